@@ -1,0 +1,269 @@
+"""The ``dichtbij`` command line: rank, scores, match and the demo.
+
+Contract: ../shared/spec/scenario.md. A bad scenario exits with status 2 and one line per
+problem on standard error; nothing is written. Output is Dutch unless ``--lang en``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Any, TextIO, cast
+
+from matching import (
+    Audience,
+    Context,
+    Lang,
+    Scenario,
+    ScenarioError,
+    UnknownChildError,
+    load_scenario,
+    rank,
+    score_all,
+)
+from matching.explain import HOME_TYPE_NAMES
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+
+_COLS = {
+    "nl": ["#", "woonplek", "soort", "punten", "ouders km", "organisatie"],
+    "en": ["#", "home", "kind", "points", "parents km", "organisation"],
+}
+_T: dict[str, dict[str, str]] = {
+    "nl": {
+        "options_for": "Opties voor {child}",
+        "together": " samen met {others}",
+        "split": " (apart van broers/zussen: {reason})",
+        "ref": "peildatum {date}",
+        "why": "Waarom optie {n} ({home}), {score} punten:",
+        "no_options": "Geen enkele woonplek voldoet aan alle regels.",
+        "excluded": "Uitgesloten: {n} woonplekken met vrije bedden ({counts}).",
+        "nearest_excluded": "Dichtstbijzijnde uitgesloten woonplekken:",
+        "scenario": "Scenario: {homes} woonplekken ({free} met vrije bedden, {beds} bedden), "
+        "{children} wachtende kinderen ({crisis} crisis), peildatum {date}.",
+    },
+    "en": {
+        "options_for": "Options for {child}",
+        "together": " together with {others}",
+        "split": " (apart from siblings: {reason})",
+        "ref": "reference date {date}",
+        "why": "Why option {n} ({home}), {score} points:",
+        "no_options": "No home meets every rule.",
+        "excluded": "Excluded: {n} homes with free beds ({counts}).",
+        "nearest_excluded": "Nearest excluded homes:",
+        "scenario": "Scenario: {homes} homes ({free} with free beds, {beds} beds), "
+        "{children} waiting children ({crisis} crisis), reference date {date}.",
+    },
+}
+
+
+class UsageError(Exception):
+    """A usage problem that is not in the scenario itself (file, unknown child)."""
+
+
+def _read_scenario(path: str) -> Scenario:
+    if path == "-":
+        text = sys.stdin.read()
+    elif path == "@demo":
+        text = resources.files("matching").joinpath("data/demo-scenario.json").read_text("utf-8")
+    else:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read scenario file '{path}': {exc.strerror}") from None
+    return load_scenario(text)
+
+
+def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for k, row in enumerate(rows):
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
+        if k == 0:
+            out.write("  ".join("-" * w for w in widths) + "\n")
+
+
+def _km(x: Any, lang: Lang) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, dict):
+        return "/".join(_km(v, lang) for v in x.values())
+    text = f"{float(x):.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _print_rank(doc: dict[str, Any], lang: Lang, out: TextIO, explain_top: int = 3) -> None:
+    t = _T[lang]
+    head = t["options_for"].format(child=doc["child_id"])
+    others = [m for m in doc["members"] if m != doc["child_id"]]
+    if others:
+        head += t["together"].format(others=", ".join(others))
+    elif doc["split_reason"]:
+        head += t["split"].format(reason=doc["split_reason"])
+    out.write(f"{head}, {t['ref'].format(date=doc['reference_date'])}\n\n")
+    if not doc["options"]:
+        out.write(t["no_options"] + "\n")
+    else:
+        rows = [_COLS[lang]]
+        for o in doc["options"]:
+            dist = next(c["value"] for c in o["criteria"] if c["criterion"] == "distance_parents")
+            score = "-" if o["score"] is None else str(o["score"])
+            rows.append(
+                [
+                    str(o["rank"]),
+                    o["home_id"],
+                    o["home_type_name"],
+                    score,
+                    _km(dist, lang),
+                    o["organisation"],
+                ]
+            )
+        _table(rows, out)
+        for o in doc["options"][:explain_top]:
+            score = "-" if o["score"] is None else o["score"]
+            out.write("\n" + t["why"].format(n=o["rank"], home=o["home_id"], score=score) + "\n")
+            for c in o["criteria"]:
+                pts = "-" if c["points"] is None else f"{c['points']:+d}"
+                out.write(f"  {pts:>5}  {c['text']}\n")
+    if doc["excluded"]:
+        counts = ", ".join(f"{k} {v}" for k, v in doc["excluded_counts"].items())
+        out.write("\n" + t["excluded"].format(n=len(doc["excluded"]), counts=counts) + "\n")
+        out.write(t["nearest_excluded"] + "\n")
+        for e in doc["excluded"][:8]:
+            out.write(f"  {e['home_id']}: " + " ".join(r["text"] for r in e["reasons"]) + "\n")
+
+
+def _cmd_rank(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _read_scenario(args.scenario)
+    ctx = Context.of(scenario)
+    try:
+        result = rank(ctx, args.child)
+    except UnknownChildError as exc:
+        raise UsageError(str(exc)) from None
+    doc = result.to_json(ctx, lang=args.lang, audience=Audience(args.audience), top=args.top)
+    if args.json:
+        json.dump(doc, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        _print_rank(doc, args.lang, out)
+
+
+def _cmd_scores(args: argparse.Namespace, out: TextIO) -> None:
+    ctx = Context.of(_read_scenario(args.scenario))
+    rows = score_all(ctx).rows()
+    if args.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["child_id", "home_id", "score"])
+        writer.writerows(rows)
+    elif args.json:
+        json.dump([{"child_id": c, "home_id": h, "score": s} for c, h, s in rows], out, indent=1)
+        out.write("\n")
+    else:
+        cols = (
+            ["child_id", "home_id", "score"]
+            if args.lang == "en"
+            else ["kind", "woonplek", "punten"]
+        )
+        _table([cols, *[[c, h, str(s)] for c, h, s in rows]], out)
+
+
+def _scenario_line(scenario: Scenario, lang: Lang) -> str:
+    free = [h for h in scenario.homes if h.beds_free > 0]
+    return _T[lang]["scenario"].format(
+        homes=len(scenario.homes),
+        free=len(free),
+        beds=sum(h.beds_free for h in free),
+        children=len(scenario.children),
+        crisis=sum(1 for c in scenario.children if c.is_crisis),
+        date=scenario.reference_date.isoformat(),
+    )
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO) -> None:
+    scenario = _read_scenario("@demo")
+    ctx = Context.of(scenario)
+    lang: Lang = args.lang
+    out.write("Dichtbij demo: Regio Foodvalley (bundled demo scenario)\n")
+    out.write(_scenario_line(scenario, lang) + "\n\n")
+    # Show the first crisis sibling group and the first crisis child on its own.
+    crisis_units = [u for u in ctx.units if any(scenario.child(c).is_crisis for c in u.members)]
+    shown = [u for u in crisis_units if u.together][:1] + [
+        u for u in crisis_units if not u.together
+    ][:1]
+    for unit in shown:
+        doc = rank(ctx, unit.members[0]).to_json(ctx, lang=lang, top=5)
+        _print_rank(doc, lang, out, explain_top=1)
+        out.write("\n" + "=" * 78 + "\n\n")
+    names = HOME_TYPE_NAMES[lang]
+    out.write(", ".join(f"{k} = {v}" for k, v in names.items()) + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dichtbij",
+        description="Placement matching for Dutch youth care: as close to home as possible.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser, scenario: bool = True) -> None:
+        if scenario:
+            sp.add_argument("--scenario", required=True, help="scenario JSON file, or - for stdin")
+        sp.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+
+    r = sub.add_parser("rank", help="ranked options for a child (its sibling group)")
+    common(r)
+    r.add_argument("--child", required=True, help="child id")
+    r.add_argument("--top", type=int, default=10, help="number of options (default 10)")
+    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    r.add_argument(
+        "--audience",
+        choices=[a.value for a in Audience],
+        default=Audience.COORDINATOR.value,
+        help="who reads it: a provider never sees where the parents live",
+    )
+    r.set_defaults(func=_cmd_rank)
+
+    s = sub.add_parser("scores", help="every eligible (child, home) pair with its score")
+    common(s)
+    fmt = s.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    s.set_defaults(func=_cmd_scores)
+
+    d = sub.add_parser("demo", help="rank the bundled demo scenario (Regio Foodvalley)")
+    common(d, scenario=False)
+    d.set_defaults(func=_cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    if args.command == "rank" and args.top is not None and args.top < 1:
+        sys.stderr.write("dichtbij: --top must be at least 1\n")
+        return EXIT_BAD_INPUT
+    # Build the whole output first: a failure half-way must not leave half a document.
+    buffer = io.StringIO()
+    try:
+        cast(Callable[[argparse.Namespace, TextIO], None], args.func)(args, buffer)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"dichtbij: {problem}\n")
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        sys.stderr.write(f"dichtbij: {exc}\n")
+        return EXIT_BAD_INPUT
+    (out or sys.stdout).write(buffer.getvalue())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

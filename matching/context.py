@@ -1,0 +1,89 @@
+"""Precomputed facts about a scenario that both the per-pair and the bulk path read.
+
+Locations, municipalities, current residents and placement units are derived once, so
+that the two paths cannot disagree about the data they start from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from matching.geo import (
+    FloatArray,
+    Location,
+    PostcodeTable,
+    great_circle_km,
+    postcode_table,
+    round_km,
+)
+from matching.model import Child, Home, Scenario
+from matching.policy import Policy
+from matching.siblings import Unit, placement_units
+
+__all__ = ["Context"]
+
+
+@dataclass(frozen=True)
+class Context:
+    scenario: Scenario
+    table: PostcodeTable
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Context:
+        return cls(scenario, postcode_table())
+
+    @property
+    def policy(self) -> Policy:
+        return self.scenario.policy
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        return tuple(placement_units(self.scenario.children))
+
+    @cached_property
+    def unit_of(self) -> Mapping[str, Unit]:
+        return {cid: u for u in self.units for cid in u.members}
+
+    @cached_property
+    def residents(self) -> Mapping[str, frozenset[str]]:
+        """Children in the scenario who live in a home now (their ``current_home``)."""
+        out: dict[str, set[str]] = {}
+        for c in self.scenario.children:
+            if c.current_home is not None:
+                out.setdefault(c.current_home, set()).add(c.id)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def home_location(self, home: Home) -> Location:
+        return self.table.locate(home.postcode)
+
+    def parents_location(self, child: Child) -> Location:
+        return self.table.locate(child.parents_postcode)
+
+    def school_location(self, child: Child) -> Location | None:
+        return None if child.school_postcode is None else self.table.locate(child.school_postcode)
+
+    def is_candidate(self, home: Home) -> bool:
+        """A registered home is a candidate if it has a free bed or someone lives there now."""
+        return home.beds_free > 0 or home.id in self.residents
+
+    @cached_property
+    def candidate_homes(self) -> tuple[Home, ...]:
+        return tuple(h for h in self.scenario.homes if self.is_candidate(h))
+
+    def distances_from(self, origin: Location, homes: tuple[Home, ...]) -> FloatArray:
+        """Engine distances (0.1 km) from one point to many homes, vectorised."""
+        idx = np.fromiter(
+            (self.table.index_of[h.postcode.pc4] for h in homes), dtype=np.intp, count=len(homes)
+        )
+        return round_km(
+            great_circle_km(
+                origin.latitude,
+                origin.longitude,
+                self.table.latitudes[idx],
+                self.table.longitudes[idx],
+            )
+        )

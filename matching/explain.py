@@ -1,0 +1,492 @@
+"""Sentences for reasons and criteria, in Dutch (default) or English, for an audience.
+
+Texts are rendered from the measured facts a :class:`~matching.rules.Reason` or
+:class:`~matching.rules.Criterion` carries, so every number in a sentence is the number
+the engine used. A coordinator sees everything. A provider never sees the parents'
+postcode, and for a confidential placement (``min_distance_from_parents_km``) nothing
+that reveals where the parents live: no distance to them, no municipality, no school
+area, and no score or points from which a distance could be recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any, Literal
+
+from matching.model import Child
+from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
+
+__all__ = [
+    "DOMAIN_NAMES",
+    "HOME_TYPE_NAMES",
+    "Audience",
+    "Lang",
+    "criterion_json",
+    "criterion_text",
+    "member_json",
+    "reason_json",
+    "reason_text",
+]
+
+Lang = Literal["nl", "en"]
+
+
+class Audience(StrEnum):
+    COORDINATOR = "coordinator"
+    PROVIDER = "provider"
+
+
+HOME_TYPE_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "network_foster": "netwerkpleeggezin",
+        "foster": "bestandspleeggezin",
+        "family_home": "gezinshuis",
+        "small_scale": "kleinschalige woonvoorziening",
+        "residential": "leef- of behandelgroep",
+    },
+    "en": {
+        "network_foster": "network foster home",
+        "foster": "foster family",
+        "family_home": "family home",
+        "small_scale": "small-scale home",
+        "residential": "residential group",
+    },
+}
+
+DOMAIN_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "trauma": "trauma en hechting",
+        "behaviour": "gedrag",
+        "mental_health": "psychische problemen",
+        "autism": "autisme",
+        "lvb": "licht verstandelijke beperking",
+        "medical": "medische zorg",
+        "addiction": "verslaving",
+    },
+    "en": {
+        "trauma": "trauma and attachment",
+        "behaviour": "behaviour",
+        "mental_health": "mental health",
+        "autism": "autism",
+        "lvb": "mild intellectual disability",
+        "medical": "medical care",
+        "addiction": "addiction",
+    },
+}
+
+LEVEL_NAMES = {
+    "nl": ["geen", "licht", "matig", "intensief"],
+    "en": ["none", "light", "moderate", "intensive"],
+}
+
+SPLIT_REASON_NAMES = {
+    "nl": {
+        "specialist_care": "specialistische zorg",
+        "sibling_threat": "bedreiging van een broer of zus",
+        "severe_conflict": "ernstig conflict",
+        "sexual_abuse_suspected": "vermoeden van seksueel misbruik",
+        "other": "andere vastgelegde reden",
+    },
+    "en": {
+        "specialist_care": "specialist care",
+        "sibling_threat": "a threat to a sibling",
+        "severe_conflict": "severe conflict",
+        "sexual_abuse_suspected": "suspected sexual abuse",
+        "other": "another recorded reason",
+    },
+}
+
+_CONFIDENTIAL = {
+    "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
+    "en": "Distance to the parents: confidential (secret placement).",
+}
+
+# Facts a provider may never see, and for a confidential child the criteria and reasons
+# that would reveal where the parents live.
+_PARENT_FACTS = {"parents_postcode", "parents_municipality", "school_postcode"}
+_LOCATING_CRITERIA = {
+    CriterionCode.DISTANCE_PARENTS,
+    CriterionCode.OWN_MUNICIPALITY,
+    CriterionCode.SCHOOL,
+}
+_LOCATING_REASONS = {ReasonCode.DISTANCE, ReasonCode.SAFETY_DISTANCE}
+
+
+def _num(x: float, lang: Lang) -> str:
+    text = f"{x:.1f}" if isinstance(x, float) else str(x)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _pts(c: Criterion, lang: Lang) -> str:
+    if lang == "nl":
+        return f"{c.points} van {c.max_points} punten"
+    return f"{c.points} of {c.max_points} points"
+
+
+def _domain(d: str, lang: Lang) -> str:
+    return DOMAIN_NAMES[lang].get(d, d)
+
+
+def _level(n: int, lang: Lang) -> str:
+    return f"{n} ({LEVEL_NAMES[lang][n]})"
+
+
+# ---------------------------------------------------------------------------------------
+# Reasons
+
+
+def _r_beds(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return f"Te weinig vrije bedden: {d['beds_free']} vrij, {d['beds_needed']} nodig."
+    return f"Not enough free beds: {d['beds_free']} free, {d['beds_needed']} needed."
+
+
+def _r_siblings(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            f"Neemt hoogstens {d['max_siblings']} broers en zussen samen op; "
+            f"deze groep telt {d['group_size']} kinderen."
+        )
+    return (
+        f"Takes at most {d['max_siblings']} siblings together; "
+        f"this group has {d['group_size']} children."
+    )
+
+
+def _r_age(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return f"Leeftijd {d['age']} valt buiten {d['age_min']}-{d['age_max']} jaar."
+    return f"Age {d['age']} is outside {d['age_min']}-{d['age_max']} years."
+
+
+def _r_care(d: Mapping[str, Any], lang: Lang) -> str:
+    dom = _domain(d["domain"], lang)
+    if lang == "nl":
+        return (
+            f"Zorgbehoefte {dom} niveau {_level(d['need'], lang)} gaat boven wat de "
+            f"verzorgers aankunnen: {_level(d['capability'], lang)}."
+        )
+    return (
+        f"Care need {dom} level {_level(d['need'], lang)} exceeds what the carers can "
+        f"handle: {_level(d['capability'], lang)}."
+    )
+
+
+def _r_distance(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            f"{_num(d['distance_km'], lang)} km van de ouders, verder dan de grens van "
+            f"{_num(d['max_km'], lang)} km."
+        )
+    return (
+        f"{_num(d['distance_km'], lang)} km from the parents, beyond the limit of "
+        f"{_num(d['max_km'], lang)} km."
+    )
+
+
+def _r_safety(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            f"Geheime plaatsing: {_num(d['distance_km'], lang)} km van de ouders, dichter "
+            f"dan de vereiste {_num(d['min_km'], lang)} km."
+        )
+    return (
+        f"Secret placement: {_num(d['distance_km'], lang)} km from the parents, closer "
+        f"than the required {_num(d['min_km'], lang)} km."
+    )
+
+
+def _r_availability(d: Mapping[str, Any], lang: Lang) -> str:
+    window = f"{d['available_from'] or '…'} – {d['available_until'] or '…'}"
+    if lang == "nl":
+        return f"Niet beschikbaar op {d['reference_date']} (beschikbaar {window})."
+    return f"Not available on {d['reference_date']} (available {window})."
+
+
+def _r_network(_: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return "Netwerkpleeggezin van een ander kind: alleen voor de kinderen die het kent."
+    return "Another child's network foster home: only for the children it knows."
+
+
+def _r_keep_apart(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return f"Moet gescheiden blijven van {d['other_child_id']}, die hier nu woont."
+    return f"Must be kept apart from {d['other_child_id']}, who lives here now."
+
+
+_REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
+    ReasonCode.BEDS: _r_beds,
+    ReasonCode.SIBLINGS: _r_siblings,
+    ReasonCode.AGE: _r_age,
+    ReasonCode.CARE_NEED: _r_care,
+    ReasonCode.DISTANCE: _r_distance,
+    ReasonCode.SAFETY_DISTANCE: _r_safety,
+    ReasonCode.AVAILABILITY: _r_availability,
+    ReasonCode.NETWORK: _r_network,
+    ReasonCode.KEEP_APART: _r_keep_apart,
+}
+
+
+def reason_text(reason: Reason, lang: Lang = "nl") -> str:
+    text = _REASONS[reason.code](reason.detail, lang)
+    return f"{reason.child_id}: {text}" if reason.child_id else text
+
+
+def reason_json(
+    reason: Reason,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> dict[str, Any]:
+    if audience is Audience.PROVIDER and confidential and reason.code in _LOCATING_REASONS:
+        # Even the code would tell the provider that the parents live near (or far from)
+        # the home, so it is replaced by a neutral one.
+        out: dict[str, Any] = {"code": "confidential", "text": _CONFIDENTIAL[lang]}
+    else:
+        detail = dict(reason.detail)
+        if audience is Audience.PROVIDER:
+            detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
+        out = {"code": reason.code.value, "text": reason_text(reason, lang), "detail": detail}
+    if reason.child_id:
+        out["child_id"] = reason.child_id
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Criteria
+
+
+def _c_type(c: Criterion, lang: Lang) -> str:
+    name = HOME_TYPE_NAMES[lang][c.detail["home_type"]]
+    if lang == "nl":
+        return f"Soort plek: {name} (gezin eerst): {_pts(c, lang)}."
+    return f"Kind of home: {name} (family first): {_pts(c, lang)}."
+
+
+def _c_distance(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    km, mx = _num(d["distance_km"], lang), _num(d["max_km"], lang)
+    w = c.max_points
+    if lang == "nl":
+        return (
+            f"{km} km van de ouders (postcode {d['parents_postcode']} naar "
+            f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
+        )
+    return (
+        f"{km} km from the parents (postcode {d['parents_postcode']} to "
+        f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
+    )
+
+
+def _c_school(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if not d.get("applicable"):
+        young = d.get("why") == "too_young"
+        if lang == "nl":
+            why = "nog niet naar school" if young else "geen school bekend"
+            return f"School: {why}, er gaat niets verloren: {_pts(c, lang)}."
+        why = "not yet at school" if young else "no school known"
+        return f"School: {why}, nothing is lost: {_pts(c, lang)}."
+    km, lim = _num(d["distance_km"], lang), _num(d["commute_km"], lang)
+    if lang == "nl":
+        verdict = (
+            "kan op de eigen school blijven" if d["keeps_school"] else "moet van school wisselen"
+        )
+        return f"School op {km} km (grens {lim} km): {verdict}: {_pts(c, lang)}."
+    verdict = "can stay at the same school" if d["keeps_school"] else "must change school"
+    return f"School at {km} km (limit {lim} km): {verdict}: {_pts(c, lang)}."
+
+
+def _c_siblings(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if d.get("together_with"):
+        others = ", ".join(d["together_with"])
+        if lang == "nl":
+            return f"Samen geplaatst met broer(s)/zus(sen) {others}: {_pts(c, lang)}."
+        return f"Placed together with sibling(s) {others}: {_pts(c, lang)}."
+    if d.get("siblings"):
+        reason = SPLIT_REASON_NAMES[lang].get(d.get("split_reason") or "other", "")
+        others = ", ".join(d["siblings"])
+        if lang == "nl":
+            return f"Apart van {others} geplaatst; vastgelegde reden: {reason}: {_pts(c, lang)}."
+        return f"Placed apart from {others}; recorded reason: {reason}: {_pts(c, lang)}."
+    if lang == "nl":
+        return "Geen broers of zussen op de wachtlijst: 0 punten."
+    return "No siblings on the waiting list: 0 points."
+
+
+def _c_stability(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if lang == "nl":
+        return (
+            f"Stabiliteit: kan het kind ({d['age']} jaar) houden tot en met {d['age_max']} "
+            f"jaar, gewenst tot {d['adult_age']}: {_pts(c, lang)}."
+        )
+    return (
+        f"Stability: can keep the child (age {d['age']}) up to age {d['age_max']}, wanted "
+        f"until {d['adult_age']}: {_pts(c, lang)}."
+    )
+
+
+def _c_current(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if not d.get("applicable"):
+        if lang == "nl":
+            return "Woont nu nergens geplaatst: 0 punten."
+        return "Not placed anywhere now: 0 points."
+    if lang == "nl":
+        text = "blijft wonen waar het nu woont" if d["stays"] else "moet verhuizen (doorplaatsing)"
+        return f"Huidige plek {d['current_home']}: {text}: {_pts(c, lang)}."
+    text = "stays where it lives now" if d["stays"] else "must move (a doorplaatsing)"
+    return f"Current home {d['current_home']}: {text}: {_pts(c, lang)}."
+
+
+def _c_municipality(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if lang == "nl":
+        where = "in" if d["same"] else "buiten"
+        return (
+            f"Woonplek in {d['home_municipality']}, {where} de gemeente van de ouders "
+            f"({d['parents_municipality']}): {_pts(c, lang)}."
+        )
+    where = "inside" if d["same"] else "outside"
+    return (
+        f"Home in {d['home_municipality']}, {where} the parents' municipality "
+        f"({d['parents_municipality']}): {_pts(c, lang)}."
+    )
+
+
+def _c_religion(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if not d.get("applicable"):
+        return (
+            f"Geloof: geen wens vastgelegd: {_pts(c, lang)}."
+            if lang == "nl"
+            else f"Religion: no wish recorded: {_pts(c, lang)}."
+        )
+    home = d["home"] or ("onbekend" if lang == "nl" else "unknown")
+    if lang == "nl":
+        return f"Geloof: kind {d['child']}, gezin {home}: {_pts(c, lang)}."
+    return f"Religion: child {d['child']}, home {home}: {_pts(c, lang)}."
+
+
+def _c_language(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if not d.get("applicable"):
+        return (
+            f"Taal: geen wens vastgelegd: {_pts(c, lang)}."
+            if lang == "nl"
+            else f"Language: no wish recorded: {_pts(c, lang)}."
+        )
+    shared = ", ".join(d["shared"]) or "-"
+    if lang == "nl":
+        return f"Taal: gedeelde thuistaal {shared}: {_pts(c, lang)}."
+    return f"Language: shared home language {shared}: {_pts(c, lang)}."
+
+
+def _c_care(c: Criterion, lang: Lang) -> str:
+    needs: Mapping[str, int] = c.detail["needs"]
+    caps: Mapping[str, int] = c.detail["capabilities"]
+    if not needs:
+        if lang == "nl":
+            return "Zorg: geen bijzondere zorgbehoeften (voorwaarde, geen punten)."
+        return "Care: no particular care needs (a condition, no points)."
+    parts = ", ".join(f"{_domain(d, lang)} {n} ≤ {caps[d]}" for d, n in needs.items())
+    if lang == "nl":
+        return f"Zorg: alle behoeften gedekt ({parts}) (voorwaarde, geen punten)."
+    return f"Care: every need covered ({parts}) (a condition, no points)."
+
+
+_CRITERIA: dict[CriterionCode, Callable[[Criterion, Lang], str]] = {
+    CriterionCode.TYPE: _c_type,
+    CriterionCode.DISTANCE_PARENTS: _c_distance,
+    CriterionCode.SCHOOL: _c_school,
+    CriterionCode.SIBLINGS: _c_siblings,
+    CriterionCode.STABILITY: _c_stability,
+    CriterionCode.CURRENT_HOME: _c_current,
+    CriterionCode.OWN_MUNICIPALITY: _c_municipality,
+    CriterionCode.RELIGION: _c_religion,
+    CriterionCode.LANGUAGE: _c_language,
+    CriterionCode.CARE_NEEDS: _c_care,
+}
+
+_VALUE_KEYS: dict[CriterionCode, str] = {
+    CriterionCode.TYPE: "home_type",
+    CriterionCode.DISTANCE_PARENTS: "distance_km",
+    CriterionCode.SCHOOL: "distance_km",
+    CriterionCode.SIBLINGS: "together_with",
+    CriterionCode.STABILITY: "age_max",
+    CriterionCode.CURRENT_HOME: "stays",
+    CriterionCode.OWN_MUNICIPALITY: "same",
+    CriterionCode.RELIGION: "same",
+    CriterionCode.LANGUAGE: "shared",
+    CriterionCode.CARE_NEEDS: "needs",
+}
+_UNITS = {CriterionCode.DISTANCE_PARENTS: "km", CriterionCode.SCHOOL: "km"}
+
+
+def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
+    return _CRITERIA[criterion.code](criterion, lang)
+
+
+def criterion_json(
+    criterion: Criterion,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> dict[str, Any]:
+    """One criterion as JSON: points, the measured value, the facts and a sentence."""
+    if audience is Audience.PROVIDER and confidential and criterion.code in _LOCATING_CRITERIA:
+        return {
+            "criterion": criterion.code.value,
+            "points": None,
+            "max_points": criterion.max_points,
+            "value": None,
+            "text": _CONFIDENTIAL[lang],
+        }
+    detail = dict(criterion.detail)
+    if audience is Audience.PROVIDER:
+        detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
+    out: dict[str, Any] = {
+        "criterion": criterion.code.value,
+        "points": criterion.points,
+        "max_points": criterion.max_points,
+        "value": criterion.detail.get(_VALUE_KEYS[criterion.code]),
+        "text": criterion_text(criterion, lang),
+        "detail": detail,
+    }
+    if criterion.code in _UNITS:
+        out["unit"] = _UNITS[criterion.code]
+    if audience is Audience.PROVIDER and criterion.code is CriterionCode.DISTANCE_PARENTS:
+        # The sentence names the parents' postcode: give the provider a version without it.
+        km = _num(criterion.detail["distance_km"], lang)
+        out["text"] = (
+            f"{km} km van de ouders: {_pts(criterion, lang)}."
+            if lang == "nl"
+            else f"{km} km from the parents: {_pts(criterion, lang)}."
+        )
+    if audience is Audience.PROVIDER and criterion.code is CriterionCode.OWN_MUNICIPALITY:
+        out["text"] = (
+            f"Woonplek in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
+            if lang == "nl"
+            else f"Home in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
+        )
+    return out
+
+
+def member_json(
+    member: MemberScore,
+    child: Child,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+) -> dict[str, Any]:
+    hide = audience is Audience.PROVIDER and child.confidential
+    return {
+        "child_id": member.child_id,
+        "score": None if hide else member.score,
+        "criteria": [
+            criterion_json(c, lang, audience, child.confidential) for c in member.criteria
+        ],
+    }

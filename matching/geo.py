@@ -1,0 +1,196 @@
+"""Postcodes and distances, offline: PC4 centroids (GeoNames, CC BY 4.0) shipped in the package.
+
+One distance is used for every decision, on every path: the great-circle distance between
+PC4 centroids on the mean Earth sphere, rounded to 0.1 km. Bulk paths compute it
+vectorised; a single pair goes through the very same function, so a score computed in
+bulk and the same score explained pair by pair are identical. geopy's ellipsoidal
+geodesic (:func:`geodesic_km`) is the accuracy reference: on Dutch distances the two
+agree within 0.5 % (tested), far below the error of using a postcode centroid at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from matching.model import Postcode
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "Location",
+    "PostcodeError",
+    "PostcodeTable",
+    "SpatialIndex",
+    "distance_km",
+    "geodesic_km",
+    "great_circle_km",
+    "parse_postcode",
+    "postcode_table",
+    "round_km",
+]
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+_PC6 = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})?$")
+
+FloatArray = NDArray[np.float64]
+
+
+class PostcodeError(ValueError):
+    """A postcode that is malformed or not in the table; the message names the value."""
+
+
+def parse_postcode(raw: str) -> Postcode:
+    """Parse ``"6711"``, ``"6711AB"`` or ``"6711 ab"`` into a :class:`Postcode`."""
+    text = raw.strip().upper()
+    match = _PC6.match(text) if len(text) <= 7 else None
+    if match is None:
+        raise PostcodeError(
+            f"'{raw[:20]}' is not a Dutch postcode (expected PC4 '1234' or PC6 '1234 AB')"
+        )
+    return Postcode(match.group(1), match.group(2))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    pc4: str
+    latitude: float
+    longitude: float
+    place: str
+    municipality_code: str
+    municipality_name: str
+
+
+class PostcodeTable:
+    """The PC4 centroids, indexed for scalar look-ups and for vectorised work."""
+
+    def __init__(self, locations: list[Location]) -> None:
+        self._by_pc4 = {loc.pc4: loc for loc in locations}
+        self.pc4s: tuple[str, ...] = tuple(loc.pc4 for loc in locations)
+        self.index_of = {pc4: i for i, pc4 in enumerate(self.pc4s)}
+        self.latitudes: FloatArray = np.array([loc.latitude for loc in locations])
+        self.longitudes: FloatArray = np.array([loc.longitude for loc in locations])
+        self.municipality_codes: tuple[str, ...] = tuple(loc.municipality_code for loc in locations)
+
+    def __contains__(self, pc4: object) -> bool:
+        return pc4 in self._by_pc4
+
+    def __len__(self) -> int:
+        return len(self._by_pc4)
+
+    def locate(self, postcode: Postcode | str) -> Location:
+        pc4 = postcode.pc4 if isinstance(postcode, Postcode) else postcode
+        try:
+            return self._by_pc4[pc4]
+        except KeyError:
+            raise PostcodeError(f"postcode '{pc4}' is not a known Dutch PC4 area") from None
+
+    def municipality_names(self) -> dict[str, str]:
+        return {loc.municipality_code: loc.municipality_name for loc in self._by_pc4.values()}
+
+    @classmethod
+    def from_csv_rows(cls, rows: list[dict[str, str]]) -> PostcodeTable:
+        # A PC4 that spans several places has one row per place: locate it at their mean
+        # and give it the municipality of its first row (the table's own order).
+        grouped: dict[str, list[dict[str, str]]] = {}
+        for row in rows:
+            grouped.setdefault(row["zipcode"].strip(), []).append(row)
+        locations = []
+        for pc4 in sorted(grouped):
+            group = grouped[pc4]
+            first = group[0]
+            name = first["province"].removesuffix(" Municipality").strip()
+            locations.append(
+                Location(
+                    pc4=pc4,
+                    latitude=sum(float(r["latitude"]) for r in group) / len(group),
+                    longitude=sum(float(r["longitude"]) for r in group) / len(group),
+                    place=first["place"],
+                    municipality_code=first["province_code"].zfill(4),
+                    municipality_name=name,
+                )
+            )
+        return cls(locations)
+
+
+@cache
+def postcode_table() -> PostcodeTable:
+    """The shipped table, read once per process."""
+    text = resources.files("matching").joinpath("data/nl_postcodes_pc4.csv").read_text("utf-8")
+    return PostcodeTable.from_csv_rows(list(csv.DictReader(text.splitlines())))
+
+
+def great_circle_km(
+    lat1: FloatArray | float,
+    lon1: FloatArray | float,
+    lat2: FloatArray | float,
+    lon2: FloatArray | float,
+) -> FloatArray:
+    """Haversine distance in km, elementwise and broadcasting; not rounded."""
+    p1 = np.radians(lat1)
+    p2 = np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin(dphi / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2.0) ** 2
+    return np.asarray(2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))))
+
+
+def round_km(km: FloatArray) -> FloatArray:
+    """The engine's distance resolution: 0.1 km (what the explanations print)."""
+    return np.asarray(np.round(km, 1))
+
+
+def distance_km(a: Location, b: Location) -> float:
+    """The engine's distance for one pair: the bulk function on a single element."""
+    d = round_km(
+        great_circle_km(
+            np.array([a.latitude]),
+            np.array([a.longitude]),
+            np.array([b.latitude]),
+            np.array([b.longitude]),
+        )
+    )
+    return float(d[0])
+
+
+def geodesic_km(a: Location, b: Location) -> float:
+    """Ellipsoidal (WGS84) distance by geopy: the reference for single pairs."""
+    from geopy.distance import geodesic
+
+    return float(geodesic((a.latitude, a.longitude), (b.latitude, b.longitude)).km)
+
+
+def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    p = np.radians(lat)
+    lm = np.radians(lon)
+    return np.column_stack((np.cos(p) * np.cos(lm), np.cos(p) * np.sin(lm), np.sin(p)))
+
+
+class SpatialIndex:
+    """A k-d tree over points on the unit sphere, queried by great-circle radius."""
+
+    def __init__(self, latitudes: FloatArray, longitudes: FloatArray) -> None:
+        self._tree = cKDTree(_unit_vectors(latitudes, longitudes))
+        self.size = len(latitudes)
+
+    def within(
+        self, latitudes: FloatArray, longitudes: FloatArray, radius_km: float
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """All (query, point) index pairs whose great-circle distance may be <= radius.
+
+        The chord is computed with a small margin, so the caller filters on the exact
+        distance afterwards; no pair within the radius is ever missed.
+        """
+        if self.size == 0 or len(latitudes) == 0:
+            empty = np.empty(0, dtype=np.intp)
+            return empty, empty
+        chord = 2.0 * np.sin(min(np.pi, (radius_km + 0.5) / EARTH_RADIUS_KM) / 2.0)
+        query_tree = cKDTree(_unit_vectors(latitudes, longitudes))
+        sparse = query_tree.sparse_distance_matrix(self._tree, chord, output_type="coo_matrix")
+        return sparse.row.astype(np.intp), sparse.col.astype(np.intp)

@@ -1,0 +1,198 @@
+"""Domain objects of a placement decision: homes, children and the scenario that holds them.
+
+Plain frozen dataclasses that import nothing outside the standard library; loading and
+validation live in :mod:`matching.scenario`, so these objects are always valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matching.policy import Policy
+
+__all__ = [
+    "CARE_DOMAINS",
+    "FAMILY_LIKE_TYPES",
+    "CareDomain",
+    "Child",
+    "Home",
+    "HomeType",
+    "Postcode",
+    "Scenario",
+    "SplitReason",
+    "Urgency",
+]
+
+
+class HomeType(StrEnum):
+    """The kinds of capacity, in the family-first order of the Youth Act."""
+
+    NETWORK_FOSTER = "network_foster"
+    FOSTER = "foster"
+    FAMILY_HOME = "family_home"
+    SMALL_SCALE = "small_scale"
+    RESIDENTIAL = "residential"
+
+
+FAMILY_LIKE_TYPES = frozenset({HomeType.NETWORK_FOSTER, HomeType.FOSTER, HomeType.FAMILY_HOME})
+
+
+class CareDomain(StrEnum):
+    TRAUMA = "trauma"
+    BEHAVIOUR = "behaviour"
+    MENTAL_HEALTH = "mental_health"
+    AUTISM = "autism"
+    LVB = "lvb"
+    MEDICAL = "medical"
+    ADDICTION = "addiction"
+
+
+CARE_DOMAINS: tuple[CareDomain, ...] = tuple(CareDomain)
+
+
+class Urgency(StrEnum):
+    CRISIS = "crisis"
+    PLANNED = "planned"
+
+
+class SplitReason(StrEnum):
+    """Recorded reasons that allow a sibling group to be placed apart."""
+
+    SPECIALIST_CARE = "specialist_care"
+    SIBLING_THREAT = "sibling_threat"
+    SEVERE_CONFLICT = "severe_conflict"
+    SEXUAL_ABUSE_SUSPECTED = "sexual_abuse_suspected"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Postcode:
+    """A Dutch postcode as given (PC4 or PC6), located by its PC4."""
+
+    pc4: str
+    letters: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Canonical form: ``6711`` or ``6711AB``."""
+        return self.pc4 + (self.letters or "")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Home:
+    """A unit of capacity; equal by identity (its id), not by its current free beds."""
+
+    id: str
+    organisation: str
+    type: HomeType
+    postcode: Postcode
+    beds_free: int
+    age_min: int = 0
+    age_max: int = 23
+    max_siblings: int | None = None
+    capabilities: Mapping[str, int] = field(default_factory=dict)
+    religion: str | None = None
+    languages: tuple[str, ...] = ()
+    available_from: date | None = None
+    available_until: date | None = None
+    known_to: frozenset[str] = frozenset()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Home) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("home", self.id))
+
+    def capability(self, domain: str) -> int:
+        return self.capabilities.get(domain, 0)
+
+    def sibling_limit(self) -> int | None:
+        """Largest sibling group taken together; ``None`` means only the beds limit."""
+        return self.max_siblings
+
+    def available_on(self, day: date) -> bool:
+        if self.available_from is not None and day < self.available_from:
+            return False
+        return not (self.available_until is not None and day > self.available_until)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Child:
+    """A waiting child; ``age`` is in whole years on the scenario's reference date."""
+
+    id: str
+    age: int
+    parents_postcode: Postcode
+    birth_date: date | None = None
+    school_postcode: Postcode | None = None
+    siblings: frozenset[str] = frozenset()
+    split_reason: SplitReason | None = None
+    split_note: str | None = None
+    keep_apart: frozenset[str] = frozenset()
+    needs: Mapping[str, int] = field(default_factory=dict)
+    urgency: Urgency = Urgency.PLANNED
+    min_distance_from_parents_km: float | None = None
+    religion: str | None = None
+    languages: tuple[str, ...] = ()
+    current_home: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Child) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("child", self.id))
+
+    @property
+    def confidential(self) -> bool:
+        """A secret placement (geheime plaatsing): the parents' location must never leak."""
+        return self.min_distance_from_parents_km is not None
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.urgency is Urgency.CRISIS
+
+    def need(self, domain: str) -> int:
+        return self.needs.get(domain, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A validated situation: homes with capacity and the children waiting for a place."""
+
+    reference_date: date
+    policy: Policy
+    homes: tuple[Home, ...]
+    children: tuple[Child, ...]
+    home_by_id: Mapping[str, Home] = field(repr=False, default_factory=dict)
+    child_by_id: Mapping[str, Child] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        reference_date: date,
+        policy: Policy,
+        homes: tuple[Home, ...],
+        children: tuple[Child, ...],
+    ) -> Scenario:
+        return cls(
+            reference_date=reference_date,
+            policy=policy,
+            homes=homes,
+            children=children,
+            home_by_id={h.id: h for h in homes},
+            child_by_id={c.id: c for c in children},
+        )
+
+    def home(self, home_id: str) -> Home:
+        return self.home_by_id[home_id]
+
+    def child(self, child_id: str) -> Child:
+        return self.child_by_id[child_id]

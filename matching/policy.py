@@ -1,0 +1,183 @@
+"""The engine's policy: every weight and threshold in one typed object with documented defaults.
+
+A scenario's ``policy`` object overrides any of these fields; an unknown key is an error.
+Each default says why it was chosen, so that a coordinator or a municipality can argue
+with the number rather than with the code.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matching.model import HomeType
+
+__all__ = ["Policy", "TypePoints"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TypePoints(_Frozen):
+    """Points for the kind of home: the family-first hierarchy of the Youth Act.
+
+    The steps (40 points each) are worth about 24 km of distance to the parents at the
+    default distance weight, so a foster family somewhat further away still beats a
+    small-scale home next door, but not one across the region.
+    """
+
+    network_foster: int = Field(
+        120,
+        ge=0,
+        le=1000,
+        description="Netwerkpleegzorg: the child's own network; lowest breakdown rates.",
+    )
+    foster: int = Field(80, ge=0, le=1000, description="A foster family (bestandspleeggezin).")
+    family_home: int = Field(
+        80, ge=0, le=1000, description="A gezinshuis: a family setting, like foster care."
+    )
+    small_scale: int = Field(
+        40, ge=0, le=1000, description="Kleinschalige voorziening: 4 to 6 children."
+    )
+    residential: int = Field(0, ge=0, le=1000, description="Large groups: the last resort.")
+
+    def for_type(self, home_type: HomeType) -> int:
+        return int(getattr(self, home_type.value))
+
+
+class Policy(_Frozen):
+    """Weights (points, higher is better) and thresholds (km, years, days)."""
+
+    max_distance_km: float = Field(
+        60.0,
+        gt=0,
+        le=400,
+        description=(
+            "Hard limit on the distance between a home and the parents. 60 km keeps a "
+            "visit within about an hour by car or public transport in most of the "
+            "country, and matches the regional scale of Dutch youth-care regions."
+        ),
+    )
+    max_distance_network_km: float = Field(
+        150.0,
+        gt=0,
+        le=400,
+        description=(
+            "Hard limit for a network foster home (relatives, people the child knows). "
+            "Family first outweighs distance: a grandparent across the country is still "
+            "a better place than strangers nearby. Distance points still fall with distance."
+        ),
+    )
+    school_commute_primary_km: float = Field(
+        10.0,
+        gt=0,
+        le=100,
+        description=(
+            "A child under 12 (primary school) keeps its school if the home is at most "
+            "this far from it: a drive or school transport (leerlingenvervoer) of 15-20 min."
+        ),
+    )
+    school_commute_secondary_km: float = Field(
+        20.0,
+        gt=0,
+        le=100,
+        description=(
+            "A child of 12 or older keeps its school within this distance: a bicycle or "
+            "bus commute that Dutch secondary pupils commonly make."
+        ),
+    )
+    school_age: int = Field(
+        4,
+        ge=0,
+        le=23,
+        description="Children from this age go to school (compulsory from 5; most start at 4).",
+    )
+    adult_age: int = Field(
+        18,
+        ge=1,
+        le=23,
+        description="The age until which a home is expected to keep a child (stability).",
+    )
+    points_type: TypePoints = Field(default_factory=TypePoints)
+    points_distance_parents: int = Field(
+        100,
+        ge=0,
+        le=1000,
+        description=(
+            "Full points at 0 km, falling linearly to 0 at max_distance_km: each km "
+            "costs the same, so a coordinator can recompute it by hand."
+        ),
+    )
+    points_school: int = Field(
+        40,
+        ge=0,
+        le=1000,
+        description="For keeping the current school; a school change is a second loss.",
+    )
+    points_siblings_together: int = Field(
+        50,
+        ge=0,
+        le=1000,
+        description=(
+            "Per member of a sibling group placed together: keeps groups attractive when "
+            "beds are scarce, on top of the rule that an unsplittable group is never split."
+        ),
+    )
+    points_stability: int = Field(
+        30,
+        ge=0,
+        le=1000,
+        description=(
+            "Scaled by the share of the years until adult_age that the home's age range "
+            "covers: a home that must let the child go at 12 means another move later."
+        ),
+    )
+    points_stay_current_home: int = Field(
+        60,
+        ge=0,
+        le=1000,
+        description=(
+            "For staying in the child's current home: every move (doorplaatsing) harms "
+            "the child, so a move must gain more than this to be proposed."
+        ),
+    )
+    points_own_municipality: int = Field(
+        15,
+        ge=0,
+        le=1000,
+        description=("The home is in the parents' municipality: same youth-care team, local ties."),
+    )
+    points_religion: int = Field(
+        5,
+        ge=0,
+        le=1000,
+        description=(
+            "Small on purpose: research finds no better outcomes from matching on "
+            "background, though it can help parents accept the placement."
+        ),
+    )
+    points_language: int = Field(
+        5,
+        ge=0,
+        le=1000,
+        description="Small on purpose, as for religion; a shared language at home.",
+    )
+    hold_period_days: int = Field(
+        5,
+        ge=1,
+        le=60,
+        description="How long a proposal holds the beds before it lapses (API).",
+    )
+
+    def max_distance_for(self, home_type: HomeType) -> float:
+        if home_type is HomeType.NETWORK_FOSTER:
+            return self.max_distance_network_km
+        return self.max_distance_km
+
+    def school_commute_km(self, age: int) -> float:
+        return self.school_commute_primary_km if age < 12 else self.school_commute_secondary_km
+
+    @property
+    def search_radius_km(self) -> float:
+        """The widest distance any home may be from the parents."""
+        return max(self.max_distance_km, self.max_distance_network_km)

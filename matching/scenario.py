@@ -1,0 +1,362 @@
+"""Loading and validating a scenario (``dichtbij.scenario/1``) into domain objects.
+
+Every problem is collected, not just the first: each names the object (by id where it
+has one), the field and the reason, so that a coordinator can fix a file in one pass.
+The same schemas (:class:`HomeIn`, :class:`ChildIn`) validate the HTTP API's bodies.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from matching.geo import PostcodeError, parse_postcode, postcode_table
+from matching.model import (
+    CARE_DOMAINS,
+    Child,
+    Home,
+    HomeType,
+    Postcode,
+    Scenario,
+    SplitReason,
+    Urgency,
+)
+from matching.policy import Policy
+from matching.siblings import sibling_problems
+
+__all__ = [
+    "FORMAT",
+    "ChildIn",
+    "HomeIn",
+    "Problem",
+    "ScenarioError",
+    "ScenarioIn",
+    "age_on",
+    "child_from_schema",
+    "home_from_schema",
+    "load_scenario",
+    "parse_scenario",
+]
+
+FORMAT = "dichtbij.scenario/1"
+
+Id = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^\S+$")
+]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+PostcodeText = Annotated[str, StringConstraints(min_length=4, max_length=7)]
+Level = Annotated[int, Field(ge=0, le=3)]
+Age = Annotated[int, Field(ge=0, le=23)]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: which object, which field, why."""
+
+    object: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.object}: field '{self.field}': {self.reason}"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; :attr:`problems` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:
+    unknown = sorted(set(value) - set(CARE_DOMAINS))
+    if unknown:
+        known = ", ".join(CARE_DOMAINS)
+        raise ValueError(f"unknown care domain '{unknown[0]}' (known: {known})")
+    return value
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HomeIn(_In):
+    """A home as the scenario file and the API accept it."""
+
+    id: Id
+    organisation: Id
+    type: HomeType
+    postcode: PostcodeText
+    beds_free: int = Field(ge=0, le=200)
+    age_min: Age = 0
+    age_max: Age = 23
+    max_siblings: int | None = Field(default=None, ge=1, le=200)
+    capabilities: dict[str, Level] = Field(default_factory=dict)
+    religion: Code | None = None
+    languages: list[Language] = Field(default_factory=list, max_length=20)
+    available_from: date | None = None
+    available_until: date | None = None
+    known_to: list[Id] = Field(default_factory=list, max_length=50)
+
+    _domains = field_validator("capabilities")(_check_domains)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HomeIn:
+        if self.age_min > self.age_max:
+            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        if (
+            self.available_from is not None
+            and self.available_until is not None
+            and self.available_from > self.available_until
+        ):
+            raise ValueError("available_from is after available_until")
+        if self.type is HomeType.NETWORK_FOSTER and not self.known_to:
+            raise ValueError("a network_foster home needs known_to: the children it is for")
+        if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
+            raise ValueError("known_to is only for network_foster homes")
+        return self
+
+
+class ChildIn(_In):
+    """A waiting child as the scenario file and the API accept it."""
+
+    id: Id
+    birth_date: date | None = None
+    age: Age | None = None
+    parents_postcode: PostcodeText
+    school_postcode: PostcodeText | None = None
+    siblings: list[Id] = Field(default_factory=list, max_length=20)
+    split_reason: SplitReason | None = None
+    split_note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    keep_apart: list[Id] = Field(default_factory=list, max_length=50)
+    needs: dict[str, Level] = Field(default_factory=dict)
+    urgency: Urgency = Urgency.PLANNED
+    min_distance_from_parents_km: float | None = Field(default=None, gt=0, le=300)
+    religion: Code | None = None
+    languages: list[Language] = Field(default_factory=list, max_length=20)
+    current_home: Id | None = None
+
+    _domains = field_validator("needs")(_check_domains)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ChildIn:
+        if self.birth_date is None and self.age is None:
+            raise ValueError("one of birth_date or age is required")
+        if self.split_reason is SplitReason.OTHER and not (self.split_note or "").strip():
+            raise ValueError("split_reason 'other' requires a split_note")
+        if self.id in self.siblings:
+            raise ValueError("a child cannot be its own sibling")
+        if self.id in self.keep_apart:
+            raise ValueError("a child cannot be kept apart from itself")
+        return self
+
+
+class ScenarioIn(_In):
+    format: Literal["dichtbij.scenario/1"]
+    reference_date: date
+    policy: dict[str, Any] = Field(default_factory=dict)
+    homes: list[dict[str, Any]] = Field(max_length=200_000)
+    children: list[dict[str, Any]] = Field(max_length=100_000)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _loc(path: Iterable[int | str]) -> str:
+    return ".".join(str(p) for p in path) or "(object)"
+
+
+def _pydantic_problems(error: ValidationError, obj: str, prefix: str = "") -> list[Problem]:
+    problems = []
+    for e in error.errors():
+        field = _loc(e["loc"])
+        reason = e["msg"].removeprefix("Value error, ")
+        problems.append(Problem(obj, prefix + field, reason))
+    return problems
+
+
+def _postcode(raw: str | None, obj: str, field: str, problems: list[Problem]) -> Postcode | None:
+    if raw is None:
+        return None
+    try:
+        pc = parse_postcode(raw)
+        postcode_table().locate(pc)
+    except PostcodeError as exc:
+        problems.append(Problem(obj, field, str(exc)))
+        return None
+    return pc
+
+
+def home_from_schema(h: HomeIn, problems: list[Problem]) -> Home | None:
+    """Map a validated home body onto the domain; postcode problems go to ``problems``."""
+    obj = f"home {h.id}"
+    pc = _postcode(h.postcode, obj, "postcode", problems)
+    if pc is None:
+        return None
+    return Home(
+        id=h.id,
+        organisation=h.organisation,
+        type=h.type,
+        postcode=pc,
+        beds_free=h.beds_free,
+        age_min=h.age_min,
+        age_max=h.age_max,
+        max_siblings=h.max_siblings,
+        capabilities={k: v for k, v in h.capabilities.items() if v > 0},
+        religion=h.religion,
+        languages=tuple(h.languages),
+        available_from=h.available_from,
+        available_until=h.available_until,
+        known_to=frozenset(h.known_to),
+    )
+
+
+def child_from_schema(c: ChildIn, reference_date: date, problems: list[Problem]) -> Child | None:
+    """Map a validated child body onto the domain, with its age on ``reference_date``."""
+    obj = f"child {c.id}"
+    before = len(problems)
+    parents = _postcode(c.parents_postcode, obj, "parents_postcode", problems)
+    school = _postcode(c.school_postcode, obj, "school_postcode", problems)
+    age = c.age
+    if c.birth_date is not None:
+        if c.birth_date > reference_date:
+            problems.append(Problem(obj, "birth_date", "is after the reference date"))
+        else:
+            from_birth = age_on(c.birth_date, reference_date)
+            if age is not None and age != from_birth:
+                problems.append(
+                    Problem(obj, "age", f"{age} contradicts birth_date (age {from_birth})")
+                )
+            elif from_birth > 23:
+                problems.append(Problem(obj, "birth_date", "child is older than 23"))
+            age = from_birth
+    if len(problems) > before or parents is None or age is None:
+        return None
+    return Child(
+        id=c.id,
+        age=age,
+        birth_date=c.birth_date,
+        parents_postcode=parents,
+        school_postcode=school,
+        siblings=frozenset(c.siblings),
+        split_reason=c.split_reason,
+        split_note=c.split_note,
+        keep_apart=frozenset(c.keep_apart),
+        needs={k: v for k, v in c.needs.items() if v > 0},
+        urgency=c.urgency,
+        min_distance_from_parents_km=c.min_distance_from_parents_km,
+        religion=c.religion,
+        languages=tuple(c.languages),
+        current_home=c.current_home,
+    )
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    dup: set[str] = set()
+    for i in ids:
+        (dup if i in seen else seen).add(i)
+    return dup
+
+
+def _object_name(kind: str, index: int, raw: Mapping[str, Any]) -> str:
+    rid = raw.get("id")
+    return f"{kind} {rid}" if isinstance(rid, str) and rid else f"{kind}[{index}]"
+
+
+def _references(scenario: Scenario) -> list[Problem]:
+    problems: list[Problem] = []
+    children, homes = scenario.child_by_id, scenario.home_by_id
+    for h in scenario.homes:
+        for cid in sorted(h.known_to - set(children)):
+            problems.append(Problem(f"home {h.id}", "known_to", f"unknown child id '{cid}'"))
+    for c in scenario.children:
+        obj = f"child {c.id}"
+        for cid in sorted(c.keep_apart - set(children)):
+            problems.append(Problem(obj, "keep_apart", f"unknown child id '{cid}'"))
+        if c.current_home is not None and c.current_home not in homes:
+            problems.append(Problem(obj, "current_home", f"unknown home id '{c.current_home}'"))
+    problems.extend(sibling_problems(scenario.children))
+    return problems
+
+
+def parse_scenario(document: Any) -> Scenario:
+    """Validate a decoded JSON document; raise :class:`ScenarioError` listing every problem."""
+    if not isinstance(document, dict):
+        raise ScenarioError([Problem("scenario", "(document)", "must be a JSON object")])
+    try:
+        head = ScenarioIn.model_validate(document)
+    except ValidationError as exc:
+        raise ScenarioError(_pydantic_problems(exc, "scenario")) from None
+
+    problems: list[Problem] = []
+    try:
+        policy = Policy.model_validate(head.policy)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, "scenario", "policy."))
+        policy = Policy()
+
+    homes: list[Home] = []
+    for i, raw in enumerate(head.homes):
+        obj = _object_name("home", i, raw)
+        try:
+            h_in = HomeIn.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, obj))
+            continue
+        home = home_from_schema(h_in, problems)
+        if home is not None:
+            homes.append(home)
+
+    children: list[Child] = []
+    for i, raw in enumerate(head.children):
+        obj = _object_name("child", i, raw)
+        try:
+            c_in = ChildIn.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, obj))
+            continue
+        child = child_from_schema(c_in, head.reference_date, problems)
+        if child is not None:
+            children.append(child)
+
+    for dup in sorted(_duplicates(h.get("id", "") for h in head.homes) - {""}):
+        problems.append(Problem(f"home {dup}", "id", "is not unique within the scenario"))
+    for dup in sorted(_duplicates(c.get("id", "") for c in head.children) - {""}):
+        problems.append(Problem(f"child {dup}", "id", "is not unique within the scenario"))
+    if problems:
+        raise ScenarioError(problems)
+
+    scenario = Scenario.of(head.reference_date, policy, tuple(homes), tuple(children))
+    problems.extend(_references(scenario))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def load_scenario(text: str) -> Scenario:
+    """Parse scenario JSON text."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            [Problem("scenario", "(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+        ) from None
+    return parse_scenario(document)

@@ -1,0 +1,1 @@
+"""Optimisation over the whole waiting list."""
