@@ -28,7 +28,7 @@ from matching import (
 )
 from matching.explain import HOME_TYPE_NAMES
 
-__all__ = ["main"]
+__all__ = ["EXIT_BAD_INPUT", "UsageError", "main", "read_scenario"]
 
 EXIT_BAD_INPUT = 2
 
@@ -68,7 +68,7 @@ class UsageError(Exception):
     """A usage problem that is not in the scenario itself (file, unknown child)."""
 
 
-def _read_scenario(path: str) -> Scenario:
+def read_scenario(path: str) -> Scenario:
     if path == "-":
         text = sys.stdin.read()
     elif path == "@demo":
@@ -142,7 +142,7 @@ def _print_rank(doc: dict[str, Any], lang: Lang, out: TextIO, explain_top: int =
 
 
 def _cmd_rank(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = _read_scenario(args.scenario)
+    scenario = read_scenario(args.scenario)
     ctx = Context.of(scenario)
     try:
         result = rank(ctx, args.child)
@@ -157,7 +157,7 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_scores(args: argparse.Namespace, out: TextIO) -> None:
-    ctx = Context.of(_read_scenario(args.scenario))
+    ctx = Context.of(read_scenario(args.scenario))
     rows = score_all(ctx).rows()
     if args.csv:
         writer = csv.writer(out, lineterminator="\n")
@@ -188,7 +188,7 @@ def _scenario_line(scenario: Scenario, lang: Lang) -> str:
 
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = _read_scenario("@demo")
+    scenario = read_scenario("@demo")
     ctx = Context.of(scenario)
     lang: Lang = args.lang
     out.write("Dichtbij demo: Regio Foodvalley (bundled demo scenario)\n")
@@ -241,7 +241,16 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="rank the bundled demo scenario (Regio Foodvalley)")
     common(d, scenario=False)
     d.set_defaults(func=_cmd_demo)
+
+    # Commands of other layers register themselves here, each from its own module.
+    for register in _extra_commands():
+        register(sub)
     return p
+
+
+def _extra_commands() -> list[Callable[[Any], None]]:
+    """``register(subparsers)`` functions of the command modules (match, serve, ...)."""
+    return []
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
