@@ -67,6 +67,20 @@ class Location:
     municipality_name: str
 
 
+# GeoNames labels a few municipalities wrongly; the CBS code is right (data README).
+_NAME_FIXES = {"0267": "Nijkerk"}
+
+
+def _municipality_name(row: dict[str, str]) -> str:
+    code = row["province_code"].zfill(4)
+    if code in _NAME_FIXES:
+        return _NAME_FIXES[code]
+    name = row["province"].strip().removeprefix("Gemeente ")
+    for suffix in (" Municipalitye", " Municipality", " Municipalty", "."):
+        name = name.removesuffix(suffix)
+    return name.strip() or row["place"].strip()
+
+
 class PostcodeTable:
     """The PC4 centroids, indexed for scalar look-ups and for vectorised work."""
 
@@ -105,7 +119,7 @@ class PostcodeTable:
         for pc4 in sorted(grouped):
             group = grouped[pc4]
             first = group[0]
-            name = first["province"].removesuffix(" Municipality").strip()
+            name = _municipality_name(first)
             locations.append(
                 Location(
                     pc4=pc4,

@@ -1,0 +1,113 @@
+"""The command-line contract of ``dichtbij rank`` and ``dichtbij scores`` (scenario.md)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "fixtures" / "example-scenario.json")
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_rank_sem_and_lotte_together_with_criteria_that_add_up() -> None:
+    status, text = run("rank", "--scenario", EXAMPLE, "--child", "C-sem", "--json")
+    assert status == 0
+    doc = json.loads(text)
+    assert doc["child_id"] == "C-sem"
+    assert doc["group"] == ["C-sem", "C-lotte"]
+    assert [o["home_id"] for o in doc["options"]] == ["H-gezinshuis-lunteren", "H-devries"]
+    assert [o["rank"] for o in doc["options"]] == [1, 2]
+    for option in doc["options"]:
+        assert option["score"] == sum(c["points"] for c in option["criteria"])
+        assert all({"criterion", "points", "text"} <= set(c) for c in option["criteria"])
+    assert {e["home_id"] for e in doc["excluded"]} == {
+        "H-oma-ede",
+        "H-bakker",
+        "H-klein-wageningen",
+        "H-groep-nijkerk",
+    }
+
+
+def test_rank_top_limits_the_options_and_lang_en_translates() -> None:
+    status, text = run(
+        "rank", "--scenario", EXAMPLE, "--child", "C-sem", "--json", "--top", "1", "--lang", "en"
+    )
+    doc = json.loads(text)
+    assert status == 0
+    assert len(doc["options"]) == 1
+    assert doc["options"][0]["criteria"][0]["text"].startswith("Kind of home")
+
+
+def test_rank_prints_a_readable_table_by_default() -> None:
+    status, text = run("rank", "--scenario", EXAMPLE, "--child", "C-sem")
+    assert status == 0
+    assert "Opties voor C-sem samen met C-lotte" in text
+    assert "H-gezinshuis-lunteren" in text
+    assert "Uitgesloten" in text
+
+
+def test_scores_csv_has_the_contract_header_and_member_shares() -> None:
+    status, text = run("scores", "--scenario", EXAMPLE, "--csv")
+    lines = text.splitlines()
+    assert status == 0
+    assert lines[0] == "child_id,home_id,score"
+    rows = {(c, h): int(s) for c, h, s in (line.split(",") for line in lines[1:])}
+    _, ranked = run("rank", "--scenario", EXAMPLE, "--child", "C-sem", "--json")
+    best = json.loads(ranked)["options"][0]
+    assert rows[("C-sem", best["home_id"])] + rows[("C-lotte", best["home_id"])] == best["score"]
+
+
+def test_scores_json_lists_every_eligible_pair() -> None:
+    status, text = run("scores", "--scenario", EXAMPLE, "--json")
+    assert status == 0
+    pairs = json.loads(text)
+    assert {"child_id": "C-yara", "home_id": "H-bakker", "score": pairs[-2]["score"]} in pairs
+    assert all(set(p) == {"child_id", "home_id", "score"} for p in pairs)
+
+
+def test_scenario_from_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(Path(EXAMPLE).read_text()))
+    status, text = run("scores", "--scenario", "-", "--csv")
+    assert status == 0
+    assert text.startswith("child_id,home_id,score\n")
+
+
+def test_bad_scenario_exits_2_naming_object_field_and_reason_and_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = json.loads(Path(EXAMPLE).read_text())
+    doc["homes"][1]["beds_free"] = -1
+    doc["children"][0]["parents_postcode"] = "0000"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    status, text = run("rank", "--scenario", str(bad), "--child", "C-sem", "--json")
+    err = capsys.readouterr().err
+    assert status == 2
+    assert text == ""
+    assert "home H-devries: field 'beds_free'" in err
+    assert "child C-noor: field 'parents_postcode'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_child_and_missing_file_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("rank", "--scenario", EXAMPLE, "--child", "C-nobody")[0] == 2
+    assert "C-nobody" in capsys.readouterr().err
+    assert run("scores", "--scenario", "/nonexistent.json")[0] == 2
+    assert "cannot read scenario file" in capsys.readouterr().err
+
+
+def test_demo_ranks_the_bundled_scenario() -> None:
+    status, text = run("demo")
+    assert status == 0
+    assert "Dichtbij demo" in text
+    assert "Opties voor" in text

@@ -1,0 +1,127 @@
+"""Each eligibility rule of the spec, with its reason code; one test per rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from matching import Context, PairAssessment, ReasonCode, assess
+from tests.builders import GRONINGEN, WAGENINGEN, child, context, home
+
+
+def verdict(ctx: Context, child_id: str = "C-1", home_id: str = "H-1") -> PairAssessment:
+    return assess(ctx, ctx.unit_of[child_id], ctx.scenario.home(home_id))
+
+
+def codes(ctx: Context, child_id: str = "C-1", home_id: str = "H-1") -> set[str]:
+    return {r.code.value for r in verdict(ctx, child_id, home_id).reasons}
+
+
+def test_a_plain_home_near_home_is_eligible() -> None:
+    assert verdict(context([home()], [child()])).eligible
+
+
+def test_rule_beds_a_group_needs_a_free_bed_per_member() -> None:
+    kids = [child("C-1", siblings=["C-2"]), child("C-2")]
+    assert codes(context([home(beds_free=1)], kids)) == {"beds"}
+    assert codes(context([home(beds_free=2)], kids)) == set()
+
+
+def test_rule_beds_a_child_staying_in_its_current_home_needs_no_free_bed() -> None:
+    ctx = context([home(beds_free=0)], [child(current_home="H-1")])
+    assert verdict(ctx).eligible
+
+
+def test_rule_siblings_max_siblings_limits_the_group_size() -> None:
+    kids = [child("C-1", siblings=["C-2", "C-3"]), child("C-2"), child("C-3")]
+    assert codes(context([home(beds_free=3, max_siblings=2)], kids)) == {"siblings"}
+    assert codes(context([home(beds_free=3, max_siblings=3)], kids)) == set()
+
+
+@pytest.mark.parametrize(("age", "ok"), [(3, False), (4, True), (12, True), (13, False)])
+def test_rule_age_every_member_within_the_homes_range(age: int, ok: bool) -> None:
+    ctx = context([home(age_min=4, age_max=12)], [child(age=age)])
+    assert (codes(ctx) == set()) is ok
+    if not ok:
+        assert codes(ctx) == {"age"}
+
+
+def test_rule_care_need_every_domain_covered() -> None:
+    ctx = context(
+        [home(capabilities={"trauma": 2, "behaviour": 1})],
+        [child(needs={"trauma": 2, "behaviour": 2, "autism": 1})],
+    )
+    reasons = verdict(ctx).reasons
+    assert [(r.code, r.detail["domain"]) for r in reasons] == [
+        (ReasonCode.CARE_NEED, "behaviour"),
+        (ReasonCode.CARE_NEED, "autism"),
+    ]
+
+
+def test_rule_distance_beyond_the_policy_maximum() -> None:
+    ctx = context([home(postcode=WAGENINGEN)], [child()], policy={"max_distance_km": 5})
+    reason = verdict(ctx).reasons[0]
+    assert reason.code is ReasonCode.DISTANCE
+    assert reason.detail == {"distance_km": 7.5, "max_km": 5.0}
+    assert codes(context([home(postcode=GRONINGEN)], [child()])) == {"distance"}
+
+
+def test_rule_distance_network_homes_have_a_wider_limit() -> None:
+    network = home(type="network_foster", postcode=GRONINGEN, known_to=["C-1"])
+    assert verdict(context([network], [child()])).eligible  # 144 km, limit 150
+    assert codes(context([network], [child()], policy={"max_distance_network_km": 100})) == {
+        "distance"
+    }
+
+
+def test_rule_safety_distance_a_secret_placement_is_far_enough_away() -> None:
+    near = context([home()], [child(min_distance_from_parents_km=20)])
+    assert codes(near) == {"safety_distance"}
+    far = context([home(postcode="3861")], [child(min_distance_from_parents_km=20)])
+    assert verdict(far).eligible  # Nijkerk is about 28 km from Ede 6712
+
+
+@pytest.mark.parametrize(
+    ("window", "ok"),
+    [
+        ({"available_from": "2026-12-01"}, False),
+        ({"available_until": "2026-11-22"}, False),
+        ({"available_from": "2026-11-23", "available_until": "2026-11-23"}, True),
+        ({}, True),
+    ],
+)
+def test_rule_availability_on_the_reference_date(window: dict[str, Any], ok: bool) -> None:
+    ctx = context([home(**window)], [child()])
+    assert codes(ctx) == (set() if ok else {"availability"})
+
+
+def test_rule_network_only_for_the_children_it_knows() -> None:
+    homes = [home(type="network_foster", known_to=["C-2"])]
+    ctx = context(homes, [child("C-1"), child("C-2")])
+    assert codes(ctx, "C-1") == {"network"}
+    assert codes(ctx, "C-2") == set()
+
+
+def test_rule_network_a_group_needs_every_member_known() -> None:
+    kids = [child("C-1", siblings=["C-2"]), child("C-2")]
+    partial = context([home(type="network_foster", beds_free=2, known_to=["C-1"])], kids)
+    assert codes(partial) == {"network"}
+    whole = context([home(type="network_foster", beds_free=2, known_to=["C-1", "C-2"])], kids)
+    assert verdict(whole).eligible
+
+
+def test_rule_keep_apart_a_home_where_that_child_lives_now() -> None:
+    kids = [child("C-1", keep_apart=["C-2"]), child("C-2", current_home="H-1")]
+    ctx = context([home(beds_free=1)], kids)
+    reason = verdict(ctx, "C-1").reasons[0]
+    assert reason.code is ReasonCode.KEEP_APART
+    assert reason.detail == {"other_child_id": "C-2"}
+
+
+def test_several_broken_rules_are_all_reported() -> None:
+    ctx = context(
+        [home(beds_free=0, age_max=4, capabilities={}, available_from="2027-01-01")],
+        [child(age=9, needs={"trauma": 1})],
+    )
+    assert codes(ctx) == {"beds", "age", "care_need", "availability"}

@@ -1,0 +1,105 @@
+"""Explanations: Dutch by default, English on request; providers never learn where parents live."""
+
+from __future__ import annotations
+
+import json
+
+from matching import Audience, rank
+from tests.builders import child, context, home
+
+SECRET_PARENTS = "6712"
+
+
+def secret_case() -> tuple[dict[str, object], dict[str, object]]:
+    ctx = context(
+        [home("H-far", postcode="3861"), home("H-near", postcode="6714")],
+        [
+            child(
+                "C-1",
+                parents_postcode=SECRET_PARENTS,
+                school_postcode="6716",
+                min_distance_from_parents_km=20,
+            )
+        ],
+    )
+    result = rank(ctx, "C-1")
+    return (
+        result.to_json(ctx, audience=Audience.COORDINATOR),
+        result.to_json(ctx, audience=Audience.PROVIDER),
+    )
+
+
+def test_texts_are_dutch_by_default_and_english_on_request() -> None:
+    ctx = context([home(postcode="6708")], [child()])
+    nl = rank(ctx, "C-1").to_json(ctx)
+    en = rank(ctx, "C-1").to_json(ctx, lang="en")
+    nl_texts = {c["criterion"]: c["text"] for c in nl["options"][0]["criteria"]}
+    en_texts = {c["criterion"]: c["text"] for c in en["options"][0]["criteria"]}
+    assert nl_texts["distance_parents"].startswith("7,5 km van de ouders (postcode 6712 naar 6708)")
+    assert "= 88 van 100 punten" in nl_texts["distance_parents"]
+    assert en_texts["distance_parents"].startswith("7.5 km from the parents")
+    assert "bestandspleeggezin" in nl_texts["type"]
+    assert "foster family" in en_texts["type"]
+
+
+def test_every_number_in_the_distance_sentence_is_the_measured_value() -> None:
+    ctx = context([home(postcode="6708")], [child()])
+    crit = next(
+        c
+        for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]
+        if c["criterion"] == "distance_parents"
+    )
+    assert crit["value"] == crit["detail"]["distance_km"] == 7.5
+    assert crit["unit"] == "km"
+    assert round(100 * (1 - crit["value"] / crit["detail"]["max_km"]) + 1e-9) == crit["points"]
+
+
+def test_excluded_homes_carry_codes_and_sentences() -> None:
+    ctx = context([home(age_max=6)], [child(age=9)])
+    excluded = rank(ctx, "C-1").to_json(ctx)["excluded"]
+    assert excluded == [
+        {
+            "home_id": "H-1",
+            "organisation": "org-a",
+            "home_type": "foster",
+            "reasons": [
+                {
+                    "code": "age",
+                    "text": "C-1: Leeftijd 9 valt buiten 0-6 jaar.",
+                    "detail": {"age": 9, "age_min": 0, "age_max": 6},
+                    "child_id": "C-1",
+                }
+            ],
+        }
+    ]
+
+
+def test_coordinator_sees_the_confidential_childs_distances() -> None:
+    coordinator, _ = secret_case()
+    assert SECRET_PARENTS in json.dumps(coordinator)
+    assert coordinator["excluded"][0]["reasons"][0]["code"] == "safety_distance"
+
+
+def test_provider_never_sees_parents_postcode_distance_or_score_of_a_secret_placement() -> None:
+    coordinator, provider = secret_case()
+    text = json.dumps(provider)
+    assert SECRET_PARENTS not in text
+    assert "6716" not in text  # the school postcode points at the parents' area
+    option = provider["options"][0]
+    assert option["score"] is None
+    hidden = {c["criterion"] for c in option["criteria"] if c["points"] is None}
+    assert hidden == {"distance_parents", "school", "own_municipality"}
+    for c in coordinator["options"][0]["criteria"]:
+        if c["criterion"] == "distance_parents":
+            assert str(c["value"]).replace(".", ",") not in text
+            assert str(c["value"]) not in text
+    # Not even the reason code may say that a home is too close to the parents.
+    codes = {r["code"] for e in provider["excluded"] for r in e["reasons"]}
+    assert codes == {"confidential"}
+
+
+def test_provider_never_sees_the_parents_postcode_of_any_child() -> None:
+    ctx = context([home(postcode="6708")], [child(parents_postcode="6717")])
+    provider = rank(ctx, "C-1").to_json(ctx, audience=Audience.PROVIDER)
+    assert "6717" not in json.dumps(provider)
+    assert provider["options"][0]["score"] is not None

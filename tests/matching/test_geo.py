@@ -1,0 +1,103 @@
+"""Postcodes and distances: offline table, one engine distance, geopy as the reference."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from matching.geo import (
+    PostcodeError,
+    SpatialIndex,
+    distance_km,
+    geodesic_km,
+    great_circle_km,
+    parse_postcode,
+    postcode_table,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "pc4", "letters"),
+    [
+        ("6711", "6711", None),
+        ("6711AB", "6711", "AB"),
+        ("6711 ab", "6711", "AB"),
+        (" 6711 AB ", "6711", "AB"),
+    ],
+)
+def test_parse_accepts_pc4_and_pc6_forms(raw: str, pc4: str, letters: str | None) -> None:
+    pc = parse_postcode(raw)
+    assert (pc.pc4, pc.letters) == (pc4, letters)
+
+
+@pytest.mark.parametrize("raw", ["671", "0711", "6711A", "6711ABC", "abcd", "6711-AB", "6" * 40])
+def test_parse_rejects_malformed_postcodes_naming_the_value(raw: str) -> None:
+    with pytest.raises(PostcodeError, match="is not a Dutch postcode"):
+        parse_postcode(raw)
+
+
+def test_unknown_pc4_is_an_error_naming_the_value() -> None:
+    with pytest.raises(PostcodeError, match="'1000'"):
+        postcode_table().locate("1000")
+
+
+def test_table_holds_every_pc4_once_and_trusts_the_code_over_the_name() -> None:
+    table = postcode_table()
+    assert len(table) == 4086
+    assert table.locate("3861").municipality_code == "0267"
+    assert table.municipality_names()["0267"] == "Nijkerk"
+    assert table.locate("6712").municipality_name == "Ede"
+
+
+def test_great_circle_agrees_with_geopy_geodesic_within_half_a_percent() -> None:
+    table = postcode_table()
+    rng = random.Random(3)
+    worst = 0.0
+    for _ in range(1500):
+        a, b = table.locate(rng.choice(table.pc4s)), table.locate(rng.choice(table.pc4s))
+        reference = geodesic_km(a, b)
+        if reference < 1.0:
+            continue
+        fast = float(great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude))
+        worst = max(worst, abs(fast - reference) / reference)
+    assert worst < 0.005
+
+
+def test_single_pair_distance_is_the_bulk_function_rounded_to_100_m() -> None:
+    table = postcode_table()
+    a, b = table.locate("6712"), table.locate("6708")
+    bulk = great_circle_km(
+        np.array([a.latitude]),
+        np.array([a.longitude]),
+        np.array([b.latitude]),
+        np.array([b.longitude]),
+    )
+    assert distance_km(a, b) == round(float(bulk[0]), 1)
+    assert distance_km(a, a) == 0.0
+
+
+def test_spatial_index_finds_exactly_the_points_within_the_radius() -> None:
+    table = postcode_table()
+    rng = np.random.default_rng(5)
+    points = rng.choice(len(table), size=400, replace=False)
+    queries = rng.choice(len(table), size=60, replace=False)
+    index = SpatialIndex(table.latitudes[points], table.longitudes[points])
+    q, p = index.within(table.latitudes[queries], table.longitudes[queries], 25.0)
+    d = great_circle_km(
+        table.latitudes[queries][q],
+        table.longitudes[queries][q],
+        table.latitudes[points][p],
+        table.longitudes[points][p],
+    )
+    found = {(int(i), int(j)) for i, j, dist in zip(q, p, d, strict=True) if dist <= 25.0}
+    all_d = great_circle_km(
+        table.latitudes[queries][:, None],
+        table.longitudes[queries][:, None],
+        table.latitudes[points][None, :],
+        table.longitudes[points][None, :],
+    )
+    expected = {(int(i), int(j)) for i, j in zip(*np.nonzero(all_d <= 25.0), strict=True)}
+    assert found == expected
+    assert expected  # the sample is dense enough to have neighbours

@@ -1,0 +1,148 @@
+"""Scenario validation: every problem named by object, field and reason; nothing half-loaded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matching import ScenarioError, load_scenario, parse_scenario
+from tests.builders import child, home, scenario, scenario_doc
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "example-scenario.json"
+
+
+def problems_of(doc: dict[str, Any]) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(doc)
+    return [str(p) for p in info.value.problems]
+
+
+def test_example_scenario_loads_with_ages_from_birth_dates() -> None:
+    sc = load_scenario(EXAMPLE.read_text())
+    assert len(sc.homes) == 6
+    assert len(sc.children) == 6
+    assert sc.child("C-yara").age == 3  # born 2023-02-14, on 2026-11-23
+    assert sc.home("H-devries").postcode.text == "6714AB"
+
+
+def test_unknown_policy_key_is_an_error() -> None:
+    assert problems_of(scenario_doc([], [], policy={"max_distanse_km": 10})) == [
+        "scenario: field 'policy.max_distanse_km': Extra inputs are not permitted"
+    ]
+
+
+def test_policy_overrides_replace_defaults_including_nested_type_points() -> None:
+    sc = scenario([], [], policy={"max_distance_km": 30, "points_type": {"residential": 10}})
+    assert sc.policy.max_distance_km == 30
+    assert sc.policy.points_type.residential == 10
+    assert sc.policy.points_type.foster == 80
+
+
+def test_missing_required_field_names_object_and_field() -> None:
+    doc = scenario_doc([home(beds_free=None)], [{"id": "C-1", "age": 5}])
+    found = problems_of(doc)
+    assert any(p.startswith("home H-1: field 'beds_free'") for p in found)
+    assert "child C-1: field 'parents_postcode': Field required" in found
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"beds_free": -1}, "beds_free"),
+        ({"age_max": 140}, "age_max"),
+        ({"postcode": "6" * 40}, "postcode"),
+        ({"capabilities": {"trauma": 4}}, "capabilities.trauma"),
+        ({"capabilities": {"magic": 1}}, "capabilities"),
+        ({"type": "castle"}, "type"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_absurd_home_values_are_rejected_naming_the_field(
+    fields: dict[str, Any], field: str
+) -> None:
+    found = problems_of(scenario_doc([home(**fields)], []))
+    assert any(p.startswith(f"home H-1: field '{field}'") for p in found), found
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    doc = scenario_doc(
+        [home("H-1", beds_free=-1), home("H-2", postcode="1000")],
+        [child("C-1", age=140), child("C-2", parents_postcode="12")],
+    )
+    found = problems_of(doc)
+    assert len(found) == 4
+    assert "home H-2: field 'postcode': postcode '1000' is not a known Dutch PC4 area" in found
+
+
+def test_age_contradicting_birth_date_is_an_error() -> None:
+    found = problems_of(scenario_doc([], [child(age=9, birth_date="2020-01-01")]))
+    assert found == ["child C-1: field 'age': 9 contradicts birth_date (age 6)"]
+
+
+def test_child_needs_age_or_birth_date() -> None:
+    doc = scenario_doc([], [{"id": "C-1", "parents_postcode": "6712"}])
+    assert problems_of(doc) == ["child C-1: field '(object)': one of birth_date or age is required"]
+
+
+def test_duplicate_ids_are_errors() -> None:
+    found = problems_of(scenario_doc([home("H-1"), home("H-1")], [child("C-1"), child("C-1")]))
+    assert "home H-1: field 'id': is not unique within the scenario" in found
+    assert "child C-1: field 'id': is not unique within the scenario" in found
+
+
+def test_unknown_sibling_id_is_an_error() -> None:
+    found = problems_of(scenario_doc([], [child("C-1", siblings=["C-9"])]))
+    assert found == ["child C-1: field 'siblings': unknown child id 'C-9'"]
+
+
+def test_child_listed_as_its_own_sibling_is_an_error() -> None:
+    found = problems_of(scenario_doc([], [child("C-1", siblings=["C-1"])]))
+    assert found == ["child C-1: field '(object)': a child cannot be its own sibling"]
+
+
+def test_keep_apart_inside_a_group_that_may_not_be_split_is_an_error() -> None:
+    doc = scenario_doc([], [child("C-1", siblings=["C-2"], keep_apart=["C-2"]), child("C-2")])
+    found = problems_of(doc)
+    assert len(found) == 1
+    assert found[0].startswith("child C-1: field 'keep_apart': 'C-2' is a sibling")
+
+
+def test_keep_apart_inside_a_group_with_a_split_reason_is_allowed() -> None:
+    sc = scenario(
+        [],
+        [
+            child("C-1", siblings=["C-2"], keep_apart=["C-2"], split_reason="sibling_threat"),
+            child("C-2", keep_apart=["C-1"]),
+        ],
+    )
+    assert sc.child("C-1").keep_apart == {"C-2"}
+
+
+def test_split_reason_other_requires_a_note() -> None:
+    found = problems_of(scenario_doc([], [child(split_reason="other")]))
+    assert found == ["child C-1: field '(object)': split_reason 'other' requires a split_note"]
+
+
+def test_network_home_needs_known_to_and_only_known_children() -> None:
+    found = problems_of(scenario_doc([home(type="network_foster")], []))
+    assert "known_to" in found[0]
+    found = problems_of(scenario_doc([home(type="network_foster", known_to=["C-7"])], [child()]))
+    assert found == ["home H-1: field 'known_to': unknown child id 'C-7'"]
+
+
+def test_unknown_current_home_and_keep_apart_ids_are_errors() -> None:
+    found = problems_of(scenario_doc([], [child(current_home="H-9", keep_apart=["C-9"])]))
+    assert set(found) == {
+        "child C-1: field 'keep_apart': unknown child id 'C-9'",
+        "child C-1: field 'current_home': unknown home id 'H-9'",
+    }
+
+
+def test_malformed_json_and_wrong_format_are_errors() -> None:
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        load_scenario("{nope")
+    with pytest.raises(ScenarioError, match="format"):
+        load_scenario(json.dumps({**scenario_doc([], []), "format": "other/2"}))
