@@ -46,6 +46,7 @@ _T: dict[str, dict[str, str]] = {
         "no_options": "Geen enkele woonplek voldoet aan alle regels.",
         "excluded": "Uitgesloten: {n} woonplekken met vrije bedden ({counts}).",
         "nearest_excluded": "Dichtstbijzijnde uitgesloten woonplekken:",
+        "stuck": "{n} kinderen hebben geen enkele passende woonplek: {ids}.",
         "scenario": "Scenario: {homes} woonplekken ({free} met vrije bedden, {beds} bedden), "
         "{children} wachtende kinderen ({crisis} crisis), peildatum {date}.",
     },
@@ -58,6 +59,7 @@ _T: dict[str, dict[str, str]] = {
         "no_options": "No home meets every rule.",
         "excluded": "Excluded: {n} homes with free beds ({counts}).",
         "nearest_excluded": "Nearest excluded homes:",
+        "stuck": "{n} children have no eligible home at all: {ids}.",
         "scenario": "Scenario: {homes} homes ({free} with free beds, {beds} beds), "
         "{children} waiting children ({crisis} crisis), reference date {date}.",
     },
@@ -193,17 +195,52 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> None:
     lang: Lang = args.lang
     out.write("Dichtbij demo: Regio Foodvalley (bundled demo scenario)\n")
     out.write(_scenario_line(scenario, lang) + "\n\n")
-    # Show the first crisis sibling group and the first crisis child on its own.
-    crisis_units = [u for u in ctx.units if any(scenario.child(c).is_crisis for c in u.members)]
-    shown = [u for u in crisis_units if u.together][:1] + [
-        u for u in crisis_units if not u.together
-    ][:1]
+    results = {u.members: rank(ctx, u.members[0]) for u in ctx.units}
+    stuck = [u for u in ctx.units if not results[u.members].options]
+    # Show a crisis sibling group and a crisis child on its own, each with options.
+    crisis = [
+        u
+        for u in ctx.units
+        if results[u.members].options and any(scenario.child(c).is_crisis for c in u.members)
+    ]
+    shown = [u for u in crisis if u.together][:1] + [u for u in crisis if not u.together][:1]
     for unit in shown:
-        doc = rank(ctx, unit.members[0]).to_json(ctx, lang=lang, top=5)
+        doc = results[unit.members].to_json(ctx, lang=lang, top=5)
         _print_rank(doc, lang, out, explain_top=1)
         out.write("\n" + "=" * 78 + "\n\n")
+    n_stuck = sum(u.size for u in stuck)
+    out.write(
+        _T[lang]["stuck"].format(n=n_stuck, ids=", ".join(c for u in stuck for c in u.members))
+    )
+    out.write("\n")
     names = HOME_TYPE_NAMES[lang]
     out.write(", ".join(f"{k} = {v}" for k, v in names.items()) + "\n")
+
+
+def _policy_rows() -> list[tuple[str, str, str]]:
+    """(key, default, why) for every policy field, nested type points flattened."""
+    from matching import Policy
+    from matching.policy import TypePoints
+
+    rows = []
+    for name, field in Policy.model_fields.items():
+        if name == "points_type":
+            for t, tf in TypePoints.model_fields.items():
+                rows.append((f"points_type.{t}", str(tf.default), tf.description or ""))
+            continue
+        rows.append((name, str(field.default), field.description or ""))
+    return rows
+
+
+def _cmd_policy(args: argparse.Namespace, out: TextIO) -> None:
+    rows = _policy_rows()
+    if args.json:
+        json.dump({k: {"default": d, "why": w} for k, d, w in rows}, out, indent=2)
+        out.write("\n")
+        return
+    out.write("| key | default | why |\n|---|---:|---|\n")
+    for key, default, why in rows:
+        out.write(f"| `{key}` | {default} | {why} |\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -241,6 +278,10 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="rank the bundled demo scenario (Regio Foodvalley)")
     common(d, scenario=False)
     d.set_defaults(func=_cmd_demo)
+
+    pol = sub.add_parser("policy", help="the policy defaults and the reason for each")
+    pol.add_argument("--json", action="store_true")
+    pol.set_defaults(func=_cmd_policy)
 
     # Commands of other layers register themselves here, each from its own module.
     for register in _extra_commands():
