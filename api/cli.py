@@ -21,6 +21,7 @@ from matching import (
     Lang,
     Scenario,
     ScenarioError,
+    Unit,
     UnknownChildError,
     load_scenario,
     rank,
@@ -197,13 +198,14 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> None:
     out.write(_scenario_line(scenario, lang) + "\n\n")
     results = {u.members: rank(ctx, u.members[0]) for u in ctx.units}
     stuck = [u for u in ctx.units if not results[u.members].options]
-    # Show a crisis sibling group and a crisis child on its own, each with options.
-    crisis = [
-        u
-        for u in ctx.units
-        if results[u.members].options and any(scenario.child(c).is_crisis for c in u.members)
-    ]
-    shown = [u for u in crisis if u.together][:1] + [u for u in crisis if not u.together][:1]
+    # Show a sibling group and a child on its own, each with options, crisis first.
+    def crisis_first(u: Unit) -> bool:
+        return not any(scenario.child(c).is_crisis for c in u.members)
+
+    with_options = sorted((u for u in ctx.units if results[u.members].options), key=crisis_first)
+    groups = [u for u in with_options if u.together]
+    singles = [u for u in with_options if not u.together]
+    shown = groups[:1] + singles[:1]
     for unit in shown:
         doc = results[unit.members].to_json(ctx, lang=lang, top=5)
         _print_rank(doc, lang, out, explain_top=1)

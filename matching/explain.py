@@ -145,8 +145,8 @@ def _r_beds(d: Mapping[str, Any], lang: Lang) -> str:
 def _r_siblings(d: Mapping[str, Any], lang: Lang) -> str:
     if lang == "nl":
         return (
-            f"Neemt hoogstens {d['max_siblings']} broers en zussen samen op; "
-            f"deze groep telt {d['group_size']} kinderen."
+            f"Neemt uit één gezin hoogstens {d['max_siblings']} kind(eren) samen op; "
+            f"deze broers-zussengroep telt {d['group_size']} kinderen."
         )
     return (
         f"Takes at most {d['max_siblings']} siblings together; "
