@@ -1,0 +1,340 @@
+"""Proximity audit for municipalities: how close to home children are placed, in aggregates.
+
+Input is a list of placement facts (one per child placed) and waiting-list facts; output
+is a table of cells in which no cell describes fewer than :data:`MIN_CELL` children:
+
+- a count below the threshold is shown as ``<5``;
+- a share is shown only if both the children it counts and the children it leaves out
+  number at least the threshold (97 % of 100 would reveal 3 children);
+- a percentile is shown only if at least the threshold of children lie on each side;
+- in a partition that adds up to a shown total (types of home, months, municipalities),
+  one suppressed cell could be recovered by subtraction, so the smallest other cell is
+  suppressed too (secondary suppression).
+
+No child identifier ever leaves this module: records carry an opaque reference only so
+that sibling groups can be counted.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from matching.model import FAMILY_LIKE_TYPES, HomeType, SplitReason
+
+__all__ = [
+    "MIN_CELL",
+    "SUPPRESSED",
+    "AuditReport",
+    "Cell",
+    "EndReason",
+    "PlacementFact",
+    "WaitingFact",
+    "audit",
+    "histogram",
+]
+
+MIN_CELL = 5
+SUPPRESSED = "<5"
+
+
+class EndReason(StrEnum):
+    """Why a placement ended; ``breakdown`` is the outcome a municipality must watch."""
+
+    RETURN_HOME = "return_home"
+    INDEPENDENCE = "independence"
+    BREAKDOWN = "breakdown"
+    MOVE = "move"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Where a child went (or, for the engine, would have gone)."""
+
+    home_type: HomeType
+    distance_km: float
+    same_municipality: bool
+    keeps_school: bool | None  # None: no school to keep (too young, or none recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementFact:
+    """One child's placement as the audit sees it: facts, no identity."""
+
+    ref: str
+    municipality: str  # CBS code of the parents' municipality
+    start_date: date
+    actual: Outcome
+    engine: Outcome | None = None  # the engine's proposal at the time, if one was recorded
+    sibling_group: str | None = None  # opaque key shared by siblings placed in this period
+    together: bool | None = None  # placed with all siblings of the group
+    split_reason: SplitReason | None = None
+    end_date: date | None = None
+    end_reason: EndReason | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingFact:
+    ref: str
+    municipality: str
+    waiting_since: date
+    placed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One published number: its value, or suppressed."""
+
+    metric: str
+    value: float | int | None
+    suppressed: bool = False
+    unit: str = ""
+
+    @property
+    def shown(self) -> float | int | str | None:
+        return SUPPRESSED if self.suppressed else self.value
+
+    def to_json(self) -> dict[str, Any]:
+        return {"metric": self.metric, "value": self.shown, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    municipalities: tuple[str, ...]
+    period_from: date
+    period_to: date
+    practice: tuple[Cell, ...]
+    engine: tuple[Cell, ...]
+    monthly: tuple[tuple[str, Cell, Cell], ...]  # month, placed, share within 10 km
+    split_reasons: tuple[Cell, ...]
+    distances: tuple[float, ...] = field(repr=False, default=())  # for charts, binned later
+
+    def cell(self, metric: str, engine: bool = False) -> Cell:
+        for c in self.engine if engine else self.practice:
+            if c.metric == metric:
+                return c
+        raise KeyError(metric)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "municipalities": list(self.municipalities),
+            "from": self.period_from.isoformat(),
+            "to": self.period_to.isoformat(),
+            "min_cell": MIN_CELL,
+            "suppressed_as": SUPPRESSED,
+            "practice": {c.metric: c.shown for c in self.practice},
+            "engine": {c.metric: c.shown for c in self.engine},
+            "split_reasons": {c.metric: c.shown for c in self.split_reasons},
+            "monthly": [
+                {"month": m, "placed": placed.shown, "share_within_10km": share.shown}
+                for m, placed, share in self.monthly
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# Cells with primary suppression
+
+
+def _count(metric: str, n: int) -> Cell:
+    return Cell(metric, n, suppressed=n < MIN_CELL, unit="children")
+
+
+def _share(metric: str, hits: int, total: int) -> Cell:
+    if total == 0:
+        return Cell(metric, None, suppressed=True, unit="share")
+    ok = hits >= MIN_CELL and total - hits >= MIN_CELL
+    return Cell(metric, round(hits / total, 3), suppressed=not ok, unit="share")
+
+
+def _percentile(metric: str, values: Sequence[float], p: float) -> Cell:
+    n = len(values)
+    ok = n > 0 and min(n * p, n * (1 - p)) >= MIN_CELL
+    if not ok:
+        return Cell(metric, None, suppressed=True, unit="km")
+    q = statistics.quantiles(values, n=100, method="inclusive")[round(p * 100) - 1]
+    return Cell(metric, round(q, 1), unit="km")
+
+
+def _median_days(metric: str, days: Sequence[int]) -> Cell:
+    ok = len(days) * 0.5 >= MIN_CELL  # at least the threshold on each side of the median
+    return Cell(metric, statistics.median(days) if ok else None, suppressed=not ok, unit="days")
+
+
+def _secondary(cells: list[Cell], total_shown: bool) -> list[Cell]:
+    """Suppress the smallest unsuppressed cell if one suppressed cell could be derived."""
+    if not total_shown:
+        return cells
+    suppressed = [c for c in cells if c.suppressed]
+    if len(suppressed) != 1:
+        return cells
+    open_cells = [c for c in cells if not c.suppressed]
+    if not open_cells:
+        return cells
+    smallest = min(open_cells, key=lambda c: (c.value or 0, c.metric))
+    return [
+        Cell(c.metric, c.value, True, c.unit) if c.metric == smallest.metric else c for c in cells
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Metrics
+
+
+def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
+    n = len(outcomes)
+    dist = sorted(o.distance_km for o in outcomes)
+    cells = [_count("placed", n)]
+    cells += [
+        _percentile("distance_median_km", dist, 0.5),
+        _percentile("distance_p75_km", dist, 0.75),
+        _percentile("distance_p90_km", dist, 0.9),
+    ]
+    for km in (5, 10, 25):
+        cells.append(_share(f"share_within_{km}km", sum(d <= km for d in dist), n))
+    cells.append(
+        _share("share_outside_own_municipality", sum(not o.same_municipality for o in outcomes), n)
+    )
+    with_school = [o for o in outcomes if o.keeps_school is not None]
+    cells.append(
+        _share(
+            "share_keeping_school", sum(bool(o.keeps_school) for o in with_school), len(with_school)
+        )
+    )
+    kinds: Counter[str] = Counter()
+    for o in outcomes:
+        if o.home_type in FAMILY_LIKE_TYPES:
+            kinds["family_like"] += 1
+        else:
+            kinds[o.home_type.value] += 1
+    type_cells = [
+        _count(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
+    ]
+    type_cells = _secondary(type_cells, total_shown=not cells[0].suppressed)
+    shares = []
+    for c in type_cells:
+        k = c.metric.removeprefix("placed_")
+        share = _share(f"share_{k}", kinds[k], n)
+        shares.append(Cell(share.metric, share.value, share.suppressed or c.suppressed, share.unit))
+    return cells + type_cells + shares
+
+
+def _sibling_cells(facts: Sequence[PlacementFact]) -> tuple[list[Cell], list[Cell]]:
+    groups: dict[str, list[PlacementFact]] = {}
+    for f in facts:
+        if f.sibling_group is not None:
+            groups.setdefault(f.sibling_group, []).append(f)
+    together = [g for g in groups.values() if all(f.together for f in g)]
+    split = [g for g in groups.values() if not all(f.together for f in g)]
+    children_in_groups = sum(len(g) for g in groups.values())
+    cells = [
+        _count("children_in_sibling_groups", children_in_groups),
+        _count("children_placed_with_all_siblings", sum(len(g) for g in together)),
+        _count("children_placed_apart_from_siblings", sum(len(g) for g in split)),
+        _share(
+            "share_of_sibling_children_kept_together",
+            sum(len(g) for g in together),
+            children_in_groups,
+        ),
+    ]
+    reasons: Counter[str] = Counter()
+    for g in split:
+        for f in g:
+            reasons[f.split_reason.value if f.split_reason else "not_recorded"] += 1
+    keys = [r.value for r in SplitReason] + ["not_recorded"]
+    reason_cells = _secondary(
+        [_count(f"split_{k}", reasons[k]) for k in keys], total_shown=not cells[2].suppressed
+    )
+    return cells, reason_cells
+
+
+def _in_period(d: date, start: date, end: date) -> bool:
+    return start <= d <= end
+
+
+def audit(
+    placements: Iterable[PlacementFact],
+    waiting: Iterable[WaitingFact],
+    municipalities: Sequence[str],
+    period_from: date,
+    period_to: date,
+) -> AuditReport:
+    """Aggregate proximity metrics for children of ``municipalities`` placed in the period."""
+    wanted = set(municipalities)
+    facts = [
+        f
+        for f in placements
+        if f.municipality in wanted and _in_period(f.start_date, period_from, period_to)
+    ]
+    practice = _outcome_cells([f.actual for f in facts])
+    sib_cells, reason_cells = _sibling_cells(facts)
+    practice += sib_cells
+    breakdowns = sum(
+        1
+        for f in placements
+        if f.municipality in wanted
+        and f.end_reason is EndReason.BREAKDOWN
+        and f.end_date is not None
+        and _in_period(f.end_date, period_from, period_to)
+    )
+    practice.append(_count("breakdowns", breakdowns))
+    waits = [w for w in waiting if w.municipality in wanted and w.waiting_since <= period_to]
+    still = [w for w in waits if w.placed_on is None or w.placed_on > period_to]
+    practice.append(_count("waiting_at_end", len(still)))
+    practice.append(
+        _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
+    )
+
+    with_engine = [f for f in facts if f.engine is not None]
+    engine = _outcome_cells([f.engine for f in with_engine if f.engine is not None])
+
+    months = _months(period_from, period_to)
+    monthly_placed = [
+        _count(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
+    ]
+    monthly_placed = _secondary(monthly_placed, total_shown=not practice[0].suppressed)
+    monthly = []
+    for m, placed in zip(months, monthly_placed, strict=True):
+        in_month = [f for f in facts if f.start_date.strftime("%Y-%m") == m]
+        share = _share(
+            "share_within_10km", sum(f.actual.distance_km <= 10 for f in in_month), len(in_month)
+        )
+        if placed.suppressed:
+            share = Cell(share.metric, share.value, True, share.unit)
+        monthly.append((m, Cell("placed", placed.value, placed.suppressed, placed.unit), share))
+
+    return AuditReport(
+        municipalities=tuple(sorted(wanted)),
+        period_from=period_from,
+        period_to=period_to,
+        practice=tuple(practice),
+        engine=tuple(engine),
+        monthly=tuple(monthly),
+        split_reasons=tuple(reason_cells),
+        distances=tuple(sorted(f.actual.distance_km for f in facts)),
+    )
+
+
+def _months(start: date, end: date) -> list[str]:
+    out = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
+    """Children per distance bin (km), with primary and secondary suppression."""
+    cells = []
+    for lo, hi in zip(edges, [*edges[1:], math.inf], strict=True):
+        n = sum(1 for d in distances if lo <= d < hi)
+        label = f"{lo:g}-{hi:g} km" if hi != math.inf else f"{lo:g}+ km"
+        cells.append(_count(label, n))
+    return _secondary(cells, total_shown=len(distances) >= MIN_CELL)

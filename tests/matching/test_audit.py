@@ -1,0 +1,175 @@
+"""Audit metrics on a hand-computed fixture, and small-number suppression everywhere."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from matching.audit import (
+    MIN_CELL,
+    SUPPRESSED,
+    AuditReport,
+    EndReason,
+    Outcome,
+    PlacementFact,
+    WaitingFact,
+    audit,
+    histogram,
+)
+from matching.model import HomeType, SplitReason
+
+EDE, WAGENINGEN = "0228", "0289"
+JAN, MAR_END = date(2026, 1, 1), date(2026, 3, 31)
+DISTANCES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 30]
+# 8 placements in January, 9 in February, 3 in March.
+STARTS = [date(2026, 1, 10)] * 8 + [date(2026, 2, 10)] * 9 + [date(2026, 3, 10)] * 3
+TYPES = [HomeType.FOSTER] * 12 + [HomeType.SMALL_SCALE] * 5 + [HomeType.RESIDENTIAL] * 3
+
+
+def fact(i: int, **kw: object) -> PlacementFact:
+    actual = Outcome(
+        home_type=TYPES[i],
+        distance_km=float(DISTANCES[i]),
+        same_municipality=i < 12,
+        keeps_school=None if i >= 15 else i < 9,
+    )
+    engine = Outcome(HomeType.FOSTER, float(DISTANCES[i]) / 2, True, None if i >= 15 else True)
+    base: dict[str, object] = {
+        "ref": f"r{i}",
+        "municipality": EDE,
+        "start_date": STARTS[i],
+        "actual": actual,
+        "engine": engine,
+    }
+    base.update(kw)
+    return PlacementFact(**base)  # type: ignore[arg-type]
+
+
+def fixture() -> list[PlacementFact]:
+    facts = [fact(i) for i in range(20)]
+    # Sibling groups: A (2, together), B (3, together), C (2, split for severe conflict).
+    for i, (group, together) in {
+        0: ("A", True),
+        1: ("A", True),
+        2: ("B", True),
+        3: ("B", True),
+        4: ("B", True),
+        5: ("C", False),
+        6: ("C", False),
+    }.items():
+        reason = None if together else SplitReason.SEVERE_CONFLICT
+        facts[i] = fact(i, sibling_group=group, together=together, split_reason=reason)
+    # Two placements that started earlier broke down within the period.
+    facts.append(
+        fact(
+            0,
+            ref="old1",
+            start_date=date(2025, 6, 1),
+            end_date=date(2026, 2, 1),
+            end_reason=EndReason.BREAKDOWN,
+        )
+    )
+    facts.append(
+        fact(
+            0,
+            ref="old2",
+            start_date=date(2025, 6, 1),
+            end_date=date(2026, 2, 2),
+            end_reason=EndReason.BREAKDOWN,
+        )
+    )
+    # Another municipality's children never count.
+    facts += [fact(i, ref=f"w{i}", municipality=WAGENINGEN) for i in range(20)]
+    return facts
+
+
+def waiting() -> list[WaitingFact]:
+    # 12 waiting at the end of March, waiting 10, 20, ..., 120 days; one placed already.
+    out = [WaitingFact(f"q{i}", EDE, MAR_END - timedelta(days=10 * (i + 1))) for i in range(12)]
+    out.append(WaitingFact("done", EDE, date(2026, 1, 2), placed_on=date(2026, 2, 1)))
+    return out
+
+
+@pytest.fixture
+def report() -> AuditReport:
+    return audit(fixture(), waiting(), [EDE], JAN, MAR_END)
+
+
+def test_metrics_on_the_hand_computed_fixture(report: AuditReport) -> None:
+    practice = report.to_json()["practice"]
+    assert practice["placed"] == 20
+    assert practice["distance_median_km"] == 10.5  # (10 + 11) / 2
+    assert practice["distance_p75_km"] == 15.2  # 15 + 0.25 * (16 - 15) = 15.25, shown to 0.1
+    assert practice["share_within_5km"] == 0.25
+    assert practice["share_within_10km"] == 0.5
+    assert practice["share_outside_own_municipality"] == 0.4  # 8 of 20
+    assert practice["share_keeping_school"] == 0.6  # 9 of the 15 with a school
+    assert practice["placed_family_like"] == 12
+    assert practice["share_family_like"] == 0.6
+    assert practice["children_in_sibling_groups"] == 7
+    assert practice["children_placed_with_all_siblings"] == 5
+    assert practice["waiting_at_end"] == 12
+    assert practice["waiting_days_median"] == 65  # median of 10..120 by 10
+
+
+def test_engine_counterpart_for_the_same_children(report: AuditReport) -> None:
+    engine = report.to_json()["engine"]
+    assert engine["placed"] == 20
+    assert engine["distance_median_km"] == 5.2  # half of 10.5 = 5.25, shown to 0.1
+    assert engine["share_within_10km"] == SUPPRESSED  # 19 of 20: the one left out is alone
+    assert engine["placed_family_like"] == 20
+
+
+def test_cells_below_five_are_suppressed(report: AuditReport) -> None:
+    doc = report.to_json()
+    practice = doc["practice"]
+    assert practice["share_within_25km"] == SUPPRESSED  # 19 of 20: reveals 1 child
+    assert practice["distance_p90_km"] == SUPPRESSED  # only 2 children above it
+    assert practice["placed_residential"] == SUPPRESSED  # 3 children
+    assert practice["children_placed_apart_from_siblings"] == SUPPRESSED  # 2
+    assert practice["share_of_sibling_children_kept_together"] == SUPPRESSED  # 5 of 7
+    assert practice["breakdowns"] == SUPPRESSED  # 2
+    assert doc["split_reasons"]["split_severe_conflict"] == SUPPRESSED
+    assert doc["monthly"][2] == {
+        "month": "2026-03",
+        "placed": SUPPRESSED,
+        "share_within_10km": SUPPRESSED,
+    }
+
+
+def test_a_suppressed_cell_cannot_be_recovered_by_subtracting_from_a_total(
+    report: AuditReport,
+) -> None:
+    doc = report.to_json()
+    # 12 + 5 + 3 = 20 placed: with only "residential" hidden, 20 - 12 - 5 would give it away.
+    assert doc["practice"]["placed_small_scale"] == SUPPRESSED
+    assert doc["practice"]["share_small_scale"] == SUPPRESSED
+    # 8 + 9 + 3 = 20: with only March hidden it could be derived, so January goes too.
+    assert [m["placed"] for m in doc["monthly"]] == [SUPPRESSED, 9, SUPPRESSED]
+
+
+def test_no_published_number_describes_fewer_than_five_children(report: AuditReport) -> None:
+    for cell in (*report.practice, *report.engine, *report.split_reasons):
+        if cell.unit == "children" and not cell.suppressed:
+            assert cell.value is not None
+            assert cell.value >= MIN_CELL, cell
+
+
+def test_only_the_requested_municipalities_count() -> None:
+    both = audit(fixture(), waiting(), [EDE, WAGENINGEN], JAN, MAR_END).to_json()
+    assert both["practice"]["placed"] == 40
+    only = audit(fixture(), waiting(), [WAGENINGEN], JAN, MAR_END).to_json()
+    assert only["practice"]["placed"] == 20
+    assert only["practice"]["waiting_at_end"] == SUPPRESSED  # nobody waits in Wageningen
+
+
+def test_histogram_bins_are_suppressed_with_their_complement() -> None:
+    bins = histogram([float(d) for d in DISTANCES], [0, 5, 10, 25])
+    # 0-5: 4, 5-10: 5, 10-25: 10, 25+: 1 -> 0-5 and 25+ hidden, two hidden: no secondary needed
+    assert [(c.metric, c.shown) for c in bins] == [
+        ("0-5 km", SUPPRESSED),
+        ("5-10 km", 5),
+        ("10-25 km", 10),
+        ("25+ km", SUPPRESSED),
+    ]
