@@ -164,7 +164,7 @@ def score_all(ctx: Context) -> ScoreTable:
     forbidden = {
         (child_pos[c.id], home_pos[hid])
         for c in kids
-        for other in c.keep_apart
+        for other in ctx.keep_apart[c.id]
         if (hid := sc.child(other).current_home) is not None and hid in home_pos
     }
     if forbidden:

@@ -57,6 +57,15 @@ class Context:
                 out.setdefault(c.current_home, set()).add(c.id)
         return {k: frozenset(v) for k, v in out.items()}
 
+    @cached_property
+    def keep_apart(self) -> Mapping[str, frozenset[str]]:
+        """Keep-apart as a symmetric relation: listed by either child is enough (safety)."""
+        out: dict[str, set[str]] = {c.id: set(c.keep_apart) for c in self.scenario.children}
+        for c in self.scenario.children:
+            for other in c.keep_apart:
+                out.setdefault(other, set()).add(c.id)
+        return {k: frozenset(v) for k, v in out.items()}
+
     def home_location(self, home: Home) -> Location:
         return self.table.locate(home.postcode)
 

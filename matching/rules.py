@@ -195,7 +195,7 @@ def _eligibility(ctx: Context, unit: Unit, home: Home, dist: Mapping[str, float]
             )
         if home.type is HomeType.NETWORK_FOSTER and c.id not in home.known_to:
             reasons.append(Reason(ReasonCode.NETWORK, c.id))
-        for other in sorted(c.keep_apart & residents):
+        for other in sorted(ctx.keep_apart[c.id] & residents):
             reasons.append(Reason(ReasonCode.KEEP_APART, c.id, {"other_child_id": other}))
     return reasons
 

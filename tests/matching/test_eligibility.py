@@ -119,6 +119,11 @@ def test_rule_keep_apart_a_home_where_that_child_lives_now() -> None:
     assert reason.detail == {"other_child_id": "C-2"}
 
 
+def test_rule_keep_apart_holds_when_only_the_resident_lists_the_newcomer() -> None:
+    kids = [child("C-1"), child("C-2", current_home="H-1", keep_apart=["C-1"])]
+    assert codes(context([home(beds_free=1)], kids), "C-1") == {"keep_apart"}
+
+
 def test_several_broken_rules_are_all_reported() -> None:
     ctx = context(
         [home(beds_free=0, age_max=4, capabilities={}, available_from="2027-01-01")],

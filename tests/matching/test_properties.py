@@ -81,6 +81,9 @@ def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any])
                     assert k["id"] in h["known_to"]
                 for other in k.get("keep_apart", []):
                     assert raw_kids[other].get("current_home") != home.id
+                for other in raw_kids.values():
+                    if k["id"] in other.get("keep_apart", []):
+                        assert other.get("current_home") != home.id
 
 
 @SETTINGS
