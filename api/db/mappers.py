@@ -1,0 +1,114 @@
+"""Mapping between stored rows, the scenario schemas and the domain objects of ``matching``.
+
+Writes go schema -> domain (validated by the engine's own loader) -> column values; reads
+go row -> schema field values (what the API returns) or row -> domain (what the engine
+ranks). Stored rows were validated on the way in, so the read path builds domain objects
+directly: it runs for thousands of homes on every ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+from matching.geo import parse_postcode
+from matching.model import Child, Home, HomeType, SplitReason, Urgency
+from matching.scenario import ChildIn, HomeIn, age_on
+
+__all__ = [
+    "HOME_FIELDS",
+    "child_domain",
+    "child_fields",
+    "child_values",
+    "home_domain",
+    "home_fields",
+    "home_values",
+]
+
+HOME_FIELDS = tuple(HomeIn.model_fields)
+CHILD_FIELDS = tuple(f for f in ChildIn.model_fields if f != "siblings")
+
+
+def home_values(body: HomeIn, home: Home) -> dict[str, Any]:
+    """Column values of a validated home; the postcode in its canonical form."""
+    values = body.model_dump(mode="python")
+    values["type"] = body.type.value
+    values["postcode"] = home.postcode.text
+    values["capabilities"] = dict(body.capabilities)
+    values["languages"] = list(body.languages)
+    values["known_to"] = list(body.known_to)
+    return values
+
+
+def home_fields(row: Any) -> dict[str, Any]:
+    """The scenario home object of a stored row (a ``HomeRow`` or a plain row)."""
+    return {name: getattr(row, name) for name in HOME_FIELDS}
+
+
+def home_domain(row: Any) -> Home:
+    """The domain home the engine sees: beds held by open proposals are not free."""
+    return Home(
+        id=row.id,
+        organisation=row.organisation,
+        type=HomeType(row.type),
+        postcode=parse_postcode(row.postcode),
+        beds_free=row.beds_free - row.beds_held,
+        age_min=row.age_min,
+        age_max=row.age_max,
+        max_siblings=row.max_siblings,
+        capabilities={k: int(v) for k, v in row.capabilities.items() if v},
+        religion=row.religion,
+        languages=tuple(row.languages),
+        available_from=row.available_from,
+        available_until=row.available_until,
+        known_to=frozenset(row.known_to),
+    )
+
+
+def child_values(body: ChildIn, child: Child) -> dict[str, Any]:
+    """Column values of a validated child (siblings are stored as links, not here)."""
+    values = body.model_dump(mode="python", exclude={"siblings"})
+    values["parents_postcode"] = child.parents_postcode.text
+    values["school_postcode"] = child.school_postcode.text if child.school_postcode else None
+    values["split_reason"] = body.split_reason.value if body.split_reason else None
+    values["urgency"] = body.urgency.value
+    values["needs"] = dict(body.needs)
+    values["keep_apart"] = list(body.keep_apart)
+    values["languages"] = list(body.languages)
+    return values
+
+
+def child_fields(row: Any, siblings: Collection[str]) -> dict[str, Any]:
+    """The scenario child object of a stored row, with its direct siblings sorted."""
+    fields = {name: getattr(row, name) for name in CHILD_FIELDS}
+    fields["siblings"] = sorted(siblings)
+    return fields
+
+
+def child_domain(
+    row: Any, siblings: Collection[str], known: Collection[str], reference_date: date
+) -> Child:
+    """The domain child on ``reference_date``; references outside ``known`` are dropped so
+    that the scenario the engine sees is always closed."""
+    age = row.age
+    if row.birth_date is not None:
+        age = age_on(row.birth_date, reference_date)
+    needs: Mapping[str, Any] = row.needs
+    return Child(
+        id=row.id,
+        age=int(age if age is not None else 0),
+        parents_postcode=parse_postcode(row.parents_postcode),
+        birth_date=row.birth_date,
+        school_postcode=parse_postcode(row.school_postcode) if row.school_postcode else None,
+        siblings=frozenset(s for s in siblings if s in known),
+        split_reason=SplitReason(row.split_reason) if row.split_reason else None,
+        split_note=row.split_note,
+        keep_apart=frozenset(c for c in row.keep_apart if c in known),
+        needs={k: int(v) for k, v in needs.items() if v},
+        urgency=Urgency(row.urgency),
+        min_distance_from_parents_km=row.min_distance_from_parents_km,
+        religion=row.religion,
+        languages=tuple(row.languages),
+        current_home=row.current_home,
+    )

@@ -1,0 +1,536 @@
+"""Repositories: every query the services need, and nothing else, per aggregate.
+
+The statements that move beds are conditional updates whose row count says whether they
+won: ``UPDATE homes SET beds_held = beds_held + n WHERE ... beds_free - beds_held >= n``.
+On PostgreSQL a second writer blocks on the row lock and re-checks the condition against
+the committed row, so two requests can never both take the last bed; on SQLite writers are
+serialised by ``BEGIN IMMEDIATE``. Callers always lock homes before children, children in
+id order, so that two transactions never wait for each other in a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, Select, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from api.db.tables import (
+    ApiKeyRow,
+    ChildRow,
+    HomeRow,
+    MatchRunRow,
+    PlacementRow,
+    ProposalChildRow,
+    ProposalRow,
+    ServiceStateRow,
+    SiblingLinkRow,
+)
+
+__all__ = [
+    "ChildRepository",
+    "HomeRepository",
+    "KeyRepository",
+    "MatchRunRepository",
+    "PlacementRepository",
+    "ProposalRepository",
+    "StateRepository",
+]
+
+
+def _rowcount(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+def _page(session: Session, query: Select[Any], offset: int, limit: int) -> tuple[list[Any], int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(session.scalars(query.offset(offset).limit(limit)))
+    return rows, int(total or 0)
+
+
+class HomeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, home_id: str) -> HomeRow | None:
+        """Any home by id, withdrawn ones included (their ids stay taken)."""
+        return self.session.get(HomeRow, home_id, populate_existing=True)
+
+    def get_many(self, home_ids: Collection[str]) -> dict[str, HomeRow]:
+        if not home_ids:
+            return {}
+        rows = self.session.scalars(
+            select(HomeRow)
+            .where(HomeRow.id.in_(list(home_ids)))
+            .execution_options(populate_existing=True)
+        )
+        return {r.id: r for r in rows}
+
+    def add(self, row: HomeRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def add_all(self, rows: Sequence[HomeRow]) -> None:
+        self.session.add_all(rows)
+        self.session.flush()
+
+    def page(self, organisation: str | None, offset: int, limit: int) -> tuple[list[HomeRow], int]:
+        query = select(HomeRow).where(HomeRow.withdrawn_at.is_(None)).order_by(HomeRow.id)
+        if organisation is not None:
+            query = query.where(HomeRow.organisation == organisation)
+        return _page(self.session, query, offset, limit)
+
+    def replace(self, home_id: str, values: dict[str, Any]) -> bool:
+        """Overwrite an active home's fields; refused (False) if beds would fall below held."""
+        result = self.session.execute(
+            update(HomeRow)
+            .where(
+                HomeRow.id == home_id,
+                HomeRow.withdrawn_at.is_(None),
+                HomeRow.beds_held <= values["beds_free"],
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def withdraw(self, home_id: str, now: datetime) -> bool:
+        result = self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held == 0)
+            .values(withdrawn_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def hold_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+        """Hold ``beds`` beds if they are still free; the one statement that prevents
+        double booking."""
+        result = self.session.execute(
+            update(HomeRow)
+            .where(
+                HomeRow.id == home_id,
+                HomeRow.withdrawn_at.is_(None),
+                HomeRow.beds_free - HomeRow.beds_held >= beds,
+            )
+            .values(beds_held=HomeRow.beds_held + beds, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def release_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+        result = self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id, HomeRow.beds_held >= beds)
+            .values(beds_held=HomeRow.beds_held - beds, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def take_held_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+        """Held beds become occupied: both counters go down together."""
+        result = self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id, HomeRow.beds_held >= beds)
+            .values(
+                beds_held=HomeRow.beds_held - beds,
+                beds_free=HomeRow.beds_free - beds,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def free_bed(self, home_id: str, now: datetime) -> None:
+        self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id)
+            .values(beds_free=HomeRow.beds_free + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    def candidate_rows(self, extra_ids: Collection[str]) -> Sequence[Any]:
+        """Active homes with a bed not held, plus ``extra_ids`` (a resident's home, the home
+        of a proposal): exactly the homes the engine can consider. Plain rows, no ORM
+        objects: this runs for every ranking and may return thousands of homes."""
+        cols = HomeRow.__table__.c
+        cond = cols.beds_free - cols.beds_held > 0
+        if extra_ids:
+            cond = or_(cond, cols.id.in_(list(extra_ids)))
+        query = select(*cols).where(cols.withdrawn_at.is_(None), cond).order_by(cols.id)
+        return self.session.execute(query).all()
+
+    def plain_rows(self, home_ids: Collection[str]) -> Sequence[Any]:
+        """Active homes by id, as plain rows (see :meth:`candidate_rows`)."""
+        cols = HomeRow.__table__.c
+        query = select(*cols).where(cols.withdrawn_at.is_(None), cols.id.in_(list(home_ids)))
+        return self.session.execute(query.order_by(cols.id)).all()
+
+
+class ChildRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, child_id: str) -> ChildRow | None:
+        return self.session.get(ChildRow, child_id, populate_existing=True)
+
+    def get_many(self, child_ids: Collection[str]) -> dict[str, ChildRow]:
+        if not child_ids:
+            return {}
+        rows = self.session.scalars(
+            select(ChildRow)
+            .where(ChildRow.id.in_(list(child_ids)))
+            .execution_options(populate_existing=True)
+        )
+        return {r.id: r for r in rows}
+
+    def add(self, row: ChildRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def page(
+        self, organisation: str | None, statuses: Collection[str], offset: int, limit: int
+    ) -> tuple[list[ChildRow], int]:
+        query = select(ChildRow).order_by(ChildRow.id)
+        if organisation is not None:
+            query = query.where(ChildRow.organisation == organisation)
+        if statuses:
+            query = query.where(ChildRow.status.in_(list(statuses)))
+        return _page(self.session, query, offset, limit)
+
+    def siblings_of(self, child_ids: Collection[str]) -> dict[str, set[str]]:
+        """Direct sibling links of each child (both directions are stored)."""
+        out: dict[str, set[str]] = {cid: set() for cid in child_ids}
+        if not child_ids:
+            return out
+        rows = self.session.execute(
+            select(SiblingLinkRow.child_id, SiblingLinkRow.sibling_id).where(
+                SiblingLinkRow.child_id.in_(list(child_ids))
+            )
+        )
+        for child_id, sibling_id in rows:
+            out[child_id].add(sibling_id)
+        return out
+
+    def sibling_links(self, organisation: str) -> list[tuple[str, str]]:
+        query = (
+            select(SiblingLinkRow.child_id, SiblingLinkRow.sibling_id)
+            .join(ChildRow, ChildRow.id == SiblingLinkRow.child_id)
+            .where(ChildRow.organisation == organisation)
+        )
+        return [(a, b) for a, b in self.session.execute(query)]
+
+    def component(self, child_id: str, extra_links: Iterable[tuple[str, str]] = ()) -> set[str]:
+        """The sibling group of ``child_id`` (transitive), with ``extra_links`` assumed."""
+        extra: dict[str, set[str]] = {}
+        for a, b in extra_links:
+            extra.setdefault(a, set()).add(b)
+            extra.setdefault(b, set()).add(a)
+        seen = {child_id}
+        frontier = {child_id}
+        while frontier:
+            links = self.siblings_of(frontier)
+            nxt: set[str] = set()
+            for cid in frontier:
+                nxt |= links[cid] | extra.get(cid, set())
+            frontier = nxt - seen
+            seen |= frontier
+        return seen
+
+    def set_siblings(self, child_id: str, siblings: Collection[str]) -> None:
+        """Make ``siblings`` exactly the direct siblings of ``child_id``, in both directions."""
+        current = self.siblings_of([child_id])[child_id]
+        removed = current - set(siblings)
+        added = set(siblings) - current
+        if removed:
+            self.session.execute(
+                delete(SiblingLinkRow).where(
+                    or_(
+                        (SiblingLinkRow.child_id == child_id)
+                        & SiblingLinkRow.sibling_id.in_(removed),
+                        (SiblingLinkRow.sibling_id == child_id)
+                        & SiblingLinkRow.child_id.in_(removed),
+                    )
+                )
+            )
+        if added:
+            rows = [{"child_id": child_id, "sibling_id": s} for s in sorted(added)]
+            rows += [{"child_id": s, "sibling_id": child_id} for s in sorted(added)]
+            self.session.execute(insert(SiblingLinkRow), rows)
+
+    def drop_from_keep_apart(self, organisation: str, child_id: str, now: datetime) -> None:
+        """Remove ``child_id`` from the keep_apart lists of the organisation's children."""
+        for row in self.session.scalars(
+            select(ChildRow).where(ChildRow.organisation == organisation)
+        ):
+            if child_id in row.keep_apart:
+                row.keep_apart = [c for c in row.keep_apart if c != child_id]
+                row.updated_at = now
+        self.session.flush()
+
+    def update_fields(self, child_id: str, values: dict[str, Any]) -> None:
+        self.session.execute(
+            update(ChildRow)
+            .where(ChildRow.id == child_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    def move(
+        self,
+        child_ids: Sequence[str],
+        from_status: Collection[str],
+        to_status: str,
+        now: datetime,
+        **values: Any,
+    ) -> bool:
+        """Move every child from one of ``from_status`` to ``to_status``; False if any was
+        not in such a status (another request got there first). Rows in id order."""
+        for cid in sorted(child_ids):
+            result = self.session.execute(
+                update(ChildRow)
+                .where(ChildRow.id == cid, ChildRow.status.in_(list(from_status)))
+                .values(status=to_status, updated_at=now, **values)
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(result) != 1:
+                return False
+        return True
+
+    def delete(self, child_id: str) -> None:
+        self.session.execute(
+            delete(SiblingLinkRow).where(
+                or_(SiblingLinkRow.child_id == child_id, SiblingLinkRow.sibling_id == child_id)
+            )
+        )
+        self.session.execute(delete(ChildRow).where(ChildRow.id == child_id))
+
+    def scenario_rows(self, organisation: str | None, statuses: Collection[str]) -> Sequence[Any]:
+        """Plain rows of the children a scenario is built from (see :mod:`api.services.live`)."""
+        cols = ChildRow.__table__.c
+        query = select(*cols).where(cols.status.in_(list(statuses))).order_by(cols.id)
+        if organisation is not None:
+            query = query.where(cols.organisation == organisation)
+        return self.session.execute(query).all()
+
+    def living_in(
+        self, organisation: str, home_id: str, statuses: Collection[str]
+    ) -> list[ChildRow]:
+        query = select(ChildRow).where(
+            ChildRow.organisation == organisation,
+            ChildRow.current_home == home_id,
+            ChildRow.status.in_(list(statuses)),
+        )
+        return list(self.session.scalars(query))
+
+    def living_anywhere(self, organisation: str, statuses: Collection[str]) -> list[ChildRow]:
+        """The organisation's children who live in a home now (``current_home`` is set)."""
+        query = select(ChildRow).where(
+            ChildRow.organisation == organisation,
+            ChildRow.current_home.is_not(None),
+            ChildRow.status.in_(list(statuses)),
+        )
+        return list(self.session.scalars(query))
+
+    def links_among(
+        self, organisation: str | None, statuses: Collection[str]
+    ) -> list[tuple[str, str]]:
+        child = ChildRow.__table__.alias("c")
+        query = (
+            select(SiblingLinkRow.child_id, SiblingLinkRow.sibling_id)
+            .join(child, child.c.id == SiblingLinkRow.child_id)
+            .where(child.c.status.in_(list(statuses)))
+        )
+        if organisation is not None:
+            query = query.where(child.c.organisation == organisation)
+        return [(a, b) for a, b in self.session.execute(query)]
+
+
+class ProposalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ProposalRow, child_ids: Sequence[str]) -> None:
+        self.session.add(row)
+        self.session.flush()
+        self.session.execute(
+            insert(ProposalChildRow),
+            [
+                {"proposal_id": row.id, "child_id": cid, "position": i}
+                for i, cid in enumerate(child_ids)
+            ],
+        )
+
+    def get(self, proposal_id: str) -> ProposalRow | None:
+        return self.session.get(ProposalRow, proposal_id, populate_existing=True)
+
+    def child_ids(self, proposal_ids: Collection[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {pid: [] for pid in proposal_ids}
+        if not proposal_ids:
+            return out
+        rows = self.session.execute(
+            select(ProposalChildRow.proposal_id, ProposalChildRow.child_id)
+            .where(ProposalChildRow.proposal_id.in_(list(proposal_ids)))
+            .order_by(ProposalChildRow.proposal_id, ProposalChildRow.position)
+        )
+        for pid, cid in rows:
+            out[pid].append(cid)
+        return out
+
+    def page(
+        self,
+        *,
+        organisation: str | None,
+        home_organisation: str | None,
+        statuses: Collection[str],
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ProposalRow], int]:
+        query = select(ProposalRow).order_by(ProposalRow.created_at.desc(), ProposalRow.id)
+        if organisation is not None:
+            query = query.where(ProposalRow.organisation == organisation)
+        if home_organisation is not None:
+            query = query.join(HomeRow, HomeRow.id == ProposalRow.home_id).where(
+                HomeRow.organisation == home_organisation
+            )
+        if statuses:
+            query = query.where(ProposalRow.status.in_(list(statuses)))
+        return _page(self.session, query, offset, limit)
+
+    def due(self, open_statuses: Collection[str], now: datetime, limit: int = 500) -> list[str]:
+        query = (
+            select(ProposalRow.id)
+            .where(ProposalRow.status.in_(list(open_statuses)), ProposalRow.expires_at <= now)
+            .order_by(ProposalRow.expires_at)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
+        query = select(func.count()).where(
+            ProposalRow.home_id == home_id, ProposalRow.status.in_(list(open_statuses))
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def move(
+        self,
+        proposal_id: str,
+        from_status: Collection[str],
+        to_status: str,
+        now: datetime,
+        *,
+        unexpired: bool,
+        **values: Any,
+    ) -> bool:
+        """Change the status if it is still one of ``from_status`` (and, if ``unexpired``,
+        the hold has not lapsed); False if another request changed it first."""
+        query = update(ProposalRow).where(
+            ProposalRow.id == proposal_id, ProposalRow.status.in_(list(from_status))
+        )
+        if unexpired:
+            query = query.where(ProposalRow.expires_at > now)
+        else:
+            query = query.where(ProposalRow.expires_at <= now)
+        result = self.session.execute(
+            query.values(status=to_status, updated_at=now, **values).execution_options(
+                synchronize_session=False
+            )
+        )
+        return _rowcount(result) == 1
+
+
+class PlacementRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_all(self, rows: Sequence[PlacementRow]) -> None:
+        self.session.add_all(rows)
+        self.session.flush()
+
+    def get(self, placement_id: str) -> PlacementRow | None:
+        return self.session.get(PlacementRow, placement_id, populate_existing=True)
+
+    def open_for_child(self, child_id: str) -> PlacementRow | None:
+        return self.session.scalar(
+            select(PlacementRow).where(
+                PlacementRow.child_id == child_id, PlacementRow.end_date.is_(None)
+            )
+        )
+
+    def page(
+        self,
+        *,
+        organisation: str | None,
+        home_organisation: str | None,
+        open_only: bool,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[PlacementRow], int]:
+        query = select(PlacementRow).order_by(PlacementRow.start_date.desc(), PlacementRow.id)
+        if organisation is not None:
+            query = query.where(PlacementRow.organisation == organisation)
+        if home_organisation is not None:
+            query = query.join(HomeRow, HomeRow.id == PlacementRow.home_id).where(
+                HomeRow.organisation == home_organisation
+            )
+        if open_only:
+            query = query.where(PlacementRow.end_date.is_(None))
+        return _page(self.session, query, offset, limit)
+
+    def end(self, placement_id: str, end_date: date, reason: str, now: datetime) -> bool:
+        result = self.session.execute(
+            update(PlacementRow)
+            .where(PlacementRow.id == placement_id, PlacementRow.end_date.is_(None))
+            .values(end_date=end_date, end_reason=reason, ended_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+
+class MatchRunRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: MatchRunRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def get(self, run_id: str) -> MatchRunRow | None:
+        return self.session.get(MatchRunRow, run_id)
+
+
+class KeyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ApiKeyRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def by_hash(self, digest: str) -> ApiKeyRow | None:
+        return self.session.scalar(select(ApiKeyRow).where(ApiKeyRow.hash == digest))
+
+    def revoke_labelled(self, label: str, now: datetime) -> int:
+        result = self.session.execute(
+            update(ApiKeyRow)
+            .where(ApiKeyRow.label == label, ApiKeyRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result)
+
+
+class StateRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> str | None:
+        row = self.session.get(ServiceStateRow, key)
+        return None if row is None else row.value
+
+    def set(self, key: str, value: str) -> None:
+        self.session.merge(ServiceStateRow(key=key, value=value))
+        self.session.flush()

@@ -1,0 +1,137 @@
+"""The service's settings: one typed object, read from the environment once at start.
+
+pydantic-settings is not a dependency of the project, so :meth:`Settings.from_env` maps the
+few environment variables by hand; everything else takes the documented default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from matching.policy import Policy
+
+__all__ = ["DEFAULT_SQLITE_FILE", "Settings", "SettingsError"]
+
+DEFAULT_SQLITE_FILE = "dichtbij.sqlite3"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+class Settings(BaseModel):
+    """How the service runs; environment variables in brackets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL (DATABASE_URL); none means an embedded SQLite file.",
+    )
+    data_dir: Path = Field(
+        Path("data"),
+        description="Folder of the embedded SQLite database (DICHTBIJ_DATA_DIR).",
+    )
+    seed_demo: bool | None = Field(
+        None,
+        description=(
+            "Load the bundled demo scenario into an empty database and print demo keys "
+            "(DICHTBIJ_SEED_DEMO). Default: only for the embedded database, never for a "
+            "server database unless asked for."
+        ),
+    )
+    max_body_bytes: int = Field(
+        1 << 20,
+        ge=1024,
+        le=64 << 20,
+        description="Largest JSON request body (DICHTBIJ_MAX_BODY_BYTES).",
+    )
+    max_import_bytes: int = Field(
+        8 << 20,
+        ge=1024,
+        le=256 << 20,
+        description="Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES).",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        30_000,
+        ge=0,
+        description="How long a SQLite writer waits for the write lock before failing.",
+    )
+    policy: Policy = Field(
+        default_factory=Policy,
+        description="Engine policy overrides as a JSON object (DICHTBIJ_POLICY).",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        # Hosting platforms hand out postgres:// URLs; psycopg 3 is the driver we ship.
+        for bare in ("postgres://", "postgresql://"):
+            if value.startswith(bare):
+                value = "postgresql+psycopg://" + value.removeprefix(bare)
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("DATABASE_URL is not a SQLAlchemy URL") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("DATABASE_URL must be a sqlite or postgresql URL")
+        return value
+
+    @property
+    def embedded(self) -> bool:
+        """True when no DATABASE_URL was given: the SQLite file under ``data_dir``."""
+        return self.database_url is None
+
+    @property
+    def url(self) -> str:
+        """The database URL actually used."""
+        if self.database_url is not None:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / DEFAULT_SQLITE_FILE).as_posix()}"
+
+    @property
+    def url_for_display(self) -> str:
+        """The URL with any password masked, for logs and the start banner."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def should_seed_demo(self) -> bool:
+        return self.embedded if self.seed_demo is None else self.seed_demo
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables; raise :class:`SettingsError` naming the bad one."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        names = {
+            "DATABASE_URL": "database_url",
+            "DICHTBIJ_DATA_DIR": "data_dir",
+            "DICHTBIJ_SEED_DEMO": "seed_demo",
+            "DICHTBIJ_MAX_BODY_BYTES": "max_body_bytes",
+            "DICHTBIJ_MAX_IMPORT_BYTES": "max_import_bytes",
+        }
+        for var, name in names.items():
+            if env.get(var, "").strip():
+                values[name] = env[var].strip()
+        if env.get("DICHTBIJ_POLICY", "").strip():
+            try:
+                values["policy"] = json.loads(env["DICHTBIJ_POLICY"])
+            except json.JSONDecodeError:
+                raise SettingsError("DICHTBIJ_POLICY is not a JSON object") from None
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            var = next((v for v, n in names.items() if n == field), field)
+            raise SettingsError(f"{var}: {first['msg']}") from None
