@@ -1,1 +1,4 @@
-"""Entry points: the command line now, the HTTP service later."""
+"""Entry points: the command line (:mod:`api.cli`) and the HTTP service (:mod:`api.app`,
+``dichtbij serve``)."""
+
+__all__: list[str] = []

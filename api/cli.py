@@ -198,6 +198,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> None:
     out.write(_scenario_line(scenario, lang) + "\n\n")
     results = {u.members: rank(ctx, u.members[0]) for u in ctx.units}
     stuck = [u for u in ctx.units if not results[u.members].options]
+
     # Show a sibling group and a child on its own, each with options, crisis first.
     def crisis_first(u: Unit) -> bool:
         return not any(scenario.child(c).is_crisis for c in u.members)
@@ -293,7 +294,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """``register(subparsers)`` functions of the command modules (match, serve, ...)."""
-    return []
+    import api.cli_serve
+
+    return [api.cli_serve.register]
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

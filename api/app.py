@@ -1,0 +1,131 @@
+"""The FastAPI application: ``create_app(settings)`` wires database, clock, routes and errors.
+
+Creating the app migrates the database to the newest schema (Alembic), so a fresh
+database works from the first request; nothing is ever created with ``create_all``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.clock import Clock, SystemClock
+from api.db.engine import make_engine, migrate
+from api.db.uow import UnitOfWork
+from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
+from api.routes import children, homes, match_runs, placements, proposals, system
+from api.schemas.common import ProblemDetails
+from api.settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("dichtbij.access")
+
+DESCRIPTION = """
+Placement matching for Dutch youth care: waiting children, homes with free beds, ranked
+options with explanations, proposals that never double-book, placements and their ends.
+
+Every `/v1` request carries `Authorization: Bearer <key>` (`dichtbij token create`).
+Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+class AccessLog:
+    """One line per request: method, route template (never the ids in the path), status,
+    milliseconds. Uvicorn's own access log is off because it prints the raw path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            log.info(
+                "%s %s %d %.0fms",
+                scope.get("method", "?"),
+                getattr(route, "path", "(no route)"),
+                status,
+                (time.perf_counter() - start) * 1000,
+            )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+) -> FastAPI:
+    """The application for ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    owns_engine = engine is None
+    engine = engine or make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    migrate(engine)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Dichtbij",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.uow = UnitOfWork(engine)
+    app.state.clock = clock or SystemClock()
+    install_problem_handlers(app)
+    for module in (system, homes, children, proposals, placements, match_runs):
+        app.include_router(module.router)
+
+    def limit_for(path: str) -> int:
+        return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
+
+    # Added last = outermost: access log, then the catch-all, then the size limit.
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, limit_for=limit_for)
+    app.add_middleware(CatchAll)
+    app.add_middleware(AccessLog)
+    _document_problems(app)
+    return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Add the problem+json schema that every route's error responses refer to."""
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = default_openapi()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = ProblemDetails.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in problem.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components["ProblemDetails"] = problem
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,288 @@
+"""Errors as ``application/problem+json`` (RFC 9457), and the request size limit.
+
+Every error a client can get has ``type``, ``title``, ``status`` and ``detail``; validation
+errors list each offending field with its JSON path. Messages never echo submitted values
+(FastAPI's default would), so no postcode or care need ends up in an error or a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.services.errors import (
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceError,
+    UnauthorizedError,
+    UnavailableError,
+    json_path,
+)
+
+__all__ = [
+    "PROBLEM_RESPONSES",
+    "BodySizeLimit",
+    "CatchAll",
+    "ProblemResponse",
+    "install_problem_handlers",
+    "problem",
+]
+
+log = logging.getLogger("dichtbij.api")
+
+MEDIA_TYPE = "application/problem+json"
+_TYPE = "tag:dichtbij.nl,2026:problem/"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "ForbiddenError",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "ConflictError",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+class ProblemResponse(JSONResponse):
+    media_type = MEDIA_TYPE
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> ProblemResponse:
+    body: dict[str, Any] = {
+        "type": _TYPE + (slug or _SLUGS.get(status, "error")),
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return ProblemResponse(body, status_code=status, headers=headers)
+
+
+def _field_errors(errors: Sequence[FieldProblem]) -> list[dict[str, Any]]:
+    return [e.as_json() for e in errors]
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for e in exc.errors():
+        loc = list(e.get("loc", ()))
+        where = str(loc[0]) if loc else "body"
+        rest = loc[1:] if where in ("body", "query", "path", "header", "cookie") else loc
+        if e.get("type") == "json_invalid":
+            rest = []
+        path = json_path(rest) if where == "body" else ".".join(str(p) for p in rest)
+        out.append({"location": where, "path": path, "reason": str(e.get("msg", "invalid"))})
+    return out
+
+
+async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, ServiceError)
+    if isinstance(exc, UnauthorizedError):
+        return problem(401, exc.detail, headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(exc, ForbiddenError):
+        return problem(403, exc.detail)
+    if isinstance(exc, NotFoundError):
+        return problem(404, exc.detail)
+    if isinstance(exc, InvalidInputError):
+        return problem(422, exc.detail, errors=_field_errors(exc.errors))
+    if isinstance(exc, ConflictError):
+        return problem(409, exc.detail, code=exc.code, reasons=exc.reasons or None)
+    if isinstance(exc, UnavailableError):
+        return problem(503, exc.detail)
+    return problem(400, exc.detail)
+
+
+async def _request_validation(_request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _validation_errors(exc)
+    return problem(422, f"{len(errors)} field(s) are invalid", errors=errors)
+
+
+async def _http_exception(_request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
+    return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+
+async def _integrity(request: Request, exc: Exception) -> ProblemResponse:
+    # Only reached if a constraint catches what the services did not: the database's
+    # CHECK and unique constraints are the last line of defence, and the answer is the
+    # same as the services' own (409), without the row's values.
+    log.error("constraint violation %s in %s", type(exc).__name__, _route(request))
+    return problem(409, "the change conflicts with the current state", code="constraint")
+
+
+async def _busy(request: Request, exc: Exception) -> ProblemResponse:
+    log.error("database unavailable (%s) in %s", type(exc).__name__, _route(request))
+    return problem(503, "the database is busy or unavailable; try again")
+
+
+def _route(request: Request) -> str:
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', '(no route)')}"
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+
+
+_PROBLEM_SCHEMA = {"$ref": "#/components/schemas/ProblemDetails"}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": _TITLES[status],
+        "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+    }
+    for status in (401, 403, 404, 409, 413, 422)
+}
+
+
+class CatchAll:
+    """Turn any unexpected exception into a 500 problem, logging only its type.
+
+    Starlette's own last-resort handler re-raises for the server to log the traceback,
+    and a traceback's messages can quote request data; this one never lets it out.
+    The transaction has been rolled back by then, so nothing was changed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception as exc:
+            route = scope.get("route")
+            log.error(
+                "unhandled %s in %s %s",
+                type(exc).__name__,
+                scope.get("method", "?"),
+                getattr(route, "path", "(no route)"),
+            )
+            if not started:
+                response = problem(500, "the request failed; nothing was changed")
+                await response(scope, receive, send)
+
+
+class BodySizeLimit:
+    """Refuse request bodies above a limit with 413, before the application reads them,
+    and text with NUL characters with 422 (PostgreSQL cannot store them, and no field of
+    ours has a use for them).
+
+    The declared Content-Length is checked first; a chunked body is counted as it arrives
+    and buffered (it is small by definition), so the application never sees a cut body.
+    """
+
+    def __init__(
+        self, app: ASGIApp, limit: int, limit_for: Callable[[str], int] | None = None
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            await self._nul(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"]) if self.limit_for else self.limit
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                too_big = True
+            if too_big:
+                await self._refuse(scope, receive, send, limit)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await self._refuse(scope, receive, send, limit)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            await self._nul(scope, receive, send)
+            return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _nul(scope: Scope, receive: Receive, send: Send) -> None:
+        error = {"location": "body", "path": "$", "reason": "text may not contain NUL characters"}
+        response = problem(422, "the request contains a NUL character", errors=[error])
+        await response(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        response = problem(413, f"the request body is larger than {limit} bytes")
+        await response(scope, receive, send)

@@ -1,0 +1,105 @@
+"""``/v1/children``: coordinators register and maintain waiting children, and rank options."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
+from api.schemas.options import RankDocument
+from api.services import children, options
+from api.services.access import Action, Caller
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/children", tags=["children"], **ROUTER_OPTIONS)
+
+OrganisationQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=64,
+        description="Admins only: the organisation the child belongs to",
+    ),
+]
+
+
+@router.post("", status_code=201, response_model=ChildPublic, summary="Register a child")
+def register_child(
+    body: ChildCreate,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_CREATE))],
+    uow: UowDep,
+    now: NowDep,
+    today: TodayDep,
+    organisation: OrganisationQuery = None,
+) -> ChildPublic:
+    return children.register_child(uow, caller, body, organisation, now, today)
+
+
+@router.get("", response_model=ChildPage, summary="List the organisation's children")
+def list_children(
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_LIST))],
+    uow: UowDep,
+    status: Annotated[list[ChildStatus] | None, Query(description="Only these statuses")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> ChildPage:
+    return children.list_children(uow, caller, status or [], offset, limit)
+
+
+@router.get("/{child_id}", response_model=ChildPublic, summary="Read a child")
+def get_child(
+    child_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_READ))],
+    uow: UowDep,
+) -> ChildPublic:
+    return children.get_child(uow, caller, child_id)
+
+
+@router.patch("/{child_id}", response_model=ChildPublic, summary="Change a child")
+def update_child(
+    child_id: IdPath,
+    body: ChildUpdate,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_UPDATE))],
+    uow: UowDep,
+    now: NowDep,
+    today: TodayDep,
+) -> ChildPublic:
+    changes = body.model_dump(exclude_unset=True)
+    return children.update_child(uow, caller, child_id, changes, now, today)
+
+
+@router.delete(
+    "/{child_id}", status_code=204, response_model=None, summary="Remove a child's record"
+)
+def delete_child(
+    child_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_DELETE))],
+    uow: UowDep,
+    now: NowDep,
+) -> None:
+    children.delete_child(uow, caller, child_id, now)
+
+
+@router.get(
+    "/{child_id}/options",
+    response_model=RankDocument,
+    summary="Ranked options: the same document as `dichtbij rank --json`",
+)
+def child_options(
+    child_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS))],
+    uow: UowDep,
+    settings: SettingsDep,
+    today: TodayDep,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    lang: Annotated[Literal["nl", "en"], Query()] = "nl",
+) -> JSONResponse:
+    doc = options.options_for(uow, caller, child_id, top, lang, today, settings.policy)
+    # The document can list thousands of excluded homes; it is already plain JSON, so it
+    # is sent as it is rather than validated field by field against the response model.
+    return JSONResponse(doc)

@@ -1,0 +1,44 @@
+"""``/v1/match-runs``: a batch match of the waiting children, stored and readable."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.routes.common import ROUTER_OPTIONS, IdPath
+from api.schemas.match_runs import MatchRunCreate, MatchRunPublic
+from api.services import match_runs
+from api.services.access import Action, Caller
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTIONS)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=MatchRunPublic,
+    summary="Batch match of all waiting children the caller may see (`dichtbij match --json`)",
+)
+def create_match_run(
+    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_CREATE))],
+    uow: UowDep,
+    settings: SettingsDep,
+    now: NowDep,
+    today: TodayDep,
+    body: MatchRunCreate | None = None,
+) -> MatchRunPublic:
+    time_limit = (body or MatchRunCreate()).time_limit_s
+    return match_runs.create_match_run(uow, caller, time_limit, now, today, settings.policy)
+
+
+@router.get("/{run_id}", response_model=MatchRunPublic, summary="Read a stored match run")
+def get_match_run(
+    run_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_READ))],
+    uow: UowDep,
+) -> MatchRunPublic:
+    return match_runs.get_match_run(uow, caller, run_id)

@@ -1,0 +1,57 @@
+"""``/v1/placements``: placements recorded on confirmation, and ending them with a reason."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import NowDep, TodayDep, UowDep, allowed
+from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.schemas.placements import PlacementEnd, PlacementPage, PlacementPublic
+from api.services import placements
+from api.services.access import Action, Caller
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTIONS)
+
+
+@router.get("", response_model=PlacementPage, summary="List placements the caller may see")
+def list_placements(
+    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
+    uow: UowDep,
+    open_only: Annotated[
+        bool, Query(alias="open", description="Only placements not ended")
+    ] = False,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> PlacementPage:
+    return placements.list_placements(uow, caller, open_only, offset, limit)
+
+
+@router.get("/{placement_id}", response_model=PlacementPublic, summary="Read a placement")
+def get_placement(
+    placement_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
+    uow: UowDep,
+) -> PlacementPublic:
+    return placements.get_placement(uow, caller, placement_id)
+
+
+@router.post(
+    "/{placement_id}/end",
+    response_model=PlacementPublic,
+    summary="End a placement with its reason (return_home, independence, breakdown, move)",
+)
+def end_placement(
+    placement_id: IdPath,
+    body: PlacementEnd,
+    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_END))],
+    uow: UowDep,
+    now: NowDep,
+    today: TodayDep,
+) -> PlacementPublic:
+    return placements.end_placement(
+        uow, caller, placement_id, body.reason, body.end_date, now, today
+    )

@@ -1,0 +1,64 @@
+"""Child bodies: a scenario child object to register, a partial one to update."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.schemas.common import Page
+from matching.model import SplitReason, Urgency
+from matching.scenario import Age, ChildIn, Code, Id, Language, Level, PostcodeText
+
+__all__ = ["ChildCreate", "ChildPage", "ChildPublic", "ChildStatus", "ChildUpdate"]
+
+
+class ChildStatus(StrEnum):
+    """Kept by the service: ``waiting`` for a place, ``proposed`` (an open proposal),
+    ``placed`` (a confirmed placement), ``left`` (care ended: home or independent)."""
+
+    WAITING = "waiting"
+    PROPOSED = "proposed"
+    PLACED = "placed"
+    LEFT = "left"
+
+
+class ChildCreate(ChildIn):
+    """A waiting child as in the scenario file; ``siblings`` and ``keep_apart`` name
+    children of the same organisation."""
+
+
+class ChildUpdate(BaseModel):
+    """Fields to change; the rest stay. ``id`` cannot change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    birth_date: date | None = None
+    age: Age | None = None
+    parents_postcode: PostcodeText | None = None
+    school_postcode: PostcodeText | None = None
+    siblings: list[Id] | None = Field(None, max_length=20)
+    split_reason: SplitReason | None = None
+    split_note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    keep_apart: list[Id] | None = Field(None, max_length=50)
+    needs: dict[str, Level] | None = None
+    urgency: Urgency | None = None
+    min_distance_from_parents_km: float | None = Field(None, gt=0, le=300)
+    religion: Code | None = None
+    languages: list[Language] | None = Field(None, max_length=20)
+    current_home: Id | None = None
+
+
+class ChildPublic(ChildIn):
+    """A stored child: the scenario object plus its organisation and status."""
+
+    organisation: str
+    status: ChildStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChildPage(Page):
+    items: list[ChildPublic]

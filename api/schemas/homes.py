@@ -1,0 +1,59 @@
+"""Home bodies: a scenario home object to register, a partial one to update."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import Page
+from matching.model import HomeType
+from matching.scenario import Age, Code, HomeIn, Id, Language, Level, PostcodeText
+
+__all__ = ["HomeCreate", "HomeImportResult", "HomePage", "HomePublic", "HomeUpdate"]
+
+
+class HomeCreate(HomeIn):
+    """A home as in the scenario file; ``organisation`` must be the caller's own."""
+
+
+class HomeUpdate(BaseModel):
+    """Fields to change; the rest stay. ``id`` and ``organisation`` cannot change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: HomeType | None = None
+    postcode: PostcodeText | None = None
+    beds_free: int | None = Field(None, ge=0, le=200)
+    age_min: Age | None = None
+    age_max: Age | None = None
+    max_siblings: int | None = Field(None, ge=1, le=200)
+    capabilities: dict[str, Level] | None = None
+    religion: Code | None = None
+    languages: list[Language] | None = Field(None, max_length=20)
+    available_from: date | None = None
+    available_until: date | None = None
+    known_to: list[Id] | None = Field(None, max_length=50)
+
+    #: Fields that may not be null: leaving them out keeps them, ``null`` is an error.
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {"type", "postcode", "beds_free", "age_min", "age_max"}
+    )
+
+
+class HomePublic(HomeIn):
+    """A stored home: the scenario object plus what the service keeps about it."""
+
+    beds_held: int = Field(description="Beds held by open proposals (not free for others)")
+    created_at: datetime
+    updated_at: datetime
+
+
+class HomePage(Page):
+    items: list[HomePublic]
+
+
+class HomeImportResult(BaseModel):
+    created: list[str] = Field(description="Ids of the homes registered by this import")
+    updated: list[str] = Field(description="Ids of existing own homes replaced by this import")

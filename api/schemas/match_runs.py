@@ -1,0 +1,34 @@
+"""Match run bodies: the solver's ``dichtbij match --json`` document plus the stored id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["MatchRunCreate", "MatchRunPublic"]
+
+
+class MatchRunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    time_limit_s: float = Field(10.0, gt=0, le=120, description="Solver time limit in seconds")
+
+
+class MatchRunPublic(BaseModel):
+    """Same keys as ``dichtbij match --json``, plus ``id``, ``created_at``, ``organisation``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    created_at: datetime
+    organisation: str | None = Field(description="Whose children; null for an admin's run")
+    status: str
+    placed: int
+    placed_crisis: int
+    total_score: int | float | None
+    bound: int | float | None
+    gap: float | None
+    assignments: list[dict[str, Any]]
+    unplaced: list[dict[str, Any]]

@@ -1,0 +1,257 @@
+"""Waiting children: register, read, change and remove, keeping sibling relations whole.
+
+Siblings are stored as links in both directions, so the relation is symmetric whichever
+child was changed; removing a child removes it from every other child's siblings and
+keep_apart. A sibling group that may not be split must not hold two children who must be
+kept apart: every change is checked on the whole group it creates, inside the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from api.db.mappers import child_domain, child_fields, child_values
+from api.db.tables import ChildRow
+from api.db.uow import Tx, UnitOfWork
+from api.schemas.children import ChildPage, ChildPublic, ChildStatus
+from api.services.access import Caller, Role
+from api.services.errors import (
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    domain_problem,
+)
+from matching.model import Child
+from matching.scenario import ChildIn, Problem, child_from_schema
+from matching.siblings import sibling_problems
+
+__all__ = [
+    "delete_child",
+    "get_child",
+    "list_children",
+    "owned_child",
+    "register_child",
+    "resolve_organisation",
+    "update_child",
+]
+
+
+def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
+    links = tx.children.siblings_of([r.id for r in rows])
+    return [
+        ChildPublic.model_validate(
+            {
+                **child_fields(r, links[r.id]),
+                "organisation": r.organisation,
+                "status": r.status,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
+        )
+        for r in rows
+    ]
+
+
+def owned_child(tx: Tx, caller: Caller, child_id: str) -> ChildRow:
+    """The child if the caller's organisation holds it (or the caller is an admin);
+    otherwise "not found", whether or not it exists elsewhere."""
+    row = tx.children.get(child_id)
+    if row is None or (not caller.is_admin and row.organisation != caller.organisation):
+        raise NotFoundError("child", child_id)
+    return row
+
+
+def resolve_organisation(caller: Caller, organisation: str | None) -> str:
+    """The organisation a new child belongs to: the coordinator's own; an admin names it."""
+    if caller.role is Role.ADMIN:
+        if not organisation:
+            raise InvalidInputError(
+                [
+                    FieldProblem(
+                        "organisation",
+                        "an admin names the organisation the child belongs to",
+                        "query",
+                    )
+                ]
+            )
+        return organisation
+    if organisation and organisation != caller.organisation:
+        raise ForbiddenError("a coordinator registers children of its own organisation only")
+    return caller.organisation
+
+
+def _domain(body: ChildIn, today: date) -> Child:
+    problems: list[Problem] = []
+    child = child_from_schema(body, today, problems)
+    if child is None:
+        raise InvalidInputError([domain_problem(p.field, p.reason) for p in problems])
+    return child
+
+
+def _check_references(tx: Tx, organisation: str, body: ChildIn) -> None:
+    rows = tx.children.get_many(set(body.siblings) | set(body.keep_apart))
+    known = {cid for cid, r in rows.items() if r.organisation == organisation}
+    problems = [
+        FieldProblem(f"$.{name}[{i}]", f"unknown child id '{cid}'")
+        for name, ids in (("siblings", body.siblings), ("keep_apart", body.keep_apart))
+        for i, cid in enumerate(ids)
+        if cid not in known
+    ]
+    if body.current_home is not None:
+        home = tx.homes.get(body.current_home)
+        if home is None or home.withdrawn_at is not None:
+            problems.append(
+                FieldProblem("$.current_home", f"unknown home id '{body.current_home}'")
+            )
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _check_not_proposed(tx: Tx, child_ids: Collection[str]) -> None:
+    for cid, row in sorted(tx.children.get_many(child_ids).items()):
+        if row.status == ChildStatus.PROPOSED:
+            raise ConflictError(
+                "child_proposed",
+                f"child '{cid}' has an open proposal; its sibling group cannot change until "
+                "the proposal is closed",
+            )
+
+
+def _check_group(tx: Tx, child_id: str, today: date) -> None:
+    """The sibling group that ``child_id`` is now in must satisfy the engine's rules."""
+    group = tx.children.component(child_id)
+    if len(group) < 2:
+        return
+    rows = tx.children.get_many(group)
+    links = tx.children.siblings_of(group)
+    children = [child_domain(rows[c], links[c], group, today) for c in sorted(group)]
+    problems = []
+    for p in sibling_problems(children):
+        if p.object == f"child {child_id}":
+            problems.append(FieldProblem(f"$.{p.field}", p.reason))
+        else:
+            problems.append(FieldProblem("$.siblings", f"in the sibling group, {p}"))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def register_child(
+    uow: UnitOfWork,
+    caller: Caller,
+    body: ChildIn,
+    organisation: str | None,
+    now: datetime,
+    today: date,
+) -> ChildPublic:
+    org = resolve_organisation(caller, organisation)
+    child = _domain(body, today)
+    with uow.write() as tx:
+        if tx.children.get(body.id) is not None:
+            # Same answer whichever organisation holds the id: nothing else is revealed.
+            raise ConflictError("id_taken", f"child id '{body.id}' is already in use")
+        _check_references(tx, org, body)
+        _check_not_proposed(tx, body.siblings)
+        try:
+            tx.children.add(
+                ChildRow(
+                    **child_values(body, child),
+                    organisation=org,
+                    status=ChildStatus.WAITING.value,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        except IntegrityError:
+            raise ConflictError("id_taken", f"child id '{body.id}' is already in use") from None
+        tx.children.set_siblings(body.id, body.siblings)
+        _check_group(tx, body.id, today)
+        row = tx.children.get(body.id)
+        assert row is not None
+        result = _publics(tx, [row])[0]
+        tx.commit()
+    return result
+
+
+def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> ChildPublic:
+    with uow.read() as tx:
+        return _publics(tx, [owned_child(tx, caller, child_id)])[0]
+
+
+def list_children(
+    uow: UnitOfWork,
+    caller: Caller,
+    statuses: Collection[ChildStatus],
+    offset: int,
+    limit: int,
+) -> ChildPage:
+    organisation = None if caller.is_admin else caller.organisation
+    with uow.read() as tx:
+        rows, total = tx.children.page(organisation, [s.value for s in statuses], offset, limit)
+        return ChildPage(items=_publics(tx, rows), total=total, offset=offset, limit=limit)
+
+
+def update_child(
+    uow: UnitOfWork,
+    caller: Caller,
+    child_id: str,
+    changes: Mapping[str, Any],
+    now: datetime,
+    today: date,
+) -> ChildPublic:
+    """Apply the fields present in ``changes``; the whole child is validated again."""
+    with uow.write() as tx:
+        row = owned_child(tx, caller, child_id)
+        if row.status == ChildStatus.PROPOSED:
+            raise ConflictError(
+                "child_proposed",
+                f"child '{child_id}' has an open proposal; withdraw it before changing the child",
+            )
+        current = tx.children.siblings_of([child_id])[child_id]
+        try:
+            body = ChildIn.model_validate({**child_fields(row, current), **changes})
+        except ValidationError as exc:
+            raise InvalidInputError.from_validation(exc) from None
+        child = _domain(body, today)
+        _check_references(tx, row.organisation, body)
+        if (
+            row.status == ChildStatus.PLACED
+            and "current_home" in changes
+            and body.current_home != row.current_home
+        ):
+            raise ConflictError(
+                "child_placed",
+                "a placed child's current_home follows its placement; end the placement instead",
+            )
+        _check_not_proposed(tx, current ^ set(body.siblings))
+        values = child_values(body, child)
+        values.update(updated_at=now)
+        tx.children.update_fields(child_id, values)
+        tx.children.set_siblings(child_id, body.siblings)
+        _check_group(tx, child_id, today)
+        updated = tx.children.get(child_id)
+        assert updated is not None
+        result = _publics(tx, [updated])[0]
+        tx.commit()
+    return result
+
+
+def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) -> None:
+    """Remove a child that is neither proposed nor placed, and every reference to it."""
+    with uow.write() as tx:
+        row = owned_child(tx, caller, child_id)
+        if row.status in (ChildStatus.PROPOSED, ChildStatus.PLACED):
+            raise ConflictError(
+                f"child_{row.status}",
+                f"child '{child_id}' is {row.status}; close the proposal or end the placement "
+                "first",
+            )
+        tx.children.drop_from_keep_apart(row.organisation, child_id, now)
+        tx.children.delete(child_id)
+        tx.commit()

@@ -1,0 +1,137 @@
+"""Named exceptions of the service layer; :mod:`api.problems` maps each to a status code.
+
+Messages name objects by their ids and fields by their JSON paths, never by the personal
+data they hold (no postcodes, no ages, no needs), so they are safe to return and to log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+__all__ = [
+    "ConflictError",
+    "FieldProblem",
+    "ForbiddenError",
+    "InvalidInputError",
+    "NotFoundError",
+    "ServiceError",
+    "UnauthorizedError",
+    "UnavailableError",
+    "domain_problem",
+    "json_path",
+]
+
+Location = Literal["body", "query", "path", "header", "file"]
+
+
+class ServiceError(Exception):
+    """Base of the errors a request can end with; ``detail`` is safe to show."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class UnauthorizedError(ServiceError):
+    """No key, or a key that is unknown, revoked or expired."""
+
+
+class ForbiddenError(ServiceError):
+    """A known caller without the right to this action."""
+
+
+class NotFoundError(ServiceError):
+    """The object does not exist, or exists but must stay hidden from this caller."""
+
+    def __init__(self, kind: str, object_id: str) -> None:
+        super().__init__(f"{kind} '{object_id}' not found")
+        self.kind = kind
+        self.object_id = object_id
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One offending field: where it is (JSON path), and why."""
+
+    path: str
+    reason: str
+    location: Location = "body"
+    row: int | None = None
+    column: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"location": self.location, "path": self.path, "reason": self.reason}
+        if self.row is not None:
+            out["row"] = self.row
+        if self.column is not None:
+            out["column"] = self.column
+        return out
+
+
+class InvalidInputError(ServiceError):
+    """The request's content breaks the rules; :attr:`errors` lists every offending field."""
+
+    def __init__(self, errors: Sequence[FieldProblem], detail: str | None = None) -> None:
+        self.errors = tuple(errors)
+        super().__init__(detail or f"{len(self.errors)} field(s) are invalid")
+
+    @classmethod
+    def from_validation(
+        cls, exc: ValidationError, prefix: Sequence[str | int] = ()
+    ) -> InvalidInputError:
+        return cls(
+            [FieldProblem(json_path([*prefix, *e["loc"]]), _reason(e["msg"])) for e in exc.errors()]
+        )
+
+
+class ConflictError(ServiceError):
+    """The request is well-formed but the state does not allow it (409).
+
+    ``code`` is a stable machine-readable word; ``reasons`` carries the engine's reasons
+    when a proposal breaks a placement rule.
+    """
+
+    def __init__(
+        self, code: str, detail: str, reasons: Sequence[dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.reasons = list(reasons or [])
+
+
+class UnavailableError(ServiceError):
+    """A part of the service this request needs is not there (503)."""
+
+
+def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
+    """A problem the engine's loader found, reworded where it would quote a postcode:
+    error messages carry no personal data, not even back to the one who sent it."""
+    if field.endswith("postcode"):
+        reason = (
+            "is not a known Dutch PC4 area"
+            if "not a known Dutch PC4 area" in reason
+            else "is not a Dutch postcode (expected PC4 '1234' or PC6 '1234 AB')"
+        )
+    return FieldProblem(f"$.{field}", reason, **where)
+
+
+def _reason(msg: str) -> str:
+    return msg.removeprefix("Value error, ")
+
+
+def json_path(loc: Iterable[str | int]) -> str:
+    """``("capabilities", "trauma")`` -> ``$.capabilities.trauma``; ``("siblings", 0)`` ->
+    ``$.siblings[0]``."""
+    out = "$"
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}"
+        else:
+            out += "[" + repr(str(part)).replace("'", '"') + "]"
+    return out

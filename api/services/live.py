@@ -1,0 +1,132 @@
+"""The live state as a matching :class:`~matching.model.Scenario`.
+
+The engine ranks and matches scenarios; here the database's current homes and children
+become one, on the day given. Beds held by open proposals are not free. A coordinator's
+scenario holds its own organisation's children: sibling, keep-apart and network relations
+are only ever between a coordinator's own children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
+
+from api.db.mappers import child_domain, home_domain
+from api.db.uow import Tx
+from api.schemas.children import ChildStatus
+from matching.model import Scenario
+from matching.policy import Policy
+
+__all__ = ["ACTIVE_STATUSES", "options_scenario", "organisation_scenario", "proposal_scenario"]
+
+#: Children the engine must know about: waiting, proposed (their siblings still wait) and
+#: placed (they live in a home now, which matters for keep_apart and staying put).
+ACTIVE_STATUSES = (ChildStatus.WAITING.value, ChildStatus.PROPOSED.value, ChildStatus.PLACED.value)
+
+
+def organisation_scenario(
+    tx: Tx,
+    *,
+    organisation: str | None,
+    statuses: Collection[str],
+    reference_date: date,
+    policy: Policy,
+    extra_home_ids: Iterable[str] = (),
+) -> Scenario:
+    """Every child of ``organisation`` (all organisations for ``None``) in ``statuses``,
+    and every home the engine can consider for them.
+
+    Only homes with a bed not held, or where one of these children lives, are loaded:
+    those are exactly the engine's candidate homes, so ranking on this scenario gives the
+    same answer as ranking on one with every registered home.
+    """
+    child_rows = tx.children.scenario_rows(organisation, statuses)
+    known = {r.id for r in child_rows}
+    siblings: dict[str, set[str]] = {cid: set() for cid in known}
+    for a, b in tx.children.links_among(organisation, statuses):
+        if a in known and b in known:
+            siblings[a].add(b)
+    wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)
+    homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
+    children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)
+    return Scenario.of(reference_date, policy, homes, children)
+
+
+def options_scenario(
+    tx: Tx,
+    *,
+    organisation: str,
+    child_id: str,
+    reference_date: date,
+    policy: Policy,
+) -> Scenario:
+    """The smallest scenario in which ranking ``child_id`` gives the same answer as in the
+    whole organisation's scenario (:func:`organisation_scenario`).
+
+    A ranking reads the child's placement unit (its sibling group), the homes that are
+    candidates (a bed not held, or a child of the organisation living there) and, for the
+    keep_apart rule, who lives where. So it needs the child's sibling group and the
+    children who live in a home now, not every waiting child: a few hundred rows instead
+    of thousands for a national organisation. ``tests/api/test_options.py`` holds the two
+    to the same document.
+    """
+    group = tx.children.component(child_id)
+    rows = {
+        cid: r
+        for cid, r in tx.children.get_many(group).items()
+        if r.organisation == organisation and r.status in ACTIVE_STATUSES
+    }
+    for r in tx.children.living_anywhere(organisation, ACTIVE_STATUSES):
+        rows.setdefault(r.id, r)
+    return _scenario(tx, rows, (), reference_date, policy)
+
+
+def _scenario(
+    tx: Tx,
+    rows: dict[str, Any],
+    extra_home_ids: Iterable[str],
+    reference_date: date,
+    policy: Policy,
+) -> Scenario:
+    known = set(rows)
+    links = tx.children.siblings_of(known)
+    wanted = {r.current_home for r in rows.values() if r.current_home} | set(extra_home_ids)
+    homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
+    children = tuple(
+        child_domain(rows[cid], links[cid], known, reference_date) for cid in sorted(known)
+    )
+    return Scenario.of(reference_date, policy, homes, children)
+
+
+def proposal_scenario(
+    tx: Tx,
+    *,
+    organisation: str,
+    child_ids: Collection[str],
+    home_id: str,
+    reference_date: date,
+    policy: Policy,
+) -> Scenario:
+    """The smallest scenario in which the engine judges ``child_ids`` in ``home_id`` as it
+    would in the whole organisation's: their complete sibling groups, the children living
+    in that home now, and that one home."""
+    members: set[str] = set()
+    for cid in child_ids:
+        if cid not in members:
+            members |= tx.children.component(cid)
+    rows = tx.children.get_many(members)
+    live = {
+        cid: r
+        for cid, r in rows.items()
+        if r.organisation == organisation and r.status in ACTIVE_STATUSES
+    }
+    for r in tx.children.living_in(organisation, home_id, ACTIVE_STATUSES):
+        live.setdefault(r.id, r)
+    known = set(live)
+    links = tx.children.siblings_of(known)
+    homes = tuple(home_domain(r) for r in tx.homes.plain_rows([home_id]))
+    children = tuple(
+        child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(known)
+    )
+    return Scenario.of(reference_date, policy, homes, children)

@@ -1,0 +1,66 @@
+"""Match runs: the batch match of all waiting children the caller may see, stored.
+
+A coordinator's run covers its own organisation's waiting children; an admin's covers
+every organisation's. Children with an open proposal or a placement are not waiting, and
+beds held by open proposals are not free.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from api.db.tables import MatchRunRow
+from api.db.uow import UnitOfWork
+from api.schemas.children import ChildStatus
+from api.schemas.match_runs import MatchRunPublic
+from api.services.access import Caller
+from api.services.errors import NotFoundError
+from api.services.live import organisation_scenario
+from api.services.matching import run_match
+from matching.policy import Policy
+
+__all__ = ["create_match_run", "get_match_run"]
+
+
+def _public(row: MatchRunRow) -> MatchRunPublic:
+    doc: dict[str, Any] = dict(row.result)
+    doc.update(id=row.id, created_at=row.created_at, organisation=row.organisation)
+    return MatchRunPublic.model_validate(doc)
+
+
+def create_match_run(
+    uow: UnitOfWork,
+    caller: Caller,
+    time_limit_s: float,
+    now: datetime,
+    today: date,
+    policy: Policy,
+) -> MatchRunPublic:
+    organisation = None if caller.is_admin else caller.organisation
+    with uow.read() as tx:
+        scenario = organisation_scenario(
+            tx,
+            organisation=organisation,
+            statuses=(ChildStatus.WAITING.value,),
+            reference_date=today,
+            policy=policy,
+        )
+    # Solve outside any transaction: a run may take seconds and must not hold a connection.
+    result = run_match(scenario, time_limit_s=time_limit_s)
+    row = MatchRunRow(
+        id=str(uuid.uuid4()), organisation=organisation, created_at=now, result=result
+    )
+    with uow.write() as tx:
+        tx.match_runs.add(row)
+        tx.commit()
+    return _public(row)
+
+
+def get_match_run(uow: UnitOfWork, caller: Caller, run_id: str) -> MatchRunPublic:
+    with uow.read() as tx:
+        row = tx.match_runs.get(run_id)
+        if row is None or (not caller.is_admin and row.organisation != caller.organisation):
+            raise NotFoundError("match run", run_id)
+        return _public(row)

@@ -1,0 +1,114 @@
+"""Placements: recorded when a proposal is confirmed, ended with a reason.
+
+Ending a placement frees the child's bed. A child that broke down or moves waits for a new
+place; a child that went home or became independent has left care. The end reason is kept
+so that breakdowns can be counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from api.db.tables import PlacementRow
+from api.db.uow import Tx, UnitOfWork
+from api.schemas.children import ChildStatus
+from api.schemas.placements import EndReason, PlacementPage, PlacementPublic
+from api.services.access import Caller, Role
+from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+
+__all__ = ["end_placement", "get_placement", "list_placements"]
+
+_STILL_IN_CARE = {EndReason.BREAKDOWN, EndReason.MOVE}
+
+
+def _public(row: PlacementRow) -> PlacementPublic:
+    return PlacementPublic(
+        id=row.id,
+        proposal_id=row.proposal_id,
+        child_id=row.child_id,
+        home_id=row.home_id,
+        organisation=row.organisation,
+        home_type=row.home_type,
+        split_reason=row.split_reason,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        end_reason=EndReason(row.end_reason) if row.end_reason else None,
+    )
+
+
+def _visible(tx: Tx, caller: Caller, placement_id: str) -> PlacementRow:
+    row = tx.placements.get(placement_id)
+    if row is None:
+        raise NotFoundError("placement", placement_id)
+    if caller.is_admin:
+        return row
+    if caller.role is Role.COORDINATOR and row.organisation == caller.organisation:
+        return row
+    if caller.role is Role.PROVIDER:
+        home = tx.homes.get(row.home_id)
+        if home is not None and home.organisation == caller.organisation:
+            return row
+    raise NotFoundError("placement", placement_id)
+
+
+def get_placement(uow: UnitOfWork, caller: Caller, placement_id: str) -> PlacementPublic:
+    with uow.read() as tx:
+        return _public(_visible(tx, caller, placement_id))
+
+
+def list_placements(
+    uow: UnitOfWork, caller: Caller, open_only: bool, offset: int, limit: int
+) -> PlacementPage:
+    organisation = caller.organisation if caller.role is Role.COORDINATOR else None
+    home_organisation = caller.organisation if caller.role is Role.PROVIDER else None
+    with uow.read() as tx:
+        rows, total = tx.placements.page(
+            organisation=organisation,
+            home_organisation=home_organisation,
+            open_only=open_only,
+            offset=offset,
+            limit=limit,
+        )
+        return PlacementPage(
+            items=[_public(r) for r in rows], total=total, offset=offset, limit=limit
+        )
+
+
+def end_placement(
+    uow: UnitOfWork,
+    caller: Caller,
+    placement_id: str,
+    reason: EndReason,
+    end_date: date | None,
+    now: datetime,
+    today: date,
+) -> PlacementPublic:
+    with uow.write() as tx:
+        row = _visible(tx, caller, placement_id)
+        if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
+            raise NotFoundError("placement", placement_id)
+        end = end_date or today
+        if end < row.start_date:
+            raise InvalidInputError(
+                [FieldProblem("$.end_date", "is before the placement's start_date")]
+            )
+        if end > today:
+            raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
+        if not tx.placements.end(placement_id, end, reason.value, now):
+            raise ConflictError("already_ended", "this placement has already ended")
+        tx.homes.free_bed(row.home_id, now)
+        next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
+        child = tx.children.get(row.child_id)
+        if child is not None and child.status == ChildStatus.PLACED:
+            tx.children.move(
+                [row.child_id],
+                (ChildStatus.PLACED.value,),
+                next_status.value,
+                now,
+                current_home=None,
+            )
+        updated = tx.placements.get(placement_id)
+        assert updated is not None
+        result = _public(updated)
+        tx.commit()
+    return result

@@ -1,0 +1,485 @@
+"""Proposals, following the Dutch matching method: a provisional match holds the beds, the
+carers accept or decline, the coordinator confirms (the children are placed) or withdraws.
+
+A proposal is for one sibling group, whole, unless the group has a recorded split_reason;
+the engine's own rules (:func:`matching.assess`) decide whether the home fits. Beds are held
+with a conditional update (see :mod:`api.db.repositories`), so under concurrent requests
+exactly one proposal gets the last bed. Every status change is conditional on the status it
+starts from, so a confirm racing a withdraw also has exactly one winner. A hold lapses
+after the policy's ``hold_period_days``: expired proposals are closed lazily, by
+:func:`expire_due` before each request, and no action succeeds on a lapsed hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, timedelta
+
+from api.db.tables import HomeRow, PlacementRow, ProposalRow
+from api.db.uow import Tx, UnitOfWork
+from api.schemas.children import ChildStatus
+from api.schemas.proposals import ProposalChild, ProposalPage, ProposalPublic, ProposalStatus
+from api.services.access import Caller, Role
+from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from api.services.live import proposal_scenario
+from matching.context import Context
+from matching.explain import Audience, reason_json
+from matching.geo import distance_km, postcode_table
+from matching.policy import Policy
+from matching.rules import ReasonCode, assess
+from matching.scenario import age_on
+from matching.siblings import Unit
+
+__all__ = [
+    "OPEN_STATUSES",
+    "accept",
+    "confirm",
+    "decline",
+    "expire_due",
+    "get_proposal",
+    "list_proposals",
+    "propose",
+    "withdraw",
+]
+
+OPEN_STATUSES = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
+_START_WINDOW = timedelta(days=366)
+
+
+def _public(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalPublic]:
+    ids = tx.proposals.child_ids([r.id for r in rows])
+    children = tx.children.get_many({cid for r in rows for cid in ids[r.id]})
+    out = []
+    for r in rows:
+        summary = []
+        for cid in ids[r.id]:
+            c = children.get(cid)
+            if c is None:
+                continue
+            age = age_on(c.birth_date, today) if c.birth_date is not None else c.age
+            summary.append(
+                ProposalChild(child_id=cid, age=int(age or 0), needs=c.needs, urgency=c.urgency)
+            )
+        out.append(
+            ProposalPublic(
+                id=r.id,
+                status=ProposalStatus(r.status),
+                home_id=r.home_id,
+                organisation=r.organisation,
+                child_ids=ids[r.id],
+                children=summary,
+                beds=r.beds,
+                split_reason=r.split_reason,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                expires_at=r.expires_at,
+                accepted_at=r.accepted_at,
+                closed_at=r.closed_at,
+                decline_reason=r.decline_reason,
+                withdraw_reason=r.withdraw_reason,
+            )
+        )
+    return out
+
+
+def _visible(tx: Tx, caller: Caller, proposal_id: str) -> tuple[ProposalRow, HomeRow]:
+    """The proposal if the caller may see it: its coordinator organisation, the provider of
+    its home, or an admin; otherwise "not found"."""
+    row = tx.proposals.get(proposal_id)
+    home = tx.homes.get(row.home_id) if row is not None else None
+    if row is None or home is None:
+        raise NotFoundError("proposal", proposal_id)
+    if (
+        caller.is_admin
+        or (caller.role is Role.COORDINATOR and row.organisation == caller.organisation)
+        or (caller.role is Role.PROVIDER and home.organisation == caller.organisation)
+    ):
+        return row, home
+    raise NotFoundError("proposal", proposal_id)
+
+
+def _release(tx: Tx, row: ProposalRow, now: datetime) -> None:
+    """Free the held beds and send the children back to waiting."""
+    if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now):
+        raise RuntimeError("held beds out of step with open proposals")
+    child_ids = tx.proposals.child_ids([row.id])[row.id]
+    tx.children.move(child_ids, (ChildStatus.PROPOSED.value,), ChildStatus.WAITING.value, now)
+
+
+def _state_conflict(row: ProposalRow, now: datetime, verb: str) -> ConflictError:
+    if row.status == ProposalStatus.EXPIRED or (
+        row.status in OPEN_STATUSES and row.expires_at <= now
+    ):
+        return ConflictError(
+            "expired", f"the proposal's hold lapsed at {row.expires_at.isoformat()}"
+        )
+    return ConflictError("invalid_state", f"a proposal that is {row.status} cannot be {verb}")
+
+
+def expire_due(uow: UnitOfWork, now: datetime) -> int:
+    """Close every open proposal whose hold has lapsed; returns how many were closed."""
+    with uow.read() as tx:
+        due = tx.proposals.due(OPEN_STATUSES, now)
+    if not due:
+        return 0
+    closed = 0
+    with uow.write() as tx:
+        for pid in due:
+            row = tx.proposals.get(pid)
+            if row is None:
+                continue
+            if tx.proposals.move(
+                pid,
+                OPEN_STATUSES,
+                ProposalStatus.EXPIRED.value,
+                now,
+                unexpired=False,
+                closed_at=now,
+            ):
+                _release(tx, row, now)
+                closed += 1
+        tx.commit()
+    return closed
+
+
+def _proposal_unit(ctx: Context, child_ids: Sequence[str], staying: Collection[str]) -> Unit:
+    """The placement unit the proposal stands for.
+
+    A group that may not be split is proposed whole, except for members already placed in
+    the proposed home (``staying``): a brother or sister joins them there, which is what
+    the engine ranks. A group with a recorded split_reason may be proposed in part.
+    """
+    unit = ctx.unit_of[child_ids[0]]
+    group = unit.group
+    outside = [c for c in child_ids if c not in group]
+    if outside:
+        raise ConflictError(
+            "not_one_group",
+            f"a proposal is for one sibling group: '{outside[0]}' is not a sibling of "
+            f"'{child_ids[0]}'",
+        )
+    if unit.split_reason is None:
+        missing = [c for c in group if c not in child_ids and c not in staying]
+        if missing:
+            raise ConflictError(
+                "siblings_together",
+                "this sibling group is placed together unless a split_reason is recorded; "
+                f"missing: {', '.join(missing)}",
+            )
+        return unit
+    members = tuple(c for c in group if c in child_ids)
+    return Unit(members=members, group=group, split_reason=unit.split_reason)
+
+
+def propose(
+    uow: UnitOfWork,
+    caller: Caller,
+    child_ids: Sequence[str],
+    home_id: str,
+    now: datetime,
+    today: date,
+    policy: Policy,
+) -> ProposalPublic:
+    """Propose ``child_ids`` (one sibling group) for ``home_id`` and hold the beds."""
+    with uow.write() as tx:
+        rows = tx.children.get_many(child_ids)
+        problems = [
+            FieldProblem(f"$.child_ids[{i}]", f"unknown child id '{cid}'")
+            for i, cid in enumerate(child_ids)
+            if cid not in rows or rows[cid].organisation != caller.organisation
+        ]
+        home_row = tx.homes.get(home_id)
+        if home_row is None or home_row.withdrawn_at is not None:
+            problems.append(FieldProblem("$.home_id", f"unknown home id '{home_id}'"))
+        if problems:
+            raise InvalidInputError(problems)
+        for cid in child_ids:
+            if rows[cid].status != ChildStatus.WAITING:
+                raise ConflictError(
+                    "child_not_waiting", f"child '{cid}' is {rows[cid].status}, not waiting"
+                )
+
+        scenario = proposal_scenario(
+            tx,
+            organisation=caller.organisation,
+            child_ids=child_ids,
+            home_id=home_id,
+            reference_date=today,
+            policy=policy,
+        )
+        ctx = Context.of(scenario)
+        group = tx.children.get_many(ctx.unit_of[child_ids[0]].group)
+        staying = {
+            cid
+            for cid, r in group.items()
+            if r.status == ChildStatus.PLACED and r.current_home == home_id
+        }
+        unit = _proposal_unit(ctx, child_ids, staying)
+        verdict = assess(ctx, unit, scenario.home(home_id))
+        if not verdict.eligible:
+            codes = {r.code for r in verdict.reasons}
+            reasons = [
+                reason_json(
+                    r,
+                    "en",
+                    Audience.COORDINATOR,
+                    scenario.child(r.child_id).confidential if r.child_id else False,
+                )
+                for r in verdict.reasons
+            ]
+            if codes == {ReasonCode.BEDS}:
+                raise ConflictError("beds", "the home does not have enough free beds", reasons)
+            raise ConflictError(
+                "rule_broken", "the home does not meet every placement rule", reasons
+            )
+
+        beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
+        # The race is decided here: only one of two concurrent requests can hold the bed.
+        if beds and not tx.homes.hold_beds(home_id, beds, now):
+            raise ConflictError("beds", "the home does not have enough free beds")
+        proposed = [cid for cid in unit.members if cid not in staying]
+        if not tx.children.move(
+            proposed, (ChildStatus.WAITING.value,), ChildStatus.PROPOSED.value, now
+        ):
+            raise ConflictError(
+                "child_not_waiting", "another request proposed one of these children"
+            )
+
+        split = unit.split_reason is not None and len(unit.members) < len(unit.group)
+        row = ProposalRow(
+            id=str(uuid.uuid4()),
+            organisation=caller.organisation,
+            home_id=home_id,
+            status=ProposalStatus.PROPOSED.value,
+            beds=beds,
+            split_reason=unit.split_reason.value if split and unit.split_reason else None,
+            created_at=now,
+            updated_at=now,
+            expires_at=now + timedelta(days=policy.hold_period_days),
+            accepted_at=None,
+            closed_at=None,
+            decline_reason=None,
+            withdraw_reason=None,
+        )
+        tx.proposals.add(row, proposed)
+        result = _public(tx, [row], today)[0]
+        tx.commit()
+    return result
+
+
+def get_proposal(uow: UnitOfWork, caller: Caller, proposal_id: str, today: date) -> ProposalPublic:
+    with uow.read() as tx:
+        row, _ = _visible(tx, caller, proposal_id)
+        return _public(tx, [row], today)[0]
+
+
+def list_proposals(
+    uow: UnitOfWork,
+    caller: Caller,
+    statuses: Collection[ProposalStatus],
+    offset: int,
+    limit: int,
+    today: date,
+) -> ProposalPage:
+    """Coordinators see their organisation's proposals, providers those to their homes."""
+    organisation = caller.organisation if caller.role is Role.COORDINATOR else None
+    home_organisation = caller.organisation if caller.role is Role.PROVIDER else None
+    with uow.read() as tx:
+        rows, total = tx.proposals.page(
+            organisation=organisation,
+            home_organisation=home_organisation,
+            statuses=[s.value for s in statuses],
+            offset=offset,
+            limit=limit,
+        )
+        return ProposalPage(items=_public(tx, rows, today), total=total, offset=offset, limit=limit)
+
+
+def _answerable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
+    row, home = _visible(tx, caller, proposal_id)
+    if caller.role is not Role.PROVIDER or home.organisation != caller.organisation:
+        raise NotFoundError("proposal", proposal_id)
+    return row
+
+
+def _decidable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
+    row, _ = _visible(tx, caller, proposal_id)
+    if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
+        raise NotFoundError("proposal", proposal_id)
+    return row
+
+
+def accept(
+    uow: UnitOfWork, caller: Caller, proposal_id: str, now: datetime, today: date
+) -> ProposalPublic:
+    with uow.write() as tx:
+        row = _answerable(tx, caller, proposal_id)
+        if not tx.proposals.move(
+            proposal_id,
+            (ProposalStatus.PROPOSED.value,),
+            ProposalStatus.ACCEPTED.value,
+            now,
+            unexpired=True,
+            accepted_at=now,
+        ):
+            raise _state_conflict(row, now, "accepted")
+        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        tx.commit()
+    return result
+
+
+def decline(
+    uow: UnitOfWork, caller: Caller, proposal_id: str, reason: str, now: datetime, today: date
+) -> ProposalPublic:
+    with uow.write() as tx:
+        row = _answerable(tx, caller, proposal_id)
+        if not tx.proposals.move(
+            proposal_id,
+            OPEN_STATUSES,
+            ProposalStatus.DECLINED.value,
+            now,
+            unexpired=True,
+            closed_at=now,
+            decline_reason=reason,
+        ):
+            raise _state_conflict(row, now, "declined")
+        _release(tx, row, now)
+        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        tx.commit()
+    return result
+
+
+def withdraw(
+    uow: UnitOfWork,
+    caller: Caller,
+    proposal_id: str,
+    reason: str | None,
+    now: datetime,
+    today: date,
+) -> ProposalPublic:
+    with uow.write() as tx:
+        row = _decidable(tx, caller, proposal_id)
+        if not tx.proposals.move(
+            proposal_id,
+            OPEN_STATUSES,
+            ProposalStatus.WITHDRAWN.value,
+            now,
+            unexpired=True,
+            closed_at=now,
+            withdraw_reason=reason,
+        ):
+            raise _state_conflict(row, now, "withdrawn")
+        _release(tx, row, now)
+        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        tx.commit()
+    return result
+
+
+def confirm(
+    uow: UnitOfWork,
+    caller: Caller,
+    proposal_id: str,
+    start_date: date | None,
+    now: datetime,
+    today: date,
+    policy: Policy,
+) -> ProposalPublic:
+    """Place the children: held beds become taken, each child gets a placement record."""
+    start = start_date or today
+    if abs(start - today) > _START_WINDOW:
+        raise InvalidInputError([FieldProblem("$.start_date", "must be within a year of today")])
+    with uow.write() as tx:
+        row = _decidable(tx, caller, proposal_id)
+        if not tx.proposals.move(
+            proposal_id,
+            (ProposalStatus.ACCEPTED.value,),
+            ProposalStatus.CONFIRMED.value,
+            now,
+            unexpired=True,
+            closed_at=now,
+        ):
+            raise _state_conflict(row, now, "confirmed")
+        home = tx.homes.get(row.home_id)
+        assert home is not None
+        if row.beds and not tx.homes.take_held_beds(row.home_id, row.beds, now):
+            raise RuntimeError("held beds out of step with open proposals")
+        child_ids = tx.proposals.child_ids([row.id])[row.id]
+        if not tx.children.move(
+            child_ids,
+            (ChildStatus.PROPOSED.value,),
+            ChildStatus.PLACED.value,
+            now,
+            current_home=row.home_id,
+        ):
+            raise RuntimeError("children out of step with their open proposal")
+        placements = _placement_rows(tx, row, home, child_ids, start, now, today, policy)
+        tx.placements.add_all(placements)
+        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        tx.commit()
+    return result
+
+
+def _placement_rows(
+    tx: Tx,
+    proposal: ProposalRow,
+    home: HomeRow,
+    child_ids: Sequence[str],
+    start: date,
+    now: datetime,
+    today: date,
+    policy: Policy,
+) -> list[PlacementRow]:
+    """One placement per child, with the facts the proximity audit counts, measured the way
+    the engine measures them (same distance function, same school commute policy)."""
+    table = postcode_table()
+    home_loc = table.locate(home.postcode[:4])
+    children = tx.children.get_many(child_ids)
+    out = []
+    for cid in child_ids:
+        child = children[cid]
+        parents = table.locate(child.parents_postcode[:4])
+        age = age_on(child.birth_date, today) if child.birth_date is not None else child.age or 0
+        keeps_school = None
+        if child.school_postcode and age >= policy.school_age:
+            school = table.locate(child.school_postcode[:4])
+            keeps_school = distance_km(school, home_loc) <= policy.school_commute_km(age)
+        group_rows = tx.children.get_many(tx.children.component(cid))
+        group = sorted(c for c, r in group_rows.items() if r.status != ChildStatus.LEFT)
+        in_group = len(group) > 1
+        out.append(
+            PlacementRow(
+                id=str(uuid.uuid4()),
+                proposal_id=proposal.id,
+                child_id=cid,
+                organisation=proposal.organisation,
+                home_id=proposal.home_id,
+                home_type=home.type,
+                parents_municipality=parents.municipality_code,
+                home_municipality=home_loc.municipality_code,
+                distance_km=distance_km(parents, home_loc),
+                keeps_school=keeps_school,
+                # Opaque: lets the audit count sibling groups without any child's id.
+                sibling_group=hashlib.sha256("|".join(group).encode()).hexdigest()[:16]
+                if in_group
+                else None,
+                # Together: every sibling still in care now lives in this home.
+                together=all(group_rows[c].current_home == proposal.home_id for c in group)
+                if in_group
+                else None,
+                split_reason=proposal.split_reason,
+                start_date=start,
+                end_date=None,
+                end_reason=None,
+                created_at=now,
+                ended_at=None,
+            )
+        )
+    return out
+
+
+def _reloaded(tx: Tx, proposal_id: str) -> ProposalRow:
+    row = tx.proposals.get(proposal_id)
+    assert row is not None
+    return row

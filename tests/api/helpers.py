@@ -1,0 +1,69 @@
+"""Small steps the API tests share: each asserts its own success, so a test reads as the
+rule it checks and fails at the step that broke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Client
+from tests.builders import child, home
+
+__all__ = [
+    "accepted_proposal",
+    "add_child",
+    "add_home",
+    "assert_problem",
+    "confirmed_proposal",
+    "propose",
+]
+
+
+def assert_problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with ``status`` (and ``code``); returns it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    if code is not None:
+        assert body.get("code") == code, body
+    return body
+
+
+def add_home(provider: Client, id: str = "H-1", **fields: Any) -> dict[str, Any]:
+    response = provider.post("/v1/homes", json=home(id, **fields))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def add_child(coordinator: Client, id: str = "C-1", **fields: Any) -> dict[str, Any]:
+    response = coordinator.post("/v1/children", json=child(id, **fields))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def propose(coordinator: Client, child_ids: list[str], home_id: str) -> Any:
+    return coordinator.post("/v1/proposals", json={"child_ids": child_ids, "home_id": home_id})
+
+
+def accepted_proposal(
+    coordinator: Client, provider: Client, child_ids: list[str], home_id: str
+) -> dict[str, Any]:
+    created = propose(coordinator, child_ids, home_id)
+    assert created.status_code == 201, created.text
+    accepted = provider.post(f"/v1/proposals/{created.json()['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
+    body: dict[str, Any] = accepted.json()
+    return body
+
+
+def confirmed_proposal(
+    coordinator: Client, provider: Client, child_ids: list[str], home_id: str, **body: Any
+) -> dict[str, Any]:
+    proposal = accepted_proposal(coordinator, provider, child_ids, home_id)
+    confirmed = coordinator.post(f"/v1/proposals/{proposal['id']}/confirm", json=body or None)
+    assert confirmed.status_code == 200, confirmed.text
+    result: dict[str, Any] = confirmed.json()
+    return result

@@ -1,0 +1,171 @@
+"""No double booking, ever: concurrent requests against a real server (uvicorn on a free
+127.0.0.1 port, the same database) have exactly one winner per bed, on every backend."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from tests.api.conftest import Api, Client
+from tests.api.helpers import accepted_proposal, add_child, add_home
+
+ROUNDS = 3
+RACERS = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(api: Api) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(
+        api.app, host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert thread.is_alive(), "server stopped"
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=15)
+
+
+Call = tuple[str, str, str, dict[str, Any] | None]  # key, method, path, JSON body
+
+
+def race(base_url: str, calls: list[Call]) -> list[int]:
+    """Send every call at the same moment, each on its own connection; their statuses."""
+    barrier = threading.Barrier(len(calls))
+
+    def send(call: Call) -> int:
+        key, method, path, body = call
+        with httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=60
+        ) as http:
+            http.get("/health")  # connect before the start line
+            barrier.wait()
+            return http.request(method, path, json=body).status_code
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(send, calls))
+
+
+def proposal(key: str | None, child_ids: list[str], home_id: str) -> Call:
+    assert key is not None
+    return (key, "POST", "/v1/proposals", {"child_ids": child_ids, "home_id": home_id})
+
+
+def test_racing_for_the_last_bed_has_exactly_one_winner(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    for r in range(ROUNDS):
+        home_id = f"H-{r}"
+        add_home(provider, home_id, beds_free=1)
+        children = [f"C-{r}-{i}" for i in range(RACERS)]
+        for cid in children:
+            add_child(coordinator, cid)
+        statuses = race(server, [proposal(coordinator.key, [c], home_id) for c in children])
+        assert sorted(statuses) == [201] + [409] * (RACERS - 1), statuses
+        home = provider.get(f"/v1/homes/{home_id}").json()
+        assert (home["beds_free"], home["beds_held"]) == (1, 1)
+        proposed = coordinator.get("/v1/children", params={"status": "proposed"}).json()
+        assert proposed["total"] == r + 1
+
+
+def test_two_beds_go_to_exactly_two_proposals(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    add_home(provider, "H-1", beds_free=2)
+    children = [f"C-{i}" for i in range(RACERS)]
+    for cid in children:
+        add_child(coordinator, cid)
+    statuses = race(server, [proposal(coordinator.key, [c], "H-1") for c in children])
+    assert sorted(statuses) == [201, 201] + [409] * (RACERS - 2), statuses
+    assert provider.get("/v1/homes/H-1").json()["beds_held"] == 2
+
+
+def test_one_child_proposed_to_two_homes_at_once_gets_one_proposal(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    for r in range(ROUNDS):
+        homes = [f"H-{r}-a", f"H-{r}-b"]
+        for home_id in homes:
+            add_home(provider, home_id)
+        add_child(coordinator, f"C-{r}")
+        statuses = race(server, [proposal(coordinator.key, [f"C-{r}"], h) for h in homes])
+        assert sorted(statuses) == [201, 409], statuses
+        held = [provider.get(f"/v1/homes/{h}").json()["beds_held"] for h in homes]
+        assert sorted(held) == [0, 1]
+
+
+def test_confirm_racing_withdraw_has_one_outcome(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id)
+        add_child(coordinator, child_id)
+        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        statuses = race(
+            server,
+            [
+                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
+                (coordinator.key, "POST", f"/v1/proposals/{pid}/withdraw", None),
+            ],
+        )
+        assert sorted(statuses) == [200, 409], statuses
+        final = coordinator.get(f"/v1/proposals/{pid}").json()["status"]
+        home = provider.get(f"/v1/homes/{home_id}").json()
+        child = coordinator.get(f"/v1/children/{child_id}").json()
+        if final == "confirmed":
+            assert (home["beds_free"], home["beds_held"], child["status"]) == (0, 0, "placed")
+        else:
+            assert final == "withdrawn"
+            assert (home["beds_free"], home["beds_held"], child["status"]) == (1, 0, "waiting")
+
+
+def test_lowering_beds_racing_a_proposal_never_overbooks(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert provider.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id, beds_free=1)
+        add_child(coordinator, child_id)
+        proposed, lowered = race(
+            server,
+            [
+                proposal(coordinator.key, [child_id], home_id),
+                (provider.key, "PATCH", f"/v1/homes/{home_id}", {"beds_free": 0}),
+            ],
+        )
+        home = provider.get(f"/v1/homes/{home_id}").json()
+        if proposed == 201:
+            assert lowered == 409
+            assert (home["beds_free"], home["beds_held"]) == (1, 1)
+        else:
+            assert (proposed, lowered) == (409, 200)
+            assert (home["beds_free"], home["beds_held"]) == (0, 0)

@@ -1,0 +1,168 @@
+"""Errors are problem+json naming the offending fields; absurd input is refused cleanly and a
+failed request changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from api.services import homes as homes_service
+from tests.api.conftest import Client
+from tests.api.helpers import add_home, assert_problem
+from tests.builders import child, home
+
+
+def test_absurd_values_are_refused_with_their_paths(provider: Client, coordinator: Client) -> None:
+    negative = assert_problem(provider.post("/v1/homes", json=home(beds_free=-1)), 422)
+    assert [e["path"] for e in negative["errors"]] == ["$.beds_free"]
+    old = assert_problem(coordinator.post("/v1/children", json=child(age=140)), 422)
+    assert [e["path"] for e in old["errors"]] == ["$.age"]
+    long_postcode = "6712" + "A" * 36
+    postcode = assert_problem(
+        coordinator.post("/v1/children", json=child(parents_postcode=long_postcode)), 422
+    )
+    assert [e["path"] for e in postcode["errors"]] == ["$.parents_postcode"]
+    assert long_postcode not in str(postcode)  # submitted values are never echoed
+
+
+def test_nested_fields_have_json_paths(provider: Client) -> None:
+    body = assert_problem(
+        provider.post(
+            "/v1/homes",
+            json=home(capabilities={"trauma": 7}, languages=["nl", "dutch"], known_to=["C 1"]),
+        ),
+        422,
+    )
+    paths = {e["path"] for e in body["errors"]}
+    assert {"$.capabilities.trauma", "$.languages[1]"} <= paths
+    assert all(e["location"] == "body" for e in body["errors"])
+
+
+def test_unknown_care_domain_and_postcode_are_named(provider: Client) -> None:
+    body = assert_problem(provider.post("/v1/homes", json=home(capabilities={"magic": 1})), 422)
+    assert body["errors"][0]["path"] == "$.capabilities"
+    unknown = assert_problem(provider.post("/v1/homes", json=home(postcode="1000")), 422)
+    assert unknown["errors"][0]["path"] == "$.postcode"
+
+
+def test_unknown_fields_are_refused(provider: Client) -> None:
+    body = assert_problem(provider.post("/v1/homes", json=home(colour="blue")), 422)
+    assert body["errors"][0]["path"] == "$.colour"
+
+
+def test_malformed_json_is_a_problem(provider: Client) -> None:
+    response = provider.post(
+        "/v1/homes", content=b'{"id": "H-1",', headers={"Content-Type": "application/json"}
+    )
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["path"] == "$"
+
+
+def test_oversized_bodies_are_refused(provider: Client) -> None:
+    big = home(known_to=["x" * 60] * 20_000, type="network_foster")
+    assert_problem(provider.post("/v1/homes", json=big), 413)
+    assert provider.get("/v1/homes").json()["total"] == 0
+
+
+def test_oversized_streamed_bodies_are_refused(provider: Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(300):
+            yield b" " * 8192
+
+    response = provider.post(
+        "/v1/homes", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+def test_unknown_routes_and_methods_are_problems(provider: Client) -> None:
+    assert_problem(provider.get("/v1/nothing-here"), 404)
+    assert_problem(provider.request("PUT", "/v1/homes", json={}), 405)
+
+
+def test_a_failed_request_writes_nothing(provider: Client) -> None:
+    add_home(provider, "H-1", beds_free=1, religion="christian")
+    before = provider.get("/v1/homes/H-1").json()
+    assert_problem(provider.patch("/v1/homes/H-1", json={"beds_free": 2, "age_max": 99}), 422)
+    assert_problem(provider.patch("/v1/homes/H-1", json={"beds_free": 2, "postcode": "0000"}), 422)
+    assert provider.get("/v1/homes/H-1").json() == before
+
+
+def test_openapi_documents_the_contract(anonymous: Client) -> None:
+    spec = anonymous.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path, method in [
+        ("/v1/homes", "post"),
+        ("/v1/homes", "get"),
+        ("/v1/homes/import", "post"),
+        ("/v1/homes/{home_id}", "patch"),
+        ("/v1/homes/{home_id}", "delete"),
+        ("/v1/children", "post"),
+        ("/v1/children/{child_id}", "get"),
+        ("/v1/children/{child_id}/options", "get"),
+        ("/v1/match-runs", "post"),
+        ("/v1/match-runs/{run_id}", "get"),
+        ("/v1/proposals", "post"),
+        ("/v1/proposals/{proposal_id}/accept", "post"),
+        ("/v1/proposals/{proposal_id}/decline", "post"),
+        ("/v1/proposals/{proposal_id}/confirm", "post"),
+        ("/v1/proposals/{proposal_id}/withdraw", "post"),
+        ("/v1/placements/{placement_id}/end", "post"),
+    ]:
+        operation = paths[path][method]
+        assert "application/problem+json" in operation["responses"]["422"]["content"]
+    assert "ProblemDetails" in spec["components"]["schemas"]
+    assert anonymous.get("/docs").status_code == 200
+
+
+def test_an_unexpected_failure_is_a_500_problem_and_logs_no_data(
+    provider: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("row ('C-1', '6712AB', trauma=3) could not be stored")
+
+    monkeypatch.setattr(homes_service, "register_home", broken)
+    with caplog.at_level(logging.INFO):
+        response = provider.post("/v1/homes", json=home())
+    body = assert_problem(response, 500)
+    assert "6712" not in response.text
+    assert body["detail"] == "the request failed; nothing was changed"
+    assert "unhandled RuntimeError in POST /v1/homes" in caplog.text
+    assert "6712" not in caplog.text
+
+
+def test_nul_characters_are_refused_everywhere(provider: Client) -> None:
+    assert_problem(provider.post("/v1/homes", json=home("H-\u0000")), 422)
+    assert_problem(provider.get("/v1/homes/H-%00"), 422)
+    assert_problem(provider.get("/v1/homes?offset=%00"), 422)
+    upload = provider.post(
+        "/v1/homes/import",
+        files={"file": ("h.csv", b"id,type,postcode,beds_free\nH-\x00,foster,6714,1\n")},
+    )
+    assert_problem(upload, 422)
+    assert provider.get("/v1/homes").json()["total"] == 0
+
+
+def test_a_constraint_caught_late_is_still_a_409(
+    provider: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    def violating(*args: object, **kwargs: object) -> None:
+        raise IntegrityError("INSERT ...", {"postcode": "6712AB"}, Exception("check"))
+
+    monkeypatch.setattr(homes_service, "register_home", violating)
+    body = assert_problem(provider.post("/v1/homes", json=home()), 409, "constraint")
+    assert "6712" not in str(body)
+
+
+def test_postcode_errors_do_not_quote_the_postcode(provider: Client, coordinator: Client) -> None:
+    malformed = coordinator.post("/v1/children", json=child(parents_postcode="QWERTYU"))
+    body = assert_problem(malformed, 422)
+    assert body["errors"][0]["path"] == "$.parents_postcode"
+    assert "QWERTYU" not in malformed.text
+    unknown = provider.post("/v1/homes", json=home(postcode="1000"))
+    assert assert_problem(unknown, 422)["errors"][0]["reason"] == "is not a known Dutch PC4 area"
+    assert "1000" not in unknown.text

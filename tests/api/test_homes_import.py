@@ -1,0 +1,134 @@
+"""CSV import of homes: every row or none, and each bad row named by row, column and reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem, propose
+
+HEADER = "id,type,postcode,beds_free,age_min,age_max,capabilities.trauma,languages\n"
+
+
+def upload(client: Client, text: str, *, as_file: bool = True) -> Any:
+    if as_file:
+        return client.post(
+            "/v1/homes/import", files={"file": ("homes.csv", text.encode(), "text/csv")}
+        )
+    return client.post(
+        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
+
+
+def test_import_registers_every_row(provider: Client) -> None:
+    text = HEADER + "H-1,foster,6714,2,0,12,2,nl;ar\nH-2,family_home,6708 AB,3,,,1,\n"
+    response = upload(provider, text)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"created": ["H-1", "H-2"], "updated": []}
+    h1 = provider.get("/v1/homes/H-1").json()
+    assert (h1["beds_free"], h1["age_max"], h1["languages"]) == (2, 12, ["nl", "ar"])
+    assert h1["capabilities"] == {"trauma": 2}
+    assert h1["organisation"] == "org-a"  # the provider's own, when the column is absent
+    h2 = provider.get("/v1/homes/H-2").json()
+    assert (h2["postcode"], h2["age_min"], h2["age_max"]) == ("6708AB", 0, 23)
+
+
+def test_import_accepts_a_plain_csv_body_and_semicolons(provider: Client) -> None:
+    text = "id;type;postcode;beds_free\nH-1;foster;6714;1\n"
+    response = upload(provider, text, as_file=False)
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == ["H-1"]
+
+
+def test_import_replaces_own_existing_homes(provider: Client) -> None:
+    add_home(provider, "H-1", beds_free=1)
+    response = upload(
+        provider, "id,type,postcode,beds_free\nH-1,foster,6714,4\nH-2,foster,6714,1\n"
+    )
+    assert response.json() == {"created": ["H-2"], "updated": ["H-1"]}
+    assert provider.get("/v1/homes/H-1").json()["beds_free"] == 4
+
+
+def test_one_bad_row_imports_nothing_and_every_problem_is_named(provider: Client) -> None:
+    text = (
+        HEADER
+        + "H-1,foster,6714,2,0,12,2,nl\n"  # row 2: fine
+        + "H-2,castle,6714,-1,0,12,7,nl\n"  # row 3: type, beds_free, capability level
+        + "H-3,foster,0000,1,0,140,,nl\n"  # row 4: age_max; postcode unknown
+        + "H-1,foster,6714,1,,,,\n"  # row 5: duplicate id
+    )
+    body = assert_problem(upload(provider, text), 422)
+    problems = {(e["row"], e["column"]) for e in body["errors"]}
+    assert (3, "type") in problems
+    assert (3, "beds_free") in problems
+    assert (3, "capabilities.trauma") in problems
+    assert (4, "age_max") in problems
+    assert (5, "id") in problems
+    assert all(e["location"] == "file" and e["reason"] for e in body["errors"])
+    assert "nothing was imported" in body["detail"]
+    assert provider.get("/v1/homes").json()["total"] == 0
+
+
+def test_unknown_postcode_is_reported_on_its_row(provider: Client) -> None:
+    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,1000,1\n"), 422)
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "postcode")]
+
+
+def test_wrong_columns_are_reported_before_rows(provider: Client) -> None:
+    body = assert_problem(
+        upload(provider, "id,type,colour,capabilities.magic\nH-1,foster,,\n"), 422
+    )
+    columns = {e["column"]: e["reason"] for e in body["errors"]}
+    assert columns["colour"] == "unknown column"
+    assert "unknown care domain" in columns["capabilities.magic"]
+    assert columns["postcode"] == "required column is missing"
+    assert columns["beds_free"] == "required column is missing"
+
+
+def test_provider_cannot_import_for_another_organisation(provider: Client) -> None:
+    text = "id,organisation,type,postcode,beds_free\nH-1,org-b,foster,6714,1\n"
+    body = assert_problem(upload(provider, text), 422)
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "organisation")]
+
+
+def test_import_cannot_take_another_organisations_id(provider: Client, provider_b: Client) -> None:
+    add_home(provider_b, "H-1", organisation="org-b")
+    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422)
+    assert body["errors"][0]["column"] == "id"
+    assert provider_b.get("/v1/homes/H-1").json()["organisation"] == "org-b"
+
+
+def test_import_cannot_lower_beds_below_held(provider: Client, coordinator: Client) -> None:
+    add_home(provider, "H-1", beds_free=1)
+    add_child(coordinator, "C-1")
+    assert propose(coordinator, ["C-1"], "H-1").status_code == 201
+    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,6714,0\n"), 422)
+    assert body["errors"][0]["row"] == 2
+
+
+def test_admin_import_needs_the_organisation_column(admin: Client) -> None:
+    body = assert_problem(upload(admin, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422)
+    assert body["errors"][0]["column"] == "organisation"
+    ok = upload(admin, "id,organisation,type,postcode,beds_free\nH-1,org-z,foster,6714,1\n")
+    assert ok.status_code == 200
+
+
+def test_unreadable_files_are_rejected(provider: Client) -> None:
+    assert_problem(upload(provider, ""), 422)
+    assert_problem(upload(provider, "id,type,postcode,beds_free\n"), 422)
+    assert_problem(upload(provider, 'id,type\n"H-1,foster\n'), 422)
+    binary = provider.post(
+        "/v1/homes/import", files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")}
+    )
+    assert_problem(binary, 422)
+
+
+def test_import_needs_a_file(provider: Client) -> None:
+    body = assert_problem(provider.post("/v1/homes/import", json={"id": "H-1"}), 422)
+    assert body["errors"][0]["location"] == "header"
+    no_file = provider.post("/v1/homes/import", data={"other": "x"}, files={"x": ("a", b"b")})
+    assert_problem(no_file, 422)
+
+
+def test_coordinator_may_not_import(coordinator: Client, api: Api) -> None:
+    assert_problem(upload(coordinator, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 403)

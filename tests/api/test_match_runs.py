@@ -1,0 +1,110 @@
+"""Match runs: the batch match of the caller's waiting children, stored and read back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from api.services import match_runs
+from matching.model import Scenario
+from tests.api.conftest import Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem, propose
+
+
+class RecordingSolver:
+    """Stands in for ``solver`` to test the service around it: what it is given, what is
+    stored. The solver itself is tested in tests/solver."""
+
+    def __init__(self) -> None:
+        self.scenarios: list[Scenario] = []
+
+    def __call__(self, scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+        self.scenarios.append(scenario)
+        return {
+            "status": "optimal",
+            "placed": 1,
+            "placed_crisis": 0,
+            "total_score": 200,
+            "bound": 200,
+            "gap": 0.0,
+            "assignments": [{"child_id": scenario.children[0].id, "home_id": "H-1", "score": 200}],
+            "unplaced": [],
+        }
+
+
+@pytest.fixture
+def solver(monkeypatch: pytest.MonkeyPatch) -> RecordingSolver:
+    recording = RecordingSolver()
+    monkeypatch.setattr(match_runs, "run_match", recording)
+    return recording
+
+
+def test_a_run_is_stored_and_read_back(
+    solver: RecordingSolver, provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    created = coordinator.post("/v1/match-runs", json={"time_limit_s": 2})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["status"] == "optimal"
+    assert body["assignments"] == [{"child_id": "C-1", "home_id": "H-1", "score": 200}]
+    assert body["organisation"] == "jb-a"
+    read = coordinator.get(f"/v1/match-runs/{body['id']}")
+    assert read.status_code == 200
+    assert read.json() == body
+
+
+def test_a_run_covers_only_waiting_children_of_the_caller(
+    solver: RecordingSolver,
+    provider: Client,
+    coordinator: Client,
+    coordinator_b: Client,
+    admin: Client,
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2")
+    add_child(coordinator_b, "C-b")
+    assert propose(coordinator, ["C-2"], "H-1").status_code == 201
+    coordinator.post("/v1/match-runs")
+    assert [c.id for c in solver.scenarios[-1].children] == ["C-1"]
+    assert [h.beds_free for h in solver.scenarios[-1].homes] == [1]  # one bed is held
+    admin.post("/v1/match-runs")
+    assert [c.id for c in solver.scenarios[-1].children] == ["C-1", "C-b"]
+
+
+def test_runs_are_private_to_their_organisation(
+    solver: RecordingSolver, coordinator: Client, coordinator_b: Client, admin: Client
+) -> None:
+    add_child(coordinator, "C-1")
+    run_id = coordinator.post("/v1/match-runs").json()["id"]
+    assert_problem(coordinator_b.get(f"/v1/match-runs/{run_id}"), 404)
+    assert admin.get(f"/v1/match-runs/{run_id}").status_code == 200
+    assert_problem(coordinator.get("/v1/match-runs/nope"), 404)
+
+
+def test_providers_and_municipalities_do_not_run_matches(
+    provider: Client, municipality: Client
+) -> None:
+    assert_problem(provider.post("/v1/match-runs"), 403)
+    assert_problem(municipality.post("/v1/match-runs"), 403)
+    assert_problem(provider.get("/v1/match-runs/x"), 403)
+
+
+def test_bad_time_limit_is_refused(coordinator: Client) -> None:
+    assert_problem(coordinator.post("/v1/match-runs", json={"time_limit_s": 0}), 422)
+    assert_problem(coordinator.post("/v1/match-runs", json={"time_limit_s": 1000}), 422)
+
+
+def test_without_a_solver_the_run_is_unavailable_not_invented(
+    api: Api, coordinator: Client
+) -> None:
+    import solver
+
+    if hasattr(solver, "match_json"):
+        pytest.skip("the solver is installed; tests/solver covers it")
+    add_child(coordinator, "C-1")
+    assert_problem(coordinator.post("/v1/match-runs"), 503)
+    assert coordinator.get("/v1/children/C-1").json()["status"] == "waiting"

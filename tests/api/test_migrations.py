@@ -1,0 +1,82 @@
+"""Migrations: an empty database is brought to the newest schema, which matches the tables
+the code declares, and the steps can be undone and replayed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from api.db.engine import current_revision, downgrade, head_revision, make_engine, migrate
+from api.db.tables import metadata
+from tests.api.conftest import _pg_admin_engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'fresh' / 'db.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    admin, reason = _pg_admin_engine()
+    if admin is None:
+        pytest.skip(reason)
+    name = f"dichtbij_migr_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _differences(engine: Engine) -> list[object]:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def test_empty_database_migrates_to_the_declared_schema(empty_engine: Engine) -> None:
+    assert current_revision(empty_engine) is None
+    migrate(empty_engine)
+    assert current_revision(empty_engine) == head_revision()
+    assert set(inspect(empty_engine).get_table_names()) >= {t.name for t in metadata.sorted_tables}
+    assert _differences(empty_engine) == []
+
+
+def test_migrating_twice_changes_nothing(empty_engine: Engine) -> None:
+    migrate(empty_engine)
+    migrate(empty_engine)
+    assert current_revision(empty_engine) == head_revision()
+
+
+def test_migrations_can_be_undone_and_replayed(empty_engine: Engine) -> None:
+    migrate(empty_engine)
+    downgrade(empty_engine, "base")
+    assert current_revision(empty_engine) is None
+    assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
+    migrate(empty_engine)
+    assert _differences(empty_engine) == []
+
+
+def test_the_database_refuses_more_held_than_free_beds(empty_engine: Engine) -> None:
+    migrate(empty_engine)
+    insert = text(
+        "INSERT INTO homes (id, organisation, type, postcode, beds_free, beds_held, age_min,"
+        " age_max, capabilities, languages, known_to, created_at, updated_at) VALUES"
+        " ('H-1', 'o', 'foster', '6714', 1, 2, 0, 23, '{}', '[]', '[]',"
+        " '2026-11-23 00:00:00', '2026-11-23 00:00:00')"
+    )
+    with pytest.raises(IntegrityError, match=r"(?i)check"), empty_engine.begin() as conn:
+        conn.execute(insert)

@@ -1,0 +1,174 @@
+"""Ranked options through HTTP are exactly ``dichtbij rank --json`` on the live state."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli import main
+from api.services.live import ACTIVE_STATUSES, options_scenario, organisation_scenario
+from api.services.seed import demo_document, load_scenario_document
+from matching import Context, Policy, parse_scenario, rank
+from tests.api.conftest import COORDINATOR_ORG, Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+from tests.builders import scenario_doc
+
+
+def rank_cli(document: dict[str, Any], child_id: str, tmp_path: Path, *args: str) -> Any:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["rank", "--scenario", str(path), "--child", child_id, "--json", *args], out) == 0
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def demo(api: Api) -> dict[str, Any]:
+    document = demo_document()
+    load_scenario_document(api.uow, document, COORDINATOR_ORG, api.clock.now())
+    return document
+
+
+def test_options_equal_the_command_line_for_every_demo_child(
+    demo: dict[str, Any], coordinator: Client, tmp_path: Path
+) -> None:
+    crisis_and_groups = [
+        c["id"] for c in demo["children"] if c.get("siblings") or c.get("urgency") == "crisis"
+    ][:6]
+    confidential = [c["id"] for c in demo["children"] if c.get("min_distance_from_parents_km")][:1]
+    for child_id in crisis_and_groups + confidential:
+        response = coordinator.get(f"/v1/children/{child_id}/options")
+        assert response.status_code == 200, response.text
+        assert response.json() == rank_cli(demo, child_id, tmp_path), child_id
+
+
+def test_top_and_lang_are_passed_on(
+    demo: dict[str, Any], coordinator: Client, tmp_path: Path
+) -> None:
+    child_id = demo["children"][0]["id"]
+    response = coordinator.get(f"/v1/children/{child_id}/options", params={"top": 2, "lang": "en"})
+    expected = rank_cli(demo, child_id, tmp_path, "--top", "2", "--lang", "en")
+    assert response.json() == expected
+    assert len(response.json()["options"]) <= 2
+    assert response.json()["lang"] == "en"
+
+
+def test_bad_parameters_are_rejected(demo: dict[str, Any], coordinator: Client) -> None:
+    child_id = demo["children"][0]["id"]
+    assert_problem(coordinator.get(f"/v1/children/{child_id}/options", params={"top": 0}), 422)
+    assert_problem(coordinator.get(f"/v1/children/{child_id}/options", params={"lang": "de"}), 422)
+
+
+def test_held_beds_are_not_offered(provider: Client, coordinator: Client) -> None:
+    add_home(provider, "H-1", beds_free=1)
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2")
+    before = coordinator.get("/v1/children/C-2/options").json()
+    assert [o["home_id"] for o in before["options"]] == ["H-1"]
+    assert propose(coordinator, ["C-1"], "H-1").status_code == 201
+    after = coordinator.get("/v1/children/C-2/options").json()
+    assert after["options"] == []
+    # A home with no bed left is not a candidate at all, as in the scenario file.
+    assert after["excluded"] == []
+
+
+def test_options_match_the_command_line_after_a_placement(
+    provider: Client, coordinator: Client, tmp_path: Path
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_home(provider, "H-2", beds_free=1, postcode="6708")
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2", keep_apart=["C-1"])
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    response = coordinator.get("/v1/children/C-2/options").json()
+    # The live state as a scenario file: one bed left in H-1, where C-1 now lives.
+    document = scenario_doc(
+        homes=[
+            {
+                "id": "H-1",
+                "organisation": "org-a",
+                "type": "foster",
+                "postcode": "6714",
+                "beds_free": 1,
+            },
+            {
+                "id": "H-2",
+                "organisation": "org-a",
+                "type": "foster",
+                "postcode": "6708",
+                "beds_free": 1,
+            },
+        ],
+        children=[
+            {"id": "C-1", "age": 8, "parents_postcode": "6712", "current_home": "H-1"},
+            {"id": "C-2", "age": 8, "parents_postcode": "6712", "keep_apart": ["C-1"]},
+        ],
+    )
+    assert response == rank_cli(document, "C-2", tmp_path)
+    assert [o["home_id"] for o in response["options"]] == ["H-2"]
+    assert [r["code"] for r in response["excluded"][0]["reasons"]] == ["keep_apart"]
+
+
+def test_options_for_a_child_that_left_care(provider: Client, coordinator: Client) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    placement_id = _placed(coordinator, provider)
+    coordinator.post(f"/v1/placements/{placement_id}/end", json={"reason": "return_home"})
+    assert_problem(coordinator.get("/v1/children/C-1/options"), 409, "child_left")
+
+
+def _placed(coordinator: Client, provider: Client) -> str:
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    items = coordinator.get("/v1/placements").json()["items"]
+    placement_id: str = items[0]["id"]
+    return placement_id
+
+
+def test_only_the_coordinator_gets_options(demo: dict[str, Any], admin: Client) -> None:
+    assert_problem(admin.get(f"/v1/children/{demo['children'][0]['id']}/options"), 403)
+
+
+def test_unknown_child_has_no_options(coordinator: Client) -> None:
+    assert_problem(coordinator.get("/v1/children/C-nope/options"), 404)
+
+
+def test_the_small_scenario_ranks_like_the_whole_organisation(
+    demo: dict[str, Any], api: Api, coordinator: Client
+) -> None:
+    # One more child living somewhere (some demo children already do), so residents matter.
+    home_id, organisation = _first_fit(demo)
+    carers = api.as_role("provider", organisation)
+    confirmed_proposal(coordinator, carers, [demo["children"][0]["id"]], home_id)
+    today = api.clock.now().date()
+    for c in demo["children"]:
+        with api.uow.read() as tx:
+            small = options_scenario(
+                tx,
+                organisation=COORDINATOR_ORG,
+                child_id=c["id"],
+                reference_date=today,
+                policy=Policy(),
+            )
+            whole = organisation_scenario(
+                tx,
+                organisation=COORDINATOR_ORG,
+                statuses=ACTIVE_STATUSES,
+                reference_date=today,
+                policy=Policy(),
+            )
+        docs = []
+        for scenario in (small, whole):
+            ctx = Context.of(scenario)
+            docs.append(rank(ctx, c["id"]).to_json(ctx, top=5))
+        assert docs[0] == docs[1], c["id"]
+
+
+def _first_fit(demo: dict[str, Any]) -> tuple[str, str]:
+    ctx = Context.of(parse_scenario(demo))
+    options = rank(ctx, demo["children"][0]["id"]).options
+    assert options, "the first demo child needs an option for this test"
+    return options[0].home.id, options[0].home.organisation

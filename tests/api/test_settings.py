@@ -1,0 +1,68 @@
+"""Settings from the environment, and the JSON paths of error messages (unit tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.services.errors import json_path
+from api.settings import Settings, SettingsError
+
+
+def test_defaults_to_an_embedded_database_seeded_with_the_demo() -> None:
+    settings = Settings.from_env({})
+    assert settings.embedded
+    assert settings.url == "sqlite:///data/dichtbij.sqlite3"
+    assert settings.should_seed_demo
+
+
+def test_a_server_database_is_not_seeded_unless_asked() -> None:
+    settings = Settings.from_env({"DATABASE_URL": "postgres://u:secret@db/dichtbij"})
+    assert settings.url == "postgresql+psycopg://u:secret@db/dichtbij"
+    assert not settings.should_seed_demo
+    assert "secret" not in settings.url_for_display
+    asked = Settings.from_env({"DATABASE_URL": "postgresql://db/x", "DICHTBIJ_SEED_DEMO": "1"})
+    assert asked.should_seed_demo
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "DICHTBIJ_DATA_DIR": str(tmp_path),
+            "DICHTBIJ_MAX_BODY_BYTES": "4096",
+            "DICHTBIJ_POLICY": '{"hold_period_days": 2}',
+        }
+    )
+    assert settings.url.endswith(f"{tmp_path.as_posix()}/dichtbij.sqlite3")
+    assert settings.max_body_bytes == 4096
+    assert settings.policy.hold_period_days == 2
+
+
+@pytest.mark.parametrize(
+    ("environ", "names"),
+    [
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "::nonsense::"}, "DATABASE_URL"),
+        ({"DICHTBIJ_MAX_BODY_BYTES": "12"}, "DICHTBIJ_MAX_BODY_BYTES"),
+        ({"DICHTBIJ_POLICY": "{"}, "DICHTBIJ_POLICY"),
+        ({"DICHTBIJ_POLICY": '{"colour": 1}'}, "policy"),
+    ],
+)
+def test_bad_settings_name_the_variable(environ: dict[str, str], names: str) -> None:
+    with pytest.raises(SettingsError, match=names):
+        Settings.from_env(environ)
+
+
+@pytest.mark.parametrize(
+    ("loc", "path"),
+    [
+        ((), "$"),
+        (("beds_free",), "$.beds_free"),
+        (("capabilities", "trauma"), "$.capabilities.trauma"),
+        (("siblings", 2), "$.siblings[2]"),
+        (("capabilities", "odd key"), '$["odd key"]'.replace("$", "$.capabilities")),
+    ],
+)
+def test_json_paths(loc: tuple[str | int, ...], path: str) -> None:
+    assert json_path(loc) == path
