@@ -20,7 +20,7 @@ from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
-from api.routes import children, homes, match_runs, placements, proposals, system
+from api.routes import audit, children, homes, match_runs, placements, proposals, system
 from api.schemas.common import ProblemDetails
 from api.settings import Settings
 
@@ -98,7 +98,7 @@ def create_app(
     app.state.uow = UnitOfWork(engine)
     app.state.clock = clock or SystemClock()
     install_problem_handlers(app)
-    for module in (system, homes, children, proposals, placements, match_runs):
+    for module in (system, homes, children, proposals, placements, match_runs, audit):
         app.include_router(module.router)
 
     def limit_for(path: str) -> int:

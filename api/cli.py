@@ -294,9 +294,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """``register(subparsers)`` functions of the command modules (match, serve, ...)."""
+    import api.cli_audit
     import api.cli_serve
 
-    return [api.cli_serve.register]
+    return [api.cli_serve.register, api.cli_audit.register]
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

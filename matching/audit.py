@@ -30,6 +30,7 @@ from matching.model import FAMILY_LIKE_TYPES, HomeType, SplitReason
 
 __all__ = [
     "MIN_CELL",
+    "REGIONS",
     "SUPPRESSED",
     "AuditReport",
     "Cell",
@@ -42,6 +43,11 @@ __all__ = [
 
 MIN_CELL = 5
 SUPPRESSED = "<5"
+
+# Youth-care regions (jeugdzorgregio's) by their municipalities' CBS codes.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "foodvalley": ("0203", "0228", "0267", "0279", "0289", "0339", "0340", "0345"),
+}
 
 
 class EndReason(StrEnum):
@@ -291,8 +297,9 @@ def audit(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
 
-    with_engine = [f for f in facts if f.engine is not None]
-    engine = _outcome_cells([f.engine for f in with_engine if f.engine is not None])
+    # The engine's counterpart exists only where its proposal was recorded at the time.
+    engine_outcomes = [f.engine for f in facts if f.engine is not None]
+    engine = _outcome_cells(engine_outcomes) if engine_outcomes else []
 
     months = _months(period_from, period_to)
     monthly_placed = [

@@ -55,6 +55,7 @@ class Action(StrEnum):
     PROPOSAL_DECIDE = "proposal.decide"
     PLACEMENT_READ = "placement.read"
     PLACEMENT_END = "placement.end"
+    AUDIT_PROXIMITY = "audit.proximity"
 
 
 _C, _P, _A = Role.COORDINATOR, Role.PROVIDER, Role.ADMIN
@@ -81,6 +82,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PROPOSAL_DECIDE: frozenset({_C}),
     Action.PLACEMENT_READ: frozenset({_C, _P, _A}),
     Action.PLACEMENT_END: frozenset({_C}),
+    # Aggregates only, and a municipality only its own (checked in the service).
+    Action.AUDIT_PROXIMITY: frozenset({Role.MUNICIPALITY, _A}),
 }
 
 

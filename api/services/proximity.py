@@ -1,0 +1,63 @@
+"""The municipality audit as a service: who may see which municipality's aggregates.
+
+A municipality key sees only its own municipality; an admin any municipality or region.
+Nothing here returns a child: :func:`matching.audit.audit` suppresses small numbers before
+anything is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from api.db.proximity import placement_facts, waiting_facts
+from api.db.uow import UnitOfWork
+from api.services.access import Caller, Role
+from api.services.errors import FieldProblem, ForbiddenError, InvalidInputError
+from matching.audit import REGIONS, AuditReport, audit
+from matching.geo import postcode_table
+
+__all__ = ["MAX_PERIOD_DAYS", "proximity_report", "resolve_municipalities"]
+
+MAX_PERIOD_DAYS = 5 * 366
+_CODE = re.compile(r"^[0-9]{4}$")
+
+
+def resolve_municipalities(municipality: Sequence[str], region: str | None) -> list[str]:
+    """CBS codes from ``municipality`` (repeated or comma-separated) and/or a region name."""
+    codes = {c.strip() for item in municipality for c in item.split(",") if c.strip()}
+    problems = []
+    if region is not None:
+        if region not in REGIONS:
+            known = ", ".join(sorted(REGIONS))
+            problems.append(FieldProblem("$.region", f"unknown region (known: {known})", "query"))
+        else:
+            codes |= set(REGIONS[region])
+    known_codes = set(postcode_table().municipality_codes)
+    for code in sorted(codes):
+        if not _CODE.match(code) or code not in known_codes:
+            problems.append(
+                FieldProblem("$.municipality", "not a known 4-digit CBS municipality code", "query")
+            )
+            break
+    if not codes and not problems:
+        problems.append(FieldProblem("$.municipality", "give a municipality or a region", "query"))
+    if problems:
+        raise InvalidInputError(problems, "the audit query is invalid")
+    return sorted(codes)
+
+
+def proximity_report(
+    uow: UnitOfWork, caller: Caller, municipalities: Sequence[str], start: date, end: date
+) -> AuditReport:
+    if caller.role is Role.MUNICIPALITY and set(municipalities) != {caller.municipality}:
+        raise ForbiddenError("a municipality key reads only its own municipality's figures")
+    if start > end:
+        raise InvalidInputError([FieldProblem("$.from", "is after 'to'", "query")])
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInputError([FieldProblem("$.to", "period longer than 5 years", "query")])
+    with uow.read() as tx:
+        placements = placement_facts(tx.session, municipalities, start, end)
+        waiting = waiting_facts(tx.session, municipalities, end)
+    return audit(placements, waiting, municipalities, start, end)

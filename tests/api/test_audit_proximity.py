@@ -1,0 +1,137 @@
+"""``GET /v1/audit/proximity``: aggregates for a municipality's own children, nothing else."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.api.conftest import Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal
+
+PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def placed(coordinator: Client, provider: Client) -> None:
+    """Ten children of Ede parents placed: five 1 km away in Ede, five in Veenendaal (7.7 km);
+    two children of Wageningen parents placed in Ede."""
+    for i in range(12):
+        near = i < 5 or i >= 10
+        add_home(provider, f"H-{i}", postcode="6714" if near else "3905")
+        parents = "6712" if i < 10 else "6708"
+        add_child(coordinator, f"C-{i}", parents_postcode=parents, age=9)
+        confirmed_proposal(coordinator, provider, [f"C-{i}"], f"H-{i}")
+
+
+def test_municipality_sees_its_own_aggregates(placed: None, municipality: Client) -> None:
+    response = municipality.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["municipalities"] == ["0228"]
+    practice = body["practice"]
+    assert practice["placed"] == 10
+    assert practice["share_within_5km"] == 0.5
+    assert practice["share_outside_own_municipality"] == 0.5
+    assert practice["share_within_10km"] == "<5"  # all ten: the complement is zero children
+    assert practice["distance_median_km"] == 4.3  # (1.0 + 7.7) / 2 = 4.35, shown to 0.1 km
+    assert practice["breakdowns"] == "<5"
+
+
+def test_no_child_identifier_or_postcode_leaves_the_audit(
+    placed: None, municipality: Client
+) -> None:
+    text = municipality.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD}).text
+    for secret in ("C-1", "H-1", "6712", "6714", "3905"):
+        assert secret not in text
+
+
+def test_a_municipality_key_cannot_read_another_municipalitys_figures(
+    placed: None, api: Api
+) -> None:
+    wageningen = api.as_role("municipality", "gemeente-wageningen", "0289")
+    response = wageningen.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD})
+    assert_problem(response, 403)
+    region = wageningen.get("/v1/audit/proximity", params={"region": "foodvalley", **PERIOD})
+    assert_problem(region, 403)
+    own = wageningen.get("/v1/audit/proximity", params={"municipality": "0289", **PERIOD})
+    assert own.json()["practice"]["placed"] == "<5"  # two children
+
+
+def test_admin_sees_a_regional_view(placed: None, admin: Client) -> None:
+    body = admin.get("/v1/audit/proximity", params={"region": "foodvalley", **PERIOD}).json()
+    assert body["practice"]["placed"] == 12
+    assert len(body["municipalities"]) == 8
+
+
+@pytest.mark.parametrize("who", ["coordinator", "provider", "anonymous"])
+def test_other_roles_get_no_aggregates(
+    placed: None, who: str, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(who)
+    response = client.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD})
+    assert response.status_code == (401 if who == "anonymous" else 403)
+
+
+def test_csv_and_png_variants(placed: None, municipality: Client) -> None:
+    params = {"municipality": "0228", **PERIOD}
+    csv = municipality.get("/v1/audit/proximity.csv", params=params)
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.splitlines()
+    assert lines[0] == "metric,label,practice,engine,unit"
+    assert any(line.startswith("placed,") and ",10," in line for line in lines)
+    for chart in ("distances", "trend", "types"):
+        png = municipality.get("/v1/audit/proximity.png", params={**params, "chart": chart})
+        assert png.status_code == 200
+        assert png.headers["content-type"] == "image/png"
+        assert png.content.startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize(
+    ("params", "path"),
+    [
+        ({"municipality": "12", **PERIOD}, "$.municipality"),
+        ({"municipality": "9999", **PERIOD}, "$.municipality"),
+        ({"region": "atlantis", **PERIOD}, "$.region"),
+        ({**PERIOD}, "$.municipality"),
+        ({"municipality": "0228", "from": "2026-12-01", "to": "2026-01-01"}, "$.from"),
+    ],
+)
+def test_bad_queries_are_rejected_naming_the_field(
+    admin: Client, params: dict[str, str], path: str
+) -> None:
+    body = assert_problem(admin.get("/v1/audit/proximity", params=params), 422)
+    assert path in json.dumps(body)
+
+
+def test_audit_command_writes_a_report_folder_from_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.cli import main
+
+    folder = tmp_path
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{folder / 'audit.sqlite3'}")
+    out = io.StringIO()
+    argv = ["audit", "--region", "foodvalley", "--from", "2026-01-01", "--to", "2026-06-30"]
+    assert main([*argv, "--out", str(folder / "report")], out=out) == 0
+    names = {p.name for p in (folder / "report").iterdir()}
+    assert {"index.html", "metrics.csv", "distances.png", "trend.png", "types.png"} <= names
+    assert "children placed" in out.getvalue()
+
+
+def test_audit_command_rejects_an_unknown_municipality(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from api.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["audit", "--municipality", "12", "--from", "2026-01-01", "--to", "2026-02-01"])
+    assert exit_info.value.code == 2
+    assert "$.municipality" in capsys.readouterr().err
