@@ -19,8 +19,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
+from api.middleware import AuditTrail, SecurityHeaders
 from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
-from api.routes import audit, children, homes, match_runs, placements, proposals, system
+from api.rate_limit import Limit, RateLimiter
+from api.routes import (
+    audit,
+    audit_trail,
+    children,
+    docs,
+    homes,
+    keys,
+    match_runs,
+    placements,
+    proposals,
+    system,
+)
 from api.schemas.common import ProblemDetails
 from api.settings import Settings
 
@@ -93,20 +106,36 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs is served by api.routes.docs under a Content-Security-Policy; ReDoc and the
+        # OAuth2 redirect page are not needed (keys are Bearer tokens).
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
     app.state.uow = UnitOfWork(engine)
     app.state.clock = clock or SystemClock()
+    app.state.rate_limiter = RateLimiter(
+        {
+            "options": Limit.per_minute(settings.options_per_minute, settings.options_burst),
+            "match_runs": Limit.per_hour(settings.match_runs_per_hour, settings.match_runs_burst),
+        }
+    )
     install_problem_handlers(app)
     for module in (system, homes, children, proposals, placements, match_runs, audit):
+        app.include_router(module.router)
+    for module in (keys, audit_trail, docs):
         app.include_router(module.router)
 
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
 
-    # Added last = outermost: access log, then the catch-all, then the size limit.
+    # Added last = outermost: access log, security headers, the audit trail (it sees the
+    # final status, the catch-all's 500 included), the catch-all, the size limit.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, limit_for=limit_for)
     app.add_middleware(CatchAll)
+    app.add_middleware(AuditTrail, uow=app.state.uow)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     _document_problems(app)
     return app

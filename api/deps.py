@@ -1,8 +1,12 @@
 """FastAPI dependencies as ``Annotated`` aliases: the unit of work, the clock, the caller.
 
-``Allowed(action)`` authenticates the key and checks the role against the contract's
+``allowed(action)`` authenticates the key and checks the role against the contract's
 table before the request body is even validated, so a caller without the right learns
-nothing about what a valid body would be.
+nothing about what a valid body would be. It also begins the request's audit record and,
+for the expensive endpoints, takes a token from the key's rate-limit bucket.
+
+The unit of work a route gets reports to the request's audit record
+(:mod:`api.services.audit_trail`), so services can say which children they touched.
 """
 
 from __future__ import annotations
@@ -10,19 +14,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
+from api.middleware import audit_record_of
+from api.rate_limit import RateLimiter
 from api.services.access import Action, Caller, require
+from api.services.audit_trail import Actor, AuditRecord
+from api.services.errors import FieldProblem, InvalidInputError, RateLimitedError, json_path
 from api.services.keys import authenticate
 from api.services.proposals import expire_due
 from api.settings import Settings
 
 __all__ = [
+    "AuditDep",
     "NowDep",
     "SettingsDep",
     "TodayDep",
@@ -37,9 +46,18 @@ log = logging.getLogger("dichtbij.api")
 _bearer = HTTPBearer(auto_error=False, description="An API key from `dichtbij token create`")
 
 
-def _uow(request: Request) -> UnitOfWork:
+def _audit(request: Request) -> AuditRecord:
+    # Outside the AuditTrail middleware (a bare router in a test) the record is detached: a
+    # change still writes it with itself, but reads and refusals go unrecorded.
+    return audit_record_of(request.scope) or AuditRecord()
+
+
+AuditDep = Annotated[AuditRecord, Depends(_audit)]
+
+
+def _uow(request: Request, audit: AuditDep) -> UnitOfWork:
     uow: UnitOfWork = request.app.state.uow
-    return uow
+    return uow.audited(audit)
 
 
 def _clock(request: Request) -> Clock:
@@ -75,23 +93,110 @@ def get_caller(
     return authenticate(uow, key, now)
 
 
-def allowed(action: Action) -> Callable[[Caller], Caller]:
-    """``Annotated[Caller, Depends(allowed(Action.HOME_CREATE))]``: the authenticated caller,
-    if its role may perform the action (else 403)."""
+#: Query parameters that may be given more than once (lists); any other given twice is
+#: refused rather than silently taking one of the values (HTTP parameter pollution).
+_REPEATABLE = frozenset({"status", "municipality"})
 
-    def dependency(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
-        return require(caller, action)
+
+def _documented_queries(app: Any) -> dict[tuple[str, str], frozenset[str]]:
+    """(method, path template) -> the query parameters the OpenAPI document names."""
+    table: dict[tuple[str, str], frozenset[str]] | None = getattr(
+        app.state, "documented_queries", None
+    )
+    if table is None:
+        table = {
+            (method.upper(), path): frozenset(
+                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+            )
+            for path, operations in app.openapi().get("paths", {}).items()
+            for method, operation in operations.items()
+        }
+        app.state.documented_queries = table
+    return table
+
+
+def _refuse_odd_queries(request: Request) -> None:
+    """A query parameter given twice, or one the endpoint does not know, is refused: a
+    mistyped filter (``?organisaton=``) must not quietly return everything."""
+    names = [name for name, _ in request.query_params.multi_items()]
+    route = request.scope.get("route")
+    documented = _documented_queries(request.app).get(
+        (request.method, str(getattr(route, "path", "")))
+    )
+    problems = [
+        FieldProblem(json_path([n]), "given more than once", "query")
+        for n in sorted({n for n in names if names.count(n) > 1} - _REPEATABLE)
+    ]
+    if documented is not None:
+        problems += [
+            FieldProblem(json_path([n]), "not a parameter of this endpoint", "query")
+            for n in sorted(set(names) - documented)
+        ]
+    if problems:
+        raise InvalidInputError(problems)
+
+
+#: Actions whose object is named in the query rather than the path.
+_QUERY_OBJECTS: dict[Action, tuple[str, tuple[str, ...]]] = {
+    Action.AUDIT_PROXIMITY: ("municipality", ("municipality", "region")),
+}
+
+
+def _object_of(request: Request, action: Action) -> tuple[str | None, str | None]:
+    """The type and id of the object a request is about, before anything is validated."""
+    if action in _QUERY_OBJECTS:
+        kind, params = _QUERY_OBJECTS[action]
+        values = [v for p in params for v in request.query_params.getlist(p)]
+        return kind, ",".join(values) or None
+    path_ids = list(request.path_params.values())
+    return action.kind, (str(path_ids[0]) if len(path_ids) == 1 else None)
+
+
+def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Caller]:
+    """``Annotated[Caller, Depends(allowed(Action.HOME_CREATE))]``: the authenticated caller,
+    if its role may perform the action (else 403, or 404 on an object URL of a kind it may
+    never read). Begins the request's audit record, so a denial is recorded too; with
+    ``limit``, the key's bucket of that name must have a token (else 429)."""
+
+    def dependency(
+        request: Request,
+        caller: Annotated[Caller, Depends(get_caller)],
+        audit: AuditDep,
+        now: NowDep,
+    ) -> Caller:
+        route = request.scope.get("route")
+        object_type, object_id = _object_of(request, action)
+        audit.begin(
+            Actor(caller.role.value, caller.organisation, caller.key_prefix),
+            action.value,
+            now,
+            object_type=object_type,
+            object_id=object_id,
+            route=f"{request.method} {getattr(route, 'path', request.url.path)}",
+            success_status=getattr(route, "status_code", None) or 200,
+        )
+        require(caller, action, object_id if request.path_params else None)
+        _refuse_odd_queries(request)
+        if limit is not None:
+            limiter: RateLimiter = request.app.state.rate_limiter
+            wait = limiter.take(limit, caller.key_prefix, now)
+            if wait is not None:
+                raise RateLimitedError(wait)
+        return caller
 
     dependency.__name__ = f"allowed_{action.value.replace('.', '_')}"
     return dependency
 
 
-def sweep_expired(uow: UowDep, now: NowDep) -> None:
+def sweep_expired(request: Request, now: NowDep) -> None:
     """Close lapsed proposals before the request looks at beds or statuses.
 
-    A failing sweep must not take every endpoint down with it: it is logged (by type
-    only) and the request goes on; each proposal action re-checks the hold itself.
+    The sweep is the service's own doing, recorded as the system's (not the caller's), so
+    it runs on the plain unit of work. A failing sweep must not take every endpoint down
+    with it: it is logged (by type only) and the request goes on; each proposal action
+    re-checks the hold itself.
     """
+    uow: UnitOfWork = request.app.state.uow
     try:
         expire_due(uow, now)
     except Exception as exc:

@@ -18,20 +18,24 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.routing import allowed_methods
 from api.services.errors import (
     ConflictError,
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    RateLimitedError,
     ServiceError,
     UnauthorizedError,
     UnavailableError,
     json_path,
+    safe_reason,
 )
 
 __all__ = [
     "PROBLEM_RESPONSES",
+    "RATE_LIMITED_RESPONSES",
     "BodySizeLimit",
     "CatchAll",
     "ProblemResponse",
@@ -47,13 +51,14 @@ _TYPE = "tag:dichtbij.nl,2026:problem/"
 _TITLES = {
     400: "Bad request",
     401: "Not authenticated",
-    403: "ForbiddenError",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
-    409: "ConflictError",
+    409: "Conflict",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid request",
+    429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",
 }
@@ -67,6 +72,7 @@ _SLUGS = {
     413: "payload-too-large",
     415: "unsupported-media-type",
     422: "validation",
+    429: "rate-limited",
     500: "internal",
     503: "unavailable",
 }
@@ -107,7 +113,8 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         if e.get("type") == "json_invalid":
             rest = []
         path = json_path(rest) if where == "body" else ".".join(str(p) for p in rest)
-        out.append({"location": where, "path": path, "reason": str(e.get("msg", "invalid"))})
+        reason = safe_reason(str(e.get("msg", "invalid")))
+        out.append({"location": where, "path": path, "reason": reason})
     return out
 
 
@@ -125,6 +132,8 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
         return problem(409, exc.detail, code=exc.code, reasons=exc.reasons or None)
     if isinstance(exc, UnavailableError):
         return problem(503, exc.detail)
+    if isinstance(exc, RateLimitedError):
+        return problem(429, exc.detail, headers={"Retry-After": str(exc.retry_after)})
     return problem(400, exc.detail)
 
 
@@ -134,10 +143,15 @@ async def _request_validation(_request: Request, exc: Exception) -> ProblemRespo
     return problem(422, f"{len(errors)} field(s) are invalid", errors=errors)
 
 
-async def _http_exception(_request: Request, exc: Exception) -> ProblemResponse:
+async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
-    return problem(exc.status_code, detail, headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        methods = allowed_methods(request.app, request.scope.get("path", ""))
+        if methods:
+            headers["Allow"] = ", ".join(sorted(methods))
+    return problem(exc.status_code, detail, headers=headers or None)
 
 
 async def _integrity(request: Request, exc: Exception) -> ProblemResponse:
@@ -172,7 +186,20 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": _TITLES[status],
         "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
     }
-    for status in (401, 403, 404, 409, 413, 422)
+    for status in (400, 401, 403, 404, 409, 413, 422, 503)
+}
+#: Added to the endpoints with a per-key rate limit.
+RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": _TITLES[429],
+        "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the key may call this endpoint again",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    }
 }
 
 
@@ -216,8 +243,8 @@ class CatchAll:
 
 class BodySizeLimit:
     """Refuse request bodies above a limit with 413, before the application reads them,
-    and text with NUL characters with 422 (PostgreSQL cannot store them, and no field of
-    ours has a use for them).
+    and (from a caller with a key) text with NUL characters with 422: PostgreSQL cannot
+    store them, and no field of ours has a use for them.
 
     The declared Content-Length is checked first; a chunked body is counted as it arrives
     and buffered (it is small by definition), so the application never sees a cut body.
@@ -234,10 +261,17 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+        # Without a key the application answers 401 before it looks at a body's content, so
+        # only the size is checked here: no answer says more than "authenticate first".
+        authenticated = any(name.lower() == b"authorization" for name, _ in scope["headers"])
+        nul_in_url = "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")
+        if nul_in_url and authenticated:
             await self._nul(scope, receive, send)
             return
         limit = self.limit_for(scope["path"]) if self.limit_for else self.limit
+        # Only the methods that carry content here have theirs checked for NUL; any other
+        # body is ignored by the application (after being counted against the limit).
+        has_content = scope.get("method") in ("POST", "PATCH")
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:
@@ -262,7 +296,7 @@ class BodySizeLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if b"\x00" in body or b"\\u0000" in body.lower():
+        if authenticated and has_content and (b"\x00" in body or b"\\u0000" in body.lower()):
             await self._nul(scope, receive, send)
             return
         sent = False

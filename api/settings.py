@@ -59,6 +59,39 @@ class Settings(BaseModel):
         le=256 << 20,
         description="Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES).",
     )
+    options_per_minute: int = Field(
+        60,
+        ge=1,
+        le=100_000,
+        description="Ranked options per key per minute, on average (DICHTBIJ_OPTIONS_PER_MINUTE).",
+    )
+    options_burst: int = Field(
+        20,
+        ge=1,
+        le=100_000,
+        description="Ranked options a key may ask for at once (DICHTBIJ_OPTIONS_BURST).",
+    )
+    match_runs_per_hour: int = Field(
+        12,
+        ge=1,
+        le=100_000,
+        description="Match runs per key per hour, on average (DICHTBIJ_MATCH_RUNS_PER_HOUR).",
+    )
+    match_runs_burst: int = Field(
+        2,
+        ge=1,
+        le=100_000,
+        description="Match runs a key may start at once (DICHTBIJ_MATCH_RUNS_BURST).",
+    )
+    key_lifetime_days: int = Field(
+        365,
+        ge=1,
+        le=3650,
+        description=(
+            "Days a new API key stays valid unless its creator says otherwise "
+            "(DICHTBIJ_KEY_LIFETIME_DAYS)."
+        ),
+    )
     sqlite_busy_timeout_ms: int = Field(
         30_000,
         ge=0,
@@ -119,6 +152,11 @@ class Settings(BaseModel):
             "DICHTBIJ_SEED_DEMO": "seed_demo",
             "DICHTBIJ_MAX_BODY_BYTES": "max_body_bytes",
             "DICHTBIJ_MAX_IMPORT_BYTES": "max_import_bytes",
+            "DICHTBIJ_OPTIONS_PER_MINUTE": "options_per_minute",
+            "DICHTBIJ_OPTIONS_BURST": "options_burst",
+            "DICHTBIJ_MATCH_RUNS_PER_HOUR": "match_runs_per_hour",
+            "DICHTBIJ_MATCH_RUNS_BURST": "match_runs_burst",
+            "DICHTBIJ_KEY_LIFETIME_DAYS": "key_lifetime_days",
         }
         for var, name in names.items():
             if env.get(var, "").strip():

@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(
             database_url=args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
             seed_demo=False,
+            # One key asks for every measured ranking: the per-key limit would refuse most.
+            options_burst=100_000,
         )
         clock = FixedClock(NOW)
         app = create_app(settings, clock=clock)

@@ -4,6 +4,9 @@ Writes go schema -> domain (validated by the engine's own loader) -> column valu
 go row -> schema field values (what the API returns) or row -> domain (what the engine
 ranks). Stored rows were validated on the way in, so the read path builds domain objects
 directly: it runs for thousands of homes on every ranking.
+
+Postcodes are stored as their PC4 whatever was given: the engine measures between PC4
+areas, and a PC6 is nearly an address (data minimisation; migration 0003).
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ CHILD_FIELDS = tuple(f for f in ChildIn.model_fields if f != "siblings")
 
 
 def home_values(body: HomeIn, home: Home) -> dict[str, Any]:
-    """Column values of a validated home; the postcode in its canonical form."""
+    """Column values of a validated home; the postcode as its PC4 (see the module docstring)."""
     values = body.model_dump(mode="python")
     values["type"] = body.type.value
-    values["postcode"] = home.postcode.text
+    values["postcode"] = home.postcode.pc4
     values["capabilities"] = dict(body.capabilities)
     values["languages"] = list(body.languages)
     values["known_to"] = list(body.known_to)
@@ -69,8 +72,8 @@ def home_domain(row: Any) -> Home:
 def child_values(body: ChildIn, child: Child) -> dict[str, Any]:
     """Column values of a validated child (siblings are stored as links, not here)."""
     values = body.model_dump(mode="python", exclude={"siblings"})
-    values["parents_postcode"] = child.parents_postcode.text
-    values["school_postcode"] = child.school_postcode.text if child.school_postcode else None
+    values["parents_postcode"] = child.parents_postcode.pc4
+    values["school_postcode"] = child.school_postcode.pc4 if child.school_postcode else None
     values["split_reason"] = body.split_reason.value if body.split_reason else None
     values["urgency"] = body.urgency.value
     values["needs"] = dict(body.needs)

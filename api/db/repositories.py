@@ -11,6 +11,7 @@ id order, so that two transactions never wait for each other in a cycle.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from api.db.tables import (
     ApiKeyRow,
+    AuditEventChildRow,
+    AuditEventRow,
     ChildRow,
     HomeRow,
     MatchRunRow,
@@ -30,6 +33,8 @@ from api.db.tables import (
 )
 
 __all__ = [
+    "AuditFilter",
+    "AuditTrailRepository",
     "ChildRepository",
     "HomeRepository",
     "KeyRepository",
@@ -513,14 +518,120 @@ class KeyRepository:
     def by_hash(self, digest: str) -> ApiKeyRow | None:
         return self.session.scalar(select(ApiKeyRow).where(ApiKeyRow.hash == digest))
 
-    def revoke_labelled(self, label: str, now: datetime) -> int:
+    def by_prefix(self, prefix: str) -> ApiKeyRow | None:
+        return self.session.scalar(select(ApiKeyRow).where(ApiKeyRow.prefix == prefix))
+
+    def page(
+        self, *, organisation: str | None, role: str | None, offset: int, limit: int
+    ) -> tuple[list[ApiKeyRow], int]:
+        query = select(ApiKeyRow).order_by(ApiKeyRow.created_at.desc(), ApiKeyRow.id.desc())
+        if organisation is not None:
+            query = query.where(ApiKeyRow.organisation == organisation)
+        if role is not None:
+            query = query.where(ApiKeyRow.role == role)
+        return _page(self.session, query, offset, limit)
+
+    def revoke(self, prefix: str, now: datetime) -> bool:
+        """Revoke the key if it is not revoked yet; False if it already was."""
         result = self.session.execute(
             update(ApiKeyRow)
-            .where(ApiKeyRow.label == label, ApiKeyRow.revoked_at.is_(None))
+            .where(ApiKeyRow.prefix == prefix, ApiKeyRow.revoked_at.is_(None))
             .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
-        return _rowcount(result)
+        return _rowcount(result) == 1
+
+    def revoke_labelled(self, label: str, now: datetime) -> list[str]:
+        """Revoke every active key with ``label``; returns their prefixes."""
+        prefixes = list(
+            self.session.scalars(
+                select(ApiKeyRow.prefix)
+                .where(ApiKeyRow.label == label, ApiKeyRow.revoked_at.is_(None))
+                .order_by(ApiKeyRow.prefix)
+            )
+        )
+        if prefixes:
+            self.session.execute(
+                update(ApiKeyRow)
+                .where(ApiKeyRow.prefix.in_(prefixes))
+                .values(revoked_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return prefixes
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What to select from the audit trail; ``None`` means any."""
+
+    key_prefix: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    child_id: str | None = None
+    outcome: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AuditTrailRepository:
+    """Inserts and reads the audit trail; it has no method that changes or deletes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, values: dict[str, Any], child_ids: Collection[str]) -> int:
+        event_id = self.session.execute(
+            insert(AuditEventRow).values(**values).returning(AuditEventRow.id)
+        ).scalar_one()
+        if child_ids:
+            self.session.execute(
+                insert(AuditEventChildRow),
+                [{"event_id": event_id, "child_id": c} for c in sorted(child_ids)],
+            )
+        return int(event_id)
+
+    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEventRow], int]:
+        query = select(AuditEventRow).order_by(AuditEventRow.id.desc())
+        for column, value in (
+            (AuditEventRow.key_prefix, where.key_prefix),
+            (AuditEventRow.role, where.role),
+            (AuditEventRow.organisation, where.organisation),
+            (AuditEventRow.action, where.action),
+            (AuditEventRow.object_type, where.object_type),
+            (AuditEventRow.object_id, where.object_id),
+            (AuditEventRow.outcome, where.outcome),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if where.since is not None:
+            query = query.where(AuditEventRow.at >= where.since)
+        if where.until is not None:
+            query = query.where(AuditEventRow.at < where.until)
+        if where.child_id is not None:
+            query = query.where(
+                AuditEventRow.id.in_(
+                    select(AuditEventChildRow.event_id).where(
+                        AuditEventChildRow.child_id == where.child_id
+                    )
+                )
+            )
+        return _page(self.session, query, offset, limit)
+
+    def children_of(self, event_ids: Collection[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {e: [] for e in event_ids}
+        if not event_ids:
+            return out
+        rows = self.session.execute(
+            select(AuditEventChildRow.event_id, AuditEventChildRow.child_id)
+            .where(AuditEventChildRow.event_id.in_(list(event_ids)))
+            .order_by(AuditEventChildRow.event_id, AuditEventChildRow.child_id)
+        )
+        for event_id, child_id in rows:
+            out[event_id].append(child_id)
+        return out
 
 
 class StateRepository:

@@ -31,6 +31,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "ApiKeyRow",
+    "AuditEventChildRow",
+    "AuditEventRow",
     "Base",
     "ChildRow",
     "HomeRow",
@@ -276,3 +278,40 @@ class ServiceStateRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEventRow(Base):
+    """One entry of the audit trail: who did what to which object, when, and how it ended.
+
+    Append-only: the service only ever inserts, and triggers (migration 0002) make the
+    database refuse UPDATE and DELETE on this table. It holds no personal data beyond
+    object ids: no postcodes, no needs, no free text.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index(None, "at"),
+        Index(None, "key_prefix", "id"),
+        Index(None, "object_type", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    role: Mapped[str] = mapped_column(String(16))
+    key_prefix: Mapped[str | None] = mapped_column(String(16))
+    organisation: Mapped[str | None] = mapped_column(String(ORG))
+    action: Mapped[str] = mapped_column(String(32))
+    route: Mapped[str | None] = mapped_column(String(128))
+    object_type: Mapped[str | None] = mapped_column(String(16))
+    object_id: Mapped[str | None] = mapped_column(String(ID))
+    status: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(8))
+
+
+class AuditEventChildRow(Base):
+    """A child whose data an audit event read or changed: "who saw child X" is one join."""
+
+    __tablename__ = "audit_event_children"
+
+    event_id: Mapped[int] = mapped_column(Integer, ForeignKey("audit_events.id"), primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(ID), primary_key=True, index=True)

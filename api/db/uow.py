@@ -3,18 +3,26 @@
 Services open ``uow.read()`` for a consistent snapshot or ``uow.write()`` for a change;
 a write commits only when the service calls :meth:`Tx.commit`, so any exception (a rule
 broken half-way, a lost race) rolls back everything: a failed request writes nothing.
+
+A unit of work can carry an :class:`AuditHook` (one per request, see
+:mod:`api.services.audit_trail`): services tell it which object and which children they
+touched, and a successful change writes its audit record in the same transaction as the
+change itself, so a committed change never lacks its record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.engine import WRITE_OPTION
 from api.db.repositories import (
+    AuditTrailRepository,
     ChildRepository,
     HomeRepository,
     KeyRepository,
@@ -24,14 +32,44 @@ from api.db.repositories import (
     StateRepository,
 )
 
-__all__ = ["Tx", "UnitOfWork"]
+__all__ = ["NO_AUDIT", "AuditHook", "Tx", "UnitOfWork"]
+
+
+class AuditHook(Protocol):
+    """What a service reports about the request it serves, for the audit trail."""
+
+    def about(self, *, object_id: str | None = None, children: Iterable[str] = ()) -> None:
+        """The object the action created or touched, and children whose data it used."""
+
+    def before_commit(self, tx: Tx) -> None:
+        """Called inside the transaction right before it commits."""
+
+    def after_commit(self) -> None:
+        """Called once the transaction has committed."""
+
+
+class _NoAudit:
+    """The hook of a unit of work outside any request: it records nothing."""
+
+    def about(self, *, object_id: str | None = None, children: Iterable[str] = ()) -> None:
+        del object_id, children
+
+    def before_commit(self, tx: Tx) -> None:
+        del tx
+
+    def after_commit(self) -> None:
+        return None
+
+
+NO_AUDIT: AuditHook = _NoAudit()
 
 
 class Tx:
     """An open transaction and its repositories."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, audit: AuditHook = NO_AUDIT) -> None:
         self.session = session
+        self.audit = audit
         self.homes = HomeRepository(session)
         self.children = ChildRepository(session)
         self.proposals = ProposalRepository(session)
@@ -39,18 +77,22 @@ class Tx:
         self.match_runs = MatchRunRepository(session)
         self.keys = KeyRepository(session)
         self.state = StateRepository(session)
+        self.audit_trail = AuditTrailRepository(session)
         self.committed = False
 
     def commit(self) -> None:
+        self.audit.before_commit(self)
         self.session.commit()
         self.committed = True
+        self.audit.after_commit()
 
 
 class UnitOfWork:
     """Opens transactions on one engine; readers and writers are told apart for SQLite."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, audit: AuditHook = NO_AUDIT) -> None:
         self.engine = engine
+        self.audit = audit
         self._readers = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
         self._writers = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}),
@@ -58,17 +100,24 @@ class UnitOfWork:
             autoflush=True,
         )
 
+    def audited(self, audit: AuditHook) -> UnitOfWork:
+        """The same unit of work reporting to ``audit`` (cheap: the session factories are
+        shared)."""
+        clone = copy.copy(self)
+        clone.audit = audit
+        return clone
+
     @contextmanager
     def read(self) -> Iterator[Tx]:
         # Closing the session ends the transaction; rows read stay usable afterwards
         # (a rollback would expire them).
         with self._readers() as session:
-            yield Tx(session)
+            yield Tx(session, self.audit)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
         with self._writers() as session:
-            tx = Tx(session)
+            tx = Tx(session, self.audit)
             try:
                 yield tx
             finally:

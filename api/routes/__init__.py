@@ -1,6 +1,28 @@
 """HTTP routes, one router per resource. Each route parses, calls one service function and
 returns its result; errors become problem responses in :mod:`api.problems`."""
 
-from api.routes import audit, children, homes, match_runs, placements, proposals, system
+from api.routes import (
+    audit,
+    audit_trail,
+    children,
+    docs,
+    homes,
+    keys,
+    match_runs,
+    placements,
+    proposals,
+    system,
+)
 
-__all__ = ["audit", "children", "homes", "match_runs", "placements", "proposals", "system"]
+__all__ = [
+    "audit",
+    "audit_trail",
+    "children",
+    "docs",
+    "homes",
+    "keys",
+    "match_runs",
+    "placements",
+    "proposals",
+    "system",
+]

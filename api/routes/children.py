@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.problems import RATE_LIMITED_RESPONSES
 from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.options import RankDocument
@@ -88,11 +89,12 @@ def delete_child(
 @router.get(
     "/{child_id}/options",
     response_model=RankDocument,
+    responses=RATE_LIMITED_RESPONSES,
     summary="Ranked options: the same document as `dichtbij rank --json`",
 )
 def child_options(
     child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS))],
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS, limit="options"))],
     uow: UowDep,
     settings: SettingsDep,
     today: TodayDep,

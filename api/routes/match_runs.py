@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.problems import RATE_LIMITED_RESPONSES
 from api.routes.common import ROUTER_OPTIONS, IdPath
 from api.schemas.match_runs import MatchRunCreate, MatchRunPublic
 from api.services import match_runs
@@ -21,10 +22,11 @@ router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTION
     "",
     status_code=201,
     response_model=MatchRunPublic,
+    responses=RATE_LIMITED_RESPONSES,
     summary="Batch match of all waiting children the caller may see (`dichtbij match --json`)",
 )
 def create_match_run(
-    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_CREATE))],
+    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_CREATE, limit="match_runs"))],
     uow: UowDep,
     settings: SettingsDep,
     now: NowDep,

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Depends, Query
 
 from api.deps import NowDep, TodayDep, UowDep, allowed
 from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
-from api.schemas.placements import PlacementEnd, PlacementPage, PlacementPublic
+from api.schemas.placements import (
+    PlacementEnd,
+    PlacementForProvider,
+    PlacementPage,
+    PlacementPublic,
+    PlacementView,
+)
 from api.services import placements
 from api.services.access import Action, Caller
 
@@ -19,7 +25,7 @@ router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTION
 
 @router.get("", response_model=PlacementPage, summary="List placements the caller may see")
 def list_placements(
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
+    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_LIST))],
     uow: UowDep,
     open_only: Annotated[
         bool, Query(alias="open", description="Only placements not ended")
@@ -30,12 +36,16 @@ def list_placements(
     return placements.list_placements(uow, caller, open_only, offset, limit)
 
 
-@router.get("/{placement_id}", response_model=PlacementPublic, summary="Read a placement")
+@router.get(
+    "/{placement_id}",
+    response_model=PlacementView,
+    summary="Read a placement (the provider of the home gets its own view)",
+)
 def get_placement(
     placement_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
     uow: UowDep,
-) -> PlacementPublic:
+) -> PlacementPublic | PlacementForProvider:
     return placements.get_placement(uow, caller, placement_id)
 
 

@@ -12,9 +12,11 @@ from api.schemas.proposals import (
     ProposalConfirm,
     ProposalCreate,
     ProposalDecline,
+    ProposalForProvider,
     ProposalPage,
     ProposalPublic,
     ProposalStatus,
+    ProposalView,
     ProposalWithdraw,
 )
 from api.services import proposals
@@ -44,7 +46,7 @@ def propose(
 
 @router.get("", response_model=ProposalPage, summary="List proposals the caller may see")
 def list_proposals(
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_READ))],
+    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_LIST))],
     uow: UowDep,
     today: TodayDep,
     status: Annotated[list[ProposalStatus] | None, Query()] = None,
@@ -54,40 +56,44 @@ def list_proposals(
     return proposals.list_proposals(uow, caller, status or [], offset, limit, today)
 
 
-@router.get("/{proposal_id}", response_model=ProposalPublic, summary="Read a proposal")
+@router.get(
+    "/{proposal_id}",
+    response_model=ProposalView,
+    summary="Read a proposal (the provider of the home gets the carers' view)",
+)
 def get_proposal(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_READ))],
     uow: UowDep,
     today: TodayDep,
-) -> ProposalPublic:
+) -> ProposalPublic | ProposalForProvider:
     return proposals.get_proposal(uow, caller, proposal_id, today)
 
 
-@router.post("/{proposal_id}/accept", response_model=ProposalPublic, summary="Carers accept")
+@router.post("/{proposal_id}/accept", response_model=ProposalForProvider, summary="Carers accept")
 def accept(
     proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ANSWER))],
+    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ACCEPT))],
     uow: UowDep,
     now: NowDep,
     today: TodayDep,
-) -> ProposalPublic:
+) -> ProposalForProvider:
     return proposals.accept(uow, caller, proposal_id, now, today)
 
 
 @router.post(
     "/{proposal_id}/decline",
-    response_model=ProposalPublic,
+    response_model=ProposalForProvider,
     summary="Carers decline, with a reason; the beds are freed",
 )
 def decline(
     proposal_id: IdPath,
     body: ProposalDecline,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ANSWER))],
+    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_DECLINE))],
     uow: UowDep,
     now: NowDep,
     today: TodayDep,
-) -> ProposalPublic:
+) -> ProposalForProvider:
     return proposals.decline(uow, caller, proposal_id, body.reason, now, today)
 
 
@@ -98,7 +104,7 @@ def decline(
 )
 def confirm(
     proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_DECIDE))],
+    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_CONFIRM))],
     uow: UowDep,
     settings: SettingsDep,
     now: NowDep,
@@ -116,7 +122,7 @@ def confirm(
 )
 def withdraw(
     proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_DECIDE))],
+    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_WITHDRAW))],
     uow: UowDep,
     now: NowDep,
     today: TodayDep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.schemas.common import Page
 from matching.model import HomeType
@@ -43,11 +43,20 @@ class HomeUpdate(BaseModel):
 
 
 class HomePublic(HomeIn):
-    """A stored home: the scenario object plus what the service keeps about it."""
+    """A stored home: the scenario object plus what the service keeps about it.
+
+    A coordinator sees in ``known_to`` only its own organisation's children, so a network
+    foster home may show none: the registration rules (checked when the home was stored)
+    are not applied again to this view of it.
+    """
 
     beds_held: int = Field(description="Beds held by open proposals (not free for others)")
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HomePublic:  # replaces HomeIn's rules of registration
+        return self
 
 
 class HomePage(Page):

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Page
 from matching.audit import EndReason
 
-__all__ = ["EndReason", "PlacementEnd", "PlacementPage", "PlacementPublic"]
+__all__ = [
+    "EndReason",
+    "PlacementEnd",
+    "PlacementForProvider",
+    "PlacementPage",
+    "PlacementPublic",
+    "PlacementView",
+]
 
 
 class PlacementEnd(BaseModel):
@@ -20,6 +28,9 @@ class PlacementEnd(BaseModel):
 
 
 class PlacementPublic(BaseModel):
+    """A placement as the coordinating organisation (and an admin) sees it."""
+
+    audience: Literal["coordinator"] = "coordinator"
     id: str
     proposal_id: str
     child_id: str
@@ -32,5 +43,26 @@ class PlacementPublic(BaseModel):
     end_reason: EndReason | None
 
 
+class PlacementForProvider(BaseModel):
+    """A placement in one of the provider's homes: no reason why siblings live apart, and
+    for a confidential placement not the coordinating organisation either."""
+
+    audience: Literal["provider"] = "provider"
+    id: str
+    proposal_id: str
+    child_id: str
+    home_id: str
+    organisation: str | None = Field(
+        description="The coordinating organisation; null when the placement is confidential"
+    )
+    home_type: str
+    start_date: date
+    end_date: date | None
+    end_reason: EndReason | None
+
+
+PlacementView = Annotated[PlacementPublic | PlacementForProvider, Field(discriminator="audience")]
+
+
 class PlacementPage(Page):
-    items: list[PlacementPublic]
+    items: list[PlacementView]

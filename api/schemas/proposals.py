@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -12,14 +12,18 @@ from api.schemas.common import Page
 from matching.scenario import Id
 
 __all__ = [
+    "CarerChild",
     "ProposalChild",
     "ProposalConfirm",
     "ProposalCreate",
     "ProposalDecline",
+    "ProposalForProvider",
     "ProposalPage",
     "ProposalPublic",
     "ProposalStatus",
+    "ProposalView",
     "ProposalWithdraw",
+    "SchoolArea",
 ]
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -63,7 +67,7 @@ class ProposalConfirm(_Body):
 
 
 class ProposalChild(BaseModel):
-    """What carers need to decide: no postcodes, nothing about where the parents live."""
+    """A child in the coordinator's view of a proposal."""
 
     child_id: str
     age: int
@@ -72,6 +76,9 @@ class ProposalChild(BaseModel):
 
 
 class ProposalPublic(BaseModel):
+    """A proposal as the coordinating organisation (and an admin) sees it."""
+
+    audience: Literal["coordinator"] = "coordinator"
     id: str
     status: ProposalStatus
     home_id: str
@@ -91,5 +98,59 @@ class ProposalPublic(BaseModel):
     withdraw_reason: str | None
 
 
+class SchoolArea(BaseModel):
+    """Where the child goes to school, as coarsely as carers need it: the municipality, and
+    how far it is from their home. Never the school's postcode."""
+
+    municipality: str
+    distance_km: float = Field(description="From the proposed home, as the engine measures")
+
+
+class CarerChild(BaseModel):
+    """What carers need to decide about one child, and nothing that locates its parents."""
+
+    child_id: str
+    age: int
+    needs: dict[str, int]
+    urgency: str = Field(description="crisis or planned: how soon the child needs the bed")
+    confidential: bool = Field(
+        description="A secret placement: the parents must not learn where the child lives"
+    )
+    school_area: SchoolArea | None = Field(
+        description="Null for a confidential placement, or when no school is recorded"
+    )
+
+
+class ProposalForProvider(BaseModel):
+    """A proposal as the carers' organisation sees it: age, needs, sibling group size and
+    school area; never a postcode, nor the parents' municipality, nor why siblings are
+    apart, nor the coordinator's notes. For a confidential placement nothing about where
+    the child comes from: no school area, and not even the coordinating organisation (a
+    regional organisation would narrow the parents' region down)."""
+
+    audience: Literal["provider"] = "provider"
+    id: str
+    status: ProposalStatus
+    home_id: str
+    organisation: str | None = Field(
+        description="The coordinating organisation; null when a child's placement is confidential"
+    )
+    child_ids: list[str]
+    children: list[CarerChild]
+    sibling_group_size: int = Field(
+        description="Children in the whole sibling group, those proposed here included"
+    )
+    beds: int
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    decline_reason: str | None = Field(description="The carers' own reason, when they declined")
+
+
+ProposalView = Annotated[ProposalPublic | ProposalForProvider, Field(discriminator="audience")]
+
+
 class ProposalPage(Page):
-    items: list[ProposalPublic]
+    items: list[ProposalView]

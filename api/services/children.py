@@ -4,6 +4,7 @@ Siblings are stored as links in both directions, so the relation is symmetric wh
 child was changed; removing a child removes it from every other child's siblings and
 keep_apart. A sibling group that may not be split must not hold two children who must be
 kept apart: every change is checked on the whole group it creates, inside the transaction.
+Every read and change names the children it concerns to the audit trail.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
 
 
 def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
+    tx.audit.about(children=[r.id for r in rows])
     links = tx.children.siblings_of([r.id for r in rows])
     return [
         ChildPublic.model_validate(
@@ -151,6 +153,7 @@ def register_child(
     today: date,
 ) -> ChildPublic:
     org = resolve_organisation(caller, organisation)
+    uow.audit.about(object_id=body.id)
     child = _domain(body, today)
     with uow.write() as tx:
         if tx.children.get(body.id) is not None:
@@ -208,6 +211,7 @@ def update_child(
     """Apply the fields present in ``changes``; the whole child is validated again."""
     with uow.write() as tx:
         row = owned_child(tx, caller, child_id)
+        tx.audit.about(children=[child_id])
         if row.status == ChildStatus.PROPOSED:
             raise ConflictError(
                 "child_proposed",
@@ -246,6 +250,7 @@ def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) 
     """Remove a child that is neither proposed nor placed, and every reference to it."""
     with uow.write() as tx:
         row = owned_child(tx, caller, child_id)
+        tx.audit.about(children=[child_id])
         if row.status in (ChildStatus.PROPOSED, ChildStatus.PLACED):
             raise ConflictError(
                 f"child_{row.status}",

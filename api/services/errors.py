@@ -6,6 +6,8 @@ data they hold (no postcodes, no ages, no needs), so they are safe to return and
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,11 +20,13 @@ __all__ = [
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "RateLimitedError",
     "ServiceError",
     "UnauthorizedError",
     "UnavailableError",
     "domain_problem",
     "json_path",
+    "safe_reason",
 ]
 
 Location = Literal["body", "query", "path", "header", "file"]
@@ -84,7 +88,10 @@ class InvalidInputError(ServiceError):
         cls, exc: ValidationError, prefix: Sequence[str | int] = ()
     ) -> InvalidInputError:
         return cls(
-            [FieldProblem(json_path([*prefix, *e["loc"]]), _reason(e["msg"])) for e in exc.errors()]
+            [
+                FieldProblem(json_path([*prefix, *e["loc"]]), safe_reason(e["msg"]))
+                for e in exc.errors()
+            ]
         )
 
 
@@ -107,6 +114,16 @@ class UnavailableError(ServiceError):
     """A part of the service this request needs is not there (503)."""
 
 
+class RateLimitedError(ServiceError):
+    """The key has used up its allowance for an expensive endpoint (429)."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after = max(1, math.ceil(retry_after_s))
+        super().__init__(
+            f"too many requests for this endpoint with this key; retry in {self.retry_after} s"
+        )
+
+
 def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
     """A problem the engine's loader found, reworded where it would quote a postcode:
     error messages carry no personal data, not even back to the one who sent it."""
@@ -119,19 +136,32 @@ def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
     return FieldProblem(f"$.{field}", reason, **where)
 
 
-def _reason(msg: str) -> str:
-    return msg.removeprefix("Value error, ")
+# Validators that quote what was sent (the scenario loader names an unknown care domain):
+# the quote is dropped, the rest of the reason kept.
+_QUOTED_INPUT = (re.compile(r"(unknown care domain) '[^']*'"),)
+# A name in a JSON path is echoed only if it looks like one of our field names; anything
+# else (a postcode or a name used as a key) is submitted data and is not repeated.
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+
+
+def safe_reason(msg: str) -> str:
+    """A validation message fit to return and to log: pydantic's messages state the rule,
+    never the input; the few of our own that quote the input lose the quote."""
+    reason = msg.removeprefix("Value error, ")
+    for pattern in _QUOTED_INPUT:
+        reason = pattern.sub(r"\1", reason)
+    return reason
 
 
 def json_path(loc: Iterable[str | int]) -> str:
     """``("capabilities", "trauma")`` -> ``$.capabilities.trauma``; ``("siblings", 0)`` ->
-    ``$.siblings[0]``."""
+    ``$.siblings[0]``; a key that is not a field-like name -> ``$.needs[*]``."""
     out = "$"
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part.isidentifier():
+        elif _FIELD_NAME.match(part):
             out += f".{part}"
         else:
-            out += "[" + repr(str(part)).replace("'", '"') + "]"
+            out += "[*]"
     return out

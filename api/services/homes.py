@@ -1,7 +1,9 @@
 """Homes: register, read, update (free beds above all), withdraw, list and import from CSV.
 
 A provider works on its own organisation's homes only; another organisation's home is
-"not found". Coordinators read every active home, because they match against all of them.
+"not found". Coordinators read every active home, because they match against all of them,
+but a network foster home's ``known_to`` only as far as it names their own children: the
+other ids are another organisation's children, and which family knows them is theirs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from api.services.errors import (
     InvalidInputError,
     NotFoundError,
     domain_problem,
+    json_path,
+    safe_reason,
 )
 from api.services.proposals import OPEN_STATUSES
 from matching.model import CARE_DOMAINS
@@ -44,15 +48,28 @@ __all__ = [
 ]
 
 
-def public(row: HomeRow) -> HomePublic:
+def public(row: HomeRow, known_to: list[str] | None = None) -> HomePublic:
+    fields = home_fields(row)
+    if known_to is not None:
+        fields["known_to"] = known_to
     return HomePublic.model_validate(
         {
-            **home_fields(row),
+            **fields,
             "beds_held": row.beds_held,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
         }
     )
+
+
+def _publics(tx: Tx, caller: Caller, rows: list[HomeRow]) -> list[HomePublic]:
+    """Homes as ``caller`` may see them: a coordinator sees only its own children in
+    ``known_to``."""
+    if caller.role is not Role.COORDINATOR:
+        return [public(r) for r in rows]
+    named = tx.children.get_many({c for r in rows for c in r.known_to})
+    own = {cid for cid, c in named.items() if c.organisation == caller.organisation}
+    return [public(r, [c for c in r.known_to if c in own]) for r in rows]
 
 
 def _own_or_hidden(tx: Tx, caller: Caller, home_id: str, *, write: bool) -> HomeRow:
@@ -84,6 +101,7 @@ def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) 
     if home is None:
         raise _domain_problems(problems)
     with uow.write() as tx:
+        tx.audit.about(object_id=body.id)
         if tx.homes.get(body.id) is not None:
             raise ConflictError("id_taken", f"home id '{body.id}' is already in use")
         row = HomeRow(**home_values(body, home), beds_held=0, created_at=now, updated_at=now)
@@ -98,14 +116,14 @@ def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) 
 
 def get_home(uow: UnitOfWork, caller: Caller, home_id: str) -> HomePublic:
     with uow.read() as tx:
-        return public(_own_or_hidden(tx, caller, home_id, write=False))
+        return _publics(tx, caller, [_own_or_hidden(tx, caller, home_id, write=False)])[0]
 
 
 def list_homes(uow: UnitOfWork, caller: Caller, offset: int, limit: int) -> HomePage:
     organisation = caller.organisation if caller.role is Role.PROVIDER else None
     with uow.read() as tx:
         rows, total = tx.homes.page(organisation, offset, limit)
-        return HomePage(items=[public(r) for r in rows], total=total, offset=offset, limit=limit)
+        return HomePage(items=_publics(tx, caller, rows), total=total, offset=offset, limit=limit)
 
 
 def _merged(row: HomeRow, changes: Mapping[str, Any]) -> HomeIn:
@@ -278,8 +296,8 @@ def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) ->
                 loc = tuple(e["loc"])
                 problems.append(
                     FieldProblem(
-                        "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc),
-                        e["msg"].removeprefix("Value error, "),
+                        json_path(loc),
+                        safe_reason(e["msg"]),
                         "file",
                         row=row_no,
                         column=_column_of(loc),

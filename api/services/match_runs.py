@@ -2,12 +2,14 @@
 
 A coordinator's run covers its own organisation's waiting children; an admin's covers
 every organisation's. Children with an open proposal or a placement are not waiting, and
-beds held by open proposals are not free.
+beds held by open proposals are not free. The children a run covers are named to the
+audit trail when it is made and whenever it is read.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +24,20 @@ from api.services.matching import run_match
 from matching.policy import Policy
 
 __all__ = ["create_match_run", "get_match_run"]
+
+
+def _child_ids(doc: Mapping[str, Any]) -> Iterator[str]:
+    """Every child id in the assignments and the unplaced list of a match document."""
+    for section in ("assignments", "unplaced"):
+        for entry in doc.get(section) or []:
+            if not isinstance(entry, Mapping):
+                continue
+            for key in ("child_id", "child_ids", "members"):
+                value = entry.get(key)
+                if isinstance(value, str):
+                    yield value
+                elif isinstance(value, list):
+                    yield from (v for v in value if isinstance(v, str))
 
 
 def _public(row: MatchRunRow) -> MatchRunPublic:
@@ -54,6 +70,9 @@ def create_match_run(
     )
     with uow.write() as tx:
         tx.match_runs.add(row)
+        tx.audit.about(
+            object_id=row.id, children=[c.id for c in scenario.children] + list(_child_ids(result))
+        )
         tx.commit()
     return _public(row)
 
@@ -63,4 +82,5 @@ def get_match_run(uow: UnitOfWork, caller: Caller, run_id: str) -> MatchRunPubli
         row = tx.match_runs.get(run_id)
         if row is None or (not caller.is_admin and row.organisation != caller.organisation):
             raise NotFoundError("match run", run_id)
+        tx.audit.about(children=_child_ids(row.result))
         return _public(row)

@@ -35,6 +35,7 @@ def options_for(
     """The rank document of ``child_id`` (its whole sibling group when placed together)."""
     with uow.read() as tx:
         row = owned_child(tx, caller, child_id)
+        tx.audit.about(children=[child_id])
         if caller.role is not Role.COORDINATOR:
             raise NotFoundError("child", child_id)
         if row.status == ChildStatus.LEFT:
@@ -47,4 +48,5 @@ def options_for(
             policy=policy,
         )
     ctx = Context.of(scenario)
+    uow.audit.about(children=ctx.unit_of[child_id].group)
     return rank(ctx, child_id).to_json(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)

@@ -3,6 +3,10 @@
 Ending a placement frees the child's bed. A child that broke down or moves waits for a new
 place; a child that went home or became independent has left care. The end reason is kept
 so that breakdowns can be counted.
+
+The coordinating organisation and admins see a placement whole; the provider of the home
+sees :class:`~api.schemas.placements.PlacementForProvider` (no split reason, and no
+coordinating organisation for a confidential placement).
 """
 
 from __future__ import annotations
@@ -12,7 +16,12 @@ from datetime import date, datetime
 from api.db.tables import PlacementRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildStatus
-from api.schemas.placements import EndReason, PlacementPage, PlacementPublic
+from api.schemas.placements import (
+    EndReason,
+    PlacementForProvider,
+    PlacementPage,
+    PlacementPublic,
+)
 from api.services.access import Caller, Role
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 
@@ -36,6 +45,38 @@ def _public(row: PlacementRow) -> PlacementPublic:
     )
 
 
+def _for_provider(tx: Tx, rows: list[PlacementRow]) -> list[PlacementForProvider]:
+    children = tx.children.get_many({r.child_id for r in rows})
+    out = []
+    for row in rows:
+        child = children.get(row.child_id)
+        # A child whose record is gone can no longer say it was not confidential.
+        hidden = child is None or child.min_distance_from_parents_km is not None
+        out.append(
+            PlacementForProvider(
+                id=row.id,
+                proposal_id=row.proposal_id,
+                child_id=row.child_id,
+                home_id=row.home_id,
+                organisation=None if hidden else row.organisation,
+                home_type=row.home_type,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                end_reason=EndReason(row.end_reason) if row.end_reason else None,
+            )
+        )
+    return out
+
+
+def _views(
+    tx: Tx, caller: Caller, rows: list[PlacementRow]
+) -> list[PlacementPublic | PlacementForProvider]:
+    tx.audit.about(children=[r.child_id for r in rows])
+    if caller.role is Role.PROVIDER:
+        return list(_for_provider(tx, rows))
+    return [_public(r) for r in rows]
+
+
 def _visible(tx: Tx, caller: Caller, placement_id: str) -> PlacementRow:
     row = tx.placements.get(placement_id)
     if row is None:
@@ -51,9 +92,11 @@ def _visible(tx: Tx, caller: Caller, placement_id: str) -> PlacementRow:
     raise NotFoundError("placement", placement_id)
 
 
-def get_placement(uow: UnitOfWork, caller: Caller, placement_id: str) -> PlacementPublic:
+def get_placement(
+    uow: UnitOfWork, caller: Caller, placement_id: str
+) -> PlacementPublic | PlacementForProvider:
     with uow.read() as tx:
-        return _public(_visible(tx, caller, placement_id))
+        return _views(tx, caller, [_visible(tx, caller, placement_id)])[0]
 
 
 def list_placements(
@@ -70,7 +113,7 @@ def list_placements(
             limit=limit,
         )
         return PlacementPage(
-            items=[_public(r) for r in rows], total=total, offset=offset, limit=limit
+            items=_views(tx, caller, rows), total=total, offset=offset, limit=limit
         )
 
 
@@ -87,6 +130,7 @@ def end_placement(
         row = _visible(tx, caller, placement_id)
         if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
             raise NotFoundError("placement", placement_id)
+        tx.audit.about(children=[row.child_id])
         end = end_date or today
         if end < row.start_date:
             raise InvalidInputError(

@@ -8,6 +8,11 @@ exactly one proposal gets the last bed. Every status change is conditional on th
 starts from, so a confirm racing a withdraw also has exactly one winner. A hold lapses
 after the policy's ``hold_period_days``: expired proposals are closed lazily, by
 :func:`expire_due` before each request, and no action succeeds on a lapsed hold.
+
+Coordinators and admins see a proposal whole; the provider of the home sees the carers'
+view (:class:`~api.schemas.proposals.ProposalForProvider`): what carers need to decide and
+nothing that locates the parents. Every step names its children to the audit trail, and a
+lapsed hold is recorded as the system's doing.
 """
 
 from __future__ import annotations
@@ -20,10 +25,19 @@ from datetime import date, datetime, timedelta
 from api.db.tables import HomeRow, PlacementRow, ProposalRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildStatus
-from api.schemas.proposals import ProposalChild, ProposalPage, ProposalPublic, ProposalStatus
+from api.schemas.proposals import (
+    CarerChild,
+    ProposalChild,
+    ProposalForProvider,
+    ProposalPage,
+    ProposalPublic,
+    ProposalStatus,
+    SchoolArea,
+)
 from api.services.access import Caller, Role
+from api.services.audit_trail import SYSTEM, record_event
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
-from api.services.live import proposal_scenario
+from api.services.live import ACTIVE_STATUSES, proposal_scenario
 from matching.context import Context
 from matching.explain import Audience, reason_json
 from matching.geo import distance_km, postcode_table
@@ -84,6 +98,83 @@ def _public(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalPu
     return out
 
 
+def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalForProvider]:
+    """The carers' view: built from the child rows directly, so that nothing the view must
+    not carry (postcodes, split reasons, notes) is ever in hand to leak."""
+    ids = tx.proposals.child_ids([r.id for r in rows])
+    children = tx.children.get_many({cid for r in rows for cid in ids[r.id]})
+    homes = tx.homes.get_many({r.home_id for r in rows})
+    table = postcode_table()
+    out = []
+    for r in rows:
+        home = homes.get(r.home_id)
+        home_loc = table.locate(home.postcode[:4]) if home is not None else None
+        present = [children[cid] for cid in ids[r.id] if cid in children]
+        summary = []
+        for c in present:
+            confidential = c.min_distance_from_parents_km is not None
+            school = None
+            if c.school_postcode and home_loc is not None and not confidential:
+                school_loc = table.locate(c.school_postcode[:4])
+                school = SchoolArea(
+                    municipality=school_loc.municipality_name,
+                    distance_km=distance_km(school_loc, home_loc),
+                )
+            age = age_on(c.birth_date, today) if c.birth_date is not None else c.age
+            summary.append(
+                CarerChild(
+                    child_id=c.id,
+                    age=int(age or 0),
+                    needs=c.needs,
+                    urgency=c.urgency,
+                    confidential=confidential,
+                    school_area=school,
+                )
+            )
+        # A child removed since leaves nothing to judge by: treat it as confidential.
+        hidden = len(present) < len(ids[r.id]) or any(x.confidential for x in summary)
+        out.append(
+            ProposalForProvider(
+                id=r.id,
+                status=ProposalStatus(r.status),
+                home_id=r.home_id,
+                organisation=None if hidden else r.organisation,
+                child_ids=ids[r.id],
+                children=summary,
+                sibling_group_size=_group_size(tx, ids[r.id]),
+                beds=r.beds,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                expires_at=r.expires_at,
+                accepted_at=r.accepted_at,
+                closed_at=r.closed_at,
+                decline_reason=r.decline_reason,
+            )
+        )
+    return out
+
+
+def _group_size(tx: Tx, child_ids: Sequence[str]) -> int:
+    """Children in care in the sibling group of the proposed children (at least those)."""
+    if not child_ids:
+        return 0
+    group = tx.children.get_many(tx.children.component(child_ids[0]))
+    in_care = {cid for cid, r in group.items() if r.status in ACTIVE_STATUSES}
+    return len(in_care | set(child_ids))
+
+
+def _views(
+    tx: Tx, caller: Caller, rows: Sequence[ProposalRow], today: date
+) -> list[ProposalPublic | ProposalForProvider]:
+    """Each proposal as the caller may see it, its children named to the audit trail."""
+    tx.audit.about(
+        children=[c for ids in tx.proposals.child_ids([r.id for r in rows]).values() for c in ids]
+    )
+    if caller.role is Role.PROVIDER:
+        return list(_carer_views(tx, rows, today))
+    return list(_public(tx, rows, today))
+
+
 def _visible(tx: Tx, caller: Caller, proposal_id: str) -> tuple[ProposalRow, HomeRow]:
     """The proposal if the caller may see it: its coordinator organisation, the provider of
     its home, or an admin; otherwise "not found"."""
@@ -119,7 +210,8 @@ def _state_conflict(row: ProposalRow, now: datetime, verb: str) -> ConflictError
 
 
 def expire_due(uow: UnitOfWork, now: datetime) -> int:
-    """Close every open proposal whose hold has lapsed; returns how many were closed."""
+    """Close every open proposal whose hold has lapsed; returns how many were closed.
+    Each is recorded in the audit trail as the system's doing, in the same transaction."""
     with uow.read() as tx:
         due = tx.proposals.due(OPEN_STATUSES, now)
     if not due:
@@ -139,6 +231,15 @@ def expire_due(uow: UnitOfWork, now: datetime) -> int:
                 closed_at=now,
             ):
                 _release(tx, row, now)
+                record_event(
+                    tx,
+                    SYSTEM,
+                    "proposal.expire",
+                    now,
+                    object_type="proposal",
+                    object_id=pid,
+                    children=tx.proposals.child_ids([pid])[pid],
+                )
                 closed += 1
         tx.commit()
     return closed
@@ -184,6 +285,8 @@ def propose(
 ) -> ProposalPublic:
     """Propose ``child_ids`` (one sibling group) for ``home_id`` and hold the beds."""
     with uow.write() as tx:
+        # Named before any check, so that a refused proposal's record shows whom it was for.
+        tx.audit.about(children=child_ids)
         rows = tx.children.get_many(child_ids)
         problems = [
             FieldProblem(f"$.child_ids[{i}]", f"unknown child id '{cid}'")
@@ -264,15 +367,18 @@ def propose(
             withdraw_reason=None,
         )
         tx.proposals.add(row, proposed)
+        tx.audit.about(object_id=row.id, children=proposed)
         result = _public(tx, [row], today)[0]
         tx.commit()
     return result
 
 
-def get_proposal(uow: UnitOfWork, caller: Caller, proposal_id: str, today: date) -> ProposalPublic:
+def get_proposal(
+    uow: UnitOfWork, caller: Caller, proposal_id: str, today: date
+) -> ProposalPublic | ProposalForProvider:
     with uow.read() as tx:
         row, _ = _visible(tx, caller, proposal_id)
-        return _public(tx, [row], today)[0]
+        return _views(tx, caller, [row], today)[0]
 
 
 def list_proposals(
@@ -294,13 +400,15 @@ def list_proposals(
             offset=offset,
             limit=limit,
         )
-        return ProposalPage(items=_public(tx, rows, today), total=total, offset=offset, limit=limit)
+        items = _views(tx, caller, rows, today)
+        return ProposalPage(items=items, total=total, offset=offset, limit=limit)
 
 
 def _answerable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
     row, home = _visible(tx, caller, proposal_id)
     if caller.role is not Role.PROVIDER or home.organisation != caller.organisation:
         raise NotFoundError("proposal", proposal_id)
+    tx.audit.about(children=tx.proposals.child_ids([row.id])[row.id])
     return row
 
 
@@ -308,12 +416,13 @@ def _decidable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
     row, _ = _visible(tx, caller, proposal_id)
     if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
         raise NotFoundError("proposal", proposal_id)
+    tx.audit.about(children=tx.proposals.child_ids([row.id])[row.id])
     return row
 
 
 def accept(
     uow: UnitOfWork, caller: Caller, proposal_id: str, now: datetime, today: date
-) -> ProposalPublic:
+) -> ProposalForProvider:
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
         if not tx.proposals.move(
@@ -325,14 +434,14 @@ def accept(
             accepted_at=now,
         ):
             raise _state_conflict(row, now, "accepted")
-        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
 
 
 def decline(
     uow: UnitOfWork, caller: Caller, proposal_id: str, reason: str, now: datetime, today: date
-) -> ProposalPublic:
+) -> ProposalForProvider:
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
         if not tx.proposals.move(
@@ -346,7 +455,7 @@ def decline(
         ):
             raise _state_conflict(row, now, "declined")
         _release(tx, row, now)
-        result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
+        result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
 

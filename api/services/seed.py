@@ -18,6 +18,7 @@ from api.db.tables import ChildRow, HomeRow, SiblingLinkRow
 from api.db.uow import UnitOfWork
 from api.schemas.children import ChildStatus
 from api.services.access import Role
+from api.services.audit_trail import OPERATOR, operator_record, record_event
 from api.services.keys import IssuedKey, create_key
 from matching.scenario import ChildIn, HomeIn, parse_scenario
 
@@ -120,13 +121,26 @@ def seed_demo(uow: UnitOfWork, now: datetime) -> LoadResult | None:
 
 
 def issue_demo_keys(uow: UnitOfWork, now: datetime) -> list[IssuedKey]:
-    """Revoke the previous demo keys and create one new key per role."""
+    """Revoke the previous demo keys and create one new key per role; every step is in the
+    audit trail as the operator's (whoever started the server)."""
     with uow.write() as tx:
-        tx.keys.revoke_labelled(DEMO_LABEL, now)
+        for prefix in tx.keys.revoke_labelled(DEMO_LABEL, now):
+            record_event(
+                tx,
+                OPERATOR,
+                "key.revoke",
+                now,
+                object_type="key",
+                object_id=prefix,
+                status=204,
+                route="cli serve (demo keys)",
+            )
         tx.commit()
     return [
         create_key(
-            uow,
+            uow.audited(
+                operator_record("key.create", now, command="serve (demo keys)", success_status=201)
+            ),
             role=role.value,
             organisation=organisation,
             municipality=municipality,

@@ -10,7 +10,7 @@ from tests.builders import home
 def test_provider_registers_a_home_and_reads_it_back(provider: Client) -> None:
     created = add_home(provider, "H-1", postcode="6714 ab", beds_free=2, capabilities={"trauma": 2})
     assert created["id"] == "H-1"
-    assert created["postcode"] == "6714AB"  # canonical form
+    assert created["postcode"] == "6714"  # only the PC4 is kept (minimisation)
     assert created["beds_free"] == 2
     assert created["beds_held"] == 0
     assert created["capabilities"] == {"trauma": 2}
@@ -95,7 +95,7 @@ def test_coordinator_reads_every_home_but_changes_none(
 def test_municipality_sees_no_homes(provider: Client, municipality: Client) -> None:
     add_home(provider, "H-1")
     assert_problem(municipality.get("/v1/homes"), 403)
-    assert_problem(municipality.get("/v1/homes/H-1"), 403)
+    assert_problem(municipality.get("/v1/homes/H-1"), 404)
 
 
 def test_list_is_paginated_and_ordered_by_id(provider: Client) -> None:

@@ -90,7 +90,7 @@ def test_providers_and_municipalities_do_not_run_matches(
 ) -> None:
     assert_problem(provider.post("/v1/match-runs"), 403)
     assert_problem(municipality.post("/v1/match-runs"), 403)
-    assert_problem(provider.get("/v1/match-runs/x"), 403)
+    assert_problem(provider.get("/v1/match-runs/x"), 404)
 
 
 def test_bad_time_limit_is_refused(coordinator: Client) -> None:

@@ -80,3 +80,29 @@ def test_the_database_refuses_more_held_than_free_beds(empty_engine: Engine) -> 
     )
     with pytest.raises(IntegrityError, match=r"(?i)check"), empty_engine.begin() as conn:
         conn.execute(insert)
+
+
+def test_postcodes_stored_before_0003_are_cut_to_their_pc4(empty_engine: Engine) -> None:
+    migrate(empty_engine, "0002")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO homes (id, organisation, type, postcode, beds_free, beds_held,"
+                " age_min, age_max, capabilities, languages, known_to, created_at, updated_at)"
+                " VALUES ('H-1', 'o', 'foster', '6714AB', 1, 0, 0, 23, '{}', '[]', '[]',"
+                " '2026-11-23 00:00:00', '2026-11-23 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO children (id, organisation, status, age, parents_postcode,"
+                " school_postcode, keep_apart, needs, urgency, languages, created_at,"
+                " updated_at) VALUES ('C-1', 'o', 'waiting', 8, '6712AB', '6716', '[]', '{}',"
+                " 'planned', '[]', '2026-11-23 00:00:00', '2026-11-23 00:00:00')"
+            )
+        )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        home = conn.execute(text("SELECT postcode FROM homes")).scalar_one()
+        child = conn.execute(text("SELECT parents_postcode, school_postcode FROM children")).one()
+    assert (home, *child) == ("6714", "6712", "6716")

@@ -112,7 +112,7 @@ def test_who_sees_and_ends_which_placement(
     assert_problem(provider_b.get(f"/v1/placements/{pid}"), 404)
     assert provider_b.get("/v1/placements").json()["total"] == 0
     assert_problem(coordinator_b.get(f"/v1/placements/{pid}"), 404)
-    assert_problem(municipality.get(f"/v1/placements/{pid}"), 403)
+    assert_problem(municipality.get(f"/v1/placements/{pid}"), 404)
     end = {"json": {"reason": "breakdown"}}
     assert_problem(provider.post(f"/v1/placements/{pid}/end", **end), 403)
     assert_problem(admin.post(f"/v1/placements/{pid}/end", **end), 403)

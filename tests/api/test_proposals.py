@@ -50,9 +50,18 @@ def test_proposal_tells_carers_only_what_they_need(provider: Client, coordinator
     add_child(coordinator, "C-1", needs={"trauma": 2}, school_postcode="6716", urgency="crisis")
     proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
     seen = provider.get(f"/v1/proposals/{proposal_id}").json()
+    assert seen["audience"] == "provider"
     assert seen["children"] == [
-        {"child_id": "C-1", "age": 8, "needs": {"trauma": 2}, "urgency": "crisis"}
+        {
+            "child_id": "C-1",
+            "age": 8,
+            "needs": {"trauma": 2},
+            "urgency": "crisis",
+            "confidential": False,
+            "school_area": {"municipality": "Ede", "distance_km": 2.5},
+        }
     ]
+    assert seen["sibling_group_size"] == 1
     assert "6712" not in str(seen)  # the parents' postcode
     assert "6716" not in str(seen)  # the school's
 
@@ -304,7 +313,7 @@ def test_who_sees_which_proposal(
     assert_problem(coordinator_b.get(f"/v1/proposals/{p1}"), 404)
     assert_problem(provider_b.get(f"/v1/proposals/{p1}"), 404)
     assert admin.get(f"/v1/proposals/{p1}").status_code == 200
-    assert_problem(municipality.get(f"/v1/proposals/{p1}"), 403)
+    assert_problem(municipality.get(f"/v1/proposals/{p1}"), 404)
     assert_problem(municipality.get("/v1/proposals"), 403)
     assert_problem(coordinator.get("/v1/proposals/nope"), 404)
 

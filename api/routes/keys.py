@@ -1,0 +1,82 @@
+"""``/v1/keys``: admins create, list (by prefix) and revoke API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.deps import NowDep, SettingsDep, UowDep, allowed
+from api.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
+from api.services import keys
+from api.services.access import Action, Role
+from api.services.errors import FieldProblem, InvalidInputError
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"], **ROUTER_OPTIONS)
+
+PrefixPath = Annotated[str, Path(min_length=1, max_length=16, description="The key's prefix")]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=KeyIssued,
+    summary="Create an API key; the key is in this answer only",
+    dependencies=[Depends(allowed(Action.KEY_CREATE))],
+)
+def create_key(
+    body: KeyCreate,
+    uow: UowDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> KeyIssued:
+    try:
+        return keys.issue_key(
+            uow,
+            role=body.role.value,
+            organisation=body.organisation,
+            municipality=body.municipality,
+            label=body.label,
+            lifetime_days=body.expires_in_days or settings.key_lifetime_days,
+            now=now,
+        )
+    except keys.KeyOptionsError as exc:
+        field = "$.municipality" if "municipality" in str(exc) else "$"
+        raise InvalidInputError([FieldProblem(field, str(exc))]) from None
+
+
+@router.get(
+    "",
+    response_model=KeyPage,
+    summary="List API keys by prefix (never the keys)",
+    dependencies=[Depends(allowed(Action.KEY_LIST))],
+)
+def list_keys(
+    uow: UowDep,
+    now: NowDep,
+    organisation: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    role: Role | None = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> KeyPage:
+    return keys.list_keys(
+        uow, organisation=organisation, role=role, offset=offset, limit=limit, now=now
+    )
+
+
+@router.delete(
+    "/{prefix}",
+    status_code=204,
+    response_model=None,
+    summary="Revoke an API key: it stops working at the next request",
+    dependencies=[Depends(allowed(Action.KEY_REVOKE))],
+)
+def revoke_key(
+    prefix: PrefixPath,
+    uow: UowDep,
+    now: NowDep,
+) -> None:
+    keys.revoke_key(uow, prefix, now)

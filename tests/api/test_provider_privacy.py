@@ -1,0 +1,133 @@
+"""What a provider may learn about children: only what carers need to decide on a proposal
+to one of its own homes, and nothing at all about any other child. A confidential
+placement shows carers nothing about where the child comes from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Client
+from tests.api.helpers import accepted_proposal, add_child, add_home, assert_problem, propose
+
+
+def _same_as_missing(response: Any, missing: Any, child_id: str) -> None:
+    """An existing child's answer is the answer for a child that does not exist."""
+    assert response.status_code == missing.status_code == 404
+    assert response.json() == {**missing.json(), "detail": f"child '{child_id}' not found"}
+
+
+def test_a_provider_learns_nothing_about_a_child_not_proposed_to_its_home(
+    provider: Client, provider_b: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_home(provider_b, "H-2", organisation="org-b")
+    add_child(coordinator, "C-1", school_postcode="6716")
+    proposal_id = propose(coordinator, ["C-1"], "H-2").json()["id"]
+    for method, suffix, body in (
+        ("GET", "", None),
+        ("PATCH", "", {"age": 9}),
+        ("DELETE", "", None),
+        ("GET", "/options", None),
+    ):
+        real = provider.request(method, f"/v1/children/C-1{suffix}", json=body)
+        missing = provider.request(method, f"/v1/children/C-404{suffix}", json=body)
+        _same_as_missing(real, missing, "C-1")
+    assert_problem(provider.get(f"/v1/proposals/{proposal_id}"), 404)
+    assert_problem(provider.post(f"/v1/proposals/{proposal_id}/accept"), 404)
+    assert provider.get("/v1/proposals").json()["items"] == []
+    assert provider.get("/v1/placements").json()["items"] == []
+    assert_problem(provider.get("/v1/children"), 403)
+    # ... while the provider of the home it was proposed to does see it.
+    assert provider_b.get(f"/v1/proposals/{proposal_id}").status_code == 200
+
+
+def test_carers_see_age_needs_group_size_and_school_area_only(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=3, capabilities={"trauma": 2})
+    add_child(coordinator, "C-1", parents_postcode="6712", school_postcode="6716", age=13)
+    add_child(coordinator, "C-2", siblings=["C-1"], split_reason="sibling_threat")
+    add_child(coordinator, "C-3", siblings=["C-2"], needs={"trauma": 2})
+    proposal = propose(coordinator, ["C-1", "C-3"], "H-1").json()
+    coordinator.post(f"/v1/proposals/{proposal['id']}/withdraw", json={"reason": "moeder 6712"})
+    seen = provider.get(f"/v1/proposals/{proposal['id']}").json()
+    assert seen["audience"] == "provider"
+    assert set(seen) == {
+        "audience",
+        "id",
+        "status",
+        "home_id",
+        "organisation",
+        "child_ids",
+        "children",
+        "sibling_group_size",
+        "beds",
+        "created_at",
+        "updated_at",
+        "expires_at",
+        "accepted_at",
+        "closed_at",
+        "decline_reason",
+    }
+    assert seen["sibling_group_size"] == 3
+    assert seen["organisation"] == "jb-a"
+    first = seen["children"][0]
+    assert first["school_area"] == {"municipality": "Ede", "distance_km": 2.5}
+    assert first["age"] == 13
+    text = str(seen)
+    for hidden in ("6712", "6716", "sibling_threat", "moeder", "split"):
+        assert hidden not in text
+    # The coordinator's own view keeps everything.
+    mine = coordinator.get(f"/v1/proposals/{proposal['id']}").json()
+    assert (mine["audience"], mine["split_reason"], mine["withdraw_reason"]) == (
+        "coordinator",
+        "sibling_threat",
+        "moeder 6712",
+    )
+
+
+def test_a_confidential_placement_shows_nothing_of_its_origin(
+    provider: Client, coordinator: Client
+) -> None:
+    # Parents and school in Wageningen; the child must live at least 5 km from the parents.
+    add_home(provider, "H-1")
+    add_child(
+        coordinator,
+        "C-1",
+        parents_postcode="6708",
+        school_postcode="6702",
+        min_distance_from_parents_km=5,
+        age=14,
+    )
+    proposal = accepted_proposal(coordinator, provider, ["C-1"], "H-1")
+    assert proposal["children"][0]["confidential"] is True
+    coordinator.post(f"/v1/proposals/{proposal['id']}/confirm")
+    answers = [
+        proposal,
+        provider.get(f"/v1/proposals/{proposal['id']}").json(),
+        provider.get("/v1/proposals").json(),
+        provider.get("/v1/placements").json(),
+    ]
+    placement_id = answers[-1]["items"][0]["id"]
+    answers.append(provider.get(f"/v1/placements/{placement_id}").json())
+    for answer in answers:
+        text = str(answer)
+        for origin in ("6708", "6702", "Wageningen", "0289", "jb-a", "distance"):
+            assert origin not in text, (origin, answer)
+    assert answers[1]["children"][0]["school_area"] is None
+    assert answers[1]["organisation"] is None
+    assert answers[-1]["organisation"] is None
+    # The coordinator still sees where its child comes from.
+    assert coordinator.get(f"/v1/placements/{placement_id}").json()["organisation"] == "jb-a"
+
+
+def test_coordinators_see_only_their_own_children_in_a_network_home(
+    provider: Client, coordinator: Client, coordinator_b: Client, admin: Client
+) -> None:
+    add_child(coordinator, "C-1")
+    add_child(coordinator_b, "C-2")
+    add_home(provider, "H-1", type="network_foster", known_to=["C-1", "C-2"])
+    assert coordinator.get("/v1/homes/H-1").json()["known_to"] == ["C-1"]
+    assert coordinator_b.get("/v1/homes").json()["items"][0]["known_to"] == ["C-2"]
+    assert provider.get("/v1/homes/H-1").json()["known_to"] == ["C-1", "C-2"]
+    assert admin.get("/v1/homes/H-1").json()["known_to"] == ["C-1", "C-2"]
