@@ -152,11 +152,19 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> None:
     except UnknownChildError as exc:
         raise UsageError(str(exc)) from None
     doc = result.to_json(ctx, lang=args.lang, audience=Audience(args.audience), top=args.top)
+    if args.waiting_list:
+        from api.cli_match import add_waiting_list
+
+        add_waiting_list(doc, ctx, result, args.lang, Audience(args.audience))
     if args.json:
         json.dump(doc, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         _print_rank(doc, args.lang, out)
+        if args.waiting_list:
+            from api.cli_match import print_waiting_list
+
+            print_waiting_list(doc, args.lang, out)
 
 
 def _cmd_scores(args: argparse.Namespace, out: TextIO) -> None:
@@ -269,6 +277,11 @@ def _parser() -> argparse.ArgumentParser:
         default=Audience.COORDINATOR.value,
         help="who reads it: a provider never sees where the parents live",
     )
+    r.add_argument(
+        "--waiting-list",
+        action="store_true",
+        help="per option, its effect on the other waiting children (coordinators)",
+    )
     r.set_defaults(func=_cmd_rank)
 
     s = sub.add_parser("scores", help="every eligible (child, home) pair with its score")
@@ -295,9 +308,10 @@ def _parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[Any], None]]:
     """``register(subparsers)`` functions of the command modules (match, serve, ...)."""
     import api.cli_audit
+    import api.cli_match
     import api.cli_serve
 
-    return [api.cli_serve.register, api.cli_audit.register]
+    return [api.cli_serve.register, api.cli_audit.register, api.cli_match.register]
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -13,14 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from api.audit_report import write_report
-from api.db.engine import make_engine, migrate
-from api.db.uow import UnitOfWork
-from api.services.access import Caller, Role
-from api.services.errors import InvalidInputError
-from api.services.proximity import proximity_report, resolve_municipalities
-from api.settings import Settings, SettingsError
-
 __all__ = ["register"]
 
 
@@ -37,6 +29,15 @@ def _date(text: str) -> date:
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> None:
+    # Imported here: the database and chart libraries load only when an audit is written.
+    from api.audit_report import write_report
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
+    from api.services.access import Caller, Role
+    from api.services.errors import InvalidInputError
+    from api.services.proximity import proximity_report, resolve_municipalities
+    from api.settings import Settings, SettingsError
+
     try:
         settings = Settings.from_env()
         codes = resolve_municipalities(args.municipality or [], args.region)

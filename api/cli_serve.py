@@ -12,16 +12,15 @@ import argparse
 import logging
 import sys
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from api.clock import SystemClock
-from api.db.engine import make_engine, migrate
-from api.db.uow import UnitOfWork
 from api.services.access import Role
-from api.services.audit_trail import operator_record, write_record
-from api.services.errors import NotFoundError
-from api.services.keys import KeyOptionsError, create_key, list_keys, revoke_key
-from api.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+
+# The database, web and key modules are imported inside each command: `dichtbij match`
+# and `dichtbij rank` register these commands too and must not pay for loading them.
 
 __all__ = ["register"]
 
@@ -44,6 +43,8 @@ def _days(text: str) -> int:
 
 
 def _settings() -> Settings:
+    from api.settings import Settings, SettingsError
+
     try:
         return Settings.from_env()
     except SettingsError as exc:
@@ -54,6 +55,9 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.clock import SystemClock
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
     from api.services.seed import issue_demo_keys, seed_demo
 
     settings = _settings()
@@ -94,6 +98,12 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
 
 
 def _cmd_token_create(args: argparse.Namespace, out: TextIO) -> None:
+    from api.clock import SystemClock
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
+    from api.services.audit_trail import operator_record
+    from api.services.keys import KeyOptionsError, create_key
+
     settings = _settings()
     engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     now = SystemClock().now()
@@ -125,6 +135,12 @@ def _cmd_token_create(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_token_list(args: argparse.Namespace, out: TextIO) -> None:
+    from api.clock import SystemClock
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
+    from api.services.audit_trail import operator_record, write_record
+    from api.services.keys import list_keys
+
     settings = _settings()
     engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     now = SystemClock().now()
@@ -156,6 +172,13 @@ def _cmd_token_list(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_token_revoke(args: argparse.Namespace, out: TextIO) -> None:
+    from api.clock import SystemClock
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
+    from api.services.audit_trail import operator_record, write_record
+    from api.services.errors import NotFoundError
+    from api.services.keys import revoke_key
+
     settings = _settings()
     engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     now = SystemClock().now()

@@ -1,0 +1,536 @@
+"""Benchmark: the batch match on the region and national fixtures, against the status quo.
+
+Prints Markdown tables (the ones committed in docs/solver.md):
+
+1. time to the proven optimum: ``dichtbij match`` from file (wall clock, a fresh
+   process) and the steps inside one process;
+2. the optimum against first come, first served (crisis first, then arrival order, each
+   child its best remaining home, a sibling group split where it fits nowhere whole);
+3. plain formulations solved in the same run: one MIP over every pair, no
+   decomposition, no LP filtering (HiGHS and SCIP), and CP-SAT with exact weights;
+4. the sibling-free relaxation (every child alone, no keep-apart: an assignment
+   problem) solved by the engine, by scipy's ``linear_sum_assignment`` and by an OR-tools
+   min-cost flow, which must reach the same optimum;
+5. ``dichtbij rank`` with waiting-list effects for sampled children of the national
+   fixture.
+
+Run: ``.venv/bin/python benchmarks/bench_solver.py`` (about ten minutes; ``--quick``
+skips the plain formulations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy
+from ortools.graph.python import min_cost_flow
+from scipy.optimize import linear_sum_assignment
+
+from fixtures.generate import dumps_scenario, generate_national, generate_region
+from matching import Context, parse_scenario, rank, score_all
+from matching.geo import distance_km
+from matching.model import FAMILY_LIKE_TYPES
+from matching.siblings import sibling_groups
+from solver import match
+from solver.backends import solve_cpsat, solve_mip
+from solver.engine import exact_weights
+from solver.greedy import greedy
+from solver.practice import split_everyone, status_quo_of
+from solver.problem import LexValue, Problem, build_problem, violations
+from solver.relaxation import base_rows
+from solver.waiting_list import waiting_list_effects
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _median(fn: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+def _cli_wall(argv: Sequence[str]) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - t0
+    json.loads(done.stdout)  # the whole document was written
+    return wall
+
+
+def _fmt(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}"
+
+
+# ---------------------------------------------------------------------------------------
+# Outcome metrics
+
+
+def _metrics(ctx: Context, placed: Mapping[str, str], score: int) -> dict[str, str]:
+    sc = ctx.scenario
+    policy = ctx.policy
+    kids = [sc.child(cid) for cid in placed]
+    dist = [
+        distance_km(ctx.parents_location(c), ctx.home_location(sc.home(placed[c.id]))) for c in kids
+    ]
+    school = [
+        distance_km(where, ctx.home_location(sc.home(placed[c.id])))
+        <= policy.school_commute_km(c.age)
+        for c in kids
+        if (where := ctx.school_location(c)) is not None and c.age >= policy.school_age
+    ]
+    # Groups that the rules keep together (no split_reason recorded).
+    groups = [
+        g
+        for g in sibling_groups(sc.children)
+        if len(g) > 1 and all(sc.child(m).split_reason is None for m in g)
+    ]
+    together = sum(
+        1 for g in groups if all(m in placed for m in g) and len({placed[m] for m in g}) == 1
+    )
+    split = sum(1 for g in groups if len({placed[m] for m in g if m in placed}) > 1)
+    family = sum(1 for c in kids if sc.home(placed[c.id]).type in FAMILY_LIKE_TYPES)
+    n = max(1, len(kids))
+    crisis_all = sum(c.is_crisis for c in sc.children)
+    return {
+        "children placed": f"{len(kids)} of {len(sc.children)}",
+        "crisis children placed": f"{sum(c.is_crisis for c in kids)} of {crisis_all}",
+        "total score (points)": str(score),
+        "mean distance to parents (km)": _fmt(statistics.fmean(dist) if dist else 0.0, 1),
+        "median distance to parents (km)": _fmt(statistics.median(dist) if dist else 0.0, 1),
+        "share within 10 km": f"{100 * sum(d <= 10 for d in dist) / n:.1f} %",
+        "share keeping their school": f"{100 * sum(school) / max(1, len(school)):.1f} %",
+        "sibling groups (no split_reason) placed together": f"{together} of {len(groups)}",
+        "sibling groups (no split_reason) split over homes": str(split),
+        "share in family-like homes": f"{100 * family / n:.1f} %",
+    }
+
+
+def _status_quo(ctx: Context) -> tuple[dict[str, str], int, float]:
+    t0 = time.perf_counter()
+    rows = status_quo_of(ctx)
+    elapsed = time.perf_counter() - t0
+    return {r.child_id: r.home_id for r in rows}, sum(r.score for r in rows), elapsed
+
+
+# ---------------------------------------------------------------------------------------
+# Plain formulations: one model, every pair, no decomposition
+
+
+def _plain_mip(problem: Problem, backend: str, limit: float) -> tuple[str, float, LexValue]:
+    units = problem.pair_unit
+    max_member = int(np.max(-(-problem.pair_score // np.maximum(problem.unit_size[units], 1))))
+    m2 = 4 * max_member + 1
+    m1 = 8 * m2
+    f = (
+        m1 * problem.unit_crisis[units] + m2 * problem.unit_size[units] + problem.pair_score
+    ).astype(np.float64)
+    rows = base_rows(problem)
+    t0 = time.perf_counter()
+    res = solve_mip(f, rows.matrix, rows.rhs, limit, backend=backend)
+    elapsed = time.perf_counter() - t0
+    chosen = np.flatnonzero(res.x) if res.x is not None else np.empty(0, dtype=np.int64)
+    assert not violations(problem, chosen)
+    status = "optimal" if res.optimal else f"stopped at {limit:.0f} s"
+    return status, elapsed, problem.value(chosen)
+
+
+def _plain_cpsat(problem: Problem, limit: float) -> tuple[str, float, LexValue]:
+    w_crisis, w_placed = exact_weights(problem)
+    units = problem.pair_unit
+    objective = (
+        w_crisis * problem.unit_crisis[units]
+        + w_placed * problem.unit_size[units]
+        + problem.pair_score
+    )
+    t0 = time.perf_counter()
+    res = solve_cpsat(problem, objective.tolist(), limit, workers=2)
+    elapsed = time.perf_counter() - t0
+    gap = 100 * (res.bound - res.value) / max(1, res.bound)
+    status = "optimal" if res.optimal else f"stopped at {limit:.0f} s, gap {gap:.3g} %"
+    return status, elapsed, problem.value(res.chosen)
+
+
+# ---------------------------------------------------------------------------------------
+# Sibling-free relaxation: an assignment problem
+
+
+def _relaxation(ctx: Context, repeat: int) -> list[list[str]]:
+    rel_ctx = Context(split_everyone(ctx.scenario, keep_apart=False), ctx.table)
+    table = score_all(rel_ctx)
+    problem = build_problem(rel_ctx, table)
+    w_crisis, w_placed = exact_weights(problem)
+    units = problem.pair_unit
+    value = (w_crisis * problem.unit_crisis[units] + w_placed + problem.pair_score).astype(np.int64)
+
+    def engine() -> int:
+        r = match(rel_ctx, table, explain=False)
+        return int(w_crisis * r.placed_crisis + w_placed * r.placed + r.total_score)
+
+    # scipy: one column per free bed (homes expanded), one private column per stay-at-home.
+    homes = np.repeat(np.arange(problem.n_homes), problem.home_beds)
+    stay = np.flatnonzero(problem.pair_beds == 0)
+
+    def lsa() -> int:
+        cost = np.zeros((problem.n_units, homes.size + stay.size))
+        bed_start = np.concatenate([[0], np.cumsum(problem.home_beds)])
+        for p in np.flatnonzero(problem.pair_beds > 0).tolist():
+            h = problem.pair_home[p]
+            cost[problem.pair_unit[p], bed_start[h] : bed_start[h + 1]] = -value[p]
+        for k, p in enumerate(stay.tolist()):
+            cost[problem.pair_unit[p], homes.size + k] = -value[p]
+        rows, cols = linear_sum_assignment(cost)
+        return int(-cost[rows, cols].sum())
+
+    def flow() -> int:
+        mcf = min_cost_flow.SimpleMinCostFlow()
+        n_u, n_h = problem.n_units, problem.n_homes
+        source, sink = n_u + n_h, n_u + n_h + 1
+        occupied = problem.pair_beds > 0
+        tails = np.concatenate(
+            [
+                np.full(n_u, source),
+                units[occupied],
+                units[~occupied],
+                n_u + np.arange(n_h),
+                np.arange(n_u),
+            ]
+        )
+        heads = np.concatenate(
+            [
+                np.arange(n_u),
+                n_u + problem.pair_home[occupied],
+                np.full((~occupied).sum(), sink),
+                np.full(n_h, sink),
+                np.full(n_u, sink),
+            ]
+        )
+        caps = np.concatenate(
+            [
+                np.ones(n_u),
+                np.ones(occupied.sum()),
+                np.ones((~occupied).sum()),
+                problem.home_beds,
+                np.ones(n_u),
+            ]
+        ).astype(np.int64)
+        costs = np.concatenate(
+            [np.zeros(n_u), -value[occupied], -value[~occupied], np.zeros(n_h), np.zeros(n_u)]
+        ).astype(np.int64)
+        mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+        mcf.set_node_supply(source, n_u)
+        mcf.set_node_supply(sink, -n_u)
+        assert mcf.solve() == mcf.OPTIMAL
+        return int(-mcf.optimal_cost())
+
+    out = []
+    results: dict[str, int] = {}
+    for name, fn in [
+        ("Dichtbij engine (`solver.match`)", engine),
+        ("scipy `linear_sum_assignment`", lsa),
+        ("OR-tools min-cost flow", flow),
+    ]:
+        results[name] = fn()
+        t, runs = _median(fn, repeat)
+        out.append([name, _fmt(t, 3), ", ".join(_fmt(r, 3) for r in runs)])
+    assert len(set(results.values())) == 1, results
+    v = next(iter(results.values()))
+    crisis, rest = divmod(v, w_crisis)
+    placed, points = divmod(rest, w_placed)
+    out.append(["same optimum", f"{crisis} crisis, {placed} placed, {points} points", ""])
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _fixture(name: str, doc: dict[str, Any], path: Path, args: argparse.Namespace) -> str:
+    out: list[str] = [f"## {name}"]
+    repeat = args.repeat if name == "Region Foodvalley" else args.repeat_national
+    walls = [_cli_wall(["match", "--scenario", str(path), "--json"]) for _ in range(repeat)]
+    t0 = time.perf_counter()
+    scenario = parse_scenario(doc)
+    t_load = time.perf_counter() - t0
+    ctx = Context.of(scenario)
+    t0 = time.perf_counter()
+    table = score_all(ctx)
+    t_score = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = match(ctx, table, explain=False)
+    t_solve = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    explained = match(ctx, table, explain=True)
+    t_explained = time.perf_counter() - t0
+    assert explained.total_score == result.total_score
+    problem = build_problem(ctx, table)
+    big = max(result.parts, key=lambda p: p.pairs)
+    out.append(
+        f"{len(scenario.children)} waiting children in {problem.n_units} placement units, "
+        f"{problem.n_homes} candidate homes with {int(problem.home_beds.sum())} free beds, "
+        f"{problem.n_pairs} eligible (unit, home) pairs; {len(result.parts)} independent parts, "
+        f"the largest with {big.units} units and {big.pairs} pairs (route: {big.route})."
+    )
+    out.append("")
+    out.append(
+        _table(
+            ["step", "seconds", "note"],
+            [
+                [
+                    f"**`dichtbij match --json` from file, wall clock (median of {repeat})**",
+                    f"**{_fmt(statistics.median(walls))}**",
+                    "runs: " + ", ".join(_fmt(w) for w in walls),
+                ],
+                ["load and validate the scenario", _fmt(t_load), ""],
+                ["score every eligible pair (`score_all`)", _fmt(t_score), ""],
+                [
+                    "solve to the proven optimum (`match`, no explanations)",
+                    _fmt(t_solve),
+                    f"status {result.status.value}, gap {result.gap}",
+                ],
+                ["solve and explain every unplaced child", _fmt(t_explained), ""],
+            ]
+            + [[f"  largest part: {k}", str(v), ""] for k, v in big.stats.items() if k != "pairs"],
+        )
+    )
+    sq_placed, sq_score, t_sq = _status_quo(ctx)
+    opt_placed = {a.child_id: a.home_id for a in result.assignments}
+    t0 = time.perf_counter()
+    fcfs = greedy(problem)
+    t_fcfs = time.perf_counter() - t0
+    fcfs_placed = {
+        m: problem.home_ids[problem.pair_home[p]]
+        for p in fcfs.tolist()
+        for m in problem.unit_members[problem.pair_unit[p]]
+    }
+    m_opt = _metrics(ctx, opt_placed, result.total_score)
+    m_fcfs = _metrics(ctx, fcfs_placed, problem.value(fcfs).total_score)
+    m_sq = _metrics(ctx, sq_placed, sq_score)
+    common = set(opt_placed) & set(sq_placed)
+
+    def mean_km(placed: Mapping[str, str]) -> str:
+        sc = ctx.scenario
+        d = [
+            distance_km(ctx.parents_location(sc.child(c)), ctx.home_location(sc.home(placed[c])))
+            for c in common
+        ]
+        return _fmt(statistics.fmean(d) if d else 0.0, 1)
+
+    out.append("")
+    out.append(
+        _table(
+            [
+                "",
+                "optimum (Dichtbij)",
+                "first come, first served, groups whole",
+                "first come, first served, groups split where needed (status quo)",
+            ],
+            [[k, m_opt[k], m_fcfs[k], m_sq[k]] for k in m_opt]
+            + [
+                [
+                    f"mean distance (km), the {len(common)} children placed by both",
+                    mean_km(opt_placed),
+                    "",
+                    mean_km(sq_placed),
+                ],
+                ["time (s)", _fmt(t_solve), _fmt(t_fcfs), _fmt(t_sq)],
+            ],
+        )
+    )
+    if name != "Region Foodvalley" and not args.quick:
+        rows = []
+        for label, run in [
+            (
+                "plain MIP, HiGHS (every pair, one model, weights M1/M2)",
+                lambda: _plain_mip(problem, "highs", args.plain_limit),
+            ),
+            ("plain MIP, SCIP (same model)", lambda: _plain_mip(problem, "scip", args.plain_limit)),
+            (
+                "plain CP-SAT, 2 workers, exact lexicographic weights",
+                lambda: _plain_cpsat(problem, args.plain_limit),
+            ),
+        ]:
+            status, elapsed, value = run()
+            same = (value.placed_crisis, value.placed, value.total_score) == (
+                result.placed_crisis,
+                result.placed,
+                result.total_score,
+            )
+            rows.append(
+                [
+                    label,
+                    _fmt(elapsed, 1),
+                    status,
+                    "yes" if same else f"no: {value}",
+                    f"{elapsed / t_solve:.1f}x",
+                ]
+            )
+        rows.insert(
+            0,
+            [
+                "**Dichtbij (parts, LP filtering, cuts, HiGHS core)**",
+                f"**{_fmt(t_solve, 1)}**",
+                result.status.value,
+                "yes",
+                "1.0x",
+            ],
+        )
+        out.append("")
+        out.append(_table(["formulation", "seconds", "status", "same optimum", "time ratio"], rows))
+    if name != "Region Foodvalley":
+        out.append("")
+        out.append(
+            "Sibling-free relaxation (every child alone, no keep-apart): an assignment problem."
+        )
+        out.append("")
+        out.append(
+            _table(
+                ["solver", f"median (s) of {args.repeat}", "runs"], _relaxation(ctx, args.repeat)
+            )
+        )
+        rng = random.Random(5)
+        sample = rng.sample([c.id for c in scenario.children], args.waiting)
+        t_rank, t_effect, competitors = [], [], []
+        for cid in sample:
+            t0 = time.perf_counter()
+            ranked = rank(ctx, cid)
+            t_rank.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            effects = waiting_list_effects(ctx, ranked, top=10)
+            t_effect.append(time.perf_counter() - t0)
+            competitors.append(effects.competitors)
+        cli = _cli_wall(
+            ["rank", "--scenario", str(path), "--child", sample[0], "--waiting-list", "--json"]
+        )
+        out.append("")
+        out.append(
+            f"`dichtbij rank --waiting-list` (top 10 options), {args.waiting} sampled children:"
+        )
+        out.append("")
+        out.append(
+            _table(
+                ["step", "median (s)", "max (s)", "note"],
+                [
+                    [
+                        "rank the options (per-pair path)",
+                        _fmt(statistics.median(t_rank)),
+                        _fmt(max(t_rank)),
+                        "",
+                    ],
+                    [
+                        "**waiting-list effects of the 10 options**",
+                        f"**{_fmt(statistics.median(t_effect))}**",
+                        _fmt(max(t_effect)),
+                        f"competing children: median {int(statistics.median(competitors))}",
+                    ],
+                    [
+                        "`dichtbij rank --waiting-list --json` from file, wall clock",
+                        _fmt(cli),
+                        "",
+                        f"child {sample[0]}, includes loading the scenario",
+                    ],
+                ],
+            )
+        )
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the cheap steps")
+    parser.add_argument("--repeat-national", type=int, default=3, help="runs of the national match")
+    parser.add_argument("--plain-limit", type=float, default=180.0, help="time cap per plain solve")
+    parser.add_argument("--waiting", type=int, default=15, help="children sampled for rank")
+    parser.add_argument("--quick", action="store_true", help="skip the plain formulations")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="*",
+        default=[12, 13, 14, 15, 16, 17],
+        help="more national instances (generator seeds): solve time only",
+    )
+    args = parser.parse_args()
+    print(f"# Solver benchmark ({date.today().isoformat()})\n")
+    import ortools
+
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, OR-tools {ortools.__version__}, "
+        f"numpy {np.__version__}, scipy {scipy.__version__}.\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, doc in [
+            ("Region Foodvalley", generate_region()),
+            ("National", generate_national()),
+        ]:
+            path = Path(tmp) / f"{name.split()[0].lower()}.json"
+            path.write_text(dumps_scenario(doc), encoding="utf-8")
+            print(_fixture(name, doc, path, args))
+            print()
+    if args.seeds:
+        print(_seeds(args.seeds))
+
+
+def _seeds(seeds: Sequence[int]) -> str:
+    rows = []
+    for seed in seeds:
+        ctx = Context.of(parse_scenario(generate_national(seed)))
+        table = score_all(ctx)
+        t0 = time.perf_counter()
+        result = match(ctx, table, explain=False)
+        elapsed = time.perf_counter() - t0
+        big = max(result.parts, key=lambda p: p.pairs).stats
+        rows.append(
+            [
+                str(seed),
+                _fmt(elapsed, 1),
+                result.status.value,
+                f"{result.placed_crisis} / {result.placed} / {result.total_score}",
+                str(big.get("start_gap", "")),
+                str(big.get("mip_1", "")),
+                str(big.get("mip_2", "")),
+            ]
+        )
+    return "Other national instances (generator seeds), solve only:\n\n" + _table(
+        [
+            "seed",
+            "seconds",
+            "status",
+            "crisis / placed / points",
+            "LP bound - start",
+            "first core",
+            "proof core",
+        ],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,521 @@
+"""The lexicographic optimum of one independent part of the batch, proven.
+
+Two routes, both exact:
+
+- A small part goes to CP-SAT with one weighted objective ``Wc * crisis + Wp * placed +
+  score``. ``Wp`` exceeds the largest total score the part can reach and ``Wc`` exceeds
+  ``Wp`` times (children + 1), so one more placed child always outweighs any difference
+  in points and one more crisis child any difference in the rest: the weighted optimum is
+  the lexicographic optimum. CP-SAT computes in 64-bit integers, and the weights are
+  checked to stay far below 2**62, so nothing overflows and nothing ties.
+- A large part (the national one has 230,000 pairs) is proven with the LP relaxation of
+  :mod:`solver.relaxation` and solved with HiGHS on the pairs that can still matter:
+
+  1. ``U`` = LP bound of ``g = (children + 1) * crisis + placed``, the first two stages
+     as one exact integer objective (its LP is tight in practice).
+  2. The LP of ``f = M1 * crisis + M2 * placed + score`` with clique and odd-cycle cuts
+     gives the bound ``L`` and reduced costs ``rc``. ``M1`` and ``M2`` are moderate (a
+     few thousand), so every number stays far inside double precision.
+  3. A start: the LP's integral choices kept, the rest re-solved exactly (fix and solve).
+  4. Pairs with ``L + rc < best known f + 1`` cannot be in a better solution. HiGHS solves
+     a small core first (a strong incumbent), then the core that this incumbent proves
+     sufficient, and proves that one optimal (gap below 1 on an integer objective).
+  5. If the answer reaches ``g = floor(U)``, no assignment places more (crisis)
+     children, and among those with the same counts none scores more, because ``f``
+     differs from the score by a constant there. So the answer is the lexicographic
+     optimum whatever ``M1`` and ``M2`` were. If it falls short, ``U`` is tightened
+     (cuts, then an exact solve of ``g``) and, if it still falls short, the weights are
+     raised and the part solved again; as a last resort the exact CP-SAT route runs.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from solver.backends import FloatArray, solve_cpsat, solve_mip
+from solver.greedy import greedy
+from solver.problem import IntArray, LexValue, Problem, violations
+from solver.relaxation import (
+    CliqueCuts,
+    Cut,
+    OddCycleCuts,
+    RowSet,
+    base_rows,
+    cut_rows,
+    relax,
+    restrict,
+    top_pairs,
+)
+
+__all__ = ["EngineOptions", "PartBounds", "PartResult", "exact_weights", "solve_part"]
+
+_INT_LIMIT = 2**62
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Tuning knobs; the defaults are the measured best (docs/solver.md)."""
+
+    exact_max_pairs: int = 3000
+    """Parts with at most this many pairs go to CP-SAT with exact weights."""
+    first_columns: int = 10
+    """Best pairs per unit in the first LP working set."""
+    column_margin: float = 5.0
+    """Columns priced within this of improving are added in the same round."""
+    first_delta: float = 12.0
+    """Reduced-cost window of the first, small core that finds a strong incumbent."""
+    max_escalations: int = 3
+    """Times the weights M1, M2 are raised before falling back to exact CP-SAT."""
+    fix_window: float = 200.0
+    """Reduced-cost window of the pairs re-optimised around the LP's integral choices."""
+    direct_max_pairs: int = 20_000
+    """Up to this many pairs HiGHS gets all pairs at once, without the LP filtering."""
+    weights: tuple[int, int] | None = None
+    """First ``(M1, M2)``; by default derived from the scores (tests set tiny ones)."""
+
+
+@dataclass(frozen=True)
+class PartBounds:
+    """Upper bounds per stage.
+
+    ``placed`` bounds the children placed when ``placed_crisis`` crisis children are;
+    ``total_score`` bounds the points of any assignment with the same counts as the answer.
+    """
+
+    placed_crisis: int
+    placed: int
+    total_score: int
+
+
+@dataclass(frozen=True)
+class PartResult:
+    chosen: IntArray
+    optimal: bool
+    value: LexValue
+    bounds: PartBounds
+    route: str
+    stats: dict[str, float | int | str] = field(default_factory=dict)
+
+
+def _score_cap(problem: Problem) -> int:
+    """The most points the part could ever reach: each unit in its best home."""
+    if problem.n_pairs == 0:
+        return 0
+    best = np.full(problem.n_units, 0, dtype=np.int64)
+    np.maximum.at(best, problem.pair_unit, problem.pair_score)
+    return int(best.sum())
+
+
+def _trivial_bounds(problem: Problem) -> PartBounds:
+    has_pair = problem.unit_degree > 0
+    return PartBounds(
+        int(problem.unit_crisis[has_pair].sum()),
+        int(problem.unit_size[has_pair].sum()),
+        _score_cap(problem),
+    )
+
+
+def solve_part(
+    problem: Problem, deadline: float, options: EngineOptions | None = None
+) -> PartResult:
+    """The lexicographic optimum of a part (or the best found before ``deadline``)."""
+    opts = options or EngineOptions()
+    if problem.n_pairs == 0:
+        return PartResult(
+            np.empty(0, dtype=np.int64), True, LexValue(0, 0, 0), PartBounds(0, 0, 0), "empty"
+        )
+    if problem.n_pairs <= opts.exact_max_pairs:
+        result = _solve_exact(problem, deadline)
+    else:
+        result = _solve_large(problem, deadline, opts)
+    broken = violations(problem, result.chosen)
+    if broken:  # pragma: no cover - a solver bug, never an answer
+        raise AssertionError("solver answer breaks the rules: " + "; ".join(broken[:5]))
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Exact weights, CP-SAT
+
+
+def exact_weights(problem: Problem) -> tuple[int, int]:
+    """``(Wc, Wp)`` that make the weighted objective exactly lexicographic (see above)."""
+    cap = _score_cap(problem)
+    w_placed = cap + 1
+    w_crisis = w_placed * (problem.n_children + 1)
+    top = w_crisis * int(problem.unit_crisis.sum()) + w_placed * problem.n_children + cap
+    if top >= _INT_LIMIT:  # pragma: no cover - needs millions of children
+        raise OverflowError("lexicographic weights would overflow 64-bit integers")
+    return w_crisis, w_placed
+
+
+def _solve_exact(problem: Problem, deadline: float, hint: IntArray | None = None) -> PartResult:
+    w_crisis, w_placed = exact_weights(problem)
+    units = problem.pair_unit
+    objective = (
+        w_crisis * problem.unit_crisis[units]
+        + w_placed * problem.unit_size[units]
+        + problem.pair_score
+    )
+    start = greedy(problem) if hint is None else hint
+    t0 = time.perf_counter()
+    res = solve_cpsat(problem, objective.tolist(), deadline - t0, hint=start)
+    chosen, value = res.chosen, problem.value(res.chosen)
+    # Stopped before CP-SAT even read the start: keep the start.
+    if problem.value(start) > value:
+        chosen, value = start, problem.value(start)
+    if res.optimal:
+        bounds = PartBounds(value.placed_crisis, value.placed, value.total_score)
+    else:
+        b = res.bound
+        crisis_b = min(b // w_crisis, _trivial_bounds(problem).placed_crisis)
+        rest = b - w_crisis * value.placed_crisis
+        placed_b = (
+            min(rest // w_placed, problem.n_children)
+            if crisis_b == value.placed_crisis
+            else _trivial_bounds(problem).placed
+        )
+        score_b = rest - w_placed * value.placed
+        bounds = PartBounds(int(crisis_b), int(placed_b), int(min(score_b, _score_cap(problem))))
+    return PartResult(
+        chosen,
+        res.optimal,
+        value,
+        bounds,
+        "cp-sat exact weights",
+        {"pairs": problem.n_pairs, "time_s": round(time.perf_counter() - t0, 3)},
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# LP-guided: relaxation, reduced-cost filtering, HiGHS
+
+
+def _objective_value(objective: FloatArray, chosen: IntArray) -> int:
+    return round(float(objective[chosen].sum()))
+
+
+@dataclass(frozen=True)
+class _Core:
+    best: IntArray
+    optimal: bool
+    bound: float
+
+
+def _core_mip(
+    problem: Problem,
+    objective: FloatArray,
+    bound: float,
+    reduced_cost: FloatArray,
+    rows_of: Callable[[IntArray], RowSet],
+    incumbent: IntArray,
+    deadline: float,
+    opts: EngineOptions,
+    stats: dict[str, float | int | str],
+) -> _Core:
+    """Maximise ``objective`` exactly on the pairs whose reduced cost leaves them a chance.
+
+    A solution that uses pair ``p`` reaches at most ``bound + rc_p``, so with an incumbent
+    of value ``z`` every pair with ``bound + rc_p < z + 1`` can be dropped. First a small
+    core (``first_delta``) finds a strong incumbent quickly; then the core that this
+    incumbent proves sufficient is solved with it as a start. Both steps run HiGHS
+    without presolve, which on these already-filtered models costs more than it saves.
+    """
+    best = incumbent
+    z_best = _objective_value(objective, best)
+    eps = 1e-9 * max(1.0, abs(bound))
+    outer = bound
+
+    def needed(z: int) -> float:
+        # Pairs with rc <= -delta cannot lift a solution above z: bound + rc < z + 1.
+        return bound - z - 1.0 + 2 * eps
+
+    delta = min(needed(z_best), opts.first_delta)
+    for attempt in range(2):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            break
+        keep = np.flatnonzero(reduced_cost > -delta)
+        rows = rows_of(keep)
+        mask = np.zeros(problem.n_pairs, dtype=bool)
+        mask[best] = True
+        # The best answer so far as HiGHS' start, when it lies within the core.
+        hint = mask[keep] if mask[keep].sum() == best.size else None
+        t = time.perf_counter()
+        mip = solve_mip(objective[keep], rows.matrix, rows.rhs, remaining, hint, presolve=False)
+        stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
+        stats[f"mip_{attempt + 1}"] = f"{keep.size} pairs, {time.perf_counter() - t:.2f} s"
+        if mip.x is not None:
+            found = keep[mip.x]
+            if not violations(problem, found) and _objective_value(objective, found) > z_best:
+                best, z_best = found, _objective_value(objective, found)
+        outside = bound - delta + eps  # the most a solution with a dropped pair reaches
+        inner = mip.bound if math.isfinite(mip.bound) else bound
+        outer = min(bound, max(inner, outside))
+        if not mip.optimal:
+            break
+        if outside < z_best + 1:
+            return _Core(best, True, float(z_best))
+        delta = needed(z_best)  # with the new incumbent: provably enough
+    return _Core(best, False, outer)
+
+
+def _fix_and_solve(
+    problem: Problem,
+    objective: FloatArray,
+    x_lp: FloatArray,
+    reduced_cost: FloatArray,
+    base: RowSet,
+    window: float,
+    deadline: float,
+) -> IntArray | None:
+    """A strong start: keep the LP's integral choices, solve the rest exactly (RINS-like).
+
+    Units the LP places whole stay there; the few units it splits or leaves out are
+    re-optimised with HiGHS on the beds that remain, over their pairs within ``window``
+    of reduced cost. A small MIP, solved in a fraction of a second.
+    """
+    whole = x_lp > 1.0 - 1e-6
+    # Free the neighbourhood of the fractional part too: units the LP put whole into a
+    # home that it also offers fractionally to others.
+    mixed = np.zeros(problem.n_homes, dtype=bool)
+    mixed[problem.pair_home[(x_lp > 1e-6) & ~whole]] = True
+    fixed = np.flatnonzero(whole & ~mixed[problem.pair_home])
+    if violations(problem, fixed):
+        return None
+    used = np.bincount(
+        problem.pair_home[fixed], weights=problem.pair_beds[fixed], minlength=problem.n_homes
+    )
+    done = np.zeros(problem.n_units, dtype=bool)
+    done[problem.pair_unit[fixed]] = True
+    left = problem.home_beds - used.astype(np.int64)
+    blocked = np.zeros(problem.n_pairs, dtype=bool)
+    if problem.conflicts.size:
+        chosen = np.zeros(problem.n_pairs, dtype=bool)
+        chosen[fixed] = True
+        a, b = problem.conflicts[:, 0], problem.conflicts[:, 1]
+        blocked[a[chosen[b]]] = True
+        blocked[b[chosen[a]]] = True
+    free = np.flatnonzero(
+        ~done[problem.pair_unit]
+        & (problem.pair_beds <= left[problem.pair_home])
+        & ~blocked
+        & (reduced_cost > -window)
+    )
+    if free.size == 0:
+        return fixed
+    rhs = base.rhs.copy()
+    rhs[problem.n_units : problem.n_units + problem.n_homes] = left
+    rows = restrict(RowSet(base.matrix, rhs), free)
+    mip = solve_mip(objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter())
+    if mip.x is None:
+        return fixed
+    return np.sort(np.concatenate([fixed, free[mip.x]])).astype(np.int64)
+
+
+def _direct_mip(
+    problem: Problem,
+    objective: FloatArray,
+    base: RowSet,
+    incumbent: IntArray,
+    deadline: float,
+    stats: dict[str, float | int | str],
+) -> _Core:
+    """HiGHS on every pair: for parts too small for the LP filtering to pay off."""
+    t = time.perf_counter()
+    mip = solve_mip(objective, base.matrix, base.rhs, deadline - t)
+    stats["t_mip"] = round(time.perf_counter() - t, 3)
+    best = incumbent
+    if mip.x is not None:
+        found = np.flatnonzero(mip.x).astype(np.int64)
+        if not violations(problem, found) and _objective_value(objective, found) > _objective_value(
+            objective, best
+        ):
+            best = found
+    if mip.optimal:
+        return _Core(best, True, float(_objective_value(objective, best)))
+    return _Core(best, False, mip.bound)
+
+
+def _solve_large(problem: Problem, deadline: float, opts: EngineOptions) -> PartResult:
+    t0 = time.perf_counter()
+    stats: dict[str, float | int | str] = {"pairs": problem.n_pairs}
+    units = problem.pair_unit
+    n = problem.n_children
+    best = greedy(problem)
+    trivial = _trivial_bounds(problem)
+    base = base_rows(problem)
+    separators = (CliqueCuts(problem), OddCycleCuts(problem))
+
+    def rows_of(cuts: list[Cut]) -> Callable[[IntArray], RowSet]:
+        rows = base.stack(cut_rows(problem.n_pairs, cuts)) if cuts else base
+        return lambda keep: restrict(rows, keep)
+
+    # The first two stages as one exact integer objective: one more crisis child is worth
+    # more than all other children together.
+    g = ((n + 1) * problem.unit_crisis[units] + problem.unit_size[units]).astype(np.float64)
+    columns = top_pairs(problem, opts.first_columns)
+    columns[best] = True
+    g_relax = relax(problem, g, base, columns, deadline)
+    stats["lp_g_rounds"] = g_relax.rounds
+    stats["t_lp_g"] = round(time.perf_counter() - t0, 3)
+    u_g = _floor_bound(g_relax.bound)
+    g_exact = False
+
+    # One more child is worth four times the best points a child can bring, one more
+    # crisis child eight children: large enough that the check in step 5 practically
+    # always passes at once, small enough to keep the LP well conditioned.
+    max_member = int(np.max(-(-problem.pair_score // np.maximum(problem.unit_size[units], 1))))
+    m2 = 4 * max(1, max_member) + 1
+    m1 = 8 * m2
+    if opts.weights is not None:
+        m1, m2 = opts.weights
+    columns = g_relax.columns
+    cuts: list[Cut] = []
+    optimal = False
+    bound_f, bound_weights = math.inf, (m1, m2)
+    exhausted = False
+    more_children: IntArray | None = None  # from an exact solve of g, if one was needed
+    for escalation in range(opts.max_escalations + 1):
+        f = (
+            m1 * problem.unit_crisis[units] + m2 * problem.unit_size[units] + problem.pair_score
+        ).astype(np.float64)
+        if more_children is not None and _objective_value(f, more_children) > _objective_value(
+            f, best
+        ):
+            best = more_children
+        t1 = time.perf_counter()
+        if problem.n_pairs <= opts.direct_max_pairs:
+            core = _direct_mip(problem, f, base, best, deadline, stats)
+        else:
+            f_relax = relax(
+                problem,
+                f,
+                base,
+                columns,
+                deadline,
+                separators,
+                cuts,
+                tol=1.0,
+                margin=opts.column_margin,
+            )
+            stats["lp_f_rounds"] = f_relax.rounds
+            stats["cuts"] = len(f_relax.cuts)
+            stats["t_lp_f"] = round(time.perf_counter() - t1, 3)
+            columns, cuts = f_relax.columns, f_relax.cuts
+            if not math.isfinite(f_relax.bound):
+                break
+            # A second start: the integral part of the LP answer, completed greedily.
+            rounded = greedy(
+                problem,
+                unit_order=np.argsort(
+                    -np.bincount(units, weights=f_relax.x, minlength=problem.n_units),
+                    kind="stable",
+                ).astype(np.int64),
+                pair_preference=f_relax.x + 1e-9 * f,
+                fixed=np.flatnonzero(f_relax.x > 1.0 - 1e-6),
+            )
+            if _objective_value(f, rounded) > _objective_value(f, best):
+                best = rounded
+            t2 = time.perf_counter()
+            polished = _fix_and_solve(
+                problem, f, f_relax.x, f_relax.reduced_cost, base, opts.fix_window, deadline
+            )
+            stats["t_fix"] = round(time.perf_counter() - t2, 3)
+            if polished is not None and _objective_value(f, polished) > _objective_value(f, best):
+                best = polished
+            stats["start_gap"] = round(f_relax.bound - _objective_value(f, best), 1)
+            core = _core_mip(
+                problem,
+                f,
+                f_relax.bound,
+                f_relax.reduced_cost,
+                rows_of(cuts),
+                best,
+                deadline,
+                opts,
+                stats,
+            )
+        best, bound_f, bound_weights = core.best, core.bound, (m1, m2)
+        if not core.optimal:
+            break
+        g_best = int(g[best].sum())
+        if u_g is not None and g_best >= u_g:
+            optimal = True
+            break
+        if not g_exact:
+            # Settle the first two stages exactly before blaming the weights.
+            g_cut = relax(
+                problem,
+                g,
+                base,
+                columns,
+                deadline,
+                separators,
+                cuts,
+                max_rounds=12,
+                target=float(g_best),
+            )
+            tighter = _floor_bound(g_cut.bound)
+            if tighter is not None:
+                u_g = tighter if u_g is None else min(u_g, tighter)
+            if u_g is not None and g_best < u_g and math.isfinite(g_cut.bound):
+                g_core = _core_mip(
+                    problem,
+                    g,
+                    g_cut.bound,
+                    g_cut.reduced_cost,
+                    rows_of(g_cut.cuts),
+                    best,
+                    deadline,
+                    opts,
+                    stats,
+                )
+                if g_core.optimal:
+                    u_g, g_exact = int(g[g_core.best].sum()), True
+                    more_children = g_core.best
+            if u_g is not None and g_best >= u_g:
+                optimal = True
+                break
+        stats["escalations"] = escalation + 1
+        m2, m1 = 8 * m2, 64 * m2
+        exhausted = escalation == opts.max_escalations
+    stats["weights"] = f"M1={m1} M2={m2}"
+    if exhausted:
+        # The weights are as high as allowed and still the counts fall short (never seen
+        # on the fixtures; tests force it): settle it in exact integer arithmetic.
+        exact = _solve_exact(problem, deadline, hint=best)
+        return PartResult(
+            exact.chosen, exact.optimal, exact.value, exact.bounds, "cp-sat fallback", stats
+        )
+    value = problem.value(best)
+    if optimal:
+        bounds = PartBounds(value.placed_crisis, value.placed, value.total_score)
+    else:
+        crisis_b, placed_b = trivial.placed_crisis, trivial.placed
+        if u_g is not None:
+            crisis_b = min(u_g // (n + 1), crisis_b)
+            if value.placed_crisis == crisis_b:
+                placed_b = min(u_g - (n + 1) * crisis_b, placed_b)
+        cap = _score_cap(problem)
+        score_b = cap
+        if math.isfinite(bound_f):
+            w1, w2 = bound_weights  # the weights that bound was proven for
+            score_b = min(
+                cap, math.floor(bound_f + 1e-6) - w1 * value.placed_crisis - w2 * value.placed
+            )
+        bounds = PartBounds(int(crisis_b), int(placed_b), int(max(score_b, value.total_score)))
+    stats["time_s"] = round(time.perf_counter() - t0, 3)
+    return PartResult(best, optimal, value, bounds, "lp-guided highs", stats)
+
+
+def _floor_bound(bound: float) -> int | None:
+    """The integer bound implied by a float one, rounding in the safe direction."""
+    if not math.isfinite(bound):
+        return None
+    return math.floor(bound + 1e-9 * max(1.0, abs(bound)))

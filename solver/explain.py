@@ -1,0 +1,202 @@
+"""Why a child stays unplaced, in facts first and then in Dutch or English sentences.
+
+Either no home meets every rule (counted per reason code, as ``dichtbij rank`` lists
+them), or suitable homes existed and the batch optimum gave their beds to children with
+priority under the lexicographic rule; then each such home names who was placed there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from matching.explain import HOME_TYPE_NAMES, Lang
+from solver.unlock import Unlock, unlock_text
+
+__all__ = [
+    "TakenHome",
+    "UnplacedChild",
+    "reason_label",
+    "unplaced_json",
+    "unplaced_summary",
+]
+
+_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "beds": "Te weinig vrije bedden",
+        "siblings": "Neemt de broers en zussen niet samen op",
+        "age": "Leeftijd buiten het bereik",
+        "care_need": "Zorgbehoefte gaat boven wat de verzorgers aankunnen",
+        "distance": "Te ver van de ouders",
+        "safety_distance": "Te dicht bij de ouders (geheime plaatsing)",
+        "availability": "Niet beschikbaar op de peildatum",
+        "network": "Netwerkpleeggezin van een ander kind",
+        "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
+    },
+    "en": {
+        "beds": "Too few free beds",
+        "siblings": "Does not take the siblings together",
+        "age": "Age outside the range",
+        "care_need": "Care needs exceed what the carers can handle",
+        "distance": "Too far from the parents",
+        "safety_distance": "Too close to the parents (secret placement)",
+        "availability": "Not available on the reference date",
+        "network": "Another child's network foster home",
+        "keep_apart": "A child it must be kept apart from lives or goes there",
+    },
+}
+
+
+def reason_label(code: str, lang: Lang = "nl") -> str:
+    return _LABELS[lang].get(code, code)
+
+
+@dataclass(frozen=True)
+class TakenHome:
+    """A suitable home whose beds the batch answer gave to others."""
+
+    home_id: str
+    home_type: str
+    score: int
+    beds_free: int
+    beds_needed: int
+    beds_left: int
+    placed: tuple[str, ...]
+    placed_crisis: tuple[str, ...]
+    kept_apart_from: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnplacedChild:
+    """An unplaced child and the facts that explain it."""
+
+    child_id: str
+    unit: tuple[str, ...]
+    crisis: bool
+    eligible_homes: int
+    homes_considered: int
+    excluded_counts: Mapping[str, int]
+    taken: tuple[TakenHome, ...]
+    unlock: tuple[Unlock, ...]
+
+
+def _names(ids: tuple[str, ...], crisis: tuple[str, ...], lang: Lang) -> str:
+    mark = " (crisis)"
+    parts = [i + (mark if i in crisis else "") for i in ids]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+
+
+def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
+    kind = HOME_TYPE_NAMES[lang].get(t.home_type, t.home_type)
+    who = _names(t.placed, t.placed_crisis, lang)
+    if lang == "nl":
+        head = f"{t.home_id} ({kind}, {t.score} punten voor {child_id})"
+        if t.kept_apart_from:
+            apart = _names(t.kept_apart_from, (), lang)
+            return f"{head}: daar komt {apart}, van wie {child_id} gescheiden moet blijven."
+        if not t.placed:
+            return f"{head}: nog vrij, maar de zoektijd was op."
+        left = (
+            f"; er {'blijft' if t.beds_left == 1 else 'blijven'} {t.beds_left} over, "
+            f"er {'is' if t.beds_needed == 1 else 'zijn'} {t.beds_needed} nodig"
+            if t.beds_left > 0
+            else ""
+        )
+        beds = "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
+        return f"{head}: {beds} naar {who}{left}."
+    head = f"{t.home_id} ({kind}, {t.score} points for {child_id})"
+    if t.kept_apart_from:
+        apart = _names(t.kept_apart_from, (), lang)
+        return f"{head}: {apart} goes there, and {child_id} must be kept apart from them."
+    if not t.placed:
+        return f"{head}: still free, but the time limit was reached."
+    left = f"; {t.beds_left} left, {t.beds_needed} needed" if t.beds_left > 0 else ""
+    beds = "its free bed goes" if t.beds_free == 1 else f"its {t.beds_free} free beds go"
+    return f"{head}: {beds} to {who}{left}."
+
+
+def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
+    together = [m for m in u.unit if m != u.child_id]
+    if lang == "nl":
+        subject = u.child_id + (f" (samen met {', '.join(together)})" if together else "")
+        if u.eligible_homes == 0:
+            return (
+                f"{subject}: geen enkele van de {u.homes_considered} woonplekken met vrije "
+                "bedden voldoet aan alle regels."
+            )
+        homes = (
+            "de enige geschikte woonplek is"
+            if u.eligible_homes == 1
+            else f"alle {u.eligible_homes} geschikte woonplekken zijn"
+        )
+        return (
+            f"{subject}: {homes} in de beste verdeling nodig voor kinderen met voorrang "
+            "(eerst crisis, dan zoveel mogelijk kinderen, dan de meeste punten)."
+        )
+    subject = u.child_id + (f" (together with {', '.join(together)})" if together else "")
+    if u.eligible_homes == 0:
+        return f"{subject}: none of the {u.homes_considered} homes with free beds meets every rule."
+    homes = (
+        "the only suitable home is"
+        if u.eligible_homes == 1
+        else f"all {u.eligible_homes} suitable homes are"
+    )
+    return (
+        f"{subject}: {homes} needed, in the best assignment, for children with priority "
+        "(crisis first, then as many children as possible, then the most points)."
+    )
+
+
+def unplaced_json(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> dict[str, Any]:
+    """One ``unplaced`` entry of the ``match`` document."""
+    reasons: list[dict[str, Any]]
+    if u.eligible_homes == 0:
+        reasons = [
+            {
+                "code": code,
+                "homes": n,
+                "text": (
+                    f"{reason_label(code, lang)}: {n} van de {u.homes_considered} woonplekken."
+                    if lang == "nl"
+                    else f"{reason_label(code, lang)}: {n} of the {u.homes_considered} homes."
+                ),
+            }
+            for code, n in sorted(u.excluded_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    else:
+        reasons = [
+            {
+                "code": "taken",
+                "home_id": t.home_id,
+                "score": t.score,
+                "children": list(t.placed),
+                "kept_apart_from": list(t.kept_apart_from),
+                "text": taken_text(t, u.child_id, lang),
+            }
+            for t in u.taken[:show_taken]
+        ]
+    return {
+        "child_id": u.child_id,
+        "group": list(u.unit),
+        "crisis": u.crisis,
+        "eligible_homes": u.eligible_homes,
+        "summary": unplaced_summary(u, lang),
+        "reasons": reasons,
+        "unlock": [
+            {
+                "home_id": x.home_id,
+                "score": x.score,
+                "changes": [
+                    {"field": c.field, "before": c.before, "after": c.after}
+                    | ({"domain": c.domain} if c.domain else {})
+                    for c in x.changes
+                ],
+                "placed_there": list(x.placed_there),
+                "text": unlock_text(x, lang),
+            }
+            for x in u.unlock
+        ],
+    }

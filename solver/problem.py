@@ -1,0 +1,244 @@
+"""The batch match as plain arrays: placement units, homes with free beds, eligible pairs.
+
+Everything the optimiser needs is taken once from a :class:`~matching.bulk.ScoreTable` and
+the :class:`~matching.context.Context`, so the solver code never touches domain objects and
+every rule it enforces can be checked against :func:`matching.rules.assess`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components
+
+from matching.bulk import ScoreTable
+from matching.context import Context
+
+__all__ = ["IntArray", "LexValue", "Problem", "build_problem", "violations"]
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class LexValue:
+    """The batch objective, compared lexicographically: crisis children, children, points."""
+
+    placed_crisis: int
+    placed: int
+    total_score: int
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """One batch (or one independent part of it) as arrays.
+
+    ``pair_*`` arrays have one entry per eligible (unit, home) pair. ``conflicts`` lists
+    pairs of pair indices that may not both be chosen: two units kept apart
+    (``keep_apart``) in the same home. ``unit_arrival`` is the position of the unit's
+    first child in the scenario (first come, first served).
+    """
+
+    unit_members: tuple[tuple[str, ...], ...]
+    unit_size: IntArray
+    unit_crisis: IntArray
+    unit_arrival: IntArray
+    home_ids: tuple[str, ...]
+    home_beds: IntArray
+    pair_unit: IntArray
+    pair_home: IntArray
+    pair_score: IntArray
+    pair_beds: IntArray
+    conflicts: IntArray
+    pair_key: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """For each pair, its index in the :class:`ScoreTable` it came from (if any)."""
+
+    @property
+    def n_units(self) -> int:
+        return len(self.unit_members)
+
+    @property
+    def n_homes(self) -> int:
+        return len(self.home_ids)
+
+    @property
+    def n_pairs(self) -> int:
+        return int(self.pair_unit.size)
+
+    @property
+    def n_children(self) -> int:
+        return int(self.unit_size.sum())
+
+    @cached_property
+    def pairs_of_unit(self) -> tuple[IntArray, IntArray]:
+        """``(order, start)``: the pairs of unit ``u`` are ``order[start[u]:start[u + 1]]``."""
+        return _group(self.pair_unit, self.n_units)
+
+    @cached_property
+    def pairs_of_home(self) -> tuple[IntArray, IntArray]:
+        """``(order, start)``: the pairs of home ``h`` are ``order[start[h]:start[h + 1]]``."""
+        return _group(self.pair_home, self.n_homes)
+
+    @cached_property
+    def unit_degree(self) -> IntArray:
+        return np.bincount(self.pair_unit, minlength=self.n_units).astype(np.int64)
+
+    def value(self, chosen: IntArray) -> LexValue:
+        """The lexicographic objective of a set of chosen pairs."""
+        units = self.pair_unit[chosen]
+        return LexValue(
+            int(self.unit_crisis[units].sum()),
+            int(self.unit_size[units].sum()),
+            int(self.pair_score[chosen].sum()),
+        )
+
+    def components(self) -> list[tuple[IntArray, IntArray]]:
+        """Independent parts: ``(units, homes)`` of each connected component with a pair.
+
+        Units and homes that share no chain of eligible pairs cannot compete for a bed, so
+        the lexicographic optimum of the whole is the sum of the parts' optima (the
+        lexicographic order is compatible with addition). Keep-apart conflicts join only
+        pairs of the same home, so they never connect two components.
+        """
+        n = self.n_units + self.n_homes
+        graph = sp.coo_matrix(
+            (np.ones(self.n_pairs), (self.pair_unit, self.n_units + self.pair_home)), shape=(n, n)
+        )
+        _, label = connected_components(graph, directed=False)
+        unit_label = label[: self.n_units]
+        home_label = label[self.n_units :]
+        used = np.unique(label[self.pair_unit])
+        out = []
+        for lab in used.tolist():
+            out.append(
+                (
+                    np.flatnonzero(unit_label == lab).astype(np.int64),
+                    np.flatnonzero(home_label == lab).astype(np.int64),
+                )
+            )
+        # Smallest first: cheap parts are certain to finish within any time limit.
+        out.sort(key=lambda c: (len(c[0]), int(c[0][0])))
+        return out
+
+    def subproblem(self, units: IntArray, homes: IntArray) -> tuple[Problem, IntArray]:
+        """The part with these units and homes, and the original index of each of its pairs."""
+        unit_new = np.full(self.n_units, -1, dtype=np.int64)
+        unit_new[units] = np.arange(units.size)
+        home_new = np.full(self.n_homes, -1, dtype=np.int64)
+        home_new[homes] = np.arange(homes.size)
+        keep = np.flatnonzero((unit_new[self.pair_unit] >= 0) & (home_new[self.pair_home] >= 0))
+        pair_new = np.full(self.n_pairs, -1, dtype=np.int64)
+        pair_new[keep] = np.arange(keep.size)
+        conflicts = self.conflicts
+        if conflicts.size:
+            both = (pair_new[conflicts[:, 0]] >= 0) & (pair_new[conflicts[:, 1]] >= 0)
+            conflicts = pair_new[conflicts[both]]
+        sub = Problem(
+            unit_members=tuple(self.unit_members[u] for u in units.tolist()),
+            unit_size=self.unit_size[units],
+            unit_crisis=self.unit_crisis[units],
+            unit_arrival=self.unit_arrival[units],
+            home_ids=tuple(self.home_ids[h] for h in homes.tolist()),
+            home_beds=self.home_beds[homes],
+            pair_unit=unit_new[self.pair_unit[keep]],
+            pair_home=home_new[self.pair_home[keep]],
+            pair_score=self.pair_score[keep],
+            pair_beds=self.pair_beds[keep],
+            conflicts=conflicts.reshape(-1, 2).astype(np.int64),
+            pair_key=self.pair_key[keep] if self.pair_key.size else self.pair_key,
+        )
+        return sub, keep.astype(np.int64)
+
+
+def _group(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    order = np.argsort(keys, kind="stable").astype(np.int64)
+    start = np.searchsorted(keys[order], np.arange(n + 1)).astype(np.int64)
+    return order, start
+
+
+def build_problem(ctx: Context, table: ScoreTable) -> Problem:
+    """The arrays of the whole batch, with keep-apart conflicts in both directions."""
+    sc = ctx.scenario
+    position = {c.id: i for i, c in enumerate(sc.children)}
+    units = table.units
+    unit_of_child = {cid: i for i, u in enumerate(units) for cid in u.members}
+    n_pairs = table.n_pairs
+    pair_unit = table.pair_unit.astype(np.int64)
+    pair_home = table.pair_home.astype(np.int64)
+
+    # keep_apart is a safety rule: honour it whichever of the two children lists the other.
+    # (A home where a kept-apart child lives now is already excluded by the rules.)
+    apart: set[tuple[int, int]] = set()
+    for c in sc.children:
+        for other in ctx.keep_apart[c.id]:
+            a, b = unit_of_child[c.id], unit_of_child[other]
+            if a != b:
+                apart.add((min(a, b), max(a, b)))
+    conflicts: list[tuple[int, int]] = []
+    if apart:
+        by_key = {
+            (u, h): i
+            for i, (u, h) in enumerate(zip(pair_unit.tolist(), pair_home.tolist(), strict=True))
+        }
+        homes_of: dict[int, list[int]] = {}
+        for u, h in by_key:
+            homes_of.setdefault(u, []).append(h)
+        for a, b in sorted(apart):
+            for h in homes_of.get(a, []):
+                pb = by_key.get((b, h))
+                if pb is not None:
+                    conflicts.append((by_key[(a, h)], pb))
+
+    crisis = {c.id for c in sc.children if c.is_crisis}
+    return Problem(
+        unit_members=tuple(u.members for u in units),
+        unit_size=np.array([u.size for u in units], dtype=np.int64),
+        unit_crisis=np.array([sum(m in crisis for m in u.members) for u in units], dtype=np.int64),
+        unit_arrival=np.array([min(position[m] for m in u.members) for u in units], dtype=np.int64),
+        home_ids=tuple(h.id for h in table.homes),
+        home_beds=np.array([h.beds_free for h in table.homes], dtype=np.int64),
+        pair_unit=pair_unit,
+        pair_home=pair_home,
+        pair_score=table.pair_score.astype(np.int64),
+        pair_beds=table.pair_beds.astype(np.int64),
+        conflicts=np.array(conflicts, dtype=np.int64).reshape(-1, 2),
+        pair_key=np.arange(n_pairs, dtype=np.int64),
+    )
+
+
+def violations(problem: Problem, chosen: Sequence[int] | IntArray) -> list[str]:
+    """Every broken rule of a set of chosen pairs, in words; empty when the answer is valid.
+
+    Exact integer arithmetic, independent of any solver: the last check before an answer
+    leaves the solver.
+    """
+    idx = np.asarray(chosen, dtype=np.int64)
+    out: list[str] = []
+    if idx.size and (idx.min() < 0 or idx.max() >= problem.n_pairs):
+        return ["a chosen pair does not exist"]
+    units = problem.pair_unit[idx]
+    twice = np.flatnonzero(np.bincount(units, minlength=problem.n_units) > 1)
+    out.extend(f"unit {problem.unit_members[u]} placed twice" for u in twice.tolist())
+    used = np.bincount(
+        problem.pair_home[idx], weights=problem.pair_beds[idx], minlength=problem.n_homes
+    )
+    over = np.flatnonzero(used > problem.home_beds)
+    out.extend(
+        f"home {problem.home_ids[h]}: {int(used[h])} beds used, {int(problem.home_beds[h])} free"
+        for h in over.tolist()
+    )
+    if problem.conflicts.size and idx.size:
+        mask = np.zeros(problem.n_pairs, dtype=bool)
+        mask[idx] = True
+        both = mask[problem.conflicts[:, 0]] & mask[problem.conflicts[:, 1]]
+        for a, b in problem.conflicts[both].tolist():
+            out.append(
+                f"{problem.unit_members[problem.pair_unit[a]]} and "
+                f"{problem.unit_members[problem.pair_unit[b]]} kept apart but both in "
+                f"{problem.home_ids[problem.pair_home[a]]}"
+            )
+    return out

@@ -1,0 +1,207 @@
+"""What would open a place: the smallest change to a home that makes it take a child.
+
+For a child (its unit) that stays unplaced, look at every registered home, full ones
+included, that fails only rules a provider can change: free beds, ``max_siblings``, the
+age range and the care levels it can handle. The change is the least that fixes each
+failing rule; the result is checked with :func:`matching.rules.assess` on the changed
+home, which also gives the points the placement would score. Homes that the batch
+filled are included too: there the change is the extra bed(s) beside those placed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from matching.context import Context
+from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang
+from matching.model import CARE_DOMAINS, Home
+from matching.rules import ReasonCode, assess
+from matching.siblings import Unit
+from solver.reasons import ReasonIndex
+
+__all__ = ["Change", "Unlock", "change_text", "unlock_text", "unlocks"]
+
+_CHANGEABLE = {ReasonCode.BEDS, ReasonCode.SIBLINGS, ReasonCode.AGE, ReasonCode.CARE_NEED}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field of a home, from ``before`` to ``after``; ``domain`` for a care level."""
+
+    field: str
+    before: int | None
+    after: int
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """A home that the listed changes would open for the unit, and the points it would score."""
+
+    home_id: str
+    home_type: str
+    organisation: str
+    score: int
+    changes: tuple[Change, ...]
+    placed_there: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """How much has to change: one per field, plus every extra bed beyond the first."""
+        extra = sum(
+            max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field == "beds_free"
+        )
+        return len(self.changes) + extra
+
+
+def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Change, ...]:
+    sc = ctx.scenario
+    members = [sc.child(cid) for cid in unit.members]
+    out: list[Change] = []
+    if home.beds_free < beds_needed:
+        out.append(Change("beds_free", home.beds_free, beds_needed))
+    limit = home.sibling_limit()
+    if unit.together and limit is not None and unit.size > limit:
+        out.append(Change("max_siblings", limit, unit.size))
+    youngest = min(c.age for c in members)
+    oldest = max(c.age for c in members)
+    if youngest < home.age_min:
+        out.append(Change("age_min", home.age_min, youngest))
+    if oldest > home.age_max:
+        out.append(Change("age_max", home.age_max, oldest))
+    for domain in CARE_DOMAINS:
+        need = max(c.need(domain) for c in members)
+        if need > home.capability(domain):
+            out.append(Change("capability", home.capability(domain), need, domain.value))
+    return tuple(out)
+
+
+def _apply(home: Home, changes: tuple[Change, ...]) -> Home:
+    fields: dict[str, object] = {}
+    caps = dict(home.capabilities)
+    for c in changes:
+        if c.field == "capability" and c.domain is not None:
+            caps[c.domain] = c.after
+        else:
+            fields[c.field] = c.after
+    return replace(home, capabilities=caps, **fields)  # type: ignore[arg-type]
+
+
+def unlocks(
+    ctx: Context,
+    unit: Unit,
+    index: ReasonIndex,
+    beds_left: Mapping[str, int] | None = None,
+    placed_at: Mapping[str, tuple[str, ...]] | None = None,
+    limit: int = 3,
+    examine: int = 12,
+) -> tuple[Unlock, ...]:
+    """The best few homes that a small change would open for ``unit``; smallest change first.
+
+    ``index`` covers the homes to consider (all registered homes, full ones included).
+    ``beds_left`` and ``placed_at`` describe a batch answer: a home the batch filled is
+    offered with the extra bed(s) it would need. Up to ``examine`` candidates, fewest
+    rules to change and then nearest to the parents first, are checked with ``assess``.
+    """
+    sc = ctx.scenario
+    masks = index.masks(unit)
+    n = len(index.homes)
+    changeable = np.ones(n, dtype=bool)
+    for code, mask in masks.items():
+        if code not in _CHANGEABLE:
+            changeable &= ~mask
+    # Already eligible homes are candidates only where the batch took the beds.
+    failing = np.zeros(n, dtype=bool)
+    for code in _CHANGEABLE:
+        failing |= masks[code]
+    full_now = np.zeros(n, dtype=bool)
+    if beds_left is not None:
+        for hid, left in beds_left.items():
+            i = index.position.get(hid)
+            if i is not None and not failing[i] and changeable[i]:
+                needed = sum(1 for cid in unit.members if sc.child(cid).current_home != hid)
+                full_now[i] = left < needed
+    candidates = np.flatnonzero(changeable & (failing | full_now))
+    if candidates.size == 0:
+        return ()
+    # Fewest rules to change first, then nearest to the parents.
+    n_rules = sum(masks[code][candidates].astype(np.int64) for code in _CHANGEABLE)
+    n_rules = n_rules + (full_now[candidates] & ~masks[ReasonCode.BEDS][candidates])
+    dist = {cid: index.distances(cid) for cid in unit.members}
+    nearest = np.min([dist[cid][candidates] for cid in unit.members], axis=0)
+    candidates = candidates[np.lexsort((nearest, n_rules))][:examine]
+    found: list[Unlock] = []
+    for i in candidates.tolist():
+        home = index.homes[i]
+        needed = sum(1 for cid in unit.members if sc.child(cid).current_home != home.id)
+        occupants = placed_at.get(home.id, ()) if placed_at else ()
+        if beds_left is not None and home.id in beds_left:
+            # Beside the batch's placements: the beds they use plus the unit's.
+            needed += home.beds_free - beds_left[home.id]
+        changes = _changes(home, unit, ctx, needed)
+        if not changes:
+            continue
+        opened = _apply(home, changes)
+        verdict = assess(ctx, unit, opened, {cid: float(d[i]) for cid, d in dist.items()})
+        if not verdict.eligible:
+            continue
+        found.append(
+            Unlock(home.id, home.type.value, home.organisation, verdict.score, changes, occupants)
+        )
+    found.sort(key=lambda u: (u.size, -u.score, u.home_id))
+    return tuple(found[:limit])
+
+
+def change_text(change: Change, lang: Lang = "nl") -> str:
+    a, b = change.before, change.after
+    if change.field == "beds_free":
+        k = b - (a or 0)
+        if lang == "nl":
+            return f"{k} extra {'bed' if k == 1 else 'bedden'} ({a} → {b})"
+        return f"{k} more {'bed' if k == 1 else 'beds'} ({a} → {b})"
+    if change.field == "max_siblings":
+        if lang == "nl":
+            return f"{b} broers en zussen samen opnemen (nu {a})"
+        return f"take {b} siblings together (now {a})"
+    if change.field == "age_min":
+        return f"leeftijd vanaf {b} jaar (nu {a})" if lang == "nl" else f"ages from {b} (now {a})"
+    if change.field == "age_max":
+        if lang == "nl":
+            return f"leeftijd tot en met {b} jaar (nu {a})"
+        return f"ages up to {b} (now {a})"
+    domain = DOMAIN_NAMES[lang].get(change.domain or "", change.domain or "")
+    if lang == "nl":
+        return f"{domain} aankunnen op niveau {b} (nu {a})"
+    return f"{domain} care at level {b} (now {a})"
+
+
+def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:
+    kind = HOME_TYPE_NAMES[lang][unlock.home_type]
+    what = _join([change_text(c, lang) for c in unlock.changes], lang)
+    there = ""
+    if unlock.placed_there:
+        names = _join(list(unlock.placed_there), lang)
+        there = (
+            f"; {names} {'komt' if len(unlock.placed_there) == 1 else 'komen'} er ook"
+            if lang == "nl"
+            else f"; {names} {'goes' if len(unlock.placed_there) == 1 else 'go'} there too"
+        )
+    if lang == "nl":
+        return (
+            f"{unlock.home_id} ({kind}, {unlock.organisation}): {what} zou een plek openen "
+            f"({unlock.score} punten){there}."
+        )
+    return (
+        f"{unlock.home_id} ({kind}, {unlock.organisation}): {what} would open a place "
+        f"({unlock.score} points){there}."
+    )
+
+
+def _join(parts: list[str], lang: Lang) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    last = " en " if lang == "nl" else " and "
+    return ", ".join(parts[:-1]) + last + parts[-1]

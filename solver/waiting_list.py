@@ -1,0 +1,424 @@
+"""Ranked options that see the waiting list: what taking one option does to the others.
+
+For a child's ranked options (the homes of ``dichtbij rank``), only the children who could
+also use one of those homes compete with it. This module solves that part of the batch
+twice per option: once with the child free (the batch optimum of the part) and once with
+the option taken. The difference, for the other children, is the option's effect:
+children who would no longer be placed, crisis children among them, points lost, and who
+moves where. Each competitor keeps its best eligible home outside these options as an
+alternative (held free for it), so the effect is the first-order one: who loses out
+directly on these homes. A warning names any child that the option would leave with no
+eligible home at all, whatever the rest of the batch does.
+
+Only the competing children and the option homes are scored (on a sub-scenario with
+every sibling group and every current resident kept whole, so the scores are those of
+the full scenario), which keeps a national instance well under a second.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.bulk import ScoreTable, score_all
+from matching.context import Context
+from matching.explain import Lang
+from matching.model import Scenario
+from matching.ranking import RankResult
+from solver.engine import solve_part
+from solver.problem import IntArray, LexValue, Problem
+
+__all__ = ["OptionEffect", "WaitingListEffects", "effect_text", "waiting_list_effects"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A competing unit that the option moves: from a home to another, or out (``None``)."""
+
+    children: tuple[str, ...]
+    from_home: str | None
+    to_home: str | None
+
+
+@dataclass(frozen=True)
+class OptionEffect:
+    """What taking ``home_id`` for the child does to the other children of its part."""
+
+    home_id: str
+    others_placed: int
+    others_placed_crisis: int
+    others_score: int
+    unplaced: tuple[str, ...]
+    unplaced_crisis: tuple[str, ...]
+    moves: tuple[Move, ...]
+    no_home_left: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaitingListEffects:
+    """Per option its effect, plus the size of the part that was re-solved."""
+
+    child_id: str
+    competitors: int
+    """Other children who could use one of the options."""
+    contested: int
+    """Of those, the ones for whom an option beats their best other home: re-solved."""
+    homes: int
+    effects: tuple[OptionEffect, ...]
+    time_s: float
+
+
+def _sub_scenario(sc: Scenario, child_ids: set[str], home_ids: Sequence[str] | None) -> Scenario:
+    """Some children and some homes, closed so that every rule and score stays the same.
+
+    Added: every current resident (beds and keep-apart depend on who lives where), whole
+    sibling groups (units and bonuses depend on them) and keep-apart partners (the rules
+    look them up).
+    """
+    wanted = set(child_ids)
+    wanted.update(c.id for c in sc.children if c.current_home is not None)
+    listed_by: dict[str, set[str]] = {}
+    for c in sc.children:
+        for s in c.siblings | c.keep_apart:
+            listed_by.setdefault(s, set()).add(c.id)
+    frontier = set(wanted)
+    while frontier:
+        extra: set[str] = set()
+        for cid in frontier:
+            child = sc.child(cid)
+            extra |= child.siblings | child.keep_apart | listed_by.get(cid, set())
+        frontier = extra - wanted
+        wanted |= frontier
+    children = tuple(c for c in sc.children if c.id in wanted)
+    homes = sc.homes if home_ids is None else tuple(sc.home(h) for h in home_ids)
+    return Scenario.of(sc.reference_date, sc.policy, homes, children)
+
+
+def _pairs_by_unit(table: ScoreTable) -> dict[tuple[str, ...], list[tuple[str, int, int]]]:
+    """unit members -> [(home_id, pair score, beds)]."""
+    out: dict[tuple[str, ...], list[tuple[str, int, int]]] = {}
+    home_ids = [h.id for h in table.homes]
+    for u, h, score, b in zip(
+        table.pair_unit.tolist(),
+        table.pair_home.tolist(),
+        table.pair_score.tolist(),
+        table.pair_beds.tolist(),
+        strict=True,
+    ):
+        out.setdefault(table.units[u].members, []).append((home_ids[h], score, b))
+    return out
+
+
+class _Alternatives:
+    """Per unit (of a scored sub-scenario): its best home outside the options, and the
+    units that have a single eligible home at all (which one option could take away)."""
+
+    def __init__(self, table: ScoreTable, options: Sequence[str]) -> None:
+        ids = np.array([h.id for h in table.homes], dtype=object)
+        in_options = np.isin(ids, np.array(list(options), dtype=object))[table.pair_home]
+        degree = np.bincount(table.pair_unit, minlength=len(table.units))
+        self.best_outside: dict[tuple[str, ...], tuple[str, int, int]] = {}
+        outside = np.flatnonzero(~in_options)
+        order = outside[np.lexsort((-table.pair_score[outside], table.pair_unit[outside]))]
+        first = order[np.r_[True, np.diff(table.pair_unit[order]) != 0]] if order.size else order
+        for p in first.tolist():
+            unit = table.units[table.pair_unit[p]].members
+            self.best_outside[unit] = (
+                str(ids[table.pair_home[p]]),
+                int(table.pair_score[p]),
+                int(table.pair_beds[p]),
+            )
+        self.only_home: dict[tuple[str, ...], tuple[str, int]] = {}
+        for p in np.flatnonzero(degree[table.pair_unit] == 1).tolist():
+            unit = table.units[table.pair_unit[p]].members
+            self.only_home[unit] = (str(ids[table.pair_home[p]]), int(table.pair_beds[p]))
+
+
+def _contested(
+    unit: tuple[str, ...],
+    on_options: dict[tuple[str, ...], list[tuple[str, int, int]]],
+    wide: _Alternatives,
+) -> bool:
+    """Whether an option beats the unit's best other home.
+
+    A competitor whose best other home scores at least as well as every option can take
+    that home in an optimum whatever the child does, so leaving it out changes no
+    effect, only the size of the problem (most competitors, nationally).
+    """
+    outside = wide.best_outside.get(unit)
+    return outside is None or max(x[1] for x in on_options[unit]) > outside[1]
+
+
+def waiting_list_effects(
+    ctx: Context, ranked: RankResult, top: int | None = 10, time_limit: float | None = None
+) -> WaitingListEffects:
+    """The effect on the other waiting children of each of the first ``top`` options."""
+    t0 = time.perf_counter()
+    deadline = t0 + time_limit if time_limit is not None else math.inf
+    sc = ctx.scenario
+    me = ranked.unit.members
+    options = [pa.home.id for pa in (ranked.options if top is None else ranked.options[:top])]
+    if not options:
+        return WaitingListEffects(ranked.child_id, 0, 0, 0, (), time.perf_counter() - t0)
+
+    # Who else could use one of these homes: score every child against the option homes.
+    near = score_all(Context(_sub_scenario(sc, {c.id for c in sc.children}, options), ctx.table))
+    on_options = _pairs_by_unit(near)
+    competitors = [u for u in on_options if u != me]
+    # Their (and the child's) other homes: score those children against every home.
+    wanted = {cid for u in [me, *competitors] for cid in u}
+    wide = _Alternatives(score_all(Context(_sub_scenario(sc, wanted, None), ctx.table)), options)
+
+    units = [me, *[u for u in competitors if _contested(u, on_options, wide)]]
+    option_index = {h: i for i, h in enumerate(options)}
+    home_ids = list(options)
+    home_beds = [sc.home(h).beds_free for h in options]
+    pair_unit: list[int] = []
+    pair_home: list[int] = []
+    pair_score: list[int] = []
+    pair_beds: list[int] = []
+
+    def add(ui: int, h: int, score: int, b: int) -> None:
+        pair_unit.append(ui)
+        pair_home.append(h)
+        pair_score.append(score)
+        pair_beds.append(b)
+
+    for ui, u in enumerate(units):
+        for hid, score, b in on_options.get(u, []):
+            add(ui, option_index[hid], score, b)
+        outside = wide.best_outside.get(u)
+        if outside is not None:
+            # The unit's best other home, held free for it: its alternative to these homes.
+            hid, score, b = outside
+            home_ids.append(hid)
+            home_beds.append(b)
+            add(ui, len(home_ids) - 1, score, b)
+    crisis = {c.id for c in sc.children if c.is_crisis}
+    apart = _apart_pairs(sc, units)
+    problem = _problem(
+        units, crisis, sc, home_ids, home_beds, pair_unit, pair_home, pair_score, pair_beds, apart
+    )
+
+    base = solve_part(problem, deadline)
+    base_at = _where(problem, base.chosen)
+    mine = [p for p in base.chosen.tolist() if problem.pair_unit[p] == 0]
+    base_others = _minus(problem.value(base.chosen), problem.value(np.array(mine, dtype=np.int64)))
+
+    effects: list[OptionEffect] = []
+    for h, hid in enumerate(options):
+        p_me = next(
+            (
+                i
+                for i in range(problem.n_pairs)
+                if problem.pair_unit[i] == 0 and problem.pair_home[i] == h
+            ),
+            None,
+        )
+        if p_me is None:  # pragma: no cover - an option is an eligible pair by definition
+            continue
+        forced = _force(problem, p_me, apart)
+        res = solve_part(forced, deadline)
+        after = forced.value(res.chosen)
+        after_at = _where(forced, res.chosen)
+        lost = [u for u in range(1, len(units)) if u in base_at and u not in after_at]
+        moves = tuple(
+            Move(units[u], base_at.get(u), after_at.get(u))
+            for u in range(1, len(units))
+            if base_at.get(u) != after_at.get(u)
+        )
+        effects.append(
+            OptionEffect(
+                home_id=hid,
+                others_placed=after.placed - base_others.placed,
+                others_placed_crisis=after.placed_crisis - base_others.placed_crisis,
+                others_score=after.total_score - base_others.total_score,
+                unplaced=tuple(m for u in lost for m in units[u]),
+                unplaced_crisis=tuple(m for u in lost for m in units[u] if m in crisis),
+                moves=moves,
+                no_home_left=_stranded(
+                    units, wide, hid, sc.home(hid).beds_free, int(problem.pair_beds[p_me]), apart
+                ),
+            )
+        )
+    return WaitingListEffects(
+        ranked.child_id,
+        len(competitors),
+        len(units) - 1,
+        len(options),
+        tuple(effects),
+        time.perf_counter() - t0,
+    )
+
+
+def _apart_pairs(sc: Scenario, units: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+    index = {m: i for i, u in enumerate(units) for m in u}
+    out: set[tuple[int, int]] = set()
+    for i, u in enumerate(units):
+        for m in u:
+            for other in sc.child(m).keep_apart:
+                j = index.get(other)
+                if j is not None and j != i:
+                    out.add((min(i, j), max(i, j)))
+    return out
+
+
+def _problem(
+    units: list[tuple[str, ...]],
+    crisis: set[str],
+    sc: Scenario,
+    home_ids: list[str],
+    home_beds: list[int],
+    pair_unit: list[int],
+    pair_home: list[int],
+    pair_score: list[int],
+    pair_beds: list[int],
+    apart: set[tuple[int, int]],
+) -> Problem:
+    position = {c.id: i for i, c in enumerate(sc.children)}
+    at: dict[tuple[int, int], int] = {
+        (u, h): i for i, (u, h) in enumerate(zip(pair_unit, pair_home, strict=True))
+    }
+    conflicts = [
+        (i, at[(b, h)])
+        for a, b in sorted(apart)
+        for (u, h), i in at.items()
+        if u == a and (b, h) in at
+    ]
+    return Problem(
+        unit_members=tuple(units),
+        unit_size=np.array([len(u) for u in units], dtype=np.int64),
+        unit_crisis=np.array([sum(m in crisis for m in u) for u in units], dtype=np.int64),
+        unit_arrival=np.array([min(position[m] for m in u) for u in units], dtype=np.int64),
+        home_ids=tuple(home_ids),
+        home_beds=np.array(home_beds, dtype=np.int64),
+        pair_unit=np.array(pair_unit, dtype=np.int64),
+        pair_home=np.array(pair_home, dtype=np.int64),
+        pair_score=np.array(pair_score, dtype=np.int64),
+        pair_beds=np.array(pair_beds, dtype=np.int64),
+        conflicts=np.array(conflicts, dtype=np.int64).reshape(-1, 2),
+    )
+
+
+def _force(problem: Problem, p_me: int, apart: set[tuple[int, int]]) -> Problem:
+    """The part without the child's unit, its option's beds taken, kept-apart units out."""
+    h = int(problem.pair_home[p_me])
+    beds = problem.home_beds.copy()
+    beds[h] -= int(problem.pair_beds[p_me])
+    banned = {b for a, b in apart if a == 0}
+    keep = np.array(
+        [
+            problem.pair_unit[i] != 0
+            and not (problem.pair_home[i] == h and int(problem.pair_unit[i]) in banned)
+            for i in range(problem.n_pairs)
+        ],
+        dtype=bool,
+    )
+    renumber = np.full(problem.n_pairs, -1, dtype=np.int64)
+    renumber[keep] = np.arange(int(keep.sum()))
+    conflicts = problem.conflicts
+    if conflicts.size:
+        both = keep[conflicts[:, 0]] & keep[conflicts[:, 1]]
+        conflicts = renumber[conflicts[both]]
+    return Problem(
+        unit_members=problem.unit_members,
+        unit_size=problem.unit_size,
+        unit_crisis=problem.unit_crisis,
+        unit_arrival=problem.unit_arrival,
+        home_ids=problem.home_ids,
+        home_beds=beds,
+        pair_unit=problem.pair_unit[keep],
+        pair_home=problem.pair_home[keep],
+        pair_score=problem.pair_score[keep],
+        pair_beds=problem.pair_beds[keep],
+        conflicts=conflicts.reshape(-1, 2),
+    )
+
+
+def _where(problem: Problem, chosen: IntArray) -> dict[int, str]:
+    return {
+        int(problem.pair_unit[p]): problem.home_ids[problem.pair_home[p]] for p in chosen.tolist()
+    }
+
+
+def _minus(a: LexValue, b: LexValue) -> LexValue:
+    return LexValue(
+        a.placed_crisis - b.placed_crisis, a.placed - b.placed, a.total_score - b.total_score
+    )
+
+
+def _stranded(
+    units: list[tuple[str, ...]],
+    wide: _Alternatives,
+    home_id: str,
+    beds_free: int,
+    p_beds: int,
+    apart: set[tuple[int, int]],
+) -> tuple[str, ...]:
+    """Children for whom this option leaves no eligible home at all (by the rules alone).
+
+    Only a unit whose one eligible home is this option can lose every home: the option
+    takes beds it needs, or puts a child it must be kept apart from there.
+    """
+    out: list[str] = []
+    for ui in range(1, len(units)):
+        only = wide.only_home.get(units[ui])
+        if only is None or only[0] != home_id:
+            continue
+        if beds_free - p_beds < only[1] or (0, ui) in apart:
+            out.extend(units[ui])
+    return tuple(out)
+
+
+def effect_text(effect: OptionEffect, lang: Lang = "nl", prefix: bool = True) -> str:
+    """The effect in one or two sentences, and a warning where it leaves a child stranded."""
+    parts: list[str] = []
+    if effect.others_placed < 0:
+        who = ", ".join(
+            m + (" (crisis)" if m in effect.unplaced_crisis else "") for m in effect.unplaced
+        )
+        k = -effect.others_placed
+        if lang == "nl":
+            parts.append(
+                f"{k} {'ander kind' if k == 1 else 'andere kinderen'} minder geplaatst ({who})"
+            )
+        else:
+            parts.append(f"{k} other {'child' if k == 1 else 'children'} fewer placed ({who})")
+    if effect.others_score != 0 or not parts:
+        pts = effect.others_score
+        if lang == "nl":
+            parts.append(
+                "geen verschil voor de andere wachtende kinderen"
+                if pts == 0 and not parts
+                else f"de anderen samen {abs(pts)} punten {'minder' if pts < 0 else 'meer'}"
+            )
+        else:
+            parts.append(
+                "no difference for the other waiting children"
+                if pts == 0 and not parts
+                else f"the others {abs(pts)} points {'fewer' if pts < 0 else 'more'} in total"
+            )
+    moved = [m for m in effect.moves if m.to_home is not None and m.from_home is not None]
+    if moved:
+        shown = "; ".join(f"{'+'.join(m.children)} {m.from_home} → {m.to_home}" for m in moved[:3])
+        parts.append(("verschuivingen: " if lang == "nl" else "moves: ") + shown)
+    body = "; ".join(parts)
+    head = (
+        ("Effect op de wachtlijst: " if lang == "nl" else "Effect on the waiting list: ")
+        if prefix
+        else ""
+    )
+    text = head + (body if prefix else body[:1].upper() + body[1:]) + "."
+    if effect.no_home_left:
+        names = ", ".join(effect.no_home_left)
+        verb = "houdt" if len(effect.no_home_left) == 1 else "houden"
+        text += (
+            f" Let op: {names} {verb} dan geen enkele geschikte woonplek over."
+            if lang == "nl"
+            else f" Warning: {names} would then have no eligible home at all."
+        )
+    return text

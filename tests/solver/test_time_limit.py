@@ -1,0 +1,39 @@
+"""A time limit gives the best valid answer found so far, with status feasible and a gap.
+
+No test here measures time: the limits are far too short for any machine to finish, so
+the outcome does not depend on how fast or busy the machine is.
+"""
+
+from __future__ import annotations
+
+import time
+
+from matching import Context
+from solver import EngineOptions, Status, match
+from solver.engine import solve_part
+from solver.problem import violations
+from tests.solver.helpers import check_answer, placements_of, random_problem
+
+
+def test_a_time_limited_match_returns_a_valid_feasible_answer_with_its_gap(region: Context) -> None:
+    lp_route = EngineOptions(exact_max_pairs=0, direct_max_pairs=0)
+    result = match(region, time_limit=1e-6, options=lp_route)
+    assert result.status is Status.FEASIBLE
+    homes, scores = placements_of(result.assignments)
+    check_answer(region, homes, scores)
+    assert result.placed > 0  # at least the first-come-first-served start
+    assert result.bound >= result.total_score
+    assert result.gap >= 0
+    assert result.gap_stage is not None
+    for stage in result.stages:
+        assert stage.bound >= stage.value
+
+
+def test_a_large_part_stopped_early_keeps_a_valid_answer_and_a_true_bound() -> None:
+    problem = random_problem(seed=3, units=2500, homes=1800, per_unit=40)
+    result = solve_part(problem, time.perf_counter() + 0.05)
+    assert violations(problem, result.chosen) == []
+    assert result.chosen.size > 0
+    value = problem.value(result.chosen)
+    assert result.bounds.placed_crisis >= value.placed_crisis
+    assert result.bounds.total_score >= value.total_score
