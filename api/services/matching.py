@@ -1,33 +1,24 @@
 """The one door from the service to the batch solver: :func:`run_match`.
 
-The solver (``solver/``, ``dichtbij match``) is built in parallel with this service. This
-module is the only place that knows how to call it; until it exists, a match run answers
-503 with a clear message rather than a made-up result.
+A match run is the same computation as ``dichtbij match --json`` (``solver.match_json``)
+on the scenario the service builds from its live state, so the API and the command line
+can never disagree about an answer.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from api.services.errors import UnavailableError
 from matching.model import Scenario
+from solver import match_json
 
-__all__ = ["SolverUnavailableError", "run_match"]
-
-
-class SolverUnavailableError(UnavailableError):
-    """The batch solver is not installed in this build."""
+__all__ = ["run_match"]
 
 
 def run_match(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
-    """The batch match of ``scenario``: the ``dichtbij match --json`` document."""
-    try:
-        solver: Any = importlib.import_module("solver")
-    except ImportError:  # pragma: no cover - the package ships with the project
-        raise SolverUnavailableError("the batch solver is not installed") from None
-    entry = getattr(solver, "match_json", None)
-    if entry is None:
-        raise SolverUnavailableError("the batch solver is not available in this build yet")
-    document: dict[str, Any] = entry(scenario, time_limit_s=time_limit_s)
-    return document
+    """The batch match of ``scenario``: the ``dichtbij match --json`` document.
+
+    A run stopped by ``time_limit_s`` returns the best assignment found, with status
+    ``feasible`` and its gap, never nothing.
+    """
+    return match_json(scenario, time_limit_s=time_limit_s)

@@ -8,7 +8,7 @@ import pytest
 
 from api.services import match_runs
 from matching.model import Scenario
-from tests.api.conftest import Api, Client
+from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, propose
 
 
@@ -98,13 +98,26 @@ def test_bad_time_limit_is_refused(coordinator: Client) -> None:
     assert_problem(coordinator.post("/v1/match-runs", json={"time_limit_s": 1000}), 422)
 
 
-def test_without_a_solver_the_run_is_unavailable_not_invented(
-    api: Api, coordinator: Client
+def test_a_real_run_keeps_siblings_together_and_places_everyone(
+    provider: Client, coordinator: Client
 ) -> None:
-    import solver
-
-    if hasattr(solver, "match_json"):
-        pytest.skip("the solver is installed; tests/solver covers it")
+    # The nearer home has the two beds; taking it for the single child would split the pair.
+    add_home(provider, "H-near", beds_free=2, postcode="6714")
+    add_home(provider, "H-far", beds_free=1, postcode="6708")
+    add_child(coordinator, "C-alone")
     add_child(coordinator, "C-1")
-    assert_problem(coordinator.post("/v1/match-runs"), 503)
+    add_child(coordinator, "C-2", siblings=["C-1"])
+    created = coordinator.post("/v1/match-runs", json={"time_limit_s": 5})
+    assert created.status_code == 201, created.text
+    run = created.json()
+    assert run["status"] == "optimal"
+    assert run["gap"] == 0
+    assert run["placed"] == 3
+    homes = {a["child_id"]: a["home_id"] for a in run["assignments"]}
+    assert homes == {"C-1": "H-near", "C-2": "H-near", "C-alone": "H-far"}
+    assert run["total_score"] == sum(a["score"] for a in run["assignments"])
+    assert run["unplaced"] == []
+    assert coordinator.get(f"/v1/match-runs/{run['id']}").json() == run
+    # A match run proposes nothing: the children still wait and the beds stay free.
     assert coordinator.get("/v1/children/C-1").json()["status"] == "waiting"
+    assert provider.get("/v1/homes/H-near").json()["beds_free"] == 2
