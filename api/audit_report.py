@@ -181,9 +181,9 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     fig, ax = plt.subplots(figsize=(6, 3.2))
     months = [m for m, _, _ in report.monthly]
     values = [None if s.suppressed else s.value for _, _, s in report.monthly]
-    xs = [i for i, v in enumerate(values) if v is not None]
-    ys = [float(v) * 100 for v in values if v is not None]
-    ax.plot(xs, ys, marker="o", color="#2b6f8f")
+    # A hidden month is a gap (NaN), never a line drawn across it.
+    ys = [float(v) * 100 if v is not None else float("nan") for v in values]
+    ax.plot(range(len(ys)), ys, marker="o", color="#2b6f8f")
     for i, v in enumerate(values):
         if v is None:
             ax.annotate(SUPPRESSED, (i, 2), ha="center", fontsize=8, color="#777")

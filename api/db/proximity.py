@@ -44,6 +44,14 @@ def placement_facts(
                 same_municipality=row.home_municipality == row.parents_municipality,
                 keeps_school=row.keeps_school,
             ),
+            engine=Outcome(
+                home_type=HomeType(row.engine_home_type),
+                distance_km=row.engine_distance_km,
+                same_municipality=bool(row.engine_same_municipality),
+                keeps_school=row.engine_keeps_school,
+            )
+            if row.engine_home_type is not None and row.engine_distance_km is not None
+            else None,
             sibling_group=row.sibling_group,
             together=row.together,
             split_reason=SplitReason(row.split_reason) if row.split_reason else None,

@@ -202,6 +202,8 @@ class ProposalRow(Base):
     closed_at: Mapped[datetime | None]
     decline_reason: Mapped[str | None] = mapped_column(Text)
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
+    # The engine's best option when the proposal was made, per child (audit comparison).
+    engine_choice: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ProposalChildRow(Base):
@@ -255,6 +257,11 @@ class PlacementRow(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(16))
+    # What the engine proposed for this child at the time (None where not recorded).
+    engine_home_type: Mapped[str | None] = mapped_column(String(16))
+    engine_distance_km: Mapped[float | None] = mapped_column(Float)
+    engine_same_municipality: Mapped[bool | None] = mapped_column(Boolean)
+    engine_keeps_school: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
 

@@ -21,6 +21,7 @@ import hashlib
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from api.db.tables import HomeRow, PlacementRow, ProposalRow
 from api.db.uow import Tx, UnitOfWork
@@ -37,12 +38,13 @@ from api.schemas.proposals import (
 from api.services.access import Caller, Role
 from api.services.audit_trail import SYSTEM, record_event
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
-from api.services.live import ACTIVE_STATUSES, proposal_scenario
+from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
 from matching.explain import Audience, reason_json
 from matching.geo import distance_km, postcode_table
 from matching.policy import Policy
-from matching.rules import ReasonCode, assess
+from matching.ranking import rank
+from matching.rules import CriterionCode, ReasonCode, assess
 from matching.scenario import age_on
 from matching.siblings import Unit
 
@@ -338,6 +340,8 @@ def propose(
                 "rule_broken", "the home does not meet every placement rule", reasons
             )
 
+        # What the engine would propose now, before this proposal takes its beds.
+        engine_choice = _engine_choice(tx, caller.organisation, child_ids[0], today, policy)
         beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
         # The race is decided here: only one of two concurrent requests can hold the bed.
         if beds and not tx.homes.hold_beds(home_id, beds, now):
@@ -365,12 +369,49 @@ def propose(
             closed_at=None,
             decline_reason=None,
             withdraw_reason=None,
+            engine_choice=engine_choice,
         )
         tx.proposals.add(row, proposed)
         tx.audit.about(object_id=row.id, children=proposed)
         result = _public(tx, [row], today)[0]
         tx.commit()
     return result
+
+
+def _engine_choice(
+    tx: Tx, organisation: str, child_id: str, today: date, policy: Policy
+) -> dict[str, Any] | None:
+    """The engine's best option for the child's unit right now, per member: the facts the
+    municipality audit compares practice with. ``None`` if the engine had no option."""
+    scenario = options_scenario(
+        tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
+    )
+    best = next(iter(rank(Context.of(scenario), child_id).options), None)
+    if best is None:
+        return None
+    members = {}
+    for m in best.members:
+        crit = {c.code: c.detail for c in m.criteria}
+        school = crit[CriterionCode.SCHOOL]
+        members[m.child_id] = {
+            "home_type": best.home.type.value,
+            "distance_km": crit[CriterionCode.DISTANCE_PARENTS]["distance_km"],
+            "same_municipality": crit[CriterionCode.OWN_MUNICIPALITY]["same"],
+            "keeps_school": school["keeps_school"] if school.get("applicable") else None,
+        }
+    return {"home_id": best.home.id, "members": members}
+
+
+def _engine_facts(choice: dict[str, Any] | None, child_id: str) -> dict[str, Any]:
+    facts = (choice or {}).get("members", {}).get(child_id)
+    if facts is None:
+        return {}
+    return {
+        "engine_home_type": facts["home_type"],
+        "engine_distance_km": facts["distance_km"],
+        "engine_same_municipality": facts["same_municipality"],
+        "engine_keeps_school": facts["keeps_school"],
+    }
 
 
 def get_proposal(
@@ -583,6 +624,7 @@ def _placement_rows(
                 end_reason=None,
                 created_at=now,
                 ended_at=None,
+                **_engine_facts(proposal.engine_choice, cid),
             )
         )
     return out

@@ -41,6 +41,16 @@ def test_municipality_sees_its_own_aggregates(placed: None, municipality: Client
     assert practice["breakdowns"] == "<5"
 
 
+def test_the_engines_choice_at_proposal_time_is_the_counterpart(
+    placed: None, municipality: Client
+) -> None:
+    # Each child was proposed when only its own home was still free: the engine's best
+    # option then was that same home, so the two columns agree.
+    body = municipality.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD}).json()
+    assert body["engine"]["placed"] == 10
+    assert body["engine"]["share_within_5km"] == body["practice"]["share_within_5km"] == 0.5
+
+
 def test_no_child_identifier_or_postcode_leaves_the_audit(
     placed: None, municipality: Client
 ) -> None:
