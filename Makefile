@@ -13,6 +13,7 @@ $(BIN)/.installed: pyproject.toml
 
 demo: $(BIN)/.installed
 	$(BIN)/dichtbij demo
+	$(BIN)/dichtbij serve
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -22,6 +23,8 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_solver.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -79,6 +79,10 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
             lines.append(
                 f"  demo scenario loaded: {loaded.homes} homes, {loaded.children} children"
             )
+            lines.append(
+                f"  simulated history (synthetic demo data): {loaded.history} placements "
+                "in Regio Foodvalley, January-October 2026"
+            )
         lines.append("  demo keys (new on every start; earlier demo keys are revoked):")
         for key in issue_demo_keys(uow, clock.now()):
             lines.append(f"    {key.role.value:<13} {key.organisation:<30} {key.key}")

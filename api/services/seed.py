@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -19,6 +19,7 @@ from api.db.uow import UnitOfWork
 from api.schemas.children import ChildStatus
 from api.services.access import Role
 from api.services.audit_trail import OPERATOR, operator_record, record_event
+from api.services.history import load_history
 from api.services.keys import IssuedKey, create_key
 from matching.scenario import ChildIn, HomeIn, parse_scenario
 
@@ -48,6 +49,7 @@ DEMO_ORGANISATIONS: dict[Role, tuple[str, str | None]] = {
 class LoadResult:
     homes: int
     children: int
+    history: int = 0  # placements of the simulated demo history
 
 
 def demo_document() -> dict[str, Any]:
@@ -117,7 +119,9 @@ def seed_demo(uow: UnitOfWork, now: datetime) -> LoadResult | None:
     if not empty:
         return None
     organisation, _ = DEMO_ORGANISATIONS[Role.COORDINATOR]
-    return load_scenario_document(uow, demo_document(), organisation, now)
+    loaded = load_scenario_document(uow, demo_document(), organisation, now)
+    # Ten simulated months, so that the municipality audit has something to show.
+    return replace(loaded, history=load_history(uow, now))
 
 
 def issue_demo_keys(uow: UnitOfWork, now: datetime) -> list[IssuedKey]:

@@ -145,3 +145,19 @@ def test_audit_command_rejects_an_unknown_municipality(
         main(["audit", "--municipality", "12", "--from", "2026-01-01", "--to", "2026-02-01"])
     assert exit_info.value.code == 2
     assert "$.municipality" in capsys.readouterr().err
+
+
+def test_the_simulated_demo_history_feeds_the_audit_and_is_never_offered(
+    api: Api, admin: Client, coordinator: Client
+) -> None:
+    from api.services.history import load_history
+
+    n = load_history(api.uow, api.clock.now())
+    params = {"region": "foodvalley", "from": "2026-01-01", "to": "2026-10-31"}
+    body = admin.get("/v1/audit/proximity", params=params).json()
+    assert body["practice"]["placed"] == n
+    assert isinstance(body["engine"]["placed"], int)
+    assert body["engine"]["placed"] < n  # the engine never splits a group without a reason
+    assert isinstance(body["practice"]["breakdowns"], int)
+    homes = coordinator.get("/v1/homes", params={"limit": 500}).json()
+    assert not [h for h in homes["items"] if h["id"].startswith("HIST-")]
