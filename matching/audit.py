@@ -67,6 +67,7 @@ class Outcome:
     distance_km: float
     same_municipality: bool
     keeps_school: bool | None  # None: no school to keep (too young, or none recorded)
+    together: bool | None = None  # with all siblings; None: no siblings (or not recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +261,23 @@ def _sibling_cells(facts: Sequence[PlacementFact]) -> tuple[list[Cell], list[Cel
     return cells, reason_cells
 
 
+def _engine_sibling_cells(facts: Sequence[PlacementFact]) -> list[Cell]:
+    """The sibling metrics for the engine's counterpart: per child in a sibling group with a
+    recorded counterpart, whether the engine placed it with all its siblings."""
+    known = [
+        f.engine.together
+        for f in facts
+        if f.sibling_group is not None and f.engine is not None and f.engine.together is not None
+    ]
+    with_all = sum(known)
+    return [
+        _count("children_in_sibling_groups", len(known)),
+        _count("children_placed_with_all_siblings", with_all),
+        _count("children_placed_apart_from_siblings", len(known) - with_all),
+        _share("share_of_sibling_children_kept_together", with_all, len(known)),
+    ]
+
+
 def _in_period(d: date, start: date, end: date) -> bool:
     return start <= d <= end
 
@@ -300,6 +318,8 @@ def audit(
     # The engine's counterpart exists only where its proposal was recorded at the time.
     engine_outcomes = [f.engine for f in facts if f.engine is not None]
     engine = _outcome_cells(engine_outcomes) if engine_outcomes else []
+    if engine_outcomes:
+        engine += _engine_sibling_cells(facts)
 
     months = _months(period_from, period_to)
     monthly_placed = [

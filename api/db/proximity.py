@@ -49,6 +49,7 @@ def placement_facts(
                 distance_km=row.engine_distance_km,
                 same_municipality=bool(row.engine_same_municipality),
                 keeps_school=row.engine_keeps_school,
+                together=row.engine_together,
             )
             if row.engine_home_type is not None and row.engine_distance_km is not None
             else None,

@@ -262,6 +262,7 @@ class PlacementRow(Base):
     engine_distance_km: Mapped[float | None] = mapped_column(Float)
     engine_same_municipality: Mapped[bool | None] = mapped_column(Boolean)
     engine_keeps_school: Mapped[bool | None] = mapped_column(Boolean)
+    engine_together: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
 

@@ -91,6 +91,7 @@ def _rows(p: HistoryPlacement, now: datetime) -> tuple[dict[str, Any], dict[str,
         "engine_distance_km": e.distance_km if e else None,
         "engine_same_municipality": e.same_municipality if e else None,
         "engine_keeps_school": e.keeps_school if e else None,
+        "engine_together": e.together if e else None,
         "created_at": now,
         "ended_at": datetime.combine(f.end_date, time(12), tzinfo=UTC) if f.end_date else None,
     }

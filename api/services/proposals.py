@@ -386,11 +386,14 @@ def _engine_choice(
     scenario = options_scenario(
         tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
     )
-    best = next(iter(rank(Context.of(scenario), child_id).options), None)
+    ctx = Context.of(scenario)
+    best = next(iter(rank(ctx, child_id).options), None)
     if best is None:
         return None
+    chosen = {m.child_id for m in best.members}
     members = {}
     for m in best.members:
+        group = ctx.unit_of[m.child_id].group
         crit = {c.code: c.detail for c in m.criteria}
         school = crit[CriterionCode.SCHOOL]
         members[m.child_id] = {
@@ -398,6 +401,7 @@ def _engine_choice(
             "distance_km": crit[CriterionCode.DISTANCE_PARENTS]["distance_km"],
             "same_municipality": crit[CriterionCode.OWN_MUNICIPALITY]["same"],
             "keeps_school": school["keeps_school"] if school.get("applicable") else None,
+            "together": set(group) <= chosen if len(group) > 1 else None,
         }
     return {"home_id": best.home.id, "members": members}
 
@@ -411,6 +415,7 @@ def _engine_facts(choice: dict[str, Any] | None, child_id: str) -> dict[str, Any
         "engine_distance_km": facts["distance_km"],
         "engine_same_municipality": facts["same_municipality"],
         "engine_keeps_school": facts["keeps_school"],
+        "engine_together": facts.get("together"),
     }
 
 

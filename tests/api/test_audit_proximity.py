@@ -161,3 +161,24 @@ def test_the_simulated_demo_history_feeds_the_audit_and_is_never_offered(
     assert isinstance(body["practice"]["breakdowns"], int)
     homes = coordinator.get("/v1/homes", params={"limit": 500}).json()
     assert not [h for h in homes["items"] if h["id"].startswith("HIST-")]
+
+
+def test_the_engines_choice_records_whether_siblings_stay_together(
+    api: Api, coordinator: Client, provider: Client
+) -> None:
+    from sqlalchemy import select
+
+    from api.db.tables import PlacementRow
+
+    add_home(provider, "H-2", beds_free=2)
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2", siblings=["C-1"])
+    add_child(coordinator, "C-3")
+    confirmed_proposal(coordinator, provider, ["C-1", "C-2"], "H-2")
+    confirmed_proposal(coordinator, provider, ["C-3"], "H-1")
+    with api.uow.read() as tx:
+        rows = tx.session.execute(select(PlacementRow.child_id, PlacementRow.engine_together))
+        together = dict(rows.all())
+    # The pair's best option was the two-bed home for both; C-3 has no siblings to keep.
+    assert together == {"C-1": True, "C-2": True, "C-3": None}

@@ -121,6 +121,30 @@ def test_engine_counterpart_for_the_same_children(report: AuditReport) -> None:
     assert engine["placed_family_like"] == 20
 
 
+def test_engine_sibling_figures_count_children_the_engine_kept_with_all_siblings() -> None:
+    # Fifteen children in sibling groups of three: practice split every group, the engine
+    # kept groups 0 to 2 whole (nine children) and split 3 and 4 (six children).
+    facts = []
+    for i in range(15):
+        group = i // 3
+        engine = Outcome(HomeType.FOSTER, 5.0, True, None, together=group < 3)
+        facts.append(fact(i, sibling_group=f"G{group}", together=False, engine=engine, ref=f"s{i}"))
+    engine_json = audit(facts, [], [EDE], JAN, MAR_END).to_json()["engine"]
+    assert engine_json["children_in_sibling_groups"] == 15
+    assert engine_json["children_placed_with_all_siblings"] == 9
+    assert engine_json["children_placed_apart_from_siblings"] == 6
+    assert engine_json["share_of_sibling_children_kept_together"] == 0.6
+    practice = audit(facts, [], [EDE], JAN, MAR_END).to_json()["practice"]
+    assert practice["children_placed_with_all_siblings"] == "<5"  # zero: none together
+
+
+def test_engine_sibling_figures_below_five_are_suppressed(report: AuditReport) -> None:
+    # The hand-computed fixture records no engine sibling facts: zero is a small number.
+    engine = report.to_json()["engine"]
+    assert engine["children_in_sibling_groups"] == SUPPRESSED
+    assert engine["share_of_sibling_children_kept_together"] == SUPPRESSED
+
+
 def test_cells_below_five_are_suppressed(report: AuditReport) -> None:
     doc = report.to_json()
     practice = doc["practice"]
