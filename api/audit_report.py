@@ -122,12 +122,14 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _fmt(value: float | int | str | None) -> str:
+def _fmt(value: float | int | str | None, unit: str = "", lang: Lang = "nl") -> str:
+    """A cell for people: shares as percentages, Dutch decimal commas; ``<5`` as is."""
     if value is None:
         return "-"
-    if isinstance(value, float) and 0 <= value <= 1:
-        return f"{value * 100:.0f}%"
-    return str(value)
+    if isinstance(value, str):
+        return value
+    text = f"{value * 100:.0f}%" if unit == "share" else str(value)
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
@@ -219,12 +221,14 @@ def _html(report: AuditReport, lang: Lang, charts: dict[str, bytes]) -> str:
     t = LABELS[lang]
     engine = {c.metric: c.shown for c in report.engine}
     rows = "\n".join(
-        f"<tr><td>{html.escape(t.get(c.metric, c.metric))}</td><td>{_fmt(c.shown)}</td>"
-        f"<td>{_fmt(engine.get(c.metric))}</td></tr>"
+        f"<tr><td>{html.escape(t.get(c.metric, c.metric))}</td>"
+        f"<td>{_fmt(c.shown, c.unit, lang)}</td>"
+        f"<td>{_fmt(engine.get(c.metric), c.unit, lang)}</td></tr>"
         for c in report.practice
     )
     reasons = "\n".join(
-        f"<tr><td>{html.escape(c.metric.removeprefix('split_'))}</td><td>{_fmt(c.shown)}</td></tr>"
+        f"<tr><td>{html.escape(c.metric.removeprefix('split_'))}</td>"
+        f"<td>{_fmt(c.shown, c.unit, lang)}</td></tr>"
         for c in report.split_reasons
     )
     images = "\n".join(

@@ -50,3 +50,28 @@ def test_report_never_contains_child_references(tmp_path: Path) -> None:
             assert "r17" not in text
             assert "old1" not in text
     assert "Children placed" in (tmp_path / "index.html").read_text()
+
+
+def test_html_numbers_read_as_people_write_them(tmp_path: Path) -> None:
+    report = audit(fixture(), waiting(), [EDE], JAN, MAR_END)
+    write_report(report, tmp_path / "nl")
+    write_report(report, tmp_path / "en", lang="en")
+    dutch = (tmp_path / "nl" / "index.html").read_text()
+    english = (tmp_path / "en" / "index.html").read_text()
+    assert "<td>10,5</td>" in dutch  # the median distance, with a decimal comma
+    assert "<td>10.5</td>" in english
+    assert "<td>25%</td>" in dutch  # share within 5 km
+
+
+def test_a_short_distance_is_never_shown_as_a_percentage(tmp_path: Path) -> None:
+    from matching.audit import Outcome
+    from matching.model import HomeType
+    from tests.matching.test_audit import fact
+
+    near = [
+        fact(i, actual=Outcome(HomeType.FOSTER, 0.8, True, None), ref=f"n{i}") for i in range(20)
+    ]
+    write_report(audit(near, [], [EDE], JAN, MAR_END), tmp_path)
+    page = (tmp_path / "index.html").read_text()
+    assert "<td>0,8</td>" in page
+    assert "80%" not in page
