@@ -9,7 +9,12 @@ for a maximisation (both measured; see docs/solver.md).
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -109,23 +114,59 @@ def _params(
 _SOLVERS = {"highs": parameters_pb2.SOLVER_TYPE_HIGHS, "scip": parameters_pb2.SOLVER_TYPE_GSCIP}
 
 
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_saved_stdout: int | None = None
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send what the C++ solvers print to file descriptor 1 to standard error instead.
+
+    HiGHS prints some diagnostics (``HighsMipSolverData::...``) with plain ``printf``,
+    whatever its log settings; on standard output they would corrupt ``dichtbij match
+    --json``. Solves may run in several threads (the HTTP service), so the first one in
+    redirects and the last one out restores.
+    """
+    global _quiet_depth, _saved_stdout
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            try:
+                sys.stdout.flush()
+                _saved_stdout = os.dup(1)
+                os.dup2(2, 1)
+            except (OSError, ValueError):  # no usable descriptors (embedded use): leave them
+                _saved_stdout = None
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _saved_stdout is not None:
+                os.dup2(_saved_stdout, 1)
+                os.close(_saved_stdout)
+                _saved_stdout = None
+
+
 def _run(
     proto: model_pb2.ModelProto,
     params: parameters_pb2.SolveParametersProto,
     model_params: model_parameters_pb2.ModelSolveParametersProto | None = None,
     backend: str = "highs",
 ) -> result_pb2.SolveResultProto:
-    result: result_pb2.SolveResultProto = mathopt_core.solve(
-        proto,
-        _SOLVERS[backend],
-        parameters_pb2.SolverInitializerProto(),
-        params,
-        model_params or model_parameters_pb2.ModelSolveParametersProto(),
-        None,
-        callback_pb2.CallbackRegistrationProto(),
-        None,
-        None,
-    )
+    with _stdout_to_stderr():
+        result: result_pb2.SolveResultProto = mathopt_core.solve(
+            proto,
+            _SOLVERS[backend],
+            parameters_pb2.SolverInitializerProto(),
+            params,
+            model_params or model_parameters_pb2.ModelSolveParametersProto(),
+            None,
+            callback_pb2.CallbackRegistrationProto(),
+            None,
+            None,
+        )
     return result
 
 
