@@ -47,7 +47,7 @@ from matching.model import FAMILY_LIKE_TYPES
 from matching.siblings import sibling_groups
 from solver import match
 from solver.backends import solve_cpsat, solve_mip
-from solver.engine import exact_weights
+from solver.engine import exact_objective, exact_weights
 from solver.greedy import greedy
 from solver.practice import split_everyone, status_quo_of
 from solver.problem import LexValue, Problem, build_problem, violations
@@ -158,13 +158,7 @@ def _plain_mip(problem: Problem, backend: str, limit: float) -> tuple[str, float
 
 
 def _plain_cpsat(problem: Problem, limit: float) -> tuple[str, float, LexValue]:
-    w_crisis, w_placed = exact_weights(problem)
-    units = problem.pair_unit
-    objective = (
-        w_crisis * problem.unit_crisis[units]
-        + w_placed * problem.unit_size[units]
-        + problem.pair_score
-    )
+    objective = exact_objective(problem)
     t0 = time.perf_counter()
     res = solve_cpsat(problem, objective.tolist(), limit, workers=2)
     elapsed = time.perf_counter() - t0

@@ -52,7 +52,14 @@ from solver.relaxation import (
     top_pairs,
 )
 
-__all__ = ["EngineOptions", "PartBounds", "PartResult", "exact_weights", "solve_part"]
+__all__ = [
+    "EngineOptions",
+    "PartBounds",
+    "PartResult",
+    "exact_objective",
+    "exact_weights",
+    "solve_part",
+]
 
 _INT_LIMIT = 2**62
 
@@ -154,14 +161,21 @@ def exact_weights(problem: Problem) -> tuple[int, int]:
     return w_crisis, w_placed
 
 
-def _solve_exact(problem: Problem, deadline: float, hint: IntArray | None = None) -> PartResult:
+def exact_objective(problem: Problem) -> IntArray:
+    """Each pair's weight under :func:`exact_weights`: maximising the sum is lexicographic."""
     w_crisis, w_placed = exact_weights(problem)
     units = problem.pair_unit
-    objective = (
+    objective: IntArray = (
         w_crisis * problem.unit_crisis[units]
         + w_placed * problem.unit_size[units]
         + problem.pair_score
     )
+    return objective
+
+
+def _solve_exact(problem: Problem, deadline: float, hint: IntArray | None = None) -> PartResult:
+    w_crisis, w_placed = exact_weights(problem)
+    objective = exact_objective(problem)
     start = greedy(problem) if hint is None else hint
     t0 = time.perf_counter()
     res = solve_cpsat(problem, objective.tolist(), deadline - t0, hint=start)
