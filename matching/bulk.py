@@ -165,7 +165,8 @@ def score_all(ctx: Context) -> ScoreTable:
         (child_pos[c.id], home_pos[hid])
         for c in kids
         for other in ctx.keep_apart[c.id]
-        if (hid := sc.child(other).current_home) is not None and hid in home_pos
+        for hid in ctx.lives_in.get(other, ())
+        if hid in home_pos
     }
     if forbidden:
         ok &= np.array(

@@ -58,12 +58,37 @@ class Context:
         return {k: frozenset(v) for k, v in out.items()}
 
     @cached_property
-    def keep_apart(self) -> Mapping[str, frozenset[str]]:
-        """Keep-apart as a symmetric relation: listed by either child is enough (safety)."""
-        out: dict[str, set[str]] = {c.id: set(c.keep_apart) for c in self.scenario.children}
+    def lives_in(self) -> Mapping[str, frozenset[str]]:
+        """Where each child lives now (or is about to): waiting children with a
+        ``current_home`` and every :class:`~matching.model.Resident`."""
+        out: dict[str, set[str]] = {}
         for c in self.scenario.children:
-            for other in c.keep_apart:
-                out.setdefault(other, set()).add(c.id)
+            if c.current_home is not None:
+                out.setdefault(c.id, set()).add(c.current_home)
+        for r in self.scenario.residents:
+            out.setdefault(r.id, set()).add(r.home_id)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
+    def occupants(self) -> Mapping[str, frozenset[str]]:
+        """Everyone who lives in each home, waiting or not: what keep-apart checks against."""
+        out: dict[str, set[str]] = {}
+        for cid, homes in self.lives_in.items():
+            for hid in homes:
+                out.setdefault(hid, set()).add(cid)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
+    def keep_apart(self) -> Mapping[str, frozenset[str]]:
+        """Keep-apart as a symmetric relation: listed by either child is enough (safety).
+        Residents' lists count too."""
+        listed = [(c.id, c.keep_apart) for c in self.scenario.children]
+        listed += [(r.id, r.keep_apart) for r in self.scenario.residents]
+        out: dict[str, set[str]] = {c.id: set() for c in self.scenario.children}
+        for cid, others in listed:
+            out.setdefault(cid, set()).update(others)
+            for other in others:
+                out.setdefault(other, set()).add(cid)
         return {k: frozenset(v) for k, v in out.items()}
 
     def home_location(self, home: Home) -> Location:

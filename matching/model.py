@@ -23,6 +23,7 @@ __all__ = [
     "Home",
     "HomeType",
     "Postcode",
+    "Resident",
     "Scenario",
     "SplitReason",
     "Urgency",
@@ -164,6 +165,21 @@ class Child:
 
 
 @dataclass(frozen=True, slots=True)
+class Resident:
+    """A child who lives in a home, or is about to, and is not on the waiting list.
+
+    Residents take no part in matching and need no bed, but keep-apart holds against
+    them: a waiting child is never placed in a home where a child it must be kept apart
+    from lives. Scenario files describe residents as children with ``current_home``; the
+    service, which knows who is placed, passes its placed children as residents.
+    """
+
+    id: str
+    home_id: str
+    keep_apart: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """A validated situation: homes with capacity and the children waiting for a place."""
 
@@ -171,6 +187,7 @@ class Scenario:
     policy: Policy
     homes: tuple[Home, ...]
     children: tuple[Child, ...]
+    residents: tuple[Resident, ...] = ()
     home_by_id: Mapping[str, Home] = field(repr=False, default_factory=dict)
     child_by_id: Mapping[str, Child] = field(repr=False, default_factory=dict)
 
@@ -181,12 +198,14 @@ class Scenario:
         policy: Policy,
         homes: tuple[Home, ...],
         children: tuple[Child, ...],
+        residents: tuple[Resident, ...] = (),
     ) -> Scenario:
         return cls(
             reference_date=reference_date,
             policy=policy,
             homes=homes,
             children=children,
+            residents=residents,
             home_by_id={h.id: h for h in homes},
             child_by_id={c.id: c for c in children},
         )

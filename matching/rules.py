@@ -158,7 +158,7 @@ def _eligibility(ctx: Context, unit: Unit, home: Home, dist: Mapping[str, float]
             )
         )
     max_km = policy.max_distance_for(home.type)
-    residents = ctx.residents.get(home.id, frozenset())
+    occupants = ctx.occupants.get(home.id, frozenset())
     for c in members:
         if not home.age_min <= c.age <= home.age_max:
             reasons.append(
@@ -195,7 +195,7 @@ def _eligibility(ctx: Context, unit: Unit, home: Home, dist: Mapping[str, float]
             )
         if home.type is HomeType.NETWORK_FOSTER and c.id not in home.known_to:
             reasons.append(Reason(ReasonCode.NETWORK, c.id))
-        for other in sorted(ctx.keep_apart[c.id] & residents):
+        for other in sorted(ctx.keep_apart[c.id] & occupants):
             reasons.append(Reason(ReasonCode.KEEP_APART, c.id, {"other_child_id": other}))
     return reasons
 

@@ -31,7 +31,9 @@ def split_everyone(scenario: Scenario, keep_apart: bool = True) -> Scenario:
         )
         for c in scenario.children
     )
-    return Scenario.of(scenario.reference_date, scenario.policy, scenario.homes, kids)
+    return Scenario.of(
+        scenario.reference_date, scenario.policy, scenario.homes, kids, scenario.residents
+    )
 
 
 def status_quo_of(ctx: Context) -> list[StatusQuoPlacement]:

@@ -175,6 +175,8 @@ def build_problem(ctx: Context, table: ScoreTable) -> Problem:
     apart: set[tuple[int, int]] = set()
     for c in sc.children:
         for other in ctx.keep_apart[c.id]:
+            if other not in unit_of_child:  # a resident: the rules exclude its home already
+                continue
             a, b = unit_of_child[c.id], unit_of_child[other]
             if a != b:
                 apart.add((min(a, b), max(a, b)))

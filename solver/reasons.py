@@ -104,9 +104,9 @@ class ReasonIndex:
             strangers[self.known.get(c.id, [])] = False
             network |= strangers
             for other in self.ctx.keep_apart[c.id]:
-                where = sc.child(other).current_home
-                if where is not None and where in self.position:
-                    apart[self.position[where]] = True
+                for where in self.ctx.lives_in.get(other, ()):
+                    if where in self.position:
+                        apart[self.position[where]] = True
         out[ReasonCode.AGE] = age
         out[ReasonCode.CARE_NEED] = care
         out[ReasonCode.DISTANCE] = distance

@@ -95,7 +95,7 @@ def _sub_scenario(sc: Scenario, child_ids: set[str], home_ids: Sequence[str] | N
         wanted |= frontier
     children = tuple(c for c in sc.children if c.id in wanted)
     homes = sc.homes if home_ids is None else tuple(sc.home(h) for h in home_ids)
-    return Scenario.of(sc.reference_date, sc.policy, homes, children)
+    return Scenario.of(sc.reference_date, sc.policy, homes, children, sc.residents)
 
 
 def _pairs_by_unit(table: ScoreTable) -> dict[tuple[str, ...], list[tuple[str, int, int]]]:

@@ -340,6 +340,17 @@ class ChildRepository:
         )
         return list(self.session.scalars(query))
 
+    def residents(
+        self, organisation: str | None, statuses: Collection[str]
+    ) -> list[tuple[str, str, list[str]]]:
+        """``(child, home, keep_apart)`` for children in ``statuses`` who live in a home."""
+        query = select(ChildRow.id, ChildRow.current_home, ChildRow.keep_apart).where(
+            ChildRow.current_home.is_not(None), ChildRow.status.in_(list(statuses))
+        )
+        if organisation is not None:
+            query = query.where(ChildRow.organisation == organisation)
+        return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
+
     def links_among(
         self, organisation: str | None, statuses: Collection[str]
     ) -> list[tuple[str, str]]:
@@ -413,6 +424,21 @@ class ProposalRepository:
             .limit(limit)
         )
         return list(self.session.scalars(query))
+
+    def destinations(
+        self, organisation: str | None, open_statuses: Collection[str]
+    ) -> list[tuple[str, str, list[str]]]:
+        """``(child, home, keep_apart)`` for children in open proposals: where they are about
+        to live."""
+        query = (
+            select(ProposalChildRow.child_id, ProposalRow.home_id, ChildRow.keep_apart)
+            .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
+            .join(ChildRow, ChildRow.id == ProposalChildRow.child_id)
+            .where(ProposalRow.status.in_(list(open_statuses)))
+        )
+        if organisation is not None:
+            query = query.where(ProposalRow.organisation == organisation)
+        return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
 
     def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
         query = select(func.count()).where(

@@ -15,7 +15,8 @@ from typing import Any
 from api.db.mappers import child_domain, home_domain
 from api.db.uow import Tx
 from api.schemas.children import ChildStatus
-from matching.model import Scenario
+from api.schemas.proposals import ProposalStatus
+from matching.model import Resident, Scenario
 from matching.policy import Policy
 
 __all__ = ["ACTIVE_STATUSES", "options_scenario", "organisation_scenario", "proposal_scenario"]
@@ -23,6 +24,7 @@ __all__ = ["ACTIVE_STATUSES", "options_scenario", "organisation_scenario", "prop
 #: Children the engine must know about: waiting, proposed (their siblings still wait) and
 #: placed (they live in a home now, which matters for keep_apart and staying put).
 ACTIVE_STATUSES = (ChildStatus.WAITING.value, ChildStatus.PROPOSED.value, ChildStatus.PLACED.value)
+_OPEN_PROPOSALS = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
 
 
 def organisation_scenario(
@@ -33,6 +35,7 @@ def organisation_scenario(
     reference_date: date,
     policy: Policy,
     extra_home_ids: Iterable[str] = (),
+    with_residents: bool = False,
 ) -> Scenario:
     """Every child of ``organisation`` (all organisations for ``None``) in ``statuses``,
     and every home the engine can consider for them.
@@ -40,17 +43,34 @@ def organisation_scenario(
     Only homes with a bed not held, or where one of these children lives, are loaded:
     those are exactly the engine's candidate homes, so ranking on this scenario gives the
     same answer as ranking on one with every registered home.
+
+    ``with_residents`` adds the organisation's other children who live in a home, or are
+    proposed to one, as :class:`~matching.model.Resident`: they are not matched, but a
+    child must not be placed where a child it is kept apart from lives (a batch match of
+    the waiting children needs this).
     """
     child_rows = tx.children.scenario_rows(organisation, statuses)
     known = {r.id for r in child_rows}
-    siblings: dict[str, set[str]] = {cid: set() for cid in known}
+    residents: tuple[Resident, ...] = ()
+    if with_residents:
+        found = tx.children.residents(organisation, ACTIVE_STATUSES)
+        found += tx.proposals.destinations(organisation, _OPEN_PROPOSALS)
+        residents = tuple(
+            Resident(cid, home, frozenset(apart))
+            for cid, home, apart in sorted(found)
+            if cid not in known
+        )
+        known |= {r.id for r in residents}
+    # Sibling groups are formed among the matched children only; residents have none here.
+    matched = {r.id for r in child_rows}
+    siblings: dict[str, set[str]] = {cid: set() for cid in matched}
     for a, b in tx.children.links_among(organisation, statuses):
-        if a in known and b in known:
+        if a in matched and b in matched:
             siblings[a].add(b)
     wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)
     homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
     children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)
-    return Scenario.of(reference_date, policy, homes, children)
+    return Scenario.of(reference_date, policy, homes, children, residents)
 
 
 def options_scenario(

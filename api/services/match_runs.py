@@ -62,6 +62,7 @@ def create_match_run(
             statuses=(ChildStatus.WAITING.value,),
             reference_date=today,
             policy=policy,
+            with_residents=True,
         )
     # Solve outside any transaction: a run may take seconds and must not hold a connection.
     result = run_match(scenario, time_limit_s=time_limit_s)

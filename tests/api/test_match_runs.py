@@ -9,7 +9,7 @@ import pytest
 from api.services import match_runs
 from matching.model import Scenario
 from tests.api.conftest import Client
-from tests.api.helpers import add_child, add_home, assert_problem, propose
+from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
 
 
 class RecordingSolver:
@@ -121,3 +121,25 @@ def test_a_real_run_keeps_siblings_together_and_places_everyone(
     # A match run proposes nothing: the children still wait and the beds stay free.
     assert coordinator.get("/v1/children/C-1").json()["status"] == "waiting"
     assert provider.get("/v1/homes/H-near").json()["beds_free"] == 2
+
+
+def test_a_run_never_places_a_child_where_a_child_it_is_kept_apart_from_lives(
+    provider: Client, coordinator: Client
+) -> None:
+    # H-1: C-placed lives there. H-2: C-moving is proposed there. One bed left in each.
+    add_home(provider, "H-1", beds_free=2)
+    add_home(provider, "H-2", beds_free=2)
+    add_child(coordinator, "C-listed")
+    add_child(coordinator, "C-placed", keep_apart=["C-listed"])
+    confirmed_proposal(coordinator, provider, ["C-placed"], "H-1")
+    add_child(coordinator, "C-moving", keep_apart=["C-listed"])
+    assert propose(coordinator, ["C-moving"], "H-2").status_code == 201
+    add_child(coordinator, "C-new", keep_apart=["C-placed", "C-moving"])
+    run = coordinator.post("/v1/match-runs").json()
+    assert run["status"] == "optimal"
+    assert run["assignments"] == []
+    unplaced = {u["child_id"]: u for u in run["unplaced"]}
+    assert set(unplaced) == {"C-new", "C-listed"}
+    for why in unplaced.values():
+        assert why["eligible_homes"] == 0
+        assert [(r["code"], r["homes"]) for r in why["reasons"]] == [("keep_apart", 2)], why

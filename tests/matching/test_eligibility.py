@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from matching import Context, PairAssessment, ReasonCode, assess
+from matching import Context, PairAssessment, ReasonCode, assess, score_all
+from matching.model import Resident, Scenario
 from tests.builders import GRONINGEN, WAGENINGEN, child, context, home
 
 
@@ -122,6 +124,31 @@ def test_rule_keep_apart_a_home_where_that_child_lives_now() -> None:
 def test_rule_keep_apart_holds_when_only_the_resident_lists_the_newcomer() -> None:
     kids = [child("C-1"), child("C-2", current_home="H-1", keep_apart=["C-1"])]
     assert codes(context([home(beds_free=1)], kids), "C-1") == {"keep_apart"}
+
+
+def with_residents(ctx: Context, *residents: Resident, keep_apart: str | None = None) -> Context:
+    """``ctx`` plus residents; ``keep_apart`` lets every child list that resident (the
+    scenario file format has no residents, so the parser would refuse the reference)."""
+    sc = ctx.scenario
+    kids = tuple(
+        replace(c, keep_apart=c.keep_apart | {keep_apart}) if keep_apart else c for c in sc.children
+    )
+    return Context.of(Scenario.of(sc.reference_date, sc.policy, sc.homes, kids, residents))
+
+
+@pytest.mark.parametrize("listed_by", ["newcomer", "resident"])
+def test_rule_keep_apart_holds_against_a_placed_child_who_is_not_waiting(listed_by: str) -> None:
+    # The service passes placed children as residents: not matched, but kept apart from.
+    resident = Resident("C-placed", "H-1", frozenset({"C-1"} if listed_by == "resident" else ()))
+    ctx = with_residents(
+        context([home("H-1"), home("H-2")], [child("C-1")]),
+        resident,
+        keep_apart="C-placed" if listed_by == "newcomer" else None,
+    )
+    assert codes(ctx, "C-1", "H-1") == {"keep_apart"}
+    assert codes(ctx, "C-1", "H-2") == set()
+    table = score_all(ctx)  # the bulk path agrees
+    assert {(child_id, home_id) for child_id, home_id, _ in table.rows()} == {("C-1", "H-2")}
 
 
 def test_several_broken_rules_are_all_reported() -> None:

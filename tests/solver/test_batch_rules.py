@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching import Context, assess
+from matching.model import Resident, Scenario
 from solver import EngineOptions, Status, match
 from tests.builders import EDE_NEAR, EDE_PARENTS, GRONINGEN, WAGENINGEN, child, context, home
 from tests.solver.helpers import check_answer, placements_of
@@ -113,6 +114,21 @@ def test_a_resident_keeps_out_a_child_it_must_be_kept_apart_from(options: Engine
         [child("C-resident", current_home="H-1", keep_apart=["C-new"]), child("C-new")],
     )
     assert "C-new" not in placed(ctx, options)
+
+
+def test_a_placed_child_who_is_not_waiting_still_keeps_out_a_kept_apart_child(
+    options: EngineOptions,
+) -> None:
+    # Residents are not matched and take no bed, but the batch honours keep-apart with them.
+    base = context(
+        [home("H-1", beds_free=1), home("H-2", beds_free=1, postcode=WAGENINGEN)],
+        [child("C-new"), child("C-other")],
+    ).scenario
+    resident = Resident("C-placed", "H-1", frozenset({"C-new"}))
+    ctx = Context.of(
+        Scenario.of(base.reference_date, base.policy, base.homes, base.children, (resident,))
+    )
+    assert placed(ctx, options) == {"C-new": "H-2", "C-other": "H-1"}
 
 
 def test_no_eligible_home_leaves_the_child_unplaced_with_the_rules_counted() -> None:
