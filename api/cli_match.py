@@ -15,7 +15,7 @@ from matching import Audience, Context, Lang, RankResult
 from matching.explain import HOME_TYPE_NAMES
 from matching.geo import distance_km
 from solver import MatchResult, match
-from solver.waiting_list import effect_text, waiting_list_effects
+from solver.waiting_list import add_effects
 
 __all__ = ["add_waiting_list", "print_waiting_list", "register"]
 
@@ -196,33 +196,7 @@ def add_waiting_list(
     """
     if audience is not Audience.COORDINATOR:
         raise UsageError("--waiting-list names other children: it is for --audience coordinator")
-    shown = [o["home_id"] for o in doc["options"]]
-    effects = waiting_list_effects(ctx, ranked, top=len(shown))
-    by_home = {e.home_id: e for e in effects.effects}
-    for option in doc["options"]:
-        e = by_home.get(option["home_id"])
-        if e is None:
-            continue
-        option["waiting_list_effect"] = {
-            "others_placed": e.others_placed,
-            "others_placed_crisis": e.others_placed_crisis,
-            "others_score": e.others_score,
-            "unplaced": list(e.unplaced),
-            "unplaced_crisis": list(e.unplaced_crisis),
-            "moves": [
-                {"children": list(m.children), "from": m.from_home, "to": m.to_home}
-                for m in e.moves
-            ],
-            "no_eligible_home_left": list(e.no_home_left),
-            "text": effect_text(e, lang),
-            "short": effect_text(e, lang, prefix=False),
-        }
-    doc["waiting_list"] = {
-        "competitors": effects.competitors,
-        "contested": effects.contested,
-        "homes": effects.homes,
-        "time_s": round(effects.time_s, 3),
-    }
+    add_effects(doc, ctx, ranked, lang)
 
 
 def print_waiting_list(doc: dict[str, Any], lang: Lang, out: TextIO) -> None:

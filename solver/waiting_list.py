@@ -21,6 +21,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,13 @@ from matching.ranking import RankResult
 from solver.engine import solve_part
 from solver.problem import IntArray, LexValue, Problem
 
-__all__ = ["OptionEffect", "WaitingListEffects", "effect_text", "waiting_list_effects"]
+__all__ = [
+    "OptionEffect",
+    "WaitingListEffects",
+    "add_effects",
+    "effect_text",
+    "waiting_list_effects",
+]
 
 
 @dataclass(frozen=True)
@@ -422,3 +429,42 @@ def effect_text(effect: OptionEffect, lang: Lang = "nl", prefix: bool = True) ->
             else f" Warning: {names} would then have no eligible home at all."
         )
     return text
+
+
+def add_effects(doc: dict[str, Any], ctx: Context, ranked: RankResult, lang: Lang) -> set[str]:
+    """Give each option of a ``rank`` document (``ranked.to_json``) its
+    ``waiting_list_effect`` and the document a ``waiting_list`` summary; existing keys stay
+    as they are. Returns the other children the effects name: only a coordinator of their
+    organisation may read them.
+    """
+    shown = [o["home_id"] for o in doc["options"]]
+    effects = waiting_list_effects(ctx, ranked, top=len(shown))
+    by_home = {e.home_id: e for e in effects.effects}
+    for option in doc["options"]:
+        e = by_home.get(option["home_id"])
+        if e is None:
+            continue
+        option["waiting_list_effect"] = {
+            "others_placed": e.others_placed,
+            "others_placed_crisis": e.others_placed_crisis,
+            "others_score": e.others_score,
+            "unplaced": list(e.unplaced),
+            "unplaced_crisis": list(e.unplaced_crisis),
+            "moves": [
+                {"children": list(m.children), "from": m.from_home, "to": m.to_home}
+                for m in e.moves
+            ],
+            "no_eligible_home_left": list(e.no_home_left),
+            "text": effect_text(e, lang),
+            "short": effect_text(e, lang, prefix=False),
+        }
+    doc["waiting_list"] = {
+        "competitors": effects.competitors,
+        "contested": effects.contested,
+        "homes": effects.homes,
+        "time_s": round(effects.time_s, 3),
+    }
+    named: set[str] = set()
+    for e in effects.effects:
+        named.update(e.unplaced, e.no_home_left, *(m.children for m in e.moves))
+    return named

@@ -100,8 +100,17 @@ def child_options(
     today: TodayDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
+    waiting_list: Annotated[
+        bool,
+        Query(
+            description="Add per option its effect on the other waiting children (who would "
+            "lose a place or move, and a warning when one is left with no eligible home)",
+        ),
+    ] = False,
 ) -> JSONResponse:
-    doc = options.options_for(uow, caller, child_id, top, lang, today, settings.policy)
+    doc = options.options_for(
+        uow, caller, child_id, top, lang, today, settings.policy, waiting_list=waiting_list
+    )
     # The document can list thousands of excluded homes; it is already plain JSON, so it
     # is sent as it is rather than validated field by field against the response model.
     return JSONResponse(doc)

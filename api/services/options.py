@@ -1,7 +1,10 @@
 """Ranked options for one child: ``dichtbij rank --json`` on the live state.
 
 The database state is loaded as a scenario inside a read transaction; the engine ranks
-it after the transaction has ended, so a slow ranking never holds a connection.
+it after the transaction has ended, so a slow ranking never holds a connection. With
+``waiting_list`` each option also carries its effect on the organisation's other waiting
+children (``dichtbij rank --waiting-list``): the scenario is then the whole waiting list,
+as a match run sees it.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
 from api.services.children import owned_child
 from api.services.errors import ConflictError, NotFoundError
-from api.services.live import options_scenario
+from api.services.live import options_scenario, organisation_scenario
 from matching.context import Context
 from matching.explain import Audience, Lang
 from matching.policy import Policy
 from matching.ranking import rank
+from solver.waiting_list import add_effects
 
 __all__ = ["options_for"]
 
@@ -31,6 +35,7 @@ def options_for(
     lang: Lang,
     today: date,
     policy: Policy,
+    waiting_list: bool = False,
 ) -> dict[str, Any]:
     """The rank document of ``child_id`` (its whole sibling group when placed together)."""
     with uow.read() as tx:
@@ -40,13 +45,34 @@ def options_for(
             raise NotFoundError("child", child_id)
         if row.status == ChildStatus.LEFT:
             raise ConflictError("child_left", f"child '{child_id}' has left care")
-        scenario = options_scenario(
-            tx,
-            organisation=row.organisation,
-            child_id=child_id,
-            reference_date=today,
-            policy=policy,
-        )
+        if waiting_list and row.status != ChildStatus.WAITING:
+            raise ConflictError(
+                "child_not_waiting",
+                f"child '{child_id}' is not waiting: the effect on the waiting list is "
+                "shown for waiting children only",
+            )
+        if waiting_list:
+            scenario = organisation_scenario(
+                tx,
+                organisation=row.organisation,
+                statuses=(ChildStatus.WAITING.value,),
+                reference_date=today,
+                policy=policy,
+                with_residents=True,
+            )
+        else:
+            scenario = options_scenario(
+                tx,
+                organisation=row.organisation,
+                child_id=child_id,
+                reference_date=today,
+                policy=policy,
+            )
     ctx = Context.of(scenario)
     uow.audit.about(children=ctx.unit_of[child_id].group)
-    return rank(ctx, child_id).to_json(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    ranked = rank(ctx, child_id)
+    doc = ranked.to_json(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    if waiting_list:
+        # The effects name other children of the same organisation: their reading is audited.
+        uow.audit.about(children=sorted(add_effects(doc, ctx, ranked, lang)))
+    return doc

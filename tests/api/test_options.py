@@ -172,3 +172,45 @@ def _first_fit(demo: dict[str, Any]) -> tuple[str, str]:
     options = rank(ctx, demo["children"][0]["id"]).options
     assert options, "the first demo child needs an option for this test"
     return options[0].home.id, options[0].home.organisation
+
+
+def test_options_show_their_effect_on_the_waiting_list(
+    provider: Client, coordinator: Client, admin: Client
+) -> None:
+    # H-1 is the only home that takes the 15-year-old crisis child; C-1 fits both.
+    add_home(provider, "H-1")
+    add_home(provider, "H-2", age_max=12)
+    add_child(coordinator, "C-1", age=8)
+    add_child(coordinator, "C-crisis", age=15, urgency="crisis")
+    plain = coordinator.get("/v1/children/C-1/options").json()
+    assert "waiting_list" not in plain
+    response = coordinator.get("/v1/children/C-1/options", params={"waiting_list": "true"})
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    effects = {o["home_id"]: o["waiting_list_effect"] for o in doc["options"]}
+    assert effects["H-1"]["no_eligible_home_left"] == ["C-crisis"]
+    assert effects["H-1"]["unplaced_crisis"] == ["C-crisis"]
+    assert "C-crisis" in effects["H-1"]["text"]
+    assert effects["H-2"]["unplaced"] == []
+    assert effects["H-2"]["no_eligible_home_left"] == []
+    assert doc["waiting_list"]["competitors"] == 1
+    # The ranking itself is the same with or without the effects.
+    assert [(o["home_id"], o["score"]) for o in doc["options"]] == [
+        (o["home_id"], o["score"]) for o in plain["options"]
+    ]
+    events = admin.get("/v1/audit-trail", params={"limit": 50, "action": "child.options"}).json()[
+        "items"
+    ]
+    assert "C-crisis" in events[0]["child_ids"]  # the effect named another child: recorded
+
+
+def test_waiting_list_effects_are_for_waiting_children_only(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    assert propose(coordinator, ["C-1"], "H-1").status_code == 201
+    params = {"waiting_list": "true"}
+    assert_problem(
+        coordinator.get("/v1/children/C-1/options", params=params), 409, "child_not_waiting"
+    )
