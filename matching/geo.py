@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from matching.model import Postcode
 
@@ -186,12 +186,25 @@ def _unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
     return np.column_stack((np.cos(p) * np.cos(lm), np.cos(p) * np.sin(lm), np.sin(p)))
 
 
+_BRUTE_FORCE_PAIRS = 250_000
+"""Up to this many (query, point) pairs every chord is computed directly: for a region
+that is faster than building trees, and scipy.spatial (0.2 s to import) is never loaded."""
+
+
 class SpatialIndex:
     """A k-d tree over points on the unit sphere, queried by great-circle radius."""
 
     def __init__(self, latitudes: FloatArray, longitudes: FloatArray) -> None:
-        self._tree = cKDTree(_unit_vectors(latitudes, longitudes))
+        self._points = _unit_vectors(latitudes, longitudes)
         self.size = len(latitudes)
+        self._tree: Any = None
+
+    def _kdtree(self) -> Any:
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self._points)
+        return self._tree
 
     def within(
         self, latitudes: FloatArray, longitudes: FloatArray, radius_km: float
@@ -205,6 +218,13 @@ class SpatialIndex:
             empty = np.empty(0, dtype=np.intp)
             return empty, empty
         chord = 2.0 * np.sin(min(np.pi, (radius_km + 0.5) / EARTH_RADIUS_KM) / 2.0)
-        query_tree = cKDTree(_unit_vectors(latitudes, longitudes))
-        sparse = query_tree.sparse_distance_matrix(self._tree, chord, output_type="coo_matrix")
+        queries = _unit_vectors(latitudes, longitudes)
+        if len(queries) * self.size <= _BRUTE_FORCE_PAIRS:
+            gap = queries[:, None, :] - self._points[None, :, :]
+            rows, cols = np.nonzero(np.einsum("qpk,qpk->qp", gap, gap) <= chord * chord)
+            return rows.astype(np.intp), cols.astype(np.intp)
+        from scipy.spatial import cKDTree
+
+        query_tree = cKDTree(queries)
+        sparse = query_tree.sparse_distance_matrix(self._kdtree(), chord, output_type="coo_matrix")
         return sparse.row.astype(np.intp), sparse.col.astype(np.intp)

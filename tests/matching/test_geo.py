@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 
+from matching import geo
 from matching.geo import (
     PostcodeError,
     SpatialIndex,
@@ -78,7 +79,12 @@ def test_single_pair_distance_is_the_bulk_function_rounded_to_100_m() -> None:
     assert distance_km(a, a) == 0.0
 
 
-def test_spatial_index_finds_exactly_the_points_within_the_radius() -> None:
+@pytest.mark.parametrize("path", ["k-d tree", "brute force"])
+def test_spatial_index_finds_exactly_the_points_within_the_radius(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small inputs compare every chord directly, large ones use the k-d tree: same answer.
+    monkeypatch.setattr(geo, "_BRUTE_FORCE_PAIRS", 0 if path == "k-d tree" else 10**9)
     table = postcode_table()
     rng = np.random.default_rng(5)
     points = rng.choice(len(table), size=400, replace=False)
