@@ -214,3 +214,19 @@ def test_waiting_list_effects_are_for_waiting_children_only(
     assert_problem(
         coordinator.get("/v1/children/C-1/options", params=params), 409, "child_not_waiting"
     )
+
+
+def test_a_changed_home_is_ranked_as_it_is_now(provider: Client, coordinator: Client) -> None:
+    # Homes are mapped once and reused while unchanged: a change must show at once.
+    add_home(provider, "H-1", capabilities={"trauma": 1})
+    add_child(coordinator, "C-1", needs={"trauma": 2})
+    before = coordinator.get("/v1/children/C-1/options").json()
+    assert before["options"] == []
+    assert before["excluded_counts"] == {"care_need": 1}
+    response = provider.patch("/v1/homes/H-1", json={"capabilities": {"trauma": 2}})
+    assert response.status_code == 200, response.text
+    after = coordinator.get("/v1/children/C-1/options").json()
+    assert [o["home_id"] for o in after["options"]] == ["H-1"]
+    assert provider.patch("/v1/homes/H-1", json={"beds_free": 0}).status_code == 200
+    full = coordinator.get("/v1/children/C-1/options").json()
+    assert full["options"] == []  # a home without a free bed is no candidate at all
