@@ -43,12 +43,11 @@ from scipy.optimize import linear_sum_assignment
 from fixtures.generate import dumps_scenario, generate_national, generate_region
 from matching import Context, parse_scenario, rank, score_all
 from matching.geo import distance_km
-from matching.model import FAMILY_LIKE_TYPES
-from matching.siblings import sibling_groups
 from solver import match
 from solver.backends import solve_cpsat, solve_mip
 from solver.engine import exact_objective, exact_weights
 from solver.greedy import greedy
+from solver.outcomes import outcomes
 from solver.practice import split_everyone, status_quo_of
 from solver.problem import LexValue, Problem, build_problem, violations
 from solver.relaxation import base_rows
@@ -89,42 +88,18 @@ def _fmt(x: float, digits: int = 2) -> str:
 
 
 def _metrics(ctx: Context, placed: Mapping[str, str], score: int) -> dict[str, str]:
-    sc = ctx.scenario
-    policy = ctx.policy
-    kids = [sc.child(cid) for cid in placed]
-    dist = [
-        distance_km(ctx.parents_location(c), ctx.home_location(sc.home(placed[c.id]))) for c in kids
-    ]
-    school = [
-        distance_km(where, ctx.home_location(sc.home(placed[c.id])))
-        <= policy.school_commute_km(c.age)
-        for c in kids
-        if (where := ctx.school_location(c)) is not None and c.age >= policy.school_age
-    ]
-    # Groups that the rules keep together (no split_reason recorded).
-    groups = [
-        g
-        for g in sibling_groups(sc.children)
-        if len(g) > 1 and all(sc.child(m).split_reason is None for m in g)
-    ]
-    together = sum(
-        1 for g in groups if all(m in placed for m in g) and len({placed[m] for m in g}) == 1
-    )
-    split = sum(1 for g in groups if len({placed[m] for m in g if m in placed}) > 1)
-    family = sum(1 for c in kids if sc.home(placed[c.id]).type in FAMILY_LIKE_TYPES)
-    n = max(1, len(kids))
-    crisis_all = sum(c.is_crisis for c in sc.children)
+    o = outcomes(ctx, placed)
     return {
-        "children placed": f"{len(kids)} of {len(sc.children)}",
-        "crisis children placed": f"{sum(c.is_crisis for c in kids)} of {crisis_all}",
+        "children placed": f"{o.placed} of {o.children}",
+        "crisis children placed": f"{o.placed_crisis} of {o.crisis}",
         "total score (points)": str(score),
-        "mean distance to parents (km)": _fmt(statistics.fmean(dist) if dist else 0.0, 1),
-        "median distance to parents (km)": _fmt(statistics.median(dist) if dist else 0.0, 1),
-        "share within 10 km": f"{100 * sum(d <= 10 for d in dist) / n:.1f} %",
-        "share keeping their school": f"{100 * sum(school) / max(1, len(school)):.1f} %",
-        "sibling groups (no split_reason) placed together": f"{together} of {len(groups)}",
-        "sibling groups (no split_reason) split over homes": str(split),
-        "share in family-like homes": f"{100 * family / n:.1f} %",
+        "mean distance to parents (km)": _fmt(o.mean_km, 1),
+        "median distance to parents (km)": _fmt(o.median_km, 1),
+        "share within 10 km": f"{100 * o.share_within(10):.1f} %",
+        "share keeping their school": f"{100 * o.share_school_kept:.1f} %",
+        "sibling groups (no split_reason) placed together": f"{o.groups_together} of {o.groups}",
+        "sibling groups (no split_reason) split over homes": str(o.groups_split),
+        "share in family-like homes": f"{100 * o.share_family_like:.1f} %",
     }
 
 

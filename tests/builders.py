@@ -11,7 +11,7 @@ __all__ = ["child", "context", "home", "scenario", "scenario_doc"]
 # Postcodes in Ede (0228) unless a test says otherwise.
 EDE_PARENTS = "6712"
 EDE_NEAR = "6714"  # about 1 km from 6712
-WAGENINGEN = "6708"  # about 15 km from 6712
+WAGENINGEN = "6708"  # 7.5 km from 6712
 GRONINGEN = "9711"  # far beyond any limit
 
 

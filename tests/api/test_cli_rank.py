@@ -111,3 +111,19 @@ def test_demo_ranks_the_bundled_scenario() -> None:
     assert status == 0
     assert "Dichtbij demo" in text
     assert "Opties voor" in text
+
+
+def test_demo_ends_with_the_whole_waiting_list_against_practice() -> None:
+    status, text = run("demo", "--lang", "en")
+    assert status == 0
+    table = text[text.index("The whole waiting list at once") :]
+    rows = {
+        line[:38].strip(): line[38:].split()
+        for line in table.splitlines()
+        if line[:1].isalpha() and "  " in line
+    }
+    placed = rows["children placed"]  # e.g. ['47', 'of', '60', '42', 'of', '60']
+    dichtbij, practice = int(placed[0]), int(placed[3])
+    assert dichtbij >= practice
+    assert rows["groups split without a recorded reason"][0] == "0"
+    assert "Proven optimal" in table
