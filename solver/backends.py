@@ -1,10 +1,10 @@
 """Thin, typed calls into OR-tools: HiGHS (LP and MIP) through MathOpt, and CP-SAT.
 
 Models are handed over as sparse arrays. MathOpt's model proto is filled straight from
-numpy, which is about 100 times faster than building it variable by variable, and
-HiGHS is reached through MathOpt rather than ``model_builder`` because MathOpt returns
-the incumbent and the bound when a time limit stops the search and gives correct duals
-for a maximisation (both measured; see docs/solver.md).
+numpy rather than variable by variable, and HiGHS is reached through MathOpt because it
+returns the incumbent and the bound when a time limit stops the search, and duals with
+the right sign for a maximisation. MathOpt is imported on first use: a region, solved by
+CP-SAT alone, does not pay for loading it.
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from ortools.math_opt import (
-    callback_pb2,
-    model_parameters_pb2,
-    model_pb2,
-    parameters_pb2,
-    result_pb2,
-)
-from ortools.math_opt.core.python import solver as mathopt_core
 from ortools.sat.python import cp_model
 
 from solver.problem import IntArray, Problem
+
+if TYPE_CHECKING:
+    from ortools.math_opt import model_parameters_pb2, model_pb2, parameters_pb2, result_pb2
 
 __all__ = [
     "CpSatResult",
@@ -71,6 +67,8 @@ def _model_proto(
 ) -> model_pb2.ModelProto:
     """``max objective @ x`` s.t. ``matrix @ x <= rhs``, ``0 <= x <= 1``."""
     n, m = matrix.shape[1], matrix.shape[0]
+    from ortools.math_opt import model_pb2
+
     proto = model_pb2.ModelProto()
     var = proto.variables
     var.ids.extend(range(n))
@@ -97,6 +95,8 @@ def _model_proto(
 def _params(
     time_limit: float | None, mip: bool, presolve: bool = True
 ) -> parameters_pb2.SolveParametersProto:
+    from ortools.math_opt import parameters_pb2
+
     params = parameters_pb2.SolveParametersProto()
     if not presolve:
         params.presolve = parameters_pb2.EMPHASIS_OFF
@@ -111,7 +111,7 @@ def _params(
     return params
 
 
-_SOLVERS = {"highs": parameters_pb2.SOLVER_TYPE_HIGHS, "scip": parameters_pb2.SOLVER_TYPE_GSCIP}
+_SOLVERS = {"highs": "SOLVER_TYPE_HIGHS", "scip": "SOLVER_TYPE_GSCIP"}
 
 
 _quiet_lock = threading.Lock()
@@ -155,10 +155,13 @@ def _run(
     model_params: model_parameters_pb2.ModelSolveParametersProto | None = None,
     backend: str = "highs",
 ) -> result_pb2.SolveResultProto:
+    from ortools.math_opt import callback_pb2, model_parameters_pb2, parameters_pb2
+    from ortools.math_opt.core.python import solver as mathopt_core
+
     with _stdout_to_stderr():
         result: result_pb2.SolveResultProto = mathopt_core.solve(
             proto,
-            _SOLVERS[backend],
+            getattr(parameters_pb2, _SOLVERS[backend]),
             parameters_pb2.SolverInitializerProto(),
             params,
             model_params or model_parameters_pb2.ModelSolveParametersProto(),
@@ -174,6 +177,8 @@ def solve_lp(
     objective: FloatArray, matrix: sp.csr_matrix, rhs: FloatArray, time_limit: float | None
 ) -> LpResult:
     """The LP relaxation with HiGHS' dual simplex; duals are clipped to be >= 0."""
+    from ortools.math_opt import result_pb2
+
     n, m = matrix.shape[1], matrix.shape[0]
     result = _run(_model_proto(objective, matrix, rhs, integer=False), _params(time_limit, False))
     x = np.zeros(n)
@@ -206,6 +211,8 @@ def solve_mip(
     national instance HiGHS' presolve costs more than it saves (measured 13.6 s against
     21.7 s on 84,000 pairs). ``backend="scip"`` runs SCIP instead (benchmarks only).
     """
+    from ortools.math_opt import model_parameters_pb2, result_pb2
+
     n = matrix.shape[1]
     model_params = model_parameters_pb2.ModelSolveParametersProto()
     if hint is not None:
