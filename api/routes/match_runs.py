@@ -33,8 +33,10 @@ def create_match_run(
     today: TodayDep,
     body: MatchRunCreate | None = None,
 ) -> MatchRunPublic:
-    time_limit = (body or MatchRunCreate()).time_limit_s
-    return match_runs.create_match_run(uow, caller, time_limit, now, today, settings.policy)
+    asked = body or MatchRunCreate()
+    return match_runs.create_match_run(
+        uow, caller, asked.time_limit_s, now, today, settings.policy, lang=asked.lang
+    )
 
 
 @router.get("/{run_id}", response_model=MatchRunPublic, summary="Read a stored match run")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,7 @@ class MatchRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     time_limit_s: float = Field(10.0, gt=0, le=120, description="Solver time limit in seconds")
+    lang: Literal["nl", "en"] = Field("nl", description="Language of the explanations stored")
 
 
 class MatchRunPublic(BaseModel):

@@ -21,6 +21,7 @@ from api.services.access import Caller
 from api.services.errors import NotFoundError
 from api.services.live import organisation_scenario
 from api.services.matching import run_match
+from matching.explain import Lang
 from matching.policy import Policy
 
 __all__ = ["create_match_run", "get_match_run"]
@@ -53,6 +54,7 @@ def create_match_run(
     now: datetime,
     today: date,
     policy: Policy,
+    lang: Lang = "nl",
 ) -> MatchRunPublic:
     organisation = None if caller.is_admin else caller.organisation
     with uow.read() as tx:
@@ -65,7 +67,7 @@ def create_match_run(
             with_residents=True,
         )
     # Solve outside any transaction: a run may take seconds and must not hold a connection.
-    result = run_match(scenario, time_limit_s=time_limit_s)
+    result = run_match(scenario, time_limit_s=time_limit_s, lang=lang)
     row = MatchRunRow(
         id=str(uuid.uuid4()), organisation=organisation, created_at=now, result=result
     )

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from matching.explain import Lang
 from matching.model import Scenario
 from solver import match_json
 
 __all__ = ["run_match"]
 
 
-def run_match(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+def run_match(scenario: Scenario, time_limit_s: float = 10.0, lang: Lang = "nl") -> dict[str, Any]:
     """The batch match of ``scenario``: the ``dichtbij match --json`` document.
 
     A run stopped by ``time_limit_s`` returns the best assignment found, with status
     ``feasible`` and its gap, never nothing.
     """
-    return match_json(scenario, time_limit_s=time_limit_s)
+    return match_json(scenario, time_limit_s=time_limit_s, lang=lang)

@@ -74,7 +74,9 @@ CHILD_POSTCODES = {pc for c in CHILDREN.values() for k, pc in c.items() if k.end
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
 
 
-def _stub_solver(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+def _stub_solver(
+    scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
+) -> dict[str, Any]:
     """A match document naming every waiting child: enough to test who may read it."""
     return {
         "status": "optimal",

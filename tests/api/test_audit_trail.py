@@ -136,7 +136,7 @@ def test_placements_reads_and_ends_are_recorded(
 def test_match_runs_are_recorded_with_their_children(
     coordinator: Client, admin: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+    def run(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
         return {
             "status": "optimal",
             "placed": 0,

@@ -73,7 +73,7 @@ def test_options_are_limited_per_key(
 def test_match_runs_are_limited_per_key(
     api: Api, limited: tuple[TestClient, FixedClock], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def solver(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+    def solver(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
         return {
             "status": "optimal",
             "placed": 0,

@@ -19,7 +19,9 @@ class RecordingSolver:
     def __init__(self) -> None:
         self.scenarios: list[Scenario] = []
 
-    def __call__(self, scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+    def __call__(
+        self, scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
+    ) -> dict[str, Any]:
         self.scenarios.append(scenario)
         return {
             "status": "optimal",
@@ -143,3 +145,14 @@ def test_a_run_never_places_a_child_where_a_child_it_is_kept_apart_from_lives(
     for why in unplaced.values():
         assert why["eligible_homes"] == 0
         assert [(r["code"], r["homes"]) for r in why["reasons"]] == [("keep_apart", 2)], why
+
+
+def test_a_run_explains_in_the_language_asked(provider: Client, coordinator: Client) -> None:
+    add_home(provider, "H-1", age_max=4)
+    add_child(coordinator, "C-1", age=9)
+    english = coordinator.post("/v1/match-runs", json={"lang": "en"}).json()
+    (why,) = english["unplaced"]
+    assert why["summary"] == "C-1: none of the 1 homes with free beds meets every rule."
+    dutch = coordinator.post("/v1/match-runs").json()
+    assert "geen enkele" in dutch["unplaced"][0]["summary"]
+    assert_problem(coordinator.post("/v1/match-runs", json={"lang": "de"}), 422)

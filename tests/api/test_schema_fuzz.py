@@ -54,7 +54,9 @@ ROLE_OF = {
 }
 
 
-def _stub_solver(scenario: Scenario, time_limit_s: float = 10.0) -> dict[str, Any]:
+def _stub_solver(
+    scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
+) -> dict[str, Any]:
     return {
         "status": "optimal",
         "placed": 0,
