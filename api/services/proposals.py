@@ -286,6 +286,11 @@ def propose(
     policy: Policy,
 ) -> ProposalPublic:
     """Propose ``child_ids`` (one sibling group) for ``home_id`` and hold the beds."""
+    # What the engine would propose now, before this proposal takes its beds. Ranked
+    # before the write transaction: on SQLite that transaction stops every other writer.
+    engine_choice = (
+        _engine_choice(uow, caller.organisation, child_ids[0], today, policy) if child_ids else None
+    )
     with uow.write() as tx:
         # Named before any check, so that a refused proposal's record shows whom it was for.
         tx.audit.about(children=child_ids)
@@ -340,8 +345,6 @@ def propose(
                 "rule_broken", "the home does not meet every placement rule", reasons
             )
 
-        # What the engine would propose now, before this proposal takes its beds.
-        engine_choice = _engine_choice(tx, caller.organisation, child_ids[0], today, policy)
         beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
         # The race is decided here: only one of two concurrent requests can hold the bed.
         if beds and not tx.homes.hold_beds(home_id, beds, now):
@@ -379,13 +382,18 @@ def propose(
 
 
 def _engine_choice(
-    tx: Tx, organisation: str, child_id: str, today: date, policy: Policy
+    uow: UnitOfWork, organisation: str, child_id: str, today: date, policy: Policy
 ) -> dict[str, Any] | None:
     """The engine's best option for the child's unit right now, per member: the facts the
-    municipality audit compares practice with. ``None`` if the engine had no option."""
-    scenario = options_scenario(
-        tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
-    )
+    municipality audit compares practice with. ``None`` if the engine had no option, or
+    the child is not a waiting child of ``organisation`` (the proposal will be refused)."""
+    with uow.read() as tx:
+        row = tx.children.get(child_id)
+        if row is None or row.organisation != organisation or row.status != ChildStatus.WAITING:
+            return None
+        scenario = options_scenario(
+            tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
+        )
     ctx = Context.of(scenario)
     best = next(iter(rank(ctx, child_id).options), None)
     if best is None:
