@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from matching.model import Scenario
 from tests.api.conftest import Client
 from tests.builders import child, home
 
@@ -15,6 +16,7 @@ __all__ = [
     "assert_problem",
     "confirmed_proposal",
     "propose",
+    "stub_solver",
 ]
 
 
@@ -67,3 +69,19 @@ def confirmed_proposal(
     assert confirmed.status_code == 200, confirmed.text
     result: dict[str, Any] = confirmed.json()
     return result
+
+
+def stub_solver(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
+    """Stands in for the solver where a test is about the service around a match run (who
+    may run and read it, what is recorded): a document naming every waiting child."""
+    del time_limit_s, lang
+    return {
+        "status": "optimal",
+        "placed": 0,
+        "placed_crisis": 0,
+        "total_score": 0,
+        "bound": 0,
+        "gap": 0.0,
+        "assignments": [],
+        "unplaced": [{"child_id": c.id} for c in scenario.children],
+    }

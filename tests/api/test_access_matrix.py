@@ -35,8 +35,8 @@ from api.routing import endpoints as api_endpoints
 from api.services import match_runs
 from api.services.keys import create_key, hash_key
 from api.settings import Settings
-from matching.model import Scenario
 from tests.api.conftest import APPEND_ONLY, START
+from tests.api.helpers import stub_solver
 from tests.builders import child, home
 
 with warnings.catch_warnings():
@@ -72,22 +72,6 @@ CHILDREN = {
 }
 CHILD_POSTCODES = {pc for c in CHILDREN.values() for k, pc in c.items() if k.endswith("postcode")}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
-
-
-def _stub_solver(
-    scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
-) -> dict[str, Any]:
-    """A match document naming every waiting child: enough to test who may read it."""
-    return {
-        "status": "optimal",
-        "placed": 0,
-        "placed_crisis": 0,
-        "total_score": 0,
-        "bound": 0,
-        "gap": 0.0,
-        "assignments": [],
-        "unplaced": [{"child_id": c.id} for c in scenario.children],
-    }
 
 
 @dataclass
@@ -159,7 +143,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     http = TestClient(app)
     now = START
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(match_runs, "run_match", _stub_solver)
+        patch.setattr(match_runs, "run_match", stub_solver)
 
         def key(role: str, organisation: str, municipality: str | None = None) -> str:
             return create_key(

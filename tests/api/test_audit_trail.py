@@ -14,9 +14,15 @@ from sqlalchemy.exc import DBAPIError
 
 from api.cli import main
 from api.services import homes, match_runs
-from matching.model import Scenario
 from tests.api.conftest import Api, Client
-from tests.api.helpers import accepted_proposal, add_child, add_home, assert_problem, propose
+from tests.api.helpers import (
+    accepted_proposal,
+    add_child,
+    add_home,
+    assert_problem,
+    propose,
+    stub_solver,
+)
 from tests.builders import child, home
 
 
@@ -140,19 +146,8 @@ def test_placements_reads_and_ends_are_recorded(
 def test_match_runs_are_recorded_with_their_children(
     coordinator: Client, admin: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
-        return {
-            "status": "optimal",
-            "placed": 0,
-            "placed_crisis": 0,
-            "total_score": 0,
-            "bound": 0,
-            "gap": 0.0,
-            "assignments": [],
-            "unplaced": [{"child_id": c.id} for c in scenario.children],
-        }
 
-    monkeypatch.setattr(match_runs, "run_match", run)
+    monkeypatch.setattr(match_runs, "run_match", stub_solver)
     add_child(coordinator, "C-1")
     run_id = coordinator.post("/v1/match-runs").json()["id"]
     coordinator.get(f"/v1/match-runs/{run_id}")

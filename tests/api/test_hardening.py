@@ -11,7 +11,6 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -21,9 +20,8 @@ from api.clock import FixedClock
 from api.services import match_runs
 from api.services.keys import create_key
 from api.settings import Settings
-from matching.model import Scenario
 from tests.api.conftest import START, Api, Client
-from tests.api.helpers import add_child, add_home, assert_problem
+from tests.api.helpers import add_child, add_home, assert_problem, stub_solver
 from tests.builders import child, home
 
 with warnings.catch_warnings():
@@ -73,19 +71,8 @@ def test_options_are_limited_per_key(
 def test_match_runs_are_limited_per_key(
     api: Api, limited: tuple[TestClient, FixedClock], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def solver(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
-        return {
-            "status": "optimal",
-            "placed": 0,
-            "placed_crisis": 0,
-            "total_score": 0,
-            "bound": 0,
-            "gap": 0.0,
-            "assignments": [],
-            "unplaced": [],
-        }
 
-    monkeypatch.setattr(match_runs, "run_match", solver)
+    monkeypatch.setattr(match_runs, "run_match", stub_solver)
     http, _ = limited
     key = _key(api)
     assert http.post("/v1/match-runs", headers=key).status_code == 201

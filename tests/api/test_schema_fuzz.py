@@ -30,8 +30,8 @@ from api.db.engine import make_engine
 from api.services import match_runs
 from api.services.keys import create_key
 from api.settings import Settings
-from matching.model import Scenario
 from tests.api.conftest import START
+from tests.api.helpers import stub_solver
 from tests.builders import child, home
 
 with warnings.catch_warnings():
@@ -52,21 +52,6 @@ ROLE_OF = {
     ("POST", "/v1/proposals/{proposal_id}/decline"): "provider",
     ("GET", "/v1/audit/proximity"): "municipality",
 }
-
-
-def _stub_solver(
-    scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
-) -> dict[str, Any]:
-    return {
-        "status": "optimal",
-        "placed": 0,
-        "placed_crisis": 0,
-        "total_score": 0,
-        "bound": 0,
-        "gap": 0.0,
-        "assignments": [],
-        "unplaced": [{"child_id": c.id} for c in scenario.children],
-    }
 
 
 def _fuzz_app() -> FastAPI:
@@ -114,7 +99,7 @@ def fuzz_keys() -> Iterator[dict[str, str]]:
         assert response.status_code == 201, response.text
     with pytest.MonkeyPatch.context() as patch:
         # The solver is tested in tests/solver; here only what the service does around it.
-        patch.setattr(match_runs, "run_match", _stub_solver)
+        patch.setattr(match_runs, "run_match", stub_solver)
         yield keys
 
 
