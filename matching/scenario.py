@@ -8,15 +8,20 @@ The same schemas (:class:`HomeIn`, :class:`ChildIn`) validate the HTTP API's bod
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
+    StrictFloat,
+    StrictInt,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -39,8 +44,10 @@ from matching.siblings import sibling_problems
 
 __all__ = [
     "FORMAT",
+    "ID_PATTERN",
     "ChildIn",
     "HomeIn",
+    "IsoDate",
     "Problem",
     "ScenarioError",
     "ScenarioIn",
@@ -53,14 +60,37 @@ __all__ = [
 
 FORMAT = "dichtbij.scenario/1"
 
-Id = Annotated[
+#: Every object id (home, child, and the ids that name them): letters, digits, ``-``, ``_``
+#: and ``.``, 1-64 characters, starting with a letter or a digit. Such an id is one URL
+#: path segment as it stands (no ``/``, no ``%``, not ``.`` or ``..``), so whatever is
+#: stored can be read, changed and erased again.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+#: An organisation is a name, not an object id: the looser rule API keys are issued with.
+OrganisationName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^\S+$")
 ]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 PostcodeText = Annotated[str, StringConstraints(min_length=4, max_length=7)]
-Level = Annotated[int, Field(ge=0, le=3)]
-Age = Annotated[int, Field(ge=0, le=23)]
+# Numbers are JSON numbers and dates ISO dates: ``"age": true`` or ``"age": "5"`` must not
+# quietly become 1 or 5. Strict ints refuse booleans, text and fractions; a reader of text
+# (the CSV import) validates with ``strict=False`` and gets the lax reading back.
+Level = Annotated[int, Strict(), Field(ge=0, le=3)]
+Age = Annotated[int, Strict(), Field(ge=0, le=23)]
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, datetime) or not isinstance(value, (date, str)):
+        raise ValueError("must be a date as text, YYYY-MM-DD")
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+#: A calendar date: ``"2026-11-23"`` (or a :class:`datetime.date`), nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +129,18 @@ class HomeIn(_In):
     """A home as the scenario file and the API accept it."""
 
     id: Id
-    organisation: Id
+    organisation: OrganisationName
     type: HomeType
     postcode: PostcodeText
-    beds_free: int = Field(ge=0, le=200)
+    beds_free: StrictInt = Field(ge=0, le=200)
     age_min: Age = 0
     age_max: Age = 23
-    max_siblings: int | None = Field(default=None, ge=1, le=200)
+    max_siblings: StrictInt | None = Field(default=None, ge=1, le=200)
     capabilities: dict[str, Level] = Field(default_factory=dict)
     religion: Code | None = None
     languages: list[Language] = Field(default_factory=list, max_length=20)
-    available_from: date | None = None
-    available_until: date | None = None
+    available_from: IsoDate | None = None
+    available_until: IsoDate | None = None
     known_to: list[Id] = Field(default_factory=list, max_length=50)
 
     _domains = field_validator("capabilities")(_check_domains)
@@ -136,7 +166,7 @@ class ChildIn(_In):
     """A waiting child as the scenario file and the API accept it."""
 
     id: Id
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     age: Age | None = None
     parents_postcode: PostcodeText
     school_postcode: PostcodeText | None = None
@@ -146,7 +176,7 @@ class ChildIn(_In):
     keep_apart: list[Id] = Field(default_factory=list, max_length=50)
     needs: dict[str, Level] = Field(default_factory=dict)
     urgency: Urgency = Urgency.PLANNED
-    min_distance_from_parents_km: float | None = Field(default=None, gt=0, le=300)
+    min_distance_from_parents_km: StrictFloat | None = Field(default=None, gt=0, le=300)
     religion: Code | None = None
     languages: list[Language] = Field(default_factory=list, max_length=20)
     current_home: Id | None = None
@@ -168,7 +198,7 @@ class ChildIn(_In):
 
 class ScenarioIn(_In):
     format: Literal["dichtbij.scenario/1"]
-    reference_date: date
+    reference_date: IsoDate
     policy: dict[str, Any] = Field(default_factory=dict)
     homes: list[dict[str, Any]] = Field(max_length=200_000)
     children: list[dict[str, Any]] = Field(max_length=100_000)

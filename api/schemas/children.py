@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StringConstraints
 
 from api.schemas.common import Page
 from matching.model import SplitReason, Urgency
-from matching.scenario import Age, ChildIn, Code, Id, Language, Level, PostcodeText
+from matching.scenario import Age, ChildIn, Code, Id, IsoDate, Language, Level, PostcodeText
 
 __all__ = ["ChildCreate", "ChildPage", "ChildPublic", "ChildStatus", "ChildUpdate"]
 
@@ -35,7 +35,7 @@ class ChildUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     age: Age | None = None
     parents_postcode: PostcodeText | None = None
     school_postcode: PostcodeText | None = None
@@ -45,7 +45,7 @@ class ChildUpdate(BaseModel):
     keep_apart: list[Id] | None = Field(None, max_length=50)
     needs: dict[str, Level] | None = None
     urgency: Urgency | None = None
-    min_distance_from_parents_km: float | None = Field(None, gt=0, le=300)
+    min_distance_from_parents_km: StrictFloat | None = Field(None, gt=0, le=300)
     religion: Code | None = None
     languages: list[Language] | None = Field(None, max_length=20)
     current_home: Id | None = None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from api.schemas.common import Page
 from matching.model import HomeType
-from matching.scenario import Age, Code, HomeIn, Id, Language, Level, PostcodeText
+from matching.scenario import Age, Code, HomeIn, Id, IsoDate, Language, Level, PostcodeText
 
 __all__ = ["HomeCreate", "HomeImportResult", "HomePage", "HomePublic", "HomeUpdate"]
 
@@ -25,15 +25,15 @@ class HomeUpdate(BaseModel):
 
     type: HomeType | None = None
     postcode: PostcodeText | None = None
-    beds_free: int | None = Field(None, ge=0, le=200)
+    beds_free: StrictInt | None = Field(None, ge=0, le=200)
     age_min: Age | None = None
     age_max: Age | None = None
-    max_siblings: int | None = Field(None, ge=1, le=200)
+    max_siblings: StrictInt | None = Field(None, ge=1, le=200)
     capabilities: dict[str, Level] | None = None
     religion: Code | None = None
     languages: list[Language] | None = Field(None, max_length=20)
-    available_from: date | None = None
-    available_until: date | None = None
+    available_from: IsoDate | None = None
+    available_until: IsoDate | None = None
     known_to: list[Id] | None = Field(None, max_length=50)
 
     #: Fields that may not be null: leaving them out keeps them, ``null`` is an error.

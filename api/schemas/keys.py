@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from api.schemas.common import Page
 from api.services.access import Role
@@ -26,7 +26,7 @@ class KeyCreate(BaseModel):
     label: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
         None, description="A note to recognise the key by (no personal data)"
     )
-    expires_in_days: int | None = Field(
+    expires_in_days: StrictInt | None = Field(
         None, ge=1, le=3650, description="Default: the service's key lifetime (365 days)"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
 __all__ = ["MatchRunCreate", "MatchRunPublic"]
 
@@ -13,7 +13,9 @@ __all__ = ["MatchRunCreate", "MatchRunPublic"]
 class MatchRunCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    time_limit_s: float = Field(10.0, gt=0, le=120, description="Solver time limit in seconds")
+    time_limit_s: StrictFloat = Field(
+        10.0, gt=0, le=120, description="Solver time limit in seconds"
+    )
     lang: Literal["nl", "en"] = Field("nl", description="Language of the explanations stored")
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Page
 from matching.audit import EndReason
+from matching.scenario import IsoDate
 
 __all__ = [
     "EndReason",
@@ -24,7 +25,7 @@ class PlacementEnd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: EndReason
-    end_date: date | None = Field(None, description="Last day of the placement; default today")
+    end_date: IsoDate | None = Field(None, description="Last day of the placement; default today")
 
 
 class PlacementPublic(BaseModel):

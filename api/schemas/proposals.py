@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from api.schemas.common import Page
-from matching.scenario import Id
+from matching.scenario import Id, IsoDate
 
 __all__ = [
     "CarerChild",
@@ -63,7 +63,9 @@ class ProposalWithdraw(_Body):
 
 
 class ProposalConfirm(_Body):
-    start_date: date | None = Field(None, description="First day of the placement; default today")
+    start_date: IsoDate | None = Field(
+        None, description="First day of the placement; default today"
+    )
 
 
 class ProposalChild(BaseModel):

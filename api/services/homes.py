@@ -290,7 +290,8 @@ def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) ->
         row_no = index + 2
         doc = _row_document({str(k): str(v) for k, v in record.items()}, caller)
         try:
-            body = HomeIn.model_validate(doc)
+            # CSV cells are text: the lax reading turns "3" into 3 here, and only here.
+            body = HomeIn.model_validate(doc, strict=False)
         except ValidationError as exc:
             for e in exc.errors():
                 loc = tuple(e["loc"])

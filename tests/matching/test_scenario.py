@@ -93,6 +93,15 @@ def test_duplicate_ids_are_errors() -> None:
     assert "child C-1: field 'id': is not unique within the scenario" in found
 
 
+def test_ids_outside_the_id_pattern_are_errors_naming_the_field() -> None:
+    doc = scenario_doc(
+        [home("H/1"), home("H-2", type="network_foster", known_to=["C 1"])],
+        [child("C-1", siblings=["C/2"], keep_apart=[".."], current_home="H 2")],
+    )
+    fields = {p.split("field '")[1].split("'")[0] for p in problems_of(doc)}
+    assert {"id", "known_to.0", "siblings.0", "keep_apart.0", "current_home"} <= fields
+
+
 def test_unknown_sibling_id_is_an_error() -> None:
     found = problems_of(scenario_doc([], [child("C-1", siblings=["C-9"])]))
     assert found == ["child C-1: field 'siblings': unknown child id 'C-9'"]
