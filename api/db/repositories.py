@@ -35,6 +35,7 @@ from api.db.tables import (
     AuditEventChildRow,
     AuditEventRow,
     ChildRow,
+    ChildTombstoneRow,
     HomeRow,
     MatchRunRow,
     PlacementRow,
@@ -329,13 +330,23 @@ class ChildRepository:
                 return False
         return True
 
-    def delete(self, child_id: str) -> None:
+    def delete(self, child_id: str, now: datetime) -> None:
+        """Remove the child and leave a tombstone: its id is never given to another child."""
         self.session.execute(
             delete(SiblingLinkRow).where(
                 or_(SiblingLinkRow.child_id == child_id, SiblingLinkRow.sibling_id == child_id)
             )
         )
         self.session.execute(delete(ChildRow).where(ChildRow.id == child_id))
+        self.session.add(ChildTombstoneRow(id=child_id, deleted_at=now))
+        self.session.flush()
+
+    def id_taken(self, child_id: str) -> bool:
+        """Whether a child has, or ever had, this id."""
+        return (
+            self.session.get(ChildRow, child_id) is not None
+            or self.session.get(ChildTombstoneRow, child_id) is not None
+        )
 
     def scenario_rows(self, organisation: str | None, statuses: Collection[str]) -> Sequence[Any]:
         """Plain rows of the children a scenario is built from (see :mod:`api.services.live`)."""

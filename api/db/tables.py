@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -35,7 +36,9 @@ __all__ = [
     "AuditEventRow",
     "Base",
     "ChildRow",
+    "ChildTombstoneRow",
     "HomeRow",
+    "IdempotencyRow",
     "MatchRunRow",
     "PlacementRow",
     "ProposalChildRow",
@@ -138,6 +141,8 @@ class HomeRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    # Counts the changes of the home's registered fields (its ETag); bed holds do not.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class ChildRow(Base):
@@ -164,6 +169,8 @@ class ChildRow(Base):
     current_home: Mapped[str | None] = mapped_column(String(ID), ForeignKey("homes.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Counts every change of what a GET shows (its ETag), the service's own included.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class SiblingLinkRow(Base):
@@ -323,3 +330,30 @@ class AuditEventChildRow(Base):
 
     event_id: Mapped[int] = mapped_column(Integer, ForeignKey("audit_events.id"), primary_key=True)
     child_id: Mapped[str] = mapped_column(String(ID), primary_key=True, index=True)
+
+
+class ChildTombstoneRow(Base):
+    """The id of a deleted child: never given to another child, by any organisation."""
+
+    __tablename__ = "child_tombstones"
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    deleted_at: Mapped[datetime]
+
+
+class IdempotencyRow(Base):
+    """The first answer to a POST with an ``Idempotency-Key``, per API key, for 24 hours.
+
+    ``status`` is null while the first request is still being served.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (Index(None, "created_at"),)
+
+    key_prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    status: Mapped[int | None] = mapped_column(Integer)
+    headers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)

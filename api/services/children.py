@@ -156,8 +156,9 @@ def register_child(
     uow.audit.about(object_id=body.id)
     child = _domain(body, today)
     with uow.write() as tx:
-        if tx.children.get(body.id) is not None:
-            # Same answer whichever organisation holds the id: nothing else is revealed.
+        if tx.children.id_taken(body.id):
+            # Same answer whichever organisation holds the id, and for the id of a deleted
+            # child (a tombstone): nothing else is revealed.
             raise ConflictError("id_taken", f"child id '{body.id}' is already in use")
         _check_references(tx, org, body)
         _check_not_proposed(tx, body.siblings)
@@ -258,5 +259,5 @@ def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) 
                 "first",
             )
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)
-        tx.children.delete(child_id)
+        tx.children.delete(child_id, now)
         tx.commit()

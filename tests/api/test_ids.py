@@ -84,3 +84,32 @@ def test_a_csv_row_with_an_id_outside_the_pattern_imports_nothing(provider: Clie
     errors = assert_problem(response, 422)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(3, "id")]
     assert provider.get("/v1/homes").json()["total"] == 0
+
+
+def test_the_id_of_a_deleted_child_is_never_given_again(
+    coordinator: Client, coordinator_b: Client
+) -> None:
+    add_child(coordinator, "C-1")
+    add_child(coordinator_b, "C-live")
+    assert coordinator.delete("/v1/children/C-1").status_code == 204
+    own = assert_problem(coordinator.post("/v1/children", json=child("C-1")), 409, "id_taken")
+    foreign = assert_problem(coordinator_b.post("/v1/children", json=child("C-1")), 409, "id_taken")
+    live = assert_problem(coordinator.post("/v1/children", json=child("C-live")), 409, "id_taken")
+    # A tombstone answers exactly like a living child of another organisation.
+    assert own == foreign == {**live, "detail": live["detail"].replace("C-live", "C-1")}
+    assert coordinator_b.get("/v1/children").json()["total"] == 1
+    assert_problem(coordinator.get("/v1/children/C-1"), 404)
+
+
+def test_the_id_of_a_withdrawn_home_stays_taken(provider: Client, provider_b: Client) -> None:
+    add_home(provider, "H-1")
+    assert provider.delete("/v1/homes/H-1").status_code == 204
+    assert_problem(provider.post("/v1/homes", json=home("H-1")), 409, "id_taken")
+    taken = provider_b.post("/v1/homes", json=home("H-1", organisation="org-b"))
+    assert_problem(taken, 409, "id_taken")
+    text = "id,type,postcode,beds_free\nH-1,foster,6714,1\n"
+    imported = provider_b.post(
+        "/v1/homes/import", files={"file": ("homes.csv", text.encode(), "text/csv")}
+    )
+    assert assert_problem(imported, 422)["errors"][0]["column"] == "id"
+    assert_problem(provider.get("/v1/homes/H-1"), 404)

@@ -106,3 +106,33 @@ def test_postcodes_stored_before_0003_are_cut_to_their_pc4(empty_engine: Engine)
         home = conn.execute(text("SELECT postcode FROM homes")).scalar_one()
         child = conn.execute(text("SELECT parents_postcode, school_postcode FROM children")).one()
     assert (home, *child) == ("6714", "6712", "6716")
+
+
+def test_ids_of_children_deleted_before_0006_become_tombstones(empty_engine: Engine) -> None:
+    migrate(empty_engine, "0005")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO children (id, organisation, status, age, parents_postcode,"
+                " keep_apart, needs, urgency, languages, created_at, updated_at) VALUES"
+                " ('C-here', 'o', 'waiting', 8, '6712', '[]', '{}', 'planned', '[]',"
+                " '2026-11-23 00:00:00', '2026-11-23 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO audit_events (id, at, role, action, status, outcome) VALUES"
+                " (1, '2026-11-23 00:00:00', 'coordinator', 'child.read', 200, 'allowed')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO audit_event_children (event_id, child_id) VALUES"
+                " (1, 'C-here'), (1, 'C-gone')"
+            )
+        )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        buried = conn.execute(text("SELECT id FROM child_tombstones")).scalars().all()
+        version = conn.execute(text("SELECT version FROM children")).scalar_one()
+    assert (buried, version) == (["C-gone"], 1)
