@@ -92,7 +92,7 @@ def create_app(
     """The application for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
     owns_engine = engine is None
-    engine = engine or make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = engine or make_engine(settings.url, **settings.engine_options)
     migrate(engine)
 
     @asynccontextmanager

@@ -45,7 +45,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> None:
         raise _fail(str(exc)) from None
     except InvalidInputError as exc:
         raise _fail("; ".join(f"{e.path}: {e.reason}" for e in exc.errors)) from None
-    engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.url, **settings.engine_options)
     try:
         migrate(engine)
         # Run locally by whoever holds the database: the operator's (admin) view.

@@ -63,7 +63,7 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
     settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per step is noise
-    engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.url, **settings.engine_options)
     migrate(engine)
     clock = SystemClock()
     uow = UnitOfWork(engine)
@@ -109,7 +109,7 @@ def _cmd_token_create(args: argparse.Namespace, out: TextIO) -> None:
     from api.services.keys import KeyOptionsError, create_key
 
     settings = _settings()
-    engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.url, **settings.engine_options)
     now = SystemClock().now()
     days = args.expires_in_days or settings.key_lifetime_days
     record = operator_record("key.create", now, command="token create", success_status=201)
@@ -146,7 +146,7 @@ def _cmd_token_list(args: argparse.Namespace, out: TextIO) -> None:
     from api.services.keys import list_keys
 
     settings = _settings()
-    engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.url, **settings.engine_options)
     now = SystemClock().now()
     try:
         migrate(engine)
@@ -184,7 +184,7 @@ def _cmd_token_revoke(args: argparse.Namespace, out: TextIO) -> None:
     from api.services.keys import revoke_key
 
     settings = _settings()
-    engine = make_engine(settings.url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.url, **settings.engine_options)
     now = SystemClock().now()
     record = operator_record("key.revoke", now, command="token revoke", success_status=204)
     record.about(object_id=args.prefix)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db.uow import UnitOfWork
-from api.problems import problem
+from api.problems import RETRY_AFTER_BUSY_S, problem
 from api.services.audit_trail import AuditRecord, write_record
 
 __all__ = ["API_CSP", "AUDIT_SCOPE_KEY", "AuditTrail", "SecurityHeaders", "audit_record_of"]
@@ -77,7 +77,11 @@ class AuditTrail:
                     )
                     if status < 400:
                         replaced = True
-                        response = problem(503, "the request could not be recorded; try again")
+                        response = problem(
+                            503,
+                            "the request could not be recorded; try again",
+                            headers={"Retry-After": str(RETRY_AFTER_BUSY_S)},
+                        )
                         await response(scope, receive, send)
                         return
             await send(message)
@@ -96,7 +100,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        no_store = path.startswith("/v1") or path == "/health"
+        no_store = path.startswith(("/v1", "/health"))
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,9 +37,11 @@ from api.services.errors import (
 __all__ = [
     "PROBLEM_RESPONSES",
     "RATE_LIMITED_RESPONSES",
+    "RETRY_AFTER_BUSY_S",
     "BodySizeLimit",
     "CatchAll",
     "ProblemResponse",
+    "busy_problem",
     "install_problem_handlers",
     "problem",
 ]
@@ -162,9 +165,25 @@ async def _integrity(request: Request, exc: Exception) -> ProblemResponse:
     return problem(409, "the change conflicts with the current state", code="constraint")
 
 
+#: Seconds a client is asked to wait after the database was busy or out of connections:
+#: long enough for a burst to drain, short enough not to matter to a person waiting.
+RETRY_AFTER_BUSY_S = 2
+
+
+def busy_problem() -> ProblemResponse:
+    """The answer when the database did not answer in time: try again shortly."""
+    return problem(
+        503,
+        "the database is busy or unavailable; try again",
+        headers={"Retry-After": str(RETRY_AFTER_BUSY_S)},
+    )
+
+
 async def _busy(request: Request, exc: Exception) -> ProblemResponse:
+    # A lock or busy timeout (OperationalError), or no free connection in the pool within
+    # its timeout (TimeoutError): the request changed nothing and may simply be repeated.
     log.error("database unavailable (%s) in %s", type(exc).__name__, _route(request))
-    return problem(503, "the database is busy or unavailable; try again")
+    return busy_problem()
 
 
 def _route(request: Request) -> str:
@@ -175,6 +194,7 @@ def _route(request: Request) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(PoolTimeoutError, _busy)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
@@ -187,6 +207,12 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
     }
     for status in (400, 401, 403, 404, 409, 413, 422, 503)
+}
+PROBLEM_RESPONSES[503]["headers"] = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again (the database was busy)",
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
 #: Added to the endpoints with a per-key rate limit.
 RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {

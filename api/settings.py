@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import make_url
@@ -95,7 +96,31 @@ class Settings(BaseModel):
     sqlite_busy_timeout_ms: int = Field(
         30_000,
         ge=0,
-        description="How long a SQLite writer waits for the write lock before failing.",
+        description=(
+            "How long a writer waits for a lock before failing: SQLite's write lock, and "
+            "PostgreSQL's lock_timeout (DICHTBIJ_LOCK_TIMEOUT_MS)."
+        ),
+    )
+    db_pool_size: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        description="Database connections kept open (DICHTBIJ_DB_POOL_SIZE).",
+    )
+    db_pool_overflow: int = Field(
+        10,
+        ge=0,
+        le=1000,
+        description="Connections opened beyond the pool at peaks (DICHTBIJ_DB_POOL_OVERFLOW).",
+    )
+    db_pool_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        description=(
+            "Seconds a request waits for a free connection before it is answered 503 "
+            "(DICHTBIJ_DB_POOL_TIMEOUT_S)."
+        ),
     )
     policy: Policy = Field(
         default_factory=Policy,
@@ -133,6 +158,16 @@ class Settings(BaseModel):
         return f"sqlite:///{(self.data_dir / DEFAULT_SQLITE_FILE).as_posix()}"
 
     @property
+    def engine_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`api.db.engine.make_engine` from these settings."""
+        return {
+            "busy_timeout_ms": self.sqlite_busy_timeout_ms,
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_pool_overflow,
+            "pool_timeout_s": self.db_pool_timeout_s,
+        }
+
+    @property
     def url_for_display(self) -> str:
         """The URL with any password masked, for logs and the start banner."""
         return make_url(self.url).render_as_string(hide_password=True)
@@ -157,6 +192,10 @@ class Settings(BaseModel):
             "DICHTBIJ_MATCH_RUNS_PER_HOUR": "match_runs_per_hour",
             "DICHTBIJ_MATCH_RUNS_BURST": "match_runs_burst",
             "DICHTBIJ_KEY_LIFETIME_DAYS": "key_lifetime_days",
+            "DICHTBIJ_LOCK_TIMEOUT_MS": "sqlite_busy_timeout_ms",
+            "DICHTBIJ_DB_POOL_SIZE": "db_pool_size",
+            "DICHTBIJ_DB_POOL_OVERFLOW": "db_pool_overflow",
+            "DICHTBIJ_DB_POOL_TIMEOUT_S": "db_pool_timeout_s",
         }
         for var, name in names.items():
             if env.get(var, "").strip():

@@ -35,17 +35,34 @@ __all__ = [
 WRITE_OPTION = "dichtbij_write"
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30_000) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created if missing."""
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout_s: float = 10.0,
+) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is created if missing.
+
+    A request waits at most ``pool_timeout_s`` for a connection and ``busy_timeout_ms`` for
+    a lock (SQLite's write lock, PostgreSQL's row and table locks); beyond that the error
+    is answered 503 with Retry-After (:mod:`api.problems`), not left hanging.
+    """
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout_s}
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, busy_timeout_ms)
+        return _sqlite_engine(url, busy_timeout_ms, pool)
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"options": f"-c lock_timeout={int(busy_timeout_ms)}"},
+        **pool,
     )
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, pool: dict[str, Any]) -> Engine:
     parsed = make_url(url)
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
@@ -60,6 +77,8 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     if in_memory:
         # One shared connection, or every connection would see its own empty database.
         kwargs["poolclass"] = StaticPool
+    else:
+        kwargs.update(pool)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -328,6 +328,7 @@ AUDIT_PROXIMITY = Expect(401, (403, 403), (403, 403), (200, 403), (200, 200))
 
 MATRIX: dict[tuple[str, str], tuple[Expect, Build]] = {
     ("GET", "/health"): (PUBLIC, get("/health")),
+    ("GET", "/health/ready"): (PUBLIC, get("/health/ready")),
     ("GET", "/openapi.json"): (PUBLIC, get("/openapi.json")),
     ("GET", "/docs"): (PUBLIC, get("/docs")),
     # Homes
