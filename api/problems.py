@@ -26,6 +26,7 @@ from api.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    PreconditionFailedError,
     RateLimitedError,
     ServiceError,
     UnauthorizedError,
@@ -58,6 +59,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid request",
@@ -72,6 +74,7 @@ _SLUGS = {
     404: "not-found",
     405: "method-not-allowed",
     409: "conflict",
+    412: "precondition-failed",
     413: "payload-too-large",
     415: "unsupported-media-type",
     422: "validation",
@@ -133,6 +136,8 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
         return problem(422, exc.detail, errors=_field_errors(exc.errors))
     if isinstance(exc, ConflictError):
         return problem(409, exc.detail, code=exc.code, reasons=exc.reasons or None)
+    if isinstance(exc, PreconditionFailedError):
+        return problem(412, exc.detail, code="stale")
     if isinstance(exc, UnavailableError):
         return problem(503, exc.detail)
     if isinstance(exc, RateLimitedError):
@@ -206,7 +211,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": _TITLES[status],
         "content": {MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
     }
-    for status in (400, 401, 403, 404, 409, 413, 422, 503)
+    for status in (400, 401, 403, 404, 409, 412, 413, 422, 503)
 }
 PROBLEM_RESPONSES[503]["headers"] = {
     "Retry-After": {

@@ -73,9 +73,10 @@ class HomeRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, home_id: str) -> HomeRow | None:
-        """Any home by id, withdrawn ones included (their ids stay taken)."""
-        return self.session.get(HomeRow, home_id, populate_existing=True)
+    def get(self, home_id: str, *, lock: bool = False) -> HomeRow | None:
+        """Any home by id, withdrawn ones included (their ids stay taken); ``lock`` holds
+        the row until the transaction ends (PostgreSQL), so a version checked stays true."""
+        return self.session.get(HomeRow, home_id, populate_existing=True, with_for_update=lock)
 
     def get_many(self, home_ids: Collection[str]) -> dict[str, HomeRow]:
         if not home_ids:
@@ -110,7 +111,7 @@ class HomeRepository:
                 HomeRow.withdrawn_at.is_(None),
                 HomeRow.beds_held <= values["beds_free"],
             )
-            .values(**values)
+            .values(**values, version=HomeRow.version + 1)
             .execution_options(synchronize_session=False)
         )
         return _rowcount(result) == 1
@@ -119,7 +120,7 @@ class HomeRepository:
         result = self.session.execute(
             update(HomeRow)
             .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held == 0)
-            .values(withdrawn_at=now, updated_at=now)
+            .values(withdrawn_at=now, updated_at=now, version=HomeRow.version + 1)
             .execution_options(synchronize_session=False)
         )
         return _rowcount(result) == 1
@@ -157,6 +158,9 @@ class HomeRepository:
                 beds_held=HomeRow.beds_held - beds,
                 beds_free=HomeRow.beds_free - beds,
                 updated_at=now,
+                # beds_free is the provider's own figure: an edit based on the old one is
+                # stale (holds, which only move beds_held, leave the version alone).
+                version=HomeRow.version + 1,
             )
             .execution_options(synchronize_session=False)
         )
@@ -166,7 +170,7 @@ class HomeRepository:
         self.session.execute(
             update(HomeRow)
             .where(HomeRow.id == home_id)
-            .values(beds_free=HomeRow.beds_free + 1, updated_at=now)
+            .values(beds_free=HomeRow.beds_free + 1, updated_at=now, version=HomeRow.version + 1)
             .execution_options(synchronize_session=False)
         )
 
@@ -204,8 +208,8 @@ class ChildRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, child_id: str) -> ChildRow | None:
-        return self.session.get(ChildRow, child_id, populate_existing=True)
+    def get(self, child_id: str, *, lock: bool = False) -> ChildRow | None:
+        return self.session.get(ChildRow, child_id, populate_existing=True, with_for_update=lock)
 
     def get_many(self, child_ids: Collection[str]) -> dict[str, ChildRow]:
         if not child_ids:
@@ -290,6 +294,14 @@ class ChildRepository:
             rows = [{"child_id": child_id, "sibling_id": s} for s in sorted(added)]
             rows += [{"child_id": s, "sibling_id": child_id} for s in sorted(added)]
             self.session.execute(insert(SiblingLinkRow), rows)
+        if removed | added:
+            # The other side's siblings changed too: what a GET of it shows is new.
+            self.session.execute(
+                update(ChildRow)
+                .where(ChildRow.id.in_(sorted(removed | added)))
+                .values(version=ChildRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
 
     def drop_from_keep_apart(self, organisation: str, child_id: str, now: datetime) -> None:
         """Remove ``child_id`` from the keep_apart lists of the organisation's children."""
@@ -299,13 +311,14 @@ class ChildRepository:
             if child_id in row.keep_apart:
                 row.keep_apart = [c for c in row.keep_apart if c != child_id]
                 row.updated_at = now
+                row.version += 1
         self.session.flush()
 
     def update_fields(self, child_id: str, values: dict[str, Any]) -> None:
         self.session.execute(
             update(ChildRow)
             .where(ChildRow.id == child_id)
-            .values(**values)
+            .values(**values, version=ChildRow.version + 1)
             .execution_options(synchronize_session=False)
         )
 
@@ -323,7 +336,7 @@ class ChildRepository:
             result = self.session.execute(
                 update(ChildRow)
                 .where(ChildRow.id == cid, ChildRow.status.in_(list(from_status)))
-                .values(status=to_status, updated_at=now, **values)
+                .values(status=to_status, updated_at=now, version=ChildRow.version + 1, **values)
                 .execution_options(synchronize_session=False)
             )
             if _rowcount(result) != 1:

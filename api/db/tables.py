@@ -141,7 +141,8 @@ class HomeRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
-    # Counts the changes of the home's registered fields (its ETag); bed holds do not.
+    # Counts the changes of the home's registered fields, beds_free included (its ETag);
+    # holds, which move only beds_held, do not.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 

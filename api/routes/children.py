@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
-from api.problems import RATE_LIMITED_RESPONSES
-from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
+from api.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.options import RankDocument
 from api.services import children, options
@@ -52,16 +52,28 @@ def list_children(
     return children.list_children(uow, caller, status or [], offset, limit)
 
 
-@router.get("/{child_id}", response_model=ChildPublic, summary="Read a child")
+@router.get(
+    "/{child_id}",
+    response_model=ChildPublic,
+    responses={200: {"headers": ETAG_HEADERS}},
+    summary="Read a child",
+)
 def get_child(
     child_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_READ))],
     uow: UowDep,
+    response: Response,
 ) -> ChildPublic:
-    return children.get_child(uow, caller, child_id)
+    child, response.headers["ETag"] = children.get_child(uow, caller, child_id)
+    return child
 
 
-@router.patch("/{child_id}", response_model=ChildPublic, summary="Change a child")
+@router.patch(
+    "/{child_id}",
+    response_model=ChildPublic,
+    responses={200: {"headers": ETAG_HEADERS}, 412: PROBLEM_RESPONSES[412]},
+    summary="Change a child",
+)
 def update_child(
     child_id: IdPath,
     body: ChildUpdate,
@@ -69,21 +81,31 @@ def update_child(
     uow: UowDep,
     now: NowDep,
     today: TodayDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ChildPublic:
     changes = body.model_dump(exclude_unset=True)
-    return children.update_child(uow, caller, child_id, changes, now, today)
+    child, response.headers["ETag"] = children.update_child(
+        uow, caller, child_id, changes, now, today, if_match=if_match
+    )
+    return child
 
 
 @router.delete(
-    "/{child_id}", status_code=204, response_model=None, summary="Remove a child's record"
+    "/{child_id}",
+    status_code=204,
+    response_model=None,
+    responses={412: PROBLEM_RESPONSES[412]},
+    summary="Remove a child's record",
 )
 def delete_child(
     child_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_DELETE))],
     uow: UowDep,
     now: NowDep,
+    if_match: IfMatch = None,
 ) -> None:
-    children.delete_child(uow, caller, child_id, now)
+    children.delete_child(uow, caller, child_id, now, if_match=if_match)
 
 
 @router.get(

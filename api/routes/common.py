@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Header, Path, Query
 
 from api.deps import sweep_expired
 from api.problems import PROBLEM_RESPONSES
 from api.schemas.common import MAX_PAGE
 from matching.scenario import ID_PATTERN
 
-__all__ = ["ROUTER_OPTIONS", "IdPath", "Limit", "Offset"]
+__all__ = ["ETAG_HEADERS", "ROUTER_OPTIONS", "IdPath", "IfMatch", "Limit", "Offset"]
 
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")]
@@ -22,6 +22,25 @@ IdPath = Annotated[
         description="An object id: letters, digits, '-', '_' and '.', 1-64 characters",
     ),
 ]
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=1000,
+        description=(
+            "The ETag of a GET: the change is made only if the object is still that version "
+            "(else 412, nothing changed). Without it the change is made on whatever is "
+            "current."
+        ),
+    ),
+]
+#: The ETag header of a GET or PATCH answer, for the OpenAPI document.
+ETAG_HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "The object's version; send it back as If-Match to change it safely",
+        "schema": {"type": "string"},
+    }
+}
 
 ROUTER_OPTIONS: dict[str, Any] = {
     "responses": PROBLEM_RESPONSES,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from api.deps import NowDep, UowDep, allowed
-from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.problems import PROBLEM_RESPONSES
+from api.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
 from api.services.access import Action, Caller
@@ -96,33 +97,56 @@ async def import_homes(
     return await run_in_threadpool(homes.import_homes, uow, caller, data, now)
 
 
-@router.get("/{home_id}", response_model=HomePublic, summary="Read a home")
+@router.get(
+    "/{home_id}",
+    response_model=HomePublic,
+    responses={200: {"headers": ETAG_HEADERS}},
+    summary="Read a home",
+)
 def get_home(
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_READ))],
     uow: UowDep,
+    response: Response,
 ) -> HomePublic:
-    return homes.get_home(uow, caller, home_id)
+    home, response.headers["ETag"] = homes.get_home(uow, caller, home_id)
+    return home
 
 
-@router.patch("/{home_id}", response_model=HomePublic, summary="Change a home (e.g. beds_free)")
+@router.patch(
+    "/{home_id}",
+    response_model=HomePublic,
+    responses={200: {"headers": ETAG_HEADERS}, 412: PROBLEM_RESPONSES[412]},
+    summary="Change a home (e.g. beds_free)",
+)
 def update_home(
     home_id: IdPath,
     body: HomeUpdate,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_UPDATE))],
     uow: UowDep,
     now: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> HomePublic:
-    return homes.update_home(uow, caller, home_id, body.model_dump(exclude_unset=True), now)
+    changes = body.model_dump(exclude_unset=True)
+    home, response.headers["ETag"] = homes.update_home(
+        uow, caller, home_id, changes, now, if_match=if_match
+    )
+    return home
 
 
 @router.delete(
-    "/{home_id}", status_code=204, response_model=None, summary="Withdraw a home from the register"
+    "/{home_id}",
+    status_code=204,
+    response_model=None,
+    responses={412: PROBLEM_RESPONSES[412]},
+    summary="Withdraw a home from the register",
 )
 def withdraw_home(
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_WITHDRAW))],
     uow: UowDep,
     now: NowDep,
+    if_match: IfMatch = None,
 ) -> None:
-    homes.withdraw_home(uow, caller, home_id, now)
+    homes.withdraw_home(uow, caller, home_id, now, if_match=if_match)

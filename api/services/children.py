@@ -29,6 +29,7 @@ from api.services.errors import (
     NotFoundError,
     domain_problem,
 )
+from api.services.versions import check_if_match, etag_of
 from matching.model import Child
 from matching.scenario import ChildIn, Problem, child_from_schema
 from matching.siblings import sibling_problems
@@ -61,10 +62,10 @@ def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
     ]
 
 
-def owned_child(tx: Tx, caller: Caller, child_id: str) -> ChildRow:
+def owned_child(tx: Tx, caller: Caller, child_id: str, *, lock: bool = False) -> ChildRow:
     """The child if the caller's organisation holds it (or the caller is an admin);
     otherwise "not found", whether or not it exists elsewhere."""
-    row = tx.children.get(child_id)
+    row = tx.children.get(child_id, lock=lock)
     if row is None or (not caller.is_admin and row.organisation != caller.organisation):
         raise NotFoundError("child", child_id)
     return row
@@ -183,9 +184,11 @@ def register_child(
     return result
 
 
-def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> ChildPublic:
+def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> tuple[ChildPublic, str]:
+    """The child and its ETag."""
     with uow.read() as tx:
-        return _publics(tx, [owned_child(tx, caller, child_id)])[0]
+        row = owned_child(tx, caller, child_id)
+        return _publics(tx, [row])[0], etag_of(row.version)
 
 
 def list_children(
@@ -208,11 +211,15 @@ def update_child(
     changes: Mapping[str, Any],
     now: datetime,
     today: date,
-) -> ChildPublic:
-    """Apply the fields present in ``changes``; the whole child is validated again."""
+    *,
+    if_match: str | None = None,
+) -> tuple[ChildPublic, str]:
+    """Apply the fields present in ``changes``; the whole child is validated again.
+    Returns the child and its new ETag."""
     with uow.write() as tx:
-        row = owned_child(tx, caller, child_id)
+        row = owned_child(tx, caller, child_id, lock=if_match is not None)
         tx.audit.about(children=[child_id])
+        check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status == ChildStatus.PROPOSED:
             raise ConflictError(
                 "child_proposed",
@@ -242,16 +249,19 @@ def update_child(
         _check_group(tx, child_id, today)
         updated = tx.children.get(child_id)
         assert updated is not None
-        result = _publics(tx, [updated])[0]
+        result = _publics(tx, [updated])[0], etag_of(updated.version)
         tx.commit()
     return result
 
 
-def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) -> None:
+def delete_child(
+    uow: UnitOfWork, caller: Caller, child_id: str, now: datetime, *, if_match: str | None = None
+) -> None:
     """Remove a child that is neither proposed nor placed, and every reference to it."""
     with uow.write() as tx:
-        row = owned_child(tx, caller, child_id)
+        row = owned_child(tx, caller, child_id, lock=if_match is not None)
         tx.audit.about(children=[child_id])
+        check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status in (ChildStatus.PROPOSED, ChildStatus.PLACED):
             raise ConflictError(
                 f"child_{row.status}",

@@ -20,6 +20,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "PreconditionFailedError",
     "RateLimitedError",
     "ServiceError",
     "UnauthorizedError",
@@ -108,6 +109,10 @@ class ConflictError(ServiceError):
         super().__init__(detail)
         self.code = code
         self.reasons = list(reasons or [])
+
+
+class PreconditionFailedError(ServiceError):
+    """The object changed since the caller read it (``If-Match``): nothing was done (412)."""
 
 
 class UnavailableError(ServiceError):

@@ -35,6 +35,7 @@ from api.services.errors import (
     safe_reason,
 )
 from api.services.proposals import OPEN_STATUSES
+from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS
 from matching.scenario import HomeIn, Problem, home_from_schema
 
@@ -72,8 +73,10 @@ def _publics(tx: Tx, caller: Caller, rows: list[HomeRow]) -> list[HomePublic]:
     return [public(r, [c for c in r.known_to if c in own]) for r in rows]
 
 
-def _own_or_hidden(tx: Tx, caller: Caller, home_id: str, *, write: bool) -> HomeRow:
-    row = tx.homes.get(home_id)
+def _own_or_hidden(
+    tx: Tx, caller: Caller, home_id: str, *, write: bool, lock: bool = False
+) -> HomeRow:
+    row = tx.homes.get(home_id, lock=lock)
     if row is None or row.withdrawn_at is not None:
         raise NotFoundError("home", home_id)
     if caller.role is Role.ADMIN:
@@ -114,9 +117,11 @@ def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) 
     return public(row)
 
 
-def get_home(uow: UnitOfWork, caller: Caller, home_id: str) -> HomePublic:
+def get_home(uow: UnitOfWork, caller: Caller, home_id: str) -> tuple[HomePublic, str]:
+    """The home as the caller may see it, and its ETag."""
     with uow.read() as tx:
-        return _publics(tx, caller, [_own_or_hidden(tx, caller, home_id, write=False)])[0]
+        row = _own_or_hidden(tx, caller, home_id, write=False)
+        return _publics(tx, caller, [row])[0], etag_of(row.version)
 
 
 def list_homes(uow: UnitOfWork, caller: Caller, offset: int, limit: int) -> HomePage:
@@ -137,11 +142,19 @@ def _merged(row: HomeRow, changes: Mapping[str, Any]) -> HomeIn:
 
 
 def update_home(
-    uow: UnitOfWork, caller: Caller, home_id: str, changes: Mapping[str, Any], now: datetime
-) -> HomePublic:
-    """Apply the fields present in ``changes``; the whole home is validated again."""
+    uow: UnitOfWork,
+    caller: Caller,
+    home_id: str,
+    changes: Mapping[str, Any],
+    now: datetime,
+    *,
+    if_match: str | None = None,
+) -> tuple[HomePublic, str]:
+    """Apply the fields present in ``changes``; the whole home is validated again.
+    Returns the home and its new ETag."""
     with uow.write() as tx:
-        row = _own_or_hidden(tx, caller, home_id, write=True)
+        row = _own_or_hidden(tx, caller, home_id, write=True, lock=if_match is not None)
+        check_if_match(if_match, row.version, f"home '{home_id}'")
         body = _merged(row, changes)
         problems: list[Problem] = []
         home = home_from_schema(body, problems)
@@ -157,13 +170,16 @@ def update_home(
         tx.commit()
         updated = tx.homes.get(home_id)
         assert updated is not None
-        return public(updated)
+        return public(updated), etag_of(updated.version)
 
 
-def withdraw_home(uow: UnitOfWork, caller: Caller, home_id: str, now: datetime) -> None:
+def withdraw_home(
+    uow: UnitOfWork, caller: Caller, home_id: str, now: datetime, *, if_match: str | None = None
+) -> None:
     """Take a home off the register; refused while a proposal to it is open."""
     with uow.write() as tx:
-        _own_or_hidden(tx, caller, home_id, write=True)
+        row = _own_or_hidden(tx, caller, home_id, write=True, lock=if_match is not None)
+        check_if_match(if_match, row.version, f"home '{home_id}'")
         open_count = tx.proposals.open_for_home(home_id, OPEN_STATUSES)
         if open_count or not tx.homes.withdraw(home_id, now):
             raise ConflictError(
