@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
-from api.middleware import AuditTrail, SecurityHeaders
+from api.middleware import AuditTrail, Idempotency, SecurityHeaders
 from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
 from api.rate_limit import Limit, RateLimiter
 from api.routes import (
@@ -35,6 +35,7 @@ from api.routes import (
     system,
 )
 from api.schemas.common import ProblemDetails
+from api.services.idempotency import HEADER
 from api.settings import Settings
 
 __all__ = ["create_app"]
@@ -130,11 +131,13 @@ def create_app(
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
 
-    # Added last = outermost: access log, security headers, the audit trail (it sees the
-    # final status, the catch-all's 500 included), the catch-all, the size limit.
+    # Added last = outermost: access log, security headers, stored idempotent answers (the
+    # answer that really leaves), the audit trail (it sees the final status, the
+    # catch-all's 500 included), the catch-all, the size limit.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, limit_for=limit_for)
     app.add_middleware(CatchAll)
     app.add_middleware(AuditTrail, uow=app.state.uow)
+    app.add_middleware(Idempotency, uow=app.state.uow)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     _document_problems(app)
@@ -154,7 +157,30 @@ def _document_problems(app: FastAPI) -> None:
         for name, definition in problem.pop("$defs", {}).items():
             components.setdefault(name, definition)
         components["ProblemDetails"] = problem
+        _document_idempotency(schema)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+_IDEMPOTENCY_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    "description": (
+        "Any unique value (a UUID). The same key and body within 24 hours gives the first "
+        "answer again (marked `Idempotent-Replayed: true`) instead of doing the work twice; "
+        "the same key with another body is a 422, and while the first request is still "
+        "being served a 409 `idempotency_in_flight` with Retry-After."
+    ),
+}
+
+
+def _document_idempotency(schema: dict[str, Any]) -> None:
+    """Every POST under /v1 takes an Idempotency-Key header."""
+    for path, operations in schema.get("paths", {}).items():
+        post = operations.get("post")
+        if path.startswith("/v1/") and post is not None:
+            post.setdefault("parameters", []).append(dict(_IDEMPOTENCY_PARAMETER))

@@ -12,17 +12,19 @@ The unit of work a route gets reports to the request's audit record
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
-from api.middleware import audit_record_of
+from api.middleware import IDEMPOTENCY_SCOPE_KEY, audit_record_of
 from api.rate_limit import RateLimiter
+from api.services import idempotency
 from api.services.access import Action, Caller, require
 from api.services.audit_trail import Actor, AuditRecord
 from api.services.errors import FieldProblem, InvalidInputError, RateLimitedError, json_path
@@ -152,13 +154,13 @@ def _object_of(request: Request, action: Action) -> tuple[str | None, str | None
     return action.kind, (str(path_ids[0]) if len(path_ids) == 1 else None)
 
 
-def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Caller]:
+def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Awaitable[Caller]]:
     """``Annotated[Caller, Depends(allowed(Action.HOME_CREATE))]``: the authenticated caller,
     if its role may perform the action (else 403, or 404 on an object URL of a kind it may
     never read). Begins the request's audit record, so a denial is recorded too; with
     ``limit``, the key's bucket of that name must have a token (else 429)."""
 
-    def dependency(
+    async def dependency(
         request: Request,
         caller: Annotated[Caller, Depends(get_caller)],
         audit: AuditDep,
@@ -177,6 +179,9 @@ def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Caller
         )
         require(caller, action, object_id if request.path_params else None)
         _refuse_odd_queries(request)
+        if request.method == "POST" and idempotency.HEADER in request.headers:
+            # Before the rate limit: a replay does no work, so it costs no token.
+            await _claim_idempotency(request, caller, audit, now)
         if limit is not None:
             limiter: RateLimiter = request.app.state.rate_limiter
             wait = limiter.take(limit, caller.key_prefix, now)
@@ -186,6 +191,29 @@ def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Caller
 
     dependency.__name__ = f"allowed_{action.value.replace('.', '_')}"
     return dependency
+
+
+async def _claim_idempotency(
+    request: Request, caller: Caller, audit: AuditRecord, now: datetime
+) -> None:
+    """Hold the request's Idempotency-Key, or answer with what the key already holds."""
+    key = idempotency.parse_key(request.headers[idempotency.HEADER])
+    print_ = idempotency.fingerprint(
+        request.method,
+        request.url.path,
+        request.url.query,
+        request.headers.get("content-type", ""),
+        await request.body(),
+    )
+    # The plain unit of work: the claim commits on its own, without the request's record.
+    uow: UnitOfWork = request.app.state.uow
+    try:
+        held = await run_in_threadpool(idempotency.claim, uow, caller.key_prefix, key, print_, now)
+    except idempotency.IdempotentReplay as replay:
+        audit.route = f"{audit.route or ''} (replay)"[:128]
+        audit.about(children=replay.children)
+        raise
+    request.scope[IDEMPOTENCY_SCOPE_KEY] = held
 
 
 def sweep_expired(request: Request, now: NowDep) -> None:

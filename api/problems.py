@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,8 +34,16 @@ from api.services.errors import (
     json_path,
     safe_reason,
 )
+from api.services.idempotency import (
+    HEADER,
+    REPLAYED_HEADER,
+    IdempotencyInFlightError,
+    IdempotencyKeyReusedError,
+    IdempotentReplay,
+)
 
 __all__ = [
+    "MEDIA_TYPE",
     "PROBLEM_RESPONSES",
     "RATE_LIMITED_RESPONSES",
     "RETRY_AFTER_BUSY_S",
@@ -196,7 +204,39 @@ def _route(request: Request) -> str:
     return f"{request.method} {getattr(route, 'path', '(no route)')}"
 
 
+async def _replay(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IdempotentReplay)
+    headers = {**exc.headers, REPLAYED_HEADER: "true"}
+    if exc.status == 204:
+        return Response(status_code=204, headers=headers)
+    return Response(content=exc.body, status_code=exc.status, headers=headers)
+
+
+async def _key_reused(_request: Request, _exc: Exception) -> ProblemResponse:
+    reason = "was used before for a different request (method, path or body)"
+    return problem(
+        422,
+        f"this {HEADER} was used for a different request; a new request needs a new key",
+        slug="idempotency-key-reused",
+        code="idempotency_key_reused",
+        errors=[{"location": "header", "path": HEADER, "reason": reason}],
+    )
+
+
+async def _in_flight(_request: Request, _exc: Exception) -> ProblemResponse:
+    return problem(
+        409,
+        f"the first request with this {HEADER} is still being served; retry shortly",
+        slug="idempotency-in-flight",
+        code="idempotency_in_flight",
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IdempotentReplay, _replay)
+    app.add_exception_handler(IdempotencyKeyReusedError, _key_reused)
+    app.add_exception_handler(IdempotencyInFlightError, _in_flight)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(PoolTimeoutError, _busy)

@@ -358,3 +358,5 @@ class IdempotencyRow(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     headers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The children the answer concerns: a replay shows their data again, and is audited so.
+    children: Mapped[list[Any] | None] = mapped_column(JSON)

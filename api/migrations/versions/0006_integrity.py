@@ -10,8 +10,9 @@ children deleted before this revision are recovered from what outlives a child: 
 placements, its proposals and the audit trail's list of children an action concerned.
 
 ``idempotency_keys`` holds, per API key and ``Idempotency-Key`` header, a fingerprint of
-the request and the first answer to it (24 hours); a row without a status is a request
-still in flight.
+the request and the first answer to it (24 hours), and the children that answer
+concerns (a replay is recorded in the audit trail as reading them); a row without a
+status is a request still in flight.
 
 ``homes.version`` and ``children.version`` count the changes of each object: the ETag a
 GET returns and the ``If-Match`` a PATCH or DELETE may send.
@@ -61,6 +62,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("headers", sa.JSON(), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column("children", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("key_prefix", "idempotency_key", name="pk_idempotency_keys"),
     )
     op.create_index("ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"])
