@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
-from api.middleware import AuditTrail, Idempotency, SecurityHeaders
+from api.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
 from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
 from api.rate_limit import Limit, RateLimiter
 from api.routes import (
@@ -131,7 +131,8 @@ def create_app(
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
 
-    # Added last = outermost: access log, security headers, stored idempotent answers (the
+    # Added last = outermost: the request id (on every log line, the access log's too),
+    # the access log, security headers, stored idempotent answers (the
     # answer that really leaves), the audit trail (it sees the final status, the
     # catch-all's 500 included), the catch-all, the size limit.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, limit_for=limit_for)
@@ -140,6 +141,7 @@ def create_app(
     app.add_middleware(Idempotency, uow=app.state.uow)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
+    app.add_middleware(RequestId)
     _document_problems(app)
     return app
 

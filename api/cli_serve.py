@@ -9,7 +9,6 @@ operations are recorded in the audit trail as the ``operator``'s.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TextIO
@@ -58,11 +57,11 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
     from api.clock import SystemClock
     from api.db.engine import make_engine, migrate
     from api.db.uow import UnitOfWork
+    from api.logs import configure_logging
     from api.services.seed import issue_demo_keys, seed_demo
 
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per step is noise
+    configure_logging(settings.log_format)
     engine = make_engine(settings.url, **settings.engine_options)
     migrate(engine)
     clock = SystemClock()
@@ -97,6 +96,8 @@ def _cmd_serve(args: argparse.Namespace, _out: TextIO) -> None:
         port=args.port,
         access_log=False,
         log_level="info",
+        # The root handler of api.logs writes uvicorn's lines too, in the same format.
+        log_config=None,
         server_header=False,
     )
 

@@ -10,6 +10,10 @@ cannot be written is answered 503 instead: no child's data leaves without its re
 claimed (:mod:`api.services.idempotency`; the claim is made once the key is authenticated)
 before its last byte leaves, or drops the claim when the answer must not be kept.
 
+:class:`RequestId` gives every request an id: the caller's own ``X-Request-ID`` when it is
+a plain token, else a new one; it is answered in ``X-Request-ID`` and is on every log line
+written while serving the request (:mod:`api.logs`).
+
 :class:`SecurityHeaders` gives every answer the headers an API should carry: no sniffing,
 no framing, no referrer, and ``Cache-Control: no-store`` on ``/v1`` so that no proxy or
 browser cache keeps a child's data.
@@ -19,11 +23,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import uuid
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db.uow import UnitOfWork
+from api.logs import request_id_var
 from api.problems import MEDIA_TYPE, RETRY_AFTER_BUSY_S, problem
 from api.services import idempotency
 from api.services.audit_trail import AuditRecord, write_record
@@ -32,8 +39,10 @@ __all__ = [
     "API_CSP",
     "AUDIT_SCOPE_KEY",
     "IDEMPOTENCY_SCOPE_KEY",
+    "REQUEST_ID_HEADER",
     "AuditTrail",
     "Idempotency",
+    "RequestId",
     "SecurityHeaders",
     "audit_record_of",
 ]
@@ -200,6 +209,45 @@ def _without_secret(body: bytes) -> tuple[int, dict[str, str], bytes]:
         code="key_not_stored",
     )
     return 409, {"content-type": MEDIA_TYPE}, bytes(answer.body)
+
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A caller's id is reused only if it is a plain token: a free text here would reach every
+# log line of the request, and logs carry no personal data.
+_CALLERS_ID = re.compile(rb"^[A-Za-z0-9._:-]{8,64}$")
+
+
+class RequestId:
+    """Name each request; answer the name in ``X-Request-ID`` and log it on every line."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.lower().encode())
+        request_id = (
+            given.decode("ascii") if given and _CALLERS_ID.match(given) else uuid.uuid4().hex
+        )
+        token = request_id_var.set(request_id)
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (n, v)
+                    for n, v in message.get("headers", [])
+                    if n.lower() != REQUEST_ID_HEADER.lower().encode()
+                ]
+                headers.append((REQUEST_ID_HEADER.lower().encode(), request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            request_id_var.reset(token)
 
 
 class SecurityHeaders:

@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import make_url
@@ -122,6 +122,13 @@ class Settings(BaseModel):
             "(DICHTBIJ_DB_POOL_TIMEOUT_S)."
         ),
     )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description=(
+            "Log lines as text or as one JSON object per line (DICHTBIJ_LOG_FORMAT); both "
+            "carry a UTC timestamp and the request id."
+        ),
+    )
     policy: Policy = Field(
         default_factory=Policy,
         description="Engine policy overrides as a JSON object (DICHTBIJ_POLICY).",
@@ -196,6 +203,7 @@ class Settings(BaseModel):
             "DICHTBIJ_DB_POOL_SIZE": "db_pool_size",
             "DICHTBIJ_DB_POOL_OVERFLOW": "db_pool_overflow",
             "DICHTBIJ_DB_POOL_TIMEOUT_S": "db_pool_timeout_s",
+            "DICHTBIJ_LOG_FORMAT": "log_format",
         }
         for var, name in names.items():
             if env.get(var, "").strip():

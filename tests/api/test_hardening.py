@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import json
 import logging
 import re
 import warnings
@@ -17,6 +19,7 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from api.clock import FixedClock
+from api.logs import LogFormat, log_handler
 from api.services import match_runs
 from api.services.keys import create_key
 from api.settings import Settings
@@ -156,6 +159,63 @@ def test_logs_carry_no_personal_data(
     )
     assert "GET /v1/children/{child_id} 200" in ours
     for secret in ("6712", "6714", "9999", "Bennekom", "C-1"):
+        assert secret not in ours
+
+
+def test_every_answer_names_its_request_id(coordinator: Client, anonymous: Client) -> None:
+    first = coordinator.get("/v1/children")
+    second = anonymous.get("/health")
+    ids = [r.headers["x-request-id"] for r in (first, second)]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids
+    assert ids[0] != ids[1]
+    mine = coordinator.get("/v1/children", headers={"X-Request-ID": "trace-4f2a9c01"})
+    assert mine.headers["x-request-id"] == "trace-4f2a9c01"
+    for odd in ("Jan de Vries", "short", "x" * 65):
+        answer = coordinator.get("/v1/children", headers={"X-Request-ID": odd})
+        assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["x-request-id"]), odd
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_log_lines_carry_time_and_request_id_and_no_personal_data(
+    provider: Client,
+    coordinator: Client,
+    caplog: pytest.LogCaptureFixture,
+    log_format: LogFormat,
+) -> None:
+    stream = io.StringIO()
+    handler = log_handler(log_format, stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            add_home(provider, "H-1", postcode="6714 AB")
+            add_child(coordinator, "C-1", parents_postcode="6712 AB", split_note="oma in Ede")
+            read = coordinator.get("/v1/children/C-1", headers={"X-Request-ID": "trace-0001"})
+            coordinator.post("/v1/children", json=child("C-2", parents_postcode="9999 ZZ"))
+    finally:
+        root.removeHandler(handler)
+    assert read.headers["x-request-id"] == "trace-0001"
+    lines = [line for line in stream.getvalue().splitlines() if "httpx" not in line]
+    assert lines
+    if log_format == "json":
+        records = [json.loads(line) for line in lines]
+        assert all(set(r) >= {"time", "level", "logger", "request_id", "message"} for r in records)
+        assert all(
+            re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", r["time"]) for r in records
+        )
+        access = [r for r in records if r["logger"] == "dichtbij.access"]
+        traced = [r for r in access if r["request_id"] == "trace-0001"]
+        assert [r["message"].split(" ")[:3] for r in traced] == [
+            ["GET", "/v1/children/{child_id}", "200"]
+        ]
+        assert len({r["request_id"] for r in access}) == len(access)
+    else:
+        assert any(
+            re.match(r"^\d{4}-\d\d-\d\dT[0-9:.]+Z INFO dichtbij.access \[trace-0001\] GET", line)
+            for line in lines
+        ), lines
+    ours = "\n".join(lines)  # the test client's own lines (the URLs it calls) left out
+    for secret in ("6712", "6714", "9999", "Ede", "C-1"):
         assert secret not in ours
 
 
