@@ -157,8 +157,10 @@ def _object_of(request: Request, action: Action) -> tuple[str | None, str | None
 def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Awaitable[Caller]]:
     """``Annotated[Caller, Depends(allowed(Action.HOME_CREATE))]``: the authenticated caller,
     if its role may perform the action (else 403, or 404 on an object URL of a kind it may
-    never read). Begins the request's audit record, so a denial is recorded too; with
-    ``limit``, the key's bucket of that name must have a token (else 429)."""
+    never read). Begins the request's audit record, so a denial is recorded too. A POST
+    with an ``Idempotency-Key`` claims the key, or is answered with what the key already
+    holds (:mod:`api.services.idempotency`). With ``limit``, the key's bucket of that name
+    must have a token (else 429)."""
 
     async def dependency(
         request: Request,
@@ -198,7 +200,7 @@ async def _claim_idempotency(
 ) -> None:
     """Hold the request's Idempotency-Key, or answer with what the key already holds."""
     key = idempotency.parse_key(request.headers[idempotency.HEADER])
-    print_ = idempotency.fingerprint(
+    request_print = idempotency.fingerprint(
         request.method,
         request.url.path,
         request.url.query,
@@ -208,7 +210,9 @@ async def _claim_idempotency(
     # The plain unit of work: the claim commits on its own, without the request's record.
     uow: UnitOfWork = request.app.state.uow
     try:
-        held = await run_in_threadpool(idempotency.claim, uow, caller.key_prefix, key, print_, now)
+        held = await run_in_threadpool(
+            idempotency.claim, uow, caller.key_prefix, key, request_print, now
+        )
     except idempotency.IdempotentReplay as replay:
         audit.route = f"{audit.route or ''} (replay)"[:128]
         audit.about(children=replay.children)

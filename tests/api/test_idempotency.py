@@ -195,3 +195,21 @@ def test_every_post_documents_the_header(anonymous: Client) -> None:
     for path, operation in posts.items():
         names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert "Idempotency-Key" in names, path
+
+
+def test_a_retried_csv_upload_is_the_same_request_whatever_its_boundary(
+    provider: Client,
+) -> None:
+    text = b"id,type,postcode,beds_free\nH-1,foster,6714,1\n"
+
+    def upload(data: bytes) -> Any:
+        files = {"file": ("homes.csv", data, "text/csv")}
+        return provider.post("/v1/homes/import", files=files, headers=K)
+
+    first = upload(text)
+    assert first.json() == {"created": ["H-1"], "updated": []}
+    again = upload(text)  # a new random multipart boundary, the same file
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert_problem(upload(text.replace(b",1\n", b",2\n")), 422, "idempotency_key_reused")
+    assert provider.get("/v1/homes/H-1").json()["beds_free"] == 1
