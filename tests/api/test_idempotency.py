@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import json
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from api.app import create_app
+from api.clock import FixedClock
 from api.services import children as children_service
-from api.services import idempotency
-from tests.api.conftest import Api, Client
-from tests.api.helpers import add_child, add_home, assert_problem, propose
+from api.services import idempotency, match_runs
+from api.services.keys import create_key
+from api.settings import Settings
+from tests.api.conftest import START, Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem, propose, stub_solver
 from tests.builders import child
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*install `httpx2`")
+    from fastapi.testclient import TestClient
 
 K = {"Idempotency-Key": "9b1de3a4-0c8e-4b7e-9f3a-3f0c2d7a1e55"}
 
@@ -213,3 +223,29 @@ def test_a_retried_csv_upload_is_the_same_request_whatever_its_boundary(
     assert again.headers["idempotent-replayed"] == "true"
     assert_problem(upload(text.replace(b",1\n", b",2\n")), 422, "idempotency_key_reused")
     assert provider.get("/v1/homes/H-1").json()["beds_free"] == 1
+
+
+def test_a_rate_limited_answer_is_not_kept_and_a_replay_costs_no_token(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(match_runs, "run_match", stub_solver)
+    settings = Settings(
+        data_dir=tmp_path, seed_demo=False, match_runs_per_hour=1, match_runs_burst=1
+    )
+    clock = FixedClock(START)
+    http = TestClient(create_app(settings, clock=clock, engine=api.engine))
+    issued = create_key(
+        api.uow, role="coordinator", organisation="jb-a", municipality=None, now=START
+    )
+    auth = {"Authorization": f"Bearer {issued.key}"}
+    first = http.post("/v1/match-runs", headers={**auth, "Idempotency-Key": "run-1"})
+    assert first.status_code == 201
+    # The bucket is empty, yet the replay is answered: it does no work.
+    replay = http.post("/v1/match-runs", headers={**auth, "Idempotency-Key": "run-1"})
+    assert (replay.status_code, replay.json()["id"]) == (201, first.json()["id"])
+    limited = http.post("/v1/match-runs", headers={**auth, "Idempotency-Key": "run-2"})
+    assert_problem(limited, 429)
+    clock.advance(timedelta(hours=1))
+    later = http.post("/v1/match-runs", headers={**auth, "Idempotency-Key": "run-2"})
+    assert later.status_code == 201  # the 429 was not kept: the retry did the work
+    assert "idempotent-replayed" not in later.headers
