@@ -48,6 +48,11 @@ options with explanations, proposals that never double-book, placements and thei
 
 Every `/v1` request carries `Authorization: Bearer <key>` (`dichtbij token create`).
 Errors are `application/problem+json` (RFC 9457).
+
+A `POST` may carry an `Idempotency-Key`: repeating it with the same body within 24 hours
+gives the first answer again. A home or child is read with an `ETag`; a `PATCH` or
+`DELETE` with `If-Match` is made only on that version (else 412). Every answer names its
+`X-Request-ID`.
 """
 
 
