@@ -90,6 +90,16 @@ class HomeRepository:
         self.session.add(row)
         self.session.flush()
 
+    def lock_active(self, home_id: str) -> HomeRow | None:
+        """The home if it is not withdrawn, its row locked until the transaction ends (on
+        PostgreSQL; SQLite's writers are serialised already)."""
+        return self.session.scalar(
+            select(HomeRow)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
     def add_all(self, rows: Sequence[HomeRow]) -> None:
         self.session.add_all(rows)
         self.session.flush()
@@ -148,10 +158,11 @@ class HomeRepository:
         return _rowcount(result) == 1
 
     def take_held_beds(self, home_id: str, beds: int, now: datetime) -> bool:
-        """Held beds become occupied: both counters go down together."""
+        """Held beds become occupied: both counters go down together (never in a withdrawn
+        home)."""
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.beds_held >= beds)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held >= beds)
             .values(
                 beds_held=HomeRow.beds_held - beds,
                 beds_free=HomeRow.beds_free - beds,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from api.db.mappers import home_fields, home_values
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
-from api.schemas.homes import HomeImportResult, HomePage, HomePublic, HomeUpdate
+from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services.access import Caller, Role
 from api.services.errors import (
     ConflictError,
@@ -131,7 +131,7 @@ def _merged(row: HomeRow, changes: Mapping[str, Any]) -> HomeIn:
         if value is None and name in HomeUpdate.REQUIRED:
             raise InvalidInputError([FieldProblem(f"$.{name}", "may not be null")])
     try:
-        return HomeIn.model_validate({**home_fields(row), **changes})
+        return HomeCreate.model_validate({**home_fields(row), **changes})
     except ValidationError as exc:
         raise InvalidInputError.from_validation(exc) from None
 
@@ -290,7 +290,7 @@ def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) ->
         row_no = index + 2
         doc = _row_document({str(k): str(v) for k, v in record.items()}, caller)
         try:
-            body = HomeIn.model_validate(doc)
+            body: HomeIn = HomeCreate.model_validate(doc)
         except ValidationError as exc:
             for e in exc.errors():
                 loc = tuple(e["loc"])
