@@ -124,10 +124,37 @@ class HomeRepository:
         )
         return _rowcount(result) == 1
 
-    def withdraw(self, home_id: str, now: datetime) -> bool:
+    def withdraw(
+        self,
+        home_id: str,
+        now: datetime,
+        open_statuses: Collection[str],
+        resident_statuses: Collection[str],
+    ) -> bool:
+        """Withdraw the home if no proposal to it is open and no child lives in it: one
+        conditional statement, so that a confirm racing it leaves either a placement in a
+        home still on the register or a withdrawn home without one, never both. (Confirm
+        locks the home row and needs ``withdrawn_at IS NULL``; an open proposal holds beds
+        or concerns a child who already lives there.)"""
+        open_proposal = (
+            select(ProposalRow.id)
+            .where(ProposalRow.home_id == home_id, ProposalRow.status.in_(list(open_statuses)))
+            .exists()
+        )
+        resident = (
+            select(ChildRow.id)
+            .where(ChildRow.current_home == home_id, ChildRow.status.in_(list(resident_statuses)))
+            .exists()
+        )
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held == 0)
+            .where(
+                HomeRow.id == home_id,
+                HomeRow.withdrawn_at.is_(None),
+                HomeRow.beds_held == 0,
+                ~open_proposal,
+                ~resident,
+            )
             .values(withdrawn_at=now, updated_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -365,6 +392,13 @@ class ChildRepository:
             ChildRow.status.in_(list(statuses)),
         )
         return list(self.session.scalars(query))
+
+    def count_living_in(self, home_id: str, statuses: Collection[str]) -> int:
+        """How many children in ``statuses`` live in the home (any organisation)."""
+        query = select(func.count()).where(
+            ChildRow.current_home == home_id, ChildRow.status.in_(list(statuses))
+        )
+        return int(self.session.scalar(query) or 0)
 
     def living_anywhere(self, organisation: str, statuses: Collection[str]) -> list[ChildRow]:
         """The organisation's children who live in a home now (``current_home`` is set)."""

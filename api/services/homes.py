@@ -34,6 +34,7 @@ from api.services.errors import (
     json_path,
     safe_reason,
 )
+from api.services.live import ACTIVE_STATUSES
 from api.services.proposals import OPEN_STATUSES
 from matching.model import CARE_DOMAINS
 from matching.scenario import HomeIn, Problem, home_from_schema
@@ -161,17 +162,29 @@ def update_home(
 
 
 def withdraw_home(uow: UnitOfWork, caller: Caller, home_id: str, now: datetime) -> None:
-    """Take a home off the register; refused while a proposal to it is open."""
+    """Take a home off the register; refused while a proposal to it is open or a child
+    lives in it (placed, or registered as living there)."""
     with uow.write() as tx:
         _own_or_hidden(tx, caller, home_id, write=True)
+        if tx.homes.withdraw(home_id, now, OPEN_STATUSES, ACTIVE_STATUSES):
+            tx.commit()
+            return
+        # Which condition stopped it, for the answer; the statement above decided.
         open_count = tx.proposals.open_for_home(home_id, OPEN_STATUSES)
-        if open_count or not tx.homes.withdraw(home_id, now):
+        if open_count:
             raise ConflictError(
                 "open_proposals",
                 f"home '{home_id}' has {open_count} open proposal(s); "
                 "they must be declined or withdrawn first",
             )
-        tx.commit()
+        residents = tx.children.count_living_in(home_id, ACTIVE_STATUSES)
+        if not residents:
+            raise NotFoundError("home", home_id)  # another request withdrew it just now
+        raise ConflictError(
+            "home_occupied",
+            f"{residents} child(ren) live in home '{home_id}'; "
+            "their placements must end before the home is withdrawn",
+        )
 
 
 # ---------------------------------------------------------------------------------------
