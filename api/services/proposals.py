@@ -52,6 +52,7 @@ from matching.siblings import Unit
 __all__ = [
     "OPEN_STATUSES",
     "accept",
+    "confidential_group",
     "confirm",
     "decline",
     "expire_due",
@@ -113,9 +114,12 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
         home = homes.get(r.home_id)
         home_loc = table.locate(home.postcode[:4]) if home is not None else None
         present = [children[cid] for cid in ids[r.id] if cid in children]
+        # Confidential as a group: a sibling's school or organisation would locate the
+        # confidential child's parents (the same parents) just as well.
+        hidden = confidential_group(tx, ids[r.id])
         summary = []
         for c in present:
-            confidential = c.min_distance_from_parents_km is not None
+            confidential = hidden
             school = None
             if c.school_postcode and home_loc is not None and not confidential:
                 school_loc = table.locate(c.school_postcode[:4])
@@ -134,8 +138,6 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
                     school_area=school,
                 )
             )
-        # A child removed since leaves nothing to judge by: treat it as confidential.
-        hidden = len(present) < len(ids[r.id]) or any(x.confidential for x in summary)
         out.append(
             ProposalForProvider(
                 id=r.id,
@@ -155,6 +157,21 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
             )
         )
     return out
+
+
+def confidential_group(tx: Tx, child_ids: Collection[str]) -> bool:
+    """Whether the carers must learn nothing of where ``child_ids`` come from: one of
+    them, or of their brothers and sisters, is placed confidentially
+    (``min_distance_from_parents_km``), or a child's record is gone (nothing left to judge
+    by)."""
+    members: set[str] = set()
+    for cid in child_ids:
+        if cid not in members:
+            members |= tx.children.component(cid)
+    rows = tx.children.get_many(members)
+    return any(cid not in rows for cid in child_ids) or any(
+        r.min_distance_from_parents_km is not None for r in rows.values()
+    )
 
 
 def _group_size(tx: Tx, child_ids: Sequence[str]) -> int:
