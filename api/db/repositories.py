@@ -124,6 +124,23 @@ class HomeRepository:
         )
         return _rowcount(result) == 1
 
+    def set_known_to(self, home_id: str, known_to: list[str], now: datetime) -> None:
+        self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id)
+            .values(known_to=known_to, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    def forget_known(self, child_id: str, now: datetime) -> None:
+        """Take ``child_id`` out of every home's ``known_to`` (a removed child's id may be
+        registered again, for another child)."""
+        for row in self.session.scalars(
+            select(HomeRow).where(HomeRow.type == "network_foster").with_for_update()
+        ):
+            if child_id in row.known_to:
+                self.set_known_to(row.id, [c for c in row.known_to if c != child_id], now)
+
     def withdraw(
         self,
         home_id: str,
@@ -508,6 +525,28 @@ class ProposalRepository:
         if organisation is not None:
             query = query.where(ProposalRow.organisation == organisation)
         return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
+
+    def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:
+        """Those of ``child_ids`` ever proposed to a home of ``home_organisation``: the
+        children that organisation has been told about (in any status since)."""
+        if not child_ids:
+            return set()
+        query = (
+            select(ProposalChildRow.child_id)
+            .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
+            .join(HomeRow, HomeRow.id == ProposalRow.home_id)
+            # Still the same child: one of the organisation that proposed it.
+            .join(
+                ChildRow,
+                (ChildRow.id == ProposalChildRow.child_id)
+                & (ChildRow.organisation == ProposalRow.organisation),
+            )
+            .where(
+                HomeRow.organisation == home_organisation,
+                ProposalChildRow.child_id.in_(list(child_ids)),
+            )
+        )
+        return set(self.session.scalars(query))
 
     def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
         query = select(func.count()).where(

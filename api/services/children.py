@@ -258,5 +258,6 @@ def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) 
                 "first",
             )
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)
+        tx.homes.forget_known(child_id, now)
         tx.children.delete(child_id)
         tx.commit()

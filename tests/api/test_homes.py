@@ -26,7 +26,10 @@ def test_provider_registers_a_home_and_reads_it_back(provider: Client) -> None:
     assert read.json() == created
 
 
-def test_home_body_is_the_scenario_home_object(provider: Client) -> None:
+def test_home_body_is_the_scenario_home_object(
+    provider: Client, coordinator: Client, admin: Client
+) -> None:
+    add_child(coordinator, "C-9")  # an admin may name any existing child in known_to
     body = home(
         "H-net",
         type="network_foster",
@@ -39,7 +42,7 @@ def test_home_body_is_the_scenario_home_object(provider: Client) -> None:
         available_from="2026-12-01",
         available_until="2027-06-30",
     )
-    response = provider.post("/v1/homes", json=body)
+    response = admin.post("/v1/homes", json=body)
     assert response.status_code == 201, response.text
     stored = response.json()
     for field, value in body.items():

@@ -126,7 +126,10 @@ def test_coordinators_see_only_their_own_children_in_a_network_home(
 ) -> None:
     add_child(coordinator, "C-1")
     add_child(coordinator_b, "C-2")
-    add_home(provider, "H-1", type="network_foster", known_to=["C-1", "C-2"])
+    add_home(provider, "H-1", type="network_foster", known_to=[])
+    for client, child_id in ((coordinator, "C-1"), (coordinator_b, "C-2")):
+        attached = client.put(f"/v1/children/{child_id}/network/H-1")
+        assert attached.status_code == 200, attached.text
     assert coordinator.get("/v1/homes/H-1").json()["known_to"] == ["C-1"]
     assert coordinator_b.get("/v1/homes").json()["items"][0]["known_to"] == ["C-2"]
     assert provider.get("/v1/homes/H-1").json()["known_to"] == ["C-1", "C-2"]
