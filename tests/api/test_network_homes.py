@@ -163,3 +163,31 @@ def test_a_removed_child_leaves_no_network_home_behind(
     # Were the id registered again, for another organisation's child, no family knows it.
     add_child(coordinator_b, "C-1")
     assert_problem(propose(coordinator_b, ["C-1"], "H-net"), 409, "rule_broken")
+
+
+def test_attaching_is_recorded_with_the_child_it_concerns(
+    provider: Client, coordinator: Client, admin: Client
+) -> None:
+    network_home(provider)
+    add_child(coordinator, "C-1")
+    coordinator.put("/v1/children/C-1/network/H-net")
+    coordinator.delete("/v1/children/C-1/network/H-net")
+    provider.put("/v1/children/C-1/network/H-net")
+    # The trail outlives each test: read only what these keys did.
+    events = [
+        e
+        for client in (coordinator, provider)
+        for e in admin.get("/v1/audit-trail", params={"key_prefix": str(client.key)[:12]}).json()[
+            "items"
+        ]
+    ]
+    mine = [
+        (e["action"], e["role"], e["object_id"], e["child_ids"], e["outcome"])
+        for e in sorted(events, key=lambda e: e["id"])
+        if e["action"].startswith("child.network")
+    ]
+    assert mine == [
+        ("child.network_attach", "coordinator", "C-1", ["C-1"], "allowed"),
+        ("child.network_detach", "coordinator", "C-1", ["C-1"], "allowed"),
+        ("child.network_attach", "provider", "C-1", [], "denied"),
+    ]
