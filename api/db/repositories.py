@@ -135,11 +135,23 @@ class HomeRepository:
     def forget_known(self, child_id: str, now: datetime) -> None:
         """Take ``child_id`` out of every home's ``known_to`` (a removed child's id may be
         registered again, for another child)."""
+        naming = [
+            home_id
+            for home_id, known_to in self.session.execute(
+                select(HomeRow.id, HomeRow.known_to).where(HomeRow.type == "network_foster")
+            )
+            if child_id in known_to
+        ]
+        # Only those rows are locked, and read again under the lock, so that a child
+        # attached meanwhile by another request is not lost.
         for row in self.session.scalars(
-            select(HomeRow).where(HomeRow.type == "network_foster").with_for_update()
+            select(HomeRow)
+            .where(HomeRow.id.in_(naming))
+            .order_by(HomeRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         ):
-            if child_id in row.known_to:
-                self.set_known_to(row.id, [c for c in row.known_to if c != child_id], now)
+            self.set_known_to(row.id, [c for c in row.known_to if c != child_id], now)
 
     def withdraw(
         self,

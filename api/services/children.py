@@ -257,7 +257,8 @@ def delete_child(uow: UnitOfWork, caller: Caller, child_id: str, now: datetime) 
                 f"child '{child_id}' is {row.status}; close the proposal or end the placement "
                 "first",
             )
-        tx.children.drop_from_keep_apart(row.organisation, child_id, now)
+        # Homes first: every transaction locks homes before children.
         tx.homes.forget_known(child_id, now)
+        tx.children.drop_from_keep_apart(row.organisation, child_id, now)
         tx.children.delete(child_id)
         tx.commit()

@@ -53,7 +53,7 @@ def _for_provider(tx: Tx, rows: list[PlacementRow]) -> list[PlacementForProvider
     secret = {pid: confidential_group(tx, ids) for pid, ids in together.items()}
     out = []
     for row in rows:
-        hidden = secret[row.proposal_id] or confidential_group(tx, [row.child_id])
+        hidden = secret.get(row.proposal_id, True)
         out.append(
             PlacementForProvider(
                 id=row.id,
