@@ -524,10 +524,13 @@ class ProposalRepository:
         return list(self.session.scalars(query))
 
     def destinations(
-        self, organisation: str | None, open_statuses: Collection[str]
+        self,
+        organisation: str | None,
+        open_statuses: Collection[str],
+        home_id: str | None = None,
     ) -> list[tuple[str, str, list[str]]]:
-        """``(child, home, keep_apart)`` for children in open proposals: where they are about
-        to live."""
+        """``(child, home, keep_apart)`` for children in open proposals (to ``home_id``, if
+        given): where they are about to live."""
         query = (
             select(ProposalChildRow.child_id, ProposalRow.home_id, ChildRow.keep_apart)
             .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
@@ -536,6 +539,8 @@ class ProposalRepository:
         )
         if organisation is not None:
             query = query.where(ProposalRow.organisation == organisation)
+        if home_id is not None:
+            query = query.where(ProposalRow.home_id == home_id)
         return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
 
     def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:

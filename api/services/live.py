@@ -132,7 +132,8 @@ def proposal_scenario(
 ) -> Scenario:
     """The smallest scenario in which the engine judges ``child_ids`` in ``home_id`` as it
     would in the whole organisation's: their complete sibling groups, the children living
-    in that home now, and that one home (absent if it was withdrawn).
+    in that home now or proposed to it (as residents), and that one home (absent if it was
+    withdrawn).
 
     ``holding`` is the number of beds an open proposal of these children holds in the
     home: free for them, though not for anyone else. Only as many as the home still
@@ -150,16 +151,25 @@ def proposal_scenario(
     }
     for r in tx.children.living_in(organisation, home_id, ACTIVE_STATUSES):
         live.setdefault(r.id, r)
-    known = set(live)
-    links = tx.children.siblings_of(known)
+    # Children of other open proposals to this home are about to live there: keep-apart
+    # holds against them as against those who live there now (as in a match run).
+    residents = tuple(
+        Resident(cid, home, frozenset(apart))
+        for cid, home, apart in sorted(
+            tx.proposals.destinations(organisation, _OPEN_PROPOSALS, home_id)
+        )
+        if cid not in live
+    )
+    known = set(live) | {r.id for r in residents}
+    links = tx.children.siblings_of(set(live))
     homes = tuple(
         _with_own_beds(home_domain(r), min(holding, r.beds_held))
         for r in tx.homes.plain_rows([home_id])
     )
     children = tuple(
-        child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(known)
+        child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(live)
     )
-    return Scenario.of(reference_date, policy, homes, children)
+    return Scenario.of(reference_date, policy, homes, children, residents)
 
 
 def _with_own_beds(home: Home, beds: int) -> Home:

@@ -70,20 +70,19 @@ def _network(w: World) -> list[str]:
 
 
 def _apart(w: World) -> list[str]:
-    """C-1 and C-2 must be kept apart; both are proposed to H-1 at once, which is allowed
-    while neither lives there. C-2's placement is what breaks the rule for C-1."""
+    """C-2 already lives in H-1; C-1 is proposed there."""
     add_home(w.provider, "H-1", beds_free=2)
     add_child(w.coordinator, "C-2")
-    add_child(w.coordinator, "C-1", keep_apart=["C-2"])
-    accepted_proposal(w.coordinator, w.provider, ["C-2"], "H-1")
+    add_child(w.coordinator, "C-1")
+    pid = accepted_proposal(w.coordinator, w.provider, ["C-2"], "H-1")["id"]
+    assert w.coordinator.post(f"/v1/proposals/{pid}/confirm").status_code == 200
     return ["C-1"]
 
 
-def _place_the_other(w: World) -> None:
-    other = w.coordinator.get("/v1/proposals", params={"status": "accepted"}).json()["items"]
-    mine = [p for p in other if p["child_ids"] == ["C-2"]]
-    confirmed = w.coordinator.post(f"/v1/proposals/{mine[0]['id']}/confirm")
-    assert confirmed.status_code == 200, confirmed.text
+def _keep_them_apart(w: World) -> None:
+    # C-2's coordinator learns the two must be kept apart (either child's list counts).
+    changed = w.coordinator.patch("/v1/children/C-2", json={"keep_apart": ["C-1"]})
+    assert changed.status_code == 200, changed.text
 
 
 def _lose_the_beds(w: World) -> None:
@@ -111,7 +110,7 @@ CASES = {
     "availability": Case(_one({}), _patch_home(available_from="2030-01-01"), "availability"),
     "beds": Case(_one({}), _lose_the_beds, "beds", code="beds"),
     "max_siblings": Case(_siblings, _patch_home(max_siblings=1), "siblings"),
-    "keep_apart": Case(_apart, _place_the_other, "keep_apart"),
+    "keep_apart": Case(_apart, _keep_them_apart, "keep_apart"),
     "network": Case(_network, _patch_home(known_to=[]), "network"),
 }
 
@@ -200,3 +199,14 @@ def test_a_change_that_keeps_every_rule_does_not_stop_the_proposal(world: World)
     confirmed = world.coordinator.post(f"/v1/proposals/{pid}/confirm")
     assert confirmed.status_code == 200, confirmed.text
     assert world.coordinator.get("/v1/children/C-1").json()["current_home"] == "H-1"
+
+
+def test_two_children_kept_apart_cannot_both_be_proposed_to_one_home(world: World) -> None:
+    add_home(world.provider, "H-1", beds_free=2)
+    add_child(world.coordinator, "C-2")
+    add_child(world.coordinator, "C-1", keep_apart=["C-2"])
+    assert propose(world.coordinator, ["C-2"], "H-1").status_code == 201
+    body = assert_problem(propose(world.coordinator, ["C-1"], "H-1"), 409, "rule_broken")
+    assert [(r["code"], r["detail"]) for r in body["reasons"]] == [
+        ("keep_apart", {"other_child_id": "C-2"})
+    ]

@@ -40,7 +40,7 @@ from api.clock import local_date
 from api.services.keys import create_key
 from matching.context import Context
 from matching.geo import parse_postcode
-from matching.model import Child, Home, HomeType, Scenario, SplitReason, Urgency
+from matching.model import Child, Home, HomeType, Resident, Scenario, SplitReason, Urgency
 from matching.rules import assess
 from matching.siblings import Unit
 from tests.api.conftest import START, Api, Client, empty_database
@@ -378,7 +378,18 @@ class Machine(RuleBasedStateMachine):
             available_until=_date(h["available_until"]),
             known_to=frozenset(h["known_to"]),
         )
-        ctx = Context.of(Scenario.of(today, self.policy, (home,), children))
+        # Children of the other open proposals to the home are about to live there.
+        params = {"status": ["proposed", "accepted"], "limit": 500}
+        others = self.send(self.coordinator, "GET", "/v1/proposals", params=params).json()
+        residents = tuple(
+            Resident(cid, home_id, frozenset(active[cid]["keep_apart"]))
+            for p in others["items"]
+            if p["home_id"] == home_id and p["id"] != proposal["id"]
+            for cid in p["child_ids"]
+            if cid in active
+        )
+        scenario = Scenario.of(today, self.policy, (home,), children, residents)
+        ctx = Context.of(scenario)
         child_ids = proposal["child_ids"]
         unit = ctx.unit_of[child_ids[0]]
         staying = {
