@@ -191,3 +191,19 @@ def test_attaching_is_recorded_with_the_child_it_concerns(
         ("child.network_detach", "coordinator", "C-1", ["C-1"], "allowed"),
         ("child.network_attach", "provider", "C-1", [], "denied"),
     ]
+
+
+def test_a_csv_import_keeps_the_children_attached_to_an_existing_home(
+    provider: Client, coordinator: Client
+) -> None:
+    network_home(provider)
+    add_child(coordinator, "C-1")
+    coordinator.put("/v1/children/C-1/network/H-net")
+    data = "id,type,postcode,beds_free,known_to\nH-net,network_foster,6714,2,C-1\n"
+    response = provider.post(
+        "/v1/homes/import", content=data.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["updated"] == ["H-net"]
+    stored = provider.get("/v1/homes/H-net").json()
+    assert (stored["beds_free"], stored["known_to"]) == (2, ["C-1"])
