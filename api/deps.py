@@ -150,8 +150,10 @@ def _object_of(request: Request, action: Action) -> tuple[str | None, str | None
         kind, params = _QUERY_OBJECTS[action]
         values = [v for p in params for v in request.query_params.getlist(p)]
         return kind, ",".join(values) or None
+    # The first path parameter names the object (``/v1/children/{child_id}/network/...``
+    # is about the child).
     path_ids = list(request.path_params.values())
-    return action.kind, (str(path_ids[0]) if len(path_ids) == 1 else None)
+    return action.kind, (str(path_ids[0]) if path_ids else None)
 
 
 def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Awaitable[Caller]]:

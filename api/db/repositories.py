@@ -92,6 +92,16 @@ class HomeRepository:
         self.session.add(row)
         self.session.flush()
 
+    def lock_active(self, home_id: str) -> HomeRow | None:
+        """The home if it is not withdrawn, its row locked until the transaction ends (on
+        PostgreSQL; SQLite's writers are serialised already)."""
+        return self.session.scalar(
+            select(HomeRow)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
     def add_all(self, rows: Sequence[HomeRow]) -> None:
         self.session.add_all(rows)
         self.session.flush()
@@ -116,10 +126,67 @@ class HomeRepository:
         )
         return _rowcount(result) == 1
 
-    def withdraw(self, home_id: str, now: datetime) -> bool:
+    def set_known_to(self, home_id: str, known_to: list[str], now: datetime) -> None:
+        self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id)
+            # A new version: a provider's edit based on the old list must not undo it.
+            .values(known_to=known_to, updated_at=now, version=HomeRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    def forget_known(self, child_id: str, now: datetime) -> None:
+        """Take ``child_id`` out of every home's ``known_to`` (a removed child's id may be
+        registered again, for another child)."""
+        naming = [
+            home_id
+            for home_id, known_to in self.session.execute(
+                select(HomeRow.id, HomeRow.known_to).where(HomeRow.type == "network_foster")
+            )
+            if child_id in known_to
+        ]
+        # Only those rows are locked, and read again under the lock, so that a child
+        # attached meanwhile by another request is not lost.
+        for row in self.session.scalars(
+            select(HomeRow)
+            .where(HomeRow.id.in_(naming))
+            .order_by(HomeRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ):
+            self.set_known_to(row.id, [c for c in row.known_to if c != child_id], now)
+
+    def withdraw(
+        self,
+        home_id: str,
+        now: datetime,
+        open_statuses: Collection[str],
+        resident_statuses: Collection[str],
+    ) -> bool:
+        """Withdraw the home if no proposal to it is open and no child lives in it: one
+        conditional statement, so that a confirm racing it leaves either a placement in a
+        home still on the register or a withdrawn home without one, never both. (Confirm
+        locks the home row and needs ``withdrawn_at IS NULL``; an open proposal holds beds
+        or concerns a child who already lives there.)"""
+        open_proposal = (
+            select(ProposalRow.id)
+            .where(ProposalRow.home_id == home_id, ProposalRow.status.in_(list(open_statuses)))
+            .exists()
+        )
+        resident = (
+            select(ChildRow.id)
+            .where(ChildRow.current_home == home_id, ChildRow.status.in_(list(resident_statuses)))
+            .exists()
+        )
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held == 0)
+            .where(
+                HomeRow.id == home_id,
+                HomeRow.withdrawn_at.is_(None),
+                HomeRow.beds_held == 0,
+                ~open_proposal,
+                ~resident,
+            )
             .values(withdrawn_at=now, updated_at=now, version=HomeRow.version + 1)
             .execution_options(synchronize_session=False)
         )
@@ -150,10 +217,11 @@ class HomeRepository:
         return _rowcount(result) == 1
 
     def take_held_beds(self, home_id: str, beds: int, now: datetime) -> bool:
-        """Held beds become occupied: both counters go down together."""
+        """Held beds become occupied: both counters go down together (never in a withdrawn
+        home)."""
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.beds_held >= beds)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held >= beds)
             .values(
                 beds_held=HomeRow.beds_held - beds,
                 beds_free=HomeRow.beds_free - beds,
@@ -379,6 +447,13 @@ class ChildRepository:
         )
         return list(self.session.scalars(query))
 
+    def count_living_in(self, home_id: str, statuses: Collection[str]) -> int:
+        """How many children in ``statuses`` live in the home (any organisation)."""
+        query = select(func.count()).where(
+            ChildRow.current_home == home_id, ChildRow.status.in_(list(statuses))
+        )
+        return int(self.session.scalar(query) or 0)
+
     def living_anywhere(self, organisation: str, statuses: Collection[str]) -> list[ChildRow]:
         """The organisation's children who live in a home now (``current_home`` is set)."""
         query = select(ChildRow).where(
@@ -474,10 +549,13 @@ class ProposalRepository:
         return list(self.session.scalars(query))
 
     def destinations(
-        self, organisation: str | None, open_statuses: Collection[str]
+        self,
+        organisation: str | None,
+        open_statuses: Collection[str],
+        home_id: str | None = None,
     ) -> list[tuple[str, str, list[str]]]:
-        """``(child, home, keep_apart)`` for children in open proposals: where they are about
-        to live."""
+        """``(child, home, keep_apart)`` for children in open proposals (to ``home_id``, if
+        given): where they are about to live."""
         query = (
             select(ProposalChildRow.child_id, ProposalRow.home_id, ChildRow.keep_apart)
             .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
@@ -486,7 +564,31 @@ class ProposalRepository:
         )
         if organisation is not None:
             query = query.where(ProposalRow.organisation == organisation)
+        if home_id is not None:
+            query = query.where(ProposalRow.home_id == home_id)
         return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
+
+    def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:
+        """Those of ``child_ids`` ever proposed to a home of ``home_organisation``: the
+        children that organisation has been told about (in any status since)."""
+        if not child_ids:
+            return set()
+        query = (
+            select(ProposalChildRow.child_id)
+            .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
+            .join(HomeRow, HomeRow.id == ProposalRow.home_id)
+            # Still the same child: one of the organisation that proposed it.
+            .join(
+                ChildRow,
+                (ChildRow.id == ProposalChildRow.child_id)
+                & (ChildRow.organisation == ProposalRow.organisation),
+            )
+            .where(
+                HomeRow.organisation == home_organisation,
+                ProposalChildRow.child_id.in_(list(child_ids)),
+            )
+        )
+        return set(self.session.scalars(query))
 
     def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
         query = select(func.count()).where(

@@ -11,8 +11,9 @@ from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
 from api.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
 from api.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
+from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument
-from api.services import children, options
+from api.services import children, homes, options
 from api.services.access import Action, Caller
 
 __all__ = ["router"]
@@ -136,3 +137,34 @@ def child_options(
     # The document can list thousands of excluded homes; it is already plain JSON, so it
     # is sent as it is rather than validated field by field against the response model.
     return JSONResponse(doc)
+
+
+@router.put(
+    "/{child_id}/network/{home_id}",
+    response_model=HomePublic,
+    summary="Attach the child to a network foster home (add it to the home's known_to)",
+)
+def attach_to_network(
+    child_id: IdPath,
+    home_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_ATTACH))],
+    uow: UowDep,
+    now: NowDep,
+) -> HomePublic:
+    return homes.attach_to_network(uow, caller, child_id, home_id, now)
+
+
+@router.delete(
+    "/{child_id}/network/{home_id}",
+    status_code=204,
+    response_model=None,
+    summary="Detach the child from a network foster home",
+)
+def detach_from_network(
+    child_id: IdPath,
+    home_id: IdPath,
+    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_DETACH))],
+    uow: UowDep,
+    now: NowDep,
+) -> None:
+    homes.detach_from_network(uow, caller, child_id, home_id, now)

@@ -75,10 +75,11 @@ def accept(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ACCEPT))],
     uow: UowDep,
+    settings: SettingsDep,
     now: NowDep,
     today: TodayDep,
 ) -> ProposalForProvider:
-    return proposals.accept(uow, caller, proposal_id, now, today)
+    return proposals.accept(uow, caller, proposal_id, now, today, settings.policy)
 
 
 @router.post(

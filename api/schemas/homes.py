@@ -15,7 +15,27 @@ __all__ = ["HomeCreate", "HomeImportResult", "HomePage", "HomePublic", "HomeUpda
 
 
 class HomeCreate(HomeIn):
-    """A home as in the scenario file; ``organisation`` must be the caller's own."""
+    """A home as in the scenario file; ``organisation`` must be the caller's own.
+
+    Unlike in a scenario file, a ``network_foster`` home may be stored with an empty
+    ``known_to``: the children it is for are attached by their own coordinators
+    (``PUT /v1/children/{id}/network/{home_id}``), because a provider may only name
+    children it has been told about. Until then it is an option for no child.
+    """
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HomeCreate:  # replaces HomeIn's: known_to may still be empty
+        if self.age_min > self.age_max:
+            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+        if (
+            self.available_from is not None
+            and self.available_until is not None
+            and self.available_from > self.available_until
+        ):
+            raise ValueError("available_from is after available_until")
+        if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
+            raise ValueError("known_to is only for network_foster homes")
+        return self
 
 
 class HomeUpdate(BaseModel):

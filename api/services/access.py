@@ -54,6 +54,8 @@ class Action(StrEnum):
     CHILD_UPDATE = "child.update"
     CHILD_DELETE = "child.delete"
     CHILD_OPTIONS = "child.options"
+    CHILD_NETWORK_ATTACH = "child.network_attach"
+    CHILD_NETWORK_DETACH = "child.network_detach"
     MATCH_RUN_CREATE = "match_run.create"
     MATCH_RUN_READ = "match_run.read"
     PROPOSAL_CREATE = "proposal.create"
@@ -94,6 +96,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CHILD_UPDATE: frozenset({_C, _A}),
     Action.CHILD_DELETE: frozenset({_C, _A}),
     Action.CHILD_OPTIONS: frozenset({_C}),
+    # Only the child's own side may say which family knows it (a provider never can).
+    Action.CHILD_NETWORK_ATTACH: frozenset({_C, _A}),
+    Action.CHILD_NETWORK_DETACH: frozenset({_C, _A}),
     Action.MATCH_RUN_CREATE: frozenset({_C, _A}),
     Action.MATCH_RUN_READ: frozenset({_C, _A}),
     Action.PROPOSAL_CREATE: frozenset({_C}),

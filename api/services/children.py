@@ -268,6 +268,8 @@ def delete_child(
                 f"child '{child_id}' is {row.status}; close the proposal or end the placement "
                 "first",
             )
+        # Homes first: every transaction locks homes before children.
+        tx.homes.forget_known(child_id, now)
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)
         tx.children.delete(child_id, now)
         tx.commit()

@@ -4,6 +4,9 @@ A provider works on its own organisation's homes only; another organisation's ho
 "not found". Coordinators read every active home, because they match against all of them,
 but a network foster home's ``known_to`` only as far as it names their own children: the
 other ids are another organisation's children, and which family knows them is theirs.
+For the same reason a provider names in ``known_to`` only children it has been told
+about (proposed to one of its homes); a child's own coordinator attaches it to a network
+foster home (:func:`attach_to_network`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,8 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from api.db.mappers import home_fields, home_values
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
-from api.schemas.homes import HomeImportResult, HomePage, HomePublic, HomeUpdate
+from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services.access import Caller, Role
+from api.services.children import owned_child
 from api.services.errors import (
     ConflictError,
     FieldProblem,
@@ -34,12 +38,15 @@ from api.services.errors import (
     json_path,
     safe_reason,
 )
+from api.services.live import ACTIVE_STATUSES
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
-from matching.model import CARE_DOMAINS
+from matching.model import CARE_DOMAINS, HomeType
 from matching.scenario import HomeIn, Problem, home_from_schema
 
 __all__ = [
+    "attach_to_network",
+    "detach_from_network",
     "get_home",
     "import_homes",
     "list_homes",
@@ -47,6 +54,10 @@ __all__ = [
     "update_home",
     "withdraw_home",
 ]
+
+
+#: As many children as a home's ``known_to`` may name (the scenario schema's limit).
+_KNOWN_TO_MAX = 50
 
 
 def public(row: HomeRow, known_to: list[str] | None = None) -> HomePublic:
@@ -93,6 +104,32 @@ def _check_organisation(caller: Caller, organisation: str) -> None:
         raise ForbiddenError("a provider registers homes of its own organisation only")
 
 
+def _unseen_known_to(
+    tx: Tx, caller: Caller, known_to: list[str], kept: Collection[str] = ()
+) -> list[tuple[int, str]]:
+    """``(index, id)`` of the ``known_to`` entries the caller may not name: a provider
+    names only children it has been told about (proposed to one of its organisation's
+    homes), an admin any existing child. ``kept`` (already on the home) stay whoever put
+    them there (a coordinator attaches its own children). Unknown and foreign ids are
+    refused alike, so that the answer does not tell whether a foreign id exists."""
+    new = {c for c in known_to if c not in kept}
+    if caller.is_admin:
+        visible = set(tx.children.get_many(new))
+    else:
+        visible = tx.proposals.told_to(caller.organisation, new)
+    return [(i, c) for i, c in enumerate(known_to) if c in new and c not in visible]
+
+
+def _known_to_problems(
+    tx: Tx, caller: Caller, known_to: list[str], kept: Collection[str] = ()
+) -> None:
+    unseen = _unseen_known_to(tx, caller, known_to, kept)
+    if unseen:
+        raise InvalidInputError(
+            [FieldProblem(f"$.known_to[{i}]", f"unknown child id '{c}'") for i, c in unseen]
+        )
+
+
 def _domain_problems(problems: list[Problem]) -> InvalidInputError:
     return InvalidInputError([domain_problem(p.field, p.reason) for p in problems])
 
@@ -107,6 +144,7 @@ def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) 
         tx.audit.about(object_id=body.id)
         if tx.homes.get(body.id) is not None:
             raise ConflictError("id_taken", f"home id '{body.id}' is already in use")
+        _known_to_problems(tx, caller, body.known_to)
         row = HomeRow(**home_values(body, home), beds_held=0, created_at=now, updated_at=now)
         try:
             tx.homes.add(row)
@@ -136,7 +174,7 @@ def _merged(row: HomeRow, changes: Mapping[str, Any]) -> HomeIn:
         if value is None and name in HomeUpdate.REQUIRED:
             raise InvalidInputError([FieldProblem(f"$.{name}", "may not be null")])
     try:
-        return HomeIn.model_validate({**home_fields(row), **changes})
+        return HomeCreate.model_validate({**home_fields(row), **changes})
     except ValidationError as exc:
         raise InvalidInputError.from_validation(exc) from None
 
@@ -153,9 +191,14 @@ def update_home(
     """Apply the fields present in ``changes``; the whole home is validated again.
     Returns the home and its new ETag."""
     with uow.write() as tx:
-        row = _own_or_hidden(tx, caller, home_id, write=True, lock=if_match is not None)
+        _own_or_hidden(tx, caller, home_id, write=True)
+        # Locked, so that a coordinator attaching a child meanwhile is not overwritten.
+        row = tx.homes.lock_active(home_id)
+        if row is None:
+            raise NotFoundError("home", home_id)
         check_if_match(if_match, row.version, f"home '{home_id}'")
         body = _merged(row, changes)
+        _known_to_problems(tx, caller, body.known_to, kept=row.known_to)
         problems: list[Problem] = []
         home = home_from_schema(body, problems)
         if home is None:
@@ -176,17 +219,78 @@ def update_home(
 def withdraw_home(
     uow: UnitOfWork, caller: Caller, home_id: str, now: datetime, *, if_match: str | None = None
 ) -> None:
-    """Take a home off the register; refused while a proposal to it is open."""
+    """Take a home off the register; refused while a proposal to it is open or a child
+    lives in it (placed, or registered as living there)."""
     with uow.write() as tx:
         row = _own_or_hidden(tx, caller, home_id, write=True, lock=if_match is not None)
         check_if_match(if_match, row.version, f"home '{home_id}'")
+        if tx.homes.withdraw(home_id, now, OPEN_STATUSES, ACTIVE_STATUSES):
+            tx.commit()
+            return
+        # Which condition stopped it, for the answer; the statement above decided.
         open_count = tx.proposals.open_for_home(home_id, OPEN_STATUSES)
-        if open_count or not tx.homes.withdraw(home_id, now):
+        if open_count:
             raise ConflictError(
                 "open_proposals",
                 f"home '{home_id}' has {open_count} open proposal(s); "
                 "they must be declined or withdrawn first",
             )
+        residents = tx.children.count_living_in(home_id, ACTIVE_STATUSES)
+        if not residents:
+            raise NotFoundError("home", home_id)  # another request withdrew it just now
+        raise ConflictError(
+            "home_occupied",
+            f"{residents} child(ren) live in home '{home_id}'; "
+            "their placements must end before the home is withdrawn",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Network foster homes: a child's own coordinator attaches it
+
+
+def _network_home(tx: Tx, caller: Caller, child_id: str, home_id: str) -> HomeRow:
+    """The child (the caller's own, or any for an admin) and the network foster home, the
+    home's row locked; else "not found" or ``not_network_home``."""
+    owned_child(tx, caller, child_id)
+    tx.audit.about(children=[child_id])
+    row = tx.homes.lock_active(home_id)
+    if row is None:
+        raise NotFoundError("home", home_id)
+    if row.type != HomeType.NETWORK_FOSTER.value:
+        raise ConflictError("not_network_home", f"home '{home_id}' is not a network_foster home")
+    return row
+
+
+def attach_to_network(
+    uow: UnitOfWork, caller: Caller, child_id: str, home_id: str, now: datetime
+) -> HomePublic:
+    """Add the child to the network foster home's ``known_to`` (nothing if it is there)."""
+    with uow.write() as tx:
+        row = _network_home(tx, caller, child_id, home_id)
+        if child_id not in row.known_to:
+            if len(row.known_to) >= _KNOWN_TO_MAX:
+                raise ConflictError(
+                    "known_to_full",
+                    f"home '{home_id}' already names {_KNOWN_TO_MAX} children in known_to",
+                )
+            tx.homes.set_known_to(home_id, [*row.known_to, child_id], now)
+        updated = tx.homes.get(home_id)
+        assert updated is not None
+        result = _publics(tx, caller, [updated])[0]
+        tx.commit()
+    return result
+
+
+def detach_from_network(
+    uow: UnitOfWork, caller: Caller, child_id: str, home_id: str, now: datetime
+) -> None:
+    """Take the child off the network foster home's ``known_to`` (nothing if it is not
+    there). An open proposal of the child to the home then fails at accept or confirm."""
+    with uow.write() as tx:
+        row = _network_home(tx, caller, child_id, home_id)
+        if child_id in row.known_to:
+            tx.homes.set_known_to(home_id, [c for c in row.known_to if c != child_id], now)
         tx.commit()
 
 
@@ -307,7 +411,7 @@ def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) ->
         doc = _row_document({str(k): str(v) for k, v in record.items()}, caller)
         try:
             # CSV cells are text: the lax reading turns "3" into 3 here, and only here.
-            body = HomeIn.model_validate(doc, strict=False)
+            body: HomeIn = HomeCreate.model_validate(doc, strict=False)
         except ValidationError as exc:
             for e in exc.errors():
                 loc = tuple(e["loc"])
@@ -373,6 +477,18 @@ def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) ->
                 reason = f"beds_free below the {row.beds_held} bed(s) held by open proposals"
             if reason:
                 problems.append(FieldProblem("$.id", reason, "file", row=row_no, column="id"))
+        for row_no, body, _ in bodies:
+            kept = existing[body.id].known_to if body.id in existing else ()
+            problems.extend(
+                FieldProblem(
+                    f"$.known_to[{i}]",
+                    f"unknown child id '{c}'",
+                    "file",
+                    row=row_no,
+                    column="known_to",
+                )
+                for i, c in _unseen_known_to(tx, caller, body.known_to, kept)
+            )
         if problems:
             problems.sort(key=lambda p: (p.row or 0, p.column or ""))
             raise InvalidInputError(

@@ -8,6 +8,7 @@ are only ever between a coordinator's own children.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from api.db.mappers import child_domain, home_domain
 from api.db.uow import Tx
 from api.schemas.children import ChildStatus
 from api.schemas.proposals import ProposalStatus
-from matching.model import Resident, Scenario
+from matching.model import Home, Resident, Scenario
 from matching.policy import Policy
 
 __all__ = ["ACTIVE_STATUSES", "options_scenario", "organisation_scenario", "proposal_scenario"]
@@ -127,10 +128,17 @@ def proposal_scenario(
     home_id: str,
     reference_date: date,
     policy: Policy,
+    holding: int = 0,
 ) -> Scenario:
     """The smallest scenario in which the engine judges ``child_ids`` in ``home_id`` as it
     would in the whole organisation's: their complete sibling groups, the children living
-    in that home now, and that one home."""
+    in that home now or proposed to it (as residents), and that one home (absent if it was
+    withdrawn).
+
+    ``holding`` is the number of beds an open proposal of these children holds in the
+    home: free for them, though not for anyone else. Only as many as the home still
+    counts as held are given back, so a bed the home no longer has is never invented.
+    """
     members: set[str] = set()
     for cid in child_ids:
         if cid not in members:
@@ -143,10 +151,26 @@ def proposal_scenario(
     }
     for r in tx.children.living_in(organisation, home_id, ACTIVE_STATUSES):
         live.setdefault(r.id, r)
-    known = set(live)
-    links = tx.children.siblings_of(known)
-    homes = tuple(home_domain(r) for r in tx.homes.plain_rows([home_id]))
-    children = tuple(
-        child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(known)
+    # Children of other open proposals to this home are about to live there: keep-apart
+    # holds against them as against those who live there now (as in a match run).
+    residents = tuple(
+        Resident(cid, home, frozenset(apart))
+        for cid, home, apart in sorted(
+            tx.proposals.destinations(organisation, _OPEN_PROPOSALS, home_id)
+        )
+        if cid not in live
     )
-    return Scenario.of(reference_date, policy, homes, children)
+    known = set(live) | {r.id for r in residents}
+    links = tx.children.siblings_of(set(live))
+    homes = tuple(
+        _with_own_beds(home_domain(r), min(holding, r.beds_held))
+        for r in tx.homes.plain_rows([home_id])
+    )
+    children = tuple(
+        child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(live)
+    )
+    return Scenario.of(reference_date, policy, homes, children, residents)
+
+
+def _with_own_beds(home: Home, beds: int) -> Home:
+    return dataclasses.replace(home, beds_free=home.beds_free + beds) if beds else home

@@ -6,7 +6,7 @@ so that breakdowns can be counted.
 
 The coordinating organisation and admins see a placement whole; the provider of the home
 sees :class:`~api.schemas.placements.PlacementForProvider` (no split reason, and no
-coordinating organisation for a confidential placement).
+coordinating organisation when any child of the group is placed confidentially).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from api.schemas.placements import (
 )
 from api.services.access import Caller, Role
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from api.services.proposals import confidential_group
 
 __all__ = ["end_placement", "get_placement", "list_placements"]
 
@@ -46,12 +47,13 @@ def _public(row: PlacementRow) -> PlacementPublic:
 
 
 def _for_provider(tx: Tx, rows: list[PlacementRow]) -> list[PlacementForProvider]:
-    children = tx.children.get_many({r.child_id for r in rows})
+    # Confidential as a group: the children placed by the same proposal, and their
+    # brothers and sisters (see :func:`api.services.proposals.confidential_group`).
+    together = tx.proposals.child_ids({r.proposal_id for r in rows})
+    secret = {pid: confidential_group(tx, ids) for pid, ids in together.items()}
     out = []
     for row in rows:
-        child = children.get(row.child_id)
-        # A child whose record is gone can no longer say it was not confidential.
-        hidden = child is None or child.min_distance_from_parents_km is not None
+        hidden = secret.get(row.proposal_id, True)
         out.append(
             PlacementForProvider(
                 id=row.id,

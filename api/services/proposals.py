@@ -42,6 +42,7 @@ from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenar
 from matching.context import Context
 from matching.explain import Audience, reason_json
 from matching.geo import distance_km, postcode_table
+from matching.model import Scenario
 from matching.policy import Policy
 from matching.ranking import rank
 from matching.rules import CriterionCode, ReasonCode, assess
@@ -51,6 +52,7 @@ from matching.siblings import Unit
 __all__ = [
     "OPEN_STATUSES",
     "accept",
+    "confidential_group",
     "confirm",
     "decline",
     "expire_due",
@@ -112,9 +114,12 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
         home = homes.get(r.home_id)
         home_loc = table.locate(home.postcode[:4]) if home is not None else None
         present = [children[cid] for cid in ids[r.id] if cid in children]
+        # Confidential as a group: a sibling's school or organisation would locate the
+        # confidential child's parents (the same parents) just as well.
+        hidden = confidential_group(tx, ids[r.id])
         summary = []
         for c in present:
-            confidential = c.min_distance_from_parents_km is not None
+            confidential = hidden
             school = None
             if c.school_postcode and home_loc is not None and not confidential:
                 school_loc = table.locate(c.school_postcode[:4])
@@ -133,8 +138,6 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
                     school_area=school,
                 )
             )
-        # A child removed since leaves nothing to judge by: treat it as confidential.
-        hidden = len(present) < len(ids[r.id]) or any(x.confidential for x in summary)
         out.append(
             ProposalForProvider(
                 id=r.id,
@@ -154,6 +157,21 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
             )
         )
     return out
+
+
+def confidential_group(tx: Tx, child_ids: Collection[str]) -> bool:
+    """Whether the carers must learn nothing of where ``child_ids`` come from: one of
+    them, or of their brothers and sisters, is placed confidentially
+    (``min_distance_from_parents_km``), or a child's record is gone (nothing left to judge
+    by)."""
+    members: set[str] = set()
+    for cid in child_ids:
+        if cid not in members:
+            members |= tx.children.component(cid)
+    rows = tx.children.get_many(members)
+    return any(cid not in rows for cid in child_ids) or any(
+        r.min_distance_from_parents_km is not None for r in rows.values()
+    )
 
 
 def _group_size(tx: Tx, child_ids: Sequence[str]) -> int:
@@ -276,6 +294,63 @@ def _proposal_unit(ctx: Context, child_ids: Sequence[str], staying: Collection[s
     return Unit(members=members, group=group, split_reason=unit.split_reason)
 
 
+def _fitting_unit(
+    tx: Tx,
+    *,
+    organisation: str,
+    child_ids: Sequence[str],
+    home_id: str,
+    today: date,
+    policy: Policy,
+    holding: int = 0,
+    audience: Audience = Audience.COORDINATOR,
+) -> tuple[Scenario, Unit, set[str]]:
+    """The unit ``child_ids`` stand for, if the engine finds that it fits ``home_id`` as
+    the home and the children are now; else :class:`ConflictError` with the engine's
+    reasons. ``holding``: beds in the home that a proposal of these children already holds
+    (theirs, not anyone else's). Also returns the scenario and the group members already
+    living in the home."""
+    scenario = proposal_scenario(
+        tx,
+        organisation=organisation,
+        child_ids=child_ids,
+        home_id=home_id,
+        reference_date=today,
+        policy=policy,
+        holding=holding,
+    )
+    if home_id not in scenario.home_by_id:
+        raise ConflictError("home_withdrawn", f"home '{home_id}' has been withdrawn")
+    ctx = Context.of(scenario)
+    group = tx.children.get_many(ctx.unit_of[child_ids[0]].group)
+    staying = {
+        cid
+        for cid, r in group.items()
+        if r.status == ChildStatus.PLACED and r.current_home == home_id
+    }
+    unit = _proposal_unit(ctx, child_ids, staying)
+    verdict = assess(ctx, unit, scenario.home(home_id))
+    if verdict.eligible:
+        return scenario, unit, staying
+    # For the carers a group is as confidential as its most confidential member: a reason
+    # about a sibling's parents locates the confidential child's parents just as well.
+    group_secret = any(scenario.child(c).confidential for c in unit.members)
+    reasons = [
+        reason_json(
+            r,
+            "en",
+            audience,
+            group_secret
+            if audience is Audience.PROVIDER
+            else (scenario.child(r.child_id).confidential if r.child_id else False),
+        )
+        for r in verdict.reasons
+    ]
+    if {r.code for r in verdict.reasons} == {ReasonCode.BEDS}:
+        raise ConflictError("beds", "the home does not have enough free beds", reasons)
+    raise ConflictError("rule_broken", "the home does not meet every placement rule", reasons)
+
+
 def propose(
     uow: UnitOfWork,
     caller: Caller,
@@ -311,39 +386,14 @@ def propose(
                     "child_not_waiting", f"child '{cid}' is {rows[cid].status}, not waiting"
                 )
 
-        scenario = proposal_scenario(
+        scenario, unit, staying = _fitting_unit(
             tx,
             organisation=caller.organisation,
             child_ids=child_ids,
             home_id=home_id,
-            reference_date=today,
+            today=today,
             policy=policy,
         )
-        ctx = Context.of(scenario)
-        group = tx.children.get_many(ctx.unit_of[child_ids[0]].group)
-        staying = {
-            cid
-            for cid, r in group.items()
-            if r.status == ChildStatus.PLACED and r.current_home == home_id
-        }
-        unit = _proposal_unit(ctx, child_ids, staying)
-        verdict = assess(ctx, unit, scenario.home(home_id))
-        if not verdict.eligible:
-            codes = {r.code for r in verdict.reasons}
-            reasons = [
-                reason_json(
-                    r,
-                    "en",
-                    Audience.COORDINATOR,
-                    scenario.child(r.child_id).confidential if r.child_id else False,
-                )
-                for r in verdict.reasons
-            ]
-            if codes == {ReasonCode.BEDS}:
-                raise ConflictError("beds", "the home does not have enough free beds", reasons)
-            raise ConflictError(
-                "rule_broken", "the home does not meet every placement rule", reasons
-            )
 
         beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
         # The race is decided here: only one of two concurrent requests can hold the bed.
@@ -474,8 +524,29 @@ def _decidable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
     return row
 
 
+def _recheck(tx: Tx, row: ProposalRow, today: date, policy: Policy, audience: Audience) -> None:
+    """Every rule again, on the home and the children as they are now: the home may have
+    been changed while the proposal was open. The proposal's held beds are its own, and its
+    children do not live in the home yet."""
+    _fitting_unit(
+        tx,
+        organisation=row.organisation,
+        child_ids=tx.proposals.child_ids([row.id])[row.id],
+        home_id=row.home_id,
+        today=today,
+        policy=policy,
+        holding=row.beds,
+        audience=audience,
+    )
+
+
 def accept(
-    uow: UnitOfWork, caller: Caller, proposal_id: str, now: datetime, today: date
+    uow: UnitOfWork,
+    caller: Caller,
+    proposal_id: str,
+    now: datetime,
+    today: date,
+    policy: Policy,
 ) -> ProposalForProvider:
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
@@ -488,6 +559,9 @@ def accept(
             accepted_at=now,
         ):
             raise _state_conflict(row, now, "accepted")
+        # A refusal rolls the move back: the proposal stays open, for the coordinator to
+        # withdraw or for the home to be put right.
+        _recheck(tx, row, today, policy, Audience.PROVIDER)
         result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
@@ -564,8 +638,12 @@ def confirm(
             closed_at=now,
         ):
             raise _state_conflict(row, now, "confirmed")
-        home = tx.homes.get(row.home_id)
-        assert home is not None
+        # The home's row stays locked until the placement is committed, so a PATCH or a
+        # withdrawal either comes before the check below (and is checked) or after it.
+        home = tx.homes.lock_active(row.home_id)
+        if home is None:
+            raise ConflictError("home_withdrawn", f"home '{row.home_id}' has been withdrawn")
+        _recheck(tx, row, today, policy, Audience.COORDINATOR)
         if row.beds and not tx.homes.take_held_beds(row.home_id, row.beds, now):
             raise RuntimeError("held beds out of step with open proposals")
         child_ids = tx.proposals.child_ids([row.id])[row.id]

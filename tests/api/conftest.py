@@ -158,6 +158,9 @@ class Client:
     def patch(self, url: str, **kwargs: Any) -> Any:
         return self.request("PATCH", url, **kwargs)
 
+    def put(self, url: str, **kwargs: Any) -> Any:
+        return self.request("PUT", url, **kwargs)
+
     def delete(self, url: str, **kwargs: Any) -> Any:
         return self.request("DELETE", url, **kwargs)
 

@@ -51,13 +51,14 @@ HOMES = {
     "HUIS-A1": {"organisation": "org-a", "postcode": "6714", "beds_free": 3},
     "HUIS-A2": {"organisation": "org-a", "postcode": "6715", "beds_free": 2},
     "HUIS-B1": {"organisation": "org-b", "postcode": "3905", "beds_free": 3},
-    # A network foster home that knows a child of B: coordinators of A must not learn it.
+    # A network foster home that knows a child of B (attached by B's coordinator below):
+    # coordinators of A must not learn it.
     "HUIS-B2": {
         "organisation": "org-b",
         "postcode": "3906",
         "beds_free": 1,
         "type": "network_foster",
-        "known_to": ["KIND-B1"],
+        "known_to": [],
     },
 }
 CHILDREN = {
@@ -183,6 +184,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             for name, fields in CHILDREN.items():
                 if name.startswith(f"KIND-{up}"):
                     call(coordinator, "POST", "/v1/children", json=child(name, **fields))
+            if side == "b":
+                call(coordinator, "PUT", "/v1/children/KIND-B1/network/HUIS-B2")
             target = f"HUIS-{up}1"
 
             def propose(child_id: str, coordinator: str = coordinator, target: str = target) -> str:
@@ -315,6 +318,13 @@ def csv_import(organisation: str, home_id: str) -> Build:
     )
 
 
+def network(method: str) -> Build:
+    """Own or foreign child, attached to (or detached from) B's network foster home."""
+    return lambda w, side: Call(
+        method, f"/v1/children/{'KIND-A4' if side == 'own' else 'KIND-B1'}/network/HUIS-B2"
+    )
+
+
 PUBLIC = Expect(200, (200, 200), (200, 200), (200, 200), (200, 200))
 ADMIN_ONLY = Expect(401, (403, 403), (403, 403), (403, 403), (200, 200))
 CHILD = Expect(401, (200, 404), (404, 404), (404, 404), (200, 200))
@@ -383,6 +393,15 @@ MATRIX: dict[tuple[str, str], tuple[Expect, Build]] = {
     ("GET", "/v1/children/{child_id}/options"): (
         Expect(401, (200, 404), (404, 404), (404, 404), (403, 403)),
         get("/v1/children/{child_id}/options", "KIND-A4", "KIND-B4"),
+    ),
+    # A child's own side attaches it to a network foster home (any provider's)
+    ("PUT", "/v1/children/{child_id}/network/{home_id}"): (
+        CHILD,
+        network("PUT"),
+    ),
+    ("DELETE", "/v1/children/{child_id}/network/{home_id}"): (
+        Expect(401, (204, 404), (404, 404), (404, 404), (204, 204)),
+        network("DELETE"),
     ),
     # Match runs
     ("POST", "/v1/match-runs"): (

@@ -169,3 +169,120 @@ def test_lowering_beds_racing_a_proposal_never_overbooks(
         else:
             assert (proposed, lowered) == (409, 200)
             assert (home["beds_free"], home["beds_held"]) == (0, 0)
+
+
+def test_confirm_racing_the_homes_withdrawal_never_places_in_a_withdrawn_home(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    assert provider.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id)
+        add_child(coordinator, child_id)
+        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        confirmed, withdrawn = race(
+            server,
+            [
+                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
+                (provider.key, "DELETE", f"/v1/homes/{home_id}", None),
+            ],
+        )
+        # Open or occupied, the home stays: the confirm wins whichever comes first.
+        assert (confirmed, withdrawn) == (200, 409)
+        home = provider.get(f"/v1/homes/{home_id}")
+        assert home.status_code == 200
+        assert (home.json()["beds_free"], home.json()["beds_held"]) == (0, 0)
+        child = coordinator.get(f"/v1/children/{child_id}").json()
+        assert (child["status"], child["current_home"]) == ("placed", home_id)
+
+
+def test_declining_racing_the_homes_withdrawal_has_one_outcome(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert provider.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id)
+        add_child(coordinator, child_id)
+        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        declined, withdrawn = race(
+            server,
+            [
+                (provider.key, "POST", f"/v1/proposals/{pid}/decline", {"reason": "vol"}),
+                (provider.key, "DELETE", f"/v1/homes/{home_id}", None),
+            ],
+        )
+        assert declined == 200
+        assert withdrawn in (204, 409)
+        assert coordinator.get(f"/v1/children/{child_id}").json()["status"] == "waiting"
+        still_there = provider.get(f"/v1/homes/{home_id}").status_code == 200
+        assert still_there == (withdrawn == 409)
+
+
+def test_a_change_racing_confirm_is_either_checked_or_comes_after(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert coordinator.key is not None
+    assert provider.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id)
+        add_child(coordinator, child_id)
+        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        confirmed, patched = race(
+            server,
+            [
+                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
+                (provider.key, "PATCH", f"/v1/homes/{home_id}", {"postcode": "9711"}),
+            ],
+        )
+        assert patched == 200
+        assert confirmed in (200, 409)
+        status = coordinator.get(f"/v1/proposals/{pid}").json()["status"]
+        child = coordinator.get(f"/v1/children/{child_id}").json()
+        home = provider.get(f"/v1/homes/{home_id}").json()
+        if confirmed == 200:
+            assert (status, child["status"], home["beds_free"], home["beds_held"]) == (
+                "confirmed",
+                "placed",
+                0,
+                0,
+            )
+        else:
+            assert (status, child["status"], home["beds_free"], home["beds_held"]) == (
+                "accepted",
+                "proposed",
+                1,
+                1,
+            )
+
+
+def test_a_change_racing_accept_is_either_checked_or_comes_after(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    assert provider.key is not None
+    for r in range(ROUNDS):
+        home_id, child_id = f"H-{r}", f"C-{r}"
+        add_home(provider, home_id)
+        add_child(coordinator, child_id)
+        created = coordinator.post(
+            "/v1/proposals", json={"child_ids": [child_id], "home_id": home_id}
+        )
+        pid = created.json()["id"]
+        accepted, patched = race(
+            server,
+            [
+                (provider.key, "POST", f"/v1/proposals/{pid}/accept", None),
+                (provider.key, "PATCH", f"/v1/homes/{home_id}", {"age_max": 3}),
+            ],
+        )
+        assert patched == 200
+        assert accepted in (200, 409)
+        status = coordinator.get(f"/v1/proposals/{pid}").json()["status"]
+        assert status == ("accepted" if accepted == 200 else "proposed")
+        # Accepted before the change or not: the confirm sees the home as it is now.
+        if accepted == 200:
+            refused = coordinator.post(f"/v1/proposals/{pid}/confirm")
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["code"] == "rule_broken"

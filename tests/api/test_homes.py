@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from tests.api.conftest import Api, Client
-from tests.api.helpers import add_child, add_home, assert_problem, propose
+from tests.api.helpers import (
+    accepted_proposal,
+    add_child,
+    add_home,
+    assert_problem,
+    confirmed_proposal,
+    propose,
+)
 from tests.builders import home
 
 
@@ -19,7 +26,10 @@ def test_provider_registers_a_home_and_reads_it_back(provider: Client) -> None:
     assert read.json() == created
 
 
-def test_home_body_is_the_scenario_home_object(provider: Client) -> None:
+def test_home_body_is_the_scenario_home_object(
+    provider: Client, coordinator: Client, admin: Client
+) -> None:
+    add_child(coordinator, "C-9")  # an admin may name any existing child in known_to
     body = home(
         "H-net",
         type="network_foster",
@@ -32,7 +42,7 @@ def test_home_body_is_the_scenario_home_object(provider: Client) -> None:
         available_from="2026-12-01",
         available_until="2027-06-30",
     )
-    response = provider.post("/v1/homes", json=body)
+    response = admin.post("/v1/homes", json=body)
     assert response.status_code == 201, response.text
     stored = response.json()
     for field, value in body.items():
@@ -182,3 +192,41 @@ def test_home_with_an_open_proposal_cannot_be_withdrawn(
     assert propose(coordinator, ["C-1"], "H-1").status_code == 201
     assert_problem(provider.delete("/v1/homes/H-1"), 409, "open_proposals")
     assert provider.get("/v1/homes/H-1").status_code == 200
+
+
+def test_home_with_a_placed_child_cannot_be_withdrawn(
+    provider: Client, coordinator: Client, admin: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    body = assert_problem(provider.delete("/v1/homes/H-1"), 409, "home_occupied")
+    assert "C-1" not in body["detail"]  # a provider learns no more than it knows
+    assert_problem(admin.delete("/v1/homes/H-1"), 409, "home_occupied")
+    assert provider.get("/v1/homes/H-1").status_code == 200
+    placement = coordinator.get("/v1/placements").json()["items"][0]
+    ended = coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "move"})
+    assert ended.status_code == 200, ended.text
+    assert provider.delete("/v1/homes/H-1").status_code == 204
+
+
+def test_home_a_waiting_child_lives_in_cannot_be_withdrawn(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1", current_home="H-1")
+    assert_problem(provider.delete("/v1/homes/H-1"), 409, "home_occupied")
+    moved = coordinator.patch("/v1/children/C-1", json={"current_home": None})
+    assert moved.status_code == 200, moved.text
+    assert provider.delete("/v1/homes/H-1").status_code == 204
+
+
+def test_home_with_an_accepted_proposal_cannot_be_withdrawn(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    pid = accepted_proposal(coordinator, provider, ["C-1"], "H-1")["id"]
+    assert_problem(provider.delete("/v1/homes/H-1"), 409, "open_proposals")
+    assert coordinator.post(f"/v1/proposals/{pid}/confirm").status_code == 200
+    assert_problem(provider.delete("/v1/homes/H-1"), 409, "home_occupied")

@@ -126,8 +126,65 @@ def test_coordinators_see_only_their_own_children_in_a_network_home(
 ) -> None:
     add_child(coordinator, "C-1")
     add_child(coordinator_b, "C-2")
-    add_home(provider, "H-1", type="network_foster", known_to=["C-1", "C-2"])
+    add_home(provider, "H-1", type="network_foster", known_to=[])
+    for client, child_id in ((coordinator, "C-1"), (coordinator_b, "C-2")):
+        attached = client.put(f"/v1/children/{child_id}/network/H-1")
+        assert attached.status_code == 200, attached.text
     assert coordinator.get("/v1/homes/H-1").json()["known_to"] == ["C-1"]
     assert coordinator_b.get("/v1/homes").json()["items"][0]["known_to"] == ["C-2"]
     assert provider.get("/v1/homes/H-1").json()["known_to"] == ["C-1", "C-2"]
     assert admin.get("/v1/homes/H-1").json()["known_to"] == ["C-1", "C-2"]
+
+
+def test_one_confidential_member_makes_the_whole_group_confidential(
+    provider: Client, coordinator: Client
+) -> None:
+    # C-1 must live at least 25 km from the parents; its brother C-2 need not. Both go to
+    # school in Ede, near the parents: the brother's school area would locate them too.
+    for home_id, postcode in (("H-1", "3511"), ("H-2", "3512")):
+        add_home(provider, home_id, postcode=postcode, beds_free=2)
+    add_child(coordinator, "C-1", school_postcode="6716", min_distance_from_parents_km=25)
+    add_child(coordinator, "C-2", siblings=["C-1"], school_postcode="6718", age=13)
+    first = propose(coordinator, ["C-1", "C-2"], "H-1").json()["id"]
+    declined = provider.post(f"/v1/proposals/{first}/decline", json={"reason": "vol"})
+    assert declined.status_code == 200, declined.text
+    proposal = accepted_proposal(coordinator, provider, ["C-1", "C-2"], "H-2")
+    confirmed = coordinator.post(f"/v1/proposals/{proposal['id']}/confirm")
+    assert confirmed.status_code == 200, confirmed.text
+    placements = provider.get("/v1/placements").json()
+    answers = [
+        declined.json(),
+        proposal,
+        provider.get(f"/v1/proposals/{proposal['id']}").json(),
+        provider.get("/v1/proposals").json(),
+        placements,
+        *(provider.get(f"/v1/placements/{p['id']}").json() for p in placements["items"]),
+    ]
+    for answer in answers:
+        text = str(answer)
+        for origin in ("6712", "6716", "6718", "Ede", "0228", "jb-a", "distance"):
+            assert origin not in text, (origin, answer)
+    for view in answers[:3]:
+        assert view["organisation"] is None
+        assert [c["school_area"] for c in view["children"]] == [None, None]
+        assert [c["confidential"] for c in view["children"]] == [True, True]
+    assert [p["organisation"] for p in placements["items"]] == [None, None]
+    # The coordinator's own views keep everything.
+    mine = coordinator.get("/v1/placements").json()["items"]
+    assert [p["organisation"] for p in mine] == ["jb-a", "jb-a"]
+
+
+def test_a_sibling_placed_confidentially_elsewhere_hides_the_others_origin(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", postcode="3511")
+    add_home(provider, "H-2")
+    add_child(coordinator, "C-1", min_distance_from_parents_km=25)
+    add_child(coordinator, "C-2", siblings=["C-1"], school_postcode="6716", age=13)
+    coordinator.patch("/v1/children/C-2", json={"split_reason": "specialist_care"})
+    assert propose(coordinator, ["C-1"], "H-1").status_code == 201
+    alone = propose(coordinator, ["C-2"], "H-2").json()["id"]
+    seen = provider.get(f"/v1/proposals/{alone}").json()
+    assert seen["organisation"] is None
+    assert seen["children"][0]["school_area"] is None
+    assert "Ede" not in str(seen)
