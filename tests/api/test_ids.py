@@ -57,7 +57,8 @@ def test_ids_a_child_names_follow_the_pattern(
 def test_ids_a_network_home_knows_follow_the_pattern(provider: Client) -> None:
     doc = home("H-1", type="network_foster", known_to=["C-1", "C/2"])
     assert _paths(provider.post("/v1/homes", json=doc)) == ["$.known_to[1]"]
-    add_home(provider, "H-2", type="network_foster", known_to=["C-1"])
+    # A provider names only children proposed to it: the home starts knowing nobody.
+    add_home(provider, "H-2", type="network_foster", known_to=[])
     patched = provider.patch("/v1/homes/H-2", json={"known_to": ["C 1"]})
     assert _paths(patched) == ["$.known_to[0]"]
 
