@@ -25,6 +25,7 @@ from api.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    PayloadTooLargeError,
     RateLimitedError,
     ServiceError,
     UnauthorizedError,
@@ -132,6 +133,8 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
         return problem(409, exc.detail, code=exc.code, reasons=exc.reasons or None)
     if isinstance(exc, UnavailableError):
         return problem(503, exc.detail)
+    if isinstance(exc, PayloadTooLargeError):
+        return problem(413, exc.detail)
     if isinstance(exc, RateLimitedError):
         return problem(429, exc.detail, headers={"Retry-After": str(exc.retry_after)})
     return problem(400, exc.detail)

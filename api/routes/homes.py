@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.deps import NowDep, UowDep, allowed
+from api.deps import NowDep, SettingsDep, UowDep, allowed
+from api.problems import RATE_LIMITED_RESPONSES
 from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
@@ -85,15 +86,21 @@ async def _csv_bytes(request: Request) -> bytes:
     response_model=HomeImportResult,
     summary="Register or replace many homes from a CSV file: all rows or none",
     openapi_extra=_CSV_BODY,
+    responses=RATE_LIMITED_RESPONSES,
 )
 async def import_homes(
     request: Request,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_IMPORT))],
+    caller: Annotated[Caller, Depends(allowed(Action.HOME_IMPORT, limit="imports"))],
     uow: UowDep,
     now: NowDep,
+    settings: SettingsDep,
 ) -> HomeImportResult:
     data = await _csv_bytes(request)
-    return await run_in_threadpool(homes.import_homes, uow, caller, data, now)
+    # Parsing and validating a large file is seconds of CPU: in a worker thread, so the
+    # event loop goes on serving other requests meanwhile.
+    return await run_in_threadpool(
+        homes.import_homes, uow, caller, data, now, max_rows=settings.max_import_rows
+    )
 
 
 @router.get("/{home_id}", response_model=HomePublic, summary="Read a home")

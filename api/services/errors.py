@@ -20,6 +20,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "PayloadTooLargeError",
     "RateLimitedError",
     "ServiceError",
     "UnauthorizedError",
@@ -108,6 +109,10 @@ class ConflictError(ServiceError):
         super().__init__(detail)
         self.code = code
         self.reasons = list(reasons or [])
+
+
+class PayloadTooLargeError(ServiceError):
+    """The request is larger than the service takes in one go (413)."""
 
 
 class UnavailableError(ServiceError):
