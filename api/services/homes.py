@@ -17,10 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from api.db.mappers import HOME_FIELDS, home_fields, home_values
-from api.db.repositories import StoredHome
+from api.db.repositories import StoredHome, drop_staged_homes, stage_homes
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.homes import HomeImportResult, HomePage, HomePublic, HomeUpdate
@@ -447,38 +448,41 @@ def import_homes(
     with its row number (as a spreadsheet shows it, header = row 1), column and reason.
 
     Runs in a worker thread, never on the event loop: validating a large file takes
-    seconds of CPU; only the final writes hold the database's write lock."""
+    seconds of CPU. Only the final copy from the staged rows holds the write lock."""
     problems = _Problems()
     rows = _parsed_rows(data, caller, max_rows, problems)
-    ids = [r.id for r in rows]
     if problems.count:
-        # The rows are wrong anyway: say also which ids are taken, but without taking the
-        # write lock for an import that will not write.
+        # The rows are wrong anyway: say also which ids are taken, without staging or
+        # taking the write lock for an import that will not write.
         with uow.read() as tx:
-            _check_stored(rows, tx.homes.stored_for_import(ids, lock=False), caller, problems)
+            stored = tx.homes.stored_for_import(r.id for r in rows)
+            _check_stored(rows, stored, caller, problems)
         raise problems.error()
 
-    with uow.write() as tx:
-        stored = tx.homes.stored_for_import(ids, lock=True)
+    def stage(connection: Connection) -> None:
+        stamps = {"beds_held": 0, "created_at": now, "updated_at": now, "withdrawn_at": None}
+        stage_homes(
+            connection, (dict(zip(HOME_FIELDS, r.values, strict=True)) | stamps for r in rows)
+        )
+
+    with uow.staged_write(stage, drop_staged_homes) as tx:
+        stored = tx.homes.stored_for_staged()
         _check_stored(rows, stored, caller, problems)
         if problems.count:
             raise problems.error()
-        new = [r for r in rows if r.id not in stored]
-        own = [r for r in rows if r.id in stored]
-        stamps = {"created_at": now, "updated_at": now, "beds_held": 0}
-        try:
-            tx.homes.insert_many(
-                dict(zip(HOME_FIELDS, r.values, strict=True)) | stamps for r in new
-            )
-        except IntegrityError:
-            # Another request registered one of these ids after our check (PostgreSQL).
-            raise ConflictError("id_taken", "another request registered one of these ids") from None
-        replaced = tx.homes.replace_many(
-            dict(zip(HOME_FIELDS, r.values, strict=True)) | {"updated_at": now} for r in own
-        )
-        if replaced != len(own):
+        own = [r.id for r in rows if r.id in stored]
+        new = [r.id for r in rows if r.id not in stored]
+        if tx.homes.replace_from_staged() != len(own):
             raise ConflictError(
                 "beds_held", "a home changed during the import; nothing was imported"
             )
+        try:
+            inserted = tx.homes.insert_staged()
+        except IntegrityError:
+            inserted = -1  # another request registered one of these ids meanwhile (PostgreSQL)
+        if inserted != len(new):
+            raise ConflictError(
+                "id_taken", "another request registered one of these ids; nothing was imported"
+            )
         tx.commit()
-    return HomeImportResult(created=[r.id for r in new], updated=[r.id for r in own])
+    return HomeImportResult(created=new, updated=own)

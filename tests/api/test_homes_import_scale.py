@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from api.app import create_app
 from api.clock import FixedClock
+from api.db import repositories
 from api.db.repositories import BATCH_ROWS, HomeRepository
 from api.db.tables import HomeRow
 from api.services import homes
@@ -97,16 +98,17 @@ def test_a_failure_after_the_first_writes_rolls_every_write_back(
     provider: Client, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_home(provider, "H-000001", beds_free=1)
+    insert_staged = HomeRepository.insert_staged
 
-    def a_home_changed(self: HomeRepository, rows: Any) -> int:
-        del self, rows
-        return 0  # as if a proposal held a bed of a replaced home meanwhile
+    def lost_a_race(self: HomeRepository) -> int:
+        insert_staged(self)
+        return 0  # as if another request had registered the ids meanwhile
 
-    monkeypatch.setattr(HomeRepository, "replace_many", a_home_changed)
+    monkeypatch.setattr(HomeRepository, "insert_staged", lost_a_race)
     body = assert_problem(upload(provider, homes_csv(2 * BATCH_ROWS, beds_free=2)), 409)
-    assert body["code"] == "beds_held"
-    assert stored_homes(api.engine) == 1  # the inserts of the new homes were rolled back
-    assert provider.get("/v1/homes/H-000001").json()["beds_free"] == 1
+    assert body["code"] == "id_taken"
+    assert stored_homes(api.engine) == 1  # the new homes were inserted, then rolled back
+    assert provider.get("/v1/homes/H-000001").json()["beds_free"] == 1  # and the update
 
 
 def test_a_file_wrong_throughout_lists_the_first_problems_and_counts_all(
@@ -221,13 +223,38 @@ def _import_in_background(provider: Client, text: str) -> tuple[threading.Thread
     return thread, answers
 
 
-def test_requests_while_an_import_is_validated_are_answered_and_see_none_of_it(
-    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+def _paused_while_staging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[threading.Event, threading.Event]:
+    """Make the next import wait, once its first batch is staged, until released."""
+    reached, release = threading.Event(), threading.Event()
+    stage_homes = repositories.stage_homes
+
+    def slow_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for i, row in enumerate(rows):
+            if i == BATCH_ROWS + 1:
+                reached.set()
+                assert release.wait(60), "the test never released the import"
+            yield row
+
+    def stage(connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
+        stage_homes(connection, slow_rows(rows))
+
+    monkeypatch.setattr(homes, "stage_homes", stage)
+    return reached, release
+
+
+@pytest.mark.parametrize("phase", ["validating", "staging"])
+def test_requests_during_an_import_are_answered_and_see_none_of_it(
+    phase: str, provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_home(provider, "H-own", beds_free=1)
     add_child(coordinator, "C-1")
     rows = 2 * BATCH_ROWS
-    reached, release = _paused(monkeypatch, homes, "_validated_row")
+    if phase == "validating":
+        reached, release = _paused(monkeypatch, homes, "_validated_row")
+    else:
+        reached, release = _paused_while_staging(monkeypatch)
     thread, answers = _import_in_background(provider, homes_csv(rows))
     try:
         assert reached.wait(60)
@@ -249,8 +276,8 @@ def test_a_read_during_an_imports_writes_sees_none_of_it(
         pytest.skip("on SQLite a keyed request writes its audit record, so it waits for the writer")
     add_home(provider, "H-000000", beds_free=1)
     rows = 2 * BATCH_ROWS + 1
-    # Paused after every new home has been inserted, before the own home is replaced.
-    reached, release = _paused(monkeypatch, HomeRepository, "replace_many")
+    # Paused after the own home was replaced, before the new homes are inserted.
+    reached, release = _paused(monkeypatch, HomeRepository, "insert_staged")
     thread, answers = _import_in_background(provider, homes_csv(rows, beds_free=2))
     try:
         assert reached.wait(60)
