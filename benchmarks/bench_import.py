@@ -23,8 +23,10 @@ The imported homes are like the national fixture's: about one in nine has a free
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import io
+import logging
 import random
 import socket
 import statistics
@@ -122,8 +124,22 @@ class _WriteLocks:
         event.listen(engine, "rollback", _end)
 
 
+class _LoopLag:
+    """The server's event loop stalls: how late a 10 ms sleep on it wakes up."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.stop = False
+
+    async def watch(self) -> None:
+        while not self.stop:
+            start = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.worst = max(self.worst, time.perf_counter() - start - 0.01)
+
+
 @contextmanager
-def _serve(app: FastAPI) -> Iterator[str]:
+def _serve(app: FastAPI, lag: _LoopLag | None = None) -> Iterator[str]:
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -132,9 +148,13 @@ def _serve(app: FastAPI) -> Iterator[str]:
     thread.start()
     while not server.started:
         time.sleep(0.02)
+    if lag is not None:
+        asyncio.run_coroutine_threadsafe(lag.watch(), server.servers[0].get_loop())
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
+        if lag is not None:
+            lag.stop = True
         server.should_exit = True
         thread.join(30)
 
@@ -203,7 +223,19 @@ def _settings(url: str, rows: int) -> Settings:
     )
 
 
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
 def _measure(url: str, rows: int, seconds: float) -> None:
+    import_log = _Lines()
+    logging.getLogger("dichtbij.import").addHandler(import_log)
+    logging.getLogger("dichtbij.import").setLevel(logging.INFO)
     clock = FixedClock(NOW)
     settings = _settings(url, rows)
     engine = make_engine(url)
@@ -222,7 +254,8 @@ def _measure(url: str, rows: int, seconds: float) -> None:
     size = len(data) / 2**20
     print(f"{engine.dialect.name}: national fixture loaded; CSV of {rows} homes, {size:.1f} MiB")
 
-    with _serve(app) as base:
+    lag = _LoopLag()
+    with _serve(app, lag) as base:
         with httpx.Client(base_url=base, timeout=600) as h:
             auth = {"Authorization": f"Bearer {keys['provider']}"}
             probe = "id,type,postcode,beds_free\nH-probe,foster,6714,0\n"
@@ -235,7 +268,9 @@ def _measure(url: str, rows: int, seconds: float) -> None:
         # Warm-up: imports, caches, pool.
         _concurrent(base, keys, child_ids, lambda: False, 3)
         deadline = time.perf_counter() + seconds
+        lag.worst = 0.0
         baseline = _concurrent(base, keys, child_ids, lambda: time.perf_counter() > deadline, 10**6)
+        lag_baseline, lag.worst = lag.worst, 0.0
 
         gc.collect()
         rss_before = _rss_mib()
@@ -270,6 +305,7 @@ def _measure(url: str, rows: int, seconds: float) -> None:
         during = _concurrent(base, keys, child_ids, done.is_set, 10**6)
         uploader.join()
         sampler.join()
+        lag_import = lag.worst
         if outcome["status"] != 200 or outcome["created"] != rows:
             raise SystemExit(f"import failed: {outcome}")
         longest_write = max(locks.durations)
@@ -291,8 +327,13 @@ def _measure(url: str, rows: int, seconds: float) -> None:
 
     print(
         f"\nimport of {rows} homes: {outcome['seconds']:.1f} s through HTTP, longest write "
-        f"transaction {longest_write * 1000:.0f} ms; server RSS {rss_before:.0f} MiB before, "
-        f"peak {peak[0]:.0f} MiB during, {rss_after:.0f} MiB after"
+        f"transaction of any request {longest_write * 1000:.0f} ms;\nserver RSS "
+        f"{rss_before:.0f} MiB before, peak {peak[0]:.0f} MiB during, {rss_after:.0f} MiB after"
+    )
+    print(f"server: {import_log.lines[-1]}")
+    print(
+        f"longest event-loop stall: {lag_baseline * 1000:.0f} ms without an import, "
+        f"{lag_import * 1000:.0f} ms during it"
     )
     print(f"\n{'requests':<44} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>9}")
     for label, run in (
