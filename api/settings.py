@@ -54,16 +54,16 @@ class Settings(BaseModel):
         description="Largest JSON request body (DICHTBIJ_MAX_BODY_BYTES).",
     )
     max_import_bytes: int = Field(
-        8 << 20,
+        16 << 20,
         ge=1024,
         le=256 << 20,
         description=(
-            "Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES); 50,000 homes with every "
-            "column filled are about 5 MiB."
+            "Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES); 100,000 homes with every "
+            "column filled are about 10 MiB."
         ),
     )
     max_import_rows: int = Field(
-        50_000,
+        100_000,
         ge=1,
         le=1_000_000,
         description=(

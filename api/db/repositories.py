@@ -69,7 +69,7 @@ __all__ = [
 
 
 #: Rows per statement when many are written or looked up at once. PostgreSQL takes at most
-#: 65,535 bind parameters per statement and a home has 21 columns: 1,000 rows stay far
+#: 65,535 bind parameters per statement and a home has 18 columns: 1,000 rows stay far
 #: below that on both databases, and larger batches were not measurably faster.
 BATCH_ROWS = 1000
 

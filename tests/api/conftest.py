@@ -192,8 +192,6 @@ def _app(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> tuple[Fast
         options_burst=10_000,
         match_runs_burst=10_000,
         imports_burst=10_000,
-        # Above the default: test_homes_import_scale.py imports more than 65,535 rows.
-        max_import_rows=100_000,
     )
     return create_app(settings, clock=clock, engine=engine), clock
 
