@@ -28,7 +28,6 @@ import gc
 import io
 import logging
 import random
-import socket
 import statistics
 import tempfile
 import threading
@@ -36,11 +35,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import uvicorn
+from bench_api import NOW, _free_port, _percentile  # the script's folder is on sys.path
 from fastapi import FastAPI
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
@@ -55,7 +54,6 @@ from fixtures.generate import generate_national, load_pc4_table
 
 __all__ = ["homes_csv", "main"]
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 COORDINATOR_ORG = "jeugdbescherming-nl"
 PROVIDER_ORG = "bench-provider"
 PG_SCRATCH = "dichtbij_bench_import"
@@ -80,18 +78,6 @@ def homes_csv(rows: int, seed: int = 3, prefix: str = "H-imp-") -> bytes:
             f"{rng.choice(('nl', 'nl;en', 'nl;ar', 'nl;tr'))}\n"
         )
     return out.getvalue().encode()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _rss_mib() -> float:
