@@ -26,6 +26,7 @@ from api.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    PayloadTooLargeError,
     PreconditionFailedError,
     RateLimitedError,
     ServiceError,
@@ -148,6 +149,8 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
         return problem(412, exc.detail, code="stale")
     if isinstance(exc, UnavailableError):
         return problem(503, exc.detail)
+    if isinstance(exc, PayloadTooLargeError):
+        return problem(413, exc.detail)
     if isinstance(exc, RateLimitedError):
         return problem(429, exc.detail, headers={"Retry-After": str(exc.retry_after)})
     return problem(400, exc.detail)

@@ -55,10 +55,34 @@ class Settings(BaseModel):
         description="Largest JSON request body (DICHTBIJ_MAX_BODY_BYTES).",
     )
     max_import_bytes: int = Field(
-        8 << 20,
+        16 << 20,
         ge=1024,
         le=256 << 20,
-        description="Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES).",
+        description=(
+            "Largest CSV upload (DICHTBIJ_MAX_IMPORT_BYTES); 100,000 homes with every "
+            "column filled are about 10 MiB."
+        ),
+    )
+    max_import_rows: int = Field(
+        100_000,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "Most rows in one CSV import (DICHTBIJ_MAX_IMPORT_ROWS): its final write grows "
+            "with it, and on SQLite every other writer waits for that write (docs/api.md)."
+        ),
+    )
+    imports_per_hour: int = Field(
+        30,
+        ge=1,
+        le=100_000,
+        description="CSV imports per key per hour, on average (DICHTBIJ_IMPORTS_PER_HOUR).",
+    )
+    imports_burst: int = Field(
+        5,
+        ge=1,
+        le=100_000,
+        description="CSV imports a key may send at once (DICHTBIJ_IMPORTS_BURST).",
     )
     options_per_minute: int = Field(
         60,
@@ -194,6 +218,9 @@ class Settings(BaseModel):
             "DICHTBIJ_SEED_DEMO": "seed_demo",
             "DICHTBIJ_MAX_BODY_BYTES": "max_body_bytes",
             "DICHTBIJ_MAX_IMPORT_BYTES": "max_import_bytes",
+            "DICHTBIJ_MAX_IMPORT_ROWS": "max_import_rows",
+            "DICHTBIJ_IMPORTS_PER_HOUR": "imports_per_hour",
+            "DICHTBIJ_IMPORTS_BURST": "imports_burst",
             "DICHTBIJ_OPTIONS_PER_MINUTE": "options_per_minute",
             "DICHTBIJ_OPTIONS_BURST": "options_burst",
             "DICHTBIJ_MATCH_RUNS_PER_HOUR": "match_runs_per_hour",

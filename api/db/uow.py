@@ -13,11 +13,11 @@ change itself, so a committed change never lacks its record.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.engine import WRITE_OPTION
@@ -123,3 +123,33 @@ class UnitOfWork:
             finally:
                 if not tx.committed:
                     session.rollback()
+
+    @contextmanager
+    def staged_write(
+        self, stage: Callable[[Connection], None], unstage: Callable[[Connection], None]
+    ) -> Iterator[Tx]:
+        """A write transaction on a connection that ``stage`` prepared beforehand, in a
+        transaction of its own that takes no write lock (it fills temporary tables);
+        ``unstage`` removes what it made once the write has ended, either way.
+
+        On SQLite the write transaction makes every other writer wait: this keeps it to
+        what must be atomic, while the slow filling goes on beside other requests."""
+        with self.engine.connect() as conn:
+            try:
+                with conn.begin():
+                    stage(conn)
+                conn.execution_options(**{WRITE_OPTION: True})
+                with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
+                    tx = Tx(session, self.audit)
+                    try:
+                        yield tx
+                    finally:
+                        if not tx.committed:
+                            session.rollback()
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                # Removing temporary tables is no write to the database: no write lock.
+                conn.execution_options(**{WRITE_OPTION: False})
+                with conn.begin():
+                    unstage(conn)

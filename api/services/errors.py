@@ -20,6 +20,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "PayloadTooLargeError",
     "PreconditionFailedError",
     "RateLimitedError",
     "ServiceError",
@@ -109,6 +110,10 @@ class ConflictError(ServiceError):
         super().__init__(detail)
         self.code = code
         self.reasons = list(reasons or [])
+
+
+class PayloadTooLargeError(ServiceError):
+    """The request is larger than the service takes in one go (413)."""
 
 
 class PreconditionFailedError(ServiceError):

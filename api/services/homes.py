@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
+import time
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
 from pydantic import ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from api.db.mappers import home_fields, home_values
+from api.db.mappers import HOME_FIELDS, home_fields, home_values
+from api.db.repositories import StoredHome, drop_staged_homes, stage_homes
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
@@ -34,6 +38,7 @@ from api.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    PayloadTooLargeError,
     domain_problem,
     json_path,
     safe_reason,
@@ -44,7 +49,12 @@ from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS, HomeType
 from matching.scenario import HomeIn, Problem, home_from_schema
 
+#: One line per import that wrote: rows and how long each step took (no row contents).
+#: The write step is how long other writers waited, on SQLite.
+import_log = logging.getLogger("dichtbij.import")
+
 __all__ = [
+    "MAX_REPORTED_PROBLEMS",
     "attach_to_network",
     "detach_from_network",
     "get_home",
@@ -296,22 +306,66 @@ def detach_from_network(
 
 # ---------------------------------------------------------------------------------------
 # CSV import
+#
+# An import runs in steps so that the write transaction holds only the writing: on SQLite
+# it makes every other writer wait, and every request with a key writes its audit record.
+# (1) The file is parsed and every row validated without a transaction; a home is then a
+# tuple of column values (no pandas frame, no ORM object, no pydantic model kept). (2) The
+# rows are checked against the homes stored under their ids. (3) New homes are inserted
+# and own homes replaced with batched executemany of plain values, and committed together.
 
 _LIST_FIELDS = {"languages", "known_to"}
 _LIST_SPLIT = re.compile(r"[;,|\s]+")
 _CAP_PREFIX = "capabilities."
 _REQUIRED_COLUMNS = ("id", "type", "postcode", "beds_free")
+_ID = HOME_FIELDS.index("id")
+_BEDS_FREE = HOME_FIELDS.index("beds_free")
+_ORGANISATION = HOME_FIELDS.index("organisation")
+_KNOWN_TO = HOME_FIELDS.index("known_to")
+#: An answer lists at most this many problems (and says how many there were): a file
+#: that is wrong throughout must not produce an answer larger than itself.
+MAX_REPORTED_PROBLEMS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class _ImportRow:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    values: tuple[Any, ...]  # the home's column values in HOME_FIELDS order
+
+    @property
+    def id(self) -> str:
+        return str(self.values[_ID])
+
+
+class _Problems:
+    """The problems found so far, of which the first ``MAX_REPORTED_PROBLEMS`` are kept."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldProblem] = []
+        self.count = 0
+
+    def add(self, problem: FieldProblem) -> None:
+        self.count += 1
+        if len(self.items) < MAX_REPORTED_PROBLEMS:
+            self.items.append(problem)
+
+    def error(self) -> InvalidInputError:
+        listed = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))
+        shown = "" if self.count == len(listed) else f" (the first {len(listed)} are listed)"
+        return InvalidInputError(
+            listed, f"{self.count} problem(s) in the CSV file{shown}; nothing was imported"
+        )
 
 
 def _sniff_delimiter(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
+    header = text.partition("\n")[0]
     try:
         return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
         return ","
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
+def _decoded_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -320,22 +374,15 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         ) from None
     if not text.strip():
         raise InvalidInputError([FieldProblem("$", "the file is empty", location="file")])
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_sniff_delimiter(text),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        # pandas' messages name lines and field counts, never cell contents.
-        reason = str(exc).strip().splitlines()[0][:200]
-        raise InvalidInputError(
-            [FieldProblem("$", f"not a readable CSV file: {reason}", location="file")]
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return text
+
+
+def _unreadable(exc: csv.Error, line: int) -> InvalidInputError:
+    # The csv module's messages name the fault (a quote left open), never cell contents.
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "malformed"
+    return InvalidInputError(
+        [FieldProblem("$", f"not a readable CSV file: {reason} (line {line})", location="file")]
+    )
 
 
 def _column_problems(columns: list[str], caller: Caller) -> list[FieldProblem]:
@@ -366,10 +413,10 @@ def _file_problem(column: str, reason: str) -> FieldProblem:
     )
 
 
-def _row_document(record: Mapping[str, str], caller: Caller) -> dict[str, Any]:
+def _row_document(header: list[str], cells: list[str], caller: Caller) -> dict[str, Any]:
     doc: dict[str, Any] = {}
     capabilities: dict[str, str] = {}
-    for col, raw in record.items():
+    for col, raw in zip(header, cells, strict=False):
         value = raw.strip()
         if not value:
             continue
@@ -394,119 +441,225 @@ def _column_of(loc: tuple[int | str, ...]) -> str | None:
     return str(loc[0])
 
 
-def import_homes(uow: UnitOfWork, caller: Caller, data: bytes, now: datetime) -> HomeImportResult:
-    """Register or replace every home in a CSV file, or none: each bad row is reported
-    with its row number (as a spreadsheet shows it, header = row 1), column and reason."""
-    frame = _read_csv(data)
-    problems = _column_problems(list(frame.columns), caller)
-    if problems:
-        raise InvalidInputError(problems, "the CSV file's columns are wrong; nothing was imported")
-    if frame.empty:
-        raise InvalidInputError([FieldProblem("$", "the file has no rows", location="file")])
+def _validated_row(
+    row_no: int, header: list[str], cells: list[str], caller: Caller, problems: _Problems
+) -> tuple[Any, ...] | None:
+    """The column values of one CSV row, or ``None`` after adding its problems."""
+    if len(cells) > len(header):
+        problems.add(
+            FieldProblem(
+                "$", f"{len(cells)} cells, the header has {len(header)} columns", "file", row=row_no
+            )
+        )
+        return None
+    try:
+        # CSV cells are text: the lax reading turns "3" into 3 here, and only here. A
+        # network home may be imported knowing nobody yet, as when registered (HomeCreate).
+        body: HomeIn = HomeCreate.model_validate(_row_document(header, cells, caller), strict=False)
+    except ValidationError as exc:
+        for e in exc.errors():
+            loc = tuple(e["loc"])
+            problems.add(
+                FieldProblem(
+                    json_path(loc),
+                    safe_reason(e["msg"]),
+                    "file",
+                    row=row_no,
+                    column=_column_of(loc),
+                )
+            )
+        return None
+    if caller.role is Role.PROVIDER and body.organisation != caller.organisation:
+        problems.add(
+            FieldProblem(
+                "$.organisation",
+                "a provider imports homes of its own organisation only",
+                "file",
+                row=row_no,
+                column="organisation",
+            )
+        )
+        return None
+    domain_problems: list[Problem] = []
+    home = home_from_schema(body, domain_problems)
+    if home is None:
+        for p in domain_problems:
+            problems.add(
+                domain_problem(p.field, p.reason, location="file", row=row_no, column=p.field)
+            )
+        return None
+    values = home_values(body, home)
+    return tuple(values[name] for name in HOME_FIELDS)
 
-    bodies: list[tuple[int, HomeIn, dict[str, Any]]] = []
-    seen: dict[str, int] = {}
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        row_no = index + 2
-        doc = _row_document({str(k): str(v) for k, v in record.items()}, caller)
-        try:
-            # CSV cells are text: the lax reading turns "3" into 3 here, and only here.
-            body: HomeIn = HomeCreate.model_validate(doc, strict=False)
-        except ValidationError as exc:
-            for e in exc.errors():
-                loc = tuple(e["loc"])
-                problems.append(
+
+def _parsed_rows(
+    data: bytes, caller: Caller, max_rows: int, problems: _Problems
+) -> list[_ImportRow]:
+    """Every valid row of the file; the invalid ones' problems go to ``problems``.
+
+    More than ``max_rows`` rows is refused as soon as the row after the limit is read."""
+    text = _decoded_text(data)
+    reader = csv.reader(
+        io.StringIO(text), delimiter=_sniff_delimiter(text), skipinitialspace=True, strict=True
+    )
+    try:
+        header = [c.strip() for c in next(reader)]
+        column_problems = _column_problems(header, caller)
+        if column_problems:
+            raise InvalidInputError(
+                column_problems, "the CSV file's columns are wrong; nothing was imported"
+            )
+        rows: list[_ImportRow] = []
+        first_row: dict[str, int] = {}
+        count = 0
+        # Rows are numbered as a spreadsheet shows them: blank lines count, a cell with a
+        # line break in quotes does not.
+        for row_no, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            count += 1
+            if count > max_rows:
+                raise PayloadTooLargeError(
+                    f"the file has more than {max_rows} rows, the most one import takes; "
+                    "split it into several files"
+                )
+            values = _validated_row(row_no, header, cells, caller, problems)
+            if values is None:
+                continue
+            row = _ImportRow(row_no, values)
+            if row.id in first_row:
+                problems.add(
                     FieldProblem(
-                        json_path(loc),
-                        safe_reason(e["msg"]),
+                        "$.id",
+                        f"id also on row {first_row[row.id]}",
                         "file",
                         row=row_no,
-                        column=_column_of(loc),
+                        column="id",
                     )
                 )
-            continue
-        if caller.role is Role.PROVIDER and body.organisation != caller.organisation:
-            problems.append(
-                FieldProblem(
-                    "$.organisation",
-                    "a provider imports homes of its own organisation only",
-                    "file",
-                    row=row_no,
-                    column="organisation",
-                )
-            )
-            continue
-        if body.id in seen:
-            problems.append(
-                FieldProblem(
-                    "$.id",
-                    f"id also on row {seen[body.id]}",
-                    "file",
-                    row=row_no,
-                    column="id",
-                )
-            )
-            continue
-        seen[body.id] = row_no
-        domain_problems: list[Problem] = []
-        home = home_from_schema(body, domain_problems)
-        if home is None:
-            problems.extend(
-                domain_problem(p.field, p.reason, location="file", row=row_no, column=p.field)
-                for p in domain_problems
-            )
-            continue
-        bodies.append((row_no, body, home_values(body, home)))
-
-    created: list[str] = []
-    updated: list[str] = []
-    with uow.write() as tx:
-        existing = tx.homes.get_many([b.id for _, b, _ in bodies])
-        for row_no, body, values in bodies:
-            row = existing.get(body.id)
-            if row is None:
                 continue
-            reason = None
-            if row.organisation != body.organisation or (
-                caller.role is Role.PROVIDER and row.organisation != caller.organisation
-            ):
-                reason = "id is already in use by another organisation's home"
-            elif row.withdrawn_at is not None:
-                reason = "this home was withdrawn; register it under a new id"
-            elif values["beds_free"] < row.beds_held:
-                reason = f"beds_free below the {row.beds_held} bed(s) held by open proposals"
-            if reason:
-                problems.append(FieldProblem("$.id", reason, "file", row=row_no, column="id"))
-        for row_no, body, _ in bodies:
-            kept = existing[body.id].known_to if body.id in existing else ()
-            problems.extend(
+            first_row[row.id] = row_no
+            rows.append(row)
+    except csv.Error as exc:
+        raise _unreadable(exc, reader.line_num) from None
+    if count == 0 and not problems.count:
+        raise InvalidInputError([FieldProblem("$", "the file has no rows", location="file")])
+    return rows
+
+
+def _check_stored(
+    rows: list[_ImportRow], stored: Mapping[str, StoredHome], caller: Caller, problems: _Problems
+) -> None:
+    """Problems of rows whose id is taken: by another organisation's home, a withdrawn
+    home, or an own home with more beds held than the row leaves free."""
+    for row in rows:
+        home = stored.get(row.id)
+        if home is None:
+            continue
+        organisation = row.values[_ORGANISATION]
+        reason = None
+        if home.organisation != organisation or (
+            caller.role is Role.PROVIDER and home.organisation != caller.organisation
+        ):
+            reason = "id is already in use by another organisation's home"
+        elif home.withdrawn:
+            reason = "this home was withdrawn; register it under a new id"
+        elif row.values[_BEDS_FREE] < home.beds_held:
+            reason = f"beds_free below the {home.beds_held} bed(s) held by open proposals"
+        if reason:
+            problems.add(FieldProblem("$.id", reason, "file", row=row.row, column="id"))
+
+
+def _check_known_to(
+    tx: Tx,
+    rows: list[_ImportRow],
+    stored: Mapping[str, StoredHome],
+    caller: Caller,
+    problems: _Problems,
+) -> None:
+    """The same rule as for one home: a provider names only children proposed to it;
+    children already on a stored home (attached by their coordinator) stay."""
+    for row in rows:
+        known_to = list(row.values[_KNOWN_TO] or [])
+        if not known_to:
+            continue
+        kept = stored[row.id].known_to if row.id in stored else ()
+        for i, c in _unseen_known_to(tx, caller, known_to, kept):
+            problems.add(
                 FieldProblem(
                     f"$.known_to[{i}]",
                     f"unknown child id '{c}'",
                     "file",
-                    row=row_no,
+                    row=row.row,
                     column="known_to",
                 )
-                for i, c in _unseen_known_to(tx, caller, body.known_to, kept)
             )
-        if problems:
-            problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-            raise InvalidInputError(
-                problems, f"{len(problems)} problem(s) in the CSV file; nothing was imported"
+
+
+def import_homes(
+    uow: UnitOfWork, caller: Caller, data: bytes, now: datetime, *, max_rows: int
+) -> HomeImportResult:
+    """Register or replace every home in a CSV file, or none: each bad row is reported
+    with its row number (as a spreadsheet shows it, header = row 1), column and reason.
+
+    Runs in a worker thread, never on the event loop: validating a large file takes
+    seconds of CPU. Only the final copy from the staged rows holds the write lock."""
+    started = time.perf_counter()
+    problems = _Problems()
+    rows = _parsed_rows(data, caller, max_rows, problems)
+    validated = time.perf_counter()
+    if problems.count:
+        # The rows are wrong anyway: say also which ids are taken, without staging or
+        # taking the write lock for an import that will not write.
+        with uow.read() as tx:
+            stored = tx.homes.stored_for_import(r.id for r in rows)
+            _check_stored(rows, stored, caller, problems)
+            _check_known_to(tx, rows, stored, caller, problems)
+        raise problems.error()
+
+    staged = validated
+
+    def stage(connection: Connection) -> None:
+        nonlocal staged
+        stamps = {
+            "beds_held": 0,
+            "created_at": now,
+            "updated_at": now,
+            "withdrawn_at": None,
+            "version": 1,
+        }
+        stage_homes(
+            connection, (dict(zip(HOME_FIELDS, r.values, strict=True)) | stamps for r in rows)
+        )
+        staged = time.perf_counter()
+
+    with uow.staged_write(stage, drop_staged_homes) as tx:
+        stored = tx.homes.stored_for_staged()
+        _check_stored(rows, stored, caller, problems)
+        _check_known_to(tx, rows, stored, caller, problems)
+        if problems.count:
+            raise problems.error()
+        own = [r.id for r in rows if r.id in stored]
+        new = [r.id for r in rows if r.id not in stored]
+        if tx.homes.replace_from_staged() != len(own):
+            raise ConflictError(
+                "beds_held", "a home changed during the import; nothing was imported"
             )
-        new_rows: list[HomeRow] = []
-        for _, body, values in bodies:
-            if body.id in existing:
-                values.update(updated_at=now)
-                if not tx.homes.replace(body.id, values):
-                    raise ConflictError("beds_held", f"home '{body.id}' changed during the import")
-                updated.append(body.id)
-            else:
-                new_rows.append(HomeRow(**values, beds_held=0, created_at=now, updated_at=now))
-                created.append(body.id)
         try:
-            tx.homes.add_all(new_rows)
-            tx.commit()
+            inserted = tx.homes.insert_staged()
         except IntegrityError:
-            raise ConflictError("id_taken", "another request registered one of these ids") from None
-    return HomeImportResult(created=created, updated=updated)
+            inserted = -1  # another request registered one of these ids meanwhile (PostgreSQL)
+        if inserted != len(new):
+            raise ConflictError(
+                "id_taken", "another request registered one of these ids; nothing was imported"
+            )
+        tx.commit()
+        written = time.perf_counter()
+    import_log.info(
+        "import of %d rows: validated in %.2f s, staged in %.2f s, written in %.3f s",
+        len(rows),
+        validated - started,
+        staged - validated,
+        written - staged,
+    )
+    return HomeImportResult(created=new, updated=own)

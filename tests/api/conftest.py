@@ -194,6 +194,7 @@ def _app(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> tuple[Fast
         seed_demo=False,
         options_burst=10_000,
         match_runs_burst=10_000,
+        imports_burst=10_000,
     )
     return create_app(settings, clock=clock, engine=engine), clock
 

@@ -142,3 +142,18 @@ def test_a_confirmed_placement_makes_an_edit_of_beds_free_stale(
     stale = provider.patch("/v1/homes/H-1", json={"beds_free": 3}, headers={"If-Match": tag})
     assert_problem(stale, 412, "stale")
     assert provider.get("/v1/homes/H-1").json()["beds_free"] == 1
+
+
+def test_a_csv_import_that_replaces_a_home_makes_an_earlier_read_stale(
+    provider: Client,
+) -> None:
+    add_home(provider, "H-1", beds_free=1)
+    seen = _etag(provider.get("/v1/homes/H-1"))
+    data = "id,type,postcode,beds_free\nH-1,foster,6714,2\n"
+    imported = provider.post(
+        "/v1/homes/import", content=data.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 200, imported.text
+    stale = provider.patch("/v1/homes/H-1", json={"beds_free": 0}, headers={"If-Match": seen})
+    assert_problem(stale, 412, "stale")
+    assert provider.get("/v1/homes/H-1").json()["beds_free"] == 2

@@ -132,3 +132,26 @@ def test_import_needs_a_file(provider: Client) -> None:
 
 def test_coordinator_may_not_import(coordinator: Client, api: Api) -> None:
     assert_problem(upload(coordinator, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 403)
+
+
+def test_the_file_field_is_found_among_other_form_fields(provider: Client) -> None:
+    response = provider.post(
+        "/v1/homes/import",
+        data={"note": "weekly update"},
+        files={"file": ("homes.csv", b"id,type,postcode,beds_free\nH-1,foster,6714,1\n")},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"created": ["H-1"], "updated": []}
+
+
+def test_an_unreadable_multipart_body_is_refused(provider: Client) -> None:
+    for content_type in ("multipart/form-data", "multipart/form-data; boundary=xyz"):
+        response = provider.post(
+            "/v1/homes/import",
+            content=b"--abc\r\nnot a part",
+            headers={"Content-Type": content_type},
+        )
+        assert_problem(response, 422)
+    many = {f"f{i}": (f"{i}.csv", b"x") for i in range(11)}
+    assert_problem(provider.post("/v1/homes/import", files=many), 422)
+    assert provider.get("/v1/homes").json()["total"] == 0

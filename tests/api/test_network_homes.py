@@ -207,3 +207,18 @@ def test_a_csv_import_keeps_the_children_attached_to_an_existing_home(
     assert response.json()["updated"] == ["H-net"]
     stored = provider.get("/v1/homes/H-net").json()
     assert (stored["beds_free"], stored["known_to"]) == (2, ["C-1"])
+
+
+def test_a_csv_import_cannot_name_a_child_never_proposed_to_the_provider(
+    provider: Client, coordinator_b: Client
+) -> None:
+    add_child(coordinator_b, "C-9")
+    data = "id,type,postcode,beds_free,known_to\nH-net,network_foster,6714,1,C-9\n"
+    response = provider.post(
+        "/v1/homes/import", content=data.encode(), headers={"Content-Type": "text/csv"}
+    )
+    body = assert_problem(response, 422)
+    assert [(e["path"], e["row"], e["column"]) for e in body["errors"]] == [
+        ("$.known_to[0]", 2, "known_to")
+    ]
+    assert provider.get("/v1/homes/H-net").status_code == 404

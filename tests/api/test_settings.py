@@ -39,12 +39,29 @@ def test_environment_overrides(tmp_path: Path) -> None:
     assert settings.policy.hold_period_days == 2
 
 
+def test_import_limits_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "DICHTBIJ_MAX_IMPORT_ROWS": "2000",
+            "DICHTBIJ_IMPORTS_PER_HOUR": "6",
+            "DICHTBIJ_IMPORTS_BURST": "1",
+        }
+    )
+    assert (settings.max_import_rows, settings.imports_per_hour, settings.imports_burst) == (
+        2000,
+        6,
+        1,
+    )
+
+
 @pytest.mark.parametrize(
     ("environ", "names"),
     [
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
         ({"DATABASE_URL": "::nonsense::"}, "DATABASE_URL"),
         ({"DICHTBIJ_MAX_BODY_BYTES": "12"}, "DICHTBIJ_MAX_BODY_BYTES"),
+        ({"DICHTBIJ_MAX_IMPORT_ROWS": "0"}, "DICHTBIJ_MAX_IMPORT_ROWS"),
+        ({"DICHTBIJ_IMPORTS_BURST": "many"}, "DICHTBIJ_IMPORTS_BURST"),
         ({"DICHTBIJ_POLICY": "{"}, "DICHTBIJ_POLICY"),
         ({"DICHTBIJ_POLICY": '{"colour": 1}'}, "policy"),
     ],
