@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from matching.errors import InputProblem
 from matching.model import Child, SplitReason
-
-if TYPE_CHECKING:
-    from matching.scenario import Problem
 
 __all__ = ["Unit", "placement_units", "sibling_graph", "sibling_groups", "sibling_problems"]
 
@@ -90,15 +87,13 @@ def placement_units(children: Sequence[Child]) -> list[Unit]:
     return units
 
 
-def sibling_problems(children: Sequence[Child]) -> list[Problem]:
+def sibling_problems(children: Sequence[Child]) -> list[InputProblem]:
     """Unknown sibling ids and keep_apart inside a group that may not be split."""
-    from matching.scenario import Problem
-
-    problems: list[Problem] = []
+    problems: list[InputProblem] = []
     known = {c.id for c in children}
     for c in children:
         for s in sorted(c.siblings - known):
-            problems.append(Problem(f"child {c.id}", "siblings", f"unknown child id '{s}'"))
+            problems.append(InputProblem(f"child {c.id}", "siblings", f"unknown child id '{s}'"))
     by_id = {c.id: c for c in children}
     for group in sibling_groups(children):
         if len(group) < 2 or _group_split_reason(group, by_id) is not None:
@@ -107,7 +102,7 @@ def sibling_problems(children: Sequence[Child]) -> list[Problem]:
         for cid in group:
             for other in sorted(by_id[cid].keep_apart & members):
                 problems.append(
-                    Problem(
+                    InputProblem(
                         f"child {cid}",
                         "keep_apart",
                         f"'{other}' is a sibling in a group that may not be split; "
