@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from matching.context import Context
+from matching.facts import keeps_school
 from matching.geo import distance_km
 from matching.model import CARE_DOMAINS, Child, Home, HomeType
 from matching.siblings import Unit
@@ -235,13 +236,13 @@ def _member_criteria(
 
     w = policy.points_school
     school = ctx.school_location(child)
-    if school is None or child.age < policy.school_age:
+    keeps = keeps_school(policy, child.age, school, home_loc)
+    if school is None or keeps is None:
         why = "too_young" if child.age < policy.school_age else "no_school"
         crit.append(Criterion(CriterionCode.SCHOOL, w, w, {"applicable": False, "why": why}))
     else:
         d_school = distance_km(school, home_loc)
         commute = policy.school_commute_km(child.age)
-        keeps = d_school <= commute
         crit.append(
             Criterion(
                 CriterionCode.SCHOOL,
