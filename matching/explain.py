@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
+from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 from matching.model import Child
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
@@ -23,9 +24,12 @@ __all__ = [
     "REASON_LABELS",
     "Audience",
     "Lang",
+    "criterion_doc",
     "criterion_json",
     "criterion_text",
+    "member_doc",
     "member_json",
+    "reason_doc",
     "reason_json",
     "reason_label",
     "reason_text",
@@ -267,24 +271,34 @@ def reason_text(reason: Reason, lang: Lang = "nl") -> str:
     return f"{reason.child_id}: {text}" if reason.child_id else text
 
 
+def reason_doc(
+    reason: Reason,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> ReasonDoc:
+    doc: ReasonDoc
+    if audience is Audience.PROVIDER and confidential and reason.code in _LOCATING_REASONS:
+        # Even the code would tell the provider that the parents live near (or far from)
+        # the home, so it is replaced by a neutral one.
+        doc = {"code": "confidential", "text": _CONFIDENTIAL[lang]}
+    else:
+        detail = dict(reason.detail)
+        if audience is Audience.PROVIDER:
+            detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
+        doc = {"code": reason.code.value, "text": reason_text(reason, lang), "detail": detail}
+    if reason.child_id:
+        doc["child_id"] = reason.child_id
+    return doc
+
+
 def reason_json(
     reason: Reason,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> dict[str, Any]:
-    if audience is Audience.PROVIDER and confidential and reason.code in _LOCATING_REASONS:
-        # Even the code would tell the provider that the parents live near (or far from)
-        # the home, so it is replaced by a neutral one.
-        out: dict[str, Any] = {"code": "confidential", "text": _CONFIDENTIAL[lang]}
-    else:
-        detail = dict(reason.detail)
-        if audience is Audience.PROVIDER:
-            detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-        out = {"code": reason.code.value, "text": reason_text(reason, lang), "detail": detail}
-    if reason.child_id:
-        out["child_id"] = reason.child_id
-    return out
+    return dict(reason_doc(reason, lang, audience, confidential))
 
 
 # ---------------------------------------------------------------------------------------
@@ -464,49 +478,75 @@ def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
     return _CRITERIA[criterion.code](criterion, lang)
 
 
+def criterion_doc(
+    criterion: Criterion,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> CriterionDoc:
+    """One criterion: points, the measured value, the facts and a sentence."""
+    code = criterion.code
+    if audience is Audience.PROVIDER and confidential and code in _LOCATING_CRITERIA:
+        return CriterionDoc.model_construct(
+            criterion=code.value,
+            points=None,
+            max_points=criterion.max_points,
+            value=None,
+            text=_CONFIDENTIAL[lang],
+        )
+    detail = dict(criterion.detail)
+    text = criterion_text(criterion, lang)
+    if audience is Audience.PROVIDER:
+        detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
+        if code is CriterionCode.DISTANCE_PARENTS:
+            # The sentence names the parents' postcode: the provider's leaves it out.
+            km = _num(criterion.detail["distance_km"], lang)
+            text = (
+                f"{km} km van de ouders: {_pts(criterion, lang)}."
+                if lang == "nl"
+                else f"{km} km from the parents: {_pts(criterion, lang)}."
+            )
+        elif code is CriterionCode.OWN_MUNICIPALITY:
+            home = criterion.detail["home_municipality"]
+            text = (
+                f"Woonplek in {home}: {_pts(criterion, lang)}."
+                if lang == "nl"
+                else f"Home in {home}: {_pts(criterion, lang)}."
+            )
+    fields = {"criterion", "points", "max_points", "value", "text", "detail"}
+    return CriterionDoc.model_construct(
+        fields | ({"unit"} if code in _UNITS else set()),
+        criterion=code.value,
+        points=criterion.points,
+        max_points=criterion.max_points,
+        value=criterion.detail.get(_VALUE_KEYS[code]),
+        text=text,
+        detail=detail,
+        unit=_UNITS.get(code),
+    )
+
+
 def criterion_json(
     criterion: Criterion,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> dict[str, Any]:
-    """One criterion as JSON: points, the measured value, the facts and a sentence."""
-    if audience is Audience.PROVIDER and confidential and criterion.code in _LOCATING_CRITERIA:
-        return {
-            "criterion": criterion.code.value,
-            "points": None,
-            "max_points": criterion.max_points,
-            "value": None,
-            "text": _CONFIDENTIAL[lang],
-        }
-    detail = dict(criterion.detail)
-    if audience is Audience.PROVIDER:
-        detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-    out: dict[str, Any] = {
-        "criterion": criterion.code.value,
-        "points": criterion.points,
-        "max_points": criterion.max_points,
-        "value": criterion.detail.get(_VALUE_KEYS[criterion.code]),
-        "text": criterion_text(criterion, lang),
-        "detail": detail,
-    }
-    if criterion.code in _UNITS:
-        out["unit"] = _UNITS[criterion.code]
-    if audience is Audience.PROVIDER and criterion.code is CriterionCode.DISTANCE_PARENTS:
-        # The sentence names the parents' postcode: give the provider a version without it.
-        km = _num(criterion.detail["distance_km"], lang)
-        out["text"] = (
-            f"{km} km van de ouders: {_pts(criterion, lang)}."
-            if lang == "nl"
-            else f"{km} km from the parents: {_pts(criterion, lang)}."
-        )
-    if audience is Audience.PROVIDER and criterion.code is CriterionCode.OWN_MUNICIPALITY:
-        out["text"] = (
-            f"Woonplek in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
-            if lang == "nl"
-            else f"Home in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
-        )
-    return out
+    return criterion_doc(criterion, lang, audience, confidential).to_json()
+
+
+def member_doc(
+    member: MemberScore,
+    child: Child,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+) -> MemberDoc:
+    hide = audience is Audience.PROVIDER and child.confidential
+    return MemberDoc.model_construct(
+        child_id=member.child_id,
+        score=None if hide else member.score,
+        criteria=[criterion_doc(c, lang, audience, child.confidential) for c in member.criteria],
+    )
 
 
 def member_json(
@@ -515,11 +555,4 @@ def member_json(
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
 ) -> dict[str, Any]:
-    hide = audience is Audience.PROVIDER and child.confidential
-    return {
-        "child_id": member.child_id,
-        "score": None if hide else member.score,
-        "criteria": [
-            criterion_json(c, lang, audience, child.confidential) for c in member.criteria
-        ],
-    }
+    return member_doc(member, child, lang, audience).to_json()

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
     groups = [u for u in with_options if u.together]
     singles = [u for u in with_options if not u.together]
     for unit in groups[:1] + singles[:1]:
-        doc = results[unit.members].to_json(ctx, lang=lang, top=5)
+        doc = results[unit.members].document(ctx, lang=lang, top=5)
         print_rank(doc, lang, out, explain_top=1)
         out.write("\n" + "=" * 78 + "\n\n")
     n_stuck = sum(u.size for u in stuck)

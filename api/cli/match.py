@@ -7,11 +7,12 @@ document of docs/spec/scenario.md. Dutch unless ``--lang en``.
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TextIO
 
 from api.cli.common import UsageError, read_scenario
 from api.cli.output import number, table, write_json
 from matching import Context, Lang
+from matching.documents import MatchDocument
 from matching.explain import HOME_TYPE_NAMES
 from matching.geo import distance_km
 from solver import MatchResult, match
@@ -67,7 +68,7 @@ _COLS = {
 
 
 def _print_match(
-    result: MatchResult, ctx: Context, doc: dict[str, Any], lang: Lang, out: TextIO
+    result: MatchResult, ctx: Context, doc: MatchDocument, lang: Lang, out: TextIO
 ) -> None:
     t = _T[lang]
     sc = ctx.scenario
@@ -132,7 +133,7 @@ def _print_match(
                 ]
             )
         table(rows, out)
-    unplaced = doc["unplaced"]
+    unplaced = doc.unplaced
     if unplaced:
         kids = (
             ("kind" if len(unplaced) == 1 else "kinderen")
@@ -141,13 +142,13 @@ def _print_match(
         )
         out.write("\n" + t["unplaced"].format(n=len(unplaced), kids=kids) + "\n")
         for u in unplaced:
-            out.write(f"  {u.get('summary', u['child_id'])}\n")
-            for r in u["reasons"]:
-                out.write(f"    - {r['text']}\n")
-            if u.get("unlock"):
+            out.write(f"  {u.child_id if u.summary is None else u.summary}\n")
+            for r in u.reasons:
+                out.write(f"    - {r.text}\n")
+            if u.unlock:
                 out.write(f"    {t['unlock']}\n")
-                for x in u["unlock"]:
-                    out.write(f"    + {x['text']}\n")
+                for x in u.unlock:
+                    out.write(f"    + {x.text}\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:
@@ -156,8 +157,8 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
     scenario = read_scenario(args.scenario)
     ctx = Context.of(scenario)
     result = match(ctx, time_limit=args.time_limit)
-    doc = result.to_json(args.lang)
+    doc = result.document(args.lang)
     if args.json:
-        write_json(doc, out)
+        write_json(doc.to_json(), out)
     else:
         _print_match(result, ctx, doc, args.lang, out)

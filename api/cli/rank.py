@@ -7,11 +7,12 @@ per option, its effect on the other waiting children (coordinators only).
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TextIO
 
 from api.cli.common import UsageError, read_scenario
 from api.cli.output import km, table, write_json
 from matching import Audience, Context, Lang, UnknownChildError, rank
+from matching.documents import RankDocument
 from matching.explain import reason_label
 
 __all__ = ["print_rank", "run"]
@@ -48,65 +49,62 @@ _T: dict[str, dict[str, str]] = {
 }
 
 
-def print_rank(doc: dict[str, Any], lang: Lang, out: TextIO, explain_top: int = 3) -> None:
+def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3) -> None:
     """The options as a table, the best few explained, then the nearest excluded homes."""
     t = _T[lang]
-    head = t["options_for"].format(child=doc["child_id"])
-    others = [m for m in doc["members"] if m != doc["child_id"]]
+    head = t["options_for"].format(child=doc.child_id)
+    others = [m for m in doc.members if m != doc.child_id]
     if others:
         head += t["together"].format(others=", ".join(others))
-    elif doc["split_reason"]:
-        head += t["split"].format(reason=doc["split_reason"])
-    out.write(f"{head}, {t['ref'].format(date=doc['reference_date'])}\n\n")
-    if not doc["options"]:
+    elif doc.split_reason:
+        head += t["split"].format(reason=doc.split_reason)
+    out.write(f"{head}, {t['ref'].format(date=doc.reference_date)}\n\n")
+    if not doc.options:
         out.write(t["no_options"] + "\n")
     else:
         rows = [_COLS[lang]]
-        for o in doc["options"]:
-            dist = next(c["value"] for c in o["criteria"] if c["criterion"] == "distance_parents")
-            score = "-" if o["score"] is None else str(o["score"])
+        for o in doc.options:
+            dist = next(c.value for c in o.criteria if c.criterion == "distance_parents")
             rows.append(
                 [
-                    str(o["rank"]),
-                    o["home_id"],
-                    o["home_type_name"],
-                    score,
+                    str(o.rank),
+                    o.home_id,
+                    o.home_type_name,
+                    "-" if o.score is None else str(o.score),
                     km(dist, lang),
-                    o["organisation"],
+                    o.organisation,
                 ]
             )
         table(rows, out)
-        for o in doc["options"][:explain_top]:
-            score = "-" if o["score"] is None else o["score"]
-            out.write("\n" + t["why"].format(n=o["rank"], home=o["home_id"], score=score) + "\n")
-            for c in o["criteria"]:
-                pts = "-" if c["points"] is None else f"{c['points']:+d}"
-                out.write(f"  {pts:>5}  {c['text']}\n")
-    if doc["excluded"]:
+        for o in doc.options[:explain_top]:
+            score = "-" if o.score is None else o.score
+            out.write("\n" + t["why"].format(n=o.rank, home=o.home_id, score=score) + "\n")
+            for c in o.criteria:
+                pts = "-" if c.points is None else f"{c.points:+d}"
+                out.write(f"  {pts:>5}  {c.text}\n")
+    if doc.excluded:
         counts = ", ".join(
-            f"{reason_label(k, lang).lower()}: {v}" for k, v in doc["excluded_counts"].items()
+            f"{reason_label(k, lang).lower()}: {v}" for k, v in doc.excluded_counts.items()
         )
-        out.write("\n" + t["excluded"].format(n=len(doc["excluded"]), counts=counts) + "\n")
+        out.write("\n" + t["excluded"].format(n=len(doc.excluded), counts=counts) + "\n")
         out.write(t["nearest_excluded"] + "\n")
-        for e in doc["excluded"][:8]:
+        for e in doc.excluded[:8]:
             out.write(f"  {e['home_id']}: " + " ".join(r["text"] for r in e["reasons"]) + "\n")
 
 
-def _print_waiting_list(doc: dict[str, Any], lang: Lang, out: TextIO) -> None:
+def _print_waiting_list(doc: RankDocument, lang: Lang, out: TextIO) -> None:
     """The effects under the ``rank`` table."""
-    info = doc.get("waiting_list")
-    if info is None:
+    if doc.waiting_list is None:
         return
-    n = info["competitors"]
+    n = doc.waiting_list.competitors
     if lang == "nl":
         others = "ander kind past" if n == 1 else "andere kinderen passen"
     else:
         others = "other child fits" if n == 1 else "other children fit"
     out.write("\n" + _T[lang]["effects"].format(n=n, others=others) + "\n")
-    for o in doc["options"]:
-        effect = o.get("waiting_list_effect")
-        if effect is not None:
-            out.write(f"  {o['rank']:>2} {o['home_id']}: {effect['short']}\n")
+    for o in doc.options:
+        if o.waiting_list_effect is not None:
+            out.write(f"  {o.rank:>2} {o.home_id}: {o.waiting_list_effect.short}\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:
@@ -119,7 +117,7 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         result = rank(ctx, args.child)
     except UnknownChildError as exc:
         raise UsageError(str(exc)) from None
-    doc = result.to_json(ctx, lang=args.lang, audience=audience, top=args.top)
+    doc = result.document(ctx, lang=args.lang, audience=audience, top=args.top)
     if args.waiting_list:
         if audience is not Audience.COORDINATOR:
             # The effects name other waiting children and where they would go.
@@ -128,12 +126,12 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
             )
         # Imported only here: loading the solver (OR-tools, SciPy, pandas) costs about
         # 0.9 s, more than the whole of a plain `rank` (measured with -X importtime).
-        from solver.waiting_list import add_effects
+        from solver.waiting_list import with_effects
 
-        add_effects(doc, ctx, result, args.lang)
+        doc, _ = with_effects(doc, ctx, result, args.lang)
     if args.json:
-        write_json(doc, out)
+        write_json(doc.to_json(), out)
     else:
         print_rank(doc, args.lang, out)
-        if args.waiting_list:
+        if doc.waiting_list is not None:
             _print_waiting_list(doc, args.lang, out)
