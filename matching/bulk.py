@@ -19,27 +19,7 @@ from numpy.typing import NDArray
 from matching.context import Context
 from matching.geo import SpatialIndex, engine_km
 from matching.model import CARE_DOMAINS, Child, Home
-from matching.rules.criteria import (
-    current_home,
-    distance_parents,
-    home_type,
-    language,
-    own_municipality,
-    religion,
-    school,
-    siblings_together,
-    stability,
-)
-from matching.rules.criteria.language import home_languages
-from matching.rules.eligibility import (
-    age,
-    beds,
-    care_need,
-    distance,
-    keep_apart,
-    safety_distance,
-    siblings,
-)
+from matching.rules import criteria, eligibility
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
@@ -105,10 +85,12 @@ def _child_arrays(ctx: Context) -> dict[str, NDArray[Any]]:
         "age": np.array([c.age for c in kids], dtype=np.int64),
         "parent_pc": parent_pc,
         "school_pc": school_pc,
-        "needs": np.array([care_need.needs_of(c) for c in kids], dtype=np.int64).reshape(
-            n, len(CARE_DOMAINS)
+        "needs": np.array(
+            [eligibility.care_need.needs_of(c) for c in kids], dtype=np.int64
+        ).reshape(n, len(CARE_DOMAINS)),
+        "min_km": np.array(
+            [eligibility.safety_distance.minimum_km(c) for c in kids], dtype=np.float64
         ),
-        "min_km": np.array([safety_distance.minimum_km(c) for c in kids], dtype=np.float64),
         "commute": np.array([policy.school_commute_km(c.age) for c in kids], dtype=np.float64),
     }
 
@@ -156,14 +138,14 @@ def score_all(ctx: Context) -> ScoreTable:
     )
     age_max = ha.age_max
     child_age = ca["age"][rc]
-    ok = ~age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
-    ok &= ~care_need.excludes(ca["needs"][rc], ha.capability[rh])
-    ok &= ~distance.excludes(d, ha.max_km[rh])
-    ok &= ~safety_distance.excludes(d, ca["min_km"][rc])
+    ok = ~eligibility.age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
+    ok &= ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
+    ok &= ~eligibility.distance.excludes(d, ha.max_km[rh])
+    ok &= ~eligibility.safety_distance.excludes(d, ca["min_km"][rc])
     forbidden = {
         (child_pos[c.id], home_pos[hid])
         for c in kids
-        for hid in keep_apart.homes_to_avoid(ctx, c.id)
+        for hid in eligibility.keep_apart.homes_to_avoid(ctx, c.id)
         if hid in home_pos
     }
     if forbidden:
@@ -194,8 +176,8 @@ def score_all(ctx: Context) -> ScoreTable:
     beds_needed = unit_size[p_unit] - residents_in_unit
     together = unit_size[p_unit] > 1
     pair_ok = counts == unit_size[p_unit]
-    pair_ok &= ~beds.excludes(ha.beds[p_home], beds_needed)
-    pair_ok &= ~siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
+    pair_ok &= ~eligibility.beds.excludes(ha.beds[p_home], beds_needed)
+    pair_ok &= ~eligibility.siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
     # availability's array form: HomeArrays.available, Home.available_on home by home
     pair_ok &= ha.available[p_home]
 
@@ -205,9 +187,11 @@ def score_all(ctx: Context) -> ScoreTable:
     member_pair = new_index[inverse[keep_rows]]
 
     # ---- member scores: each criterion's points formula, elementwise
-    type_points = np.array([home_type.points(policy, h.type) for h in homes], dtype=np.int64)
+    type_points = np.array(
+        [criteria.home_type.points(policy, h.type) for h in homes], dtype=np.int64
+    )
     score = type_points[rh].copy()
-    score += distance_parents.points(
+    score += criteria.distance_parents.points(
         policy.points_distance_parents, d, policy.max_distance_km
     ).astype(np.int64)
 
@@ -221,35 +205,37 @@ def score_all(ctx: Context) -> ScoreTable:
         table.latitudes[home_pc[rh]],
         table.longitudes[home_pc[rh]],
     )
-    score += school.points(policy.points_school, has_school, d_school <= ca["commute"][rc])
+    score += criteria.school.points(policy.points_school, has_school, d_school <= ca["commute"][rc])
 
-    score += siblings_together.points(policy.points_siblings_together, unit_size[unit_of_child[rc]])
+    score += criteria.siblings_together.points(
+        policy.points_siblings_together, unit_size[unit_of_child[rc]]
+    )
 
-    score += stability.points(
+    score += criteria.stability.points(
         policy.points_stability, child_age, age_max[rh], policy.adult_age
     ).astype(np.int64)
 
-    score += current_home.points(policy.points_stay_current_home, lives_there)
+    score += criteria.current_home.points(policy.points_stay_current_home, lives_there)
 
     muni_vocab = _vocabulary(list(table.municipality_codes))
     muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
     same_muni = muni[ca["parent_pc"][rc]] == muni[home_pc[rh]]
-    score += own_municipality.points(policy.points_own_municipality, same_muni)
+    score += criteria.own_municipality.points(policy.points_own_municipality, same_muni)
 
     religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
     child_rel = np.array([religions.get(c.religion, -1) if c.religion else -1 for c in kids])
     home_rel = np.array([religions.get(h.religion, -2) if h.religion else -2 for h in homes])
-    score += religion.points(
+    score += criteria.religion.points(
         policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
     )
 
     langs = _vocabulary(
         [lang for c in kids for lang in c.languages]
-        + [lang for h in homes for lang in home_languages(h)]
+        + [lang for h in homes for lang in criteria.language.home_languages(h)]
     )
     child_lang = _language_sets(kids, langs)
     home_lang = _language_sets(homes, langs, default=("nl",))
-    score += language.points(
+    score += criteria.language.points(
         policy.points_language,
         np.any(child_lang[rc], axis=1),
         np.any(child_lang[rc] & home_lang[rh], axis=1),

@@ -17,7 +17,7 @@ from matching.rules.base import (
 )
 from matching.rules.criteria.distance_parents import points as distance_points
 from matching.rules.criteria.stability import points as stability_points
-from matching.rules.pair import assess, eligibility
+from matching.rules.pair import assess, exclusion_reasons
 
 __all__ = [
     "Criterion",
@@ -28,6 +28,6 @@ __all__ = [
     "ReasonCode",
     "assess",
     "distance_points",
-    "eligibility",
+    "exclusion_reasons",
     "stability_points",
 ]

@@ -19,10 +19,10 @@ from matching.rules.criteria import CRITERIA
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.siblings import Unit
 
-__all__ = ["assess", "eligibility"]
+__all__ = ["assess", "exclusion_reasons"]
 
 
-def eligibility(
+def exclusion_reasons(
     ctx: Context, unit: Unit, home: Home, distances: Mapping[str, float]
 ) -> list[Reason]:
     """Every reason ``home`` is not an option for ``unit``: the unit's rules, then each
@@ -49,7 +49,7 @@ def assess(
         distances = {
             cid: distance_km(ctx.parents_location(sc.child(cid)), home_loc) for cid in unit.members
         }
-    reasons = eligibility(ctx, unit, home, distances)
+    reasons = exclusion_reasons(ctx, unit, home, distances)
     if reasons:
         return PairAssessment(unit, home, tuple(reasons), ())
     members = tuple(

@@ -13,12 +13,17 @@ def _schema(spec: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _answer(anonymous: Client, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The OpenAPI document and the schema of the 200 answer of ``GET path``."""
+    spec = anonymous.get("/openapi.json").json()
+    ok = spec["paths"][path]["get"]["responses"]["200"]
+    return spec, _schema(spec, ok["content"]["application/json"]["schema"])
+
+
 def test_options_document_declares_each_option_criterion_and_excluded_home(
     anonymous: Client,
 ) -> None:
-    spec = anonymous.get("/openapi.json").json()
-    ok = spec["paths"]["/v1/children/{child_id}/options"]["get"]["responses"]["200"]
-    rank = _schema(spec, ok["content"]["application/json"]["schema"])
+    spec, rank = _answer(anonymous, "/v1/children/{child_id}/options")
     option = _schema(spec, rank["properties"]["options"]["items"])
     assert {"rank", "home_id", "score", "criteria", "members"} <= set(option["required"])
     criterion = _schema(spec, option["properties"]["criteria"]["items"])
@@ -33,9 +38,7 @@ def test_options_document_declares_each_option_criterion_and_excluded_home(
 def test_match_run_document_declares_assignments_and_unplaced_children(
     anonymous: Client,
 ) -> None:
-    spec = anonymous.get("/openapi.json").json()
-    ok = spec["paths"]["/v1/match-runs/{run_id}"]["get"]["responses"]["200"]
-    run = _schema(spec, ok["content"]["application/json"]["schema"])
+    spec, run = _answer(anonymous, "/v1/match-runs/{run_id}")
     assignment = _schema(spec, run["properties"]["assignments"]["items"])
     assert set(assignment["required"]) == {"child_id", "home_id", "score"}
     unplaced = _schema(spec, run["properties"]["unplaced"]["items"])
