@@ -11,11 +11,19 @@ area, and no score or points from which a distance could be recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 from matching.model import Child
+from matching.privacy import (
+    Audience,
+    Lang,
+    criterion_for,
+    member_for,
+    number_text,
+    points_text,
+    reason_for,
+)
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
 __all__ = [
@@ -34,13 +42,6 @@ __all__ = [
     "reason_label",
     "reason_text",
 ]
-
-Lang = Literal["nl", "en"]
-
-
-class Audience(StrEnum):
-    COORDINATOR = "coordinator"
-    PROVIDER = "provider"
 
 
 HOME_TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -103,31 +104,13 @@ SPLIT_REASON_NAMES = {
     },
 }
 
-_CONFIDENTIAL = {
-    "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
-    "en": "Distance to the parents: confidential (secret placement).",
-}
-
-# Facts a provider may never see, and for a confidential child the criteria and reasons
-# that would reveal where the parents live.
-_PARENT_FACTS = {"parents_postcode", "parents_municipality", "school_postcode"}
-_LOCATING_CRITERIA = {
-    CriterionCode.DISTANCE_PARENTS,
-    CriterionCode.OWN_MUNICIPALITY,
-    CriterionCode.SCHOOL,
-}
-_LOCATING_REASONS = {ReasonCode.DISTANCE, ReasonCode.SAFETY_DISTANCE}
-
 
 def _num(x: float, lang: Lang) -> str:
-    text = f"{x:.1f}" if isinstance(x, float) else str(x)
-    return text.replace(".", ",") if lang == "nl" else text
+    return number_text(x, lang)
 
 
 def _pts(c: Criterion, lang: Lang) -> str:
-    if lang == "nl":
-        return f"{c.points} van {c.max_points} punten"
-    return f"{c.points} of {c.max_points} points"
+    return points_text(c.points, c.max_points, lang)
 
 
 def _domain(d: str, lang: Lang) -> str:
@@ -277,19 +260,15 @@ def reason_doc(
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> ReasonDoc:
-    doc: ReasonDoc
-    if audience is Audience.PROVIDER and confidential and reason.code in _LOCATING_REASONS:
-        # Even the code would tell the provider that the parents live near (or far from)
-        # the home, so it is replaced by a neutral one.
-        doc = {"code": "confidential", "text": _CONFIDENTIAL[lang]}
-    else:
-        detail = dict(reason.detail)
-        if audience is Audience.PROVIDER:
-            detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-        doc = {"code": reason.code.value, "text": reason_text(reason, lang), "detail": detail}
+    """A reason as ``audience`` may read it (:func:`matching.privacy.reason_for`)."""
+    doc: ReasonDoc = {
+        "code": reason.code.value,
+        "text": reason_text(reason, lang),
+        "detail": dict(reason.detail),
+    }
     if reason.child_id:
         doc["child_id"] = reason.child_id
-    return doc
+    return reason_for(doc, audience, confidential, lang)
 
 
 def reason_json(
@@ -484,46 +463,21 @@ def criterion_doc(
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> CriterionDoc:
-    """One criterion: points, the measured value, the facts and a sentence."""
+    """One criterion: points, the measured value, the facts and a sentence, as ``audience``
+    may read it (:func:`matching.privacy.criterion_for`)."""
     code = criterion.code
-    if audience is Audience.PROVIDER and confidential and code in _LOCATING_CRITERIA:
-        return CriterionDoc.model_construct(
-            criterion=code.value,
-            points=None,
-            max_points=criterion.max_points,
-            value=None,
-            text=_CONFIDENTIAL[lang],
-        )
-    detail = dict(criterion.detail)
-    text = criterion_text(criterion, lang)
-    if audience is Audience.PROVIDER:
-        detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-        if code is CriterionCode.DISTANCE_PARENTS:
-            # The sentence names the parents' postcode: the provider's leaves it out.
-            km = _num(criterion.detail["distance_km"], lang)
-            text = (
-                f"{km} km van de ouders: {_pts(criterion, lang)}."
-                if lang == "nl"
-                else f"{km} km from the parents: {_pts(criterion, lang)}."
-            )
-        elif code is CriterionCode.OWN_MUNICIPALITY:
-            home = criterion.detail["home_municipality"]
-            text = (
-                f"Woonplek in {home}: {_pts(criterion, lang)}."
-                if lang == "nl"
-                else f"Home in {home}: {_pts(criterion, lang)}."
-            )
     fields = {"criterion", "points", "max_points", "value", "text", "detail"}
-    return CriterionDoc.model_construct(
+    doc = CriterionDoc.model_construct(
         fields | ({"unit"} if code in _UNITS else set()),
         criterion=code.value,
         points=criterion.points,
         max_points=criterion.max_points,
         value=criterion.detail.get(_VALUE_KEYS[code]),
-        text=text,
-        detail=detail,
+        text=criterion_text(criterion, lang),
+        detail=dict(criterion.detail),
         unit=_UNITS.get(code),
     )
+    return criterion_for(doc, audience, confidential, lang)
 
 
 def criterion_json(
@@ -541,12 +495,12 @@ def member_doc(
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
 ) -> MemberDoc:
-    hide = audience is Audience.PROVIDER and child.confidential
-    return MemberDoc.model_construct(
+    doc = MemberDoc.model_construct(
         child_id=member.child_id,
-        score=None if hide else member.score,
-        criteria=[criterion_doc(c, lang, audience, child.confidential) for c in member.criteria],
+        score=member.score,
+        criteria=[criterion_doc(c, lang) for c in member.criteria],
     )
+    return member_for(doc, audience, child.confidential, lang)
 
 
 def member_json(
