@@ -11,30 +11,37 @@ area, and no score or points from which a distance could be recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
+from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 from matching.model import Child
+from matching.privacy import (
+    Audience,
+    Lang,
+    criterion_for,
+    member_for,
+    number_text,
+    points_text,
+    reason_for,
+)
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
 __all__ = [
     "DOMAIN_NAMES",
     "HOME_TYPE_NAMES",
+    "REASON_LABELS",
     "Audience",
     "Lang",
+    "criterion_doc",
     "criterion_json",
     "criterion_text",
+    "member_doc",
     "member_json",
+    "reason_doc",
     "reason_json",
+    "reason_label",
     "reason_text",
 ]
-
-Lang = Literal["nl", "en"]
-
-
-class Audience(StrEnum):
-    COORDINATOR = "coordinator"
-    PROVIDER = "provider"
 
 
 HOME_TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -97,31 +104,13 @@ SPLIT_REASON_NAMES = {
     },
 }
 
-_CONFIDENTIAL = {
-    "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
-    "en": "Distance to the parents: confidential (secret placement).",
-}
-
-# Facts a provider may never see, and for a confidential child the criteria and reasons
-# that would reveal where the parents live.
-_PARENT_FACTS = {"parents_postcode", "parents_municipality", "school_postcode"}
-_LOCATING_CRITERIA = {
-    CriterionCode.DISTANCE_PARENTS,
-    CriterionCode.OWN_MUNICIPALITY,
-    CriterionCode.SCHOOL,
-}
-_LOCATING_REASONS = {ReasonCode.DISTANCE, ReasonCode.SAFETY_DISTANCE}
-
 
 def _num(x: float, lang: Lang) -> str:
-    text = f"{x:.1f}" if isinstance(x, float) else str(x)
-    return text.replace(".", ",") if lang == "nl" else text
+    return number_text(x, lang)
 
 
 def _pts(c: Criterion, lang: Lang) -> str:
-    if lang == "nl":
-        return f"{c.points} van {c.max_points} punten"
-    return f"{c.points} of {c.max_points} points"
+    return points_text(c.points, c.max_points, lang)
 
 
 def _domain(d: str, lang: Lang) -> str:
@@ -229,9 +218,57 @@ _REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
 }
 
 
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "beds": "Te weinig vrije bedden",
+        "siblings": "Neemt de broers en zussen niet samen op",
+        "age": "Leeftijd buiten het bereik",
+        "care_need": "Zorgbehoefte gaat boven wat de verzorgers aankunnen",
+        "distance": "Te ver van de ouders",
+        "safety_distance": "Te dicht bij de ouders (geheime plaatsing)",
+        "availability": "Niet beschikbaar op de peildatum",
+        "network": "Netwerkpleeggezin van een ander kind",
+        "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
+    },
+    "en": {
+        "beds": "Too few free beds",
+        "siblings": "Does not take the siblings together",
+        "age": "Age outside the range",
+        "care_need": "Care needs exceed what the carers can handle",
+        "distance": "Too far from the parents",
+        "safety_distance": "Too close to the parents (secret placement)",
+        "availability": "Not available on the reference date",
+        "network": "Another child's network foster home",
+        "keep_apart": "A child it must be kept apart from lives or goes there",
+    },
+}
+
+
+def reason_label(code: str, lang: Lang = "nl") -> str:
+    """The short heading of a reason code, as counts of excluded homes list it."""
+    return REASON_LABELS[lang].get(code, code)
+
+
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:
     text = _REASONS[reason.code](reason.detail, lang)
     return f"{reason.child_id}: {text}" if reason.child_id else text
+
+
+def reason_doc(
+    reason: Reason,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> ReasonDoc:
+    """A reason as ``audience`` may read it (:func:`matching.privacy.reason_for`)."""
+    doc: ReasonDoc = {
+        "code": reason.code.value,
+        "text": reason_text(reason, lang),
+        "detail": dict(reason.detail),
+    }
+    if reason.child_id:
+        doc["child_id"] = reason.child_id
+    return reason_for(doc, audience, confidential, lang)
 
 
 def reason_json(
@@ -240,18 +277,7 @@ def reason_json(
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> dict[str, Any]:
-    if audience is Audience.PROVIDER and confidential and reason.code in _LOCATING_REASONS:
-        # Even the code would tell the provider that the parents live near (or far from)
-        # the home, so it is replaced by a neutral one.
-        out: dict[str, Any] = {"code": "confidential", "text": _CONFIDENTIAL[lang]}
-    else:
-        detail = dict(reason.detail)
-        if audience is Audience.PROVIDER:
-            detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-        out = {"code": reason.code.value, "text": reason_text(reason, lang), "detail": detail}
-    if reason.child_id:
-        out["child_id"] = reason.child_id
-    return out
+    return dict(reason_doc(reason, lang, audience, confidential))
 
 
 # ---------------------------------------------------------------------------------------
@@ -431,49 +457,50 @@ def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
     return _CRITERIA[criterion.code](criterion, lang)
 
 
+def criterion_doc(
+    criterion: Criterion,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool = False,
+) -> CriterionDoc:
+    """One criterion: points, the measured value, the facts and a sentence, as ``audience``
+    may read it (:func:`matching.privacy.criterion_for`)."""
+    code = criterion.code
+    fields = {"criterion", "points", "max_points", "value", "text", "detail"}
+    doc = CriterionDoc.model_construct(
+        fields | ({"unit"} if code in _UNITS else set()),
+        criterion=code.value,
+        points=criterion.points,
+        max_points=criterion.max_points,
+        value=criterion.detail.get(_VALUE_KEYS[code]),
+        text=criterion_text(criterion, lang),
+        detail=dict(criterion.detail),
+        unit=_UNITS.get(code),
+    )
+    return criterion_for(doc, audience, confidential, lang)
+
+
 def criterion_json(
     criterion: Criterion,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
     confidential: bool = False,
 ) -> dict[str, Any]:
-    """One criterion as JSON: points, the measured value, the facts and a sentence."""
-    if audience is Audience.PROVIDER and confidential and criterion.code in _LOCATING_CRITERIA:
-        return {
-            "criterion": criterion.code.value,
-            "points": None,
-            "max_points": criterion.max_points,
-            "value": None,
-            "text": _CONFIDENTIAL[lang],
-        }
-    detail = dict(criterion.detail)
-    if audience is Audience.PROVIDER:
-        detail = {k: v for k, v in detail.items() if k not in _PARENT_FACTS}
-    out: dict[str, Any] = {
-        "criterion": criterion.code.value,
-        "points": criterion.points,
-        "max_points": criterion.max_points,
-        "value": criterion.detail.get(_VALUE_KEYS[criterion.code]),
-        "text": criterion_text(criterion, lang),
-        "detail": detail,
-    }
-    if criterion.code in _UNITS:
-        out["unit"] = _UNITS[criterion.code]
-    if audience is Audience.PROVIDER and criterion.code is CriterionCode.DISTANCE_PARENTS:
-        # The sentence names the parents' postcode: give the provider a version without it.
-        km = _num(criterion.detail["distance_km"], lang)
-        out["text"] = (
-            f"{km} km van de ouders: {_pts(criterion, lang)}."
-            if lang == "nl"
-            else f"{km} km from the parents: {_pts(criterion, lang)}."
-        )
-    if audience is Audience.PROVIDER and criterion.code is CriterionCode.OWN_MUNICIPALITY:
-        out["text"] = (
-            f"Woonplek in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
-            if lang == "nl"
-            else f"Home in {criterion.detail['home_municipality']}: {_pts(criterion, lang)}."
-        )
-    return out
+    return criterion_doc(criterion, lang, audience, confidential).to_json()
+
+
+def member_doc(
+    member: MemberScore,
+    child: Child,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+) -> MemberDoc:
+    doc = MemberDoc.model_construct(
+        child_id=member.child_id,
+        score=member.score,
+        criteria=[criterion_doc(c, lang) for c in member.criteria],
+    )
+    return member_for(doc, audience, child.confidential, lang)
 
 
 def member_json(
@@ -482,11 +509,4 @@ def member_json(
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
 ) -> dict[str, Any]:
-    hide = audience is Audience.PROVIDER and child.confidential
-    return {
-        "child_id": member.child_id,
-        "score": None if hide else member.score,
-        "criteria": [
-            criterion_json(c, lang, audience, child.confidential) for c in member.criteria
-        ],
-    }
+    return member_doc(member, child, lang, audience).to_json()

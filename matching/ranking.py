@@ -11,16 +11,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from matching.context import Context
+from matching.documents import CriterionDoc, ExcludedHome, Option, RankDocument
 from matching.explain import (
     HOME_TYPE_NAMES,
     Audience,
     Lang,
-    criterion_json,
-    member_json,
-    reason_json,
+    criterion_doc,
+    member_doc,
+    reason_doc,
 )
 from matching.rules import CriterionCode, PairAssessment, assess
 from matching.siblings import Unit
@@ -45,7 +44,72 @@ class RankResult:
     unit: Unit
     options: tuple[PairAssessment, ...]
     excluded: tuple[PairAssessment, ...]
-    nearest_km: dict[str, float]
+
+    def document(
+        self,
+        ctx: Context,
+        lang: Lang = "nl",
+        audience: Audience = Audience.COORDINATOR,
+        top: int | None = None,
+    ) -> RankDocument:
+        """The rank document for ``audience``: the first ``top`` options, every excluded home."""
+        sc = ctx.scenario
+        children = [sc.child(cid) for cid in self.unit.members]
+        confidential = any(c.confidential for c in children)
+        hide_score = audience is Audience.PROVIDER and confidential
+        options = self.options if top is None else self.options[:top]
+        shown = self.excluded
+        if hide_score:
+            # Nearest-first order would hint at where the parents live.
+            shown = tuple(sorted(shown, key=lambda pa: pa.home.id))
+        excluded = [
+            ExcludedHome(
+                home_id=pa.home.id,
+                organisation=pa.home.organisation,
+                home_type=pa.home.type.value,
+                reasons=[
+                    reason_doc(
+                        r,
+                        lang,
+                        audience,
+                        sc.child(r.child_id).confidential if r.child_id else False,
+                    )
+                    for r in pa.reasons
+                ],
+            )
+            for pa in shown
+        ]
+        # A home counts once per code, however many members the reason names.
+        counts = Counter(code for e in excluded for code in {r["code"] for r in e["reasons"]})
+        return RankDocument.model_construct(
+            child_id=self.child_id,
+            group=list(self.unit.group),
+            placed_together=self.unit.together,
+            members=list(self.unit.members),
+            split_reason=self.unit.split_reason.value if self.unit.split_reason else None,
+            reference_date=sc.reference_date.isoformat(),
+            lang=lang,
+            audience=audience.value,
+            options=[
+                Option.model_construct(
+                    rank=rank_no,
+                    home_id=pa.home.id,
+                    organisation=pa.home.organisation,
+                    home_type=pa.home.type.value,
+                    home_type_name=HOME_TYPE_NAMES[lang][pa.home.type.value],
+                    home_postcode=pa.home.postcode.pc4,
+                    score=None if hide_score else pa.score,
+                    beds_needed=sum(1 for c in children if c.current_home != pa.home.id),
+                    criteria=_group_criteria(pa, lang, audience, confidential),
+                    members=[
+                        member_doc(m, sc.child(m.child_id), lang, audience) for m in pa.members
+                    ],
+                )
+                for rank_no, pa in enumerate(options, start=1)
+            ],
+            excluded=excluded,
+            excluded_counts=dict(sorted(counts.items())),
+        )
 
     def to_json(
         self,
@@ -54,95 +118,37 @@ class RankResult:
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
     ) -> dict[str, Any]:
-        sc = ctx.scenario
-        children = [sc.child(cid) for cid in self.unit.members]
-        confidential = any(c.confidential for c in children)
-        hide_score = audience is Audience.PROVIDER and confidential
-        options = self.options if top is None else self.options[:top]
-        out_options = []
-        for rank_no, pa in enumerate(options, start=1):
-            out_options.append(
-                {
-                    "rank": rank_no,
-                    "home_id": pa.home.id,
-                    "organisation": pa.home.organisation,
-                    "home_type": pa.home.type.value,
-                    "home_type_name": HOME_TYPE_NAMES[lang][pa.home.type.value],
-                    "home_postcode": pa.home.postcode.pc4,
-                    "score": None if hide_score else pa.score,
-                    "beds_needed": sum(1 for c in children if c.current_home != pa.home.id),
-                    "criteria": _group_criteria(pa, lang, audience, confidential),
-                    "members": [
-                        member_json(m, sc.child(m.child_id), lang, audience) for m in pa.members
-                    ],
-                }
-            )
-        shown = self.excluded
-        if hide_score:
-            # Nearest-first order would hint at where the parents live.
-            shown = tuple(sorted(shown, key=lambda pa: pa.home.id))
-        excluded: list[dict[str, Any]] = [
-            {
-                "home_id": pa.home.id,
-                "organisation": pa.home.organisation,
-                "home_type": pa.home.type.value,
-                "reasons": [
-                    reason_json(
-                        r,
-                        lang,
-                        audience,
-                        sc.child(r.child_id).confidential if r.child_id else False,
-                    )
-                    for r in pa.reasons
-                ],
-            }
-            for pa in shown
-        ]
-        counts = Counter(
-            r["code"] for e in excluded for r in {x["code"]: x for x in e["reasons"]}.values()
-        )
-        return {
-            "child_id": self.child_id,
-            "group": list(self.unit.group),
-            "placed_together": self.unit.together,
-            "members": list(self.unit.members),
-            "split_reason": self.unit.split_reason.value if self.unit.split_reason else None,
-            "reference_date": sc.reference_date.isoformat(),
-            "lang": lang,
-            "audience": audience.value,
-            "options": out_options,
-            "excluded": excluded,
-            "excluded_counts": dict(sorted(counts.items())),
-        }
+        """:meth:`document` as plain JSON."""
+        return self.document(ctx, lang, audience, top).to_json()
 
 
 def _group_criteria(
     pa: PairAssessment, lang: Lang, audience: Audience, confidential: bool
-) -> list[dict[str, Any]]:
+) -> list[CriterionDoc]:
     """One entry per criterion; for a group the members' points summed and their sentences."""
     if len(pa.members) == 1:
-        return [criterion_json(c, lang, audience, confidential) for c in pa.members[0].criteria]
+        return [criterion_doc(c, lang, audience, confidential) for c in pa.members[0].criteria]
     out = []
     for code in CriterionCode:
         per_member = [(m.child_id, c) for m in pa.members for c in m.criteria if c.code is code]
-        entries = [criterion_json(c, lang, audience, confidential) for _, c in per_member]
-        texts = [e["text"] for e in entries]
+        entries = [criterion_doc(c, lang, audience, confidential) for _, c in per_member]
+        texts = [e.text for e in entries]
         if len(set(texts)) == 1:
             each = _EACH[lang].format(n=len(texts))
             text = f"{texts[0]} {each}"
         else:
             text = " ".join(f"{cid}: {t}" for (cid, _), t in zip(per_member, texts, strict=True))
-        hidden = any(e["points"] is None for e in entries)
+        hidden = any(e.points is None for e in entries)
         out.append(
-            {
-                "criterion": code.value,
-                "points": None if hidden else sum(c.points for _, c in per_member),
-                "max_points": sum(c.max_points for _, c in per_member),
-                "value": None
+            CriterionDoc.model_construct(
+                criterion=code.value,
+                points=None if hidden else sum(c.points for _, c in per_member),
+                max_points=sum(c.max_points for _, c in per_member),
+                value=None
                 if hidden
-                else {cid: e["value"] for (cid, _), e in zip(per_member, entries, strict=True)},
-                "text": text,
-            }
+                else {cid: e.value for (cid, _), e in zip(per_member, entries, strict=True)},
+                text=text,
+            )
         )
     return out
 
@@ -171,8 +177,7 @@ def rank(ctx: Context, child_id: str) -> RankResult:
             excluded.append((min(dist.values()), pa))
     options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
     excluded.sort(key=lambda e: (e[0], e[1].home.id))
-    nearest = {cid: float(np.min(d)) if d.size else float("nan") for cid, d in per_child.items()}
-    return RankResult(child_id, unit, tuple(options), tuple(pa for _, pa in excluded), nearest)
+    return RankResult(child_id, unit, tuple(options), tuple(pa for _, pa in excluded))
 
 
 def _distance(pa: PairAssessment) -> float:

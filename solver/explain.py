@@ -11,45 +11,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from matching.explain import HOME_TYPE_NAMES, Lang
+from matching.documents import (
+    ChangeDoc,
+    ExcludedCount,
+    TakenReason,
+    UnlockDoc,
+    UnplacedChildDoc,
+)
+from matching.explain import HOME_TYPE_NAMES, Lang, reason_label
 from solver.unlock import Unlock, unlock_text
 
 __all__ = [
     "TakenHome",
     "UnplacedChild",
     "reason_label",
+    "unplaced_doc",
     "unplaced_json",
     "unplaced_summary",
 ]
-
-_LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "beds": "Te weinig vrije bedden",
-        "siblings": "Neemt de broers en zussen niet samen op",
-        "age": "Leeftijd buiten het bereik",
-        "care_need": "Zorgbehoefte gaat boven wat de verzorgers aankunnen",
-        "distance": "Te ver van de ouders",
-        "safety_distance": "Te dicht bij de ouders (geheime plaatsing)",
-        "availability": "Niet beschikbaar op de peildatum",
-        "network": "Netwerkpleeggezin van een ander kind",
-        "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
-    },
-    "en": {
-        "beds": "Too few free beds",
-        "siblings": "Does not take the siblings together",
-        "age": "Age outside the range",
-        "care_need": "Care needs exceed what the carers can handle",
-        "distance": "Too far from the parents",
-        "safety_distance": "Too close to the parents (secret placement)",
-        "availability": "Not available on the reference date",
-        "network": "Another child's network foster home",
-        "keep_apart": "A child it must be kept apart from lives or goes there",
-    },
-}
-
-
-def reason_label(code: str, lang: Lang = "nl") -> str:
-    return _LABELS[lang].get(code, code)
 
 
 @dataclass(frozen=True)
@@ -150,53 +129,61 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
     )
 
 
-def unplaced_json(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> dict[str, Any]:
+def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> UnplacedChildDoc:
     """One ``unplaced`` entry of the ``match`` document."""
-    reasons: list[dict[str, Any]]
+    reasons: list[ExcludedCount | TakenReason]
     if u.eligible_homes == 0:
         reasons = [
-            {
-                "code": code,
-                "homes": n,
-                "text": (
+            ExcludedCount(
+                code=code,
+                homes=n,
+                text=(
                     f"{reason_label(code, lang)}: {n} van de {u.homes_considered} woonplekken."
                     if lang == "nl"
                     else f"{reason_label(code, lang)}: {n} of the {u.homes_considered} homes."
                 ),
-            }
+            )
             for code, n in sorted(u.excluded_counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
     else:
         reasons = [
-            {
-                "code": "taken",
-                "home_id": t.home_id,
-                "score": t.score,
-                "children": list(t.placed),
-                "kept_apart_from": list(t.kept_apart_from),
-                "text": taken_text(t, u.child_id, lang),
-            }
+            TakenReason(
+                code="taken",
+                home_id=t.home_id,
+                score=t.score,
+                children=list(t.placed),
+                kept_apart_from=list(t.kept_apart_from),
+                text=taken_text(t, u.child_id, lang),
+            )
             for t in u.taken[:show_taken]
         ]
-    return {
-        "child_id": u.child_id,
-        "group": list(u.unit),
-        "crisis": u.crisis,
-        "eligible_homes": u.eligible_homes,
-        "summary": unplaced_summary(u, lang),
-        "reasons": reasons,
-        "unlock": [
-            {
-                "home_id": x.home_id,
-                "score": x.score,
-                "changes": [
-                    {"field": c.field, "before": c.before, "after": c.after}
-                    | ({"domain": c.domain} if c.domain else {})
+    return UnplacedChildDoc(
+        child_id=u.child_id,
+        group=list(u.unit),
+        crisis=u.crisis,
+        eligible_homes=u.eligible_homes,
+        summary=unplaced_summary(u, lang),
+        reasons=reasons,
+        unlock=[
+            UnlockDoc(
+                home_id=x.home_id,
+                score=x.score,
+                changes=[
+                    ChangeDoc(
+                        field=c.field,
+                        before=c.before,
+                        after=c.after,
+                        **({"domain": c.domain} if c.domain else {}),
+                    )
                     for c in x.changes
                 ],
-                "placed_there": list(x.placed_there),
-                "text": unlock_text(x, lang),
-            }
+                placed_there=list(x.placed_there),
+                text=unlock_text(x, lang),
+            )
             for x in u.unlock
         ],
-    }
+    )
+
+
+def unplaced_json(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> dict[str, Any]:
+    return unplaced_doc(u, lang, show_taken).to_json()

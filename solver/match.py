@@ -18,10 +18,18 @@ import numpy as np
 
 from matching.bulk import ScoreTable, score_all
 from matching.context import Context
+from matching.documents import (
+    AssignmentDoc,
+    GreedyDoc,
+    MatchDocument,
+    SolverSummary,
+    StageDoc,
+    UnplacedChildDoc,
+)
 from matching.explain import Lang
 from matching.model import Scenario
 from solver.engine import EngineOptions, solve_part
-from solver.explain import TakenHome, UnplacedChild, unplaced_json
+from solver.explain import TakenHome, UnplacedChild, unplaced_doc
 from solver.greedy import greedy
 from solver.problem import IntArray, LexValue, Problem, build_problem, violations
 from solver.reasons import ReasonIndex
@@ -98,46 +106,50 @@ class MatchResult:
     children: int = 0
     crisis_children: int = 0
 
-    def to_json(self, lang: Lang = "nl") -> dict[str, Any]:
+    def document(self, lang: Lang = "nl") -> MatchDocument:
         """The ``dichtbij match --json`` document (contract keys first, then extras)."""
         by_child = {u.child_id: u for u in self.unplaced}
-        return {
-            "status": self.status.value,
-            "placed": self.placed,
-            "placed_crisis": self.placed_crisis,
-            "total_score": self.total_score,
-            "bound": self.bound,
-            "gap": self.gap,
-            "assignments": [
-                {"child_id": a.child_id, "home_id": a.home_id, "score": a.score}
+        return MatchDocument(
+            status=self.status.value,
+            placed=self.placed,
+            placed_crisis=self.placed_crisis,
+            total_score=self.total_score,
+            bound=self.bound,
+            gap=self.gap,
+            assignments=[
+                AssignmentDoc(child_id=a.child_id, home_id=a.home_id, score=a.score)
                 for a in self.assignments
             ],
-            "unplaced": [
-                unplaced_json(by_child[cid], lang)
+            unplaced=[
+                unplaced_doc(by_child[cid], lang)
                 if cid in by_child
-                else {"child_id": cid, "reasons": []}
+                else UnplacedChildDoc(child_id=cid, reasons=[])
                 for cid in self.unplaced_ids
             ],
-            "children": self.children,
-            "crisis_children": self.crisis_children,
-            "gap_stage": self.gap_stage,
-            "stages": [{"stage": s.stage, "value": s.value, "bound": s.bound} for s in self.stages],
-            "greedy": {
-                "placed_crisis": self.greedy.placed_crisis,
-                "placed": self.greedy.placed,
-                "total_score": self.greedy.total_score,
-            },
-            "wall_time_s": round(self.wall_time_s, 3),
-            "solver": {
-                "parts": len(self.parts),
-                "largest_part_pairs": max((p.pairs for p in self.parts), default=0),
-                "routes": sorted({p.route for p in self.parts}),
-                "largest_part": dict(max(self.parts, key=lambda p: p.pairs).stats)
+            children=self.children,
+            crisis_children=self.crisis_children,
+            gap_stage=self.gap_stage,
+            stages=[StageDoc(stage=s.stage, value=s.value, bound=s.bound) for s in self.stages],
+            greedy=GreedyDoc(
+                placed_crisis=self.greedy.placed_crisis,
+                placed=self.greedy.placed,
+                total_score=self.greedy.total_score,
+            ),
+            wall_time_s=round(self.wall_time_s, 3),
+            solver=SolverSummary(
+                parts=len(self.parts),
+                largest_part_pairs=max((p.pairs for p in self.parts), default=0),
+                routes=sorted({p.route for p in self.parts}),
+                largest_part=dict(max(self.parts, key=lambda p: p.pairs).stats)
                 if self.parts
                 else {},
-            },
-            "lang": lang,
-        }
+            ),
+            lang=lang,
+        )
+
+    def to_json(self, lang: Lang = "nl") -> dict[str, Any]:
+        """:meth:`document` as plain JSON."""
+        return self.document(lang).to_json()
 
 
 def match(

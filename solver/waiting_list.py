@@ -21,12 +21,13 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from matching.bulk import ScoreTable, score_all
 from matching.context import Context
+from matching.documents import Move as MoveDoc
+from matching.documents import RankDocument, WaitingList, WaitingListEffect
 from matching.explain import Lang
 from matching.model import Scenario
 from matching.ranking import RankResult
@@ -36,9 +37,9 @@ from solver.problem import IntArray, LexValue, Problem
 __all__ = [
     "OptionEffect",
     "WaitingListEffects",
-    "add_effects",
     "effect_text",
     "waiting_list_effects",
+    "with_effects",
 ]
 
 
@@ -62,7 +63,7 @@ class OptionEffect:
     unplaced: tuple[str, ...]
     unplaced_crisis: tuple[str, ...]
     moves: tuple[Move, ...]
-    no_home_left: tuple[str, ...]
+    no_eligible_home_left: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def waiting_list_effects(
                 unplaced=tuple(m for u in lost for m in units[u]),
                 unplaced_crisis=tuple(m for u in lost for m in units[u] if m in crisis),
                 moves=moves,
-                no_home_left=_stranded(
+                no_eligible_home_left=_stranded(
                     units, wide, hid, sc.home(hid).beds_free, int(problem.pair_beds[p_me]), apart
                 ),
             )
@@ -420,9 +421,9 @@ def effect_text(effect: OptionEffect, lang: Lang = "nl", prefix: bool = True) ->
         else ""
     )
     text = head + (body if prefix else body[:1].upper() + body[1:]) + "."
-    if effect.no_home_left:
-        names = ", ".join(effect.no_home_left)
-        verb = "houdt" if len(effect.no_home_left) == 1 else "houden"
+    if effect.no_eligible_home_left:
+        names = ", ".join(effect.no_eligible_home_left)
+        verb = "houdt" if len(effect.no_eligible_home_left) == 1 else "houden"
         text += (
             f" Let op: {names} {verb} dan geen enkele geschikte woonplek over."
             if lang == "nl"
@@ -431,40 +432,44 @@ def effect_text(effect: OptionEffect, lang: Lang = "nl", prefix: bool = True) ->
     return text
 
 
-def add_effects(doc: dict[str, Any], ctx: Context, ranked: RankResult, lang: Lang) -> set[str]:
-    """Give each option of a ``rank`` document (``ranked.to_json``) its
-    ``waiting_list_effect`` and the document a ``waiting_list`` summary; existing keys stay
-    as they are. Returns the other children the effects name: only a coordinator of their
-    organisation may read them.
+def with_effects(
+    doc: RankDocument, ctx: Context, ranked: RankResult, lang: Lang
+) -> tuple[RankDocument, set[str]]:
+    """The rank document (``ranked.document``) with each option's ``waiting_list_effect``
+    and a ``waiting_list`` summary, and the other children the effects name: only a
+    coordinator of their organisation may read them.
     """
-    shown = [o["home_id"] for o in doc["options"]]
-    effects = waiting_list_effects(ctx, ranked, top=len(shown))
+    effects = waiting_list_effects(ctx, ranked, top=len(doc.options))
     by_home = {e.home_id: e for e in effects.effects}
-    for option in doc["options"]:
-        e = by_home.get(option["home_id"])
-        if e is None:
-            continue
-        option["waiting_list_effect"] = {
-            "others_placed": e.others_placed,
-            "others_placed_crisis": e.others_placed_crisis,
-            "others_score": e.others_score,
-            "unplaced": list(e.unplaced),
-            "unplaced_crisis": list(e.unplaced_crisis),
-            "moves": [
-                {"children": list(m.children), "from": m.from_home, "to": m.to_home}
-                for m in e.moves
-            ],
-            "no_eligible_home_left": list(e.no_home_left),
-            "text": effect_text(e, lang),
-            "short": effect_text(e, lang, prefix=False),
-        }
-    doc["waiting_list"] = {
-        "competitors": effects.competitors,
-        "contested": effects.contested,
-        "homes": effects.homes,
-        "time_s": round(effects.time_s, 3),
-    }
+    options = [
+        option
+        if (e := by_home.get(option.home_id)) is None
+        else option.model_copy(update={"waiting_list_effect": _effect_doc(e, lang)})
+        for option in doc.options
+    ]
+    summary = WaitingList(
+        competitors=effects.competitors,
+        contested=effects.contested,
+        homes=effects.homes,
+        time_s=round(effects.time_s, 3),
+    )
     named: set[str] = set()
     for e in effects.effects:
-        named.update(e.unplaced, e.no_home_left, *(m.children for m in e.moves))
-    return named
+        named.update(e.unplaced, e.no_eligible_home_left, *(m.children for m in e.moves))
+    return doc.model_copy(update={"options": options, "waiting_list": summary}), named
+
+
+def _effect_doc(e: OptionEffect, lang: Lang) -> WaitingListEffect:
+    return WaitingListEffect(
+        others_placed=e.others_placed,
+        others_placed_crisis=e.others_placed_crisis,
+        others_score=e.others_score,
+        unplaced=list(e.unplaced),
+        unplaced_crisis=list(e.unplaced_crisis),
+        moves=[
+            MoveDoc(children=list(m.children), from_=m.from_home, to=m.to_home) for m in e.moves
+        ],
+        no_eligible_home_left=list(e.no_eligible_home_left),
+        text=effect_text(e, lang),
+        short=effect_text(e, lang, prefix=False),
+    )

@@ -22,6 +22,7 @@ router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTION
     "",
     status_code=201,
     response_model=MatchRunPublic,
+    response_model_exclude_unset=True,
     responses=RATE_LIMITED_RESPONSES,
     summary="Batch match of all waiting children the caller may see (`dichtbij match --json`)",
 )
@@ -39,7 +40,12 @@ def create_match_run(
     )
 
 
-@router.get("/{run_id}", response_model=MatchRunPublic, summary="Read a stored match run")
+@router.get(
+    "/{run_id}",
+    response_model=MatchRunPublic,
+    response_model_exclude_unset=True,
+    summary="Read a stored match run",
+)
 def get_match_run(
     run_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_READ))],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat
+
+from matching.documents import AssignmentDoc, UnplacedChildDoc
 
 __all__ = ["MatchRunCreate", "MatchRunPublic"]
 
@@ -33,5 +35,5 @@ class MatchRunPublic(BaseModel):
     total_score: int | float | None
     bound: int | float | None
     gap: float | None
-    assignments: list[dict[str, Any]]
-    unplaced: list[dict[str, Any]]
+    assignments: list[AssignmentDoc]
+    unplaced: list[UnplacedChildDoc]

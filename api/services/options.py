@@ -22,7 +22,7 @@ from matching.context import Context
 from matching.explain import Audience, Lang
 from matching.policy import Policy
 from matching.ranking import rank
-from solver.waiting_list import add_effects
+from solver.waiting_list import with_effects
 
 __all__ = ["options_for"]
 
@@ -71,8 +71,9 @@ def options_for(
     ctx = Context.of(scenario)
     uow.audit.about(children=ctx.unit_of[child_id].group)
     ranked = rank(ctx, child_id)
-    doc = ranked.to_json(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
     if waiting_list:
+        doc, named = with_effects(doc, ctx, ranked, lang)
         # The effects name other children of the same organisation: their reading is audited.
-        uow.audit.about(children=sorted(add_effects(doc, ctx, ranked, lang)))
-    return doc
+        uow.audit.about(children=sorted(named))
+    return doc.to_json()

@@ -83,5 +83,5 @@ def stub_solver(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
         "bound": 0,
         "gap": 0.0,
         "assignments": [],
-        "unplaced": [{"child_id": c.id} for c in scenario.children],
+        "unplaced": [{"child_id": c.id, "reasons": []} for c in scenario.children],
     }

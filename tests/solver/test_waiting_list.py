@@ -23,11 +23,11 @@ def test_taking_the_only_home_of_a_crisis_child_costs_its_placement_and_warns() 
     assert shared.others_placed == -1
     assert shared.others_placed_crisis == -1
     assert shared.unplaced == ("C-crisis",)
-    assert shared.no_home_left == ("C-crisis",)
+    assert shared.no_eligible_home_left == ("C-crisis",)
     assert "geen enkele geschikte woonplek" in effect_text(shared, "nl")
     assert "no eligible home at all" in effect_text(shared, "en")
     other = effects["H-other"]
-    assert (other.others_placed, other.others_score, other.no_home_left) == (0, 0, ())
+    assert (other.others_placed, other.others_score, other.no_eligible_home_left) == (0, 0, ())
 
 
 def test_an_option_that_pushes_a_child_to_its_next_best_home_costs_points() -> None:
@@ -70,9 +70,21 @@ def test_leaving_out_uncontested_competitors_changes_no_effect(
     assert any(f.contested < f.competitors for f in fast)
     for a, b in zip(fast, full, strict=True):
         assert [
-            (e.home_id, e.others_placed, e.others_placed_crisis, e.others_score, e.no_home_left)
+            (
+                e.home_id,
+                e.others_placed,
+                e.others_placed_crisis,
+                e.others_score,
+                e.no_eligible_home_left,
+            )
             for e in a.effects
         ] == [
-            (e.home_id, e.others_placed, e.others_placed_crisis, e.others_score, e.no_home_left)
+            (
+                e.home_id,
+                e.others_placed,
+                e.others_placed_crisis,
+                e.others_score,
+                e.no_eligible_home_left,
+            )
             for e in b.effects
         ]

@@ -1,0 +1,264 @@
+"""The answer documents as typed models: what ``dichtbij rank|match --json`` print and the API
+sends.
+
+The engine builds them whole; nothing adds keys to them later. JSON names are the Python
+names (``from`` of a move, a Python keyword, is the one alias). A key that a document
+leaves out (a provider's ``detail`` of a confidential reason, ``waiting_list`` when not
+asked for) is left unset and so absent from :meth:`Document.to_json`, exactly as the
+contract in docs/spec/scenario.md shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired
+
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
+
+__all__ = [
+    "AssignmentDoc",
+    "ChangeDoc",
+    "CriterionDoc",
+    "Document",
+    "ExcludedCount",
+    "ExcludedHome",
+    "GreedyDoc",
+    "MatchDocument",
+    "MemberDoc",
+    "Move",
+    "Option",
+    "RankDocument",
+    "ReasonDoc",
+    "SolverSummary",
+    "StageDoc",
+    "TakenReason",
+    "UnlockDoc",
+    "UnplacedChildDoc",
+    "WaitingList",
+    "WaitingListEffect",
+]
+
+
+class Document(BaseModel):
+    """A typed answer document.
+
+    The engine builds the small parts (criteria, members, options) with
+    ``model_construct``: their types are checked statically (mypy's pydantic plugin).
+    Excluded homes and their reasons, thousands per document nationally, are typed
+    dicts (:class:`ExcludedHome`, :class:`ReasonDoc`): as models they made a national
+    rank document three times as slow to build and to write (2,200 excluded homes).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON values, unset keys left out, in declaration order."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class CriterionDoc(Document):
+    """One criterion of a member, or of a group (its members' points summed)."""
+
+    criterion: str
+    points: int | None = Field(description="None where the audience may not see it")
+    max_points: int
+    value: Any = Field(description="The measured value (km, level, ...); per child for a group")
+    text: str
+    detail: dict[str, Any] | None = None
+    unit: str | None = None
+
+
+class ReasonDoc(TypedDict):
+    """Why a home is excluded; ``code`` is ``confidential`` where the reason would locate
+    the parents for a provider. ``detail`` and ``child_id`` are left out where they do not
+    apply (a confidential reason, a reason about the whole unit)."""
+
+    code: str
+    text: str
+    detail: NotRequired[dict[str, Any]]
+    child_id: NotRequired[str]
+
+
+class MemberDoc(Document):
+    child_id: str
+    score: int | None
+    criteria: list[CriterionDoc]
+
+
+class Move(Document):
+    """A competing unit that an option moves, from a home to another or out (``None``)."""
+
+    children: list[str]
+    from_: str | None = Field(alias="from")
+    to: str | None
+
+
+class WaitingListEffect(Document):
+    """What taking the option does to the other waiting children."""
+
+    others_placed: int
+    others_placed_crisis: int
+    others_score: int
+    unplaced: list[str]
+    unplaced_crisis: list[str]
+    moves: list[Move]
+    no_eligible_home_left: list[str]
+    text: str
+    short: str
+
+
+class Option(Document):
+    rank: int
+    home_id: str
+    organisation: str
+    home_type: str
+    home_type_name: str
+    home_postcode: str
+    score: int | None
+    beds_needed: int
+    criteria: list[CriterionDoc]
+    members: list[MemberDoc]
+    waiting_list_effect: WaitingListEffect | None = None
+
+
+class ExcludedHome(TypedDict):
+    home_id: str
+    organisation: str
+    home_type: str
+    reasons: list[ReasonDoc]
+
+
+class WaitingList(Document):
+    """The part of the waiting list that was re-solved for the effects."""
+
+    competitors: int
+    contested: int
+    homes: int
+    time_s: float
+
+
+class RankDocument(Document):
+    """Options first (best score first), then every excluded home with its reasons."""
+
+    child_id: str
+    group: list[str]
+    placed_together: bool
+    members: list[str]
+    split_reason: str | None
+    reference_date: str
+    lang: str
+    audience: str
+    options: list[Option]
+    excluded: list[ExcludedHome]
+    excluded_counts: dict[str, int]
+    waiting_list: WaitingList | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        # The excluded homes are plain JSON already; serialising them again through
+        # pydantic was most of the cost of a national document, so they go in as they are.
+        rest = self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"excluded"})
+        return {
+            key: self.excluded if key == "excluded" else rest[key]
+            for key in type(self).model_fields
+            if key == "excluded" or key in rest
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# The match document
+
+
+class AssignmentDoc(Document):
+    child_id: str
+    home_id: str
+    score: int
+
+
+class ExcludedCount(Document):
+    """No home meets every rule: how many homes one reason excludes."""
+
+    code: str
+    homes: int
+    text: str
+
+
+class TakenReason(Document):
+    """A suitable home whose beds the optimum gave to children with priority."""
+
+    code: str = Field(description="always 'taken'")
+    home_id: str
+    score: int
+    children: list[str]
+    kept_apart_from: list[str]
+    text: str
+
+
+class ChangeDoc(Document):
+    """One field of a home from ``before`` to ``after``; ``domain`` for a care level."""
+
+    field: str
+    before: int | None
+    after: int
+    domain: str | None = None
+
+
+class UnlockDoc(Document):
+    """A home that the listed changes would open for the child, and its points there."""
+
+    home_id: str
+    score: int
+    changes: list[ChangeDoc]
+    placed_there: list[str]
+    text: str
+
+
+class UnplacedChildDoc(Document):
+    """Why a child stays unplaced. Only ``child_id`` and ``reasons`` are always given."""
+
+    child_id: str
+    group: list[str] | None = None
+    crisis: bool | None = None
+    eligible_homes: int | None = None
+    summary: str | None = None
+    reasons: list[ExcludedCount | TakenReason]
+    unlock: list[UnlockDoc] | None = None
+
+
+class StageDoc(Document):
+    stage: str
+    value: int
+    bound: int
+
+
+class GreedyDoc(Document):
+    placed_crisis: int
+    placed: int
+    total_score: int
+
+
+class SolverSummary(Document):
+    parts: int
+    largest_part_pairs: int
+    routes: list[str]
+    largest_part: dict[str, Any]
+
+
+class MatchDocument(Document):
+    """The batch answer: the contract's keys first, then the figures behind them."""
+
+    status: str
+    placed: int
+    placed_crisis: int
+    total_score: int
+    bound: int
+    gap: float
+    assignments: list[AssignmentDoc]
+    unplaced: list[UnplacedChildDoc]
+    children: int
+    crisis_children: int
+    gap_stage: str | None
+    stages: list[StageDoc]
+    greedy: GreedyDoc
+    wall_time_s: float
+    solver: SolverSummary
+    lang: str

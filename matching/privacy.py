@@ -1,0 +1,117 @@
+"""Who may read what: one filter that turns a coordinator's document into a provider's.
+
+Explanations are built once, in full, for the coordinator; :func:`criterion_for`,
+:func:`reason_for` and :func:`member_for` take those same models and remove what the
+audience may not see. A provider never sees the parents' postcode or municipality or the
+school's postcode; for a confidential placement (``min_distance_from_parents_km``) also
+nothing that locates the parents: no distance to them, no municipality, no school area,
+and no points or score from which a distance could be recomputed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
+
+__all__ = ["Audience", "Lang", "criterion_for", "member_for", "number_text", "reason_for"]
+
+Lang = Literal["nl", "en"]
+
+
+class Audience(StrEnum):
+    COORDINATOR = "coordinator"
+    PROVIDER = "provider"
+
+
+CONFIDENTIAL = {
+    "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
+    "en": "Distance to the parents: confidential (secret placement).",
+}
+
+#: Facts a provider may never see.
+PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_postcode"})
+#: For a confidential child, the criteria and reasons that would reveal where the parents
+#: live; even a reason's code would, so it becomes ``confidential``.
+LOCATING_CRITERIA = frozenset({"distance_parents", "own_municipality", "school"})
+LOCATING_REASONS = frozenset({"distance", "safety_distance"})
+
+
+def number_text(x: float, lang: Lang) -> str:
+    """A number as the explanations print it: one decimal for a float, a Dutch comma."""
+    text = f"{x:.1f}" if isinstance(x, float) else str(x)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def points_text(points: int | None, max_points: int, lang: Lang) -> str:
+    if lang == "nl":
+        return f"{points} van {max_points} punten"
+    return f"{points} of {max_points} points"
+
+
+def reason_for(doc: ReasonDoc, audience: Audience, confidential: bool, lang: Lang) -> ReasonDoc:
+    """A reason as ``audience`` may read it (``confidential``: the child's placement is)."""
+    if audience is Audience.COORDINATOR:
+        return doc
+    out: ReasonDoc
+    if confidential and doc["code"] in LOCATING_REASONS:
+        out = {"code": "confidential", "text": CONFIDENTIAL[lang]}
+    else:
+        detail = doc.get("detail", {})
+        out = {
+            "code": doc["code"],
+            "text": doc["text"],
+            "detail": {k: v for k, v in detail.items() if k not in PARENT_FACTS},
+        }
+    if "child_id" in doc:
+        out["child_id"] = doc["child_id"]
+    return out
+
+
+def criterion_for(
+    doc: CriterionDoc, audience: Audience, confidential: bool, lang: Lang
+) -> CriterionDoc:
+    """A member's criterion as ``audience`` may read it."""
+    if audience is Audience.COORDINATOR:
+        return doc
+    if confidential and doc.criterion in LOCATING_CRITERIA:
+        return CriterionDoc.model_construct(
+            criterion=doc.criterion,
+            points=None,
+            max_points=doc.max_points,
+            value=None,
+            text=CONFIDENTIAL[lang],
+        )
+    facts = doc.detail or {}
+    text = doc.text
+    # The coordinator's sentences name the parents' postcode and municipality.
+    pts = points_text(doc.points, doc.max_points, lang)
+    if doc.criterion == "distance_parents":
+        km = number_text(facts["distance_km"], lang)
+        text = (
+            f"{km} km van de ouders: {pts}."
+            if lang == "nl"
+            else f"{km} km from the parents: {pts}."
+        )
+    elif doc.criterion == "own_municipality":
+        home = facts["home_municipality"]
+        text = f"Woonplek in {home}: {pts}." if lang == "nl" else f"Home in {home}: {pts}."
+    return doc.model_copy(
+        update={
+            "text": text,
+            "detail": {k: v for k, v in facts.items() if k not in PARENT_FACTS},
+        }
+    )
+
+
+def member_for(doc: MemberDoc, audience: Audience, confidential: bool, lang: Lang) -> MemberDoc:
+    """A member's score and criteria as ``audience`` may read them."""
+    if audience is Audience.COORDINATOR:
+        return doc
+    return doc.model_copy(
+        update={
+            "score": None if confidential else doc.score,
+            "criteria": [criterion_for(c, audience, confidential, lang) for c in doc.criteria],
+        }
+    )
