@@ -36,6 +36,7 @@ from api.routes import (
 )
 from api.schemas.common import ProblemDetails
 from api.settings import Settings
+from api.web import mount as mount_screens
 
 __all__ = ["create_app"]
 
@@ -126,6 +127,7 @@ def create_app(
         app.include_router(module.router)
     for module in (keys, audit_trail, docs):
         app.include_router(module.router)
+    mount_screens(app)
 
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
