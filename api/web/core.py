@@ -123,10 +123,11 @@ class WebContext:
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser sends Origin with every POST; when it is there it must be this service."""
+    """When a browser names the origin of a POST it must be this service. Some send
+    "null" (a privacy setting): then the token alone decides."""
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     host = request.headers.get("host", "")
     return urlsplit(origin).netloc == host
 
@@ -203,7 +204,12 @@ def html(body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         body,
         status_code=status,
-        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store"},
+        headers={
+            "Content-Security-Policy": PAGE_CSP,
+            "Cache-Control": "no-store",
+            # Same-origin (not no-referrer) so that the browser sends Origin with a form.
+            "Referrer-Policy": "same-origin",
+        },
     )
 
 

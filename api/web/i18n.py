@@ -179,6 +179,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "conflict": ("Dat kan nu niet", "That is not possible now"),
     "invalid": ("Controleer de invoer", "Check what you entered"),
     "home_page": ("Startpagina", "Home page"),
+    "placements": ("Plaatsingen", "Placements"),
 }
 
 

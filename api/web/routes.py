@@ -377,14 +377,21 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     return redirect(_back(form, "/voorstellen"))
 
 
+def _open_then_recent(items: list[Any], closed: int = 20) -> list[Any]:
+    """Open proposals, oldest first (they expire first), then the latest closed ones: the
+    history of a busy organisation would bury the few that need an answer."""
+    open_ = sorted((p for p in items if p.status in _OPEN), key=lambda p: p.created_at)
+    done = sorted((p for p in items if p.status not in _OPEN), key=lambda p: p.updated_at)
+    return open_ + done[::-1][:closed]
+
+
 @router.get("/voorstellen")
 def proposal_list(request: Request) -> Response:
     ctx = signed_in(request, Action.PROPOSAL_LIST)
     if ctx.caller.role is Role.PROVIDER:
         return redirect("/aanbod")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
-    items.sort(key=lambda p: (p.status.value not in ("accepted", "proposed"), p.created_at))
-    return render(request, "proposals.html", ctx, proposals=items)
+    return render(request, "proposals.html", ctx, proposals=_open_then_recent(items))
 
 
 @router.get("/matchronde")
@@ -417,8 +424,7 @@ def offers(request: Request) -> Response:
     if ctx.caller.role is not Role.PROVIDER:
         return redirect("/voorstellen")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
-    items.sort(key=lambda p: (p.status.value != "proposed", p.created_at))
-    return render(request, "offers.html", ctx, proposals=items)
+    return render(request, "offers.html", ctx, proposals=_open_then_recent(items))
 
 
 @router.post("/voorstellen/{proposal_id}/accepteren")

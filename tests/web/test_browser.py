@@ -1,0 +1,106 @@
+"""The screens in a real browser (Debian's Chromium through Playwright): the whole matching
+flow across the three roles, and an axe-core scan of every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import Live
+
+pytestmark = pytest.mark.usefixtures("chromium")
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    return chromium
+
+
+def signed_in_page(browser: Any, live: Live, role: str, **options: Any) -> Any:
+    context = browser.new_context(base_url=live.url, **options)
+    page = context.new_page()
+    page.goto("/aanmelden")
+    page.get_by_label("Sleutel").fill(live.demo.keys[role])
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(re.compile(r"/(wachtlijst|aanbod|cijfers)$"))
+    return page
+
+
+def placed_in_figures(page: Any) -> str:
+    page.goto("/cijfers")
+    row = page.locator("#cijfers tbody tr").filter(has_text="Geplaatste kinderen").first
+    return str(row.locator("td").first.inner_text())
+
+
+def test_coordinator_proposes_provider_accepts_coordinator_confirms_municipality_counts(
+    browser: Any, live: Live
+) -> None:
+    town = signed_in_page(browser, live, "municipality")
+    before = placed_in_figures(town)
+
+    coordinator = signed_in_page(browser, live, "coordinator")
+    coordinator.get_by_role("link", name="C-0001", exact=True).click()
+    coordinator.wait_for_selector("h1:has-text('Kind C-0001')")
+    # The first ranked home of the demo provider's organisation.
+    option = coordinator.locator("article.option").filter(has_text="pleegzorg-gelderland").first
+    home_id = option.locator("h3").inner_text().split()[-1]
+    option.get_by_role("button", name="Voorstellen").click()
+    coordinator.wait_for_selector(f"text=Voorgesteld aan woonplek {home_id}")
+
+    provider = signed_in_page(browser, live, "provider")
+    offer = (
+        provider.locator("article.option")
+        .filter(has_text=f"Woonplek {home_id}")
+        .filter(has=provider.get_by_role("button", name="Accepteren"))
+    )
+    offer.get_by_role("button", name="Accepteren").click()
+    provider.wait_for_selector(f"text=Geaccepteerd voor woonplek {home_id}")
+
+    coordinator.goto("/voorstellen")
+    row = coordinator.locator("tr").filter(has_text="C-0001").filter(has_text=home_id).first
+    row.get_by_role("button", name="Bevestigen").click()
+    coordinator.wait_for_selector(f"text=Bevestigd: de plaatsing in woonplek {home_id}")
+    coordinator.goto("/kinderen/C-0001")
+    assert "geplaatst" in coordinator.locator("dl.facts").inner_text()
+
+    after = placed_in_figures(town)
+    assert int(after) == int(before) + 1
+
+
+PAGES = {
+    "coordinator": ["/wachtlijst", "/kinderen/C-0002", "/voorstellen", "/matchronde"],
+    "provider": ["/aanbod", "/woonplekken", "/woonplekken/importeren"],
+    "municipality": ["/cijfers"],
+}
+
+
+@pytest.fixture
+def axe() -> Any:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_every_page_has_no_serious_or_critical_axe_violation(
+    browser: Any, live: Live, axe: Any, role: str
+) -> None:
+    page = signed_in_page(browser, live, role, bypass_csp=True)
+    paths = ["/aanmelden", *PAGES[role]] if role == "coordinator" else PAGES[role]
+    found = []
+    for path in paths:
+        if path == "/aanmelden":
+            anonymous = browser.new_context(base_url=live.url, bypass_csp=True).new_page()
+            anonymous.goto(path)
+            results = axe.run(anonymous)
+        else:
+            page.goto(path)
+            results = axe.run(page)
+        found += [
+            f"{path}: {v['id']} ({v['impact']}): {v['help']}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert found == []
