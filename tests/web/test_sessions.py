@@ -1,0 +1,157 @@
+"""Sign-in, sessions and CSRF of the screens, their role rules, and what carers never see.
+
+These run in-process (no browser): they check the answers and that a refused form changes
+nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+
+from api.services.keys import create_key
+from tests.web.conftest import Demo, csrf_of, sign_in
+
+
+def open_proposals(client: TestClient) -> int:
+    page = client.get("/voorstellen").text
+    return page.count("/bevestigen") + page.count("/intrekken")
+
+
+def test_a_session_cookie_is_httponly_and_samesite_strict(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        page = client.get("/aanmelden")
+        token = csrf_of(page.text, "/aanmelden")
+        answer = client.post(
+            "/aanmelden",
+            data={"key": fresh_demo.keys["coordinator"], "csrf": token},
+            follow_redirects=False,
+        )
+        cookie = answer.headers["set-cookie"]
+        assert "dichtbij_sessie=" in cookie
+        assert "httponly" in cookie.lower()
+        assert "samesite=strict" in cookie.lower()
+        assert fresh_demo.keys["coordinator"] not in cookie
+        assert answer.headers["location"] == "/wachtlijst"
+
+
+def test_an_unknown_key_does_not_sign_in(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        token = csrf_of(client.get("/aanmelden").text, "/aanmelden")
+        answer = client.post("/aanmelden", data={"key": "dbk_nonsense", "csrf": token})
+        assert answer.status_code == 401
+        assert "Aanmelden is niet gelukt" in answer.text
+        assert client.get("/wachtlijst", follow_redirects=False).headers["location"] == (
+            "/aanmelden"
+        )
+
+
+def test_sign_in_without_the_forms_token_is_refused(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        client.get("/aanmelden")
+        answer = client.post("/aanmelden", data={"key": fresh_demo.keys["coordinator"]})
+        assert answer.status_code == 403
+        assert "dichtbij_sessie" not in answer.headers.get("set-cookie", "")
+
+
+def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        before = open_proposals(client)
+        page = client.get("/kinderen/C-0001").text
+        home = re.search(r'name="home_id" value="([^"]+)"', page)
+        assert home is not None
+        body = {"child_ids": "C-0001", "home_id": home.group(1)}
+        missing = client.post("/voorstellen", data=body)
+        wrong = client.post("/voorstellen", data={**body, "csrf": "x" * 43})
+        foreign = client.post(
+            "/voorstellen",
+            data={**body, "csrf": csrf_of(page, "/voorstellen")},
+            headers={"Origin": "https://elders.example"},
+        )
+        assert [missing.status_code, wrong.status_code, foreign.status_code] == [403, 403, 403]
+        assert "Dit formulier is verlopen" in missing.text
+        assert open_proposals(client) == before
+        assert "status_proposed" not in client.get("/kinderen/C-0001").text
+        # With its token the same form works.
+        done = client.post("/voorstellen", data={**body, "csrf": csrf_of(page, "/voorstellen")})
+        assert done.status_code == 200
+        assert open_proposals(client) == before + 1
+
+
+def test_signing_out_ends_the_session(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        cookie = client.cookies.get("dichtbij_sessie")
+        page = client.get("/aanbod").text
+        client.post("/afmelden", data={"csrf": csrf_of(page)})
+        client.cookies.set("dichtbij_sessie", cookie or "")
+        assert client.get("/aanbod", follow_redirects=False).status_code == 303
+
+
+def test_screens_keep_the_apis_roles(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as provider, TestClient(fresh_demo.app) as town:
+        sign_in(provider, fresh_demo.keys["provider"])
+        sign_in(town, fresh_demo.keys["municipality"])
+        # A provider may not read children at all: their URLs do not exist for it.
+        assert provider.get("/kinderen/C-0001").status_code == 404
+        assert provider.get("/wachtlijst").status_code == 403
+        assert town.get("/wachtlijst").status_code == 403
+        assert town.get("/woonplekken").status_code == 403
+        assert provider.get("/cijfers").status_code == 403
+        page = provider.get("/aanbod").text
+        confirm = provider.post("/voorstellen/anything/bevestigen", data={"csrf": csrf_of(page)})
+        assert confirm.status_code == 403
+
+
+def test_a_provider_never_sees_a_confidential_childs_origin(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as coordinator, TestClient(fresh_demo.app) as provider:
+        sign_in(coordinator, fresh_demo.keys["coordinator"])
+        registered = coordinator.post(
+            "/v1/children",
+            json={
+                "id": "C-GEHEIM",
+                "age": 8,
+                "parents_postcode": "6711",
+                "school_postcode": "6712",
+                "min_distance_from_parents_km": 5,
+            },
+            headers={"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"},
+        )
+        assert registered.status_code == 201, registered.text
+        page = coordinator.get("/kinderen/C-GEHEIM").text
+        first = page.split('<article class="option"')[1]
+        home = re.search(r'name="home_id" value="([^"]+)"', first)
+        owner = re.search(r'<p class="option-meta">([^ <]+)', first)
+        assert home is not None
+        assert owner is not None
+        carers = create_key(
+            fresh_demo.uow,
+            role="provider",
+            organisation=owner.group(1),
+            municipality=None,
+            now=datetime.now(UTC),
+        )
+        sign_in(provider, carers.key)
+        answer = coordinator.post(
+            "/voorstellen",
+            data={
+                "csrf": csrf_of(page, "/voorstellen"),
+                "child_ids": "C-GEHEIM",
+                "home_id": home.group(1),
+            },
+        )
+        assert answer.status_code == 200
+        offers = provider.get("/aanbod").text
+        offer = next(a for a in offers.split("<article")[1:] if "C-GEHEIM" in a)
+        assert "Geheime plaatsing" in offer
+        assert "jeugdbescherming-foodvalley" not in offer  # the coordinating organisation
+        # (/woonplekken shows the provider's own homes' postcodes, which it may know.)
+        for where in ("/aanbod", "/woonplekken/importeren"):
+            text = provider.get(where).text
+            # Parents' PC4, the school's PC4 and the school's town.
+            for origin in ("6711", "6712", "Ede,"):
+                assert origin not in text, (where, origin)
