@@ -217,6 +217,7 @@ def render(
     request: Request,
     template: str,
     ctx: WebContext | None,
+    *,
     status_code: int = 200,
     **values: Any,
 ) -> HTMLResponse:

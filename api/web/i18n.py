@@ -180,6 +180,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "invalid": ("Controleer de invoer", "Check what you entered"),
     "home_page": ("Startpagina", "Home page"),
     "placements": ("Plaatsingen", "Placements"),
+    "actions": ("Acties", "Actions"),
+    "m_placed": ("Geplaatste kinderen", "Children placed"),
+    "m_crisis": ("Crisiskinderen geplaatst", "Crisis children placed"),
+    "m_together": ("Broers-zussengroepen samen geplaatst", "Sibling groups placed together"),
+    "m_split": (
+        "Groepen zonder vastgelegde reden gesplitst",
+        "Groups split without a recorded reason",
+    ),
+    "m_median": ("Afstand tot de ouders, mediaan", "Distance to the parents, median"),
+    "m_family": ("In een gezinssituatie", "In a family-like home"),
+    "of": ("van", "of"),
+    "assignments": ("Voorgestelde verdeling", "Proposed assignment"),
+    "run_status": ("Uitkomst", "Outcome"),
+    "run_optimal": ("bewezen de beste verdeling", "proven the best assignment"),
+    "run_feasible": (
+        "een goede verdeling (niet bewezen de beste)",
+        "a good assignment (not proven the best)",
+    ),
+    "none_open": ("Er zijn geen lopende voorstellen.", "There are no open proposals."),
+    "closed_proposals": ("Onlangs afgehandeld", "Recently closed"),
+    "closed_on": ("Afgehandeld op", "Closed on"),
 }
 
 

@@ -7,6 +7,7 @@ proposals to them (accept, decline). Municipality: its proximity figures and cha
 
 from __future__ import annotations
 
+import csv
 import io
 from collections import defaultdict
 from datetime import date, timedelta
@@ -45,7 +46,10 @@ from api.web.core import (
     store_of,
     texts_for,
 )
+from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
+from matching.geo import postcode_table
+from matching.model import CARE_DOMAINS
 
 __all__ = ["router"]
 
@@ -102,7 +106,13 @@ async def sign_in(request: Request) -> Response:
     if pre is None or not tokens_match(form.get("csrf"), pre):
         t = texts_for(request)
         return render(
-            request, "signin.html", None, 403, pre=pre or "", failed=False, message=t("csrf_failed")
+            request,
+            "signin.html",
+            None,
+            status_code=403,
+            pre=pre or "",
+            failed=False,
+            message=t("csrf_failed"),
         )
     now = request.app.state.clock.now()
     key = form.get("key", "").strip()
@@ -111,11 +121,23 @@ async def sign_in(request: Request) -> Response:
         caller = authenticate(request.app.state.uow, key, now)
     except UnauthorizedError:
         return render(
-            request, "signin.html", None, 401, pre=pre, failed=True, message=t("signin_failed")
+            request,
+            "signin.html",
+            None,
+            status_code=401,
+            pre=pre,
+            failed=True,
+            message=t("signin_failed"),
         )
     if caller.role not in HOME_OF:
         return render(
-            request, "signin.html", None, 403, pre=pre, failed=True, message=t("admin_no_screens")
+            request,
+            "signin.html",
+            None,
+            status_code=403,
+            pre=pre,
+            failed=True,
+            message=t("admin_no_screens"),
         )
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
@@ -377,12 +399,12 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     return redirect(_back(form, "/voorstellen"))
 
 
-def _open_then_recent(items: list[Any], closed: int = 20) -> list[Any]:
-    """Open proposals, oldest first (they expire first), then the latest closed ones: the
-    history of a busy organisation would bury the few that need an answer."""
+def _open_then_recent(items: list[Any], closed: int = 20) -> tuple[list[Any], list[Any]]:
+    """Open proposals, oldest first (they expire first), and apart the latest closed ones:
+    the history of a busy organisation would bury the few that need an answer."""
     open_ = sorted((p for p in items if p.status in _OPEN), key=lambda p: p.created_at)
     done = sorted((p for p in items if p.status not in _OPEN), key=lambda p: p.updated_at)
-    return open_ + done[::-1][:closed]
+    return open_, done[::-1][:closed]
 
 
 @router.get("/voorstellen")
@@ -406,12 +428,24 @@ async def match_run(request: Request) -> Response:
     ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
     _take_token(request, ctx, "match_runs")
     settings = _settings(request)
-    run = await run_in_threadpool(
-        lambda: match_runs.create_match_run(
+
+    def run_and_compare() -> tuple[dict[str, Any], Comparison]:
+        run = match_runs.create_match_run(
             ctx.uow, ctx.caller, 10.0, ctx.now, ctx.today, settings.policy, lang=ctx.lang
-        )
-    )
-    return render(request, "match_run.html", ctx, run=run.model_dump(mode="json"))
+        ).model_dump(mode="json")
+        return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
+
+    run, comparison = await run_in_threadpool(run_and_compare)
+    # The run lists each child of an unplaced sibling group; the page shows the group once.
+    groups: set[tuple[str, ...]] = set()
+    unplaced = []
+    for u in run["unplaced"]:
+        group = tuple(sorted(u.get("group") or [u["child_id"]]))
+        if group not in groups:
+            groups.add(group)
+            unplaced.append(u)
+    run["unplaced"] = unplaced
+    return render(request, "match_run.html", ctx, run=run, comparison=comparison)
 
 
 # ---------------------------------------------------------------------------------------
@@ -478,18 +512,51 @@ async def set_beds(request: Request, home_id: str) -> Response:
     return redirect("/woonplekken")
 
 
-_TEMPLATE_CSV = (
-    "id,organisation,type,postcode,beds_free,age_min,age_max,max_siblings,capabilities,"
-    "religion,languages,available_from,available_until,known_to\n"
-)
+#: The import's columns: one per home field, and one ``capabilities.<domain>`` per care
+#: domain (the level the carers can handle, 0-3).
+_CSV_COLUMNS = [
+    "id",
+    "organisation",
+    "type",
+    "postcode",
+    "beds_free",
+    "age_min",
+    "age_max",
+    "max_siblings",
+    *(f"capabilities.{d.value}" for d in CARE_DOMAINS),
+    "religion",
+    "languages",
+    "available_from",
+    "available_until",
+    "known_to",
+]
+
+
+def _template_csv(organisation: str) -> str:
+    example = {
+        "id": "H-NIEUW-1",
+        "organisation": organisation,
+        "type": "foster",
+        "postcode": "6711",
+        "beds_free": "1",
+        "age_min": "0",
+        "age_max": "18",
+        "max_siblings": "2",
+        "capabilities.trauma": "1",
+        "languages": "nl",
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    writer.writerow([example.get(c, "") for c in _CSV_COLUMNS])
+    return buffer.getvalue()
 
 
 @router.get("/woonplekken/sjabloon.csv")
 def csv_template(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
-    example = f"H-NIEUW-1,{ctx.caller.organisation},foster,6711 AA,1,0,18,2,trauma:1,,nl,,,\n"
     return Response(
-        _TEMPLATE_CSV + example,
+        _template_csv(ctx.caller.organisation),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="woonplekken-sjabloon.csv"',
@@ -562,10 +629,12 @@ def figures(request: Request, van: str = "", tot: str = "") -> Response:
     ]
     query = f"van={report.period_from.isoformat()}&tot={report.period_to.isoformat()}"
     counts: dict[str, int] = defaultdict(int)
+    names = postcode_table().municipality_names()
     return render(
         request,
         "figures.html",
         ctx,
+        town=names.get(ctx.caller.municipality or "", ctx.caller.organisation),
         report=report,
         rows=rows,
         monthly=monthly,

@@ -155,3 +155,73 @@ def test_a_provider_never_sees_a_confidential_childs_origin(fresh_demo: Demo) ->
             # Parents' PC4, the school's PC4 and the school's town.
             for origin in ("6711", "6712", "Ede,"):
                 assert origin not in text, (where, origin)
+
+
+def test_a_match_run_shows_the_optimum_beside_practice_and_why_children_wait(
+    demo: Demo,
+) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/matchronde").text
+        run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")})
+        assert run.status_code == 200
+        table = run.text.split('id="vergelijking"', 1)[1].split("</table>", 1)[0]
+        assert "Geplaatste kinderen" in table
+        assert re.search(r"\d+ van 60", table)
+        assert "Waarom:" in run.text
+        assert "Wat een plek zou openen:" in run.text
+
+
+def beds_shown(page: str, home_id: str) -> str:
+    field = re.search(rf'id="beds-{home_id}"[^>]* value="(\d+)"', page)
+    assert field is not None
+    return field.group(1)
+
+
+def test_a_provider_changes_free_beds_in_place_and_a_bad_number_changes_nothing(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        token = csrf_of(page, "/woonplekken/H-00007/bedden")
+        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "-1"})
+        assert bad.status_code == 422
+        assert "beds_free" in bad.text
+        assert beds_shown(client.get("/woonplekken").text, "H-00007") == "3"
+        good = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "1"})
+        assert good.status_code == 200
+        assert "De vrije bedden van woonplek H-00007 zijn opgeslagen." in good.text
+        assert beds_shown(good.text, "H-00007") == "1"
+
+
+def test_a_csv_import_through_the_screen_is_all_rows_or_none(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/importeren").text
+        token = csrf_of(page, "/woonplekken/importeren")
+        template = client.get("/woonplekken/sjabloon.csv")
+        assert template.headers["content-type"].startswith("text/csv")
+        # A second row with a postcode that is no Dutch area: the first is not stored either.
+        rows = (
+            template.text
+            + template.text.splitlines()[1]
+            .replace("H-NIEUW-1,", "H-NIEUW-2,")
+            .replace(",6711,", ",0000,")
+            + "\n"
+        )
+        refused = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("homes.csv", rows.encode(), "text/csv")},
+        )
+        assert refused.status_code == 422
+        assert "H-NIEUW-1" not in client.get("/woonplekken").text
+        accepted = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("homes.csv", template.content, "text/csv")},
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert "Geïmporteerd: 1 woonplek." in accepted.text
+        assert "H-NIEUW-1" in client.get("/woonplekken").text
