@@ -259,6 +259,8 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     session = store_of(request).get(request.cookies.get(COOKIE), _clock(request).now())
     t = texts_for(request, session)
     problems = exc.errors if isinstance(exc, InvalidInputError) else ()
+    meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None
+    reasons = [r.get("text", "") for r in exc.reasons] if isinstance(exc, ConflictError) else []
     page = _env.get_template("error.html").render(
         t=t,
         ctx=None,
@@ -268,6 +270,8 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         flash=[],
         title=t(title),
         detail=exc.detail,
+        meaning=meaning,
+        reasons=reasons,
         problems=problems,
         signed_in=session is not None,
     )

@@ -204,6 +204,48 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: What a refused step means, per :class:`~api.services.errors.ConflictError` code; the
+#: service's own sentence (English, with the ids) is shown beneath it.
+CONFLICTS: dict[str, tuple[str, str]] = {
+    "beds": (
+        "Deze woonplek heeft niet genoeg vrije bedden meer.",
+        "This home no longer has enough free beds.",
+    ),
+    "beds_held": (
+        "Er worden bedden vastgehouden voor een lopend voorstel.",
+        "Beds are held for an open proposal.",
+    ),
+    "child_left": ("Dit kind is uit zorg.", "This child has left care."),
+    "child_not_waiting": ("Dit kind wacht niet meer.", "This child is no longer waiting."),
+    "child_placed": ("Dit kind is al geplaatst.", "This child is already placed."),
+    "child_proposed": (
+        "Voor dit kind loopt al een voorstel.",
+        "There is already an open proposal for this child.",
+    ),
+    "expired": ("Dit voorstel is verlopen.", "This proposal has expired."),
+    "invalid_state": (
+        "Dit voorstel is al afgehandeld of wacht nog op een antwoord.",
+        "This proposal is already closed or still awaits an answer.",
+    ),
+    "not_one_group": (
+        "Deze kinderen horen niet bij één broers-zussengroep.",
+        "These children are not one sibling group.",
+    ),
+    "rule_broken": (
+        "Deze woonplek past niet (meer) bij de plaatsingsregels.",
+        "This home does not (or no longer) fit the placement rules.",
+    ),
+    "siblings_together": (
+        "Broers en zussen worden samen voorgesteld, tenzij een reden is vastgelegd.",
+        "Siblings are proposed together unless a reason is recorded.",
+    ),
+    "open_proposals": (
+        "Er lopen nog voorstellen.",
+        "There are open proposals.",
+    ),
+}
+
+
 class Texts:
     """The texts and formats of one language, as the templates use them."""
 
@@ -214,6 +256,10 @@ class Texts:
     def __call__(self, key: str) -> str:
         nl, en = _TEXTS[key]
         return nl if self.lang == "nl" else en
+
+    def conflict(self, code: str) -> str | None:
+        pair = CONFLICTS.get(code)
+        return None if pair is None else pair[0 if self.lang == "nl" else 1]
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")

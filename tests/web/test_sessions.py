@@ -225,3 +225,39 @@ def test_a_csv_import_through_the_screen_is_all_rows_or_none(fresh_demo: Demo) -
         assert accepted.status_code == 200, accepted.text
         assert "Geïmporteerd: 1 woonplek." in accepted.text
         assert "H-NIEUW-1" in client.get("/woonplekken").text
+
+
+def test_a_refused_step_says_in_dutch_why_and_changes_nothing(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0001").text
+        homes = re.findall(r'name="home_id" value="([^"]+)"', page)
+        token = csrf_of(page, "/voorstellen")
+        first = client.post(
+            "/voorstellen", data={"csrf": token, "child_ids": "C-0001", "home_id": homes[0]}
+        )
+        assert first.status_code == 200
+        before = open_proposals(client)
+        again = client.post(
+            "/voorstellen", data={"csrf": token, "child_ids": "C-0001", "home_id": homes[1]}
+        )
+        assert again.status_code == 409
+        assert "Dit kind wacht niet meer." in again.text
+        assert open_proposals(client) == before
+
+
+def test_the_waiting_list_puts_crisis_first_and_a_sibling_group_on_one_line(
+    demo: Demo,
+) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/wachtlijst").text
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+        crisis = ["Crisis</span>" in r for r in rows]
+        assert crisis == sorted(crisis, reverse=True)  # every crisis line before the rest
+        siblings = [r for r in rows if "C-0049" in r]
+        assert len(siblings) == 1
+        assert "C-0050" in siblings[0]
+        assert "2 kinderen" in siblings[0]
+        only = client.get("/wachtlijst", params={"urgentie": "planned"}).text
+        assert "tag-crisis" not in only
