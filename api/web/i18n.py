@@ -281,6 +281,16 @@ class Texts:
             value = value.date()
         return format_date(value, format="long", locale=self.locale)
 
+    def month(self, text: str) -> str:
+        """'2026-04' -> 'april 2026'."""
+        year, month = (int(x) for x in text.split("-")[:2])
+        return format_date(date(year, month, 1), format="LLLL y", locale=self.locale)
+
+    def points(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        return self.number(value, 0 if float(value).is_integer() else 1)
+
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return "–"

@@ -167,7 +167,7 @@ def test_a_match_run_shows_the_optimum_beside_practice_and_why_children_wait(
         assert run.status_code == 200
         table = run.text.split('id="vergelijking"', 1)[1].split("</table>", 1)[0]
         assert "Geplaatste kinderen" in table
-        assert re.search(r"\d+ van 60", table)
+        assert re.search(r"\d+ van \d+", table)
         assert "Waarom:" in run.text
         assert "Wat een plek zou openen:" in run.text
 
