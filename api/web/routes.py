@@ -63,6 +63,12 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+def _local(url: str) -> bool:
+    """A path on this site: never '//host' or '/\\host', which browsers read as another
+    host (an open redirect)."""
+    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url
+
+
 def _cookie_options(request: Request) -> dict[str, Any]:
     return {
         "httponly": True,
@@ -168,7 +174,7 @@ async def switch_language(request: Request) -> Response:
     lang = form.get("lang", "nl")
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
-    back = back if back.startswith("/") and not back.startswith("//") else "/"
+    back = back if _local(back) else "/"
     session = store_of(request).get(request.cookies.get(COOKIE), request.app.state.clock.now())
     if session is not None and tokens_match(form.get("csrf"), session.csrf):
         session.lang = lang
@@ -365,7 +371,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
 
 def _back(form: dict[str, str], default: str) -> str:
     back = form.get("back", default)
-    return back if back.startswith("/") and not back.startswith("//") else default
+    return back if _local(back) else default
 
 
 @router.post("/voorstellen/{proposal_id}/bevestigen")

@@ -261,3 +261,19 @@ def test_the_waiting_list_puts_crisis_first_and_a_sibling_group_on_one_line(
         assert "2 kinderen" in siblings[0]
         only = client.get("/wachtlijst", params={"urgentie": "planned"}).text
         assert "tag-crisis" not in only
+
+
+def test_the_language_switch_never_sends_the_browser_to_another_host(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/cijfers").text, "/taal")
+        for back in ("//elders.example/x", "/\\elders.example", "https://elders.example"):
+            answer = client.post(
+                "/taal",
+                data={"csrf": token, "lang": "en", "back": back},
+                follow_redirects=False,
+            )
+            assert answer.headers["location"] == "/", back
+        english = client.get("/cijfers").text
+        assert '<html lang="en">' in english
+        assert "Proximity figures" in english
