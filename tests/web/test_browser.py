@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.web.conftest import Live
@@ -83,10 +84,27 @@ def axe() -> Any:
     return Axe()
 
 
+def propose_to_the_demo_provider(live: Live, child_id: str) -> None:
+    """An open proposal, so that the provider's page shows its answer forms."""
+    headers = {"Authorization": f"Bearer {live.demo.keys['coordinator']}"}
+    ranked = httpx.get(f"{live.url}/v1/children/{child_id}/options", headers=headers).json()
+    home = next(
+        o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+    )
+    made = httpx.post(
+        f"{live.url}/v1/proposals",
+        json={"child_ids": ranked["members"], "home_id": home},
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+
+
 @pytest.mark.parametrize("role", list(PAGES))
 def test_every_page_has_no_serious_or_critical_axe_violation(
     browser: Any, live: Live, axe: Any, role: str
 ) -> None:
+    if role == "provider":
+        propose_to_the_demo_provider(live, "C-0005")
     page = signed_in_page(browser, live, role, bypass_csp=True)
     paths = ["/aanmelden", *PAGES[role]] if role == "coordinator" else PAGES[role]
     found = []
@@ -97,6 +115,8 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
             results = axe.run(anonymous)
         else:
             page.goto(path)
+            if path == "/aanbod":
+                page.wait_for_selector("textarea[name=reason]")
             results = axe.run(page)
         found += [
             f"{path}: {v['id']} ({v['impact']}): {v['help']}"
