@@ -36,7 +36,7 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.keys import authenticate
-from api.web.i18n import LANGS, Lang, Texts
+from api.web.i18n import Lang, Texts
 from api.web.session import COOKIE, Session, SessionStore, tokens_match
 
 __all__ = [
@@ -96,8 +96,9 @@ def _clock(request: Request) -> Clock:
 
 
 def texts_for(request: Request, session: Session | None = None) -> Texts:
-    lang = session.lang if session is not None else request.cookies.get("taal", "nl")
-    return Texts(lang if lang in LANGS else "nl")  # type: ignore[arg-type,unused-ignore]
+    chosen = session.lang if session is not None else request.cookies.get("taal", "nl")
+    lang: Lang = "en" if chosen == "en" else "nl"
+    return Texts(lang)
 
 
 @dataclass
@@ -246,7 +247,7 @@ _STATUS: list[tuple[type[ServiceError], int, str]] = [
     (NotFoundError, 404, "not_found"),
     (ForbiddenError, 403, "forbidden"),
     (ConflictError, 409, "conflict"),
-    (RateLimitedError, 429, "conflict"),
+    (RateLimitedError, 429, "too_many"),
 ]
 
 

@@ -177,6 +177,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "not_found": ("Niet gevonden", "Not found"),
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),
+    "too_many": ("Even wachten", "Please wait a moment"),
     "invalid": ("Controleer de invoer", "Check what you entered"),
     "home_page": ("Startpagina", "Home page"),
     "placements": ("Plaatsingen", "Placements"),

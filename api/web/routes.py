@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,7 +38,6 @@ from api.web.core import (
     WebContext,
     WebRoute,
     form_of,
-    html,
     posted,
     redirect,
     render,
@@ -97,8 +96,6 @@ async def start(request: Request) -> Response:
 
 @router.get("/aanmelden")
 async def sign_in_page(request: Request) -> Response:
-    import secrets
-
     token = secrets.token_urlsafe(32)
     response = render(request, "signin.html", None, pre=token, failed=False)
     response.set_cookie(PRE_COOKIE, token, max_age=1800, **_cookie_options(request))
@@ -634,7 +631,6 @@ def figures(request: Request, van: str = "", tot: str = "") -> Response:
         for m, placed, share in report.monthly
     ]
     query = f"van={report.period_from.isoformat()}&tot={report.period_to.isoformat()}"
-    counts: dict[str, int] = defaultdict(int)
     names = postcode_table().municipality_names()
     return render(
         request,
@@ -645,7 +641,6 @@ def figures(request: Request, van: str = "", tot: str = "") -> Response:
         rows=rows,
         monthly=monthly,
         query=query,
-        counts=counts,
     )
 
 
@@ -675,8 +670,3 @@ def figures_csv(request: Request, van: str = "", tot: str = "") -> Response:
             "Cache-Control": "no-store",
         },
     )
-
-
-def not_found_page(request: Request) -> Response:
-    t = texts_for(request)
-    return html(f"<!doctype html><title>{t('not_found')}</title>", 404)
