@@ -178,6 +178,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),
     "too_many": ("Even wachten", "Please wait a moment"),
+    "new_home": ("Woonplek registreren", "Register a home"),
+    "home_id": ("Kenmerk van de woonplek", "Home reference"),
+    "home_id_hint": (
+        "Uw eigen kenmerk, bijvoorbeeld H-2027-01. Letters, cijfers en streepjes.",
+        "Your own reference, for example H-2027-01. Letters, digits and hyphens.",
+    ),
+    "postcode_hint": ("Bijvoorbeeld 6711 of 6711 AB.", "For example 6711 or 6711 AB."),
+    "age_min": ("Leeftijd vanaf", "Ages from"),
+    "age_max": ("Leeftijd tot en met", "Ages up to"),
+    "max_siblings": ("Hoeveel broers en zussen samen", "How many siblings together"),
+    "optional": ("niet verplicht", "optional"),
+    "capabilities": ("Welke zorg kunnen de verzorgers bieden?", "What care can the carers give?"),
+    "languages": ("Talen in huis", "Languages at home"),
+    "languages_hint": ("Taalcodes, bijvoorbeeld nl, en, ar.", "Language codes, e.g. nl, en, ar."),
+    "register": ("Registreren", "Register"),
+    "errors_summary": ("Controleer de volgende velden", "Please check these fields"),
+    "form": ("Formulier", "Form"),
     "invalid": ("Controleer de invoer", "Check what you entered"),
     "home_page": ("Startpagina", "Home page"),
     "placements": ("Plaatsingen", "Placements"),
@@ -313,6 +330,12 @@ class Texts:
     def need(self, domain: str, level: int) -> str:
         name = DOMAIN_NAMES[self.lang].get(domain, domain.replace("_", " "))
         return f"{name} ({LEVEL_NAMES[self.lang][level]})"
+
+    def domain(self, code: str) -> str:
+        return DOMAIN_NAMES[self.lang].get(code, code.replace("_", " "))
+
+    def level(self, n: int) -> str:
+        return LEVEL_NAMES[self.lang][n]
 
     def needs(self, needs: dict[str, int]) -> str:
         shown = [self.need(d, lvl) for d, lvl in sorted(needs.items()) if lvl > 0]

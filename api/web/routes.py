@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -16,11 +17,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.audit_report import chart_distances, chart_trend, chart_types, metrics_frame
 from api.rate_limit import RateLimiter
 from api.schemas.children import ChildPublic, ChildStatus
+from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, proposals, proximity
 from api.services.access import Action, Role
@@ -48,7 +51,7 @@ from api.web.core import (
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.geo import postcode_table
-from matching.model import CARE_DOMAINS
+from matching.model import CARE_DOMAINS, HomeType
 
 __all__ = ["router"]
 
@@ -354,6 +357,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Geaccepteerd voor woonplek {home_id}. De coördinator bevestigt.",
         "declined": f"Afgewezen voor woonplek {home_id}. De bedden zijn weer vrij.",
         "beds": f"De vrije bedden van woonplek {home_id} zijn opgeslagen.",
+        "registered": f"Woonplek {home_id} is geregistreerd.",
     }
     en = {
         "proposed": f"Proposed to home {home_id}. The beds are held.",
@@ -362,6 +366,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Accepted for home {home_id}. The coordinator confirms.",
         "declined": f"Declined for home {home_id}. The beds are free again.",
         "beds": f"The free beds of home {home_id} are saved.",
+        "registered": f"Home {home_id} is registered.",
     }
     return (nl if ctx.lang == "nl" else en)[what]
 
@@ -553,6 +558,67 @@ def _template_csv(organisation: str) -> str:
     writer.writerow(_CSV_COLUMNS)
     writer.writerow([example.get(c, "") for c in _CSV_COLUMNS])
     return buffer.getvalue()
+
+
+#: Types a provider registers by form; a network foster home names the children it knows,
+#: which is done through the API or the CSV import.
+_FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
+_FORM_FIELDS = ("id", "type", "postcode", "beds_free", "age_min", "age_max", "max_siblings")
+
+
+@router.get("/woonplekken/nieuw")
+def new_home_page(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_CREATE)
+    return render(
+        request,
+        "new_home.html",
+        ctx,
+        types=_FORM_TYPES,
+        domains=CARE_DOMAINS,
+        values={},
+        errors={},
+    )
+
+
+@router.post("/woonplekken/nieuw")
+async def new_home(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_CREATE, form)
+    document: dict[str, Any] = {k: form[k].strip() for k in _FORM_FIELDS if form.get(k, "").strip()}
+    document["organisation"] = ctx.caller.organisation
+    document["capabilities"] = {
+        d.value: form[f"cap_{d.value}"]
+        for d in CARE_DOMAINS
+        if form.get(f"cap_{d.value}", "0") not in ("", "0")
+    }
+    languages = [x for x in re.split(r"[\s,;]+", form.get("languages", "")) if x]
+    if languages:
+        document["languages"] = languages
+    try:
+        body = HomeCreate.model_validate(document)
+        made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
+    except (ValidationError, InvalidInputError) as exc:
+        problems = (
+            InvalidInputError.from_validation(exc).errors
+            if isinstance(exc, ValidationError)
+            else exc.errors
+        )
+        errors: dict[str, str] = {}
+        for p in problems:
+            name = p.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
+            errors.setdefault(name if name in _FORM_FIELDS else "form", p.reason)
+        return render(
+            request,
+            "new_home.html",
+            ctx,
+            status_code=422,
+            types=_FORM_TYPES,
+            domains=CARE_DOMAINS,
+            values=form,
+            errors=errors,
+        )
+    ctx.session.flash.append(("ok", _done(ctx, "registered", made.id)))
+    return redirect("/woonplekken")
 
 
 @router.get("/woonplekken/sjabloon.csv")

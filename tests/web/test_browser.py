@@ -72,7 +72,7 @@ def test_coordinator_proposes_provider_accepts_coordinator_confirms_municipality
 
 PAGES = {
     "coordinator": ["/wachtlijst", "/kinderen/C-0002", "/voorstellen", "/matchronde"],
-    "provider": ["/aanbod", "/woonplekken", "/woonplekken/importeren"],
+    "provider": ["/aanbod", "/woonplekken", "/woonplekken/nieuw", "/woonplekken/importeren"],
     "municipality": ["/cijfers"],
 }
 

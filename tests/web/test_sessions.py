@@ -277,3 +277,35 @@ def test_the_language_switch_never_sends_the_browser_to_another_host(demo: Demo)
         english = client.get("/cijfers").text
         assert '<html lang="en">' in english
         assert "Proximity figures" in english
+
+
+def test_a_provider_registers_a_home_by_form_and_a_bad_field_is_named(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        body = {
+            "csrf": csrf_of(page, "/woonplekken/nieuw"),
+            "id": "H-FORM-1",
+            "type": "family_home",
+            "postcode": "0000",
+            "beds_free": "2",
+            "age_min": "4",
+            "age_max": "18",
+            "cap_trauma": "2",
+            "languages": "nl, en",
+        }
+        bad = client.post("/woonplekken/nieuw", data=body)
+        assert bad.status_code == 422
+        assert 'id="f-postcode" name="postcode" type="text" value="0000"' in bad.text
+        assert 'aria-invalid="true"' in bad.text.split('id="f-postcode"', 1)[1][:400]
+        assert "H-FORM-1" not in client.get("/woonplekken").text
+        good = client.post("/woonplekken/nieuw", data={**body, "postcode": "6711"})
+        assert good.status_code == 200
+        assert "Woonplek H-FORM-1 is geregistreerd." in good.text
+        stored = client.get(
+            "/v1/homes/H-FORM-1",
+            headers={"Authorization": f"Bearer {fresh_demo.keys['provider']}"},
+        ).json()
+        assert stored["capabilities"] == {"trauma": 2}
+        assert stored["languages"] == ["nl", "en"]
+        assert stored["organisation"] == "pleegzorg-gelderland"
