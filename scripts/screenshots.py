@@ -68,6 +68,13 @@ def main() -> None:
         shot(provider, "aanbod", "/aanbod")
         shot(provider, "woonplekken", "/woonplekken")
         shot(provider, "importeren", "/woonplekken/importeren")
+        provider.goto("/woonplekken/nieuw")
+        provider.get_by_label("Kenmerk van de woonplek").fill("H-2027-01")
+        provider.get_by_label("Postcode").fill("0000")
+        provider.get_by_label("Vrije bedden").fill("2")
+        provider.get_by_role("button", name="Registreren").click()
+        provider.wait_for_selector("#error-summary")
+        shot(provider, "woonplek-registreren-fout")
 
         municipality = page_for(browser, live.url, demo, "municipality")
         shot(municipality, "cijfers", "/cijfers")

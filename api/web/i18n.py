@@ -264,6 +264,21 @@ CONFLICTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Dutch for the validation reasons a person meets most on a form; others stay English.
+_REASONS_NL: tuple[tuple[str, str], ...] = (
+    ("is not a Dutch postcode", "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"),
+    ("is not a known Dutch PC4 area", "is geen bekend Nederlands postcodegebied"),
+    ("Field required", "is verplicht"),
+    ("Input should be a valid integer", "moet een heel getal zijn"),
+    ("Input should be greater than or equal to", "is te klein"),
+    ("Input should be less than or equal to", "is te groot"),
+    ("Input should be greater than", "is te klein"),
+    ("String should match pattern", "bevat tekens die niet zijn toegestaan"),
+    ("String should have at most", "is te lang"),
+    ("age_min", "de leeftijd vanaf is hoger dan de leeftijd tot en met"),
+)
+
+
 class Texts:
     """The texts and formats of one language, as the templates use them."""
 
@@ -274,6 +289,14 @@ class Texts:
     def __call__(self, key: str) -> str:
         nl, en = _TEXTS[key]
         return nl if self.lang == "nl" else en
+
+    def reason(self, text: str) -> str:
+        """A validation reason in the page's language, where a Dutch one is known."""
+        if self.lang == "nl":
+            for start, dutch in _REASONS_NL:
+                if text.startswith(start):
+                    return dutch
+        return text
 
     def conflict(self, code: str) -> str | None:
         pair = CONFLICTS.get(code)

@@ -44,3 +44,11 @@ def test_care_needs_and_home_types_are_named_never_coded() -> None:
     )
     assert t.needs({}) == "geen bijzondere zorg"
     assert t.home_type("family_home") == "gezinshuis"
+
+
+def test_common_validation_reasons_are_said_in_dutch() -> None:
+    nl, en = Texts("nl"), Texts("en")
+    reason = "is not a Dutch postcode (expected PC4 '1234' or PC6 '1234 AB')"
+    assert nl.reason(reason) == "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"
+    assert en.reason(reason) == reason
+    assert nl.reason("something new") == "something new"
