@@ -124,3 +124,17 @@ def test_every_page_has_no_serious_or_critical_axe_violation(
             if v["impact"] in ("serious", "critical")
         ]
     assert found == []
+
+
+def test_the_keyboard_alone_signs_in_and_skips_to_the_content(browser: Any, live: Live) -> None:
+    page = browser.new_context(base_url=live.url).new_page()
+    page.goto("/aanmelden")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.get_by_label("Sleutel").focus()
+    page.keyboard.type(live.demo.keys["municipality"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/cijfers$"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
