@@ -85,7 +85,7 @@ def _cookie_options(request: Request) -> dict[str, Any]:
 
 
 @router.get("/")
-async def start(request: Request) -> Response:
+def start(request: Request) -> Response:
     store = store_of(request)
     session = store.get(request.cookies.get(COOKIE), request.app.state.clock.now())
     if session is None:
@@ -124,7 +124,7 @@ async def sign_in(request: Request) -> Response:
     key = form.get("key", "").strip()
     t = texts_for(request)
     try:
-        caller = authenticate(request.app.state.uow, key, now)
+        caller = await run_in_threadpool(authenticate, request.app.state.uow, key, now)
     except UnauthorizedError:
         return render(
             request,
