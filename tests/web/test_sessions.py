@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from api.services.keys import create_key
+from api.services.keys import create_key, revoke_key
 from tests.web.conftest import Demo, csrf_of, sign_in
 
 
@@ -309,3 +309,20 @@ def test_a_provider_registers_a_home_by_form_and_a_bad_field_is_named(fresh_demo
         assert stored["capabilities"] == {"trauma": 2}
         assert stored["languages"] == ["nl", "en"]
         assert stored["organisation"] == "pleegzorg-gelderland"
+
+
+def test_revoking_a_key_ends_its_sessions_at_the_next_request(fresh_demo: Demo) -> None:
+    issued = create_key(
+        fresh_demo.uow,
+        role="coordinator",
+        organisation="jeugdbescherming-foodvalley",
+        municipality=None,
+        now=datetime.now(UTC),
+    )
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, issued.key)
+        assert client.get("/wachtlijst").status_code == 200
+        revoke_key(fresh_demo.uow, issued.prefix, datetime.now(UTC))
+        answer = client.get("/wachtlijst", follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/aanmelden"
