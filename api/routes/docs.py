@@ -1,7 +1,7 @@
 """``/docs``: the OpenAPI document in Swagger UI, under a Content-Security-Policy.
 
 FastAPI's own page is replaced by the same page with a policy that lets exactly its assets
-run: Swagger UI from this service (the pinned files of the swagger-ui-bundle package, under
+run: Swagger UI from this service (the pinned files of the fastapi-offline package, under
 ``/docs/assets``, so the page works without internet access), and its one inline script by
 hash (computed from the page itself, so the two cannot drift apart). The key a reader
 types into the page can only be sent back to this server (``connect-src 'self'``).
@@ -50,7 +50,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
         title=f"{app.title} - Swagger UI",
         swagger_js_url=f"{_ASSETS}/swagger-ui-bundle.js",
         swagger_css_url=f"{_ASSETS}/swagger-ui.css",
-        swagger_favicon_url=f"{_ASSETS}/favicon-32x32.png",
+        swagger_favicon_url=f"{_ASSETS}/favicon.png",
     )
     html = bytes(page.body).decode()
     return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(html)})

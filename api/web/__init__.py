@@ -7,7 +7,6 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from api.web.routes import router
 from api.web.session import SessionStore
@@ -22,7 +21,9 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="web-static")
-    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    # Swagger UI 5 (OpenAPI 3.1, which FastAPI writes), as pinned fastapi-offline ships it.
+    swagger = resources.files("fastapi_offline").joinpath("static")
+    app.mount("/docs/assets", StaticFiles(directory=str(swagger)), name="docs-assets")
 
 
 def web_endpoints() -> set[tuple[str, str]]:

@@ -138,3 +138,23 @@ def test_the_keyboard_alone_signs_in_and_skips_to_the_content(browser: Any, live
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_docs_render_with_every_other_host_cut_off(browser: Any, live: Live) -> None:
+    context = browser.new_context(base_url=live.url)
+    elsewhere: list[str] = []
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(live.url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Dichtbij" in page.locator(".swagger-ui .info .title").inner_text()
+    page.wait_for_selector(".opblock-tag")
+    assert elsewhere == []
