@@ -47,7 +47,11 @@ def main() -> None:
     live = next(server)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        shot(page_for(browser, live.url, demo, None), "aanmelden", "/aanmelden")
+        anonymous = page_for(browser, live.url, demo, None)
+        shot(anonymous, "aanmelden", "/aanmelden")
+        anonymous.goto("/docs")
+        anonymous.wait_for_selector(".opblock-tag")
+        shot(anonymous, "docs")
 
         coordinator = page_for(browser, live.url, demo, "coordinator")
         shot(coordinator, "wachtlijst", "/wachtlijst")
