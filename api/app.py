@@ -37,6 +37,7 @@ from api.routes import (
 from api.schemas.common import ProblemDetails
 from api.services.idempotency import HEADER
 from api.settings import Settings
+from api.web import mount as mount_screens
 
 __all__ = ["create_app"]
 
@@ -133,6 +134,7 @@ def create_app(
         app.include_router(module.router)
     for module in (keys, audit_trail, docs):
         app.include_router(module.router)
+    mount_screens(app)
 
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace, _out: TextIO) -> None:
         "Dichtbij service",
         f"  database: {settings.url_for_display}",
         f"  URL:      http://{args.host}:{args.port}",
+        f"  screens:  http://{args.host}:{args.port}/ (sign in with a key below)",
         f"  API docs: http://{args.host}:{args.port}/docs",
     ]
     if settings.should_seed_demo:

@@ -1,9 +1,10 @@
 """``/docs``: the OpenAPI document in Swagger UI, under a Content-Security-Policy.
 
 FastAPI's own page is replaced by the same page with a policy that lets exactly its assets
-run: Swagger UI from the CDN FastAPI uses, and its one inline script by hash (computed from
-the page itself, so the two cannot drift apart). The key a reader types into the page can
-only be sent back to this server (``connect-src 'self'``).
+run: Swagger UI from this service (the pinned files of the fastapi-offline package, under
+``/docs/assets``, so the page works without internet access), and its one inline script by
+hash (computed from the page itself, so the two cannot drift apart). The key a reader
+types into the page can only be sent back to this server (``connect-src 'self'``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ __all__ = ["docs_csp", "router"]
 
 router = APIRouter(include_in_schema=False)
 
-_CDN = "https://cdn.jsdelivr.net"
-_FAVICON_HOST = "https://fastapi.tiangolo.com"
+_ASSETS = "/docs/assets"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -33,10 +33,10 @@ def docs_csp(html: str) -> str:
     )
     return (
         "default-src 'none'; "
-        f"script-src {_CDN} {hashes}; "
+        f"script-src 'self' {hashes}; "
         # Swagger UI sets style attributes from its scripts.
-        f"style-src {_CDN} 'unsafe-inline'; "
-        f"img-src 'self' data: {_FAVICON_HOST}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; "
         "connect-src 'self'; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     )
@@ -48,6 +48,9 @@ def swagger_ui(request: Request) -> HTMLResponse:
     page = get_swagger_ui_html(
         openapi_url=request.scope.get("root_path", "") + (app.openapi_url or "/openapi.json"),
         title=f"{app.title} - Swagger UI",
+        swagger_js_url=f"{_ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{_ASSETS}/swagger-ui.css",
+        swagger_favicon_url=f"{_ASSETS}/favicon.png",
     )
     html = bytes(page.body).decode()
     return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(html)})

@@ -35,11 +35,12 @@ __all__ = [
 DEMO_LABEL = "demo"
 _SEEDED = "demo_seeded"
 
-#: Who the demo keys belong to. The provider owns the demo's foster homes; the coordinator
-#: owns every demo child; the municipality is Ede, where most demo parents live.
+#: Who the demo keys belong to. The provider owns most of the demo's foster homes (32), so
+#: the screens can show proposals to it; the coordinator owns every demo child; the
+#: municipality is Ede, where most demo parents live.
 DEMO_ORGANISATIONS: dict[Role, tuple[str, str | None]] = {
     Role.COORDINATOR: ("jeugdbescherming-foodvalley", None),
-    Role.PROVIDER: ("pleegzorg-foodvalley", None),
+    Role.PROVIDER: ("pleegzorg-gelderland", None),
     Role.MUNICIPALITY: ("gemeente-ede", "0228"),
     Role.ADMIN: ("dichtbij-beheer", None),
 }

@@ -1,0 +1,312 @@
+"""What every screen needs: the signed-in caller from the session cookie, the CSRF check,
+the audit record begun exactly as the API begins it, and HTML answers under a strict CSP.
+
+Roles and organisation rules are not repeated here: the caller is the key's, checked with
+:func:`api.services.access.require` and then by the same service functions the API calls.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.clock import Clock, local_date
+from api.db.uow import UnitOfWork
+from api.middleware import audit_record_of
+from api.services.access import Action, Caller, Role, require
+from api.services.audit_trail import Actor, AuditRecord
+from api.services.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+    ServiceError,
+    UnauthorizedError,
+)
+from api.services.keys import authenticate
+from api.web.i18n import Lang, Texts
+from api.web.session import COOKIE, Session, SessionStore, tokens_match
+
+__all__ = [
+    "PAGE_CSP",
+    "CsrfError",
+    "SignInRequiredError",
+    "WebContext",
+    "WebRoute",
+    "html",
+    "posted",
+    "redirect",
+    "render",
+    "signed_in",
+    "store_of",
+    "texts_for",
+]
+
+#: Pages are plain HTML and CSS: no script runs, nothing loads from another host, and a
+#: form may only be sent back to this service.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+_TEMPLATES = resources.files("api.web").joinpath("templates")
+_env = Environment(
+    loader=FileSystemLoader(str(_TEMPLATES)),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+#: Where each role lands after signing in.
+HOME_OF: dict[Role, str] = {
+    Role.COORDINATOR: "/wachtlijst",
+    Role.PROVIDER: "/aanbod",
+    Role.MUNICIPALITY: "/cijfers",
+}
+
+
+class SignInRequiredError(Exception):
+    """No session, or one whose key no longer works: back to the sign-in page."""
+
+
+class CsrfError(Exception):
+    """A form without this session's token, or sent from another origin."""
+
+
+def store_of(request: Request) -> SessionStore:
+    store: SessionStore = request.app.state.web_sessions
+    return store
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def texts_for(request: Request, session: Session | None = None) -> Texts:
+    chosen = session.lang if session is not None else request.cookies.get("taal", "nl")
+    lang: Lang = "en" if chosen == "en" else "nl"
+    return Texts(lang)
+
+
+@dataclass
+class WebContext:
+    """One signed-in request: who, when, in which language, and its audited unit of work."""
+
+    request: Request
+    session_id: str
+    session: Session
+    caller: Caller
+    uow: UnitOfWork
+    audit: AuditRecord
+    now: datetime
+    t: Texts
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now)
+
+    @property
+    def lang(self) -> Lang:
+        return self.t.lang
+
+
+def _same_origin(request: Request) -> bool:
+    """When a browser names the origin of a POST it must be this service. Some send
+    "null" (a privacy setting): then the token alone decides."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return True
+    host = request.headers.get("host", "")
+    return urlsplit(origin).netloc == host
+
+
+def signed_in(
+    request: Request,
+    action: Action,
+    *,
+    object_id: str | None = None,
+    form: dict[str, str] | None = None,
+) -> WebContext:
+    """The request's context if a session is signed in, its key still works and its role
+    may ``action``. With ``form`` (a POST), the form's CSRF token must match first."""
+    now = _clock(request).now()
+    store = store_of(request)
+    session_id = request.cookies.get(COOKIE)
+    session = store.get(session_id, now)
+    if session is None or session_id is None:
+        raise SignInRequiredError
+    if form is not None and (
+        not tokens_match(form.get("csrf"), session.csrf) or not _same_origin(request)
+    ):
+        raise CsrfError
+    plain: UnitOfWork = request.app.state.uow
+    audit = audit_record_of(request.scope) or AuditRecord()
+    try:
+        caller = authenticate(plain, session.key, now)
+    except UnauthorizedError:
+        store.end(session_id)
+        raise SignInRequiredError from None
+    route = request.scope.get("route")
+    audit.begin(
+        Actor(caller.role.value, caller.organisation, caller.key_prefix),
+        action.value,
+        now,
+        object_type=action.kind,
+        object_id=object_id,
+        route=f"{request.method} {getattr(route, 'path', request.url.path)}",
+        success_status=303 if request.method == "POST" else 200,
+    )
+    require(caller, action, object_id)
+    return WebContext(
+        request,
+        session_id,
+        session,
+        caller,
+        plain.audited(audit),
+        audit,
+        now,
+        texts_for(request, session),
+    )
+
+
+async def posted(
+    request: Request, action: Action, form: dict[str, str], *, object_id: str | None = None
+) -> WebContext:
+    """:func:`signed_in` for a form, off the event loop (it reads the database)."""
+    return await run_in_threadpool(
+        functools.partial(signed_in, request, action, object_id=object_id, form=form)
+    )
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """The form's fields as text (a repeated field: its values joined by commas)."""
+    async with request.form(max_files=1, max_fields=50) as form:
+        out: dict[str, str] = {}
+        for name, value in form.multi_items():
+            if isinstance(value, str):
+                out[name] = f"{out[name]},{value}" if name in out else value
+        return out
+
+
+def html(body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(
+        body,
+        status_code=status,
+        headers={
+            "Content-Security-Policy": PAGE_CSP,
+            "Cache-Control": "no-store",
+            # Same-origin (not no-referrer) so that the browser sends Origin with a form.
+            "Referrer-Policy": "same-origin",
+        },
+    )
+
+
+def render(
+    request: Request,
+    template: str,
+    ctx: WebContext | None,
+    *,
+    status_code: int = 200,
+    **values: Any,
+) -> HTMLResponse:
+    t = ctx.t if ctx is not None else texts_for(request)
+    flash: list[tuple[str, str]] = []
+    if ctx is not None:
+        flash, ctx.session.flash = ctx.session.flash, []
+    page = _env.get_template(template).render(
+        t=t,
+        ctx=ctx,
+        caller=ctx.caller if ctx is not None else None,
+        csrf=ctx.session.csrf if ctx is not None else "",
+        path=request.url.path,
+        flash=flash,
+        **values,
+    )
+    return html(page, status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+_STATUS: list[tuple[type[ServiceError], int, str]] = [
+    (InvalidInputError, 422, "invalid"),
+    (NotFoundError, 404, "not_found"),
+    (ForbiddenError, 403, "forbidden"),
+    (ConflictError, 409, "conflict"),
+    (RateLimitedError, 429, "too_many"),
+]
+
+
+def _error_page(request: Request, exc: ServiceError) -> Response:
+    status, title = 500, "errors_title"
+    for kind, code, key in _STATUS:
+        if isinstance(exc, kind):
+            status, title = code, key
+            break
+    session = store_of(request).get(request.cookies.get(COOKIE), _clock(request).now())
+    t = texts_for(request, session)
+    problems = exc.errors if isinstance(exc, InvalidInputError) else ()
+    meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None
+    reasons = [r.get("text", "") for r in exc.reasons] if isinstance(exc, ConflictError) else []
+    page = _env.get_template("error.html").render(
+        t=t,
+        ctx=None,
+        caller=None,
+        csrf="",
+        path=request.url.path,
+        flash=[],
+        title=t(title),
+        detail=exc.detail,
+        meaning=meaning,
+        reasons=reasons,
+        problems=problems,
+        signed_in=session is not None,
+    )
+    return html(page, status)
+
+
+class WebRoute(APIRoute):
+    """A route of the screens: a missing session leads to the sign-in page, a refused
+    form or a service error to a page that says what went wrong, never to JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def web_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SignInRequiredError:
+                return redirect("/aanmelden")
+            except CsrfError:
+                t = texts_for(request)
+                page = _env.get_template("error.html").render(
+                    t=t,
+                    ctx=None,
+                    caller=None,
+                    csrf="",
+                    path=request.url.path,
+                    flash=[],
+                    title=t("forbidden"),
+                    detail=t("csrf_failed"),
+                    problems=(),
+                    signed_in=True,
+                )
+                return html(page, 403)
+            except ServiceError as exc:
+                return _error_page(request, exc)
+
+        return web_handler

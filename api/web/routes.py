@@ -1,0 +1,760 @@
+"""The pages of the web screens, per role; each calls the service the API route calls.
+
+Coordinator: waiting list, a child's ranked options, proposals (propose, confirm,
+withdraw) and the batch match run. Provider: its homes (free beds, CSV import) and the
+proposals to them (accept, decline). Municipality: its proximity figures and charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from datetime import date, timedelta
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.rate_limit import RateLimiter
+from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
+from api.schemas.children import ChildPublic, ChildStatus
+from api.schemas.homes import HomeCreate
+from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
+from api.services import children, homes, match_runs, options, proposals, proximity
+from api.services.access import Action, Role
+from api.services.errors import (
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    PayloadTooLargeError,
+    RateLimitedError,
+    UnauthorizedError,
+)
+from api.services.keys import authenticate
+from api.settings import Settings
+from api.web.core import (
+    HOME_OF,
+    WebContext,
+    WebRoute,
+    form_of,
+    posted,
+    redirect,
+    render,
+    signed_in,
+    store_of,
+    texts_for,
+)
+from api.web.match_view import Comparison, compare_with_practice
+from api.web.session import COOKIE, PRE_COOKIE, tokens_match
+from matching.geo import postcode_table
+from matching.model import CARE_DOMAINS, HomeType
+
+__all__ = ["router"]
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+_OPEN = [ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _local(url: str) -> bool:
+    """A path on this site: never '//host' or '/\\host', which browsers read as another
+    host (an open redirect)."""
+    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url
+
+
+def _cookie_options(request: Request) -> dict[str, Any]:
+    return {
+        "httponly": True,
+        "samesite": "strict",
+        "secure": request.url.scheme == "https",
+        "path": "/",
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Signing in and out
+
+
+@router.get("/")
+def start(request: Request) -> Response:
+    store = store_of(request)
+    session = store.get(request.cookies.get(COOKIE), request.app.state.clock.now())
+    if session is None:
+        return redirect("/aanmelden")
+    try:
+        caller = authenticate(request.app.state.uow, session.key, request.app.state.clock.now())
+    except UnauthorizedError:
+        return redirect("/aanmelden")
+    return redirect(HOME_OF.get(caller.role, "/aanmelden"))
+
+
+@router.get("/aanmelden")
+async def sign_in_page(request: Request) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "signin.html", None, pre=token, failed=False)
+    response.set_cookie(PRE_COOKIE, token, max_age=1800, **_cookie_options(request))
+    return response
+
+
+@router.post("/aanmelden")
+async def sign_in(request: Request) -> Response:
+    form = await form_of(request)
+    pre = request.cookies.get(PRE_COOKIE)
+    if pre is None or not tokens_match(form.get("csrf"), pre):
+        t = texts_for(request)
+        return render(
+            request,
+            "signin.html",
+            None,
+            status_code=403,
+            pre=pre or "",
+            failed=False,
+            message=t("csrf_failed"),
+        )
+    now = request.app.state.clock.now()
+    key = form.get("key", "").strip()
+    t = texts_for(request)
+    try:
+        caller = await run_in_threadpool(authenticate, request.app.state.uow, key, now)
+    except UnauthorizedError:
+        return render(
+            request,
+            "signin.html",
+            None,
+            status_code=401,
+            pre=pre,
+            failed=True,
+            message=t("signin_failed"),
+        )
+    if caller.role not in HOME_OF:
+        return render(
+            request,
+            "signin.html",
+            None,
+            status_code=403,
+            pre=pre,
+            failed=True,
+            message=t("admin_no_screens"),
+        )
+    store = store_of(request)
+    # A new id on every sign-in: an id planted before signing in is worth nothing.
+    store.end(request.cookies.get(COOKIE))
+    session_id, _ = store.create(key, now, lang=t.lang)
+    response = redirect(HOME_OF[caller.role])
+    response.set_cookie(COOKIE, session_id, **_cookie_options(request))
+    response.delete_cookie(PRE_COOKIE, path="/")
+    return response
+
+
+@router.post("/afmelden")
+async def sign_out(request: Request) -> Response:
+    form = await form_of(request)
+    store = store_of(request)
+    session_id = request.cookies.get(COOKIE)
+    session = store.get(session_id, request.app.state.clock.now())
+    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+        store.end(session_id)
+    response = redirect("/aanmelden")
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.post("/taal")
+async def switch_language(request: Request) -> Response:
+    form = await form_of(request)
+    lang = form.get("lang", "nl")
+    lang = lang if lang in ("nl", "en") else "nl"
+    back = form.get("back", "/")
+    back = back if _local(back) else "/"
+    session = store_of(request).get(request.cookies.get(COOKIE), request.app.state.clock.now())
+    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+        session.lang = lang
+    response = redirect(back)
+    response.set_cookie("taal", lang, max_age=365 * 86400, **_cookie_options(request))
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Coordinator
+
+
+def _groups(items: list[ChildPublic]) -> list[list[ChildPublic]]:
+    """Sibling groups as one line each: connected by ``siblings`` among the listed."""
+    by_id = {c.id: c for c in items}
+    seen: set[str] = set()
+    groups = []
+    for c in items:
+        if c.id in seen:
+            continue
+        group, todo = [], [c.id]
+        while todo:
+            cid = todo.pop()
+            if cid in seen or cid not in by_id:
+                continue
+            seen.add(cid)
+            group.append(by_id[cid])
+            todo.extend(by_id[cid].siblings)
+        groups.append(sorted(group, key=lambda x: x.id))
+    return groups
+
+
+def _age(child: ChildPublic, today: date) -> int:
+    if child.age is not None:
+        return child.age
+    born = child.birth_date or today
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _all_children(ctx: WebContext, statuses: list[ChildStatus]) -> list[ChildPublic]:
+    out: list[ChildPublic] = []
+    while True:
+        page = children.list_children(ctx.uow, ctx.caller, statuses, len(out), 500)
+        out.extend(page.items)
+        if len(out) >= page.total or not page.items:
+            return out
+
+
+@router.get("/wachtlijst")
+def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Response:
+    ctx = signed_in(request, Action.CHILD_LIST)
+    statuses = (
+        [ChildStatus(status)]
+        if status in ("waiting", "proposed")
+        else [ChildStatus.WAITING, ChildStatus.PROPOSED]
+    )
+    items = _all_children(ctx, statuses)
+    groups = _groups(items)
+    if urgentie in ("crisis", "planned"):
+        groups = [g for g in groups if any(c.urgency.value == urgentie for c in g)]
+    # Crisis first, then the longest wait: the order a coordinator works in.
+    groups.sort(
+        key=lambda g: (
+            not any(c.urgency.value == "crisis" for c in g),
+            min(c.created_at for c in g),
+        )
+    )
+    rows = [
+        {
+            "ids": [c.id for c in g],
+            "first": g[0].id,
+            "ages": [_age(c, ctx.today) for c in g],
+            "crisis": any(c.urgency.value == "crisis" for c in g),
+            "since": min(c.created_at for c in g),
+            "days": (ctx.today - min(c.created_at for c in g).date()).days,
+            "needs": {d: max(c.needs.get(d, 0) for c in g) for c in g for d in c.needs},
+            "status": sorted({c.status.value for c in g}),
+        }
+        for g in groups
+    ]
+    return render(
+        request,
+        "waiting_list.html",
+        ctx,
+        rows=rows,
+        total=len(items),
+        urgentie=urgentie,
+        status=status,
+    )
+
+
+def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
+    limiter: RateLimiter = request.app.state.rate_limiter
+    wait = limiter.take(bucket, ctx.caller.key_prefix, ctx.now)
+    if wait is not None:
+        raise RateLimitedError(wait)
+
+
+@router.get("/kinderen/{child_id}")
+def child_page(request: Request, child_id: str) -> Response:
+    ctx = signed_in(request, Action.CHILD_OPTIONS, object_id=child_id)
+    child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
+    settings = _settings(request)
+    doc: dict[str, Any] | None = None
+    if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED):
+        _take_token(request, ctx, "options")
+        doc = options.options_for(
+            ctx.uow,
+            ctx.caller,
+            child_id,
+            10,
+            ctx.lang,
+            ctx.today,
+            settings.policy,
+            waiting_list=child.status is ChildStatus.WAITING,
+        )
+    group = set(doc["members"]) if doc else {child_id}
+    mine = [
+        p
+        for p in _all_proposals(ctx, [])
+        if isinstance(p, ProposalPublic) and group & set(p.child_ids)
+    ]
+    mine.sort(key=lambda p: p.created_at, reverse=True)
+    return render(
+        request,
+        "child.html",
+        ctx,
+        child=child,
+        age=_age(child, ctx.today),
+        doc=doc,
+        proposals=mine,
+        open_statuses={"proposed", "accepted"},
+    )
+
+
+def _all_proposals(
+    ctx: WebContext, statuses: list[ProposalStatus]
+) -> list[ProposalPublic | ProposalForProvider]:
+    out: list[ProposalPublic | ProposalForProvider] = []
+    while True:
+        page = proposals.list_proposals(ctx.uow, ctx.caller, statuses, len(out), 500, ctx.today)
+        out.extend(page.items)
+        if len(out) >= page.total or not page.items:
+            return out
+
+
+@router.post("/voorstellen")
+async def propose(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PROPOSAL_CREATE, form)
+    child_ids = [c for c in form.get("child_ids", "").split(",") if c]
+    home_id = form.get("home_id", "")
+    problems = []
+    if not child_ids:
+        problems.append(FieldProblem("$.child_ids", "choose at least one child"))
+    if not home_id:
+        problems.append(FieldProblem("$.home_id", "choose a home"))
+    if problems:
+        raise InvalidInputError(problems)
+    settings = _settings(request)
+    made = await run_in_threadpool(
+        proposals.propose,
+        ctx.uow,
+        ctx.caller,
+        child_ids,
+        home_id,
+        ctx.now,
+        ctx.today,
+        settings.policy,
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "proposed", made.home_id)))
+    return redirect(f"/kinderen/{child_ids[0]}")
+
+
+def _done(ctx: WebContext, what: str, home_id: str) -> str:
+    nl = {
+        "proposed": f"Voorgesteld aan woonplek {home_id}. De bedden worden vastgehouden.",
+        "confirmed": f"Bevestigd: de plaatsing in woonplek {home_id} is vastgelegd.",
+        "withdrawn": f"Het voorstel aan woonplek {home_id} is ingetrokken.",
+        "accepted": f"Geaccepteerd voor woonplek {home_id}. De coördinator bevestigt.",
+        "declined": f"Afgewezen voor woonplek {home_id}. De bedden zijn weer vrij.",
+        "beds": f"De vrije bedden van woonplek {home_id} zijn opgeslagen.",
+        "registered": f"Woonplek {home_id} is geregistreerd.",
+    }
+    en = {
+        "proposed": f"Proposed to home {home_id}. The beds are held.",
+        "confirmed": f"Confirmed: the placement in home {home_id} is recorded.",
+        "withdrawn": f"The proposal to home {home_id} is withdrawn.",
+        "accepted": f"Accepted for home {home_id}. The coordinator confirms.",
+        "declined": f"Declined for home {home_id}. The beds are free again.",
+        "beds": f"The free beds of home {home_id} are saved.",
+        "registered": f"Home {home_id} is registered.",
+    }
+    return (nl if ctx.lang == "nl" else en)[what]
+
+
+def _back(form: dict[str, str], default: str) -> str:
+    back = form.get("back", default)
+    return back if _local(back) else default
+
+
+@router.post("/voorstellen/{proposal_id}/bevestigen")
+async def confirm(request: Request, proposal_id: str) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PROPOSAL_CONFIRM, form, object_id=proposal_id)
+    settings = _settings(request)
+    done = await run_in_threadpool(
+        proposals.confirm,
+        ctx.uow,
+        ctx.caller,
+        proposal_id,
+        None,
+        ctx.now,
+        ctx.today,
+        settings.policy,
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "confirmed", done.home_id)))
+    return redirect(_back(form, "/voorstellen"))
+
+
+@router.post("/voorstellen/{proposal_id}/intrekken")
+async def withdraw(request: Request, proposal_id: str) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PROPOSAL_WITHDRAW, form, object_id=proposal_id)
+    reason = form.get("reason", "").strip() or None
+    done = await run_in_threadpool(
+        proposals.withdraw, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "withdrawn", done.home_id)))
+    return redirect(_back(form, "/voorstellen"))
+
+
+def _open_then_recent(items: list[Any], closed: int = 20) -> tuple[list[Any], list[Any]]:
+    """Open proposals, oldest first (they expire first), and apart the latest closed ones:
+    the history of a busy organisation would bury the few that need an answer."""
+    open_ = sorted((p for p in items if p.status in _OPEN), key=lambda p: p.created_at)
+    done = sorted((p for p in items if p.status not in _OPEN), key=lambda p: p.updated_at)
+    return open_, done[::-1][:closed]
+
+
+@router.get("/voorstellen")
+def proposal_list(request: Request) -> Response:
+    ctx = signed_in(request, Action.PROPOSAL_LIST)
+    if ctx.caller.role is Role.PROVIDER:
+        return redirect("/aanbod")
+    items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
+    return render(request, "proposals.html", ctx, proposals=_open_then_recent(items))
+
+
+@router.get("/matchronde")
+def match_run_page(request: Request) -> Response:
+    ctx = signed_in(request, Action.MATCH_RUN_CREATE)
+    return render(request, "match_run.html", ctx, run=None)
+
+
+@router.post("/matchronde")
+async def match_run(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
+    _take_token(request, ctx, "match_runs")
+    settings = _settings(request)
+
+    def run_and_compare() -> tuple[dict[str, Any], Comparison]:
+        run = match_runs.create_match_run(
+            ctx.uow, ctx.caller, 10.0, ctx.now, ctx.today, settings.policy, lang=ctx.lang
+        ).model_dump(mode="json")
+        return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
+
+    run, comparison = await run_in_threadpool(run_and_compare)
+    # The run lists each child of an unplaced sibling group; the page shows the group once.
+    groups: set[tuple[str, ...]] = set()
+    unplaced = []
+    for u in run["unplaced"]:
+        group = tuple(sorted(u.get("group") or [u["child_id"]]))
+        if group not in groups:
+            groups.add(group)
+            unplaced.append(u)
+    run["unplaced"] = unplaced
+    return render(request, "match_run.html", ctx, run=run, comparison=comparison)
+
+
+# ---------------------------------------------------------------------------------------
+# Provider
+
+
+@router.get("/aanbod")
+def offers(request: Request) -> Response:
+    ctx = signed_in(request, Action.PROPOSAL_LIST)
+    if ctx.caller.role is not Role.PROVIDER:
+        return redirect("/voorstellen")
+    items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
+    return render(request, "offers.html", ctx, proposals=_open_then_recent(items))
+
+
+@router.post("/voorstellen/{proposal_id}/accepteren")
+async def accept(request: Request, proposal_id: str) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PROPOSAL_ACCEPT, form, object_id=proposal_id)
+    done = await run_in_threadpool(
+        proposals.accept,
+        ctx.uow,
+        ctx.caller,
+        proposal_id,
+        ctx.now,
+        ctx.today,
+        _settings(request).policy,
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "accepted", done.home_id)))
+    return redirect("/aanbod")
+
+
+@router.post("/voorstellen/{proposal_id}/afwijzen")
+async def decline(request: Request, proposal_id: str) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PROPOSAL_DECLINE, form, object_id=proposal_id)
+    reason = form.get("reason", "").strip()
+    if not reason or len(reason) > 500:
+        raise InvalidInputError([FieldProblem("$.reason", "give a reason of 1 to 500 characters")])
+    done = await run_in_threadpool(
+        proposals.decline, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "declined", done.home_id)))
+    return redirect("/aanbod")
+
+
+@router.get("/woonplekken")
+def home_list(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_UPDATE)
+    items: list[Any] = []
+    while True:
+        page = homes.list_homes(ctx.uow, ctx.caller, len(items), 500)
+        items.extend(page.items)
+        if len(items) >= page.total or not page.items:
+            break
+    return render(request, "homes.html", ctx, homes=items)
+
+
+@router.post("/woonplekken/{home_id}/bedden")
+async def set_beds(request: Request, home_id: str) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
+    text = form.get("beds_free", "").strip()
+    if not text.isdigit() or int(text) > 200:
+        raise InvalidInputError([FieldProblem("$.beds_free", "a whole number from 0 to 200")])
+    await run_in_threadpool(
+        homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": int(text)}, ctx.now
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "beds", home_id)))
+    return redirect("/woonplekken")
+
+
+#: The import's columns: one per home field, and one ``capabilities.<domain>`` per care
+#: domain (the level the carers can handle, 0-3).
+_CSV_COLUMNS = [
+    "id",
+    "organisation",
+    "type",
+    "postcode",
+    "beds_free",
+    "age_min",
+    "age_max",
+    "max_siblings",
+    *(f"capabilities.{d.value}" for d in CARE_DOMAINS),
+    "religion",
+    "languages",
+    "available_from",
+    "available_until",
+    "known_to",
+]
+
+
+def _template_csv(organisation: str) -> str:
+    example = {
+        "id": "H-NIEUW-1",
+        "organisation": organisation,
+        "type": "foster",
+        "postcode": "6711",
+        "beds_free": "1",
+        "age_min": "0",
+        "age_max": "18",
+        "max_siblings": "2",
+        "capabilities.trauma": "1",
+        "languages": "nl",
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    writer.writerow([example.get(c, "") for c in _CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+#: Types a provider registers by form; a network foster home names the children it knows,
+#: which is done through the API or the CSV import.
+_FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
+_FORM_FIELDS = ("id", "type", "postcode", "beds_free", "age_min", "age_max", "max_siblings")
+
+
+@router.get("/woonplekken/nieuw")
+def new_home_page(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_CREATE)
+    return render(
+        request,
+        "new_home.html",
+        ctx,
+        types=_FORM_TYPES,
+        domains=CARE_DOMAINS,
+        values={},
+        errors={},
+    )
+
+
+@router.post("/woonplekken/nieuw")
+async def new_home(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_CREATE, form)
+    document: dict[str, Any] = {k: form[k].strip() for k in _FORM_FIELDS if form.get(k, "").strip()}
+    document["organisation"] = ctx.caller.organisation
+    document["capabilities"] = {
+        d.value: form[f"cap_{d.value}"]
+        for d in CARE_DOMAINS
+        if form.get(f"cap_{d.value}", "0") not in ("", "0")
+    }
+    languages = [x for x in re.split(r"[\s,;]+", form.get("languages", "")) if x]
+    if languages:
+        document["languages"] = languages
+    try:
+        # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
+        body = HomeCreate.model_validate(document, strict=False)
+        made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
+    except (ValidationError, InvalidInputError) as exc:
+        problems = (
+            InvalidInputError.from_validation(exc).errors
+            if isinstance(exc, ValidationError)
+            else exc.errors
+        )
+        errors: dict[str, str] = {}
+        for p in problems:
+            name = p.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
+            errors.setdefault(name if name in _FORM_FIELDS else "form", p.reason)
+        return render(
+            request,
+            "new_home.html",
+            ctx,
+            status_code=422,
+            types=_FORM_TYPES,
+            domains=CARE_DOMAINS,
+            values=form,
+            errors=errors,
+        )
+    ctx.session.flash.append(("ok", _done(ctx, "registered", made.id)))
+    return redirect("/woonplekken")
+
+
+@router.get("/woonplekken/sjabloon.csv")
+def csv_template(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_IMPORT)
+    return Response(
+        _template_csv(ctx.caller.organisation),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="woonplekken-sjabloon.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/woonplekken/importeren")
+def import_page(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_IMPORT)
+    return render(request, "import.html", ctx, result=None, problems=())
+
+
+@router.post("/woonplekken/importeren")
+async def import_csv(request: Request) -> Response:
+    async with request.form(max_files=1, max_fields=10) as form:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        upload = form.get("file")
+        data = await upload.read() if isinstance(upload, UploadFile) else b""
+    ctx = await posted(request, Action.HOME_IMPORT, fields)
+    if not data:
+        raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
+    settings = _settings(request)
+    if len(data) > settings.max_import_bytes:
+        raise PayloadTooLargeError(
+            f"the file is larger than {settings.max_import_bytes} bytes, the most one import "
+            "takes; split it into several files"
+        )
+    _take_token(request, ctx, "imports")
+    try:
+        result = await run_in_threadpool(
+            partial(homes.import_homes, max_rows=settings.max_import_rows),
+            ctx.uow,
+            ctx.caller,
+            data,
+            ctx.now,
+        )
+    except InvalidInputError as exc:
+        return render(
+            request, "import.html", ctx, status_code=422, result=None, problems=exc.errors
+        )
+    return render(request, "import.html", ctx, result=result, problems=())
+
+
+# ---------------------------------------------------------------------------------------
+# Municipality
+
+
+def _period(van: str, tot: str, today: date) -> tuple[date, date]:
+    problems = []
+    try:
+        end = date.fromisoformat(tot) if tot else today
+    except ValueError:
+        problems.append(FieldProblem("$.to", "a date (YYYY-MM-DD)", "query"))
+        end = today
+    try:
+        start = date.fromisoformat(van) if van else end - timedelta(days=365)
+    except ValueError:
+        problems.append(FieldProblem("$.from", "a date (YYYY-MM-DD)", "query"))
+        start = end
+    if problems:
+        raise InvalidInputError(problems)
+    return start, end
+
+
+def _report_for(ctx: WebContext, van: str, tot: str) -> Any:
+    if ctx.caller.municipality is None:
+        raise ForbiddenError("only a municipality key has its own figures")
+    start, end = _period(van, tot, ctx.today)
+    return proximity.proximity_report(ctx.uow, ctx.caller, [ctx.caller.municipality], start, end)
+
+
+@router.get("/cijfers")
+def figures(request: Request, van: str = "", tot: str = "") -> Response:
+    ctx = signed_in(request, Action.AUDIT_PROXIMITY)
+    report = _report_for(ctx, van, tot)
+    frame = metrics_frame(report, ctx.lang)
+    rows = frame.to_dict("records")
+    monthly = [
+        {"month": m, "placed": placed.shown, "share": share.shown}
+        for m, placed, share in report.monthly
+    ]
+    query = f"van={report.period_from.isoformat()}&tot={report.period_to.isoformat()}"
+    names = postcode_table().municipality_names()
+    return render(
+        request,
+        "figures.html",
+        ctx,
+        town=names.get(ctx.caller.municipality or "", ctx.caller.organisation),
+        report=report,
+        rows=rows,
+        monthly=monthly,
+        query=query,
+    )
+
+
+@router.get("/cijfers/grafiek-{chart}.png")
+def figure_chart(request: Request, chart: str, van: str = "", tot: str = "") -> Response:
+    ctx = signed_in(request, Action.AUDIT_PROXIMITY)
+    draw = {"afstand": chart_distances, "trend": chart_trend, "soort": chart_types}.get(chart)
+    if draw is None:
+        raise InvalidInputError([FieldProblem("$.chart", "afstand, trend or soort", "path")])
+    report = _report_for(ctx, van, tot)
+    return Response(
+        draw(report, ctx.lang), media_type="image/png", headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.get("/cijfers/nabijheid.csv")
+def figures_csv(request: Request, van: str = "", tot: str = "") -> Response:
+    ctx = signed_in(request, Action.AUDIT_PROXIMITY)
+    report = _report_for(ctx, van, tot)
+    buffer = io.StringIO()
+    metrics_frame(report, ctx.lang).to_csv(buffer, index=False)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="nabijheid.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
