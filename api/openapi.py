@@ -204,12 +204,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
 }
 
 #: Example request bodies (method, path) -> body; tests validate each against its schema.
+#: Made-up ids and Utrecht postcodes that no test data uses: the access tests look for test
+#: children's postcodes in every answer, this document included.
 EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/homes"): {
         "id": "H-devries",
-        "organisation": "pleegzorg-foodvalley",
+        "organisation": "pleegzorg-utrecht",
         "type": "foster",
-        "postcode": "6714AB",
+        "postcode": "3584CS",
         "beds_free": 2,
         "age_min": 4,
         "age_max": 14,
@@ -220,8 +222,8 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/children"): {
         "id": "C-noor",
         "age": 9,
-        "parents_postcode": "6717",
-        "school_postcode": "6716",
+        "parents_postcode": "3581",
+        "school_postcode": "3582",
         "needs": {"trauma": 1},
         "urgency": "planned",
     },
