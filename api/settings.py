@@ -35,14 +35,15 @@ class SettingsError(ValueError):
 class _Environ(EnvSettingsSource):
     """The environment variables of ``environ`` (the process's by default). A value that is
     empty or only blanks counts as not set, so that ``VAR=`` in a unit file keeps the
-    default."""
+    default. Names are upper case, as documented: ``dichtbij_data_dir`` is someone
+    else's variable."""
 
     def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
         self._environ = environ
         super().__init__(settings_cls)
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
-        return {k.lower(): v.strip() for k, v in self._environ.items() if v.strip()}
+        return {k.lower(): v.strip() for k, v in self._environ.items() if k.isupper() and v.strip()}
 
 
 class Settings(BaseSettings):

@@ -39,6 +39,33 @@ def test_environment_overrides(tmp_path: Path) -> None:
     assert settings.policy.hold_period_days == 2
 
 
+def test_blank_values_and_lower_case_names_keep_the_defaults() -> None:
+    settings = Settings.from_env(
+        {"DICHTBIJ_MAX_BODY_BYTES": "  ", "dichtbij_max_body_bytes": "4096", "DATABASE_URL": ""}
+    )
+    assert settings.max_body_bytes == Settings().max_body_bytes
+    assert settings.embedded
+
+
+def test_every_variable_reaches_its_setting() -> None:
+    settings = Settings.from_env(
+        {
+            "DICHTBIJ_LOCK_TIMEOUT_MS": "500",
+            "DICHTBIJ_LOG_FORMAT": "json",
+            "DICHTBIJ_SEED_DEMO": "0",
+        }
+    )
+    assert settings.sqlite_busy_timeout_ms == 500
+    assert settings.log_format == "json"
+    assert settings.should_seed_demo is False
+
+
+def test_settings_built_in_code_ignore_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DICHTBIJ_MAX_BODY_BYTES", "4096")
+    assert Settings().max_body_bytes == 1 << 20
+    assert Settings.from_env().max_body_bytes == 4096
+
+
 @pytest.mark.parametrize(
     ("environ", "names"),
     [
@@ -46,6 +73,8 @@ def test_environment_overrides(tmp_path: Path) -> None:
         ({"DATABASE_URL": "::nonsense::"}, "DATABASE_URL"),
         ({"DICHTBIJ_MAX_BODY_BYTES": "12"}, "DICHTBIJ_MAX_BODY_BYTES"),
         ({"DICHTBIJ_POLICY": "{"}, "DICHTBIJ_POLICY"),
+        ({"DICHTBIJ_LOCK_TIMEOUT_MS": "-1"}, "DICHTBIJ_LOCK_TIMEOUT_MS"),
+        ({"DICHTBIJ_LOG_FORMAT": "xml"}, "DICHTBIJ_LOG_FORMAT"),
         ({"DICHTBIJ_POLICY": '{"colour": 1}'}, "policy"),
     ],
 )
