@@ -157,6 +157,11 @@ def _generate_client(spec_json: str, folder: Path) -> Any:
 def test_a_generated_client_ranks_options_and_proposes_with_typed_answers(
     api: Api, provider: Client, coordinator: Client, anonymous: Client, tmp_path: Path
 ) -> None:
+    """Typed access through generated model classes: the ranked options document's own
+    fields, and a whole proposal. One assertion waits for the typed answer documents
+    (another branch): an option's criteria are read by key below, because the options
+    route still declares an option as an open object; once it is typed they become
+    attributes (``best.members[0].criteria[0].criterion``)."""
     add_home(provider, "H-1", postcode=EDE_NEAR, beds_free=1)
     add_child(coordinator, "C-1")
     generated = _generate_client(anonymous.get("/openapi.json").text, tmp_path)
@@ -175,9 +180,7 @@ def test_a_generated_client_ranks_options_and_proposes_with_typed_answers(
         assert document.lang == "en"
         best = document.options[0]
         assert isinstance(best, models.RankDocumentOptionsItem)
-        # Needs the typed answer document (matching/documents.py, another branch): until
-        # the options route has it, an option is an open object and its criteria are read
-        # by key; with it this becomes ``best.home_id`` and ``best.members[0].criteria``.
+        # The one part that needs the typed answer document (see the docstring).
         assert best["home_id"] == "H-1"
         assert "distance_parents" in {
             c["criterion"] for m in best["members"] for c in m["criteria"]
