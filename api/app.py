@@ -20,6 +20,7 @@ from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
+from api.openapi import document_operations, operation_id
 from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
 from api.rate_limit import Limit, RateLimiter
 from api.routes import (
@@ -118,6 +119,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.uow = UnitOfWork(engine)
@@ -168,6 +170,7 @@ def _document_problems(app: FastAPI) -> None:
             components.setdefault(name, definition)
         components["ProblemDetails"] = problem
         _document_idempotency(schema)
+        document_operations(schema)
         app.openapi_schema = schema
         return schema
 

@@ -1,18 +1,23 @@
-"""The service's settings: one typed object, read from the environment once at start.
-
-pydantic-settings is not a dependency of the project, so :meth:`Settings.from_env` maps the
-few environment variables by hand; everything else takes the documented default.
+"""The service's settings: one typed pydantic-settings object, read from the environment
+once at start by :meth:`Settings.from_env`; every field not set takes the documented default.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings import SettingsError as SourceError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -27,13 +32,35 @@ class SettingsError(ValueError):
     """An environment variable holds a value the service cannot use."""
 
 
-class Settings(BaseModel):
-    """How the service runs; environment variables in brackets."""
+class _Environ(EnvSettingsSource):
+    """The environment variables of ``environ`` (the process's by default). A value that is
+    empty or only blanks counts as not set, so that ``VAR=`` in a unit file keeps the
+    default. Names are upper case, as documented: ``dichtbij_data_dir`` is someone
+    else's variable."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k.lower(): v.strip() for k, v in self._environ.items() if k.isupper() and v.strip()}
+
+
+class Settings(BaseSettings):
+    """How the service runs; environment variables in brackets (``DICHTBIJ_`` and the field
+    name, unless the field says otherwise)."""
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="forbid",
+        env_prefix="DICHTBIJ_",
+        populate_by_name=True,
+        case_sensitive=False,
+    )
 
     database_url: str | None = Field(
         None,
+        validation_alias="DATABASE_URL",
         description="SQLAlchemy URL (DATABASE_URL); none means an embedded SQLite file.",
     )
     data_dir: Path = Field(
@@ -119,6 +146,7 @@ class Settings(BaseModel):
     )
     sqlite_busy_timeout_ms: int = Field(
         30_000,
+        validation_alias="DICHTBIJ_LOCK_TIMEOUT_MS",
         ge=0,
         description=(
             "How long a writer waits for a lock before failing: SQLite's write lock, and "
@@ -208,42 +236,47 @@ class Settings(BaseModel):
         return self.embedded if self.seed_demo is None else self.seed_demo
 
     @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # ``Settings(...)`` takes only its arguments, so a test or an embedding program is
+        # never steered by the environment it happens to run in; the environment is read by
+        # from_env alone, where its errors are turned into SettingsError.
+        del settings_cls, env_settings, dotenv_settings, file_secret_settings
+        return (init_settings,)
+
+    @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from environment variables; raise :class:`SettingsError` naming the bad one."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        names = {
-            "DATABASE_URL": "database_url",
-            "DICHTBIJ_DATA_DIR": "data_dir",
-            "DICHTBIJ_SEED_DEMO": "seed_demo",
-            "DICHTBIJ_MAX_BODY_BYTES": "max_body_bytes",
-            "DICHTBIJ_MAX_IMPORT_BYTES": "max_import_bytes",
-            "DICHTBIJ_MAX_IMPORT_ROWS": "max_import_rows",
-            "DICHTBIJ_IMPORTS_PER_HOUR": "imports_per_hour",
-            "DICHTBIJ_IMPORTS_BURST": "imports_burst",
-            "DICHTBIJ_OPTIONS_PER_MINUTE": "options_per_minute",
-            "DICHTBIJ_OPTIONS_BURST": "options_burst",
-            "DICHTBIJ_MATCH_RUNS_PER_HOUR": "match_runs_per_hour",
-            "DICHTBIJ_MATCH_RUNS_BURST": "match_runs_burst",
-            "DICHTBIJ_KEY_LIFETIME_DAYS": "key_lifetime_days",
-            "DICHTBIJ_LOCK_TIMEOUT_MS": "sqlite_busy_timeout_ms",
-            "DICHTBIJ_DB_POOL_SIZE": "db_pool_size",
-            "DICHTBIJ_DB_POOL_OVERFLOW": "db_pool_overflow",
-            "DICHTBIJ_DB_POOL_TIMEOUT_S": "db_pool_timeout_s",
-            "DICHTBIJ_LOG_FORMAT": "log_format",
-        }
-        for var, name in names.items():
-            if env.get(var, "").strip():
-                values[name] = env[var].strip()
-        if env.get("DICHTBIJ_POLICY", "").strip():
-            try:
-                values["policy"] = json.loads(env["DICHTBIJ_POLICY"])
-            except json.JSONDecodeError:
-                raise SettingsError("DICHTBIJ_POLICY is not a JSON object") from None
+        try:
+            values = _Environ(cls, os.environ if environ is None else environ)()
+        except SourceError:
+            # The only value decoded as JSON is the policy.
+            raise SettingsError("DICHTBIJ_POLICY is not a JSON object") from None
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
             first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            var = next((v for v, n in names.items() if n == field), field)
-            raise SettingsError(f"{var}: {first['msg']}") from None
+            field = str(first["loc"][0]) if first["loc"] else ""
+            raise SettingsError(f"{_variable(field, first['loc'])}: {first['msg']}") from None
+
+
+def _variable(name: str, loc: tuple[int | str, ...]) -> str:
+    """The environment variable of field or alias ``name``; for a nested error (inside
+    the policy) the dotted path, which names what to fix inside the JSON."""
+    if len(loc) > 1:
+        return ".".join(str(p) for p in loc)
+    for field_name, info in Settings.model_fields.items():
+        if name in (field_name, info.validation_alias):
+            return _env_name(field_name, info)
+    return name
+
+
+def _env_name(field_name: str, info: FieldInfo) -> str:
+    alias = info.validation_alias
+    return alias if isinstance(alias, str) else f"DICHTBIJ_{field_name.upper()}"

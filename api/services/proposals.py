@@ -38,6 +38,7 @@ from api.schemas.proposals import (
 from api.services.access import Caller, Role
 from api.services.audit_trail import SYSTEM, record_event
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from api.services.lifecycle import TRANSITIONS, Step, Transition
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
 from matching.explain import Audience, reason_json
@@ -220,6 +221,18 @@ def _release(tx: Tx, row: ProposalRow, now: datetime) -> None:
     tx.children.move(child_ids, (ChildStatus.PROPOSED.value,), ChildStatus.WAITING.value, now)
 
 
+def _statuses(step: Step) -> tuple[tuple[str, ...], str]:
+    """The statuses ``step`` starts from and the one it ends in, as stored."""
+    transition = TRANSITIONS[step]
+    return transition.source_values, transition.target.value
+
+
+def _released(tx: Tx, transition: Transition, row: ProposalRow, now: datetime) -> None:
+    """Free the beds if the lifecycle table says this step does."""
+    if transition.beds_released:
+        _release(tx, row, now)
+
+
 def _state_conflict(row: ProposalRow, now: datetime, verb: str) -> ConflictError:
     if row.status == ProposalStatus.EXPIRED or (
         row.status in OPEN_STATUSES and row.expires_at <= now
@@ -243,19 +256,20 @@ def expire_due(uow: UnitOfWork, now: datetime) -> int:
             row = tx.proposals.get(pid)
             if row is None:
                 continue
+            step = TRANSITIONS[Step.EXPIRE]
             if tx.proposals.move(
                 pid,
-                OPEN_STATUSES,
-                ProposalStatus.EXPIRED.value,
+                step.source_values,
+                step.target.value,
                 now,
                 unexpired=False,
                 closed_at=now,
             ):
-                _release(tx, row, now)
+                _released(tx, step, row, now)
                 record_event(
                     tx,
                     SYSTEM,
-                    "proposal.expire",
+                    step.audit_action,
                     now,
                     object_type="proposal",
                     object_id=pid,
@@ -553,13 +567,13 @@ def accept(
         row = _answerable(tx, caller, proposal_id)
         if not tx.proposals.move(
             proposal_id,
-            (ProposalStatus.PROPOSED.value,),
-            ProposalStatus.ACCEPTED.value,
+            *_statuses(Step.ACCEPT),
             now,
             unexpired=True,
             accepted_at=now,
         ):
             raise _state_conflict(row, now, "accepted")
+        _released(tx, TRANSITIONS[Step.ACCEPT], row, now)
         # A refusal rolls the move back: the proposal stays open, for the coordinator to
         # withdraw or for the home to be put right.
         _recheck(tx, row, today, policy, Audience.PROVIDER)
@@ -575,15 +589,14 @@ def decline(
         row = _answerable(tx, caller, proposal_id)
         if not tx.proposals.move(
             proposal_id,
-            OPEN_STATUSES,
-            ProposalStatus.DECLINED.value,
+            *_statuses(Step.DECLINE),
             now,
             unexpired=True,
             closed_at=now,
             decline_reason=reason,
         ):
             raise _state_conflict(row, now, "declined")
-        _release(tx, row, now)
+        _released(tx, TRANSITIONS[Step.DECLINE], row, now)
         result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
@@ -601,15 +614,14 @@ def withdraw(
         row = _decidable(tx, caller, proposal_id)
         if not tx.proposals.move(
             proposal_id,
-            OPEN_STATUSES,
-            ProposalStatus.WITHDRAWN.value,
+            *_statuses(Step.WITHDRAW),
             now,
             unexpired=True,
             closed_at=now,
             withdraw_reason=reason,
         ):
             raise _state_conflict(row, now, "withdrawn")
-        _release(tx, row, now)
+        _released(tx, TRANSITIONS[Step.WITHDRAW], row, now)
         result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
@@ -632,13 +644,13 @@ def confirm(
         row = _decidable(tx, caller, proposal_id)
         if not tx.proposals.move(
             proposal_id,
-            (ProposalStatus.ACCEPTED.value,),
-            ProposalStatus.CONFIRMED.value,
+            *_statuses(Step.CONFIRM),
             now,
             unexpired=True,
             closed_at=now,
         ):
             raise _state_conflict(row, now, "confirmed")
+        _released(tx, TRANSITIONS[Step.CONFIRM], row, now)
         # The home's row stays locked until the placement is committed, so a PATCH or a
         # withdrawal either comes before the check below (and is checked) or after it.
         home = tx.homes.lock_active(row.home_id)

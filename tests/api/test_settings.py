@@ -54,6 +54,33 @@ def test_import_limits_come_from_the_environment() -> None:
     )
 
 
+def test_blank_values_and_lower_case_names_keep_the_defaults() -> None:
+    settings = Settings.from_env(
+        {"DICHTBIJ_MAX_BODY_BYTES": "  ", "dichtbij_max_body_bytes": "4096", "DATABASE_URL": ""}
+    )
+    assert settings.max_body_bytes == Settings().max_body_bytes
+    assert settings.embedded
+
+
+def test_every_variable_reaches_its_setting() -> None:
+    settings = Settings.from_env(
+        {
+            "DICHTBIJ_LOCK_TIMEOUT_MS": "500",
+            "DICHTBIJ_LOG_FORMAT": "json",
+            "DICHTBIJ_SEED_DEMO": "0",
+        }
+    )
+    assert settings.sqlite_busy_timeout_ms == 500
+    assert settings.log_format == "json"
+    assert settings.should_seed_demo is False
+
+
+def test_settings_built_in_code_ignore_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DICHTBIJ_MAX_BODY_BYTES", "4096")
+    assert Settings().max_body_bytes == 1 << 20
+    assert Settings.from_env().max_body_bytes == 4096
+
+
 @pytest.mark.parametrize(
     ("environ", "names"),
     [
@@ -63,6 +90,8 @@ def test_import_limits_come_from_the_environment() -> None:
         ({"DICHTBIJ_MAX_IMPORT_ROWS": "0"}, "DICHTBIJ_MAX_IMPORT_ROWS"),
         ({"DICHTBIJ_IMPORTS_BURST": "many"}, "DICHTBIJ_IMPORTS_BURST"),
         ({"DICHTBIJ_POLICY": "{"}, "DICHTBIJ_POLICY"),
+        ({"DICHTBIJ_LOCK_TIMEOUT_MS": "-1"}, "DICHTBIJ_LOCK_TIMEOUT_MS"),
+        ({"DICHTBIJ_LOG_FORMAT": "xml"}, "DICHTBIJ_LOG_FORMAT"),
         ({"DICHTBIJ_POLICY": '{"colour": 1}'}, "policy"),
     ],
 )
@@ -85,3 +114,29 @@ def test_bad_settings_name_the_variable(environ: dict[str, str], names: str) -> 
 )
 def test_json_paths(loc: tuple[str | int, ...], path: str) -> None:
     assert json_path(loc) == path
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field", "expected"),
+    [
+        ("DICHTBIJ_MAX_IMPORT_BYTES", "2048", "max_import_bytes", 2048),
+        ("DICHTBIJ_MAX_IMPORT_ROWS", "7", "max_import_rows", 7),
+        ("DICHTBIJ_IMPORTS_PER_HOUR", "3", "imports_per_hour", 3),
+        ("DICHTBIJ_IMPORTS_BURST", "2", "imports_burst", 2),
+        ("DICHTBIJ_OPTIONS_PER_MINUTE", "9", "options_per_minute", 9),
+        ("DICHTBIJ_OPTIONS_BURST", "4", "options_burst", 4),
+        ("DICHTBIJ_MATCH_RUNS_PER_HOUR", "5", "match_runs_per_hour", 5),
+        ("DICHTBIJ_MATCH_RUNS_BURST", "3", "match_runs_burst", 3),
+        ("DICHTBIJ_KEY_LIFETIME_DAYS", "30", "key_lifetime_days", 30),
+        ("DICHTBIJ_LOCK_TIMEOUT_MS", "250", "sqlite_busy_timeout_ms", 250),
+        ("DICHTBIJ_DB_POOL_SIZE", "4", "db_pool_size", 4),
+        ("DICHTBIJ_DB_POOL_OVERFLOW", "0", "db_pool_overflow", 0),
+        ("DICHTBIJ_DB_POOL_TIMEOUT_S", "2.5", "db_pool_timeout_s", 2.5),
+        ("DICHTBIJ_LOG_FORMAT", "json", "log_format", "json"),
+        ("DICHTBIJ_SEED_DEMO", "0", "seed_demo", False),
+    ],
+)
+def test_each_documented_variable_sets_its_field(
+    variable: str, value: str, field: str, expected: object
+) -> None:
+    assert getattr(Settings.from_env({variable: value}), field) == expected

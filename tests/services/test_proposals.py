@@ -1,0 +1,226 @@
+"""The proposal rules in the service alone, on the in-memory unit of work: beds held and
+freed, siblings together, every rule checked again at accept and confirm, and only the
+steps the lifecycle table allows. Milliseconds each; tests/api keeps the HTTP paths."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from api.services import proposals
+from api.services.access import Caller, Role
+from api.services.errors import ConflictError, NotFoundError
+from matching.policy import Policy
+from tests.services.fakes import FakeUnitOfWork, Store
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 23)
+POLICY = Policy()
+COORDINATOR = Caller(Role.COORDINATOR, "jb-a")
+PROVIDER = Caller(Role.PROVIDER, "org-a")
+
+
+def home(store: Store, id: str = "H-1", **fields: Any) -> None:
+    store.homes[id] = {
+        "id": id,
+        "organisation": "org-a",
+        "type": "foster",
+        "postcode": "6714",
+        "beds_free": 1,
+        "beds_held": 0,
+        "age_min": 0,
+        "age_max": 23,
+        "max_siblings": None,
+        "capabilities": {},
+        "religion": None,
+        "languages": [],
+        "available_from": None,
+        "available_until": None,
+        "known_to": [],
+        "created_at": NOW,
+        "updated_at": NOW,
+        "withdrawn_at": None,
+        "version": 1,
+        **fields,
+    }
+
+
+def child(store: Store, id: str = "C-1", siblings: tuple[str, ...] = (), **fields: Any) -> None:
+    store.children[id] = {
+        "id": id,
+        "organisation": "jb-a",
+        "status": "waiting",
+        "birth_date": None,
+        "age": 8,
+        "parents_postcode": "6712",
+        "school_postcode": None,
+        "split_reason": None,
+        "split_note": None,
+        "keep_apart": [],
+        "needs": {},
+        "urgency": "planned",
+        "min_distance_from_parents_km": None,
+        "religion": None,
+        "languages": [],
+        "current_home": None,
+        "created_at": NOW,
+        "updated_at": NOW,
+        "version": 1,
+        **fields,
+    }
+    for sibling in siblings:
+        store.links |= {(id, sibling), (sibling, id)}
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    home(fake.store, "H-1", beds_free=2)
+    child(fake.store, "C-1")
+    return fake
+
+
+def _propose(uow: FakeUnitOfWork, child_ids: list[str], home_id: str = "H-1") -> str:
+    return proposals.propose(uow, COORDINATOR, child_ids, home_id, NOW, TODAY, POLICY).id
+
+
+class _Raises:
+    """``with _Raises("beds"):`` a ConflictError with that code."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
+        assert isinstance(exc, ConflictError), f"expected a {self.code} conflict, got {exc!r}"
+        assert exc.code == self.code
+        return True
+
+
+def test_a_proposal_holds_the_beds_and_the_children_wait_no_longer(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    assert uow.store.proposals[pid]["status"] == "proposed"
+    assert uow.store.homes["H-1"]["beds_held"] == 1
+    assert uow.store.children["C-1"]["status"] == "proposed"
+
+
+def test_siblings_are_proposed_together_unless_a_split_reason_is_recorded(
+    uow: FakeUnitOfWork,
+) -> None:
+    child(uow.store, "C-2", siblings=("C-1",))
+    before = (dict(uow.store.homes["H-1"]), dict(uow.store.children["C-1"]))
+    with _Raises("siblings_together"):
+        _propose(uow, ["C-1"])
+    assert (uow.store.homes["H-1"], uow.store.children["C-1"]) == before
+    assert uow.store.proposals == {}
+    pid = _propose(uow, ["C-1", "C-2"])
+    assert uow.store.homes["H-1"]["beds_held"] == 2
+    assert uow.store.proposal_children[pid] == ["C-1", "C-2"]
+
+
+def test_a_group_larger_than_the_free_beds_is_refused_for_beds(uow: FakeUnitOfWork) -> None:
+    child(uow.store, "C-2", siblings=("C-1",))
+    child(uow.store, "C-3", siblings=("C-1",))
+    with _Raises("beds"):
+        _propose(uow, ["C-1", "C-2", "C-3"])
+    assert uow.store.homes["H-1"]["beds_held"] == 0
+
+
+def test_held_beds_are_not_offered_twice(uow: FakeUnitOfWork) -> None:
+    home(uow.store, "H-1", beds_free=1)
+    child(uow.store, "C-9")
+    _propose(uow, ["C-1"])
+    with _Raises("beds"):
+        _propose(uow, ["C-9"])
+    assert uow.store.children["C-9"]["status"] == "waiting"
+
+
+def test_accept_then_confirm_places_the_children_and_takes_the_beds(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "accepted"
+    proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "confirmed"
+    assert uow.store.homes["H-1"]["beds_free"] == 1
+    assert uow.store.homes["H-1"]["beds_held"] == 0
+    assert uow.store.children["C-1"]["status"] == "placed"
+    assert uow.store.children["C-1"]["current_home"] == "H-1"
+    assert [p["child_id"] for p in uow.store.placements] == ["C-1"]
+
+
+def test_accept_checks_every_rule_again_and_a_refusal_leaves_the_proposal_open(
+    uow: FakeUnitOfWork,
+) -> None:
+    pid = _propose(uow, ["C-1"])
+    uow.store.homes["H-1"]["age_min"] = 12  # the provider changed the home meanwhile
+    with _Raises("rule_broken"):
+        proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "proposed"
+    assert uow.store.homes["H-1"]["beds_held"] == 1
+
+
+def test_confirm_checks_every_rule_again(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    uow.store.children["C-1"]["needs"] = {"trauma": 3}  # a need the home cannot meet
+    with _Raises("rule_broken"):
+        proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "accepted"
+    assert uow.store.placements == []
+
+
+@pytest.mark.parametrize("step", ["decline", "withdraw"])
+def test_decline_and_withdraw_free_the_beds_and_the_children_wait_again(
+    uow: FakeUnitOfWork, step: str
+) -> None:
+    pid = _propose(uow, ["C-1"])
+    if step == "decline":
+        proposals.decline(uow, PROVIDER, pid, "Geen plek", NOW, TODAY)
+    else:
+        proposals.withdraw(uow, COORDINATOR, pid, None, NOW, TODAY)
+    assert uow.store.proposals[pid]["status"] == f"{step}d".replace("withdrawd", "withdrawn")
+    assert uow.store.homes["H-1"]["beds_held"] == 0
+    assert uow.store.children["C-1"]["status"] == "waiting"
+
+
+def test_a_proposal_not_yet_accepted_cannot_be_confirmed(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    with _Raises("invalid_state"):
+        proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "proposed"
+
+
+def test_a_closed_proposal_takes_no_further_step(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    proposals.withdraw(uow, COORDINATOR, pid, None, NOW, TODAY)
+    with _Raises("invalid_state"):
+        proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    with _Raises("invalid_state"):
+        proposals.decline(uow, PROVIDER, pid, "Te laat", NOW, TODAY)
+    assert uow.store.homes["H-1"]["beds_held"] == 0
+
+
+def test_nothing_can_be_done_with_a_lapsed_hold_and_expiry_frees_the_beds(
+    uow: FakeUnitOfWork,
+) -> None:
+    pid = _propose(uow, ["C-1"])
+    later = NOW + timedelta(days=POLICY.hold_period_days)
+    with _Raises("expired"):
+        proposals.accept(uow, PROVIDER, pid, later, TODAY, POLICY)
+    assert proposals.expire_due(uow, later) == 1
+    assert uow.store.proposals[pid]["status"] == "expired"
+    assert uow.store.homes["H-1"]["beds_held"] == 0
+    assert uow.store.audit[-1]["action"] == "proposal.expire"
+
+
+def test_only_the_provider_of_the_home_answers_a_proposal(uow: FakeUnitOfWork) -> None:
+    pid = _propose(uow, ["C-1"])
+    with pytest.raises(NotFoundError):
+        proposals.accept(uow, Caller(Role.PROVIDER, "org-b"), pid, NOW, TODAY, POLICY)
+    with pytest.raises(NotFoundError):
+        proposals.accept(uow, COORDINATOR, pid, NOW, TODAY, POLICY)
+    assert uow.store.proposals[pid]["status"] == "proposed"
