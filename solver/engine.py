@@ -42,6 +42,7 @@ from solver.greedy import greedy
 from solver.problem import IntArray, LexValue, Problem, violations
 from solver.relaxation import (
     CliqueCuts,
+    CoverCuts,
     Cut,
     OddCycleCuts,
     RowSet,
@@ -364,7 +365,7 @@ def _solve_large(problem: Problem, deadline: float, opts: EngineOptions) -> Part
     best = greedy(problem)
     trivial = _trivial_bounds(problem)
     base = base_rows(problem)
-    separators = (CliqueCuts(problem), OddCycleCuts(problem))
+    separators = (CliqueCuts(problem), CoverCuts(problem), OddCycleCuts(problem))
 
     def rows_of(cuts: list[Cut]) -> Callable[[IntArray], RowSet]:
         rows = base.stack(cut_rows(problem.n_pairs, cuts)) if cuts else base
