@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
-from solver.backends import FloatArray, solve_lp
+from solver.backends import FloatArray, LpSession
 from solver.problem import IntArray, Problem
 
 __all__ = [
@@ -93,7 +93,8 @@ def base_rows(problem: Problem) -> RowSet:
 
 
 Cut = tuple[tuple[int, ...], float]
-"""A valid inequality ``sum(x[p] for p in members) <= rhs``, identified by its members."""
+"""A valid inequality ``sum(x[p] for p in members) <= rhs``, identified by its members
+(a pair listed ``k`` times has coefficient ``k``)."""
 
 
 def cut_rows(n_pairs: int, cuts: Sequence[Cut]) -> RowSet:
@@ -356,6 +357,9 @@ def relax(
     active: list[Cut] = list(cuts)
     known = {members for members, _ in active}
     extra = cut_rows(problem.n_pairs, active)
+    session = LpSession(objective, base.matrix, base.rhs)
+    session.add_rows(extra.matrix, extra.rhs)
+    in_lp = np.zeros(problem.n_pairs, dtype=bool)
     best_bound = np.inf
     best_rc = np.asarray(objective, dtype=np.float64).copy()
     x_full = np.zeros(problem.n_pairs)
@@ -368,12 +372,13 @@ def relax(
             break
         rounds += 1
         rows = base.stack(extra)
-        cols = np.flatnonzero(columns)
-        lp = solve_lp(objective[cols], rows.matrix[:, cols].tocsr(), rows.rhs, remaining)
+        session.add_columns(np.flatnonzero(columns & ~in_lp))
+        in_lp |= columns
+        lp = session.solve(remaining)
         if not lp.ok:
             break
         x_full = np.zeros(problem.n_pairs)
-        x_full[cols] = lp.x
+        x_full[session.columns] = lp.x
         lp_value = lp.value
         bound, rc = lagrangian(objective, rows, lp.duals)
         if bound < best_bound:
@@ -393,7 +398,9 @@ def relax(
         if new_cuts:
             active.extend(new_cuts)
             known.update(members for members, _ in new_cuts)
-            extra = extra.stack(cut_rows(problem.n_pairs, new_cuts))
+            added = cut_rows(problem.n_pairs, new_cuts)
+            session.add_rows(added.matrix, added.rhs)
+            extra = extra.stack(added)
         columns |= new_cols
     return Relaxation(best_bound, best_rc, lp_value, x_full, columns, active, rounds, converged)
 
