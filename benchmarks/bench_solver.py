@@ -12,10 +12,16 @@ Prints Markdown tables (the ones committed in docs/solver.md):
    problem) solved by the engine, by scipy's ``linear_sum_assignment`` and by an OR-tools
    min-cost flow, which must reach the same optimum;
 5. ``dichtbij rank`` with waiting-list effects for sampled children of the national
-   fixture.
+   fixture;
+6. ``--sections seeds``: every national seed (11 to 20) from file to proven optimum in a
+   fresh process (wall clock and CPU time), beside one plain HiGHS model of the same
+   instance with a time limit, and whether both reach the same optimum;
+7. ``--sections growth``: 0.5, 1, 2 and 4 times the national size (seed 11): load, from
+   file to answer, peak memory, beside plain HiGHS.
 
-Run: ``.venv/bin/python benchmarks/bench_solver.py`` (about ten minutes; ``--quick``
-skips the plain formulations).
+Run: ``.venv/bin/python benchmarks/bench_solver.py`` (all sections, an hour or more on
+this machine), or one section, e.g. ``--sections seeds --seed-limit 180``;
+``--quick`` skips the plain formulations of the fixtures section.
 """
 
 from __future__ import annotations
