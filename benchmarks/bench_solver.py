@@ -12,10 +12,16 @@ Prints Markdown tables (the ones committed in docs/solver.md):
    problem) solved by the engine, by scipy's ``linear_sum_assignment`` and by an OR-tools
    min-cost flow, which must reach the same optimum;
 5. ``dichtbij rank`` with waiting-list effects for sampled children of the national
-   fixture.
+   fixture;
+6. ``--sections seeds``: every national seed (11 to 20) from file to proven optimum in a
+   fresh process (wall clock and CPU time), beside one plain HiGHS model of the same
+   instance with a time limit, and whether both reach the same optimum;
+7. ``--sections growth``: 0.5, 1, 2 and 4 times the national size (seed 11): load, from
+   file to answer, peak memory, beside plain HiGHS.
 
-Run: ``.venv/bin/python benchmarks/bench_solver.py`` (about ten minutes; ``--quick``
-skips the plain formulations).
+Run: ``.venv/bin/python benchmarks/bench_solver.py`` (all sections, an hour or more on
+this machine), or one section, e.g. ``--sections seeds --seed-limit 180``;
+``--quick`` skips the plain formulations of the fixtures section.
 """
 
 from __future__ import annotations
@@ -439,12 +445,19 @@ def main() -> None:
     parser.add_argument("--waiting", type=int, default=15, help="children sampled for rank")
     parser.add_argument("--quick", action="store_true", help="skip the plain formulations")
     parser.add_argument(
-        "--seeds",
-        type=int,
+        "--sections",
         nargs="*",
-        default=[12, 13, 14, 15, 16, 17],
-        help="more national instances (generator seeds): solve time only",
+        choices=["fixtures", "seeds", "growth"],
+        default=["fixtures", "seeds", "growth"],
+        help="fixtures: region and default national in detail; seeds: the distribution "
+        "over national seeds; growth: 0.5x to 4x the national size",
     )
+    parser.add_argument(
+        "--seeds", type=int, nargs="*", default=list(range(11, 21)), help="national seeds"
+    )
+    parser.add_argument("--scales", type=float, nargs="*", default=[0.5, 1.0, 2.0, 4.0])
+    parser.add_argument("--seed-limit", type=float, default=120.0, help="plain HiGHS cap, seeds")
+    parser.add_argument("--growth-limit", type=float, default=300.0, help="caps, growth")
     args = parser.parse_args()
     print(f"# Solver benchmark ({date.today().isoformat()})\n")
     import ortools
@@ -454,50 +467,188 @@ def main() -> None:
         f"Python {platform.python_version()}, OR-tools {ortools.__version__}, "
         f"numpy {np.__version__}, scipy {scipy.__version__}.\n"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, doc in [
-            ("Region Foodvalley", generate_region()),
-            ("National", generate_national()),
-        ]:
-            path = Path(tmp) / f"{name.split()[0].lower()}.json"
-            path.write_text(dumps_scenario(doc), encoding="utf-8")
-            print(_fixture(name, doc, path, args))
-            print()
-    if args.seeds:
-        print(_seeds(args.seeds))
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        if "fixtures" in args.sections:
+            for fixture, doc in [
+                ("Region Foodvalley", generate_region()),
+                ("National", generate_national()),
+            ]:
+                path = tmp / f"{fixture.split()[0].lower()}.json"
+                path.write_text(dumps_scenario(doc), encoding="utf-8")
+                print(_fixture(fixture, doc, path, args))
+                print()
+        if "seeds" in args.sections and args.seeds:
+            print(f"Load average before: {_load()}\n")
+            print(_seeds(args.seeds, args.seed_limit, tmp))
+            print(f"\nLoad average after: {_load()}\n")
+        if "growth" in args.sections and args.scales:
+            print(f"Load average before: {_load()}\n")
+            print(_growth(args.scales, 11, args.growth_limit, args.growth_limit, tmp))
+            print(f"\nLoad average after: {_load()}\n")
 
 
-def _seeds(seeds: Sequence[int]) -> str:
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min; 2 cores)"
+
+
+_MEASURE = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from api.cli import main
+import io
+buf = io.StringIO()
+rc = main(sys.argv[1:], out=buf)
+wall = time.perf_counter() - t0
+doc = json.loads(buf.getvalue())
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"rc": rc, "wall_in_process": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_mb": usage.ru_maxrss / 1024,
+                  "doc": {k: doc[k] for k in ("status", "placed", "placed_crisis", "total_score",
+                                              "gap", "wall_time_s", "stages")}}))
+"""
+
+
+def _cli_match(path: Path, time_limit: float | None = None) -> dict[str, Any]:
+    """``dichtbij match --json`` in a fresh process: wall clock, peak memory, the answer."""
+    argv = ["match", "--scenario", str(path), "--json"]
+    if time_limit is not None:
+        argv += ["--time-limit", str(time_limit)]
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    out["wall"] = time.perf_counter() - t0
+    return out
+
+
+def _plain_cell(status: str, elapsed: float, limit: float) -> str:
+    return _fmt(elapsed, 1) if status == "optimal" else f"> {limit:.0f} (limit)"
+
+
+def _lex(doc: Mapping[str, Any]) -> tuple[int, int, int]:
+    return (int(doc["placed_crisis"]), int(doc["placed"]), int(doc["total_score"]))
+
+
+def _instance(seed: int, scale: float, tmp: Path) -> tuple[Path, Problem]:
+    doc = generate_national(seed, scale)
+    path = tmp / f"national-{seed}-{scale:g}.json"
+    path.write_text(dumps_scenario(doc), encoding="utf-8")
+    ctx = Context.of(parse_scenario(doc))
+    return path, build_problem(ctx, score_all(ctx))
+
+
+def _seeds(seeds: Sequence[int], plain_limit: float, tmp: Path) -> str:
+    """Every seed from file to proven optimum, beside one plain HiGHS model of it."""
     rows = []
+    walls, cpus, ratios = [], [], []
     for seed in seeds:
-        ctx = Context.of(parse_scenario(generate_national(seed)))
-        table = score_all(ctx)
-        t0 = time.perf_counter()
-        result = match(ctx, table, explain=False)
-        elapsed = time.perf_counter() - t0
-        big = max(result.parts, key=lambda p: p.pairs).stats
+        path, problem = _instance(seed, 1.0, tmp)
+        run = _cli_match(path)
+        doc = run["doc"]
+        cpu0 = time.process_time()
+        status, elapsed, value = _plain_mip(problem, "highs", plain_limit)
+        plain_cpu = time.process_time() - cpu0
+        same = (value.placed_crisis, value.placed, value.total_score) == _lex(doc)
+        walls.append(run["wall"])
+        cpus.append(run["cpu"])
+        ratio = elapsed / doc["wall_time_s"]
+        ratios.append(ratio)
         rows.append(
             [
                 str(seed),
-                _fmt(elapsed, 1),
-                result.status.value,
-                f"{result.placed_crisis} / {result.placed} / {result.total_score}",
-                str(big.get("start_gap", "")),
-                str(big.get("mip_1", "")),
-                str(big.get("mip_2", "")),
+                f"**{_fmt(run['wall'], 1)}**",
+                _fmt(run["cpu"], 1),
+                _fmt(doc["wall_time_s"], 1),
+                doc["status"] + ("" if doc["status"] != "optimal" else ", gap 0"),
+                "{} / {} / {}".format(*_lex(doc)),
+                _plain_cell(status, elapsed, plain_limit),
+                _fmt(plain_cpu, 1),
+                "yes" if same else ("not proven" if status != "optimal" else f"NO: {value}"),
+                ("> " if status != "optimal" else "") + f"{ratio:.1f}x",
+                ("> " if status != "optimal" else "") + f"{plain_cpu / run['cpu']:.1f}x",
             ]
         )
-    return "Other national instances (generator seeds), solve only:\n\n" + _table(
+    head = (
+        f"National instances, generator seeds {seeds[0]} to {seeds[-1]} (3,000 children, "
+        f"20,000 homes each). From file: `dichtbij match --json` in a fresh process, wall "
+        f"clock and the CPU time it used (the machine is shared: CPU time shows the work "
+        f"without the waiting). "
+        f"Wall: median {_fmt(statistics.median(walls), 1)} s, worst {_fmt(max(walls), 1)} s; "
+        f"CPU: median {_fmt(statistics.median(cpus), 1)} s, worst {_fmt(max(cpus), 1)} s; "
+        f"plain HiGHS / Dichtbij: median {statistics.median(ratios):.1f}x, "
+        f"lowest {min(ratios):.1f}x.\n\n"
+    )
+    return head + _table(
         [
             "seed",
-            "seconds",
+            "from file (s)",
+            "CPU (s)",
+            "match (s)",
             "status",
             "crisis / placed / points",
-            "LP bound - start",
-            "first core",
-            "proof core",
+            f"plain HiGHS (s, limit {plain_limit:.0f})",
+            "plain HiGHS CPU (s)",
+            "same optimum",
+            "plain / match (wall)",
+            "plain CPU / from-file CPU",
         ],
         rows,
+    )
+
+
+def _growth(
+    scales: Sequence[float], seed: int, plain_limit: float, engine_limit: float, tmp: Path
+) -> str:
+    """The same generator at 0.5, 1, 2, 4 times the national size: time and memory."""
+    rows = []
+    for scale in scales:
+        path, problem = _instance(seed, scale, tmp)
+        t0 = time.perf_counter()
+        parse_scenario(json.loads(path.read_text(encoding="utf-8")))
+        t_load = time.perf_counter() - t0
+        run = _cli_match(path, engine_limit)
+        doc = run["doc"]
+        status, elapsed, value = _plain_mip(problem, "highs", plain_limit)
+        same = (value.placed_crisis, value.placed, value.total_score) == _lex(doc)
+        rows.append(
+            [
+                f"{scale:g}x",
+                f"{problem.n_children} / {problem.n_homes} / {problem.n_pairs}",
+                _fmt(t_load),
+                f"**{_fmt(run['wall'], 1)}**",
+                _fmt(run["cpu"], 1),
+                doc["status"]
+                + (f", gap {doc['gap']}" if doc["status"] != "optimal" else ", gap 0"),
+                f"{run['peak_mb']:.0f}",
+                _plain_cell(status, elapsed, plain_limit),
+                "yes" if same else ("not proven" if status != "optimal" else f"NO: {value}"),
+            ]
+        )
+    return (
+        f"Growth, seed {seed}: the national generator with every count scaled (same map, so "
+        f"pairs grow about with the square). `dichtbij match --json` from file with "
+        f"`--time-limit {engine_limit:.0f}`.\n\n"
+        + _table(
+            [
+                "scale",
+                "children / homes with beds / pairs",
+                "load (s)",
+                "from file (s)",
+                "CPU (s)",
+                "status",
+                "peak memory (MB)",
+                f"plain HiGHS (s, limit {plain_limit:.0f})",
+                "same optimum",
+            ],
+            rows,
+        )
     )
 
 

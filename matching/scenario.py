@@ -302,12 +302,14 @@ def _object_name(kind: str, index: int, raw: Mapping[str, Any]) -> str:
 def _references(scenario: Scenario) -> list[InputProblem]:
     problems: list[InputProblem] = []
     children, homes = scenario.child_by_id, scenario.home_by_id
+    # Membership tests against the mapping itself: a set of every child id per home or
+    # child would make validation quadratic in the size of the scenario.
     for h in scenario.homes:
-        for cid in sorted(h.known_to - set(children)):
+        for cid in sorted(cid for cid in h.known_to if cid not in children):
             problems.append(InputProblem(f"home {h.id}", "known_to", f"unknown child id '{cid}'"))
     for c in scenario.children:
         obj = f"child {c.id}"
-        for cid in sorted(c.keep_apart - set(children)):
+        for cid in sorted(cid for cid in c.keep_apart if cid not in children):
             problems.append(InputProblem(obj, "keep_apart", f"unknown child id '{cid}'"))
         if c.current_home is not None and c.current_home not in homes:
             problems.append(

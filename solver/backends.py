@@ -1,10 +1,11 @@
-"""Thin, typed calls into OR-tools: HiGHS (LP and MIP) through MathOpt, and CP-SAT.
+"""Thin, typed calls into the solvers: HiGHS MIP through OR-tools' MathOpt, CP-SAT, and
+the LP relaxation in HiGHS itself (highspy), kept alive between rounds.
 
 Models are handed over as sparse arrays. MathOpt's model proto is filled straight from
-numpy rather than variable by variable, and HiGHS is reached through MathOpt because it
-returns the incumbent and the bound when a time limit stops the search, and duals with
-the right sign for a maximisation. MathOpt is imported on first use: a region, solved by
-CP-SAT alone, does not pay for loading it.
+numpy rather than variable by variable, and HiGHS' MIP is reached through MathOpt because
+it returns the incumbent and the bound when a time limit stops the search. MathOpt and
+highspy are imported on first use: a region, solved by CP-SAT alone, does not pay for
+loading them.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CpSatResult",
     "LpResult",
+    "LpSession",
     "MipResult",
     "solve_cpsat",
-    "solve_lp",
     "solve_mip",
 ]
 
@@ -173,27 +174,98 @@ def _run(
     return result
 
 
-def solve_lp(
-    objective: FloatArray, matrix: sp.csr_matrix, rhs: FloatArray, time_limit: float | None
-) -> LpResult:
-    """The LP relaxation with HiGHS' dual simplex; duals are clipped to be >= 0."""
-    from ortools.math_opt import result_pb2
+class LpSession:
+    """One LP kept alive in HiGHS (highspy) while columns and cut rows are added to it.
 
-    n, m = matrix.shape[1], matrix.shape[0]
-    result = _run(_model_proto(objective, matrix, rhs, integer=False), _params(time_limit, False))
-    x = np.zeros(n)
-    duals = np.zeros(m)
-    ok = result.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL and bool(
-        result.solutions
-    )
-    if ok:
-        sol = result.solutions[0]
-        pv = sol.primal_solution.variable_values
-        x[np.asarray(pv.ids, dtype=np.int64)] = np.asarray(pv.values)
-        dv = sol.dual_solution.dual_values
-        duals[np.asarray(dv.ids, dtype=np.int64)] = np.asarray(dv.values)
-    value = float(objective @ x)
-    return LpResult(ok, np.clip(x, 0.0, 1.0), np.maximum(duals, 0.0), value)
+    Column generation and cut loops change the LP a little each round; rebuilding and
+    solving it from scratch every round cost most of the relaxation's time. Here HiGHS
+    keeps its basis, so a round after adding columns (primal feasible) or cuts (dual
+    feasible) takes a few simplex iterations. Rows are given over every pair of the
+    problem; the LP holds the columns added so far.
+    """
+
+    def __init__(self, objective: FloatArray, rows: sp.csr_matrix, rhs: FloatArray) -> None:
+        import highspy
+
+        self._hs = highspy
+        self._objective = np.asarray(objective, dtype=np.float64)
+        self._blocks: list[sp.csc_matrix] = [rows.tocsc()]
+        self.columns = np.empty(0, dtype=np.int64)
+        with _stdout_to_stderr():
+            self._h = highspy.Highs()  # type: ignore[no-untyped-call]
+            self._h.setOptionValue("output_flag", False)
+            self._h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+            m = rows.shape[0]
+            empty = np.zeros(0, dtype=np.int32)
+            self._h.addRows(
+                m,
+                np.full(m, -highspy.kHighsInf),
+                np.asarray(rhs, dtype=np.float64),
+                0,
+                np.zeros(m, dtype=np.int32),
+                empty,
+                np.zeros(0),
+            )
+
+    @property
+    def n_rows(self) -> int:
+        return sum(int(b.shape[0]) for b in self._blocks)
+
+    def add_columns(self, cols: IntArray) -> None:
+        """Add these pairs (indices over the problem) as columns, bounds 0 and 1."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if cols.size == 0:
+            return
+        sub = sp.vstack([b[:, cols] for b in self._blocks]).tocsc()
+        sub.sort_indices()
+        k = cols.size
+        with _stdout_to_stderr():
+            self._h.addCols(
+                k,
+                self._objective[cols],
+                np.zeros(k),
+                np.ones(k),
+                int(sub.nnz),
+                sub.indptr[:-1].astype(np.int32),
+                sub.indices.astype(np.int32),
+                sub.data.astype(np.float64),
+            )
+        self.columns = np.concatenate([self.columns, cols])
+
+    def add_rows(self, rows: sp.csr_matrix, rhs: FloatArray) -> None:
+        """Add rows ``rows @ x <= rhs`` given over every pair of the problem."""
+        m = int(rows.shape[0])
+        if m == 0:
+            return
+        self._blocks.append(rows.tocsc())
+        sub = rows.tocsr()[:, self.columns].tocsr()
+        sub.sort_indices()
+        with _stdout_to_stderr():
+            self._h.addRows(
+                m,
+                np.full(m, -self._hs.kHighsInf),
+                np.asarray(rhs, dtype=np.float64),
+                int(sub.nnz),
+                sub.indptr[:-1].astype(np.int32),
+                sub.indices.astype(np.int32),
+                sub.data.astype(np.float64),
+            )
+
+    def solve(self, time_limit: float | None) -> LpResult:
+        """The LP optimum over the columns so far: ``x`` in the order of :attr:`columns`."""
+        h = self._h
+        if time_limit is not None and math.isfinite(time_limit):
+            h.setOptionValue("time_limit", max(0.01, time_limit))
+        with _stdout_to_stderr():
+            h.run()
+        n, m = self.columns.size, self.n_rows
+        if h.getModelStatus() != self._hs.HighsModelStatus.kOptimal:
+            return LpResult(False, np.zeros(n), np.zeros(m), -_INF)
+        sol = h.getSolution()
+        x = np.clip(np.asarray(sol.col_value, dtype=np.float64), 0.0, 1.0)
+        # Clipped: a tiny negative dual of a tolerance would make the bound invalid.
+        duals = np.maximum(np.asarray(sol.row_dual, dtype=np.float64), 0.0)
+        return LpResult(True, x, duals, float(self._objective[self.columns] @ x))
 
 
 def solve_mip(

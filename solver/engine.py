@@ -42,6 +42,7 @@ from solver.greedy import greedy
 from solver.problem import IntArray, LexValue, Problem, violations
 from solver.relaxation import (
     CliqueCuts,
+    CoverCuts,
     Cut,
     OddCycleCuts,
     RowSet,
@@ -254,12 +255,13 @@ def _core_mip(
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             break
-        keep = np.flatnonzero(reduced_cost > -delta)
-        rows = rows_of(keep)
         mask = np.zeros(problem.n_pairs, dtype=bool)
         mask[best] = True
-        # The best answer so far as HiGHS' start, when it lies within the core.
-        hint = mask[keep] if mask[keep].sum() == best.size else None
+        # The best answer so far joins the core, as HiGHS' start: a start cuts the search
+        # short, and more pairs in the core never make the proof below invalid.
+        keep = np.flatnonzero((reduced_cost > -delta) | mask)
+        rows = rows_of(keep)
+        hint = mask[keep]
         t = time.perf_counter()
         mip = solve_mip(objective[keep], rows.matrix, rows.rhs, remaining, hint, presolve=False)
         stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
@@ -364,7 +366,7 @@ def _solve_large(problem: Problem, deadline: float, opts: EngineOptions) -> Part
     best = greedy(problem)
     trivial = _trivial_bounds(problem)
     base = base_rows(problem)
-    separators = (CliqueCuts(problem), OddCycleCuts(problem))
+    separators = (CliqueCuts(problem), CoverCuts(problem), OddCycleCuts(problem))
 
     def rows_of(cuts: list[Cut]) -> Callable[[IntArray], RowSet]:
         rows = base.stack(cut_rows(problem.n_pairs, cuts)) if cuts else base

@@ -29,11 +29,12 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
-from solver.backends import FloatArray, solve_lp
+from solver.backends import FloatArray, LpSession
 from solver.problem import IntArray, Problem
 
 __all__ = [
     "CliqueCuts",
+    "CoverCuts",
     "Cut",
     "OddCycleCuts",
     "Relaxation",
@@ -92,7 +93,8 @@ def base_rows(problem: Problem) -> RowSet:
 
 
 Cut = tuple[tuple[int, ...], float]
-"""A valid inequality ``sum(x[p] for p in members) <= rhs``, identified by its members."""
+"""A valid inequality ``sum(x[p] for p in members) <= rhs``, identified by its members
+(a pair listed ``k`` times has coefficient ``k``)."""
 
 
 def cut_rows(n_pairs: int, cuts: Sequence[Cut]) -> RowSet:
@@ -158,6 +160,60 @@ class CliqueCuts:
 
     def _bigs(self, h: int) -> IntArray:
         return self.big_sorted[self.big_start[h] : self.big_start[h + 1]]
+
+
+class CoverCuts:
+    """Extended cover inequalities of each home's knapsack of beds.
+
+    A set ``C`` of pairs of one home that needs more beds than the home has free cannot be
+    chosen whole: ``sum(x[C]) <= |C| - 1``. Every other pair of the home that needs at
+    least as many beds as the largest member of ``C`` can replace that member, so it joins
+    the left side too (the extended cover). The clique cuts miss exactly these: a group of
+    two half in a three-bed home beside two single children is not a clique but a cover.
+    Separation is exact over the pairs the LP uses in a home (few), by enumeration.
+    """
+
+    def __init__(self, problem: Problem, max_members: int = 10) -> None:
+        self.problem = problem
+        self.max_members = max_members
+
+    def violated(self, x: FloatArray, tol: float = 1e-6) -> list[Cut]:
+        p = self.problem
+        used = np.flatnonzero(x > tol)
+        frac_homes = np.unique(p.pair_home[used[x[used] < 1.0 - tol]])
+        if frac_homes.size == 0:
+            return []
+        pairs, start = p.pairs_of_home
+        in_home = np.zeros(p.n_homes, dtype=bool)
+        in_home[frac_homes] = True
+        used = used[in_home[p.pair_home[used]]]
+        used = used[np.argsort(p.pair_home[used], kind="stable")]
+        bounds = np.searchsorted(p.pair_home[used], [*frac_homes.tolist(), p.n_homes])
+        cuts: list[Cut] = []
+        for i, h in enumerate(frac_homes.tolist()):
+            mine = used[bounds[i] : bounds[i + 1]]
+            beds = p.pair_beds[mine]
+            cap = int(p.home_beds[h])
+            if mine.size > self.max_members or int(beds.sum()) <= cap:
+                continue
+            best: tuple[float, tuple[int, ...]] | None = None
+            for k in range(2, mine.size + 1):
+                for combo in itertools.combinations(range(mine.size), k):
+                    sel = list(combo)
+                    if int(beds[sel].sum()) <= cap:
+                        continue
+                    excess = float(x[mine[sel]].sum()) - (k - 1)
+                    if excess > tol and (best is None or excess > best[0]):
+                        best = (excess, tuple(int(mine[j]) for j in sel))
+            if best is None:
+                continue
+            cover = best[1]
+            top = int(p.pair_beds[list(cover)].max())
+            home_pairs = pairs[start[h] : start[h + 1]]
+            extra = home_pairs[p.pair_beds[home_pairs] >= top].tolist()
+            members = tuple(sorted(set(cover) | set(extra)))
+            cuts.append((members, float(len(cover) - 1)))
+        return cuts
 
 
 class OddCycleCuts:
@@ -301,6 +357,9 @@ def relax(
     active: list[Cut] = list(cuts)
     known = {members for members, _ in active}
     extra = cut_rows(problem.n_pairs, active)
+    session = LpSession(objective, base.matrix, base.rhs)
+    session.add_rows(extra.matrix, extra.rhs)
+    in_lp = np.zeros(problem.n_pairs, dtype=bool)
     best_bound = np.inf
     best_rc = np.asarray(objective, dtype=np.float64).copy()
     x_full = np.zeros(problem.n_pairs)
@@ -313,12 +372,13 @@ def relax(
             break
         rounds += 1
         rows = base.stack(extra)
-        cols = np.flatnonzero(columns)
-        lp = solve_lp(objective[cols], rows.matrix[:, cols].tocsr(), rows.rhs, remaining)
+        session.add_columns(np.flatnonzero(columns & ~in_lp))
+        in_lp |= columns
+        lp = session.solve(remaining)
         if not lp.ok:
             break
         x_full = np.zeros(problem.n_pairs)
-        x_full[cols] = lp.x
+        x_full[session.columns] = lp.x
         lp_value = lp.value
         bound, rc = lagrangian(objective, rows, lp.duals)
         if bound < best_bound:
@@ -338,7 +398,9 @@ def relax(
         if new_cuts:
             active.extend(new_cuts)
             known.update(members for members, _ in new_cuts)
-            extra = extra.stack(cut_rows(problem.n_pairs, new_cuts))
+            added = cut_rows(problem.n_pairs, new_cuts)
+            session.add_rows(added.matrix, added.rhs)
+            extra = extra.stack(added)
         columns |= new_cols
     return Relaxation(best_bound, best_rc, lp_value, x_full, columns, active, rounds, converged)
 

@@ -490,3 +490,15 @@ def test_generate_dispatch() -> None:
     assert generate("region") == generate_region(7)
     with pytest.raises(ValueError, match="unknown fixture"):
         generate("province")
+
+
+@pytest.mark.slow
+def test_a_scaled_national_scenario_has_scaled_counts() -> None:
+    scenario = generate_national(11, scale=0.5)
+    assert len(scenario["children"]) == 1500
+    assert len(scenario["homes"]) == 10000
+
+
+def test_a_scale_that_is_not_positive_is_refused() -> None:
+    with pytest.raises(ValueError, match="scale must be positive"):
+        generate_national(11, scale=0)
