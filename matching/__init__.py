@@ -5,6 +5,7 @@ No I/O beyond reading the shipped postcode table; no web or database code.
 
 from matching.bulk import ScoreTable, score_all
 from matching.context import Context
+from matching.errors import InputProblem
 from matching.explain import Audience, Lang
 from matching.model import Child, Home, HomeType, Postcode, Scenario, SplitReason, Urgency
 from matching.policy import Policy
@@ -21,6 +22,7 @@ __all__ = [
     "CriterionCode",
     "Home",
     "HomeType",
+    "InputProblem",
     "Lang",
     "PairAssessment",
     "Policy",

@@ -3,29 +3,49 @@
 For a national instance (3,000 children, 20,000 registered homes) the per-pair path would
 take minutes; here a k-d tree finds the homes within the distance limit of each parents'
 postcode and numpy applies every rule and criterion to all pairs in a few array passes.
-The arithmetic mirrors :mod:`matching.rules` operation by operation, so the scores are
-identical (a property test compares them).
+Every rule and criterion is the array form defined beside its per-pair form in
+:mod:`matching.rules`, so the scores are identical (a property test compares them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matching.context import Context
-from matching.geo import SpatialIndex, great_circle_km, round_km
-from matching.model import CARE_DOMAINS, Child, Home, HomeType
+from matching.geo import SpatialIndex, engine_km
+from matching.model import CARE_DOMAINS, Child, Home
+from matching.rules.criteria import (
+    current_home,
+    distance_parents,
+    home_type,
+    language,
+    own_municipality,
+    religion,
+    school,
+    siblings_together,
+    stability,
+)
+from matching.rules.criteria.language import home_languages
+from matching.rules.eligibility import (
+    age,
+    beds,
+    care_need,
+    distance,
+    keep_apart,
+    safety_distance,
+    siblings,
+)
+from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
 __all__ = ["ScoreTable", "score_all"]
 
 IntArray = NDArray[np.int64]
-_NO_LIMIT = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -51,10 +71,6 @@ class ScoreTable:
     @property
     def n_pairs(self) -> int:
         return int(self.pair_unit.size)
-
-    @cached_property
-    def unit_index(self) -> dict[tuple[str, ...], int]:
-        return {u.members: i for i, u in enumerate(self.units)}
 
     def rows(self) -> list[tuple[str, str, int]]:
         """``(child_id, home_id, score)`` per member row, by child then best score."""
@@ -89,18 +105,10 @@ def _child_arrays(ctx: Context) -> dict[str, NDArray[Any]]:
         "age": np.array([c.age for c in kids], dtype=np.int64),
         "parent_pc": parent_pc,
         "school_pc": school_pc,
-        "needs": np.array(
-            [[c.need(d) for d in CARE_DOMAINS] for c in kids], dtype=np.int64
-        ).reshape(n, len(CARE_DOMAINS)),
-        "min_km": np.array(
-            [
-                c.min_distance_from_parents_km
-                if c.min_distance_from_parents_km is not None
-                else -1.0
-                for c in kids
-            ],
-            dtype=np.float64,
+        "needs": np.array([care_need.needs_of(c) for c in kids], dtype=np.int64).reshape(
+            n, len(CARE_DOMAINS)
         ),
+        "min_km": np.array([safety_distance.minimum_km(c) for c in kids], dtype=np.float64),
         "commute": np.array([policy.school_commute_km(c.age) for c in kids], dtype=np.float64),
     }
 
@@ -114,13 +122,11 @@ def score_all(ctx: Context) -> ScoreTable:
     sc, table, policy = ctx.scenario, ctx.table, ctx.policy
     kids = sc.children
     child_pos = {c.id: i for i, c in enumerate(kids)}
-    homes = ctx.candidate_homes
-    home_pos = {h.id: i for i, h in enumerate(homes)}
+    ha = HomeArrays(ctx, ctx.candidate_homes)
+    homes, home_pos = ha.homes, ha.position
     ca = _child_arrays(ctx)
     n_homes = len(homes)
-
-    home_pc = np.array([table.index_of[h.postcode.pc4] for h in homes], dtype=np.intp)
-    home_network = np.array([h.type is HomeType.NETWORK_FOSTER for h in homes], dtype=bool)
+    home_pc, home_network = ha.pc, ha.network
 
     # ---- candidate (child, home) rows: spatial query for ordinary homes, known_to for network
     ordinary = np.flatnonzero(~home_network)
@@ -141,31 +147,23 @@ def score_all(ctx: Context) -> ScoreTable:
     rc = np.concatenate(rows_c) if rows_c else np.empty(0, dtype=np.intp)
     rh = np.concatenate(rows_h) if rows_h else np.empty(0, dtype=np.intp)
 
-    # ---- child-level rules
-    d = round_km(
-        great_circle_km(
-            table.latitudes[ca["parent_pc"][rc]],
-            table.longitudes[ca["parent_pc"][rc]],
-            table.latitudes[home_pc[rh]],
-            table.longitudes[home_pc[rh]],
-        )
+    # ---- child-level rules (network: the candidate rows above are its array form)
+    d = engine_km(
+        table.latitudes[ca["parent_pc"][rc]],
+        table.longitudes[ca["parent_pc"][rc]],
+        table.latitudes[home_pc[rh]],
+        table.longitudes[home_pc[rh]],
     )
-    age_min = np.array([h.age_min for h in homes], dtype=np.int64)
-    age_max = np.array([h.age_max for h in homes], dtype=np.int64)
-    caps = np.array(
-        [[h.capability(dm) for dm in CARE_DOMAINS] for h in homes], dtype=np.int64
-    ).reshape(n_homes, len(CARE_DOMAINS))
-    max_km = np.array([policy.max_distance_for(h.type) for h in homes], dtype=np.float64)
-    age = ca["age"][rc]
-    ok = (age >= age_min[rh]) & (age <= age_max[rh])
-    ok &= np.all(ca["needs"][rc] <= caps[rh], axis=1)
-    ok &= d <= max_km[rh]
-    ok &= d >= ca["min_km"][rc]
+    age_max = ha.age_max
+    child_age = ca["age"][rc]
+    ok = ~age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
+    ok &= ~care_need.excludes(ca["needs"][rc], ha.capability[rh])
+    ok &= ~distance.excludes(d, ha.max_km[rh])
+    ok &= ~safety_distance.excludes(d, ca["min_km"][rc])
     forbidden = {
         (child_pos[c.id], home_pos[hid])
         for c in kids
-        for other in ctx.keep_apart[c.id]
-        for hid in ctx.lives_in.get(other, ())
+        for hid in keep_apart.homes_to_avoid(ctx, c.id)
         if hid in home_pos
     }
     if forbidden:
@@ -194,71 +192,68 @@ def score_all(ctx: Context) -> ScoreTable:
         np.int64
     )
     beds_needed = unit_size[p_unit] - residents_in_unit
-    beds = np.array([h.beds_free for h in homes], dtype=np.int64)
-    sib_limit = np.array(
-        [h.max_siblings if h.max_siblings is not None else _NO_LIMIT for h in homes], dtype=np.int64
-    )
-    available = np.array([h.available_on(sc.reference_date) for h in homes], dtype=bool)
     together = unit_size[p_unit] > 1
     pair_ok = counts == unit_size[p_unit]
-    pair_ok &= beds[p_home] >= beds_needed
-    pair_ok &= ~together | (unit_size[p_unit] <= sib_limit[p_home])
-    pair_ok &= available[p_home]
+    pair_ok &= ~beds.excludes(ha.beds[p_home], beds_needed)
+    pair_ok &= ~siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
+    # availability's array form: HomeArrays.available, Home.available_on home by home
+    pair_ok &= ha.available[p_home]
 
     new_index = np.cumsum(pair_ok) - 1
     keep_rows = pair_ok[inverse]
     rc, rh, d, lives_there = rc[keep_rows], rh[keep_rows], d[keep_rows], lives_there[keep_rows]
     member_pair = new_index[inverse[keep_rows]]
 
-    # ---- member scores: the formulas of matching.rules, elementwise
-    type_points = np.array([policy.points_type.for_type(h.type) for h in homes], dtype=np.int64)
+    # ---- member scores: each criterion's points formula, elementwise
+    type_points = np.array([home_type.points(policy, h.type) for h in homes], dtype=np.int64)
     score = type_points[rh].copy()
-    w = policy.points_distance_parents
-    score += np.floor(w * np.maximum(0.0, 1.0 - d / policy.max_distance_km) + 0.5).astype(np.int64)
+    score += distance_parents.points(
+        policy.points_distance_parents, d, policy.max_distance_km
+    ).astype(np.int64)
 
-    w = policy.points_school
-    age = ca["age"][rc]
+    child_age = ca["age"][rc]
     school_pc = ca["school_pc"][rc]
-    has_school = (school_pc >= 0) & (age >= policy.school_age)
+    has_school = (school_pc >= 0) & (child_age >= policy.school_age)
     sp = np.where(has_school, school_pc, 0)
-    d_school = round_km(
-        great_circle_km(
-            table.latitudes[sp],
-            table.longitudes[sp],
-            table.latitudes[home_pc[rh]],
-            table.longitudes[home_pc[rh]],
-        )
+    d_school = engine_km(
+        table.latitudes[sp],
+        table.longitudes[sp],
+        table.latitudes[home_pc[rh]],
+        table.longitudes[home_pc[rh]],
     )
-    score += np.where(~has_school | (d_school <= ca["commute"][rc]), w, 0)
+    score += school.points(policy.points_school, has_school, d_school <= ca["commute"][rc])
 
-    score += np.where(unit_size[unit_of_child[rc]] > 1, policy.points_siblings_together, 0)
+    score += siblings_together.points(policy.points_siblings_together, unit_size[unit_of_child[rc]])
 
-    needed = np.maximum(1, policy.adult_age - age)
-    covered = np.minimum(needed, np.maximum(0, age_max[rh] + 1 - age))
-    score += np.floor(policy.points_stability * covered / needed + 0.5).astype(np.int64)
+    score += stability.points(
+        policy.points_stability, child_age, age_max[rh], policy.adult_age
+    ).astype(np.int64)
 
-    score += lives_there * policy.points_stay_current_home
+    score += current_home.points(policy.points_stay_current_home, lives_there)
 
     muni_vocab = _vocabulary(list(table.municipality_codes))
     muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
     same_muni = muni[ca["parent_pc"][rc]] == muni[home_pc[rh]]
-    score += np.where(same_muni, policy.points_own_municipality, 0)
+    score += own_municipality.points(policy.points_own_municipality, same_muni)
 
     religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
     child_rel = np.array([religions.get(c.religion, -1) if c.religion else -1 for c in kids])
     home_rel = np.array([religions.get(h.religion, -2) if h.religion else -2 for h in homes])
-    score += np.where(
-        (child_rel[rc] == -1) | (child_rel[rc] == home_rel[rh]), policy.points_religion, 0
+    score += religion.points(
+        policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
     )
 
     langs = _vocabulary(
         [lang for c in kids for lang in c.languages]
-        + [lang for h in homes for lang in (h.languages or ("nl",))]
+        + [lang for h in homes for lang in home_languages(h)]
     )
     child_lang = _language_sets(kids, langs)
     home_lang = _language_sets(homes, langs, default=("nl",))
-    lang_ok = np.any(child_lang[rc] & home_lang[rh], axis=1) | ~np.any(child_lang[rc], axis=1)
-    score += np.where(lang_ok, policy.points_language, 0)
+    score += language.points(
+        policy.points_language,
+        np.any(child_lang[rc], axis=1),
+        np.any(child_lang[rc] & home_lang[rh], axis=1),
+    )
 
     n_pairs = int(pair_ok.sum())
     pair_score = np.bincount(member_pair, weights=score, minlength=n_pairs).astype(np.int64)

@@ -16,9 +16,8 @@ from matching.geo import (
     FloatArray,
     Location,
     PostcodeTable,
-    great_circle_km,
+    engine_km,
     postcode_table,
-    round_km,
 )
 from matching.model import Child, Home, Scenario
 from matching.policy import Policy
@@ -113,11 +112,9 @@ class Context:
         idx = np.fromiter(
             (self.table.index_of[h.postcode.pc4] for h in homes), dtype=np.intp, count=len(homes)
         )
-        return round_km(
-            great_circle_km(
-                origin.latitude,
-                origin.longitude,
-                self.table.latitudes[idx],
-                self.table.longitudes[idx],
-            )
+        return engine_km(
+            origin.latitude,
+            origin.longitude,
+            self.table.latitudes[idx],
+            self.table.longitudes[idx],
         )

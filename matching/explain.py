@@ -20,12 +20,14 @@ from matching.rules import Criterion, CriterionCode, MemberScore, Reason, Reason
 __all__ = [
     "DOMAIN_NAMES",
     "HOME_TYPE_NAMES",
+    "REASON_LABELS",
     "Audience",
     "Lang",
     "criterion_json",
     "criterion_text",
     "member_json",
     "reason_json",
+    "reason_label",
     "reason_text",
 ]
 
@@ -227,6 +229,37 @@ _REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
     ReasonCode.NETWORK: _r_network,
     ReasonCode.KEEP_APART: _r_keep_apart,
 }
+
+
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "beds": "Te weinig vrije bedden",
+        "siblings": "Neemt de broers en zussen niet samen op",
+        "age": "Leeftijd buiten het bereik",
+        "care_need": "Zorgbehoefte gaat boven wat de verzorgers aankunnen",
+        "distance": "Te ver van de ouders",
+        "safety_distance": "Te dicht bij de ouders (geheime plaatsing)",
+        "availability": "Niet beschikbaar op de peildatum",
+        "network": "Netwerkpleeggezin van een ander kind",
+        "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
+    },
+    "en": {
+        "beds": "Too few free beds",
+        "siblings": "Does not take the siblings together",
+        "age": "Age outside the range",
+        "care_need": "Care needs exceed what the carers can handle",
+        "distance": "Too far from the parents",
+        "safety_distance": "Too close to the parents (secret placement)",
+        "availability": "Not available on the reference date",
+        "network": "Another child's network foster home",
+        "keep_apart": "A child it must be kept apart from lives or goes there",
+    },
+}
+
+
+def reason_label(code: str, lang: Lang = "nl") -> str:
+    """The short heading of a reason code, as counts of excluded homes list it."""
+    return REASON_LABELS[lang].get(code, code)
 
 
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:

@@ -29,6 +29,7 @@ __all__ = [
     "PostcodeTable",
     "SpatialIndex",
     "distance_km",
+    "engine_km",
     "geodesic_km",
     "great_circle_km",
     "parse_postcode",
@@ -59,12 +60,20 @@ def parse_postcode(raw: str) -> Postcode:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """A PC4 area: its centroid, its place and the municipality it belongs to.
+
+    ``single_municipality`` is False where the area's places lie in more than one
+    municipality; ``municipality_code`` is then the one most of its places belong to.
+    """
+
     pc4: str
     latitude: float
     longitude: float
     place: str
     municipality_code: str
     municipality_name: str
+    province: str = ""
+    single_municipality: bool = True
 
 
 # GeoNames labels a few municipalities wrongly; the CBS code is right (data README).
@@ -110,27 +119,33 @@ class PostcodeTable:
 
     @classmethod
     def from_csv_rows(cls, rows: list[dict[str, str]]) -> PostcodeTable:
-        # A PC4 that spans several places has one row per place: locate it at their mean
-        # and give it the municipality of its first row (the table's own order).
+        """The one reading of the shipped table that every caller (engine, fixtures) uses.
+
+        A PC4 that spans several places has one row per place: it is located at their
+        mean and belongs to the municipality most of them are in, the first such on a tie.
+        """
         grouped: dict[str, list[dict[str, str]]] = {}
         for row in rows:
             grouped.setdefault(row["zipcode"].strip(), []).append(row)
-        locations = []
-        for pc4 in sorted(grouped):
-            group = grouped[pc4]
-            first = group[0]
-            name = _municipality_name(first)
-            locations.append(
-                Location(
-                    pc4=pc4,
-                    latitude=sum(float(r["latitude"]) for r in group) / len(group),
-                    longitude=sum(float(r["longitude"]) for r in group) / len(group),
-                    place=first["place"],
-                    municipality_code=first["province_code"].zfill(4),
-                    municipality_name=name,
-                )
-            )
-        return cls(locations)
+        return cls([_location(pc4, grouped[pc4]) for pc4 in sorted(grouped)])
+
+
+def _location(pc4: str, group: list[dict[str, str]]) -> Location:
+    codes = [row["province_code"].strip() for row in group]
+    known = [c for c in codes if c]
+    # Majority, not first row: 7461 has a Wierden row first but is Rijssen (2 of 3 rows).
+    code = max(known, key=lambda c: (known.count(c), -codes.index(c))) if known else ""
+    main = group[codes.index(code)] if code else group[0]
+    return Location(
+        pc4=pc4,
+        latitude=sum(float(r["latitude"]) for r in group) / len(group),
+        longitude=sum(float(r["longitude"]) for r in group) / len(group),
+        place=main["place"],
+        municipality_code=code.zfill(4),
+        municipality_name=_municipality_name(main),
+        province=group[0]["state"].strip(),
+        single_municipality=len(set(codes)) == 1 and bool(code),
+    )
 
 
 @cache
@@ -160,15 +175,24 @@ def round_km(km: FloatArray) -> FloatArray:
     return np.asarray(np.round(km, 1))
 
 
+def engine_km(
+    lat1: FloatArray | float,
+    lon1: FloatArray | float,
+    lat2: FloatArray | float,
+    lon2: FloatArray | float,
+) -> FloatArray:
+    """The engine's distance, elementwise: great circle rounded to 0.1 km. Every path
+    (per pair, bulk, reason index) measures with this one function."""
+    return round_km(great_circle_km(lat1, lon1, lat2, lon2))
+
+
 def distance_km(a: Location, b: Location) -> float:
     """The engine's distance for one pair: the bulk function on a single element."""
-    d = round_km(
-        great_circle_km(
-            np.array([a.latitude]),
-            np.array([a.longitude]),
-            np.array([b.latitude]),
-            np.array([b.longitude]),
-        )
+    d = engine_km(
+        np.array([a.latitude]),
+        np.array([a.longitude]),
+        np.array([b.latitude]),
+        np.array([b.longitude]),
     )
     return float(d[0])
 

@@ -115,10 +115,6 @@ class Home:
     def capability(self, domain: str) -> int:
         return self.capabilities.get(domain, 0)
 
-    def sibling_limit(self) -> int | None:
-        """Largest sibling group taken together; ``None`` means only the beds limit."""
-        return self.max_siblings
-
     def available_on(self, day: date) -> bool:
         if self.available_from is not None and day < self.available_from:
             return False

@@ -11,8 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from matching.context import Context
 from matching.explain import (
     HOME_TYPE_NAMES,
@@ -45,7 +43,6 @@ class RankResult:
     unit: Unit
     options: tuple[PairAssessment, ...]
     excluded: tuple[PairAssessment, ...]
-    nearest_km: dict[str, float]
 
     def to_json(
         self,
@@ -171,8 +168,7 @@ def rank(ctx: Context, child_id: str) -> RankResult:
             excluded.append((min(dist.values()), pa))
     options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
     excluded.sort(key=lambda e: (e[0], e[1].home.id))
-    nearest = {cid: float(np.min(d)) if d.size else float("nan") for cid, d in per_child.items()}
-    return RankResult(child_id, unit, tuple(options), tuple(pa for _, pa in excluded), nearest)
+    return RankResult(child_id, unit, tuple(options), tuple(pa for _, pa in excluded))
 
 
 def _distance(pa: PairAssessment) -> float:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from matching.errors import InputProblem, ScenarioError
 from matching.geo import PostcodeError, parse_postcode, postcode_table
 from matching.model import (
     CARE_DOMAINS,
@@ -47,6 +47,7 @@ __all__ = [
     "ID_PATTERN",
     "ChildIn",
     "HomeIn",
+    "InputProblem",
     "IsoDate",
     "Problem",
     "ScenarioError",
@@ -92,25 +93,8 @@ def _iso_date(value: object) -> object:
 #: A calendar date: ``"2026-11-23"`` (or a :class:`datetime.date`), nothing else.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with the input: which object, which field, why."""
-
-    object: str
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.object}: field '{self.field}': {self.reason}"
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; :attr:`problems` lists every problem found."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+#: The former name of :class:`InputProblem`, kept for code that still imports it.
+Problem = InputProblem
 
 
 def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:
@@ -213,28 +197,30 @@ def _loc(path: Iterable[int | str]) -> str:
     return ".".join(str(p) for p in path) or "(object)"
 
 
-def _pydantic_problems(error: ValidationError, obj: str, prefix: str = "") -> list[Problem]:
+def _pydantic_problems(error: ValidationError, obj: str, prefix: str = "") -> list[InputProblem]:
     problems = []
     for e in error.errors():
         field = _loc(e["loc"])
         reason = e["msg"].removeprefix("Value error, ")
-        problems.append(Problem(obj, prefix + field, reason))
+        problems.append(InputProblem(obj, prefix + field, reason))
     return problems
 
 
-def _postcode(raw: str | None, obj: str, field: str, problems: list[Problem]) -> Postcode | None:
+def _postcode(
+    raw: str | None, obj: str, field: str, problems: list[InputProblem]
+) -> Postcode | None:
     if raw is None:
         return None
     try:
         pc = parse_postcode(raw)
         postcode_table().locate(pc)
     except PostcodeError as exc:
-        problems.append(Problem(obj, field, str(exc)))
+        problems.append(InputProblem(obj, field, str(exc)))
         return None
     return pc
 
 
-def home_from_schema(h: HomeIn, problems: list[Problem]) -> Home | None:
+def home_from_schema(h: HomeIn, problems: list[InputProblem]) -> Home | None:
     """Map a validated home body onto the domain; postcode problems go to ``problems``."""
     obj = f"home {h.id}"
     pc = _postcode(h.postcode, obj, "postcode", problems)
@@ -258,7 +244,9 @@ def home_from_schema(h: HomeIn, problems: list[Problem]) -> Home | None:
     )
 
 
-def child_from_schema(c: ChildIn, reference_date: date, problems: list[Problem]) -> Child | None:
+def child_from_schema(
+    c: ChildIn, reference_date: date, problems: list[InputProblem]
+) -> Child | None:
     """Map a validated child body onto the domain, with its age on ``reference_date``."""
     obj = f"child {c.id}"
     before = len(problems)
@@ -267,15 +255,15 @@ def child_from_schema(c: ChildIn, reference_date: date, problems: list[Problem])
     age = c.age
     if c.birth_date is not None:
         if c.birth_date > reference_date:
-            problems.append(Problem(obj, "birth_date", "is after the reference date"))
+            problems.append(InputProblem(obj, "birth_date", "is after the reference date"))
         else:
             from_birth = age_on(c.birth_date, reference_date)
             if age is not None and age != from_birth:
                 problems.append(
-                    Problem(obj, "age", f"{age} contradicts birth_date (age {from_birth})")
+                    InputProblem(obj, "age", f"{age} contradicts birth_date (age {from_birth})")
                 )
             elif from_birth > 23:
-                problems.append(Problem(obj, "birth_date", "child is older than 23"))
+                problems.append(InputProblem(obj, "birth_date", "child is older than 23"))
             age = from_birth
     if len(problems) > before or parents is None or age is None:
         return None
@@ -311,18 +299,20 @@ def _object_name(kind: str, index: int, raw: Mapping[str, Any]) -> str:
     return f"{kind} {rid}" if isinstance(rid, str) and rid else f"{kind}[{index}]"
 
 
-def _references(scenario: Scenario) -> list[Problem]:
-    problems: list[Problem] = []
+def _references(scenario: Scenario) -> list[InputProblem]:
+    problems: list[InputProblem] = []
     children, homes = scenario.child_by_id, scenario.home_by_id
     for h in scenario.homes:
         for cid in sorted(h.known_to - set(children)):
-            problems.append(Problem(f"home {h.id}", "known_to", f"unknown child id '{cid}'"))
+            problems.append(InputProblem(f"home {h.id}", "known_to", f"unknown child id '{cid}'"))
     for c in scenario.children:
         obj = f"child {c.id}"
         for cid in sorted(c.keep_apart - set(children)):
-            problems.append(Problem(obj, "keep_apart", f"unknown child id '{cid}'"))
+            problems.append(InputProblem(obj, "keep_apart", f"unknown child id '{cid}'"))
         if c.current_home is not None and c.current_home not in homes:
-            problems.append(Problem(obj, "current_home", f"unknown home id '{c.current_home}'"))
+            problems.append(
+                InputProblem(obj, "current_home", f"unknown home id '{c.current_home}'")
+            )
     problems.extend(sibling_problems(scenario.children))
     return problems
 
@@ -330,13 +320,13 @@ def _references(scenario: Scenario) -> list[Problem]:
 def parse_scenario(document: Any) -> Scenario:
     """Validate a decoded JSON document; raise :class:`ScenarioError` listing every problem."""
     if not isinstance(document, dict):
-        raise ScenarioError([Problem("scenario", "(document)", "must be a JSON object")])
+        raise ScenarioError([InputProblem("scenario", "(document)", "must be a JSON object")])
     try:
         head = ScenarioIn.model_validate(document)
     except ValidationError as exc:
         raise ScenarioError(_pydantic_problems(exc, "scenario")) from None
 
-    problems: list[Problem] = []
+    problems: list[InputProblem] = []
     try:
         policy = Policy.model_validate(head.policy)
     except ValidationError as exc:
@@ -368,9 +358,9 @@ def parse_scenario(document: Any) -> Scenario:
             children.append(child)
 
     for dup in sorted(_duplicates(h.get("id", "") for h in head.homes) - {""}):
-        problems.append(Problem(f"home {dup}", "id", "is not unique within the scenario"))
+        problems.append(InputProblem(f"home {dup}", "id", "is not unique within the scenario"))
     for dup in sorted(_duplicates(c.get("id", "") for c in head.children) - {""}):
-        problems.append(Problem(f"child {dup}", "id", "is not unique within the scenario"))
+        problems.append(InputProblem(f"child {dup}", "id", "is not unique within the scenario"))
     if problems:
         raise ScenarioError(problems)
 
@@ -387,6 +377,10 @@ def load_scenario(text: str) -> Scenario:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError(
-            [Problem("scenario", "(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+            [
+                InputProblem(
+                    "scenario", "(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}"
+                )
+            ]
         ) from None
     return parse_scenario(document)

@@ -1,50 +1,56 @@
 """Sibling groups and placement units.
 
-Siblings form connected components of the symmetric sibling relation (networkx). A group
+Siblings form connected components of the symmetric sibling relation. A group
 without a recorded ``split_reason`` is one placement unit: all together or none. A group
 with one is placed member by member.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from matching.errors import InputProblem
 from matching.model import Child, SplitReason
 
-if TYPE_CHECKING:
-    from matching.scenario import Problem
-
-__all__ = ["Unit", "placement_units", "sibling_graph", "sibling_groups", "sibling_problems"]
+__all__ = ["Unit", "connected_groups", "placement_units", "sibling_groups", "sibling_problems"]
 
 
-def sibling_graph(children: Iterable[Child]) -> nx.Graph:
-    """Undirected graph of children; an edge wherever either child lists the other."""
-    graph = nx.Graph()
-    known = set()
-    kids = list(children)
-    for c in kids:
-        graph.add_node(c.id)
-        known.add(c.id)
-    for c in kids:
-        for s in c.siblings:
-            if s in known and s != c.id:
-                graph.add_edge(c.id, s)
-    return graph
+def connected_groups(
+    ids: Sequence[str], links: Mapping[str, Iterable[str]]
+) -> list[tuple[str, ...]]:
+    """Connected components of the symmetric relation ``links`` over ``ids``.
+
+    A link in either direction joins two ids; links to ids not in ``ids`` are ignored.
+    Members and groups come in the order of ``ids``. The one grouping every caller
+    (the engine, the fixture summaries) uses.
+    """
+    order = {cid: i for i, cid in enumerate(ids)}
+    root = list(range(len(ids)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for cid, others in links.items():
+        if cid not in order:
+            continue
+        for other in others:
+            if other in order:
+                a, b = find(order[cid]), find(order[other])
+                root[max(a, b)] = min(a, b)
+    groups: dict[int, list[str]] = {}
+    for i, cid in enumerate(ids):
+        groups.setdefault(find(i), []).append(cid)
+    return [tuple(g) for g in groups.values()]
 
 
 def sibling_groups(children: Iterable[Child]) -> list[tuple[str, ...]]:
-    """Every sibling group (singletons included), members sorted, groups in input order."""
+    """Every sibling group (singletons included), members and groups in input order."""
     kids = list(children)
-    order = {c.id: i for i, c in enumerate(kids)}
-    groups = [
-        tuple(sorted(comp, key=order.__getitem__))
-        for comp in nx.connected_components(sibling_graph(kids))
-    ]
-    return sorted(groups, key=lambda g: order[g[0]])
+    return connected_groups([c.id for c in kids], {c.id: c.siblings for c in kids})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +96,13 @@ def placement_units(children: Sequence[Child]) -> list[Unit]:
     return units
 
 
-def sibling_problems(children: Sequence[Child]) -> list[Problem]:
+def sibling_problems(children: Sequence[Child]) -> list[InputProblem]:
     """Unknown sibling ids and keep_apart inside a group that may not be split."""
-    from matching.scenario import Problem
-
-    problems: list[Problem] = []
+    problems: list[InputProblem] = []
     known = {c.id for c in children}
     for c in children:
         for s in sorted(c.siblings - known):
-            problems.append(Problem(f"child {c.id}", "siblings", f"unknown child id '{s}'"))
+            problems.append(InputProblem(f"child {c.id}", "siblings", f"unknown child id '{s}'"))
     by_id = {c.id: c for c in children}
     for group in sibling_groups(children):
         if len(group) < 2 or _group_split_reason(group, by_id) is not None:
@@ -107,7 +111,7 @@ def sibling_problems(children: Sequence[Child]) -> list[Problem]:
         for cid in group:
             for other in sorted(by_id[cid].keep_apart & members):
                 problems.append(
-                    Problem(
+                    InputProblem(
                         f"child {cid}",
                         "keep_apart",
                         f"'{other}' is a sibling in a group that may not be split; "

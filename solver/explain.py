@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from matching.explain import HOME_TYPE_NAMES, Lang
+from matching.explain import HOME_TYPE_NAMES, Lang, reason_label
 from solver.unlock import Unlock, unlock_text
 
 __all__ = [
@@ -21,35 +21,6 @@ __all__ = [
     "unplaced_json",
     "unplaced_summary",
 ]
-
-_LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "beds": "Te weinig vrije bedden",
-        "siblings": "Neemt de broers en zussen niet samen op",
-        "age": "Leeftijd buiten het bereik",
-        "care_need": "Zorgbehoefte gaat boven wat de verzorgers aankunnen",
-        "distance": "Te ver van de ouders",
-        "safety_distance": "Te dicht bij de ouders (geheime plaatsing)",
-        "availability": "Niet beschikbaar op de peildatum",
-        "network": "Netwerkpleeggezin van een ander kind",
-        "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
-    },
-    "en": {
-        "beds": "Too few free beds",
-        "siblings": "Does not take the siblings together",
-        "age": "Age outside the range",
-        "care_need": "Care needs exceed what the carers can handle",
-        "distance": "Too far from the parents",
-        "safety_distance": "Too close to the parents (secret placement)",
-        "availability": "Not available on the reference date",
-        "network": "Another child's network foster home",
-        "keep_apart": "A child it must be kept apart from lives or goes there",
-    },
-}
-
-
-def reason_label(code: str, lang: Lang = "nl") -> str:
-    return _LABELS[lang].get(code, code)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matching.context import Context
+from matching.facts import keeps_school
 from matching.geo import distance_km
 from matching.model import FAMILY_LIKE_TYPES
 from matching.siblings import sibling_groups
@@ -64,11 +65,8 @@ def outcomes(ctx: Context, placed: Mapping[str, str]) -> Outcomes:
     policy = ctx.policy
     kids = [sc.child(cid) for cid in placed]
     home_of = {c.id: ctx.home_location(sc.home(placed[c.id])) for c in kids}
-    school = [
-        distance_km(where, home_of[c.id]) <= policy.school_commute_km(c.age)
-        for c in kids
-        if (where := ctx.school_location(c)) is not None and c.age >= policy.school_age
-    ]
+    kept = [keeps_school(policy, c.age, ctx.school_location(c), home_of[c.id]) for c in kids]
+    school = [k for k in kept if k is not None]
     groups = [
         g
         for g in sibling_groups(sc.children)

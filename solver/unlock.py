@@ -19,6 +19,7 @@ from matching.context import Context
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang
 from matching.model import CARE_DOMAINS, Home
 from matching.rules import ReasonCode, assess
+from matching.rules.eligibility import age, beds, care_need, siblings
 from matching.siblings import Unit
 from solver.reasons import ReasonIndex
 
@@ -58,23 +59,24 @@ class Unlock:
 
 
 def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Change, ...]:
+    """The least change to each failing changeable rule; the tests are the rules' own."""
     sc = ctx.scenario
     members = [sc.child(cid) for cid in unit.members]
     out: list[Change] = []
-    if home.beds_free < beds_needed:
+    if beds.excludes(home.beds_free, beds_needed):
         out.append(Change("beds_free", home.beds_free, beds_needed))
-    limit = home.sibling_limit()
-    if unit.together and limit is not None and unit.size > limit:
+    limit = home.max_siblings
+    if limit is not None and siblings.excludes(unit.together, unit.size, limit):
         out.append(Change("max_siblings", limit, unit.size))
     youngest = min(c.age for c in members)
     oldest = max(c.age for c in members)
-    if youngest < home.age_min:
+    if age.excludes(youngest, home.age_min, home.age_max) and youngest < home.age_min:
         out.append(Change("age_min", home.age_min, youngest))
-    if oldest > home.age_max:
+    if age.excludes(oldest, home.age_min, home.age_max) and oldest > home.age_max:
         out.append(Change("age_max", home.age_max, oldest))
-    for domain in CARE_DOMAINS:
-        need = max(c.need(domain) for c in members)
-        if need > home.capability(domain):
+    needs = np.max([care_need.needs_of(c) for c in members], axis=0)
+    for domain, need in zip(CARE_DOMAINS, needs.tolist(), strict=True):
+        if care_need.excludes(np.array([need]), np.array([home.capability(domain)])):
             out.append(Change("capability", home.capability(domain), need, domain.value))
     return tuple(out)
 

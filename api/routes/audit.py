@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.audit_report import chart_distances, chart_trend, chart_types, metrics_frame
 from api.deps import UowDep, allowed
+from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.routes.common import ROUTER_OPTIONS
 from api.schemas.audit import ProximityPublic
 from api.services import proximity

@@ -41,6 +41,7 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
 from matching.explain import Audience, reason_json
+from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
 from matching.policy import Policy
 from matching.ranking import rank
@@ -604,10 +605,8 @@ def _placement_rows(
         child = children[cid]
         parents = table.locate(child.parents_postcode[:4])
         age = age_on(child.birth_date, today) if child.birth_date is not None else child.age or 0
-        keeps_school = None
-        if child.school_postcode and age >= policy.school_age:
-            school = table.locate(child.school_postcode[:4])
-            keeps_school = distance_km(school, home_loc) <= policy.school_commute_km(age)
+        school = table.locate(child.school_postcode[:4]) if child.school_postcode else None
+        keeps_school = school_kept(policy, age, school, home_loc)
         group_rows = tx.children.get_many(tx.children.component(cid))
         group = sorted(c for c, r in group_rows.items() if r.status != ChildStatus.LEFT)
         in_group = len(group) > 1

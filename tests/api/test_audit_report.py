@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from api.audit_report import write_report
+from api.reports.audit import write_report
 from matching.audit import SUPPRESSED, audit
 from tests.matching.test_audit import EDE, JAN, MAR_END, fixture, waiting
 

@@ -52,6 +52,24 @@ def test_table_holds_every_pc4_once_and_trusts_the_code_over_the_name() -> None:
     assert table.locate("6712").municipality_name == "Ede"
 
 
+def test_a_pc4_spanning_municipalities_belongs_to_the_one_most_of_its_places_are_in() -> None:
+    # 7461: a Wierden row (0189) comes first, but two of its three places are Rijssen and
+    # Holten (1742); the engine and the fixture generator once disagreed on it.
+    loc = postcode_table().locate("7461")
+    assert (loc.municipality_code, loc.municipality_name) == ("1742", "Rijssen-Holten")
+    assert loc.place == "Rijssen"
+    assert not loc.single_municipality
+
+
+def test_the_fixture_generator_reads_postcodes_through_the_engines_table() -> None:
+    from fixtures.generate import load_pc4_table
+
+    table, fixture_table = postcode_table(), load_pc4_table()
+    assert fixture_table.codes == table.pc4s
+    assert fixture_table.municipality == table.municipality_codes
+    assert fixture_table.municipality[fixture_table.index["7461"]] == "1742"
+
+
 def test_great_circle_agrees_with_geopy_geodesic_within_half_a_percent() -> None:
     table = postcode_table()
     rng = random.Random(3)

@@ -29,3 +29,10 @@ def test_group_with_a_split_reason_is_placed_child_by_child() -> None:
     units = placement_units(sc.children)
     assert [u.members for u in units] == [("C-1",), ("C-2",)]
     assert all(u.split_from_siblings and u.group == ("C-1", "C-2") for u in units)
+
+
+def test_connected_groups_join_links_in_either_direction_and_ignore_unknown_ids() -> None:
+    from matching.siblings import connected_groups
+
+    links = {"d": ["b"], "b": ["x"], "c": [], "a": ["c"]}
+    assert connected_groups(["a", "b", "c", "d"], links) == [("a", "c"), ("b", "d")]

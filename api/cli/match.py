@@ -1,23 +1,22 @@
-"""``dichtbij match`` (the batch match) and ``dichtbij rank --waiting-list`` (option effects).
+"""``dichtbij match``: the batch match of the whole waiting list, proven best.
 
-Parses, calls :mod:`solver`, prints: a readable table by default, ``--json`` for the
-contract document of ../shared/spec/scenario.md. Dutch unless ``--lang en``.
+Calls :mod:`solver` and prints a readable table by default, ``--json`` for the contract
+document of docs/spec/scenario.md. Dutch unless ``--lang en``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
-from api.cli import UsageError, read_scenario
-from matching import Audience, Context, Lang, RankResult
+from api.cli.common import UsageError, read_scenario
+from api.cli.output import number, table, write_json
+from matching import Context, Lang
 from matching.explain import HOME_TYPE_NAMES
 from matching.geo import distance_km
 from solver import MatchResult, match
-from solver.waiting_list import add_effects
 
-__all__ = ["add_waiting_list", "print_waiting_list", "register"]
+__all__ = ["run"]
 
 _T: dict[str, dict[str, str]] = {
     "nl": {
@@ -39,8 +38,6 @@ _T: dict[str, dict[str, str]] = {
         "stage_placed_crisis": "geplaatste crisiskinderen",
         "stage_placed": "geplaatste kinderen",
         "stage_total_score": "de punten",
-        "effects": "Effect op de wachtlijst per optie ({n} {others} ook op deze woonplekken; "
-        "elk houdt zijn beste andere plek als uitwijk):",
     },
     "en": {
         "title": "Placement of the whole waiting list",
@@ -61,27 +58,12 @@ _T: dict[str, dict[str, str]] = {
         "stage_placed_crisis": "crisis children placed",
         "stage_placed": "children placed",
         "stage_total_score": "points",
-        "effects": "Effect on the waiting list per option ({n} {others} these homes too; "
-        "each keeps its best other home as an alternative):",
     },
 }
 _COLS = {
     "nl": ["kind", "woonplek", "soort", "punten", "ouders km", "samen met"],
     "en": ["child", "home", "kind", "points", "parents km", "together with"],
 }
-
-
-def _num(x: float, lang: Lang, digits: int = 1) -> str:
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def _table(rows: list[list[str]], out: TextIO) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for k, row in enumerate(rows):
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
-        if k == 0:
-            out.write("  ".join("-" * w for w in widths) + "\n")
 
 
 def _print_match(
@@ -102,13 +84,13 @@ def _print_match(
         + "\n"
     )
     out.write(
-        t["status"].format(status=t[result.status.value], time=_num(result.wall_time_s, lang))
+        t["status"].format(status=t[result.status.value], time=number(result.wall_time_s, lang))
         + "\n"
     )
     if result.gap_stage is not None:
         out.write(
             t["gap"].format(
-                gap=_num(100 * result.gap, lang, 2), stage=t["stage_" + result.gap_stage]
+                gap=number(100 * result.gap, lang, 2), stage=t["stage_" + result.gap_stage]
             )
             + "\n"
         )
@@ -145,11 +127,11 @@ def _print_match(
                     a.home_id,
                     HOME_TYPE_NAMES[lang][home.type.value],
                     str(a.score),
-                    _num(km, lang),
+                    number(km, lang),
                     others,
                 ]
             )
-        _table(rows, out)
+        table(rows, out)
     unplaced = doc["unplaced"]
     if unplaced:
         kids = (
@@ -168,7 +150,7 @@ def _print_match(
                     out.write(f"    + {x['text']}\n")
 
 
-def _cmd_match(args: argparse.Namespace, out: TextIO) -> None:
+def run(args: argparse.Namespace, out: TextIO) -> None:
     if args.time_limit is not None and args.time_limit <= 0:
         raise UsageError("--time-limit must be more than 0 seconds")
     scenario = read_scenario(args.scenario)
@@ -176,57 +158,6 @@ def _cmd_match(args: argparse.Namespace, out: TextIO) -> None:
     result = match(ctx, time_limit=args.time_limit)
     doc = result.to_json(args.lang)
     if args.json:
-        json.dump(doc, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json(doc, out)
     else:
         _print_match(result, ctx, doc, args.lang, out)
-
-
-def add_waiting_list(
-    doc: dict[str, Any],
-    ctx: Context,
-    ranked: RankResult,
-    lang: Lang,
-    audience: Audience = Audience.COORDINATOR,
-) -> None:
-    """Give each option of a ``rank`` document its ``waiting_list_effect`` (keys unchanged).
-
-    The effects name other waiting children and where they would go, which only a
-    coordinator may see.
-    """
-    if audience is not Audience.COORDINATOR:
-        raise UsageError("--waiting-list names other children: it is for --audience coordinator")
-    add_effects(doc, ctx, ranked, lang)
-
-
-def print_waiting_list(doc: dict[str, Any], lang: Lang, out: TextIO) -> None:
-    """The effects under the ``rank`` table."""
-    info = doc.get("waiting_list")
-    if info is None:
-        return
-    n = info["competitors"]
-    if lang == "nl":
-        others = "ander kind past" if n == 1 else "andere kinderen passen"
-    else:
-        others = "other child fits" if n == 1 else "other children fit"
-    out.write("\n" + _T[lang]["effects"].format(n=n, others=others) + "\n")
-    for o in doc["options"]:
-        effect = o.get("waiting_list_effect")
-        if effect is not None:
-            out.write(f"  {o['rank']:>2} {o['home_id']}: {effect['short']}\n")
-
-
-def register(subparsers: Any) -> None:
-    m = subparsers.add_parser(
-        "match", help="the batch match of all waiting children: the proven best assignment"
-    )
-    m.add_argument("--scenario", required=True, help="scenario JSON file, or - for stdin")
-    m.add_argument(
-        "--time-limit",
-        type=float,
-        default=None,
-        help="seconds; the best answer found by then, with status 'feasible' and its gap",
-    )
-    m.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    m.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
-    m.set_defaults(func=_cmd_match)

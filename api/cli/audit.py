@@ -1,0 +1,55 @@
+"""``dichtbij audit``: write a municipality's proximity report folder from the database.
+
+The report folder holds CSV files, PNG charts and ``index.html``, a one-page summary that
+opens offline. It reads the same database as ``dichtbij serve`` (``DATABASE_URL``, or the
+embedded SQLite file under ``./data/``) and applies the same suppression as the API.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from api.cli.common import UsageError
+from api.cli.serve import settings_from_env
+from api.db.engine import make_engine, migrate
+from api.db.uow import UnitOfWork
+from api.reports import write_report
+from api.services.access import Caller, Role
+from api.services.errors import InvalidInputError
+from api.services.proximity import proximity_report, resolve_municipalities
+
+__all__ = ["run"]
+
+
+def _problems(exc: InvalidInputError) -> UsageError:
+    return UsageError("; ".join(f"{e.path}: {e.reason}" for e in exc.errors))
+
+
+def run(args: argparse.Namespace, out: TextIO) -> None:
+    settings = settings_from_env()
+    try:
+        codes = resolve_municipalities(args.municipality or [], args.region)
+    except InvalidInputError as exc:
+        raise _problems(exc) from None
+    engine = make_engine(settings.url, **settings.engine_options)
+    try:
+        migrate(engine)
+        # Run locally by whoever holds the database: the operator's (admin) view.
+        operator = Caller(Role.ADMIN, "local")
+        try:
+            report = proximity_report(
+                UnitOfWork(engine), operator, codes, args.period_from, args.to
+            )
+        except InvalidInputError as exc:
+            raise _problems(exc) from None
+    finally:
+        engine.dispose()
+    files = write_report(report, Path(args.out), lang=args.lang)
+    placed = report.cell("placed").shown
+    out.write(
+        f"Audit {', '.join(codes)} {args.period_from} - {args.to}: {placed} children placed.\n"
+    )
+    for path in files:
+        out.write(f"  {path}\n")

@@ -1,0 +1,181 @@
+"""The ``dichtbij`` argument parser: every command's options, and the module that runs it.
+
+The options live here rather than in the command modules so that building the parser
+(for any command, ``--help`` included) imports no command: each command module imports
+its own stack (the engine, the solver, or the database and web service) at its top.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from api.services.access import Role
+from matching import Audience
+
+__all__ = ["SPEC", "build_parser"]
+
+#: Where the contract these commands follow is kept, inside the project.
+SPEC = "docs/spec/scenario.md"
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number of days") from None
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError("between 1 and 3650 days")
+    return days
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _version() -> str:
+    try:
+        return version("dichtbij")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def _runs(parser: argparse.ArgumentParser, module: str) -> None:
+    parser.set_defaults(command_module=f"api.cli.{module}")
+
+
+def _scenario_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--scenario",
+        required=True,
+        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
+    )
+    _lang_option(sp)
+
+
+def _lang_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dichtbij",
+        description="Placement matching for Dutch youth care: as close to home as possible.",
+        epilog=f"The scenario format and every document are specified in {SPEC}.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("rank", help="ranked options for a child (its sibling group)")
+    _scenario_options(r)
+    r.add_argument("--child", required=True, help="child id")
+    r.add_argument("--top", type=int, default=10, help="number of options (default 10)")
+    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    r.add_argument(
+        "--audience",
+        choices=[a.value for a in Audience],
+        default=Audience.COORDINATOR.value,
+        help="who reads it: a provider never sees where the parents live",
+    )
+    r.add_argument(
+        "--waiting-list",
+        action="store_true",
+        help="per option, its effect on the other waiting children (coordinators)",
+    )
+    _runs(r, "rank")
+
+    s = sub.add_parser("scores", help="every eligible (child, home) pair with its score")
+    _scenario_options(s)
+    fmt = s.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    _runs(s, "scores")
+
+    d = sub.add_parser("demo", help="rank the bundled demo scenario (Regio Foodvalley)")
+    _lang_option(d)
+    _runs(d, "demo")
+
+    pol = sub.add_parser("policy", help="the policy defaults and the reason for each")
+    pol.add_argument("--json", action="store_true")
+    _runs(pol, "policy")
+
+    _serve_and_token(sub)
+    _audit(sub)
+
+    m = sub.add_parser(
+        "match", help="the batch match of all waiting children: the proven best assignment"
+    )
+    m.add_argument(
+        "--scenario",
+        required=True,
+        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
+    )
+    m.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds; the best answer found by then, with status 'feasible' and its gap",
+    )
+    m.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    _lang_option(m)
+    _runs(m, "match")
+    return p
+
+
+def _serve_and_token(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="run the HTTP API (SQLite under ./data/, or DATABASE_URL)",
+        description=(
+            "Run the HTTP API. Without DATABASE_URL an embedded SQLite database under "
+            "./data/ is created, migrated and seeded with the demo scenario on first start."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    _runs(serve, "serve")
+
+    token = sub.add_parser("token", help="API keys")
+    _runs(token, "token")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser(
+        "create", help="create an API key; the key is the last line of output"
+    )
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--organisation", required=True, help="the key holder's organisation")
+    create.add_argument(
+        "--municipality", help="CBS municipality code (4 digits); required for municipality"
+    )
+    create.add_argument("--label", help="a note to recognise the key by (no personal data)")
+    create.add_argument(
+        "--expires-in-days",
+        type=_days,
+        metavar="DAYS",
+        help="days the key stays valid (default DICHTBIJ_KEY_LIFETIME_DAYS, 365)",
+    )
+
+    listing = token_sub.add_parser("list", help="list API keys by prefix (never the keys)")
+    listing.add_argument("--organisation", help="only this organisation's keys")
+    listing.add_argument("--role", choices=[r.value for r in Role], help="only this role")
+    listing.add_argument("--all", action="store_true", help="also revoked and expired keys")
+
+    revoke = token_sub.add_parser("revoke", help="revoke an API key by its prefix, at once")
+    revoke.add_argument("prefix", help="the key's prefix, as `token list` shows it")
+
+
+def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="a municipality's proximity report: CSV, PNG charts and an offline HTML page",
+    )
+    p.add_argument("--municipality", action="append", help="CBS code (repeatable)")
+    p.add_argument("--region", help="a youth-care region instead, e.g. foodvalley")
+    p.add_argument("--from", dest="period_from", type=_iso_date, required=True)
+    p.add_argument("--to", type=_iso_date, required=True)
+    p.add_argument("--out", default="audit-report", help="folder to write (default audit-report)")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    _runs(p, "audit")

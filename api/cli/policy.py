@@ -1,0 +1,34 @@
+"""``dichtbij policy``: the policy defaults and the reason for each, as Markdown or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from api.cli.output import write_json
+from matching import Policy
+from matching.policy import TypePoints
+
+__all__ = ["policy_rows", "run"]
+
+
+def policy_rows() -> list[tuple[str, str, str]]:
+    """(key, default, why) for every policy field, nested type points flattened."""
+    rows = []
+    for name, field in Policy.model_fields.items():
+        if name == "points_type":
+            for t, tf in TypePoints.model_fields.items():
+                rows.append((f"points_type.{t}", str(tf.default), tf.description or ""))
+            continue
+        rows.append((name, str(field.default), field.description or ""))
+    return rows
+
+
+def run(args: argparse.Namespace, out: TextIO) -> None:
+    rows = policy_rows()
+    if args.json:
+        write_json({k: {"default": d, "why": w} for k, d, w in rows}, out, ensure_ascii=True)
+        return
+    out.write("| key | default | why |\n|---|---:|---|\n")
+    for key, default, why in rows:
+        out.write(f"| `{key}` | {default} | {why} |\n")

@@ -1,0 +1,34 @@
+"""Current home: points for staying where the child lives now, if it lives in a home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matching.context import Context
+from matching.model import Child, Home
+from matching.rules.base import Criterion, CriterionCode
+from matching.rules.criteria.criterion import MemberCriterion
+from matching.siblings import Unit
+
+__all__ = ["CRITERION", "points"]
+
+
+def points(weight: int, stays: Any) -> Any:
+    """Elementwise: the weight where the child stays (``stays`` is 0/1 or a bool)."""
+    return stays * weight
+
+
+def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> Criterion:
+    w = ctx.policy.points_stay_current_home
+    if child.current_home is None:
+        return Criterion(CriterionCode.CURRENT_HOME, 0, 0, {"applicable": False})
+    stays = child.current_home == home.id
+    return Criterion(
+        CriterionCode.CURRENT_HOME,
+        int(points(w, stays)),
+        w,
+        {"applicable": True, "stays": stays, "current_home": child.current_home},
+    )
+
+
+CRITERION = MemberCriterion(CriterionCode.CURRENT_HOME, _criterion)

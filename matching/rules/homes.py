@@ -1,0 +1,56 @@
+"""The facts of many homes as arrays, for the array form of every rule and criterion.
+
+Built once per set of homes; the bulk scorer and the reason index both read it, so they
+start from the same numbers as the per-pair path, which reads the :class:`Home` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from matching.context import Context
+from matching.model import CARE_DOMAINS, Home, HomeType
+from matching.rules.base import BoolArray, FloatArray, IntArray
+
+__all__ = ["NO_LIMIT", "HomeArrays"]
+
+#: ``max_siblings`` of a home that sets none: only its beds limit a sibling group.
+NO_LIMIT = 1 << 30
+
+
+class HomeArrays:
+    """One entry per home, in the order given."""
+
+    def __init__(self, ctx: Context, homes: Sequence[Home]) -> None:
+        sc, policy, table = ctx.scenario, ctx.policy, ctx.table
+        hs = self.homes = tuple(homes)
+        self.position = {h.id: i for i, h in enumerate(hs)}
+        self.beds: IntArray = np.array([h.beds_free for h in hs], dtype=np.int64)
+        self.age_min: IntArray = np.array([h.age_min for h in hs], dtype=np.int64)
+        self.age_max: IntArray = np.array([h.age_max for h in hs], dtype=np.int64)
+        self.max_siblings: IntArray = np.array(
+            [h.max_siblings if h.max_siblings is not None else NO_LIMIT for h in hs],
+            dtype=np.int64,
+        )
+        self.capability: IntArray = np.array(
+            [[h.capability(d) for d in CARE_DOMAINS] for h in hs], dtype=np.int64
+        ).reshape(len(hs), len(CARE_DOMAINS))
+        self.available: BoolArray = np.array(
+            [h.available_on(sc.reference_date) for h in hs], dtype=bool
+        )
+        self.network: BoolArray = np.array(
+            [h.type is HomeType.NETWORK_FOSTER for h in hs], dtype=bool
+        )
+        self.max_km: FloatArray = np.array(
+            [policy.max_distance_for(h.type) for h in hs], dtype=np.float64
+        )
+        self.known: dict[str, list[int]] = {}
+        for i, h in enumerate(hs):
+            for cid in h.known_to:
+                self.known.setdefault(cid, []).append(i)
+        self.pc: IntArray = np.array([table.index_of[h.postcode.pc4] for h in hs], dtype=np.intp)
+
+    def __len__(self) -> int:
+        return len(self.homes)
