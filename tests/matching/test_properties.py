@@ -130,7 +130,14 @@ def test_a_nearer_otherwise_identical_home_never_scores_lower(
             {"id": "H-near", "postcode": near, **base},
             {"id": "H-far", "postcode": far, **base},
         ],
-        "children": [{"id": "C-1", "age": age, "parents_postcode": parents}],
+        "children": [
+            {
+                "id": "C-1",
+                "age": age,
+                "parents_postcode": parents,
+                "residential_reason": "specialist_treatment",
+            }
+        ],
     }
     ctx = Context.of(parse_scenario(doc))
     unit = ctx.unit_of["C-1"]

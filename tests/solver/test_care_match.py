@@ -1,0 +1,30 @@
+"""The batch match with kinds of care: the residential gate leaves a child unplaced with
+its reason, a child in a residential group moves out, and the longest wait wins a bed."""
+
+from __future__ import annotations
+
+from solver import match
+from tests.builders import WAGENINGEN, child, context, home
+
+
+def test_residential_gate_leaves_the_child_unplaced_with_that_reason() -> None:
+    ctx = context([home(type="residential")], [child()])
+    result = match(ctx).to_json()
+    assert result["placed"] == 0
+    [unplaced] = result["unplaced"]
+    assert [r["code"] for r in unplaced["reasons"]] == ["residential_gate"]
+
+
+def test_uitstroom_the_batch_match_moves_a_child_out_of_a_residential_group() -> None:
+    kid = child(current_home="H-1", residential_reason="safety")
+    homes = [home(type="residential", beds_free=0), home("H-2", postcode=WAGENINGEN)]
+    result = match(context(homes, [kid])).to_json()
+    assert result["assignments"] == [
+        {"child_id": "C-1", "home_id": "H-2", "score": result["total_score"]}
+    ]
+
+
+def test_waiting_decides_a_contested_bed_for_the_child_who_waited_longest() -> None:
+    kids = [child("C-1", waiting_since="2026-11-20"), child("C-2", waiting_since="2026-06-01")]
+    result = match(context([home()], kids)).to_json()
+    assert [a["child_id"] for a in result["assignments"]] == ["C-2"]
