@@ -25,6 +25,7 @@ from solver.explain import TakenHome, UnplacedChild, unplaced_json
 from solver.greedy import greedy
 from solver.problem import IntArray, LexValue, Problem, build_problem, violations
 from solver.reasons import ReasonIndex
+from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_json
 from solver.unlock import unlocks
 
 __all__ = [
@@ -97,6 +98,7 @@ class MatchResult:
     parts: tuple[PartSummary, ...] = field(default=())
     children: int = 0
     crisis_children: int = 0
+    uitstroom: tuple[UitstroomCandidate, ...] = ()
 
     def to_json(self, lang: Lang = "nl") -> dict[str, Any]:
         """The ``dichtbij match --json`` document (contract keys first, then extras)."""
@@ -120,6 +122,7 @@ class MatchResult:
             ],
             "children": self.children,
             "crisis_children": self.crisis_children,
+            "uitstroom": uitstroom_json(self.uitstroom, lang),
             "gap_stage": self.gap_stage,
             "stages": [{"stage": s.stage, "value": s.value, "bound": s.bound} for s in self.stages],
             "greedy": {
@@ -206,6 +209,7 @@ def match(
         parts=tuple(parts),
         children=len(sc.children),
         crisis_children=sum(1 for c in sc.children if c.is_crisis),
+        uitstroom=uitstroom(ctx, table, {a.child_id: a.home_id for a in assignments}),
     )
 
 

@@ -9,12 +9,13 @@ as a match run sees it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from api.db.uow import UnitOfWork
 from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
+from api.services.care import decline_rates
 from api.services.children import owned_child
 from api.services.errors import ConflictError, NotFoundError
 from api.services.live import options_scenario, organisation_scenario
@@ -68,10 +69,18 @@ def options_for(
                 reference_date=today,
                 policy=policy,
             )
+        since = today - timedelta(days=policy.decline_memory_days)
+        rates = decline_rates(tx, [h.id for h in scenario.homes], since)
     ctx = Context.of(scenario)
     uow.audit.about(children=ctx.unit_of[child_id].group)
     ranked = rank(ctx, child_id)
     doc = ranked.to_json(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    # Beside each option whose carers answered proposals lately, how often they said no:
+    # the service's memory, which the command line (knowing no proposals) does not have.
+    for option in doc["options"]:
+        rate = rates.get(option["home_id"])
+        if rate is not None and rate["answered"]:
+            option["decline_rate"] = rate
     if waiting_list:
         # The effects name other children of the same organisation: their reading is audited.
         uow.audit.about(children=sorted(add_effects(doc, ctx, ranked, lang)))

@@ -19,9 +19,31 @@ def test_uitstroom_the_batch_match_moves_a_child_out_of_a_residential_group() ->
     kid = child(current_home="H-1", residential_reason="safety")
     homes = [home(type="residential", beds_free=0), home("H-2", postcode=WAGENINGEN)]
     result = match(context(homes, [kid])).to_json()
-    assert result["assignments"] == [
-        {"child_id": "C-1", "home_id": "H-2", "score": result["total_score"]}
+    assert [(a["child_id"], a["home_id"]) for a in result["assignments"]] == [("C-1", "H-2")]
+    [out] = result["uitstroom"]
+    assert (out["child_id"], out["current_home"], out["family_homes"], out["moved_to"]) == (
+        "C-1",
+        "H-1",
+        ["H-2"],
+        "H-2",
+    )
+    assert "verhuist naar H-2" in out["text"]
+
+
+def test_uitstroom_lists_a_child_the_optimum_cannot_move_yet() -> None:
+    kids = [
+        child("C-1", current_home="H-1", residential_reason="safety"),
+        child("C-2", urgency="crisis", care_kind="long_term"),
     ]
+    homes = [home(type="residential", beds_free=0), home("H-2", postcode=WAGENINGEN)]
+    result = match(context(homes, kids)).to_json("en")
+    assert [(a["child_id"], a["home_id"]) for a in result["assignments"]] == [
+        ("C-1", "H-1"),
+        ("C-2", "H-2"),
+    ]
+    [out] = result["uitstroom"]
+    assert out["moved_to"] is None
+    assert "needs those places" in out["text"]
 
 
 def test_waiting_decides_a_contested_bed_for_the_child_who_waited_longest() -> None:
