@@ -11,6 +11,7 @@ area, and no score or points from which a distance could be recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -545,17 +546,16 @@ def _wish_text(c: Criterion, lang: Lang) -> str:
     """The child's voice behind a criterion it named, with the day it was heard."""
     w = c.detail["wish"]
     factor = _num(float(w["factor"]), lang)
+    note = f"“{w['note']}”" if w.get("note") else ""
     if lang == "nl":
-        heard = f" (gehoord op {w['heard_on']})" if w["heard_on"] else ""
-        return (
-            f" Het kind vindt dit het belangrijkst{heard}: telt {factor} keer "
-            f"({w['base_points']} punten zonder de wens)."
+        said = ", ".join(
+            x for x in (note, f"gehoord op {w['heard_on']}" if w["heard_on"] else "") if x
         )
-    heard = f" (heard on {w['heard_on']})" if w["heard_on"] else ""
-    return (
-        f" The child finds this most important{heard}: counts {factor} times "
-        f"({w['base_points']} points without the wish)."
-    )
+        heard = f" ({said})" if said else ""
+        return f" Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {_pts(c, lang)}."
+    said = ", ".join(x for x in (note, f"heard on {w['heard_on']}" if w["heard_on"] else "") if x)
+    heard = f" ({said})" if said else ""
+    return f" The child finds this most important{heard}: counts {factor} times: {_pts(c, lang)}."
 
 
 _CRITERIA: dict[CriterionCode, Callable[[Criterion, Lang], str]] = {
@@ -589,8 +589,12 @@ _UNITS = {CriterionCode.DISTANCE_PARENTS: "km", CriterionCode.SCHOOL: "km"}
 
 
 def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
-    text = _CRITERIA[criterion.code](criterion, lang)
-    return text + _wish_text(criterion, lang) if "wish" in criterion.detail else text
+    wish = criterion.detail.get("wish")
+    if wish is None:
+        return _CRITERIA[criterion.code](criterion, lang)
+    # The criterion's own sentence with its own arithmetic, then what the wish makes of it.
+    base = replace(criterion, points=wish["base_points"], max_points=wish["base_max_points"])
+    return _CRITERIA[criterion.code](base, lang) + _wish_text(criterion, lang)
 
 
 def criterion_json(

@@ -25,7 +25,9 @@ def test_rank_sem_and_lotte_together_with_criteria_that_add_up() -> None:
     doc = json.loads(text)
     assert doc["child_id"] == "C-sem"
     assert doc["group"] == ["C-sem", "C-lotte"]
-    assert [o["home_id"] for o in doc["options"]] == ["H-gezinshuis-lunteren", "H-devries"]
+    # Sem and Lotte need crisis care, which is temporary: that H-devries keeps children
+    # only until 14 costs nothing, so the nearer foster family comes first.
+    assert [o["home_id"] for o in doc["options"]] == ["H-devries", "H-gezinshuis-lunteren"]
     assert [o["rank"] for o in doc["options"]] == [1, 2]
     for option in doc["options"]:
         assert option["score"] == sum(c["points"] for c in option["criteria"])
@@ -71,7 +73,9 @@ def test_scores_json_lists_every_eligible_pair() -> None:
     status, text = run("scores", "--scenario", EXAMPLE, "--json")
     assert status == 0
     pairs = json.loads(text)
-    assert {"child_id": "C-yara", "home_id": "H-bakker", "score": pairs[-2]["score"]} in pairs
+    yara = [p for p in pairs if p["child_id"] == "C-yara"]
+    assert [p["home_id"] for p in yara] == ["H-bakker"]
+    assert yara[0]["score"] > 0
     assert all(set(p) == {"child_id", "home_id", "score"} for p in pairs)
 
 

@@ -29,6 +29,7 @@ def apply(policy: Policy, child: Child, c: Criterion) -> Criterion:
         "heard_on": wishes.heard_on.isoformat() if wishes.heard_on else None,
         "note": wishes.note,
         "base_points": c.points,
+        "base_max_points": c.max_points,
     }
     return replace(
         c,
