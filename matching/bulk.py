@@ -173,8 +173,24 @@ def score_all(ctx: Context) -> ScoreTable:
         known = [child_pos[cid] for cid in sorted(homes[h].known_to) if cid in child_pos]
         rows_c.append(np.array(known, dtype=np.intp))
         rows_h.append(np.full(len(known), h, dtype=np.intp))
+    # supra-regional expertise: homes beyond the normal limit that meet an unmet
+    # intensive need (distance.limits_km); the few such children are searched directly
+    for cid in sorted(ctx.specialist_domains):
+        c = sc.child(cid)
+        far = np.flatnonzero(
+            (ctx.distances_from(ctx.parents_location(c), homes) > policy.max_distance_km)
+            & (distance.limits_km(ctx, c, ha) > ha.max_km)
+            & ~home_network
+        )
+        rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
+        rows_h.append(far.astype(np.intp))
     rc = np.concatenate(rows_c) if rows_c else np.empty(0, dtype=np.intp)
     rh = np.concatenate(rows_h) if rows_h else np.empty(0, dtype=np.intp)
+    if ctx.specialist_domains:
+        # the spatial query may have returned a few of those rows already (its margin)
+        _, first = np.unique(rc.astype(np.int64) * n_homes + rh, return_index=True)
+        first.sort()
+        rc, rh = rc[first], rh[first]
 
     # ---- child-level rules (network: the candidate rows above are its array form)
     d = engine_km(
@@ -187,7 +203,11 @@ def score_all(ctx: Context) -> ScoreTable:
     child_age = ca["age"][rc]
     ok = ~age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
     ok &= ~care_need.excludes(ca["needs"][rc], ha.capability[rh])
-    ok &= ~distance.excludes(d, ha.max_km[rh])
+    limit = ha.max_km[rh].copy()
+    for cid in ctx.specialist_domains:
+        mine = rc == child_pos[cid]
+        limit[mine] = distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
+    ok &= ~distance.excludes(d, limit)
     ok &= ~safety_distance.excludes(d, ca["min_km"][rc])
     offers = np.stack([ha.offers[k] for k in _KINDS], axis=1).reshape(n_homes, len(_KINDS))
     ok &= offers[rh, ca["kind"][rc]]

@@ -376,7 +376,7 @@ def _c_type(c: Criterion, lang: Lang) -> str:
     return f"Kind of home: {name} (family first): {_pts(c, lang)}."
 
 
-def _c_distance(c: Criterion, lang: Lang) -> str:
+def _c_distance_plain(c: Criterion, lang: Lang) -> str:
     d = c.detail
     km, mx = _num(d["distance_km"], lang), _num(d["max_km"], lang)
     w = c.max_points
@@ -388,6 +388,24 @@ def _c_distance(c: Criterion, lang: Lang) -> str:
     return (
         f"{km} km from the parents (postcode {d['parents_postcode']} to "
         f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
+    )
+
+
+def _c_distance(c: Criterion, lang: Lang) -> str:
+    text = _c_distance_plain(c, lang)
+    spec = c.detail.get("specialist")
+    if spec is None:
+        return text
+    doms = ", ".join(_domain(d, lang) for d in spec["domains"])
+    limit = _num(float(spec["limit_km"]), lang)
+    if lang == "nl":
+        return (
+            f"{text} Verder dan de gewone grens: intensieve zorg voor {doms} (niveau 3) is "
+            f"dichterbij niet te vinden; bovenregionale grens {limit} km."
+        )
+    return (
+        f"{text} Beyond the usual limit: intensive care for {doms} (level 3) cannot be "
+        f"found nearer; supra-regional limit {limit} km."
     )
 
 

@@ -68,6 +68,17 @@ class Policy(_Frozen):
             "a better place than strangers nearby. Distance points still fall with distance."
         ),
     )
+    max_distance_specialist_km: float = Field(
+        120.0,
+        gt=0,
+        le=400,
+        description=(
+            "Supra-regional expertise (bovenregionale expertise): a child with an intensive "
+            "(level 3) need in a domain that no home within max_distance_km can meet may be "
+            "placed up to this far in a home that meets it. About two hours away: specialist "
+            "care is organised across regions."
+        ),
+    )
     school_commute_primary_km: float = Field(
         10.0,
         gt=0,

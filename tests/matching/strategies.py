@@ -49,7 +49,7 @@ WISHABLE = ["distance_parents", "school", "siblings", "own_municipality", "relig
 EVENT_DATES = ["2026-11-23", "2026-10-01", "2026-05-27", "2026-05-26", "2024-02-29"]
 
 DOMAINS = [d.value for d in CARE_DOMAINS]
-needs = st.dictionaries(st.sampled_from(DOMAINS[:3]), st.integers(0, 2), max_size=2)
+needs = st.dictionaries(st.sampled_from(DOMAINS[:3]), st.integers(0, 3), max_size=2)
 capabilities = st.dictionaries(st.sampled_from(DOMAINS), st.integers(1, 3), min_size=2, max_size=6)
 langs = st.lists(st.sampled_from(["nl", "ar", "tr", "en"]), max_size=2, unique=True)
 

@@ -264,3 +264,32 @@ def test_adding_a_declined_event_never_adds_an_option(
     assert after <= before
     if not parse_scenario(declined).policy.decline_memory_days < 3:
         assert (kid["id"], home_id) not in after
+
+
+# ---- supra-regional expertise
+
+
+def test_distance_extends_to_the_specialist_limit_for_an_intensive_need_not_met_nearer() -> None:
+    homes = [
+        home("H-near", capabilities={"trauma": 2}),
+        home("H-breda", postcode="4811", capabilities={"trauma": 3}),
+        home("H-groningen", postcode="9711", capabilities={"trauma": 3}),
+    ]
+    ctx = context(homes, [child(needs={"trauma": 3})])
+    assert codes(ctx, home_id="H-near") == ["care_need"]
+    assert codes(ctx, home_id="H-groningen") == ["distance"]
+    c = criteria(ctx, home_id="H-breda")["distance_parents"]
+    assert c.points == 0
+    assert c.detail["specialist"] == {"domains": ["trauma"], "limit_km": 120.0}
+    assert "bovenregionale grens 120,0 km" in criterion_text(c, "nl")
+    rows = {(cid, hid) for cid, hid, _ in score_all(ctx).rows()}
+    assert rows == {("C-1", "H-breda")}
+
+
+def test_distance_keeps_the_normal_limit_when_the_need_is_met_nearer() -> None:
+    homes = [
+        home("H-near", capabilities={"trauma": 3}),
+        home("H-breda", postcode="4811", capabilities={"trauma": 3}),
+    ]
+    ctx = context(homes, [child(needs={"trauma": 3})])
+    assert codes(ctx, home_id="H-breda") == ["distance"]
