@@ -293,3 +293,12 @@ def test_distance_keeps_the_normal_limit_when_the_need_is_met_nearer() -> None:
     ]
     ctx = context(homes, [child(needs={"trauma": 3})])
     assert codes(ctx, home_id="H-breda") == ["distance"]
+
+
+def test_care_kind_part_time_places_are_counted_apart_from_full_time_beds() -> None:
+    # One family, two units of capacity: one full-time bed and one part-time place.
+    homes = [home("H-bed", beds_free=1), home("H-weekend", beds_free=1, care_kinds=["part_time"])]
+    kids = [child("C-1"), child("C-2", care_kind="part_time"), child("C-3", care_kind="part_time")]
+    ctx = context(homes, kids)
+    rows = {(cid, hid) for cid, hid, _ in score_all(ctx).rows()}
+    assert rows == {("C-1", "H-bed"), ("C-2", "H-weekend"), ("C-3", "H-weekend")}

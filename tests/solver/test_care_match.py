@@ -50,3 +50,13 @@ def test_waiting_decides_a_contested_bed_for_the_child_who_waited_longest() -> N
     kids = [child("C-1", waiting_since="2026-11-20"), child("C-2", waiting_since="2026-06-01")]
     result = match(context([home()], kids)).to_json()
     assert [a["child_id"] for a in result["assignments"]] == ["C-2"]
+
+
+def test_part_time_children_never_take_a_full_time_bed() -> None:
+    homes = [home("H-bed", beds_free=1), home("H-weekend", beds_free=1, care_kinds=["part_time"])]
+    kids = [child("C-1"), child("C-2", care_kind="part_time"), child("C-3", care_kind="part_time")]
+    result = match(context(homes, kids)).to_json()
+    placed = {a["child_id"]: a["home_id"] for a in result["assignments"]}
+    assert placed["C-1"] == "H-bed"
+    assert sorted(placed) == ["C-1", "C-2"] or sorted(placed) == ["C-1", "C-3"]
+    assert list(placed.values()).count("H-weekend") == 1
