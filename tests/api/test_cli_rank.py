@@ -131,3 +131,26 @@ def test_demo_ends_with_the_whole_waiting_list_against_practice() -> None:
     assert dichtbij >= practice
     assert rows["groups split without a recorded reason"][0] == "0"
     assert "Proven optimal" in table
+
+
+def test_bad_care_fields_exit_2_naming_object_field_and_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = json.loads(Path(EXAMPLE).read_text())
+    doc["homes"][0]["care_kinds"] = ["weekend"]
+    doc["children"][0]["history"] = [
+        {"home_id": "H-devries", "event": "declined", "date": "2027-01-01"}
+    ]
+    doc["children"][1]["wishes"] = {"priorities": ["pets"]}
+    doc["children"][2]["residential_reason"] = "other"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    status, text = run("match", "--scenario", str(bad), "--json")
+    err = capsys.readouterr().err
+    assert (status, text) == (2, "")
+    home_id = doc["homes"][0]["id"]
+    first, second, third = (c["id"] for c in doc["children"][:3])
+    assert f"home {home_id}: field 'care_kinds.0'" in err
+    assert f"child {first}: field 'history.0.date': is in the future" in err
+    assert f"child {second}: field 'wishes.priorities': unknown wish criterion 'pets'" in err
+    assert f"child {third}: field '(object)': residential_reason 'other' requires" in err
