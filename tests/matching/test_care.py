@@ -4,6 +4,7 @@ waiting time and the child's wishes: one test per rule and reason code, and prop
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -302,3 +303,23 @@ def test_care_kind_part_time_places_are_counted_apart_from_full_time_beds() -> N
     ctx = context(homes, kids)
     rows = {(cid, hid) for cid, hid, _ in score_all(ctx).rows()}
     assert rows == {("C-1", "H-bed"), ("C-2", "H-weekend"), ("C-3", "H-weekend")}
+
+
+def test_declined_on_the_demo_data_the_home_leaves_the_options_with_its_reason() -> None:
+    from importlib import resources
+
+    from matching import rank
+
+    text = resources.files("matching").joinpath("data/demo-scenario.json").read_text("utf-8")
+    doc = json.loads(text)
+    ctx = Context.of(parse_scenario(doc))
+    child_id = next(c.id for c in ctx.scenario.children if rank(ctx, c.id).options)
+    best = rank(ctx, child_id).options[0].home.id
+    kid = next(c for c in doc["children"] if c["id"] == child_id)
+    kid.setdefault("history", []).append(
+        {"home_id": best, "event": "declined", "date": doc["reference_date"], "reason": "timing"}
+    )
+    after = rank(Context.of(parse_scenario(doc)), child_id)
+    assert best not in [o.home.id for o in after.options]
+    [excluded] = [e for e in after.excluded if e.home.id == best]
+    assert [r.code.value for r in excluded.reasons] == ["declined"]

@@ -60,3 +60,18 @@ def test_part_time_children_never_take_a_full_time_bed() -> None:
     assert placed["C-1"] == "H-bed"
     assert sorted(placed) == ["C-1", "C-2"] or sorted(placed) == ["C-1", "C-3"]
     assert list(placed.values()).count("H-weekend") == 1
+
+
+def test_uitstroom_on_the_demo_data_moves_the_child_out_of_its_residential_group() -> None:
+    from importlib import resources
+
+    from matching import Context, load_scenario
+
+    text = resources.files("matching").joinpath("data/demo-scenario.json").read_text("utf-8")
+    ctx = Context.of(load_scenario(text))
+    result = match(ctx).to_json()
+    assert result["uitstroom"], "the demo has a child in a residential group"
+    for out in result["uitstroom"]:
+        home = ctx.scenario.home(out["moved_to"])
+        assert home.type.value in {"network_foster", "foster", "family_home"}
+        assert out["current_home"] != out["moved_to"]
