@@ -32,6 +32,7 @@ __all__ = [
     "MIN_CELL",
     "REGIONS",
     "SUPPRESSED",
+    "WAITING_DIMENSIONS",
     "AuditReport",
     "Cell",
     "EndReason",
@@ -88,10 +89,55 @@ class PlacementFact:
 
 @dataclass(frozen=True, slots=True)
 class WaitingFact:
+    """A child on the waiting list, with the traits the fairness view groups by."""
+
     ref: str
     municipality: str
     waiting_since: date
     placed_on: date | None = None
+    age: int | None = None
+    care_level: int | None = None  # the child's highest need level, 0..3
+    sibling_group_size: int | None = None
+    care_kind: str | None = None
+
+
+#: The groups the waiting time is shown by (fairness: who waits longest), band by band.
+WAITING_DIMENSIONS: tuple[str, ...] = ("age_band", "care_level", "sibling_group_size", "care_kind")
+
+
+def _band(w: WaitingFact, dimension: str) -> str:
+    if dimension == "age_band":
+        if w.age is None:
+            return "unknown"
+        return "0-3" if w.age < 4 else "4-11" if w.age < 12 else "12-17" if w.age < 18 else "18+"
+    if dimension == "care_level":
+        return "unknown" if w.care_level is None else str(w.care_level)
+    if dimension == "sibling_group_size":
+        n = w.sibling_group_size
+        return "unknown" if n is None else str(n) if n < 3 else "3+"
+    return w.care_kind or "unknown"
+
+
+def _waiting_by(
+    still: Sequence[WaitingFact], period_to: date, total_shown: bool
+) -> dict[str, list[tuple[str, Cell, Cell]]]:
+    """Per dimension and band: children waiting at the end and their median wait, with the
+    same suppression as every other cell (bands partition the waiting children)."""
+    out: dict[str, list[tuple[str, Cell, Cell]]] = {}
+    for dimension in WAITING_DIMENSIONS:
+        bands: dict[str, list[int]] = {}
+        for w in still:
+            bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
+        names = sorted(bands)
+        counts = _secondary([_count(b, len(bands[b])) for b in names], total_shown)
+        rows = []
+        for name, count in zip(names, counts, strict=True):
+            median = _median_days("waiting_days_median", bands[name])
+            if count.suppressed:
+                median = Cell(median.metric, None, True, median.unit)
+            rows.append((name, count, median))
+        out[dimension] = rows
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +167,7 @@ class AuditReport:
     monthly: tuple[tuple[str, Cell, Cell], ...]  # month, placed, share within 10 km
     split_reasons: tuple[Cell, ...]
     distances: tuple[float, ...] = field(repr=False, default=())  # for charts, binned later
+    waiting_by: dict[str, list[tuple[str, Cell, Cell]]] = field(default_factory=dict)
 
     def cell(self, metric: str, engine: bool = False) -> Cell:
         for c in self.engine if engine else self.practice:
@@ -142,6 +189,13 @@ class AuditReport:
                 {"month": m, "placed": placed.shown, "share_within_10km": share.shown}
                 for m, placed, share in self.monthly
             ],
+            "waiting_by": {
+                dimension: [
+                    {"band": band, "waiting": n.shown, "waiting_days_median": median.shown}
+                    for band, n, median in rows
+                ]
+                for dimension, rows in self.waiting_by.items()
+            },
         }
 
 
@@ -314,6 +368,7 @@ def audit(
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
+    waiting_by = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
 
     # The engine's counterpart exists only where its proposal was recorded at the time.
     engine_outcomes = [f.engine for f in facts if f.engine is not None]
@@ -345,6 +400,7 @@ def audit(
         monthly=tuple(monthly),
         split_reasons=tuple(reason_cells),
         distances=tuple(sorted(f.actual.distance_km for f in facts)),
+        waiting_by=waiting_by,
     )
 
 

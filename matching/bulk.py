@@ -18,8 +18,32 @@ from numpy.typing import NDArray
 
 from matching.context import Context
 from matching.geo import SpatialIndex, engine_km
-from matching.model import CARE_DOMAINS, Child, Home
+from matching.model import CARE_DOMAINS, CareKind, Child, Home
 from matching.rules import criteria, eligibility
+from matching.rules.base import CriterionCode
+from matching.rules.criteria import (
+    current_home,
+    distance_parents,
+    home_type,
+    language,
+    own_municipality,
+    religion,
+    school,
+    siblings_together,
+    stability,
+    waiting,
+    wishes,
+)
+from matching.rules.eligibility import (
+    age,
+    breakdown,
+    care_need,
+    declined,
+    distance,
+    keep_apart,
+    residential_gate,
+    safety_distance,
+)
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
@@ -92,6 +116,29 @@ def _child_arrays(ctx: Context) -> dict[str, NDArray[Any]]:
             [eligibility.safety_distance.minimum_km(c) for c in kids], dtype=np.float64
         ),
         "commute": np.array([policy.school_commute_km(c.age) for c in kids], dtype=np.float64),
+        "kind": np.array([_KINDS.index(c.kind) for c in kids], dtype=np.intp),
+        "gated": np.array([residential_gate.gated(ctx, c) for c in kids], dtype=bool),
+        "lasting": np.array([stability.applies(c.kind) for c in kids], dtype=bool),
+        "weeks": np.array([waiting.weeks_waited(ctx, c) for c in kids], dtype=np.int64),
+    }
+
+
+_KINDS: tuple[CareKind, ...] = tuple(CareKind)
+#: The criteria a child may name in its wishes, by code.
+_WISHABLE = (
+    CriterionCode.DISTANCE_PARENTS,
+    CriterionCode.SCHOOL,
+    CriterionCode.SIBLINGS,
+    CriterionCode.OWN_MUNICIPALITY,
+    CriterionCode.RELIGION,
+    CriterionCode.LANGUAGE,
+)
+
+
+def _wished(kids: Sequence[Child]) -> dict[CriterionCode, NDArray[np.bool_]]:
+    """Per wishable criterion, which children named it."""
+    return {
+        code: np.array([c.wishes_for(code.value) for c in kids], dtype=bool) for code in _WISHABLE
     }
 
 
@@ -126,8 +173,24 @@ def score_all(ctx: Context) -> ScoreTable:
         known = [child_pos[cid] for cid in sorted(homes[h].known_to) if cid in child_pos]
         rows_c.append(np.array(known, dtype=np.intp))
         rows_h.append(np.full(len(known), h, dtype=np.intp))
+    # supra-regional expertise: homes beyond the normal limit that meet an unmet
+    # intensive need (distance.limits_km); the few such children are searched directly
+    for cid in sorted(ctx.specialist_domains):
+        c = sc.child(cid)
+        far = np.flatnonzero(
+            (ctx.distances_from(ctx.parents_location(c), homes) > policy.max_distance_km)
+            & (distance.limits_km(ctx, c, ha) > ha.max_km)
+            & ~home_network
+        )
+        rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
+        rows_h.append(far.astype(np.intp))
     rc = np.concatenate(rows_c) if rows_c else np.empty(0, dtype=np.intp)
     rh = np.concatenate(rows_h) if rows_h else np.empty(0, dtype=np.intp)
+    if ctx.specialist_domains:
+        # the spatial query may have returned a few of those rows already (its margin)
+        _, first = np.unique(rc.astype(np.int64) * n_homes + rh, return_index=True)
+        first.sort()
+        rc, rh = rc[first], rh[first]
 
     # ---- child-level rules (network: the candidate rows above are its array form)
     d = engine_km(
@@ -138,14 +201,26 @@ def score_all(ctx: Context) -> ScoreTable:
     )
     age_max = ha.age_max
     child_age = ca["age"][rc]
-    ok = ~eligibility.age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
-    ok &= ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
-    ok &= ~eligibility.distance.excludes(d, ha.max_km[rh])
-    ok &= ~eligibility.safety_distance.excludes(d, ca["min_km"][rc])
+    ok = ~age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
+    ok &= ~care_need.excludes(ca["needs"][rc], ha.capability[rh])
+    limit = ha.max_km[rh].copy()
+    for cid in ctx.specialist_domains:
+        mine = rc == child_pos[cid]
+        limit[mine] = distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
+    ok &= ~distance.excludes(d, limit)
+    ok &= ~safety_distance.excludes(d, ca["min_km"][rc])
+    offers = np.stack([ha.offers[k] for k in _KINDS], axis=1).reshape(n_homes, len(_KINDS))
+    ok &= offers[rh, ca["kind"][rc]]
+    ok &= ~(ca["gated"][rc] & ha.residential[rh])
+    # keep-apart, declines within memory and breakdowns: a few named homes per child
     forbidden = {
         (child_pos[c.id], home_pos[hid])
         for c in kids
-        for hid in eligibility.keep_apart.homes_to_avoid(ctx, c.id)
+        for hid in (
+            keep_apart.homes_to_avoid(ctx, c.id)
+            | set(declined.recent_declines(ctx, c))
+            | set(breakdown.breakdowns(c))
+        )
         if hid in home_pos
     }
     if forbidden:
@@ -187,13 +262,22 @@ def score_all(ctx: Context) -> ScoreTable:
     member_pair = new_index[inverse[keep_rows]]
 
     # ---- member scores: each criterion's points formula, elementwise
-    type_points = np.array(
-        [criteria.home_type.points(policy, h.type) for h in homes], dtype=np.int64
-    )
+    wished = _wished(kids)
+    factor = policy.wish_factor
+
+    def weighed(code: CriterionCode, pts: Any) -> IntArray:
+        """The points as each child weighs them: scaled where the child named ``code``."""
+        pts = np.asarray(pts, dtype=np.int64)
+        return np.asarray(
+            np.where(wished[code][rc], wishes.scale(pts, factor), pts), dtype=np.int64
+        )
+
+    type_points = np.array([home_type.points(policy, h.type) for h in homes], dtype=np.int64)
     score = type_points[rh].copy()
-    score += criteria.distance_parents.points(
-        policy.points_distance_parents, d, policy.max_distance_km
-    ).astype(np.int64)
+    score += weighed(
+        CriterionCode.DISTANCE_PARENTS,
+        distance_parents.points(policy.points_distance_parents, d, policy.max_distance_km),
+    )
 
     child_age = ca["age"][rc]
     school_pc = ca["school_pc"][rc]
@@ -205,28 +289,39 @@ def score_all(ctx: Context) -> ScoreTable:
         table.latitudes[home_pc[rh]],
         table.longitudes[home_pc[rh]],
     )
-    score += criteria.school.points(policy.points_school, has_school, d_school <= ca["commute"][rc])
-
-    score += criteria.siblings_together.points(
-        policy.points_siblings_together, unit_size[unit_of_child[rc]]
+    score += weighed(
+        CriterionCode.SCHOOL,
+        school.points(policy.points_school, has_school, d_school <= ca["commute"][rc]),
     )
 
-    score += criteria.stability.points(
-        policy.points_stability, child_age, age_max[rh], policy.adult_age
+    score += weighed(
+        CriterionCode.SIBLINGS,
+        siblings_together.points(policy.points_siblings_together, unit_size[unit_of_child[rc]]),
+    )
+
+    score += np.where(
+        ca["lasting"][rc],
+        stability.points(policy.points_stability, child_age, age_max[rh], policy.adult_age),
+        policy.points_stability,
     ).astype(np.int64)
 
-    score += criteria.current_home.points(policy.points_stay_current_home, lives_there)
+    # staying earns points only outside residential groups (uitstroom)
+    score += current_home.points(policy.points_stay_current_home, lives_there * ~ha.residential[rh])
 
     muni_vocab = _vocabulary(list(table.municipality_codes))
     muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
     same_muni = muni[ca["parent_pc"][rc]] == muni[home_pc[rh]]
-    score += criteria.own_municipality.points(policy.points_own_municipality, same_muni)
+    score += weighed(
+        CriterionCode.OWN_MUNICIPALITY,
+        own_municipality.points(policy.points_own_municipality, same_muni),
+    )
 
     religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
     child_rel = np.array([religions.get(c.religion, -1) if c.religion else -1 for c in kids])
     home_rel = np.array([religions.get(h.religion, -2) if h.religion else -2 for h in homes])
-    score += criteria.religion.points(
-        policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
+    score += weighed(
+        CriterionCode.RELIGION,
+        religion.points(policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]),
     )
 
     langs = _vocabulary(
@@ -235,11 +330,17 @@ def score_all(ctx: Context) -> ScoreTable:
     )
     child_lang = _language_sets(kids, langs)
     home_lang = _language_sets(homes, langs, default=("nl",))
-    score += criteria.language.points(
-        policy.points_language,
-        np.any(child_lang[rc], axis=1),
-        np.any(child_lang[rc] & home_lang[rh], axis=1),
+    score += weighed(
+        CriterionCode.LANGUAGE,
+        language.points(
+            policy.points_language,
+            np.any(child_lang[rc], axis=1),
+            np.any(child_lang[rc] & home_lang[rh], axis=1),
+        ),
     )
+    score += waiting.points(
+        policy.points_waiting_per_week, policy.points_waiting_max, ca["weeks"][rc]
+    ).astype(np.int64)
 
     n_pairs = int(pair_ok.sum())
     pair_score = np.bincount(member_pair, weights=score, minlength=n_pairs).astype(np.int64)

@@ -19,7 +19,7 @@ from matching.geo import (
     engine_km,
     postcode_table,
 )
-from matching.model import Child, Home, Scenario
+from matching.model import CARE_DOMAINS, Child, Home, Scenario
 from matching.policy import Policy
 from matching.siblings import Unit, placement_units
 
@@ -106,6 +106,32 @@ class Context:
     @cached_property
     def candidate_homes(self) -> tuple[Home, ...]:
         return tuple(h for h in self.scenario.homes if self.is_candidate(h))
+
+    @cached_property
+    def specialist_domains(self) -> Mapping[str, frozenset[str]]:
+        """Per child, its level-3 domains that no candidate home within the normal distance
+        limit can meet: for these it may go further (policy max_distance_specialist_km)."""
+        homes = self.candidate_homes
+        limits = np.array([self.policy.max_distance_for(h.type) for h in homes], dtype=float)
+        out: dict[str, frozenset[str]] = {}
+        for c in self.scenario.children:
+            intensive = [d for d in CARE_DOMAINS if c.need(d) >= 3]
+            if not intensive:
+                continue
+            near = self.distances_from(self.parents_location(c), homes) <= limits
+            unmet = frozenset(
+                d.value
+                for d in intensive
+                if not any(h.capability(d) >= 3 for h, n in zip(homes, near, strict=True) if n)
+            )
+            if unmet:
+                out[c.id] = unmet
+        return out
+
+    def specialist_reach(self, child: Child, home: Home) -> bool:
+        """Whether ``home`` meets one of the child's unmet intensive needs (may be further)."""
+        unmet = self.specialist_domains.get(child.id, frozenset())
+        return any(home.capability(d) >= 3 for d in unmet)
 
     def distances_from(self, origin: Location, homes: tuple[Home, ...]) -> FloatArray:
         """Engine distances (0.1 km) from one point to many homes, vectorised."""

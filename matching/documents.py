@@ -19,6 +19,7 @@ __all__ = [
     "AssignmentDoc",
     "ChangeDoc",
     "CriterionDoc",
+    "DeclineRate",
     "Document",
     "ExcludedCount",
     "ExcludedHome",
@@ -32,6 +33,7 @@ __all__ = [
     "SolverSummary",
     "StageDoc",
     "TakenReason",
+    "UitstroomDoc",
     "UnlockDoc",
     "UnplacedChildDoc",
     "WaitingList",
@@ -107,6 +109,16 @@ class WaitingListEffect(Document):
     short: str
 
 
+class DeclineRate(Document):
+    """How often a home's carers said no to the proposals they answered lately (the
+    service's memory; the command line, knowing no proposals, never sets it)."""
+
+    declined: int
+    answered: int
+    rate: float | None
+    since: str
+
+
 class Option(Document):
     rank: int
     home_id: str
@@ -119,6 +131,7 @@ class Option(Document):
     criteria: list[CriterionDoc]
     members: list[MemberDoc]
     waiting_list_effect: WaitingListEffect | None = None
+    decline_rate: DeclineRate | None = None
 
 
 class ExcludedHome(TypedDict):
@@ -243,6 +256,16 @@ class SolverSummary(Document):
     largest_part: dict[str, Any]
 
 
+class UitstroomDoc(Document):
+    """A child in a residential group for whom a family-like home is eligible now."""
+
+    child_id: str
+    current_home: str
+    family_homes: list[str]
+    moved_to: str | None
+    text: str
+
+
 class MatchDocument(Document):
     """The batch answer: the contract's keys first, then the figures behind them."""
 
@@ -256,6 +279,7 @@ class MatchDocument(Document):
     unplaced: list[UnplacedChildDoc]
     children: int
     crisis_children: int
+    uitstroom: list[UitstroomDoc] = Field(default_factory=list)
     gap_stage: str | None
     stages: list[StageDoc]
     greedy: GreedyDoc

@@ -11,6 +11,7 @@ area, and no score or points from which a distance could be recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
@@ -205,6 +206,71 @@ def _r_keep_apart(d: Mapping[str, Any], lang: Lang) -> str:
     return f"Must be kept apart from {d['other_child_id']}, who lives here now."
 
 
+CARE_KIND_NAMES = {
+    "nl": {
+        "crisis": "crisisopvang",
+        "short_term": "perspectiefzoekende zorg",
+        "long_term": "perspectiefbiedende zorg",
+        "part_time": "deeltijdpleegzorg",
+    },
+    "en": {
+        "crisis": "crisis care",
+        "short_term": "short-term care (while the future is decided)",
+        "long_term": "long-term care (until adulthood)",
+        "part_time": "part-time care (weekends and holidays)",
+    },
+}
+
+
+def _kind(k: str, lang: Lang) -> str:
+    return CARE_KIND_NAMES[lang].get(k, k)
+
+
+def _r_care_kind(d: Mapping[str, Any], lang: Lang) -> str:
+    offered = ", ".join(_kind(k, lang) for k in d["offered"])
+    if lang == "nl":
+        return f"Biedt geen {_kind(d['care_kind'], lang)}, alleen {offered}."
+    return f"Does not offer {_kind(d['care_kind'], lang)}, only {offered}."
+
+
+def _why(d: Mapping[str, Any], lang: Lang) -> str:
+    if not d.get("reason"):
+        return ""
+    return f" (reden: {d['reason']})" if lang == "nl" else f" (reason: {d['reason']})"
+
+
+def _r_declined(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            f"De verzorgers wezen dit kind af op {d['date']}{_why(d, lang)}; een afwijzing "
+            f"telt {d['memory_days']} dagen."
+        )
+    return (
+        f"The carers declined this child on {d['date']}{_why(d, lang)}; a decline counts "
+        f"for {d['memory_days']} days."
+    )
+
+
+def _r_breakdown(d: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            f"Een eerdere plaatsing van dit kind hier is afgebroken op {d['date']}{_why(d, lang)}."
+        )
+    return f"An earlier placement of this child here broke down on {d['date']}{_why(d, lang)}."
+
+
+def _r_residential_gate(_: Mapping[str, Any], lang: Lang) -> str:
+    if lang == "nl":
+        return (
+            "Residentiële groep: alleen met een vastgelegde reden (residential_reason) na "
+            "het regionaal expertteam; gezinsgerichte zorg gaat voor."
+        )
+    return (
+        "Residential group: only with a recorded residential_reason after the regional "
+        "expert team; family-like care comes first."
+    )
+
+
 _REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
     ReasonCode.BEDS: _r_beds,
     ReasonCode.SIBLINGS: _r_siblings,
@@ -215,6 +281,10 @@ _REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
     ReasonCode.AVAILABILITY: _r_availability,
     ReasonCode.NETWORK: _r_network,
     ReasonCode.KEEP_APART: _r_keep_apart,
+    ReasonCode.CARE_KIND: _r_care_kind,
+    ReasonCode.DECLINED: _r_declined,
+    ReasonCode.BREAKDOWN: _r_breakdown,
+    ReasonCode.RESIDENTIAL_GATE: _r_residential_gate,
 }
 
 
@@ -229,6 +299,10 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "availability": "Niet beschikbaar op de peildatum",
         "network": "Netwerkpleeggezin van een ander kind",
         "keep_apart": "Er woont of komt een kind van wie het gescheiden moet blijven",
+        "care_kind": "Biedt deze vorm van zorg niet",
+        "declined": "Heeft dit kind onlangs afgewezen",
+        "breakdown": "Een eerdere plaatsing hier is afgebroken",
+        "residential_gate": "Residentieel zonder vastgelegde reden",
     },
     "en": {
         "beds": "Too few free beds",
@@ -240,6 +314,10 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "availability": "Not available on the reference date",
         "network": "Another child's network foster home",
         "keep_apart": "A child it must be kept apart from lives or goes there",
+        "care_kind": "Does not offer this kind of care",
+        "declined": "Declined this child recently",
+        "breakdown": "An earlier placement here broke down",
+        "residential_gate": "Residential without a recorded reason",
     },
 }
 
@@ -291,7 +369,7 @@ def _c_type(c: Criterion, lang: Lang) -> str:
     return f"Kind of home: {name} (family first): {_pts(c, lang)}."
 
 
-def _c_distance(c: Criterion, lang: Lang) -> str:
+def _c_distance_plain(c: Criterion, lang: Lang) -> str:
     d = c.detail
     km, mx = _num(d["distance_km"], lang), _num(d["max_km"], lang)
     w = c.max_points
@@ -303,6 +381,24 @@ def _c_distance(c: Criterion, lang: Lang) -> str:
     return (
         f"{km} km from the parents (postcode {d['parents_postcode']} to "
         f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
+    )
+
+
+def _c_distance(c: Criterion, lang: Lang) -> str:
+    text = _c_distance_plain(c, lang)
+    spec = c.detail.get("specialist")
+    if spec is None:
+        return text
+    doms = ", ".join(_domain(d, lang) for d in spec["domains"])
+    limit = _num(float(spec["limit_km"]), lang)
+    if lang == "nl":
+        return (
+            f"{text} Verder dan de gewone grens: intensieve zorg voor {doms} (niveau 3) is "
+            f"dichterbij niet te vinden; bovenregionale grens {limit} km."
+        )
+    return (
+        f"{text} Beyond the usual limit: intensive care for {doms} (level 3) cannot be "
+        f"found nearer; supra-regional limit {limit} km."
     )
 
 
@@ -345,6 +441,11 @@ def _c_siblings(c: Criterion, lang: Lang) -> str:
 
 def _c_stability(c: Criterion, lang: Lang) -> str:
     d = c.detail
+    if d.get("applicable") is False:
+        kind = _kind(d["care_kind"], lang)
+        if lang == "nl":
+            return f"Stabiliteit: {kind} is tijdelijk, er gaat niets verloren: {_pts(c, lang)}."
+        return f"Stability: {kind} is temporary, nothing is lost: {_pts(c, lang)}."
     if lang == "nl":
         return (
             f"Stabiliteit: kan het kind ({d['age']} jaar) houden tot en met {d['age_max']} "
@@ -362,6 +463,16 @@ def _c_current(c: Criterion, lang: Lang) -> str:
         if lang == "nl":
             return "Woont nu nergens geplaatst: 0 punten."
         return "Not placed anywhere now: 0 points."
+    if d.get("residential"):
+        if lang == "nl":
+            return (
+                f"Huidige plek {d['current_home']} is een residentiële groep: blijven levert "
+                f"geen punten op, uitstroom naar een gezin gaat voor: {_pts(c, lang)}."
+            )
+        return (
+            f"Current home {d['current_home']} is a residential group: staying earns no "
+            f"points, moving out to a family comes first: {_pts(c, lang)}."
+        )
     if lang == "nl":
         text = "blijft wonen waar het nu woont" if d["stays"] else "moet verhuizen (doorplaatsing)"
         return f"Huidige plek {d['current_home']}: {text}: {_pts(c, lang)}."
@@ -425,6 +536,39 @@ def _c_care(c: Criterion, lang: Lang) -> str:
     return f"Care: every need covered ({parts}) (a condition, no points)."
 
 
+def _c_waiting(c: Criterion, lang: Lang) -> str:
+    d = c.detail
+    if d["waiting_since"] is None:
+        if lang == "nl":
+            return f"Wachttijd: geen startdatum vastgelegd: {_pts(c, lang)}."
+        return f"Waiting time: no start date recorded: {_pts(c, lang)}."
+    if lang == "nl":
+        return (
+            f"Wacht sinds {d['waiting_since']}: {d['weeks']} weken × {d['per_week']} "
+            f"(hoogstens {c.max_points}): {_pts(c, lang)}."
+        )
+    return (
+        f"Waiting since {d['waiting_since']}: {d['weeks']} weeks × {d['per_week']} "
+        f"(at most {c.max_points}): {_pts(c, lang)}."
+    )
+
+
+def _wish_text(c: Criterion, lang: Lang) -> str:
+    """The child's voice behind a criterion it named, with the day it was heard."""
+    w = c.detail["wish"]
+    factor = _num(float(w["factor"]), lang)
+    note = f"“{w['note']}”" if w.get("note") else ""
+    if lang == "nl":
+        said = ", ".join(
+            x for x in (note, f"gehoord op {w['heard_on']}" if w["heard_on"] else "") if x
+        )
+        heard = f" ({said})" if said else ""
+        return f" Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {_pts(c, lang)}."
+    said = ", ".join(x for x in (note, f"heard on {w['heard_on']}" if w["heard_on"] else "") if x)
+    heard = f" ({said})" if said else ""
+    return f" The child finds this most important{heard}: counts {factor} times: {_pts(c, lang)}."
+
+
 _CRITERIA: dict[CriterionCode, Callable[[Criterion, Lang], str]] = {
     CriterionCode.TYPE: _c_type,
     CriterionCode.DISTANCE_PARENTS: _c_distance,
@@ -436,6 +580,7 @@ _CRITERIA: dict[CriterionCode, Callable[[Criterion, Lang], str]] = {
     CriterionCode.RELIGION: _c_religion,
     CriterionCode.LANGUAGE: _c_language,
     CriterionCode.CARE_NEEDS: _c_care,
+    CriterionCode.WAITING: _c_waiting,
 }
 
 _VALUE_KEYS: dict[CriterionCode, str] = {
@@ -449,12 +594,18 @@ _VALUE_KEYS: dict[CriterionCode, str] = {
     CriterionCode.RELIGION: "same",
     CriterionCode.LANGUAGE: "shared",
     CriterionCode.CARE_NEEDS: "needs",
+    CriterionCode.WAITING: "weeks",
 }
 _UNITS = {CriterionCode.DISTANCE_PARENTS: "km", CriterionCode.SCHOOL: "km"}
 
 
 def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
-    return _CRITERIA[criterion.code](criterion, lang)
+    wish = criterion.detail.get("wish")
+    if wish is None:
+        return _CRITERIA[criterion.code](criterion, lang)
+    # The criterion's own sentence with its own arithmetic, then what the wish makes of it.
+    base = replace(criterion, points=wish["base_points"], max_points=wish["base_max_points"])
+    return _CRITERIA[criterion.code](base, lang) + _wish_text(criterion, lang)
 
 
 def criterion_doc(

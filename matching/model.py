@@ -17,16 +17,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CARE_DOMAINS",
+    "DEFAULT_CARE_KINDS",
     "FAMILY_LIKE_TYPES",
+    "WISH_CRITERIA",
     "CareDomain",
+    "CareKind",
     "Child",
+    "HistoryEvent",
+    "HistoryKind",
     "Home",
     "HomeType",
     "Postcode",
     "Resident",
+    "ResidentialReason",
     "Scenario",
     "SplitReason",
     "Urgency",
+    "Wishes",
 ]
 
 
@@ -71,6 +78,64 @@ class SplitReason(StrEnum):
     OTHER = "other"
 
 
+class CareKind(StrEnum):
+    """The kinds of foster and residential care (pleegzorgvormen)."""
+
+    CRISIS = "crisis"
+    SHORT_TERM = "short_term"
+    LONG_TERM = "long_term"
+    PART_TIME = "part_time"
+
+
+#: What a home offers when it names no kinds: every full-time kind; part-time care
+#: (weekends and holidays) is a separate commitment a home must state.
+DEFAULT_CARE_KINDS = frozenset({CareKind.CRISIS, CareKind.SHORT_TERM, CareKind.LONG_TERM})
+
+
+class HistoryKind(StrEnum):
+    """What happened between a child and a home before."""
+
+    DECLINED = "declined"
+    BREAKDOWN = "breakdown"
+
+
+class ResidentialReason(StrEnum):
+    """Recorded decisions that allow a residential placement (after the expert team)."""
+
+    SPECIALIST_TREATMENT = "specialist_treatment"
+    SAFETY = "safety"
+    NO_FAMILY_OPTION = "no_family_option"
+    OTHER = "other"
+
+
+#: The criteria a child can name as mattering most (``wishes.priorities``).
+WISH_CRITERIA: tuple[str, ...] = (
+    "distance_parents",
+    "school",
+    "siblings",
+    "own_municipality",
+    "religion",
+    "language",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    home_id: str
+    event: HistoryKind
+    date: date
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wishes:
+    """The child's own voice: what matters most to it, and the day it was heard."""
+
+    priorities: tuple[str, ...] = ()
+    note: str | None = None
+    heard_on: date | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Postcode:
     """A Dutch postcode as given (PC4 or PC6), located by its PC4."""
@@ -105,6 +170,7 @@ class Home:
     available_from: date | None = None
     available_until: date | None = None
     known_to: frozenset[str] = frozenset()
+    care_kinds: frozenset[CareKind] = DEFAULT_CARE_KINDS
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Home) and other.id == self.id
@@ -140,6 +206,12 @@ class Child:
     religion: str | None = None
     languages: tuple[str, ...] = ()
     current_home: str | None = None
+    care_kind: CareKind | None = None
+    waiting_since: date | None = None
+    history: tuple[HistoryEvent, ...] = ()
+    wishes: Wishes | None = None
+    residential_reason: ResidentialReason | None = None
+    residential_note: str | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Child) and other.id == self.id
@@ -158,6 +230,17 @@ class Child:
 
     def need(self, domain: str) -> int:
         return self.needs.get(domain, 0)
+
+    @property
+    def kind(self) -> CareKind:
+        """The kind of care needed: as recorded, else crisis care for a crisis, else
+        long-term care."""
+        if self.care_kind is not None:
+            return self.care_kind
+        return CareKind.CRISIS if self.is_crisis else CareKind.LONG_TERM
+
+    def wishes_for(self, criterion: str) -> bool:
+        return self.wishes is not None and criterion in self.wishes.priorities
 
 
 @dataclass(frozen=True, slots=True)

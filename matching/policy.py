@@ -68,6 +68,17 @@ class Policy(_Frozen):
             "a better place than strangers nearby. Distance points still fall with distance."
         ),
     )
+    max_distance_specialist_km: float = Field(
+        120.0,
+        gt=0,
+        le=400,
+        description=(
+            "Supra-regional expertise (bovenregionale expertise): a child with an intensive "
+            "(level 3) need in a domain that no home within max_distance_km can meet may be "
+            "placed up to this far in a home that meets it. About two hours away: specialist "
+            "care is organised across regions."
+        ),
+    )
     school_commute_primary_km: float = Field(
         10.0,
         gt=0,
@@ -161,6 +172,51 @@ class Policy(_Frozen):
         ge=0,
         le=1000,
         description="Small on purpose, as for religion; a shared language at home.",
+    )
+    decline_memory_days: int = Field(
+        180,
+        ge=0,
+        le=3650,
+        description=(
+            "How long a home that declined a child is not offered to that child again. "
+            "Half a year: carers' circumstances change, but proposing the same child to a "
+            "family that just said no wastes weeks and strains the relationship."
+        ),
+    )
+    residential_requires_reason: bool = Field(
+        True,
+        description=(
+            "A residential group is an option only for a child with a recorded "
+            "residential_reason (after the regional expert team): the last resort, never "
+            "the default (Samen Stroomopwaarts, Regio Foodvalley)."
+        ),
+    )
+    wish_factor: float = Field(
+        1.5,
+        ge=1.0,
+        le=5.0,
+        description=(
+            "The points of a criterion the child named in wishes.priorities are multiplied "
+            "by this factor (UN Convention art. 12; 'Mijn Thuis'): heard, and weighed."
+        ),
+    )
+    points_waiting_per_week: int = Field(
+        1,
+        ge=0,
+        le=100,
+        description=(
+            "Per whole week waited since waiting_since, in every home: who waits longest "
+            "comes first among otherwise equal children."
+        ),
+    )
+    points_waiting_max: int = Field(
+        26,
+        ge=0,
+        le=1000,
+        description=(
+            "Cap on the waiting points (half a year at the default rate), so that waiting "
+            "never outweighs a home's fit: less than one step of the family-first order."
+        ),
     )
     hold_period_days: int = Field(
         5,

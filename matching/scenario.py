@@ -31,13 +31,19 @@ from matching.errors import InputProblem, ScenarioError
 from matching.geo import PostcodeError, parse_postcode, postcode_table
 from matching.model import (
     CARE_DOMAINS,
+    WISH_CRITERIA,
+    CareKind,
     Child,
+    HistoryEvent,
+    HistoryKind,
     Home,
     HomeType,
     Postcode,
+    ResidentialReason,
     Scenario,
     SplitReason,
     Urgency,
+    Wishes,
 )
 from matching.policy import Policy
 from matching.siblings import sibling_problems
@@ -46,12 +52,14 @@ __all__ = [
     "FORMAT",
     "ID_PATTERN",
     "ChildIn",
+    "HistoryEventIn",
     "HomeIn",
     "InputProblem",
     "IsoDate",
     "Problem",
     "ScenarioError",
     "ScenarioIn",
+    "WishesIn",
     "age_on",
     "child_from_schema",
     "home_from_schema",
@@ -109,6 +117,38 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Note = Annotated[str, StringConstraints(max_length=2000)]
+
+
+def _check_wish_criteria(value: list[str]) -> list[str]:
+    for name in value:
+        if name not in WISH_CRITERIA:
+            known = ", ".join(WISH_CRITERIA)
+            raise ValueError(f"unknown wish criterion '{name}' (known: {known})")
+    if len(set(value)) != len(value):
+        raise ValueError("a criterion is named more than once")
+    return value
+
+
+class HistoryEventIn(_In):
+    """One event between the child and a home: a decline or a placement that broke down."""
+
+    home_id: Id
+    event: HistoryKind
+    date: IsoDate
+    reason: Note | None = None
+
+
+class WishesIn(_In):
+    """The child's own voice (UN Convention art. 12): what matters most, and when heard."""
+
+    priorities: list[str] = Field(default_factory=list, max_length=len(WISH_CRITERIA))
+    note: Note | None = None
+    heard_on: IsoDate | None = None
+
+    _criteria = field_validator("priorities")(_check_wish_criteria)
+
+
 class HomeIn(_In):
     """A home as the scenario file and the API accept it."""
 
@@ -126,6 +166,7 @@ class HomeIn(_In):
     available_from: IsoDate | None = None
     available_until: IsoDate | None = None
     known_to: list[Id] = Field(default_factory=list, max_length=50)
+    care_kinds: list[CareKind] | None = Field(default=None, min_length=1, max_length=4)
 
     _domains = field_validator("capabilities")(_check_domains)
 
@@ -143,6 +184,8 @@ class HomeIn(_In):
             raise ValueError("a network_foster home needs known_to: the children it is for")
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
             raise ValueError("known_to is only for network_foster homes")
+        if self.care_kinds is not None and len(set(self.care_kinds)) != len(self.care_kinds):
+            raise ValueError("care_kinds names a kind more than once")
         return self
 
 
@@ -164,6 +207,12 @@ class ChildIn(_In):
     religion: Code | None = None
     languages: list[Language] = Field(default_factory=list, max_length=20)
     current_home: Id | None = None
+    care_kind: CareKind | None = None
+    waiting_since: IsoDate | None = None
+    history: list[HistoryEventIn] = Field(default_factory=list, max_length=200)
+    wishes: WishesIn | None = None
+    residential_reason: ResidentialReason | None = None
+    residential_note: Note | None = None
 
     _domains = field_validator("needs")(_check_domains)
 
@@ -177,6 +226,11 @@ class ChildIn(_In):
             raise ValueError("a child cannot be its own sibling")
         if self.id in self.keep_apart:
             raise ValueError("a child cannot be kept apart from itself")
+        if (
+            self.residential_reason is ResidentialReason.OTHER
+            and not (self.residential_note or "").strip()
+        ):
+            raise ValueError("residential_reason 'other' requires a residential_note")
         return self
 
 
@@ -241,6 +295,7 @@ def home_from_schema(h: HomeIn, problems: list[InputProblem]) -> Home | None:
         available_from=h.available_from,
         available_until=h.available_until,
         known_to=frozenset(h.known_to),
+        **({"care_kinds": frozenset(h.care_kinds)} if h.care_kinds is not None else {}),
     )
 
 
@@ -265,6 +320,22 @@ def child_from_schema(
             elif from_birth > 23:
                 problems.append(InputProblem(obj, "birth_date", "child is older than 23"))
             age = from_birth
+    # Dates the child's file reports as past cannot lie after the day it is evaluated on.
+    if c.waiting_since is not None and c.waiting_since > reference_date:
+        problems.append(InputProblem(obj, "waiting_since", "is after the reference date"))
+    for i, e in enumerate(c.history):
+        if e.date > reference_date:
+            problems.append(
+                InputProblem(
+                    obj, f"history.{i}.date", "is in the future (after the reference date)"
+                )
+            )
+    if (
+        c.wishes is not None
+        and c.wishes.heard_on is not None
+        and c.wishes.heard_on > reference_date
+    ):
+        problems.append(InputProblem(obj, "wishes.heard_on", "is after the reference date"))
     if len(problems) > before or parents is None or age is None:
         return None
     return Child(
@@ -283,6 +354,16 @@ def child_from_schema(
         religion=c.religion,
         languages=tuple(c.languages),
         current_home=c.current_home,
+        care_kind=c.care_kind,
+        waiting_since=c.waiting_since,
+        history=tuple(HistoryEvent(e.home_id, e.event, e.date, e.reason) for e in c.history),
+        wishes=(
+            Wishes(tuple(c.wishes.priorities), c.wishes.note, c.wishes.heard_on)
+            if c.wishes is not None
+            else None
+        ),
+        residential_reason=c.residential_reason,
+        residential_note=c.residential_note,
     )
 
 

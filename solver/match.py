@@ -33,6 +33,7 @@ from solver.explain import TakenHome, UnplacedChild, unplaced_doc
 from solver.greedy import greedy
 from solver.problem import IntArray, LexValue, Problem, build_problem, violations
 from solver.reasons import ReasonIndex
+from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_docs
 from solver.unlock import unlocks
 
 __all__ = [
@@ -105,6 +106,7 @@ class MatchResult:
     parts: tuple[PartSummary, ...] = field(default=())
     children: int = 0
     crisis_children: int = 0
+    uitstroom: tuple[UitstroomCandidate, ...] = ()
 
     def document(self, lang: Lang = "nl") -> MatchDocument:
         """The ``dichtbij match --json`` document (contract keys first, then extras)."""
@@ -128,6 +130,7 @@ class MatchResult:
             ],
             children=self.children,
             crisis_children=self.crisis_children,
+            uitstroom=uitstroom_docs(self.uitstroom, lang),
             gap_stage=self.gap_stage,
             stages=[StageDoc(stage=s.stage, value=s.value, bound=s.bound) for s in self.stages],
             greedy=GreedyDoc(
@@ -218,6 +221,7 @@ def match(
         parts=tuple(parts),
         children=len(sc.children),
         crisis_children=sum(1 for c in sc.children if c.is_crisis),
+        uitstroom=uitstroom(ctx, table, {a.child_id: a.home_id for a in assignments}),
     )
 
 

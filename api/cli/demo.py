@@ -7,16 +7,20 @@ children no home fits, and the batch match beside today's first-come-first-serve
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import TextIO
 
 from api.cli.common import read_scenario
 from api.cli.output import km, number, table
 from api.cli.rank import print_rank
 from matching import Context, Lang, Scenario, Unit, rank
-from matching.explain import HOME_TYPE_NAMES
+from matching.explain import HOME_TYPE_NAMES, criterion_text, reason_text
+from matching.ranking import RankResult
+from matching.rules import ReasonCode
 from solver import match
 from solver.outcomes import Outcomes, outcomes
 from solver.practice import status_quo_of
+from solver.uitstroom import uitstroom_docs
 
 __all__ = ["run"]
 
@@ -31,6 +35,10 @@ _T: dict[str, dict[str, str]] = {
         "geplaatst gaat voor afstand. Per kind uitgelegd: dichtbij match --scenario @demo",
         "scenario": "Scenario: {homes} woonplekken ({free} met vrije bedden, {beds} bedden), "
         "{children} wachtende kinderen ({crisis} crisis), peildatum {date}.",
+        "memory": "Wat een coördinator onthoudt, en wat het kind zelf zegt:",
+        "declined": "{child}: {home} wordt niet meer aangeboden. {text}",
+        "wish": "{child}, beste optie {home}: {text}",
+        "uitstroom": "Uitstroom uit residentiële groepen (dichtbij match):",
     },
     "en": {
         "stuck": "{n} children have no eligible home at all: {ids}.",
@@ -42,6 +50,10 @@ _T: dict[str, dict[str, str]] = {
         "comes before distance. Explained per child: dichtbij match --scenario @demo --lang en",
         "scenario": "Scenario: {homes} homes ({free} with free beds, {beds} beds), "
         "{children} waiting children ({crisis} crisis), reference date {date}.",
+        "memory": "What a coordinator remembers, and what the child says itself:",
+        "declined": "{child}: {home} is no longer offered. {text}",
+        "wish": "{child}, best option {home}: {text}",
+        "uitstroom": "Moving out of residential groups (dichtbij match):",
     },
 }
 
@@ -82,6 +94,49 @@ def _scenario_line(scenario: Scenario, lang: Lang) -> str:
         crisis=sum(1 for c in scenario.children if c.is_crisis),
         date=scenario.reference_date.isoformat(),
     )
+
+
+def _print_care(
+    ctx: Context, results: dict[tuple[str, ...], RankResult], lang: Lang, out: TextIO
+) -> None:
+    """A declined home, a child's wish and the uitstroom list: issue 13 on the demo data."""
+    t = _T[lang]
+    out.write(t["memory"] + "\n\n")
+    declined = [
+        (cid, e)
+        for r in results.values()
+        for e in r.excluded
+        for reason in e.reasons
+        if reason.code is ReasonCode.DECLINED and (cid := reason.child_id)
+    ]
+    for cid, e in declined[:1]:
+        [reason] = [r for r in e.reasons if r.code is ReasonCode.DECLINED]
+        out.write(
+            "  "
+            + t["declined"].format(
+                child=cid, home=e.home.id, text=reason_text(replace(reason, child_id=None), lang)
+            )
+        )
+        out.write("\n")
+    for members, r in results.items():
+        if not r.options:
+            continue
+        best = r.options[0]
+        wished = [
+            c
+            for m in best.members
+            for c in m.criteria
+            if "wish" in c.detail and m.child_id in members
+        ]
+        if wished:
+            text = criterion_text(wished[0], lang)
+            out.write("  " + t["wish"].format(child=members[0], home=best.home.id, text=text))
+            out.write("\n")
+            break
+    out.write("\n" + t["uitstroom"] + "\n")
+    for u in uitstroom_docs(match(ctx, explain=False).uitstroom, lang):
+        out.write(f"  {u.text}\n")
+    out.write("\n")
 
 
 def _print_batch(ctx: Context, lang: Lang, out: TextIO) -> None:
@@ -135,6 +190,7 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         _T[lang]["stuck"].format(n=n_stuck, ids=", ".join(c for u in stuck for c in u.members))
     )
     out.write("\n\n")
+    _print_care(ctx, results, lang, out)
     _print_batch(ctx, lang, out)
     out.write("\n")
     names = HOME_TYPE_NAMES[lang]

@@ -36,6 +36,7 @@ _T: dict[str, dict[str, str]] = {
         "aanmelding): {placed} kinderen, crisis {crisis}, {score} punten.",
         "unplaced": "Niet geplaatst: {n} {kids}.",
         "unlock": "Wat een plek zou openen:",
+        "uitstroom": "Uitstroom uit residentiële groepen:",
         "stage_placed_crisis": "geplaatste crisiskinderen",
         "stage_placed": "geplaatste kinderen",
         "stage_total_score": "de punten",
@@ -56,6 +57,7 @@ _T: dict[str, dict[str, str]] = {
         "{placed} children, crisis {crisis}, {score} points.",
         "unplaced": "Not placed: {n} {kids}.",
         "unlock": "What would open a place:",
+        "uitstroom": "Moving out of residential groups (uitstroom):",
         "stage_placed_crisis": "crisis children placed",
         "stage_placed": "children placed",
         "stage_total_score": "points",
@@ -149,6 +151,10 @@ def _print_match(
                 out.write(f"    {t['unlock']}\n")
                 for x in u.unlock:
                     out.write(f"    + {x.text}\n")
+    if doc.uitstroom:
+        out.write("\n" + t["uitstroom"] + "\n")
+        for move in doc.uitstroom:
+            out.write(f"  {move.text}\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:

@@ -19,7 +19,18 @@ from datetime import date
 from typing import Any
 
 from matching.geo import parse_postcode
-from matching.model import Child, Home, HomeType, SplitReason, Urgency
+from matching.model import (
+    CareKind,
+    Child,
+    HistoryEvent,
+    HistoryKind,
+    Home,
+    HomeType,
+    ResidentialReason,
+    SplitReason,
+    Urgency,
+    Wishes,
+)
 from matching.scenario import ChildIn, HomeIn, age_on
 
 __all__ = [
@@ -44,6 +55,9 @@ def home_values(body: HomeIn, home: Home) -> dict[str, Any]:
     values["capabilities"] = dict(body.capabilities)
     values["languages"] = list(body.languages)
     values["known_to"] = list(body.known_to)
+    values["care_kinds"] = [k.value for k in body.care_kinds] if body.care_kinds else None
+    # Any change by the provider answers a request to check the free beds.
+    values["beds_check_requested_at"] = None
     return values
 
 
@@ -95,6 +109,11 @@ def _map_home(row: Any) -> Home:
         available_from=row.available_from,
         available_until=row.available_until,
         known_to=frozenset(_json(row.known_to)),
+        **(
+            {"care_kinds": frozenset(CareKind(k) for k in kinds)}
+            if (kinds := _json(row.care_kinds))
+            else {}
+        ),
     )
 
 
@@ -108,6 +127,13 @@ def child_values(body: ChildIn, child: Child) -> dict[str, Any]:
     values["needs"] = dict(body.needs)
     values["keep_apart"] = list(body.keep_apart)
     values["languages"] = list(body.languages)
+    values["care_kind"] = body.care_kind.value if body.care_kind else None
+    values["residential_reason"] = (
+        body.residential_reason.value if body.residential_reason else None
+    )
+    # JSON columns hold JSON: dates as ISO text.
+    values["history"] = [e.model_dump(mode="json") for e in body.history]
+    values["wishes"] = body.wishes.model_dump(mode="json") if body.wishes else None
     return values
 
 
@@ -143,4 +169,31 @@ def child_domain(
         religion=row.religion,
         languages=tuple(row.languages),
         current_home=row.current_home,
+        care_kind=CareKind(row.care_kind) if row.care_kind else None,
+        waiting_since=row.waiting_since,
+        history=tuple(
+            HistoryEvent(
+                e["home_id"],
+                HistoryKind(e["event"]),
+                date.fromisoformat(e["date"]),
+                e.get("reason"),
+            )
+            for e in (row.history or ())
+        ),
+        wishes=_wishes(row.wishes),
+        residential_reason=(
+            ResidentialReason(row.residential_reason) if row.residential_reason else None
+        ),
+        residential_note=row.residential_note,
+    )
+
+
+def _wishes(stored: Mapping[str, Any] | None) -> Wishes | None:
+    if stored is None:
+        return None
+    heard = stored.get("heard_on")
+    return Wishes(
+        tuple(stored.get("priorities", ())),
+        stored.get("note"),
+        date.fromisoformat(heard) if heard else None,
     )

@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from api.db.tables import ChildRow, PlacementRow
+from api.db.tables import ChildRow, PlacementRow, SiblingLinkRow
 from matching.audit import EndReason, Outcome, PlacementFact, WaitingFact
 from matching.geo import parse_postcode, postcode_table
-from matching.model import HomeType, SplitReason
+from matching.model import CareKind, HomeType, SplitReason
+from matching.scenario import age_on
 
 __all__ = ["placement_facts", "waiting_facts"]
 
@@ -78,6 +79,11 @@ def waiting_facts(
             )
         ).all()
     )
+    siblings = dict(
+        session.execute(
+            select(SiblingLinkRow.child_id, func.count()).group_by(SiblingLinkRow.child_id)
+        ).all()
+    )
     table = postcode_table()
     out = []
     cutoff = datetime.combine(end, time.max, tzinfo=UTC)
@@ -89,8 +95,14 @@ def waiting_facts(
             WaitingFact(
                 ref=row.id,
                 municipality=municipality,
-                waiting_since=row.created_at.date(),
+                # Recorded waiting_since where the coordinator knows it, else registration.
+                waiting_since=row.waiting_since or row.created_at.date(),
                 placed_on=first_start.get(row.id),
+                age=age_on(row.birth_date, end) if row.birth_date else row.age,
+                care_level=max((int(v) for v in row.needs.values()), default=0),
+                sibling_group_size=1 + int(siblings.get(row.id, 0)),
+                care_kind=row.care_kind
+                or (CareKind.CRISIS if row.urgency == "crisis" else CareKind.LONG_TERM).value,
             )
         )
     return out

@@ -333,6 +333,16 @@ class HomeRepository:
         )
         return _rowcount(result) == 1
 
+    def request_beds_check(self, home_id: str, now: datetime) -> None:
+        """Flag the home: its carers said it has no room, so beds_free is probably wrong.
+        Not a change of the registered home, so its version (ETag) stays."""
+        self.session.execute(
+            update(HomeRow)
+            .where(HomeRow.id == home_id)
+            .values(beds_check_requested_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
     def hold_beds(self, home_id: str, beds: int, now: datetime) -> bool:
         """Hold ``beds`` beds if they are still free; the one statement that prevents
         double booking."""

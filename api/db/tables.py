@@ -138,6 +138,12 @@ class HomeRow(Base):
     available_from: Mapped[date | None] = mapped_column(Date)
     available_until: Mapped[date | None] = mapped_column(Date)
     known_to: Mapped[list[Any]]
+    # Null: the default kinds (crisis, short-term, long-term), so the default stays one
+    # definition (matching.model.DEFAULT_CARE_KINDS) rather than one copy per row.
+    care_kinds: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # Set when carers declined for lack of capacity: the provider is asked to correct
+    # beds_free; cleared by its next change of the home.
+    beds_check_requested_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
@@ -168,6 +174,12 @@ class ChildRow(Base):
     religion: Mapped[str | None] = mapped_column(String(32))
     languages: Mapped[list[Any]]
     current_home: Mapped[str | None] = mapped_column(String(ID), ForeignKey("homes.id"))
+    care_kind: Mapped[str | None] = mapped_column(String(16))
+    waiting_since: Mapped[date | None] = mapped_column(Date)
+    history: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    wishes: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    residential_reason: Mapped[str | None] = mapped_column(String(32))
+    residential_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # Counts every change of what a GET shows (its ETag), the service's own included.
@@ -209,6 +221,7 @@ class ProposalRow(Base):
     accepted_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     decline_reason: Mapped[str | None] = mapped_column(Text)
+    decline_reason_code: Mapped[str | None] = mapped_column(String(32))
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
     # The engine's best option when the proposal was made, per child (audit comparison).
     engine_choice: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -95,7 +95,7 @@ def decline(
     now: NowDep,
     today: TodayDep,
 ) -> ProposalForProvider:
-    return proposals.decline(uow, caller, proposal_id, body.reason, now, today)
+    return proposals.decline(uow, caller, proposal_id, body.reason, now, today, code=body.code)
 
 
 @router.post(

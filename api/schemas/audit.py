@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["MonthPublic", "ProximityPublic"]
+__all__ = ["BandPublic", "MonthPublic", "ProximityPublic"]
 
 Value = float | int | str | None
 
@@ -17,6 +17,14 @@ class MonthPublic(BaseModel):
     month: str = Field(description="YYYY-MM")
     placed: Value
     share_within_10km: Value
+
+
+class BandPublic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    band: str = Field(description="e.g. age band '12-17', care level '3', care kind 'part_time'")
+    waiting: Value
+    waiting_days_median: Value
 
 
 class ProximityPublic(BaseModel):
@@ -35,3 +43,10 @@ class ProximityPublic(BaseModel):
     )
     split_reasons: dict[str, Value]
     monthly: list[MonthPublic]
+    waiting_by: dict[str, list[BandPublic]] = Field(
+        default_factory=dict,
+        description=(
+            "Children waiting at the end of the period and their median wait, per band of "
+            "age_band, care_level, sibling_group_size and care_kind"
+        ),
+    )

@@ -9,8 +9,19 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StringConstraints
 
 from api.schemas.common import Page
-from matching.model import SplitReason, Urgency
-from matching.scenario import Age, ChildIn, Code, Id, IsoDate, Language, Level, PostcodeText
+from matching.model import CareKind, ResidentialReason, SplitReason, Urgency
+from matching.scenario import (
+    Age,
+    ChildIn,
+    Code,
+    HistoryEventIn,
+    Id,
+    IsoDate,
+    Language,
+    Level,
+    PostcodeText,
+    WishesIn,
+)
 
 __all__ = ["ChildCreate", "ChildPage", "ChildPublic", "ChildStatus", "ChildUpdate"]
 
@@ -49,6 +60,12 @@ class ChildUpdate(BaseModel):
     religion: Code | None = None
     languages: list[Language] | None = Field(None, max_length=20)
     current_home: Id | None = None
+    care_kind: CareKind | None = None
+    waiting_since: IsoDate | None = None
+    history: list[HistoryEventIn] | None = Field(None, max_length=200)
+    wishes: WishesIn | None = None
+    residential_reason: ResidentialReason | None = None
+    residential_note: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 
 class ChildPublic(ChildIn):

@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from api.schemas.common import Page
-from matching.model import HomeType
+from matching.model import CareKind, HomeType
 from matching.scenario import Age, Code, HomeIn, Id, IsoDate, Language, Level, PostcodeText
 
 __all__ = ["HomeCreate", "HomeImportResult", "HomePage", "HomePublic", "HomeUpdate"]
@@ -55,6 +55,7 @@ class HomeUpdate(BaseModel):
     available_from: IsoDate | None = None
     available_until: IsoDate | None = None
     known_to: list[Id] | None = Field(None, max_length=50)
+    care_kinds: list[CareKind] | None = Field(None, min_length=1, max_length=4)
 
     #: Fields that may not be null: leaving them out keeps them, ``null`` is an error.
     REQUIRED: ClassVar[frozenset[str]] = frozenset(
@@ -71,6 +72,13 @@ class HomePublic(HomeIn):
     """
 
     beds_held: int = Field(description="Beds held by open proposals (not free for others)")
+    beds_check_requested_at: datetime | None = Field(
+        None,
+        description=(
+            "Set when carers declined a proposal for lack of capacity: please correct "
+            "beds_free; cleared by the next change of the home"
+        ),
+    )
     created_at: datetime
     updated_at: datetime
 

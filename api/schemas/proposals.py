@@ -6,13 +6,21 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from api.schemas.common import Page
 from matching.scenario import Id, IsoDate
 
 __all__ = [
     "CarerChild",
+    "DeclineReason",
     "ProposalChild",
     "ProposalConfirm",
     "ProposalCreate",
@@ -54,8 +62,39 @@ class ProposalCreate(_Body):
         return value
 
 
+class DeclineReason(StrEnum):
+    """Why carers decline, in categories a region can count and act on."""
+
+    NO_CAPACITY = "no_capacity"
+    CHILD_PROFILE = "child_profile"
+    TIMING = "timing"
+    CARER_CIRCUMSTANCES = "carer_circumstances"
+    OTHER = "other"
+
+
 class ProposalDecline(_Body):
-    reason: Reason = Field(description="Why the carers decline; kept with the proposal")
+    reason_code: DeclineReason | None = Field(
+        None,
+        description=(
+            "The kind of reason; written into each child's history. Without it the "
+            "decline counts as 'other' and reason is required"
+        ),
+    )
+    reason: Reason | None = Field(
+        None, description="The carers' own words; required with 'other' or without reason_code"
+    )
+
+    @model_validator(mode="after")
+    def _note_with_other(self) -> ProposalDecline:
+        if self.reason_code in (None, DeclineReason.OTHER) and self.reason is None:
+            raise ValueError(
+                "reason (the carers' note) is required when reason_code is 'other' or absent"
+            )
+        return self
+
+    @property
+    def code(self) -> DeclineReason:
+        return self.reason_code or DeclineReason.OTHER
 
 
 class ProposalWithdraw(_Body):
@@ -97,6 +136,7 @@ class ProposalPublic(BaseModel):
     accepted_at: datetime | None
     closed_at: datetime | None
     decline_reason: str | None
+    decline_reason_code: str | None = None
     withdraw_reason: str | None
 
 
@@ -149,6 +189,16 @@ class ProposalForProvider(BaseModel):
     accepted_at: datetime | None
     closed_at: datetime | None
     decline_reason: str | None = Field(description="The carers' own reason, when they declined")
+    decline_reason_code: str | None = Field(
+        None, description="The kind of reason, when they declined (no_capacity, ...)"
+    )
+    beds_check_requested: bool = Field(
+        False,
+        description=(
+            "Declined for no_capacity: please correct the home's beds_free "
+            "(the home shows beds_check_requested_at until then)"
+        ),
+    )
 
 
 ProposalView = Annotated[ProposalPublic | ProposalForProvider, Field(discriminator="audience")]

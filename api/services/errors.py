@@ -143,7 +143,9 @@ def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
             if "not a known Dutch PC4 area" in reason
             else "is not a Dutch postcode (expected PC4 '1234' or PC6 '1234 AB')"
         )
-    return FieldProblem(f"$.{field}", reason, **where)
+    # The loader names list items as ``history.0.date``; a JSON path says ``history[0].date``.
+    path = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"$.{field}")
+    return FieldProblem(path, reason, **where)
 
 
 # Validators that quote what was sent (the scenario loader names an unknown care domain):

@@ -78,6 +78,7 @@ def public(row: HomeRow, known_to: list[str] | None = None) -> HomePublic:
         {
             **fields,
             "beds_held": row.beds_held,
+            "beds_check_requested_at": row.beds_check_requested_at,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
         }
@@ -314,7 +315,7 @@ def detach_from_network(
 # rows are checked against the homes stored under their ids. (3) New homes are inserted
 # and own homes replaced with batched executemany of plain values, and committed together.
 
-_LIST_FIELDS = {"languages", "known_to"}
+_LIST_FIELDS = {"languages", "known_to", "care_kinds"}
 _LIST_SPLIT = re.compile(r"[;,|\s]+")
 _CAP_PREFIX = "capabilities."
 _REQUIRED_COLUMNS = ("id", "type", "postcode", "beds_free")

@@ -9,16 +9,18 @@ as a match run sees it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from api.db.uow import UnitOfWork
 from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
+from api.services.care import decline_rates
 from api.services.children import owned_child
 from api.services.errors import ConflictError, NotFoundError
 from api.services.live import options_scenario, organisation_scenario
 from matching.context import Context
+from matching.documents import DeclineRate
 from matching.explain import Audience, Lang
 from matching.policy import Policy
 from matching.ranking import rank
@@ -72,6 +74,22 @@ def options_for(
     uow.audit.about(children=ctx.unit_of[child_id].group)
     ranked = rank(ctx, child_id)
     doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    # Beside each option whose carers answered proposals lately, how often they said no:
+    # the service's memory, which the command line (knowing no proposals) does not have.
+    # Read for the options shown only: a national scenario has thousands of homes.
+    since = today - timedelta(days=policy.decline_memory_days)
+    with uow.read() as tx:
+        rates = decline_rates(tx, [o.home_id for o in doc.options], since)
+    doc = doc.model_copy(
+        update={
+            "options": [
+                o.model_copy(update={"decline_rate": DeclineRate(**rates[o.home_id])})
+                if rates.get(o.home_id, {}).get("answered")
+                else o
+                for o in doc.options
+            ]
+        }
+    )
     if waiting_list:
         doc, named = with_effects(doc, ctx, ranked, lang)
         # The effects name other children of the same organisation: their reading is audited.

@@ -23,8 +23,10 @@ from api.schemas.placements import (
     PlacementPublic,
 )
 from api.services.access import Caller, Role
+from api.services.care import record_history
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.proposals import confidential_group
+from matching.model import HistoryKind
 
 __all__ = ["end_placement", "get_placement", "list_placements"]
 
@@ -143,6 +145,8 @@ def end_placement(
         if not tx.placements.end(placement_id, end, reason.value, now):
             raise ConflictError("already_ended", "this placement has already ended")
         tx.homes.free_bed(row.home_id, now)
+        if reason is EndReason.BREAKDOWN:
+            record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, end, None, now)
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
         child = tx.children.get(row.child_id)
         if child is not None and child.status == ChildStatus.PLACED:

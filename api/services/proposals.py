@@ -28,6 +28,7 @@ from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildStatus
 from api.schemas.proposals import (
     CarerChild,
+    DeclineReason,
     ProposalChild,
     ProposalForProvider,
     ProposalPage,
@@ -37,6 +38,7 @@ from api.schemas.proposals import (
 )
 from api.services.access import Caller, Role
 from api.services.audit_trail import SYSTEM, record_event
+from api.services.care import record_history, request_beds_check
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.lifecycle import TRANSITIONS, Step, Transition
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
@@ -44,7 +46,7 @@ from matching.context import Context
 from matching.explain import Audience, reason_json
 from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
-from matching.model import Scenario
+from matching.model import HistoryKind, Scenario
 from matching.policy import Policy
 from matching.ranking import rank
 from matching.rules import CriterionCode, ReasonCode, assess
@@ -98,6 +100,7 @@ def _public(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalPu
                 accepted_at=r.accepted_at,
                 closed_at=r.closed_at,
                 decline_reason=r.decline_reason,
+                decline_reason_code=r.decline_reason_code,
                 withdraw_reason=r.withdraw_reason,
             )
         )
@@ -156,6 +159,7 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
                 accepted_at=r.accepted_at,
                 closed_at=r.closed_at,
                 decline_reason=r.decline_reason,
+                decline_reason_code=r.decline_reason_code,
             )
         )
     return out
@@ -361,8 +365,13 @@ def _fitting_unit(
         )
         for r in verdict.reasons
     ]
-    if {r.code for r in verdict.reasons} == {ReasonCode.BEDS}:
+    codes = {r.code for r in verdict.reasons}
+    if codes == {ReasonCode.BEDS}:
         raise ConflictError("beds", "the home does not have enough free beds", reasons)
+    if ReasonCode.DECLINED in codes:
+        raise ConflictError(
+            "declined", "the carers of this home declined this child recently", reasons
+        )
     raise ConflictError("rule_broken", "the home does not meet every placement rule", reasons)
 
 
@@ -583,8 +592,17 @@ def accept(
 
 
 def decline(
-    uow: UnitOfWork, caller: Caller, proposal_id: str, reason: str, now: datetime, today: date
+    uow: UnitOfWork,
+    caller: Caller,
+    proposal_id: str,
+    reason: str | None,
+    now: datetime,
+    today: date,
+    code: DeclineReason = DeclineReason.OTHER,
 ) -> ProposalForProvider:
+    """The carers say no: the beds are freed and each child's history remembers the home
+    (so it is not offered again); for ``no_capacity`` the provider is asked to correct
+    its free beds."""
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
         if not tx.proposals.move(
@@ -594,10 +612,19 @@ def decline(
             unexpired=True,
             closed_at=now,
             decline_reason=reason,
+            decline_reason_code=code.value,
         ):
             raise _state_conflict(row, now, "declined")
         _released(tx, TRANSITIONS[Step.DECLINE], row, now)
+        note = f"{code.value}: {reason}" if reason else code.value
+        children = tx.proposals.child_ids([proposal_id])[proposal_id]
+        record_history(tx, children, row.home_id, HistoryKind.DECLINED, today, note, now)
+        if code is DeclineReason.NO_CAPACITY:
+            request_beds_check(tx, row.home_id, now)
         result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
+        result = result.model_copy(
+            update={"beds_check_requested": code is DeclineReason.NO_CAPACITY}
+        )
         tx.commit()
     return result
 

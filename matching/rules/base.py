@@ -47,6 +47,10 @@ class ReasonCode(StrEnum):
     AVAILABILITY = "availability"
     NETWORK = "network"
     KEEP_APART = "keep_apart"
+    CARE_KIND = "care_kind"
+    DECLINED = "declined"
+    BREAKDOWN = "breakdown"
+    RESIDENTIAL_GATE = "residential_gate"
 
 
 class CriterionCode(StrEnum):
@@ -62,6 +66,7 @@ class CriterionCode(StrEnum):
     RELIGION = "religion"
     LANGUAGE = "language"
     CARE_NEEDS = "care_needs"
+    WAITING = "waiting"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from matching.context import Context
-from matching.model import CARE_DOMAINS, Home, HomeType
+from matching.model import CARE_DOMAINS, CareKind, Home, HomeType
 from matching.rules.base import BoolArray, FloatArray, IntArray
 
 __all__ = ["NO_LIMIT", "HomeArrays"]
@@ -43,6 +43,12 @@ class HomeArrays:
         self.network: BoolArray = np.array(
             [h.type is HomeType.NETWORK_FOSTER for h in hs], dtype=bool
         )
+        self.residential: BoolArray = np.array(
+            [h.type is HomeType.RESIDENTIAL for h in hs], dtype=bool
+        )
+        self.offers: dict[CareKind, BoolArray] = {
+            k: np.array([k in h.care_kinds for h in hs], dtype=bool) for k in CareKind
+        }
         self.max_km: FloatArray = np.array(
             [policy.max_distance_for(h.type) for h in hs], dtype=np.float64
         )

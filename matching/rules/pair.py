@@ -15,7 +15,7 @@ from matching.context import Context
 from matching.geo import distance_km
 from matching.model import Home
 from matching.rules.base import MemberScore, PairAssessment, Reason
-from matching.rules.criteria import CRITERIA
+from matching.rules.criteria import CRITERIA, wishes
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.siblings import Unit
 
@@ -55,7 +55,14 @@ def assess(
     members = tuple(
         MemberScore(
             cid,
-            tuple(c.criterion(ctx, unit, home, sc.child(cid), distances[cid]) for c in CRITERIA),
+            tuple(
+                wishes.apply(
+                    ctx.policy,
+                    sc.child(cid),
+                    c.criterion(ctx, unit, home, sc.child(cid), distances[cid]),
+                )
+                for c in CRITERIA
+            ),
         )
         for cid in unit.members
     )

@@ -68,6 +68,8 @@ def test_carers_see_age_needs_group_size_and_school_area_only(
         "accepted_at",
         "closed_at",
         "decline_reason",
+        "decline_reason_code",  # the carers' own answer
+        "beds_check_requested",  # a request to the carers' own organisation
     }
     assert seen["sibling_group_size"] == 3
     assert seen["organisation"] == "jb-a"

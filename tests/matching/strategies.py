@@ -43,9 +43,13 @@ WINDOWS: list[dict[str, str]] = [
     {"available_from": "2026-11-23", "available_until": "2027-03-01"},
 ]
 HOME_TYPES = ["network_foster", "foster", "family_home", "small_scale", "residential"]
+CARE_KINDS = ["crisis", "short_term", "long_term", "part_time"]
+WISHABLE = ["distance_parents", "school", "siblings", "own_municipality", "religion", "language"]
+# Around the 180-day decline memory, and a breakdown long ago.
+EVENT_DATES = ["2026-11-23", "2026-10-01", "2026-05-27", "2026-05-26", "2024-02-29"]
 
 DOMAINS = [d.value for d in CARE_DOMAINS]
-needs = st.dictionaries(st.sampled_from(DOMAINS[:3]), st.integers(0, 2), max_size=2)
+needs = st.dictionaries(st.sampled_from(DOMAINS[:3]), st.integers(0, 3), max_size=2)
 capabilities = st.dictionaries(st.sampled_from(DOMAINS), st.integers(1, 3), min_size=2, max_size=6)
 langs = st.lists(st.sampled_from(["nl", "ar", "tr", "en"]), max_size=2, unique=True)
 
@@ -88,6 +92,8 @@ def scenario_documents(
         if draw(st.integers(0, 4)) == 0:
             doc["religion"] = draw(st.sampled_from(["christian", "muslim", "none"]))
         doc.update(draw(st.sampled_from(WINDOWS)))
+        if draw(st.integers(0, 2)) == 0:
+            doc["care_kinds"] = draw(st.lists(st.sampled_from(CARE_KINDS), min_size=1, unique=True))
         if htype == "network_foster":
             doc["known_to"] = list(group_of[draw(st.sampled_from(ids))])
         homes.append(doc)
@@ -115,6 +121,26 @@ def scenario_documents(
             doc["religion"] = draw(st.sampled_from(["christian", "muslim"]))
         if draw(st.integers(0, 5)) == 0:
             doc["current_home"] = draw(st.sampled_from(home_ids))
+        if draw(st.integers(0, 3)) == 0:
+            doc["care_kind"] = draw(st.sampled_from(CARE_KINDS))
+        if draw(st.booleans()):
+            doc["waiting_since"] = draw(st.sampled_from(["2026-11-23", "2026-09-01", "2025-01-15"]))
+        if draw(st.integers(0, 2)) == 0:
+            doc["history"] = [
+                {
+                    "home_id": draw(st.sampled_from(home_ids)),
+                    "event": draw(st.sampled_from(["declined", "breakdown"])),
+                    "date": draw(st.sampled_from(EVENT_DATES)),
+                }
+                for _ in range(draw(st.integers(1, 2)))
+            ]
+        if draw(st.integers(0, 2)) == 0:
+            doc["wishes"] = {
+                "priorities": draw(st.lists(st.sampled_from(WISHABLE), max_size=3, unique=True)),
+                "heard_on": "2026-11-01",
+            }
+        if draw(st.booleans()):
+            doc["residential_reason"] = draw(st.sampled_from(["safety", "no_family_option"]))
         others = [o for o in ids if o != cid and (group_of[o] != group or split[group])]
         if others and draw(st.integers(0, 4)) == 0:
             doc["keep_apart"] = [draw(st.sampled_from(others))]
@@ -123,7 +149,15 @@ def scenario_documents(
         "format": "dichtbij.scenario/1",
         "reference_date": "2026-11-23",
         "policy": draw(
-            st.sampled_from([{}, {"max_distance_km": 25}, {"points_siblings_together": 0}])
+            st.sampled_from(
+                [
+                    {},
+                    {"max_distance_km": 25},
+                    {"points_siblings_together": 0},
+                    {"wish_factor": 2.5, "points_waiting_per_week": 3},
+                    {"residential_requires_reason": False, "decline_memory_days": 30},
+                ]
+            )
         ),
         "homes": homes,
         "children": children,

@@ -197,3 +197,29 @@ def test_histogram_bins_are_suppressed_with_their_complement() -> None:
         ("10-25 km", 10),
         ("25+ km", SUPPRESSED),
     ]
+
+
+def test_waiting_time_by_group_shows_who_waits_longest_with_small_numbers_suppressed() -> None:
+    # 10 teenagers waiting 100..190 days, 8 young children 10..80 days, 2 part-time (5 days).
+    teens = [
+        WaitingFact(f"t{i}", EDE, MAR_END - timedelta(days=100 + 10 * i), age=14, care_level=2)
+        for i in range(10)
+    ]
+    young = [
+        WaitingFact(f"y{i}", EDE, MAR_END - timedelta(days=10 * (i + 1)), age=6, care_level=1)
+        for i in range(8)
+    ]
+    part_time = [
+        WaitingFact(f"p{i}", EDE, MAR_END - timedelta(days=5), age=9, care_kind="part_time")
+        for i in range(2)
+    ]
+    report = audit([], teens + young + part_time, [EDE], JAN, MAR_END).to_json()
+    by_age = {row["band"]: row for row in report["waiting_by"]["age_band"]}
+    assert by_age["12-17"] == {"band": "12-17", "waiting": 10, "waiting_days_median": 145.0}
+    assert by_age["4-11"] == {"band": "4-11", "waiting": 10, "waiting_days_median": 35.0}
+    kinds = {row["band"]: row for row in report["waiting_by"]["care_kind"]}
+    assert kinds["part_time"] == {"band": "part_time", "waiting": "<5", "waiting_days_median": "<5"}
+    # One suppressed band in a shown total could be recovered: the smallest other goes too.
+    assert kinds["unknown"]["waiting"] == "<5"
+    levels = {row["band"]: row["waiting"] for row in report["waiting_by"]["care_level"]}
+    assert levels == {"1": "<5", "2": 10, "unknown": "<5"}

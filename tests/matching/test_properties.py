@@ -49,6 +49,18 @@ def test_bulk_path_and_per_pair_path_give_the_same_pairs_and_scores(doc: dict[st
                 assert rows[(m.child_id, home.id)] == m.score
 
 
+def _met_nearer(doc: dict[str, Any], max_km: float, kid: dict[str, Any], domain: str) -> bool:
+    """A candidate home within its usual limit meets an intensive need in ``domain``."""
+    living = {c.get("current_home") for c in doc["children"]}
+    return any(
+        (h["beds_free"] > 0 or h["id"] in living)
+        and h["capabilities"].get(domain, 0) >= 3
+        and _haversine(kid["parents_postcode"], h["postcode"])
+        <= (150.0 if h["type"] == "network_foster" else max_km) + 0.05
+        for h in doc["homes"]
+    )
+
+
 @SETTINGS
 @given(scenario_documents())
 def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any]) -> None:
@@ -75,7 +87,16 @@ def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any])
                 for domain, level in k["needs"].items():
                     assert level <= h["capabilities"].get(domain, 0)
                 d = _haversine(k["parents_postcode"], h["postcode"])
-                assert d <= limit + 0.05
+                if d > limit + 0.05:
+                    # Only supra-regional expertise goes further: an intensive need this
+                    # home meets and no candidate home within the usual limit does.
+                    assert d <= sc.policy.max_distance_specialist_km + 0.05
+                    assert any(
+                        level == 3
+                        and h["capabilities"].get(domain, 0) >= 3
+                        and not _met_nearer(doc, sc.policy.max_distance_km, k, domain)
+                        for domain, level in k["needs"].items()
+                    )
                 assert d >= k.get("min_distance_from_parents_km", 0) - 0.05
                 if h["type"] == "network_foster":
                     assert k["id"] in h["known_to"]
@@ -130,7 +151,14 @@ def test_a_nearer_otherwise_identical_home_never_scores_lower(
             {"id": "H-near", "postcode": near, **base},
             {"id": "H-far", "postcode": far, **base},
         ],
-        "children": [{"id": "C-1", "age": age, "parents_postcode": parents}],
+        "children": [
+            {
+                "id": "C-1",
+                "age": age,
+                "parents_postcode": parents,
+                "residential_reason": "specialist_treatment",
+            }
+        ],
     }
     ctx = Context.of(parse_scenario(doc))
     unit = ctx.unit_of["C-1"]

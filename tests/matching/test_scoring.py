@@ -33,7 +33,8 @@ def points(ctx: Context, code: str, child_id: str = "C-1", home_id: str = "H-1")
 )
 def test_type_family_first_hierarchy(home_type: str, expected: int) -> None:
     extra = {"known_to": ["C-1"]} if home_type == "network_foster" else {}
-    assert points(context([home(type=home_type, **extra)], [child()]), "type") == expected
+    gate = {"residential_reason": "specialist_treatment"} if home_type == "residential" else {}
+    assert points(context([home(type=home_type, **extra)], [child(**gate)]), "type") == expected
 
 
 def test_distance_parents_falls_linearly_to_zero_at_the_limit() -> None:
@@ -138,5 +139,9 @@ def test_points_add_up_to_the_score_and_a_group_scores_the_sum_of_members() -> N
 
 
 def test_policy_weights_change_the_points() -> None:
-    ctx = context([home(type="residential")], [child()], policy={"points_type": {"residential": 7}})
+    ctx = context(
+        [home(type="residential")],
+        [child(residential_reason="safety")],
+        policy={"points_type": {"residential": 7}},
+    )
     assert points(ctx, "type") == 7

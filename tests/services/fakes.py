@@ -62,6 +62,10 @@ class _Homes:
         row = self.get(home_id)
         return row if row is not None and row.withdrawn_at is None else None
 
+    def request_beds_check(self, home_id: str, now: datetime) -> None:
+        if home_id in self.s.homes:
+            self.s.homes[home_id]["beds_check_requested_at"] = now
+
     def hold_beds(self, home_id: str, beds: int, now: datetime) -> bool:
         h = self.s.homes.get(home_id)
         if h is None or h["withdrawn_at"] is not None or h["beds_free"] - h["beds_held"] < beds:
@@ -129,6 +133,11 @@ class _Children:
             frontier = set().union(*links.values()) - seen
             seen |= frontier
         return seen
+
+    def update_fields(self, child_id: str, values: dict[str, Any]) -> None:
+        c = self.s.children.get(child_id)
+        if c is not None:
+            c.update(values, version=c["version"] + 1)
 
     def move(
         self,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from api.schemas.proposals import DeclineReason
 from api.services import proposals
 from api.services.access import Caller, Role
 from api.services.errors import ConflictError, NotFoundError
@@ -43,6 +44,8 @@ def home(store: Store, id: str = "H-1", **fields: Any) -> None:
         "updated_at": NOW,
         "withdrawn_at": None,
         "version": 1,
+        "care_kinds": None,
+        "beds_check_requested_at": None,
         **fields,
     }
 
@@ -68,6 +71,12 @@ def child(store: Store, id: str = "C-1", siblings: tuple[str, ...] = (), **field
         "created_at": NOW,
         "updated_at": NOW,
         "version": 1,
+        "care_kind": None,
+        "waiting_since": None,
+        "history": [],
+        "wishes": None,
+        "residential_reason": None,
+        "residential_note": None,
         **fields,
     }
     for sibling in siblings:
@@ -224,3 +233,25 @@ def test_only_the_provider_of_the_home_answers_a_proposal(uow: FakeUnitOfWork) -
     with pytest.raises(NotFoundError):
         proposals.accept(uow, COORDINATOR, pid, NOW, TODAY, POLICY)
     assert uow.store.proposals[pid]["status"] == "proposed"
+
+
+def test_a_decline_is_remembered_and_the_same_home_cannot_be_proposed_again(
+    uow: FakeUnitOfWork,
+) -> None:
+    pid = _propose(uow, ["C-1"])
+    answer = proposals.decline(
+        uow, PROVIDER, pid, "Vol", NOW, TODAY, code=DeclineReason.NO_CAPACITY
+    )
+    assert answer.beds_check_requested
+    assert uow.store.homes["H-1"]["beds_check_requested_at"] == NOW
+    assert uow.store.children["C-1"]["history"] == [
+        {
+            "home_id": "H-1",
+            "event": "declined",
+            "date": TODAY.isoformat(),
+            "reason": "no_capacity: Vol",
+        }
+    ]
+    with _Raises("declined"):
+        _propose(uow, ["C-1"])
+    assert uow.store.homes["H-1"]["beds_held"] == 0

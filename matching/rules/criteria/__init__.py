@@ -17,6 +17,7 @@ from matching.rules.criteria import (
     school,
     siblings_together,
     stability,
+    waiting,
 )
 from matching.rules.criteria.criterion import MemberCriterion
 
@@ -33,4 +34,5 @@ CRITERIA: tuple[MemberCriterion, ...] = (
     religion.CRITERION,
     language.CRITERION,
     care_needs.CRITERION,
+    waiting.CRITERION,
 )

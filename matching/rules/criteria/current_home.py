@@ -1,11 +1,12 @@
-"""Current home: points for staying where the child lives now, if it lives in a home."""
+"""Current home: points for staying where the child lives now, unless that is a
+residential group: there the child is a candidate to move out to a family ('uitstroom')."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from matching.context import Context
-from matching.model import Child, Home
+from matching.model import Child, Home, HomeType
 from matching.rules.base import Criterion, CriterionCode
 from matching.rules.criteria.criterion import MemberCriterion
 from matching.siblings import Unit
@@ -23,6 +24,13 @@ def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> 
     if child.current_home is None:
         return Criterion(CriterionCode.CURRENT_HOME, 0, 0, {"applicable": False})
     stays = child.current_home == home.id
+    if stays and home.type is HomeType.RESIDENTIAL:
+        return Criterion(
+            CriterionCode.CURRENT_HOME,
+            0,
+            w,
+            {"applicable": True, "stays": True, "current_home": home.id, "residential": True},
+        )
     return Criterion(
         CriterionCode.CURRENT_HOME,
         int(points(w, stays)),

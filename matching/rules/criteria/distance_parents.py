@@ -23,16 +23,22 @@ def points(weight: int, distance: Any, max_km: float) -> Any:
 def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> Criterion:
     policy = ctx.policy
     w = policy.points_distance_parents
+    detail: dict[str, Any] = {
+        "distance_km": d,
+        "max_km": policy.max_distance_km,
+        "parents_postcode": child.parents_postcode.pc4,
+        "home_postcode": home.postcode.pc4,
+    }
+    if d > policy.max_distance_for(home.type) and ctx.specialist_reach(child, home):
+        # Why a home this far is an option at all: supra-regional expertise.
+        detail["specialist"] = {
+            "domains": sorted(
+                dom for dom in ctx.specialist_domains[child.id] if home.capability(dom) >= 3
+            ),
+            "limit_km": policy.max_distance_specialist_km,
+        }
     return Criterion(
-        CriterionCode.DISTANCE_PARENTS,
-        int(points(w, d, policy.max_distance_km)),
-        w,
-        {
-            "distance_km": d,
-            "max_km": policy.max_distance_km,
-            "parents_postcode": child.parents_postcode.pc4,
-            "home_postcode": home.postcode.pc4,
-        },
+        CriterionCode.DISTANCE_PARENTS, int(points(w, d, policy.max_distance_km)), w, detail
     )
 
 

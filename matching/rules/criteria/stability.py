@@ -7,12 +7,20 @@ from typing import Any
 import numpy as np
 
 from matching.context import Context
-from matching.model import Child, Home
+from matching.model import CareKind, Child, Home
 from matching.rules.base import Criterion, CriterionCode, round_half_up
 from matching.rules.criteria.criterion import MemberCriterion
 from matching.siblings import Unit
 
-__all__ = ["CRITERION", "points"]
+__all__ = ["CRITERION", "applies", "points"]
+
+#: Kinds of care meant to last: a home that must let the child go early means another
+#: move. Crisis and part-time care are temporary by design, so no points are lost there.
+LASTING = frozenset({CareKind.SHORT_TERM, CareKind.LONG_TERM})
+
+
+def applies(kind: CareKind) -> bool:
+    return kind in LASTING
 
 
 def points(weight: int, age: Any, age_max: Any, adult_age: int) -> Any:
@@ -25,6 +33,10 @@ def points(weight: int, age: Any, age_max: Any, adult_age: int) -> Any:
 def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> Criterion:
     policy = ctx.policy
     w = policy.points_stability
+    if not applies(child.kind):
+        return Criterion(
+            CriterionCode.STABILITY, w, w, {"applicable": False, "care_kind": child.kind.value}
+        )
     return Criterion(
         CriterionCode.STABILITY,
         int(points(w, child.age, home.age_max, policy.adult_age)),

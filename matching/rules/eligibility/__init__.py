@@ -11,10 +11,14 @@ from matching.rules.eligibility import (
     age,
     availability,
     beds,
+    breakdown,
+    care_kind,
     care_need,
+    declined,
     distance,
     keep_apart,
     network,
+    residential_gate,
     safety_distance,
     siblings,
 )
@@ -30,4 +34,8 @@ MEMBER_RULES: tuple[MemberRule, ...] = (
     safety_distance.RULE,
     network.RULE,
     keep_apart.RULE,
+    care_kind.RULE,
+    declined.RULE,
+    breakdown.RULE,
+    residential_gate.RULE,
 )

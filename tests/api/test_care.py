@@ -1,0 +1,172 @@
+"""Kinds of care and memory through HTTP: a decline and a breakdown are written into the
+child's history and keep the home out of its options; every new field round-trips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Client
+from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+
+WISHES = {"priorities": ["school"], "note": "bij mijn vrienden blijven", "heard_on": "2026-11-02"}
+
+
+def excluded_codes(coordinator: Client, child_id: str, home_id: str) -> list[str]:
+    options = coordinator.get(f"/v1/children/{child_id}/options").json()
+    assert home_id not in [o["home_id"] for o in options["options"]]
+    [entry] = [e for e in options["excluded"] if e["home_id"] == home_id]
+    return [r["code"] for r in entry["reasons"]]
+
+
+def decline(provider: Client, proposal_id: str, **body: Any) -> Any:
+    return provider.post(f"/v1/proposals/{proposal_id}/decline", json=body)
+
+
+def test_declined_home_leaves_the_options_and_a_second_proposal_answers_409(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
+    answer = decline(provider, proposal_id, reason_code="child_profile", reason="te jong")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["decline_reason_code"] == "child_profile"
+    assert answer.json()["beds_check_requested"] is False
+
+    child = coordinator.get("/v1/children/C-1").json()
+    assert child["history"] == [
+        {
+            "home_id": "H-1",
+            "event": "declined",
+            "date": "2026-11-23",
+            "reason": "child_profile: te jong",
+        }
+    ]
+    assert excluded_codes(coordinator, "C-1", "H-1") == ["declined"]
+    assert_problem(propose(coordinator, ["C-1"], "H-1"), 409, "declined")
+    add_child(coordinator, "C-2")
+    [option] = coordinator.get("/v1/children/C-2/options").json()["options"]
+    assert (option["home_id"], option["decline_rate"]["declined"]) == ("H-1", 1)
+    assert (option["decline_rate"]["answered"], option["decline_rate"]["rate"]) == (1, 1.0)
+    assert provider.get("/v1/homes/H-1").json()["beds_held"] == 0
+
+
+def test_decline_for_no_capacity_asks_the_provider_to_correct_its_free_beds(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    etag = provider.get("/v1/homes/H-1").headers["etag"]
+    proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
+    answer = decline(provider, proposal_id, reason_code="no_capacity")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["beds_check_requested"] is True
+    flagged = provider.get("/v1/homes/H-1")
+    assert flagged.json()["beds_check_requested_at"] is not None
+    assert flagged.headers["etag"] == etag  # the registered home did not change
+    provider.patch("/v1/homes/H-1", json={"beds_free": 0})
+    assert provider.get("/v1/homes/H-1").json()["beds_check_requested_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"reason_code": "other"}, "$"),
+        ({}, "$"),
+        ({"reason_code": "busy", "reason": "x"}, "$.reason_code"),
+    ],
+)
+def test_a_bad_decline_reason_is_refused_and_changes_nothing(
+    provider: Client, coordinator: Client, body: dict[str, Any], field: str
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
+    problem = assert_problem(decline(provider, proposal_id, **body), 422)
+    assert problem["errors"][0]["path"] == field
+    assert provider.get(f"/v1/proposals/{proposal_id}").json()["status"] == "proposed"
+    assert coordinator.get("/v1/children/C-1").json()["history"] == []
+
+
+def test_breakdown_is_written_into_the_history_and_the_home_is_not_offered_again(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    ended = coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "breakdown"})
+    assert ended.status_code == 200, ended.text
+    child = coordinator.get("/v1/children/C-1").json()
+    assert child["status"] == "waiting"
+    assert [(e["home_id"], e["event"]) for e in child["history"]] == [("H-1", "breakdown")]
+    assert excluded_codes(coordinator, "C-1", "H-1") == ["breakdown"]
+
+
+def test_every_new_child_field_round_trips(coordinator: Client, provider: Client) -> None:
+    add_home(provider, "H-9", type="residential", beds_free=0)
+    fields = {
+        "care_kind": "part_time",
+        "waiting_since": "2026-06-01",
+        "history": [{"home_id": "H-77", "event": "declined", "date": "2026-10-01", "reason": "x"}],
+        "wishes": WISHES,
+        "residential_reason": "other",
+        "residential_note": "na overleg met het regionaal expertteam",
+    }
+    created = add_child(coordinator, "C-1", **fields)
+    stored = coordinator.get("/v1/children/C-1").json()
+    for name, value in fields.items():
+        assert created[name] == value, name
+        assert stored[name] == value, name
+    changed = coordinator.patch("/v1/children/C-1", json={"care_kind": "crisis", "wishes": None})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["care_kind"], changed.json()["wishes"]) == ("crisis", None)
+
+
+def test_care_kinds_round_trip_through_the_api_and_the_csv_import(provider: Client) -> None:
+    created = add_home(provider, "H-1", care_kinds=["crisis", "part_time"])
+    assert created["care_kinds"] == ["crisis", "part_time"]
+    assert add_home(provider, "H-2")["care_kinds"] is None  # the default kinds
+    text = "id,type,postcode,beds_free,care_kinds\nH-3,foster,6714,1,part_time;long_term\n"
+    imported = provider.post(
+        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 200, imported.text
+    assert provider.get("/v1/homes/H-3").json()["care_kinds"] == ["part_time", "long_term"]
+    bad = "id,type,postcode,beds_free,care_kinds\nH-4,foster,6714,1,weekend\n"
+    refused = provider.post(
+        "/v1/homes/import", content=bad.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert_problem(refused, 422)
+    assert provider.get("/v1/homes/H-4").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"care_kind": "weekend"}, "$.care_kind"),
+        (
+            {"history": [{"home_id": "H-1", "event": "moved", "date": "2026-01-01"}]},
+            "$.history[0].event",
+        ),
+        (
+            {"history": [{"home_id": "H-1", "event": "declined", "date": "2027-01-01"}]},
+            "$.history[0].date",
+        ),
+        ({"wishes": {"priorities": ["pets"]}}, "$.wishes.priorities"),
+        ({"residential_reason": "other"}, "$"),
+    ],
+)
+def test_bad_care_fields_are_refused_naming_the_field(
+    coordinator: Client, fields: dict[str, Any], field: str
+) -> None:
+    problem = assert_problem(
+        coordinator.post(
+            "/v1/children", json={"id": "C-1", "age": 8, "parents_postcode": "6712", **fields}
+        ),
+        422,
+    )
+    assert problem["errors"][0]["path"].startswith(field), problem
+    assert coordinator.get("/v1/children/C-1").status_code == 404
