@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -168,6 +168,12 @@ class AuditReport:
     split_reasons: tuple[Cell, ...]
     distances: tuple[float, ...] = field(repr=False, default=())  # for charts, binned later
     waiting_by: dict[str, list[tuple[str, Cell, Cell]]] = field(default_factory=dict)
+    # Practice over only the children that have an engine counterpart, so the two columns
+    # compare the same children; quarters keep a trend readable where months are too small.
+    paired_practice: tuple[Cell, ...] = ()
+    engine_distances: tuple[float, ...] = field(repr=False, default=())
+    paired_distances: tuple[float, ...] = field(repr=False, default=())
+    quarterly: tuple[tuple[str, Cell, Cell], ...] = ()  # quarter, placed, share within 10 km
 
     def cell(self, metric: str, engine: bool = False) -> Cell:
         for c in self.engine if engine else self.practice:
@@ -371,25 +377,29 @@ def audit(
     waiting_by = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
 
     # The engine's counterpart exists only where its proposal was recorded at the time.
-    engine_outcomes = [f.engine for f in facts if f.engine is not None]
+    paired = [f for f in facts if f.engine is not None]
+    engine_outcomes = [f.engine for f in paired if f.engine is not None]
     engine = _outcome_cells(engine_outcomes) if engine_outcomes else []
+    paired_practice = _outcome_cells([f.actual for f in paired]) if paired else []
     if engine_outcomes:
         engine += _engine_sibling_cells(facts)
+        paired_practice += _sibling_cells(paired)[0]
 
     months = _months(period_from, period_to)
     monthly_placed = [
         _count(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
     ]
     monthly_placed = _secondary(monthly_placed, total_shown=not practice[0].suppressed)
-    monthly = []
-    for m, placed in zip(months, monthly_placed, strict=True):
-        in_month = [f for f in facts if f.start_date.strftime("%Y-%m") == m]
-        share = _share(
-            "share_within_10km", sum(f.actual.distance_km <= 10 for f in in_month), len(in_month)
-        )
-        if placed.suppressed:
-            share = Cell(share.metric, share.value, True, share.unit)
-        monthly.append((m, Cell("placed", placed.value, placed.suppressed, placed.unit), share))
+    monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
+    quarters = list(dict.fromkeys(_quarter(m) for m in months))
+    quarterly_placed = [
+        _count(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
+        for q in quarters
+    ]
+    quarterly_placed = _secondary(quarterly_placed, total_shown=not practice[0].suppressed)
+    quarterly = _trend(
+        facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
+    )
 
     return AuditReport(
         municipalities=tuple(sorted(wanted)),
@@ -401,7 +411,36 @@ def audit(
         split_reasons=tuple(reason_cells),
         distances=tuple(sorted(f.actual.distance_km for f in facts)),
         waiting_by=waiting_by,
+        paired_practice=tuple(paired_practice),
+        engine_distances=tuple(sorted(o.distance_km for o in engine_outcomes)),
+        paired_distances=tuple(sorted(f.actual.distance_km for f in paired)),
+        quarterly=tuple(quarterly),
     )
+
+
+def _quarter(month: str) -> str:
+    """'2026-05' -> '2026-Q2'."""
+    year, m = month.split("-")
+    return f"{year}-Q{(int(m) - 1) // 3 + 1}"
+
+
+def _trend(
+    facts: Sequence[PlacementFact],
+    periods: Sequence[str],
+    placed_cells: Sequence[Cell],
+    period_of: Callable[[PlacementFact], str],
+) -> list[tuple[str, Cell, Cell]]:
+    """Per period: children placed and the share within 10 km, hidden with its count."""
+    out = []
+    for period, placed in zip(periods, placed_cells, strict=True):
+        inside = [f for f in facts if period_of(f) == period]
+        share = _share(
+            "share_within_10km", sum(f.actual.distance_km <= 10 for f in inside), len(inside)
+        )
+        if placed.suppressed:
+            share = Cell(share.metric, share.value, True, share.unit)
+        out.append((period, Cell("placed", placed.value, placed.suppressed, placed.unit), share))
+    return out
 
 
 def _months(start: date, end: date) -> list[str]:

@@ -8,6 +8,7 @@ embedded SQLite file under ``./data/``) and applies the same suppression as the 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -16,8 +17,10 @@ from api.cli.serve import settings_from_env
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.reports import write_report
+from api.reports.audit import ReportMeta
 from api.services.access import Caller, Role
 from api.services.errors import InvalidInputError
+from api.services.history import history_simulated
 from api.services.proximity import proximity_report, resolve_municipalities
 
 __all__ = ["run"]
@@ -38,16 +41,19 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         migrate(engine)
         # Run locally by whoever holds the database: the operator's (admin) view.
         operator = Caller(Role.ADMIN, "local")
+        uow = UnitOfWork(engine)
         try:
-            report = proximity_report(
-                UnitOfWork(engine), operator, codes, args.period_from, args.to
-            )
+            report = proximity_report(uow, operator, codes, args.period_from, args.to)
         except InvalidInputError as exc:
             raise _problems(exc) from None
+        simulated = history_simulated(uow)
     finally:
         engine.dispose()
-    files = write_report(report, Path(args.out), lang=args.lang)
+    meta = ReportMeta(made_on=date.today(), simulated=simulated)
+    files = write_report(report, Path(args.out), lang=args.lang, meta=meta)
     placed = report.cell("placed").shown
+    if simulated:
+        out.write("Let op: deze database bevat gesimuleerde plaatsingen (demo).\n")
     out.write(
         f"Audit {', '.join(codes)} {args.period_from} - {args.to}: {placed} children placed.\n"
     )

@@ -8,10 +8,12 @@ so it opens offline from the report folder or as a single attachment.
 from __future__ import annotations
 
 import base64
-import html
 import io
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib
 
@@ -19,21 +21,42 @@ matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from matching.audit import SUPPRESSED, AuditReport, Cell, histogram
+from matching.audit import MIN_CELL, REGIONS, SUPPRESSED, AuditReport, Cell, histogram
+from matching.geo import postcode_table
+
+if TYPE_CHECKING:
+    from api.web.i18n import Texts
+
+Lang = Literal["nl", "en"]
+
+
+def _texts(lang: Lang) -> Texts:
+    # Imported late: api.web's package imports its routes, which import this module.
+    from api.web.i18n import Texts
+
+    return Texts(lang)
+
 
 __all__ = [
     "DISTANCE_EDGES",
+    "HIDDEN",
+    "ReportMeta",
     "chart_distances",
     "chart_trend",
     "chart_types",
     "metrics_frame",
+    "municipality_names",
+    "region_name",
+    "render_html",
     "write_report",
 ]
 
-Lang = Literal["nl", "en"]
+#: Youth-care regions as people name them.
+REGION_NAMES: dict[str, str] = {"foodvalley": "Regio Foodvalley"}
 DISTANCE_EDGES = (0.0, 5.0, 10.0, 25.0, 50.0)
 
 LABELS: dict[str, dict[str, str]] = {
@@ -66,17 +89,35 @@ LABELS: dict[str, dict[str, str]] = {
         "metric": "Kengetal",
         "practice": "Praktijk",
         "engine": "Wat Dichtbij had voorgesteld",
-        "privacy": "Privacy: elk getal over minder dan 5 kinderen is vervangen door '<5', ook "
-        "waar het uit totalen af te leiden zou zijn. Er staan geen gegevens van "
-        "individuele kinderen in dit rapport.",
-        "chart_distances": "Afstand tot de ouders (aantal kinderen)",
-        "chart_trend": "Aandeel binnen 10 km, per maand",
-        "chart_types": "Soort plek",
+        "privacy": "Privacy: een getal over minder dan 5 kinderen is verborgen en staat er als "
+        "'verborgen (minder dan 5 kinderen)', ook waar het uit totalen af te leiden zou zijn. "
+        "Een verborgen mediaan of percentage zegt dus niets over de waarde zelf. Er staan geen "
+        "gegevens van individuele kinderen in dit rapport.",
+        "chart_distances": "Afstand tot de ouders: praktijk en Dichtbij (aantal kinderen)",
+        "chart_trend": "Aandeel binnen 10 km van de ouders, door de tijd",
+        "chart_types": "Soort plek: praktijk en Dichtbij (dezelfde kinderen)",
         "split_reasons": "Redenen voor het scheiden van broers en zussen",
         "children": "kinderen",
-        "month": "maand",
-        "engine_note": "De tweede kolom laat zien wat Dichtbij op hetzelfde moment met de "
-        "beschikbare plekken had voorgesteld: het verschil is wat de capaciteit toeliet.",
+        "month": "Maand",
+        "quarter": "Kwartaal",
+        "region": "Regio",
+        "made_on": "Gemaakt op",
+        "simulated_title": "Let op: gesimuleerde gegevens",
+        "simulated_body": "De plaatsingen in dit rapport zijn gesimuleerd voor een demonstratie. "
+        "Het zijn geen echte kinderen en geen echte plaatsingen; trek er geen conclusies uit.",
+        "practice_heading": "De praktijk: alle kinderen die in de periode zijn geplaatst",
+        "compare_heading": "Praktijk naast Dichtbij, over dezelfde kinderen",
+        "practice_same": "Praktijk (dezelfde kinderen)",
+        "practice_all": "Praktijk (alle kinderen)",
+        "charts": "Grafieken",
+        "trend_heading": "Verloop door de tijd",
+        "engine_note": "Wat Dichtbij had voorgesteld is alleen bekend voor kinderen die via een "
+        "voorstel in Dichtbij zijn geplaatst. Beide kolommen hieronder tellen daarom alleen die "
+        "kinderen; een kleiner aantal betekent niet dat Dichtbij minder kinderen plaatst.",
+        "engine_counts": "Dat zijn er {paired} van de {total} in deze periode.",
+        "engine_few": "Van hoeveel kinderen dat zijn, is verborgen omdat het er te weinig zijn.",
+        "engine_none": "Voor geen enkel kind in deze periode is een voorstel van Dichtbij "
+        "vastgelegd; er is dus niets te vergelijken.",
     },
     "en": {
         "placed": "Children placed",
@@ -107,29 +148,93 @@ LABELS: dict[str, dict[str, str]] = {
         "metric": "Metric",
         "practice": "Practice",
         "engine": "What Dichtbij would have proposed",
-        "privacy": "Privacy: every number about fewer than 5 children is replaced by '<5', "
-        "also where it could be derived from totals. This report holds no data about "
-        "individual children.",
-        "chart_distances": "Distance to the parents (number of children)",
-        "chart_trend": "Share within 10 km, per month",
-        "chart_types": "Kind of home",
+        "privacy": "Privacy: a number about fewer than 5 children is hidden and reads "
+        "'hidden (fewer than 5 children)', also where it could be derived from totals. A hidden "
+        "median or share therefore says nothing about its value. This report holds no data "
+        "about individual children.",
+        "chart_distances": "Distance to the parents: practice and Dichtbij (number of children)",
+        "chart_trend": "Share within 10 km of the parents, over time",
+        "chart_types": "Kind of home: practice and Dichtbij (the same children)",
         "split_reasons": "Reasons for placing siblings apart",
         "children": "children",
-        "month": "month",
-        "engine_note": "The second column shows what Dichtbij would have proposed at the "
-        "same time with the places that were free: the gap is what capacity allowed.",
+        "month": "Month",
+        "quarter": "Quarter",
+        "region": "Region",
+        "made_on": "Made on",
+        "simulated_title": "Note: simulated data",
+        "simulated_body": "The placements in this report were simulated for a demonstration. "
+        "They are not real children or real placements; draw no conclusions from them.",
+        "practice_heading": "Practice: all children placed in the period",
+        "compare_heading": "Practice beside Dichtbij, over the same children",
+        "practice_same": "Practice (the same children)",
+        "practice_all": "Practice (all children)",
+        "charts": "Charts",
+        "trend_heading": "Over time",
+        "engine_note": "What Dichtbij would have proposed is known only for children placed "
+        "through a proposal in Dichtbij. Both columns below therefore count only those "
+        "children; a smaller number does not mean that Dichtbij places fewer children.",
+        "engine_counts": "That is {paired} of the {total} in this period.",
+        "engine_few": "How many children that is, is hidden because there are too few.",
+        "engine_none": "No proposal by Dichtbij was recorded for any child in this period; "
+        "there is nothing to compare.",
     },
 }
 
 
+#: How a hidden cell reads: never "<5", which beside a median reads as "under 5 days".
+HIDDEN: dict[str, str] = {
+    "nl": f"verborgen (minder dan {MIN_CELL} kinderen)",
+    "en": f"hidden (fewer than {MIN_CELL} children)",
+}
+
+SPLIT_REASONS: dict[str, tuple[str, str]] = {
+    "specialist_care": ("Specialistische zorg nodig", "Specialist care needed"),
+    "sibling_threat": ("Gevaar voor een broer of zus", "A danger to a sibling"),
+    "severe_conflict": (
+        "Ernstig conflict tussen broers/zussen",
+        "Severe conflict between siblings",
+    ),
+    "sexual_abuse_suspected": ("Vermoeden van seksueel misbruik", "Sexual abuse suspected"),
+    "other": ("Andere vastgelegde reden", "Another recorded reason"),
+    "not_recorded": ("Geen reden vastgelegd", "No reason recorded"),
+}
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the numbers alone do not say: names, region, the date made, simulated data."""
+
+    made_on: date
+    simulated: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # CBS code -> name; table otherwise
+
+
 def _fmt(value: float | int | str | None, unit: str = "", lang: Lang = "nl") -> str:
-    """A cell for people: shares as percentages, Dutch decimal commas; ``<5`` as is."""
+    """A cell for people: Babel numbers and percentages; a hidden cell in words."""
     if value is None:
-        return "-"
+        return "–"
     if isinstance(value, str):
-        return value
-    text = f"{value * 100:.0f}%" if unit == "share" else str(value)
-    return text.replace(".", ",") if lang == "nl" else text
+        return HIDDEN[lang] if value == SUPPRESSED else value
+    texts = _texts(lang)
+    if unit == "share":
+        return texts.percent(float(value))
+    if isinstance(value, float) and not value.is_integer():
+        return texts.number(value, 1)
+    return texts.number(value)
+
+
+def municipality_names(codes: tuple[str, ...] | list[str], names: dict[str, str]) -> list[str]:
+    """Names for CBS codes, from ``names`` or the postcode table; a code only if unknown."""
+    table = postcode_table().municipality_names()
+    return [names.get(c) or table.get(c) or c for c in codes]
+
+
+def region_name(codes: tuple[str, ...] | list[str]) -> str | None:
+    """'Regio Foodvalley' when the codes are exactly one youth-care region."""
+    for key, members in REGIONS.items():
+        if set(codes) == set(members):
+            return REGION_NAMES.get(key, key)
+    return None
 
 
 def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
@@ -155,41 +260,73 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _bar_labels(ax: Axes, cells: list[Cell]) -> list[float]:
+PRACTICE_COLOUR = "#2b6f8f"
+ENGINE_COLOUR = "#b35c00"
+CHART_HIDDEN = {"nl": "verborgen", "en": "hidden"}
+
+
+def _bars(
+    ax: Axes, cells: list[Cell], lang: Lang, offset: float = 0.0, width: float = 0.8, **kw: Any
+) -> None:
+    """Bars with their numbers; a hidden cell has no bar and says so, never a height."""
+    xs = [i + offset for i in range(len(cells))]
     heights = [0.0 if c.suppressed else float(c.value or 0) for c in cells]
-    bars = ax.bar([c.metric for c in cells], heights, color="#2b6f8f")
+    bars = ax.bar(xs, heights, width=width, **kw)
     for bar, c in zip(bars, cells, strict=True):
-        label = SUPPRESSED if c.suppressed else str(c.value)
+        label = CHART_HIDDEN[lang] if c.suppressed else _texts(lang).number(float(c.value or 0))
         ax.annotate(
             label,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
-            fontsize=9,
+            fontsize=8,
+            rotation=90 if c.suppressed else 0,
         )
-    return heights
+
+
+def _bin_names(lang: Lang) -> list[str]:
+    edges = [_texts(lang).number(e) for e in DISTANCE_EDGES]
+    names = [f"{lo}–{hi} km" for lo, hi in itertools.pairwise(edges)]
+    return [*names, f"{edges[-1]}+ km"]
 
 
 def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
-    cells = histogram(report.distances, DISTANCE_EDGES)
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    _bar_labels(ax, cells)
-    ax.set_title(LABELS[lang]["chart_distances"])
-    ax.set_ylabel(LABELS[lang]["children"])
+    """Children per distance band: all placed children, and practice beside Dichtbij over
+    the children that have both."""
+    t = LABELS[lang]
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    names = _bin_names(lang)
+    series = [(t["practice_all"], report.distances, "#9dbfd0")]
+    if report.engine_distances:
+        series += [
+            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
+            (t["engine"], report.engine_distances, ENGINE_COLOUR),
+        ]
+    width = 0.8 / len(series)
+    for i, (label, values, colour) in enumerate(series):
+        cells = histogram(values, DISTANCE_EDGES)
+        offset = (i - (len(series) - 1) / 2) * width
+        _bars(ax, cells, lang, offset, width, color=colour, label=label)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_title(t["chart_distances"])
+    ax.set_ylabel(t["children"])
+    ax.legend(fontsize=8)
     return _png(fig)
 
 
 def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
+    """The share within 10 km per month, or per quarter where months are too small."""
+    quarters, trend = _trend(report)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    months = [m for m, _, _ in report.monthly]
-    values = [None if s.suppressed else s.value for _, _, s in report.monthly]
-    # A hidden month is a gap (NaN), never a line drawn across it.
+    labels = [_period_label(p, quarters, lang) for p, _, _ in trend]
+    values = [None if s.suppressed else s.value for _, _, s in trend]
+    # A hidden period is a gap (NaN), never a line drawn across it.
     ys = [float(v) * 100 if v is not None else float("nan") for v in values]
-    ax.plot(range(len(ys)), ys, marker="o", color="#2b6f8f")
+    ax.plot(range(len(ys)), ys, marker="o", color=PRACTICE_COLOUR)
     for i, v in enumerate(values):
         if v is None:
-            ax.annotate(SUPPRESSED, (i, 2), ha="center", fontsize=8, color="#777")
-    ax.set_xticks(range(len(months)), months, rotation=45, ha="right")
+            ax.annotate(CHART_HIDDEN[lang], (i, 2), ha="center", fontsize=8, color="#555")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_ylim(0, 100)
     ax.set_ylabel("%")
     ax.set_title(LABELS[lang]["chart_trend"])
@@ -197,74 +334,165 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
 
 
 def chart_types(report: AuditReport, lang: Lang = "nl") -> bytes:
+    """Kind of home, practice beside Dichtbij over the same children."""
     keys = ["placed_family_like", "placed_small_scale", "placed_residential"]
     short = {
         "nl": ["gezin", "kleinschalig", "groep"],
         "en": ["family", "small-scale", "residential"],
     }
-    fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True)
-    for ax, engine, title in ((axes[0], False, "practice"), (axes[1], True, "engine")):
-        cells = []
-        for k, name in zip(keys, short[lang], strict=True):
-            try:
-                c = report.cell(k, engine=engine)
-            except KeyError:
-                c = Cell(k, None, True)
-            cells.append(Cell(name, c.value, c.suppressed, c.unit))
-        _bar_labels(ax, cells)
-        ax.set_title(LABELS[lang][title], fontsize=9)
-    fig.suptitle(LABELS[lang]["chart_types"])
+    t = LABELS[lang]
+    paired = {c.metric: c for c in report.paired_practice}
+    engine = {c.metric: c for c in report.engine}
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for i, (cells_by, label, colour) in enumerate(
+        ((paired, t["practice_same"], PRACTICE_COLOUR), (engine, t["engine"], ENGINE_COLOUR))
+    ):
+        cells = [cells_by.get(k, Cell(k, None, True)) for k in keys]
+        _bars(ax, cells, lang, (i - 0.5) * 0.4, 0.4, color=colour, label=label)
+    ax.set_xticks(range(len(keys)), short[lang])
+    ax.set_ylabel(t["children"])
+    ax.set_title(t["chart_types"])
+    ax.legend(fontsize=8)
     return _png(fig)
 
 
-def _html(report: AuditReport, lang: Lang, charts: dict[str, bytes]) -> str:
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+)
+
+_COMPARED = (
+    "placed",
+    "distance_median_km",
+    "distance_p75_km",
+    "share_within_5km",
+    "share_within_10km",
+    "share_within_25km",
+    "share_outside_own_municipality",
+    "share_keeping_school",
+    "share_family_like",
+    "share_small_scale",
+    "share_residential",
+    "share_of_sibling_children_kept_together",
+)
+
+
+def _count_of(cell: Cell) -> int | None:
+    return None if cell.suppressed or cell.value is None else int(cell.value)
+
+
+def _engine_note(report: AuditReport, lang: Lang) -> str:
+    texts = _texts(lang)
+    total = _count_of(report.cell("placed"))
+    paired = _count_of(report.cell("placed", engine=True)) if report.engine else 0
+    if not report.engine or paired == 0:
+        return LABELS[lang]["engine_none"]
+    if total is None or paired is None:
+        counts = LABELS[lang]["engine_few"]
+    else:
+        counts = LABELS[lang]["engine_counts"].format(
+            paired=texts.number(paired), total=texts.count(total, "children")
+        )
+    return f"{LABELS[lang]['engine_note']} {counts}"
+
+
+def _trend(report: AuditReport) -> tuple[bool, list[tuple[str, Cell, Cell]]]:
+    """Months if enough of them can be shown; quarters otherwise (one small municipality)."""
+    months = list(report.monthly)
+    hidden = sum(1 for _, placed, share in months if share.suppressed)
+    if report.quarterly and months and hidden * 2 > len(months):
+        return True, list(report.quarterly)
+    return False, months
+
+
+def _period_label(period: str, quarters: bool, lang: Lang) -> str:
+    if quarters:
+        year, q = period.split("-Q")
+        return f"{'K' if lang == 'nl' else 'Q'}{q} {year}"
+    return _texts(lang).month(period)
+
+
+def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta: ReportMeta) -> str:
+    """The one-page summary, rendered by Jinja2 with autoescape on."""
     t = LABELS[lang]
-    engine = {c.metric: c.shown for c in report.engine}
-    rows = "\n".join(
-        f"<tr><td>{html.escape(t.get(c.metric, c.metric))}</td>"
-        f"<td>{_fmt(c.shown, c.unit, lang)}</td>"
-        f"<td>{_fmt(engine.get(c.metric), c.unit, lang)}</td></tr>"
-        for c in report.practice
+    texts = _texts(lang)
+    engine = {c.metric: c for c in report.engine}
+    paired = {c.metric: c for c in report.paired_practice}
+    names = municipality_names(report.municipalities, meta.names)
+    quarters, trend = _trend(report)
+    return _env.get_template("audit.html").render(
+        lang=lang,
+        t=t,
+        place=", ".join(names),
+        region=region_name(report.municipalities),
+        period=f"{texts.date(report.period_from)} – {texts.date(report.period_to)}",
+        made_on=texts.date(meta.made_on),
+        simulated=meta.simulated,
+        practice_rows=[
+            {
+                "label": t.get(c.metric, c.metric),
+                "practice": _fmt(c.shown, c.unit, lang),
+                "hidden": c.suppressed,
+            }
+            for c in report.practice
+        ],
+        engine_note=_engine_note(report, lang),
+        compare_rows=[
+            {
+                "label": t[m],
+                "practice": _fmt(paired[m].shown, paired[m].unit, lang),
+                "practice_hidden": paired[m].suppressed,
+                "engine": _fmt(engine[m].shown, engine[m].unit, lang),
+                "engine_hidden": engine[m].suppressed,
+            }
+            for m in _COMPARED
+            if m in engine and m in paired
+        ],
+        charts=[
+            {
+                "alt": t[name],
+                "caption": t[name],
+                "data": base64.b64encode(png).decode(),
+            }
+            for name, png in charts.items()
+        ],
+        trend_unit=t["quarter" if quarters else "month"],
+        trend_rows=[
+            {
+                "period": _period_label(period, quarters, lang),
+                "placed": _fmt(placed.shown, placed.unit, lang),
+                "placed_hidden": placed.suppressed,
+                "share": _fmt(share.shown, share.unit, lang),
+                "share_hidden": share.suppressed,
+            }
+            for period, placed, share in trend
+        ],
+        reason_rows=[
+            {
+                "label": _reason(c.metric.removeprefix("split_"), lang),
+                "value": _fmt(c.shown, c.unit, lang),
+                "hidden": c.suppressed,
+            }
+            for c in report.split_reasons
+        ],
     )
-    reasons = "\n".join(
-        f"<tr><td>{html.escape(c.metric.removeprefix('split_'))}</td>"
-        f"<td>{_fmt(c.shown, c.unit, lang)}</td></tr>"
-        for c in report.split_reasons
-    )
-    images = "\n".join(
-        f'<figure><img alt="{html.escape(t[name])}" src="data:image/png;base64,'
-        f'{base64.b64encode(png).decode()}"><figcaption>{html.escape(t[name])}</figcaption></figure>'
-        for name, png in charts.items()
-    )
-    period = f"{report.period_from.isoformat()} – {report.period_to.isoformat()}"
-    return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<title>{html.escape(t["title"])}</title>
-<style>
-body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}}
-table{{border-collapse:collapse;margin:1rem 0}}
-td,th{{border-bottom:1px solid #ddd;padding:.3rem .8rem;text-align:left}}
-td+td,th+th{{text-align:right}}figure{{display:inline-block;margin:.5rem}}img{{max-width:28rem}}
-.note{{color:#555;font-size:.9rem}}
-</style></head><body>
-<h1>{html.escape(t["title"])}</h1>
-<p>{html.escape(t["municipalities"])}: {html.escape(", ".join(report.municipalities))} ·
-{html.escape(t["period"])}: {period}</p>
-<table><thead><tr><th>{html.escape(t["metric"])}</th><th>{html.escape(t["practice"])}</th>
-<th>{html.escape(t["engine"])}</th></tr></thead><tbody>
-{rows}
-</tbody></table>
-<p class="note">{html.escape(t["engine_note"])}</p>
-{images}
-<h2>{html.escape(t["split_reasons"])}</h2>
-<table><tbody>{reasons}</tbody></table>
-<p class="note">{html.escape(t["privacy"])}</p>
-</body></html>
-"""
 
 
-def write_report(report: AuditReport, folder: Path, lang: Lang = "nl") -> list[Path]:
-    """Write CSV files, PNG charts and ``index.html`` into ``folder``; returns the files."""
+def _reason(code: str, lang: Lang) -> str:
+    pair = SPLIT_REASONS.get(code)
+    return code if pair is None else pair[0 if lang == "nl" else 1]
+
+
+def write_report(
+    report: AuditReport, folder: Path, lang: Lang = "nl", meta: ReportMeta | None = None
+) -> list[Path]:
+    """Write CSV files, PNG charts and ``index.html`` into ``folder``; returns the files.
+
+    Without ``meta`` the page is dated today and not marked simulated: callers that read
+    the database pass what it records (see :func:`api.services.proximity.history_simulated`).
+    """
+    meta = meta or ReportMeta(made_on=date.today())
     folder.mkdir(parents=True, exist_ok=True)
     charts = {
         "chart_distances": chart_distances(report, lang),
@@ -294,6 +522,6 @@ def write_report(report: AuditReport, folder: Path, lang: Lang = "nl") -> list[P
         path.write_bytes(png)
         written.append(path)
     page = folder / "index.html"
-    page.write_text(_html(report, lang, charts), encoding="utf-8")
+    page.write_text(render_html(report, lang, charts, meta), encoding="utf-8")
     written.append(page)
     return written

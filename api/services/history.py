@@ -20,9 +20,12 @@ from api.db.uow import UnitOfWork
 from fixtures.history import HistoryPlacement, simulate_history
 from matching.geo import postcode_table
 
-__all__ = ["HISTORY_ORGANISATION", "load_history"]
+__all__ = ["HISTORY_ORGANISATION", "SIMULATED_HISTORY", "history_simulated", "load_history"]
 
 HISTORY_ORGANISATION = "jeugdbescherming-foodvalley"
+#: Service-state key set, in the same transaction as the rows, when simulated history is
+#: stored: every report read from this database must then say its data is simulated.
+SIMULATED_HISTORY = "history_simulated"
 
 
 def _home_row(p: HistoryPlacement, now: datetime) -> dict[str, Any]:
@@ -113,5 +116,12 @@ def load_history(uow: UnitOfWork, now: datetime) -> int:
         tx.session.execute(insert(ProposalRow), proposals)
         tx.session.execute(insert(ProposalChildRow), links)
         tx.session.execute(insert(PlacementRow), rows)
+        tx.state.set(SIMULATED_HISTORY, now.isoformat())
         tx.commit()
     return len(rows)
+
+
+def history_simulated(uow: UnitOfWork) -> bool:
+    """Whether this database holds simulated placements (the demo seed stored them)."""
+    with uow.read() as tx:
+        return tx.state.get(SIMULATED_HISTORY) is not None

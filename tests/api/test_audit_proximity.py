@@ -181,3 +181,38 @@ def test_the_engines_choice_records_whether_siblings_stay_together(
         together = dict(rows.all())
     # The pair's best option was the two-bed home for both; C-3 has no siblings to keep.
     assert together == {"C-1": True, "C-2": True, "C-3": None}
+
+
+def test_storing_the_simulated_history_marks_the_database_as_simulated(api: Api) -> None:
+    from api.services.history import history_simulated, load_history
+
+    assert history_simulated(api.uow) is False
+    load_history(api.uow, api.clock.now())
+    assert history_simulated(api.uow) is True
+
+
+def test_the_audit_command_banners_a_database_with_simulated_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from api.cli import main
+    from api.db.engine import make_engine, migrate
+    from api.db.uow import UnitOfWork
+    from api.services.history import load_history
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    argv = ["audit", "--region", "foodvalley", "--from", "2026-01-01", "--to", "2026-10-31"]
+    assert main([*argv, "--out", str(tmp_path / "real")], out=io.StringIO()) == 0
+    engine = make_engine(url)
+    migrate(engine)
+    load_history(UnitOfWork(engine), datetime(2026, 11, 1, tzinfo=UTC))
+    engine.dispose()
+    out = io.StringIO()
+    assert main([*argv, "--out", str(tmp_path / "sim")], out=out) == 0
+    assert "gesimuleerde plaatsingen" in out.getvalue()
+    simulated = (tmp_path / "sim" / "index.html").read_text()
+    assert "Let op: gesimuleerde gegevens" in simulated
+    assert "Regio Foodvalley" in simulated
+    assert "Let op" not in (tmp_path / "real" / "index.html").read_text()

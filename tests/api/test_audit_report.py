@@ -60,7 +60,7 @@ def test_html_numbers_read_as_people_write_them(tmp_path: Path) -> None:
     english = (tmp_path / "en" / "index.html").read_text()
     assert "<td>10,5</td>" in dutch  # the median distance, with a decimal comma
     assert "<td>10.5</td>" in english
-    assert "<td>25%</td>" in dutch  # share within 5 km
+    assert "<td>25 %</td>" in dutch  # share within 5 km
 
 
 def test_a_short_distance_is_never_shown_as_a_percentage(tmp_path: Path) -> None:

@@ -1,0 +1,117 @@
+"""What the audit page says: names not codes, the simulated banner, the engine's column on
+the same children, hidden cells in words, readable trends, and escaping."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+
+from api.reports.audit import HIDDEN, ReportMeta, write_report
+from matching.audit import REGIONS, SUPPRESSED, PlacementFact, audit
+from tests.matching.test_audit import EDE, JAN, MAR_END, fact, fixture, waiting
+
+MADE = date(2026, 4, 2)
+
+
+def _page(tmp_path: Path, facts: list[PlacementFact], lang: str = "nl", **meta: object) -> str:
+    report = audit(facts, waiting(), [EDE], JAN, MAR_END)
+    folder = tmp_path / lang
+    write_report(report, folder, lang=lang, meta=ReportMeta(made_on=MADE, **meta))  # type: ignore[arg-type]
+    return (folder / "index.html").read_text()
+
+
+def test_the_page_names_the_municipality_and_the_date_it_was_made(tmp_path: Path) -> None:
+    page = _page(tmp_path, fixture())
+    assert "Ede" in page
+    assert EDE not in page.split("<body>")[1].split("data:image")[0]
+    assert "2 april 2026" in page
+    assert "1 januari 2026 – 31 maart 2026" in page
+
+
+def test_a_region_is_named_when_the_report_covers_all_its_municipalities(tmp_path: Path) -> None:
+    codes = list(REGIONS["foodvalley"])
+    report = audit(fixture(), waiting(), codes, JAN, MAR_END)
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    page = (tmp_path / "index.html").read_text()
+    assert "Regio: Regio Foodvalley" in page
+    for name in ("Barneveld", "Ede", "Veenendaal", "Wageningen"):
+        assert name in page
+
+
+def test_simulated_data_carries_a_banner_and_real_data_does_not(tmp_path: Path) -> None:
+    simulated = _page(tmp_path / "sim", fixture(), simulated=True)
+    real = _page(tmp_path / "real", fixture())
+    assert "Let op: gesimuleerde gegevens" in simulated
+    assert 'class="banner"' in simulated
+    assert "gesimuleerd" not in real
+    assert 'class="banner"' not in real
+    english = _page(tmp_path / "sim", fixture(), lang="en", simulated=True)
+    assert "Note: simulated data" in english
+
+
+def test_hidden_cells_read_as_hidden_never_as_under_five(tmp_path: Path) -> None:
+    page = _page(tmp_path, fixture())
+    tables = page.split("<footer>")[0]
+    assert SUPPRESSED not in tables
+    assert "&lt;5" not in tables
+    assert HIDDEN["nl"] in page  # breakdowns: two children
+    assert HIDDEN["en"] in _page(tmp_path, fixture(), lang="en")
+
+
+def test_no_raw_codes_for_split_reasons(tmp_path: Path) -> None:
+    page = _page(tmp_path, fixture())
+    for code in ("specialist_care", "severe_conflict", "not_recorded", "sexual_abuse"):
+        assert code not in page
+    assert "Ernstig conflict tussen broers/zussen" in page
+
+
+def test_the_engine_column_is_explained_and_counts_the_same_children(tmp_path: Path) -> None:
+    # Twenty children placed, only the first twelve through a proposal in Dichtbij.
+    facts = [
+        f if i < 12 else dataclasses.replace(f, engine=None) for i, f in enumerate(fixture()[:20])
+    ]
+    page = _page(tmp_path, facts)
+    assert "Dat zijn er 12 van de 20 kinderen in deze periode." in page
+    assert "betekent niet dat Dichtbij minder kinderen plaatst" in page
+    compare = page.split("over dezelfde kinderen</h2>")[1].split("</table>")[0]
+    # Both columns of the comparison count the same twelve children.
+    assert "<td>Geplaatste kinderen</td><td>12</td><td>12</td>" in compare
+
+
+def test_without_any_engine_counterpart_the_page_says_there_is_nothing_to_compare(
+    tmp_path: Path,
+) -> None:
+    facts = [dataclasses.replace(f, engine=None) for f in fixture()]
+    page = _page(tmp_path, facts)
+    assert "er is dus niets te vergelijken" in page
+    assert "Praktijk (dezelfde kinderen)" not in page
+
+
+def test_a_trend_of_small_months_is_shown_per_quarter(tmp_path: Path) -> None:
+    # Two children a month for a year: every month hidden, every quarter shown.
+    facts = [
+        fact(i % 20, ref=f"s{i}", start_date=date(2026, 1, 1) + timedelta(days=15 * i))
+        for i in range(24)
+    ]
+    report = audit(facts, [], [EDE], JAN, date(2026, 12, 31))
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    page = (tmp_path / "index.html").read_text()
+    assert '<th scope="col">Kwartaal</th>' in page
+    assert "<td>K1 2026</td><td>6</td>" in page
+    assert "januari 2026" not in page.split("Verloop door de tijd")[1]
+
+
+def test_a_trend_of_large_months_is_shown_per_month(tmp_path: Path) -> None:
+    facts = [fact(i % 20, ref=f"m{i}", start_date=date(2026, 1 + i % 3, 10)) for i in range(60)]
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    page = (tmp_path / "index.html").read_text()
+    assert "<td>januari 2026</td><td>20</td>" in page
+
+
+def test_a_malicious_municipality_name_is_escaped(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    page = _page(tmp_path, fixture(), names={EDE: evil})
+    assert evil not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
