@@ -45,11 +45,13 @@ __all__ = [
     "DISTANCE_EDGES",
     "HIDDEN",
     "ReportMeta",
+    "cell_rows",
     "chart_distances",
     "chart_trend",
     "chart_types",
     "metrics_frame",
     "municipality_names",
+    "page_context",
     "region_name",
     "render_html",
     "write_report",
@@ -109,6 +111,10 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_heading": "Praktijk naast Dichtbij, over dezelfde kinderen",
         "practice_same": "Praktijk (dezelfde kinderen)",
         "practice_all": "Praktijk (alle kinderen)",
+        "region_rule": "De regio is opgeteld over alle gemeenten van de regio: {towns}. Een "
+        "regiocijfer is ook verborgen als het deel van de andere gemeenten minder dan 5 "
+        "kinderen telt, zodat niemand hun kleine aantallen kan terugrekenen. Cijfers van een "
+        "andere gemeente afzonderlijk zijn niet te zien.",
         "charts": "Grafieken",
         "trend_heading": "Verloop door de tijd",
         "engine_note": "Wat Dichtbij had voorgesteld is alleen bekend voor kinderen die via een "
@@ -168,6 +174,10 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_heading": "Practice beside Dichtbij, over the same children",
         "practice_same": "Practice (the same children)",
         "practice_all": "Practice (all children)",
+        "region_rule": "The region adds up all its municipalities: {towns}. A region figure is "
+        "also hidden where the other municipalities' part counts fewer than 5 children, so "
+        "that nobody can work out their small numbers. Another municipality's own figures "
+        "are never shown.",
         "charts": "Charts",
         "trend_heading": "Over time",
         "engine_note": "What Dichtbij would have proposed is known only for children placed "
@@ -294,7 +304,7 @@ def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
     """Children per distance band: all placed children, and practice beside Dichtbij over
     the children that have both."""
     t = LABELS[lang]
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig, ax = plt.subplots(figsize=(6, 3.2))
     names = _bin_names(lang)
     series = [(t["practice_all"], report.distances, "#9dbfd0")]
     if report.engine_distances:
@@ -413,23 +423,24 @@ def _period_label(period: str, quarters: bool, lang: Lang) -> str:
     return _texts(lang).month(period)
 
 
-def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta: ReportMeta) -> str:
-    """The one-page summary, rendered by Jinja2 with autoescape on."""
+def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str, Any]:
+    """Everything the page shows apart from its charts, formatted; the municipality screen
+    renders the same pieces, so the report and the screen cannot drift apart."""
     t = LABELS[lang]
     texts = _texts(lang)
     engine = {c.metric: c for c in report.engine}
     paired = {c.metric: c for c in report.paired_practice}
     names = municipality_names(report.municipalities, meta.names)
     quarters, trend = _trend(report)
-    return _env.get_template("audit.html").render(
-        lang=lang,
-        t=t,
-        place=", ".join(names),
-        region=region_name(report.municipalities),
-        period=f"{texts.date(report.period_from)} – {texts.date(report.period_to)}",
-        made_on=texts.date(meta.made_on),
-        simulated=meta.simulated,
-        practice_rows=[
+    return {
+        "lang": lang,
+        "t": t,
+        "place": ", ".join(names),
+        "region": region_name(report.municipalities),
+        "period": f"{texts.date(report.period_from)} – {texts.date(report.period_to)}",
+        "made_on": texts.date(meta.made_on),
+        "simulated": meta.simulated,
+        "practice_rows": [
             {
                 "label": t.get(c.metric, c.metric),
                 "practice": _fmt(c.shown, c.unit, lang),
@@ -437,8 +448,8 @@ def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta:
             }
             for c in report.practice
         ],
-        engine_note=_engine_note(report, lang),
-        compare_rows=[
+        "engine_note": _engine_note(report, lang),
+        "compare_rows": [
             {
                 "label": t[m],
                 "practice": _fmt(paired[m].shown, paired[m].unit, lang),
@@ -449,16 +460,8 @@ def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta:
             for m in _COMPARED
             if m in engine and m in paired
         ],
-        charts=[
-            {
-                "alt": t[name],
-                "caption": t[name],
-                "data": base64.b64encode(png).decode(),
-            }
-            for name, png in charts.items()
-        ],
-        trend_unit=t["quarter" if quarters else "month"],
-        trend_rows=[
+        "trend_unit": t["quarter" if quarters else "month"],
+        "trend_rows": [
             {
                 "period": _period_label(period, quarters, lang),
                 "placed": _fmt(placed.shown, placed.unit, lang),
@@ -468,13 +471,39 @@ def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta:
             }
             for period, placed, share in trend
         ],
-        reason_rows=[
+        "reason_rows": [
             {
                 "label": _reason(c.metric.removeprefix("split_"), lang),
                 "value": _fmt(c.shown, c.unit, lang),
                 "hidden": c.suppressed,
             }
             for c in report.split_reasons
+        ],
+    }
+
+
+def cell_rows(cells: tuple[Cell, ...] | list[Cell], lang: Lang) -> list[dict[str, Any]]:
+    """Label, formatted value and whether hidden, for any list of practice cells."""
+    t = LABELS[lang]
+    return [
+        {
+            "metric": c.metric,
+            "label": t.get(c.metric, c.metric),
+            "value": _fmt(c.shown, c.unit, lang),
+            "hidden": c.suppressed,
+        }
+        for c in cells
+    ]
+
+
+def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta: ReportMeta) -> str:
+    """The one-page summary, rendered by Jinja2 with autoescape on."""
+    t = LABELS[lang]
+    return _env.get_template("audit.html").render(
+        **page_context(report, lang, meta),
+        charts=[
+            {"alt": t[name], "caption": t[name], "data": base64.b64encode(png).decode()}
+            for name, png in charts.items()
         ],
     )
 

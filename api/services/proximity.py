@@ -1,6 +1,7 @@
 """The municipality audit as a service: who may see which municipality's aggregates.
 
-A municipality key sees only its own municipality; an admin any municipality or region.
+A municipality key sees its own municipality, and its region's aggregate with cells hidden
+where the other municipalities' part would be small; an admin any municipality or region.
 Nothing here returns a child: :func:`matching.audit.audit` suppresses small numbers before
 anything is rendered.
 """
@@ -9,16 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from api.db.proximity import placement_facts, waiting_facts
 from api.db.uow import UnitOfWork
 from api.services.access import Caller, Role
 from api.services.errors import FieldProblem, ForbiddenError, InvalidInputError
-from matching.audit import REGIONS, AuditReport, audit
+from matching.audit import REGIONS, AuditReport, Cell, audit
 from matching.geo import postcode_table
 
-__all__ = ["MAX_PERIOD_DAYS", "proximity_report", "resolve_municipalities"]
+__all__ = [
+    "MAX_PERIOD_DAYS",
+    "RegionView",
+    "proximity_report",
+    "region_of",
+    "region_view",
+    "resolve_municipalities",
+]
 
 MAX_PERIOD_DAYS = 5 * 366
 _CODE = re.compile(r"^[0-9]{4}$")
@@ -61,3 +70,52 @@ def proximity_report(
         placements = placement_facts(tx.session, municipalities, start, end)
         waiting = waiting_facts(tx.session, municipalities, end)
     return audit(placements, waiting, municipalities, start, end)
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """A region's aggregate as a municipality may see it beside its own figures."""
+
+    region: str
+    municipalities: tuple[str, ...]
+    practice: tuple[Cell, ...]
+
+
+def region_of(municipality: str) -> str | None:
+    """The youth-care region a municipality belongs to, if it is in one we know."""
+    return next((name for name, codes in REGIONS.items() if municipality in codes), None)
+
+
+def region_view(uow: UnitOfWork, caller: Caller, region: str, start: date, end: date) -> RegionView:
+    """The region's practice figures, for an admin or a municipality of that region.
+
+    A cell is shown only if the same cell over the region *without* the caller's own
+    municipality would be shown too: otherwise the region minus the caller's own figures
+    would give the other municipalities' small numbers by subtraction.
+    """
+    if region not in REGIONS:
+        known = ", ".join(sorted(REGIONS))
+        raise InvalidInputError(
+            [FieldProblem("$.region", f"unknown region (known: {known})", "query")]
+        )
+    codes = REGIONS[region]
+    own = caller.municipality if caller.role is Role.MUNICIPALITY else None
+    if caller.role is Role.MUNICIPALITY and own not in codes:
+        raise ForbiddenError("a municipality key reads only its own region's aggregate")
+    if start > end:
+        raise InvalidInputError([FieldProblem("$.from", "is after 'to'", "query")])
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInputError([FieldProblem("$.to", "period longer than 5 years", "query")])
+    with uow.read() as tx:
+        placements = placement_facts(tx.session, codes, start, end)
+        waiting = waiting_facts(tx.session, codes, end)
+    whole = audit(placements, waiting, codes, start, end)
+    cells = list(whole.practice)
+    if own is not None:
+        others = [c for c in codes if c != own]
+        rest = {c.metric: c for c in audit(placements, waiting, others, start, end).practice}
+        cells = [
+            c if c.suppressed or not rest[c.metric].suppressed else replace(c, suppressed=True)
+            for c in cells
+        ]
+    return RegionView(region, tuple(codes), tuple(cells))

@@ -22,7 +22,17 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.rate_limit import RateLimiter
-from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
+from api.reports.audit import (
+    ReportMeta,
+    cell_rows,
+    chart_distances,
+    chart_trend,
+    chart_types,
+    metrics_frame,
+    municipality_names,
+    page_context,
+    region_name,
+)
 from api.schemas.children import ChildPublic, ChildStatus
 from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
@@ -36,6 +46,7 @@ from api.services.errors import (
     RateLimitedError,
     UnauthorizedError,
 )
+from api.services.history import history_simulated
 from api.services.keys import authenticate
 from api.settings import Settings
 from api.web.core import (
@@ -52,7 +63,6 @@ from api.web.core import (
 )
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
-from matching.geo import postcode_table
 from matching.model import CARE_DOMAINS, HomeType
 
 __all__ = ["router"]
@@ -709,25 +719,34 @@ def _report_for(ctx: WebContext, van: str, tot: str) -> Any:
 
 
 @router.get("/cijfers")
-def figures(request: Request, van: str = "", tot: str = "") -> Response:
+def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> Response:
     ctx = signed_in(request, Action.AUDIT_PROXIMITY)
     report = _report_for(ctx, van, tot)
-    frame = metrics_frame(report, ctx.lang)
-    rows = frame.to_dict("records")
-    monthly = [
-        {"month": m, "placed": placed.shown, "share": share.shown}
-        for m, placed, share in report.monthly
-    ]
+    meta = ReportMeta(made_on=ctx.today, simulated=history_simulated(ctx.uow))
+    page = page_context(report, ctx.lang, meta)
+    # The region beside the municipality's own figures: its own region unless another
+    # is asked for, which region_view refuses for a municipality outside it.
+    region = regio or proximity.region_of(ctx.caller.municipality or "")
+    view = None
+    if region:
+        view = proximity.region_view(
+            ctx.uow, ctx.caller, region, report.period_from, report.period_to
+        )
+    own = cell_rows(report.practice, ctx.lang)
+    region_cells = cell_rows(view.practice, ctx.lang) if view else []
+    rows = [{**mine, "region": None, "region_hidden": False} for mine in own]
+    for row, theirs in zip(rows, region_cells, strict=False):
+        row["region"], row["region_hidden"] = theirs["value"], theirs["hidden"]
     query = f"van={report.period_from.isoformat()}&tot={report.period_to.isoformat()}"
-    names = postcode_table().municipality_names()
     return render(
         request,
         "figures.html",
         ctx,
-        town=names.get(ctx.caller.municipality or "", ctx.caller.organisation),
+        page=page,
         report=report,
         rows=rows,
-        monthly=monthly,
+        region_name=region_name(view.municipalities) if view else None,
+        region_towns=municipality_names(view.municipalities, {}) if view else [],
         query=query,
     )
 

@@ -216,3 +216,57 @@ def test_the_audit_command_banners_a_database_with_simulated_history(
     assert "Let op: gesimuleerde gegevens" in simulated
     assert "Regio Foodvalley" in simulated
     assert "Let op" not in (tmp_path / "real" / "index.html").read_text()
+
+
+def test_a_region_figure_is_hidden_when_the_other_municipalities_part_is_small(
+    placed: None, api: Api
+) -> None:
+    from datetime import date
+
+    from api.services.access import Caller, Role
+    from api.services.proximity import region_view
+
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
+    view = region_view(api.uow, ede, "foodvalley", start, end)
+    cells = {c.metric: c for c in view.practice}
+    # Twelve placed in the region, ten of them Ede's: the other two would follow by
+    # subtraction, so Ede sees the region's count hidden.
+    assert cells["placed"].suppressed
+    admin = Caller(Role.ADMIN, "beheer")
+    whole = {c.metric: c for c in region_view(api.uow, admin, "foodvalley", start, end).practice}
+    assert whole["placed"].shown == 12
+
+
+def test_a_municipality_sees_its_region_with_enough_children_elsewhere(
+    placed: None, api: Api, coordinator: Client, provider: Client
+) -> None:
+    from datetime import date
+
+    from api.services.access import Caller, Role
+    from api.services.proximity import region_view
+
+    for i in range(12, 18):  # six more Wageningen children: eight in all
+        add_home(provider, f"H-{i}", postcode="6714")
+        add_child(coordinator, f"C-{i}", parents_postcode="6708", age=9)
+        confirmed_proposal(coordinator, provider, [f"C-{i}"], f"H-{i}")
+    ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
+    view = region_view(api.uow, ede, "foodvalley", date(2026, 1, 1), date(2026, 12, 31))
+    cells = {c.metric: c for c in view.practice}
+    assert cells["placed"].shown == 18
+
+
+def test_a_municipality_is_refused_another_regions_aggregate(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from api.services.access import Caller, Role
+    from api.services.errors import ForbiddenError
+    from api.services.proximity import region_view
+    from matching.audit import REGIONS
+
+    monkeypatch.setitem(REGIONS, "amstelland", ("0363", "0362"))
+    ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
+    with pytest.raises(ForbiddenError):
+        region_view(api.uow, ede, "amstelland", date(2026, 1, 1), date(2026, 12, 31))

@@ -1,0 +1,50 @@
+"""The municipality screen: the audit report's pieces, the simulated banner and the region
+beside the municipality's own figures, never another region."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from matching.audit import REGIONS
+from tests.web.conftest import Demo, sign_in
+
+
+def test_the_municipality_sees_its_own_figures_beside_its_region(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers").text
+    head = page.split('id="cijfers"')[1].split("</thead>")[0]
+    assert ">Ede</th>" in head
+    assert ">Regio Foodvalley</th>" in head
+    assert "Barneveld, Ede, Nijkerk" in page  # the region's municipalities, by name
+    assert "0228" not in page
+
+
+def test_the_screen_says_the_demo_history_is_simulated(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers").text
+    assert "Let op: gesimuleerde gegevens" in page
+
+
+def test_the_screen_explains_the_engine_column_and_hides_cells_in_words(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers").text
+    assert "over dezelfde kinderen" in page
+    assert "betekent niet dat Dichtbij minder kinderen plaatst" in page
+    assert "&lt;5" not in page
+    assert "specialist_care" not in page
+
+
+def test_the_municipality_is_refused_another_region(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(REGIONS, "amstelland", ("0363", "0362"))
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        answer = client.get("/cijfers", params={"regio": "amstelland"})
+        assert answer.status_code == 403
+        assert "Amsterdam" not in answer.text
+        assert client.get("/cijfers", params={"regio": "foodvalley"}).status_code == 200
