@@ -7,7 +7,6 @@ proposals to them (accept, decline). Municipality: its proximity figures and cha
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import secrets
@@ -21,6 +20,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.home_columns import template_csv
 from api.rate_limit import RateLimiter
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.schemas.children import ChildPublic, ChildStatus
@@ -528,46 +528,6 @@ async def set_beds(request: Request, home_id: str) -> Response:
     return redirect("/woonplekken")
 
 
-#: The import's columns: one per home field, and one ``capabilities.<domain>`` per care
-#: domain (the level the carers can handle, 0-3).
-_CSV_COLUMNS = [
-    "id",
-    "organisation",
-    "type",
-    "postcode",
-    "beds_free",
-    "age_min",
-    "age_max",
-    "max_siblings",
-    *(f"capabilities.{d.value}" for d in CARE_DOMAINS),
-    "religion",
-    "languages",
-    "available_from",
-    "available_until",
-    "known_to",
-]
-
-
-def _template_csv(organisation: str) -> str:
-    example = {
-        "id": "H-NIEUW-1",
-        "organisation": organisation,
-        "type": "foster",
-        "postcode": "6711",
-        "beds_free": "1",
-        "age_min": "0",
-        "age_max": "18",
-        "max_siblings": "2",
-        "capabilities.trauma": "1",
-        "languages": "nl",
-    }
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(_CSV_COLUMNS)
-    writer.writerow([example.get(c, "") for c in _CSV_COLUMNS])
-    return buffer.getvalue()
-
-
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
@@ -634,7 +594,7 @@ async def new_home(request: Request) -> Response:
 def csv_template(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
     return Response(
-        _template_csv(ctx.caller.organisation),
+        template_csv(ctx.caller.organisation),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="woonplekken-sjabloon.csv"',
