@@ -13,6 +13,7 @@ from typing import TextIO
 
 from api.cli.common import UsageError
 from api.cli.serve import settings_from_env
+from api.csv_formats import in_format
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.reports import write_report
@@ -47,6 +48,10 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
     finally:
         engine.dispose()
     files = write_report(report, Path(args.out), lang=args.lang)
+    if args.csv_format != "csv":
+        for path in files:
+            if path.suffix == ".csv":
+                path.write_bytes(in_format(path.read_text(encoding="utf-8"), args.csv_format))
     placed = report.cell("placed").shown
     out.write(
         f"Audit {', '.join(codes)} {args.period_from} - {args.to}: {placed} children placed.\n"

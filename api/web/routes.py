@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.csv_formats import CSV_FORMATS, in_format
 from api.home_columns import template_csv
 from api.rate_limit import RateLimiter
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
@@ -705,13 +706,15 @@ def figure_chart(request: Request, chart: str, van: str = "", tot: str = "") -> 
 
 
 @router.get("/cijfers/nabijheid.csv")
-def figures_csv(request: Request, van: str = "", tot: str = "") -> Response:
+def figures_csv(request: Request, van: str = "", tot: str = "", formaat: str = "csv") -> Response:
     ctx = signed_in(request, Action.AUDIT_PROXIMITY)
+    if formaat not in CSV_FORMATS:
+        raise InvalidInputError([FieldProblem("$.formaat", "csv or excel-nl", "query")])
     report = _report_for(ctx, van, tot)
     buffer = io.StringIO()
     metrics_frame(report, ctx.lang).to_csv(buffer, index=False)
     return Response(
-        buffer.getvalue(),
+        in_format(buffer.getvalue(), formaat),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="nabijheid.csv"',

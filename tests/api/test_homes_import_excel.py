@@ -3,6 +3,7 @@ semicolons and trailing empty rows, and still every row or none."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from api.home_columns import HOME_COLUMNS, canonical_column, iso_date, template_csv
@@ -95,3 +96,9 @@ def test_the_template_is_importable_as_it_is(provider: Client) -> None:
     assert response.status_code == 200, response.text
     header = template_csv("org-a").splitlines()[0].split(",")
     assert {c.name for c in HOME_COLUMNS} <= set(header)
+
+
+def test_docs_list_every_import_column_with_its_dutch_name() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    for column in HOME_COLUMNS:
+        assert f"| `{column.name}` | `{column.dutch}` | {column.kind} |" in docs, column.name

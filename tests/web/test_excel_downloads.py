@@ -1,0 +1,38 @@
+"""The screens' CSV downloads and import as Dutch Excel users need them."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, csrf_of, sign_in
+
+
+def test_the_figures_download_comes_in_excel_nl_on_request(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["municipality"])
+        plain = client.get("/cijfers/nabijheid.csv")
+        excel = client.get("/cijfers/nabijheid.csv", params={"formaat": "excel-nl"})
+        assert plain.status_code == excel.status_code == 200, excel.text
+        assert not plain.content.startswith(b"\xef\xbb\xbf")
+        assert plain.text.splitlines()[0].count(",") >= 4
+        assert excel.content.startswith(b"\xef\xbb\xbf")
+        assert excel.content.decode("utf-8-sig").splitlines()[0].count(";") >= 4
+        assert client.get("/cijfers/nabijheid.csv", params={"formaat": "xls"}).status_code == 422
+
+
+def test_a_utf16_file_with_dutch_headers_imports_through_the_screen(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+        # What Excel writes as "Unicode text": UTF-16 with a BOM, tab-separated.
+        text = (
+            "Code\tSoort\tPostcode\tVrije bedden\tBeschikbaar vanaf\r\n"
+            "H-XL-1\tfoster\t6711\t1\t1-12-2026\r\n"
+        )
+        response = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("woonplekken.csv", text.encode("utf-16"), "text/csv")},
+        )
+        assert response.status_code == 200, response.text
+        assert "H-XL-1" in client.get("/woonplekken").text
