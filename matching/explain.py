@@ -28,6 +28,7 @@ from matching.privacy import (
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
 __all__ = [
+    "DECLINE_REASON_NAMES",
     "DOMAIN_NAMES",
     "HOME_TYPE_NAMES",
     "LANGUAGE_NAMES",
@@ -350,10 +351,34 @@ def _r_care_kind(d: Mapping[str, Any], lang: Lang) -> str:
     return f"Does not offer {_kind(d['care_kind'], lang)}, only {offered}."
 
 
+#: The categories carers decline in (the API's ``reason_code``); the history note of a
+#: decline is ``"<code>"`` or ``"<code>: <their words>"``.
+DECLINE_REASON_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "no_capacity": "geen plek",
+        "child_profile": "past niet bij het kind",
+        "timing": "niet op dit moment",
+        "carer_circumstances": "omstandigheden van de verzorgers",
+        "other": "andere reden",
+    },
+    "en": {
+        "no_capacity": "no room",
+        "child_profile": "does not fit the child",
+        "timing": "not at this time",
+        "carer_circumstances": "the carers' circumstances",
+        "other": "another reason",
+    },
+}
+
+
 def _why(d: Mapping[str, Any], lang: Lang) -> str:
-    if not d.get("reason"):
+    note = d.get("reason")
+    if not note:
         return ""
-    return f" (reden: {d['reason']})" if lang == "nl" else f" (reason: {d['reason']})"
+    code, sep, words = str(note).partition(": ")
+    if code in DECLINE_REASON_NAMES[lang]:
+        note = DECLINE_REASON_NAMES[lang][code] + (f": {words}" if sep else "")
+    return f" (reden: {note})" if lang == "nl" else f" (reason: {note})"
 
 
 def _r_declined(d: Mapping[str, Any], lang: Lang) -> str:
