@@ -24,7 +24,7 @@ HOME_COLUMNS: tuple[HomeColumn, ...] = (
     HomeColumn("id", "code", "text, required", "H-NIEUW-1"),
     HomeColumn("organisation", "organisatie", "text (admin: required)", "org-a"),
     HomeColumn("type", "soort", "home type, required", "foster"),
-    HomeColumn("postcode", "postcode", "PC4 or PC6, required", "6711"),
+    HomeColumn("postcode", "postcode", "PC4 or PC6, required", "3911"),
     HomeColumn("beds_free", "vrije_bedden", "whole number, required", "1"),
     HomeColumn("age_min", "leeftijd_min", "whole number", "0"),
     HomeColumn("age_max", "leeftijd_max", "whole number", "18"),

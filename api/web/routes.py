@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.csv_formats import CSV_FORMATS, in_format
-from api.home_columns import template_csv
+from api.home_columns import HOME_COLUMNS, template_csv
 from api.rate_limit import RateLimiter
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.schemas.children import ChildPublic, ChildStatus
@@ -607,7 +607,7 @@ def csv_template(request: Request) -> Response:
 @router.get("/woonplekken/importeren")
 def import_page(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
-    return render(request, "import.html", ctx, result=None, problems=())
+    return render(request, "import.html", ctx, result=None, problems=(), columns=HOME_COLUMNS)
 
 
 @router.post("/woonplekken/importeren")
@@ -636,9 +636,15 @@ async def import_csv(request: Request) -> Response:
         )
     except InvalidInputError as exc:
         return render(
-            request, "import.html", ctx, status_code=422, result=None, problems=exc.errors
+            request,
+            "import.html",
+            ctx,
+            status_code=422,
+            result=None,
+            problems=exc.errors,
+            columns=HOME_COLUMNS,
         )
-    return render(request, "import.html", ctx, result=result, problems=())
+    return render(request, "import.html", ctx, result=result, problems=(), columns=HOME_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------

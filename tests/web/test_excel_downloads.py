@@ -36,3 +36,22 @@ def test_a_utf16_file_with_dutch_headers_imports_through_the_screen(fresh_demo: 
         )
         assert response.status_code == 200, response.text
         assert "H-XL-1" in client.get("/woonplekken").text
+
+
+def test_the_import_page_lists_the_columns_and_words_column_problems_in_dutch(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/importeren").text
+        assert "<code>vrije_bedden</code>" in page
+        token = csrf_of(page, "/woonplekken/importeren")
+        data = "Code;Soort;Postcode;Vrije bedden;Opmerking café\n".encode("cp1252")
+        refused = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("woonplekken.csv", data, "text/csv")},
+        )
+        assert refused.status_code == 422
+        assert "Opmerking café" in refused.text
+        assert "onbekende kolom" in refused.text
