@@ -18,7 +18,7 @@ import logging
 import re
 import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -347,6 +347,9 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[FieldProblem] = []
         self.count = 0
+        #: API column name -> the header as the file wrote it ("Vrije bedden"): a problem
+        #: names the column the user sees in their spreadsheet.
+        self.written: dict[str, str] = {}
 
     def add(self, problem: FieldProblem) -> None:
         self.count += 1
@@ -354,7 +357,13 @@ class _Problems:
             self.items.append(problem)
 
     def error(self) -> InvalidInputError:
-        listed = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))
+        listed = sorted(
+            (
+                replace(p, column=self.written[p.column][:64]) if p.column in self.written else p
+                for p in self.items
+            ),
+            key=lambda p: (p.row or 0, p.column or ""),
+        )
         shown = "" if self.count == len(listed) else f" (the first {len(listed)} are listed)"
         return InvalidInputError(
             listed, f"{self.count} problem(s) in the CSV file{shown}; nothing was imported"
@@ -541,7 +550,11 @@ def _parsed_rows(
         io.StringIO(text), delimiter=_sniff_delimiter(text), skipinitialspace=True, strict=True
     )
     try:
-        header = [canonical_column(c) for c in next(reader)]
+        written = next(reader)
+        header = [canonical_column(c) for c in written]
+        problems.written = {
+            name: raw.strip() for name, raw in zip(header, written, strict=True) if name != raw
+        }
         column_problems = _column_problems(header, caller)
         if column_problems:
             raise InvalidInputError(
