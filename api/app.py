@@ -145,7 +145,12 @@ def create_app(
     # the access log, security headers, stored idempotent answers (the
     # answer that really leaves), the audit trail (it sees the final status, the
     # catch-all's 500 included), the catch-all, the size limit.
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, limit_for=limit_for)
+    app.add_middleware(
+        BodySizeLimit,
+        limit=settings.max_body_bytes,
+        limit_for=limit_for,
+        file_paths=frozenset({"/v1/homes/import"}),
+    )
     app.add_middleware(CatchAll)
     app.add_middleware(AuditTrail, uow=app.state.uow)
     app.add_middleware(Idempotency, uow=app.state.uow)

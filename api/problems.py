@@ -325,11 +325,18 @@ class BodySizeLimit:
     """
 
     def __init__(
-        self, app: ASGIApp, limit: int, limit_for: Callable[[str], int] | None = None
+        self,
+        app: ASGIApp,
+        limit: int,
+        limit_for: Callable[[str], int] | None = None,
+        file_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.limit = limit
         self.limit_for = limit_for
+        # Bodies that are an uploaded file, decoded and checked for NUL by the application:
+        # a UTF-16 file has a NUL byte in every ASCII character.
+        self.file_paths = file_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -346,6 +353,7 @@ class BodySizeLimit:
         # Only the methods that carry content here have theirs checked for NUL; any other
         # body is ignored by the application (after being counted against the limit).
         has_content = scope.get("method") in ("POST", "PATCH")
+        has_content = has_content and scope.get("path") not in self.file_paths
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:

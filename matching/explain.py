@@ -28,9 +28,13 @@ from matching.privacy import (
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
 __all__ = [
+    "DECLINE_REASON_NAMES",
     "DOMAIN_NAMES",
     "HOME_TYPE_NAMES",
+    "LANGUAGE_NAMES",
     "REASON_LABELS",
+    "RELIGION_NAMES",
+    "RESIDENTIAL_REASON_NAMES",
     "Audience",
     "Lang",
     "criterion_doc",
@@ -104,6 +108,120 @@ SPLIT_REASON_NAMES = {
         "other": "another recorded reason",
     },
 }
+
+
+RELIGION_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "christian": "christelijk",
+        "catholic": "katholiek",
+        "protestant": "protestants",
+        "muslim": "islamitisch",
+        "jewish": "joods",
+        "hindu": "hindoeïstisch",
+        "buddhist": "boeddhistisch",
+        "humanist": "humanistisch",
+        "none": "geen geloof",
+    },
+    "en": {
+        "christian": "Christian",
+        "catholic": "Catholic",
+        "protestant": "Protestant",
+        "muslim": "Muslim",
+        "jewish": "Jewish",
+        "hindu": "Hindu",
+        "buddhist": "Buddhist",
+        "humanist": "humanist",
+        "none": "no religion",
+    },
+}
+
+#: ISO 639-1 codes of the home languages met in Dutch youth care; another code is shown
+#: in capitals (``XX``), so that it reads as a code and not as a word.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "nl": "Nederlands",
+        "en": "Engels",
+        "fy": "Fries",
+        "ar": "Arabisch",
+        "tr": "Turks",
+        "pl": "Pools",
+        "ti": "Tigrinya",
+        "so": "Somalisch",
+        "fa": "Perzisch",
+        "ps": "Pasjtoe",
+        "ku": "Koerdisch",
+        "uk": "Oekraïens",
+        "ru": "Russisch",
+        "de": "Duits",
+        "fr": "Frans",
+        "es": "Spaans",
+        "pt": "Portugees",
+        "ro": "Roemeens",
+        "bg": "Bulgaars",
+        "am": "Amhaars",
+        "ber": "Berbers",
+        "zgh": "Berbers",
+        "pap": "Papiaments",
+        "srn": "Sranantongo",
+        "hi": "Hindi",
+        "ur": "Urdu",
+        "zh": "Chinees",
+        "vi": "Vietnamees",
+    },
+    "en": {
+        "nl": "Dutch",
+        "en": "English",
+        "fy": "Frisian",
+        "ar": "Arabic",
+        "tr": "Turkish",
+        "pl": "Polish",
+        "ti": "Tigrinya",
+        "so": "Somali",
+        "fa": "Persian",
+        "ps": "Pashto",
+        "ku": "Kurdish",
+        "uk": "Ukrainian",
+        "ru": "Russian",
+        "de": "German",
+        "fr": "French",
+        "es": "Spanish",
+        "pt": "Portuguese",
+        "ro": "Romanian",
+        "bg": "Bulgarian",
+        "am": "Amharic",
+        "ber": "Berber",
+        "zgh": "Berber",
+        "pap": "Papiamento",
+        "srn": "Sranan Tongo",
+        "hi": "Hindi",
+        "ur": "Urdu",
+        "zh": "Chinese",
+        "vi": "Vietnamese",
+    },
+}
+
+RESIDENTIAL_REASON_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "specialist_treatment": "specialistische behandeling",
+        "safety": "veiligheid",
+        "no_family_option": "geen gezinsvorm mogelijk",
+        "other": "andere vastgelegde reden",
+    },
+    "en": {
+        "specialist_treatment": "specialist treatment",
+        "safety": "safety",
+        "no_family_option": "no family-like option",
+        "other": "another recorded reason",
+    },
+}
+
+
+def religion_name(code: str, lang: Lang) -> str:
+    return RELIGION_NAMES[lang].get(code, code)
+
+
+def language_name(code: str, lang: Lang) -> str:
+    return LANGUAGE_NAMES[lang].get(code, code.upper())
 
 
 def _num(x: float, lang: Lang) -> str:
@@ -233,10 +351,34 @@ def _r_care_kind(d: Mapping[str, Any], lang: Lang) -> str:
     return f"Does not offer {_kind(d['care_kind'], lang)}, only {offered}."
 
 
+#: The categories carers decline in (the API's ``reason_code``); the history note of a
+#: decline is ``"<code>"`` or ``"<code>: <their words>"``.
+DECLINE_REASON_NAMES: dict[str, dict[str, str]] = {
+    "nl": {
+        "no_capacity": "geen plek",
+        "child_profile": "past niet bij het kind",
+        "timing": "niet op dit moment",
+        "carer_circumstances": "omstandigheden van de verzorgers",
+        "other": "andere reden",
+    },
+    "en": {
+        "no_capacity": "no room",
+        "child_profile": "does not fit the child",
+        "timing": "not at this time",
+        "carer_circumstances": "the carers' circumstances",
+        "other": "another reason",
+    },
+}
+
+
 def _why(d: Mapping[str, Any], lang: Lang) -> str:
-    if not d.get("reason"):
+    note = d.get("reason")
+    if not note:
         return ""
-    return f" (reden: {d['reason']})" if lang == "nl" else f" (reason: {d['reason']})"
+    code, sep, words = str(note).partition(": ")
+    if code in DECLINE_REASON_NAMES[lang]:
+        note = DECLINE_REASON_NAMES[lang][code] + (f": {words}" if sep else "")
+    return f" (reden: {note})" if lang == "nl" else f" (reason: {note})"
 
 
 def _r_declined(d: Mapping[str, Any], lang: Lang) -> str:
@@ -262,12 +404,12 @@ def _r_breakdown(d: Mapping[str, Any], lang: Lang) -> str:
 def _r_residential_gate(_: Mapping[str, Any], lang: Lang) -> str:
     if lang == "nl":
         return (
-            "Residentiële groep: alleen met een vastgelegde reden (residential_reason) na "
-            "het regionaal expertteam; gezinsgerichte zorg gaat voor."
+            "Residentiële groep: alleen met een vastgelegde reden voor een residentiële "
+            "plaatsing, na het regionaal expertteam; gezinsgerichte zorg gaat voor."
         )
     return (
-        "Residential group: only with a recorded residential_reason after the regional "
-        "expert team; family-like care comes first."
+        "Residential group: only with a recorded reason for a residential placement, after "
+        "the regional expert team; family-like care comes first."
     )
 
 
@@ -503,10 +645,12 @@ def _c_religion(c: Criterion, lang: Lang) -> str:
             if lang == "nl"
             else f"Religion: no wish recorded: {_pts(c, lang)}."
         )
-    home = d["home"] or ("onbekend" if lang == "nl" else "unknown")
+    home = religion_name(d["home"], lang) if d["home"] else None
+    home = home or ("onbekend" if lang == "nl" else "unknown")
+    child = religion_name(d["child"], lang)
     if lang == "nl":
-        return f"Geloof: kind {d['child']}, gezin {home}: {_pts(c, lang)}."
-    return f"Religion: child {d['child']}, home {home}: {_pts(c, lang)}."
+        return f"Geloof: kind {child}, gezin {home}: {_pts(c, lang)}."
+    return f"Religion: child {child}, home {home}: {_pts(c, lang)}."
 
 
 def _c_language(c: Criterion, lang: Lang) -> str:
@@ -517,9 +661,13 @@ def _c_language(c: Criterion, lang: Lang) -> str:
             if lang == "nl"
             else f"Language: no wish recorded: {_pts(c, lang)}."
         )
-    shared = ", ".join(d["shared"]) or "-"
+    shared = ", ".join(language_name(x, lang) for x in d["shared"])
     if lang == "nl":
+        if not shared:
+            return f"Taal: geen gedeelde thuistaal: {_pts(c, lang)}."
         return f"Taal: gedeelde thuistaal {shared}: {_pts(c, lang)}."
+    if not shared:
+        return f"Language: no shared home language: {_pts(c, lang)}."
     return f"Language: shared home language {shared}: {_pts(c, lang)}."
 
 

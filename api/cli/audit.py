@@ -14,6 +14,7 @@ from typing import TextIO
 
 from api.cli.common import UsageError
 from api.cli.serve import settings_from_env
+from api.csv_formats import in_format
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.reports import write_report
@@ -51,6 +52,10 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         engine.dispose()
     meta = ReportMeta(made_on=date.today(), simulated=simulated)
     files = write_report(report, Path(args.out), lang=args.lang, meta=meta)
+    if args.csv_format != "csv":
+        for path in files:
+            if path.suffix == ".csv":
+                path.write_bytes(in_format(path.read_text(encoding="utf-8"), args.csv_format))
     placed = report.cell("placed").shown
     if simulated:
         out.write("Let op: deze database bevat gesimuleerde plaatsingen (demo).\n")

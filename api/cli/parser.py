@@ -178,4 +178,10 @@ def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", type=_iso_date, required=True)
     p.add_argument("--out", default="audit-report", help="folder to write (default audit-report)")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument(
+        "--csv-format",
+        choices=["csv", "excel-nl"],
+        default="csv",
+        help="excel-nl: semicolons, decimal commas and a BOM, as Dutch Excel opens CSV",
+    )
     _runs(p, "audit")

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from api.csv_formats import CsvFormat, in_format
 from api.deps import UowDep, allowed
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.routes.common import ROUTER_OPTIONS
@@ -29,6 +30,14 @@ Region = Annotated[str | None, Query(description="A youth-care region, e.g. food
 From = Annotated[date, Query(alias="from")]
 To = Annotated[date, Query(alias="to")]
 LangQuery = Annotated[Literal["nl", "en"], Query()]
+FormatQuery = Annotated[
+    CsvFormat,
+    Query(
+        alias="format",
+        description="csv (comma, decimal point, UTF-8) or excel-nl (semicolon, decimal "
+        "comma, UTF-8 with BOM: opens in Dutch Excel as it is)",
+    ),
+]
 CallerDep = Annotated[Caller, Depends(allowed(Action.AUDIT_PROXIMITY))]
 
 
@@ -71,11 +80,12 @@ def get_proximity_csv(
     municipality: Municipality = [],  # noqa: B006
     region: Region = None,
     lang: LangQuery = "nl",
+    fmt: FormatQuery = "csv",
 ) -> Response:
     report = _report(uow, caller, municipality, region, period_from, period_to)
     buffer = io.StringIO()
     metrics_frame(report, lang).to_csv(buffer, index=False)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+    return Response(in_format(buffer.getvalue(), fmt), media_type="text/csv; charset=utf-8")
 
 
 @router.get(

@@ -11,13 +11,14 @@ foster home (:func:`attach_to_network`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import re
 import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from api.db.mappers import HOME_FIELDS, home_fields, home_values
 from api.db.repositories import StoredHome, drop_staged_homes, stage_homes
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
+from api.home_columns import CAPABILITY_PREFIX, canonical_column, iso_date
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services.access import Caller, Role
 from api.services.children import owned_child
@@ -317,7 +319,8 @@ def detach_from_network(
 
 _LIST_FIELDS = {"languages", "known_to", "care_kinds"}
 _LIST_SPLIT = re.compile(r"[;,|\s]+")
-_CAP_PREFIX = "capabilities."
+_CAP_PREFIX = CAPABILITY_PREFIX
+_DATE_FIELDS = {"available_from", "available_until"}
 _REQUIRED_COLUMNS = ("id", "type", "postcode", "beds_free")
 _ID = HOME_FIELDS.index("id")
 _BEDS_FREE = HOME_FIELDS.index("beds_free")
@@ -344,6 +347,9 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[FieldProblem] = []
         self.count = 0
+        #: API column name -> the header as the file wrote it ("Vrije bedden"): a problem
+        #: names the column the user sees in their spreadsheet.
+        self.written: dict[str, str] = {}
 
     def add(self, problem: FieldProblem) -> None:
         self.count += 1
@@ -351,7 +357,13 @@ class _Problems:
             self.items.append(problem)
 
     def error(self) -> InvalidInputError:
-        listed = sorted(self.items, key=lambda p: (p.row or 0, p.column or ""))
+        listed = sorted(
+            (
+                replace(p, column=self.written[p.column][:64]) if p.column in self.written else p
+                for p in self.items
+            ),
+            key=lambda p: (p.row or 0, p.column or ""),
+        )
         shown = "" if self.count == len(listed) else f" (the first {len(listed)} are listed)"
         return InvalidInputError(
             listed, f"{self.count} problem(s) in the CSV file{shown}; nothing was imported"
@@ -366,13 +378,45 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decoded_text(data: bytes) -> str:
+    """The file's text: UTF-8 or UTF-16 by their byte order mark, else UTF-8, else
+    Windows-1252 (what Excel on a Dutch Windows writes as "CSV")."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     try:
-        text = data.decode("utf-8-sig")
+        if encoding is not None:
+            text = data.decode(encoding)
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise InvalidInputError(
-            [FieldProblem("$", "the file is not UTF-8 text", location="file")]
+            [
+                FieldProblem(
+                    "$",
+                    "the file is not text in UTF-8, UTF-16 or Windows-1252",
+                    location="file",
+                )
+            ]
         ) from None
+    if "\x00" in text:
+        # UTF-16 without its byte order mark reads as text full of NULs.
+        raise InvalidInputError(
+            [
+                FieldProblem(
+                    "$", "the file has NUL characters: save it as UTF-8 CSV", location="file"
+                )
+            ]
+        )
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InvalidInputError([FieldProblem("$", "the file is empty", location="file")])
     return text
@@ -425,6 +469,8 @@ def _row_document(header: list[str], cells: list[str], caller: Caller) -> dict[s
             capabilities[col.removeprefix(_CAP_PREFIX)] = value
         elif col in _LIST_FIELDS:
             doc[col] = [v for v in _LIST_SPLIT.split(value) if v]
+        elif col in _DATE_FIELDS:
+            doc[col] = iso_date(value)
         else:
             doc[col] = value
     if capabilities:
@@ -504,7 +550,11 @@ def _parsed_rows(
         io.StringIO(text), delimiter=_sniff_delimiter(text), skipinitialspace=True, strict=True
     )
     try:
-        header = [c.strip() for c in next(reader)]
+        written = next(reader)
+        header = [canonical_column(c) for c in written]
+        problems.written = {
+            name: raw.strip() for name, raw in zip(header, written, strict=True) if name != raw
+        }
         column_problems = _column_problems(header, caller)
         if column_problems:
             raise InvalidInputError(

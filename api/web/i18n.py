@@ -143,6 +143,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "municipality": ("Gemeente", "Municipality"),
     "downloads": ("Downloads", "Downloads"),
     "download_csv": ("Cijfers als CSV", "Figures as CSV"),
+    "download_excel": (
+        "Cijfers voor Excel (puntkomma, decimale komma)",
+        "Figures for Dutch Excel (semicolon, decimal comma)",
+    ),
     "practice": ("Praktijk", "Practice"),
     "engine": ("Voorstel Dichtbij", "Dichtbij's proposal"),
     "measure": ("Maat", "Measure"),
@@ -157,6 +161,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Register or replace many homes at once with a CSV file. All rows are processed, or none.",
     ),
     "template": ("Sjabloon downloaden (CSV)", "Download the template (CSV)"),
+    "csv_excel": (
+        "Uit Excel: sla op als CSV (puntkomma of komma) of als Unicode-tekst. Nederlandse "
+        "kolomnamen en datums als 1-12-2026 worden herkend; lege regels worden overgeslagen.",
+        "From Excel: save as CSV (semicolon or comma) or as Unicode text. Dutch column names "
+        "and dates such as 1-12-2026 are understood; empty rows are skipped.",
+    ),
+    "columns": ("Kolommen", "Columns"),
+    "column": ("Kolom", "Column"),
+    "dutch_name": ("Nederlandse naam", "Dutch name"),
+    "example": ("Voorbeeld", "Example"),
     "file": ("Bestand", "File"),
     "upload": ("Importeren", "Import"),
     "imported": ("Geïmporteerd", "Imported"),
@@ -276,6 +290,12 @@ _REASONS_NL: tuple[tuple[str, str], ...] = (
     ("String should match pattern", "bevat tekens die niet zijn toegestaan"),
     ("String should have at most", "is te lang"),
     ("age_min", "de leeftijd vanaf is hoger dan de leeftijd tot en met"),
+    ("Input should be a valid date", "moet een datum zijn (1-12-2026 of 2026-12-01)"),
+    ("unknown column", "onbekende kolom"),
+    ("required column is missing", "verplichte kolom ontbreekt"),
+    ("column appears twice", "kolom staat er twee keer in"),
+    ("the file is not text", "het bestand is geen tekst in UTF-8, UTF-16 of Windows-1252"),
+    ("the file has NUL characters", "sla het bestand op als CSV (UTF-8) of Unicode-tekst"),
 )
 
 

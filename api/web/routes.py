@@ -7,7 +7,6 @@ proposals to them (accept, decline). Municipality: its proximity figures and cha
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import secrets
@@ -21,6 +20,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.csv_formats import CSV_FORMATS, in_format
+from api.home_columns import HOME_COLUMNS, template_csv
 from api.rate_limit import RateLimiter
 from api.reports.audit import (
     ReportMeta,
@@ -538,46 +539,6 @@ async def set_beds(request: Request, home_id: str) -> Response:
     return redirect("/woonplekken")
 
 
-#: The import's columns: one per home field, and one ``capabilities.<domain>`` per care
-#: domain (the level the carers can handle, 0-3).
-_CSV_COLUMNS = [
-    "id",
-    "organisation",
-    "type",
-    "postcode",
-    "beds_free",
-    "age_min",
-    "age_max",
-    "max_siblings",
-    *(f"capabilities.{d.value}" for d in CARE_DOMAINS),
-    "religion",
-    "languages",
-    "available_from",
-    "available_until",
-    "known_to",
-]
-
-
-def _template_csv(organisation: str) -> str:
-    example = {
-        "id": "H-NIEUW-1",
-        "organisation": organisation,
-        "type": "foster",
-        "postcode": "6711",
-        "beds_free": "1",
-        "age_min": "0",
-        "age_max": "18",
-        "max_siblings": "2",
-        "capabilities.trauma": "1",
-        "languages": "nl",
-    }
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(_CSV_COLUMNS)
-    writer.writerow([example.get(c, "") for c in _CSV_COLUMNS])
-    return buffer.getvalue()
-
-
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
@@ -644,7 +605,7 @@ async def new_home(request: Request) -> Response:
 def csv_template(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
     return Response(
-        _template_csv(ctx.caller.organisation),
+        template_csv(ctx.caller.organisation),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="woonplekken-sjabloon.csv"',
@@ -656,7 +617,7 @@ def csv_template(request: Request) -> Response:
 @router.get("/woonplekken/importeren")
 def import_page(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
-    return render(request, "import.html", ctx, result=None, problems=())
+    return render(request, "import.html", ctx, result=None, problems=(), columns=HOME_COLUMNS)
 
 
 @router.post("/woonplekken/importeren")
@@ -685,9 +646,15 @@ async def import_csv(request: Request) -> Response:
         )
     except InvalidInputError as exc:
         return render(
-            request, "import.html", ctx, status_code=422, result=None, problems=exc.errors
+            request,
+            "import.html",
+            ctx,
+            status_code=422,
+            result=None,
+            problems=exc.errors,
+            columns=HOME_COLUMNS,
         )
-    return render(request, "import.html", ctx, result=result, problems=())
+    return render(request, "import.html", ctx, result=result, problems=(), columns=HOME_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------
@@ -764,13 +731,15 @@ def figure_chart(request: Request, chart: str, van: str = "", tot: str = "") -> 
 
 
 @router.get("/cijfers/nabijheid.csv")
-def figures_csv(request: Request, van: str = "", tot: str = "") -> Response:
+def figures_csv(request: Request, van: str = "", tot: str = "", formaat: str = "csv") -> Response:
     ctx = signed_in(request, Action.AUDIT_PROXIMITY)
+    if formaat not in CSV_FORMATS:
+        raise InvalidInputError([FieldProblem("$.formaat", "csv or excel-nl", "query")])
     report = _report_for(ctx, van, tot)
     buffer = io.StringIO()
     metrics_frame(report, ctx.lang).to_csv(buffer, index=False)
     return Response(
-        buffer.getvalue(),
+        in_format(buffer.getvalue(), formaat),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="nabijheid.csv"',

@@ -70,7 +70,18 @@ def test_declined_excludes_a_home_that_declined_within_the_memory() -> None:
     assert codes(ctx) == ["declined"]
     pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1"))
     assert "2026-10-01" in reason_text(pa.reasons[0], "nl")
-    assert "timing" in reason_text(pa.reasons[0], "en")
+    assert "(reason: not at this time)" in reason_text(pa.reasons[0], "en")
+    assert "(reden: niet op dit moment)" in reason_text(pa.reasons[0], "nl")
+
+
+def test_a_declines_category_is_named_and_the_carers_words_kept() -> None:
+    note = "child_profile: te jong voor ons gezin"
+    event = {"home_id": "H-1", "event": "declined", "date": "2026-10-01", "reason": note}
+    ctx = context([home()], [child(history=[event])])
+    pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1"))
+    text = reason_text(pa.reasons[0], "nl")
+    assert "(reden: past niet bij het kind: te jong voor ons gezin)" in text
+    assert "child_profile" not in text
 
 
 def test_declined_is_forgotten_after_decline_memory_days() -> None:

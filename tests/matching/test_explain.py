@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from matching import Audience, rank
+from matching.explain import LANGUAGE_NAMES, RELIGION_NAMES
 from tests.builders import child, context, home
 
 SECRET_PARENTS = "6712"
@@ -103,3 +104,82 @@ def test_provider_never_sees_the_parents_postcode_of_any_child() -> None:
     provider = rank(ctx, "C-1").to_json(ctx, audience=Audience.PROVIDER)
     assert "6717" not in json.dumps(provider)
     assert provider["options"][0]["score"] is not None
+
+
+def _demo_sentences() -> dict[str, set[str]]:
+    """Every sentence of the demo region's rank documents, per language."""
+    from pathlib import Path
+
+    from matching import load_scenario
+    from matching.context import Context
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "region-foodvalley.json"
+    ctx = Context.of(load_scenario(path.read_text(encoding="utf-8")))
+
+    def texts(x: object) -> list[str]:
+        if isinstance(x, dict):
+            return [
+                t
+                for k, v in x.items()
+                for t in ([v] if k in ("text", "label") and isinstance(v, str) else texts(v))
+            ]
+        if isinstance(x, list):
+            return [t for v in x for t in texts(v)]
+        return []
+
+    out: dict[str, set[str]] = {"nl": set(), "en": set()}
+    for c in ctx.scenario.children:
+        for lang in ("nl", "en"):
+            out[lang].update(texts(rank(ctx, c.id).to_json(ctx, lang=lang)))  # type: ignore[arg-type]
+    return out
+
+
+def test_no_sentence_of_the_demo_shows_a_raw_code() -> None:
+    import re
+
+    from matching.model import CareDomain, HomeType
+
+    sentences = _demo_sentences()
+    assert all(len(s) > 500 for s in sentences.values())
+    snake = re.compile(r"\b[a-z]+_[a-z_]+\b")
+    for lang, texts in sentences.items():
+        assert not [s for s in texts if snake.search(s)], lang
+    # Codes that read as English words: wrong in a Dutch sentence. ("trauma" is Dutch too.)
+    english = {h.value for h in HomeType} | {d.value for d in CareDomain} - {"trauma"}
+    words = re.compile(rf"\b({'|'.join(sorted(english))})\b")
+    assert not [s for s in sentences["nl"] if words.search(s)]
+    # Religions and languages: whatever the demo records, a name in the sentence's language.
+    religions = re.compile(r"^(?:Geloof: kind|Religion: child) (.+), (?:gezin|home) (.+?): ")
+    languages = re.compile(r"^(?:Taal: gedeelde thuistaal|Language: shared home language) (.+?): ")
+    named = 0
+    for lang, texts in sentences.items():
+        for s in texts:
+            if m := religions.match(s):
+                names = set(m.groups()) - {"onbekend", "unknown"}
+                assert names <= set(RELIGION_NAMES[lang].values()), s
+                named += 1
+            elif m := languages.match(s):
+                assert set(m.group(1).split(", ")) <= set(LANGUAGE_NAMES[lang].values()), s
+                named += 1
+    assert named > 10
+
+
+def test_religions_and_languages_are_named_in_the_sentence() -> None:
+    ctx = context(
+        [home(postcode="6708", religion="muslim", languages=["nl", "ar"])],
+        [child(religion="muslim", languages=["ar"])],
+    )
+    nl = {
+        c["criterion"]: c["text"] for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]
+    }
+    en = {
+        c["criterion"]: c["text"]
+        for c in rank(ctx, "C-1").to_json(ctx, lang="en")["options"][0]["criteria"]
+    }
+    assert nl["religion"].startswith("Geloof: kind islamitisch, gezin islamitisch")
+    assert en["religion"].startswith("Religion: child Muslim, home Muslim")
+    assert nl["language"].startswith("Taal: gedeelde thuistaal Arabisch")
+    assert en["language"].startswith("Language: shared home language Arabic")
+    # The JSON fields keep their codes.
+    detail = {c["criterion"]: c for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]}
+    assert "muslim" in json.dumps(detail["religion"])

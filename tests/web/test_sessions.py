@@ -207,7 +207,7 @@ def test_a_csv_import_through_the_screen_is_all_rows_or_none(fresh_demo: Demo) -
             template.text
             + template.text.splitlines()[1]
             .replace("H-NIEUW-1,", "H-NIEUW-2,")
-            .replace(",6711,", ",0000,")
+            .replace(",3911,", ",0000,")
             + "\n"
         )
         refused = client.post(
