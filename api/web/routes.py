@@ -236,6 +236,11 @@ def _all_children(ctx: WebContext, statuses: list[ChildStatus]) -> list[ChildPub
             return out
 
 
+def _waiting_since(child: ChildPublic) -> date:
+    """Since when the child waits: as recorded (``waiting_since``), else its registration."""
+    return child.waiting_since or child.created_at.date()
+
+
 @router.get("/wachtlijst")
 def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Response:
     ctx = signed_in(request, Action.CHILD_LIST)
@@ -252,7 +257,7 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
     groups.sort(
         key=lambda g: (
             not any(c.urgency.value == "crisis" for c in g),
-            min(c.created_at for c in g),
+            min(_waiting_since(c) for c in g),
         )
     )
     rows = [
@@ -261,8 +266,8 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
             "first": g[0].id,
             "ages": [_age(c, ctx.today) for c in g],
             "crisis": any(c.urgency.value == "crisis" for c in g),
-            "since": min(c.created_at for c in g),
-            "days": (ctx.today - min(c.created_at for c in g).date()).days,
+            "since": min(_waiting_since(c) for c in g),
+            "days": (ctx.today - min(_waiting_since(c) for c in g)).days,
             "needs": {d: max(c.needs.get(d, 0) for c in g) for c in g for d in c.needs},
             "status": sorted({c.status.value for c in g}),
         }

@@ -326,3 +326,15 @@ def test_revoking_a_key_ends_its_sessions_at_the_next_request(fresh_demo: Demo) 
         answer = client.get("/wachtlijst", follow_redirects=False)
         assert answer.status_code == 303
         assert answer.headers["location"] == "/aanmelden"
+
+
+def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/wachtlijst").text
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+        # The demo records waits of weeks to months: not every child has waited 0 days.
+        assert any("0 dagen" not in r for r in rows)
+        planned = [r for r in rows if "Crisis</span>" not in r]
+        days = [int(r.split(" dag", 1)[0].rsplit(">", 1)[-1].replace(".", "")) for r in planned]
+        assert days == sorted(days, reverse=True)  # the longest wait first
