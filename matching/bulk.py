@@ -21,29 +21,7 @@ from matching.geo import SpatialIndex, engine_km
 from matching.model import CARE_DOMAINS, CareKind, Child, Home
 from matching.rules import criteria, eligibility
 from matching.rules.base import CriterionCode
-from matching.rules.criteria import (
-    current_home,
-    distance_parents,
-    home_type,
-    language,
-    own_municipality,
-    religion,
-    school,
-    siblings_together,
-    stability,
-    waiting,
-    wishes,
-)
-from matching.rules.eligibility import (
-    age,
-    breakdown,
-    care_need,
-    declined,
-    distance,
-    keep_apart,
-    residential_gate,
-    safety_distance,
-)
+from matching.rules.criteria import wishes  # a modifier, not in the criteria package's list
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
@@ -117,9 +95,9 @@ def _child_arrays(ctx: Context) -> dict[str, NDArray[Any]]:
         ),
         "commute": np.array([policy.school_commute_km(c.age) for c in kids], dtype=np.float64),
         "kind": np.array([_KINDS.index(c.kind) for c in kids], dtype=np.intp),
-        "gated": np.array([residential_gate.gated(ctx, c) for c in kids], dtype=bool),
-        "lasting": np.array([stability.applies(c.kind) for c in kids], dtype=bool),
-        "weeks": np.array([waiting.weeks_waited(ctx, c) for c in kids], dtype=np.int64),
+        "gated": np.array([eligibility.residential_gate.gated(ctx, c) for c in kids], dtype=bool),
+        "lasting": np.array([criteria.stability.applies(c.kind) for c in kids], dtype=bool),
+        "weeks": np.array([criteria.waiting.weeks_waited(ctx, c) for c in kids], dtype=np.int64),
     }
 
 
@@ -174,12 +152,12 @@ def score_all(ctx: Context) -> ScoreTable:
         rows_c.append(np.array(known, dtype=np.intp))
         rows_h.append(np.full(len(known), h, dtype=np.intp))
     # supra-regional expertise: homes beyond the normal limit that meet an unmet
-    # intensive need (distance.limits_km); the few such children are searched directly
+    # intensive need (eligibility.distance.limits_km); the few such children are searched directly
     for cid in sorted(ctx.specialist_domains):
         c = sc.child(cid)
         far = np.flatnonzero(
             (ctx.distances_from(ctx.parents_location(c), homes) > policy.max_distance_km)
-            & (distance.limits_km(ctx, c, ha) > ha.max_km)
+            & (eligibility.distance.limits_km(ctx, c, ha) > ha.max_km)
             & ~home_network
         )
         rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
@@ -201,14 +179,14 @@ def score_all(ctx: Context) -> ScoreTable:
     )
     age_max = ha.age_max
     child_age = ca["age"][rc]
-    ok = ~age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
-    ok &= ~care_need.excludes(ca["needs"][rc], ha.capability[rh])
+    ok = ~eligibility.age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
+    ok &= ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
     limit = ha.max_km[rh].copy()
     for cid in ctx.specialist_domains:
         mine = rc == child_pos[cid]
-        limit[mine] = distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
-    ok &= ~distance.excludes(d, limit)
-    ok &= ~safety_distance.excludes(d, ca["min_km"][rc])
+        limit[mine] = eligibility.distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
+    ok &= ~eligibility.distance.excludes(d, limit)
+    ok &= ~eligibility.safety_distance.excludes(d, ca["min_km"][rc])
     offers = np.stack([ha.offers[k] for k in _KINDS], axis=1).reshape(n_homes, len(_KINDS))
     ok &= offers[rh, ca["kind"][rc]]
     ok &= ~(ca["gated"][rc] & ha.residential[rh])
@@ -217,9 +195,9 @@ def score_all(ctx: Context) -> ScoreTable:
         (child_pos[c.id], home_pos[hid])
         for c in kids
         for hid in (
-            keep_apart.homes_to_avoid(ctx, c.id)
-            | set(declined.recent_declines(ctx, c))
-            | set(breakdown.breakdowns(c))
+            eligibility.keep_apart.homes_to_avoid(ctx, c.id)
+            | set(eligibility.declined.recent_declines(ctx, c))
+            | set(eligibility.breakdown.breakdowns(c))
         )
         if hid in home_pos
     }
@@ -272,11 +250,13 @@ def score_all(ctx: Context) -> ScoreTable:
             np.where(wished[code][rc], wishes.scale(pts, factor), pts), dtype=np.int64
         )
 
-    type_points = np.array([home_type.points(policy, h.type) for h in homes], dtype=np.int64)
+    type_points = np.array(
+        [criteria.home_type.points(policy, h.type) for h in homes], dtype=np.int64
+    )
     score = type_points[rh].copy()
     score += weighed(
         CriterionCode.DISTANCE_PARENTS,
-        distance_parents.points(policy.points_distance_parents, d, policy.max_distance_km),
+        criteria.distance_parents.points(policy.points_distance_parents, d, policy.max_distance_km),
     )
 
     child_age = ca["age"][rc]
@@ -291,29 +271,35 @@ def score_all(ctx: Context) -> ScoreTable:
     )
     score += weighed(
         CriterionCode.SCHOOL,
-        school.points(policy.points_school, has_school, d_school <= ca["commute"][rc]),
+        criteria.school.points(policy.points_school, has_school, d_school <= ca["commute"][rc]),
     )
 
     score += weighed(
         CriterionCode.SIBLINGS,
-        siblings_together.points(policy.points_siblings_together, unit_size[unit_of_child[rc]]),
+        criteria.siblings_together.points(
+            policy.points_siblings_together, unit_size[unit_of_child[rc]]
+        ),
     )
 
     score += np.where(
         ca["lasting"][rc],
-        stability.points(policy.points_stability, child_age, age_max[rh], policy.adult_age),
+        criteria.stability.points(
+            policy.points_stability, child_age, age_max[rh], policy.adult_age
+        ),
         policy.points_stability,
     ).astype(np.int64)
 
     # staying earns points only outside residential groups (uitstroom)
-    score += current_home.points(policy.points_stay_current_home, lives_there * ~ha.residential[rh])
+    score += criteria.current_home.points(
+        policy.points_stay_current_home, lives_there * ~ha.residential[rh]
+    )
 
     muni_vocab = _vocabulary(list(table.municipality_codes))
     muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
     same_muni = muni[ca["parent_pc"][rc]] == muni[home_pc[rh]]
     score += weighed(
         CriterionCode.OWN_MUNICIPALITY,
-        own_municipality.points(policy.points_own_municipality, same_muni),
+        criteria.own_municipality.points(policy.points_own_municipality, same_muni),
     )
 
     religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
@@ -321,7 +307,9 @@ def score_all(ctx: Context) -> ScoreTable:
     home_rel = np.array([religions.get(h.religion, -2) if h.religion else -2 for h in homes])
     score += weighed(
         CriterionCode.RELIGION,
-        religion.points(policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]),
+        criteria.religion.points(
+            policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
+        ),
     )
 
     langs = _vocabulary(
@@ -332,13 +320,13 @@ def score_all(ctx: Context) -> ScoreTable:
     home_lang = _language_sets(homes, langs, default=("nl",))
     score += weighed(
         CriterionCode.LANGUAGE,
-        language.points(
+        criteria.language.points(
             policy.points_language,
             np.any(child_lang[rc], axis=1),
             np.any(child_lang[rc] & home_lang[rh], axis=1),
         ),
     )
-    score += waiting.points(
+    score += criteria.waiting.points(
         policy.points_waiting_per_week, policy.points_waiting_max, ca["weeks"][rc]
     ).astype(np.int64)
 
