@@ -138,8 +138,11 @@ def create_app(
         app.include_router(module.router)
     mount_screens(app)
 
+    # A CSV file may be larger than any other body, through the API and the screens alike.
+    import_paths = frozenset({"/v1/homes/import", "/woonplekken/importeren"})
+
     def limit_for(path: str) -> int:
-        return settings.max_import_bytes if path == "/v1/homes/import" else settings.max_body_bytes
+        return settings.max_import_bytes if path in import_paths else settings.max_body_bytes
 
     # Added last = outermost: the request id (on every log line, the access log's too),
     # the access log, security headers, stored idempotent answers (the

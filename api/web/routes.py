@@ -43,7 +43,6 @@ from api.services.errors import (
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
-    PayloadTooLargeError,
     RateLimitedError,
     UnauthorizedError,
 )
@@ -635,11 +634,7 @@ async def import_csv(request: Request) -> Response:
     if not data:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
     settings = _settings(request)
-    if len(data) > settings.max_import_bytes:
-        raise PayloadTooLargeError(
-            f"the file is larger than {settings.max_import_bytes} bytes, the most one import "
-            "takes; split it into several files"
-        )
+    # Its size was counted against max_import_bytes already (BodySizeLimit, api/app.py).
     _take_token(request, ctx, "imports")
     try:
         result = await run_in_threadpool(
