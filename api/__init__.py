@@ -1,4 +1,4 @@
-"""Entry points: the command line (:mod:`api.cli`) and the HTTP service (:mod:`api.app`,
+"""Entry points: the command line (:mod:`api.cli`) and the HTTP service (:mod:`api.http.app`,
 ``dichtbij serve``)."""
 
 __all__: list[str] = []

@@ -1,7 +1,7 @@
 """The service's log lines: a UTC timestamp, the level, the logger, the request's id, and
 the message, as text or as one JSON object per line (``DICHTBIJ_LOG_FORMAT=json``).
 
-The request id is set per request by :class:`api.middleware.RequestId` and reaches every
+The request id is set per request by :class:`api.http.middleware.RequestId` and reaches every
 line logged while serving it, in any thread. Messages never carry personal data (the
 callers log ids of keys, route templates, statuses and exception types only); the JSON
 formatter adds no more than the text one: an exception is named by its type, never by its

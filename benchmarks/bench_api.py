@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 import httpx
 import uvicorn
 
-from api.app import create_app
 from api.clock import FixedClock
+from api.http.app import create_app
 from api.services.keys import create_key
 from api.services.seed import load_scenario_document
 from api.settings import Settings

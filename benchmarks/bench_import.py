@@ -43,10 +43,10 @@ from bench_api import NOW, _free_port, _percentile  # the script's folder is on 
 from fastapi import FastAPI
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
-from api.app import create_app
 from api.clock import FixedClock
 from api.db import mappers
 from api.db.engine import WRITE_OPTION, make_engine
+from api.http.app import create_app
 from api.services.keys import create_key
 from api.services.seed import load_scenario_document
 from api.settings import Settings

@@ -14,12 +14,12 @@ from typing import TextIO
 
 from api.cli.common import UsageError
 from api.cli.serve import settings_from_env
-from api.csv_formats import in_format
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.reports import write_report
 from api.reports.audit import ReportMeta
 from api.services.access import Caller, Role
+from api.services.csv_formats import in_format
 from api.services.errors import InvalidInputError
 from api.services.history import history_simulated
 from api.services.proximity import proximity_report, resolve_municipalities

@@ -12,11 +12,11 @@ from typing import TextIO
 
 import uvicorn
 
-from api.app import create_app
 from api.cli.common import UsageError
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
+from api.http.app import create_app
 from api.logs import configure_logging
 from api.services.seed import issue_demo_keys, seed_demo
 from api.settings import Settings, SettingsError

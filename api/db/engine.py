@@ -47,7 +47,7 @@ def make_engine(
 
     A request waits at most ``pool_timeout_s`` for a connection and ``busy_timeout_ms`` for
     a lock (SQLite's write lock, PostgreSQL's row and table locks); beyond that the error
-    is answered 503 with Retry-After (:mod:`api.problems`), not left hanging.
+    is answered 503 with Retry-After (:mod:`api.http.problems`), not left hanging.
     """
     pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout_s}
     parsed = make_url(url)
@@ -105,7 +105,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, pool: dict[str, Any]) -> Engi
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic configuration pointing at the migrations shipped inside this package."""
     cfg = Config()
-    location = resources.files("api").joinpath("migrations")
+    location = resources.files("api").joinpath("db", "migrations")
     cfg.set_main_option("script_location", str(location))
     if connection is not None:
         cfg.attributes["connection"] = connection

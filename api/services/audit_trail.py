@@ -1,11 +1,11 @@
 """The audit trail: who read or changed what, when, and how it ended; append-only.
 
 Every authenticated ``/v1`` request gets one :class:`AuditRecord`, begun when its key has
-been checked (:func:`api.deps.allowed`). Services tell it which object they touched and
+been checked (:func:`api.http.deps.allowed`). Services tell it which object they touched and
 which children's data they read or changed (:meth:`AuditRecord.about`). A change that
 commits writes its record inside the same transaction; anything else (a read, a denial, a
 failure whose own changes rolled back) is written in a transaction of its own before the
-response leaves (:class:`api.middleware.AuditTrail`). Commands (``dichtbij token ...``)
+response leaves (:class:`api.http.middleware.AuditTrail`). Commands (``dichtbij token ...``)
 and the lapsing of holds are recorded the same way, as the ``operator`` and ``system``.
 
 A record holds ids only: of the key (its prefix), the organisation, the object and the

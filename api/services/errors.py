@@ -1,4 +1,4 @@
-"""Named exceptions of the service layer; :mod:`api.problems` maps each to a status code.
+"""Named exceptions of the service layer; :mod:`api.http.problems` maps each to a status code.
 
 Messages name objects by their ids and fields by their JSON paths, never by the personal
 data they hold (no postcodes, no ages, no needs), so they are safe to return and to log.

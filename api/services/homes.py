@@ -30,7 +30,6 @@ from api.db.mappers import HOME_FIELDS, home_fields, home_values
 from api.db.repositories import StoredHome, drop_staged_homes, stage_homes
 from api.db.tables import HomeRow
 from api.db.uow import Tx, UnitOfWork
-from api.home_columns import CAPABILITY_PREFIX, canonical_column, iso_date
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services.access import Caller, Role
 from api.services.children import owned_child
@@ -45,6 +44,7 @@ from api.services.errors import (
     json_path,
     safe_reason,
 )
+from api.services.home_columns import CAPABILITY_PREFIX, canonical_column, iso_date
 from api.services.live import ACTIVE_STATUSES
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of

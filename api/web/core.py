@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
-from api.middleware import audit_record_of
+from api.http.middleware import audit_record_of
 from api.services.access import Action, Caller, Role, require
 from api.services.audit_trail import Actor, AuditRecord
 from api.services.errors import (

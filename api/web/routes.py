@@ -20,9 +20,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.csv_formats import CSV_FORMATS, in_format
-from api.home_columns import HOME_COLUMNS, template_csv
-from api.rate_limit import RateLimiter
+from api.http.rate_limit import RateLimiter
 from api.reports.audit import (
     ReportMeta,
     cell_rows,
@@ -39,6 +37,7 @@ from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, proposals, proximity
 from api.services.access import Action, Role
+from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
     FieldProblem,
     ForbiddenError,
@@ -47,6 +46,7 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
+from api.services.home_columns import HOME_COLUMNS, template_csv
 from api.services.keys import authenticate
 from api.settings import Settings
 from api.web.core import (
@@ -634,7 +634,7 @@ async def import_csv(request: Request) -> Response:
     if not data:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
     settings = _settings(request)
-    # Its size was counted against max_import_bytes already (BodySizeLimit, api/app.py).
+    # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
     _take_token(request, ctx, "imports")
     try:
         result = await run_in_threadpool(

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from api.app import create_app
+from api.http.app import create_app
 
 with warnings.catch_warnings():
     # Starlette's test client prefers the httpx2 package (a dev dependency) and warns when

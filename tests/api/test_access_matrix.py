@@ -27,11 +27,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
-from api.app import create_app
 from api.clock import FixedClock
 from api.db.engine import make_engine
 from api.db.tables import metadata
-from api.routing import endpoints as api_endpoints
+from api.http.app import create_app
+from api.http.routing import endpoints as api_endpoints
 from api.services import match_runs
 from api.services.keys import create_key, hash_key
 from api.settings import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.csv_formats import in_format
+from api.services.csv_formats import in_format
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal
 

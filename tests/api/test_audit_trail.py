@@ -344,7 +344,7 @@ def test_no_child_data_leaves_without_its_record(
     def unwritable(*args: object, **kwargs: object) -> None:
         raise DBAPIError("INSERT INTO audit_events ...", {}, Exception("disk full"))
 
-    monkeypatch.setattr("api.middleware.write_record", unwritable)
+    monkeypatch.setattr("api.http.middleware.write_record", unwritable)
     response = coordinator.get("/v1/children/C-1")
     assert_problem(response, 503)
     assert "6712" not in response.text

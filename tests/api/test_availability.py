@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from api.app import create_app
 from api.db.engine import WRITE_OPTION, make_engine
 from api.db.uow import UnitOfWork
+from api.http.app import create_app
 from api.services.keys import create_key
 from api.settings import Settings
 from tests.api.conftest import START, Client

@@ -32,7 +32,7 @@ def _free_port() -> int:
 def server(api: Api) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(
-        api.app, host="127.0.0.1", port=port, log_level="warning", access_log=False
+        api.http.app, host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from api.app import create_app
 from api.clock import FixedClock
+from api.http.app import create_app
 from api.logs import LogFormat, log_handler
 from api.services import match_runs
 from api.services.keys import create_key

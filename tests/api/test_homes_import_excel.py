@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from api.home_columns import HOME_COLUMNS, canonical_column, iso_date, template_csv
+from api.services.home_columns import HOME_COLUMNS, canonical_column, iso_date, template_csv
 from tests.api.conftest import Client
 from tests.api.helpers import assert_problem
 

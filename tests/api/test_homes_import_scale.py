@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from api.app import create_app
 from api.clock import FixedClock
 from api.db import repositories
 from api.db.repositories import BATCH_ROWS, HomeRepository
 from api.db.tables import HomeRow
+from api.http.app import create_app
 from api.services import homes
 from api.services.homes import MAX_REPORTED_PROBLEMS
 from api.services.keys import create_key

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from api.app import create_app
 from api.clock import FixedClock
+from api.http.app import create_app
 from api.services import children as children_service
 from api.services import idempotency, match_runs
 from api.services.keys import create_key

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.openapi import EXAMPLES, OPERATIONS
+from api.http.openapi import EXAMPLES, OPERATIONS
 from api.schemas.children import ChildCreate
 from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalCreate, ProposalDecline
@@ -168,7 +168,7 @@ def test_a_generated_client_ranks_options_and_proposes_with_typed_answers(
         models = importlib.import_module("dichtbij_client.models")
         client = generated.AuthenticatedClient(base_url="http://testserver", token="unused")
         client.set_httpx_client(
-            TestClient(api.app, headers={"Authorization": f"Bearer {coordinator.key}"})
+            TestClient(api.http.app, headers={"Authorization": f"Bearer {coordinator.key}"})
         )
 
         document = children_api.sync("C-1", client=client, lang=models.GetChildOptionsLang.EN)

@@ -24,9 +24,9 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
 
-from api.app import create_app
 from api.clock import FixedClock
 from api.db.engine import make_engine
+from api.http.app import create_app
 from api.services import match_runs
 from api.services.keys import create_key
 from api.settings import Settings

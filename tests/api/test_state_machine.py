@@ -97,7 +97,7 @@ class Machine(RuleBasedStateMachine):
         self.provider = key("provider", "org-a")
         self.coordinator = key("coordinator", "jb-a")
         self.admin = key("admin", "beheer")
-        self.policy = self.api.app.state.settings.policy
+        self.policy = self.api.http.app.state.settings.policy
         self.proposals: dict[str, str] = {}  # id -> status, as the answers said
         self.homes: list[str] = []  # registered (withdrawn ones too: they must stay 404)
         self.children: list[str] = []  # registered (removed ones too)

@@ -15,10 +15,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from api.app import create_app
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
+from api.http.app import create_app
 from api.services.seed import issue_demo_keys, seed_demo
 from api.settings import Settings
 from tests.api.test_concurrency import _free_port

@@ -19,11 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
-from api.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
-from api.openapi import document_operations, operation_id
-from api.problems import BodySizeLimit, CatchAll, install_problem_handlers
-from api.rate_limit import Limit, RateLimiter
-from api.routes import (
+from api.http.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
+from api.http.openapi import document_operations, operation_id
+from api.http.problems import BodySizeLimit, CatchAll, install_problem_handlers
+from api.http.rate_limit import Limit, RateLimiter
+from api.http.routes import (
     audit,
     audit_trail,
     children,
@@ -114,7 +114,7 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # /docs is served by api.routes.docs under a Content-Security-Policy; ReDoc and the
+        # /docs is served by api.http.routes.docs under a Content-Security-Policy; ReDoc and the
         # OAuth2 redirect page are not needed (keys are Bearer tokens).
         docs_url=None,
         redoc_url=None,

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
-from api.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.proposals import (
     ProposalConfirm,
     ProposalCreate,

@@ -22,8 +22,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
-from api.middleware import IDEMPOTENCY_SCOPE_KEY, audit_record_of
-from api.rate_limit import RateLimiter
+from api.http.middleware import IDEMPOTENCY_SCOPE_KEY, audit_record_of
+from api.http.rate_limit import RateLimiter
 from api.services import idempotency
 from api.services.access import Action, Caller, require
 from api.services.audit_trail import Actor, AuditRecord

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
-from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
-from api.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
-from api.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
+from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
+from api.http.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument

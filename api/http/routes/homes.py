@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from api.deps import NowDep, SettingsDep, UowDep, allowed
-from api.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
-from api.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
+from api.http.deps import NowDep, SettingsDep, UowDep, allowed
+from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
+from api.http.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
 from api.services.access import Action, Caller

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from api.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
-from api.problems import RATE_LIMITED_RESPONSES
-from api.routes.common import ROUTER_OPTIONS, IdPath
+from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.routes.common import ROUTER_OPTIONS, IdPath
 from api.schemas.match_runs import MatchRunCreate, MatchRunPublic
 from api.services import match_runs
 from api.services.access import Action, Caller

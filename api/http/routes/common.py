@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query
 
-from api.deps import sweep_expired
-from api.problems import PROBLEM_RESPONSES
+from api.http.deps import sweep_expired
+from api.http.problems import PROBLEM_RESPONSES
 from api.schemas.common import MAX_PAGE
 from matching.scenario import ID_PATTERN
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.db.uow import UnitOfWork
-from api.problems import PROBLEM_RESPONSES, ProblemResponse, busy_problem
+from api.http.problems import PROBLEM_RESPONSES, ProblemResponse, busy_problem
 
 __all__ = ["router"]
 

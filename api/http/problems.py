@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.routing import allowed_methods
+from api.http.routing import allowed_methods
 from api.services.errors import (
     ConflictError,
     FieldProblem,

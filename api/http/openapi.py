@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from api.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
+from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
 from api.services.access import PERMISSIONS, Action
 
 __all__ = ["EXAMPLES", "OPERATIONS", "Operation", "document_operations", "operation_id"]

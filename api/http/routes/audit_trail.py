@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BeforeValidator
 
-from api.deps import UowDep, allowed
-from api.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.http.deps import UowDep, allowed
+from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
 from api.schemas.audit_trail import AuditTrailPage, Outcome
 from api.services import audit_trail
 from api.services.access import Action

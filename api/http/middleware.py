@@ -30,8 +30,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db.uow import UnitOfWork
+from api.http.problems import MEDIA_TYPE, RETRY_AFTER_BUSY_S, problem
 from api.logs import request_id_var
-from api.problems import MEDIA_TYPE, RETRY_AFTER_BUSY_S, problem
 from api.services import idempotency
 from api.services.audit_trail import AuditRecord, write_record
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.deps import NowDep, SettingsDep, UowDep, allowed
-from api.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.http.deps import NowDep, SettingsDep, UowDep, allowed
+from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
 from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
 from api.services import keys
 from api.services.access import Action, Role

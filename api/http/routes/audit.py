@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from api.csv_formats import CsvFormat, in_format
-from api.deps import UowDep, allowed
+from api.http.deps import UowDep, allowed
+from api.http.routes.common import ROUTER_OPTIONS
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
-from api.routes.common import ROUTER_OPTIONS
 from api.schemas.audit import ProximityPublic
 from api.services import proximity
 from api.services.access import Action, Caller
+from api.services.csv_formats import CsvFormat, in_format
 from matching.audit import AuditReport
 
 __all__ = ["router"]

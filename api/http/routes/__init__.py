@@ -1,7 +1,7 @@
 """HTTP routes, one router per resource. Each route parses, calls one service function and
-returns its result; errors become problem responses in :mod:`api.problems`."""
+returns its result; errors become problem responses in :mod:`api.http.problems`."""
 
-from api.routes import (
+from api.http.routes import (
     audit,
     audit_trail,
     children,
