@@ -1,0 +1,158 @@
+"""Proposals: the open offers of a home to a child or sibling group."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from api.db.repositories.common import page_of, rowcount_of
+from api.db.tables import (
+    ChildRow,
+    HomeRow,
+    ProposalChildRow,
+    ProposalRow,
+)
+
+
+class ProposalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ProposalRow, child_ids: Sequence[str]) -> None:
+        self.session.add(row)
+        self.session.flush()
+        self.session.execute(
+            insert(ProposalChildRow),
+            [
+                {"proposal_id": row.id, "child_id": cid, "position": i}
+                for i, cid in enumerate(child_ids)
+            ],
+        )
+
+    def get(self, proposal_id: str) -> ProposalRow | None:
+        return self.session.get(ProposalRow, proposal_id, populate_existing=True)
+
+    def child_ids(self, proposal_ids: Collection[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {pid: [] for pid in proposal_ids}
+        if not proposal_ids:
+            return out
+        rows = self.session.execute(
+            select(ProposalChildRow.proposal_id, ProposalChildRow.child_id)
+            .where(ProposalChildRow.proposal_id.in_(list(proposal_ids)))
+            .order_by(ProposalChildRow.proposal_id, ProposalChildRow.position)
+        )
+        for pid, cid in rows:
+            out[pid].append(cid)
+        return out
+
+    def page(
+        self,
+        *,
+        organisation: str | None,
+        home_organisation: str | None,
+        statuses: Collection[str],
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ProposalRow], int]:
+        query = select(ProposalRow).order_by(ProposalRow.created_at.desc(), ProposalRow.id)
+        if organisation is not None:
+            query = query.where(ProposalRow.organisation == organisation)
+        if home_organisation is not None:
+            query = query.join(HomeRow, HomeRow.id == ProposalRow.home_id).where(
+                HomeRow.organisation == home_organisation
+            )
+        if statuses:
+            query = query.where(ProposalRow.status.in_(list(statuses)))
+        return page_of(self.session, query, offset, limit)
+
+    def due(self, open_statuses: Collection[str], now: datetime, limit: int = 500) -> list[str]:
+        query = (
+            select(ProposalRow.id)
+            .where(ProposalRow.status.in_(list(open_statuses)), ProposalRow.expires_at <= now)
+            .order_by(ProposalRow.expires_at)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def destinations(
+        self,
+        organisation: str | None,
+        open_statuses: Collection[str],
+        home_id: str | None = None,
+    ) -> list[tuple[str, str, list[str]]]:
+        """``(child, home, keep_apart)`` for children in open proposals (to ``home_id``, if
+        given): where they are about to live."""
+        query = (
+            select(ProposalChildRow.child_id, ProposalRow.home_id, ChildRow.keep_apart)
+            .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
+            .join(ChildRow, ChildRow.id == ProposalChildRow.child_id)
+            .where(ProposalRow.status.in_(list(open_statuses)))
+        )
+        if organisation is not None:
+            query = query.where(ProposalRow.organisation == organisation)
+        if home_id is not None:
+            query = query.where(ProposalRow.home_id == home_id)
+        return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
+
+    def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:
+        """Those of ``child_ids`` ever proposed to a home of ``home_organisation``: the
+        children that organisation has been told about (in any status since)."""
+        if not child_ids:
+            return set()
+        query = (
+            select(ProposalChildRow.child_id)
+            .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
+            .join(HomeRow, HomeRow.id == ProposalRow.home_id)
+            # Still the same child: one of the organisation that proposed it.
+            .join(
+                ChildRow,
+                (ChildRow.id == ProposalChildRow.child_id)
+                & (ChildRow.organisation == ProposalRow.organisation),
+            )
+            .where(
+                HomeRow.organisation == home_organisation,
+                ProposalChildRow.child_id.in_(list(child_ids)),
+            )
+        )
+        return set(self.session.scalars(query))
+
+    def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
+        query = select(func.count()).where(
+            ProposalRow.home_id == home_id, ProposalRow.status.in_(list(open_statuses))
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def move(
+        self,
+        proposal_id: str,
+        from_status: Collection[str],
+        to_status: str,
+        now: datetime,
+        *,
+        unexpired: bool,
+        **values: Any,
+    ) -> bool:
+        """Change the status if it is still one of ``from_status`` (and, if ``unexpired``,
+        the hold has not lapsed); False if another request changed it first."""
+        query = update(ProposalRow).where(
+            ProposalRow.id == proposal_id, ProposalRow.status.in_(list(from_status))
+        )
+        if unexpired:
+            query = query.where(ProposalRow.expires_at > now)
+        else:
+            query = query.where(ProposalRow.expires_at <= now)
+        result = self.session.execute(
+            query.values(status=to_status, updated_at=now, **values).execution_options(
+                synchronize_session=False
+            )
+        )
+        return rowcount_of(result) == 1

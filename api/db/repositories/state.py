@@ -1,0 +1,22 @@
+"""Service state: small named values the service keeps between requests."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from api.db.tables import (
+    ServiceStateRow,
+)
+
+
+class StateRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> str | None:
+        row = self.session.get(ServiceStateRow, key)
+        return None if row is None else row.value
+
+    def set(self, key: str, value: str) -> None:
+        self.session.merge(ServiceStateRow(key=key, value=value))
+        self.session.flush()
