@@ -51,11 +51,11 @@ from matching import Context, parse_scenario, rank, score_all
 from matching.geo import distance_km
 from solver import match
 from solver.backends import solve_cpsat, solve_mip
+from solver.batch import Batch, LexValue, build_batch, violations
 from solver.engine import exact_objective, exact_weights
 from solver.greedy import greedy
 from solver.outcomes import outcomes
 from solver.practice import split_everyone, status_quo_of
-from solver.problem import LexValue, Problem, build_problem, violations
 from solver.relaxation import base_rows
 from solver.waiting_list import waiting_list_effects
 
@@ -120,7 +120,7 @@ def _status_quo(ctx: Context) -> tuple[dict[str, str], int, float]:
 # Plain formulations: one model, every pair, no decomposition
 
 
-def _plain_mip(problem: Problem, backend: str, limit: float) -> tuple[str, float, LexValue]:
+def _plain_mip(problem: Batch, backend: str, limit: float) -> tuple[str, float, LexValue]:
     units = problem.pair_unit
     max_member = int(np.max(-(-problem.pair_score // np.maximum(problem.unit_size[units], 1))))
     m2 = 4 * max_member + 1
@@ -138,7 +138,7 @@ def _plain_mip(problem: Problem, backend: str, limit: float) -> tuple[str, float
     return status, elapsed, problem.value(chosen)
 
 
-def _plain_cpsat(problem: Problem, limit: float) -> tuple[str, float, LexValue]:
+def _plain_cpsat(problem: Batch, limit: float) -> tuple[str, float, LexValue]:
     objective = exact_objective(problem)
     t0 = time.perf_counter()
     res = solve_cpsat(problem, objective.tolist(), limit, workers=2)
@@ -155,7 +155,7 @@ def _plain_cpsat(problem: Problem, limit: float) -> tuple[str, float, LexValue]:
 def _relaxation(ctx: Context, repeat: int) -> list[list[str]]:
     rel_ctx = Context(split_everyone(ctx.scenario, keep_apart=False), ctx.table)
     table = score_all(rel_ctx)
-    problem = build_problem(rel_ctx, table)
+    problem = build_batch(rel_ctx, table)
     w_crisis, w_placed = exact_weights(problem)
     units = problem.pair_unit
     value = (w_crisis * problem.unit_crisis[units] + w_placed + problem.pair_score).astype(np.int64)
@@ -265,7 +265,7 @@ def _fixture(name: str, doc: dict[str, Any], path: Path, args: argparse.Namespac
     explained = match(ctx, table, explain=True)
     t_explained = time.perf_counter() - t0
     assert explained.total_score == result.total_score
-    problem = build_problem(ctx, table)
+    problem = build_batch(ctx, table)
     big = max(result.parts, key=lambda p: p.pairs)
     out.append(
         f"{len(scenario.children)} waiting children in {problem.n_units} placement units, "
@@ -536,12 +536,12 @@ def _lex(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     return (int(doc["placed_crisis"]), int(doc["placed"]), int(doc["total_score"]))
 
 
-def _instance(seed: int, scale: float, tmp: Path) -> tuple[Path, Problem]:
+def _instance(seed: int, scale: float, tmp: Path) -> tuple[Path, Batch]:
     doc = generate_national(seed, scale)
     path = tmp / f"national-{seed}-{scale:g}.json"
     path.write_text(dumps_scenario(doc), encoding="utf-8")
     ctx = Context.of(parse_scenario(doc))
-    return path, build_problem(ctx, score_all(ctx))
+    return path, build_batch(ctx, score_all(ctx))
 
 
 def _seeds(seeds: Sequence[int], plain_limit: float, tmp: Path) -> str:

@@ -11,7 +11,7 @@ from matching.model import Child, Home, HomeType, Postcode, Scenario, SplitReaso
 from matching.policy import Policy
 from matching.ranking import RankResult, UnknownChildError, rank
 from matching.rules import Criterion, CriterionCode, PairAssessment, Reason, ReasonCode, assess
-from matching.scenario import Problem, ScenarioError, load_scenario, parse_scenario
+from matching.scenario import ScenarioError, load_scenario, parse_scenario
 from matching.siblings import Unit, placement_units
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "PairAssessment",
     "Policy",
     "Postcode",
-    "Problem",
     "RankResult",
     "Reason",
     "ReasonCode",

@@ -56,7 +56,6 @@ __all__ = [
     "HomeIn",
     "InputProblem",
     "IsoDate",
-    "Problem",
     "ScenarioError",
     "ScenarioIn",
     "WishesIn",
@@ -100,9 +99,6 @@ def _iso_date(value: object) -> object:
 
 #: A calendar date: ``"2026-11-23"`` (or a :class:`datetime.date`), nothing else.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-
-#: The former name of :class:`InputProblem`, kept for code that still imports it.
-Problem = InputProblem
 
 
 def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:

@@ -6,26 +6,26 @@ document; :func:`waiting_list_effects` what taking one ranked option does to the
 waiting children; :mod:`solver.greedy` the first-come-first-served status quo.
 """
 
+from solver.batch import Batch, LexValue, build_batch, violations
 from solver.engine import EngineOptions
 from solver.explain import TakenHome, UnplacedChild
 from solver.greedy import fcfs_order, greedy, status_quo
 from solver.match import Assignment, MatchResult, StageValue, Status, match, match_json
-from solver.problem import LexValue, Problem, build_problem, violations
 from solver.unlock import Change, Unlock, unlocks
 
 __all__ = [
     "Assignment",
+    "Batch",
     "Change",
     "EngineOptions",
     "LexValue",
     "MatchResult",
-    "Problem",
     "StageValue",
     "Status",
     "TakenHome",
     "Unlock",
     "UnplacedChild",
-    "build_problem",
+    "build_batch",
     "fcfs_order",
     "greedy",
     "match",

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from solver.problem import IntArray, Problem
+from solver.batch import Batch, IntArray
 
 if TYPE_CHECKING:
     from ortools.math_opt import model_parameters_pb2, model_pb2, parameters_pb2, result_pb2
@@ -312,7 +312,7 @@ def solve_mip(
 
 @dataclass(frozen=True)
 class CpSatResult:
-    """CP-SAT's answer over the pairs of a :class:`Problem`."""
+    """CP-SAT's answer over the pairs of a :class:`Batch`."""
 
     chosen: IntArray
     optimal: bool
@@ -321,7 +321,7 @@ class CpSatResult:
 
 
 def solve_cpsat(
-    problem: Problem,
+    problem: Batch,
     objective: list[int],
     time_limit: float | None,
     hint: IntArray | None = None,

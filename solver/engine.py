@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.backends import FloatArray, solve_cpsat, solve_mip
+from solver.batch import Batch, IntArray, LexValue, violations
 from solver.greedy import greedy
-from solver.problem import IntArray, LexValue, Problem, violations
 from solver.relaxation import (
     CliqueCuts,
     CoverCuts,
@@ -110,7 +110,7 @@ class PartResult:
     stats: dict[str, float | int | str] = field(default_factory=dict)
 
 
-def _score_cap(problem: Problem) -> int:
+def _score_cap(problem: Batch) -> int:
     """The most points the part could ever reach: each unit in its best home."""
     if problem.n_pairs == 0:
         return 0
@@ -119,7 +119,7 @@ def _score_cap(problem: Problem) -> int:
     return int(best.sum())
 
 
-def _trivial_bounds(problem: Problem) -> PartBounds:
+def _trivial_bounds(problem: Batch) -> PartBounds:
     has_pair = problem.unit_degree > 0
     return PartBounds(
         int(problem.unit_crisis[has_pair].sum()),
@@ -128,9 +128,7 @@ def _trivial_bounds(problem: Problem) -> PartBounds:
     )
 
 
-def solve_part(
-    problem: Problem, deadline: float, options: EngineOptions | None = None
-) -> PartResult:
+def solve_part(problem: Batch, deadline: float, options: EngineOptions | None = None) -> PartResult:
     """The lexicographic optimum of a part (or the best found before ``deadline``)."""
     opts = options or EngineOptions()
     if problem.n_pairs == 0:
@@ -151,7 +149,7 @@ def solve_part(
 # Exact weights, CP-SAT
 
 
-def exact_weights(problem: Problem) -> tuple[int, int]:
+def exact_weights(problem: Batch) -> tuple[int, int]:
     """``(Wc, Wp)`` that make the weighted objective exactly lexicographic (see above)."""
     cap = _score_cap(problem)
     w_placed = cap + 1
@@ -162,7 +160,7 @@ def exact_weights(problem: Problem) -> tuple[int, int]:
     return w_crisis, w_placed
 
 
-def exact_objective(problem: Problem) -> IntArray:
+def exact_objective(problem: Batch) -> IntArray:
     """Each pair's weight under :func:`exact_weights`: maximising the sum is lexicographic."""
     w_crisis, w_placed = exact_weights(problem)
     units = problem.pair_unit
@@ -174,7 +172,7 @@ def exact_objective(problem: Problem) -> IntArray:
     return objective
 
 
-def _solve_exact(problem: Problem, deadline: float, hint: IntArray | None = None) -> PartResult:
+def _solve_exact(problem: Batch, deadline: float, hint: IntArray | None = None) -> PartResult:
     w_crisis, w_placed = exact_weights(problem)
     objective = exact_objective(problem)
     start = greedy(problem) if hint is None else hint
@@ -223,7 +221,7 @@ class _Core:
 
 
 def _core_mip(
-    problem: Problem,
+    problem: Batch,
     objective: FloatArray,
     bound: float,
     reduced_cost: FloatArray,
@@ -282,7 +280,7 @@ def _core_mip(
 
 
 def _fix_and_solve(
-    problem: Problem,
+    problem: Batch,
     objective: FloatArray,
     x_lp: FloatArray,
     reduced_cost: FloatArray,
@@ -335,7 +333,7 @@ def _fix_and_solve(
 
 
 def _direct_mip(
-    problem: Problem,
+    problem: Batch,
     objective: FloatArray,
     base: RowSet,
     incumbent: IntArray,
@@ -358,7 +356,7 @@ def _direct_mip(
     return _Core(best, False, mip.bound)
 
 
-def _solve_large(problem: Problem, deadline: float, opts: EngineOptions) -> PartResult:
+def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartResult:
     t0 = time.perf_counter()
     stats: dict[str, float | int | str] = {"pairs": problem.n_pairs}
     units = problem.pair_unit

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from solver.problem import IntArray, Problem
+from solver.batch import Batch, IntArray
 
 __all__ = ["StatusQuoPlacement", "fcfs_order", "greedy", "status_quo"]
 
 
-def fcfs_order(problem: Problem) -> IntArray:
+def fcfs_order(problem: Batch) -> IntArray:
     """Units in first-come-first-served order: crisis first, then by arrival."""
     return np.lexsort((problem.unit_arrival, problem.unit_crisis == 0)).astype(np.int64)
 
 
-def _conflicts_of(problem: Problem) -> dict[int, list[int]]:
+def _conflicts_of(problem: Batch) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for a, b in problem.conflicts.tolist():
         out.setdefault(a, []).append(b)
@@ -34,7 +34,7 @@ def _conflicts_of(problem: Problem) -> dict[int, list[int]]:
 
 
 def greedy(
-    problem: Problem,
+    problem: Batch,
     unit_order: IntArray | None = None,
     pair_preference: NDArray[np.float64] | IntArray | None = None,
     fixed: Iterable[int] = (),
@@ -92,9 +92,9 @@ class StatusQuoPlacement:
 
 
 def status_quo(
-    whole: Problem,
+    whole: Batch,
     member_scores: Mapping[tuple[int, str], int],
-    single: Problem,
+    single: Batch,
     apart: Mapping[str, frozenset[str]],
 ) -> list[StatusQuoPlacement]:
     """First come, first served as practised: a group that fits nowhere together is split.

@@ -28,10 +28,10 @@ from matching.documents import (
 )
 from matching.explain import Lang
 from matching.model import Scenario
+from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.engine import EngineOptions, solve_part
 from solver.explain import TakenHome, UnplacedChild, unplaced_doc
 from solver.greedy import greedy
-from solver.problem import IntArray, LexValue, Problem, build_problem, violations
 from solver.reasons import ReasonIndex
 from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_docs
 from solver.unlock import unlocks
@@ -171,7 +171,7 @@ def match(
     t0 = time.perf_counter()
     deadline = t0 + time_limit if time_limit is not None else math.inf
     table = score_all(ctx) if table is None else table
-    problem = build_problem(ctx, table)
+    problem = build_batch(ctx, table)
     chosen_parts: list[IntArray] = []
     parts: list[PartSummary] = []
     bound = [0, 0, 0]
@@ -247,7 +247,7 @@ def _gap(value: LexValue, bound: list[int]) -> tuple[float, str | None]:
 
 
 def _assignments(
-    ctx: Context, table: ScoreTable, problem: Problem, chosen: IntArray
+    ctx: Context, table: ScoreTable, problem: Batch, chosen: IntArray
 ) -> tuple[Assignment, ...]:
     order = np.argsort(table.member_pair, kind="stable")
     start = np.searchsorted(table.member_pair[order], np.arange(table.n_pairs + 1))
@@ -267,7 +267,7 @@ def _assignments(
     return tuple(rows)
 
 
-def _explain(ctx: Context, problem: Problem, chosen: IntArray) -> tuple[UnplacedChild, ...]:
+def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedChild, ...]:
     sc = ctx.scenario
     units = ctx.units
     placed_units = set(problem.pair_unit[chosen].tolist())

@@ -14,8 +14,8 @@ import numpy as np
 
 from matching import Context, Scenario, score_all
 from matching.model import SplitReason
+from solver.batch import build_batch
 from solver.greedy import StatusQuoPlacement, status_quo
-from solver.problem import build_problem
 
 __all__ = ["split_everyone", "status_quo_of"]
 
@@ -40,7 +40,7 @@ def status_quo_of(ctx: Context) -> list[StatusQuoPlacement]:
     """Today's practice on ``ctx``: crisis first, then arrival order, the first bed that fits;
     a sibling group that fits nowhere together is split over single beds."""
     table = score_all(ctx)
-    whole = build_problem(ctx, table)
+    whole = build_batch(ctx, table)
     of_table = np.full(table.n_pairs, -1, dtype=np.int64)
     of_table[whole.pair_key] = np.arange(whole.n_pairs)
     member_scores = {
@@ -54,5 +54,5 @@ def status_quo_of(ctx: Context) -> list[StatusQuoPlacement]:
         if of_table[key] >= 0
     }
     single_ctx = Context(split_everyone(ctx.scenario), ctx.table)
-    single = build_problem(single_ctx, score_all(single_ctx))
+    single = build_batch(single_ctx, score_all(single_ctx))
     return status_quo(whole, member_scores, single, ctx.keep_apart)

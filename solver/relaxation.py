@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
 from solver.backends import FloatArray, LpSession
-from solver.problem import IntArray, Problem
+from solver.batch import Batch, IntArray
 
 __all__ = [
     "CliqueCuts",
@@ -70,7 +70,7 @@ class RowSet:
         )
 
 
-def base_rows(problem: Problem) -> RowSet:
+def base_rows(problem: Batch) -> RowSet:
     """One home per unit, the free beds of each home, and one row per keep-apart conflict."""
     n = problem.n_pairs
     idx = np.arange(n)
@@ -123,7 +123,7 @@ class CliqueCuts:
     big pairs alone form one more clique.
     """
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Batch) -> None:
         self.problem = problem
         beds = problem.home_beds[problem.pair_home]
         self.big = (2 * problem.pair_beds > beds) & (problem.pair_beds > 0)
@@ -173,7 +173,7 @@ class CoverCuts:
     Separation is exact over the pairs the LP uses in a home (few), by enumeration.
     """
 
-    def __init__(self, problem: Problem, max_members: int = 10) -> None:
+    def __init__(self, problem: Batch, max_members: int = 10) -> None:
         self.problem = problem
         self.max_members = max_members
 
@@ -228,7 +228,7 @@ class OddCycleCuts:
     found with Dijkstra on the bipartite double cover.
     """
 
-    def __init__(self, problem: Problem, max_cuts: int = 400) -> None:
+    def __init__(self, problem: Batch, max_cuts: int = 400) -> None:
         self.problem = problem
         self.max_cuts = max_cuts
         self.apart: set[tuple[int, int]] = {
@@ -309,7 +309,7 @@ def lagrangian(objective: FloatArray, rows: RowSet, duals: FloatArray) -> tuple[
     return bound, np.asarray(rc, dtype=np.float64)
 
 
-def top_pairs(problem: Problem, k: int) -> BoolArray:
+def top_pairs(problem: Batch, k: int) -> BoolArray:
     """The ``k`` best-scoring pairs of each unit: the first working set of columns."""
     order = np.lexsort((-problem.pair_score, problem.pair_unit))
     start = np.searchsorted(problem.pair_unit[order], np.arange(problem.n_units + 1))
@@ -333,7 +333,7 @@ class Relaxation:
 
 
 def relax(
-    problem: Problem,
+    problem: Batch,
     objective: FloatArray,
     base: RowSet,
     columns: BoolArray,
@@ -405,7 +405,7 @@ def relax(
     return Relaxation(best_bound, best_rc, lp_value, x_full, columns, active, rounds, converged)
 
 
-def _best_per_unit(problem: Problem, mask: BoolArray, rc: FloatArray, k: int) -> BoolArray:
+def _best_per_unit(problem: Batch, mask: BoolArray, rc: FloatArray, k: int) -> BoolArray:
     """At most ``k`` candidate columns per unit, best reduced cost (then score) first.
 
     Partial pricing: the LP's duals are degenerate, so thousands of columns price out at

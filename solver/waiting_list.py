@@ -31,8 +31,8 @@ from matching.documents import RankDocument, WaitingList, WaitingListEffect
 from matching.explain import Lang
 from matching.model import Scenario
 from matching.ranking import RankResult
+from solver.batch import Batch, IntArray, LexValue
 from solver.engine import solve_part
-from solver.problem import IntArray, LexValue, Problem
 
 __all__ = [
     "OptionEffect",
@@ -286,7 +286,7 @@ def _problem(
     pair_score: list[int],
     pair_beds: list[int],
     apart: set[tuple[int, int]],
-) -> Problem:
+) -> Batch:
     position = {c.id: i for i, c in enumerate(sc.children)}
     at: dict[tuple[int, int], int] = {
         (u, h): i for i, (u, h) in enumerate(zip(pair_unit, pair_home, strict=True))
@@ -297,7 +297,7 @@ def _problem(
         for (u, h), i in at.items()
         if u == a and (b, h) in at
     ]
-    return Problem(
+    return Batch(
         unit_members=tuple(units),
         unit_size=np.array([len(u) for u in units], dtype=np.int64),
         unit_crisis=np.array([sum(m in crisis for m in u) for u in units], dtype=np.int64),
@@ -312,7 +312,7 @@ def _problem(
     )
 
 
-def _force(problem: Problem, p_me: int, apart: set[tuple[int, int]]) -> Problem:
+def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
     """The part without the child's unit, its option's beds taken, kept-apart units out."""
     h = int(problem.pair_home[p_me])
     beds = problem.home_beds.copy()
@@ -332,7 +332,7 @@ def _force(problem: Problem, p_me: int, apart: set[tuple[int, int]]) -> Problem:
     if conflicts.size:
         both = keep[conflicts[:, 0]] & keep[conflicts[:, 1]]
         conflicts = renumber[conflicts[both]]
-    return Problem(
+    return Batch(
         unit_members=problem.unit_members,
         unit_size=problem.unit_size,
         unit_crisis=problem.unit_crisis,
@@ -347,7 +347,7 @@ def _force(problem: Problem, p_me: int, apart: set[tuple[int, int]]) -> Problem:
     )
 
 
-def _where(problem: Problem, chosen: IntArray) -> dict[int, str]:
+def _where(problem: Batch, chosen: IntArray) -> dict[int, str]:
     return {
         int(problem.pair_unit[p]): problem.home_ids[problem.pair_home[p]] for p in chosen.tolist()
     }

@@ -31,7 +31,7 @@ from api.services.errors import (
 )
 from api.services.versions import check_if_match, etag_of
 from matching.model import Child
-from matching.scenario import ChildIn, Problem, child_from_schema
+from matching.scenario import ChildIn, InputProblem, child_from_schema
 from matching.siblings import sibling_problems
 
 __all__ = [
@@ -91,7 +91,7 @@ def resolve_organisation(caller: Caller, organisation: str | None) -> str:
 
 
 def _domain(body: ChildIn, today: date) -> Child:
-    problems: list[Problem] = []
+    problems: list[InputProblem] = []
     child = child_from_schema(body, today, problems)
     if child is None:
         raise InvalidInputError([domain_problem(p.field, p.reason) for p in problems])

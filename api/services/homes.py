@@ -49,7 +49,7 @@ from api.services.live import ACTIVE_STATUSES
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS, HomeType
-from matching.scenario import HomeIn, Problem, home_from_schema
+from matching.scenario import HomeIn, InputProblem, home_from_schema
 
 #: One line per import that wrote: rows and how long each step took (no row contents).
 #: The write step is how long other writers waited, on SQLite.
@@ -143,13 +143,13 @@ def _known_to_problems(
         )
 
 
-def _domain_problems(problems: list[Problem]) -> InvalidInputError:
+def _domain_problems(problems: list[InputProblem]) -> InvalidInputError:
     return InvalidInputError([domain_problem(p.field, p.reason) for p in problems])
 
 
 def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) -> HomePublic:
     _check_organisation(caller, body.organisation)
-    problems: list[Problem] = []
+    problems: list[InputProblem] = []
     home = home_from_schema(body, problems)
     if home is None:
         raise _domain_problems(problems)
@@ -212,7 +212,7 @@ def update_home(
         check_if_match(if_match, row.version, f"home '{home_id}'")
         body = _merged(row, changes)
         _known_to_problems(tx, caller, body.known_to, kept=row.known_to)
-        problems: list[Problem] = []
+        problems: list[InputProblem] = []
         home = home_from_schema(body, problems)
         if home is None:
             raise _domain_problems(problems)
@@ -527,7 +527,7 @@ def _validated_row(
             )
         )
         return None
-    domain_problems: list[Problem] = []
+    domain_problems: list[InputProblem] = []
     home = home_from_schema(body, domain_problems)
     if home is None:
         for p in domain_problems:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from matching import Context, Home, Unit, assess
-from solver.problem import LexValue, Problem
+from solver.batch import Batch, LexValue
 from tests.builders import child, home, scenario_doc
 
 __all__ = [
@@ -198,9 +198,7 @@ def check_answer(ctx: Context, placements: Mapping[str, str], scores: Mapping[st
             assert a not in sc.child(b).keep_apart
 
 
-def random_problem(
-    seed: int, units: int, homes: int, per_unit: int, groups: float = 0.15
-) -> Problem:
+def random_problem(seed: int, units: int, homes: int, per_unit: int, groups: float = 0.15) -> Batch:
     """A synthetic batch as arrays: scarce beds, some groups, for engine-level tests."""
     rng = np.random.default_rng(seed)
     size = np.where(rng.random(units) < groups, rng.integers(2, 4, units), 1).astype(np.int64)
@@ -216,7 +214,7 @@ def random_problem(
         ph.extend(chosen.tolist())
     pair_unit = np.array(pu, dtype=np.int64)
     pair_home = np.array(ph, dtype=np.int64)
-    return Problem(
+    return Batch(
         unit_members=tuple(
             (f"C-{u}",) if size[u] == 1 else tuple(f"C-{u}-{k}" for k in range(size[u]))
             for u in range(units)

@@ -7,7 +7,7 @@ import pytest
 
 from matching import Context, ScenarioError, parse_scenario
 from solver import EngineOptions, Status, match
-from solver.problem import LexValue
+from solver.batch import LexValue
 from tests.solver.helpers import brute_force, check_answer, placements_of, random_doc
 
 SEEDS = range(300)

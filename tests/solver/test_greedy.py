@@ -6,14 +6,14 @@ from dataclasses import replace
 
 from matching import Context, Scenario, ScenarioError, parse_scenario, score_all
 from matching.model import SplitReason
+from solver.batch import build_batch, violations
 from solver.greedy import fcfs_order, greedy, status_quo
-from solver.problem import build_problem, violations
 from tests.builders import WAGENINGEN, child, context, home
 from tests.solver.helpers import check_answer, random_doc
 
 
 def placed(ctx: Context) -> dict[str, str]:
-    problem = build_problem(ctx, score_all(ctx))
+    problem = build_batch(ctx, score_all(ctx))
     chosen = greedy(problem)
     assert violations(problem, chosen) == []
     return {
@@ -32,7 +32,7 @@ def test_crisis_children_go_first_then_arrival_order() -> None:
             child("C-crisis", urgency="crisis", parents_postcode=WAGENINGEN),
         ],
     )
-    problem = build_problem(ctx, score_all(ctx))
+    problem = build_batch(ctx, score_all(ctx))
     order = [problem.unit_members[u][0] for u in fcfs_order(problem).tolist()]
     assert order == ["C-crisis", "C-first", "C-second"]
     assert placed(ctx) == {"C-crisis": "H-1"}
@@ -76,9 +76,9 @@ def test_the_status_quo_splits_a_group_that_fits_nowhere_together() -> None:
         [home("H-1"), home("H-2", postcode=WAGENINGEN)],
         [child("C-1", siblings=["C-2"]), child("C-2", siblings=["C-1"])],
     )
-    whole = build_problem(ctx, score_all(ctx))
+    whole = build_batch(ctx, score_all(ctx))
     single_ctx = Context.of(_split_everyone(ctx.scenario))
-    single = build_problem(single_ctx, score_all(single_ctx))
+    single = build_batch(single_ctx, score_all(single_ctx))
     result = status_quo(whole, {}, single, {})
     assert {(p.child_id, p.home_id, p.split) for p in result} == {
         ("C-1", "H-1", True),

@@ -7,14 +7,14 @@ import itertools
 
 import numpy as np
 
-from solver.problem import Problem, violations
+from solver.batch import Batch, violations
 from solver.relaxation import CoverCuts
 from tests.solver.helpers import random_problem
 
 
-def _home_of_three() -> Problem:
+def _home_of_three() -> Batch:
     # One home with three free beds; a group of two and two single children want it.
-    return Problem(
+    return Batch(
         unit_members=(("C-1", "C-2"), ("C-3",), ("C-4",)),
         unit_size=np.array([2, 1, 1]),
         unit_crisis=np.zeros(3, dtype=np.int64),
@@ -40,7 +40,7 @@ def test_no_cover_cut_when_the_lp_point_fits() -> None:
     assert CoverCuts(_home_of_three()).violated(np.array([1.0, 1.0, 0.0])) == []
 
 
-def _valid_assignments(problem: Problem) -> list[np.ndarray]:
+def _valid_assignments(problem: Batch) -> list[np.ndarray]:
     pairs, start = problem.pairs_of_unit
     options = [[-1, *pairs[start[u] : start[u + 1]].tolist()] for u in range(problem.n_units)]
     out = []

@@ -10,8 +10,8 @@ import time
 
 from matching import Context
 from solver import EngineOptions, Status, match
+from solver.batch import violations
 from solver.engine import solve_part
-from solver.problem import violations
 from tests.solver.helpers import check_answer, placements_of, random_problem
 
 

@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 from matching.bulk import ScoreTable
 from matching.context import Context
 
-__all__ = ["IntArray", "LexValue", "Problem", "build_problem", "violations"]
+__all__ = ["Batch", "IntArray", "LexValue", "build_batch", "violations"]
 
 IntArray = NDArray[np.int64]
 
@@ -34,7 +34,7 @@ class LexValue:
 
 
 @dataclass(frozen=True, eq=False)
-class Problem:
+class Batch:
     """One batch (or one independent part of it) as arrays.
 
     ``pair_*`` arrays have one entry per eligible (unit, home) pair. ``conflicts`` lists
@@ -124,7 +124,7 @@ class Problem:
         out.sort(key=lambda c: (len(c[0]), int(c[0][0])))
         return out
 
-    def subproblem(self, units: IntArray, homes: IntArray) -> tuple[Problem, IntArray]:
+    def subproblem(self, units: IntArray, homes: IntArray) -> tuple[Batch, IntArray]:
         """The part with these units and homes, and the original index of each of its pairs."""
         unit_new = np.full(self.n_units, -1, dtype=np.int64)
         unit_new[units] = np.arange(units.size)
@@ -137,7 +137,7 @@ class Problem:
         if conflicts.size:
             both = (pair_new[conflicts[:, 0]] >= 0) & (pair_new[conflicts[:, 1]] >= 0)
             conflicts = pair_new[conflicts[both]]
-        sub = Problem(
+        sub = Batch(
             unit_members=tuple(self.unit_members[u] for u in units.tolist()),
             unit_size=self.unit_size[units],
             unit_crisis=self.unit_crisis[units],
@@ -160,7 +160,7 @@ def _group(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
     return order, start
 
 
-def build_problem(ctx: Context, table: ScoreTable) -> Problem:
+def build_batch(ctx: Context, table: ScoreTable) -> Batch:
     """The arrays of the whole batch, with keep-apart conflicts in both directions."""
     sc = ctx.scenario
     position = {c.id: i for i, c in enumerate(sc.children)}
@@ -196,7 +196,7 @@ def build_problem(ctx: Context, table: ScoreTable) -> Problem:
                     conflicts.append((by_key[(a, h)], pb))
 
     crisis = {c.id for c in sc.children if c.is_crisis}
-    return Problem(
+    return Batch(
         unit_members=tuple(u.members for u in units),
         unit_size=np.array([u.size for u in units], dtype=np.int64),
         unit_crisis=np.array([sum(m in crisis for m in u.members) for u in units], dtype=np.int64),
@@ -212,7 +212,7 @@ def build_problem(ctx: Context, table: ScoreTable) -> Problem:
     )
 
 
-def violations(problem: Problem, chosen: Sequence[int] | IntArray) -> list[str]:
+def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:
     """Every broken rule of a set of chosen pairs, in words; empty when the answer is valid.
 
     Exact integer arithmetic, independent of any solver: the last check before an answer
