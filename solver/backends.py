@@ -35,6 +35,7 @@ __all__ = [
     "LpResult",
     "LpSession",
     "MipResult",
+    "SolverError",
     "solve_cpsat",
     "solve_mip",
 ]
@@ -310,6 +311,10 @@ def solve_mip(
     return MipResult(x, optimal and x is not None, float(bound), value)
 
 
+class SolverError(RuntimeError):
+    """A solver answered neither optimal nor feasible where an answer always exists."""
+
+
 @dataclass(frozen=True)
 class CpSatResult:
     """CP-SAT's answer over the pairs of a :class:`Batch`."""
@@ -370,4 +375,12 @@ def solve_cpsat(
             int(cp.best_objective_bound),
             int(cp.objective_value),
         )
-    return CpSatResult(np.empty(0, dtype=np.int64), False, int(cp.best_objective_bound), 0)
+    if status == cp_model.UNKNOWN and time_limit is not None and math.isfinite(time_limit):
+        # The time limit came before CP-SAT found any assignment: the caller keeps its start.
+        return CpSatResult(np.empty(0, dtype=np.int64), False, int(cp.best_objective_bound), 0)
+    # Placing nobody is always an answer, so INFEASIBLE or MODEL_INVALID (or UNKNOWN with no
+    # time limit) means the model itself is wrong: never pass that off as "no placements".
+    raise SolverError(
+        f"CP-SAT returned {cp.status_name(status)} for a batch of {problem.n_pairs} pairs: "
+        f"{cp.solution_info() or 'no further information'}"
+    )

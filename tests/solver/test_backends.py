@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from solver.backends import _stdout_to_stderr
+from solver.backends import SolverError, _stdout_to_stderr, solve_cpsat
+from tests.solver.helpers import random_problem
 
 
 def test_what_a_solver_prints_goes_to_stderr_not_into_the_json(
@@ -41,3 +42,18 @@ def test_overlapping_solves_restore_stdout_once_the_last_one_ends(
     out, err = capfd.readouterr()
     assert out == "after\n"
     assert err.count("chatter") == 2
+
+
+def test_cp_sat_refusing_the_model_is_an_error_not_an_empty_answer() -> None:
+    problem = random_problem(3, units=6, homes=3, per_unit=2)
+    # Weights this large overflow CP-SAT's 64-bit objective, so it answers MODEL_INVALID.
+    huge = [2**62] * problem.n_pairs
+    with pytest.raises(SolverError, match="MODEL_INVALID"):
+        solve_cpsat(problem, huge, time_limit=None)
+
+
+def test_cp_sat_proves_a_small_batch_and_returns_its_choice() -> None:
+    problem = random_problem(3, units=6, homes=3, per_unit=2)
+    result = solve_cpsat(problem, [1] * problem.n_pairs, time_limit=10.0)
+    assert result.optimal
+    assert result.value == len(result.chosen) > 0
