@@ -23,18 +23,7 @@ from api.http.middleware import AuditTrail, Idempotency, RequestId, SecurityHead
 from api.http.openapi import document_operations, operation_id
 from api.http.problems import BodySizeLimit, CatchAll, install_problem_handlers
 from api.http.rate_limit import Limit, RateLimiter
-from api.http.routes import (
-    audit,
-    audit_trail,
-    children,
-    docs,
-    homes,
-    keys,
-    match_runs,
-    placements,
-    proposals,
-    system,
-)
+from api.http.routes import ROUTERS
 from api.schemas.common import ProblemDetails
 from api.services.idempotency import HEADER
 from api.settings import Settings
@@ -132,10 +121,8 @@ def create_app(
         }
     )
     install_problem_handlers(app)
-    for module in (system, homes, children, proposals, placements, match_runs, audit):
-        app.include_router(module.router)
-    for module in (keys, audit_trail, docs):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     mount_screens(app)
 
     # A CSV file may be larger than any other body, through the API and the screens alike.

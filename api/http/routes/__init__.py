@@ -14,15 +14,21 @@ from api.http.routes import (
     system,
 )
 
-__all__ = [
-    "audit",
-    "audit_trail",
-    "children",
-    "docs",
-    "homes",
-    "keys",
-    "match_runs",
-    "placements",
-    "proposals",
-    "system",
-]
+__all__ = ["ROUTERS"]
+
+#: Every router, in the order the OpenAPI document lists them.
+ROUTERS = tuple(
+    module.router
+    for module in (
+        system,
+        homes,
+        children,
+        proposals,
+        placements,
+        match_runs,
+        audit,
+        keys,
+        audit_trail,
+        docs,
+    )
+)
