@@ -22,9 +22,10 @@ from api.services.errors import NotFoundError
 from api.services.live import organisation_scenario
 from api.services.matching import run_match
 from matching.explain import Lang
+from matching.model import Scenario
 from matching.policy import Policy
 
-__all__ = ["create_match_run", "get_match_run"]
+__all__ = ["create_match_run", "get_match_run", "run_scenario"]
 
 
 def _child_ids(doc: Mapping[str, Any]) -> Iterator[str]:
@@ -47,6 +48,22 @@ def _public(row: MatchRunRow) -> MatchRunPublic:
     return MatchRunPublic.model_validate(doc)
 
 
+def run_scenario(uow: UnitOfWork, caller: Caller, today: date, policy: Policy) -> Scenario:
+    """What a match run matches: the caller's waiting children (every organisation's for an
+    admin) and the homes, read in one transaction. The run page compares practice on the
+    very same scenario, so both read it here."""
+    organisation = None if caller.is_admin else caller.organisation
+    with uow.read() as tx:
+        return organisation_scenario(
+            tx,
+            organisation=organisation,
+            statuses=(ChildStatus.WAITING.value,),
+            reference_date=today,
+            policy=policy,
+            with_residents=True,
+        )
+
+
 def create_match_run(
     uow: UnitOfWork,
     caller: Caller,
@@ -56,20 +73,14 @@ def create_match_run(
     policy: Policy,
     lang: Lang = "nl",
 ) -> MatchRunPublic:
-    organisation = None if caller.is_admin else caller.organisation
-    with uow.read() as tx:
-        scenario = organisation_scenario(
-            tx,
-            organisation=organisation,
-            statuses=(ChildStatus.WAITING.value,),
-            reference_date=today,
-            policy=policy,
-            with_residents=True,
-        )
+    scenario = run_scenario(uow, caller, today, policy)
     # Solve outside any transaction: a run may take seconds and must not hold a connection.
     result = run_match(scenario, time_limit_s=time_limit_s, lang=lang)
     row = MatchRunRow(
-        id=str(uuid.uuid4()), organisation=organisation, created_at=now, result=result
+        id=str(uuid.uuid4()),
+        organisation=None if caller.is_admin else caller.organisation,
+        created_at=now,
+        result=result,
     )
     with uow.write() as tx:
         tx.match_runs.add(row)

@@ -8,9 +8,8 @@ from datetime import date
 from typing import Any
 
 from api.db.uow import UnitOfWork
-from api.schemas.children import ChildStatus
 from api.services.access import Caller
-from api.services.live import organisation_scenario
+from api.services.match_runs import run_scenario
 from matching.context import Context
 from matching.policy import Policy
 from solver.outcomes import Outcomes, outcomes
@@ -30,16 +29,7 @@ def compare_with_practice(
 ) -> Comparison:
     """The run's assignments and today's practice measured on the caller's waiting list,
     read as :func:`api.services.match_runs.create_match_run` read it."""
-    organisation = None if caller.is_admin else caller.organisation
-    with uow.read() as tx:
-        scenario = organisation_scenario(
-            tx,
-            organisation=organisation,
-            statuses=(ChildStatus.WAITING.value,),
-            reference_date=today,
-            policy=policy,
-            with_residents=True,
-        )
+    scenario = run_scenario(uow, caller, today, policy)
     ctx = Context.of(scenario)
     placed = {a["child_id"]: a["home_id"] for a in run["assignments"]}
     practice = {p.child_id: p.home_id for p in status_quo_of(ctx)}
