@@ -14,11 +14,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
+from api.http.asgi import HttpMiddleware
 from api.http.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
 from api.http.openapi import document_operations, operation_id
 from api.http.problems import BodySizeLimit, CatchAll, install_problem_handlers
@@ -47,17 +48,11 @@ gives the first answer again. A home or child is read with an `ETag`; a `PATCH` 
 """
 
 
-class AccessLog:
+class AccessLog(HttpMiddleware):
     """One line per request: method, route template (never the ids in the path), status,
     milliseconds. Uvicorn's own access log is off because it prints the raw path."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
         status = 500
 

@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db.uow import UnitOfWork
+from api.http.asgi import HttpMiddleware, with_header
 from api.http.problems import MEDIA_TYPE, RETRY_AFTER_BUSY_S, problem
 from api.logs import request_id_var
 from api.services import idempotency
@@ -73,17 +74,14 @@ def audit_record_of(scope: Scope) -> AuditRecord | None:
     return record if isinstance(record, AuditRecord) else None
 
 
-class AuditTrail:
+class AuditTrail(HttpMiddleware):
     """Give each request an :class:`AuditRecord` and write it when the answer starts."""
 
     def __init__(self, app: ASGIApp, uow: UnitOfWork) -> None:
-        self.app = app
+        super().__init__(app)
         self.uow = uow
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         record = AuditRecord()
         scope[AUDIT_SCOPE_KEY] = record
         replaced = False
@@ -117,7 +115,7 @@ class AuditTrail:
         await self.app(scope, receive, send_wrapper)
 
 
-class Idempotency:
+class Idempotency(HttpMiddleware):
     """Store the answer of a request that holds an Idempotency-Key claim, or release it.
 
     It sits outside :class:`AuditTrail`, so it sees the answer that really leaves (a 503
@@ -125,7 +123,7 @@ class Idempotency:
     """
 
     def __init__(self, app: ASGIApp, uow: UnitOfWork) -> None:
-        self.app = app
+        super().__init__(app)
         self.uow = uow
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -217,16 +215,10 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _CALLERS_ID = re.compile(rb"^[A-Za-z0-9._:-]{8,64}$")
 
 
-class RequestId:
+class RequestId(HttpMiddleware):
     """Name each request; answer the name in ``X-Request-ID`` and log it on every line."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.lower().encode())
         request_id = (
             given.decode("ascii") if given and _CALLERS_ID.match(given) else uuid.uuid4().hex
@@ -235,13 +227,9 @@ class RequestId:
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (n, v)
-                    for n, v in message.get("headers", [])
-                    if n.lower() != REQUEST_ID_HEADER.lower().encode()
-                ]
-                headers.append((REQUEST_ID_HEADER.lower().encode(), request_id.encode()))
-                message = {**message, "headers": headers}
+                message = with_header(
+                    message, REQUEST_ID_HEADER.lower().encode(), request_id.encode()
+                )
             await send(message)
 
         try:
@@ -250,16 +238,10 @@ class RequestId:
             request_id_var.reset(token)
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Add security headers to every response that does not set its own."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         no_store = path.startswith(("/v1", "/health"))
 

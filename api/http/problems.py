@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.asgi import HttpMiddleware
 from api.http.routing import allowed_methods
 from api.services.errors import (
     ConflictError,
@@ -277,7 +278,7 @@ RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class CatchAll:
+class CatchAll(HttpMiddleware):
     """Turn any unexpected exception into a 500 problem, logging only its type.
 
     Starlette's own last-resort handler re-raises for the server to log the traceback,
@@ -285,13 +286,7 @@ class CatchAll:
     The transaction has been rolled back by then, so nothing was changed.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def send_wrapper(message: Message) -> None:
@@ -315,7 +310,7 @@ class CatchAll:
                 await response(scope, receive, send)
 
 
-class BodySizeLimit:
+class BodySizeLimit(HttpMiddleware):
     """Refuse request bodies above a limit with 413, before the application reads them,
     and (from a caller with a key) text with NUL characters with 422: PostgreSQL cannot
     store them, and no field of ours has a use for them.
@@ -331,17 +326,14 @@ class BodySizeLimit:
         limit_for: Callable[[str], int] | None = None,
         file_paths: frozenset[str] = frozenset(),
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
         self.limit_for = limit_for
         # Bodies that are an uploaded file, decoded and checked for NUL by the application:
         # a UTF-16 file has a NUL byte in every ASCII character.
         self.file_paths = file_paths
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Without a key the application answers 401 before it looks at a body's content, so
         # only the size is checked here: no answer says more than "authenticate first".
         authenticated = any(name.lower() == b"authorization" for name, _ in scope["headers"])
