@@ -23,7 +23,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from api.db.tables import HomeRow, PlacementRow, ProposalRow
+from api.db.tables import ChildRow, HomeRow, PlacementRow, ProposalRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildStatus
 from api.schemas.proposals import (
@@ -70,6 +70,28 @@ OPEN_STATUSES = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
 _START_WINDOW = timedelta(days=366)
 
 
+def _shared_fields(row: ProposalRow, child_ids: list[str]) -> dict[str, Any]:
+    """The lifecycle facts every view of a proposal carries, whoever reads it."""
+    return {
+        "id": row.id,
+        "status": ProposalStatus(row.status),
+        "home_id": row.home_id,
+        "child_ids": child_ids,
+        "beds": row.beds,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "expires_at": row.expires_at,
+        "accepted_at": row.accepted_at,
+        "closed_at": row.closed_at,
+        "decline_reason": row.decline_reason,
+        "decline_reason_code": row.decline_reason_code,
+    }
+
+
+def _age(child: ChildRow, today: date) -> int | None:
+    return age_on(child.birth_date, today) if child.birth_date is not None else child.age
+
+
 def _public(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalPublic]:
     ids = tx.proposals.child_ids([r.id for r in rows])
     children = tx.children.get_many({cid for r in rows for cid in ids[r.id]})
@@ -80,27 +102,16 @@ def _public(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[ProposalPu
             c = children.get(cid)
             if c is None:
                 continue
-            age = age_on(c.birth_date, today) if c.birth_date is not None else c.age
+            age = _age(c, today)
             summary.append(
                 ProposalChild(child_id=cid, age=int(age or 0), needs=c.needs, urgency=c.urgency)
             )
         out.append(
             ProposalPublic(
-                id=r.id,
-                status=ProposalStatus(r.status),
-                home_id=r.home_id,
+                **_shared_fields(r, ids[r.id]),
                 organisation=r.organisation,
-                child_ids=ids[r.id],
                 children=summary,
-                beds=r.beds,
                 split_reason=r.split_reason,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
-                expires_at=r.expires_at,
-                accepted_at=r.accepted_at,
-                closed_at=r.closed_at,
-                decline_reason=r.decline_reason,
-                decline_reason_code=r.decline_reason_code,
                 withdraw_reason=r.withdraw_reason,
             )
         )
@@ -132,7 +143,7 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
                     municipality=school_loc.municipality_name,
                     distance_km=distance_km(school_loc, home_loc),
                 )
-            age = age_on(c.birth_date, today) if c.birth_date is not None else c.age
+            age = _age(c, today)
             summary.append(
                 CarerChild(
                     child_id=c.id,
@@ -145,21 +156,10 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
             )
         out.append(
             ProposalForProvider(
-                id=r.id,
-                status=ProposalStatus(r.status),
-                home_id=r.home_id,
+                **_shared_fields(r, ids[r.id]),
                 organisation=None if hidden else r.organisation,
-                child_ids=ids[r.id],
                 children=summary,
                 sibling_group_size=_group_size(tx, ids[r.id]),
-                beds=r.beds,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
-                expires_at=r.expires_at,
-                accepted_at=r.accepted_at,
-                closed_at=r.closed_at,
-                decline_reason=r.decline_reason,
-                decline_reason_code=r.decline_reason_code,
             )
         )
     return out
@@ -721,7 +721,7 @@ def _placement_rows(
     for cid in child_ids:
         child = children[cid]
         parents = table.locate(child.parents_postcode[:4])
-        age = age_on(child.birth_date, today) if child.birth_date is not None else child.age or 0
+        age = _age(child, today) or 0
         school = table.locate(child.school_postcode[:4]) if child.school_postcode else None
         keeps_school = school_kept(policy, age, school, home_loc)
         group_rows = tx.children.get_many(tx.children.component(cid))
