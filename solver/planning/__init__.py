@@ -12,6 +12,13 @@ from solver.planning.capacity import (
     capacity,
     with_extra_beds,
 )
+from solver.planning.documents import (
+    MAX_FRONTIER,
+    capacity_json,
+    frontier_docs,
+    match_with_frontier,
+    match_with_frontier_json,
+)
 from solver.planning.frontier import (
     Frontier,
     FrontierPoint,
@@ -23,6 +30,7 @@ from solver.planning.recruitment import AGE_SPAN, Profile, no_home_at_all, recru
 
 __all__ = [
     "AGE_SPAN",
+    "MAX_FRONTIER",
     "CapacityPlan",
     "Frontier",
     "FrontierPoint",
@@ -30,8 +38,12 @@ __all__ = [
     "Profile",
     "UnverifiedClaimError",
     "capacity",
+    "capacity_json",
     "chosen_point",
     "frontier",
+    "frontier_docs",
+    "match_with_frontier",
+    "match_with_frontier_json",
     "no_home_at_all",
     "pairs_of_assignment",
     "recruitment",

@@ -120,6 +120,13 @@ def _assignment(problem: Batch, chosen: IntArray) -> dict[str, str]:
     return out
 
 
+def _score_bound(status: str, score: int, bound: int | None) -> int | None:
+    """A proven upper bound of the points at this count: the score itself when optimal."""
+    if status == "optimal":
+        return score
+    return None if bound is None else max(bound, score)
+
+
 def _point(
     ctx: Context, problem: Batch, k: int, status: str, chosen: IntArray | None, bound: int | None
 ) -> FrontierPoint:
@@ -133,7 +140,7 @@ def _point(
         status=status,
         placed_crisis=value.placed_crisis,
         total_score=value.total_score,
-        score_bound=value.total_score if bound is None else max(bound, value.total_score),
+        score_bound=_score_bound(status, value.total_score, bound),
         distance_mean_km=round(statistics.fmean(km), 2) if km else 0.0,
         distance_median_km=round(statistics.median(km), 2) if km else 0.0,
         distance_total_km=round(math.fsum(km), 2),
@@ -187,11 +194,14 @@ def frontier(
     optimum: IntArray,
     width: int,
     time_limit: float | None = None,
+    *,
+    optimum_proven: bool = True,
 ) -> Frontier:
     """The frontier below the lexicographic optimum ``optimum`` (chosen pairs of ``problem``).
 
-    ``optimum`` must be the proven lexicographic optimum: its crisis count then bounds
-    every point. ``time_limit`` (seconds) is shared evenly by the points still to solve.
+    When ``optimum`` is the proven lexicographic optimum (``optimum_proven``) its crisis
+    count bounds every point; otherwise stage 1 is always solved. ``time_limit``
+    (seconds) is shared evenly by the points still to solve.
     """
     t0 = time.perf_counter()
     deadline = t0 + time_limit if time_limit is not None else math.inf
@@ -201,11 +211,13 @@ def frontier(
     counts = list(range(top.placed, max(0, top.placed - width) - 1, -1))
     for i, k in enumerate(counts):
         if k == top.placed:
-            points.append(_point(ctx, problem, k, "optimal", optimum, None))
+            status = "optimal" if optimum_proven else "feasible"
+            points.append(_point(ctx, problem, k, status, optimum, None))
             continue
         now = time.perf_counter()
         share = now + (deadline - now) / (len(counts) - i)
-        points.append(_solve_point(ctx, problem, model, optimum, k, top.placed_crisis, share))
+        bound = top.placed_crisis if optimum_proven else None
+        points.append(_solve_point(ctx, problem, model, optimum, k, bound, share))
     points.reverse()
     return Frontier(tuple(points), time.perf_counter() - t0)
 
@@ -216,13 +228,17 @@ def _solve_point(
     model: _Model,
     optimum: IntArray,
     k: int,
-    crisis_bound: int,
+    crisis_bound: int | None,
     deadline: float,
 ) -> FrontierPoint:
     hint = _drop_to(problem, optimum, k)
     proven = True
     # Stage 1: the most crisis children with exactly k placed.
-    if hint is not None and problem.value(hint).placed_crisis == crisis_bound:
+    if (
+        crisis_bound is not None
+        and hint is not None
+        and problem.value(hint).placed_crisis == crisis_bound
+    ):
         best_crisis = crisis_bound
     else:
         res = model.solve(model.crisis, k, 0, hint, deadline)
