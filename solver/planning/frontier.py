@@ -31,7 +31,15 @@ from matching.context import Context
 from matching.geo import distance_km
 from solver.backends import FloatArray, MipResult, solve_milp
 from solver.batch import Batch, IntArray, violations
-from solver.relaxation import base_rows
+from solver.relaxation import (
+    CliqueCuts,
+    CoverCuts,
+    OddCycleCuts,
+    Separator,
+    base_rows,
+    relax,
+    top_pairs,
+)
 
 __all__ = ["Frontier", "FrontierPoint", "chosen_point", "frontier", "pairs_of_assignment"]
 
@@ -103,6 +111,28 @@ def _drop_to(problem: Batch, chosen: IntArray, k: int) -> IntArray | None:
     return np.array([p for p in chosen.tolist() if p not in gone], dtype=np.int64)
 
 
+LARGE = 20_000
+"""Above this many pairs, stage 2 filters pairs by a Lagrangian bound before HiGHS."""
+
+
+def _prices(problem: Batch, optimum: IntArray, k: int) -> list[float]:
+    """Candidate prices of one placed child for the Lagrangian bound at count ``k``: the
+    points the optimum loses per child dropped around ``k`` (the slope of the frontier)."""
+    scores = {}
+    for j in (k - 1, k, k + 1):
+        hint = _drop_to(problem, optimum, j)
+        if hint is not None:
+            scores[j] = problem.value(hint).total_score
+    slopes = []
+    if k in scores and k + 1 in scores:
+        slopes.append(float(scores[k + 1] - scores[k]))
+    if k in scores and k - 1 in scores:
+        slopes.append(float(scores[k] - scores[k - 1]))
+    if len(slopes) == 2:
+        slopes.insert(1, sum(slopes) / 2)
+    return slopes
+
+
 def _distances(ctx: Context, assignment: dict[str, str]) -> list[float]:
     sc = ctx.scenario
     return [
@@ -167,6 +197,20 @@ class _Model:
         self.lower = np.concatenate([np.full(base.n_rows, -math.inf), [0.0, 0.0]])
         self.upper = np.concatenate([base.rhs, [0.0, math.inf]])
         self.n = problem.n_pairs
+        self.problem = problem
+        self.base = base
+        self._separators: tuple[Separator, ...] | None = None
+        # One more crisis child outweighs any points a unit can bring: the Lagrangian
+        # inner problem then keeps the crisis children the count asks for.
+        per_member = -(-problem.pair_score // np.maximum(problem.unit_size[units], 1))
+        self.crisis_weight = 8.0 * (4.0 * float(per_member.max(initial=0)) + 1.0)
+
+    @property
+    def separators(self) -> tuple[Separator, ...]:
+        if self._separators is None:
+            p = self.problem
+            self._separators = (CliqueCuts(p), CoverCuts(p), OddCycleCuts(p))
+        return self._separators
 
     def solve(
         self,
@@ -186,6 +230,70 @@ class _Model:
         left = deadline - time.perf_counter()
         limit = left if math.isfinite(left) else None
         return solve_milp(objective, self.matrix, lo, up, np.ones(self.n), limit, x0)
+
+    def score_filtered(
+        self, k: int, crisis_at_least: int, hint: IntArray, prices: list[float], deadline: float
+    ) -> tuple[IntArray, bool, int | None]:
+        """Stage 2 on a large batch: the Lagrangian bound of the count rows, then HiGHS on
+        the pairs that bound leaves a chance (as :mod:`solver.engine` does for the match).
+
+        For a price ``lam`` per placed child and ``mu`` per crisis child, every assignment
+        ``x`` with ``k`` placed and at least ``c`` crisis children has
+        ``score(x) <= lam * k - mu * c + f(x)``, ``f = score - lam * size + mu * crisis``,
+        and ``f(x) <= L + rc_p`` for each chosen pair ``p`` (``L`` the Lagrangian bound of
+        ``f`` over the batch rows, ``rc`` its reduced costs). So a pair with
+        ``lam * k - mu * c + L + rc_p < z + 1`` is in no assignment better than ``z``.
+        Returns the best assignment, whether it is proven, and the bound.
+        """
+        problem = self.problem
+        z = int(problem.value(hint).total_score)
+        mu = self.crisis_weight
+        columns = top_pairs(problem, 10)
+        columns[hint] = True
+        best_bound, best_rc = math.inf, np.zeros(self.n)
+        for lam in prices:
+            f = self.score - lam * self.size + mu * self.crisis
+            rel = relax(problem, f, self.base, columns, deadline, self.separators, tol=1.0)
+            columns = rel.columns
+            bound = lam * k - mu * crisis_at_least + rel.bound
+            if bound < best_bound:
+                best_bound, best_rc = bound, rel.reduced_cost
+            if best_bound < z + 1.0 - 1e-6:
+                return hint, True, z
+        if not math.isfinite(best_bound):
+            return hint, False, None
+        eps = 1e-7 * max(1.0, abs(best_bound))
+        mask = np.zeros(self.n, dtype=bool)
+        mask[hint] = True
+        keep = np.flatnonzero((best_bound + best_rc >= z + 1.0 - eps) | mask)
+        outside = np.ones(self.n, dtype=bool)
+        outside[keep] = False
+        # The most an assignment using a dropped pair can reach.
+        reach = best_bound + float(best_rc[outside].max()) if outside.any() else -math.inf
+        sub = self.matrix[:, keep].tocsr()
+        lo, up = self.lower.copy(), self.upper.copy()
+        lo[-2] = up[-2] = float(k)
+        lo[-1] = float(crisis_at_least)
+        left = deadline - time.perf_counter()
+        res = solve_milp(
+            self.score[keep],
+            sub,
+            lo,
+            up,
+            np.ones(keep.size),
+            left if math.isfinite(left) else None,
+            mask[keep].astype(float),
+        )
+        chosen = hint
+        if res.x is not None:
+            found = keep[res.x]
+            if not violations(problem, found) and problem.value(found) > problem.value(chosen):
+                chosen = found
+        value = int(problem.value(chosen).total_score)
+        proven = res.optimal and reach < value + 1.0 - eps
+        inner = res.bound if math.isfinite(res.bound) else best_bound
+        bound = math.floor(min(best_bound, max(inner, reach)) + 1e-6)
+        return chosen, proven, value if proven else bound
 
 
 def frontier(
@@ -217,7 +325,8 @@ def frontier(
         now = time.perf_counter()
         share = now + (deadline - now) / (len(counts) - i)
         bound = top.placed_crisis if optimum_proven else None
-        points.append(_solve_point(ctx, problem, model, optimum, k, bound, share))
+        prices = _prices(problem, optimum, k)
+        points.append(_solve_point(ctx, problem, model, optimum, k, bound, share, prices))
     points.reverse()
     return Frontier(tuple(points), time.perf_counter() - t0)
 
@@ -230,6 +339,7 @@ def _solve_point(
     k: int,
     crisis_bound: int | None,
     deadline: float,
+    prices: list[float],
 ) -> FrontierPoint:
     hint = _drop_to(problem, optimum, k)
     proven = True
@@ -256,6 +366,9 @@ def _solve_point(
         best_crisis = problem.value(hint).placed_crisis
         proven = res.optimal
     # Stage 2: the highest total score with exactly k placed and that many crisis children.
+    if problem.n_pairs > LARGE and prices:
+        best, ok, upper = model.score_filtered(k, best_crisis, hint, prices, deadline)
+        return _point(ctx, problem, k, "optimal" if ok and proven else "feasible", best, upper)
     res = model.solve(model.score, k, best_crisis, hint, deadline)
     chosen = hint
     bound: int | None = None
