@@ -145,3 +145,23 @@ def test_an_unverified_claim_exits_1(
     status, out = run("capacity", "--scenario", region_path, "--beds", "5")
     assert (status, out) == (1, "")
     assert "did not hold" in capsys.readouterr().err
+
+
+def test_a_region_policy_picks_its_point_and_says_so(region_path: str, tmp_path: Path) -> None:
+    doc = json.loads(Path(region_path).read_text("utf-8"))
+    doc["policy"] = {"max_extra_distance_km": 20}
+    path = tmp_path / "region.json"
+    path.write_text(json.dumps(doc))
+    out = run_json("match", "--scenario", str(path), "--frontier", "5")
+    points = out["frontier"]
+    worth = {p["placed"]: 20 * p["placed"] - p["distance_total_km"] for p in points}
+    best = max(worth, key=lambda k: (worth[k], k))
+    assert [p["placed"] for p in points if p["chosen"]] == [best]
+    assert out["frontier_summary"]["chosen_placed"] == best
+    assert best < out["placed"]  # on the demo, the region would stop before the maximum
+    assert (
+        f"kiest de regio het punt met {best} geplaatste kinderen"
+        in (out["frontier_summary"]["text"])
+    )
+    # The match itself is still the lexicographic optimum.
+    assert out["placed"] == points[-1]["placed"]
