@@ -142,6 +142,10 @@ def capacity(
     considered = {h.id for h in homes}
     y_upper = np.array([cap if hid in considered else 0 for hid in problem.home_ids], dtype=float)
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
+    if problem.n_pairs > LARGE:
+        # First the beds that place unplaced children directly, everyone else staying
+        # where the match put them: a small exact model, and a strong start for the whole.
+        start = _direct(problem, beds_now, y_upper, beds, start, left)
     chosen, y, optimal = _plan(problem, beds_now, y_upper, beds, start, left)
     after = problem.value(chosen)
     used = np.bincount(
@@ -162,7 +166,10 @@ def capacity(
             extra_by_home.items(), key=lambda kv: (-len(credit.get(kv[0], ())), kv[0])
         )
     )
-    check = match(Context.of(with_extra_beds(sc, extra_by_home)), time_limit=left(), explain=False)
+    # The re-check has its own time limit: cut short, it could fail a plan that holds.
+    check = match(
+        Context.of(with_extra_beds(sc, extra_by_home)), time_limit=time_limit, explain=False
+    )
     verified = LexValue(check.placed_crisis, check.placed, check.total_score)
     claim = (after.placed_crisis, after.placed)
     if (verified.placed_crisis, verified.placed) < claim:
@@ -186,6 +193,46 @@ def capacity(
     )
 
 
+LARGE = 20_000
+"""Above this many pairs the plan starts from the direct placements (:func:`_direct`)."""
+
+
+def _direct(
+    problem: Batch,
+    beds_now: IntArray,
+    y_upper: FloatArray,
+    budget: int,
+    start: IntArray,
+    left: Callable[[], float | None],
+) -> IntArray:
+    """``start`` (the match) plus the best extra placements of the children it left
+    unplaced, with everyone in ``start`` staying where they are."""
+    placed = np.zeros(problem.n_units, dtype=bool)
+    placed[problem.pair_unit[start]] = True
+    units = np.flatnonzero(~placed & (problem.unit_degree > 0)).astype(np.int64)
+    if units.size == 0:
+        return start
+    used = np.bincount(
+        problem.pair_home[start], weights=problem.pair_beds[start], minlength=problem.n_homes
+    ).astype(np.int64)
+    homes = np.arange(problem.n_homes, dtype=np.int64)
+    sub, keep = problem.subproblem(units, homes)
+    # A pair that would share a home with a kept-apart child the match placed there: out.
+    x_upper = np.ones(sub.n_pairs)
+    if problem.conflicts.size:
+        in_start = np.zeros(problem.n_pairs, dtype=bool)
+        in_start[start] = True
+        a, b = problem.conflicts[:, 0], problem.conflicts[:, 1]
+        blocked = np.zeros(problem.n_pairs, dtype=bool)
+        blocked[a[in_start[b]]] = True
+        blocked[b[in_start[a]]] = True
+        x_upper[blocked[keep]] = 0.0
+    chosen, _, _ = _plan(
+        sub, beds_now - used, y_upper, budget, np.empty(0, dtype=np.int64), left, x_upper
+    )
+    return np.sort(np.concatenate([start, keep[chosen]])).astype(np.int64)
+
+
 def _plan(
     problem: Batch,
     beds_now: IntArray,
@@ -193,9 +240,11 @@ def _plan(
     budget: int,
     start: IntArray,
     left: Callable[[], float | None],
+    x_upper: FloatArray | None = None,
 ) -> tuple[IntArray, IntArray, bool]:
-    """The three lexicographic stages over ``[x pairs | y homes]``; the chosen pairs, the
-    extra beds per home and whether every stage was proven."""
+    """The four lexicographic stages over ``[x pairs | y homes]``; the chosen pairs, the
+    extra beds per home and whether every stage was proven. ``start`` may use extra beds
+    (within the budget); ``x_upper`` 0 forbids a pair."""
     n, m = problem.n_pairs, problem.n_homes
     units = problem.pair_unit
     base = base_rows(problem)
@@ -224,13 +273,20 @@ def _plan(
     upper = np.concatenate([rhs, [float(budget), math.inf, math.inf]])
     lower = np.full(upper.size, -math.inf)
     lower[-2:] = 0.0
-    var_upper = np.concatenate([np.ones(n), y_upper])
+    var_upper = np.concatenate([np.ones(n) if x_upper is None else x_upper, y_upper])
     hint = np.zeros(n + m)
     hint[start] = 1.0
+    used = np.bincount(
+        problem.pair_home[start], weights=problem.pair_beds[start], minlength=m
+    ).astype(np.int64)
+    hint[n:] = np.maximum(used - beds_now, 0)
     fewest_beds = -np.concatenate([np.zeros(n), np.ones(m)])
     proven = True
     for stage, objective in enumerate((crisis, placed, fewest_beds, score)):
-        res = solve_milp(objective, matrix, lower, upper, var_upper, left(), hint)
+        rest = left()
+        # Each stage a fair share of the time left: an early one must not take it all.
+        share = None if rest is None else max(1.0, rest / (4 - stage))
+        res = solve_milp(objective, matrix, lower, upper, var_upper, share, hint)
         if (
             res.values is not None
             and float(objective @ res.values) >= float(objective @ hint)

@@ -3,7 +3,10 @@ against enumeration of every way to add the beds, and verified by matching again
 
 from __future__ import annotations
 
+import importlib
 import itertools
+
+import pytest
 
 from matching import Context, parse_scenario
 from solver import match
@@ -11,6 +14,8 @@ from solver.batch import LexValue
 from solver.planning import capacity, with_extra_beds
 from tests.builders import child, context, home
 from tests.solver.helpers import brute_force, random_doc
+
+capacity_module = importlib.import_module("solver.planning.capacity")
 
 
 def test_one_bed_keeps_a_sibling_group_together() -> None:
@@ -66,7 +71,12 @@ def _best_with_beds(doc: dict[str, object], budget: int) -> LexValue:
     return best
 
 
-def test_the_plan_places_as_many_as_any_way_of_adding_the_beds() -> None:
+@pytest.mark.parametrize("route", ["whole", "direct-first"])
+def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
+    route: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if route == "direct-first":  # the national route, forced on small scenarios
+        monkeypatch.setattr(capacity_module, "LARGE", 0)
     mismatches = []
     for seed in range(40):
         doc = random_doc(seed, max_children=6, max_homes=3)
