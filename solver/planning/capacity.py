@@ -12,9 +12,10 @@ eligible, with the same points. Per home an integer ``y_h`` (extra beds, ``0..ca
 - ``sum(beds of the units in h) - y_h <= beds_free_h``;
 - ``sum(y_h) <= N``.
 
-Four stages, each proven by HiGHS: the most crisis children, then the most children,
-then the fewest extra beds that still place them (a bed that places nobody new is not
-worth funding), then the highest total score.
+Three stages, each proven by HiGHS: the most crisis children and then the most children
+(one exact integer objective, ``(children + 1) * crisis + placed``), then the fewest extra
+beds that still place them (a bed that places nobody new is not worth funding), then the
+highest total score.
 Then the claim is checked the way anyone could: the beds are added to the scenario and
 the normal matcher (:func:`solver.match`) runs again; it must place at least as many
 (crisis) children, otherwise :class:`UnverifiedClaimError` is raised.
@@ -71,6 +72,8 @@ class CapacityPlan:
     """The normal matcher's answer on the scenario with the planned beds added."""
     optimal: bool
     """Every stage of the plan's MILP was proven (no time limit stopped it)."""
+    counts_proven: bool
+    """No ``N`` beds place more (crisis) children: the first stage was proven."""
     newly_placed: tuple[str, ...]
     rearranged: tuple[str, ...]
     """Newly placed children no single home's beds can be credited with."""
@@ -146,7 +149,7 @@ def capacity(
         # First the beds that place unplaced children directly, everyone else staying
         # where the match put them: a small exact model, and a strong start for the whole.
         start = _direct(problem, beds_now, y_upper, beds, start, left)
-    chosen, y, optimal = _plan(problem, beds_now, y_upper, beds, start, left)
+    chosen, y, optimal, counts_proven = _plan(problem, beds_now, y_upper, beds, start, left)
     after = problem.value(chosen)
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
@@ -185,6 +188,7 @@ def capacity(
         after=after,
         verified=verified,
         optimal=optimal and base.status.value == "optimal",
+        counts_proven=counts_proven and base.status.value == "optimal",
         newly_placed=newly,
         rearranged=tuple(c for c in newly if c not in credited),
         assignment=assignment,
@@ -227,7 +231,7 @@ def _direct(
         blocked[a[in_start[b]]] = True
         blocked[b[in_start[a]]] = True
         x_upper[blocked[keep]] = 0.0
-    chosen, _, _ = _plan(
+    chosen, _, _, _ = _plan(
         sub, beds_now - used, y_upper, budget, np.empty(0, dtype=np.int64), left, x_upper
     )
     return np.sort(np.concatenate([start, keep[chosen]])).astype(np.int64)
@@ -241,10 +245,10 @@ def _plan(
     start: IntArray,
     left: Callable[[], float | None],
     x_upper: FloatArray | None = None,
-) -> tuple[IntArray, IntArray, bool]:
-    """The four lexicographic stages over ``[x pairs | y homes]``; the chosen pairs, the
-    extra beds per home and whether every stage was proven. ``start`` may use extra beds
-    (within the budget); ``x_upper`` 0 forbids a pair."""
+) -> tuple[IntArray, IntArray, bool, bool]:
+    """The lexicographic stages over ``[x pairs | y homes]``: the chosen pairs, the extra
+    beds per home, whether every stage was proven and whether the counts were. ``start``
+    may use extra beds (within the budget); ``x_upper`` 0 forbids a pair."""
     n, m = problem.n_pairs, problem.n_homes
     units = problem.pair_unit
     base = base_rows(problem)
@@ -281,11 +285,16 @@ def _plan(
     ).astype(np.int64)
     hint[n:] = np.maximum(used - beds_now, 0)
     fewest_beds = -np.concatenate([np.zeros(n), np.ones(m)])
+    # The first two stages as one exact integer objective, as the engine does: one more
+    # crisis child is worth more than all other children together. Its LP is tight in
+    # practice, where "most children" alone leaves HiGHS a sea of equal solutions.
+    wide = problem.n_children + 1
+    counts = wide * crisis + placed
     proven = True
-    for stage, objective in enumerate((crisis, placed, fewest_beds, score)):
+    for stage, objective in enumerate((counts, fewest_beds, score)):
         rest = left()
         # Each stage a fair share of the time left: an early one must not take it all.
-        share = None if rest is None else max(1.0, rest / (4 - stage))
+        share = None if rest is None else max(1.0, rest / (3 - stage))
         res = solve_milp(objective, matrix, lower, upper, var_upper, share, hint)
         if (
             res.values is not None
@@ -295,16 +304,15 @@ def _plan(
             hint = res.values.astype(float)
         proven &= res.optimal
         # Keep what this stage reached while the next one optimises the next criterion.
-        reached = float(objective @ hint)
         if stage == 0:
-            lower[-2] = reached
+            lower[-2] = float(crisis @ hint)
+            lower[-1] = float(placed @ hint)
+            counts_proven = res.optimal
         elif stage == 1:
-            lower[-1] = reached
-        elif stage == 2:
-            upper[-3] = -reached  # no more beds than the children placed need
+            upper[-3] = -float(objective @ hint)  # no more beds than the children need
     x = np.flatnonzero(hint[:n] > 0.5).astype(np.int64)
     y = np.rint(hint[n:]).astype(np.int64)
-    return x, y, proven
+    return x, y, proven, counts_proven
 
 
 def _valid(
