@@ -71,13 +71,14 @@ def _best_with_beds(doc: dict[str, object], budget: int) -> LexValue:
     return best
 
 
-@pytest.mark.parametrize("route", ["whole", "direct-first"])
+@pytest.mark.parametrize("route", ["exact", "national"])
 def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
     route: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if route == "direct-first":  # the national route, forced on small scenarios
+    if route == "national":  # the route for large batches, forced on small scenarios
         monkeypatch.setattr(capacity_module, "LARGE", 0)
     mismatches = []
+    equal = 0
     for seed in range(40):
         doc = random_doc(seed, max_children=6, max_homes=3)
         ctx = Context.of(parse_scenario(doc))
@@ -85,11 +86,19 @@ def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
             plan = capacity(ctx, beds=budget)
             best = _best_with_beds(doc, budget)
             got = (plan.after.placed_crisis, plan.after.placed)
-            if got != (best.placed_crisis, best.placed) or not plan.optimal:
+            expected = (best.placed_crisis, best.placed)
+            if route == "exact" and (got != expected or not plan.counts_proven):
                 mismatches.append((seed, budget, got, best))
+            if route == "national":
+                # Never claiming more than is possible, nor a proof it does not have.
+                assert got <= expected
+                assert got == expected or not plan.counts_proven
+                equal += got == expected
             # The claim holds when the beds are added and the normal matcher runs.
             extra = {b.home_id: b.extra_beds for b in plan.plan}
             again = match(Context.of(with_extra_beds(ctx.scenario, extra)), explain=False)
             assert (again.placed_crisis, again.placed) >= got
             assert sum(extra.values()) <= budget
     assert not mismatches
+    if route == "national":
+        assert equal >= 70  # of 80: the heuristic route reaches the optimum almost always
