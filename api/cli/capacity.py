@@ -30,8 +30,9 @@ _T: dict[str, dict[str, str]] = {
         "({extra_crisis} meer); {used} van de {beds} bedden nodig; {gain:+d} punten.",
         "verified": "Gecontroleerd: opnieuw matchen met deze bedden erbij plaatst {placed} "
         "kinderen, waarvan {crisis} in crisis.",
-        "not_proven": "Let op: een tijdslimiet stopte de zoektocht; het plan is niet bewezen "
-        "het beste.",
+        "not_proven": "Let op: het plan is niet bewezen het beste (tijdslimiet of landelijke "
+        "route); wel gecontroleerd.",
+        "counts_proven": "Bewezen: geen {beds} extra bedden plaatsen meer (crisis)kinderen.",
         "none": "Geen extra bed plaatst een kind meer.",
         "rearranged": "Geplaatst doordat andere kinderen verschuiven: {ids}.",
         "recruit": "Wie te werven (kindgerichte werving): kinderen die geen geregistreerde "
@@ -46,7 +47,9 @@ _T: dict[str, dict[str, str]] = {
         "({extra_crisis} more); {used} of the {beds} beds needed; {gain:+d} points.",
         "verified": "Verified: matching again with these beds added places {placed} "
         "children, {crisis} of them in crisis.",
-        "not_proven": "Note: a time limit stopped the search; the plan is not proven best.",
+        "not_proven": "Note: the plan is not proven best (time limit or national route); it "
+        "is verified.",
+        "counts_proven": "Proven: no {beds} extra beds place more (crisis) children.",
         "none": "No extra bed places one more child.",
         "rearranged": "Placed because other children move: {ids}.",
         "recruit": "Whom to recruit: children no registered home could take, even with extra beds.",
@@ -76,6 +79,8 @@ def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
     )
     v = doc["verified"]
     out.write(t["verified"].format(placed=v["placed"], crisis=v["placed_crisis"]) + "\n")
+    if doc["counts_proven"]:
+        out.write(t["counts_proven"].format(beds=doc["beds"]) + "\n")
     if not doc["optimal"]:
         out.write(t["not_proven"] + "\n")
     out.write("\n")

@@ -155,6 +155,7 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
             "total_score": plan.verified.total_score,
         },
         "optimal": plan.optimal,
+        "counts_proven": plan.counts_proven,
         "rearranged": list(plan.rearranged),
         "by_municipality": sorted(
             by_municipality.values(), key=lambda m: (-m["extra_beds"], m["municipality"])
