@@ -23,6 +23,8 @@ __all__ = [
     "Document",
     "ExcludedCount",
     "ExcludedHome",
+    "FrontierPointDoc",
+    "FrontierSummaryDoc",
     "GreedyDoc",
     "MatchDocument",
     "MemberDoc",
@@ -266,6 +268,34 @@ class UitstroomDoc(Document):
     text: str
 
 
+class FrontierPointDoc(Document):
+    """The best assignment placing exactly ``placed`` children (``match --frontier``).
+
+    The contract's keys first; values are ``None`` where no assignment places exactly
+    that many children (``status`` ``infeasible``).
+    """
+
+    placed: int
+    placed_crisis: int | None
+    total_score: int | None
+    distance_mean_km: float | None
+    distance_median_km: float | None
+    status: str = Field(description="optimal (proven), feasible (time limit), infeasible, unknown")
+    score_bound: int | None = Field(description="proven upper bound of total_score at this count")
+    distance_total_km: float | None
+    chosen: bool = Field(description="the point the policy max_extra_distance_km picks")
+
+
+class FrontierSummaryDoc(Document):
+    """The frontier in words, and the point a region's policy picks."""
+
+    text: str | None
+    chosen_placed: int | None
+    max_extra_distance_km: float | None
+    optimal: bool
+    wall_time_s: float
+
+
 class MatchDocument(Document):
     """The batch answer: the contract's keys first, then the figures behind them."""
 
@@ -277,6 +307,8 @@ class MatchDocument(Document):
     gap: float
     assignments: list[AssignmentDoc]
     unplaced: list[UnplacedChildDoc]
+    frontier: list[FrontierPointDoc] = Field(default_factory=list)
+    frontier_summary: FrontierSummaryDoc | None = None
     children: int
     crisis_children: int
     uitstroom: list[UitstroomDoc] = Field(default_factory=list)

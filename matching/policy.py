@@ -224,6 +224,17 @@ class Policy(_Frozen):
         le=60,
         description="How long a proposal holds the beds before it lapses (API).",
     )
+    max_extra_distance_km: float | None = Field(
+        None,
+        ge=0,
+        le=10000,
+        description=(
+            "What one more placed child is worth in distance to the parents, summed over "
+            "all placed children. Unset, the batch match always places the most children. "
+            "Set, `match --frontier` picks the point with the most placed x this - summed "
+            "km: a region's own, stated trade-off (docs/planning.md)."
+        ),
+    )
 
     def max_distance_for(self, home_type: HomeType) -> float:
         if home_type is HomeType.NETWORK_FOSTER:

@@ -37,6 +37,7 @@ __all__ = [
     "MipResult",
     "SolverError",
     "solve_cpsat",
+    "solve_milp",
     "solve_mip",
 ]
 
@@ -62,6 +63,10 @@ class MipResult:
     optimal: bool
     bound: float
     value: float
+    values: IntArray | None = None
+    """Integer values of every variable (:func:`solve_milp` only)."""
+    infeasible: bool = False
+    """Proven: no solution exists (:func:`solve_milp` only)."""
 
 
 def _model_proto(
@@ -309,6 +314,58 @@ def solve_mip(
     bound = term.objective_bounds.dual_bound
     value = float(objective @ x) if x is not None else -_INF
     return MipResult(x, optimal and x is not None, float(bound), value)
+
+
+def solve_milp(
+    objective: FloatArray,
+    matrix: sp.csr_matrix,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    var_upper: FloatArray,
+    time_limit: float | None,
+    hint: FloatArray | None = None,
+) -> MipResult:
+    """``max objective @ x`` s.t. ``row_lower <= matrix @ x <= row_upper``, ``x`` integer in
+    ``[0, var_upper]``, with HiGHS: rows with two sides (an exact count) and general integer
+    variables (extra beds), which :func:`solve_mip` does not take. :attr:`MipResult.values`
+    holds the integer values; ``infeasible`` is set when HiGHS proved no solution exists.
+    """
+    from ortools.math_opt import model_parameters_pb2, result_pb2
+
+    n = matrix.shape[1]
+    proto = _model_proto(objective, matrix, np.asarray(row_upper, dtype=np.float64), integer=True)
+    del proto.variables.upper_bounds[:]
+    proto.variables.upper_bounds.extend(np.asarray(var_upper, dtype=np.float64).tolist())
+    del proto.linear_constraints.lower_bounds[:]
+    proto.linear_constraints.lower_bounds.extend(np.asarray(row_lower, dtype=np.float64).tolist())
+    model_params = model_parameters_pb2.ModelSolveParametersProto()
+    if hint is not None:
+        h = model_params.solution_hints.add()
+        h.variable_values.ids.extend(range(n))
+        h.variable_values.values.extend(np.asarray(hint, dtype=np.float64).tolist())
+    result = _run(proto, _params(time_limit, True), model_params)
+    term = result.termination
+    optimal = term.reason == result_pb2.TERMINATION_REASON_OPTIMAL
+    values: IntArray | None = None
+    if result.solutions and result.solutions[0].HasField("primal_solution"):
+        pv = result.solutions[0].primal_solution.variable_values
+        raw = np.zeros(n)
+        raw[np.asarray(pv.ids, dtype=np.int64)] = np.asarray(pv.values)
+        values = np.rint(raw).astype(np.int64)
+    value = float(objective @ values) if values is not None else -_INF
+    return MipResult(
+        values > 0 if values is not None else None,
+        optimal and values is not None,
+        float(term.objective_bounds.dual_bound),
+        value,
+        values,
+        # Every variable is bounded, so "infeasible or unbounded" is infeasible.
+        term.reason
+        in (
+            result_pb2.TERMINATION_REASON_INFEASIBLE,
+            result_pb2.TERMINATION_REASON_INFEASIBLE_OR_UNBOUNDED,
+        ),
+    )
 
 
 class SolverError(RuntimeError):

@@ -20,6 +20,8 @@ from matching.bulk import ScoreTable, score_all
 from matching.context import Context
 from matching.documents import (
     AssignmentDoc,
+    FrontierPointDoc,
+    FrontierSummaryDoc,
     GreedyDoc,
     MatchDocument,
     SolverSummary,
@@ -108,9 +110,17 @@ class MatchResult:
     crisis_children: int = 0
     uitstroom: tuple[UitstroomCandidate, ...] = ()
 
-    def document(self, lang: Lang = "nl") -> MatchDocument:
-        """The ``dichtbij match --json`` document (contract keys first, then extras)."""
+    def document(
+        self,
+        lang: Lang = "nl",
+        frontier: tuple[list[FrontierPointDoc], FrontierSummaryDoc] | None = None,
+    ) -> MatchDocument:
+        """The ``dichtbij match --json`` document (contract keys first, then extras);
+        ``frontier`` (from :mod:`solver.planning`) adds the frontier keys."""
         by_child = {u.child_id: u for u in self.unplaced}
+        extra: dict[str, Any] = {}
+        if frontier is not None:
+            extra = {"frontier": frontier[0], "frontier_summary": frontier[1]}
         return MatchDocument(
             status=self.status.value,
             placed=self.placed,
@@ -128,6 +138,7 @@ class MatchResult:
                 else UnplacedChildDoc(child_id=cid, reasons=[])
                 for cid in self.unplaced_ids
             ],
+            **extra,
             children=self.children,
             crisis_children=self.crisis_children,
             uitstroom=uitstroom_docs(self.uitstroom, lang),

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO, cast
 
-from api.cli.common import EXIT_BAD_INPUT, UsageError, read_scenario
+from api.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, CommandFailed, UsageError, read_scenario
 from api.cli.parser import build_parser
 from matching import ScenarioError
 
@@ -33,7 +33,8 @@ def _command(args: argparse.Namespace) -> Command:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    """Run the command line; returns the exit status (0 ok, 1 an answer failed its own
+    check, 2 bad input)."""
     args = build_parser().parse_args(argv)
     # Build the whole output first: a failure half-way must not leave half a document.
     buffer = io.StringIO()
@@ -46,5 +47,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except UsageError as exc:
         sys.stderr.write(f"dichtbij: {exc}\n")
         return EXIT_BAD_INPUT
+    except CommandFailed as exc:
+        sys.stderr.write(f"dichtbij: {exc}\n")
+        return EXIT_FAILED
     (out or sys.stdout).write(buffer.getvalue())
     return 0

@@ -11,9 +11,14 @@ from importlib import resources
 
 from matching import Scenario, load_scenario
 
-__all__ = ["EXIT_BAD_INPUT", "UsageError", "read_scenario"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "CommandFailed", "UsageError", "read_scenario"]
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class CommandFailed(Exception):  # noqa: N818 - the command failed; it is not an input error
+    """The input was fine but the answer failed its own check (exit 1, nothing written)."""
 
 
 class UsageError(Exception):

@@ -10,12 +10,13 @@ import argparse
 from typing import TextIO
 
 from api.cli.common import UsageError, read_scenario
-from api.cli.output import number, table, write_json
+from api.cli.output import km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
 from matching.explain import HOME_TYPE_NAMES
 from matching.geo import distance_km
-from solver import MatchResult, match
+from solver import MatchResult
+from solver.planning import MAX_FRONTIER, match_with_frontier
 
 __all__ = ["run"]
 
@@ -157,14 +158,52 @@ def _print_match(
             out.write(f"  {move.text}\n")
 
 
+def _print_frontier(doc: MatchDocument, lang: Lang, out: TextIO) -> None:
+    summary = doc.frontier_summary
+    if summary is None:
+        return
+    head = (
+        ["geplaatst", "crisis", "punten", "gemiddeld km", "mediaan km", "status", "keuze"]
+        if lang == "nl"
+        else ["placed", "crisis", "points", "mean km", "median km", "status", "choice"]
+    )
+    rows = [head]
+    for p in doc.frontier:
+        rows.append(
+            [
+                str(p.placed),
+                "-" if p.placed_crisis is None else str(p.placed_crisis),
+                "-" if p.total_score is None else str(p.total_score),
+                km(p.distance_mean_km, lang),
+                km(p.distance_median_km, lang),
+                p.status,
+                "*" if p.chosen else "",
+            ]
+        )
+    out.write(
+        "\n"
+        + (
+            "Wat elk extra geplaatst kind kost"
+            if lang == "nl"
+            else "What each extra placed child costs"
+        )
+        + "\n"
+    )
+    table(rows, out)
+    if summary.text:
+        out.write(summary.text + "\n")
+
+
 def run(args: argparse.Namespace, out: TextIO) -> None:
     if args.time_limit is not None and args.time_limit <= 0:
         raise UsageError("--time-limit must be more than 0 seconds")
+    if not 0 <= args.frontier <= MAX_FRONTIER:
+        raise UsageError(f"--frontier must be between 0 and {MAX_FRONTIER}, not {args.frontier}")
     scenario = read_scenario(args.scenario)
     ctx = Context.of(scenario)
-    result = match(ctx, time_limit=args.time_limit)
-    doc = result.document(args.lang)
+    result, _, doc = match_with_frontier(ctx, args.frontier, args.time_limit, args.lang)
     if args.json:
         write_json(doc.to_json(), out)
     else:
         _print_match(result, ctx, doc, args.lang, out)
+        _print_frontier(doc, args.lang, out)

@@ -120,9 +120,44 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="seconds; the best answer found by then, with status 'feasible' and its gap",
     )
+    m.add_argument(
+        "--frontier",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also the best assignment for each count from placed-K to placed (0-20), "
+        "each proven: what placing the last children costs in distance",
+    )
     m.add_argument("--json", action="store_true", help="one JSON document on stdout")
     _lang_option(m)
     _runs(m, "match")
+
+    c = sub.add_parser(
+        "capacity",
+        help="where N extra beds in existing homes place the most children, and whom to recruit",
+    )
+    _scenario_options(c)
+    c.add_argument("--beds", type=int, required=True, metavar="N", help="extra beds (1-500)")
+    c.add_argument(
+        "--per-home",
+        type=int,
+        default=None,
+        metavar="M",
+        help="at most this many extra beds in one home (default: N)",
+    )
+    c.add_argument(
+        "--include-full-homes",
+        action="store_true",
+        help="also homes without a free bed today (slower on a national scenario)",
+    )
+    c.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds for the whole plan; a stage it stops is reported as not proven",
+    )
+    c.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    _runs(c, "capacity")
     return p
 
 

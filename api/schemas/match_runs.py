@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
-from matching.documents import AssignmentDoc, UnplacedChildDoc
+from matching.documents import (
+    AssignmentDoc,
+    FrontierPointDoc,
+    FrontierSummaryDoc,
+    UnplacedChildDoc,
+)
 
 __all__ = ["MatchRunCreate", "MatchRunPublic"]
 
@@ -19,6 +24,15 @@ class MatchRunCreate(BaseModel):
         10.0, gt=0, le=120, description="Solver time limit in seconds"
     )
     lang: Literal["nl", "en"] = Field("nl", description="Language of the explanations stored")
+    frontier: StrictInt = Field(
+        0,
+        ge=0,
+        le=20,
+        description=(
+            "Also the best assignment for each count from placed - frontier to placed, each "
+            "proven (`dichtbij match --frontier K`); the frontier has its own time_limit_s"
+        ),
+    )
 
 
 class MatchRunPublic(BaseModel):
@@ -37,3 +51,7 @@ class MatchRunPublic(BaseModel):
     gap: float | None
     assignments: list[AssignmentDoc]
     unplaced: list[UnplacedChildDoc]
+    frontier: list[FrontierPointDoc] | None = Field(
+        None, description="Only when asked for: one point per number of placed children"
+    )
+    frontier_summary: FrontierSummaryDoc | None = None

@@ -72,10 +72,11 @@ def create_match_run(
     today: date,
     policy: Policy,
     lang: Lang = "nl",
+    frontier: int = 0,
 ) -> MatchRunPublic:
     scenario = run_scenario(uow, caller, today, policy)
     # Solve outside any transaction: a run may take seconds and must not hold a connection.
-    result = run_match(scenario, time_limit_s=time_limit_s, lang=lang)
+    result = run_match(scenario, time_limit_s=time_limit_s, lang=lang, frontier=frontier)
     row = MatchRunRow(
         id=str(uuid.uuid4()),
         organisation=None if caller.is_admin else caller.organisation,

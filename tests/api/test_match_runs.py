@@ -20,7 +20,7 @@ class RecordingSolver:
         self.scenarios: list[Scenario] = []
 
     def __call__(
-        self, scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl"
+        self, scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl", frontier: int = 0
     ) -> dict[str, Any]:
         self.scenarios.append(scenario)
         return {
@@ -156,3 +156,29 @@ def test_a_run_explains_in_the_language_asked(provider: Client, coordinator: Cli
     dutch = coordinator.post("/v1/match-runs").json()
     assert "geen enkele" in dutch["unplaced"][0]["summary"]
     assert_problem(coordinator.post("/v1/match-runs", json={"lang": "de"}), 422)
+
+
+def test_a_run_with_a_frontier_shows_what_the_last_children_cost(
+    provider: Client, coordinator: Client
+) -> None:
+    # One bed near, one far: placing the second child costs distance.
+    add_home(provider, "H-near", postcode="6714")
+    add_home(provider, "H-far", postcode="6708")
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2")
+    run = coordinator.post("/v1/match-runs", json={"frontier": 2}).json()
+    assert run["placed"] == 2
+    points = run["frontier"]
+    assert [p["placed"] for p in points] == [0, 1, 2]
+    assert all(p["status"] == "optimal" for p in points)
+    assert points[1]["distance_mean_km"] < points[2]["distance_mean_km"]
+    assert points[2]["total_score"] == run["total_score"]
+    assert "De laatste 2 kinderen" in run["frontier_summary"]["text"]
+    assert coordinator.get(f"/v1/match-runs/{run['id']}").json() == run
+    # Without the field the answer is as before: no frontier keys.
+    assert "frontier" not in coordinator.post("/v1/match-runs").json()
+
+
+def test_a_frontier_wider_than_twenty_is_refused(coordinator: Client) -> None:
+    body = assert_problem(coordinator.post("/v1/match-runs", json={"frontier": 21}), 422)
+    assert "frontier" in str(body)

@@ -20,6 +20,7 @@ from tests.builders import child, home, scenario_doc
 
 __all__ = [
     "POSTCODES",
+    "all_values",
     "brute_force",
     "check_answer",
     "random_doc",
@@ -129,10 +130,16 @@ def _beds_needed(ctx: Context, unit: Unit, home_id: str) -> int:
 
 def brute_force(ctx: Context) -> LexValue:
     """The lexicographic optimum by enumeration, from the per-pair rules only."""
-    options = _options(ctx)
+    return max(all_values(ctx, _options(ctx)), default=LexValue(0, 0, 0))
+
+
+def all_values(
+    ctx: Context, options: list[list[tuple[Home | None, int]]] | None = None
+) -> Iterable[LexValue]:
+    """The value of every valid assignment, by enumeration, from the per-pair rules only."""
+    options = _options(ctx) if options is None else options
     apart = _apart(ctx)
     crisis = {c.id for c in ctx.scenario.children if c.is_crisis}
-    best = LexValue(0, 0, 0)
     for combo in itertools.product(*options):
         used: dict[str, int] = {}
         living: dict[str, list[str]] = {}
@@ -164,8 +171,7 @@ def brute_force(ctx: Context) -> LexValue:
             sum(unit.size for unit, (h, _) in zip(ctx.units, combo, strict=True) if h),
             sum(s for _, s in combo),
         )
-        best = max(best, value)
-    return best
+        yield value
 
 
 def check_answer(ctx: Context, placements: Mapping[str, str], scores: Mapping[str, int]) -> None:

@@ -36,7 +36,14 @@ def create_match_run(
 ) -> MatchRunPublic:
     asked = body or MatchRunCreate()
     return match_runs.create_match_run(
-        uow, caller, asked.time_limit_s, now, today, settings.policy, lang=asked.lang
+        uow,
+        caller,
+        asked.time_limit_s,
+        now,
+        today,
+        settings.policy,
+        lang=asked.lang,
+        frontier=asked.frontier,
     )
 
 

@@ -1,0 +1,137 @@
+"""``dichtbij capacity``: where N extra beds in existing homes place the most children
+(crisis children first), verified by matching again, and whom to recruit.
+
+Calls :mod:`solver.planning`; prints a readable answer by default, ``--json`` for the
+contract document of docs/spec/scenario.md ("Planning commands"). Dutch unless
+``--lang en``. Exits 1 when matching again with the planned beds does not confirm the
+plan's claim.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from api.cli.common import CommandFailed, UsageError, read_scenario
+from api.cli.output import table, write_json
+from matching import Context, Lang
+from matching.explain import HOME_TYPE_NAMES
+from solver.planning import UnverifiedClaimError, capacity, capacity_json
+
+__all__ = ["run"]
+
+MAX_BEDS = 500
+
+_T: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Waar {beds} extra bedden de meeste kinderen plaatsen",
+        "before": "Nu: {placed} kinderen geplaatst, waarvan {crisis} in crisis.",
+        "after": "Met het plan: {placed} kinderen ({extra} meer), waarvan {crisis} in crisis "
+        "({extra_crisis} meer); {used} van de {beds} bedden nodig; {gain:+d} punten.",
+        "verified": "Gecontroleerd: opnieuw matchen met deze bedden erbij plaatst {placed} "
+        "kinderen, waarvan {crisis} in crisis.",
+        "not_proven": "Let op: het plan is niet bewezen het beste (tijdslimiet of landelijke "
+        "route); wel gecontroleerd.",
+        "counts_proven": "Bewezen: geen {beds} extra bedden plaatsen meer (crisis)kinderen.",
+        "none": "Geen extra bed plaatst een kind meer.",
+        "rearranged": "Geplaatst doordat andere kinderen verschuiven: {ids}.",
+        "recruit": "Wie te werven (kindgerichte werving): kinderen die geen geregistreerde "
+        "woonplek kan opnemen, ook niet met extra bedden.",
+        "no_recruit": "Ieder kind past bij minstens één geregistreerde woonplek.",
+        "cols": "woonplek|soort|gemeente|extra bedden|kinderen",
+    },
+    "en": {
+        "title": "Where {beds} extra beds place the most children",
+        "before": "Now: {placed} children placed, {crisis} of them in crisis.",
+        "after": "With the plan: {placed} children ({extra} more), {crisis} in crisis "
+        "({extra_crisis} more); {used} of the {beds} beds needed; {gain:+d} points.",
+        "verified": "Verified: matching again with these beds added places {placed} "
+        "children, {crisis} of them in crisis.",
+        "not_proven": "Note: the plan is not proven best (time limit or national route); it "
+        "is verified.",
+        "counts_proven": "Proven: no {beds} extra beds place more (crisis) children.",
+        "none": "No extra bed places one more child.",
+        "rearranged": "Placed because other children move: {ids}.",
+        "recruit": "Whom to recruit: children no registered home could take, even with extra beds.",
+        "no_recruit": "Every child fits at least one registered home.",
+        "cols": "home|kind|municipality|extra beds|children",
+    },
+}
+
+
+def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
+    t = _T[lang]
+    out.write(t["title"].format(beds=doc["beds"]) + "\n")
+    out.write(
+        t["before"].format(placed=doc["placed_before"], crisis=doc["placed_crisis_before"]) + "\n"
+    )
+    out.write(
+        t["after"].format(
+            placed=doc["placed_after"],
+            extra=doc["extra_placed"],
+            crisis=doc["placed_crisis_after"],
+            extra_crisis=doc["extra_crisis"],
+            used=doc["beds_used"],
+            beds=doc["beds"],
+            gain=doc["score_gain"],
+        )
+        + "\n"
+    )
+    v = doc["verified"]
+    out.write(t["verified"].format(placed=v["placed"], crisis=v["placed_crisis"]) + "\n")
+    if doc["counts_proven"]:
+        out.write(t["counts_proven"].format(beds=doc["beds"]) + "\n")
+    if not doc["optimal"]:
+        out.write(t["not_proven"] + "\n")
+    out.write("\n")
+    if doc["plan"]:
+        rows = [t["cols"].split("|")]
+        for b in doc["plan"]:
+            home = ctx.scenario.home(b["home_id"])
+            place = ctx.home_location(home)
+            rows.append(
+                [
+                    b["home_id"],
+                    HOME_TYPE_NAMES[lang][home.type.value],
+                    place.municipality_name,
+                    str(b["extra_beds"]),
+                    ", ".join(b["children"]),
+                ]
+            )
+        table(rows, out)
+    else:
+        out.write(t["none"] + "\n")
+    if doc["rearranged"]:
+        out.write(t["rearranged"].format(ids=", ".join(doc["rearranged"])) + "\n")
+    out.write("\n")
+    if doc["recruitment"]:
+        out.write(t["recruit"] + "\n")
+        for p in doc["recruitment"]:
+            out.write(f"  - {p['text']}\n")
+    else:
+        out.write(t["no_recruit"] + "\n")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> None:
+    if not 1 <= args.beds <= MAX_BEDS:
+        raise UsageError(f"--beds must be between 1 and {MAX_BEDS}, not {args.beds}")
+    if args.per_home is not None and args.per_home < 1:
+        raise UsageError(f"--per-home must be at least 1, not {args.per_home}")
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise UsageError("--time-limit must be more than 0 seconds")
+    ctx = Context.of(read_scenario(args.scenario))
+    try:
+        plan = capacity(
+            ctx,
+            args.beds,
+            per_home=args.per_home,
+            include_full=args.include_full_homes,
+            time_limit=args.time_limit,
+        )
+    except UnverifiedClaimError as exc:
+        raise CommandFailed(f"the capacity plan did not hold when checked: {exc}") from None
+    doc = capacity_json(ctx, plan, args.lang)
+    if args.json:
+        write_json(doc, out)
+    else:
+        _print(doc, ctx, args.lang, out)

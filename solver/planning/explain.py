@@ -1,0 +1,127 @@
+"""The planning answers in plain words, Dutch by default and English on request.
+
+Numbers use a decimal comma in Dutch; every sentence names what it compares, so that a
+policy officer can read it aloud without the table.
+"""
+
+from __future__ import annotations
+
+from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from solver.planning.frontier import FrontierPoint
+from solver.planning.recruitment import Profile
+
+__all__ = ["choice_text", "frontier_text", "number", "profile_text"]
+
+
+def number(x: float, lang: Lang, digits: int = 1) -> str:
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
+    """What placing the last children costs, from the lowest point with an answer to the top.
+
+    The extra distance per extra child is the growth of the summed distance to the
+    parents over all placed children, divided by the extra children: the price the
+    lexicographic rule pays for each of them.
+    """
+    known = [p for p in points if p.distance_total_km is not None]
+    if len(known) < 2:
+        return None
+    low, top = known[0], known[-1]
+    n = top.placed - low.placed
+    per_child = ((top.distance_total_km or 0.0) - (low.distance_total_km or 0.0)) / n
+    values = {
+        "n": n,
+        "per": number(per_child, lang),
+        "mean0": number(low.distance_mean_km or 0.0, lang),
+        "mean1": number(top.distance_mean_km or 0.0, lang),
+        "med0": number(low.distance_median_km or 0.0, lang),
+        "med1": number(top.distance_median_km or 0.0, lang),
+        "low": low.placed,
+        "top": top.placed,
+    }
+    if lang == "nl":
+        kids = "kind" if n == 1 else f"{n} kinderen"
+        return (
+            "De laatste {kids} plaatsen kost gemiddeld {per} km extra afstand tot de ouders "
+            "per extra geplaatst kind (opgeteld over alle geplaatste kinderen). Van {low} naar "
+            "{top} geplaatste kinderen gaat de gemiddelde afstand van {mean0} naar {mean1} km "
+            "en de mediaan van {med0} naar {med1} km."
+        ).format(kids=kids, **values)
+    kids = "child" if n == 1 else f"{n} children"
+    return (
+        "Placing the last {kids} costs on average {per} km of extra distance to the parents "
+        "per extra placed child (summed over all placed children). From {low} to {top} "
+        "placed children the mean distance goes from {mean0} to {mean1} km and the median "
+        "from {med0} to {med1} km."
+    ).format(kids=kids, **values)
+
+
+def choice_text(chosen: int | None, top: int, km: float | None, lang: Lang) -> str | None:
+    """Which point the region's policy picks, in words."""
+    if chosen is None or km is None:
+        return None
+    if lang == "nl":
+        head = (
+            f"Met het beleid max_extra_distance_km = {number(km, lang)} (één kind meer "
+            f"geplaatst is {number(km, lang)} km opgetelde afstand waard) kiest de regio "
+            f"het punt met {chosen} geplaatste kinderen"
+        )
+        return head + ("." if chosen == top else f", niet het maximum van {top}.")
+    head = (
+        f"With the policy max_extra_distance_km = {number(km, lang)} (one more placed child "
+        f"is worth {number(km, lang)} km of summed distance) the region picks the point with "
+        f"{chosen} placed children"
+    )
+    return head + ("." if chosen == top else f", not the maximum of {top}.")
+
+
+_KIND = {
+    "nl": {
+        "crisis": "crisisopvang",
+        "short_term": "perspectiefzoekend",
+        "long_term": "perspectiefbiedend",
+        "part_time": "deeltijdpleegzorg",
+    },
+    "en": {
+        "crisis": "crisis care",
+        "short_term": "short-term care",
+        "long_term": "long-term care",
+        "part_time": "part-time care",
+    },
+}
+
+
+def profile_text(p: Profile, lang: Lang) -> str:
+    """One recruitment profile as a sentence."""
+    kind = _KIND[lang].get(p.care_kind, p.care_kind)
+    home = HOME_TYPE_NAMES[lang][p.home_type]
+    ages = f"{p.age_min}" if p.age_min == p.age_max else f"{p.age_min}-{p.age_max}"
+    needs = ", ".join(
+        f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][level]})" for d, level in p.needs.items()
+    )
+    n = len(p.children)
+    if lang == "nl":
+        where = (
+            f"bij {p.municipality_name} ({p.municipality})"
+            if p.municipality is not None
+            else "ver van de ouders (geheime plaatsing)"
+        )
+        text = f"Werf een {home} {where} voor {kind}, leeftijd {ages}"
+        if needs:
+            text += f", zorgbehoefte {needs}"
+        if p.siblings > 1:
+            text += f", voor {p.siblings} broers/zussen samen"
+        return text + f": {n} {'kind' if n == 1 else 'kinderen'} ({', '.join(p.children)})."
+    where = (
+        f"near {p.municipality_name} ({p.municipality})"
+        if p.municipality is not None
+        else "far from the parents (confidential placement)"
+    )
+    text = f"Recruit a {home} {where} for {kind}, age {ages}"
+    if needs:
+        text += f", care needs {needs}"
+    if p.siblings > 1:
+        text += f", for {p.siblings} siblings together"
+    return text + f": {n} {'child' if n == 1 else 'children'} ({', '.join(p.children)})."

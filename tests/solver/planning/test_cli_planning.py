@@ -1,0 +1,167 @@
+"""``dichtbij match --frontier`` and ``dichtbij capacity`` through the command line: the
+contract's keys, words in Dutch and English, and bad input refused with exit 2."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli import main
+from matching import Context, load_scenario
+from solver import match
+from solver.planning import with_extra_beds
+
+CAPACITY_KEYS = ["beds", "plan", "extra_placed", "extra_crisis", "score_gain", "recruitment"]
+PROFILE_KEYS = [
+    "municipality",
+    "care_kind",
+    "home_type",
+    "age_min",
+    "age_max",
+    "needs",
+    "siblings",
+    "children",
+]
+POINT_KEYS = ["placed", "placed_crisis", "total_score", "distance_mean_km", "distance_median_km"]
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def run_json(*argv: str) -> Any:
+    status, text = run(*argv, "--json")
+    assert status == 0
+    return json.loads(text)
+
+
+def test_match_frontier_points_end_at_the_optimum(region_path: str) -> None:
+    doc = run_json("match", "--scenario", region_path, "--frontier", "4")
+    points = doc["frontier"]
+    assert [p["placed"] for p in points] == list(range(doc["placed"] - 4, doc["placed"] + 1))
+    for p in points:
+        assert list(p)[: len(POINT_KEYS)] == POINT_KEYS
+        assert p["status"] == "optimal"
+        assert p["placed_crisis"] <= doc["placed_crisis"]
+    assert points[-1]["total_score"] == doc["total_score"]
+    # Without --frontier the document is unchanged: no frontier keys at all.
+    assert "frontier" not in run_json("match", "--scenario", region_path)
+
+
+def test_match_frontier_in_words(region_path: str) -> None:
+    status, text = run("match", "--scenario", region_path, "--frontier", "3")
+    assert status == 0
+    assert "De laatste 3 kinderen plaatsen kost gemiddeld" in text
+    status, text = run("match", "--scenario", region_path, "--frontier", "3", "--lang", "en")
+    assert "Placing the last 3 children costs on average" in text
+
+
+def test_capacity_json_and_its_claim_holds_when_the_beds_are_added(region_path: str) -> None:
+    doc = run_json("capacity", "--scenario", region_path, "--beds", "10")
+    assert list(doc)[: len(CAPACITY_KEYS)] == CAPACITY_KEYS
+    assert doc["beds"] == 10
+    assert sum(b["extra_beds"] for b in doc["plan"]) <= 10
+    assert doc["extra_placed"] >= 1
+    # Checked here again, independently of the command: add the beds and match.
+    scenario = load_scenario(Path(region_path).read_text("utf-8"))
+    before = match(Context.of(scenario), explain=False)
+    extra = {b["home_id"]: b["extra_beds"] for b in doc["plan"]}
+    after = match(Context.of(with_extra_beds(scenario, extra)), explain=False)
+    assert after.placed - before.placed >= doc["extra_placed"]
+    assert after.placed_crisis - before.placed_crisis >= doc["extra_crisis"]
+    newly = {cid for b in doc["plan"] for cid in b["children"]}
+    assert len(newly) + len(doc["rearranged"]) == doc["extra_placed"]
+    placed_before = {a.child_id for a in before.assignments}
+    assert not newly & placed_before
+    for profile in doc["recruitment"]:
+        assert list(profile)[: len(PROFILE_KEYS)] == PROFILE_KEYS
+        assert not set(profile["children"]) & placed_before
+
+
+def test_capacity_in_words(region_path: str) -> None:
+    status, text = run("capacity", "--scenario", region_path, "--beds", "3")
+    assert status == 0
+    assert "Gecontroleerd: opnieuw matchen" in text
+    assert "Werf een" in text
+    status, text = run("capacity", "--scenario", region_path, "--beds", "3", "--lang", "en")
+    assert "Verified: matching again" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["capacity", "--beds", "0"], "--beds"),
+        (["capacity", "--beds", "501"], "--beds"),
+        (["capacity", "--beds", "2", "--per-home", "0"], "--per-home"),
+        (["capacity", "--beds", "2", "--time-limit", "0"], "--time-limit"),
+        (["match", "--frontier", "21"], "--frontier"),
+        (["match", "--frontier", "-1"], "--frontier"),
+    ],
+)
+def test_bad_options_exit_2_naming_the_option(
+    region_path: str, argv: list[str], field: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = run(argv[0], "--scenario", region_path, *argv[1:])
+    assert status == 2
+    assert out == ""
+    assert field in capsys.readouterr().err
+
+
+def test_a_bad_scenario_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = json.loads((Path(__file__).parents[3] / "fixtures" / "example-scenario.json").read_text())
+    doc["homes"][0]["beds_free"] = -1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    status, out = run("capacity", "--scenario", str(bad), "--beds", "2")
+    assert (status, out) == (2, "")
+    assert "beds_free" in capsys.readouterr().err
+
+
+def test_an_unverified_claim_exits_1(
+    region_path: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capacity_module = importlib.import_module("solver.planning.capacity")
+    real = capacity_module.match
+    calls = {"n": 0}
+
+    def matcher_that_places_nobody_the_second_time(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        result = real(*args, **kwargs)
+        if calls["n"] == 2:  # the re-check: pretend it found fewer children
+            return replace(result, placed=0, placed_crisis=0)
+        return result
+
+    monkeypatch.setattr(capacity_module, "match", matcher_that_places_nobody_the_second_time)
+    status, out = run("capacity", "--scenario", region_path, "--beds", "5")
+    assert (status, out) == (1, "")
+    assert "did not hold" in capsys.readouterr().err
+
+
+def test_a_region_policy_picks_its_point_and_says_so(region_path: str, tmp_path: Path) -> None:
+    doc = json.loads(Path(region_path).read_text("utf-8"))
+    doc["policy"] = {"max_extra_distance_km": 20}
+    path = tmp_path / "region.json"
+    path.write_text(json.dumps(doc))
+    out = run_json("match", "--scenario", str(path), "--frontier", "5")
+    points = out["frontier"]
+    worth = {p["placed"]: 20 * p["placed"] - p["distance_total_km"] for p in points}
+    best = max(worth, key=lambda k: (worth[k], k))
+    assert [p["placed"] for p in points if p["chosen"]] == [best]
+    assert out["frontier_summary"]["chosen_placed"] == best
+    assert best < out["placed"]  # on the demo, the region would stop before the maximum
+    assert (
+        f"kiest de regio het punt met {best} geplaatste kinderen"
+        in (out["frontier_summary"]["text"])
+    )
+    # The match itself is still the lexicographic optimum.
+    assert out["placed"] == points[-1]["placed"]

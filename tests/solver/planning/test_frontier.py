@@ -1,0 +1,109 @@
+"""Every frontier point is the best assignment placing exactly that many children: equal
+to enumeration over the per-pair rules on many small scenarios, and valid on the region."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from matching import Context, assess, parse_scenario
+from matching.bulk import score_all
+from solver import build_batch, match
+from solver.batch import LexValue
+from solver.planning import Frontier, chosen_point, frontier, pairs_of_assignment
+from tests.solver.helpers import all_values, check_answer, random_doc
+
+frontier_module = importlib.import_module("solver.planning.frontier")
+
+SEEDS = range(120)
+
+
+def _frontier(ctx: Context, width: int) -> tuple[Frontier, int]:
+    table = score_all(ctx)
+    result = match(ctx, table, explain=False)
+    problem = build_batch(ctx, table)
+    optimum = pairs_of_assignment(problem, {a.child_id: a.home_id for a in result.assignments})
+    return frontier(ctx, problem, optimum, width), result.placed
+
+
+def _best_per_count(ctx: Context) -> dict[int, LexValue]:
+    best: dict[int, LexValue] = {}
+    for v in all_values(ctx):
+        if v.placed not in best or v > best[v.placed]:
+            best[v.placed] = v
+    return best
+
+
+@pytest.mark.parametrize("route", ["highs", "lagrangian-filtered"])
+def test_each_point_equals_exhaustive_search_for_its_count(
+    route: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if route == "lagrangian-filtered":  # the national route, forced on small scenarios
+        monkeypatch.setattr(frontier_module, "LARGE", 0)
+    mismatches: list[tuple[object, ...]] = []
+    compared = 0
+    for seed in SEEDS:
+        ctx = Context.of(parse_scenario(random_doc(seed, max_children=7, max_homes=3)))
+        front, placed = _frontier(ctx, width=3)
+        best = _best_per_count(ctx)
+        assert [p.placed for p in front.points] == list(range(max(0, placed - 3), placed + 1))
+        for point in front.points:
+            if point.placed not in best:
+                # No assignment places exactly this many: the point must say so.
+                if point.status != "infeasible":
+                    mismatches.append((seed, point.placed, point.status, None))
+                continue
+            expected = best[point.placed]
+            got = (point.status, point.placed_crisis, point.total_score)
+            if got != ("optimal", expected.placed_crisis, expected.total_score):
+                mismatches.append((seed, point.placed, got, expected))
+            compared += 1
+            check_answer(ctx, point.assignment, _scores(ctx, point.assignment))
+    assert not mismatches
+    assert compared > 200  # most points are real trade-offs, not empty ones
+
+
+def _scores(ctx: Context, assignment: dict[str, str]) -> dict[str, int]:
+    """Each placed child's points from the per-pair path (what check_answer compares)."""
+    scores: dict[str, int] = {}
+    for unit in ctx.units:
+        hid = assignment.get(unit.members[0])
+        if hid is not None:
+            for m in assess(ctx, unit, ctx.scenario.home(hid)).members:
+                scores[m.child_id] = m.score
+    return scores
+
+
+def test_region_frontier_is_proven_and_costs_distance(region: Context) -> None:
+    front, placed = _frontier(region, width=5)
+    points = front.points
+    assert [p.placed for p in points] == list(range(placed - 5, placed + 1))
+    assert all(p.status == "optimal" for p in points)
+    # Fewer children placed can never need more crisis children or more points at best
+    # than the optimum's: the optimum is the last point.
+    assert points[-1].placed == placed
+    for p in points:
+        assert len(p.assignment) == p.placed
+        assert p.distance_mean_km is not None
+        assert p.distance_median_km is not None
+
+
+@pytest.mark.parametrize(
+    ("km", "expected"),
+    [(None, None), (0.0, "fewest"), (1e6, "most")],
+)
+def test_policy_picks_a_point_by_the_distance_one_child_is_worth(
+    region: Context, km: float | None, expected: str | None
+) -> None:
+    front, _ = _frontier(region, width=3)
+    picked = chosen_point(front.points, km)
+    if expected is None:
+        assert picked is None
+        return
+    totals = {p.placed: p.distance_total_km for p in front.points}
+    if expected == "most":
+        assert picked == max(totals)
+    else:  # a child worth nothing: the point with the least summed distance
+        assert picked is not None
+        assert totals[picked] == min(t for t in totals.values() if t is not None)
