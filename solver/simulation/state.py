@@ -79,6 +79,8 @@ class RunState:
         self.expiries: set[int] = set()
         self.changed = True
         self._keys = 0
+        #: ``(day, event, children, home)``: every decline, placement and breakdown, in order.
+        self.log: list[tuple[int, str, tuple[int, ...], int]] = []
         # figures
         self.waits: list[int] = []
         self.distances: list[float] = []
@@ -189,6 +191,7 @@ class RunState:
             for c in item.children:
                 self.forbidden[c][option.home] = until
             self.expiries.add(until + 1)
+            self.log.append((day, "declined", item.children, option.home))
             return False
         self._place(item, option, day, stays)
         return True
@@ -199,6 +202,7 @@ class RunState:
         beds = int(ps.pair_beds[option.pair])
         self.beds[option.home] -= beds
         self.waiting.remove(item)
+        self.log.append((day, "placed", item.children, option.home))
         km = {
             int(ps.member_child[m]): float(ps.member_km[m])
             for m in ps.members_of_pair(option.pair).tolist()
@@ -265,6 +269,7 @@ class RunState:
                 else:
                     self.child_home[c] = -1
             if pl.breakdown:
+                self.log.append((day, "breakdown", pl.item.children, pl.home))
                 it = pl.item
                 self._enqueue(it.kind, it.unit, it.family, it.children, len(it.children), day)
             self.changed = True
