@@ -25,7 +25,16 @@ from solver.batch import Batch
 from solver.engine import solve_part
 from solver.simulation.state import WHOLE, Option, RunState, Waiting
 
-__all__ = ["POLICIES", "Step", "batch_step", "fcfs_step", "practice_step"]
+__all__ = [
+    "POLICIES",
+    "Step",
+    "batch_step",
+    "day_batch",
+    "everyone_best",
+    "fcfs_step",
+    "optimum",
+    "practice_step",
+]
 
 Step = Callable[[RunState, int], None]
 
@@ -88,6 +97,29 @@ def batch_step(cadence: int) -> Step:
 
 def _solve(state: RunState, items: list[Waiting], day: int) -> list[tuple[Waiting, Option]]:
     """The lexicographic optimum over ``items`` and today's free beds, as proposals."""
+    found = day_batch(state, items, day)
+    if found is None:
+        return []
+    batch, kept, unit_of, options = found
+    return [(kept[unit_of[p]], options[p]) for p in optimum(batch)]
+
+
+def optimum(batch: Batch) -> list[int]:
+    """The chosen pairs of the lexicographic optimum, in pair order."""
+    chosen = everyone_best(batch)
+    if chosen is None:
+        chosen = []
+        for units, part_homes in batch.components():
+            sub, index = batch.subproblem(units, part_homes)
+            chosen.extend(index[solve_part(sub, math.inf).chosen].tolist())
+    return sorted(chosen)
+
+
+def day_batch(
+    state: RunState, items: list[Waiting], day: int
+) -> tuple[Batch, list[Waiting], list[int], list[Option]] | None:
+    """Today's batch over ``items`` (those with an open pair): the units, each pair's unit
+    and option; ``None`` when no unit has an open pair."""
     unit_of: list[int] = []
     options: list[Option] = []
     kept: list[Waiting] = []
@@ -99,7 +131,7 @@ def _solve(state: RunState, items: list[Waiting], day: int) -> list[tuple[Waitin
         options.extend(mine)
         kept.append(item)
     if not options:
-        return []
+        return None
     homes = sorted({o.home for o in options})
     local = {g: i for i, g in enumerate(homes)}
     pair_unit = np.array(unit_of, dtype=np.int64)
@@ -124,11 +156,31 @@ def _solve(state: RunState, items: list[Waiting], day: int) -> list[tuple[Waitin
         pair_beds=beds,
         conflicts=_conflicts(state, kept, pair_unit, pair_home),
     )
-    chosen: list[int] = []
-    for units, part_homes in batch.components():
-        sub, index = batch.subproblem(units, part_homes)
-        chosen.extend(index[solve_part(sub, math.inf).chosen].tolist())
-    return [(kept[unit_of[p]], options[p]) for p in sorted(chosen)]
+    return batch, kept, unit_of, options
+
+
+def everyone_best(batch: Batch) -> list[int] | None:
+    """Each unit's best pair, if together they fit (beds, keep-apart); else ``None``.
+
+    When they fit, that is the lexicographic optimum: every unit with a pair is placed (so
+    every crisis child and every child who can be), each in its best home. Most simulated
+    days are like that (a bed came free, one family arrived), and the solver is skipped.
+    """
+    order = np.lexsort((np.arange(batch.n_pairs), -batch.pair_score, batch.pair_unit))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = batch.pair_unit[order[1:]] != batch.pair_unit[order[:-1]]
+    best = order[first]
+    used = np.bincount(
+        batch.pair_home[best], weights=batch.pair_beds[best], minlength=batch.n_homes
+    )
+    if np.any(used > batch.home_beds):
+        return None
+    if batch.conflicts.size:
+        mask = np.zeros(batch.n_pairs, dtype=bool)
+        mask[best] = True
+        if np.any(mask[batch.conflicts[:, 0]] & mask[batch.conflicts[:, 1]]):
+            return None
+    return [int(p) for p in best]
 
 
 def _conflicts(

@@ -4,13 +4,17 @@ and every simulated day within the rules (beds, declines, breakdowns)."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from matching import Context, Scenario
+from solver.batch import violations
+from solver.engine import solve_part
 from solver.simulation import (
     FIGURES,
     POLICIES,
@@ -22,6 +26,7 @@ from solver.simulation import (
     simulate_world,
 )
 from solver.simulation.events import draw_events
+from solver.simulation.policies import day_batch, everyone_best
 from solver.simulation.state import RunState
 from tests.builders import child, home, scenario
 
@@ -171,6 +176,39 @@ def test_every_simulated_day_keeps_the_beds_and_the_memory(region_world: Any) ->
                     broke.add((c, home_now))
         events_seen = {e for _, e, _, _ in state.log}
         assert events_seen == {"placed", "declined", "breakdown"}, policy
+
+
+def test_the_shortcut_without_the_solver_is_taken_only_where_it_is_the_optimum(
+    region_world: Any,
+) -> None:
+    days = 60
+    events = draw_events(region_world, days, seed=8, run=0)
+    state = RunState(region_world, seed=8, run=0)
+    step = POLICIES["batch-daily"]
+    shortcut = solved = 0
+    for day in range(days):
+        state.end_placements(day)
+        for h in events.openings[day]:
+            state.open_bed(h)
+        for t in events.arrivals[day]:
+            state.add_family(t, day)
+        found = day_batch(state, state.ordered_waiting(), day)
+        if found is not None:
+            batch = found[0]
+            by_solver: list[int] = []
+            for units, homes in batch.components():
+                sub, index = batch.subproblem(units, homes)
+                by_solver.extend(index[solve_part(sub, math.inf).chosen].tolist())
+            fast = everyone_best(batch)
+            if fast is not None:
+                shortcut += 1
+                assert batch.value(np.array(fast)) == batch.value(np.array(by_solver)), day
+                assert violations(batch, fast) == []
+            else:
+                solved += 1
+        step(state, day)
+    assert shortcut > 0
+    assert solved > 0
 
 
 def test_arrivals_follow_the_scenario_rate(region: Context, region_world: Any) -> None:
