@@ -37,13 +37,13 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler is None:
-        # In this process, on threads: no ports to open beyond loopback, no dashboard.
+        # In this process, on threads; its HTTP endpoint (always started) on a free loopback port.
         with (
             LocalCluster(
                 processes=False,
                 n_workers=1,
                 threads_per_worker=1,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,

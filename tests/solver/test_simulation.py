@@ -230,7 +230,11 @@ def test_a_local_cluster_of_two_worker_processes_gives_the_same_answer(
     policies = ("fcfs", "practice", "batch-weekly")
     here = simulate_world(region_world, 90, 4, 2026, policies)
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
     ) as cluster:
         there = simulate_world(
             region_world, 90, 4, 2026, policies, scheduler=cluster.scheduler_address
