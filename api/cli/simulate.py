@@ -35,6 +35,8 @@ _T: dict[str, dict[str, str]] = {
         "rates": "Aannames: {children} nieuwe kinderen en {beds} vrijkomende bedden per jaar "
         "(zie docs/simulation.md); gemiddelde over de runs met 95%-interval.",
         "policy": "beleid",
+        "difference": "Verschil met {baseline}, per run (dezelfde aankomsten en "
+        "pleegouders), gemiddeld met 95%-interval:",
         "progress": "simuleren",
         "placed": "geplaatst",
         "waiting_days_median": "wachtdagen (mediaan)",
@@ -51,6 +53,8 @@ _T: dict[str, dict[str, str]] = {
         "rates": "Assumptions: {children} new children and {beds} beds coming free a year "
         "(see docs/simulation.md); mean over the runs with its 95% interval.",
         "policy": "policy",
+        "difference": "Difference from {baseline}, run by run (the same arrivals and "
+        "carers), mean with its 95% interval:",
         "progress": "simulating",
         "placed": "placed",
         "waiting_days_median": "waiting days (median)",
@@ -126,20 +130,31 @@ def _print(doc: dict[str, Any], rates: tuple[float, float], lang: Lang, out: Tex
         + "\n\n"
     )
 
-    def cell(fig: dict[str, Any], digits: int) -> str:
+    def cell(fig: dict[str, Any], digits: int, signed: bool = False) -> str:
         if fig["mean"] is None:
             return "-"
         lo, hi = fig["ci95"]
-        return (
-            f"{number(fig['mean'], lang, digits)} "
-            f"[{number(lo, lang, digits)}; {number(hi, lang, digits)}]"
-        )
+
+        def num(x: float) -> str:
+            x = 0.0 if round(x, digits) == 0 else x  # never "-0.00"
+            text = number(x, lang, digits)
+            return "+" + text if signed and x > 0 else text
+
+        return f"{num(fig['mean'])} [{num(lo)}; {num(hi)}]"
 
     digits = {"siblings_together_share": 2}
     rows = [[t["policy"], *(t[f] for f in FIGURES)]]
     for name, figs in doc["policies"].items():
         rows.append([t[name], *(cell(figs[f], digits.get(f, 1)) for f in FIGURES)])
     table(rows, out)
+    names = list(doc["policies"])
+    if len(names) > 1:
+        out.write("\n" + t["difference"].format(baseline=t[names[0]]) + "\n\n")
+        rows = [[t["policy"], *(t[f] for f in FIGURES)]]
+        for name in names[1:]:
+            diff = doc["policies"][name]["difference"]
+            rows.append([t[name], *(cell(diff[f], digits.get(f, 1), True) for f in FIGURES)])
+        table(rows, out)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:

@@ -55,7 +55,10 @@ def test_one_child_one_bed_is_placed_at_once_in_every_run_under_every_policy() -
     doc = simulate(sc, days=30, runs=3, seed=1, policies=ALL, assumptions=QUIET)
     assert (doc["days"], doc["runs"], doc["seed"]) == (30, 3, 1)
     assert list(doc["policies"]) == list(ALL)
-    for figures in doc["policies"].values():
+    assert "difference" not in doc["policies"]["fcfs"]
+    for name, figures in doc["policies"].items():
+        if name != "fcfs":
+            assert figures["difference"]["placed"] == exact(0.0)
         assert figures["placed"] == exact(1.0)
         assert figures["waiting_days_median"] == exact(0.0)
         assert figures["moves"] == exact(0.0)
@@ -129,6 +132,9 @@ def test_practice_splits_a_group_no_home_takes_together_after_the_agreed_wait() 
     quiet = replace(QUIET, split_after_days=7)
     doc = simulate(sc, days=30, runs=1, seed=1, policies=ALL, assumptions=quiet)
     practice = doc["policies"]["practice"]
+    assert practice["difference"]["against"] == "fcfs"
+    assert practice["difference"]["placed"] == exact(2.0)
+    assert practice["difference"]["siblings_together_share"] == {"mean": None, "ci95": [None, None]}
     assert practice["placed"] == exact(2.0)
     assert practice["siblings_together_share"] == exact(0.0)
     assert practice["waiting_days_median"] == exact(7.0)
