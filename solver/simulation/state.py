@@ -104,9 +104,11 @@ class RunState:
             if home >= 0:
                 self.living.setdefault(home, set()).add(c)
             self.child_placed.append(False)
-            self.forbidden.append(dict(w.child_history[c]) if initial else {})
-            for _, until in w.child_history[c] if initial else ():
-                self.expiries.add(until)
+            remembered: dict[int, int] = {}
+            for h, until in w.child_history[c] if initial else ():
+                remembered[h] = max(until, remembered.get(h, -NEVER))
+                self.expiries.add(until + 1)  # offered again from the day after
+            self.forbidden.append(remembered)
             children.append(ci)
         self.families.append(_Family(template, tuple(children)))
         first = dict(zip(w.family_members[template], children, strict=True))

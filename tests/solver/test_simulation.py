@@ -96,6 +96,26 @@ def test_a_declined_home_is_not_offered_again_within_the_decline_memory() -> Non
     assert [o.home for o in state.options(item, 11)] == [option.home]
 
 
+def test_the_scenarios_own_history_holds_a_decline_for_its_memory_and_a_breakdown_for_ever() -> (
+    None
+):
+    declined = {"home_id": "H-1", "event": "declined", "date": "2026-11-20"}
+    broke = {"home_id": "H-2", "event": "breakdown", "date": "2025-01-10"}
+    sc = scenario(
+        [home("H-1"), home("H-2")],
+        [child("C-1", history=[declined, broke])],
+        policy={"decline_memory_days": 10},
+    )
+    quiet = replace(QUIET, stay_crisis_days=1.0)
+    state = RunState(build_world(sc, quiet), seed=1, run=0)
+    item = state.waiting[0]
+    # declined on day -3 (2026-11-20): remembered through day 7; H-2 never again
+    assert state.options(item, 7) == []
+    assert [state.world.home_ids[o.home] for o in state.options(item, 8)] == ["H-1"]
+    assert [state.world.home_ids[o.home] for o in state.options(item, 4000)] == ["H-1"]
+    assert 8 in state.expiries
+
+
 def test_a_breakdown_frees_the_bed_and_the_child_waits_again_never_for_that_home() -> None:
     sc = scenario([home("H-1"), home("H-2", postcode="6708")], [child("C-1")])
     always = replace(QUIET, breakdown_base=1.0, breakdown_after_days=(5, 5))
