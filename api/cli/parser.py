@@ -209,7 +209,7 @@ def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Simulate DAYS days of the scenario's region RUNS times under each placement "
             "policy (fcfs, practice, batch-daily, batch-weekly); each figure comes with its "
-            "mean over the runs and a 95%% interval. Runs are Dask tasks: in this process, "
+            "mean over the runs and a 95% interval. Runs are Dask tasks: in this process, "
             "or on the cluster given by --scheduler. The same seed gives the same answer."
         ),
     )
@@ -218,9 +218,18 @@ def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         required=True,
         help="scenario JSON file, - for stdin, or @demo for the bundled demo",
     )
-    p.add_argument("--days", type=_bounded(1, 3650, "--days"), required=True)
-    p.add_argument("--runs", type=_bounded(1, 100_000, "--runs"), required=True)
-    p.add_argument("--seed", type=_bounded(0, 2**63 - 1, "--seed"), required=True)
+    p.add_argument(
+        "--days", type=_bounded(1, 3650, "--days"), required=True, help="days per run (1-3650)"
+    )
+    p.add_argument(
+        "--runs", type=_bounded(1, 100_000, "--runs"), required=True, help="independent runs"
+    )
+    p.add_argument(
+        "--seed",
+        type=_bounded(0, 2**63 - 1, "--seed"),
+        required=True,
+        help="the same seed gives the same answer, in the process or on a cluster",
+    )
     p.add_argument(
         "--policies",
         default="fcfs,practice,batch-daily,batch-weekly",

@@ -75,6 +75,15 @@ def test_one_bed_two_children_places_the_crisis_child_and_the_other_waits_all_al
         assert figures["waiting_days_median"] == exact(20.0)
 
 
+def test_the_progress_callback_hears_of_every_task_once() -> None:
+    sc = scenario([home("H-1")], [child("C-1")])
+    ticks: list[int] = []
+    simulate_world(
+        build_world(sc, QUIET), 5, 3, 1, ("fcfs", "batch-weekly"), None, lambda: ticks.append(1)
+    )
+    assert len(ticks) == 3 * 2
+
+
 def test_carers_who_always_decline_place_nobody() -> None:
     sc = scenario([home("H-1"), home("H-2")], [child("C-1")])
     doc = simulate(
