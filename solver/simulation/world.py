@@ -125,7 +125,6 @@ def _cleared(child: Child, cid: str, siblings: frozenset[str], copy: bool) -> Ch
         history=(),
         keep_apart=frozenset() if copy else child.keep_apart,
         current_home=None if copy else child.current_home,
-        split_note=child.split_note,
     )
 
 
