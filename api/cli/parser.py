@@ -8,6 +8,7 @@ its own stack (the engine, the solver, or the database and web service) at its t
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--json", action="store_true", help="one JSON document on stdout")
     _runs(c, "capacity")
+    _simulate(sub)
     return p
 
 
@@ -220,3 +222,66 @@ def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="excel-nl: semicolons, decimal commas and a BOM, as Dutch Excel opens CSV",
     )
     _runs(p, "audit")
+
+
+def _bounded(low: int, high: int, what: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="months of arrivals, departures, declines and breakdowns under each policy",
+        description=(
+            "Simulate DAYS days of the scenario's region RUNS times under each placement "
+            "policy (fcfs, practice, batch-daily, batch-weekly); each figure comes with its "
+            "mean over the runs and a 95% interval. Runs are Dask tasks: in this process, "
+            "or on the cluster given by --scheduler. The same seed gives the same answer."
+        ),
+    )
+    p.add_argument(
+        "--scenario",
+        required=True,
+        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
+    )
+    p.add_argument(
+        "--days", type=_bounded(1, 3650, "--days"), required=True, help="days per run (1-3650)"
+    )
+    p.add_argument(
+        "--runs", type=_bounded(1, 100_000, "--runs"), required=True, help="independent runs"
+    )
+    p.add_argument(
+        "--seed",
+        type=_bounded(0, 2**63 - 1, "--seed"),
+        required=True,
+        help="the same seed gives the same answer, in the process or on a cluster",
+    )
+    p.add_argument(
+        "--policies",
+        default="fcfs,practice,batch-daily,batch-weekly",
+        help="comma-separated: fcfs, practice, batch-daily, batch-weekly (default: all four)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: in this process)",
+    )
+    p.add_argument(
+        "--assumptions",
+        default=None,
+        metavar="FILE",
+        help="JSON object overriding the documented assumptions (docs/simulation.md)",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    _lang_option(p)
+    _runs(p, "simulate")

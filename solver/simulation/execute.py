@@ -1,0 +1,104 @@
+"""Runs as independent Dask tasks: in this process by default, or on an existing cluster.
+
+One task is one run of one policy. The prepared :class:`~solver.simulation.world.World`
+is sent to every worker once (``scatter(broadcast=True)``); each task draws its own
+events from ``(seed, run)``, so the answer does not depend on where or in which order
+the tasks ran. The results are gathered in run order and aggregated here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from matching import Scenario
+from solver.simulation.aggregate import simulation_document
+from solver.simulation.assumptions import Assumptions
+from solver.simulation.policies import POLICIES
+from solver.simulation.run import RunFigures, simulate_run
+from solver.simulation.world import World, build_world
+
+__all__ = ["SchedulerError", "run_task", "simulate", "simulate_world"]
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler named by ``--scheduler`` could not be reached."""
+
+
+def run_task(world: World, policy: str, days: int, seed: int, run: int) -> RunFigures:
+    """What one Dask task does (a module-level function: workers import it by name)."""
+    return simulate_run(world, policy, days, seed, run)
+
+
+@contextlib.contextmanager
+def _client(scheduler: str | None) -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        # In this process, on threads; its HTTP endpoint (always started) on a free loopback port.
+        with (
+            LocalCluster(
+                processes=False,
+                n_workers=1,
+                threads_per_worker=1,
+                dashboard_address="127.0.0.1:0",
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerError(
+            f"--scheduler: cannot reach the Dask scheduler at {scheduler}: {exc}"
+        ) from None
+    with client:
+        yield client
+
+
+def simulate(
+    scenario: Scenario,
+    days: int,
+    runs: int,
+    seed: int,
+    policies: Sequence[str] = tuple(POLICIES),
+    scheduler: str | None = None,
+    assumptions: Assumptions | None = None,
+    on_done: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """The ``dichtbij simulate`` document for a scenario (see :func:`simulate_world`)."""
+    world = build_world(scenario, assumptions)
+    return simulate_world(world, days, runs, seed, policies, scheduler, on_done)
+
+
+def simulate_world(
+    world: World,
+    days: int,
+    runs: int,
+    seed: int,
+    policies: Sequence[str],
+    scheduler: str | None = None,
+    on_done: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Every (run, policy) as a Dask task; ``on_done`` is called as each task finishes."""
+    from distributed import as_completed
+
+    unknown = [p for p in policies if p not in POLICIES]
+    if unknown:
+        raise ValueError(f"unknown policies: {', '.join(unknown)}")
+    with _client(scheduler) as client:
+        shared = client.scatter(world, broadcast=True)
+        futures = [
+            client.submit(run_task, shared, policy, days, seed, run, pure=False)
+            for run in range(runs)
+            for policy in policies
+        ]
+        for _ in as_completed(futures):
+            if on_done is not None:
+                on_done()
+        results: list[RunFigures] = client.gather(futures)
+    return simulation_document(days, runs, seed, policies, results)
