@@ -106,6 +106,7 @@ def test_csv_and_png_variants(placed: None, municipality: Client) -> None:
     [
         ({"municipality": "12", **PERIOD}, "$.municipality"),
         ({"municipality": "9999", **PERIOD}, "$.municipality"),
+        ({"municipality": "0000", **PERIOD}, "$.municipality"),
         ({"region": "atlantis", **PERIOD}, "$.region"),
         ({**PERIOD}, "$.municipality"),
         ({"municipality": "0228", "from": "2026-12-01", "to": "2026-01-01"}, "$.from"),
