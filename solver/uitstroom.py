@@ -68,7 +68,7 @@ def uitstroom_docs(
         if lang == "nl":
             head = (
                 f"{u.child_id} woont in residentiële groep {u.current_home}; "
-                f"{n} gezinsgerichte woonplek(ken) geschikt"
+                f"{n} gezinsgerichte {'woonplek' if n == 1 else 'woonplekken'} geschikt"
             )
             tail = (
                 f": verhuist naar {u.moved_to}."
@@ -78,7 +78,7 @@ def uitstroom_docs(
         else:
             head = (
                 f"{u.child_id} lives in residential group {u.current_home}; "
-                f"{n} family-like home(s) eligible"
+                f"{n} family-like {'home' if n == 1 else 'homes'} eligible"
             )
             tail = (
                 f": moves to {u.moved_to}."

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
-from matching.documents import AssignmentDoc, UnplacedChildDoc
+from matching.documents import AssignmentDoc, UitstroomDoc, UnplacedChildDoc
 
 __all__ = ["MatchRunCreate", "MatchRunPublic"]
 
@@ -37,3 +37,8 @@ class MatchRunPublic(BaseModel):
     gap: float | None
     assignments: list[AssignmentDoc]
     unplaced: list[UnplacedChildDoc]
+    uitstroom: list[UitstroomDoc] = Field(
+        default_factory=list,
+        description="Children in a residential group for whom a family-like home is eligible "
+        "now, and the move this run makes for each (as `dichtbij match --json`)",
+    )

@@ -188,6 +188,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "unplaced": ("Niet geplaatst", "Not placed"),
     "why": ("Waarom", "Why"),
     "would_open": ("Wat een plek zou openen", "What would open a place"),
+    "uitstroom": (
+        "Uitstroom uit residentiële groepen",
+        "Moving out of residential groups (uitstroom)",
+    ),
+    "uitstroom_intro": (
+        "Kinderen in een residentiële groep voor wie nu een gezinsgerichte woonplek geschikt "
+        "is, en wat deze matchronde voor hen doet.",
+        "Children in a residential group for whom a family-like home is eligible now, and "
+        "what this match run does for them.",
+    ),
     "not_found": ("Niet gevonden", "Not found"),
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),

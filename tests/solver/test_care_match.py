@@ -27,7 +27,10 @@ def test_uitstroom_the_batch_match_moves_a_child_out_of_a_residential_group() ->
         ["H-2"],
         "H-2",
     )
-    assert "verhuist naar H-2" in out["text"]
+    assert out["text"] == (
+        "C-1 woont in residentiële groep H-1; 1 gezinsgerichte woonplek geschikt: "
+        "verhuist naar H-2."
+    )
 
 
 def test_uitstroom_lists_a_child_the_optimum_cannot_move_yet() -> None:
@@ -43,7 +46,10 @@ def test_uitstroom_lists_a_child_the_optimum_cannot_move_yet() -> None:
     ]
     [out] = result["uitstroom"]
     assert out["moved_to"] is None
-    assert "needs those places" in out["text"]
+    assert out["text"] == (
+        "C-1 lives in residential group H-1; 1 family-like home eligible: "
+        "the best assignment needs those places for other children."
+    )
 
 
 def test_waiting_decides_a_contested_bed_for_the_child_who_waited_longest() -> None:

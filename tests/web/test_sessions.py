@@ -338,3 +338,19 @@ def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: 
         planned = [r for r in rows if "Crisis</span>" not in r]
         days = [int(r.split(" dag", 1)[0].rsplit(">", 1)[-1].replace(".", "")) for r in planned]
         assert days == sorted(days, reverse=True)  # the longest wait first
+
+
+def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(demo: Demo) -> None:
+    # The demo's C-0005 lives in residential group H-00027 and a foster family is eligible.
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/matchronde").text
+        run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
+        assert "Uitstroom uit residentiële groepen" in run
+        section = run.split('id="uitstroom"', 1)[1].split("</ul>", 1)[0]
+        assert '<a href="/kinderen/C-0005">C-0005</a> woont in residentiële groep H-00027' in (
+            section
+        )
+        assert re.search(
+            r"\d+ gezinsgerichte woonplek(ken)? geschikt: verhuist naar H-\d+\.", section
+        )
