@@ -64,6 +64,7 @@ from api.web.core import (
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.model import CARE_DOMAINS, HomeType
+from matching.siblings import connected_groups
 
 __all__ = ["router"]
 
@@ -200,23 +201,11 @@ async def switch_language(request: Request) -> Response:
 
 
 def _groups(items: list[ChildPublic]) -> list[list[ChildPublic]]:
-    """Sibling groups as one line each: connected by ``siblings`` among the listed."""
+    """Sibling groups as one line each: the engine's connected components among the listed
+    (:func:`matching.siblings.connected_groups`), members by id, groups in list order."""
     by_id = {c.id: c for c in items}
-    seen: set[str] = set()
-    groups = []
-    for c in items:
-        if c.id in seen:
-            continue
-        group, todo = [], [c.id]
-        while todo:
-            cid = todo.pop()
-            if cid in seen or cid not in by_id:
-                continue
-            seen.add(cid)
-            group.append(by_id[cid])
-            todo.extend(by_id[cid].siblings)
-        groups.append(sorted(group, key=lambda x: x.id))
-    return groups
+    groups = connected_groups([c.id for c in items], {c.id: c.siblings for c in items})
+    return [sorted((by_id[cid] for cid in g), key=lambda x: x.id) for g in groups]
 
 
 def _age(child: ChildPublic, today: date) -> int:

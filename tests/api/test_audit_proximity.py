@@ -271,3 +271,19 @@ def test_a_municipality_is_refused_another_regions_aggregate(
     ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
     with pytest.raises(ForbiddenError):
         region_view(api.uow, ede, "amstelland", date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_waiting_by_sibling_group_size_counts_the_whole_connected_group(
+    api: Api, coordinator: Client
+) -> None:
+    # A chain: C-1 and C-3 are each linked to C-2 only, yet all three are one group.
+    from api.db.proximity import waiting_facts
+
+    add_child(coordinator, "C-1", parents_postcode="6712")
+    add_child(coordinator, "C-2", parents_postcode="6712", siblings=["C-1"])
+    add_child(coordinator, "C-3", parents_postcode="6712", siblings=["C-2"])
+    add_child(coordinator, "C-alone", parents_postcode="6712")
+    with api.uow.read() as tx:
+        facts = waiting_facts(tx.session, ["0228"], api.clock.now().date())
+    sizes = {f.ref: f.sibling_group_size for f in facts}
+    assert sizes == {"C-1": 3, "C-2": 3, "C-3": 3, "C-alone": 1}
