@@ -68,6 +68,35 @@ def test_part_time_children_never_take_a_full_time_bed() -> None:
     assert list(placed.values()).count("H-weekend") == 1
 
 
+def test_part_time_places_and_beds_of_one_home_are_filled_apart() -> None:
+    # One family: one full-time bed and one weekend place. Three children want it.
+    both = home(beds_free=1, care_kinds=["long_term", "part_time"], part_time_places_free=1)
+    kids = [child("C-1"), child("C-2", care_kind="part_time"), child("C-3", care_kind="part_time")]
+    result = match(context([both], kids)).to_json()
+    placed = {a["child_id"]: a["home_id"] for a in result["assignments"]}
+    assert placed["C-1"] == "H-1"
+    assert len(placed) == 2  # the bed and the one part-time place
+    [unplaced] = result["unplaced"]
+    assert unplaced["child_id"] in {"C-2", "C-3"}
+    assert placed.get("C-2", placed.get("C-3")) == "H-1"
+
+
+def test_a_part_time_child_never_takes_the_bed_of_a_home_that_counts_places_apart() -> None:
+    both = home(beds_free=2, care_kinds=["long_term", "part_time"], part_time_places_free=0)
+    result = match(context([both], [child("C-1", care_kind="part_time")])).to_json()
+    assert result["assignments"] == []
+    [unplaced] = result["unplaced"]
+    assert [r["code"] for r in unplaced["reasons"]] == ["beds"]
+
+
+def test_keep_apart_holds_between_a_homes_beds_and_its_part_time_places() -> None:
+    # The weekend child would meet the full-time child in the same family.
+    both = home(beds_free=1, care_kinds=["long_term", "part_time"], part_time_places_free=1)
+    kids = [child("C-1", keep_apart=["C-2"]), child("C-2", care_kind="part_time")]
+    result = match(context([both], kids)).to_json()
+    assert len(result["assignments"]) == 1
+
+
 def test_uitstroom_on_the_demo_data_moves_the_child_out_of_its_residential_group() -> None:
     from importlib import resources
 
