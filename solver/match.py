@@ -280,7 +280,12 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
     beds_left = {
         hid: int(left[h]) for h, hid in enumerate(problem.home_ids) if not problem.part_time_row(h)
     }
-    part_time_left = beds_left | {
+    part_time_left = dict(beds_left)
+    for hid in beds_left:
+        counted = sc.home(hid).part_time_places_free
+        if counted is not None:  # no part-time row: none of its part-time places is used
+            part_time_left[hid] = counted
+    part_time_left |= {
         hid: int(left[h]) for h, hid in enumerate(problem.home_ids) if problem.part_time_row(h)
     }
     placed_at: dict[str, tuple[str, ...]] = {}

@@ -87,6 +87,9 @@ def test_a_part_time_child_never_takes_the_bed_of_a_home_that_counts_places_apar
     assert result["assignments"] == []
     [unplaced] = result["unplaced"]
     assert [r["code"] for r in unplaced["reasons"]] == ["beds"]
+    [opens] = unplaced["unlock"]
+    assert opens["changes"] == [{"field": "part_time_places_free", "before": 0, "after": 1}]
+    assert "1 extra deeltijdplaats (0 → 1) zou een plek openen" in opens["text"]
 
 
 def test_keep_apart_holds_between_a_homes_beds_and_its_part_time_places() -> None:
