@@ -141,6 +141,8 @@ class HomeRow(Base):
     # Null: the default kinds (crisis, short-term, long-term), so the default stays one
     # definition (matching.model.DEFAULT_CARE_KINDS) rather than one copy per row.
     care_kinds: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # Null: part-time children take beds_free; else the part-time places counted apart.
+    part_time_places_free: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Set when carers declined for lack of capacity: the provider is asked to correct
     # beds_free; cleared by its next change of the home.
     beds_check_requested_at: Mapped[datetime | None]

@@ -3,12 +3,14 @@ child's history and keep the home out of its options; every new field round-trip
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+from tests.builders import home as home_body
 
 WISHES = {"priorities": ["school"], "note": "bij mijn vrienden blijven", "heard_on": "2026-11-02"}
 
@@ -170,3 +172,86 @@ def test_bad_care_fields_are_refused_naming_the_field(
     )
     assert problem["errors"][0]["path"].startswith(field), problem
     assert coordinator.get("/v1/children/C-1").status_code == 404
+
+
+SERVICE_FIELDS = ("beds_held", "beds_check_requested_at", "created_at", "updated_at")
+
+
+def test_part_time_places_free_round_trips_through_the_api_the_csv_import_and_the_cli(
+    provider: Client, coordinator: Client, tmp_path: Any
+) -> None:
+    import json
+
+    from api.cli import main
+
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 2}
+    created = add_home(provider, "H-1", beds_free=0, **both)
+    assert created["part_time_places_free"] == 2
+    assert provider.get("/v1/homes/H-1").json()["part_time_places_free"] == 2
+    changed = provider.patch("/v1/homes/H-1", json={"part_time_places_free": 1})
+    assert changed.status_code == 200, changed.text
+    stored = provider.get("/v1/homes/H-1").json()
+    assert stored["part_time_places_free"] == 1
+    assert add_home(provider, "H-2")["part_time_places_free"] is None
+
+    # The CSV import, with the Dutch header a spreadsheet may use.
+    text = (
+        "id;type;postcode;vrije bedden;zorgvormen;vrije deeltijdplaatsen\n"
+        "H-3;foster;6714;1;long_term part_time;3\n"
+    )
+    imported = provider.post(
+        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 200, imported.text
+    assert provider.get("/v1/homes/H-3").json()["part_time_places_free"] == 3
+
+    # The engine behind the API: the bed is taken, the part-time place is not.
+    add_child(coordinator, "C-full")
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+    assert excluded_codes(coordinator, "C-full", "H-1") == ["beds"]
+    weekend = coordinator.get("/v1/children/C-weekend/options").json()
+    assert "H-1" in [o["home_id"] for o in weekend["options"]]
+
+    # The stored home as a scenario home for the CLI: the same answer.
+    home = {k: v for k, v in stored.items() if k not in SERVICE_FIELDS and v is not None}
+    doc = {
+        "format": "dichtbij.scenario/1",
+        "reference_date": "2026-11-23",
+        "homes": [home],
+        "children": [
+            {"id": "C-full", "age": 8, "parents_postcode": "6712"},
+            {"id": "C-weekend", "age": 8, "parents_postcode": "6712", "care_kind": "part_time"},
+        ],
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    out: list[str] = []
+    for cid in ("C-full", "C-weekend"):
+        buf = io.StringIO()
+        assert main(["rank", "--scenario", str(path), "--child", cid, "--json"], buf) == 0
+        out.append(buf.getvalue())
+    full, weekend_cli = (json.loads(o) for o in out)
+    assert full["options"] == []
+    assert [r["code"] for r in full["excluded"][0]["reasons"]] == ["beds"]
+    assert [o["home_id"] for o in weekend_cli["options"]] == ["H-1"]
+
+
+def test_part_time_places_free_without_part_time_care_is_refused_everywhere(
+    provider: Client,
+) -> None:
+    problem = assert_problem(
+        provider.post("/v1/homes", json=home_body("H-1", part_time_places_free=1)), 422
+    )
+    assert "part_time_places_free" in str(problem["errors"])
+    assert provider.get("/v1/homes/H-1").status_code == 404
+    add_home(provider, "H-2")
+    assert_problem(provider.patch("/v1/homes/H-2", json={"part_time_places_free": 1}), 422)
+    bad = "id,type,postcode,beds_free,part_time_places_free\nH-4,foster,6714,1,2\n"
+    refused = assert_problem(
+        provider.post(
+            "/v1/homes/import", content=bad.encode(), headers={"Content-Type": "text/csv"}
+        ),
+        422,
+    )
+    assert "part_time_places_free" in str(refused["errors"])
+    assert provider.get("/v1/homes/H-4").status_code == 404

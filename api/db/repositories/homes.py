@@ -336,7 +336,7 @@ class HomeRepository:
         objects: this runs for every ranking and may return thousands of homes. JSON
         columns come as their text (see :func:`api.db.mappers.home_domain`)."""
         cols = HomeRow.__table__.c
-        cond = cols.beds_free - cols.beds_held > 0
+        cond = or_(cols.beds_free - cols.beds_held > 0, cols.part_time_places_free > 0)
         if extra_ids:
             cond = or_(cond, cols.id.in_(list(extra_ids)))
         query = select(*_scenario_columns()).where(cols.withdrawn_at.is_(None), cond)
