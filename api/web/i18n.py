@@ -13,7 +13,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
+from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
 
 __all__ = ["LANGS", "Lang", "Texts"]
 
@@ -123,6 +123,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "expires": ("Vervalt", "Expires"),
     "beds": ("Bedden", "Beds"),
     "beds_free": ("Vrije bedden", "Free beds"),
+    "part_time_places_free": ("Vrije deeltijdplaatsen", "Free part-time places"),
+    "part_time_not_offered": ("geen deeltijdpleegzorg", "no part-time care"),
+    "part_time_hint": (
+        "Weekend- en vakantieplaatsen, apart van de bedden geteld. Leeg: deeltijdkinderen "
+        "gebruiken de vrije bedden.",
+        "Weekend and holiday places, counted apart from the beds. Empty: part-time children "
+        "use the free beds.",
+    ),
+    "care_kinds": ("Zorgvormen", "Kinds of care"),
+    "care_kinds_hint": (
+        "Niets aangevinkt: crisisopvang, perspectiefzoekend en perspectiefbiedend.",
+        "Nothing ticked: crisis, short-term and long-term care.",
+    ),
     "beds_held": ("Vastgehouden", "Held"),
     "save": ("Opslaan", "Save"),
     "ages": ("Leeftijden", "Ages"),
@@ -383,6 +396,9 @@ class Texts:
     def need(self, domain: str, level: int) -> str:
         name = DOMAIN_NAMES[self.lang].get(domain, domain.replace("_", " "))
         return f"{name} ({LEVEL_NAMES[self.lang][level]})"
+
+    def care_kind(self, code: str) -> str:
+        return CARE_KIND_NAMES[self.lang].get(code, code.replace("_", " "))
 
     def domain(self, code: str) -> str:
         return DOMAIN_NAMES[self.lang].get(code, code.replace("_", " "))

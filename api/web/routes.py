@@ -63,7 +63,7 @@ from api.web.core import (
 )
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
-from matching.model import CARE_DOMAINS, HomeType
+from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 
 __all__ = ["router"]
@@ -363,6 +363,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Geaccepteerd voor woonplek {home_id}. De coördinator bevestigt.",
         "declined": f"Afgewezen voor woonplek {home_id}. De bedden zijn weer vrij.",
         "beds": f"De vrije bedden van woonplek {home_id} zijn opgeslagen.",
+        "part_time": f"De vrije deeltijdplaatsen van woonplek {home_id} zijn opgeslagen.",
         "registered": f"Woonplek {home_id} is geregistreerd.",
     }
     en = {
@@ -372,6 +373,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Accepted for home {home_id}. The coordinator confirms.",
         "declined": f"Declined for home {home_id}. The beds are free again.",
         "beds": f"The free beds of home {home_id} are saved.",
+        "part_time": f"The free part-time places of home {home_id} are saved.",
         "registered": f"Home {home_id} is registered.",
     }
     return (nl if ctx.lang == "nl" else en)[what]
@@ -532,10 +534,37 @@ async def set_beds(request: Request, home_id: str) -> Response:
     return redirect("/woonplekken")
 
 
+@router.post("/woonplekken/{home_id}/deeltijdplaatsen")
+async def set_part_time_places(request: Request, home_id: str) -> Response:
+    """The part-time places counted apart; an empty field: part-time children take beds."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
+    text = form.get("part_time_places_free", "").strip()
+    if text and (not text.isdigit() or int(text) > 200):
+        raise InvalidInputError(
+            [FieldProblem("$.part_time_places_free", "a whole number from 0 to 200")]
+        )
+    value = int(text) if text else None
+    await run_in_threadpool(
+        homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "part_time", home_id)))
+    return redirect("/woonplekken")
+
+
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
-_FORM_FIELDS = ("id", "type", "postcode", "beds_free", "age_min", "age_max", "max_siblings")
+_FORM_FIELDS = (
+    "id",
+    "type",
+    "postcode",
+    "beds_free",
+    "age_min",
+    "age_max",
+    "max_siblings",
+    "part_time_places_free",
+)
 
 
 @router.get("/woonplekken/nieuw")
@@ -547,6 +576,7 @@ def new_home_page(request: Request) -> Response:
         ctx,
         types=_FORM_TYPES,
         domains=CARE_DOMAINS,
+        kinds=[k.value for k in CareKind],
         values={},
         errors={},
     )
@@ -566,6 +596,9 @@ async def new_home(request: Request) -> Response:
     languages = [x for x in re.split(r"[\s,;]+", form.get("languages", "")) if x]
     if languages:
         document["languages"] = languages
+    kinds = [k.value for k in CareKind if form.get(f"kind_{k.value}")]
+    if kinds:
+        document["care_kinds"] = kinds
     try:
         # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
         body = HomeCreate.model_validate(document, strict=False)
@@ -587,6 +620,7 @@ async def new_home(request: Request) -> Response:
             status_code=422,
             types=_FORM_TYPES,
             domains=CARE_DOMAINS,
+            kinds=[k.value for k in CareKind],
             values=form,
             errors=errors,
         )

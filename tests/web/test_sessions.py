@@ -354,3 +354,77 @@ def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(demo: Demo) -> 
         assert re.search(
             r"\d+ gezinsgerichte woonplek(ken)? geschikt: verhuist naar H-\d+\.", section
         )
+
+
+def part_time_shown(page: str, home_id: str) -> str | None:
+    field = re.search(rf'id="part-time-{home_id}"[^>]* value="(\d*)"', page)
+    return None if field is None else field.group(1)
+
+
+def test_a_provider_registers_part_time_places_and_changes_them_in_place(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        assert "Deeltijdpleegzorg" in page
+        body = {
+            "csrf": csrf_of(page, "/woonplekken/nieuw"),
+            "id": "H-WEEKEND",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "0",
+            "kind_long_term": "1",
+            "kind_part_time": "1",
+            "part_time_places_free": "2",
+        }
+        made = client.post("/woonplekken/nieuw", data=body)
+        assert made.status_code == 200, made.text
+        stored = client.get(
+            "/v1/homes/H-WEEKEND",
+            headers={"Authorization": f"Bearer {fresh_demo.keys['provider']}"},
+        ).json()
+        assert (stored["care_kinds"], stored["part_time_places_free"]) == (
+            ["long_term", "part_time"],
+            2,
+        )
+        assert part_time_shown(made.text, "H-WEEKEND") == "2"
+        # A home without part-time care says so instead of offering the field.
+        assert part_time_shown(made.text, "H-00007") is None
+        token = csrf_of(made.text, "/woonplekken/H-WEEKEND/deeltijdplaatsen")
+        bad = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": "-1"},
+        )
+        assert bad.status_code == 422
+        assert part_time_shown(client.get("/woonplekken").text, "H-WEEKEND") == "2"
+        good = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": "1"},
+        )
+        assert "De vrije deeltijdplaatsen van woonplek H-WEEKEND zijn opgeslagen." in good.text
+        assert part_time_shown(good.text, "H-WEEKEND") == "1"
+        cleared = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": ""},
+        )
+        assert part_time_shown(cleared.text, "H-WEEKEND") == ""
+
+
+def test_part_time_places_without_part_time_care_are_refused_on_the_form(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        body = {
+            "csrf": csrf_of(page, "/woonplekken/nieuw"),
+            "id": "H-NO-WEEKEND",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "1",
+            "part_time_places_free": "2",
+        }
+        bad = client.post("/woonplekken/nieuw", data=body)
+        assert bad.status_code == 422
+        assert "H-NO-WEEKEND" not in client.get("/woonplekken").text
