@@ -43,7 +43,7 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.lifecycle import TRANSITIONS, Step, Transition
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
-from matching.explain import Audience, reason_json
+from matching.explain import Audience, Lang, reason_json
 from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
 from matching.model import HistoryKind, Scenario
@@ -354,25 +354,31 @@ def _fitting_unit(
     # For the carers a group is as confidential as its most confidential member: a reason
     # about a sibling's parents locates the confidential child's parents just as well.
     group_secret = any(scenario.child(c).confidential for c in unit.members)
-    reasons = [
-        reason_json(
-            r,
-            "en",
-            audience,
-            group_secret
-            if audience is Audience.PROVIDER
-            else (scenario.child(r.child_id).confidential if r.child_id else False),
-        )
-        for r in verdict.reasons
-    ]
+
+    def worded(lang: Lang) -> list[dict[str, Any]]:
+        return [
+            reason_json(
+                r,
+                lang,
+                audience,
+                group_secret
+                if audience is Audience.PROVIDER
+                else (scenario.child(r.child_id).confidential if r.child_id else False),
+            )
+            for r in verdict.reasons
+        ]
+
+    reasons, dutch = worded("en"), worded("nl")
     codes = {r.code for r in verdict.reasons}
     if codes == {ReasonCode.BEDS}:
-        raise ConflictError("beds", "the home does not have enough free beds", reasons)
+        raise ConflictError("beds", "the home does not have enough free beds", reasons, dutch)
     if ReasonCode.DECLINED in codes:
         raise ConflictError(
-            "declined", "the carers of this home declined this child recently", reasons
+            "declined", "the carers of this home declined this child recently", reasons, dutch
         )
-    raise ConflictError("rule_broken", "the home does not meet every placement rule", reasons)
+    raise ConflictError(
+        "rule_broken", "the home does not meet every placement rule", reasons, dutch
+    )
 
 
 def propose(

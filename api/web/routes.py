@@ -46,7 +46,7 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
-from api.services.home_columns import HOME_COLUMNS, template_csv
+from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate
 from api.settings import Settings
 from api.web.core import (
@@ -685,16 +685,18 @@ async def import_csv(request: Request) -> Response:
 
 
 def _period(van: str, tot: str, today: date) -> tuple[date, date]:
+    """The period of the figures form: dates as a Dutch person types them (1-12-2026) or
+    as ISO (2026-12-01, the links and the English form)."""
     problems = []
     try:
-        end = date.fromisoformat(tot) if tot else today
+        end = date.fromisoformat(iso_date(tot)) if tot.strip() else today
     except ValueError:
-        problems.append(FieldProblem("$.to", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.to", "a date (1-12-2026 or 2026-12-01)", "query"))
         end = today
     try:
-        start = date.fromisoformat(van) if van else end - timedelta(days=365)
+        start = date.fromisoformat(iso_date(van)) if van.strip() else end - timedelta(days=365)
     except ValueError:
-        problems.append(FieldProblem("$.from", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.from", "a date (1-12-2026 or 2026-12-01)", "query"))
         start = end
     if problems:
         raise InvalidInputError(problems)

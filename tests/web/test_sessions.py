@@ -187,7 +187,7 @@ def test_a_provider_changes_free_beds_in_place_and_a_bad_number_changes_nothing(
         token = csrf_of(page, "/woonplekken/H-00007/bedden")
         bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "-1"})
         assert bad.status_code == 422
-        assert "beds_free" in bad.text
+        assert "Vrije bedden" in bad.text  # the field by its name, never its code
         assert beds_shown(client.get("/woonplekken").text, "H-00007") == "3"
         good = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "1"})
         assert good.status_code == 200
@@ -428,3 +428,51 @@ def test_part_time_places_without_part_time_care_are_refused_on_the_form(
         bad = client.post("/woonplekken/nieuw", data=body)
         assert bad.status_code == 422
         assert "H-NO-WEEKEND" not in client.get("/woonplekken").text
+
+
+def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        token = csrf_of(page, "/woonplekken/H-00007/bedden")
+        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        assert bad.status_code == 422
+        notice = bad.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
+        assert "Vrije bedden" in notice
+        assert "moet een heel getal van 0 tot en met 200 zijn" in notice
+        for english in ("a whole number", "$.beds_free", "invalid"):
+            assert english not in notice, english
+        # A refused step: an id already in use.
+        form = client.get("/woonplekken/nieuw").text
+        body = {
+            "csrf": csrf_of(form, "/woonplekken/nieuw"),
+            "id": "H-00007",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "1",
+        }
+        taken = client.post("/woonplekken/nieuw", data=body)
+        assert taken.status_code == 409
+        notice = taken.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
+        assert "Deze code is al in gebruik." in notice
+        assert "already in use" not in notice
+        assert "id_taken" not in notice
+        client.post(
+            "/taal", data={"csrf": csrf_of(client.get("/woonplekken").text, "/taal"), "lang": "en"}
+        )
+        english = client.post("/woonplekken/nieuw", data=body)
+        assert "This id is already in use." in english.text
+
+
+def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "30-6-2026"})
+        assert page.status_code == 200
+        assert 'name="van" type="text"' in page.text
+        assert 'value="1-1-2026"' in page.text
+        assert 'value="30-6-2026"' in page.text
+        bad = client.get("/cijfers", params={"van": "31-2-2026"})
+        assert bad.status_code == 422
+        assert "moet een datum zijn (1-12-2026 of 2026-12-01)" in bad.text
+        assert "YYYY" not in bad.text
