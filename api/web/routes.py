@@ -716,14 +716,14 @@ def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> 
     report = _report_for(ctx, van, tot)
     meta = ReportMeta(made_on=ctx.today, simulated=history_simulated(ctx.uow))
     page = page_context(report, ctx.lang, meta)
-    # The region beside the municipality's own figures: its own region unless another
-    # is asked for, which region_view refuses for a municipality outside it.
-    region = regio or proximity.region_of(ctx.caller.municipality or "")
-    view = None
-    if region:
-        view = proximity.region_view(
-            ctx.uow, ctx.caller, region, report.period_from, report.period_to
-        )
+    # The region beside the municipality's own figures: its own region (as the API
+    # answers it) unless another is asked for, which region_view refuses for a
+    # municipality outside it.
+    view = (
+        proximity.region_view(ctx.uow, ctx.caller, regio, report.period_from, report.period_to)
+        if regio
+        else proximity.own_region_view(ctx.uow, ctx.caller, report)
+    )
     own = cell_rows(report.practice, ctx.lang)
     region_cells = cell_rows(view.practice, ctx.lang) if view else []
     rows = [{**mine, "region": None, "region_hidden": False} for mine in own]

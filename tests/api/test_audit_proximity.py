@@ -287,3 +287,27 @@ def test_waiting_by_sibling_group_size_counts_the_whole_connected_group(
         facts = waiting_facts(tx.session, ["0228"], api.clock.now().date())
     sizes = {f.ref: f.sibling_group_size for f in facts}
     assert sizes == {"C-1": 3, "C-2": 3, "C-3": 3, "C-alone": 1}
+
+
+def test_a_municipality_keys_api_answer_shows_its_region_as_its_screen_does(
+    placed: None, municipality: Client, admin: Client, api: Api
+) -> None:
+    from datetime import date
+
+    from api.services.access import Caller, Role
+    from api.services.proximity import region_view
+
+    body = municipality.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD})
+    assert body.status_code == 200, body.text
+    region = body.json()["region"]
+    assert region["region"] == "foodvalley"
+    assert "0228" in region["municipalities"]
+    # The same cells, suppressed the same way, as the screen's region column.
+    ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
+    view = region_view(api.uow, ede, "foodvalley", date(2026, 1, 1), date(2026, 12, 31))
+    assert region["practice"] == {c.metric: c.shown for c in view.practice}
+    assert region["practice"]["placed"] == "<5"  # Ede's ten of twelve: the rest is small
+    whole = admin.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD}).json()
+    assert whole["region"]["practice"]["placed"] == 12
+    two = admin.get("/v1/audit/proximity", params={"municipality": "0228,0289", **PERIOD}).json()
+    assert two["region"] is None
