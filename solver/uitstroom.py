@@ -17,7 +17,7 @@ from matching.bulk import ScoreTable
 from matching.context import Context
 from matching.documents import UitstroomDoc
 from matching.explain import Lang
-from matching.model import FAMILY_LIKE_TYPES, HomeType
+from matching.model import FAMILY_LIKE_TYPES, CareKind, HomeType
 
 __all__ = ["UitstroomCandidate", "uitstroom", "uitstroom_docs"]
 
@@ -46,6 +46,8 @@ def uitstroom(
         current = sc.home_by_id.get(c.current_home) if c.current_home else None
         if current is None or current.type is not HomeType.RESIDENTIAL:
             continue
+        if c.kind is CareKind.PART_TIME:
+            continue  # part-time care adds weekends elsewhere; the child does not move out
         rows = np.flatnonzero((table.member_child == position[c.id]) & family[home_of_row])
         if rows.size == 0:
             continue

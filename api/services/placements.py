@@ -26,7 +26,7 @@ from api.services.access import Caller, Role
 from api.services.care import record_history
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.proposals import confidential_group
-from matching.model import HistoryKind
+from matching.model import CareKind, HistoryKind
 
 __all__ = ["end_placement", "get_placement", "list_placements"]
 
@@ -150,12 +150,14 @@ def end_placement(
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
         child = tx.children.get(row.child_id)
         if child is not None and child.status == ChildStatus.PLACED:
+            # A part-time child still lives where it lived (its current_home never moved).
+            keeps_home = child.care_kind == CareKind.PART_TIME.value
             tx.children.move(
                 [row.child_id],
                 (ChildStatus.PLACED.value,),
                 next_status.value,
                 now,
-                current_home=None,
+                **({} if keeps_home else {"current_home": None}),
             )
         updated = tx.placements.get(placement_id)
         assert updated is not None

@@ -46,7 +46,7 @@ from matching.context import Context
 from matching.explain import Audience, Lang, reason_json
 from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
-from matching.model import HistoryKind, Scenario
+from matching.model import CareKind, HistoryKind, Scenario
 from matching.policy import Policy
 from matching.ranking import rank
 from matching.rules import CriterionCode, ReasonCode, assess
@@ -693,19 +693,29 @@ def confirm(
         if row.beds and not tx.homes.take_held_beds(row.home_id, row.beds, now):
             raise RuntimeError("held beds out of step with open proposals")
         child_ids = tx.proposals.child_ids([row.id])[row.id]
-        if not tx.children.move(
-            child_ids,
-            (ChildStatus.PROPOSED.value,),
-            ChildStatus.PLACED.value,
-            now,
-            current_home=row.home_id,
-        ):
-            raise RuntimeError("children out of step with their open proposal")
+        # A part-time child (weekends and holidays) keeps living where it lives: its
+        # current_home stays; every other child now lives in the home.
+        part_time = _part_time_children(tx, child_ids)
+        moves: list[tuple[list[str], dict[str, Any]]] = [
+            ([c for c in child_ids if c not in part_time], {"current_home": row.home_id}),
+            (sorted(part_time), {}),
+        ]
+        for ids, values in moves:
+            if ids and not tx.children.move(
+                ids, (ChildStatus.PROPOSED.value,), ChildStatus.PLACED.value, now, **values
+            ):
+                raise RuntimeError("children out of step with their open proposal")
         placements = _placement_rows(tx, row, home, child_ids, start, now, today, policy)
         tx.placements.add_all(placements)
         result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
+
+
+def _part_time_children(tx: Tx, child_ids: Sequence[str]) -> set[str]:
+    """The children among ``child_ids`` who come for part-time care."""
+    rows = tx.children.get_many(child_ids)
+    return {cid for cid, r in rows.items() if r.care_kind == CareKind.PART_TIME.value}
 
 
 def _placement_rows(
@@ -749,8 +759,12 @@ def _placement_rows(
                 sibling_group=hashlib.sha256("|".join(group).encode()).hexdigest()[:16]
                 if in_group
                 else None,
-                # Together: every sibling still in care now lives in this home.
-                together=all(group_rows[c].current_home == proposal.home_id for c in group)
+                # Together: every sibling still in care now lives in this home, or (part-time
+                # care, where the child keeps its home) comes to it in this very proposal.
+                together=all(
+                    group_rows[c].current_home == proposal.home_id or c in child_ids
+                    for c in group
+                )
                 if in_group
                 else None,
                 split_reason=proposal.split_reason,

@@ -255,3 +255,34 @@ def test_part_time_places_free_without_part_time_care_is_refused_everywhere(
     )
     assert "part_time_places_free" in str(refused["errors"])
     assert provider.get("/v1/homes/H-4").status_code == 404
+
+
+def test_a_part_time_child_keeps_its_current_home_through_placement_and_its_end(
+    provider: Client, coordinator: Client
+) -> None:
+    # C-1 lives in foster family H-home and comes to H-weekend for weekends and holidays.
+    add_home(provider, "H-home", beds_free=0)
+    add_home(provider, "H-weekend", beds_free=1, care_kinds=["long_term", "part_time"])
+    add_child(coordinator, "C-1", care_kind="part_time", current_home="H-home")
+    confirmed = confirmed_proposal(coordinator, provider, ["C-1"], "H-weekend")
+    child = coordinator.get("/v1/children/C-1").json()
+    assert child["status"] == "placed"
+    assert child["current_home"] == "H-home"
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    assert placement["home_id"] == "H-weekend"
+    assert confirmed["status"] == "confirmed"
+    # The weekends end (the child waits again for part-time care) and it still lives there.
+    ended = coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "move"})
+    assert ended.status_code == 200, ended.text
+    child = coordinator.get("/v1/children/C-1").json()
+    assert (child["status"], child["current_home"]) == ("waiting", "H-home")
+
+
+def test_a_full_time_child_moves_its_current_home_to_the_placement(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-home", beds_free=0)
+    add_home(provider, "H-new", beds_free=1)
+    add_child(coordinator, "C-1", current_home="H-home")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-new")
+    assert coordinator.get("/v1/children/C-1").json()["current_home"] == "H-new"

@@ -113,3 +113,11 @@ def test_uitstroom_on_the_demo_data_moves_the_child_out_of_its_residential_group
         home = ctx.scenario.home(out["moved_to"])
         assert home.type.value in {"network_foster", "foster", "family_home"}
         assert out["current_home"] != out["moved_to"]
+
+
+def test_uitstroom_never_lists_a_part_time_child_who_keeps_its_home() -> None:
+    kid = child(current_home="H-1", residential_reason="safety", care_kind="part_time")
+    weekend = home("H-2", postcode=WAGENINGEN, care_kinds=["part_time"])
+    result = match(context([home(type="residential", beds_free=0), weekend], [kid])).to_json()
+    assert [(a["child_id"], a["home_id"]) for a in result["assignments"]] == [("C-1", "H-2")]
+    assert result["uitstroom"] == []
