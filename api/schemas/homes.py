@@ -79,6 +79,9 @@ class HomePublic(HomeIn):
     """
 
     beds_held: int = Field(description="Beds held by open proposals (not free for others)")
+    part_time_held: int = Field(
+        0, description="Part-time places held by open proposals (not free for others)"
+    )
     beds_check_requested_at: datetime | None = Field(
         None,
         description=(

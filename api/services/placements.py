@@ -144,7 +144,7 @@ def end_placement(
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
         if not tx.placements.end(placement_id, end, reason.value, now):
             raise ConflictError("already_ended", "this placement has already ended")
-        tx.homes.free_bed(row.home_id, now)
+        tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
         if reason is EndReason.BREAKDOWN:
             record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, end, None, now)
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT

@@ -219,7 +219,7 @@ def _visible(tx: Tx, caller: Caller, proposal_id: str) -> tuple[ProposalRow, Hom
 
 def _release(tx: Tx, row: ProposalRow, now: datetime) -> None:
     """Free the held beds and send the children back to waiting."""
-    if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now):
+    if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now, part_time=row.part_time):
         raise RuntimeError("held beds out of step with open proposals")
     child_ids = tx.proposals.child_ids([row.id])[row.id]
     tx.children.move(child_ids, (ChildStatus.PROPOSED.value,), ChildStatus.WAITING.value, now)
@@ -322,6 +322,7 @@ def _fitting_unit(
     today: date,
     policy: Policy,
     holding: int = 0,
+    part_time: bool = False,
     audience: Audience = Audience.COORDINATOR,
 ) -> tuple[Scenario, Unit, set[str]]:
     """The unit ``child_ids`` stand for, if the engine finds that it fits ``home_id`` as
@@ -337,6 +338,7 @@ def _fitting_unit(
         reference_date=today,
         policy=policy,
         holding=holding,
+        part_time=part_time,
     )
     if home_id not in scenario.home_by_id:
         raise ConflictError("home_withdrawn", f"home '{home_id}' has been withdrawn")
@@ -426,8 +428,12 @@ def propose(
         )
 
         beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
+        # A part-time unit holds part-time places where the home counts them apart.
+        part_time = Context.of(scenario).takes_part_time(unit) and (
+            scenario.home(home_id).part_time_places_free is not None
+        )
         # The race is decided here: only one of two concurrent requests can hold the bed.
-        if beds and not tx.homes.hold_beds(home_id, beds, now):
+        if beds and not tx.homes.hold_beds(home_id, beds, now, part_time=part_time):
             raise ConflictError("beds", "the home does not have enough free beds")
         proposed = [cid for cid in unit.members if cid not in staying]
         if not tx.children.move(
@@ -444,6 +450,7 @@ def propose(
             home_id=home_id,
             status=ProposalStatus.PROPOSED.value,
             beds=beds,
+            part_time=part_time,
             split_reason=unit.split_reason.value if split and unit.split_reason else None,
             created_at=now,
             updated_at=now,
@@ -566,6 +573,7 @@ def _recheck(tx: Tx, row: ProposalRow, today: date, policy: Policy, audience: Au
         today=today,
         policy=policy,
         holding=row.beds,
+        part_time=row.part_time,
         audience=audience,
     )
 
@@ -690,7 +698,9 @@ def confirm(
         if home is None:
             raise ConflictError("home_withdrawn", f"home '{row.home_id}' has been withdrawn")
         _recheck(tx, row, today, policy, Audience.COORDINATOR)
-        if row.beds and not tx.homes.take_held_beds(row.home_id, row.beds, now):
+        if row.beds and not tx.homes.take_held_beds(
+            row.home_id, row.beds, now, part_time=row.part_time
+        ):
             raise RuntimeError("held beds out of step with open proposals")
         child_ids = tx.proposals.child_ids([row.id])[row.id]
         # A part-time child (weekends and holidays) keeps living where it lives: its
@@ -751,6 +761,7 @@ def _placement_rows(
                 organisation=proposal.organisation,
                 home_id=proposal.home_id,
                 home_type=home.type,
+                part_time=proposal.part_time,
                 parents_municipality=parents.municipality_code,
                 home_municipality=home_loc.municipality_code,
                 distance_km=distance_km(parents, home_loc),
@@ -762,8 +773,7 @@ def _placement_rows(
                 # Together: every sibling still in care now lives in this home, or (part-time
                 # care, where the child keeps its home) comes to it in this very proposal.
                 together=all(
-                    group_rows[c].current_home == proposal.home_id or c in child_ids
-                    for c in group
+                    group_rows[c].current_home == proposal.home_id or c in child_ids for c in group
                 )
                 if in_group
                 else None,
