@@ -245,6 +245,15 @@ def _level(n: int, lang: Lang) -> str:
 
 
 def _r_beds(d: Mapping[str, Any], lang: Lang) -> str:
+    if d.get("part_time"):
+        if lang == "nl":
+            return (
+                f"Te weinig vrije deeltijdplaatsen: {d['beds_free']} vrij, "
+                f"{d['beds_needed']} nodig."
+            )
+        return (
+            f"Not enough free part-time places: {d['beds_free']} free, {d['beds_needed']} needed."
+        )
     if lang == "nl":
         return f"Te weinig vrije bedden: {d['beds_free']} vrij, {d['beds_needed']} nodig."
     return f"Not enough free beds: {d['beds_free']} free, {d['beds_needed']} needed."

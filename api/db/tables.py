@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -141,6 +142,10 @@ class HomeRow(Base):
     # Null: the default kinds (crisis, short-term, long-term), so the default stays one
     # definition (matching.model.DEFAULT_CARE_KINDS) rather than one copy per row.
     care_kinds: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # Null: part-time children take beds_free; else the part-time places counted apart.
+    part_time_places_free: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Part-time places held by open proposals (as beds_held for beds).
+    part_time_held: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Set when carers declined for lack of capacity: the provider is asked to correct
     # beds_free; cleared by its next change of the home.
     beds_check_requested_at: Mapped[datetime | None]
@@ -214,6 +219,8 @@ class ProposalRow(Base):
     home_id: Mapped[str] = mapped_column(String(ID), ForeignKey("homes.id"))
     status: Mapped[str] = mapped_column(String(16))
     beds: Mapped[int] = mapped_column(Integer)
+    # The held places are part-time places (a part-time unit in a home counting them apart).
+    part_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     split_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -268,6 +275,8 @@ class PlacementRow(Base):
     organisation: Mapped[str] = mapped_column(String(ORG))
     home_id: Mapped[str] = mapped_column(String(ID), ForeignKey("homes.id"))
     home_type: Mapped[str] = mapped_column(String(16))
+    # Takes a part-time place of the home (ending it frees that place, not a bed).
+    part_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     parents_municipality: Mapped[str] = mapped_column(String(4))
     home_municipality: Mapped[str] = mapped_column(String(4))
     distance_km: Mapped[float] = mapped_column(Float)

@@ -261,7 +261,10 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     t = texts_for(request, session)
     problems = exc.errors if isinstance(exc, InvalidInputError) else ()
     meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None
-    reasons = [r.get("text", "") for r in exc.reasons] if isinstance(exc, ConflictError) else []
+    reasons = []
+    if isinstance(exc, ConflictError):
+        worded = exc.dutch_reasons if t.lang == "nl" else exc.reasons
+        reasons = [r.get("text", "") for r in worded]
     page = _env.get_template("error.html").render(
         t=t,
         ctx=None,
@@ -270,7 +273,8 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         path=request.url.path,
         flash=[],
         title=t(title),
-        detail=exc.detail,
+        # A conflict's meaning is its own line; the detail says the same in English.
+        detail=None if meaning and t.lang == "nl" else t.problem_detail(title, exc.detail),
         meaning=meaning,
         reasons=reasons,
         problems=problems,

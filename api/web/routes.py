@@ -46,7 +46,7 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
-from api.services.home_columns import HOME_COLUMNS, template_csv
+from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate
 from api.settings import Settings
 from api.web.core import (
@@ -63,7 +63,8 @@ from api.web.core import (
 )
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
-from matching.model import CARE_DOMAINS, HomeType
+from matching.model import CARE_DOMAINS, CareKind, HomeType
+from matching.siblings import connected_groups
 
 __all__ = ["router"]
 
@@ -200,23 +201,11 @@ async def switch_language(request: Request) -> Response:
 
 
 def _groups(items: list[ChildPublic]) -> list[list[ChildPublic]]:
-    """Sibling groups as one line each: connected by ``siblings`` among the listed."""
+    """Sibling groups as one line each: the engine's connected components among the listed
+    (:func:`matching.siblings.connected_groups`), members by id, groups in list order."""
     by_id = {c.id: c for c in items}
-    seen: set[str] = set()
-    groups = []
-    for c in items:
-        if c.id in seen:
-            continue
-        group, todo = [], [c.id]
-        while todo:
-            cid = todo.pop()
-            if cid in seen or cid not in by_id:
-                continue
-            seen.add(cid)
-            group.append(by_id[cid])
-            todo.extend(by_id[cid].siblings)
-        groups.append(sorted(group, key=lambda x: x.id))
-    return groups
+    groups = connected_groups([c.id for c in items], {c.id: c.siblings for c in items})
+    return [sorted((by_id[cid] for cid in g), key=lambda x: x.id) for g in groups]
 
 
 def _age(child: ChildPublic, today: date) -> int:
@@ -374,6 +363,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Geaccepteerd voor woonplek {home_id}. De coördinator bevestigt.",
         "declined": f"Afgewezen voor woonplek {home_id}. De bedden zijn weer vrij.",
         "beds": f"De vrije bedden van woonplek {home_id} zijn opgeslagen.",
+        "part_time": f"De vrije deeltijdplaatsen van woonplek {home_id} zijn opgeslagen.",
         "registered": f"Woonplek {home_id} is geregistreerd.",
     }
     en = {
@@ -383,6 +373,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Accepted for home {home_id}. The coordinator confirms.",
         "declined": f"Declined for home {home_id}. The beds are free again.",
         "beds": f"The free beds of home {home_id} are saved.",
+        "part_time": f"The free part-time places of home {home_id} are saved.",
         "registered": f"Home {home_id} is registered.",
     }
     return (nl if ctx.lang == "nl" else en)[what]
@@ -543,10 +534,37 @@ async def set_beds(request: Request, home_id: str) -> Response:
     return redirect("/woonplekken")
 
 
+@router.post("/woonplekken/{home_id}/deeltijdplaatsen")
+async def set_part_time_places(request: Request, home_id: str) -> Response:
+    """The part-time places counted apart; an empty field: part-time children take beds."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
+    text = form.get("part_time_places_free", "").strip()
+    if text and (not text.isdigit() or int(text) > 200):
+        raise InvalidInputError(
+            [FieldProblem("$.part_time_places_free", "a whole number from 0 to 200")]
+        )
+    value = int(text) if text else None
+    await run_in_threadpool(
+        homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
+    )
+    ctx.session.flash.append(("ok", _done(ctx, "part_time", home_id)))
+    return redirect("/woonplekken")
+
+
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
-_FORM_FIELDS = ("id", "type", "postcode", "beds_free", "age_min", "age_max", "max_siblings")
+_FORM_FIELDS = (
+    "id",
+    "type",
+    "postcode",
+    "beds_free",
+    "age_min",
+    "age_max",
+    "max_siblings",
+    "part_time_places_free",
+)
 
 
 @router.get("/woonplekken/nieuw")
@@ -558,6 +576,7 @@ def new_home_page(request: Request) -> Response:
         ctx,
         types=_FORM_TYPES,
         domains=CARE_DOMAINS,
+        kinds=[k.value for k in CareKind],
         values={},
         errors={},
     )
@@ -577,6 +596,9 @@ async def new_home(request: Request) -> Response:
     languages = [x for x in re.split(r"[\s,;]+", form.get("languages", "")) if x]
     if languages:
         document["languages"] = languages
+    kinds = [k.value for k in CareKind if form.get(f"kind_{k.value}")]
+    if kinds:
+        document["care_kinds"] = kinds
     try:
         # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
         body = HomeCreate.model_validate(document, strict=False)
@@ -598,6 +620,7 @@ async def new_home(request: Request) -> Response:
             status_code=422,
             types=_FORM_TYPES,
             domains=CARE_DOMAINS,
+            kinds=[k.value for k in CareKind],
             values=form,
             errors=errors,
         )
@@ -662,16 +685,18 @@ async def import_csv(request: Request) -> Response:
 
 
 def _period(van: str, tot: str, today: date) -> tuple[date, date]:
+    """The period of the figures form: dates as a Dutch person types them (1-12-2026) or
+    as ISO (2026-12-01, the links and the English form)."""
     problems = []
     try:
-        end = date.fromisoformat(tot) if tot else today
+        end = date.fromisoformat(iso_date(tot)) if tot.strip() else today
     except ValueError:
-        problems.append(FieldProblem("$.to", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.to", "a date (1-12-2026 or 2026-12-01)", "query"))
         end = today
     try:
-        start = date.fromisoformat(van) if van else end - timedelta(days=365)
+        start = date.fromisoformat(iso_date(van)) if van.strip() else end - timedelta(days=365)
     except ValueError:
-        problems.append(FieldProblem("$.from", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.from", "a date (1-12-2026 or 2026-12-01)", "query"))
         start = end
     if problems:
         raise InvalidInputError(problems)
@@ -691,14 +716,14 @@ def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> 
     report = _report_for(ctx, van, tot)
     meta = ReportMeta(made_on=ctx.today, simulated=history_simulated(ctx.uow))
     page = page_context(report, ctx.lang, meta)
-    # The region beside the municipality's own figures: its own region unless another
-    # is asked for, which region_view refuses for a municipality outside it.
-    region = regio or proximity.region_of(ctx.caller.municipality or "")
-    view = None
-    if region:
-        view = proximity.region_view(
-            ctx.uow, ctx.caller, region, report.period_from, report.period_to
-        )
+    # The region beside the municipality's own figures: its own region (as the API
+    # answers it) unless another is asked for, which region_view refuses for a
+    # municipality outside it.
+    view = (
+        proximity.region_view(ctx.uow, ctx.caller, regio, report.period_from, report.period_to)
+        if regio
+        else proximity.own_region_view(ctx.uow, ctx.caller, report)
+    )
     own = cell_rows(report.practice, ctx.lang)
     region_cells = cell_rows(view.practice, ctx.lang) if view else []
     rows = [{**mine, "region": None, "region_hidden": False} for mine in own]
