@@ -93,6 +93,9 @@ def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
                 # Never claiming more than is possible, nor a proof it does not have.
                 assert got <= expected
                 assert got == expected or not plan.counts_proven
+                # The most crisis children is proven on this route too.
+                assert plan.crisis_proven
+                assert got[0] == expected[0]
                 equal += got == expected
             # The claim holds when the beds are added and the normal matcher runs.
             extra = {b.home_id: b.extra_beds for b in plan.plan}
