@@ -52,6 +52,16 @@ def test_a_crisis_child_comes_before_two_other_children() -> None:
     assert capacity(ctx, beds=2).extra_placed == 3
 
 
+def test_a_home_takes_no_more_extra_beds_than_allowed() -> None:
+    kids = [child(f"C-{i}", siblings=[f"C-{j}" for j in range(3) if j != i]) for i in range(3)]
+    ctx = context([home("H-1", beds_free=1)], kids)
+    # The group needs two more beds in H-1: a cap of one per home leaves it unplaced.
+    assert capacity(ctx, beds=2, per_home=1).plan == ()
+    plan = capacity(ctx, beds=2, per_home=2)
+    assert [(b.home_id, b.extra_beds) for b in plan.plan] == [("H-1", 2)]
+    assert plan.extra_placed == 3
+
+
 def test_unused_beds_are_not_planned() -> None:
     ctx = context([home("H-1", beds_free=1)], [child("C-1")])
     plan = capacity(ctx, beds=5)
