@@ -2,14 +2,15 @@
 
 Every candidate home (one with a free bed, or where a member lives now) is assessed on
 the per-pair path: the eligible ones become options, best score first; the others are
-listed as excluded with their reasons, nearest to the parents first.
+listed as excluded with their reasons, nearest to the parents first (the document explains
+the nearest few and counts the rest per reason, or explains every one on request).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from matching.context import Context
 from matching.documents import CriterionDoc, ExcludedHome, Option, RankDocument
@@ -18,13 +19,20 @@ from matching.explain import (
     Audience,
     Lang,
     criterion_doc,
+    excluded_summary,
     member_doc,
     reason_doc,
 )
+from matching.privacy import reason_code_for
 from matching.rules import CriterionCode, PairAssessment, assess
 from matching.siblings import Unit
 
-__all__ = ["RankResult", "UnknownChildError", "rank"]
+__all__ = ["NEAREST_EXCLUDED", "ExcludedShown", "RankResult", "UnknownChildError", "rank"]
+
+#: Which excluded homes a rank document explains: the nearest few, or every one.
+ExcludedShown = Literal["nearest", "all"]
+#: How many excluded homes ``nearest`` explains in full (the rest are counted by reason).
+NEAREST_EXCLUDED = 8
 
 
 class UnknownChildError(KeyError):
@@ -51,8 +59,11 @@ class RankResult:
         lang: Lang = "nl",
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
+        excluded: ExcludedShown = "nearest",
     ) -> RankDocument:
-        """The rank document for ``audience``: the first ``top`` options, every excluded home."""
+        """The rank document for ``audience``: the first ``top`` options, the nearest
+        :data:`NEAREST_EXCLUDED` excluded homes explained in full (every one with
+        ``excluded="all"``), and all of them counted per reason."""
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
         confidential = any(c.confidential for c in children)
@@ -60,9 +71,12 @@ class RankResult:
         options = self.options if top is None else self.options[:top]
         shown = self.excluded
         if hide_score:
-            # Nearest-first order would hint at where the parents live.
+            # Nearest-first order, and so the choice of the nearest few, would hint at
+            # where the parents live: the first few by id instead.
             shown = tuple(sorted(shown, key=lambda pa: pa.home.id))
-        excluded = [
+        if excluded == "nearest":
+            shown = shown[:NEAREST_EXCLUDED]
+        listed = [
             ExcludedHome(
                 home_id=pa.home.id,
                 organisation=pa.home.organisation,
@@ -79,8 +93,21 @@ class RankResult:
             )
             for pa in shown
         ]
-        # A home counts once per code, however many members the reason names.
-        counts = Counter(code for e in excluded for code in {r["code"] for r in e["reasons"]})
+        # Counted over every excluded home, listed or not, by the code the audience reads
+        # (a locating reason of a confidential child is 'confidential' for a provider). A
+        # home counts once per code, however many members the reason names.
+        counts = Counter(
+            code
+            for pa in self.excluded
+            for code in {
+                reason_code_for(
+                    r.code.value,
+                    audience,
+                    sc.child(r.child_id).confidential if r.child_id else False,
+                )
+                for r in pa.reasons
+            }
+        )
         return RankDocument.model_construct(
             child_id=self.child_id,
             group=list(self.unit.group),
@@ -107,8 +134,11 @@ class RankResult:
                 )
                 for rank_no, pa in enumerate(options, start=1)
             ],
-            excluded=excluded,
+            excluded=listed,
             excluded_counts=dict(sorted(counts.items())),
+            excluded_total=len(self.excluded),
+            excluded_shown=excluded,
+            excluded_summary=excluded_summary(counts, len(self.options) + len(self.excluded), lang),
         )
 
     def to_json(
@@ -117,9 +147,10 @@ class RankResult:
         lang: Lang = "nl",
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
+        excluded: ExcludedShown = "nearest",
     ) -> dict[str, Any]:
         """:meth:`document` as plain JSON."""
-        return self.document(ctx, lang, audience, top).to_json()
+        return self.document(ctx, lang, audience, top, excluded).to_json()
 
 
 def _group_criteria(

@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="who reads it: a provider never sees where the parents live",
     )
     r.add_argument(
+        "--excluded",
+        choices=["nearest", "all"],
+        default="nearest",
+        help="excluded homes explained: the nearest 8 (default; all are counted by reason) or all",
+    )
+    r.add_argument(
         "--waiting-list",
         action="store_true",
         help="per option, its effect on the other waiting children (coordinators)",

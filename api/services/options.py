@@ -23,7 +23,7 @@ from matching.context import Context
 from matching.documents import DeclineRate
 from matching.explain import Audience, Lang
 from matching.policy import Policy
-from matching.ranking import rank
+from matching.ranking import ExcludedShown, rank
 from solver.waiting_list import with_effects
 
 __all__ = ["options_for"]
@@ -38,8 +38,10 @@ def options_for(
     today: date,
     policy: Policy,
     waiting_list: bool = False,
+    excluded: ExcludedShown = "nearest",
 ) -> dict[str, Any]:
-    """The rank document of ``child_id`` (its whole sibling group when placed together)."""
+    """The rank document of ``child_id`` (its whole sibling group when placed together);
+    ``excluded`` as :meth:`matching.ranking.RankResult.document` takes it."""
     with uow.read() as tx:
         row = owned_child(tx, caller, child_id)
         tx.audit.about(children=[child_id])
@@ -73,7 +75,7 @@ def options_for(
     ctx = Context.of(scenario)
     uow.audit.about(children=ctx.unit_of[child_id].group)
     ranked = rank(ctx, child_id)
-    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top, excluded=excluded)
     # Beside each option whose carers answered proposals lately, how often they said no:
     # the service's memory, which the command line (knowing no proposals) does not have.
     # Read for the options shown only: a national scenario has thousands of homes.
