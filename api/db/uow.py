@@ -29,6 +29,7 @@ from api.db.repositories import (
     MatchRunRepository,
     PlacementRepository,
     ProposalRepository,
+    RateBucketRepository,
     StateRepository,
 )
 
@@ -78,6 +79,7 @@ class Tx:
         self.keys = KeyRepository(session)
         self.state = StateRepository(session)
         self.audit_trail = AuditTrailRepository(session)
+        self.rate_buckets = RateBucketRepository(session)
         self.committed = False
 
     def commit(self) -> None:

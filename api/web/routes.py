@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.http.rate_limit import RateLimiter
+from api.http.rate_limit import Taker
 from api.reports.audit import (
     ReportMeta,
     cell_rows,
@@ -284,7 +284,7 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
 
 
 def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
-    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter: Taker = request.app.state.rate_limiter
     wait = limiter.take(bucket, ctx.caller.key_prefix, ctx.now)
     if wait is not None:
         raise RateLimitedError(wait)
@@ -451,7 +451,7 @@ def match_run_page(request: Request) -> Response:
 async def match_run(request: Request) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
-    _take_token(request, ctx, "match_runs")
+    await run_in_threadpool(_take_token, request, ctx, "match_runs")
     settings = _settings(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
@@ -635,7 +635,7 @@ async def import_csv(request: Request) -> Response:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
     settings = _settings(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
-    _take_token(request, ctx, "imports")
+    await run_in_threadpool(_take_token, request, ctx, "imports")
     try:
         result = await run_in_threadpool(
             partial(homes.import_homes, max_rows=settings.max_import_rows),

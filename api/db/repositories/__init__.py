@@ -22,6 +22,7 @@ from api.db.repositories.keys import KeyRepository
 from api.db.repositories.match_runs import MatchRunRepository
 from api.db.repositories.placements import PlacementRepository
 from api.db.repositories.proposals import ProposalRepository
+from api.db.repositories.rate_buckets import RateBucketRepository
 from api.db.repositories.state import StateRepository
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "MatchRunRepository",
     "PlacementRepository",
     "ProposalRepository",
+    "RateBucketRepository",
     "StateRepository",
     "StoredHome",
     "drop_staged_homes",
