@@ -31,6 +31,7 @@ from api.db.repositories import (
     ProposalRepository,
     RateBucketRepository,
     StateRepository,
+    WebSessionRepository,
 )
 
 __all__ = ["NO_AUDIT", "AuditHook", "Tx", "UnitOfWork"]
@@ -80,6 +81,7 @@ class Tx:
         self.state = StateRepository(session)
         self.audit_trail = AuditTrailRepository(session)
         self.rate_buckets = RateBucketRepository(session)
+        self.web_sessions = WebSessionRepository(session)
         self.committed = False
 
     def commit(self) -> None:

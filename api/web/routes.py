@@ -47,12 +47,13 @@ from api.services.errors import (
 )
 from api.services.history import history_simulated
 from api.services.home_columns import HOME_COLUMNS, template_csv
-from api.services.keys import authenticate
+from api.services.keys import authenticate, authenticate_hash
 from api.settings import Settings
 from api.web.core import (
     HOME_OF,
     WebContext,
     WebRoute,
+    flash,
     form_of,
     posted,
     redirect,
@@ -103,7 +104,9 @@ def start(request: Request) -> Response:
     if session is None:
         return redirect("/aanmelden")
     try:
-        caller = authenticate(request.app.state.uow, session.key, request.app.state.clock.now())
+        caller = authenticate_hash(
+            request.app.state.uow, session.key_hash, request.app.state.clock.now()
+        )
     except UnauthorizedError:
         return redirect("/aanmelden")
     return redirect(HOME_OF.get(caller.role, "/aanmelden"))
@@ -159,8 +162,8 @@ async def sign_in(request: Request) -> Response:
         )
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
-    store.end(request.cookies.get(COOKIE))
-    session_id, _ = store.create(key, now, lang=t.lang)
+    await run_in_threadpool(store.end, request.cookies.get(COOKIE))
+    session_id, _ = await run_in_threadpool(partial(store.create, key, now, lang=t.lang))
     response = redirect(HOME_OF[caller.role])
     response.set_cookie(COOKIE, session_id, **_cookie_options(request))
     response.delete_cookie(PRE_COOKIE, path="/")
@@ -172,9 +175,9 @@ async def sign_out(request: Request) -> Response:
     form = await form_of(request)
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
-    session = store.get(session_id, request.app.state.clock.now())
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
     if session is not None and tokens_match(form.get("csrf"), session.csrf):
-        store.end(session_id)
+        await run_in_threadpool(store.end, session_id)
     response = redirect("/aanmelden")
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -187,9 +190,11 @@ async def switch_language(request: Request) -> Response:
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
     back = back if _local(back) else "/"
-    session = store_of(request).get(request.cookies.get(COOKIE), request.app.state.clock.now())
-    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+    store, session_id = store_of(request), request.cookies.get(COOKIE)
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
+    if session_id and session is not None and tokens_match(form.get("csrf"), session.csrf):
         session.lang = lang
+        await run_in_threadpool(store.save, session_id, session)
     response = redirect(back)
     response.set_cookie("taal", lang, max_age=365 * 86400, **_cookie_options(request))
     return response
@@ -362,7 +367,7 @@ async def propose(request: Request) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "proposed", made.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "proposed", made.home_id))
     return redirect(f"/kinderen/{child_ids[0]}")
 
 
@@ -408,7 +413,7 @@ async def confirm(request: Request, proposal_id: str) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "confirmed", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "confirmed", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -420,7 +425,7 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.withdraw, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "withdrawn", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "withdrawn", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -499,7 +504,7 @@ async def accept(request: Request, proposal_id: str) -> Response:
         ctx.today,
         _settings(request).policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "accepted", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "accepted", done.home_id))
     return redirect("/aanbod")
 
 
@@ -513,7 +518,7 @@ async def decline(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.decline, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "declined", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "declined", done.home_id))
     return redirect("/aanbod")
 
 
@@ -539,7 +544,7 @@ async def set_beds(request: Request, home_id: str) -> Response:
     await run_in_threadpool(
         homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": int(text)}, ctx.now
     )
-    ctx.session.flash.append(("ok", _done(ctx, "beds", home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "beds", home_id))
     return redirect("/woonplekken")
 
 
@@ -601,7 +606,7 @@ async def new_home(request: Request) -> Response:
             values=form,
             errors=errors,
         )
-    ctx.session.flash.append(("ok", _done(ctx, "registered", made.id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
     return redirect("/woonplekken")
 
 

@@ -59,7 +59,8 @@ def test_a_provider_gets_the_first_few_by_id_and_confidential_counts() -> None:
     doc = result.to_json(ctx, audience=Audience.PROVIDER)
     coordinator = result.to_json(ctx)
     ids = [e["home_id"] for e in doc["excluded"]]
-    assert ids == sorted(ids) and len(ids) == NEAREST_EXCLUDED
+    assert ids == sorted(ids)
+    assert len(ids) == NEAREST_EXCLUDED
     assert doc["excluded_total"] == coordinator["excluded_total"] == 11
     too_close = coordinator["excluded_counts"]["safety_distance"]
     assert too_close >= 1

@@ -24,6 +24,7 @@ from api.db.repositories.placements import PlacementRepository
 from api.db.repositories.proposals import ProposalRepository
 from api.db.repositories.rate_buckets import RateBucketRepository
 from api.db.repositories.state import StateRepository
+from api.db.repositories.web_sessions import WebSessionRepository
 
 __all__ = [
     "BATCH_ROWS",
@@ -39,6 +40,7 @@ __all__ = [
     "RateBucketRepository",
     "StateRepository",
     "StoredHome",
+    "WebSessionRepository",
     "drop_staged_homes",
     "stage_homes",
 ]
