@@ -143,6 +143,12 @@ def _serve_and_token(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (default 1); they share limits and sessions in the database",
+    )
     _runs(serve, "serve")
 
     token = sub.add_parser("token", help="API keys")
