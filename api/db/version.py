@@ -145,7 +145,8 @@ def track_writes(engine: Engine) -> None:
             # A database at a revision before 0008 (tests step the schema back) has no
             # version to move; asking first keeps a PostgreSQL transaction from failing.
             cursor.execute(_EXISTS[engine.dialect.name == "postgresql"])
-            if cursor.fetchone()[0]:
+            exists = cursor.fetchone()
+            if exists is not None and exists[0]:
                 for statement in _bump_statements():
                     cursor.execute(statement)
         finally:

@@ -12,8 +12,6 @@ from api.db.tables import RateBucketRow
 
 __all__ = ["RateBucketRepository"]
 
-_BUCKETS = RateBucketRow.__table__
-
 
 class RateBucketRepository:
     def __init__(self, session: Session) -> None:
@@ -28,7 +26,7 @@ class RateBucketRepository:
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self.session.execute(
-            insert(_BUCKETS)
+            insert(RateBucketRow)
             .values(family=family, key_prefix=key_prefix, tokens=full, updated_at=now)
             .on_conflict_do_nothing(index_elements=["family", "key_prefix"])
         )
