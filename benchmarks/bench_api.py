@@ -11,12 +11,16 @@ measures ``GET /v1/children/{id}/options`` through HTTP:
 - ``--clients`` concurrent clients (default 16), each with its own keep-alive connection,
   each asking ``--requests`` times for a random child of the 3,000.
 
+With ``--baseline DIR`` the code of another checkout (the main branch before this work)
+is measured first the same way, on SQLite with one worker, on a database of its own.
+
 Targets (issue 12): with 16 clients p50 at most 300 ms and p95 at most 1 s. Every worker
 warms up first (the first options request after a change builds the organisation's
 ranker; ``api.services.engine_cache``). All 3,000 children belong to one coordinating
 organisation, the worst case. ``POST /v1/homes`` is timed last, by one client.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_api.py [--postgres URL] [--workers 1,2]
+        [--baseline ../main] [--clients 16] [--requests 10]
 """
 
 from __future__ import annotations
@@ -41,10 +45,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from api.db.engine import make_engine, migrate
+from api.db.engine import make_engine
 from api.db.uow import UnitOfWork
 from api.services.keys import create_key
-from api.services.seed import load_scenario_document
 from fixtures.generate import generate_national
 
 __all__ = ["main"]
@@ -80,40 +83,56 @@ def _scratch_postgres(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def _load(url: str) -> tuple[str, list[str]]:
-    """Migrate, load the national fixture; a coordinator key and the children's ids."""
-    engine = make_engine(url)
-    migrate(engine)
-    uow = UnitOfWork(engine)
-    now = datetime.now(UTC)
+_LOAD = """
+import sys
+from datetime import UTC, datetime
+from api.db.engine import make_engine
+from api.db.uow import UnitOfWork
+from api.services.keys import create_key
+from api.services.seed import load_scenario_document
+from fixtures.generate import generate_national
+engine = make_engine(sys.argv[1])
+migrate(engine)
+uow = UnitOfWork(engine)
+now = datetime.now(UTC)
+load_scenario_document(uow, generate_national(), sys.argv[2], now)
+print(create_key(uow, role="coordinator", organisation=sys.argv[2], municipality=None, now=now).key)
+"""
+
+
+def _load(url: str, root: Path) -> tuple[str, list[str]]:
+    """Migrate, load the national fixture with the code of ``root`` (its own migrations);
+    a coordinator key and the children's ids."""
     t0 = time.perf_counter()
-    document = generate_national()
-    loaded = load_scenario_document(uow, document, ORGANISATION, now)
-    key = create_key(
-        uow, role="coordinator", organisation=ORGANISATION, municipality=None, now=now
-    ).key
-    engine.dispose()
-    print(
-        f"  national fixture: {loaded.homes} homes, {loaded.children} children "
-        f"(generated and loaded in {time.perf_counter() - t0:.1f} s)"
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD, url, ORGANISATION],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    return key, [c["id"] for c in document["children"]]
+    key = done.stdout.split()[-1]
+    children = [c["id"] for c in generate_national()["children"]]
+    print(f"  national fixture loaded in {time.perf_counter() - t0:.1f} s ({root})")
+    return key, children
 
 
 @contextmanager
-def _serving(url: str, workers: int) -> Iterator[str]:
+def _serving(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DICHTBIJ"))}
     env.update(
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(root),
         DATABASE_URL=url,
         DICHTBIJ_SEED_DEMO="false",
         # One key asks for every measured ranking: the per-key limit would refuse most.
         DICHTBIJ_OPTIONS_BURST="100000",
         DICHTBIJ_OPTIONS_PER_MINUTE="100000",
     )
+    # One worker without the option: a baseline checkout may not know --workers.
+    more = ["--workers", str(workers)] if workers > 1 else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *more],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -216,29 +235,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="worker counts (default 1,2)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=10, help="requests per client")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of the code before (e.g. the main branch): measured too, in the same "
+        "run, on SQLite with one worker, on a database of its own",
+    )
     args = parser.parse_args(argv)
     counts = [int(w) for w in args.workers.split(",")]
 
     rows: list[tuple[str, int, int, list[float], float]] = []
     homes: dict[str, list[float]] = {}
 
-    def measure(name: str, url: str) -> None:
+    def measure(name: str, url: str, root: Path = ROOT, counts: list[int] = counts) -> None:
         print(f"{name}:")
-        key, children = _load(url)
+        key, children = _load(url, root)
         sample = random.Random(5).sample(children, len(children))
         for workers in counts:
-            with _serving(url, workers) as base:
+            with _serving(url, workers, root) as base:
                 _warm(base, key, sample, workers)
                 for clients in (1, args.clients):
                     t0 = time.perf_counter()
                     found = _clients(base, key, sample, clients, args.requests)
                     wall = time.perf_counter() - t0
                     rows.append((name, workers, clients, found, len(found) / wall))
-                if workers == counts[-1]:
+                if workers == counts[-1] and root == ROOT:
                     admin = _admin_key(url)
                     homes[name] = _homes(base, admin, 20)
 
     with tempfile.TemporaryDirectory() as tmp:
+        if args.baseline:
+            measure("baseline", f"sqlite:///{tmp}/baseline.sqlite3", args.baseline.resolve(), [1])
         if not args.only_postgres:
             measure("sqlite", f"sqlite:///{tmp}/bench.sqlite3")
     if args.postgres:
