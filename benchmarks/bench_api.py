@@ -86,7 +86,7 @@ def _scratch_postgres(admin_url: str) -> Iterator[str]:
 _LOAD = """
 import sys
 from datetime import UTC, datetime
-from api.db.engine import make_engine
+from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.services.keys import create_key
 from api.services.seed import load_scenario_document
