@@ -107,6 +107,8 @@ def _load(url: str, root: Path) -> tuple[str, list[str]]:
     done = subprocess.run(
         [sys.executable, "-c", _LOAD, url, ORGANISATION],
         env={**os.environ, "PYTHONPATH": str(root)},
+        # In the checkout: ``-c`` and ``-m`` put the working folder first on sys.path.
+        cwd=root,
         capture_output=True,
         text=True,
         check=True,
@@ -134,6 +136,7 @@ def _serving(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *more],
         env=env,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
