@@ -338,3 +338,14 @@ def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: 
         planned = [r for r in rows if "Crisis</span>" not in r]
         days = [int(r.split(" dag", 1)[0].rsplit(">", 1)[-1].replace(".", "")) for r in planned]
         assert days == sorted(days, reverse=True)  # the longest wait first
+
+
+def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0001").text
+    assert "Uitgesloten woonplekken per reden" in page
+    summary = page.split('id="h-excluded-summary"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<li>[^<]+: \d+ van de \d+ woonplekken\.</li>", summary)
+    nearest = page.split('id="h-excluded"', 1)[1].split("</section>", 1)[0]
+    assert 1 <= nearest.count('<th scope="row">') <= 8
