@@ -4,25 +4,18 @@ A bucket holds up to ``burst`` tokens and refills at ``per_second``; a request t
 token or is refused with the time until the next one (429 with ``Retry-After``).
 :class:`SharedRateLimiter`, which the service uses, keeps the buckets in the database, so
 every worker process of ``dichtbij serve --workers N`` takes from the same bucket and the
-limit is the setting whatever N is. :class:`RateLimiter` keeps them in the process (for
-a program that runs the app without a database of its own to spare).
+limit is the setting whatever N is.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from api.db.uow import UnitOfWork
 
-__all__ = ["Limit", "RateLimiter", "SharedRateLimiter", "Taker"]
-
-# Above this many buckets, full ones (keys idle long enough to have refilled) are dropped:
-# the memory a flood of distinct keys can take is bounded, and nothing is forgotten that
-# would change an answer.
-_MAX_BUCKETS = 10_000
+__all__ = ["Limit", "SharedRateLimiter", "Taker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,32 +77,3 @@ class SharedRateLimiter:
                 tx.rate_buckets.drop_idle(family, now - refill)
             tx.commit()
         return wait
-
-
-class RateLimiter:
-    """Token buckets keyed by (endpoint family, key prefix); safe across threads."""
-
-    def __init__(self, limits: dict[str, Limit]) -> None:
-        self.limits = dict(limits)
-        self._buckets: dict[tuple[str, str], tuple[float, datetime]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, family: str, key: str, now: datetime) -> float | None:
-        """Take a token; ``None`` if granted, else the seconds until one is available."""
-        limit = self.limits[family]
-        with self._lock:
-            tokens, last = self._buckets.get((family, key), (float(limit.burst), now))
-            tokens, wait = _take(limit, tokens, last, now)
-            self._buckets[(family, key)] = (tokens, now)
-            if wait is None:
-                self._prune(now)
-            return wait
-
-    def _prune(self, now: datetime) -> None:
-        if len(self._buckets) <= _MAX_BUCKETS:
-            return
-        for bucket, (tokens, last) in list(self._buckets.items()):
-            limit = self.limits[bucket[0]]
-            refilled = tokens + (now - last).total_seconds() * limit.per_second
-            if refilled >= limit.burst:
-                del self._buckets[bucket]
