@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -38,15 +39,18 @@ __all__ = [
     "Base",
     "ChildRow",
     "ChildTombstoneRow",
+    "DataVersionRow",
     "HomeRow",
     "IdempotencyRow",
     "MatchRunRow",
     "PlacementRow",
     "ProposalChildRow",
     "ProposalRow",
+    "RateBucketRow",
     "ServiceStateRow",
     "SiblingLinkRow",
     "UTCDateTime",
+    "WebSessionRow",
     "metadata",
 ]
 
@@ -382,3 +386,42 @@ class IdempotencyRow(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The children the answer concerns: a replay shows their data again, and is audited so.
     children: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class DataVersionRow(Base):
+    """One row: moved on by every commit that changed the engine's data (api.db.version)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(32))
+
+
+class RateBucketRow(Base):
+    """A per-key token bucket of an expensive endpoint family, shared by every worker."""
+
+    __tablename__ = "rate_buckets"
+
+    family: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime]
+
+
+class WebSessionRow(Base):
+    """A signed-in browser session of the screens, shared by every worker.
+
+    Only hashes are kept: of the session id (the cookie) and of the API key, as the key
+    table keeps it. Neither can be turned back into a cookie or a key."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index(None, "seen_at"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime]
+    lang: Mapped[str] = mapped_column(String(2))
+    flash: Mapped[list[Any]] = mapped_column(JSON)

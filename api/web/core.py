@@ -35,7 +35,7 @@ from api.services.errors import (
     ServiceError,
     UnauthorizedError,
 )
-from api.services.keys import authenticate
+from api.services.keys import authenticate_hash
 from api.web.i18n import Lang, Texts
 from api.web.session import COOKIE, Session, SessionStore, tokens_match
 
@@ -45,6 +45,7 @@ __all__ = [
     "SignInRequiredError",
     "WebContext",
     "WebRoute",
+    "flash",
     "html",
     "posted",
     "redirect",
@@ -155,7 +156,7 @@ def signed_in(
     plain: UnitOfWork = request.app.state.uow
     audit = audit_record_of(request.scope) or AuditRecord()
     try:
-        caller = authenticate(plain, session.key, now)
+        caller = authenticate_hash(plain, session.key_hash, now)
     except UnauthorizedError:
         store.end(session_id)
         raise SignInRequiredError from None
@@ -224,8 +225,9 @@ def render(
 ) -> HTMLResponse:
     t = ctx.t if ctx is not None else texts_for(request)
     flash: list[tuple[str, str]] = []
-    if ctx is not None:
+    if ctx is not None and ctx.session.flash:
         flash, ctx.session.flash = ctx.session.flash, []
+        store_of(request).save(ctx.session_id, ctx.session)
     page = _env.get_template(template).render(
         t=t,
         ctx=ctx,
@@ -236,6 +238,12 @@ def render(
         **values,
     )
     return html(page, status_code)
+
+
+def flash(ctx: WebContext, kind: str, text: str) -> None:
+    """A message for the next page this session sees (after a form's redirect)."""
+    ctx.session.flash.append((kind, text))
+    store_of(ctx.request).save(ctx.session_id, ctx.session)
 
 
 def redirect(url: str) -> RedirectResponse:

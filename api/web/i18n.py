@@ -102,6 +102,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No other waiting child loses a place because of this.",
     ),
     "excluded": ("Dichtstbijzijnde uitgesloten woonplekken", "Nearest excluded homes"),
+    "excluded_summary": ("Uitgesloten woonplekken per reden", "Excluded homes by reason"),
     "reasons": ("Redenen", "Reasons"),
     "propose": ("Voorstellen", "Propose"),
     "confirm": ("Bevestigen", "Confirm"),

@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.http.rate_limit import RateLimiter
+from api.http.rate_limit import Taker
 from api.reports.audit import (
     ReportMeta,
     cell_rows,
@@ -47,12 +47,13 @@ from api.services.errors import (
 )
 from api.services.history import history_simulated
 from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
-from api.services.keys import authenticate
+from api.services.keys import authenticate, authenticate_hash
 from api.settings import Settings
 from api.web.core import (
     HOME_OF,
     WebContext,
     WebRoute,
+    flash,
     form_of,
     posted,
     redirect,
@@ -104,7 +105,9 @@ def start(request: Request) -> Response:
     if session is None:
         return redirect("/aanmelden")
     try:
-        caller = authenticate(request.app.state.uow, session.key, request.app.state.clock.now())
+        caller = authenticate_hash(
+            request.app.state.uow, session.key_hash, request.app.state.clock.now()
+        )
     except UnauthorizedError:
         return redirect("/aanmelden")
     return redirect(HOME_OF.get(caller.role, "/aanmelden"))
@@ -160,8 +163,8 @@ async def sign_in(request: Request) -> Response:
         )
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
-    store.end(request.cookies.get(COOKIE))
-    session_id, _ = store.create(key, now, lang=t.lang)
+    await run_in_threadpool(store.end, request.cookies.get(COOKIE))
+    session_id, _ = await run_in_threadpool(partial(store.create, key, now, lang=t.lang))
     response = redirect(HOME_OF[caller.role])
     response.set_cookie(COOKIE, session_id, **_cookie_options(request))
     response.delete_cookie(PRE_COOKIE, path="/")
@@ -173,9 +176,9 @@ async def sign_out(request: Request) -> Response:
     form = await form_of(request)
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
-    session = store.get(session_id, request.app.state.clock.now())
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
     if session is not None and tokens_match(form.get("csrf"), session.csrf):
-        store.end(session_id)
+        await run_in_threadpool(store.end, session_id)
     response = redirect("/aanmelden")
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -188,9 +191,11 @@ async def switch_language(request: Request) -> Response:
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
     back = back if _local(back) else "/"
-    session = store_of(request).get(request.cookies.get(COOKIE), request.app.state.clock.now())
-    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+    store, session_id = store_of(request), request.cookies.get(COOKIE)
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
+    if session_id and session is not None and tokens_match(form.get("csrf"), session.csrf):
         session.lang = lang
+        await run_in_threadpool(store.save, session_id, session)
     response = redirect(back)
     response.set_cookie("taal", lang, max_age=365 * 86400, **_cookie_options(request))
     return response
@@ -273,7 +278,7 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
 
 
 def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
-    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter: Taker = request.app.state.rate_limiter
     wait = limiter.take(bucket, ctx.caller.key_prefix, ctx.now)
     if wait is not None:
         raise RateLimitedError(wait)
@@ -351,7 +356,7 @@ async def propose(request: Request) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "proposed", made.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "proposed", made.home_id))
     return redirect(f"/kinderen/{child_ids[0]}")
 
 
@@ -399,7 +404,7 @@ async def confirm(request: Request, proposal_id: str) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "confirmed", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "confirmed", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -411,7 +416,7 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.withdraw, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "withdrawn", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "withdrawn", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -442,7 +447,7 @@ def match_run_page(request: Request) -> Response:
 async def match_run(request: Request) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
-    _take_token(request, ctx, "match_runs")
+    await run_in_threadpool(_take_token, request, ctx, "match_runs")
     settings = _settings(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
@@ -490,7 +495,7 @@ async def accept(request: Request, proposal_id: str) -> Response:
         ctx.today,
         _settings(request).policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "accepted", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "accepted", done.home_id))
     return redirect("/aanbod")
 
 
@@ -504,7 +509,7 @@ async def decline(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.decline, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "declined", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "declined", done.home_id))
     return redirect("/aanbod")
 
 
@@ -530,7 +535,7 @@ async def set_beds(request: Request, home_id: str) -> Response:
     await run_in_threadpool(
         homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": int(text)}, ctx.now
     )
-    ctx.session.flash.append(("ok", _done(ctx, "beds", home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "beds", home_id))
     return redirect("/woonplekken")
 
 
@@ -624,7 +629,7 @@ async def new_home(request: Request) -> Response:
             values=form,
             errors=errors,
         )
-    ctx.session.flash.append(("ok", _done(ctx, "registered", made.id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
     return redirect("/woonplekken")
 
 
@@ -658,7 +663,7 @@ async def import_csv(request: Request) -> Response:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
     settings = _settings(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
-    _take_token(request, ctx, "imports")
+    await run_in_threadpool(_take_token, request, ctx, "imports")
     try:
         result = await run_in_threadpool(
             partial(homes.import_homes, max_rows=settings.max_import_rows),

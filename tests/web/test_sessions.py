@@ -476,3 +476,14 @@ def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
         assert bad.status_code == 422
         assert "moet een datum zijn (1-12-2026 of 2026-12-01)" in bad.text
         assert "YYYY" not in bad.text
+
+
+def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0001").text
+    assert "Uitgesloten woonplekken per reden" in page
+    summary = page.split('id="h-excluded-summary"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<li>[^<]+: \d+ van de \d+ woonplekken\.</li>", summary)
+    nearest = page.split('id="h-excluded"', 1)[1].split("</section>", 1)[0]
+    assert 1 <= nearest.count('<th scope="row">') <= 8

@@ -1,7 +1,7 @@
 """Part-time places counted apart from full-time beds inside one home.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03
 
 ``homes.part_time_places_free`` (null: part-time children take ``beds_free``, as before):
@@ -20,7 +20,7 @@ from alembic import op
 
 revision: str = "0009"
 # 0008 may be added beside this one; the lead re-chains the two when merging.
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
