@@ -553,7 +553,7 @@ async def set_part_time_places(request: Request, home_id: str) -> Response:
     await run_in_threadpool(
         homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
     )
-    ctx.session.flash.append(("ok", _done(ctx, "part_time", home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "part_time", home_id))
     return redirect("/woonplekken")
 
 
