@@ -113,7 +113,20 @@ class World:
 
 
 def _opened(home: Home, beds: int) -> Home:
-    return replace(home, beds_free=beds, available_from=None, available_until=None)
+    # One capacity per home: part-time places are counted with its beds (see _beds).
+    return replace(
+        home,
+        beds_free=beds,
+        part_time_places_free=None,
+        available_from=None,
+        available_until=None,
+    )
+
+
+def _beds(home: Home) -> int:
+    """A home's free places in the simulation: its beds and, where it counts them apart,
+    its part-time places, as one number (a documented simplification)."""
+    return home.beds_free + (home.part_time_places_free or 0)
 
 
 def _cleared(child: Child, cid: str, siblings: frozenset[str], copy: bool) -> Child:
@@ -212,7 +225,7 @@ def build_world(scenario: Scenario, assumptions: Assumptions | None = None) -> W
         else (n_wait / mean_wait if n_wait else 0.0)
     )
     sizes = [len(families[f]) for f in arrivals]
-    free_non_network = sum(h.beds_free for h in non_network)
+    free_non_network = sum(_beds(h) for h in non_network)
     openings = (
         a.bed_openings_per_year / 365.0
         if a.bed_openings_per_year is not None
@@ -224,8 +237,8 @@ def build_world(scenario: Scenario, assumptions: Assumptions | None = None) -> W
         bed_openings_per_day=openings,
     )
     network = np.array([h.type is HomeType.NETWORK_FOSTER for h in sc.homes], dtype=bool)
-    beds = np.array([h.beds_free for h in sc.homes], dtype=np.int64)
-    cap = np.array([max(h.beds_free, h.max_siblings or 1, 1) for h in sc.homes], dtype=np.int64)
+    beds = np.array([_beds(h) for h in sc.homes], dtype=np.int64)
+    cap = np.array([max(_beds(h), h.max_siblings or 1, 1) for h in sc.homes], dtype=np.int64)
     return World(
         reference_date=ref,
         rates=rates,

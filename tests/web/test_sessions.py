@@ -340,10 +340,11 @@ def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: 
         assert days == sorted(days, reverse=True)  # the longest wait first
 
 
-def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(demo: Demo) -> None:
-    # The demo's C-0005 lives in residential group H-00027 and a foster family is eligible.
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(fresh_demo: Demo) -> None:
+    # Other tests change the shared demo (the browser flow places children): a demo of its
+    # own. The demo's C-0005 lives in residential group H-00027 and a foster family is eligible.
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
         page = client.get("/matchronde").text
         run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
         assert "Uitstroom uit residentiële groepen" in run
@@ -478,9 +479,10 @@ def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
         assert "YYYY" not in bad.text
 
 
-def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(fresh_demo: Demo) -> None:
+    # Other tests change the shared demo (the browser flow proposes children): its own.
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
         page = client.get("/kinderen/C-0001").text
     assert "Uitgesloten woonplekken per reden" in page
     summary = page.split('id="h-excluded-summary"', 1)[1].split("</section>", 1)[0]
