@@ -145,7 +145,10 @@ def end_placement(
             )
         if end > today:
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
-        child = tx.children.get(row.child_id)
+        # Locked: a proposal moving this child updates its row conditionally on ``placed``,
+        # so either that proposal comes first (and this is refused below) or it finds the
+        # child no longer placed (and is refused).
+        child = tx.children.get(row.child_id, lock=True)
         if row.end_date is None and child is not None and child.status == ChildStatus.PROPOSED:
             # The child is proposed to move on (doorplaatsing): that proposal ends this
             # placement when it is confirmed, and a withdrawal must find it intact.
