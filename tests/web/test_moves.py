@@ -41,6 +41,15 @@ def test_a_placed_childs_page_offers_a_move_and_proposes_it(fresh_demo: Demo) ->
         _api(client, coordinator, "POST", f"/v1/proposals/{made['id']}/confirm")
 
         sign_in(client, coordinator)
+        # The run page lists the placed child among the children moving out (uitstroom).
+        run_page = client.get("/matchronde").text
+        run = client.post("/matchronde", data={"csrf": csrf_of(run_page, "/matchronde")})
+        assert run.status_code == 200, run.text
+        uitstroom = run.text.split('id="uitstroom"', 1)[1].split("</ul>", 1)[0]
+        assert '<a href="/kinderen/C-UIT">C-UIT</a> woont in residentiële groep H-UIT-RES' in (
+            uitstroom
+        )
+
         page = client.get("/kinderen/C-UIT").text
         offered = page.split('action="/voorstellen"')[1:]
         assert offered, "a placed child's page offers moves"
