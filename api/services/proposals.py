@@ -9,6 +9,12 @@ starts from, so a confirm racing a withdraw also has exactly one winner. A hold 
 after the policy's ``hold_period_days``: expired proposals are closed lazily, by
 :func:`expire_due` before each request, and no action succeeds on a lapsed hold.
 
+A placed child may be proposed too (a move, doorplaatsing; uitstroom out of a residential
+group): it keeps its placement, bed and ``current_home`` while the proposal is open, goes
+back to ``placed`` if the proposal closes without a confirm, and the confirm ends the old
+placement with reason ``move`` and frees its bed in the same transaction as it places
+the child in the new home.
+
 Coordinators and admins see a proposal whole; the provider of the home sees the carers'
 view (:class:`~api.schemas.proposals.ProposalForProvider`): what carers need to decide and
 nothing that locates the parents. Every step names its children to the audit trail, and a
