@@ -26,8 +26,9 @@ class Step(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Transition:
     """One row. ``by`` is None for the system (a lapsed hold). ``beds_released``: the
-    held beds go free and the children wait again; a confirm instead turns the held beds
-    into taken ones."""
+    held beds go free and the children wait again (a child proposed to move is placed
+    again, where it still lives); a confirm instead turns the held beds into taken ones
+    (and ends a moving child's old placement, freeing that bed)."""
 
     step: Step
     sources: tuple[ProposalStatus, ...]

@@ -37,6 +37,7 @@ def organisation_scenario(
     policy: Policy,
     extra_home_ids: Iterable[str] = (),
     with_residents: bool = False,
+    movable: bool = False,
 ) -> Scenario:
     """Every child of ``organisation`` (all organisations for ``None``) in ``statuses``,
     and every home the engine can consider for them.
@@ -49,8 +50,21 @@ def organisation_scenario(
     proposed to one, as :class:`~matching.model.Resident`: they are not matched, but a
     child must not be placed where a child it is kept apart from lives (a batch match of
     the waiting children needs this).
+
+    ``movable`` adds the organisation's children placed full-time in a residential group,
+    matched like a scenario child with its ``current_home``: staying is an option that
+    needs no bed (it keeps its own), and moving to a family-like home is uitstroom (see
+    :mod:`solver.uitstroom`). A match run matches them with the waiting children.
     """
-    child_rows = tx.children.scenario_rows(organisation, statuses)
+    child_rows = list(tx.children.scenario_rows(organisation, statuses))
+    link_statuses = tuple(statuses)
+    if movable:
+        seen = {r.id for r in child_rows}
+        child_rows += [
+            r for r in tx.children.placed_in_residential(organisation) if r.id not in seen
+        ]
+        child_rows.sort(key=lambda r: r.id)
+        link_statuses += (ChildStatus.PLACED.value,)
     known = {r.id for r in child_rows}
     residents: tuple[Resident, ...] = ()
     if with_residents:
@@ -65,7 +79,7 @@ def organisation_scenario(
     # Sibling groups are formed among the matched children only; residents have none here.
     matched = {r.id for r in child_rows}
     siblings: dict[str, set[str]] = {cid: set() for cid in matched}
-    for a, b in tx.children.links_among(organisation, statuses):
+    for a, b in tx.children.links_among(organisation, link_statuses):
         if a in matched and b in matched:
             siblings[a].add(b)
     wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)

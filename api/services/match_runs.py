@@ -2,8 +2,11 @@
 
 A coordinator's run covers its own organisation's waiting children; an admin's covers
 every organisation's. Children with an open proposal or a placement are not waiting, and
-beds held by open proposals are not free. The children a run covers are named to the
-audit trail when it is made and whenever it is read.
+beds held by open proposals are not free. Children placed in a residential group are in
+the run too, as in ``dichtbij match`` a child with a ``current_home``: staying is an
+assignment to that home (they keep their bed, and are not unplaced), and where a
+family-like home is free the optimum may move them there (the ``uitstroom`` list). The
+children a run covers are named to the audit trail when it is made and whenever it is read.
 """
 
 from __future__ import annotations
@@ -50,8 +53,9 @@ def _public(row: MatchRunRow) -> MatchRunPublic:
 
 def run_scenario(uow: UnitOfWork, caller: Caller, today: date, policy: Policy) -> Scenario:
     """What a match run matches: the caller's waiting children (every organisation's for an
-    admin) and the homes, read in one transaction. The run page compares practice on the
-    very same scenario, so both read it here."""
+    admin), its children placed in residential groups (who may stay or move out:
+    uitstroom) and the homes, read in one transaction. The run page compares practice on
+    the very same scenario, so both read it here."""
     organisation = None if caller.is_admin else caller.organisation
     with uow.read() as tx:
         return organisation_scenario(
@@ -61,6 +65,7 @@ def run_scenario(uow: UnitOfWork, caller: Caller, today: date, policy: Policy) -
             reference_date=today,
             policy=policy,
             with_residents=True,
+            movable=True,
         )
 
 

@@ -2,7 +2,10 @@
 
 Ending a placement frees the child's bed. A child that broke down or moves waits for a new
 place; a child that went home or became independent has left care. The end reason is kept
-so that breakdowns can be counted.
+so that breakdowns can be counted. A move arranged through a proposal (doorplaatsing) is
+ended by confirming that proposal (:func:`api.services.proposals.confirm`), which places the
+child in its new home in the same transaction; while such a proposal is open the placement
+cannot be ended here.
 
 The coordinating organisation and admins see a placement whole; the provider of the home
 sees :class:`~api.schemas.placements.PlacementForProvider` (no split reason, and no
@@ -142,13 +145,24 @@ def end_placement(
             )
         if end > today:
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
+        # Locked: a proposal moving this child updates its row conditionally on ``placed``,
+        # so either that proposal comes first (and this is refused below) or it finds the
+        # child no longer placed (and is refused).
+        child = tx.children.get(row.child_id, lock=True)
+        if row.end_date is None and child is not None and child.status == ChildStatus.PROPOSED:
+            # The child is proposed to move on (doorplaatsing): that proposal ends this
+            # placement when it is confirmed, and a withdrawal must find it intact.
+            raise ConflictError(
+                "move_open",
+                f"child '{row.child_id}' has an open proposal to move; withdraw it before "
+                "ending this placement",
+            )
         if not tx.placements.end(placement_id, end, reason.value, now):
             raise ConflictError("already_ended", "this placement has already ended")
         tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
         if reason is EndReason.BREAKDOWN:
             record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, end, None, now)
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
-        child = tx.children.get(row.child_id)
         if child is not None and child.status == ChildStatus.PLACED:
             # A part-time child still lives where it lived (its current_home never moved).
             keeps_home = child.care_kind == CareKind.PART_TIME.value

@@ -9,6 +9,12 @@ starts from, so a confirm racing a withdraw also has exactly one winner. A hold 
 after the policy's ``hold_period_days``: expired proposals are closed lazily, by
 :func:`expire_due` before each request, and no action succeeds on a lapsed hold.
 
+A placed child may be proposed too (a move, doorplaatsing; uitstroom out of a residential
+group): it keeps its placement, bed and ``current_home`` while the proposal is open, goes
+back to ``placed`` if the proposal closes without a confirm, and the confirm ends the old
+placement with reason ``move`` and frees its bed in the same transaction as it places
+the child in the new home.
+
 Coordinators and admins see a proposal whole; the provider of the home sees the carers'
 view (:class:`~api.schemas.proposals.ProposalForProvider`): what carers need to decide and
 nothing that locates the parents. Every step names its children to the audit trail, and a
@@ -26,6 +32,7 @@ from typing import Any
 from api.db.tables import ChildRow, HomeRow, PlacementRow, ProposalRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildStatus
+from api.schemas.placements import EndReason
 from api.schemas.proposals import (
     CarerChild,
     DeclineReason,
@@ -222,7 +229,14 @@ def _release(tx: Tx, row: ProposalRow, now: datetime) -> None:
     if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now, part_time=row.part_time):
         raise RuntimeError("held beds out of step with open proposals")
     child_ids = tx.proposals.child_ids([row.id])[row.id]
-    tx.children.move(child_ids, (ChildStatus.PROPOSED.value,), ChildStatus.WAITING.value, now)
+    # A child that was to move still has its placement: it stays placed where it lives.
+    placed = {c for c in child_ids if tx.placements.open_for_child(c) is not None}
+    for ids, target in (
+        ([c for c in child_ids if c not in placed], ChildStatus.WAITING),
+        (sorted(placed), ChildStatus.PLACED),
+    ):
+        if ids:
+            tx.children.move(ids, (ChildStatus.PROPOSED.value,), target.value, now)
 
 
 def _statuses(step: Step) -> tuple[tuple[str, ...], str]:
@@ -383,6 +397,47 @@ def _fitting_unit(
     )
 
 
+def _movable(tx: Tx, child: ChildRow) -> bool:
+    """Whether a placed child can be proposed to another home (a move, doorplaatsing): it
+    lives full-time in the home of its open placement. A part-time child keeps living
+    where it lives, so it has nothing to move out of."""
+    if child.status != ChildStatus.PLACED or child.care_kind == CareKind.PART_TIME.value:
+        return False
+    placement = tx.placements.open_for_child(child.id)
+    return (
+        placement is not None
+        and not placement.part_time
+        and placement.home_id == child.current_home
+    )
+
+
+def _check_proposable(
+    tx: Tx, rows: dict[str, ChildRow], child_ids: Sequence[str], home_id: str
+) -> set[str]:
+    """Refuse a child that cannot be proposed now; returns the placed children among
+    ``child_ids`` that the proposal moves. A waiting child can be proposed, and so can a
+    child placed full-time (the move is confirmed like any placement: its old placement
+    then ends with reason ``move``); never to the home it lives in."""
+    moving: set[str] = set()
+    for cid in child_ids:
+        row = rows[cid]
+        if row.status == ChildStatus.WAITING:
+            continue
+        if _movable(tx, row):
+            if row.current_home == home_id:
+                raise ConflictError(
+                    "already_there", f"child '{cid}' already lives in home '{home_id}'"
+                )
+            moving.add(cid)
+            continue
+        raise ConflictError(
+            "child_not_waiting",
+            f"child '{cid}' is {row.status}, not waiting"
+            + (" (a part-time placement is not moved)" if row.status == ChildStatus.PLACED else ""),
+        )
+    return moving
+
+
 def propose(
     uow: UnitOfWork,
     caller: Caller,
@@ -412,11 +467,7 @@ def propose(
             problems.append(FieldProblem("$.home_id", f"unknown home id '{home_id}'"))
         if problems:
             raise InvalidInputError(problems)
-        for cid in child_ids:
-            if rows[cid].status != ChildStatus.WAITING:
-                raise ConflictError(
-                    "child_not_waiting", f"child '{cid}' is {rows[cid].status}, not waiting"
-                )
+        moving = _check_proposable(tx, rows, child_ids, home_id)
 
         scenario, unit, staying = _fitting_unit(
             tx,
@@ -436,12 +487,17 @@ def propose(
         if beds and not tx.homes.hold_beds(home_id, beds, now, part_time=part_time):
             raise ConflictError("beds", "the home does not have enough free beds")
         proposed = [cid for cid in unit.members if cid not in staying]
-        if not tx.children.move(
-            proposed, (ChildStatus.WAITING.value,), ChildStatus.PROPOSED.value, now
+        # Each child from the status it was read in: a waiting child, or a placed child that
+        # moves (doorplaatsing) and keeps its placement and bed until the move is confirmed.
+        # A child whose status changed meanwhile (proposed elsewhere, placement ended) loses.
+        for ids, source in (
+            ([c for c in proposed if c not in moving], ChildStatus.WAITING),
+            ([c for c in proposed if c in moving], ChildStatus.PLACED),
         ):
-            raise ConflictError(
-                "child_not_waiting", "another request proposed one of these children"
-            )
+            if ids and not tx.children.move(ids, (source.value,), ChildStatus.PROPOSED.value, now):
+                raise ConflictError(
+                    "child_not_waiting", "another request proposed one of these children"
+                )
 
         split = unit.split_reason is not None and len(unit.members) < len(unit.group)
         row = ProposalRow(
@@ -476,7 +532,9 @@ def _engine_choice(
     the child is not a waiting child of ``organisation`` (the proposal will be refused)."""
     with uow.read() as tx:
         row = tx.children.get(child_id)
-        if row is None or row.organisation != organisation or row.status != ChildStatus.WAITING:
+        if row is None or row.organisation != organisation:
+            return None
+        if row.status not in (ChildStatus.WAITING, ChildStatus.PLACED):
             return None
         scenario = options_scenario(
             tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
@@ -703,6 +761,9 @@ def confirm(
         ):
             raise RuntimeError("held beds out of step with open proposals")
         child_ids = tx.proposals.child_ids([row.id])[row.id]
+        # A child that moves (doorplaatsing) leaves its old home in this same transaction:
+        # its placement there ends with reason ``move`` and frees that bed.
+        _end_old_placements(tx, child_ids, start, now)
         # A part-time child (weekends and holidays) keeps living where it lives: its
         # current_home stays; every other child now lives in the home.
         part_time = _part_time_children(tx, child_ids)
@@ -720,6 +781,18 @@ def confirm(
         result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
+
+
+def _end_old_placements(tx: Tx, child_ids: Sequence[str], start: date, now: datetime) -> None:
+    """End the open placement of each moving child with reason ``move`` on the day the new
+    one starts (not before the old one started), and free its bed in the old home."""
+    for cid in child_ids:
+        old = tx.placements.open_for_child(cid)
+        if old is None:
+            continue
+        if not tx.placements.end(old.id, max(start, old.start_date), EndReason.MOVE.value, now):
+            raise RuntimeError("a moving child's placement ended under its open proposal")
+        tx.homes.free_bed(old.home_id, now, part_time=old.part_time)
 
 
 def _part_time_children(tx: Tx, child_ids: Sequence[str]) -> set[str]:

@@ -319,6 +319,14 @@ CONFLICTS: dict[str, tuple[str, str]] = {
         "Er wonen nog kinderen in deze woonplek; hun plaatsingen moeten eerst eindigen.",
         "Children still live in this home; their placements must end first.",
     ),
+    "already_there": (
+        "Dit kind woont al in deze woonplek.",
+        "This child already lives in this home.",
+    ),
+    "move_open": (
+        "Voor dit kind loopt een voorstel om te verhuizen; trek het eerst in.",
+        "This child has an open proposal to move; withdraw it first.",
+    ),
     "known_to_full": (
         "Deze woonplek noemt al het grootste aantal kinderen dat het mag kennen.",
         "This home already names as many children as it may know.",

@@ -290,7 +290,8 @@ def child_page(request: Request, child_id: str) -> Response:
     child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
     settings = _settings(request)
     doc: dict[str, Any] | None = None
-    if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED):
+    # A placed child's options are where it could move to (doorplaatsing, uitstroom).
+    if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED, ChildStatus.PLACED):
         _take_token(request, ctx, "options")
         doc = options.options_for(
             ctx.uow,

@@ -286,3 +286,47 @@ def test_a_change_racing_accept_is_either_checked_or_comes_after(
             refused = coordinator.post(f"/v1/proposals/{pid}/confirm")
             assert refused.status_code == 409, refused.text
             assert refused.json()["code"] == "rule_broken"
+
+
+def test_a_move_racing_the_end_of_its_placement_has_one_outcome(
+    server: str, provider: Client, coordinator: Client
+) -> None:
+    """A placed child proposed to another home (a move) while its placement is ended:
+    either the move holds the new bed and the end is refused, or the child leaves care and
+    the move is refused; never a proposal for a child whose placement is gone."""
+    assert coordinator.key is not None
+    for r in range(ROUNDS):
+        old, new, child_id = f"H-{r}-res", f"H-{r}-fam", f"C-{r}"
+        add_home(provider, old, type="residential")
+        add_home(provider, new)
+        add_child(coordinator, child_id, residential_reason="safety")
+        pid = accepted_proposal(coordinator, provider, [child_id], old)["id"]
+        assert coordinator.post(f"/v1/proposals/{pid}/confirm").status_code == 200
+        items = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
+        (placement,) = [p for p in items if p["child_id"] == child_id]
+        statuses = race(
+            server,
+            [
+                proposal(coordinator.key, [child_id], new),
+                (
+                    coordinator.key,
+                    "POST",
+                    f"/v1/placements/{placement['id']}/end",
+                    {"reason": "return_home"},
+                ),
+            ],
+        )
+        child = coordinator.get(f"/v1/children/{child_id}").json()
+        held = provider.get(f"/v1/homes/{new}").json()["beds_held"]
+        ended = coordinator.get(f"/v1/placements/{placement['id']}").json()["end_date"]
+        if statuses == [201, 409]:
+            assert (child["status"], child["current_home"], held, ended) == (
+                "proposed",
+                old,
+                1,
+                None,
+            )
+        else:
+            assert statuses == [409, 200], statuses
+            assert (child["status"], child["current_home"], held) == ("left", None, 0)
+            assert ended is not None

@@ -10,7 +10,7 @@ from collections import namedtuple
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON
@@ -106,6 +106,11 @@ class _Homes:
         )
         return True
 
+    def free_bed(self, home_id: str, now: datetime, *, part_time: bool = False) -> None:
+        free, _ = _places(part_time)
+        h = self.s.homes[home_id]
+        h.update({free: (h[free] or 0) + 1, "updated_at": now, "version": h["version"] + 1})
+
     def candidate_rows(self, extra_ids: Collection[str]) -> Sequence[Any]:
         return [
             _plain(h)
@@ -181,6 +186,14 @@ class _Children:
 
     def scenario_rows(self, organisation: str | None, statuses: Collection[str]) -> list[Any]:
         return [_ChildTuple(**c) for c in self._where(organisation, statuses)]
+
+    def placed_in_residential(self, organisation: str | None) -> list[Any]:
+        return [
+            _ChildTuple(**c)
+            for c in self._where(organisation, ("placed",))
+            if c["care_kind"] != "part_time"
+            and self.s.homes.get(c["current_home"] or "", {}).get("type") == "residential"
+        ]
 
     def living_in(
         self, organisation: str, home_id: str, statuses: Collection[str]
@@ -270,6 +283,17 @@ class _Placements:
     def add_all(self, rows: Sequence[PlacementRow]) -> None:
         for row in rows:
             self.s.placements.append({c.name: getattr(row, c.name) for c in row.__table__.c})
+
+    def open_for_child(self, child_id: str) -> PlacementRow | None:
+        found = [p for p in self.s.placements if p["child_id"] == child_id and not p["end_date"]]
+        return PlacementRow(**found[0]) if found else None
+
+    def end(self, placement_id: str, end_date: date, reason: str, now: datetime) -> bool:
+        for p in self.s.placements:
+            if p["id"] == placement_id and p["end_date"] is None:
+                p.update(end_date=end_date, end_reason=reason, ended_at=now)
+                return True
+        return False
 
 
 class _AuditTrail:

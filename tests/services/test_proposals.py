@@ -257,3 +257,53 @@ def test_a_decline_is_remembered_and_the_same_home_cannot_be_proposed_again(
     with _Raises("declined"):
         _propose(uow, ["C-1"])
     assert uow.store.homes["H-1"]["beds_held"] == 0
+
+
+def _placed_in_residential_group(uow: FakeUnitOfWork) -> None:
+    """C-1 lives in residential group H-res (placed there, with its recorded reason); the
+    foster family H-1 has two beds free."""
+    home(uow.store, "H-res", type="residential", beds_free=1)
+    uow.store.children["C-1"]["residential_reason"] = "safety"
+    pid = _propose(uow, ["C-1"], "H-res")
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert uow.store.homes["H-res"]["beds_free"] == 0
+
+
+def test_a_confirmed_move_ends_the_old_placement_with_move_and_frees_its_bed(
+    uow: FakeUnitOfWork,
+) -> None:
+    _placed_in_residential_group(uow)
+    pid = _propose(uow, ["C-1"], "H-1")
+    assert uow.store.children["C-1"]["status"] == "proposed"
+    assert uow.store.children["C-1"]["current_home"] == "H-res"
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    start = TODAY + timedelta(days=3)
+    proposals.confirm(uow, COORDINATOR, pid, start, NOW, TODAY, POLICY)
+    old, new = uow.store.placements
+    assert (old["home_id"], old["end_reason"], old["end_date"]) == ("H-res", "move", start)
+    assert (new["home_id"], new["end_date"], new["start_date"]) == ("H-1", None, start)
+    assert uow.store.homes["H-res"]["beds_free"] == 1
+    assert (uow.store.homes["H-1"]["beds_free"], uow.store.homes["H-1"]["beds_held"]) == (1, 0)
+    assert uow.store.children["C-1"]["status"] == "placed"
+    assert uow.store.children["C-1"]["current_home"] == "H-1"
+
+
+def test_a_move_refused_at_confirm_leaves_the_old_placement_and_the_hold_as_they_were(
+    uow: FakeUnitOfWork,
+) -> None:
+    _placed_in_residential_group(uow)
+    pid = _propose(uow, ["C-1"], "H-1")
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    uow.store.homes["H-1"]["age_max"] = 3  # the family changed its mind about ages
+    with _Raises("rule_broken"):
+        proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    (placement,) = uow.store.placements
+    assert (placement["home_id"], placement["end_date"]) == ("H-res", None)
+    assert uow.store.homes["H-res"]["beds_free"] == 0
+    assert uow.store.homes["H-1"]["beds_held"] == 1
+    assert uow.store.children["C-1"]["status"] == "proposed"
+    proposals.withdraw(uow, COORDINATOR, pid, None, NOW, TODAY)
+    assert uow.store.children["C-1"]["status"] == "placed"
+    assert uow.store.children["C-1"]["current_home"] == "H-res"
+    assert uow.store.homes["H-1"]["beds_held"] == 0

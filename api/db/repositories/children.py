@@ -20,6 +20,7 @@ from api.db.repositories.common import page_of, rowcount_of
 from api.db.tables import (
     ChildRow,
     ChildTombstoneRow,
+    HomeRow,
     SiblingLinkRow,
 )
 from matching.siblings import connected_groups
@@ -190,6 +191,24 @@ class ChildRepository:
         """Plain rows of the children a scenario is built from (see :mod:`api.services.live`)."""
         cols = ChildRow.__table__.c
         query = select(*cols).where(cols.status.in_(list(statuses))).order_by(cols.id)
+        if organisation is not None:
+            query = query.where(cols.organisation == organisation)
+        return self.session.execute(query).all()
+
+    def placed_in_residential(self, organisation: str | None) -> Sequence[Any]:
+        """Plain rows (as :meth:`scenario_rows`) of the placed children who live full-time
+        in a residential group: the children a match run may move out (uitstroom)."""
+        cols = ChildRow.__table__.c
+        query = (
+            select(*cols)
+            .join(HomeRow, HomeRow.id == cols.current_home)
+            .where(
+                cols.status == "placed",
+                HomeRow.type == "residential",
+                or_(cols.care_kind.is_(None), cols.care_kind != "part_time"),
+            )
+            .order_by(cols.id)
+        )
         if organisation is not None:
             query = query.where(cols.organisation == organisation)
         return self.session.execute(query).all()
