@@ -401,7 +401,9 @@ def audit(
         count_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
         for q in quarters
     ]
-    quarterly_placed = secondary_suppression(quarterly_placed, total_shown=not practice[0].suppressed)
+    quarterly_placed = secondary_suppression(
+        quarterly_placed, total_shown=not practice[0].suppressed
+    )
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
     )

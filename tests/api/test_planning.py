@@ -1,0 +1,147 @@
+"""The planning answers of a municipality's area: its own children and the homes near them,
+aggregated (no child or home id), small counts suppressed as the audit suppresses them,
+bounded inputs, and only a municipality (its own) or an admin may ask."""
+
+from __future__ import annotations
+
+import json
+
+from tests.api.conftest import Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem
+from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
+
+CHILD_IDS = ("KIND-EDE-1", "KIND-EDE-2", "KIND-EDE-3", "KIND-WAG-1", "KIND-GRO-1")
+
+
+def _area(provider: Client, coordinator: Client) -> None:
+    """Three Ede children and one home in Ede with one free bed: one is placed, two wait.
+    A Wageningen child and a Groningen home with a Groningen child are not Ede's."""
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=1)
+    add_home(provider, "HUIS-GRO", postcode=GRONINGEN, beds_free=2)
+    for cid in CHILD_IDS[:3]:
+        add_child(coordinator, cid)
+    add_child(coordinator, "KIND-WAG-1", parents_postcode=WAGENINGEN)
+    add_child(coordinator, "KIND-GRO-1", parents_postcode=GRONINGEN)
+
+
+def _no_ids(body: object) -> None:
+    text = json.dumps(body)
+    for secret in (*CHILD_IDS, "HUIS-EDE", "HUIS-GRO"):
+        assert secret not in text
+
+
+def test_extra_beds_for_the_own_area_are_counted_per_municipality_and_kind_of_home(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    response = municipality.post("/v1/planning/capacity", json={"beds": 2})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    _no_ids(body)
+    assert body["municipality"] == "0228"
+    # Ede's three children, and the Wageningen one is not counted: <5 as the audit says.
+    assert body["children_waiting"] == "<5"
+    # The Groningen home is far beyond the search radius of every Ede child.
+    assert body["homes_considered"] == 1
+    assert body["placed_before"] == 1
+    assert body["extra_placed"] == 2
+    assert body["placed_after"] == 3
+    assert body["verified_placed"] == 3
+    assert body["by_municipality"] == [
+        {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": 2}
+    ]
+    assert body["by_home_type"] == [{"home_type": "foster", "extra_beds": 2, "children": 2}]
+
+
+def test_whom_to_recruit_is_a_suppressed_count_never_the_children(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    # A child of 17 no foster home of this area (ages 0-18 by default) ... needs a
+    # level-3 care need nobody offers: no home can take it, whatever its beds.
+    add_child(coordinator, "KIND-EDE-4", needs={"medical": 3})
+    body = municipality.post("/v1/planning/capacity", json={"beds": 1, "lang": "en"}).json()
+    _no_ids(body)
+    assert "KIND-EDE-4" not in json.dumps(body)
+    assert len(body["recruitment"]) == 1
+    profile = body["recruitment"][0]
+    assert profile["children"] == "<5"
+    assert profile["text"].endswith(": <5 children.")
+    assert body["recruitment_children"] == "<5"
+
+
+def test_the_frontier_of_the_area_is_counts_and_distances(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    add_home(provider, "HUIS-WAG", postcode=WAGENINGEN, beds_free=2)
+    body = municipality.post("/v1/planning/frontier", json={"points": 2}).json()
+    _no_ids(body)
+    assert "HUIS-WAG" not in json.dumps(body)
+    assert [p["placed"] for p in body["frontier"]] == [1, 2, 3]
+    assert body["placed"] == 3
+    means = [p["distance_mean_km"] for p in body["frontier"]]
+    assert means == sorted(means)  # the last child placed goes farthest
+    assert body["frontier_summary"]["text"].startswith("De laatste 2 kinderen")
+
+
+def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    body = municipality.post(
+        "/v1/planning/simulations",
+        json={"days": 30, "runs": 2, "seed": 3, "policies": ["fcfs", "batch-daily"]},
+    ).json()
+    _no_ids(body)
+    assert (body["days"], body["runs"], body["seed"]) == (30, 2, 3)
+    assert list(body["policies"]) == ["fcfs", "batch-daily"]
+    placed = body["policies"]["fcfs"]["placed"]
+    low, high = placed["ci95"]
+    assert low <= placed["mean"] <= high
+    assert body["policies"]["batch-daily"]["difference"]["against"] == "fcfs"
+
+
+def _ede(api: Api) -> Client:
+    """A fresh municipality key: each has its own rate-limit bucket."""
+    return api.as_role("municipality", "gemeente-ede", "0228")
+
+
+def test_bounds_are_refused_naming_the_field(api: Api) -> None:
+    for url, body, field in (
+        ("/v1/planning/capacity", {"beds": 0}, "beds"),
+        ("/v1/planning/capacity", {"beds": 101}, "beds"),
+        ("/v1/planning/simulations", {"runs": 51}, "runs"),
+        ("/v1/planning/simulations", {"days": 731}, "days"),
+        ("/v1/planning/simulations", {"policies": ["lottery"]}, "policies"),
+        ("/v1/planning/frontier", {"points": 21}, "points"),
+    ):
+        problem = assert_problem(_ede(api).post(url, json=body), 422)
+        assert field in json.dumps(problem), (url, body, problem)
+
+
+def test_a_municipality_plans_only_for_itself_and_an_admin_names_one(
+    municipality: Client, admin: Client
+) -> None:
+    assert_problem(
+        municipality.post("/v1/planning/capacity", json={"beds": 1, "municipality": "0289"}), 403
+    )
+    problem = assert_problem(admin.post("/v1/planning/capacity", json={"beds": 1}), 422)
+    assert "municipality" in json.dumps(problem)
+    ok = admin.post("/v1/planning/capacity", json={"beds": 1, "municipality": "0228"})
+    assert ok.status_code == 200, ok.text
+
+
+def test_coordinators_and_providers_may_not_plan(coordinator: Client, provider: Client) -> None:
+    for client in (coordinator, provider):
+        assert_problem(client.post("/v1/planning/capacity", json={"beds": 1}), 403)
+        assert_problem(client.post("/v1/planning/simulations", json={}), 403)
+
+
+def test_planning_is_rate_limited_like_the_other_expensive_calls(municipality: Client) -> None:
+    # The default burst is 3 answers a key may ask for at once; the fourth waits.
+    for _ in range(3):
+        assert municipality.post("/v1/planning/capacity", json={"beds": 1}).status_code == 200
+    response = municipality.post("/v1/planning/capacity", json={"beds": 1})
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
