@@ -71,10 +71,12 @@ def confirmed_proposal(
     return result
 
 
-def stub_solver(scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl") -> dict[str, Any]:
+def stub_solver(
+    scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl", frontier: int = 0
+) -> dict[str, Any]:
     """Stands in for the solver where a test is about the service around a match run (who
     may run and read it, what is recorded): a document naming every waiting child."""
-    del time_limit_s, lang
+    del time_limit_s, lang, frontier
     return {
         "status": "optimal",
         "placed": 0,
