@@ -141,7 +141,8 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("matrix")
     engine = make_engine(f"sqlite:///{folder / 'matrix.sqlite3'}")
-    settings = Settings(data_dir=Path(folder), seed_demo=False)
+    # Three planning endpoints x two sides on one key each: more than the default burst.
+    settings = Settings(data_dir=Path(folder), seed_demo=False, planning_burst=100)
     app = create_app(settings, clock=FixedClock(START), engine=engine)
     http = TestClient(app)
     now = START
