@@ -145,3 +145,18 @@ def test_planning_is_rate_limited_like_the_other_expensive_calls(municipality: C
     response = municipality.post("/v1/planning/capacity", json={"beds": 1})
     assert_problem(response, 429)
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_audit_trail_names_the_children_a_planning_answer_read(
+    provider: Client, coordinator: Client, municipality: Client, admin: Client
+) -> None:
+    _area(provider, coordinator)
+    assert municipality.post("/v1/planning/capacity", json={"beds": 1}).status_code == 200
+    assert municipality.key is not None
+    events = admin.get(
+        "/v1/audit-trail", params={"key_prefix": municipality.key[:12], "limit": 50}
+    ).json()["items"]
+    event = next(e for e in events if e["action"] == "planning.capacity")
+    assert event["status"] == 200
+    assert event["object_id"] == "0228"
+    assert sorted(event["child_ids"]) == sorted(CHILD_IDS[:3])
