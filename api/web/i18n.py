@@ -67,6 +67,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "import": ("Importeren", "Import"),
     "offers": ("Voorstellen aan uw woonplekken", "Proposals to your homes"),
     "figures": ("Nabijheidscijfers", "Proximity figures"),
+    "planning": ("Planning", "Planning"),
     "child": ("Kind", "Child"),
     "children_col": ("Kinderen", "Children"),
     "age": ("Leeftijd", "Age"),

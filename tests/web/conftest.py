@@ -55,6 +55,7 @@ def make_demo(tmp: Path) -> Demo:
         seed_demo=False,
         options_burst=10_000,
         match_runs_burst=10_000,
+        planning_burst=10_000,
     )
     engine = make_engine(f"sqlite:///{tmp / 'screens.sqlite3'}", busy_timeout_ms=30_000)
     migrate(engine)

@@ -1,0 +1,93 @@
+"""The municipality's planning page: its own area in totals, Dutch by default and English
+on request, numbers written the locale's way, no raw codes or ids; coordinators and
+providers cannot open it."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, csrf_of, sign_in
+
+_RAW = re.compile(r"\b(KIND|HUIS|C|H)-[A-Za-z0-9]+|\b0228\b|batch-daily|batch-weekly|fcfs|&lt;5")
+
+
+def _visible(page: str) -> str:
+    """The page's text as read: tags (and the form's own values) left out."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def test_the_page_offers_both_forms_with_labels(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/planning")
+    assert page.status_code == 200
+    text = page.text
+    assert "<h1>Planning</h1>" in text
+    for field in ("bedden", "laatste", "dagen", "herhalingen"):
+        assert f'<label for="{field}">' in text
+        assert f'id="{field}"' in text
+    assert 'aria-current="page">Planning' in text
+
+
+def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "3"})
+    assert page.status_code == 200, page.text
+    seen = _visible(page.text)
+    assert "Wachtende kinderen:" in seen
+    assert "Wie te werven" in seen
+    assert "De laatste 3 kinderen plaatsen kost gemiddeld" in seen
+    assert re.search(r"\d,\d km", seen)  # Dutch decimal comma
+    assert _RAW.search(seen) is None, _RAW.search(seen)
+
+
+def test_the_simulation_shows_intervals_and_says_the_uncertainty(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        client.post(
+            "/taal",
+            data={"csrf": csrf_of(client.get("/planning").text, "/taal"), "lang": "en"},
+        )
+        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
+        page = client.post(
+            "/planning/simulatie",
+            data={
+                "csrf": token,
+                "dagen": "30",
+                "herhalingen": "2",
+                "werkwijze": ["fcfs", "batch-daily"],
+            },
+        )
+    assert page.status_code == 200, page.text
+    seen = _visible(page.text)
+    assert "Results of the simulation" in seen
+    assert "95% interval" in seen
+    assert "first come, first served" in seen
+    assert "daily match run" in seen
+    # Every difference is said in words: clear, chance, or none at all.
+    sentences = page.text.split('id="verschillen"')[1].split("</ul>")[0].count("<li>")
+    assert sentences >= 1
+    assert _RAW.search(seen) is None, _RAW.search(seen)
+
+
+def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "500"})
+    assert page.status_code == 422
+    assert "beds" in page.text or "bedden" in page.text
+
+
+def test_coordinators_and_providers_cannot_open_planning(demo: Demo) -> None:
+    for role in ("coordinator", "provider"):
+        with TestClient(demo.app) as client:
+            sign_in(client, demo.keys[role])
+            answer = client.get("/planning")
+            assert answer.status_code == 403, role
+            assert "Extra bedden" not in answer.text
