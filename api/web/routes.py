@@ -456,19 +456,29 @@ def proposal_list(request: Request) -> Response:
 @router.get("/matchronde")
 def match_run_page(request: Request) -> Response:
     ctx = signed_in(request, Action.MATCH_RUN_CREATE)
-    return render(request, "match_run.html", ctx, run=None)
+    return render(request, "match_run.html", ctx, run=None, width=0, pt=partial(text, ctx.t))
 
 
 @router.post("/matchronde")
 async def match_run(request: Request) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
+    # The frontier (what placing the last K children costs) only when asked for: each
+    # point is one or two exact solves.
+    width = parse_planning_form({"laatste": form.get("laatste") or "0"}).points
     _take_token(request, ctx, "match_runs")
     settings = _settings(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
         run = match_runs.create_match_run(
-            ctx.uow, ctx.caller, 10.0, ctx.now, ctx.today, settings.policy, lang=ctx.lang
+            ctx.uow,
+            ctx.caller,
+            10.0,
+            ctx.now,
+            ctx.today,
+            settings.policy,
+            lang=ctx.lang,
+            frontier=width,
         ).model_dump(mode="json")
         return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
 
@@ -482,7 +492,16 @@ async def match_run(request: Request) -> Response:
             groups.add(group)
             unplaced.append(u)
     run["unplaced"] = unplaced
-    return render(request, "match_run.html", ctx, run=run, comparison=comparison)
+    return render(
+        request,
+        "match_run.html",
+        ctx,
+        run=run,
+        comparison=comparison,
+        width=width,
+        frontier_table=frontier_rows(ctx.t, run) if run.get("frontier") else [],
+        pt=partial(text, ctx.t),
+    )
 
 
 # ---------------------------------------------------------------------------------------

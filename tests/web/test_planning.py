@@ -91,3 +91,17 @@ def test_coordinators_and_providers_cannot_open_planning(demo: Demo) -> None:
             answer = client.get("/planning")
             assert answer.status_code == 403, role
             assert "Extra bedden" not in answer.text
+
+
+def test_the_coordinators_match_run_shows_the_frontier_when_asked(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/matchronde").text
+        assert '<label for="laatste">' in page
+        run = client.post(
+            "/matchronde", data={"csrf": csrf_of(page, "/matchronde"), "laatste": "2"}
+        )
+    assert run.status_code == 200, run.text
+    frontier = run.text.split('id="grens"')[1].split("</section>")[0]
+    assert "De laatste 2 kinderen plaatsen kost" in frontier
+    assert frontier.count('<th scope="row" class="num">') == 3  # placed - 2 .. placed
