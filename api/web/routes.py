@@ -813,6 +813,15 @@ def planning_page(request: Request) -> Response:
     return _planning_page(request, ctx, PlanningForm())
 
 
+@router.get("/planning/bedden")
+@router.get("/planning/simulatie")
+def planning_answer_again(request: Request) -> Response:
+    """An answer's URL opened again (the language switch returns to it): the page, since
+    answers are computed on request and never stored."""
+    signed_in(request, Action.PLANNING_CAPACITY)
+    return redirect("/planning")
+
+
 @router.post("/planning/bedden")
 async def planning_beds(request: Request) -> Response:
     form = await form_of(request)

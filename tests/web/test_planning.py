@@ -105,3 +105,15 @@ def test_the_coordinators_match_run_shows_the_frontier_when_asked(demo: Demo) ->
     frontier = run.text.split('id="grens"')[1].split("</section>")[0]
     assert "De laatste 2 kinderen plaatsen kost" in frontier
     assert frontier.count('<th scope="row" class="num">') == 3  # placed - 2 .. placed
+
+
+def test_switching_language_on_an_answer_returns_to_the_page(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/planning").text
+        answer = client.post(
+            "/taal", data={"csrf": csrf_of(page, "/taal"), "lang": "en", "back": "/planning/bedden"}
+        )
+    assert answer.status_code == 200
+    assert str(answer.url).endswith("/planning")
+    assert "Extra beds and the last children" in answer.text
