@@ -160,3 +160,14 @@ def test_the_audit_trail_names_the_children_a_planning_answer_read(
     assert event["status"] == 200
     assert event["object_id"] == "0228"
     assert sorted(event["child_ids"]) == sorted(CHILD_IDS[:3])
+
+
+def test_a_simulation_past_its_time_limit_is_stopped_and_says_so(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    response = municipality.post(
+        "/v1/planning/simulations", json={"days": 730, "runs": 50, "time_limit_s": 0.001}
+    )
+    problem = assert_problem(response, 503)
+    assert "did not finish within" in problem["detail"]
