@@ -5,7 +5,9 @@ providers cannot open it."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import Demo, csrf_of, sign_in
@@ -117,3 +119,55 @@ def test_switching_language_on_an_answer_returns_to_the_page(demo: Demo) -> None
     assert answer.status_code == 200
     assert str(answer.url).endswith("/planning")
     assert "Extra beds and the last children" in answer.text
+
+
+def test_a_plan_that_helps_is_shown_per_municipality_and_kind_of_home(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's Ede has free beds enough, so no extra bed helps there; this checks how a
+    plan that does help reads, with an answer shaped as tests/api/test_planning.py gets."""
+    from api.services import planning
+
+    def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "municipality": "0228",
+            "municipality_name": "Ede",
+            "children_waiting": 12,
+            "homes_considered": 40,
+            "min_cell": 5,
+            "suppressed_as": "<5",
+            "beds": 3,
+            "beds_used": 2,
+            "extra_placed": 2,
+            "placed_before": 9,
+            "placed_after": 11,
+            "extra_crisis": "<5",
+            "placed_crisis_before": 6,
+            "placed_crisis_after": 6,
+            "verified_placed": 11,
+            "optimal": True,
+            "counts_proven": True,
+            "rearranged": 0,
+            "by_municipality": [
+                {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": 2}
+            ],
+            "by_home_type": [{"home_type": "family_home", "extra_beds": 2, "children": 2}],
+            "recruitment_children": "<5",
+            "recruitment": [],
+            "wall_time_s": 0.1,
+            "lang": "nl",
+        }
+
+    monkeypatch.setattr(planning, "capacity_answer", answer)
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+    seen = _visible(page.text)
+    assert "Nu worden 9 kinderen geplaatst; met 2 van de 3 bedden erbij 11 (2 meer)" in seen
+    municipalities = page.text.split('id="per-gemeente"')[1].split("</table>")[0]
+    assert ">Ede</th>" in municipalities
+    kinds = page.text.split('id="per-soort"')[1].split("</table>")[0]
+    assert ">gezinshuis</th>" in kinds
+    assert 'id="grens"' not in page.text  # K = 0: no frontier asked for
+    assert _RAW.search(seen) is None
