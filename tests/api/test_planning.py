@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
@@ -171,3 +173,24 @@ def test_a_simulation_past_its_time_limit_is_stopped_and_says_so(
     )
     problem = assert_problem(response, 503)
     assert "did not finish within" in problem["detail"]
+
+
+def test_the_simulation_runs_on_the_configured_dask_scheduler(
+    api: Api, provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import LocalCluster
+
+    _area(provider, coordinator)
+    with LocalCluster(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        settings = api.app.state.settings.model_copy(
+            update={"dask_scheduler": cluster.scheduler_address}
+        )
+        monkeypatch.setattr(api.app.state, "settings", settings)
+        response = _ede(api).post(
+            "/v1/planning/simulations", json={"days": 30, "runs": 2, "policies": ["fcfs"]}
+        )
+        assert response.status_code == 200, response.text
+        # The runs were tasks of that cluster's scheduler, not of one made in-process.
+        assert "run_task" in cluster.scheduler.task_prefixes
