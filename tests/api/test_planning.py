@@ -181,8 +181,12 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
     from distributed import LocalCluster
 
     _area(provider, coordinator)
-    with LocalCluster(
-        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        processes=False,
+        n_workers=1,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
     ) as cluster:
         settings = api.app.state.settings.model_copy(
             update={"dask_scheduler": cluster.scheduler_address}
