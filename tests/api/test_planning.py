@@ -185,7 +185,6 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         processes=False,
         n_workers=1,
         threads_per_worker=1,
-        host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:
         settings = api.app.state.settings.model_copy(
