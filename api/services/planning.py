@@ -44,6 +44,7 @@ from solver.planning.explain import profile_text
 from solver.simulation import POLICIES, SchedulerError, simulate
 
 __all__ = [
+    "area_of",
     "area_scenario",
     "capacity_answer",
     "frontier_answer",
@@ -72,7 +73,7 @@ def municipality_of(caller: Caller, asked: str | None) -> str:
     return asked
 
 
-def _restricted(scenario: Scenario, municipality: str) -> Scenario:
+def area_of(scenario: Scenario, municipality: str) -> Scenario:
     """The area of ``municipality`` within a scenario of every waiting child and home."""
     ctx = Context.of(scenario)
     own = {
@@ -130,7 +131,7 @@ def area_scenario(uow: UnitOfWork, municipality: str, today: date, policy: Polic
             policy=policy,
             with_residents=True,
         )
-        area = _restricted(whole, municipality)
+        area = area_of(whole, municipality)
         tx.audit.about(object_id=municipality, children=[c.id for c in area.children])
     return area
 

@@ -197,3 +197,27 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         assert response.status_code == 200, response.text
         # The runs were tasks of that cluster's scheduler, not of one made in-process.
         assert "run_task" in cluster.scheduler.task_prefixes
+
+
+def test_the_area_keeps_whole_sibling_groups_and_homes_within_each_homes_own_limit() -> None:
+    from api.services.planning import area_of
+    from tests.builders import child, home, scenario
+
+    whole = scenario(
+        [
+            home("H-EDE", postcode=EDE_NEAR),
+            home("H-GRO", postcode=GRONINGEN),
+            home("H-GRO-NET", postcode=GRONINGEN, type="network_foster", known_to=["C-1"]),
+        ],
+        [
+            child("C-1", siblings=["C-2"], keep_apart=["C-9"]),
+            # The sibling's parents live in Wageningen: the group still moves together.
+            child("C-2", parents_postcode=WAGENINGEN, siblings=["C-1"]),
+            child("C-9", parents_postcode=WAGENINGEN),
+        ],
+    )
+    area = area_of(whole, "0228")
+    assert sorted(c.id for c in area.children) == ["C-1", "C-2"]
+    # A foster home 145 km away is beyond every limit; a network home there is within 150.
+    assert sorted(h.id for h in area.homes) == ["H-EDE", "H-GRO-NET"]
+    assert area.child("C-1").keep_apart == frozenset()  # C-9 is not in the area
