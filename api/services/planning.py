@@ -39,7 +39,12 @@ from matching.explain import Lang
 from matching.geo import postcode_table
 from matching.model import HomeType, Scenario
 from matching.policy import Policy
-from solver.planning import capacity, capacity_json, match_with_frontier
+from solver.planning import (
+    UnverifiedClaimError,
+    capacity,
+    capacity_json,
+    match_with_frontier,
+)
 from solver.planning.explain import profile_text
 from solver.simulation import POLICIES, SchedulerError, simulate
 
@@ -168,7 +173,15 @@ def capacity_answer(
     recruit, as the municipality may read it."""
     code = municipality_of(caller, municipality)
     ctx = Context.of(area_scenario(uow, code, today, policy))
-    plan = capacity(ctx, beds, time_limit=time_limit_s)
+    try:
+        plan = capacity(ctx, beds, time_limit=time_limit_s)
+    except UnverifiedClaimError:
+        # As `dichtbij capacity` exits 1: an unconfirmed plan is never shown (nor its
+        # counts, which the error names unsuppressed).
+        raise UnavailableError(
+            "matching again with the planned beds did not confirm the plan; "
+            "try a longer time_limit_s"
+        ) from None
     doc = capacity_json(ctx, plan, lang)
     profiles = [count_cell(f"profile_{i}", len(p.children)) for i, p in enumerate(plan.recruitment)]
     total = count_cell("recruitment_children", sum(len(p.children) for p in plan.recruitment))

@@ -221,3 +221,19 @@ def test_the_area_keeps_whole_sibling_groups_and_homes_within_each_homes_own_lim
     # A foster home 145 km away is beyond every limit; a network home there is within 150.
     assert sorted(h.id for h in area.homes) == ["H-EDE", "H-GRO-NET"]
     assert area.child("C-1").keep_apart == frozenset()  # C-9 is not in the area
+
+
+def test_a_plan_the_matcher_does_not_confirm_is_not_shown(
+    provider: Client, coordinator: Client, municipality: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.services import planning
+    from solver.planning import UnverifiedClaimError
+
+    def unconfirmed(*args: object, **kwargs: object) -> None:
+        raise UnverifiedClaimError("the matcher places 1 children (1 crisis), the plan claimed 3")
+
+    _area(provider, coordinator)
+    monkeypatch.setattr(planning, "capacity", unconfirmed)
+    problem = assert_problem(municipality.post("/v1/planning/capacity", json={"beds": 2}), 503)
+    assert "did not confirm the plan" in problem["detail"]
+    assert "crisis" not in problem["detail"]
