@@ -193,6 +193,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),
     "too_many": ("Even wachten", "Please wait a moment"),
+    "unavailable": ("Nu niet gelukt", "Could not be done now"),
     "new_home": ("Woonplek registreren", "Register a home"),
     "home_id": ("Kenmerk van de woonplek", "Home reference"),
     "home_id_hint": (

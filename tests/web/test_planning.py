@@ -171,3 +171,21 @@ def test_a_plan_that_helps_is_shown_per_municipality_and_kind_of_home(
     assert ">gezinshuis</th>" in kinds
     assert 'id="grens"' not in page.text  # K = 0: no frontier asked for
     assert _RAW.search(seen) is None
+
+
+def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.services import planning
+
+    def too_slow(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise TimeoutError
+
+    monkeypatch.setattr(planning, "simulate", too_slow)
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
+        page = client.post("/planning/simulatie", data={"csrf": token, "dagen": "30"})
+    assert page.status_code == 503
+    assert "Nu niet gelukt" in page.text
+    assert "did not finish within" in page.text
