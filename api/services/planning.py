@@ -96,18 +96,21 @@ def area_of(scenario: Scenario, municipality: str) -> Scenario:
     homes_all = scenario.homes
     near: set[str] = {c.current_home for c in children if c.current_home}
     if homes_all:
-        # Per home the farthest any rule lets it be from the parents (a specialist home may
-        # be farther than max_distance_km): a home too many costs time, one too few an answer.
+        # Per pair the farthest the distance rule lets the home be from the parents: its
+        # kind's limit, or the specialist limit for a child with an intensive (level 3)
+        # need (the rule's own exception). A home too many costs time; one too few would
+        # change the answer. The specialist exception itself is decided in the area as in
+        # the whole: every home within the normal limits of such a child stays.
         policy = scenario.policy
-        reach = np.array(
-            [
-                max(policy.max_distance_for(h.type), policy.max_distance_specialist_km)
-                if h.type is not HomeType.NETWORK_FOSTER
-                else policy.max_distance_network_km
-                for h in homes_all
-            ]
-        )
+        network = np.array([h.type is HomeType.NETWORK_FOSTER for h in homes_all])
         for c in children:
+            intensive = any(level >= 3 for level in c.needs.values())
+            extra = policy.max_distance_specialist_km if intensive else 0.0
+            reach = np.where(
+                network,
+                max(policy.max_distance_network_km, extra),
+                max(policy.max_distance_km, extra),
+            )
             km = ctx.distances_from(ctx.parents_location(c), homes_all)
             near.update(homes_all[i].id for i in np.flatnonzero(km <= reach))
     homes = tuple(h for h in homes_all if h.id in near)

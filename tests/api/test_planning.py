@@ -176,7 +176,7 @@ def test_a_simulation_past_its_time_limit_is_stopped_and_says_so(
 
 
 def test_the_simulation_runs_on_the_configured_dask_scheduler(
-    api: Api, provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+    api: Api, provider: Client, coordinator: Client
 ) -> None:
     from distributed import LocalCluster
 
@@ -187,13 +187,18 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         threads_per_worker=1,
         dashboard_address=None,
     ) as cluster:
-        settings = api.app.state.settings.model_copy(
+        before = api.app.state.settings
+        # Set by hand: pytest's monkeypatch deletes rather than restores a Starlette State
+        # attribute, which broke every later test of the session's app.
+        api.app.state.settings = before.model_copy(
             update={"dask_scheduler": cluster.scheduler_address}
         )
-        monkeypatch.setattr(api.app.state, "settings", settings)
-        response = _ede(api).post(
-            "/v1/planning/simulations", json={"days": 30, "runs": 2, "policies": ["fcfs"]}
-        )
+        try:
+            response = _ede(api).post(
+                "/v1/planning/simulations", json={"days": 30, "runs": 2, "policies": ["fcfs"]}
+            )
+        finally:
+            api.app.state.settings = before
         assert response.status_code == 200, response.text
         # The runs were tasks of that cluster's scheduler, not of one made in-process.
         assert "run_task" in cluster.scheduler.task_prefixes
@@ -237,3 +242,14 @@ def test_a_plan_the_matcher_does_not_confirm_is_not_shown(
     problem = assert_problem(municipality.post("/v1/planning/capacity", json={"beds": 2}), 503)
     assert "did not confirm the plan" in problem["detail"]
     assert "crisis" not in problem["detail"]
+
+
+def test_a_child_with_an_intensive_need_keeps_the_homes_of_the_specialist_limit() -> None:
+    from api.services.planning import area_of
+    from tests.builders import child, home, scenario
+
+    roermond = home("H-ROERMOND", postcode="6041")  # about 97 km from Ede's 6712
+    plain = area_of(scenario([roermond], [child("C-1")]), "0228")
+    assert plain.homes == ()  # beyond max_distance_km (60)
+    intensive = area_of(scenario([roermond], [child("C-1", needs={"medical": 3})]), "0228")
+    assert [h.id for h in intensive.homes] == ["H-ROERMOND"]  # within the specialist 120
