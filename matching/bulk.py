@@ -46,6 +46,8 @@ class ScoreTable:
     pair_home: IntArray
     pair_score: IntArray
     pair_beds: IntArray
+    pair_part_time: NDArray[np.bool_]
+    """Per pair: the unit takes the home's part-time places (counted apart), not its beds."""
     member_pair: IntArray
     member_child: IntArray
     member_score: IntArray
@@ -229,7 +231,9 @@ def score_all(ctx: Context) -> ScoreTable:
     beds_needed = unit_size[p_unit] - residents_in_unit
     together = unit_size[p_unit] > 1
     pair_ok = counts == unit_size[p_unit]
-    pair_ok &= ~eligibility.beds.excludes(ha.beds[p_home], beds_needed)
+    unit_part_time = np.array([ctx.takes_part_time(u) for u in units], dtype=bool)
+    part_time = unit_part_time[p_unit] & (ha.part_time_places[p_home] >= 0)
+    pair_ok &= ~eligibility.beds.excludes(ha.places(part_time, p_home), beds_needed)
     pair_ok &= ~eligibility.siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
     # availability's array form: HomeArrays.available, Home.available_on home by home
     pair_ok &= ha.available[p_home]
@@ -340,6 +344,7 @@ def score_all(ctx: Context) -> ScoreTable:
         pair_home=p_home[pair_ok].astype(np.int64),
         pair_score=pair_score,
         pair_beds=beds_needed[pair_ok].astype(np.int64),
+        pair_part_time=part_time[pair_ok],
         member_pair=member_pair.astype(np.int64),
         member_child=rc.astype(np.int64),
         member_score=score,

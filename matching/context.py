@@ -19,7 +19,7 @@ from matching.geo import (
     engine_km,
     postcode_table,
 )
-from matching.model import CARE_DOMAINS, Child, Home, Scenario
+from matching.model import CARE_DOMAINS, CareKind, Child, Home, Scenario
 from matching.policy import Policy
 from matching.siblings import Unit, placement_units
 
@@ -100,8 +100,23 @@ class Context:
         return None if child.school_postcode is None else self.table.locate(child.school_postcode)
 
     def is_candidate(self, home: Home) -> bool:
-        """A registered home is a candidate if it has a free bed or someone lives there now."""
-        return home.beds_free > 0 or home.id in self.residents
+        """A registered home is a candidate if it has a free place (a bed or a part-time
+        place) or someone lives there now."""
+        return home.has_places() or home.id in self.residents
+
+    @cached_property
+    def part_time_units(self) -> frozenset[tuple[str, ...]]:
+        """The units (by members) that come for part-time care: every member needs it. Where
+        a home counts part-time places apart, such a unit takes those, not its beds."""
+        sc = self.scenario
+        return frozenset(
+            u.members
+            for u in self.units
+            if all(sc.child(cid).kind is CareKind.PART_TIME for cid in u.members)
+        )
+
+    def takes_part_time(self, unit: Unit) -> bool:
+        return unit.members in self.part_time_units
 
     @cached_property
     def candidate_homes(self) -> tuple[Home, ...]:

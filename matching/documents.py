@@ -152,8 +152,24 @@ class WaitingList(Document):
     time_s: float
 
 
+class ExcludedCount(Document):
+    """How many homes one reason excludes (a home with several reasons counts under each):
+    the summary of a rank document, and why a child placed by no match stays unplaced."""
+
+    code: str
+    homes: int
+    text: str
+
+
 class RankDocument(Document):
-    """Options first (best score first), then every excluded home with its reasons."""
+    """Options first (best score first), then the excluded homes.
+
+    ``excluded`` lists the nearest few excluded homes with their reasons in full
+    (``excluded=nearest``, the default: a person reads a handful, and a national list of
+    thousands made the document a megabyte) or every one (``excluded=all``).
+    ``excluded_total`` counts them all, ``excluded_counts`` and ``excluded_summary`` count
+    them per reason code, whatever the list shows.
+    """
 
     child_id: str
     group: list[str]
@@ -166,6 +182,11 @@ class RankDocument(Document):
     options: list[Option]
     excluded: list[ExcludedHome]
     excluded_counts: dict[str, int]
+    excluded_total: int = Field(description="Every excluded home, however many are listed")
+    excluded_shown: str = Field(description="'nearest' (the nearest few) or 'all'")
+    excluded_summary: list[ExcludedCount] = Field(
+        description="Per reason code, most homes first: how many homes it excludes"
+    )
     waiting_list: WaitingList | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -187,14 +208,6 @@ class AssignmentDoc(Document):
     child_id: str
     home_id: str
     score: int
-
-
-class ExcludedCount(Document):
-    """No home meets every rule: how many homes one reason excludes."""
-
-    code: str
-    homes: int
-    text: str
 
 
 class TakenReason(Document):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
+from matching.documents import CriterionDoc, ExcludedCount, MemberDoc, ReasonDoc
 from matching.model import Child
 from matching.privacy import (
     Audience,
@@ -40,6 +40,7 @@ __all__ = [
     "criterion_doc",
     "criterion_json",
     "criterion_text",
+    "excluded_summary",
     "member_doc",
     "member_json",
     "reason_doc",
@@ -245,6 +246,15 @@ def _level(n: int, lang: Lang) -> str:
 
 
 def _r_beds(d: Mapping[str, Any], lang: Lang) -> str:
+    if d.get("part_time"):
+        if lang == "nl":
+            return (
+                f"Te weinig vrije deeltijdplaatsen: {d['beds_free']} vrij, "
+                f"{d['beds_needed']} nodig."
+            )
+        return (
+            f"Not enough free part-time places: {d['beds_free']} free, {d['beds_needed']} needed."
+        )
     if lang == "nl":
         return f"Te weinig vrije bedden: {d['beds_free']} vrij, {d['beds_needed']} nodig."
     return f"Not enough free beds: {d['beds_free']} free, {d['beds_needed']} needed."
@@ -467,6 +477,21 @@ REASON_LABELS: dict[str, dict[str, str]] = {
 def reason_label(code: str, lang: Lang = "nl") -> str:
     """The short heading of a reason code, as counts of excluded homes list it."""
     return REASON_LABELS[lang].get(code, code)
+
+
+def excluded_summary(
+    counts: Mapping[str, int], considered: int, lang: Lang = "nl"
+) -> list[ExcludedCount]:
+    """Homes excluded per reason code, most first: ``considered`` is every candidate home."""
+    of = "van de {n} woonplekken" if lang == "nl" else "of the {n} homes"
+    return [
+        ExcludedCount.model_construct(
+            code=code,
+            homes=n,
+            text=f"{reason_label(code, lang)}: {n} {of.format(n=considered)}.",
+        )
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:

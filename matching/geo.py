@@ -77,11 +77,38 @@ class Location:
 
 
 # GeoNames labels a few municipalities wrongly; the CBS code is right (data README).
-_NAME_FIXES = {"0267": "Nijkerk"}
+_NAME_FIXES = {"0267": "Nijkerk", "1992": "Voorne aan Zee"}
+
+# GeoNames has no municipality for the places of Voorne aan Zee (CBS 1992), formed on
+# 1 January 2023 from Brielle, Hellevoetsluis and Westvoorne: their rows carry an empty
+# code, which once became '0000' and showed as a municipality. Filled in by place.
+_CODE_FIXES = dict.fromkeys(
+    (
+        "Brielle",
+        "Hellevoetsluis",
+        "Oostvoorne",
+        "Oudenhoorn",
+        "Rockanje",
+        "Tinte",
+        "Vierpolders",
+        "Zwartewaal",
+    ),
+    "1992",
+)
+
+
+def _municipality_code(row: dict[str, str]) -> str:
+    """The row's CBS code (4 digits), filled in where GeoNames has none; never '0000'."""
+    code = row["province_code"].strip() or _CODE_FIXES.get(row["place"].strip(), "")
+    if not code.isdigit() or int(code) == 0:
+        raise ValueError(
+            f"postcode table: PC4 {row['zipcode']} ({row['place']}) has no municipality code"
+        )
+    return code.zfill(4)
 
 
 def _municipality_name(row: dict[str, str]) -> str:
-    code = row["province_code"].zfill(4)
+    code = _municipality_code(row)
     if code in _NAME_FIXES:
         return _NAME_FIXES[code]
     name = row["province"].strip().removeprefix("Gemeente ")
@@ -131,20 +158,19 @@ class PostcodeTable:
 
 
 def _location(pc4: str, group: list[dict[str, str]]) -> Location:
-    codes = [row["province_code"].strip() for row in group]
-    known = [c for c in codes if c]
+    codes = [_municipality_code(row) for row in group]
     # Majority, not first row: 7461 has a Wierden row first but is Rijssen (2 of 3 rows).
-    code = max(known, key=lambda c: (known.count(c), -codes.index(c))) if known else ""
-    main = group[codes.index(code)] if code else group[0]
+    code = max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
+    main = group[codes.index(code)]
     return Location(
         pc4=pc4,
         latitude=sum(float(r["latitude"]) for r in group) / len(group),
         longitude=sum(float(r["longitude"]) for r in group) / len(group),
         place=main["place"],
-        municipality_code=code.zfill(4),
+        municipality_code=code,
         municipality_name=_municipality_name(main),
         province=group[0]["state"].strip(),
-        single_municipality=len(set(codes)) == 1 and bool(code),
+        single_municipality=len(set(codes)) == 1,
     )
 
 

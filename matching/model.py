@@ -171,9 +171,23 @@ class Home:
     available_until: date | None = None
     known_to: frozenset[str] = frozenset()
     care_kinds: frozenset[CareKind] = DEFAULT_CARE_KINDS
+    part_time_places_free: int | None = None
+    """Part-time places free (weekends and holidays), counted apart from ``beds_free``;
+    ``None``: part-time children take ``beds_free`` like everyone else."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Home) and other.id == self.id
+
+    def places_for(self, part_time: bool) -> int:
+        """The free places a unit takes from: the part-time places where the home counts
+        them apart and the unit comes for part-time care, else the beds."""
+        if part_time and self.part_time_places_free is not None:
+            return self.part_time_places_free
+        return self.beds_free
+
+    def has_places(self) -> bool:
+        """Some place is free, full-time or part-time."""
+        return self.beds_free > 0 or bool(self.part_time_places_free)
 
     def __hash__(self) -> int:
         return hash(("home", self.id))

@@ -15,7 +15,15 @@ from typing import Literal
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 
-__all__ = ["Audience", "Lang", "criterion_for", "member_for", "number_text", "reason_for"]
+__all__ = [
+    "Audience",
+    "Lang",
+    "criterion_for",
+    "member_for",
+    "number_text",
+    "reason_code_for",
+    "reason_for",
+]
 
 Lang = Literal["nl", "en"]
 
@@ -50,12 +58,20 @@ def points_text(points: int | None, max_points: int, lang: Lang) -> str:
     return f"{points} of {max_points} points"
 
 
+def reason_code_for(code: str, audience: Audience, confidential: bool) -> str:
+    """The code of a reason as ``audience`` may read it: what :func:`reason_for` gives,
+    without building the reason's sentence (counts of excluded homes need only codes)."""
+    if audience is not Audience.COORDINATOR and confidential and code in LOCATING_REASONS:
+        return "confidential"
+    return code
+
+
 def reason_for(doc: ReasonDoc, audience: Audience, confidential: bool, lang: Lang) -> ReasonDoc:
     """A reason as ``audience`` may read it (``confidential``: the child's placement is)."""
     if audience is Audience.COORDINATOR:
         return doc
     out: ReasonDoc
-    if confidential and doc["code"] in LOCATING_REASONS:
+    if reason_code_for(doc["code"], audience, confidential) == "confidential":
         out = {"code": "confidential", "text": CONFIDENTIAL[lang]}
     else:
         detail = doc.get("detail", {})

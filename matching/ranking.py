@@ -2,14 +2,18 @@
 
 Every candidate home (one with a free bed, or where a member lives now) is assessed on
 the per-pair path: the eligible ones become options, best score first; the others are
-listed as excluded with their reasons, nearest to the parents first.
+listed as excluded with their reasons, nearest to the parents first (the document explains
+the nearest few and counts the rest per reason, or explains every one on request).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+import numpy as np
 
 from matching.context import Context
 from matching.documents import CriterionDoc, ExcludedHome, Option, RankDocument
@@ -18,13 +22,30 @@ from matching.explain import (
     Audience,
     Lang,
     criterion_doc,
+    excluded_summary,
     member_doc,
     reason_doc,
 )
+from matching.geo import engine_km
+from matching.privacy import reason_code_for
 from matching.rules import CriterionCode, PairAssessment, assess
+from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
+from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
-__all__ = ["RankResult", "UnknownChildError", "rank"]
+__all__ = [
+    "NEAREST_EXCLUDED",
+    "ExcludedShown",
+    "RankResult",
+    "Ranker",
+    "UnknownChildError",
+    "rank",
+]
+
+#: Which excluded homes a rank document explains: the nearest few, or every one.
+ExcludedShown = Literal["nearest", "all"]
+#: How many excluded homes ``nearest`` explains in full (the rest are counted by reason).
+NEAREST_EXCLUDED = 8
 
 
 class UnknownChildError(KeyError):
@@ -40,10 +61,19 @@ class UnknownChildError(KeyError):
 
 @dataclass(frozen=True)
 class RankResult:
+    """Every option, best first, and the excluded homes nearest first.
+
+    :func:`rank` assesses every candidate home, so ``excluded`` holds them all.
+    :meth:`Ranker.rank` assesses only the options and the nearest few excluded homes;
+    ``counted`` then holds what the rule masks found of all of them (their number and
+    the homes per reason code), and ``excluded`` only the nearest few.
+    """
+
     child_id: str
     unit: Unit
     options: tuple[PairAssessment, ...]
     excluded: tuple[PairAssessment, ...]
+    counted: tuple[int, dict[str, int]] | None = None
 
     def document(
         self,
@@ -51,8 +81,11 @@ class RankResult:
         lang: Lang = "nl",
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
+        excluded: ExcludedShown = "nearest",
     ) -> RankDocument:
-        """The rank document for ``audience``: the first ``top`` options, every excluded home."""
+        """The rank document for ``audience``: the first ``top`` options, the nearest
+        :data:`NEAREST_EXCLUDED` excluded homes explained in full (every one with
+        ``excluded="all"``), and all of them counted per reason."""
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
         confidential = any(c.confidential for c in children)
@@ -60,9 +93,17 @@ class RankResult:
         options = self.options if top is None else self.options[:top]
         shown = self.excluded
         if hide_score:
-            # Nearest-first order would hint at where the parents live.
+            # Nearest-first order, and so the choice of the nearest few, would hint at
+            # where the parents live: the first few by id instead.
             shown = tuple(sorted(shown, key=lambda pa: pa.home.id))
-        excluded = [
+        if excluded == "nearest":
+            shown = shown[:NEAREST_EXCLUDED]
+        elif self.counted is not None:
+            raise ValueError("a ranking of the nearest excluded homes cannot list them all")
+        if self.counted is not None and audience is not Audience.COORDINATOR:
+            # The masks count by rule code, not by the code a provider may read.
+            raise ValueError("a ranking of the nearest excluded homes is for coordinators")
+        listed = [
             ExcludedHome(
                 home_id=pa.home.id,
                 organisation=pa.home.organisation,
@@ -79,8 +120,27 @@ class RankResult:
             )
             for pa in shown
         ]
-        # A home counts once per code, however many members the reason names.
-        counts = Counter(code for e in excluded for code in {r["code"] for r in e["reasons"]})
+        # Counted over every excluded home, listed or not, by the code the audience reads
+        # (a locating reason of a confidential child is 'confidential' for a provider). A
+        # home counts once per code, however many members the reason names.
+        if self.counted is not None:
+            total, counts = self.counted
+        else:
+            total = len(self.excluded)
+            counts = dict(
+                Counter(
+                    code
+                    for pa in self.excluded
+                    for code in {
+                        reason_code_for(
+                            r.code.value,
+                            audience,
+                            sc.child(r.child_id).confidential if r.child_id else False,
+                        )
+                        for r in pa.reasons
+                    }
+                )
+            )
         return RankDocument.model_construct(
             child_id=self.child_id,
             group=list(self.unit.group),
@@ -107,8 +167,11 @@ class RankResult:
                 )
                 for rank_no, pa in enumerate(options, start=1)
             ],
-            excluded=excluded,
+            excluded=listed,
             excluded_counts=dict(sorted(counts.items())),
+            excluded_total=total,
+            excluded_shown=excluded,
+            excluded_summary=excluded_summary(counts, len(self.options) + total, lang),
         )
 
     def to_json(
@@ -117,9 +180,10 @@ class RankResult:
         lang: Lang = "nl",
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
+        excluded: ExcludedShown = "nearest",
     ) -> dict[str, Any]:
         """:meth:`document` as plain JSON."""
-        return self.document(ctx, lang, audience, top).to_json()
+        return self.document(ctx, lang, audience, top, excluded).to_json()
 
 
 def _group_criteria(
@@ -188,3 +252,67 @@ def _distance(pa: PairAssessment) -> float:
         for c in m.criteria
         if c.code is CriterionCode.DISTANCE_PARENTS
     )
+
+
+class Ranker:
+    """Ranks any child of one context, many times: the homes' arrays are built once.
+
+    :meth:`rank` finds the excluded homes with the array form of every eligibility rule
+    (:mod:`matching.rules.eligibility`, the same formulas :func:`assess` applies pair by
+    pair) and assesses pair by pair only the eligible homes and the ``explain`` nearest
+    excluded ones: a national child has about 2,200 excluded homes and a few dozen
+    options. ``tests/matching/test_ranker.py`` holds its documents equal to :func:`rank`'s
+    for every child of the fixtures.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.arrays = HomeArrays(ctx, ctx.candidate_homes)
+        self._lat = ctx.table.latitudes[self.arrays.pc]
+        self._lon = ctx.table.longitudes[self.arrays.pc]
+
+    def rank(self, child_id: str, explain: int = NEAREST_EXCLUDED) -> RankResult:
+        """As :func:`rank`, with only the nearest ``explain`` excluded homes assessed."""
+        ctx, arrays = self.ctx, self.arrays
+        sc = ctx.scenario
+        if child_id not in sc.child_by_id:
+            raise UnknownChildError(child_id)
+        unit = ctx.unit_of[child_id]
+        homes = arrays.homes
+        per_child = {
+            cid: engine_km(
+                (loc := ctx.parents_location(sc.child(cid))).latitude,
+                loc.longitude,
+                self._lat,
+                self._lon,
+            )
+            for cid in unit.members
+        }
+        masks = {rule.code.value: rule.mask(ctx, unit, arrays) for rule in UNIT_RULES}
+        members = [sc.child(cid) for cid in unit.members]
+        for member_rule in MEMBER_RULES:
+            mask = np.zeros(len(homes), dtype=bool)
+            for c in members:
+                mask |= member_rule.mask(ctx, c, arrays, per_child[c.id])
+            masks[member_rule.code.value] = mask
+        excluded_any = np.zeros(len(homes), dtype=bool)
+        for mask in masks.values():
+            excluded_any |= mask
+        nearest = np.minimum.reduce([per_child[cid] for cid in unit.members])
+
+        def assessed(i: int) -> PairAssessment:
+            return assess(
+                ctx, unit, homes[i], {cid: float(per_child[cid][i]) for cid in unit.members}
+            )
+
+        options = [assessed(int(i)) for i in np.flatnonzero(~excluded_any)]
+        out = np.flatnonzero(excluded_any)
+        closest = heapq.nsmallest(explain, out.tolist(), key=lambda i: (nearest[i], homes[i].id))
+        excluded = [assessed(i) for i in closest]
+        if not all(pa.eligible for pa in options) or any(pa.eligible for pa in excluded):
+            raise AssertionError(f"rule masks and per-pair rules disagree for {child_id}")
+        options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
+        counts = {code: int(m.sum()) for code, m in sorted(masks.items()) if m.any()}
+        return RankResult(
+            child_id, unit, tuple(options), tuple(excluded), counted=(len(out), counts)
+        )

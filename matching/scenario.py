@@ -31,6 +31,7 @@ from matching.errors import InputProblem, ScenarioError
 from matching.geo import PostcodeError, parse_postcode, postcode_table
 from matching.model import (
     CARE_DOMAINS,
+    DEFAULT_CARE_KINDS,
     WISH_CRITERIA,
     CareKind,
     Child,
@@ -163,6 +164,7 @@ class HomeIn(_In):
     available_until: IsoDate | None = None
     known_to: list[Id] = Field(default_factory=list, max_length=50)
     care_kinds: list[CareKind] | None = Field(default=None, min_length=1, max_length=4)
+    part_time_places_free: StrictInt | None = Field(default=None, ge=0, le=200)
 
     _domains = field_validator("capabilities")(_check_domains)
 
@@ -182,6 +184,12 @@ class HomeIn(_In):
             raise ValueError("known_to is only for network_foster homes")
         if self.care_kinds is not None and len(set(self.care_kinds)) != len(self.care_kinds):
             raise ValueError("care_kinds names a kind more than once")
+        if self.part_time_places_free is not None and CareKind.PART_TIME not in (
+            self.care_kinds or ()
+        ):
+            raise ValueError(
+                "part_time_places_free is only for a home whose care_kinds include part_time"
+            )
         return self
 
 
@@ -291,7 +299,8 @@ def home_from_schema(h: HomeIn, problems: list[InputProblem]) -> Home | None:
         available_from=h.available_from,
         available_until=h.available_until,
         known_to=frozenset(h.known_to),
-        **({"care_kinds": frozenset(h.care_kinds)} if h.care_kinds is not None else {}),
+        care_kinds=frozenset(h.care_kinds) if h.care_kinds is not None else DEFAULT_CARE_KINDS,
+        part_time_places_free=h.part_time_places_free,
     )
 
 

@@ -68,6 +68,8 @@ def main() -> None:
         coordinator.get_by_role("button", name="Matchronde starten").click()
         coordinator.wait_for_selector("#vergelijking")
         shot(coordinator, "matchronde")
+        coordinator.locator("#uitstroom").scroll_into_view_if_needed()
+        shot(coordinator, "matchronde-uitstroom")
         coordinator.locator("#grens").scroll_into_view_if_needed()
         shot(coordinator, "matchronde-grens")
 

@@ -56,6 +56,13 @@ class Batch:
     conflicts: IntArray
     pair_key: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     """For each pair, its index in the :class:`ScoreTable` it came from (if any)."""
+    home_part_time: tuple[bool, ...] = ()
+    """Per capacity row: it counts a home's part-time places, not its beds. A home that
+    counts part-time places apart has two rows with the same id, one per kind of place;
+    empty: every row is a home's beds."""
+
+    def part_time_row(self, h: int) -> bool:
+        return bool(self.home_part_time) and self.home_part_time[h]
 
     @property
     def n_units(self) -> int:
@@ -102,11 +109,18 @@ class Batch:
         Units and homes that share no chain of eligible pairs cannot compete for a bed, so
         the lexicographic optimum of the whole is the sum of the parts' optima (the
         lexicographic order is compatible with addition). Keep-apart conflicts join only
-        pairs of the same home, so they never connect two components.
+        pairs of the same home, but a home's beds and its part-time places are two rows:
+        a conflict joins the rows of its two pairs, so it never spans two components.
         """
         n = self.n_units + self.n_homes
+        rows = [self.pair_unit, self.n_units + self.pair_home[self.conflicts[:, 0]]]
+        cols = [self.n_units + self.pair_home, self.n_units + self.pair_home[self.conflicts[:, 1]]]
         graph = sp.coo_matrix(
-            (np.ones(self.n_pairs), (self.pair_unit, self.n_units + self.pair_home)), shape=(n, n)
+            (
+                np.ones(self.n_pairs + len(self.conflicts)),
+                (np.concatenate(rows), np.concatenate(cols)),
+            ),
+            shape=(n, n),
         )
         _, label = connected_components(graph, directed=False)
         unit_label = label[: self.n_units]
@@ -150,6 +164,9 @@ class Batch:
             pair_beds=self.pair_beds[keep],
             conflicts=conflicts.reshape(-1, 2).astype(np.int64),
             pair_key=self.pair_key[keep] if self.pair_key.size else self.pair_key,
+            home_part_time=tuple(self.part_time_row(h) for h in homes.tolist())
+            if self.home_part_time
+            else (),
         )
         return sub, keep.astype(np.int64)
 
@@ -195,20 +212,37 @@ def build_batch(ctx: Context, table: ScoreTable) -> Batch:
                 if pb is not None:
                     conflicts.append((by_key[(a, h)], pb))
 
+    # A home that counts part-time places apart gets a second capacity row (same id) for
+    # them: pairs that take part-time places point there, so neither kind uses up the other.
+    home_ids = [h.id for h in table.homes]
+    home_beds = [h.beds_free for h in table.homes]
+    home_part_time = [False] * len(home_ids)
+    part_row: dict[int, int] = {}
+    for h in np.unique(pair_home[table.pair_part_time]).tolist():
+        part_row[h] = len(home_ids)
+        home_ids.append(table.homes[h].id)
+        home_beds.append(table.homes[h].places_for(True))
+        home_part_time.append(True)
+    if part_row:
+        pair_home = pair_home.copy()
+        moved = np.flatnonzero(table.pair_part_time)
+        pair_home[moved] = [part_row[h] for h in pair_home[moved].tolist()]
+
     crisis = {c.id for c in sc.children if c.is_crisis}
     return Batch(
         unit_members=tuple(u.members for u in units),
         unit_size=np.array([u.size for u in units], dtype=np.int64),
         unit_crisis=np.array([sum(m in crisis for m in u.members) for u in units], dtype=np.int64),
         unit_arrival=np.array([min(position[m] for m in u.members) for u in units], dtype=np.int64),
-        home_ids=tuple(h.id for h in table.homes),
-        home_beds=np.array([h.beds_free for h in table.homes], dtype=np.int64),
+        home_ids=tuple(home_ids),
+        home_beds=np.array(home_beds, dtype=np.int64),
         pair_unit=pair_unit,
         pair_home=pair_home,
         pair_score=table.pair_score.astype(np.int64),
         pair_beds=table.pair_beds.astype(np.int64),
         conflicts=np.array(conflicts, dtype=np.int64).reshape(-1, 2),
         pair_key=np.arange(n_pairs, dtype=np.int64),
+        home_part_time=tuple(home_part_time) if part_row else (),
     )
 
 
@@ -230,7 +264,9 @@ def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:
     )
     over = np.flatnonzero(used > problem.home_beds)
     out.extend(
-        f"home {problem.home_ids[h]}: {int(used[h])} beds used, {int(problem.home_beds[h])} free"
+        f"home {problem.home_ids[h]}: {int(used[h])} "
+        f"{'part-time places' if problem.part_time_row(h) else 'beds'} used, "
+        f"{int(problem.home_beds[h])} free"
         for h in over.tolist()
     )
     if problem.conflicts.size and idx.size:

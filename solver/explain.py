@@ -18,7 +18,7 @@ from matching.documents import (
     UnlockDoc,
     UnplacedChildDoc,
 )
-from matching.explain import HOME_TYPE_NAMES, Lang, reason_label
+from matching.explain import HOME_TYPE_NAMES, Lang, excluded_summary, reason_label
 from solver.unlock import Unlock, unlock_text
 
 __all__ = [
@@ -133,18 +133,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
     """One ``unplaced`` entry of the ``match`` document."""
     reasons: list[ExcludedCount | TakenReason]
     if u.eligible_homes == 0:
-        reasons = [
-            ExcludedCount(
-                code=code,
-                homes=n,
-                text=(
-                    f"{reason_label(code, lang)}: {n} van de {u.homes_considered} woonplekken."
-                    if lang == "nl"
-                    else f"{reason_label(code, lang)}: {n} of the {u.homes_considered} homes."
-                ),
-            )
-            for code, n in sorted(u.excluded_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
+        reasons = list(excluded_summary(u.excluded_counts, u.homes_considered, lang))
     else:
         reasons = [
             TakenReason(

@@ -105,21 +105,28 @@ def status_quo(
     siblings); ``apart`` maps a child to every child it must be kept apart from (both
     directions). Only the split step breaks the sibling rule; beds and keep-apart hold.
     """
-    beds_left = {h: int(b) for h, b in zip(whole.home_ids, whole.home_beds.tolist(), strict=True)}
-    for h, b in zip(single.home_ids, single.home_beds.tolist(), strict=True):
-        beds_left.setdefault(h, int(b))
+    # Free places per capacity row, keyed by (home id, part-time row): the two batches
+    # number their rows apart, and a home's beds and part-time places are two rows.
+    beds_left: dict[tuple[str, bool], int] = {}
+    for b_ in (whole, single):
+        for h, b in enumerate(b_.home_beds.tolist()):
+            beds_left.setdefault((b_.home_ids[h], b_.part_time_row(h)), int(b))
     living: dict[str, set[str]] = {}
     out: list[StatusQuoPlacement] = []
 
-    def fits(home: str, beds: int, members: tuple[str, ...]) -> bool:
-        if beds_left[home] < beds:
+    def fits(row: tuple[str, bool], beds: int, members: tuple[str, ...]) -> bool:
+        if beds_left[row] < beds:
             return False
-        there = living.get(home, set())
+        there = living.get(row[0], set())
         return not any(apart.get(m, frozenset()) & there for m in members)
 
-    def place(home: str, beds: int, members: tuple[str, ...]) -> None:
-        beds_left[home] -= beds
-        living.setdefault(home, set()).update(members)
+    def place(row: tuple[str, bool], beds: int, members: tuple[str, ...]) -> None:
+        beds_left[row] -= beds
+        living.setdefault(row[0], set()).update(members)
+
+    def row_of(problem: Batch, p: int) -> tuple[str, bool]:
+        h = int(problem.pair_home[p])
+        return problem.home_ids[h], problem.part_time_row(h)
 
     pairs, start = whole.pairs_of_unit
     s_pairs, s_start = single.pairs_of_unit
@@ -132,13 +139,13 @@ def status_quo(
             (
                 p
                 for p in ranked.tolist()
-                if fits(whole.home_ids[whole.pair_home[p]], int(whole.pair_beds[p]), members)
+                if fits(row_of(whole, p), int(whole.pair_beds[p]), members)
             ),
             None,
         )
         if chosen is not None:
             home = whole.home_ids[whole.pair_home[chosen]]
-            place(home, int(whole.pair_beds[chosen]), members)
+            place(row_of(whole, chosen), int(whole.pair_beds[chosen]), members)
             out.extend(
                 StatusQuoPlacement(m, home, member_scores[(chosen, m)], False) for m in members
             )
@@ -152,8 +159,8 @@ def status_quo(
             ranked = cand[np.lexsort((cand, -single.pair_score[cand]))]
             for p in ranked.tolist():
                 home = single.home_ids[single.pair_home[p]]
-                if fits(home, int(single.pair_beds[p]), (m,)):
-                    place(home, int(single.pair_beds[p]), (m,))
+                if fits(row_of(single, p), int(single.pair_beds[p]), (m,)):
+                    place(row_of(single, p), int(single.pair_beds[p]), (m,))
                     out.append(StatusQuoPlacement(m, home, int(single.pair_score[p]), True))
                     break
     return out

@@ -285,7 +285,20 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
     ).astype(np.int64)
-    beds_left = {hid: int(problem.home_beds[h] - used[h]) for h, hid in enumerate(problem.home_ids)}
+    left = (problem.home_beds - used).tolist()
+    # What is left per home, for a unit that takes beds and for one that takes part-time
+    # places (the home's part-time row where it counts those apart).
+    beds_left = {
+        hid: int(left[h]) for h, hid in enumerate(problem.home_ids) if not problem.part_time_row(h)
+    }
+    part_time_left = dict(beds_left)
+    for hid in beds_left:
+        counted = sc.home(hid).part_time_places_free
+        if counted is not None:  # no part-time row: none of its part-time places is used
+            part_time_left[hid] = counted
+    part_time_left |= {
+        hid: int(left[h]) for h, hid in enumerate(problem.home_ids) if problem.part_time_row(h)
+    }
     placed_at: dict[str, tuple[str, ...]] = {}
     chosen_at_home: dict[int, list[int]] = {}
     for p in chosen.tolist():
@@ -333,7 +346,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     score=int(problem.pair_score[p]),
                     beds_free=int(problem.home_beds[h]),
                     beds_needed=int(problem.pair_beds[p]),
-                    beds_left=beds_left[problem.home_ids[h]],
+                    beds_left=int(left[h]),
                     placed=there,
                     placed_crisis=tuple(m for m in there if m in crisis),
                     kept_apart_from=apart,
@@ -342,7 +355,13 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
         counts: dict[str, int] = {}
         if mine.size == 0:
             counts = candidates.excluded_counts(unit)
-        opened = unlocks(ctx, unit, everything, beds_left, placed_at)
+        opened = unlocks(
+            ctx,
+            unit,
+            everything,
+            part_time_left if ctx.takes_part_time(unit) else beds_left,
+            placed_at,
+        )
         for cid in unit.members:
             out.append(
                 UnplacedChild(

@@ -17,7 +17,7 @@ from matching.bulk import ScoreTable
 from matching.context import Context
 from matching.documents import UitstroomDoc
 from matching.explain import Lang
-from matching.model import FAMILY_LIKE_TYPES, HomeType
+from matching.model import FAMILY_LIKE_TYPES, CareKind, HomeType
 
 __all__ = ["UitstroomCandidate", "uitstroom", "uitstroom_docs"]
 
@@ -46,6 +46,8 @@ def uitstroom(
         current = sc.home_by_id.get(c.current_home) if c.current_home else None
         if current is None or current.type is not HomeType.RESIDENTIAL:
             continue
+        if c.kind is CareKind.PART_TIME:
+            continue  # part-time care adds weekends elsewhere; the child does not move out
         rows = np.flatnonzero((table.member_child == position[c.id]) & family[home_of_row])
         if rows.size == 0:
             continue
@@ -68,7 +70,7 @@ def uitstroom_docs(
         if lang == "nl":
             head = (
                 f"{u.child_id} woont in residentiële groep {u.current_home}; "
-                f"{n} gezinsgerichte woonplek(ken) geschikt"
+                f"{n} gezinsgerichte {'woonplek' if n == 1 else 'woonplekken'} geschikt"
             )
             tail = (
                 f": verhuist naar {u.moved_to}."
@@ -78,7 +80,7 @@ def uitstroom_docs(
         else:
             head = (
                 f"{u.child_id} lives in residential group {u.current_home}; "
-                f"{n} family-like home(s) eligible"
+                f"{n} family-like {'home' if n == 1 else 'homes'} eligible"
             )
             tail = (
                 f": moves to {u.moved_to}."

@@ -26,6 +26,8 @@ from solver.reasons import ReasonIndex
 __all__ = ["Change", "Unlock", "change_text", "unlock_text", "unlocks"]
 
 _CHANGEABLE = {ReasonCode.BEDS, ReasonCode.SIBLINGS, ReasonCode.AGE, ReasonCode.CARE_NEED}
+#: The fields that count free places: beds, and part-time places where counted apart.
+_PLACES = ("beds_free", "part_time_places_free")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class Unlock:
     def size(self) -> int:
         """How much has to change: one per field, plus every extra bed beyond the first."""
         extra = sum(
-            max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field == "beds_free"
+            max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field in _PLACES
         )
         return len(self.changes) + extra
 
@@ -63,8 +65,10 @@ def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Ch
     sc = ctx.scenario
     members = [sc.child(cid) for cid in unit.members]
     out: list[Change] = []
-    if beds.excludes(home.beds_free, beds_needed):
-        out.append(Change("beds_free", home.beds_free, beds_needed))
+    part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+    free = home.places_for(part_time)
+    if beds.excludes(free, beds_needed):
+        out.append(Change(_PLACES[1] if part_time else _PLACES[0], free, beds_needed))
     limit = home.max_siblings
     if limit is not None and siblings.excludes(unit.together, unit.size, limit):
         out.append(Change("max_siblings", limit, unit.size))
@@ -105,7 +109,9 @@ def unlocks(
 
     ``index`` covers the homes to consider (all registered homes, full ones included).
     ``beds_left`` and ``placed_at`` describe a batch answer: a home the batch filled is
-    offered with the extra bed(s) it would need. Up to ``examine`` candidates, fewest
+    offered with the extra bed(s) it would need. ``beds_left`` counts the places this unit
+    would take: part-time places where the home counts them apart and the unit comes for
+    part-time care. Up to ``examine`` candidates, fewest
     rules to change and then nearest to the parents first, are checked with ``assess``.
     """
     sc = ctx.scenario
@@ -141,8 +147,9 @@ def unlocks(
         needed = sum(1 for cid in unit.members if sc.child(cid).current_home != home.id)
         occupants = placed_at.get(home.id, ()) if placed_at else ()
         if beds_left is not None and home.id in beds_left:
-            # Beside the batch's placements: the beds they use plus the unit's.
-            needed += home.beds_free - beds_left[home.id]
+            # Beside the batch's placements: the places they use plus the unit's.
+            part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+            needed += home.places_for(part_time) - beds_left[home.id]
         changes = _changes(home, unit, ctx, needed)
         if not changes:
             continue
@@ -164,6 +171,11 @@ def change_text(change: Change, lang: Lang = "nl") -> str:
         if lang == "nl":
             return f"{k} extra {'bed' if k == 1 else 'bedden'} ({a} → {b})"
         return f"{k} more {'bed' if k == 1 else 'beds'} ({a} → {b})"
+    if change.field == "part_time_places_free":
+        k = b - (a or 0)
+        if lang == "nl":
+            return f"{k} extra {'deeltijdplaats' if k == 1 else 'deeltijdplaatsen'} ({a} → {b})"
+        return f"{k} more part-time {'place' if k == 1 else 'places'} ({a} → {b})"
     if change.field == "max_siblings":
         if lang == "nl":
             return f"{b} broers en zussen samen opnemen (nu {a})"

@@ -106,17 +106,25 @@ def _sub_scenario(sc: Scenario, child_ids: set[str], home_ids: Sequence[str] | N
     return Scenario.of(sc.reference_date, sc.policy, homes, children, sc.residents)
 
 
-def _pairs_by_unit(table: ScoreTable) -> dict[tuple[str, ...], list[tuple[str, int, int]]]:
-    """unit members -> [(home_id, pair score, beds)]."""
+def _pairs_by_unit(
+    table: ScoreTable, part_time: bool
+) -> dict[tuple[str, ...], list[tuple[str, int, int]]]:
+    """unit members -> [(home_id, pair score, beds)], for the pairs that take the same kind
+    of place as a unit that comes (``part_time``) or not for part-time care: where a home
+    counts part-time places apart, a part-time child and a full-time child never compete."""
     out: dict[tuple[str, ...], list[tuple[str, int, int]]] = {}
     home_ids = [h.id for h in table.homes]
-    for u, h, score, b in zip(
+    counts_apart = [h.part_time_places_free is not None for h in table.homes]
+    for u, h, score, b, pt in zip(
         table.pair_unit.tolist(),
         table.pair_home.tolist(),
         table.pair_score.tolist(),
         table.pair_beds.tolist(),
+        table.pair_part_time.tolist(),
         strict=True,
     ):
+        if pt != (part_time and counts_apart[h]):
+            continue
         out.setdefault(table.units[u].members, []).append((home_ids[h], score, b))
     return out
 
@@ -175,7 +183,8 @@ def waiting_list_effects(
 
     # Who else could use one of these homes: score every child against the option homes.
     near = score_all(Context(_sub_scenario(sc, {c.id for c in sc.children}, options), ctx.table))
-    on_options = _pairs_by_unit(near)
+    part_time = ctx.takes_part_time(ranked.unit)
+    on_options = _pairs_by_unit(near, part_time)
     competitors = [u for u in on_options if u != me]
     # Their (and the child's) other homes: score those children against every home.
     wanted = {cid for u in [me, *competitors] for cid in u}
@@ -184,7 +193,7 @@ def waiting_list_effects(
     units = [me, *[u for u in competitors if _contested(u, on_options, wide)]]
     option_index = {h: i for i, h in enumerate(options)}
     home_ids = list(options)
-    home_beds = [sc.home(h).beds_free for h in options]
+    home_beds = [sc.home(h).places_for(part_time) for h in options]
     pair_unit: list[int] = []
     pair_home: list[int] = []
     pair_score: list[int] = []
@@ -249,7 +258,12 @@ def waiting_list_effects(
                 unplaced_crisis=tuple(m for u in lost for m in units[u] if m in crisis),
                 moves=moves,
                 no_eligible_home_left=_stranded(
-                    units, wide, hid, sc.home(hid).beds_free, int(problem.pair_beds[p_me]), apart
+                    units,
+                    wide,
+                    hid,
+                    sc.home(hid).places_for(part_time),
+                    int(problem.pair_beds[p_me]),
+                    apart,
                 ),
             )
         )

@@ -452,6 +452,25 @@ def test_national_is_population_like(national: Scenario) -> None:
     assert in_cities / len(national["children"]) > 1.3 * city_pc4s / len(MUNIS)
 
 
+@pytest.mark.slow
+def test_part_time_places_only_and_always_where_part_time_care_is_offered(
+    national: Scenario,
+) -> None:
+    from fixtures.generate.care import PART_TIME_PLACES
+
+    offering = [h for h in national["homes"] if "part_time" in h.get("care_kinds", [])]
+    assert all("part_time_places_free" in h for h in offering)
+    assert all(
+        "part_time_places_free" not in h
+        for h in national["homes"]
+        if "part_time" not in h.get("care_kinds", [])
+    )
+    # The documented shares (docs/fixtures.md), within sampling error.
+    for places, share in PART_TIME_PLACES:
+        seen = sum(h["part_time_places_free"] == places for h in offering) / len(offering)
+        assert abs(seen - share) < 0.05, (places, seen, share)
+
+
 def test_engine_accepts_the_scenarios(scenario: Scenario) -> None:
     """The matching package's own validator finds nothing wrong (when it is there)."""
     loader = pytest.importorskip("matching.scenario")

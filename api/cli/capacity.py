@@ -33,6 +33,7 @@ _T: dict[str, dict[str, str]] = {
         "not_proven": "Let op: het plan is niet bewezen het beste (tijdslimiet of landelijke "
         "route); wel gecontroleerd.",
         "counts_proven": "Bewezen: geen {beds} extra bedden plaatsen meer (crisis)kinderen.",
+        "crisis_proven": "Bewezen: geen {beds} extra bedden plaatsen meer crisiskinderen.",
         "none": "Geen extra bed plaatst een kind meer.",
         "rearranged": "Geplaatst doordat andere kinderen verschuiven: {ids}.",
         "recruit": "Wie te werven (kindgerichte werving): kinderen die geen geregistreerde "
@@ -50,6 +51,7 @@ _T: dict[str, dict[str, str]] = {
         "not_proven": "Note: the plan is not proven best (time limit or national route); it "
         "is verified.",
         "counts_proven": "Proven: no {beds} extra beds place more (crisis) children.",
+        "crisis_proven": "Proven: no {beds} extra beds place more crisis children.",
         "none": "No extra bed places one more child.",
         "rearranged": "Placed because other children move: {ids}.",
         "recruit": "Whom to recruit: children no registered home could take, even with extra beds.",
@@ -81,6 +83,8 @@ def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
     out.write(t["verified"].format(placed=v["placed"], crisis=v["placed_crisis"]) + "\n")
     if doc["counts_proven"]:
         out.write(t["counts_proven"].format(beds=doc["beds"]) + "\n")
+    elif doc["crisis_proven"]:
+        out.write(t["crisis_proven"].format(beds=doc["beds"]) + "\n")
     if not doc["optimal"]:
         out.write(t["not_proven"] + "\n")
     out.write("\n")

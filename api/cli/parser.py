@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="who reads it: a provider never sees where the parents live",
     )
     r.add_argument(
+        "--excluded",
+        choices=["nearest", "all"],
+        default="nearest",
+        help="excluded homes explained: the nearest 8 (default; all are counted by reason) or all",
+    )
+    r.add_argument(
         "--waiting-list",
         action="store_true",
         help="per option, its effect on the other waiting children (coordinators)",
@@ -174,6 +180,12 @@ def _serve_and_token(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (default 1); they share limits and sessions in the database",
+    )
     _runs(serve, "serve")
 
     token = sub.add_parser("token", help="API keys")

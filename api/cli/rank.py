@@ -14,6 +14,7 @@ from api.cli.output import km, table, write_json
 from matching import Audience, Context, Lang, UnknownChildError, rank
 from matching.documents import RankDocument
 from matching.explain import reason_label
+from matching.ranking import NEAREST_EXCLUDED
 
 __all__ = ["print_rank", "run"]
 
@@ -86,9 +87,9 @@ def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3)
         counts = ", ".join(
             f"{reason_label(k, lang).lower()}: {v}" for k, v in doc.excluded_counts.items()
         )
-        out.write("\n" + t["excluded"].format(n=len(doc.excluded), counts=counts) + "\n")
+        out.write("\n" + t["excluded"].format(n=doc.excluded_total, counts=counts) + "\n")
         out.write(t["nearest_excluded"] + "\n")
-        for e in doc.excluded[:8]:
+        for e in doc.excluded[:NEAREST_EXCLUDED]:
             out.write(f"  {e['home_id']}: " + " ".join(r["text"] for r in e["reasons"]) + "\n")
 
 
@@ -117,7 +118,9 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         result = rank(ctx, args.child)
     except UnknownChildError as exc:
         raise UsageError(str(exc)) from None
-    doc = result.document(ctx, lang=args.lang, audience=audience, top=args.top)
+    doc = result.document(
+        ctx, lang=args.lang, audience=audience, top=args.top, excluded=args.excluded
+    )
     if args.waiting_list:
         if audience is not Audience.COORDINATOR:
             # The effects name other waiting children and where they would go.

@@ -21,6 +21,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from api.db.version import TRACKING_OFF, track_writes
+
 __all__ = [
     "WRITE_OPTION",
     "alembic_config",
@@ -53,13 +55,15 @@ def make_engine(
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, busy_timeout_ms, pool)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         hide_parameters=True,
         connect_args={"options": f"-c lock_timeout={int(busy_timeout_ms)}"},
         **pool,
     )
+    track_writes(engine)
+    return engine
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, pool: dict[str, Any]) -> Engine:
@@ -99,6 +103,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, pool: dict[str, Any]) -> Engi
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    track_writes(engine)
     return engine
 
 
@@ -124,7 +129,7 @@ def current_revision(engine: Engine) -> str | None:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: the newest); a no-op when already there."""
     with engine.connect() as conn:
-        conn.execution_options(**{WRITE_OPTION: True})
+        conn.execution_options(**{WRITE_OPTION: True, TRACKING_OFF: True})
         with conn.begin():
             command.upgrade(alembic_config(conn), revision)
 
@@ -132,6 +137,6 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     """Step the schema back to ``revision`` (``base`` removes every table); for tests."""
     with engine.connect() as conn:
-        conn.execution_options(**{WRITE_OPTION: True})
+        conn.execution_options(**{WRITE_OPTION: True, TRACKING_OFF: True})
         with conn.begin():
             command.downgrade(alembic_config(conn), revision)

@@ -114,6 +114,9 @@ def _map_home(row: Any) -> Home:
             if (kinds := _json(row.care_kinds))
             else {}
         ),
+        part_time_places_free=None
+        if row.part_time_places_free is None
+        else row.part_time_places_free - row.part_time_held,
     )
 
 

@@ -17,6 +17,7 @@ from matching.audit import EndReason, Outcome, PlacementFact, WaitingFact
 from matching.geo import parse_postcode, postcode_table
 from matching.model import CareKind, HomeType, SplitReason
 from matching.scenario import age_on
+from matching.siblings import connected_groups
 
 __all__ = ["placement_facts", "waiting_facts"]
 
@@ -79,15 +80,12 @@ def waiting_facts(
             )
         ).all()
     )
-    siblings = dict(
-        session.execute(
-            select(SiblingLinkRow.child_id, func.count()).group_by(SiblingLinkRow.child_id)
-        ).all()
-    )
     table = postcode_table()
     out = []
     cutoff = datetime.combine(end, time.max, tzinfo=UTC)
-    for row in session.scalars(select(ChildRow).where(ChildRow.created_at <= cutoff)):
+    rows = list(session.scalars(select(ChildRow).where(ChildRow.created_at <= cutoff)))
+    group_size = _sibling_group_sizes(session, rows)
+    for row in rows:
         municipality = table.locate(parse_postcode(row.parents_postcode)).municipality_code
         if municipality not in wanted or row.status == "left":
             continue
@@ -100,9 +98,24 @@ def waiting_facts(
                 placed_on=first_start.get(row.id),
                 age=age_on(row.birth_date, end) if row.birth_date else row.age,
                 care_level=max((int(v) for v in row.needs.values()), default=0),
-                sibling_group_size=1 + int(siblings.get(row.id, 0)),
+                sibling_group_size=group_size[row.id],
                 care_kind=row.care_kind
                 or (CareKind.CRISIS if row.urgency == "crisis" else CareKind.LONG_TERM).value,
             )
         )
+    return out
+
+
+def _sibling_group_sizes(session: Session, rows: list[ChildRow]) -> dict[str, int]:
+    """Per child, the children still in care in its sibling group: the connected component
+    of the links (:func:`matching.siblings.connected_groups`, as the engine groups them),
+    not the child's direct links, which undercount a chain."""
+    links: dict[str, set[str]] = {}
+    for a, b in session.execute(select(SiblingLinkRow.child_id, SiblingLinkRow.sibling_id)):
+        links.setdefault(a, set()).add(b)
+    in_care = {r.id for r in rows if r.status != "left"}
+    out: dict[str, int] = {}
+    for group in connected_groups([r.id for r in rows], links):
+        size = sum(cid in in_care for cid in group)
+        out.update(dict.fromkeys(group, max(size, 1)))
     return out

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -37,15 +39,18 @@ __all__ = [
     "Base",
     "ChildRow",
     "ChildTombstoneRow",
+    "DataVersionRow",
     "HomeRow",
     "IdempotencyRow",
     "MatchRunRow",
     "PlacementRow",
     "ProposalChildRow",
     "ProposalRow",
+    "RateBucketRow",
     "ServiceStateRow",
     "SiblingLinkRow",
     "UTCDateTime",
+    "WebSessionRow",
     "metadata",
 ]
 
@@ -141,6 +146,10 @@ class HomeRow(Base):
     # Null: the default kinds (crisis, short-term, long-term), so the default stays one
     # definition (matching.model.DEFAULT_CARE_KINDS) rather than one copy per row.
     care_kinds: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # Null: part-time children take beds_free; else the part-time places counted apart.
+    part_time_places_free: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Part-time places held by open proposals (as beds_held for beds).
+    part_time_held: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Set when carers declined for lack of capacity: the provider is asked to correct
     # beds_free; cleared by its next change of the home.
     beds_check_requested_at: Mapped[datetime | None]
@@ -214,6 +223,8 @@ class ProposalRow(Base):
     home_id: Mapped[str] = mapped_column(String(ID), ForeignKey("homes.id"))
     status: Mapped[str] = mapped_column(String(16))
     beds: Mapped[int] = mapped_column(Integer)
+    # The held places are part-time places (a part-time unit in a home counting them apart).
+    part_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     split_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -268,6 +279,8 @@ class PlacementRow(Base):
     organisation: Mapped[str] = mapped_column(String(ORG))
     home_id: Mapped[str] = mapped_column(String(ID), ForeignKey("homes.id"))
     home_type: Mapped[str] = mapped_column(String(16))
+    # Takes a part-time place of the home (ending it frees that place, not a bed).
+    part_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     parents_municipality: Mapped[str] = mapped_column(String(4))
     home_municipality: Mapped[str] = mapped_column(String(4))
     distance_km: Mapped[float] = mapped_column(Float)
@@ -373,3 +386,42 @@ class IdempotencyRow(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The children the answer concerns: a replay shows their data again, and is audited so.
     children: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class DataVersionRow(Base):
+    """One row: moved on by every commit that changed the engine's data (api.db.version)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(32))
+
+
+class RateBucketRow(Base):
+    """A per-key token bucket of an expensive endpoint family, shared by every worker."""
+
+    __tablename__ = "rate_buckets"
+
+    family: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime]
+
+
+class WebSessionRow(Base):
+    """A signed-in browser session of the screens, shared by every worker.
+
+    Only hashes are kept: of the session id (the cookie) and of the API key, as the key
+    table keeps it. Neither can be turned back into a cookie or a key."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index(None, "seen_at"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime]
+    lang: Mapped[str] = mapped_column(String(2))
+    flash: Mapped[list[Any]] = mapped_column(JSON)

@@ -29,7 +29,9 @@ from api.db.repositories import (
     MatchRunRepository,
     PlacementRepository,
     ProposalRepository,
+    RateBucketRepository,
     StateRepository,
+    WebSessionRepository,
 )
 
 __all__ = ["NO_AUDIT", "AuditHook", "Tx", "UnitOfWork"]
@@ -78,6 +80,8 @@ class Tx:
         self.keys = KeyRepository(session)
         self.state = StateRepository(session)
         self.audit_trail = AuditTrailRepository(session)
+        self.rate_buckets = RateBucketRepository(session)
+        self.web_sessions = WebSessionRepository(session)
         self.committed = False
 
     def commit(self) -> None:

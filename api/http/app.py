@@ -23,7 +23,7 @@ from api.http.asgi import HttpMiddleware
 from api.http.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
 from api.http.openapi import document_operations, operation_id
 from api.http.problems import BodySizeLimit, CatchAll, install_problem_handlers
-from api.http.rate_limit import Limit, RateLimiter
+from api.http.rate_limit import Limit, SharedRateLimiter
 from api.http.routes import ROUTERS
 from api.schemas.common import ProblemDetails
 from api.services.idempotency import HEADER
@@ -108,13 +108,15 @@ def create_app(
     app.state.settings = settings
     app.state.uow = UnitOfWork(engine)
     app.state.clock = clock or SystemClock()
-    app.state.rate_limiter = RateLimiter(
+    # In the database: every worker process takes from the same buckets.
+    app.state.rate_limiter = SharedRateLimiter(
+        app.state.uow,
         {
             "options": Limit.per_minute(settings.options_per_minute, settings.options_burst),
             "match_runs": Limit.per_hour(settings.match_runs_per_hour, settings.match_runs_burst),
             "imports": Limit.per_hour(settings.imports_per_hour, settings.imports_burst),
             "planning": Limit.per_hour(settings.planning_per_hour, settings.planning_burst),
-        }
+        },
     )
     install_problem_handlers(app)
     for router in ROUTERS:

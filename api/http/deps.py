@@ -23,7 +23,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
 from api.http.middleware import IDEMPOTENCY_SCOPE_KEY, audit_record_of
-from api.http.rate_limit import RateLimiter
+from api.http.rate_limit import Taker
 from api.services import idempotency
 from api.services.access import Action, Caller, require
 from api.services.audit_trail import Actor, AuditRecord
@@ -187,8 +187,9 @@ def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Awaita
             # Before the rate limit: a replay does no work, so it costs no token.
             await _claim_idempotency(request, caller, audit, now)
         if limit is not None:
-            limiter: RateLimiter = request.app.state.rate_limiter
-            wait = limiter.take(limit, caller.key_prefix, now)
+            limiter: Taker = request.app.state.rate_limiter
+            # Off the event loop: the buckets are in the database.
+            wait = await run_in_threadpool(limiter.take, limit, caller.key_prefix, now)
             if wait is not None:
                 raise RateLimitedError(wait)
         return caller

@@ -97,7 +97,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/v1/children/{child_id}/options"): _OPS(
         "getChildOptions",
         "The homes ranked for a waiting child, each with the criteria behind its score, "
-        "and every excluded home with its reasons.",
+        "and the excluded homes: counted per reason, the nearest 8 explained "
+        "(every one with `excluded=all`).",
         Action.CHILD_OPTIONS,
         conflicts=True,
     ),

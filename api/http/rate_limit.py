@@ -1,23 +1,21 @@
 """Per-key token buckets for the expensive endpoints (ranked options, match runs).
 
 A bucket holds up to ``burst`` tokens and refills at ``per_second``; a request takes one
-token or is refused with the time until the next one (429 with ``Retry-After``). Buckets
-live in the process: with several worker processes each enforces its own limit, so the
-effective limit is the setting times the number of workers (docs/api.md).
+token or is refused with the time until the next one (429 with ``Retry-After``).
+:class:`SharedRateLimiter`, which the service uses, keeps the buckets in the database, so
+every worker process of ``dichtbij serve --workers N`` takes from the same bucket and the
+limit is the setting whatever N is.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Protocol
 
-__all__ = ["Limit", "RateLimiter"]
+from api.db.uow import UnitOfWork
 
-# Above this many buckets, full ones (keys idle long enough to have refilled) are dropped:
-# the memory a flood of distinct keys can take is bounded, and nothing is forgotten that
-# would change an answer.
-_MAX_BUCKETS = 10_000
+__all__ = ["Limit", "SharedRateLimiter", "Taker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,34 +34,46 @@ class Limit:
         return cls(burst, rate / 3600)
 
 
-class RateLimiter:
-    """Token buckets keyed by (endpoint family, key prefix); safe across threads."""
+def _take(limit: Limit, tokens: float, last: datetime, now: datetime) -> tuple[float, float | None]:
+    """The bucket after one request: its tokens, and ``None`` if the request may pass or
+    the seconds until a token is available."""
+    # A clock that steps back (wall time) refills nothing rather than going negative.
+    elapsed = max(0.0, (now - last).total_seconds())
+    tokens = min(float(limit.burst), tokens + elapsed * limit.per_second)
+    if tokens >= 1.0:
+        return tokens - 1.0, None
+    return tokens, (1.0 - tokens) / limit.per_second
 
-    def __init__(self, limits: dict[str, Limit]) -> None:
-        self.limits = dict(limits)
-        self._buckets: dict[tuple[str, str], tuple[float, datetime]] = {}
-        self._lock = threading.Lock()
+
+class Taker(Protocol):
+    limits: dict[str, Limit]
 
     def take(self, family: str, key: str, now: datetime) -> float | None:
         """Take a token; ``None`` if granted, else the seconds until one is available."""
-        limit = self.limits[family]
-        with self._lock:
-            tokens, last = self._buckets.get((family, key), (float(limit.burst), now))
-            # A clock that steps back (wall time) refills nothing rather than going negative.
-            elapsed = max(0.0, (now - last).total_seconds())
-            tokens = min(float(limit.burst), tokens + elapsed * limit.per_second)
-            if tokens >= 1.0:
-                self._buckets[(family, key)] = (tokens - 1.0, now)
-                self._prune(now)
-                return None
-            self._buckets[(family, key)] = (tokens, now)
-            return (1.0 - tokens) / limit.per_second
 
-    def _prune(self, now: datetime) -> None:
-        if len(self._buckets) <= _MAX_BUCKETS:
-            return
-        for bucket, (tokens, last) in list(self._buckets.items()):
-            limit = self.limits[bucket[0]]
-            refilled = tokens + (now - last).total_seconds() * limit.per_second
-            if refilled >= limit.burst:
-                del self._buckets[bucket]
+
+class SharedRateLimiter:
+    """Token buckets in the database: one short write transaction per request.
+
+    On PostgreSQL two workers taking from one bucket wait for each other's row lock only;
+    on SQLite every take is a write (``BEGIN IMMEDIATE``), a millisecond, but it waits
+    behind any other writer's transaction (docs/api.md, "More than one worker")."""
+
+    def __init__(self, uow: UnitOfWork, limits: dict[str, Limit]) -> None:
+        self.uow = uow
+        self.limits = dict(limits)
+        self._takes = 0
+
+    def take(self, family: str, key: str, now: datetime) -> float | None:
+        limit = self.limits[family]
+        with self.uow.write() as tx:
+            tokens, last = tx.rate_buckets.locked(family, key, float(limit.burst), now)
+            tokens, wait = _take(limit, tokens, last, now)
+            tx.rate_buckets.put(family, key, tokens, now)
+            self._takes += 1
+            if self._takes % 1000 == 0:
+                # A bucket idle for as long as it takes to refill is full again.
+                refill = timedelta(seconds=limit.burst / limit.per_second)
+                tx.rate_buckets.drop_idle(family, now - refill)
+            tx.commit()
+        return wait

@@ -24,6 +24,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from matching.audit import MIN_CELL, REGIONS, SUPPRESSED, AuditReport, Cell, histogram
 from matching.geo import postcode_table
@@ -338,7 +339,9 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
             ax.annotate(CHART_HIDDEN[lang], (i, 2), ha="center", fontsize=8, color="#555")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_ylim(0, 100)
-    ax.set_ylabel("%")
+    # Tick labels as the tables write a share (Babel: "50 %" in Dutch, "50%" in English).
+    texts = _texts(lang)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: texts.percent(y / 100)))
     ax.set_title(LABELS[lang]["chart_trend"])
     return _png(fig)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["BandPublic", "MonthPublic", "ProximityPublic"]
+__all__ = ["BandPublic", "MonthPublic", "ProximityPublic", "RegionPublic"]
 
 Value = float | int | str | None
 
@@ -27,6 +27,20 @@ class BandPublic(BaseModel):
     waiting_days_median: Value
 
 
+class RegionPublic(BaseModel):
+    """The youth-care region beside a municipality's own figures, as its screen shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(description="The region's key, e.g. foodvalley")
+    municipalities: list[str] = Field(description="The region's CBS codes")
+    practice: dict[str, Value] = Field(
+        description="Metric -> value over the whole region; for a municipality key a cell "
+        "is also suppressed where the region without that municipality would be (no small "
+        "numbers by subtraction)"
+    )
+
+
 class ProximityPublic(BaseModel):
     """How close to home children of the municipalities were placed in the period."""
 
@@ -43,6 +57,11 @@ class ProximityPublic(BaseModel):
     )
     split_reasons: dict[str, Value]
     monthly: list[MonthPublic]
+    region: RegionPublic | None = Field(
+        None,
+        description="For one municipality in a known youth-care region: the region's "
+        "practice figures beside its own (as on the municipality's screen)",
+    )
     waiting_by: dict[str, list[BandPublic]] = Field(
         default_factory=dict,
         description=(

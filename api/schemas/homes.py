@@ -35,6 +35,12 @@ class HomeCreate(HomeIn):
             raise ValueError("available_from is after available_until")
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
             raise ValueError("known_to is only for network_foster homes")
+        if self.part_time_places_free is not None and CareKind.PART_TIME not in (
+            self.care_kinds or ()
+        ):
+            raise ValueError(
+                "part_time_places_free is only for a home whose care_kinds include part_time"
+            )
         return self
 
 
@@ -56,6 +62,7 @@ class HomeUpdate(BaseModel):
     available_until: IsoDate | None = None
     known_to: list[Id] | None = Field(None, max_length=50)
     care_kinds: list[CareKind] | None = Field(None, min_length=1, max_length=4)
+    part_time_places_free: StrictInt | None = Field(None, ge=0, le=200)
 
     #: Fields that may not be null: leaving them out keeps them, ``null`` is an error.
     REQUIRED: ClassVar[frozenset[str]] = frozenset(
@@ -72,6 +79,9 @@ class HomePublic(HomeIn):
     """
 
     beds_held: int = Field(description="Beds held by open proposals (not free for others)")
+    part_time_held: int = Field(
+        0, description="Part-time places held by open proposals (not free for others)"
+    )
     beds_check_requested_at: datetime | None = Field(
         None,
         description=(

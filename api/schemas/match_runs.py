@@ -11,6 +11,7 @@ from matching.documents import (
     AssignmentDoc,
     FrontierPointDoc,
     FrontierSummaryDoc,
+    UitstroomDoc,
     UnplacedChildDoc,
 )
 
@@ -55,3 +56,8 @@ class MatchRunPublic(BaseModel):
         None, description="Only when asked for: one point per number of placed children"
     )
     frontier_summary: FrontierSummaryDoc | None = None
+    uitstroom: list[UitstroomDoc] = Field(
+        default_factory=list,
+        description="Children in a residential group for whom a family-like home is eligible "
+        "now, and the move this run makes for each (as `dichtbij match --json`)",
+    )

@@ -105,11 +105,17 @@ class ConflictError(ServiceError):
     """
 
     def __init__(
-        self, code: str, detail: str, reasons: Sequence[dict[str, Any]] | None = None
+        self,
+        code: str,
+        detail: str,
+        reasons: Sequence[dict[str, Any]] | None = None,
+        dutch_reasons: Sequence[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(detail)
         self.code = code
         self.reasons = list(reasons or [])
+        #: The same reasons worded in Dutch, for a Dutch screen (the API answers English).
+        self.dutch_reasons = list(dutch_reasons or [])
 
 
 class PayloadTooLargeError(ServiceError):

@@ -35,6 +35,12 @@ HOME_COLUMNS: tuple[HomeColumn, ...] = (
     HomeColumn("available_until", "beschikbaar_tot", "date: 2026-12-01 or 1-12-2026", ""),
     HomeColumn("known_to", "bekend_bij", "child ids (network_foster only)", ""),
     HomeColumn("care_kinds", "zorgvormen", "codes", ""),
+    HomeColumn(
+        "part_time_places_free",
+        "vrije_deeltijdplaatsen",
+        "whole number (with care_kinds part_time only)",
+        "",
+    ),
 )
 #: A care domain's level column: ``capabilities.trauma`` or, in Dutch, ``zorg.trauma``.
 CAPABILITY_PREFIX = "capabilities."

@@ -80,6 +80,7 @@ def public(row: HomeRow, known_to: list[str] | None = None) -> HomePublic:
         {
             **fields,
             "beds_held": row.beds_held,
+            "part_time_held": row.part_time_held,
             "beds_check_requested_at": row.beds_check_requested_at,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
@@ -221,7 +222,9 @@ def update_home(
         if not tx.homes.replace(home_id, values):
             raise ConflictError(
                 "beds_held",
-                f"beds_free cannot fall below the {row.beds_held} bed(s) held by open proposals",
+                f"beds_free cannot fall below the {row.beds_held} bed(s), nor "
+                f"part_time_places_free below the {row.part_time_held} part-time place(s), "
+                "held by open proposals",
             )
         tx.commit()
         updated = tx.homes.get(home_id)
@@ -674,6 +677,7 @@ def import_homes(
         nonlocal staged
         stamps = {
             "beds_held": 0,
+            "part_time_held": 0,
             "created_at": now,
             "updated_at": now,
             "withdrawn_at": None,

@@ -30,6 +30,7 @@ __all__ = [
     "IssuedKey",
     "KeyOptionsError",
     "authenticate",
+    "authenticate_hash",
     "create_key",
     "hash_key",
     "issue_key",
@@ -159,8 +160,14 @@ def authenticate(uow: UnitOfWork, key: str | None, now: datetime) -> Caller:
         raise UnauthorizedError("an API key is required: Authorization: Bearer <key>")
     if not key.startswith(KEY_PREFIX) or len(key) > 128:
         raise UnauthorizedError("unknown API key")
+    return authenticate_hash(uow, hash_key(key), now)
+
+
+def authenticate_hash(uow: UnitOfWork, digest: str, now: datetime) -> Caller:
+    """:func:`authenticate` for a key known by its hash only (a signed-in web session
+    keeps no key, only its hash)."""
     with uow.read() as tx:
-        row = tx.keys.by_hash(hash_key(key))
+        row = tx.keys.by_hash(digest)
     if row is None:
         raise UnauthorizedError("unknown API key")
     if row.revoked_at is not None:

@@ -129,13 +129,15 @@ def proposal_scenario(
     reference_date: date,
     policy: Policy,
     holding: int = 0,
+    part_time: bool = False,
 ) -> Scenario:
     """The smallest scenario in which the engine judges ``child_ids`` in ``home_id`` as it
     would in the whole organisation's: their complete sibling groups, the children living
     in that home now or proposed to it (as residents), and that one home (absent if it was
     withdrawn).
 
-    ``holding`` is the number of beds an open proposal of these children holds in the
+    ``holding`` is the number of beds (``part_time``: part-time places) an open proposal
+    of these children holds in the
     home: free for them, though not for anyone else. Only as many as the home still
     counts as held are given back, so a bed the home no longer has is never invented.
     """
@@ -163,7 +165,9 @@ def proposal_scenario(
     known = set(live) | {r.id for r in residents}
     links = tx.children.siblings_of(set(live))
     homes = tuple(
-        _with_own_beds(home_domain(r), min(holding, r.beds_held))
+        _with_own_beds(
+            home_domain(r), min(holding, r.part_time_held if part_time else r.beds_held), part_time
+        )
         for r in tx.homes.plain_rows([home_id])
     )
     children = tuple(
@@ -172,5 +176,11 @@ def proposal_scenario(
     return Scenario.of(reference_date, policy, homes, children, residents)
 
 
-def _with_own_beds(home: Home, beds: int) -> Home:
-    return dataclasses.replace(home, beds_free=home.beds_free + beds) if beds else home
+def _with_own_beds(home: Home, beds: int, part_time: bool = False) -> Home:
+    """The home with the proposal's own held places given back (its part-time places for
+    a part-time proposal)."""
+    if not beds:
+        return home
+    if part_time and home.part_time_places_free is not None:
+        return dataclasses.replace(home, part_time_places_free=home.part_time_places_free + beds)
+    return dataclasses.replace(home, beds_free=home.beds_free + beds)

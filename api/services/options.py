@@ -1,7 +1,9 @@
 """Ranked options for one child: ``dichtbij rank --json`` on the live state.
 
 The database state is loaded as a scenario inside a read transaction; the engine ranks
-it after the transaction has ended, so a slow ranking never holds a connection. With
+it after the transaction has ended, so a slow ranking never holds a connection. The
+organisation's scenario and the engine's arrays over it are kept while the data is
+unchanged (:mod:`api.services.engine_cache`), so most requests read only the child. With
 ``waiting_list`` each option also carries its effect on the organisation's other waiting
 children (``dichtbij rank --waiting-list``): the scenario is then the whole waiting list,
 as a match run sees it.
@@ -17,13 +19,14 @@ from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
 from api.services.care import decline_rates
 from api.services.children import owned_child
+from api.services.engine_cache import RANKERS
 from api.services.errors import ConflictError, NotFoundError
-from api.services.live import options_scenario, organisation_scenario
+from api.services.live import ACTIVE_STATUSES, organisation_scenario
 from matching.context import Context
 from matching.documents import DeclineRate
 from matching.explain import Audience, Lang
 from matching.policy import Policy
-from matching.ranking import rank
+from matching.ranking import ExcludedShown, Ranker, rank
 from solver.waiting_list import with_effects
 
 __all__ = ["options_for"]
@@ -38,9 +41,14 @@ def options_for(
     today: date,
     policy: Policy,
     waiting_list: bool = False,
+    excluded: ExcludedShown = "nearest",
 ) -> dict[str, Any]:
-    """The rank document of ``child_id`` (its whole sibling group when placed together)."""
+    """The rank document of ``child_id`` (its whole sibling group when placed together);
+    ``excluded`` as :meth:`matching.ranking.RankResult.document` takes it."""
+    ranker: Ranker | None = None
     with uow.read() as tx:
+        # The version first: the rows read after it are at least as new (api.db.version).
+        version = tx.state.data_version()
         row = owned_child(tx, caller, child_id)
         tx.audit.about(children=[child_id])
         if caller.role is not Role.COORDINATOR:
@@ -62,18 +70,34 @@ def options_for(
                 policy=policy,
                 with_residents=True,
             )
+            ctx = Context.of(scenario)
         else:
-            scenario = options_scenario(
-                tx,
-                organisation=row.organisation,
-                child_id=child_id,
-                reference_date=today,
-                policy=policy,
+            # Every active child of the organisation: ranks any of them as the child's own
+            # smallest scenario would (tests/api/test_options.py), and is the same for all.
+            organisation = row.organisation
+            ranker = RANKERS.get(
+                None if version is None else (version, organisation, today, policy),
+                lambda: Ranker(
+                    Context.of(
+                        organisation_scenario(
+                            tx,
+                            organisation=organisation,
+                            statuses=ACTIVE_STATUSES,
+                            reference_date=today,
+                            policy=policy,
+                        )
+                    )
+                ),
             )
-    ctx = Context.of(scenario)
+            ctx = ranker.ctx
     uow.audit.about(children=ctx.unit_of[child_id].group)
-    ranked = rank(ctx, child_id)
-    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top)
+    # The ranker assesses only the options and the nearest excluded homes; the full list
+    # needs every home assessed.
+    if ranker is not None and excluded == "nearest" and not waiting_list:
+        ranked = ranker.rank(child_id)
+    else:
+        ranked = rank(ctx, child_id)
+    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top, excluded=excluded)
     # Beside each option whose carers answered proposals lately, how often they said no:
     # the service's memory, which the command line (knowing no proposals) does not have.
     # Read for the options shown only: a national scenario has thousands of homes.

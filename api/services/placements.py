@@ -26,7 +26,7 @@ from api.services.access import Caller, Role
 from api.services.care import record_history
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.proposals import confidential_group
-from matching.model import HistoryKind
+from matching.model import CareKind, HistoryKind
 
 __all__ = ["end_placement", "get_placement", "list_placements"]
 
@@ -144,18 +144,20 @@ def end_placement(
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
         if not tx.placements.end(placement_id, end, reason.value, now):
             raise ConflictError("already_ended", "this placement has already ended")
-        tx.homes.free_bed(row.home_id, now)
+        tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
         if reason is EndReason.BREAKDOWN:
             record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, end, None, now)
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
         child = tx.children.get(row.child_id)
         if child is not None and child.status == ChildStatus.PLACED:
+            # A part-time child still lives where it lived (its current_home never moved).
+            keeps_home = child.care_kind == CareKind.PART_TIME.value
             tx.children.move(
                 [row.child_id],
                 (ChildStatus.PLACED.value,),
                 next_status.value,
                 now,
-                current_home=None,
+                **({} if keeps_home else {"current_home": None}),
             )
         updated = tx.placements.get(placement_id)
         assert updated is not None

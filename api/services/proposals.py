@@ -43,10 +43,10 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.lifecycle import TRANSITIONS, Step, Transition
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
-from matching.explain import Audience, reason_json
+from matching.explain import Audience, Lang, reason_json
 from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
-from matching.model import HistoryKind, Scenario
+from matching.model import CareKind, HistoryKind, Scenario
 from matching.policy import Policy
 from matching.ranking import rank
 from matching.rules import CriterionCode, ReasonCode, assess
@@ -219,7 +219,7 @@ def _visible(tx: Tx, caller: Caller, proposal_id: str) -> tuple[ProposalRow, Hom
 
 def _release(tx: Tx, row: ProposalRow, now: datetime) -> None:
     """Free the held beds and send the children back to waiting."""
-    if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now):
+    if row.beds and not tx.homes.release_beds(row.home_id, row.beds, now, part_time=row.part_time):
         raise RuntimeError("held beds out of step with open proposals")
     child_ids = tx.proposals.child_ids([row.id])[row.id]
     tx.children.move(child_ids, (ChildStatus.PROPOSED.value,), ChildStatus.WAITING.value, now)
@@ -322,6 +322,7 @@ def _fitting_unit(
     today: date,
     policy: Policy,
     holding: int = 0,
+    part_time: bool = False,
     audience: Audience = Audience.COORDINATOR,
 ) -> tuple[Scenario, Unit, set[str]]:
     """The unit ``child_ids`` stand for, if the engine finds that it fits ``home_id`` as
@@ -337,6 +338,7 @@ def _fitting_unit(
         reference_date=today,
         policy=policy,
         holding=holding,
+        part_time=part_time,
     )
     if home_id not in scenario.home_by_id:
         raise ConflictError("home_withdrawn", f"home '{home_id}' has been withdrawn")
@@ -354,25 +356,31 @@ def _fitting_unit(
     # For the carers a group is as confidential as its most confidential member: a reason
     # about a sibling's parents locates the confidential child's parents just as well.
     group_secret = any(scenario.child(c).confidential for c in unit.members)
-    reasons = [
-        reason_json(
-            r,
-            "en",
-            audience,
-            group_secret
-            if audience is Audience.PROVIDER
-            else (scenario.child(r.child_id).confidential if r.child_id else False),
-        )
-        for r in verdict.reasons
-    ]
+
+    def worded(lang: Lang) -> list[dict[str, Any]]:
+        return [
+            reason_json(
+                r,
+                lang,
+                audience,
+                group_secret
+                if audience is Audience.PROVIDER
+                else (scenario.child(r.child_id).confidential if r.child_id else False),
+            )
+            for r in verdict.reasons
+        ]
+
+    reasons, dutch = worded("en"), worded("nl")
     codes = {r.code for r in verdict.reasons}
     if codes == {ReasonCode.BEDS}:
-        raise ConflictError("beds", "the home does not have enough free beds", reasons)
+        raise ConflictError("beds", "the home does not have enough free beds", reasons, dutch)
     if ReasonCode.DECLINED in codes:
         raise ConflictError(
-            "declined", "the carers of this home declined this child recently", reasons
+            "declined", "the carers of this home declined this child recently", reasons, dutch
         )
-    raise ConflictError("rule_broken", "the home does not meet every placement rule", reasons)
+    raise ConflictError(
+        "rule_broken", "the home does not meet every placement rule", reasons, dutch
+    )
 
 
 def propose(
@@ -420,8 +428,12 @@ def propose(
         )
 
         beds = sum(1 for cid in unit.members if scenario.child(cid).current_home != home_id)
+        # A part-time unit holds part-time places where the home counts them apart.
+        part_time = Context.of(scenario).takes_part_time(unit) and (
+            scenario.home(home_id).part_time_places_free is not None
+        )
         # The race is decided here: only one of two concurrent requests can hold the bed.
-        if beds and not tx.homes.hold_beds(home_id, beds, now):
+        if beds and not tx.homes.hold_beds(home_id, beds, now, part_time=part_time):
             raise ConflictError("beds", "the home does not have enough free beds")
         proposed = [cid for cid in unit.members if cid not in staying]
         if not tx.children.move(
@@ -438,6 +450,7 @@ def propose(
             home_id=home_id,
             status=ProposalStatus.PROPOSED.value,
             beds=beds,
+            part_time=part_time,
             split_reason=unit.split_reason.value if split and unit.split_reason else None,
             created_at=now,
             updated_at=now,
@@ -560,6 +573,7 @@ def _recheck(tx: Tx, row: ProposalRow, today: date, policy: Policy, audience: Au
         today=today,
         policy=policy,
         holding=row.beds,
+        part_time=row.part_time,
         audience=audience,
     )
 
@@ -684,22 +698,34 @@ def confirm(
         if home is None:
             raise ConflictError("home_withdrawn", f"home '{row.home_id}' has been withdrawn")
         _recheck(tx, row, today, policy, Audience.COORDINATOR)
-        if row.beds and not tx.homes.take_held_beds(row.home_id, row.beds, now):
+        if row.beds and not tx.homes.take_held_beds(
+            row.home_id, row.beds, now, part_time=row.part_time
+        ):
             raise RuntimeError("held beds out of step with open proposals")
         child_ids = tx.proposals.child_ids([row.id])[row.id]
-        if not tx.children.move(
-            child_ids,
-            (ChildStatus.PROPOSED.value,),
-            ChildStatus.PLACED.value,
-            now,
-            current_home=row.home_id,
-        ):
-            raise RuntimeError("children out of step with their open proposal")
+        # A part-time child (weekends and holidays) keeps living where it lives: its
+        # current_home stays; every other child now lives in the home.
+        part_time = _part_time_children(tx, child_ids)
+        moves: list[tuple[list[str], dict[str, Any]]] = [
+            ([c for c in child_ids if c not in part_time], {"current_home": row.home_id}),
+            (sorted(part_time), {}),
+        ]
+        for ids, values in moves:
+            if ids and not tx.children.move(
+                ids, (ChildStatus.PROPOSED.value,), ChildStatus.PLACED.value, now, **values
+            ):
+                raise RuntimeError("children out of step with their open proposal")
         placements = _placement_rows(tx, row, home, child_ids, start, now, today, policy)
         tx.placements.add_all(placements)
         result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
+
+
+def _part_time_children(tx: Tx, child_ids: Sequence[str]) -> set[str]:
+    """The children among ``child_ids`` who come for part-time care."""
+    rows = tx.children.get_many(child_ids)
+    return {cid for cid, r in rows.items() if r.care_kind == CareKind.PART_TIME.value}
 
 
 def _placement_rows(
@@ -735,6 +761,7 @@ def _placement_rows(
                 organisation=proposal.organisation,
                 home_id=proposal.home_id,
                 home_type=home.type,
+                part_time=proposal.part_time,
                 parents_municipality=parents.municipality_code,
                 home_municipality=home_loc.municipality_code,
                 distance_km=distance_km(parents, home_loc),
@@ -743,8 +770,11 @@ def _placement_rows(
                 sibling_group=hashlib.sha256("|".join(group).encode()).hexdigest()[:16]
                 if in_group
                 else None,
-                # Together: every sibling still in care now lives in this home.
-                together=all(group_rows[c].current_home == proposal.home_id for c in group)
+                # Together: every sibling still in care now lives in this home, or (part-time
+                # care, where the child keeps its home) comes to it in this very proposal.
+                together=all(
+                    group_rows[c].current_home == proposal.home_id or c in child_ids for c in group
+                )
                 if in_group
                 else None,
                 split_reason=proposal.split_reason,

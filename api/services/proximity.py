@@ -23,6 +23,7 @@ from matching.geo import postcode_table
 __all__ = [
     "MAX_PERIOD_DAYS",
     "RegionView",
+    "own_region_view",
     "proximity_report",
     "region_of",
     "region_view",
@@ -84,6 +85,17 @@ class RegionView:
 def region_of(municipality: str) -> str | None:
     """The youth-care region a municipality belongs to, if it is in one we know."""
     return next((name for name, codes in REGIONS.items() if municipality in codes), None)
+
+
+def own_region_view(uow: UnitOfWork, caller: Caller, report: AuditReport) -> RegionView | None:
+    """The region beside a report on one municipality (the caller's own, for a
+    municipality key), as the municipality's screen shows it; none outside a known region."""
+    if len(report.municipalities) != 1:
+        return None
+    region = region_of(report.municipalities[0])
+    if region is None:
+        return None
+    return region_view(uow, caller, region, report.period_from, report.period_to)
 
 
 def region_view(uow: UnitOfWork, caller: Caller, region: str, start: date, end: date) -> RegionView:

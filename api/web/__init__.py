@@ -17,7 +17,8 @@ __all__ = ["mount", "web_endpoints"]
 def mount(app: FastAPI) -> None:
     """Add the screens, their CSS and the Swagger UI files ``/docs`` loads (all packaged:
     nothing is fetched from another host)."""
-    app.state.web_sessions = SessionStore()
+    # In the database, beside the app's own unit of work: every worker knows every session.
+    app.state.web_sessions = SessionStore(app.state.uow)
     app.include_router(router)
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="web-static")

@@ -36,7 +36,7 @@ from api.services.errors import (
     UnauthorizedError,
     UnavailableError,
 )
-from api.services.keys import authenticate
+from api.services.keys import authenticate_hash
 from api.web.i18n import Lang, Texts
 from api.web.session import COOKIE, Session, SessionStore, tokens_match
 
@@ -46,6 +46,7 @@ __all__ = [
     "SignInRequiredError",
     "WebContext",
     "WebRoute",
+    "flash",
     "html",
     "posted",
     "redirect",
@@ -156,7 +157,7 @@ def signed_in(
     plain: UnitOfWork = request.app.state.uow
     audit = audit_record_of(request.scope) or AuditRecord()
     try:
-        caller = authenticate(plain, session.key, now)
+        caller = authenticate_hash(plain, session.key_hash, now)
     except UnauthorizedError:
         store.end(session_id)
         raise SignInRequiredError from None
@@ -225,8 +226,9 @@ def render(
 ) -> HTMLResponse:
     t = ctx.t if ctx is not None else texts_for(request)
     flash: list[tuple[str, str]] = []
-    if ctx is not None:
+    if ctx is not None and ctx.session.flash:
         flash, ctx.session.flash = ctx.session.flash, []
+        store_of(request).save(ctx.session_id, ctx.session)
     page = _env.get_template(template).render(
         t=t,
         ctx=ctx,
@@ -237,6 +239,12 @@ def render(
         **values,
     )
     return html(page, status_code)
+
+
+def flash(ctx: WebContext, kind: str, text: str) -> None:
+    """A message for the next page this session sees (after a form's redirect)."""
+    ctx.session.flash.append((kind, text))
+    store_of(ctx.request).save(ctx.session_id, ctx.session)
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -263,7 +271,10 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     t = texts_for(request, session)
     problems = exc.errors if isinstance(exc, InvalidInputError) else ()
     meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None
-    reasons = [r.get("text", "") for r in exc.reasons] if isinstance(exc, ConflictError) else []
+    reasons = []
+    if isinstance(exc, ConflictError):
+        worded = exc.dutch_reasons if t.lang == "nl" else exc.reasons
+        reasons = [r.get("text", "") for r in worded]
     page = _env.get_template("error.html").render(
         t=t,
         ctx=None,
@@ -272,7 +283,8 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         path=request.url.path,
         flash=[],
         title=t(title),
-        detail=exc.detail,
+        # A conflict's meaning is its own line; the detail says the same in English.
+        detail=None if meaning and t.lang == "nl" else t.problem_detail(title, exc.detail),
         meaning=meaning,
         reasons=reasons,
         problems=problems,

@@ -6,6 +6,7 @@ follow the locale's CLDR rules, so a screen says '1 kind' and '2 kinderen'.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Literal
 
@@ -13,7 +14,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
+from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
 
 __all__ = ["LANGS", "Lang", "Texts"]
 
@@ -102,6 +103,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No other waiting child loses a place because of this.",
     ),
     "excluded": ("Dichtstbijzijnde uitgesloten woonplekken", "Nearest excluded homes"),
+    "excluded_summary": ("Uitgesloten woonplekken per reden", "Excluded homes by reason"),
     "reasons": ("Redenen", "Reasons"),
     "propose": ("Voorstellen", "Propose"),
     "confirm": ("Bevestigen", "Confirm"),
@@ -124,6 +126,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "expires": ("Vervalt", "Expires"),
     "beds": ("Bedden", "Beds"),
     "beds_free": ("Vrije bedden", "Free beds"),
+    "part_time_places_free": ("Vrije deeltijdplaatsen", "Free part-time places"),
+    "part_time_not_offered": ("geen deeltijdpleegzorg", "no part-time care"),
+    "part_time_hint": (
+        "Weekend- en vakantieplaatsen, apart van de bedden geteld. Leeg: deeltijdkinderen "
+        "gebruiken de vrije bedden.",
+        "Weekend and holiday places, counted apart from the beds. Empty: part-time children "
+        "use the free beds.",
+    ),
+    "care_kinds": ("Zorgvormen", "Kinds of care"),
+    "date_hint": (
+        "Datums als dag-maand-jaar, bijvoorbeeld 1-12-2026.",
+        "Dates as year-month-day, for example 2026-12-01.",
+    ),
+    "care_kinds_hint": (
+        "Niets aangevinkt: crisisopvang, perspectiefzoekend en perspectiefbiedend.",
+        "Nothing ticked: crisis, short-term and long-term care.",
+    ),
     "beds_held": ("Vastgehouden", "Held"),
     "save": ("Opslaan", "Save"),
     "ages": ("Leeftijden", "Ages"),
@@ -189,6 +208,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "unplaced": ("Niet geplaatst", "Not placed"),
     "why": ("Waarom", "Why"),
     "would_open": ("Wat een plek zou openen", "What would open a place"),
+    "uitstroom": (
+        "Uitstroom uit residentiële groepen",
+        "Moving out of residential groups (uitstroom)",
+    ),
+    "uitstroom_intro": (
+        "Kinderen in een residentiële groep voor wie nu een gezinsgerichte woonplek geschikt "
+        "is, en wat deze matchronde voor hen doet.",
+        "Children in a residential group for whom a family-like home is eligible now, and "
+        "what this match run does for them.",
+    ),
     "not_found": ("Niet gevonden", "Not found"),
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),
@@ -277,28 +306,243 @@ CONFLICTS: dict[str, tuple[str, str]] = {
         "Er lopen nog voorstellen.",
         "There are open proposals.",
     ),
+    "already_ended": ("Deze plaatsing is al beëindigd.", "This placement has already ended."),
+    "home_withdrawn": ("Deze woonplek is teruggetrokken.", "This home has been withdrawn."),
+    "id_taken": ("Deze code is al in gebruik.", "This id is already in use."),
+    "not_network_home": (
+        "Deze woonplek is geen netwerkpleeggezin.",
+        "This home is not a network foster home.",
+    ),
+    "declined": (
+        "De verzorgers van deze woonplek hebben dit kind kort geleden afgewezen.",
+        "The carers of this home declined this child recently.",
+    ),
+    "home_occupied": (
+        "Er wonen nog kinderen in deze woonplek; hun plaatsingen moeten eerst eindigen.",
+        "Children still live in this home; their placements must end first.",
+    ),
+    "known_to_full": (
+        "Deze woonplek noemt al het grootste aantal kinderen dat het mag kennen.",
+        "This home already names as many children as it may know.",
+    ),
+}
+#: A refused step whose code is not listed above, in words (never the bare code).
+UNKNOWN_CONFLICT = ("Deze stap kan nu niet worden gezet.", "This step cannot be taken now.")
+#: What each kind of refusal means, where the service's sentence is English: a Dutch page
+#: shows this instead of it.
+PROBLEM_DETAILS: dict[str, tuple[str, str]] = {
+    "invalid": (
+        "Niet alles klopt in wat is ingevuld of meegestuurd; er is niets opgeslagen.",
+        "Not everything that was filled in or sent is right; nothing was saved.",
+    ),
+    "not_found": (
+        "Dit bestaat niet (meer), of het hoort niet bij uw organisatie.",
+        "This does not exist (any more), or it does not belong to your organisation.",
+    ),
+    "forbidden": (
+        "Uw rol mag dit niet doen of zien.",
+        "Your role may not do or see this.",
+    ),
+    "conflict": ("Deze stap kan nu niet worden gezet.", "This step cannot be taken now."),
+    "too_many": (
+        "Er kwamen te veel verzoeken kort na elkaar; probeer het zo opnieuw.",
+        "Too many requests in a short time; please try again shortly.",
+    ),
+    "unavailable": (
+        "Dit lukte nu niet (bijvoorbeeld een simulatie die niet binnen de tijdslimiet klaar "
+        "was); probeer minder dagen of herhalingen, of later opnieuw.",
+        "This could not be done now (a simulation that did not finish in its time limit, for "
+        "example); try fewer days or runs, or again later.",
+    ),
+    "errors_title": (
+        "Er ging iets mis; er is niets opgeslagen.",
+        "Something went wrong; nothing was saved.",
+    ),
 }
 
 
-#: Dutch for the validation reasons a person meets most on a form; others stay English.
+#: Dutch for every validation reason the services, the scenario's validators and pydantic
+#: can answer: a pattern on the (English) reason and its Dutch wording, ``{1}`` for a group
+#: the pattern captured. The first match wins; tests/web/test_i18n.py checks that every
+#: reason written in the code has one, so a Dutch page never shows an English reason.
 _REASONS_NL: tuple[tuple[str, str], ...] = (
-    ("is not a Dutch postcode", "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"),
-    ("is not a known Dutch PC4 area", "is geen bekend Nederlands postcodegebied"),
-    ("Field required", "is verplicht"),
-    ("Input should be a valid integer", "moet een heel getal zijn"),
-    ("Input should be greater than or equal to", "is te klein"),
-    ("Input should be less than or equal to", "is te groot"),
-    ("Input should be greater than", "is te klein"),
-    ("String should match pattern", "bevat tekens die niet zijn toegestaan"),
-    ("String should have at most", "is te lang"),
-    ("age_min", "de leeftijd vanaf is hoger dan de leeftijd tot en met"),
-    ("Input should be a valid date", "moet een datum zijn (1-12-2026 of 2026-12-01)"),
-    ("unknown column", "onbekende kolom"),
-    ("required column is missing", "verplichte kolom ontbreekt"),
-    ("column appears twice", "kolom staat er twee keer in"),
-    ("the file is not text", "het bestand is geen tekst in UTF-8, UTF-16 of Windows-1252"),
-    ("the file has NUL characters", "sla het bestand op als CSV (UTF-8) of Unicode-tekst"),
+    # The planning forms and bodies.
+    (r"a whole number from (\d+) to (\d+)", "moet een geheel getal van {1} tot en met {2} zijn"),
+    (r"distinct policies among", "noem verschillende werkwijzen uit de lijst"),
+    (r"among ", "is geen van de werkwijzen die er zijn"),
+    (r"required for an admin key", "is verplicht met een beheerderssleutel"),
+    # The engine's postcode reader and the field rules of a home or a child.
+    (r"is not a Dutch postcode", "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"),
+    (r"is not a known Dutch PC4 area", "is geen bekend Nederlands postcodegebied"),
+    (r"postcode '(\w+)' is not a known Dutch PC4 area", "is geen bekend Nederlands postcodegebied"),
+    (
+        r"age_min (\d+) is above age_max (\d+)",
+        "de leeftijd vanaf ({1}) is hoger dan de leeftijd tot en met ({2})",
+    ),
+    (r"age_min", "de leeftijd vanaf is hoger dan de leeftijd tot en met"),
+    (r"available_from is after available_until", "beschikbaar vanaf ligt na beschikbaar tot"),
+    (
+        r"a network_foster home needs known_to",
+        "een netwerkpleeggezin noemt de kinderen die het kent (bekend bij)",
+    ),
+    (
+        r"known_to is only for network_foster homes",
+        "bekend bij is alleen voor een netwerkpleeggezin",
+    ),
+    (r"care_kinds names a kind more than once", "een zorgvorm staat er meer dan eens in"),
+    (
+        r"part_time_places_free is only for a home whose care_kinds include part_time",
+        "vrije deeltijdplaatsen alleen bij een woonplek die deeltijdpleegzorg biedt",
+    ),
+    (r"unknown care domain", "onbekend zorggebied"),
+    (r"unknown wish criterion", "onbekend punt voor de wens van het kind"),
+    (r"a criterion is named more than once", "een punt staat er meer dan eens in"),
+    (r"one of birth_date or age is required", "geef een geboortedatum of een leeftijd"),
+    (r"split_reason 'other' requires a split_note", "bij reden 'anders' hoort een toelichting"),
+    (
+        r"residential_reason 'other' requires a residential_note",
+        "bij reden 'anders' hoort een toelichting",
+    ),
+    (r"a child cannot be its own sibling", "een kind kan niet zijn eigen broer of zus zijn"),
+    (
+        r"a child cannot be kept apart from itself",
+        "een kind kan niet van zichzelf gescheiden blijven",
+    ),
+    (r"a child is listed twice", "een kind staat er twee keer in"),
+    (r"must be a date", "moet een datum zijn (1-12-2026 of 2026-12-01)"),
+    (r"a date \(", "moet een datum zijn (1-12-2026 of 2026-12-01)"),
+    (r"is in the future", "ligt in de toekomst"),
+    (r"is after 'to'", "ligt na de einddatum"),
+    (r"is before the placement's start_date", "ligt voor de begindatum van de plaatsing"),
+    (r"must be within a year of today", "moet binnen een jaar van vandaag liggen"),
+    (r"period longer than 5 years", "de periode is langer dan 5 jaar"),
+    (r"a whole number from 0 to 200", "moet een heel getal van 0 tot en met 200 zijn"),
+    (r"may not be null", "mag niet leeg zijn"),
+    (r"given more than once", "staat er meer dan eens in"),
+    (r"not a parameter of this endpoint", "is hier geen geldige keuze"),
+    # Choices on the screens and the services behind them.
+    (r"choose a home", "kies een woonplek"),
+    (r"choose at least one child", "kies ten minste één kind"),
+    (r"choose a CSV file", "kies een CSV-bestand"),
+    (r"give a reason of 1 to 500 characters", "geef een reden van 1 tot 500 tekens"),
+    (
+        r"reason \(the carers' note\) is required",
+        "geef een toelichting van de verzorgers bij reden 'anders' of zonder reden",
+    ),
+    (r"give a municipality or a region", "kies een gemeente of een regio"),
+    (
+        r"not a known 4-digit CBS municipality code",
+        "is geen bekende gemeente (CBS-code van 4 cijfers)",
+    ),
+    (r"unknown region", "onbekende regio"),
+    (r"unknown child id", "onbekend kind"),
+    (r"unknown home id", "onbekende woonplek"),
+    (r"in the sibling group, ", "in de broers-zussengroep: "),
+    (r"an admin names the organisation", "een beheerder noemt de organisatie van het kind"),
+    (
+        r"a provider imports homes of its own organisation only",
+        "een aanbieder importeert alleen woonplekken van de eigen organisatie",
+    ),
+    (r"afstand, trend or soort", "kies afstand, trend of soort"),
+    (r"csv or excel-nl", "kies csv of excel-nl"),
+    # The CSV import.
+    (r"unknown column", "onbekende kolom"),
+    (r"required column is missing", "verplichte kolom ontbreekt"),
+    (r"column appears twice", "kolom staat er twee keer in"),
+    (r"id also on row (\d+)", "deze code staat ook op regel {1}"),
+    (r"(\d+) cells, the header has (\d+) columns", "{1} cellen, de kopregel heeft {2} kolommen"),
+    (r"not a readable CSV file", "het bestand is geen leesbaar CSV-bestand"),
+    (r"the file is empty", "het bestand is leeg"),
+    (r"the file has no rows", "het bestand heeft geen regels"),
+    (r"the file is not text", "het bestand is geen tekst in UTF-8, UTF-16 of Windows-1252"),
+    (r"the file has NUL characters", "sla het bestand op als CSV (UTF-8) of Unicode-tekst"),
+    (
+        r"beds_free below the (\d+) bed",
+        "minder vrije bedden dan de {1} die voor voorstellen worden vastgehouden",
+    ),
+    (
+        r"beds_free cannot fall below the (\d+) bed",
+        "minder vrije bedden dan de {1} die voor voorstellen worden vastgehouden",
+    ),
+    (
+        r"a home changed during the import",
+        "een woonplek veranderde tijdens het importeren; er is niets geïmporteerd",
+    ),
+    (
+        r"send the CSV as multipart",
+        "stuur het CSV-bestand als formulier (veld 'file') of als text/csv",
+    ),
+    (r"a multipart field 'file'", "het formulier mist het bestand (veld 'file')"),
+    (r"not a readable multipart", "het formulier kon niet worden gelezen"),
+    (r"must be 1 to 255 visible ASCII characters", "moet 1 tot 255 zichtbare tekens zijn"),
+    # pydantic's own messages.
+    (r"Field required", "is verplicht"),
+    (r"Extra inputs are not permitted", "is hier geen geldig veld"),
+    (r"Input should be a valid integer", "moet een heel getal zijn"),
+    (r"Input should be a valid number", "moet een getal zijn"),
+    (r"Input should be a valid date", "moet een datum zijn (1-12-2026 of 2026-12-01)"),
+    (r"Input should be a valid (string|list|dictionary|boolean)", "heeft niet de juiste vorm"),
+    (r"Input should be greater than or equal to (\S+)", "moet ten minste {1} zijn"),
+    (r"Input should be less than or equal to (\S+)", "mag hoogstens {1} zijn"),
+    (r"Input should be greater than (\S+)", "moet groter zijn dan {1}"),
+    (r"Input should be less than (\S+)", "moet kleiner zijn dan {1}"),
+    (r"Input should be ", "is geen van de toegestane waarden"),
+    (r"String should match pattern", "bevat tekens die niet zijn toegestaan"),
+    (r"String should have at most", "is te lang"),
+    (r"String should have at least", "is te kort"),
+    (r"List should have at most", "bevat te veel waarden"),
+    (r"List should have at least", "bevat te weinig waarden"),
+    (r"Dictionary should have at most", "bevat te veel waarden"),
 )
+_REASON_PATTERNS = tuple((re.compile(p), nl) for p, nl in _REASONS_NL)
+#: What a Dutch page says of a reason no pattern knows (never the English beside it).
+_UNKNOWN_REASON_NL = "deze waarde wordt niet geaccepteerd"
+
+#: The fields a problem may name, as a person reads them on a screen.
+_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    # The planning page's fields (its forms report them by the API's names).
+    "beds": ("Aantal extra bedden", "Number of extra beds"),
+    "points": ("Laatste kinderen bekijken (K)", "Look at the last children (K)"),
+    "days": ("Dagen", "Days"),
+    "runs": ("Herhalingen", "Runs"),
+    "policies": ("Werkwijzen", "Ways of working"),
+    "id": ("Code", "Id"),
+    "organisation": ("Organisatie", "Organisation"),
+    "type": ("Soort", "Type"),
+    "postcode": ("Postcode", "Postcode"),
+    "beds_free": ("Vrije bedden", "Free beds"),
+    "part_time_places_free": ("Vrije deeltijdplaatsen", "Free part-time places"),
+    "age_min": ("Leeftijd vanaf", "Minimum age"),
+    "age_max": ("Leeftijd tot en met", "Maximum age"),
+    "max_siblings": ("Broers en zussen samen", "Siblings together"),
+    "capabilities": ("Zorg die de verzorgers aankunnen", "Care the carers can give"),
+    "religion": ("Geloof", "Religion"),
+    "languages": ("Talen", "Languages"),
+    "available_from": ("Beschikbaar vanaf", "Available from"),
+    "available_until": ("Beschikbaar tot", "Available until"),
+    "known_to": ("Bekend bij", "Known to"),
+    "care_kinds": ("Zorgvormen", "Kinds of care"),
+    "reason": ("Reden", "Reason"),
+    "home_id": ("Woonplek", "Home"),
+    "child_ids": ("Kinderen", "Children"),
+    "municipality": ("Gemeente", "Municipality"),
+    "region": ("Regio", "Region"),
+    "from": ("Vanaf", "From"),
+    "to": ("Tot en met", "To"),
+    "start_date": ("Begindatum", "Start date"),
+    "end_date": ("Einddatum", "End date"),
+    "chart": ("Grafiek", "Chart"),
+    "formaat": ("Formaat", "Format"),
+    "file": ("Bestand", "File"),
+    "header": ("Kopregel", "Header"),
+    "current_home": ("Huidige woonplek", "Current home"),
+    "siblings": ("Broers en zussen", "Siblings"),
+    "keep_apart": ("Gescheiden houden van", "Keep apart from"),
+}
+
+
+#: ``date`` under another name: inside :class:`Texts` the name is its method.
+Day = date
 
 
 class Texts:
@@ -313,16 +557,48 @@ class Texts:
         return nl if self.lang == "nl" else en
 
     def reason(self, text: str) -> str:
-        """A validation reason in the page's language, where a Dutch one is known."""
-        if self.lang == "nl":
-            for start, dutch in _REASONS_NL:
-                if text.startswith(start):
-                    return dutch
-        return text
+        """A validation reason in the page's language: English as the service wrote it, or
+        its Dutch wording; a reason no pattern knows reads as a plain Dutch sentence, never
+        as English on a Dutch page."""
+        text = text.removeprefix("Value error, ")
+        if self.lang != "nl":
+            return text
+        for pattern, dutch in _REASON_PATTERNS:
+            found = pattern.match(text)
+            if found:
+                return dutch.format(None, *found.groups())
+        return _UNKNOWN_REASON_NL
 
-    def conflict(self, code: str) -> str | None:
-        pair = CONFLICTS.get(code)
-        return None if pair is None else pair[0 if self.lang == "nl" else 1]
+    def knows_reason(self, text: str) -> bool:
+        """Whether a Dutch wording is known for ``text`` (the tests ask)."""
+        return any(p.match(text.removeprefix("Value error, ")) for p, _ in _REASON_PATTERNS)
+
+    def field(self, where: str | None) -> str:
+        """A problem's field or column as a person reads it: ``$.beds_free`` -> 'Vrije
+        bedden'; ``$.capabilities.trauma`` -> the domain's name; a CSV header as written."""
+        if not where:
+            return "–"
+        if not where.startswith("$"):
+            return where  # a column as the file wrote it
+        parts = [p for p in re.split(r"[.\[\]]", where.removeprefix("$")) if p and not p.isdigit()]
+        if not parts:
+            return self("form")
+        if parts[0] == "capabilities" and len(parts) > 1:
+            return self.domain(parts[1]).capitalize()
+        label = _FIELD_LABELS.get(parts[0])
+        return label[0 if self.lang == "nl" else 1] if label else parts[0].replace("_", " ")
+
+    def conflict(self, code: str) -> str:
+        """What a refused step means; a code not listed reads as a plain sentence."""
+        pair = CONFLICTS.get(code, UNKNOWN_CONFLICT)
+        return pair[0 if self.lang == "nl" else 1]
+
+    def problem_detail(self, kind: str, detail: str) -> str:
+        """The sentence under a refusal's title: the service's own (English) one on an
+        English page, its meaning in Dutch on a Dutch page (no English beside Dutch)."""
+        if self.lang != "nl":
+            return detail
+        return PROBLEM_DETAILS.get(kind, PROBLEM_DETAILS["errors_title"])[0]
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -343,6 +619,13 @@ class Texts:
         if isinstance(value, datetime):
             value = value.date()
         return format_date(value, format="long", locale=self.locale)
+
+    def form_date(self, value: Day) -> str:
+        """A date as a form field shows it and a person types it: '1-12-2026' in Dutch
+        (day first, as Dutch Excel and forms write it), ISO '2026-12-01' in English."""
+        if self.lang == "nl":
+            return format_date(value, format="d-M-y", locale=self.locale)
+        return value.isoformat()
 
     def month(self, text: str) -> str:
         """'2026-04' -> 'april 2026'."""
@@ -375,6 +658,9 @@ class Texts:
     def need(self, domain: str, level: int) -> str:
         name = DOMAIN_NAMES[self.lang].get(domain, domain.replace("_", " "))
         return f"{name} ({LEVEL_NAMES[self.lang][level]})"
+
+    def care_kind(self, code: str) -> str:
+        return CARE_KIND_NAMES[self.lang].get(code, code.replace("_", " "))
 
     def domain(self, code: str) -> str:
         return DOMAIN_NAMES[self.lang].get(code, code.replace("_", " "))

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.http.rate_limit import RateLimiter
+from api.http.rate_limit import Taker
 from api.reports.audit import (
     ReportMeta,
     cell_rows,
@@ -47,13 +47,14 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
-from api.services.home_columns import HOME_COLUMNS, template_csv
-from api.services.keys import authenticate
+from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
+from api.services.keys import authenticate, authenticate_hash
 from api.settings import Settings
 from api.web.core import (
     HOME_OF,
     WebContext,
     WebRoute,
+    flash,
     form_of,
     posted,
     redirect,
@@ -74,7 +75,8 @@ from api.web.planning_view import (
     text,
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
-from matching.model import CARE_DOMAINS, HomeType
+from matching.model import CARE_DOMAINS, CareKind, HomeType
+from matching.siblings import connected_groups
 from solver.simulation import POLICIES
 
 __all__ = ["router"]
@@ -115,7 +117,9 @@ def start(request: Request) -> Response:
     if session is None:
         return redirect("/aanmelden")
     try:
-        caller = authenticate(request.app.state.uow, session.key, request.app.state.clock.now())
+        caller = authenticate_hash(
+            request.app.state.uow, session.key_hash, request.app.state.clock.now()
+        )
     except UnauthorizedError:
         return redirect("/aanmelden")
     return redirect(HOME_OF.get(caller.role, "/aanmelden"))
@@ -171,8 +175,8 @@ async def sign_in(request: Request) -> Response:
         )
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
-    store.end(request.cookies.get(COOKIE))
-    session_id, _ = store.create(key, now, lang=t.lang)
+    await run_in_threadpool(store.end, request.cookies.get(COOKIE))
+    session_id, _ = await run_in_threadpool(partial(store.create, key, now, lang=t.lang))
     response = redirect(HOME_OF[caller.role])
     response.set_cookie(COOKIE, session_id, **_cookie_options(request))
     response.delete_cookie(PRE_COOKIE, path="/")
@@ -184,9 +188,9 @@ async def sign_out(request: Request) -> Response:
     form = await form_of(request)
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
-    session = store.get(session_id, request.app.state.clock.now())
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
     if session is not None and tokens_match(form.get("csrf"), session.csrf):
-        store.end(session_id)
+        await run_in_threadpool(store.end, session_id)
     response = redirect("/aanmelden")
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -199,9 +203,11 @@ async def switch_language(request: Request) -> Response:
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
     back = back if _local(back) else "/"
-    session = store_of(request).get(request.cookies.get(COOKIE), request.app.state.clock.now())
-    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+    store, session_id = store_of(request), request.cookies.get(COOKIE)
+    session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
+    if session_id and session is not None and tokens_match(form.get("csrf"), session.csrf):
         session.lang = lang
+        await run_in_threadpool(store.save, session_id, session)
     response = redirect(back)
     response.set_cookie("taal", lang, max_age=365 * 86400, **_cookie_options(request))
     return response
@@ -212,23 +218,11 @@ async def switch_language(request: Request) -> Response:
 
 
 def _groups(items: list[ChildPublic]) -> list[list[ChildPublic]]:
-    """Sibling groups as one line each: connected by ``siblings`` among the listed."""
+    """Sibling groups as one line each: the engine's connected components among the listed
+    (:func:`matching.siblings.connected_groups`), members by id, groups in list order."""
     by_id = {c.id: c for c in items}
-    seen: set[str] = set()
-    groups = []
-    for c in items:
-        if c.id in seen:
-            continue
-        group, todo = [], [c.id]
-        while todo:
-            cid = todo.pop()
-            if cid in seen or cid not in by_id:
-                continue
-            seen.add(cid)
-            group.append(by_id[cid])
-            todo.extend(by_id[cid].siblings)
-        groups.append(sorted(group, key=lambda x: x.id))
-    return groups
+    groups = connected_groups([c.id for c in items], {c.id: c.siblings for c in items})
+    return [sorted((by_id[cid] for cid in g), key=lambda x: x.id) for g in groups]
 
 
 def _age(child: ChildPublic, today: date) -> int:
@@ -296,7 +290,7 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
 
 
 def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
-    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter: Taker = request.app.state.rate_limiter
     wait = limiter.take(bucket, ctx.caller.key_prefix, ctx.now)
     if wait is not None:
         raise RateLimitedError(wait)
@@ -374,7 +368,7 @@ async def propose(request: Request) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "proposed", made.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "proposed", made.home_id))
     return redirect(f"/kinderen/{child_ids[0]}")
 
 
@@ -386,6 +380,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Geaccepteerd voor woonplek {home_id}. De coördinator bevestigt.",
         "declined": f"Afgewezen voor woonplek {home_id}. De bedden zijn weer vrij.",
         "beds": f"De vrije bedden van woonplek {home_id} zijn opgeslagen.",
+        "part_time": f"De vrije deeltijdplaatsen van woonplek {home_id} zijn opgeslagen.",
         "registered": f"Woonplek {home_id} is geregistreerd.",
     }
     en = {
@@ -395,6 +390,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
         "accepted": f"Accepted for home {home_id}. The coordinator confirms.",
         "declined": f"Declined for home {home_id}. The beds are free again.",
         "beds": f"The free beds of home {home_id} are saved.",
+        "part_time": f"The free part-time places of home {home_id} are saved.",
         "registered": f"Home {home_id} is registered.",
     }
     return (nl if ctx.lang == "nl" else en)[what]
@@ -420,7 +416,7 @@ async def confirm(request: Request, proposal_id: str) -> Response:
         ctx.today,
         settings.policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "confirmed", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "confirmed", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -432,7 +428,7 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.withdraw, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "withdrawn", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "withdrawn", done.home_id))
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -466,7 +462,7 @@ async def match_run(request: Request) -> Response:
     # The frontier (what placing the last K children costs) only when asked for: each
     # point is one or two exact solves.
     width = parse_planning_form({"laatste": form.get("laatste") or "0"}).points
-    _take_token(request, ctx, "match_runs")
+    await run_in_threadpool(_take_token, request, ctx, "match_runs")
     settings = _settings(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
@@ -530,7 +526,7 @@ async def accept(request: Request, proposal_id: str) -> Response:
         ctx.today,
         _settings(request).policy,
     )
-    ctx.session.flash.append(("ok", _done(ctx, "accepted", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "accepted", done.home_id))
     return redirect("/aanbod")
 
 
@@ -544,7 +540,7 @@ async def decline(request: Request, proposal_id: str) -> Response:
     done = await run_in_threadpool(
         proposals.decline, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
     )
-    ctx.session.flash.append(("ok", _done(ctx, "declined", done.home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "declined", done.home_id))
     return redirect("/aanbod")
 
 
@@ -570,14 +566,41 @@ async def set_beds(request: Request, home_id: str) -> Response:
     await run_in_threadpool(
         homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": int(text)}, ctx.now
     )
-    ctx.session.flash.append(("ok", _done(ctx, "beds", home_id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "beds", home_id))
+    return redirect("/woonplekken")
+
+
+@router.post("/woonplekken/{home_id}/deeltijdplaatsen")
+async def set_part_time_places(request: Request, home_id: str) -> Response:
+    """The part-time places counted apart; an empty field: part-time children take beds."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
+    text = form.get("part_time_places_free", "").strip()
+    if text and (not text.isdigit() or int(text) > 200):
+        raise InvalidInputError(
+            [FieldProblem("$.part_time_places_free", "a whole number from 0 to 200")]
+        )
+    value = int(text) if text else None
+    await run_in_threadpool(
+        homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
+    )
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "part_time", home_id))
     return redirect("/woonplekken")
 
 
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
-_FORM_FIELDS = ("id", "type", "postcode", "beds_free", "age_min", "age_max", "max_siblings")
+_FORM_FIELDS = (
+    "id",
+    "type",
+    "postcode",
+    "beds_free",
+    "age_min",
+    "age_max",
+    "max_siblings",
+    "part_time_places_free",
+)
 
 
 @router.get("/woonplekken/nieuw")
@@ -589,6 +612,7 @@ def new_home_page(request: Request) -> Response:
         ctx,
         types=_FORM_TYPES,
         domains=CARE_DOMAINS,
+        kinds=[k.value for k in CareKind],
         values={},
         errors={},
     )
@@ -608,6 +632,9 @@ async def new_home(request: Request) -> Response:
     languages = [x for x in re.split(r"[\s,;]+", form.get("languages", "")) if x]
     if languages:
         document["languages"] = languages
+    kinds = [k.value for k in CareKind if form.get(f"kind_{k.value}")]
+    if kinds:
+        document["care_kinds"] = kinds
     try:
         # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
         body = HomeCreate.model_validate(document, strict=False)
@@ -629,10 +656,11 @@ async def new_home(request: Request) -> Response:
             status_code=422,
             types=_FORM_TYPES,
             domains=CARE_DOMAINS,
+            kinds=[k.value for k in CareKind],
             values=form,
             errors=errors,
         )
-    ctx.session.flash.append(("ok", _done(ctx, "registered", made.id)))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
     return redirect("/woonplekken")
 
 
@@ -666,7 +694,7 @@ async def import_csv(request: Request) -> Response:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
     settings = _settings(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
-    _take_token(request, ctx, "imports")
+    await run_in_threadpool(_take_token, request, ctx, "imports")
     try:
         result = await run_in_threadpool(
             partial(homes.import_homes, max_rows=settings.max_import_rows),
@@ -693,16 +721,18 @@ async def import_csv(request: Request) -> Response:
 
 
 def _period(van: str, tot: str, today: date) -> tuple[date, date]:
+    """The period of the figures form: dates as a Dutch person types them (1-12-2026) or
+    as ISO (2026-12-01, the links and the English form)."""
     problems = []
     try:
-        end = date.fromisoformat(tot) if tot else today
+        end = date.fromisoformat(iso_date(tot)) if tot.strip() else today
     except ValueError:
-        problems.append(FieldProblem("$.to", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.to", "a date (1-12-2026 or 2026-12-01)", "query"))
         end = today
     try:
-        start = date.fromisoformat(van) if van else end - timedelta(days=365)
+        start = date.fromisoformat(iso_date(van)) if van.strip() else end - timedelta(days=365)
     except ValueError:
-        problems.append(FieldProblem("$.from", "a date (YYYY-MM-DD)", "query"))
+        problems.append(FieldProblem("$.from", "a date (1-12-2026 or 2026-12-01)", "query"))
         start = end
     if problems:
         raise InvalidInputError(problems)
@@ -722,14 +752,14 @@ def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> 
     report = _report_for(ctx, van, tot)
     meta = ReportMeta(made_on=ctx.today, simulated=history_simulated(ctx.uow))
     page = page_context(report, ctx.lang, meta)
-    # The region beside the municipality's own figures: its own region unless another
-    # is asked for, which region_view refuses for a municipality outside it.
-    region = regio or proximity.region_of(ctx.caller.municipality or "")
-    view = None
-    if region:
-        view = proximity.region_view(
-            ctx.uow, ctx.caller, region, report.period_from, report.period_to
-        )
+    # The region beside the municipality's own figures: its own region (as the API
+    # answers it) unless another is asked for, which region_view refuses for a
+    # municipality outside it.
+    view = (
+        proximity.region_view(ctx.uow, ctx.caller, regio, report.period_from, report.period_to)
+        if regio
+        else proximity.own_region_view(ctx.uow, ctx.caller, report)
+    )
     own = cell_rows(report.practice, ctx.lang)
     region_cells = cell_rows(view.practice, ctx.lang) if view else []
     rows = [{**mine, "region": None, "region_hidden": False} for mine in own]
@@ -828,7 +858,7 @@ async def planning_beds(request: Request) -> Response:
     ctx = await posted(request, Action.PLANNING_CAPACITY, form)
     asked = parse_planning_form(form)
     code = _own_municipality(ctx)
-    _take_token(request, ctx, "planning")
+    await run_in_threadpool(_take_token, request, ctx, "planning")
     settings = _settings(request)
 
     def answer() -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -860,7 +890,7 @@ async def planning_simulation(request: Request) -> Response:
     ctx = await posted(request, Action.PLANNING_SIMULATION, form)
     asked = parse_planning_form(form)
     code = _own_municipality(ctx)
-    _take_token(request, ctx, "planning")
+    await run_in_threadpool(_take_token, request, ctx, "planning")
     settings = _settings(request)
     doc = await run_in_threadpool(
         partial(

@@ -28,6 +28,11 @@ class HomeArrays:
         hs = self.homes = tuple(homes)
         self.position = {h.id: i for i, h in enumerate(hs)}
         self.beds: IntArray = np.array([h.beds_free for h in hs], dtype=np.int64)
+        self.part_time_places: IntArray = np.array(
+            [-1 if h.part_time_places_free is None else h.part_time_places_free for h in hs],
+            dtype=np.int64,
+        )
+        """-1 where a home does not count part-time places apart (they take ``beds``)."""
         self.age_min: IntArray = np.array([h.age_min for h in hs], dtype=np.int64)
         self.age_max: IntArray = np.array([h.age_max for h in hs], dtype=np.int64)
         self.max_siblings: IntArray = np.array(
@@ -60,3 +65,10 @@ class HomeArrays:
 
     def __len__(self) -> int:
         return len(self.homes)
+
+    def places(self, part_time: BoolArray | bool, at: IntArray | None = None) -> IntArray:
+        """Free places per home (or per entry of ``at``) for units that come for part-time
+        care (``part_time``) or not: :meth:`matching.model.Home.places_for`, elementwise."""
+        idx = np.arange(len(self.homes)) if at is None else at
+        pt = self.part_time_places[idx]
+        return np.asarray(np.where(np.asarray(part_time) & (pt >= 0), pt, self.beds[idx]))

@@ -72,7 +72,9 @@ class CapacityPlan:
     optimal: bool
     """Every stage of the plan's MILP was proven (no time limit stopped it)."""
     counts_proven: bool
-    """No ``N`` beds place more (crisis) children: the first stage was proven."""
+    """No ``N`` beds place more crisis children, nor then more children: proven."""
+    crisis_proven: bool
+    """No ``N`` beds place more crisis children: proven (also on the national route)."""
     newly_placed: tuple[str, ...]
     rearranged: tuple[str, ...]
     """Newly placed children no single home's beds can be credited with."""
@@ -145,11 +147,13 @@ def capacity(
     y_upper = np.array([cap if hid in considered else 0 for hid in problem.home_ids], dtype=float)
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
     if problem.n_pairs > LARGE:
-        chosen, optimal, counts_proven = _large(
+        chosen, optimal, crisis_proven = _large(
             sc, problem, beds_now, y_upper, beds, start, left, time_limit
         )
+        counts_proven = False
     else:
         chosen, _, optimal, counts_proven = _plan(problem, beds_now, y_upper, beds, start, left)
+        crisis_proven = counts_proven
     after = problem.value(chosen)
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
@@ -204,6 +208,7 @@ def capacity(
         verified=verified,
         optimal=optimal and base.status.value == "optimal",
         counts_proven=counts_proven and base.status.value == "optimal",
+        crisis_proven=crisis_proven and base.status.value == "optimal",
         newly_placed=newly,
         rearranged=tuple(c for c in newly if c not in credited),
         assignment=assignment,
@@ -226,12 +231,13 @@ def _large(
     left: Callable[[], float | None],
     time_limit: float | None,
 ) -> tuple[IntArray, bool, bool]:
-    """The route for a national batch, where "most children" over every pair and bed
+    """The route for a national batch (the answer, ``False``: not proven, and whether the
+    crisis count is), where "most children" over every pair and bed
     stalls HiGHS: the most crisis children any ``budget`` beds can place (exact on the
     whole model, seconds), the matcher's own optimum with those beds, then the beds left
     on the best direct placements of the children still unplaced. Not proven best in the
     number of children; the claim is verified all the same."""
-    chosen, _, _, _ = _plan(problem, beds_now, y_upper, budget, start, left, stages=1)
+    chosen, _, crisis_proven, _ = _plan(problem, beds_now, y_upper, budget, start, left, stages=1)
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
     ).astype(np.int64)
@@ -247,7 +253,7 @@ def _large(
     rest = budget - int(extra.sum())
     if rest > 0:
         start = _direct(problem, beds_now + extra, y_upper - extra, rest, start, left)
-    return start, False, False
+    return start, False, crisis_proven
 
 
 def _direct(

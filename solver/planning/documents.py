@@ -156,6 +156,7 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
         },
         "optimal": plan.optimal,
         "counts_proven": plan.counts_proven,
+        "crisis_proven": plan.crisis_proven,
         "rearranged": list(plan.rearranged),
         "by_municipality": sorted(
             by_municipality.values(), key=lambda m: (-m["extra_beds"], m["municipality"])

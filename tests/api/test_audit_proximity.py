@@ -106,6 +106,7 @@ def test_csv_and_png_variants(placed: None, municipality: Client) -> None:
     [
         ({"municipality": "12", **PERIOD}, "$.municipality"),
         ({"municipality": "9999", **PERIOD}, "$.municipality"),
+        ({"municipality": "0000", **PERIOD}, "$.municipality"),
         ({"region": "atlantis", **PERIOD}, "$.region"),
         ({**PERIOD}, "$.municipality"),
         ({"municipality": "0228", "from": "2026-12-01", "to": "2026-01-01"}, "$.from"),
@@ -270,3 +271,43 @@ def test_a_municipality_is_refused_another_regions_aggregate(
     ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
     with pytest.raises(ForbiddenError):
         region_view(api.uow, ede, "amstelland", date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_waiting_by_sibling_group_size_counts_the_whole_connected_group(
+    api: Api, coordinator: Client
+) -> None:
+    # A chain: C-1 and C-3 are each linked to C-2 only, yet all three are one group.
+    from api.db.proximity import waiting_facts
+
+    add_child(coordinator, "C-1", parents_postcode="6712")
+    add_child(coordinator, "C-2", parents_postcode="6712", siblings=["C-1"])
+    add_child(coordinator, "C-3", parents_postcode="6712", siblings=["C-2"])
+    add_child(coordinator, "C-alone", parents_postcode="6712")
+    with api.uow.read() as tx:
+        facts = waiting_facts(tx.session, ["0228"], api.clock.now().date())
+    sizes = {f.ref: f.sibling_group_size for f in facts}
+    assert sizes == {"C-1": 3, "C-2": 3, "C-3": 3, "C-alone": 1}
+
+
+def test_a_municipality_keys_api_answer_shows_its_region_as_its_screen_does(
+    placed: None, municipality: Client, admin: Client, api: Api
+) -> None:
+    from datetime import date
+
+    from api.services.access import Caller, Role
+    from api.services.proximity import region_view
+
+    body = municipality.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD})
+    assert body.status_code == 200, body.text
+    region = body.json()["region"]
+    assert region["region"] == "foodvalley"
+    assert "0228" in region["municipalities"]
+    # The same cells, suppressed the same way, as the screen's region column.
+    ede = Caller(Role.MUNICIPALITY, "gemeente-ede", "0228")
+    view = region_view(api.uow, ede, "foodvalley", date(2026, 1, 1), date(2026, 12, 31))
+    assert region["practice"] == {c.metric: c.shown for c in view.practice}
+    assert region["practice"]["placed"] == "<5"  # Ede's ten of twelve: the rest is small
+    whole = admin.get("/v1/audit/proximity", params={"municipality": "0228", **PERIOD}).json()
+    assert whole["region"]["practice"]["placed"] == 12
+    two = admin.get("/v1/audit/proximity", params={"municipality": "0228,0289", **PERIOD}).json()
+    assert two["region"] is None

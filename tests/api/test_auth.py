@@ -64,6 +64,7 @@ def test_key_options_are_checked(api: Api) -> None:
         ("municipality", "gemeente-ede", None),
         ("municipality", "gemeente-ede", "228"),
         ("municipality", "gemeente-ede", "9999"),
+        ("municipality", "gemeente-ede", "0000"),
         ("provider", "two words", None),
     ]:
         with pytest.raises(KeyOptionsError):

@@ -3,12 +3,14 @@ child's history and keep the home out of its options; every new field round-trip
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+from tests.builders import home as home_body
 
 WISHES = {"priorities": ["school"], "note": "bij mijn vrienden blijven", "heard_on": "2026-11-02"}
 
@@ -170,3 +172,251 @@ def test_bad_care_fields_are_refused_naming_the_field(
     )
     assert problem["errors"][0]["path"].startswith(field), problem
     assert coordinator.get("/v1/children/C-1").status_code == 404
+
+
+SERVICE_FIELDS = (
+    "beds_held",
+    "part_time_held",
+    "beds_check_requested_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def test_part_time_places_free_round_trips_through_the_api_the_csv_import_and_the_cli(
+    provider: Client, coordinator: Client, tmp_path: Any
+) -> None:
+    import json
+
+    from api.cli import main
+
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 2}
+    created = add_home(provider, "H-1", beds_free=0, **both)
+    assert created["part_time_places_free"] == 2
+    assert provider.get("/v1/homes/H-1").json()["part_time_places_free"] == 2
+    changed = provider.patch("/v1/homes/H-1", json={"part_time_places_free": 1})
+    assert changed.status_code == 200, changed.text
+    stored = provider.get("/v1/homes/H-1").json()
+    assert stored["part_time_places_free"] == 1
+    assert add_home(provider, "H-2")["part_time_places_free"] is None
+
+    # The CSV import, with the Dutch header a spreadsheet may use.
+    text = (
+        "id;type;postcode;vrije bedden;zorgvormen;vrije deeltijdplaatsen\n"
+        "H-3;foster;6714;1;long_term part_time;3\n"
+    )
+    imported = provider.post(
+        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 200, imported.text
+    assert provider.get("/v1/homes/H-3").json()["part_time_places_free"] == 3
+
+    # The engine behind the API: the bed is taken, the part-time place is not.
+    add_child(coordinator, "C-full")
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+    assert excluded_codes(coordinator, "C-full", "H-1") == ["beds"]
+    weekend = coordinator.get("/v1/children/C-weekend/options").json()
+    assert "H-1" in [o["home_id"] for o in weekend["options"]]
+
+    # The stored home as a scenario home for the CLI: the same answer.
+    home = {k: v for k, v in stored.items() if k not in SERVICE_FIELDS and v is not None}
+    doc = {
+        "format": "dichtbij.scenario/1",
+        "reference_date": "2026-11-23",
+        "homes": [home],
+        "children": [
+            {"id": "C-full", "age": 8, "parents_postcode": "6712"},
+            {"id": "C-weekend", "age": 8, "parents_postcode": "6712", "care_kind": "part_time"},
+        ],
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    out: list[str] = []
+    for cid in ("C-full", "C-weekend"):
+        buf = io.StringIO()
+        assert main(["rank", "--scenario", str(path), "--child", cid, "--json"], buf) == 0
+        out.append(buf.getvalue())
+    full, weekend_cli = (json.loads(o) for o in out)
+    assert full["options"] == []
+    assert [r["code"] for r in full["excluded"][0]["reasons"]] == ["beds"]
+    assert [o["home_id"] for o in weekend_cli["options"]] == ["H-1"]
+
+
+def test_part_time_places_free_without_part_time_care_is_refused_everywhere(
+    provider: Client,
+) -> None:
+    problem = assert_problem(
+        provider.post("/v1/homes", json=home_body("H-1", part_time_places_free=1)), 422
+    )
+    assert "part_time_places_free" in str(problem["errors"])
+    assert provider.get("/v1/homes/H-1").status_code == 404
+    add_home(provider, "H-2")
+    assert_problem(provider.patch("/v1/homes/H-2", json={"part_time_places_free": 1}), 422)
+    bad = "id,type,postcode,beds_free,part_time_places_free\nH-4,foster,6714,1,2\n"
+    refused = assert_problem(
+        provider.post(
+            "/v1/homes/import", content=bad.encode(), headers={"Content-Type": "text/csv"}
+        ),
+        422,
+    )
+    assert "part_time_places_free" in str(refused["errors"])
+    assert provider.get("/v1/homes/H-4").status_code == 404
+
+
+def test_a_part_time_child_keeps_its_current_home_through_placement_and_its_end(
+    provider: Client, coordinator: Client
+) -> None:
+    # C-1 lives in foster family H-home and comes to H-weekend for weekends and holidays.
+    add_home(provider, "H-home", beds_free=0)
+    add_home(provider, "H-weekend", beds_free=1, care_kinds=["long_term", "part_time"])
+    add_child(coordinator, "C-1", care_kind="part_time", current_home="H-home")
+    confirmed = confirmed_proposal(coordinator, provider, ["C-1"], "H-weekend")
+    child = coordinator.get("/v1/children/C-1").json()
+    assert child["status"] == "placed"
+    assert child["current_home"] == "H-home"
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    assert placement["home_id"] == "H-weekend"
+    assert confirmed["status"] == "confirmed"
+    # The weekends end (the child waits again for part-time care) and it still lives there.
+    ended = coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "move"})
+    assert ended.status_code == 200, ended.text
+    child = coordinator.get("/v1/children/C-1").json()
+    assert (child["status"], child["current_home"]) == ("waiting", "H-home")
+
+
+def test_a_full_time_child_moves_its_current_home_to_the_placement(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-home", beds_free=0)
+    add_home(provider, "H-new", beds_free=1)
+    add_child(coordinator, "C-1", current_home="H-home")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-new")
+    assert coordinator.get("/v1/children/C-1").json()["current_home"] == "H-new"
+
+
+def test_a_part_time_proposal_holds_and_takes_a_part_time_place_not_a_bed(
+    provider: Client, coordinator: Client
+) -> None:
+    # The family's bed is taken; one weekend place is free.
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
+    add_home(provider, "H-1", beds_free=0, **both)
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+    add_child(coordinator, "C-other", care_kind="part_time")
+    created = propose(coordinator, ["C-weekend"], "H-1")
+    assert created.status_code == 201, created.text
+    home = provider.get("/v1/homes/H-1").json()
+    assert (home["beds_held"], home["part_time_held"]) == (0, 1)
+    # The one place is held: the next part-time child is refused with the reason.
+    assert_problem(propose(coordinator, ["C-other"], "H-1"), 409, "beds")
+    assert "H-1" not in [
+        o["home_id"] for o in coordinator.get("/v1/children/C-other/options").json()["options"]
+    ]
+    # Withdrawn: the place is free again; confirmed: the place is taken, the bed untouched.
+    coordinator.post(f"/v1/proposals/{created.json()['id']}/withdraw", json={"reason": "x"})
+    assert provider.get("/v1/homes/H-1").json()["part_time_held"] == 0
+    confirmed_proposal(coordinator, provider, ["C-weekend"], "H-1")
+    home = provider.get("/v1/homes/H-1").json()
+    assert (home["beds_free"], home["part_time_places_free"], home["part_time_held"]) == (0, 0, 0)
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    ended = coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "move"})
+    assert ended.status_code == 200, ended.text
+    home = provider.get("/v1/homes/H-1").json()
+    assert (home["beds_free"], home["part_time_places_free"]) == (0, 1)
+
+
+def test_part_time_places_cannot_fall_below_those_held(
+    provider: Client, coordinator: Client
+) -> None:
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
+    add_home(provider, "H-1", beds_free=0, **both)
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+    assert propose(coordinator, ["C-weekend"], "H-1").status_code == 201
+    assert_problem(provider.patch("/v1/homes/H-1", json={"part_time_places_free": 0}), 409)
+    assert provider.get("/v1/homes/H-1").json()["part_time_places_free"] == 1
+
+
+def test_every_new_field_round_trips_from_the_api_and_the_csv_import_to_the_cli(
+    provider: Client, coordinator: Client, tmp_path: Any
+) -> None:
+    """What the service stores of issue 13's fields, written back as a scenario file, gives
+    the command line the same ranking as the service: nothing is lost on the way."""
+    import json
+
+    from api.cli import main
+
+    add_home(provider, "H-res", type="residential", beds_free=1, postcode="6714")
+    add_home(
+        provider,
+        "H-both",
+        beds_free=0,
+        postcode="6716",
+        care_kinds=["long_term", "part_time"],
+        part_time_places_free=1,
+    )
+    add_home(provider, "H-crisis", beds_free=1, postcode="6718", care_kinds=["crisis"])
+    csv_text = (
+        "id,type,postcode,beds_free,care_kinds,part_time_places_free\n"
+        "H-csv,foster,6715,1,long_term;part_time,2\n"
+    )
+    imported = provider.post(
+        "/v1/homes/import", content=csv_text.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 200, imported.text
+    add_home(provider, "H-declined", beds_free=1, postcode="6713")
+    add_child(
+        coordinator,
+        "C-1",
+        care_kind="part_time",
+        waiting_since="2026-06-01",
+        history=[{"home_id": "H-declined", "event": "declined", "date": "2026-11-01"}],
+        wishes=WISHES,
+        residential_reason="other",
+        residential_note="na overleg met het regionaal expertteam",
+    )
+    add_child(coordinator, "C-2", waiting_since="2026-03-01", residential_reason="safety")
+
+    homes = [
+        {k: v for k, v in h.items() if k not in SERVICE_FIELDS and v is not None}
+        for h in provider.get("/v1/homes").json()["items"]
+    ]
+    children = [
+        {
+            k: v
+            for k, v in c.items()
+            if k not in ("organisation", "status", "created_at", "updated_at") and v is not None
+        }
+        for c in coordinator.get("/v1/children").json()["items"]
+    ]
+    assert {"care_kinds", "part_time_places_free"} <= set(homes[1]) | set(homes[2])
+    doc = {
+        "format": "dichtbij.scenario/1",
+        "reference_date": "2026-11-23",
+        "homes": homes,
+        "children": children,
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    for cid in ("C-1", "C-2"):
+        out = io.StringIO()
+        assert main(["rank", "--scenario", str(path), "--child", cid, "--json"], out) == 0
+        cli = json.loads(out.getvalue())
+        api = coordinator.get(f"/v1/children/{cid}/options").json()
+        assert [(o["home_id"], o["score"]) for o in cli["options"]] == [
+            (o["home_id"], o["score"]) for o in api["options"]
+        ], cid
+        assert cli["options"], cid
+        codes = {e["home_id"]: sorted(r["code"] for r in e["reasons"]) for e in cli["excluded"]}
+        assert codes == {
+            e["home_id"]: sorted(r["code"] for r in e["reasons"]) for e in api["excluded"]
+        }, cid
+    assert "declined" in str(codes_of_c1(path))
+
+
+def codes_of_c1(path: Any) -> list[str]:
+    import json
+
+    from api.cli import main
+
+    out = io.StringIO()
+    main(["rank", "--scenario", str(path), "--child", "C-1", "--json"], out)
+    return [r["code"] for e in json.loads(out.getvalue())["excluded"] for r in e["reasons"]]

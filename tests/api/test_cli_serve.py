@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def serving(cwd: Path) -> Iterator[tuple[str, dict[str, str], list[str]]]:
+def serving(
+    cwd: Path, *args: str, **env_extra: str
+) -> Iterator[tuple[str, dict[str, str], list[str]]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DICHTBIJ"))}
     env["PYTHONPATH"] = str(ROOT)
+    env.update(env_extra)
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *args],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -87,3 +90,30 @@ def test_serve_on_a_fresh_checkout(tmp_path: Path) -> None:
             f"{url}/v1/children", headers={"Authorization": f"Bearer {keys['coordinator']}"}
         )
         assert new.json()["total"] == children
+
+
+def test_two_workers_share_the_limits_and_the_sessions(tmp_path: Path) -> None:
+    # 3 options at once per key, then one a minute: the limit of the service, not per worker.
+    limits = {"DICHTBIJ_OPTIONS_BURST": "3", "DICHTBIJ_OPTIONS_PER_MINUTE": "1"}
+    with serving(tmp_path, "--workers", "2", **limits) as (url, keys, banner):
+        assert "  workers:  2 processes" in banner
+        auth = {"Authorization": f"Bearer {keys['coordinator']}"}
+        child_id = httpx.get(f"{url}/v1/children", headers=auth).json()["items"][0]["id"]
+        # A new connection per request: the processes take turns accepting them.
+        statuses = [
+            httpx.get(f"{url}/v1/children/{child_id}/options", headers=auth).status_code
+            for _ in range(12)
+        ]
+        assert statuses == [200] * 3 + [429] * 9
+        with httpx.Client(base_url=url) as browser:
+            page = browser.get("/aanmelden")
+            form = page.text.split('action="/aanmelden"', 1)[1]
+            token = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            signed = browser.post("/aanmelden", data={"key": keys["provider"], "csrf": token})
+            assert signed.status_code == 303
+            cookie = browser.cookies["dichtbij_sessie"]
+        for _ in range(8):
+            page = httpx.get(
+                f"{url}/aanbod", cookies={"dichtbij_sessie": cookie}, follow_redirects=False
+            )
+            assert page.status_code == 200

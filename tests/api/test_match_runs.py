@@ -182,3 +182,32 @@ def test_a_run_with_a_frontier_shows_what_the_last_children_cost(
 def test_a_frontier_wider_than_twenty_is_refused(coordinator: Client) -> None:
     body = assert_problem(coordinator.post("/v1/match-runs", json={"frontier": 21}), 422)
     assert "frontier" in str(body)
+
+
+def test_a_run_lists_uitstroom_and_moves_the_child_out_of_its_residential_group(
+    provider: Client, coordinator: Client
+) -> None:
+    # C-res lives in residential group H-res (no bed free) and a foster family is eligible.
+    add_home(provider, "H-res", type="residential", beds_free=0)
+    add_home(provider, "H-fam", type="foster", beds_free=1)
+    add_child(coordinator, "C-res", current_home="H-res", residential_reason="safety")
+    run = coordinator.post("/v1/match-runs", json={"time_limit_s": 5}).json()
+    assert [(a["child_id"], a["home_id"]) for a in run["assignments"]] == [("C-res", "H-fam")]
+    (move,) = run["uitstroom"]
+    assert move["child_id"] == "C-res"
+    assert move["current_home"] == "H-res"
+    assert move["family_homes"] == ["H-fam"]
+    assert move["moved_to"] == "H-fam"
+    assert "verhuist naar H-fam" in move["text"]
+    assert coordinator.get(f"/v1/match-runs/{run['id']}").json()["uitstroom"] == run["uitstroom"]
+    english = coordinator.post("/v1/match-runs", json={"lang": "en"}).json()
+    assert "H-fam" in english["uitstroom"][0]["text"]
+    assert "verhuist" not in english["uitstroom"][0]["text"]
+
+
+def test_a_run_without_children_in_residential_groups_lists_no_uitstroom(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-fam", type="foster", beds_free=1)
+    add_child(coordinator, "C-1")
+    assert coordinator.post("/v1/match-runs").json()["uitstroom"] == []

@@ -230,3 +230,48 @@ def test_a_changed_home_is_ranked_as_it_is_now(provider: Client, coordinator: Cl
     assert provider.patch("/v1/homes/H-1", json={"beds_free": 0}).status_code == 200
     full = coordinator.get("/v1/children/C-1/options").json()
     assert full["options"] == []  # a home without a free bed is no candidate at all
+
+
+def test_excluded_homes_are_summarised_and_listed_in_full_on_request(
+    provider: Client, coordinator: Client, tmp_path: Path
+) -> None:
+    postcodes = ["6713", "6714", "6715", "6716", "6717", "6718", "6708", "6709", "6721", "6741"]
+    for i, postcode in enumerate(postcodes):
+        add_home(provider, f"H-{i}", postcode=postcode, age_min=12)
+    add_home(provider, "H-ok")
+    add_child(coordinator, "C-1")
+    nearest = coordinator.get("/v1/children/C-1/options")
+    everything = coordinator.get("/v1/children/C-1/options", params={"excluded": "all"})
+    assert nearest.status_code == everything.status_code == 200
+    short, full = nearest.json(), everything.json()
+    assert len(full["excluded"]) == full["excluded_total"] == short["excluded_total"] == 10
+    assert short["excluded"] == full["excluded"][:8]
+    assert short["excluded_summary"] == full["excluded_summary"]
+    assert [(s["code"], s["homes"]) for s in short["excluded_summary"]] == [("age", 10)]
+    # Still exactly the command line's document, with the same choice.
+    document = scenario_doc(
+        homes=[
+            {
+                "id": f"H-{i}",
+                "organisation": "org-a",
+                "type": "foster",
+                "postcode": p,
+                "beds_free": 1,
+                "age_min": 12,
+            }
+            for i, p in enumerate(postcodes)
+        ]
+        + [
+            {
+                "id": "H-ok",
+                "organisation": "org-a",
+                "type": "foster",
+                "postcode": "6714",
+                "beds_free": 1,
+            }
+        ],
+        children=[{"id": "C-1", "age": 8, "parents_postcode": "6712"}],
+    )
+    assert short == rank_cli(document, "C-1", tmp_path)
+    assert full == rank_cli(document, "C-1", tmp_path, "--excluded", "all")
+    assert_problem(coordinator.get("/v1/children/C-1/options", params={"excluded": "some"}), 422)

@@ -94,6 +94,8 @@ def scenario_documents(
         doc.update(draw(st.sampled_from(WINDOWS)))
         if draw(st.integers(0, 2)) == 0:
             doc["care_kinds"] = draw(st.lists(st.sampled_from(CARE_KINDS), min_size=1, unique=True))
+            if "part_time" in doc["care_kinds"] and draw(st.booleans()):
+                doc["part_time_places_free"] = draw(st.sampled_from([0, 1, 2]))
         if htype == "network_foster":
             doc["known_to"] = list(group_of[draw(st.sampled_from(ids))])
         homes.append(doc)

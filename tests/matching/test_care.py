@@ -316,6 +316,54 @@ def test_care_kind_part_time_places_are_counted_apart_from_full_time_beds() -> N
     assert rows == {("C-1", "H-bed"), ("C-2", "H-weekend"), ("C-3", "H-weekend")}
 
 
+def test_beds_part_time_places_inside_one_home_are_counted_apart_from_its_beds() -> None:
+    # One family offers both: its bed is taken (0 free) but a weekend place is free.
+    both = home(
+        beds_free=0,
+        care_kinds=["long_term", "part_time"],
+        part_time_places_free=1,
+    )
+    ctx = context([both], [child("C-1"), child("C-2", care_kind="part_time")])
+    assert codes(ctx, "C-2") == []
+    assert codes(ctx, "C-1") == ["beds"]
+    rows = {(cid, hid) for cid, hid, _ in score_all(ctx).rows()}
+    assert rows == {("C-2", "H-1")}
+
+
+def test_beds_a_home_without_part_time_places_free_refuses_a_part_time_child_in_words() -> None:
+    full = home(beds_free=2, care_kinds=["long_term", "part_time"], part_time_places_free=0)
+    ctx = context([full], [child("C-1", care_kind="part_time"), child("C-2")])
+    pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1"))
+    [reason] = pa.reasons
+    assert reason.code.value == "beds"
+    assert reason_text(reason, "nl") == "Te weinig vrije deeltijdplaatsen: 0 vrij, 1 nodig."
+    assert reason_text(reason, "en") == "Not enough free part-time places: 0 free, 1 needed."
+    assert codes(ctx, "C-2") == []  # the full-time beds are free
+
+
+def test_beds_without_part_time_places_free_part_time_children_take_beds_as_before() -> None:
+    shared = home(beds_free=1, care_kinds=["long_term", "part_time"])
+    ctx = context([shared], [child("C-1", care_kind="part_time")])
+    assert codes(ctx) == []
+    gone = context([home(beds_free=0, care_kinds=["part_time"])], [child("C-1")])
+    assert gone.candidate_homes == ()
+
+
+def test_a_home_with_only_part_time_places_free_is_a_candidate() -> None:
+    weekend = home(beds_free=0, care_kinds=["long_term", "part_time"], part_time_places_free=2)
+    ctx = context([weekend], [child("C-1")])
+    assert [h.id for h in ctx.candidate_homes] == ["H-1"]
+
+
+def test_part_time_places_free_without_part_time_care_is_refused_naming_the_field() -> None:
+    doc = scenario_doc([home(part_time_places_free=1)], [child()])
+    with pytest.raises(ScenarioError, match="part_time_places_free"):
+        parse_scenario(doc)
+    doc = scenario_doc([home(care_kinds=["part_time"], part_time_places_free=-1)], [child()])
+    with pytest.raises(ScenarioError, match="part_time_places_free"):
+        parse_scenario(doc)
+
+
 def test_declined_on_the_demo_data_the_home_leaves_the_options_with_its_reason() -> None:
     from importlib import resources
 

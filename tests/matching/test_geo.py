@@ -10,6 +10,7 @@ import pytest
 from matching import geo
 from matching.geo import (
     PostcodeError,
+    PostcodeTable,
     SpatialIndex,
     distance_km,
     geodesic_km,
@@ -50,6 +51,31 @@ def test_table_holds_every_pc4_once_and_trusts_the_code_over_the_name() -> None:
     assert table.locate("3861").municipality_code == "0267"
     assert table.municipality_names()["0267"] == "Nijkerk"
     assert table.locate("6712").municipality_name == "Ede"
+
+
+def test_no_pc4_belongs_to_municipality_0000() -> None:
+    # GeoNames has no code for Voorne aan Zee (formed 2023); an empty code once became
+    # '0000' and showed as a municipality on screens and in the audit.
+    table = postcode_table()
+    assert "0000" not in table.municipality_codes
+    assert all(len(c) == 4 and c.isdigit() and int(c) > 0 for c in table.municipality_codes)
+    loc = table.locate("3221")
+    assert (loc.municipality_code, loc.municipality_name) == ("1992", "Voorne aan Zee")
+    assert table.municipality_names()["1992"] == "Voorne aan Zee"
+
+
+def test_a_postcode_row_without_municipality_code_is_refused_not_read_as_0000() -> None:
+    row = {
+        "zipcode": "9999",
+        "place": "Nergenshuizen",
+        "state": "Utrecht",
+        "province": "",
+        "province_code": "",
+        "latitude": "52.0",
+        "longitude": "5.0",
+    }
+    with pytest.raises(ValueError, match="9999 \\(Nergenshuizen\\) has no municipality code"):
+        PostcodeTable.from_csv_rows([row])
 
 
 def test_a_pc4_spanning_municipalities_belongs_to_the_one_most_of_its_places_are_in() -> None:

@@ -42,6 +42,11 @@ class Store:
     audit: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _places(part_time: bool) -> tuple[str, str]:
+    """The free and held columns of beds, or of part-time places (as the real repository)."""
+    return ("part_time_places_free", "part_time_held") if part_time else ("beds_free", "beds_held")
+
+
 def _plain(home: dict[str, Any]) -> Any:
     """A home as ``candidate_rows`` gives it: JSON columns as their text."""
     return _HomeTuple(**{k: json.dumps(v) if k in _HOME_JSON else v for k, v in home.items()})
@@ -66,29 +71,38 @@ class _Homes:
         if home_id in self.s.homes:
             self.s.homes[home_id]["beds_check_requested_at"] = now
 
-    def hold_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+    def hold_beds(self, home_id: str, beds: int, now: datetime, *, part_time: bool = False) -> bool:
+        free, held = _places(part_time)
         h = self.s.homes.get(home_id)
-        if h is None or h["withdrawn_at"] is not None or h["beds_free"] - h["beds_held"] < beds:
+        if h is None or h["withdrawn_at"] is not None or (h[free] or 0) - h[held] < beds:
             return False
-        h.update(beds_held=h["beds_held"] + beds, updated_at=now)
+        h.update({held: h[held] + beds, "updated_at": now})
         return True
 
-    def release_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+    def release_beds(
+        self, home_id: str, beds: int, now: datetime, *, part_time: bool = False
+    ) -> bool:
+        _, held = _places(part_time)
         h = self.s.homes.get(home_id)
-        if h is None or h["beds_held"] < beds:
+        if h is None or h[held] < beds:
             return False
-        h.update(beds_held=h["beds_held"] - beds, updated_at=now)
+        h.update({held: h[held] - beds, "updated_at": now})
         return True
 
-    def take_held_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+    def take_held_beds(
+        self, home_id: str, beds: int, now: datetime, *, part_time: bool = False
+    ) -> bool:
+        free, held = _places(part_time)
         h = self.s.homes.get(home_id)
-        if h is None or h["withdrawn_at"] is not None or h["beds_held"] < beds:
+        if h is None or h["withdrawn_at"] is not None or h[held] < beds:
             return False
         h.update(
-            beds_held=h["beds_held"] - beds,
-            beds_free=h["beds_free"] - beds,
-            updated_at=now,
-            version=h["version"] + 1,
+            {
+                held: h[held] - beds,
+                free: h[free] - beds,
+                "updated_at": now,
+                "version": h["version"] + 1,
+            }
         )
         return True
 
@@ -97,7 +111,11 @@ class _Homes:
             _plain(h)
             for hid, h in sorted(self.s.homes.items())
             if h["withdrawn_at"] is None
-            and (h["beds_free"] - h["beds_held"] > 0 or hid in extra_ids)
+            and (
+                h["beds_free"] - h["beds_held"] > 0
+                or (h["part_time_places_free"] or 0) - h["part_time_held"] > 0
+                or hid in extra_ids
+            )
         ]
 
     def plain_rows(self, home_ids: Collection[str]) -> Sequence[Any]:

@@ -45,6 +45,8 @@ def home(store: Store, id: str = "H-1", **fields: Any) -> None:
         "withdrawn_at": None,
         "version": 1,
         "care_kinds": None,
+        "part_time_places_free": None,
+        "part_time_held": 0,
         "beds_check_requested_at": None,
         **fields,
     }

@@ -189,12 +189,18 @@ def check_answer(ctx: Context, placements: Mapping[str, str], scores: Mapping[st
         for m in verdict.members:
             assert scores[m.child_id] == m.score
     for h in ctx.candidate_homes:
-        newcomers = [
-            cid
-            for cid, hid in placements.items()
-            if hid == h.id and sc.child(cid).current_home != h.id
-        ]
-        assert len(newcomers) <= h.beds_free, f"{h.id}: {len(newcomers)} > {h.beds_free}"
+        # Part-time places are counted apart where the home says so; all else takes beds.
+        for part_time in (False, True):
+            newcomers = [
+                cid
+                for cid, hid in placements.items()
+                if hid == h.id
+                and sc.child(cid).current_home != h.id
+                and (ctx.takes_part_time(ctx.unit_of[cid]) and h.part_time_places_free is not None)
+                == part_time
+            ]
+            free = h.part_time_places_free if part_time else h.beds_free
+            assert len(newcomers) <= (free or 0), f"{h.id}: {len(newcomers)} > {free}"
     together: dict[str, list[str]] = {}
     for cid, hid in placements.items():
         together.setdefault(hid, []).append(cid)

@@ -88,3 +88,21 @@ def test_leaving_out_uncontested_competitors_changes_no_effect(
             )
             for e in b.effects
         ]
+
+
+def test_a_part_time_option_costs_no_full_time_child_its_bed_in_the_same_home() -> None:
+    # One family: one bed (C-other's only home) and one weekend place for C-me.
+    both = home(
+        "H-both", beds_free=1, care_kinds=["long_term", "part_time"], part_time_places_free=1
+    )
+    ctx = context([both], [child("C-me", care_kind="part_time"), child("C-other")])
+    [effect] = waiting_list_effects(ctx, rank(ctx, "C-me")).effects
+    assert effect.home_id == "H-both"
+    assert effect.others_placed == 0
+    assert effect.no_eligible_home_left == ()
+    # Without the count apart, the two compete for the one bed.
+    shared = home("H-both", beds_free=1, care_kinds=["long_term", "part_time"])
+    ctx = context([shared], [child("C-me", care_kind="part_time"), child("C-other")])
+    [effect] = waiting_list_effects(ctx, rank(ctx, "C-me")).effects
+    assert effect.others_placed == -1
+    assert effect.no_eligible_home_left == ("C-other",)

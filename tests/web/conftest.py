@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine, text
 
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
@@ -21,6 +23,7 @@ from api.db.uow import UnitOfWork
 from api.http.app import create_app
 from api.services.seed import issue_demo_keys, seed_demo
 from api.settings import Settings
+from tests.api.conftest import _pg_admin_engine
 from tests.api.test_concurrency import _free_port
 
 with warnings.catch_warnings():
@@ -47,9 +50,11 @@ class Demo:
     app: FastAPI
     keys: dict[str, str]
     uow: UnitOfWork
+    engine: Engine | None = None
 
 
-def make_demo(tmp: Path) -> Demo:
+def make_demo(tmp: Path, database_url: str | None = None) -> Demo:
+    """The demo on SQLite in ``tmp``, or on the (empty) database at ``database_url``."""
     settings = Settings(
         data_dir=tmp,
         seed_demo=False,
@@ -57,18 +62,41 @@ def make_demo(tmp: Path) -> Demo:
         match_runs_burst=10_000,
         planning_burst=10_000,
     )
-    engine = make_engine(f"sqlite:///{tmp / 'screens.sqlite3'}", busy_timeout_ms=30_000)
+    url = database_url or f"sqlite:///{tmp / 'screens.sqlite3'}"
+    engine = make_engine(url, busy_timeout_ms=30_000)
     migrate(engine)
     uow = UnitOfWork(engine)
     clock = SystemClock()
     seed_demo(uow, clock.now())
     keys = {k.role.value: k.key for k in issue_demo_keys(uow, clock.now())}
-    return Demo(create_app(settings, clock=clock, engine=engine), keys, uow)
+    return Demo(create_app(settings, clock=clock, engine=engine), keys, uow, engine)
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     return make_demo(tmp_path_factory.mktemp("screens"))
+
+
+@pytest.fixture(scope="session")
+def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The same demo on a throwaway PostgreSQL database; skipped where none answers."""
+    admin, reason = _pg_admin_engine()
+    if admin is None:
+        pytest.skip(reason)
+    name = f"dichtbij_screens_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    demo = None
+    try:
+        demo = make_demo(tmp_path_factory.mktemp("screens-pg"), url)
+        yield demo
+    finally:
+        if demo is not None and demo.engine is not None:
+            demo.engine.dispose()  # its connections close before the database goes
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -119,8 +147,13 @@ def serve(demo: Demo) -> Iterator[Live]:
         thread.join(10)
 
 
-@pytest.fixture(scope="session")
-def live(demo: Demo) -> Iterator[Live]:
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def live(request: pytest.FixtureRequest) -> Iterator[Live]:
+    """The demo served for the browser: on SQLite, and on PostgreSQL when one answers."""
+    demo: Demo = request.getfixturevalue("demo" if request.param == "sqlite" else "postgres_demo")
     yield from serve(demo)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from api.web.i18n import Texts
 
@@ -51,4 +52,105 @@ def test_common_validation_reasons_are_said_in_dutch() -> None:
     reason = "is not a Dutch postcode (expected PC4 '1234' or PC6 '1234 AB')"
     assert nl.reason(reason) == "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"
     assert en.reason(reason) == reason
-    assert nl.reason("something new") == "something new"
+    assert nl.reason("something new") == "deze waarde wordt niet geaccepteerd"
+
+
+# ---- every refusal and field problem the services can answer, in words
+
+
+_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def _sample(node: Any) -> str | None:
+    """The text of a string literal or f-string, each formatted value as '1'."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "1" for v in node.values)
+    return None
+
+
+def _calls(paths: list[Any], name: str, arg: int) -> list[str]:
+    """The literal ``arg``-th argument of every call to ``name`` in ``paths``."""
+    import ast
+
+    out = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) <= arg:
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called == name and (text := _sample(node.args[arg])) is not None:
+                out.append(text)
+    return out
+
+
+SERVICE_CODE = sorted((_ROOT / "api").rglob("*.py"))
+VALIDATORS = [_ROOT / "matching" / "scenario.py", *sorted((_ROOT / "api" / "schemas").glob("*.py"))]
+
+
+def test_every_refusal_code_the_services_raise_has_words_in_both_languages() -> None:
+    from api.schemas.children import ChildStatus
+    from api.web.i18n import CONFLICTS
+
+    codes = set(_calls(SERVICE_CODE, "ConflictError", 0))
+    # f"child_{row.status}": a proposed or a placed child cannot be deleted.
+    codes.discard("child_1")
+    codes |= {f"child_{s.value}" for s in (ChildStatus.PROPOSED, ChildStatus.PLACED)}
+    assert {"beds", "declined", "rule_broken", "id_taken"} <= codes  # the scan finds them
+    missing = sorted(codes - set(CONFLICTS))
+    assert missing == []
+    for code in codes:
+        nl, en = Texts("nl").conflict(code), Texts("en").conflict(code)
+        assert nl != en
+        # A raw code (with its underscore) is never the words; a plain word may be.
+        assert "_" not in code or (code not in nl and code not in en)
+
+
+def test_every_field_problem_written_in_the_code_reads_in_dutch() -> None:
+    reasons = set(_calls(SERVICE_CODE, "FieldProblem", 1))
+    reasons |= set(_calls(VALIDATORS, "ValueError", 0))
+    assert len(reasons) > 40
+    t = Texts("nl")
+    unknown = sorted(r for r in reasons if not t.knows_reason(r))
+    assert unknown == []
+
+
+def test_pydantic_messages_read_in_dutch_with_their_numbers() -> None:
+    t = Texts("nl")
+    assert t.reason("Input should be greater than or equal to 0") == "moet ten minste 0 zijn"
+    assert t.reason("Input should be less than or equal to 200") == "mag hoogstens 200 zijn"
+    assert t.reason("Field required") == "is verplicht"
+    assert t.reason("Input should be 'crisis', 'short_term', 'long_term' or 'part_time'") == (
+        "is geen van de toegestane waarden"
+    )
+    assert t.reason("Value error, age_min 9 is above age_max 4") == (
+        "de leeftijd vanaf (9) is hoger dan de leeftijd tot en met (4)"
+    )
+
+
+def test_a_reason_without_dutch_words_is_never_shown_in_english_on_a_dutch_page() -> None:
+    text = "something new the service says"
+    assert Texts("nl").reason(text) == "deze waarde wordt niet geaccepteerd"
+    assert Texts("en").reason(text) == text
+    assert Texts("nl").conflict("brand_new_code") == "Deze stap kan nu niet worden gezet."
+
+
+def test_fields_are_named_as_people_read_them() -> None:
+    t = Texts("nl")
+    assert t.field("$.beds_free") == "Vrije bedden"
+    assert t.field("$.part_time_places_free") == "Vrije deeltijdplaatsen"
+    assert t.field("$.capabilities.trauma") == "Trauma en hechting" or "rauma" in t.field(
+        "$.capabilities.trauma"
+    )
+    assert t.field("$.known_to[2]") == "Bekend bij"
+    assert t.field("Vrije bedden") == "Vrije bedden"  # a CSV header as the file wrote it
+    assert Texts("en").field("$.beds_free") == "Free beds"
+
+
+def test_form_dates_are_written_the_locales_way() -> None:
+    assert Texts("nl").form_date(date(2026, 12, 1)) == "1-12-2026"
+    assert Texts("en").form_date(date(2026, 12, 1)) == "2026-12-01"

@@ -83,7 +83,8 @@ def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
         token = csrf_of(client.get("/planning").text, "/planning/bedden")
         page = client.post("/planning/bedden", data={"csrf": token, "bedden": "500"})
     assert page.status_code == 422
-    assert "beds" in page.text or "bedden" in page.text
+    assert "<td>Aantal extra bedden</td>" in page.text
+    assert "moet een geheel getal van 1 tot en met 100 zijn" in page.text
 
 
 def test_coordinators_and_providers_cannot_open_planning(demo: Demo) -> None:
@@ -188,4 +189,4 @@ def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
         page = client.post("/planning/simulatie", data={"csrf": token, "dagen": "30"})
     assert page.status_code == 503
     assert "Nu niet gelukt" in page.text
-    assert "did not finish within" in page.text
+    assert "niet binnen de tijdslimiet klaar" in page.text  # in Dutch on a Dutch page

@@ -187,7 +187,7 @@ def test_a_provider_changes_free_beds_in_place_and_a_bad_number_changes_nothing(
         token = csrf_of(page, "/woonplekken/H-00007/bedden")
         bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "-1"})
         assert bad.status_code == 422
-        assert "beds_free" in bad.text
+        assert "Vrije bedden" in bad.text  # the field by its name, never its code
         assert beds_shown(client.get("/woonplekken").text, "H-00007") == "3"
         good = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "1"})
         assert good.status_code == 200
@@ -338,3 +338,152 @@ def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: 
         planned = [r for r in rows if "Crisis</span>" not in r]
         days = [int(r.split(" dag", 1)[0].rsplit(">", 1)[-1].replace(".", "")) for r in planned]
         assert days == sorted(days, reverse=True)  # the longest wait first
+
+
+def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(demo: Demo) -> None:
+    # The demo's C-0005 lives in residential group H-00027 and a foster family is eligible.
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/matchronde").text
+        run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
+        assert "Uitstroom uit residentiële groepen" in run
+        section = run.split('id="uitstroom"', 1)[1].split("</ul>", 1)[0]
+        assert '<a href="/kinderen/C-0005">C-0005</a> woont in residentiële groep H-00027' in (
+            section
+        )
+        assert re.search(
+            r"\d+ gezinsgerichte woonplek(ken)? geschikt: verhuist naar H-\d+\.", section
+        )
+
+
+def part_time_shown(page: str, home_id: str) -> str | None:
+    field = re.search(rf'id="part-time-{home_id}"[^>]* value="(\d*)"', page)
+    return None if field is None else field.group(1)
+
+
+def test_a_provider_registers_part_time_places_and_changes_them_in_place(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        assert "Deeltijdpleegzorg" in page
+        body = {
+            "csrf": csrf_of(page, "/woonplekken/nieuw"),
+            "id": "H-WEEKEND",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "0",
+            "kind_long_term": "1",
+            "kind_part_time": "1",
+            "part_time_places_free": "2",
+        }
+        made = client.post("/woonplekken/nieuw", data=body)
+        assert made.status_code == 200, made.text
+        stored = client.get(
+            "/v1/homes/H-WEEKEND",
+            headers={"Authorization": f"Bearer {fresh_demo.keys['provider']}"},
+        ).json()
+        assert (stored["care_kinds"], stored["part_time_places_free"]) == (
+            ["long_term", "part_time"],
+            2,
+        )
+        assert part_time_shown(made.text, "H-WEEKEND") == "2"
+        # A home without part-time care says so instead of offering the field.
+        assert part_time_shown(made.text, "H-00007") is None
+        token = csrf_of(made.text, "/woonplekken/H-WEEKEND/deeltijdplaatsen")
+        bad = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": "-1"},
+        )
+        assert bad.status_code == 422
+        assert part_time_shown(client.get("/woonplekken").text, "H-WEEKEND") == "2"
+        good = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": "1"},
+        )
+        assert "De vrije deeltijdplaatsen van woonplek H-WEEKEND zijn opgeslagen." in good.text
+        assert part_time_shown(good.text, "H-WEEKEND") == "1"
+        cleared = client.post(
+            "/woonplekken/H-WEEKEND/deeltijdplaatsen",
+            data={"csrf": token, "part_time_places_free": ""},
+        )
+        assert part_time_shown(cleared.text, "H-WEEKEND") == ""
+
+
+def test_part_time_places_without_part_time_care_are_refused_on_the_form(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        body = {
+            "csrf": csrf_of(page, "/woonplekken/nieuw"),
+            "id": "H-NO-WEEKEND",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "1",
+            "part_time_places_free": "2",
+        }
+        bad = client.post("/woonplekken/nieuw", data=body)
+        assert bad.status_code == 422
+        assert "H-NO-WEEKEND" not in client.get("/woonplekken").text
+
+
+def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        token = csrf_of(page, "/woonplekken/H-00007/bedden")
+        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        assert bad.status_code == 422
+        notice = bad.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
+        assert "Vrije bedden" in notice
+        assert "moet een heel getal van 0 tot en met 200 zijn" in notice
+        for english in ("a whole number", "$.beds_free", "invalid"):
+            assert english not in notice, english
+        # A refused step: an id already in use.
+        form = client.get("/woonplekken/nieuw").text
+        body = {
+            "csrf": csrf_of(form, "/woonplekken/nieuw"),
+            "id": "H-00007",
+            "type": "foster",
+            "postcode": "6711",
+            "beds_free": "1",
+        }
+        taken = client.post("/woonplekken/nieuw", data=body)
+        assert taken.status_code == 409
+        notice = taken.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
+        assert "Deze code is al in gebruik." in notice
+        assert "already in use" not in notice
+        assert "id_taken" not in notice
+        client.post(
+            "/taal", data={"csrf": csrf_of(client.get("/woonplekken").text, "/taal"), "lang": "en"}
+        )
+        english = client.post("/woonplekken/nieuw", data=body)
+        assert "This id is already in use." in english.text
+
+
+def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "30-6-2026"})
+        assert page.status_code == 200
+        assert 'name="van" type="text"' in page.text
+        assert 'value="1-1-2026"' in page.text
+        assert 'value="30-6-2026"' in page.text
+        bad = client.get("/cijfers", params={"van": "31-2-2026"})
+        assert bad.status_code == 422
+        assert "moet een datum zijn (1-12-2026 of 2026-12-01)" in bad.text
+        assert "YYYY" not in bad.text
+
+
+def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0001").text
+    assert "Uitgesloten woonplekken per reden" in page
+    summary = page.split('id="h-excluded-summary"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<li>[^<]+: \d+ van de \d+ woonplekken\.</li>", summary)
+    nearest = page.split('id="h-excluded"', 1)[1].split("</section>", 1)[0]
+    assert 1 <= nearest.count('<th scope="row">') <= 8

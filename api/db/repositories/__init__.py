@@ -22,7 +22,9 @@ from api.db.repositories.keys import KeyRepository
 from api.db.repositories.match_runs import MatchRunRepository
 from api.db.repositories.placements import PlacementRepository
 from api.db.repositories.proposals import ProposalRepository
+from api.db.repositories.rate_buckets import RateBucketRepository
 from api.db.repositories.state import StateRepository
+from api.db.repositories.web_sessions import WebSessionRepository
 
 __all__ = [
     "BATCH_ROWS",
@@ -35,8 +37,10 @@ __all__ = [
     "MatchRunRepository",
     "PlacementRepository",
     "ProposalRepository",
+    "RateBucketRepository",
     "StateRepository",
     "StoredHome",
+    "WebSessionRepository",
     "drop_staged_homes",
     "stage_homes",
 ]

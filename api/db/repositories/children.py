@@ -22,6 +22,7 @@ from api.db.tables import (
     ChildTombstoneRow,
     SiblingLinkRow,
 )
+from matching.siblings import connected_groups
 
 
 class ChildRepository:
@@ -85,14 +86,18 @@ class ChildRepository:
             extra.setdefault(b, set()).add(a)
         seen = {child_id}
         frontier = {child_id}
+        found: dict[str, set[str]] = {}
         while frontier:
             links = self.siblings_of(frontier)
             nxt: set[str] = set()
             for cid in frontier:
-                nxt |= links[cid] | extra.get(cid, set())
+                found[cid] = links[cid] | extra.get(cid, set())
+                nxt |= found[cid]
             frontier = nxt - seen
             seen |= frontier
-        return seen
+        # The walk only loads the rows; the group is the engine's connected component.
+        groups = connected_groups(sorted(seen), found)
+        return next(set(g) for g in groups if child_id in g)
 
     def set_siblings(self, child_id: str, siblings: Collection[str]) -> None:
         """Make ``siblings`` exactly the direct siblings of ``child_id``, in both directions."""

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     cast,
+    func,
     insert,
     or_,
     select,
@@ -49,8 +50,15 @@ STAGED_HOMES = Table(
 _REPLACED_COLUMNS = tuple(
     c.name
     for c in _HOMES.c
-    if c.name not in ("id", "created_at", "beds_held", "withdrawn_at", "version")
+    if c.name not in ("id", "created_at", "beds_held", "part_time_held", "withdrawn_at", "version")
 )
+
+
+def _places(part_time: bool) -> tuple[Any, Any]:
+    """The free and held columns of beds, or of part-time places."""
+    if part_time:
+        return HomeRow.part_time_places_free, HomeRow.part_time_held
+    return HomeRow.beds_free, HomeRow.beds_held
 
 
 def stage_homes(connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
@@ -160,6 +168,7 @@ class HomeRepository:
                 _HOMES.c.id == staged.id,
                 _HOMES.c.withdrawn_at.is_(None),
                 _HOMES.c.beds_held <= staged.beds_free,
+                _HOMES.c.part_time_held <= func.coalesce(staged.part_time_places_free, 0),
             )
             # A new version, as for a PATCH: an edit based on the old values gets 412.
             .values(
@@ -191,13 +200,16 @@ class HomeRepository:
         return page_of(self.session, query, offset, limit)
 
     def replace(self, home_id: str, values: dict[str, Any]) -> bool:
-        """Overwrite an active home's fields; refused (False) if beds would fall below held."""
+        """Overwrite an active home's fields; refused (False) if beds (or part-time places)
+        would fall below those held."""
+        part_time = values.get("part_time_places_free")
         result = self.session.execute(
             update(HomeRow)
             .where(
                 HomeRow.id == home_id,
                 HomeRow.withdrawn_at.is_(None),
                 HomeRow.beds_held <= values["beds_free"],
+                HomeRow.part_time_held <= (part_time if part_time is not None else 0),
             )
             .values(**values, version=HomeRow.version + 1)
             .execution_options(synchronize_session=False)
@@ -280,53 +292,59 @@ class HomeRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def hold_beds(self, home_id: str, beds: int, now: datetime) -> bool:
-        """Hold ``beds`` beds if they are still free; the one statement that prevents
-        double booking."""
+    def hold_beds(self, home_id: str, beds: int, now: datetime, *, part_time: bool = False) -> bool:
+        """Hold ``beds`` beds (``part_time``: part-time places) if they are still free; the
+        one statement that prevents double booking."""
+        free, held = _places(part_time)
         result = self.session.execute(
             update(HomeRow)
-            .where(
-                HomeRow.id == home_id,
-                HomeRow.withdrawn_at.is_(None),
-                HomeRow.beds_free - HomeRow.beds_held >= beds,
-            )
-            .values(beds_held=HomeRow.beds_held + beds, updated_at=now)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), free - held >= beds)
+            .values({held.key: held + beds, "updated_at": now})
             .execution_options(synchronize_session=False)
         )
         return rowcount_of(result) == 1
 
-    def release_beds(self, home_id: str, beds: int, now: datetime) -> bool:
+    def release_beds(
+        self, home_id: str, beds: int, now: datetime, *, part_time: bool = False
+    ) -> bool:
+        _, held = _places(part_time)
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.beds_held >= beds)
-            .values(beds_held=HomeRow.beds_held - beds, updated_at=now)
+            .where(HomeRow.id == home_id, held >= beds)
+            .values({held.key: held - beds, "updated_at": now})
             .execution_options(synchronize_session=False)
         )
         return rowcount_of(result) == 1
 
-    def take_held_beds(self, home_id: str, beds: int, now: datetime) -> bool:
-        """Held beds become occupied: both counters go down together (never in a withdrawn
-        home)."""
+    def take_held_beds(
+        self, home_id: str, beds: int, now: datetime, *, part_time: bool = False
+    ) -> bool:
+        """Held beds (or part-time places) become occupied: both counters go down together
+        (never in a withdrawn home)."""
+        free, held = _places(part_time)
         result = self.session.execute(
             update(HomeRow)
-            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), HomeRow.beds_held >= beds)
+            .where(HomeRow.id == home_id, HomeRow.withdrawn_at.is_(None), held >= beds)
             .values(
-                beds_held=HomeRow.beds_held - beds,
-                beds_free=HomeRow.beds_free - beds,
-                updated_at=now,
-                # beds_free is the provider's own figure: an edit based on the old one is
-                # stale (holds, which only move beds_held, leave the version alone).
-                version=HomeRow.version + 1,
+                {
+                    held.key: held - beds,
+                    free.key: free - beds,
+                    "updated_at": now,
+                    # beds_free is the provider's own figure: an edit based on the old one
+                    # is stale (holds, which only move the held counts, leave the version).
+                    "version": HomeRow.version + 1,
+                }
             )
             .execution_options(synchronize_session=False)
         )
         return rowcount_of(result) == 1
 
-    def free_bed(self, home_id: str, now: datetime) -> None:
+    def free_bed(self, home_id: str, now: datetime, *, part_time: bool = False) -> None:
+        free, _ = _places(part_time)
         self.session.execute(
             update(HomeRow)
             .where(HomeRow.id == home_id)
-            .values(beds_free=HomeRow.beds_free + 1, updated_at=now, version=HomeRow.version + 1)
+            .values({free.key: free + 1, "updated_at": now, "version": HomeRow.version + 1})
             .execution_options(synchronize_session=False)
         )
 
@@ -336,7 +354,10 @@ class HomeRepository:
         objects: this runs for every ranking and may return thousands of homes. JSON
         columns come as their text (see :func:`api.db.mappers.home_domain`)."""
         cols = HomeRow.__table__.c
-        cond = cols.beds_free - cols.beds_held > 0
+        cond = or_(
+            cols.beds_free - cols.beds_held > 0,
+            cols.part_time_places_free - cols.part_time_held > 0,
+        )
         if extra_ids:
             cond = or_(cond, cols.id.in_(list(extra_ids)))
         query = select(*_scenario_columns()).where(cols.withdrawn_at.is_(None), cond)

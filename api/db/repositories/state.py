@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from api.db.tables import (
     ServiceStateRow,
 )
+from api.db.version import DataVersion, read_version
 
 
 class StateRepository:
@@ -20,3 +21,7 @@ class StateRepository:
     def set(self, key: str, value: str) -> None:
         self.session.merge(ServiceStateRow(key=key, value=value))
         self.session.flush()
+
+    def data_version(self) -> DataVersion | None:
+        """The data version (:mod:`api.db.version`); read it before the data it keys."""
+        return read_version(self.session)

@@ -63,7 +63,15 @@ def get_proximity(
     region: Region = None,
 ) -> ProximityPublic:
     report = _report(uow, caller, municipality, region, period_from, period_to)
-    return ProximityPublic.model_validate(report.to_json())
+    doc = report.to_json()
+    view = proximity.own_region_view(uow, caller, report)
+    if view is not None:
+        doc["region"] = {
+            "region": view.region,
+            "municipalities": list(view.municipalities),
+            "practice": {c.metric: c.shown for c in view.practice},
+        }
+    return ProximityPublic.model_validate(doc)
 
 
 @router.get(

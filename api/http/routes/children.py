@@ -130,12 +130,28 @@ def child_options(
             "lose a place or move, and a warning when one is left with no eligible home)",
         ),
     ] = False,
+    excluded: Annotated[
+        Literal["nearest", "all"],
+        Query(
+            description="Excluded homes explained with their reasons: the nearest 8 "
+            "(default; every excluded home is counted per reason in `excluded_summary`) "
+            "or all of them (thousands nationally, about a megabyte)",
+        ),
+    ] = "nearest",
 ) -> JSONResponse:
     doc = options.options_for(
-        uow, caller, child_id, top, lang, today, settings.policy, waiting_list=waiting_list
+        uow,
+        caller,
+        child_id,
+        top,
+        lang,
+        today,
+        settings.policy,
+        waiting_list=waiting_list,
+        excluded=excluded,
     )
-    # The document can list thousands of excluded homes; it is already plain JSON, so it
-    # is sent as it is rather than validated field by field against the response model.
+    # With excluded=all the document lists thousands of excluded homes; it is already plain
+    # JSON, so it is sent as it is rather than validated field by field against the model.
     return JSONResponse(doc)
 
 

@@ -1,4 +1,6 @@
-"""Beds: a home needs a free bed for every member who does not live there already."""
+"""Beds: a home needs a free place for every member who does not live there already: a
+part-time place for a unit that comes for part-time care where the home counts those
+apart (``part_time_places_free``), else a bed."""
 
 from __future__ import annotations
 
@@ -29,9 +31,14 @@ def beds_needed(ctx: Context, unit: Unit, home_id: str) -> int:
 
 def _reasons(ctx: Context, unit: Unit, home: Home) -> list[Reason]:
     needed = beds_needed(ctx, unit, home.id)
-    if not excludes(home.beds_free, needed):
+    part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+    free = home.places_for(part_time)
+    if not excludes(free, needed):
         return []
-    return [Reason(ReasonCode.BEDS, detail={"beds_free": home.beds_free, "beds_needed": needed})]
+    detail: dict[str, object] = {"beds_free": free, "beds_needed": needed}
+    if part_time:
+        detail["part_time"] = True
+    return [Reason(ReasonCode.BEDS, detail=detail)]
 
 
 def _mask(ctx: Context, unit: Unit, homes: HomeArrays) -> BoolArray:
@@ -40,7 +47,7 @@ def _mask(ctx: Context, unit: Unit, homes: HomeArrays) -> BoolArray:
         current = ctx.scenario.child(cid).current_home
         if current is not None and current in homes.position:
             needed[homes.position[current]] -= 1
-    return np.asarray(excludes(homes.beds, needed))
+    return np.asarray(excludes(homes.places(ctx.takes_part_time(unit)), needed))
 
 
 RULE = UnitRule(ReasonCode.BEDS, _reasons, _mask)

@@ -52,6 +52,16 @@ def test_a_crisis_child_comes_before_two_other_children() -> None:
     assert capacity(ctx, beds=2).extra_placed == 3
 
 
+def test_a_home_takes_no_more_extra_beds_than_allowed() -> None:
+    kids = [child(f"C-{i}", siblings=[f"C-{j}" for j in range(3) if j != i]) for i in range(3)]
+    ctx = context([home("H-1", beds_free=1)], kids)
+    # The group needs two more beds in H-1: a cap of one per home leaves it unplaced.
+    assert capacity(ctx, beds=2, per_home=1).plan == ()
+    plan = capacity(ctx, beds=2, per_home=2)
+    assert [(b.home_id, b.extra_beds) for b in plan.plan] == [("H-1", 2)]
+    assert plan.extra_placed == 3
+
+
 def test_unused_beds_are_not_planned() -> None:
     ctx = context([home("H-1", beds_free=1)], [child("C-1")])
     plan = capacity(ctx, beds=5)
@@ -93,6 +103,9 @@ def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
                 # Never claiming more than is possible, nor a proof it does not have.
                 assert got <= expected
                 assert got == expected or not plan.counts_proven
+                # The most crisis children is proven on this route too.
+                assert plan.crisis_proven
+                assert got[0] == expected[0]
                 equal += got == expected
             # The claim holds when the beds are added and the normal matcher runs.
             extra = {b.home_id: b.extra_beds for b in plan.plan}

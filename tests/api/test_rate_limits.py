@@ -1,0 +1,92 @@
+"""Per-key limits are kept in the database: two app instances (two worker processes, each
+with its own engine and pool) take from one bucket, and never grant more than it holds."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from api.clock import FixedClock
+from api.db.engine import make_engine
+from api.http.app import create_app
+from api.services.keys import create_key
+from api.settings import Settings
+from tests.api.conftest import START, Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*install `httpx2`")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def workers(
+    api: Api, database_url: str, tmp_path: Path
+) -> Iterator[tuple[list[TestClient], FixedClock]]:
+    """Two apps on the test database, each with an engine of its own, as two worker
+    processes of ``dichtbij serve --workers 2`` are: 3 options at once, then one per 10 s."""
+    settings = Settings(data_dir=tmp_path, seed_demo=False, options_per_minute=6, options_burst=3)
+    clock = FixedClock(START)
+    engines = [make_engine(database_url) for _ in range(2)]
+    try:
+        yield [TestClient(create_app(settings, clock=clock, engine=e)) for e in engines], clock
+    finally:
+        for e in engines:
+            e.dispose()
+
+
+def _key(api: Api) -> dict[str, str]:
+    issued = create_key(
+        api.uow, role="coordinator", organisation="jb-a", municipality=None, now=START
+    )
+    return {"Authorization": f"Bearer {issued.key}"}
+
+
+def test_two_workers_share_one_limit_per_key(
+    api: Api,
+    provider: Client,
+    coordinator: Client,
+    workers: tuple[list[TestClient], FixedClock],
+) -> None:
+    (one, two), clock = workers
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    key, other = _key(api), _key(api)
+    url = "/v1/children/C-1/options"
+    assert one.get(url, headers=key).status_code == 200
+    assert two.get(url, headers=key).status_code == 200
+    assert one.get(url, headers=key).status_code == 200
+    # Each worker alone has granted at most two: the third refusal is the shared bucket's.
+    refused = two.get(url, headers=key)
+    assert_problem(refused, 429)
+    assert refused.headers["retry-after"] == "10"
+    assert_problem(one.get(url, headers=key), 429)
+    assert two.get(url, headers=other).status_code == 200  # another key, its own bucket
+    clock.advance(timedelta(seconds=10))
+    assert two.get(url, headers=key).status_code == 200
+    assert_problem(one.get(url, headers=key), 429)
+
+
+def test_concurrent_requests_on_two_workers_never_exceed_the_burst(
+    api: Api,
+    provider: Client,
+    coordinator: Client,
+    workers: tuple[list[TestClient], FixedClock],
+) -> None:
+    clients, _ = workers
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    key = _key(api)
+
+    def ask(i: int) -> int:
+        status: int = clients[i % 2].get("/v1/children/C-1/options", headers=key).status_code
+        return status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(ask, range(16)))
+    assert sorted(statuses) == [200] * 3 + [429] * 13
