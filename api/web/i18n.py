@@ -367,7 +367,7 @@ PROBLEM_DETAILS: dict[str, tuple[str, str]] = {
 #: reason written in the code has one, so a Dutch page never shows an English reason.
 _REASONS_NL: tuple[tuple[str, str], ...] = (
     # The planning forms and bodies.
-    (r"a whole number from (\d+) to (\d+)", "moet een geheel getal van {1} tot en met {2} zijn"),
+    (r"a whole number from (\d+) to (\d+)", "moet een heel getal van {1} tot en met {2} zijn"),
     (r"distinct policies among", "noem verschillende werkwijzen uit de lijst"),
     (r"among ", "is geen van de werkwijzen die er zijn"),
     (r"required for an admin key", "is verplicht met een beheerderssleutel"),

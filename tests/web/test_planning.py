@@ -84,7 +84,7 @@ def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
         page = client.post("/planning/bedden", data={"csrf": token, "bedden": "500"})
     assert page.status_code == 422
     assert "<td>Aantal extra bedden</td>" in page.text
-    assert "moet een geheel getal van 1 tot en met 100 zijn" in page.text
+    assert "moet een heel getal van 1 tot en met 100 zijn" in page.text
 
 
 def test_coordinators_and_providers_cannot_open_planning(demo: Demo) -> None:
