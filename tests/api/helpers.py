@@ -75,7 +75,8 @@ def stub_solver(
     scenario: Scenario, time_limit_s: float = 10.0, lang: str = "nl", frontier: int = 0
 ) -> dict[str, Any]:
     """Stands in for the solver where a test is about the service around a match run (who
-    may run and read it, what is recorded): a document naming every waiting child."""
+    may run and read it, what is recorded): a document naming every waiting child. It takes
+    the real ``run_match``'s parameters, so a call the service makes fails here as there."""
     del time_limit_s, lang, frontier
     return {
         "status": "optimal",
