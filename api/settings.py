@@ -135,6 +135,28 @@ class Settings(BaseSettings):
         le=100_000,
         description="Match runs a key may start at once (DICHTBIJ_MATCH_RUNS_BURST).",
     )
+    planning_per_hour: int = Field(
+        12,
+        ge=1,
+        le=100_000,
+        description=(
+            "Planning answers (extra beds, frontier, simulation) per key per hour, on average "
+            "(DICHTBIJ_PLANNING_PER_HOUR)."
+        ),
+    )
+    planning_burst: int = Field(
+        3,
+        ge=1,
+        le=100_000,
+        description="Planning answers a key may ask for at once (DICHTBIJ_PLANNING_BURST).",
+    )
+    dask_scheduler: str | None = Field(
+        None,
+        description=(
+            "Address of a Dask scheduler (tcp://host:8786) the planning simulations run on "
+            "(DICHTBIJ_DASK_SCHEDULER); none means in the service's own process."
+        ),
+    )
     key_lifetime_days: int = Field(
         365,
         ge=1,

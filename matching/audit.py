@@ -39,7 +39,9 @@ __all__ = [
     "PlacementFact",
     "WaitingFact",
     "audit",
+    "count_cell",
     "histogram",
+    "secondary_suppression",
 ]
 
 MIN_CELL = 5
@@ -129,7 +131,7 @@ def _waiting_by(
         for w in still:
             bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
         names = sorted(bands)
-        counts = _secondary([_count(b, len(bands[b])) for b in names], total_shown)
+        counts = secondary_suppression([count_cell(b, len(bands[b])) for b in names], total_shown)
         rows = []
         for name, count in zip(names, counts, strict=True):
             median = _median_days("waiting_days_median", bands[name])
@@ -209,7 +211,9 @@ class AuditReport:
 # Cells with primary suppression
 
 
-def _count(metric: str, n: int) -> Cell:
+def count_cell(metric: str, n: int) -> Cell:
+    """A count of children, suppressed below :data:`MIN_CELL` (also used by the planning
+    answers a municipality reads, so that both publish small numbers the same way)."""
     return Cell(metric, n, suppressed=n < MIN_CELL, unit="children")
 
 
@@ -234,8 +238,9 @@ def _median_days(metric: str, days: Sequence[int]) -> Cell:
     return Cell(metric, statistics.median(days) if ok else None, suppressed=not ok, unit="days")
 
 
-def _secondary(cells: list[Cell], total_shown: bool) -> list[Cell]:
-    """Suppress the smallest unsuppressed cell if one suppressed cell could be derived."""
+def secondary_suppression(cells: list[Cell], total_shown: bool) -> list[Cell]:
+    """Suppress the smallest unsuppressed cell if one suppressed cell could be derived
+    (``cells`` partition a total, shown when ``total_shown``)."""
     if not total_shown:
         return cells
     suppressed = [c for c in cells if c.suppressed]
@@ -257,7 +262,7 @@ def _secondary(cells: list[Cell], total_shown: bool) -> list[Cell]:
 def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
     n = len(outcomes)
     dist = sorted(o.distance_km for o in outcomes)
-    cells = [_count("placed", n)]
+    cells = [count_cell("placed", n)]
     cells += [
         _percentile("distance_median_km", dist, 0.5),
         _percentile("distance_p75_km", dist, 0.75),
@@ -281,9 +286,9 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
         else:
             kinds[o.home_type.value] += 1
     type_cells = [
-        _count(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
+        count_cell(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
     ]
-    type_cells = _secondary(type_cells, total_shown=not cells[0].suppressed)
+    type_cells = secondary_suppression(type_cells, total_shown=not cells[0].suppressed)
     shares = []
     for c in type_cells:
         k = c.metric.removeprefix("placed_")
@@ -301,9 +306,9 @@ def _sibling_cells(facts: Sequence[PlacementFact]) -> tuple[list[Cell], list[Cel
     split = [g for g in groups.values() if not all(f.together for f in g)]
     children_in_groups = sum(len(g) for g in groups.values())
     cells = [
-        _count("children_in_sibling_groups", children_in_groups),
-        _count("children_placed_with_all_siblings", sum(len(g) for g in together)),
-        _count("children_placed_apart_from_siblings", sum(len(g) for g in split)),
+        count_cell("children_in_sibling_groups", children_in_groups),
+        count_cell("children_placed_with_all_siblings", sum(len(g) for g in together)),
+        count_cell("children_placed_apart_from_siblings", sum(len(g) for g in split)),
         _share(
             "share_of_sibling_children_kept_together",
             sum(len(g) for g in together),
@@ -315,8 +320,8 @@ def _sibling_cells(facts: Sequence[PlacementFact]) -> tuple[list[Cell], list[Cel
         for f in g:
             reasons[f.split_reason.value if f.split_reason else "not_recorded"] += 1
     keys = [r.value for r in SplitReason] + ["not_recorded"]
-    reason_cells = _secondary(
-        [_count(f"split_{k}", reasons[k]) for k in keys], total_shown=not cells[2].suppressed
+    reason_cells = secondary_suppression(
+        [count_cell(f"split_{k}", reasons[k]) for k in keys], total_shown=not cells[2].suppressed
     )
     return cells, reason_cells
 
@@ -331,9 +336,9 @@ def _engine_sibling_cells(facts: Sequence[PlacementFact]) -> list[Cell]:
     ]
     with_all = sum(known)
     return [
-        _count("children_in_sibling_groups", len(known)),
-        _count("children_placed_with_all_siblings", with_all),
-        _count("children_placed_apart_from_siblings", len(known) - with_all),
+        count_cell("children_in_sibling_groups", len(known)),
+        count_cell("children_placed_with_all_siblings", with_all),
+        count_cell("children_placed_apart_from_siblings", len(known) - with_all),
         _share("share_of_sibling_children_kept_together", with_all, len(known)),
     ]
 
@@ -367,10 +372,10 @@ def audit(
         and f.end_date is not None
         and _in_period(f.end_date, period_from, period_to)
     )
-    practice.append(_count("breakdowns", breakdowns))
+    practice.append(count_cell("breakdowns", breakdowns))
     waits = [w for w in waiting if w.municipality in wanted and w.waiting_since <= period_to]
     still = [w for w in waits if w.placed_on is None or w.placed_on > period_to]
-    practice.append(_count("waiting_at_end", len(still)))
+    practice.append(count_cell("waiting_at_end", len(still)))
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
@@ -387,16 +392,18 @@ def audit(
 
     months = _months(period_from, period_to)
     monthly_placed = [
-        _count(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
+        count_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
     ]
-    monthly_placed = _secondary(monthly_placed, total_shown=not practice[0].suppressed)
+    monthly_placed = secondary_suppression(monthly_placed, total_shown=not practice[0].suppressed)
     monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarters = list(dict.fromkeys(_quarter(m) for m in months))
     quarterly_placed = [
-        _count(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
+        count_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
         for q in quarters
     ]
-    quarterly_placed = _secondary(quarterly_placed, total_shown=not practice[0].suppressed)
+    quarterly_placed = secondary_suppression(
+        quarterly_placed, total_shown=not practice[0].suppressed
+    )
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
     )
@@ -458,5 +465,5 @@ def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
     for lo, hi in zip(edges, [*edges[1:], math.inf], strict=True):
         n = sum(1 for d in distances if lo <= d < hi)
         label = f"{lo:g}-{hi:g} km" if hi != math.inf else f"{lo:g}+ km"
-        cells.append(_count(label, n))
-    return _secondary(cells, total_shown=len(distances) >= MIN_CELL)
+        cells.append(count_cell(label, n))
+    return secondary_suppression(cells, total_shown=len(distances) >= MIN_CELL)

@@ -31,10 +31,10 @@ def page_for(browser: Any, url: str, demo: Demo, role: str | None) -> Any:
     return page
 
 
-def shot(page: Any, name: str, path: str | None = None) -> None:
+def shot(page: Any, name: str, path: str | None = None, full_page: bool = False) -> None:
     if path is not None:
         page.goto(path)
-    page.screenshot(path=str(OUT / f"{name}.png"))
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     print(OUT / f"{name}.png")
 
 
@@ -64,11 +64,14 @@ def main() -> None:
         coordinator.wait_for_selector("text=Voorgesteld aan woonplek")
         shot(coordinator, "voorgesteld")
         coordinator.goto("/matchronde")
+        coordinator.get_by_label("Laatste kinderen bekijken (K)").fill("3")
         coordinator.get_by_role("button", name="Matchronde starten").click()
         coordinator.wait_for_selector("#vergelijking")
         shot(coordinator, "matchronde")
         coordinator.locator("#uitstroom").scroll_into_view_if_needed()
         shot(coordinator, "matchronde-uitstroom")
+        coordinator.locator("#grens").scroll_into_view_if_needed()
+        shot(coordinator, "matchronde-grens")
 
         provider = page_for(browser, live.url, demo, "provider")
         shot(provider, "aanbod", "/aanbod")
@@ -86,6 +89,19 @@ def main() -> None:
         shot(municipality, "cijfers", "/cijfers")
         municipality.locator(".charts").scroll_into_view_if_needed()
         shot(municipality, "cijfers-grafieken")
+        municipality.goto("/planning")
+        municipality.get_by_label("Aantal extra bedden").fill("3")
+        municipality.get_by_label("Laatste kinderen bekijken (K)").fill("3")
+        municipality.get_by_role("button", name="Plan bedden").click()
+        municipality.wait_for_selector("#plan")
+        shot(municipality, "planning", full_page=True)
+        municipality.get_by_label("Dagen").fill("180")
+        municipality.get_by_label("Herhalingen").fill("5")
+        municipality.get_by_role("button", name="Simuleer").click()
+        municipality.wait_for_selector("#simulatie")
+        municipality.locator("#simulatie").scroll_into_view_if_needed()
+        shot(municipality, "planning-simulatie", full_page=True)
+        municipality.goto("/cijfers")
         municipality.get_by_role("button", name="English").click()
         municipality.wait_for_selector("html[lang=en]")
         shot(municipality, "figures-en")

@@ -115,6 +115,7 @@ def create_app(
             "options": Limit.per_minute(settings.options_per_minute, settings.options_burst),
             "match_runs": Limit.per_hour(settings.match_runs_per_hour, settings.match_runs_burst),
             "imports": Limit.per_hour(settings.imports_per_hour, settings.imports_burst),
+            "planning": Limit.per_hour(settings.planning_per_hour, settings.planning_burst),
         },
     )
     install_problem_handlers(app)

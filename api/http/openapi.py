@@ -199,6 +199,25 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("DELETE", "/v1/keys/{prefix}"): _OPS(
         "revokeKey", "Revoke an API key: it stops working at the next request.", Action.KEY_REVOKE
     ),
+    ("POST", "/v1/planning/capacity"): _OPS(
+        "planCapacity",
+        "Where N extra beds in existing homes place the most of a municipality's waiting "
+        "children, per municipality and kind of home, and whom to recruit: aggregates only, "
+        "small counts suppressed as in the audit.",
+        Action.PLANNING_CAPACITY,
+    ),
+    ("POST", "/v1/planning/frontier"): _OPS(
+        "planFrontier",
+        "What placing a municipality's last waiting children costs in distance to the "
+        "parents: the best assignment for each number of placed children, as counts.",
+        Action.PLANNING_FRONTIER,
+    ),
+    ("POST", "/v1/planning/simulations"): _OPS(
+        "simulatePlanning",
+        "Months of arrivals and departures in a municipality's area under each placement "
+        "policy, many runs: each figure's mean and 95% interval.",
+        Action.PLANNING_SIMULATION,
+    ),
     ("GET", "/v1/audit-trail"): _OPS(
         "listAuditTrail", "The audit trail, newest first.", Action.AUDIT_TRAIL_READ
     ),
@@ -229,6 +248,13 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "urgency": "planned",
     },
     ("POST", "/v1/proposals"): {"child_ids": ["C-noor"], "home_id": "H-devries"},
+    ("POST", "/v1/planning/capacity"): {"beds": 3, "lang": "nl"},
+    ("POST", "/v1/planning/simulations"): {
+        "days": 180,
+        "runs": 10,
+        "seed": 1,
+        "policies": ["practice", "batch-weekly"],
+    },
     ("POST", "/v1/proposals/{proposal_id}/decline"): {
         "reason": "Wij kunnen geen kind met deze zorgvraag opvangen"
     },

@@ -69,6 +69,9 @@ class Action(StrEnum):
     PLACEMENT_LIST = "placement.list"
     PLACEMENT_END = "placement.end"
     AUDIT_PROXIMITY = "audit.proximity"
+    PLANNING_CAPACITY = "planning.capacity"
+    PLANNING_FRONTIER = "planning.frontier"
+    PLANNING_SIMULATION = "planning.simulation"
     KEY_CREATE = "key.create"
     KEY_LIST = "key.list"
     KEY_REVOKE = "key.revoke"
@@ -114,6 +117,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PLACEMENT_END: frozenset({_C}),
     # Aggregates only, and a municipality only its own (checked in the service).
     Action.AUDIT_PROXIMITY: frozenset({_M, _A}),
+    # The planning answers of an area, aggregated like the audit; a municipality its own.
+    Action.PLANNING_CAPACITY: frozenset({_M, _A}),
+    Action.PLANNING_FRONTIER: frozenset({_M, _A}),
+    Action.PLANNING_SIMULATION: frozenset({_M, _A}),
     Action.KEY_CREATE: frozenset({_A}),
     Action.KEY_LIST: frozenset({_A}),
     Action.KEY_REVOKE: frozenset({_A}),

@@ -34,6 +34,7 @@ from api.services.errors import (
     RateLimitedError,
     ServiceError,
     UnauthorizedError,
+    UnavailableError,
 )
 from api.services.keys import authenticate_hash
 from api.web.i18n import Lang, Texts
@@ -256,6 +257,7 @@ _STATUS: list[tuple[type[ServiceError], int, str]] = [
     (ForbiddenError, 403, "forbidden"),
     (ConflictError, 409, "conflict"),
     (RateLimitedError, 429, "too_many"),
+    (UnavailableError, 503, "unavailable"),
 ]
 
 

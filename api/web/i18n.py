@@ -68,6 +68,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "import": ("Importeren", "Import"),
     "offers": ("Voorstellen aan uw woonplekken", "Proposals to your homes"),
     "figures": ("Nabijheidscijfers", "Proximity figures"),
+    "planning": ("Planning", "Planning"),
     "child": ("Kind", "Child"),
     "children_col": ("Kinderen", "Children"),
     "age": ("Leeftijd", "Age"),
@@ -221,6 +222,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "forbidden": ("Geen toegang", "No access"),
     "conflict": ("Dat kan nu niet", "That is not possible now"),
     "too_many": ("Even wachten", "Please wait a moment"),
+    "unavailable": ("Nu niet gelukt", "Could not be done now"),
     "new_home": ("Woonplek registreren", "Register a home"),
     "home_id": ("Kenmerk van de woonplek", "Home reference"),
     "home_id_hint": (
@@ -354,6 +356,12 @@ PROBLEM_DETAILS: dict[str, tuple[str, str]] = {
         "Er kwamen te veel verzoeken kort na elkaar; probeer het zo opnieuw.",
         "Too many requests in a short time; please try again shortly.",
     ),
+    "unavailable": (
+        "Dit lukte nu niet (bijvoorbeeld een simulatie die niet binnen de tijdslimiet klaar "
+        "was); probeer minder dagen of herhalingen, of later opnieuw.",
+        "This could not be done now (a simulation that did not finish in its time limit, for "
+        "example); try fewer days or runs, or again later.",
+    ),
     "errors_title": (
         "Er ging iets mis; er is niets opgeslagen.",
         "Something went wrong; nothing was saved.",
@@ -366,6 +374,11 @@ PROBLEM_DETAILS: dict[str, tuple[str, str]] = {
 #: the pattern captured. The first match wins; tests/web/test_i18n.py checks that every
 #: reason written in the code has one, so a Dutch page never shows an English reason.
 _REASONS_NL: tuple[tuple[str, str], ...] = (
+    # The planning forms and bodies.
+    (r"a whole number from (\d+) to (\d+)", "moet een heel getal van {1} tot en met {2} zijn"),
+    (r"distinct policies among", "noem verschillende werkwijzen uit de lijst"),
+    (r"among ", "is geen van de werkwijzen die er zijn"),
+    (r"required for an admin key", "is verplicht met een beheerderssleutel"),
     # The engine's postcode reader and the field rules of a home or a child.
     (r"is not a Dutch postcode", "is geen Nederlandse postcode (verwacht 1234 of 1234 AB)"),
     (r"is not a known Dutch PC4 area", "is geen bekend Nederlands postcodegebied"),
@@ -495,6 +508,12 @@ _UNKNOWN_REASON_NL = "deze waarde wordt niet geaccepteerd"
 
 #: The fields a problem may name, as a person reads them on a screen.
 _FIELD_LABELS: dict[str, tuple[str, str]] = {
+    # The planning page's fields (its forms report them by the API's names).
+    "beds": ("Aantal extra bedden", "Number of extra beds"),
+    "points": ("Laatste kinderen bekijken (K)", "Look at the last children (K)"),
+    "days": ("Dagen", "Days"),
+    "runs": ("Herhalingen", "Runs"),
+    "policies": ("Werkwijzen", "Ways of working"),
     "id": ("Code", "Id"),
     "organisation": ("Organisatie", "Organisation"),
     "type": ("Soort", "Type"),

@@ -2,7 +2,8 @@
 
 Coordinator: waiting list, a child's ranked options, proposals (propose, confirm,
 withdraw) and the batch match run. Provider: its homes (free beds, CSV import) and the
-proposals to them (accept, decline). Municipality: its proximity figures and charts.
+proposals to them (accept, decline). Municipality: its proximity figures and charts, and
+planning for its own area (extra beds, what the last children cost, simulation).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from api.reports.audit import (
 from api.schemas.children import ChildPublic, ChildStatus
 from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
-from api.services import children, homes, match_runs, options, proposals, proximity
+from api.services import children, homes, match_runs, options, planning, proposals, proximity
 from api.services.access import Action, Role
 from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
@@ -63,9 +64,20 @@ from api.web.core import (
     texts_for,
 )
 from api.web.match_view import Comparison, compare_with_practice
+from api.web.planning_view import (
+    PlanningForm,
+    capacity_rows,
+    count,
+    frontier_rows,
+    parse_planning_form,
+    policy_name,
+    simulation_rows,
+    text,
+)
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
+from solver.simulation import POLICIES
 
 __all__ = ["router"]
 
@@ -441,19 +453,29 @@ def proposal_list(request: Request) -> Response:
 @router.get("/matchronde")
 def match_run_page(request: Request) -> Response:
     ctx = signed_in(request, Action.MATCH_RUN_CREATE)
-    return render(request, "match_run.html", ctx, run=None)
+    return render(request, "match_run.html", ctx, run=None, width=0, pt=partial(text, ctx.t))
 
 
 @router.post("/matchronde")
 async def match_run(request: Request) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.MATCH_RUN_CREATE, form)
+    # The frontier (what placing the last K children costs) only when asked for: each
+    # point is one or two exact solves.
+    width = parse_planning_form({"laatste": form.get("laatste") or "0"}).points
     await run_in_threadpool(_take_token, request, ctx, "match_runs")
     settings = _settings(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
         run = match_runs.create_match_run(
-            ctx.uow, ctx.caller, 10.0, ctx.now, ctx.today, settings.policy, lang=ctx.lang
+            ctx.uow,
+            ctx.caller,
+            10.0,
+            ctx.now,
+            ctx.today,
+            settings.policy,
+            lang=ctx.lang,
+            frontier=width,
         ).model_dump(mode="json")
         return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
 
@@ -467,7 +489,16 @@ async def match_run(request: Request) -> Response:
             groups.add(group)
             unplaced.append(u)
     run["unplaced"] = unplaced
-    return render(request, "match_run.html", ctx, run=run, comparison=comparison)
+    return render(
+        request,
+        "match_run.html",
+        ctx,
+        run=run,
+        comparison=comparison,
+        width=width,
+        frontier_table=frontier_rows(ctx.t, run) if run.get("frontier") else [],
+        pt=partial(text, ctx.t),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -777,3 +808,105 @@ def figures_csv(request: Request, van: str = "", tot: str = "", formaat: str = "
             "Cache-Control": "no-store",
         },
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Municipality: planning
+
+
+def _planning_page(
+    request: Request, ctx: WebContext, form: PlanningForm, **answers: Any
+) -> Response:
+    names = municipality_names([ctx.caller.municipality or ""], {})
+    return render(
+        request,
+        "planning.html",
+        ctx,
+        p=partial(text, ctx.t),
+        count=partial(count, ctx.t),
+        place=names[0] if names else (ctx.caller.municipality or ""),
+        form=form,
+        policy_choices=[(code, policy_name(ctx.t, code)) for code in POLICIES],
+        **answers,
+    )
+
+
+def _own_municipality(ctx: WebContext) -> str:
+    if ctx.caller.municipality is None:
+        raise ForbiddenError("only a municipality key plans for its own area")
+    return ctx.caller.municipality
+
+
+@router.get("/planning")
+def planning_page(request: Request) -> Response:
+    ctx = signed_in(request, Action.PLANNING_CAPACITY)
+    _own_municipality(ctx)
+    return _planning_page(request, ctx, PlanningForm())
+
+
+@router.get("/planning/bedden")
+@router.get("/planning/simulatie")
+def planning_answer_again(request: Request) -> Response:
+    """An answer's URL opened again (the language switch returns to it): the page, since
+    answers are computed on request and never stored."""
+    signed_in(request, Action.PLANNING_CAPACITY)
+    return redirect("/planning")
+
+
+@router.post("/planning/bedden")
+async def planning_beds(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PLANNING_CAPACITY, form)
+    asked = parse_planning_form(form)
+    code = _own_municipality(ctx)
+    await run_in_threadpool(_take_token, request, ctx, "planning")
+    settings = _settings(request)
+
+    def answer() -> tuple[dict[str, Any], dict[str, Any] | None]:
+        doc = planning.capacity_answer(
+            ctx.uow, ctx.caller, code, asked.beds, ctx.today, settings.policy, 20.0, ctx.lang
+        )
+        front = None
+        if asked.points:
+            front = planning.frontier_answer(
+                ctx.uow, ctx.caller, code, asked.points, ctx.today, settings.policy, 20.0, ctx.lang
+            )
+        return doc, front
+
+    doc, front = await run_in_threadpool(answer)
+    return _planning_page(
+        request,
+        ctx,
+        asked,
+        capacity=doc,
+        plan=capacity_rows(ctx.t, doc),
+        frontier=front,
+        frontier_table=frontier_rows(ctx.t, front) if front else [],
+    )
+
+
+@router.post("/planning/simulatie")
+async def planning_simulation(request: Request) -> Response:
+    form = await form_of(request)
+    ctx = await posted(request, Action.PLANNING_SIMULATION, form)
+    asked = parse_planning_form(form)
+    code = _own_municipality(ctx)
+    await run_in_threadpool(_take_token, request, ctx, "planning")
+    settings = _settings(request)
+    doc = await run_in_threadpool(
+        partial(
+            planning.simulation_answer,
+            ctx.uow,
+            ctx.caller,
+            code,
+            days=asked.days,
+            runs=asked.runs,
+            seed=1,
+            policies=asked.policies,
+            today=ctx.today,
+            policy=settings.policy,
+            scheduler=settings.dask_scheduler,
+            time_limit_s=120.0,
+        )
+    )
+    return _planning_page(request, ctx, asked, simulation=doc, sim=simulation_rows(ctx.t, doc))

@@ -93,8 +93,10 @@ _KIND = {
 }
 
 
-def profile_text(p: Profile, lang: Lang) -> str:
-    """One recruitment profile as a sentence."""
+def profile_text(p: Profile, lang: Lang, count: str | None = None) -> str:
+    """One recruitment profile as a sentence, ending with its children's ids; with
+    ``count`` (an aggregate's published count, perhaps ``<5``) that count instead of the
+    ids, for readers who may not see children (a municipality)."""
     kind = _KIND[lang].get(p.care_kind, p.care_kind)
     home = HOME_TYPE_NAMES[lang][p.home_type]
     ages = f"{p.age_min}" if p.age_min == p.age_max else f"{p.age_min}-{p.age_max}"
@@ -113,6 +115,8 @@ def profile_text(p: Profile, lang: Lang) -> str:
             text += f", zorgbehoefte {needs}"
         if p.siblings > 1:
             text += f", voor {p.siblings} broers/zussen samen"
+        if count is not None:
+            return text + f": {count} {'kind' if count == '1' else 'kinderen'}."
         return text + f": {n} {'kind' if n == 1 else 'kinderen'} ({', '.join(p.children)})."
     where = (
         f"near {p.municipality_name} ({p.municipality})"
@@ -124,4 +128,6 @@ def profile_text(p: Profile, lang: Lang) -> str:
         text += f", care needs {needs}"
     if p.siblings > 1:
         text += f", for {p.siblings} siblings together"
+    if count is not None:
+        return text + f": {count} {'child' if count == '1' else 'children'}."
     return text + f": {n} {'child' if n == 1 else 'children'} ({', '.join(p.children)})."

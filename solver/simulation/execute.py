@@ -69,10 +69,11 @@ def simulate(
     scheduler: str | None = None,
     assumptions: Assumptions | None = None,
     on_done: Callable[[], None] | None = None,
+    timeout_s: float | None = None,
 ) -> dict[str, Any]:
     """The ``dichtbij simulate`` document for a scenario (see :func:`simulate_world`)."""
     world = build_world(scenario, assumptions)
-    return simulate_world(world, days, runs, seed, policies, scheduler, on_done)
+    return simulate_world(world, days, runs, seed, policies, scheduler, on_done, timeout_s)
 
 
 def simulate_world(
@@ -83,8 +84,12 @@ def simulate_world(
     policies: Sequence[str],
     scheduler: str | None = None,
     on_done: Callable[[], None] | None = None,
+    timeout_s: float | None = None,
 ) -> dict[str, Any]:
-    """Every (run, policy) as a Dask task; ``on_done`` is called as each task finishes."""
+    """Every (run, policy) as a Dask task; ``on_done`` is called as each task finishes.
+
+    With ``timeout_s``, tasks not finished by then are cancelled and :class:`TimeoutError`
+    is raised (a service answering a request must not run unbounded)."""
     from distributed import as_completed
 
     unknown = [p for p in policies if p not in POLICIES]
@@ -97,8 +102,12 @@ def simulate_world(
             for run in range(runs)
             for policy in policies
         ]
-        for _ in as_completed(futures):
-            if on_done is not None:
-                on_done()
+        try:
+            for _ in as_completed(futures, timeout=timeout_s):
+                if on_done is not None:
+                    on_done()
+        except TimeoutError:
+            client.cancel(futures)
+            raise
         results: list[RunFigures] = client.gather(futures)
     return simulation_document(days, runs, seed, policies, results)

@@ -74,6 +74,7 @@ CHILDREN = {
 }
 CHILD_POSTCODES = {pc for c in CHILDREN.values() for k, pc in c.items() if k.endswith("postcode")}
 PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
+SIMULATION = {"days": 7, "runs": 1, "policies": ["fcfs"]}
 
 
 @dataclass
@@ -142,7 +143,8 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("matrix")
     engine = make_engine(f"sqlite:///{folder / 'matrix.sqlite3'}")
-    settings = Settings(data_dir=Path(folder), seed_demo=False)
+    # Three planning endpoints x two sides on one key each: more than the default burst.
+    settings = Settings(data_dir=Path(folder), seed_demo=False, planning_burst=100)
     app = create_app(settings, clock=FixedClock(START), engine=engine)
     http = TestClient(app)
     now = START
@@ -474,6 +476,28 @@ MATRIX: dict[tuple[str, str], tuple[Expect, Build]] = {
         by_side(
             get("/v1/audit/proximity.png", municipality="0228", **PERIOD),
             get("/v1/audit/proximity.png", municipality="0289", **PERIOD),
+        ),
+    ),
+    # Planning of a municipality's area: aggregates of the key's own municipality only
+    ("POST", "/v1/planning/capacity"): (
+        AUDIT_PROXIMITY,
+        by_side(
+            at("POST", "/v1/planning/capacity", body={"beds": 1, "municipality": "0228"}),
+            at("POST", "/v1/planning/capacity", body={"beds": 1, "municipality": "0289"}),
+        ),
+    ),
+    ("POST", "/v1/planning/frontier"): (
+        AUDIT_PROXIMITY,
+        by_side(
+            at("POST", "/v1/planning/frontier", body={"points": 1, "municipality": "0228"}),
+            at("POST", "/v1/planning/frontier", body={"points": 1, "municipality": "0289"}),
+        ),
+    ),
+    ("POST", "/v1/planning/simulations"): (
+        AUDIT_PROXIMITY,
+        by_side(
+            at("POST", "/v1/planning/simulations", body=SIMULATION | {"municipality": "0228"}),
+            at("POST", "/v1/planning/simulations", body=SIMULATION | {"municipality": "0289"}),
         ),
     ),
     # Keys and the audit trail: admins only

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from api.http.openapi import EXAMPLES, OPERATIONS
 from api.schemas.children import ChildCreate
 from api.schemas.homes import HomeCreate
+from api.schemas.planning import CapacityCreate, SimulationCreate
 from api.schemas.proposals import ProposalCreate, ProposalDecline
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home
@@ -75,6 +76,10 @@ def test_descriptions_name_who_may_call(spec: dict[str, Any]) -> None:
         in operations[("POST", "/v1/proposals/{proposal_id}/accept")]["description"]
     )
     assert "Who may call it: admin." in operations[("GET", "/v1/keys")]["description"]
+    assert (
+        "Who may call it: admin, municipality."
+        in operations[("POST", "/v1/planning/simulations")]["description"]
+    )
 
 
 def test_only_the_error_statuses_an_operation_can_answer_are_documented(
@@ -113,6 +118,8 @@ def test_closed_sets_are_enums(spec: dict[str, Any]) -> None:
         (("POST", "/v1/children"), ChildCreate),
         (("POST", "/v1/proposals"), ProposalCreate),
         (("POST", "/v1/proposals/{proposal_id}/decline"), ProposalDecline),
+        (("POST", "/v1/planning/capacity"), CapacityCreate),
+        (("POST", "/v1/planning/simulations"), SimulationCreate),
     ],
 )
 def test_body_examples_are_valid_bodies(

@@ -60,6 +60,7 @@ def make_demo(tmp: Path, database_url: str | None = None) -> Demo:
         seed_demo=False,
         options_burst=10_000,
         match_runs_burst=10_000,
+        planning_burst=10_000,
     )
     url = database_url or f"sqlite:///{tmp / 'screens.sqlite3'}"
     engine = make_engine(url, busy_timeout_ms=30_000)

@@ -73,7 +73,7 @@ def test_coordinator_proposes_provider_accepts_coordinator_confirms_municipality
 PAGES = {
     "coordinator": ["/wachtlijst", "/kinderen/C-0002", "/voorstellen", "/matchronde"],
     "provider": ["/aanbod", "/woonplekken", "/woonplekken/nieuw", "/woonplekken/importeren"],
-    "municipality": ["/cijfers"],
+    "municipality": ["/cijfers", "/planning"],
 }
 
 
@@ -158,3 +158,24 @@ def test_docs_render_with_every_other_host_cut_off(browser: Any, live: Live) -> 
     assert "Dichtbij" in page.locator(".swagger-ui .info .title").inner_text()
     page.wait_for_selector(".opblock-tag")
     assert elsewhere == []
+
+
+def test_the_municipality_plans_beds_by_keyboard_and_the_answer_passes_axe(
+    browser: Any, live: Live, axe: Any
+) -> None:
+    page = signed_in_page(browser, live, "municipality", bypass_csp=True)
+    page.get_by_role("link", name="Planning").click()
+    page.wait_for_selector("h1:has-text('Planning')")
+    beds = page.get_by_label("Aantal extra bedden")
+    beds.fill("2")
+    page.get_by_label("Laatste kinderen bekijken (K)").fill("2")
+    beds.press("Enter")  # submits the form it belongs to
+    page.wait_for_selector("#plan h3")
+    assert "Waar 2 extra bedden het meest helpen" in page.locator("#plan").inner_text()
+    assert "De laatste 2 kinderen plaatsen kost" in page.locator("#grens").inner_text()
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in axe.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert found == []

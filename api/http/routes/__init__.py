@@ -10,6 +10,7 @@ from api.http.routes import (
     keys,
     match_runs,
     placements,
+    planning,
     proposals,
     system,
 )
@@ -26,6 +27,7 @@ ROUTERS = tuple(
         proposals,
         placements,
         match_runs,
+        planning,
         audit,
         keys,
         audit_trail,

@@ -1,0 +1,300 @@
+"""The planning answers of one municipality's area, aggregated for the municipality.
+
+The area is the municipality's own waiting children (those whose parents' postcode lies in
+it, decided exactly as the audit decides a child's municipality), their whole sibling
+groups, and every home that can take one of them: a candidate home within the policy's
+distance limit of the parents, with the children who live in it now as residents. Over
+that scenario run the extra-beds plan (:mod:`solver.planning`), the frontier of the batch
+match and the simulation (:mod:`solver.simulation`).
+
+What leaves here is aggregated: no child id, no home id (the audit shows no homes either),
+counts that describe children's circumstances published through the audit's own
+suppression (:func:`matching.audit.count_cell`). The children read are named to the
+audit trail, as every read of children is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from api.db.uow import UnitOfWork
+from api.schemas.children import ChildStatus
+from api.services.access import Caller, Role
+from api.services.errors import (
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    UnavailableError,
+)
+from api.services.live import organisation_scenario
+from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, secondary_suppression
+from matching.context import Context
+from matching.explain import Lang
+from matching.geo import postcode_table
+from matching.model import HomeType, Scenario
+from matching.policy import Policy
+from solver.planning import (
+    UnverifiedClaimError,
+    capacity,
+    capacity_json,
+    match_with_frontier,
+)
+from solver.planning.explain import profile_text
+from solver.simulation import POLICIES, SchedulerError, simulate
+
+__all__ = [
+    "area_of",
+    "area_scenario",
+    "capacity_answer",
+    "frontier_answer",
+    "municipality_of",
+    "simulation_answer",
+]
+
+_CODE = re.compile(r"^[0-9]{4}$")
+
+
+def municipality_of(caller: Caller, asked: str | None) -> str:
+    """The municipality a request is about: a municipality key's own (asking for another
+    is refused), an admin's must name one."""
+    if caller.role is Role.MUNICIPALITY:
+        if asked is not None and asked != caller.municipality:
+            raise ForbiddenError("a municipality key plans only for its own municipality")
+        if caller.municipality is None:
+            raise ForbiddenError("this municipality key names no municipality")
+        return caller.municipality
+    if asked is None:
+        raise InvalidInputError([FieldProblem("$.municipality", "required for an admin key")])
+    if not _CODE.match(asked) or asked not in set(postcode_table().municipality_codes):
+        raise InvalidInputError(
+            [FieldProblem("$.municipality", "not a known 4-digit CBS municipality code")]
+        )
+    return asked
+
+
+def area_of(scenario: Scenario, municipality: str) -> Scenario:
+    """The area of ``municipality`` within a scenario of every waiting child and home."""
+    ctx = Context.of(scenario)
+    own = {
+        c.id for c in scenario.children if ctx.parents_location(c).municipality_code == municipality
+    }
+    # Whole sibling groups: a sibling registered at another address still moves with them.
+    kept = set(own)
+    frontier = list(own)
+    while frontier:
+        for s in scenario.child(frontier.pop()).siblings:
+            if s not in kept and s in scenario.child_by_id:
+                kept.add(s)
+                frontier.append(s)
+    children = tuple(c for c in scenario.children if c.id in kept)
+    homes_all = scenario.homes
+    near: set[str] = {c.current_home for c in children if c.current_home}
+    if homes_all:
+        # Per pair the farthest the distance rule lets the home be from the parents: its
+        # kind's limit, or the specialist limit for a child with an intensive (level 3)
+        # need (the rule's own exception). A home too many costs time; one too few would
+        # change the answer. The specialist exception itself is decided in the area as in
+        # the whole: every home within the normal limits of such a child stays.
+        policy = scenario.policy
+        network = np.array([h.type is HomeType.NETWORK_FOSTER for h in homes_all])
+        for c in children:
+            intensive = any(level >= 3 for level in c.needs.values())
+            extra = policy.max_distance_specialist_km if intensive else 0.0
+            reach = np.where(
+                network,
+                max(policy.max_distance_network_km, extra),
+                max(policy.max_distance_km, extra),
+            )
+            km = ctx.distances_from(ctx.parents_location(c), homes_all)
+            near.update(homes_all[i].id for i in np.flatnonzero(km <= reach))
+    homes = tuple(h for h in homes_all if h.id in near)
+    residents = tuple(r for r in scenario.residents if r.home_id in near)
+    known = kept | {r.id for r in residents}
+    closed = tuple(
+        dataclasses.replace(
+            c,
+            siblings=frozenset(s for s in c.siblings if s in known),
+            keep_apart=frozenset(k for k in c.keep_apart if k in known),
+        )
+        for c in children
+    )
+    return Scenario.of(scenario.reference_date, scenario.policy, homes, closed, residents)
+
+
+def area_scenario(uow: UnitOfWork, municipality: str, today: date, policy: Policy) -> Scenario:
+    """The municipality's waiting children and the homes near them, read in one
+    transaction; the children are named to the audit trail."""
+    with uow.read() as tx:
+        whole = organisation_scenario(
+            tx,
+            organisation=None,
+            statuses=(ChildStatus.WAITING.value,),
+            reference_date=today,
+            policy=policy,
+            with_residents=True,
+        )
+        area = area_of(whole, municipality)
+        tx.audit.about(object_id=municipality, children=[c.id for c in area.children])
+    return area
+
+
+def _shown(cell: Cell) -> int | str:
+    value = cell.shown
+    return value if isinstance(value, int | str) else SUPPRESSED
+
+
+def _area(ctx: Context, municipality: str) -> dict[str, Any]:
+    sc = ctx.scenario
+    names = postcode_table().municipality_names()
+    return {
+        "municipality": municipality,
+        "municipality_name": names.get(municipality, municipality),
+        "children_waiting": _shown(count_cell("children_waiting", len(sc.children))),
+        "homes_considered": len(sc.homes),
+        "min_cell": MIN_CELL,
+        "suppressed_as": SUPPRESSED,
+    }
+
+
+def capacity_answer(
+    uow: UnitOfWork,
+    caller: Caller,
+    municipality: str | None,
+    beds: int,
+    today: date,
+    policy: Policy,
+    time_limit_s: float,
+    lang: Lang = "nl",
+) -> dict[str, Any]:
+    """Where ``beds`` extra beds place the most of the area's children, and whom to
+    recruit, as the municipality may read it."""
+    code = municipality_of(caller, municipality)
+    ctx = Context.of(area_scenario(uow, code, today, policy))
+    try:
+        plan = capacity(ctx, beds, time_limit=time_limit_s)
+    except UnverifiedClaimError:
+        # As `dichtbij capacity` exits 1: an unconfirmed plan is never shown (nor its
+        # counts, which the error names unsuppressed).
+        raise UnavailableError(
+            "matching again with the planned beds did not confirm the plan; "
+            "try a longer time_limit_s"
+        ) from None
+    doc = capacity_json(ctx, plan, lang)
+    profiles = [count_cell(f"profile_{i}", len(p.children)) for i, p in enumerate(plan.recruitment)]
+    total = count_cell("recruitment_children", sum(len(p.children) for p in plan.recruitment))
+    profiles = secondary_suppression(profiles, total_shown=not total.suppressed)
+    recruitment = []
+    for p, cell in zip(plan.recruitment, profiles, strict=True):
+        shown = str(_shown(cell))
+        recruitment.append(
+            {
+                "municipality": p.municipality,
+                "municipality_name": p.municipality_name,
+                "care_kind": p.care_kind,
+                "home_type": p.home_type,
+                "age_min": p.age_min,
+                "age_max": p.age_max,
+                "needs": p.needs,
+                "siblings": p.siblings,
+                "children": _shown(cell),
+                "text": profile_text(p, lang, count=shown),
+            }
+        )
+    crisis = {
+        key: _shown(count_cell(key, doc[key]))
+        for key in ("extra_crisis", "placed_crisis_before", "placed_crisis_after")
+    }
+    return {
+        **_area(ctx, code),
+        "beds": doc["beds"],
+        "beds_used": doc["beds_used"],
+        "extra_placed": doc["extra_placed"],
+        "placed_before": doc["placed_before"],
+        "placed_after": doc["placed_after"],
+        **crisis,
+        "verified_placed": doc["verified"]["placed"],
+        "optimal": doc["optimal"],
+        "counts_proven": doc["counts_proven"],
+        "rearranged": len(doc["rearranged"]),
+        "by_municipality": doc["by_municipality"],
+        "by_home_type": doc["by_home_type"],
+        "recruitment_children": _shown(total),
+        "recruitment": recruitment,
+        "wall_time_s": doc["wall_time_s"],
+        "lang": lang,
+    }
+
+
+def _point(point: dict[str, Any]) -> dict[str, Any]:
+    crisis = point["placed_crisis"]
+    if crisis is not None:
+        point["placed_crisis"] = _shown(count_cell("placed_crisis", crisis))
+    return point
+
+
+def frontier_answer(
+    uow: UnitOfWork,
+    caller: Caller,
+    municipality: str | None,
+    points: int,
+    today: date,
+    policy: Policy,
+    time_limit_s: float,
+    lang: Lang = "nl",
+) -> dict[str, Any]:
+    """What placing the area's last children costs in distance (points only: counts,
+    scores and distances, never who)."""
+    code = municipality_of(caller, municipality)
+    ctx = Context.of(area_scenario(uow, code, today, policy))
+    result, _, doc = match_with_frontier(ctx, points, time_limit_s, lang)
+    return {
+        **_area(ctx, code),
+        "status": result.status.value,
+        "placed": doc.placed,
+        "frontier": [_point(p.model_dump(mode="json")) for p in doc.frontier],
+        "frontier_summary": (
+            doc.frontier_summary.model_dump(mode="json") if doc.frontier_summary else None
+        ),
+        "lang": lang,
+    }
+
+
+def simulation_answer(
+    uow: UnitOfWork,
+    caller: Caller,
+    municipality: str | None,
+    *,
+    days: int,
+    runs: int,
+    seed: int,
+    policies: Sequence[str],
+    today: date,
+    policy: Policy,
+    scheduler: str | None,
+    time_limit_s: float,
+) -> dict[str, Any]:
+    """The simulation of the area under each policy: every figure's mean and 95% interval
+    over the runs (figures about many days and runs, no child)."""
+    unknown = [p for p in policies if p not in POLICIES]
+    if unknown or not policies or len(set(policies)) != len(policies):
+        known = ", ".join(POLICIES)
+        raise InvalidInputError([FieldProblem("$.policies", f"distinct policies among: {known}")])
+    code = municipality_of(caller, municipality)
+    area = area_scenario(uow, code, today, policy)
+    try:
+        doc = simulate(
+            area, days, runs, seed, list(policies), scheduler=scheduler, timeout_s=time_limit_s
+        )
+    except SchedulerError:
+        raise UnavailableError("the simulation's Dask scheduler does not answer") from None
+    except TimeoutError:
+        raise UnavailableError(
+            f"the simulation did not finish within {time_limit_s:g} s: ask for fewer runs or days"
+        ) from None
+    return {**_area(Context.of(area), code), **doc}

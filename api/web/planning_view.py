@@ -1,0 +1,340 @@
+"""The municipality's planning page: the planning answers (:mod:`api.services.planning`)
+as rows and sentences for people, in Dutch or English, with Babel numbers.
+
+A suppressed count reads as the audit screen reads it (never ``<5``); a simulated figure
+reads as its mean with its 95% interval, and each difference between policies is said in
+words: clear, or possibly nothing but chance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from api.reports.audit import HIDDEN
+from api.services.errors import FieldProblem, InvalidInputError
+from api.web.i18n import Texts
+from matching.audit import SUPPRESSED
+from solver.simulation import POLICIES
+
+__all__ = [
+    "PLANNING_TEXTS",
+    "PlanningForm",
+    "capacity_rows",
+    "parse_planning_form",
+    "simulation_rows",
+]
+
+#: (Dutch, English) per text key of the planning page.
+PLANNING_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Planning", "Planning"),
+    "intro": (
+        "Vooruitkijken voor de kinderen uit {place} die nu wachten, en de woonplekken binnen "
+        "bereik van hun ouders. U ziet alleen totalen: geen kinderen en geen woonplekken.",
+        "Looking ahead for the children from {place} who wait now, and the homes within "
+        "reach of their parents. You see totals only: no children and no homes.",
+    ),
+    "beds_heading": ("Extra bedden en de laatste kinderen", "Extra beds and the last children"),
+    "beds_label": ("Aantal extra bedden", "Number of extra beds"),
+    "beds_hint": ("1 tot 100, in bestaande woonplekken", "1 to 100, in existing homes"),
+    "points_label": (
+        "Laatste kinderen bekijken (K)",
+        "Look at the last children (K)",
+    ),
+    "points_hint": (
+        "0 tot 20: wat het plaatsen van de laatste K kinderen aan afstand kost",
+        "0 to 20: what placing the last K children costs in distance",
+    ),
+    "beds_submit": ("Plan bedden", "Plan beds"),
+    "sim_heading": ("Simulatie van de komende maanden", "Simulation of the coming months"),
+    "days_label": ("Dagen", "Days"),
+    "days_hint": ("1 tot 730", "1 to 730"),
+    "runs_label": ("Herhalingen", "Runs"),
+    "runs_hint": (
+        "1 tot 50; meer herhalingen geven een smaller interval",
+        "1 to 50; more runs give a narrower interval",
+    ),
+    "policies_legend": ("Werkwijzen om te vergelijken", "Ways of working to compare"),
+    "sim_submit": ("Simuleer", "Simulate"),
+    "area": (
+        "Wachtende kinderen: {children}. Woonplekken binnen bereik met een vrij bed: {homes}.",
+        "Waiting children: {children}. Homes within reach with a free bed: {homes}.",
+    ),
+    "plan_heading": (
+        "Waar {beds} extra bedden het meest helpen",
+        "Where {beds} extra beds help most",
+    ),
+    "plan_summary": (
+        "Nu worden {before} kinderen geplaatst; met {used} van de {beds} bedden erbij {after} "
+        "({extra} meer). Gecontroleerd door opnieuw te matchen: {verified}.",
+        "Now {before} children are placed; with {used} of the {beds} beds added, {after} "
+        "({extra} more). Verified by matching again: {verified}.",
+    ),
+    "plan_none": ("Geen extra bed plaatst een kind meer.", "No extra bed places one more child."),
+    "not_proven": (
+        "Dit plan is gecontroleerd maar niet bewezen het beste (tijdslimiet).",
+        "This plan is verified but not proven best (time limit).",
+    ),
+    "by_municipality": ("Per gemeente van de woonplek", "Per municipality of the home"),
+    "by_home_type": ("Per soort woonplek", "Per kind of home"),
+    "col_municipality": ("Gemeente", "Municipality"),
+    "col_home_type": ("Soort woonplek", "Kind of home"),
+    "col_beds": ("Extra bedden", "Extra beds"),
+    "col_children": ("Kinderen erbij geplaatst", "Children placed"),
+    "recruit_heading": ("Wie te werven", "Whom to recruit"),
+    "recruit_intro": (
+        "Kinderen die geen geregistreerde woonplek kan opnemen, ook niet met extra bedden: "
+        "daarvoor is een nieuw gezin nodig.",
+        "Children no registered home can take, even with extra beds: they need a new family.",
+    ),
+    "recruit_none": (
+        "Ieder kind past bij minstens één geregistreerde woonplek.",
+        "Every child fits at least one registered home.",
+    ),
+    "frontier_heading": ("Wat de laatste kinderen kosten", "What the last children cost"),
+    "col_placed": ("Geplaatst", "Placed"),
+    "col_mean": ("Gemiddelde afstand", "Mean distance"),
+    "col_median": ("Mediane afstand", "Median distance"),
+    "frontier_none": (
+        "Er is geen afweging: minder kinderen plaatsen maakt de afstand niet kleiner.",
+        "There is no trade-off: placing fewer children does not shorten the distance.",
+    ),
+    "sim_results": ("Uitkomsten van de simulatie", "Results of the simulation"),
+    "sim_about": (
+        "{days} per herhaling, {runs}. Elk getal is het gemiddelde over de herhalingen, met "
+        "tussen haakjes het 95%-interval: daar ligt het echte gemiddelde met 95% zekerheid, "
+        "gegeven de aannames. Meer herhalingen maken het interval smaller.",
+        "{days} per run, {runs}. Each number is the mean over the runs, with its 95% "
+        "interval in brackets: the true mean lies there with 95% certainty, given the "
+        "assumptions. More runs make the interval narrower.",
+    ),
+    "col_figure": ("Uitkomst", "Figure"),
+    "differences": ("Verschillen in woorden", "Differences in words"),
+    "clear_diff": (
+        "{figure}: {policy} geeft {diff} ten opzichte van {base}; dat verschil is duidelijk "
+        "(95%-interval {low} tot {high}).",
+        "{figure}: {policy} gives {diff} compared with {base}; that difference is clear "
+        "(95% interval {low} to {high}).",
+    ),
+    "unclear_diff": (
+        "{figure}: {policy} geeft {diff} ten opzichte van {base}, maar dat kan ook toeval zijn "
+        "(95%-interval {low} tot {high} bevat nul).",
+        "{figure}: {policy} gives {diff} compared with {base}, but that may be chance "
+        "(95% interval {low} to {high} includes zero).",
+    ),
+    "no_diff": (
+        "{figure}: geen verschil tussen {policy} en {base} in deze herhalingen.",
+        "{figure}: no difference between {policy} and {base} in these runs.",
+    ),
+    "few_runs": (
+        "Met één herhaling is er geen interval: de onzekerheid is onbekend.",
+        "With one run there is no interval: the uncertainty is unknown.",
+    ),
+    "no_value": ("niet gemeten", "not measured"),
+}
+
+_POLICY_NAMES: dict[str, tuple[str, str]] = {
+    "fcfs": ("wie het eerst komt (eerste vrije plek)", "first come, first served"),
+    "practice": ("de huidige praktijk", "today's practice"),
+    "batch-daily": ("dagelijkse matchronde", "daily match run"),
+    "batch-weekly": ("wekelijkse matchronde", "weekly match run"),
+}
+
+#: Figure, its name, decimals, unit, and whether more is better (for the words).
+_FIGURES: tuple[tuple[str, tuple[str, str], int, str], ...] = (
+    ("children", ("Kinderen die een plek zochten", "Children who needed a place"), 1, ""),
+    ("placed", ("Geplaatste kinderen", "Children placed"), 1, ""),
+    ("placed_share", ("Aandeel geplaatst", "Share placed"), 0, "%"),
+    ("waiting_days_median", ("Mediane wachttijd", "Median wait"), 1, "days"),
+    (
+        "distance_median_km",
+        ("Mediane afstand tot de ouders", "Median distance to parents"),
+        1,
+        "km",
+    ),
+    ("siblings_together_share", ("Broers en zussen samen", "Siblings together"), 0, "%"),
+    ("moves", ("Verhuizingen", "Moves"), 1, ""),
+)
+
+
+def text(t: Texts, key: str) -> str:
+    nl, en = PLANNING_TEXTS[key]
+    return nl if t.lang == "nl" else en
+
+
+def policy_name(t: Texts, code: str) -> str:
+    nl, en = _POLICY_NAMES.get(code, (code, code))
+    return nl if t.lang == "nl" else en
+
+
+@dataclass(frozen=True)
+class PlanningForm:
+    beds: int = 3
+    points: int = 5
+    days: int = 180
+    runs: int = 5
+    policies: tuple[str, ...] = ("practice", "batch-weekly")
+
+
+def _int(form: dict[str, str], name: str, field: str, low: int, high: int, default: int) -> int:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidInputError(
+            [FieldProblem(f"$.{field}", f"a whole number from {low} to {high}")]
+        )
+    return int(raw)
+
+
+def parse_planning_form(form: dict[str, str]) -> PlanningForm:
+    """The page's forms (Dutch field names) as bounded numbers; 422 naming the field."""
+    d = PlanningForm()
+    chosen = tuple(p for p in (form.get("werkwijze") or "").split(",") if p)
+    if any(p not in POLICIES for p in chosen):
+        raise InvalidInputError([FieldProblem("$.policies", f"among {', '.join(POLICIES)}")])
+    return PlanningForm(
+        beds=_int(form, "bedden", "beds", 1, 100, d.beds),
+        points=_int(form, "laatste", "points", 0, 20, d.points),
+        days=_int(form, "dagen", "days", 1, 730, d.days),
+        runs=_int(form, "herhalingen", "runs", 1, 50, d.runs),
+        policies=tuple(dict.fromkeys(chosen)) or d.policies,
+    )
+
+
+def count(t: Texts, value: int | str) -> str:
+    """A published count: a number, or hidden in words."""
+    if value == SUPPRESSED or isinstance(value, str):
+        return HIDDEN[t.lang]
+    return t.number(value)
+
+
+def capacity_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
+    by_municipality = [
+        {
+            "label": m["municipality_name"],
+            "beds": t.number(m["extra_beds"]),
+            "children": t.number(m["children"]),
+        }
+        for m in doc["by_municipality"]
+    ]
+    by_home_type = [
+        {
+            "label": t.home_type(h["home_type"]),
+            "beds": t.number(h["extra_beds"]),
+            "children": t.number(h["children"]),
+        }
+        for h in doc["by_home_type"]
+    ]
+    summary = text(t, "plan_summary").format(
+        before=t.number(doc["placed_before"]),
+        used=t.number(doc["beds_used"]),
+        beds=t.number(doc["beds"]),
+        after=t.number(doc["placed_after"]),
+        extra=t.number(doc["extra_placed"]),
+        verified=t.count(doc["verified_placed"], "children"),
+    )
+    return {
+        "by_municipality": by_municipality,
+        "by_home_type": by_home_type,
+        "summary": summary,
+        "recruitment": [_profile(t, p) for p in doc["recruitment"]],
+    }
+
+
+def _profile(t: Texts, profile: dict[str, Any]) -> str:
+    """The profile's sentence without the CBS code, and a hidden count in words."""
+    line = str(profile["text"])
+    if profile["municipality"]:
+        line = line.replace(f" ({profile['municipality']})", "")
+    for noun in ("kinderen", "children"):
+        line = line.replace(f"{SUPPRESSED} {noun}", HIDDEN[t.lang])
+    return line
+
+
+def frontier_rows(t: Texts, doc: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "placed": t.number(p["placed"]),
+            "mean": t.km(p["distance_mean_km"]),
+            "median": t.km(p["distance_median_km"]),
+        }
+        for p in doc["frontier"]
+    ]
+
+
+def _value(t: Texts, x: float | None, digits: int, unit: str) -> str:
+    if x is None:
+        return text(t, "no_value")
+    if unit == "%":
+        return t.percent(x)
+    shown = t.number(x, digits)
+    if unit == "km":
+        return f"{shown} km"
+    if unit == "days":
+        return f"{shown} {'dagen' if t.lang == 'nl' else 'days'}"
+    return shown
+
+
+def _figure(t: Texts, fig: dict[str, Any], digits: int, unit: str) -> str:
+    mean = _value(t, fig["mean"], digits, unit)
+    low, high = fig["ci95"]
+    if fig["mean"] is None or low is None or high is None or low == high:
+        return mean
+    return f"{mean} ({_value(t, low, digits, unit)} – {_value(t, high, digits, unit)})"
+
+
+def simulation_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
+    """The simulation as a table (a row per figure, a column per policy) and sentences."""
+    policies = list(doc["policies"])
+    rows = []
+    for key, names, digits, unit in _FIGURES:
+        rows.append(
+            {
+                "label": names[0 if t.lang == "nl" else 1],
+                "values": [_figure(t, doc["policies"][p][key], digits, unit) for p in policies],
+            }
+        )
+    sentences = []
+    base = policies[0]
+    for p in policies[1:]:
+        diff = doc["policies"][p].get("difference", {})
+        for key, names, digits, unit in _FIGURES:
+            fig = diff.get(key)
+            if fig is None or fig["mean"] is None or fig["ci95"][0] is None:
+                continue
+            low, high = fig["ci95"]
+            name = names[0 if t.lang == "nl" else 1]
+            if low == high == fig["mean"] == 0:
+                sentences.append(
+                    text(t, "no_diff").format(
+                        figure=name, policy=policy_name(t, p), base=policy_name(t, base)
+                    )
+                )
+                continue
+            clear = low > 0 or high < 0
+            mean = fig["mean"]
+            sign = "+" if mean > 0 else ""
+            sentences.append(
+                text(t, "clear_diff" if clear else "unclear_diff").format(
+                    figure=name,
+                    policy=policy_name(t, p),
+                    base=policy_name(t, base),
+                    diff=sign + _value(t, mean, digits, unit),
+                    low=_value(t, low, digits, unit),
+                    high=_value(t, high, digits, unit),
+                )
+            )
+    about = text(t, "sim_about").format(
+        days=t.count(doc["days"], "days"),
+        runs=t.plural(
+            doc["runs"], *(("herhaling", "herhalingen") if t.lang == "nl" else ("run", "runs"))
+        ),
+    )
+    return {
+        "policies": [policy_name(t, p) for p in policies],
+        "rows": rows,
+        "sentences": sentences,
+        "about": about,
+        "one_run": doc["runs"] < 2,
+    }

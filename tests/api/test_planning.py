@@ -1,0 +1,255 @@
+"""The planning answers of a municipality's area: its own children and the homes near them,
+aggregated (no child or home id), small counts suppressed as the audit suppresses them,
+bounded inputs, and only a municipality (its own) or an admin may ask."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.api.conftest import Api, Client
+from tests.api.helpers import add_child, add_home, assert_problem
+from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
+
+CHILD_IDS = ("KIND-EDE-1", "KIND-EDE-2", "KIND-EDE-3", "KIND-WAG-1", "KIND-GRO-1")
+
+
+def _area(provider: Client, coordinator: Client) -> None:
+    """Three Ede children and one home in Ede with one free bed: one is placed, two wait.
+    A Wageningen child and a Groningen home with a Groningen child are not Ede's."""
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=1)
+    add_home(provider, "HUIS-GRO", postcode=GRONINGEN, beds_free=2)
+    for cid in CHILD_IDS[:3]:
+        add_child(coordinator, cid)
+    add_child(coordinator, "KIND-WAG-1", parents_postcode=WAGENINGEN)
+    add_child(coordinator, "KIND-GRO-1", parents_postcode=GRONINGEN)
+
+
+def _no_ids(body: object) -> None:
+    text = json.dumps(body)
+    for secret in (*CHILD_IDS, "HUIS-EDE", "HUIS-GRO"):
+        assert secret not in text
+
+
+def test_extra_beds_for_the_own_area_are_counted_per_municipality_and_kind_of_home(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    response = municipality.post("/v1/planning/capacity", json={"beds": 2})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    _no_ids(body)
+    assert body["municipality"] == "0228"
+    # Ede's three children, and the Wageningen one is not counted: <5 as the audit says.
+    assert body["children_waiting"] == "<5"
+    # The Groningen home is far beyond the search radius of every Ede child.
+    assert body["homes_considered"] == 1
+    assert body["placed_before"] == 1
+    assert body["extra_placed"] == 2
+    assert body["placed_after"] == 3
+    assert body["verified_placed"] == 3
+    assert body["by_municipality"] == [
+        {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": 2}
+    ]
+    assert body["by_home_type"] == [{"home_type": "foster", "extra_beds": 2, "children": 2}]
+
+
+def test_whom_to_recruit_is_a_suppressed_count_never_the_children(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    # A child of 17 no foster home of this area (ages 0-18 by default) ... needs a
+    # level-3 care need nobody offers: no home can take it, whatever its beds.
+    add_child(coordinator, "KIND-EDE-4", needs={"medical": 3})
+    body = municipality.post("/v1/planning/capacity", json={"beds": 1, "lang": "en"}).json()
+    _no_ids(body)
+    assert "KIND-EDE-4" not in json.dumps(body)
+    assert len(body["recruitment"]) == 1
+    profile = body["recruitment"][0]
+    assert profile["children"] == "<5"
+    assert profile["text"].endswith(": <5 children.")
+    assert body["recruitment_children"] == "<5"
+
+
+def test_the_frontier_of_the_area_is_counts_and_distances(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    add_home(provider, "HUIS-WAG", postcode=WAGENINGEN, beds_free=2)
+    body = municipality.post("/v1/planning/frontier", json={"points": 2}).json()
+    _no_ids(body)
+    assert "HUIS-WAG" not in json.dumps(body)
+    assert [p["placed"] for p in body["frontier"]] == [1, 2, 3]
+    assert body["placed"] == 3
+    means = [p["distance_mean_km"] for p in body["frontier"]]
+    assert means == sorted(means)  # the last child placed goes farthest
+    assert body["frontier_summary"]["text"].startswith("De laatste 2 kinderen")
+
+
+def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    body = municipality.post(
+        "/v1/planning/simulations",
+        json={"days": 30, "runs": 2, "seed": 3, "policies": ["fcfs", "batch-daily"]},
+    ).json()
+    _no_ids(body)
+    assert (body["days"], body["runs"], body["seed"]) == (30, 2, 3)
+    assert list(body["policies"]) == ["fcfs", "batch-daily"]
+    placed = body["policies"]["fcfs"]["placed"]
+    low, high = placed["ci95"]
+    assert low <= placed["mean"] <= high
+    assert body["policies"]["batch-daily"]["difference"]["against"] == "fcfs"
+
+
+def _ede(api: Api) -> Client:
+    """A fresh municipality key: each has its own rate-limit bucket."""
+    return api.as_role("municipality", "gemeente-ede", "0228")
+
+
+def test_bounds_are_refused_naming_the_field(api: Api) -> None:
+    for url, body, field in (
+        ("/v1/planning/capacity", {"beds": 0}, "beds"),
+        ("/v1/planning/capacity", {"beds": 101}, "beds"),
+        ("/v1/planning/simulations", {"runs": 51}, "runs"),
+        ("/v1/planning/simulations", {"days": 731}, "days"),
+        ("/v1/planning/simulations", {"policies": ["lottery"]}, "policies"),
+        ("/v1/planning/frontier", {"points": 21}, "points"),
+    ):
+        problem = assert_problem(_ede(api).post(url, json=body), 422)
+        assert field in json.dumps(problem), (url, body, problem)
+
+
+def test_a_municipality_plans_only_for_itself_and_an_admin_names_one(
+    municipality: Client, admin: Client
+) -> None:
+    assert_problem(
+        municipality.post("/v1/planning/capacity", json={"beds": 1, "municipality": "0289"}), 403
+    )
+    problem = assert_problem(admin.post("/v1/planning/capacity", json={"beds": 1}), 422)
+    assert "municipality" in json.dumps(problem)
+    ok = admin.post("/v1/planning/capacity", json={"beds": 1, "municipality": "0228"})
+    assert ok.status_code == 200, ok.text
+
+
+def test_coordinators_and_providers_may_not_plan(coordinator: Client, provider: Client) -> None:
+    for client in (coordinator, provider):
+        assert_problem(client.post("/v1/planning/capacity", json={"beds": 1}), 403)
+        assert_problem(client.post("/v1/planning/simulations", json={}), 403)
+
+
+def test_planning_is_rate_limited_like_the_other_expensive_calls(municipality: Client) -> None:
+    # The default burst is 3 answers a key may ask for at once; the fourth waits.
+    for _ in range(3):
+        assert municipality.post("/v1/planning/capacity", json={"beds": 1}).status_code == 200
+    response = municipality.post("/v1/planning/capacity", json={"beds": 1})
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_audit_trail_names_the_children_a_planning_answer_read(
+    provider: Client, coordinator: Client, municipality: Client, admin: Client
+) -> None:
+    _area(provider, coordinator)
+    assert municipality.post("/v1/planning/capacity", json={"beds": 1}).status_code == 200
+    assert municipality.key is not None
+    events = admin.get(
+        "/v1/audit-trail", params={"key_prefix": municipality.key[:12], "limit": 50}
+    ).json()["items"]
+    event = next(e for e in events if e["action"] == "planning.capacity")
+    assert event["status"] == 200
+    assert event["object_id"] == "0228"
+    assert sorted(event["child_ids"]) == sorted(CHILD_IDS[:3])
+
+
+def test_a_simulation_past_its_time_limit_is_stopped_and_says_so(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    response = municipality.post(
+        "/v1/planning/simulations", json={"days": 730, "runs": 50, "time_limit_s": 0.001}
+    )
+    problem = assert_problem(response, 503)
+    assert "did not finish within" in problem["detail"]
+
+
+def test_the_simulation_runs_on_the_configured_dask_scheduler(
+    api: Api, provider: Client, coordinator: Client
+) -> None:
+    from distributed import LocalCluster
+
+    _area(provider, coordinator)
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        processes=False,
+        n_workers=1,
+        threads_per_worker=1,
+        dashboard_address=None,
+    ) as cluster:
+        before = api.app.state.settings
+        # Set by hand: pytest's monkeypatch deletes rather than restores a Starlette State
+        # attribute, which broke every later test of the session's app.
+        api.app.state.settings = before.model_copy(
+            update={"dask_scheduler": cluster.scheduler_address}
+        )
+        try:
+            response = _ede(api).post(
+                "/v1/planning/simulations", json={"days": 30, "runs": 2, "policies": ["fcfs"]}
+            )
+        finally:
+            api.app.state.settings = before
+        assert response.status_code == 200, response.text
+        # The runs were tasks of that cluster's scheduler, not of one made in-process.
+        assert "run_task" in cluster.scheduler.task_prefixes
+
+
+def test_the_area_keeps_whole_sibling_groups_and_homes_within_each_homes_own_limit() -> None:
+    from api.services.planning import area_of
+    from tests.builders import child, home, scenario
+
+    whole = scenario(
+        [
+            home("H-EDE", postcode=EDE_NEAR),
+            home("H-GRO", postcode=GRONINGEN),
+            home("H-GRO-NET", postcode=GRONINGEN, type="network_foster", known_to=["C-1"]),
+        ],
+        [
+            child("C-1", siblings=["C-2"], keep_apart=["C-9"]),
+            # The sibling's parents live in Wageningen: the group still moves together.
+            child("C-2", parents_postcode=WAGENINGEN, siblings=["C-1"]),
+            child("C-9", parents_postcode=WAGENINGEN),
+        ],
+    )
+    area = area_of(whole, "0228")
+    assert sorted(c.id for c in area.children) == ["C-1", "C-2"]
+    # A foster home 145 km away is beyond every limit; a network home there is within 150.
+    assert sorted(h.id for h in area.homes) == ["H-EDE", "H-GRO-NET"]
+    assert area.child("C-1").keep_apart == frozenset()  # C-9 is not in the area
+
+
+def test_a_plan_the_matcher_does_not_confirm_is_not_shown(
+    provider: Client, coordinator: Client, municipality: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.services import planning
+    from solver.planning import UnverifiedClaimError
+
+    def unconfirmed(*args: object, **kwargs: object) -> None:
+        raise UnverifiedClaimError("the matcher places 1 children (1 crisis), the plan claimed 3")
+
+    _area(provider, coordinator)
+    monkeypatch.setattr(planning, "capacity", unconfirmed)
+    problem = assert_problem(municipality.post("/v1/planning/capacity", json={"beds": 2}), 503)
+    assert "did not confirm the plan" in problem["detail"]
+    assert "crisis" not in problem["detail"]
+
+
+def test_a_child_with_an_intensive_need_keeps_the_homes_of_the_specialist_limit() -> None:
+    from api.services.planning import area_of
+    from tests.builders import child, home, scenario
+
+    roermond = home("H-ROERMOND", postcode="6041")  # about 97 km from Ede's 6712
+    plain = area_of(scenario([roermond], [child("C-1")]), "0228")
+    assert plain.homes == ()  # beyond max_distance_km (60)
+    intensive = area_of(scenario([roermond], [child("C-1", needs={"medical": 3})]), "0228")
+    assert [h.id for h in intensive.homes] == ["H-ROERMOND"]  # within the specialist 120
