@@ -97,7 +97,17 @@ class UnitOfWork:
     def __init__(self, engine: Engine, audit: AuditHook = NO_AUDIT) -> None:
         self.engine = engine
         self.audit = audit
-        self._readers = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+        # A read is one snapshot: on PostgreSQL each statement of a READ COMMITTED transaction
+        # sees what was committed by then, so a child read as placed could be gone from the
+        # next query of the same read (a placement ended meanwhile: a KeyError, a 500).
+        # A read-only REPEATABLE READ transaction never fails to serialise. SQLite's read
+        # transaction is one snapshot already.
+        readers = (
+            engine.execution_options(isolation_level="REPEATABLE READ")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
+        self._readers = sessionmaker(bind=readers, expire_on_commit=False, autoflush=True)
         self._writers = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}),
             expire_on_commit=False,

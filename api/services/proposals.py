@@ -539,6 +539,11 @@ def _engine_choice(
         scenario = options_scenario(
             tx, organisation=organisation, child_id=child_id, reference_date=today, policy=policy
         )
+    if all(c.id != child_id for c in scenario.children):
+        # The child's status changed between the reads above (on PostgreSQL each statement
+        # sees what is committed by then; say its placement ended): the write transaction
+        # refuses the proposal, and there is no engine choice to record.
+        return None
     ctx = Context.of(scenario)
     best = next(iter(rank(ctx, child_id).options), None)
     if best is None:
