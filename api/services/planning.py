@@ -45,7 +45,7 @@ from solver.planning import (
     capacity_json,
     match_with_frontier,
 )
-from solver.planning.explain import profile_text
+from solver.planning.documents import profile_json
 from solver.simulation import POLICIES, SchedulerError, simulate
 
 __all__ = [
@@ -189,23 +189,10 @@ def capacity_answer(
     profiles = [count_cell(f"profile_{i}", len(p.children)) for i, p in enumerate(plan.recruitment)]
     total = count_cell("recruitment_children", sum(len(p.children) for p in plan.recruitment))
     profiles = secondary_suppression(profiles, total_shown=not total.suppressed)
-    recruitment = []
-    for p, cell in zip(plan.recruitment, profiles, strict=True):
-        shown = str(_shown(cell))
-        recruitment.append(
-            {
-                "municipality": p.municipality,
-                "municipality_name": p.municipality_name,
-                "care_kind": p.care_kind,
-                "home_type": p.home_type,
-                "age_min": p.age_min,
-                "age_max": p.age_max,
-                "needs": p.needs,
-                "siblings": p.siblings,
-                "children": _shown(cell),
-                "text": profile_text(p, lang, count=shown),
-            }
-        )
+    recruitment = [
+        profile_json(p, lang, _shown(cell), count=str(_shown(cell)))
+        for p, cell in zip(plan.recruitment, profiles, strict=True)
+    ]
     crisis = {
         key: _shown(count_cell(key, doc[key]))
         for key in ("extra_crisis", "placed_crisis_before", "placed_crisis_after")

@@ -15,6 +15,7 @@ from solver.match import MatchResult, Status, match
 from solver.planning.capacity import CapacityPlan
 from solver.planning.explain import choice_text, frontier_text, profile_text
 from solver.planning.frontier import Frontier, chosen_point, frontier, pairs_of_assignment
+from solver.planning.recruitment import Profile
 
 __all__ = [
     "MAX_FRONTIER",
@@ -22,6 +23,7 @@ __all__ = [
     "frontier_docs",
     "match_with_frontier",
     "match_with_frontier_json",
+    "profile_json",
 ]
 
 MAX_FRONTIER = 20
@@ -98,6 +100,23 @@ def match_with_frontier_json(
     return doc.to_json()
 
 
+def profile_json(p: Profile, lang: Lang, children: Any, count: str | None = None) -> dict[str, Any]:
+    """One recruitment profile as a document; ``children`` is what the reader may see of
+    them (the ids, or a municipality's suppressed count, given as ``count`` to the text)."""
+    return {
+        "municipality": p.municipality,
+        "care_kind": p.care_kind,
+        "home_type": p.home_type,
+        "age_min": p.age_min,
+        "age_max": p.age_max,
+        "needs": p.needs,
+        "siblings": p.siblings,
+        "children": children,
+        "municipality_name": p.municipality_name,
+        "text": profile_text(p, lang, count=count),
+    }
+
+
 def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[str, Any]:
     """The ``dichtbij capacity --json`` document: the contract's keys, then aggregates."""
     sc = ctx.scenario
@@ -129,21 +148,7 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
         "extra_placed": plan.extra_placed,
         "extra_crisis": plan.extra_crisis,
         "score_gain": plan.score_gain,
-        "recruitment": [
-            {
-                "municipality": p.municipality,
-                "care_kind": p.care_kind,
-                "home_type": p.home_type,
-                "age_min": p.age_min,
-                "age_max": p.age_max,
-                "needs": p.needs,
-                "siblings": p.siblings,
-                "children": list(p.children),
-                "municipality_name": p.municipality_name,
-                "text": profile_text(p, lang),
-            }
-            for p in plan.recruitment
-        ],
+        "recruitment": [profile_json(p, lang, list(p.children)) for p in plan.recruitment],
         "beds_used": sum(b.extra_beds for b in plan.plan),
         "placed_before": plan.before.placed,
         "placed_crisis_before": plan.before.placed_crisis,
