@@ -36,7 +36,7 @@ from matching.model import Home, Scenario
 from solver.backends import FloatArray, solve_milp
 from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.match import MatchResult, match
-from solver.planning.frontier import pairs_of_assignment
+from solver.planning.frontier import assignment_of_pairs, pairs_of_assignment
 from solver.planning.recruitment import Profile, recruitment
 from solver.relaxation import base_rows
 
@@ -162,7 +162,7 @@ def capacity(
     assert int(extra.sum()) <= beds
     assert np.all(extra <= y_upper)
     extra_by_home = {problem.home_ids[h]: int(extra[h]) for h in np.flatnonzero(extra).tolist()}
-    assignment = _assignment(problem, chosen)
+    assignment = assignment_of_pairs(problem, chosen)
     before_homes = {a.child_id: a.home_id for a in base.assignments}
     credit = _credit(sc, before_homes, assignment, extra_by_home)
     newly = tuple(c.id for c in sc.children if c.id in assignment and c.id not in before_homes)
@@ -390,15 +390,6 @@ def _valid(
         return False
     counts = matrix[-2:] @ values
     return bool(np.all(counts >= lower[-2:] - 1e-9))
-
-
-def _assignment(problem: Batch, chosen: IntArray) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for p in chosen.tolist():
-        home = problem.home_ids[int(problem.pair_home[p])]
-        for cid in problem.unit_members[int(problem.pair_unit[p])]:
-            out[cid] = home
-    return out
 
 
 def _credit(

@@ -141,7 +141,8 @@ def _distances(ctx: Context, assignment: dict[str, str]) -> list[float]:
     ]
 
 
-def _assignment(problem: Batch, chosen: IntArray) -> dict[str, str]:
+def assignment_of_pairs(problem: Batch, chosen: IntArray) -> dict[str, str]:
+    """Child id to home id for the chosen pairs: the inverse of :func:`pairs_of_assignment`."""
     out: dict[str, str] = {}
     for p in chosen.tolist():
         home = problem.home_ids[int(problem.pair_home[p])]
@@ -163,7 +164,7 @@ def _point(
     if chosen is None:
         return FrontierPoint(k, status, None, None, None, None, None, None)
     value = problem.value(chosen)
-    assignment = _assignment(problem, chosen)
+    assignment = assignment_of_pairs(problem, chosen)
     km = _distances(ctx, assignment)
     return FrontierPoint(
         placed=k,
