@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -557,15 +558,24 @@ def home_list(request: Request) -> Response:
     return render(request, "homes.html", ctx, homes=items)
 
 
+def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int | None:
+    """A count of free places typed in place: a whole number from 0 to 200 (or blank, where
+    blank means 'not counted apart')."""
+    text = form.get(field, "").strip()
+    if blank_allowed and not text:
+        return None
+    if not text.isdigit() or int(text) > 200:
+        raise InvalidInputError([FieldProblem(f"$.{field}", "a whole number from 0 to 200")])
+    return int(text)
+
+
 @router.post("/woonplekken/{home_id}/bedden")
 async def set_beds(request: Request, home_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    text = form.get("beds_free", "").strip()
-    if not text.isdigit() or int(text) > 200:
-        raise InvalidInputError([FieldProblem("$.beds_free", "a whole number from 0 to 200")])
+    beds = _places(form, "beds_free", blank_allowed=False)
     await run_in_threadpool(
-        homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": int(text)}, ctx.now
+        homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": beds}, ctx.now
     )
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, "beds", home_id))
     return redirect("/woonplekken")
@@ -576,12 +586,7 @@ async def set_part_time_places(request: Request, home_id: str) -> Response:
     """The part-time places counted apart; an empty field: part-time children take beds."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    text = form.get("part_time_places_free", "").strip()
-    if text and (not text.isdigit() or int(text) > 200):
-        raise InvalidInputError(
-            [FieldProblem("$.part_time_places_free", "a whole number from 0 to 200")]
-        )
-    value = int(text) if text else None
+    value = _places(form, "part_time_places_free", blank_allowed=True)
     await run_in_threadpool(
         homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
     )
