@@ -25,7 +25,7 @@ from matching.rules.criteria import wishes  # a modifier, not in the criteria pa
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
-__all__ = ["ScoreTable", "score_all"]
+__all__ = ["PairScorer", "ScoreTable", "score_all"]
 
 IntArray = NDArray[np.int64]
 
@@ -179,7 +179,6 @@ def score_all(ctx: Context) -> ScoreTable:
         table.latitudes[home_pc[rh]],
         table.longitudes[home_pc[rh]],
     )
-    age_max = ha.age_max
     child_age = ca["age"][rc]
     ok = ~eligibility.age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
     ok &= ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
@@ -243,96 +242,7 @@ def score_all(ctx: Context) -> ScoreTable:
     rc, rh, d, lives_there = rc[keep_rows], rh[keep_rows], d[keep_rows], lives_there[keep_rows]
     member_pair = new_index[inverse[keep_rows]]
 
-    # ---- member scores: each criterion's points formula, elementwise
-    wished = _wished(kids)
-    factor = policy.wish_factor
-
-    def weighed(code: CriterionCode, pts: Any) -> IntArray:
-        """The points as each child weighs them: scaled where the child named ``code``."""
-        pts = np.asarray(pts, dtype=np.int64)
-        return np.asarray(
-            np.where(wished[code][rc], wishes.scale(pts, factor), pts), dtype=np.int64
-        )
-
-    type_points = np.array(
-        [criteria.home_type.points(policy, h.type) for h in homes], dtype=np.int64
-    )
-    score = type_points[rh].copy()
-    score += weighed(
-        CriterionCode.DISTANCE_PARENTS,
-        criteria.distance_parents.points(policy.points_distance_parents, d, policy.max_distance_km),
-    )
-
-    child_age = ca["age"][rc]
-    school_pc = ca["school_pc"][rc]
-    has_school = (school_pc >= 0) & (child_age >= policy.school_age)
-    sp = np.where(has_school, school_pc, 0)
-    d_school = engine_km(
-        table.latitudes[sp],
-        table.longitudes[sp],
-        table.latitudes[home_pc[rh]],
-        table.longitudes[home_pc[rh]],
-    )
-    score += weighed(
-        CriterionCode.SCHOOL,
-        criteria.school.points(policy.points_school, has_school, d_school <= ca["commute"][rc]),
-    )
-
-    score += weighed(
-        CriterionCode.SIBLINGS,
-        criteria.siblings_together.points(
-            policy.points_siblings_together, unit_size[unit_of_child[rc]]
-        ),
-    )
-
-    score += np.where(
-        ca["lasting"][rc],
-        criteria.stability.points(
-            policy.points_stability, child_age, age_max[rh], policy.adult_age
-        ),
-        policy.points_stability,
-    ).astype(np.int64)
-
-    # staying earns points only outside residential groups (uitstroom)
-    score += criteria.current_home.points(
-        policy.points_stay_current_home, lives_there * ~ha.residential[rh]
-    )
-
-    muni_vocab = _vocabulary(list(table.municipality_codes))
-    muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
-    same_muni = muni[ca["parent_pc"][rc]] == muni[home_pc[rh]]
-    score += weighed(
-        CriterionCode.OWN_MUNICIPALITY,
-        criteria.own_municipality.points(policy.points_own_municipality, same_muni),
-    )
-
-    religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
-    child_rel = np.array([religions.get(c.religion, -1) if c.religion else -1 for c in kids])
-    home_rel = np.array([religions.get(h.religion, -2) if h.religion else -2 for h in homes])
-    score += weighed(
-        CriterionCode.RELIGION,
-        criteria.religion.points(
-            policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
-        ),
-    )
-
-    langs = _vocabulary(
-        [lang for c in kids for lang in c.languages]
-        + [lang for h in homes for lang in criteria.language.home_languages(h)]
-    )
-    child_lang = _language_sets(kids, langs)
-    home_lang = _language_sets(homes, langs, default=("nl",))
-    score += weighed(
-        CriterionCode.LANGUAGE,
-        criteria.language.points(
-            policy.points_language,
-            np.any(child_lang[rc], axis=1),
-            np.any(child_lang[rc] & home_lang[rh], axis=1),
-        ),
-    )
-    score += criteria.waiting.points(
-        policy.points_waiting_per_week, policy.points_waiting_max, ca["weeks"][rc]
-    ).astype(np.int64)
+    score = PairScorer(ctx, ha, ca).scores(rc, rh, d, unit_size[unit_of_child[rc]], lives_there)
 
     n_pairs = int(pair_ok.sum())
     pair_score = np.bincount(member_pair, weights=score, minlength=n_pairs).astype(np.int64)
@@ -349,6 +259,136 @@ def score_all(ctx: Context) -> ScoreTable:
         member_child=rc.astype(np.int64),
         member_score=score,
     )
+
+
+class PairScorer:
+    """The points of (child, home) rows, every criterion's array form elementwise.
+
+    Built once per context (the children's and homes' arrays and vocabularies);
+    :meth:`scores` then scores any rows: every eligible pair of the scenario
+    (:func:`score_all`) or one unit's eligible homes (:class:`matching.ranking.Ranker`).
+    Rows must be eligible pairs: the points of an ineligible pair mean nothing.
+    """
+
+    def __init__(
+        self, ctx: Context, ha: HomeArrays, ca: dict[str, NDArray[Any]] | None = None
+    ) -> None:
+        sc, table, policy = ctx.scenario, ctx.table, ctx.policy
+        kids, homes = sc.children, ha.homes
+        self.policy, self.table, self.ha = policy, table, ha
+        self.ca = _child_arrays(ctx) if ca is None else ca
+        self.child_position = {c.id: i for i, c in enumerate(kids)}
+        self.wished = _wished(kids)
+        self.type_points = np.array(
+            [criteria.home_type.points(policy, h.type) for h in homes], dtype=np.int64
+        )
+        muni_vocab = _vocabulary(list(table.municipality_codes))
+        self.muni = np.array([muni_vocab[m] for m in table.municipality_codes], dtype=np.int64)
+        religions = _vocabulary([c.religion for c in kids] + [h.religion for h in homes])
+        self.child_rel = np.array(
+            [religions.get(c.religion, -1) if c.religion else -1 for c in kids]
+        )
+        self.home_rel = np.array(
+            [religions.get(h.religion, -2) if h.religion else -2 for h in homes]
+        )
+        langs = _vocabulary(
+            [lang for c in kids for lang in c.languages]
+            + [lang for h in homes for lang in criteria.language.home_languages(h)]
+        )
+        self.child_lang = _language_sets(kids, langs)
+        self.home_lang = _language_sets(homes, langs, default=("nl",))
+
+    def scores(
+        self,
+        rc: IntArray,
+        rh: IntArray,
+        d: NDArray[np.float64],
+        size: IntArray,
+        lives_there: IntArray,
+    ) -> IntArray:
+        """Points per row: child ``rc`` (position in the scenario's children) in home
+        ``rh`` (position in the home arrays), ``d`` km from its parents, in a unit of
+        ``size`` children, ``lives_there`` 1 where the child lives in the home now."""
+        policy, table, ha, ca = self.policy, self.table, self.ha, self.ca
+        wished, factor = self.wished, policy.wish_factor
+        home_pc = ha.pc
+
+        def weighed(code: CriterionCode, pts: Any) -> IntArray:
+            """The points as each child weighs them: scaled where the child named ``code``."""
+            pts = np.asarray(pts, dtype=np.int64)
+            return np.asarray(
+                np.where(wished[code][rc], wishes.scale(pts, factor), pts), dtype=np.int64
+            )
+
+        score = self.type_points[rh].copy()
+        score += weighed(
+            CriterionCode.DISTANCE_PARENTS,
+            criteria.distance_parents.points(
+                policy.points_distance_parents, d, policy.max_distance_km
+            ),
+        )
+
+        child_age = ca["age"][rc]
+        school_pc = ca["school_pc"][rc]
+        has_school = (school_pc >= 0) & (child_age >= policy.school_age)
+        sp = np.where(has_school, school_pc, 0)
+        d_school = engine_km(
+            table.latitudes[sp],
+            table.longitudes[sp],
+            table.latitudes[home_pc[rh]],
+            table.longitudes[home_pc[rh]],
+        )
+        score += weighed(
+            CriterionCode.SCHOOL,
+            criteria.school.points(policy.points_school, has_school, d_school <= ca["commute"][rc]),
+        )
+
+        score += weighed(
+            CriterionCode.SIBLINGS,
+            criteria.siblings_together.points(policy.points_siblings_together, size),
+        )
+
+        score += np.where(
+            ca["lasting"][rc],
+            criteria.stability.points(
+                policy.points_stability, child_age, ha.age_max[rh], policy.adult_age
+            ),
+            policy.points_stability,
+        ).astype(np.int64)
+
+        # staying earns points only outside residential groups (uitstroom)
+        score += criteria.current_home.points(
+            policy.points_stay_current_home, lives_there * ~ha.residential[rh]
+        )
+
+        same_muni = self.muni[ca["parent_pc"][rc]] == self.muni[home_pc[rh]]
+        score += weighed(
+            CriterionCode.OWN_MUNICIPALITY,
+            criteria.own_municipality.points(policy.points_own_municipality, same_muni),
+        )
+
+        child_rel, home_rel = self.child_rel, self.home_rel
+        score += weighed(
+            CriterionCode.RELIGION,
+            criteria.religion.points(
+                policy.points_religion, child_rel[rc] != -1, child_rel[rc] == home_rel[rh]
+            ),
+        )
+
+        child_lang, home_lang = self.child_lang, self.home_lang
+        score += weighed(
+            CriterionCode.LANGUAGE,
+            criteria.language.points(
+                policy.points_language,
+                np.any(child_lang[rc], axis=1),
+                np.any(child_lang[rc] & home_lang[rh], axis=1),
+            ),
+        )
+        score += criteria.waiting.points(
+            policy.points_waiting_per_week, policy.points_waiting_max, ca["weeks"][rc]
+        ).astype(np.int64)
+
+        return np.asarray(score, dtype=np.int64)
 
 
 def _language_sets(

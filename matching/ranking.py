@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
+from matching.bulk import IntArray, PairScorer
 from matching.context import Context
 from matching.documents import CriterionDoc, ExcludedHome, Option, RankDocument
 from matching.explain import (
@@ -74,6 +76,9 @@ class RankResult:
     options: tuple[PairAssessment, ...]
     excluded: tuple[PairAssessment, ...]
     counted: tuple[int, dict[str, int]] | None = None
+    options_total: int | None = None
+    """How many homes are options, when ``options`` holds only the best few of them
+    (:meth:`Ranker.rank` with ``top``); ``None``: ``options`` holds every one."""
 
     def document(
         self,
@@ -91,6 +96,9 @@ class RankResult:
         confidential = any(c.confidential for c in children)
         hide_score = audience is Audience.PROVIDER and confidential
         options = self.options if top is None else self.options[:top]
+        if len(self.options) < self.n_options and (top is None or top > len(self.options)):
+            # Only the best few were assessed: a longer list would silently be shorter.
+            raise ValueError("a ranking of the best few options cannot show more of them")
         shown = self.excluded
         if hide_score:
             # Nearest-first order, and so the choice of the nearest few, would hint at
@@ -171,8 +179,13 @@ class RankResult:
             excluded_counts=dict(sorted(counts.items())),
             excluded_total=total,
             excluded_shown=excluded,
-            excluded_summary=excluded_summary(counts, len(self.options) + total, lang),
+            excluded_summary=excluded_summary(counts, self.n_options + total, lang),
         )
+
+    @property
+    def n_options(self) -> int:
+        """Every option, assessed or only counted."""
+        return len(self.options) if self.options_total is None else self.options_total
 
     def to_json(
         self,
@@ -270,9 +283,40 @@ class Ranker:
         self.arrays = HomeArrays(ctx, ctx.candidate_homes)
         self._lat = ctx.table.latitudes[self.arrays.pc]
         self._lon = ctx.table.longitudes[self.arrays.pc]
+        self.scorer = PairScorer(ctx, self.arrays)
 
-    def rank(self, child_id: str, explain: int = NEAREST_EXCLUDED) -> RankResult:
-        """As :func:`rank`, with only the nearest ``explain`` excluded homes assessed."""
+    def _scores(self, unit: Unit, at: IntArray, km: dict[str, NDArray[np.float64]]) -> IntArray:
+        """The score of ``unit`` in each home at positions ``at`` (eligible homes)."""
+        sc = self.ctx.scenario
+        members = unit.members
+        rows = at.size
+        rc = np.repeat([self.scorer.child_position[cid] for cid in members], rows)
+        rh = np.tile(at, len(members))
+        d = np.concatenate([km[cid][at] for cid in members])
+        here = np.concatenate(
+            [
+                np.fromiter(
+                    (self.arrays.homes[i].id == sc.child(cid).current_home for i in at.tolist()),
+                    dtype=np.int64,
+                    count=rows,
+                )
+                for cid in members
+            ]
+        )
+        size = np.full(rc.size, unit.size, dtype=np.int64)
+        points = self.scorer.scores(rc, rh, d, size, here)
+        return np.asarray(points.reshape(len(members), rows).sum(axis=0), dtype=np.int64)
+
+    def rank(
+        self, child_id: str, explain: int = NEAREST_EXCLUDED, top: int | None = None
+    ) -> RankResult:
+        """As :func:`rank`, with only the nearest ``explain`` excluded homes assessed.
+
+        With ``top`` only the best ``top`` options are assessed pair by pair (and any
+        that tie with the last of them): the others are ordered out by their scores from
+        the array form, which a property test holds equal to the per-pair scores; the
+        result counts them all (``options_total``) and shows at most ``top``.
+        """
         ctx, arrays = self.ctx, self.arrays
         sc = ctx.scenario
         if child_id not in sc.child_by_id:
@@ -305,7 +349,18 @@ class Ranker:
                 ctx, unit, homes[i], {cid: float(per_child[cid][i]) for cid in unit.members}
             )
 
-        options = [assessed(int(i)) for i in np.flatnonzero(~excluded_any)]
+        eligible = np.flatnonzero(~excluded_any)
+        total: int | None = None
+        if top is not None and eligible.size > top:
+            # Every home that scores at least the top-th best, by the array form of every
+            # criterion; ties are ordered below by distance and id, after the assessment.
+            scores = self._scores(unit, eligible, per_child)
+            threshold = np.sort(scores)[-top]
+            total = int(eligible.size)
+            eligible, expected = eligible[scores >= threshold], scores[scores >= threshold]
+        options = [assessed(int(i)) for i in eligible]
+        if total is not None and [pa.score for pa in options] != expected.tolist():
+            raise AssertionError(f"per-pair and array scores disagree for {child_id}")
         out = np.flatnonzero(excluded_any)
         closest = heapq.nsmallest(explain, out.tolist(), key=lambda i: (nearest[i], homes[i].id))
         excluded = [assessed(i) for i in closest]
@@ -314,5 +369,10 @@ class Ranker:
         options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
         counts = {code: int(m.sum()) for code, m in sorted(masks.items()) if m.any()}
         return RankResult(
-            child_id, unit, tuple(options), tuple(excluded), counted=(len(out), counts)
+            child_id,
+            unit,
+            tuple(options),
+            tuple(excluded),
+            counted=(len(out), counts),
+            options_total=total,
         )

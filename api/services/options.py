@@ -94,7 +94,7 @@ def options_for(
     # The ranker assesses only the options and the nearest excluded homes; the full list
     # needs every home assessed.
     if ranker is not None and excluded == "nearest" and not waiting_list:
-        ranked = ranker.rank(child_id)
+        ranked = ranker.rank(child_id, top=top)
     else:
         ranked = rank(ctx, child_id)
     doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top, excluded=excluded)

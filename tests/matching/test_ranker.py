@@ -18,9 +18,16 @@ def test_ranker_documents_equal_the_full_ranking_for_every_child(fixture: str) -
     ctx = Context.of(parse_scenario(document))
     ranker = Ranker(ctx)
     for c in ctx.scenario.children:
+        full = rank(ctx, c.id)
         for lang in ("nl", "en"):
             fast = ranker.rank(c.id).to_json(ctx, lang=lang, top=10)
-            assert fast == rank(ctx, c.id).to_json(ctx, lang=lang, top=10), c.id
+            assert fast == full.to_json(ctx, lang=lang, top=10), c.id
+        # Only the best few assessed, the rest ordered out by the array scores; 1 and 3
+        # cut through ties of equal scores, which distance and id then order.
+        for top in (1, 3, 10):
+            fewest = ranker.rank(c.id, top=top)
+            assert fewest.to_json(ctx, top=top) == full.to_json(ctx, top=top), (c.id, top)
+            assert fewest.n_options == len(full.options)
 
 
 def test_the_ranker_lists_only_the_nearest_and_never_pretends_to_list_all() -> None:
@@ -30,3 +37,15 @@ def test_the_ranker_lists_only_the_nearest_and_never_pretends_to_list_all() -> N
     assert result.to_json(ctx)["excluded_total"] == 12
     with pytest.raises(ValueError, match="cannot list them all"):
         result.to_json(ctx, excluded="all")
+
+
+def test_a_ranking_of_the_best_few_refuses_to_show_more() -> None:
+    # Residential groups score fewer points than the foster family: no tie with it.
+    homes = [home("H-0"), *(home(f"H-{i}", type="residential") for i in range(1, 5))]
+    ctx = context(homes, [child(residential_reason="specialist_treatment")])
+    result = Ranker(ctx).rank("C-1", top=1)
+    assert len(result.options) == 1
+    assert result.n_options == 5
+    assert result.to_json(ctx, top=1) == rank(ctx, "C-1").to_json(ctx, top=1)
+    with pytest.raises(ValueError, match="cannot show more"):
+        result.to_json(ctx, top=2)
