@@ -362,7 +362,16 @@ class Ranker:
         if total is not None and [pa.score for pa in options] != expected.tolist():
             raise AssertionError(f"per-pair and array scores disagree for {child_id}")
         out = np.flatnonzero(excluded_any)
-        closest = heapq.nsmallest(explain, out.tolist(), key=lambda i: (nearest[i], homes[i].id))
+        if out.size > explain > 0:
+            # Only homes as near as the explain-th nearest can be among the nearest
+            # (ties broken by id below).
+            kth = np.partition(nearest[out], explain - 1)[explain - 1]
+            out_near = out[nearest[out] <= kth]
+        else:
+            out_near = out
+        closest = heapq.nsmallest(
+            explain, out_near.tolist(), key=lambda i: (nearest[i], homes[i].id)
+        )
         excluded = [assessed(i) for i in closest]
         if not all(pa.eligible for pa in options) or any(pa.eligible for pa in excluded):
             raise AssertionError(f"rule masks and per-pair rules disagree for {child_id}")

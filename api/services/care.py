@@ -45,32 +45,34 @@ def request_beds_check(tx: Tx, home_id: str, now: datetime) -> None:
     tx.homes.request_beds_check(home_id, now)
 
 
-def decline_rates(tx: Tx, home_ids: Collection[str], since: date) -> dict[str, dict[str, Any]]:
+def decline_rates(
+    tx: Tx, home_ids: Collection[str] | None, since: date
+) -> dict[str, dict[str, Any]]:
     """Per home, the carers' answers to proposals made since ``since``: how many they
     declined of those they answered (a yes is an accept, even if later withdrawn).
+    ``home_ids`` ``None``: every home proposed to since then.
 
     Beside a home's options this tells a coordinator how likely a proposal is to be taken,
     before spending days of a child's wait on it.
     """
-    if not home_ids:
+    if home_ids is not None and not home_ids:
         return {}
     declined = ProposalRow.status == _DECLINED
     answered = or_(declined, ProposalRow.accepted_at.is_not(None))
-    rows = tx.session.execute(
+    query = (
         select(
             ProposalRow.home_id,
             func.sum(case((declined, 1), else_=0)),
             func.sum(case((answered, 1), else_=0)),
         )
-        .where(
-            ProposalRow.home_id.in_(list(home_ids)),
-            ProposalRow.created_at >= datetime.combine(since, time(), UTC),
-        )
+        .where(ProposalRow.created_at >= datetime.combine(since, time(), UTC))
         .group_by(ProposalRow.home_id)
-    ).all()
-    counts = {hid: (int(d or 0), int(a or 0)) for hid, d, a in rows}
+    )
+    if home_ids is not None:
+        query = query.where(ProposalRow.home_id.in_(list(home_ids)))
+    counts = {hid: (int(d or 0), int(a or 0)) for hid, d, a in tx.session.execute(query).all()}
     out: dict[str, dict[str, Any]] = {}
-    for hid in home_ids:
+    for hid in counts if home_ids is None else home_ids:
         d, a = counts.get(hid, (0, 0))
         out[hid] = {
             "declined": d,

@@ -9,6 +9,10 @@ next request builds a new one from the new data, and an old one is never used ag
 
 One ranker is built per key at a time: requests that arrive while it is being built wait
 for it instead of building it again each (16 coordinators at once after a change).
+
+The carers' recent answers to proposals (:func:`api.services.care.decline_rates`), shown
+beside every option, are kept the same way, for every home at once: one query per data
+version instead of a transaction of its own in every request.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from matching.ranking import Ranker
 
-__all__ = ["RANKERS", "CacheStats", "RankerCache"]
+__all__ = ["DECLINE_RATES", "RANKERS", "CacheStats", "RankerCache", "VersionedCache"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,17 +37,18 @@ class CacheStats:
     builds: int = 0
 
 
-class RankerCache:
-    """The last ``size`` rankers, by key; safe across threads."""
+class VersionedCache(Generic[T]):
+    """The last ``size`` values, by key (a data version and what else they depend on);
+    safe across threads."""
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
         self.stats = CacheStats()
-        self._entries: OrderedDict[Hashable, Future[Ranker]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Future[T]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable | None, build: Callable[[], Ranker]) -> Ranker:
-        """The ranker for ``key``, built by ``build`` if there is none; ``key`` ``None``
+    def get(self, key: Hashable | None, build: Callable[[], T]) -> T:
+        """The value for ``key``, built by ``build`` if there is none; ``key`` ``None``
         (no data version known) builds one that is not kept."""
         if key is None:
             self.stats.builds += 1
@@ -58,7 +66,7 @@ class RankerCache:
         if not mine:
             return found.result()
         try:
-            ranker = build()
+            value = build()
         except BaseException as exc:
             with self._lock:
                 if self._entries.get(key) is found:
@@ -66,14 +74,18 @@ class RankerCache:
             found.set_exception(exc)
             raise
         self.stats.builds += 1
-        found.set_result(ranker)
-        return ranker
+        found.set_result(value)
+        return value
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
-#: The process's cache. Keys carry the database's random epoch, so apps on different
+RankerCache = VersionedCache[Ranker]
+
+#: The process's caches. Keys carry the database's random epoch, so apps on different
 #: databases in one process (the tests) never share an entry.
 RANKERS = RankerCache()
+#: Per (data version, since): home id -> its decline rate, for homes with answers.
+DECLINE_RATES: VersionedCache[dict[str, dict[str, Any]]] = VersionedCache()

@@ -19,7 +19,7 @@ from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
 from api.services.care import decline_rates
 from api.services.children import owned_child
-from api.services.engine_cache import RANKERS
+from api.services.engine_cache import DECLINE_RATES, RANKERS
 from api.services.errors import ConflictError, NotFoundError
 from api.services.live import ACTIVE_STATUSES, organisation_scenario
 from matching.context import Context
@@ -46,6 +46,7 @@ def options_for(
     """The rank document of ``child_id`` (its whole sibling group when placed together);
     ``excluded`` as :meth:`matching.ranking.RankResult.document` takes it."""
     ranker: Ranker | None = None
+    since = today - timedelta(days=policy.decline_memory_days)
     with uow.read() as tx:
         # The version first: the rows read after it are at least as new (api.db.version).
         version = tx.state.data_version()
@@ -90,6 +91,13 @@ def options_for(
                 ),
             )
             ctx = ranker.ctx
+        # Beside each option whose carers answered proposals lately, how often they said
+        # no: the service's memory, which the command line (knowing no proposals) does not
+        # have. Kept per data version for every home, like the ranker.
+        rates = DECLINE_RATES.get(
+            None if version is None else (version, since),
+            lambda: decline_rates(tx, None, since),
+        )
     uow.audit.about(children=ctx.unit_of[child_id].group)
     # The ranker assesses only the options and the nearest excluded homes; the full list
     # needs every home assessed.
@@ -98,12 +106,6 @@ def options_for(
     else:
         ranked = rank(ctx, child_id)
     doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top, excluded=excluded)
-    # Beside each option whose carers answered proposals lately, how often they said no:
-    # the service's memory, which the command line (knowing no proposals) does not have.
-    # Read for the options shown only: a national scenario has thousands of homes.
-    since = today - timedelta(days=policy.decline_memory_days)
-    with uow.read() as tx:
-        rates = decline_rates(tx, [o.home_id for o in doc.options], since)
     doc = doc.model_copy(
         update={
             "options": [

@@ -31,6 +31,11 @@ def test_declined_home_leaves_the_options_and_a_second_proposal_answers_409(
 ) -> None:
     add_home(provider, "H-1", beds_free=2)
     add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2")
+    # Read before the answer: the rates are kept per data version, and the decline
+    # below must move it on.
+    [option] = coordinator.get("/v1/children/C-2/options").json()["options"]
+    assert option.get("decline_rate") is None
     proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
     answer = decline(provider, proposal_id, reason_code="child_profile", reason="te jong")
     assert answer.status_code == 200, answer.text
@@ -48,7 +53,6 @@ def test_declined_home_leaves_the_options_and_a_second_proposal_answers_409(
     ]
     assert excluded_codes(coordinator, "C-1", "H-1") == ["declined"]
     assert_problem(propose(coordinator, ["C-1"], "H-1"), 409, "declined")
-    add_child(coordinator, "C-2")
     [option] = coordinator.get("/v1/children/C-2/options").json()["options"]
     assert (option["home_id"], option["decline_rate"]["declined"]) == ("H-1", 1)
     assert (option["decline_rate"]["answered"], option["decline_rate"]["rate"]) == (1, 1.0)
