@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
@@ -26,6 +26,9 @@ from matching.policy import Policy
 __all__ = ["DEFAULT_SQLITE_FILE", "Settings", "SettingsError"]
 
 DEFAULT_SQLITE_FILE = "dichtbij.sqlite3"
+
+#: The bounds of every rate limit (requests per period, or at once) per key.
+_Rate = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class SettingsError(ValueError):
@@ -99,55 +102,39 @@ class Settings(BaseSettings):
             "with it, and on SQLite every other writer waits for that write (docs/api.md)."
         ),
     )
-    imports_per_hour: int = Field(
+    imports_per_hour: _Rate = Field(
         30,
-        ge=1,
-        le=100_000,
         description="CSV imports per key per hour, on average (DICHTBIJ_IMPORTS_PER_HOUR).",
     )
-    imports_burst: int = Field(
+    imports_burst: _Rate = Field(
         5,
-        ge=1,
-        le=100_000,
         description="CSV imports a key may send at once (DICHTBIJ_IMPORTS_BURST).",
     )
-    options_per_minute: int = Field(
+    options_per_minute: _Rate = Field(
         60,
-        ge=1,
-        le=100_000,
         description="Ranked options per key per minute, on average (DICHTBIJ_OPTIONS_PER_MINUTE).",
     )
-    options_burst: int = Field(
+    options_burst: _Rate = Field(
         20,
-        ge=1,
-        le=100_000,
         description="Ranked options a key may ask for at once (DICHTBIJ_OPTIONS_BURST).",
     )
-    match_runs_per_hour: int = Field(
+    match_runs_per_hour: _Rate = Field(
         12,
-        ge=1,
-        le=100_000,
         description="Match runs per key per hour, on average (DICHTBIJ_MATCH_RUNS_PER_HOUR).",
     )
-    match_runs_burst: int = Field(
+    match_runs_burst: _Rate = Field(
         2,
-        ge=1,
-        le=100_000,
         description="Match runs a key may start at once (DICHTBIJ_MATCH_RUNS_BURST).",
     )
-    planning_per_hour: int = Field(
+    planning_per_hour: _Rate = Field(
         12,
-        ge=1,
-        le=100_000,
         description=(
             "Planning answers (extra beds, frontier, simulation) per key per hour, on average "
             "(DICHTBIJ_PLANNING_PER_HOUR)."
         ),
     )
-    planning_burst: int = Field(
+    planning_burst: _Rate = Field(
         3,
-        ge=1,
-        le=100_000,
         description="Planning answers a key may ask for at once (DICHTBIJ_PLANNING_BURST).",
     )
     dask_scheduler: str | None = Field(

@@ -7,11 +7,16 @@ with the number rather than with the code.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from matching.model import HomeType
 
-__all__ = ["Policy", "TypePoints"]
+__all__ = ["Points", "Policy", "TypePoints"]
+
+#: The bounds every points field shares (a criterion's or a kind of home's weight).
+Points = Annotated[int, Field(ge=0, le=1000)]
 
 
 class _Frozen(BaseModel):
@@ -26,20 +31,14 @@ class TypePoints(_Frozen):
     small-scale home next door, but not one across the region.
     """
 
-    network_foster: int = Field(
+    network_foster: Points = Field(
         120,
-        ge=0,
-        le=1000,
         description="Netwerkpleegzorg: the child's own network; lowest breakdown rates.",
     )
-    foster: int = Field(80, ge=0, le=1000, description="A foster family (bestandspleeggezin).")
-    family_home: int = Field(
-        80, ge=0, le=1000, description="A gezinshuis: a family setting, like foster care."
-    )
-    small_scale: int = Field(
-        40, ge=0, le=1000, description="Kleinschalige voorziening: 4 to 6 children."
-    )
-    residential: int = Field(0, ge=0, le=1000, description="Large groups: the last resort.")
+    foster: Points = Field(80, description="A foster family (bestandspleeggezin).")
+    family_home: Points = Field(80, description="A gezinshuis: a family setting, like foster care.")
+    small_scale: Points = Field(40, description="Kleinschalige voorziening: 4 to 6 children.")
+    residential: Points = Field(0, description="Large groups: the last resort.")
 
     def for_type(self, home_type: HomeType) -> int:
         return int(getattr(self, home_type.value))
@@ -110,67 +109,51 @@ class Policy(_Frozen):
         description="The age until which a home is expected to keep a child (stability).",
     )
     points_type: TypePoints = Field(default_factory=TypePoints)
-    points_distance_parents: int = Field(
+    points_distance_parents: Points = Field(
         100,
-        ge=0,
-        le=1000,
         description=(
             "Full points at 0 km, falling linearly to 0 at max_distance_km: each km "
             "costs the same, so a coordinator can recompute it by hand."
         ),
     )
-    points_school: int = Field(
+    points_school: Points = Field(
         40,
-        ge=0,
-        le=1000,
         description="For keeping the current school; a school change is a second loss.",
     )
-    points_siblings_together: int = Field(
+    points_siblings_together: Points = Field(
         50,
-        ge=0,
-        le=1000,
         description=(
             "Per member of a sibling group placed together: keeps groups attractive when "
             "beds are scarce, on top of the rule that an unsplittable group is never split."
         ),
     )
-    points_stability: int = Field(
+    points_stability: Points = Field(
         30,
-        ge=0,
-        le=1000,
         description=(
             "Scaled by the share of the years until adult_age that the home's age range "
             "covers: a home that must let the child go at 12 means another move later."
         ),
     )
-    points_stay_current_home: int = Field(
+    points_stay_current_home: Points = Field(
         60,
-        ge=0,
-        le=1000,
         description=(
             "For staying in the child's current home: every move (doorplaatsing) harms "
             "the child, so a move must gain more than this to be proposed."
         ),
     )
-    points_own_municipality: int = Field(
+    points_own_municipality: Points = Field(
         15,
-        ge=0,
-        le=1000,
         description=("The home is in the parents' municipality: same youth-care team, local ties."),
     )
-    points_religion: int = Field(
+    points_religion: Points = Field(
         5,
-        ge=0,
-        le=1000,
         description=(
             "Small on purpose: research finds no better outcomes from matching on "
             "background, though it can help parents accept the placement."
         ),
     )
-    points_language: int = Field(
+    points_language: Points = Field(
         5,
-        ge=0,
-        le=1000,
         description="Small on purpose, as for religion; a shared language at home.",
     )
     decline_memory_days: int = Field(
@@ -209,10 +192,8 @@ class Policy(_Frozen):
             "comes first among otherwise equal children."
         ),
     )
-    points_waiting_max: int = Field(
+    points_waiting_max: Points = Field(
         26,
-        ge=0,
-        le=1000,
         description=(
             "Cap on the waiting points (half a year at the default rate), so that waiting "
             "never outweighs a home's fit: less than one step of the family-first order."

@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
+from api.db.uow import UnitOfWork
 from api.http.deps import UowDep, allowed
 from api.http.routes.common import ROUTER_OPTIONS
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
@@ -22,30 +24,43 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"], **ROUTER_OPTIONS)
 
-Municipality = Annotated[
-    list[str],
-    Query(description="CBS code(s), repeated or comma-separated", max_length=50),
-]
-Region = Annotated[str | None, Query(description="A youth-care region, e.g. foodvalley")]
-From = Annotated[date, Query(alias="from")]
-To = Annotated[date, Query(alias="to")]
-LangQuery = Annotated[Literal["nl", "en"], Query()]
-FormatQuery = Annotated[
-    CsvFormat,
-    Query(
-        alias="format",
-        description="csv (comma, decimal point, UTF-8) or excel-nl (semicolon, decimal "
-        "comma, UTF-8 with BOM: opens in Dutch Excel as it is)",
-    ),
-]
+LangQuery = Literal["nl", "en"]
 CallerDep = Annotated[Caller, Depends(allowed(Action.AUDIT_PROXIMITY))]
 
 
-def _report(
-    uow: UowDep, caller: Caller, municipality: list[str], region: str | None, start: date, end: date
-) -> AuditReport:
-    codes = proximity.resolve_municipalities(municipality, region)
-    return proximity.proximity_report(uow, caller, codes, start, end)
+class _Area(BaseModel):
+    """The query every proximity answer takes: the municipalities (or a region) and the
+    period."""
+
+    period_from: date = Field(alias="from")
+    period_to: date = Field(alias="to")
+    municipality: list[str] = Field(
+        [], max_length=50, description="CBS code(s), repeated or comma-separated"
+    )
+    region: str | None = Field(None, description="A youth-care region, e.g. foodvalley")
+
+    def report(self, uow: UnitOfWork, caller: Caller) -> AuditReport:
+        codes = proximity.resolve_municipalities(self.municipality, self.region)
+        return proximity.proximity_report(uow, caller, codes, self.period_from, self.period_to)
+
+
+class _Table(_Area):
+    """The query of the CSV file: the area, the language and the dialect of CSV."""
+
+    lang: LangQuery = "nl"
+    fmt: CsvFormat = Field(
+        "csv",
+        alias="format",
+        description="csv (comma, decimal point, UTF-8) or excel-nl (semicolon, decimal "
+        "comma, UTF-8 with BOM: opens in Dutch Excel as it is)",
+    )
+
+
+class _Chart(_Area):
+    """The query of the chart: the area, which chart and the language."""
+
+    chart: Literal["distances", "trend", "types"] = "distances"
+    lang: LangQuery = "nl"
 
 
 @router.get(
@@ -55,14 +70,9 @@ def _report(
     summary="Proximity metrics for a municipality (or region), small numbers suppressed",
 )
 def get_proximity(
-    caller: CallerDep,
-    uow: UowDep,
-    period_from: From,
-    period_to: To,
-    municipality: Municipality = [],  # noqa: B006 - FastAPI copies query defaults
-    region: Region = None,
+    caller: CallerDep, uow: UowDep, area: Annotated[_Area, Query()]
 ) -> ProximityPublic:
-    report = _report(uow, caller, municipality, region, period_from, period_to)
+    report = area.report(uow, caller)
     doc = report.to_json()
     view = proximity.own_region_view(uow, caller, report)
     if view is not None:
@@ -81,19 +91,11 @@ def get_proximity(
     summary="The same metrics as CSV: practice and the engine's counterpart per row",
 )
 def get_proximity_csv(
-    caller: CallerDep,
-    uow: UowDep,
-    period_from: From,
-    period_to: To,
-    municipality: Municipality = [],  # noqa: B006
-    region: Region = None,
-    lang: LangQuery = "nl",
-    fmt: FormatQuery = "csv",
+    caller: CallerDep, uow: UowDep, table: Annotated[_Table, Query()]
 ) -> Response:
-    report = _report(uow, caller, municipality, region, period_from, period_to)
     buffer = io.StringIO()
-    metrics_frame(report, lang).to_csv(buffer, index=False)
-    return Response(in_format(buffer.getvalue(), fmt), media_type="text/csv; charset=utf-8")
+    metrics_frame(table.report(uow, caller), table.lang).to_csv(buffer, index=False)
+    return Response(in_format(buffer.getvalue(), table.fmt), media_type="text/csv; charset=utf-8")
 
 
 @router.get(
@@ -103,15 +105,7 @@ def get_proximity_csv(
     summary="A chart: distances to parents, monthly share within 10 km, or the type mix",
 )
 def get_proximity_png(
-    caller: CallerDep,
-    uow: UowDep,
-    period_from: From,
-    period_to: To,
-    municipality: Municipality = [],  # noqa: B006
-    region: Region = None,
-    chart: Annotated[Literal["distances", "trend", "types"], Query()] = "distances",
-    lang: LangQuery = "nl",
+    caller: CallerDep, uow: UowDep, chart: Annotated[_Chart, Query()]
 ) -> Response:
-    report = _report(uow, caller, municipality, region, period_from, period_to)
-    draw = {"distances": chart_distances, "trend": chart_trend, "types": chart_types}[chart]
-    return Response(draw(report, lang), media_type="image/png")
+    draw = {"distances": chart_distances, "trend": chart_trend, "types": chart_types}[chart.chart]
+    return Response(draw(chart.report(uow, caller), chart.lang), media_type="image/png")

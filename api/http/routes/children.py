@@ -7,9 +7,19 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
-from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
-from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
-from api.http.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
+from api.http.deps import ContextDep, UowDep, allowed
+from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.routes.common import (
+    ETAG_READ,
+    IF_MATCH_CHANGE,
+    IF_MATCH_REMOVAL,
+    REMOVAL,
+    ROUTER_OPTIONS,
+    IdPath,
+    IfMatch,
+    Limit,
+    Offset,
+)
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument
@@ -34,12 +44,10 @@ OrganisationQuery = Annotated[
 def register_child(
     body: ChildCreate,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_CREATE))],
-    uow: UowDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     organisation: OrganisationQuery = None,
 ) -> ChildPublic:
-    return children.register_child(uow, caller, body, organisation, now, today)
+    return children.register_child(ctx.uow, caller, body, organisation, ctx.now, ctx.today)
 
 
 @router.get("", response_model=ChildPage, summary="List the organisation's children")
@@ -53,12 +61,7 @@ def list_children(
     return children.list_children(uow, caller, status or [], offset, limit)
 
 
-@router.get(
-    "/{child_id}",
-    response_model=ChildPublic,
-    responses={200: {"headers": ETAG_HEADERS}},
-    summary="Read a child",
-)
+@router.get("/{child_id}", response_model=ChildPublic, summary="Read a child", **ETAG_READ)
 def get_child(
     child_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_READ))],
@@ -70,43 +73,31 @@ def get_child(
 
 
 @router.patch(
-    "/{child_id}",
-    response_model=ChildPublic,
-    responses={200: {"headers": ETAG_HEADERS}, 412: PROBLEM_RESPONSES[412]},
-    summary="Change a child",
+    "/{child_id}", response_model=ChildPublic, summary="Change a child", **IF_MATCH_CHANGE
 )
 def update_child(
     child_id: IdPath,
     body: ChildUpdate,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_UPDATE))],
-    uow: UowDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ChildPublic:
     changes = body.model_dump(exclude_unset=True)
     child, response.headers["ETag"] = children.update_child(
-        uow, caller, child_id, changes, now, today, if_match=if_match
+        ctx.uow, caller, child_id, changes, ctx.now, ctx.today, if_match=if_match
     )
     return child
 
 
-@router.delete(
-    "/{child_id}",
-    status_code=204,
-    response_model=None,
-    responses={412: PROBLEM_RESPONSES[412]},
-    summary="Remove a child's record",
-)
+@router.delete("/{child_id}", summary="Remove a child's record", **IF_MATCH_REMOVAL)
 def delete_child(
     child_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_DELETE))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
     if_match: IfMatch = None,
 ) -> None:
-    children.delete_child(uow, caller, child_id, now, if_match=if_match)
+    children.delete_child(ctx.uow, caller, child_id, ctx.now, if_match=if_match)
 
 
 @router.get(
@@ -118,9 +109,7 @@ def delete_child(
 def child_options(
     child_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS, limit="options"))],
-    uow: UowDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    ctx: ContextDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
     waiting_list: Annotated[
@@ -140,13 +129,13 @@ def child_options(
     ] = "nearest",
 ) -> JSONResponse:
     doc = options.options_for(
-        uow,
+        ctx.uow,
         caller,
         child_id,
         top,
         lang,
-        today,
-        settings.policy,
+        ctx.today,
+        ctx.policy,
         waiting_list=waiting_list,
         excluded=excluded,
     )
@@ -164,23 +153,20 @@ def attach_to_network(
     child_id: IdPath,
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_ATTACH))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
 ) -> HomePublic:
-    return homes.attach_to_network(uow, caller, child_id, home_id, now)
+    return homes.attach_to_network(ctx.uow, caller, child_id, home_id, ctx.now)
 
 
 @router.delete(
     "/{child_id}/network/{home_id}",
-    status_code=204,
-    response_model=None,
     summary="Detach the child from a network foster home",
+    **REMOVAL,
 )
 def detach_from_network(
     child_id: IdPath,
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_DETACH))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
 ) -> None:
-    homes.detach_from_network(uow, caller, child_id, home_id, now)
+    homes.detach_from_network(ctx.uow, caller, child_id, home_id, ctx.now)

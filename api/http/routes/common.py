@@ -11,7 +11,18 @@ from api.http.problems import PROBLEM_RESPONSES
 from api.schemas.common import MAX_PAGE
 from matching.scenario import ID_PATTERN
 
-__all__ = ["ETAG_HEADERS", "ROUTER_OPTIONS", "IdPath", "IfMatch", "Limit", "Offset"]
+__all__ = [
+    "ETAG_HEADERS",
+    "ETAG_READ",
+    "IF_MATCH_CHANGE",
+    "IF_MATCH_REMOVAL",
+    "REMOVAL",
+    "ROUTER_OPTIONS",
+    "IdPath",
+    "IfMatch",
+    "Limit",
+    "Offset",
+]
 
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")]
@@ -41,6 +52,17 @@ ETAG_HEADERS: dict[str, Any] = {
         "schema": {"type": "string"},
     }
 }
+
+#: Route options of a read that answers the object's ETag.
+ETAG_READ: dict[str, Any] = {"responses": {200: {"headers": ETAG_HEADERS}}}
+#: Route options of a change made only on the version If-Match names; it answers the new ETag.
+IF_MATCH_CHANGE: dict[str, Any] = {
+    "responses": {200: {"headers": ETAG_HEADERS}, 412: PROBLEM_RESPONSES[412]}
+}
+#: Route options of a removal: no content in the answer.
+REMOVAL: dict[str, Any] = {"status_code": 204, "response_model": None}
+#: Route options of a removal made only on the version If-Match names.
+IF_MATCH_REMOVAL: dict[str, Any] = {**REMOVAL, "responses": {412: PROBLEM_RESPONSES[412]}}
 
 ROUTER_OPTIONS: dict[str, Any] = {
     "responses": PROBLEM_RESPONSES,

@@ -10,9 +10,18 @@ from fastapi.responses import JSONResponse
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from api.http.deps import NowDep, SettingsDep, UowDep, allowed
-from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
-from api.http.routes.common import ETAG_HEADERS, ROUTER_OPTIONS, IdPath, IfMatch, Limit, Offset
+from api.http.deps import ContextDep, UowDep, allowed
+from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.routes.common import (
+    ETAG_READ,
+    IF_MATCH_CHANGE,
+    IF_MATCH_REMOVAL,
+    ROUTER_OPTIONS,
+    IdPath,
+    IfMatch,
+    Limit,
+    Offset,
+)
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
 from api.services.access import Action, Caller
@@ -30,10 +39,9 @@ router = APIRouter(prefix="/v1/homes", tags=["homes"], **ROUTER_OPTIONS)
 def register_home(
     body: HomeCreate,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_CREATE))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
 ) -> HomePublic:
-    return homes.register_home(uow, caller, body, now)
+    return homes.register_home(ctx.uow, caller, body, ctx.now)
 
 
 @router.get("", response_model=HomePage, summary="List homes (a provider: its own)")
@@ -169,9 +177,7 @@ def _csv_of(content_type: str, body: bytes) -> bytes:
 async def import_homes(
     request: Request,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_IMPORT, limit="imports"))],
-    uow: UowDep,
-    now: NowDep,
-    settings: SettingsDep,
+    ctx: ContextDep,
 ) -> JSONResponse:
     content_type = _content_type(request)
     # The body has been read and counted against the byte limit already (BodySizeLimit):
@@ -180,7 +186,9 @@ async def import_homes(
 
     def run() -> JSONResponse:
         data = _csv_of(content_type, body)
-        result = homes.import_homes(uow, caller, data, now, max_rows=settings.max_import_rows)
+        result = homes.import_homes(
+            ctx.uow, caller, data, ctx.now, max_rows=ctx.settings.max_import_rows
+        )
         # Rendered here too: 100,000 ids are tens of milliseconds of JSON encoding.
         return JSONResponse(result.model_dump(mode="json"))
 
@@ -189,12 +197,7 @@ async def import_homes(
     return await run_in_threadpool(run)
 
 
-@router.get(
-    "/{home_id}",
-    response_model=HomePublic,
-    responses={200: {"headers": ETAG_HEADERS}},
-    summary="Read a home",
-)
+@router.get("/{home_id}", response_model=HomePublic, summary="Read a home", **ETAG_READ)
 def get_home(
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_READ))],
@@ -208,37 +211,29 @@ def get_home(
 @router.patch(
     "/{home_id}",
     response_model=HomePublic,
-    responses={200: {"headers": ETAG_HEADERS}, 412: PROBLEM_RESPONSES[412]},
     summary="Change a home (e.g. beds_free)",
+    **IF_MATCH_CHANGE,
 )
 def update_home(
     home_id: IdPath,
     body: HomeUpdate,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_UPDATE))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> HomePublic:
     changes = body.model_dump(exclude_unset=True)
     home, response.headers["ETag"] = homes.update_home(
-        uow, caller, home_id, changes, now, if_match=if_match
+        ctx.uow, caller, home_id, changes, ctx.now, if_match=if_match
     )
     return home
 
 
-@router.delete(
-    "/{home_id}",
-    status_code=204,
-    response_model=None,
-    responses={412: PROBLEM_RESPONSES[412]},
-    summary="Withdraw a home from the register",
-)
+@router.delete("/{home_id}", summary="Withdraw a home from the register", **IF_MATCH_REMOVAL)
 def withdraw_home(
     home_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.HOME_WITHDRAW))],
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
     if_match: IfMatch = None,
 ) -> None:
-    homes.withdraw_home(uow, caller, home_id, now, if_match=if_match)
+    homes.withdraw_home(ctx.uow, caller, home_id, ctx.now, if_match=if_match)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.http.deps import NowDep, SettingsDep, UowDep, allowed
+from api.http.deps import ContextDep, allowed
 from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
 from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
 from api.services import keys
@@ -27,21 +27,16 @@ PrefixPath = Annotated[str, Path(min_length=1, max_length=16, description="The k
     summary="Create an API key; the key is in this answer only",
     dependencies=[Depends(allowed(Action.KEY_CREATE))],
 )
-def create_key(
-    body: KeyCreate,
-    uow: UowDep,
-    settings: SettingsDep,
-    now: NowDep,
-) -> KeyIssued:
+def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
     try:
         return keys.issue_key(
-            uow,
+            ctx.uow,
             role=body.role.value,
             organisation=body.organisation,
             municipality=body.municipality,
             label=body.label,
-            lifetime_days=body.expires_in_days or settings.key_lifetime_days,
-            now=now,
+            lifetime_days=body.expires_in_days or ctx.settings.key_lifetime_days,
+            now=ctx.now,
         )
     except keys.KeyOptionsError as exc:
         field = "$.municipality" if "municipality" in str(exc) else "$"
@@ -55,15 +50,14 @@ def create_key(
     dependencies=[Depends(allowed(Action.KEY_LIST))],
 )
 def list_keys(
-    uow: UowDep,
-    now: NowDep,
+    ctx: ContextDep,
     organisation: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     role: Role | None = None,
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> KeyPage:
     return keys.list_keys(
-        uow, organisation=organisation, role=role, offset=offset, limit=limit, now=now
+        ctx.uow, organisation=organisation, role=role, offset=offset, limit=limit, now=ctx.now
     )
 
 
@@ -74,9 +68,5 @@ def list_keys(
     summary="Revoke an API key: it stops working at the next request",
     dependencies=[Depends(allowed(Action.KEY_REVOKE))],
 )
-def revoke_key(
-    prefix: PrefixPath,
-    uow: UowDep,
-    now: NowDep,
-) -> None:
-    keys.revoke_key(uow, prefix, now)
+def revoke_key(prefix: PrefixPath, ctx: ContextDep) -> None:
+    keys.revoke_key(ctx.uow, prefix, ctx.now)

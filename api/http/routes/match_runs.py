@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.http.deps import ContextDep, UowDep, allowed
 from api.http.problems import RATE_LIMITED_RESPONSES
 from api.http.routes.common import ROUTER_OPTIONS, IdPath
 from api.schemas.match_runs import MatchRunCreate, MatchRunPublic
@@ -28,20 +28,17 @@ router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTION
 )
 def create_match_run(
     caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_CREATE, limit="match_runs"))],
-    uow: UowDep,
-    settings: SettingsDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: MatchRunCreate | None = None,
 ) -> MatchRunPublic:
     asked = body or MatchRunCreate()
     return match_runs.create_match_run(
-        uow,
+        ctx.uow,
         caller,
         asked.time_limit_s,
-        now,
-        today,
-        settings.policy,
+        ctx.now,
+        ctx.today,
+        ctx.policy,
         lang=asked.lang,
         frontier=asked.frontier,
     )

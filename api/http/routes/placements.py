@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.http.deps import NowDep, TodayDep, UowDep, allowed
+from api.http.deps import ContextDep, UowDep, allowed
 from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.placements import (
     PlacementEnd,
@@ -58,10 +58,8 @@ def end_placement(
     placement_id: IdPath,
     body: PlacementEnd,
     caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_END))],
-    uow: UowDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
 ) -> PlacementPublic:
     return placements.end_placement(
-        uow, caller, placement_id, body.reason, body.end_date, now, today
+        ctx.uow, caller, placement_id, body.reason, body.end_date, ctx.now, ctx.today
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from api.http.deps import SettingsDep, TodayDep, UowDep, allowed
+from api.http.deps import ContextDep, allowed
 from api.http.problems import RATE_LIMITED_RESPONSES
 from api.http.routes.common import ROUTER_OPTIONS
 from api.schemas.planning import (
@@ -34,18 +34,16 @@ router = APIRouter(prefix="/v1/planning", tags=["planning"], **ROUTER_OPTIONS)
 )
 def plan_capacity(
     caller: Annotated[Caller, Depends(allowed(Action.PLANNING_CAPACITY, limit="planning"))],
-    uow: UowDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: CapacityCreate,
 ) -> CapacityPublic:
     doc = planning.capacity_answer(
-        uow,
+        ctx.uow,
         caller,
         body.municipality,
         body.beds,
-        today,
-        settings.policy,
+        ctx.today,
+        ctx.policy,
         body.time_limit_s,
         body.lang,
     )
@@ -60,19 +58,17 @@ def plan_capacity(
 )
 def plan_frontier(
     caller: Annotated[Caller, Depends(allowed(Action.PLANNING_FRONTIER, limit="planning"))],
-    uow: UowDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: FrontierCreate | None = None,
 ) -> FrontierPublic:
     asked = body or FrontierCreate()
     doc = planning.frontier_answer(
-        uow,
+        ctx.uow,
         caller,
         asked.municipality,
         asked.points,
-        today,
-        settings.policy,
+        ctx.today,
+        ctx.policy,
         asked.time_limit_s,
         asked.lang,
     )
@@ -87,23 +83,21 @@ def plan_frontier(
 )
 def simulate_planning(
     caller: Annotated[Caller, Depends(allowed(Action.PLANNING_SIMULATION, limit="planning"))],
-    uow: UowDep,
-    settings: SettingsDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: SimulationCreate | None = None,
 ) -> SimulationPublic:
     asked = body or SimulationCreate()
     doc = planning.simulation_answer(
-        uow,
+        ctx.uow,
         caller,
         asked.municipality,
         days=asked.days,
         runs=asked.runs,
         seed=asked.seed,
         policies=asked.policies,
-        today=today,
-        policy=settings.policy,
-        scheduler=settings.dask_scheduler,
+        today=ctx.today,
+        policy=ctx.policy,
+        scheduler=ctx.settings.dask_scheduler,
         time_limit_s=asked.time_limit_s,
     )
     return SimulationPublic.model_validate(doc)

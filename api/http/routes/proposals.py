@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.http.deps import NowDep, SettingsDep, TodayDep, UowDep, allowed
+from api.http.deps import ContextDep, allowed
 from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.proposals import (
     ProposalConfirm,
@@ -36,24 +36,22 @@ router = APIRouter(prefix="/v1/proposals", tags=["proposals"], **ROUTER_OPTIONS)
 def propose(
     body: ProposalCreate,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_CREATE))],
-    uow: UowDep,
-    settings: SettingsDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
 ) -> ProposalPublic:
-    return proposals.propose(uow, caller, body.child_ids, body.home_id, now, today, settings.policy)
+    return proposals.propose(
+        ctx.uow, caller, body.child_ids, body.home_id, ctx.now, ctx.today, ctx.policy
+    )
 
 
 @router.get("", response_model=ProposalPage, summary="List proposals the caller may see")
 def list_proposals(
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_LIST))],
-    uow: UowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     status: Annotated[list[ProposalStatus] | None, Query()] = None,
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> ProposalPage:
-    return proposals.list_proposals(uow, caller, status or [], offset, limit, today)
+    return proposals.list_proposals(ctx.uow, caller, status or [], offset, limit, ctx.today)
 
 
 @router.get(
@@ -64,22 +62,18 @@ def list_proposals(
 def get_proposal(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_READ))],
-    uow: UowDep,
-    today: TodayDep,
+    ctx: ContextDep,
 ) -> ProposalPublic | ProposalForProvider:
-    return proposals.get_proposal(uow, caller, proposal_id, today)
+    return proposals.get_proposal(ctx.uow, caller, proposal_id, ctx.today)
 
 
 @router.post("/{proposal_id}/accept", response_model=ProposalForProvider, summary="Carers accept")
 def accept(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ACCEPT))],
-    uow: UowDep,
-    settings: SettingsDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
 ) -> ProposalForProvider:
-    return proposals.accept(uow, caller, proposal_id, now, today, settings.policy)
+    return proposals.accept(ctx.uow, caller, proposal_id, ctx.now, ctx.today, ctx.policy)
 
 
 @router.post(
@@ -91,11 +85,11 @@ def decline(
     proposal_id: IdPath,
     body: ProposalDecline,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_DECLINE))],
-    uow: UowDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
 ) -> ProposalForProvider:
-    return proposals.decline(uow, caller, proposal_id, body.reason, now, today, code=body.code)
+    return proposals.decline(
+        ctx.uow, caller, proposal_id, body.reason, ctx.now, ctx.today, code=body.code
+    )
 
 
 @router.post(
@@ -106,14 +100,11 @@ def decline(
 def confirm(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_CONFIRM))],
-    uow: UowDep,
-    settings: SettingsDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: ProposalConfirm | None = None,
 ) -> ProposalPublic:
     start = body.start_date if body is not None else None
-    return proposals.confirm(uow, caller, proposal_id, start, now, today, settings.policy)
+    return proposals.confirm(ctx.uow, caller, proposal_id, start, ctx.now, ctx.today, ctx.policy)
 
 
 @router.post(
@@ -124,10 +115,8 @@ def confirm(
 def withdraw(
     proposal_id: IdPath,
     caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_WITHDRAW))],
-    uow: UowDep,
-    now: NowDep,
-    today: TodayDep,
+    ctx: ContextDep,
     body: ProposalWithdraw | None = None,
 ) -> ProposalPublic:
     reason = body.reason if body is not None else None
-    return proposals.withdraw(uow, caller, proposal_id, reason, now, today)
+    return proposals.withdraw(ctx.uow, caller, proposal_id, reason, ctx.now, ctx.today)
