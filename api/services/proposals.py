@@ -43,7 +43,7 @@ from api.schemas.proposals import (
     ProposalStatus,
     SchoolArea,
 )
-from api.services.access import Caller, Role
+from api.services.access import Caller, Role, list_scope
 from api.services.audit_trail import SYSTEM, record_event
 from api.services.care import record_history, request_beds_check
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -594,12 +594,9 @@ def list_proposals(
     today: date,
 ) -> ProposalPage:
     """Coordinators see their organisation's proposals, providers those to their homes."""
-    organisation = caller.organisation if caller.role is Role.COORDINATOR else None
-    home_organisation = caller.organisation if caller.role is Role.PROVIDER else None
     with uow.read() as tx:
         rows, total = tx.proposals.page(
-            organisation=organisation,
-            home_organisation=home_organisation,
+            list_scope(caller),
             statuses=[s.value for s in statuses],
             offset=offset,
             limit=limit,
