@@ -69,11 +69,12 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 @contextmanager
-def _scratch_postgres(admin_url: str) -> Iterator[str]:
-    """A database of its own on the server of ``admin_url``, dropped afterwards."""
+def _scratch_postgres(admin_url: str, name: str) -> Iterator[str]:
+    """A database of its own, ``name``, on the server of ``admin_url`` (one left over
+    from an earlier run is dropped first), dropped afterwards."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"dichtbij_bench_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
@@ -272,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only_postgres:
             measure("sqlite", f"sqlite:///{tmp}/bench.sqlite3")
     if args.postgres:
-        with _scratch_postgres(args.postgres) as url:
+        with _scratch_postgres(args.postgres, f"dichtbij_bench_{uuid.uuid4().hex[:12]}") as url:
             measure("postgresql", url)
 
     print(

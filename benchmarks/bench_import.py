@@ -35,13 +35,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import uvicorn
-from bench_api import NOW, _free_port, _percentile  # the script's folder is on sys.path
+from bench_api import (  # the script's folder is on sys.path
+    _free_port,
+    _percentile,
+    _scratch_postgres,
+)
 from fastapi import FastAPI
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, event
 
 from api.clock import FixedClock
 from api.db import mappers
@@ -57,6 +62,7 @@ __all__ = ["homes_csv", "main"]
 COORDINATOR_ORG = "jeugdbescherming-nl"
 PROVIDER_ORG = "bench-provider"
 PG_SCRATCH = "dichtbij_bench_import"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 _TYPES = ("foster", "foster", "foster", "family_home", "small_scale", "residential")
 
 
@@ -332,20 +338,6 @@ def _measure(url: str, rows: int, seconds: float) -> None:
         print(_row(f"GET a home, {label}", run.reads))
 
 
-@contextmanager
-def _scratch_postgres(admin_url: str) -> Iterator[str]:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_SCRATCH}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{PG_SCRATCH}"'))
-    try:
-        yield admin.url.set(database=PG_SCRATCH).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_SCRATCH}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="homes in the imported CSV")
@@ -356,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.postgres:
-        with _scratch_postgres(args.pg_admin_url) as url:
+        with _scratch_postgres(args.pg_admin_url, PG_SCRATCH) as url:
             _measure(url, args.rows, args.seconds)
     else:
         with tempfile.TemporaryDirectory() as tmp:

@@ -13,32 +13,22 @@ ratio whole / area.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_time  # the script's folder is on sys.path
 
 from api.clock import SystemClock, local_date
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
-from api.schemas.children import ChildStatus
-from api.services.live import organisation_scenario
+from api.services.live import waiting_scenario
 from api.services.planning import area_scenario
 from api.services.seed import seed_demo
 from matching import Context, Scenario
 from matching.policy import Policy
 from solver.planning import capacity, match_with_frontier
 from solver.simulation import simulate
-
-
-def _median(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -54,14 +44,7 @@ def main() -> None:
     seed_demo(uow, now)
     today, policy = local_date(now), Policy()
     with uow.read() as tx:
-        whole = organisation_scenario(
-            tx,
-            organisation=None,
-            statuses=(ChildStatus.WAITING.value,),
-            reference_date=today,
-            policy=policy,
-            with_residents=True,
-        )
+        whole = waiting_scenario(tx, None, today, policy)
     area = area_scenario(uow, args.municipality, today, policy)
 
     def answers(sc: Scenario) -> dict[str, Callable[[], object]]:
@@ -78,8 +61,8 @@ def main() -> None:
     print(f"{'answer':<44} {'area s':>8} {'whole s':>8} {'whole/area':>10}")
     mine, all_ = answers(area), answers(whole)
     for name in mine:
-        a = _median(mine[name], args.repeat)
-        w = _median(all_[name], args.repeat)
+        a, _ = median_time(mine[name], args.repeat)
+        w, _ = median_time(all_[name], args.repeat)
         print(f"{name:<44} {a:>8.2f} {w:>8.2f} {w / a:>10.1f}")
 
 

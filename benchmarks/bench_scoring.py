@@ -11,25 +11,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import time
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
+from timing import median_time  # the script's folder is on sys.path
 
 from fixtures.generate import generate_national
 from matching import Context, assess, parse_scenario, score_all
 from matching.geo import SpatialIndex, geodesic_km, great_circle_km, postcode_table
-
-
-def _median_time(fn: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times
 
 
 def main() -> None:
@@ -52,7 +42,7 @@ def main() -> None:
 
     ctx = Context.of(scenario)
     scores = score_all(ctx)
-    t_score, all_score = _median_time(fresh_score, args.repeat)
+    t_score, all_score = median_time(fresh_score, args.repeat)
 
     homes = ctx.candidate_homes
     home_pc = np.array([table.index_of[h.postcode.pc4] for h in homes])
@@ -64,7 +54,7 @@ def main() -> None:
             table.latitudes[parent_pc], table.longitudes[parent_pc], scenario.policy.max_distance_km
         )
 
-    t_search, _ = _median_time(candidate_search, args.repeat)
+    t_search, _ = median_time(candidate_search, args.repeat)
 
     all_pc = np.array([table.index_of[h.postcode.pc4] for h in scenario.homes])
     child_pc = np.array([table.index_of[c.parents_postcode.pc4] for c in scenario.children])
@@ -82,7 +72,7 @@ def main() -> None:
             within += int(np.count_nonzero(d <= scenario.policy.max_distance_km))
         return within
 
-    t_brute, _ = _median_time(brute_force, max(1, args.repeat // 2))
+    t_brute, _ = median_time(brute_force, max(1, args.repeat // 2))
 
     rng = np.random.default_rng(1)
     sample = [ctx.units[i] for i in rng.choice(len(ctx.units), args.sample_units, replace=False)]
@@ -90,7 +80,7 @@ def main() -> None:
     def per_pair_sample() -> object:
         return [assess(ctx, u, h).eligible for u in sample for h in homes]
 
-    t_sample, _ = _median_time(per_pair_sample, 1)
+    t_sample, _ = median_time(per_pair_sample, 1)
     t_per_pair = t_sample * len(ctx.units) / len(sample)
 
     locs = [table.locate(pc) for pc in table.pc4s[:200]]

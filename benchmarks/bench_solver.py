@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ import numpy as np
 import scipy
 from ortools.graph.python import min_cost_flow
 from scipy.optimize import linear_sum_assignment
+from timing import median_time  # the script's folder is on sys.path
 
 from fixtures.generate import dumps_scenario, generate_national, generate_region
 from matching import Context, parse_scenario, rank, score_all
@@ -60,15 +61,6 @@ from solver.relaxation import base_rows
 from solver.waiting_list import waiting_list_effects
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _median(fn: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times
 
 
 def _cli_wall(argv: Sequence[str]) -> float:
@@ -228,7 +220,7 @@ def _relaxation(ctx: Context, repeat: int) -> list[list[str]]:
         ("OR-tools min-cost flow", flow),
     ]:
         results[name] = fn()
-        t, runs = _median(fn, repeat)
+        t, runs = median_time(fn, repeat)
         out.append([name, _fmt(t, 3), ", ".join(_fmt(r, 3) for r in runs)])
     assert len(set(results.values())) == 1, results
     v = next(iter(results.values()))

@@ -217,8 +217,10 @@ RESIDENTIAL_REASON_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def religion_name(code: str, lang: Lang) -> str:
-    return RELIGION_NAMES[lang].get(code, code)
+def _name(names: Mapping[str, Mapping[str, str]], code: str, lang: Lang) -> str:
+    """``code``'s name in ``lang`` from one of the tables of names; an unknown code stands
+    as it is."""
+    return names[lang].get(code, code)
 
 
 def language_name(code: str, lang: Lang) -> str:
@@ -233,10 +235,6 @@ def _pts(c: Criterion, lang: Lang) -> str:
     return points_text(c.points, c.max_points, lang)
 
 
-def _domain(d: str, lang: Lang) -> str:
-    return DOMAIN_NAMES[lang].get(d, d)
-
-
 def _level(n: int, lang: Lang) -> str:
     return f"{n} ({LEVEL_NAMES[lang][n]})"
 
@@ -244,95 +242,75 @@ def _level(n: int, lang: Lang) -> str:
 # ---------------------------------------------------------------------------------------
 # Reasons
 
-
-def _r_beds(d: Mapping[str, Any], lang: Lang) -> str:
-    if d.get("part_time"):
-        if lang == "nl":
-            return (
-                f"Te weinig vrije deeltijdplaatsen: {d['beds_free']} vrij, "
-                f"{d['beds_needed']} nodig."
-            )
-        return (
-            f"Not enough free part-time places: {d['beds_free']} free, {d['beds_needed']} needed."
-        )
-    if lang == "nl":
-        return f"Te weinig vrije bedden: {d['beds_free']} vrij, {d['beds_needed']} nodig."
-    return f"Not enough free beds: {d['beds_free']} free, {d['beds_needed']} needed."
-
-
-def _r_siblings(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            f"Neemt uit één gezin hoogstens {d['max_siblings']} kind(eren) samen op; "
-            f"deze broers-zussengroep telt {d['group_size']} kinderen."
-        )
-    return (
-        f"Takes at most {d['max_siblings']} siblings together; "
-        f"this group has {d['group_size']} children."
-    )
-
-
-def _r_age(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return f"Leeftijd {d['age']} valt buiten {d['age_min']}-{d['age_max']} jaar."
-    return f"Age {d['age']} is outside {d['age_min']}-{d['age_max']} years."
-
-
-def _r_care(d: Mapping[str, Any], lang: Lang) -> str:
-    dom = _domain(d["domain"], lang)
-    if lang == "nl":
-        return (
-            f"Zorgbehoefte {dom} niveau {_level(d['need'], lang)} gaat boven wat de "
-            f"verzorgers aankunnen: {_level(d['capability'], lang)}."
-        )
-    return (
-        f"Care need {dom} level {_level(d['need'], lang)} exceeds what the carers can "
-        f"handle: {_level(d['capability'], lang)}."
-    )
-
-
-def _r_distance(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            f"{_num(d['distance_km'], lang)} km van de ouders, verder dan de grens van "
-            f"{_num(d['max_km'], lang)} km."
-        )
-    return (
-        f"{_num(d['distance_km'], lang)} km from the parents, beyond the limit of "
-        f"{_num(d['max_km'], lang)} km."
-    )
-
-
-def _r_safety(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            f"Geheime plaatsing: {_num(d['distance_km'], lang)} km van de ouders, dichter "
-            f"dan de vereiste {_num(d['min_km'], lang)} km."
-        )
-    return (
-        f"Secret placement: {_num(d['distance_km'], lang)} km from the parents, closer "
-        f"than the required {_num(d['min_km'], lang)} km."
-    )
-
-
-def _r_availability(d: Mapping[str, Any], lang: Lang) -> str:
-    window = f"{d['available_from'] or '…'} – {d['available_until'] or '…'}"
-    if lang == "nl":
-        return f"Niet beschikbaar op {d['reference_date']} (beschikbaar {window})."
-    return f"Not available on {d['reference_date']} (available {window})."
-
-
-def _r_network(_: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return "Netwerkpleeggezin van een ander kind: alleen voor de kinderen die het kent."
-    return "Another child's network foster home: only for the children it knows."
-
-
-def _r_keep_apart(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return f"Moet gescheiden blijven van {d['other_child_id']}, die hier nu woont."
-    return f"Must be kept apart from {d['other_child_id']}, who lives here now."
-
+#: Each reason's sentence per language, filled in (``str.format``) from the reason's
+#: detail, with what :data:`_REASON_VALUES` puts in words; ``beds_part_time`` is ``beds``
+#: for part-time places.
+REASON_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "beds": "Te weinig vrije bedden: {beds_free} vrij, {beds_needed} nodig.",
+        "beds_part_time": (
+            "Te weinig vrije deeltijdplaatsen: {beds_free} vrij, {beds_needed} nodig."
+        ),
+        "siblings": (
+            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) samen op; "
+            "deze broers-zussengroep telt {group_size} kinderen."
+        ),
+        "age": "Leeftijd {age} valt buiten {age_min}-{age_max} jaar.",
+        "care_need": (
+            "Zorgbehoefte {domain} niveau {need} gaat boven wat de verzorgers aankunnen: "
+            "{capability}."
+        ),
+        "distance": "{distance_km} km van de ouders, verder dan de grens van {max_km} km.",
+        "safety_distance": (
+            "Geheime plaatsing: {distance_km} km van de ouders, dichter dan de vereiste "
+            "{min_km} km."
+        ),
+        "availability": "Niet beschikbaar op {reference_date} (beschikbaar {window}).",
+        "network": "Netwerkpleeggezin van een ander kind: alleen voor de kinderen die het kent.",
+        "keep_apart": "Moet gescheiden blijven van {other_child_id}, die hier nu woont.",
+        "care_kind": "Biedt geen {care_kind}, alleen {offered}.",
+        "declined": (
+            "De verzorgers wezen dit kind af op {date}{why}; een afwijzing telt "
+            "{memory_days} dagen."
+        ),
+        "breakdown": "Een eerdere plaatsing van dit kind hier is afgebroken op {date}{why}.",
+        "residential_gate": (
+            "Residentiële groep: alleen met een vastgelegde reden voor een residentiële "
+            "plaatsing, na het regionaal expertteam; gezinsgerichte zorg gaat voor."
+        ),
+    },
+    "en": {
+        "beds": "Not enough free beds: {beds_free} free, {beds_needed} needed.",
+        "beds_part_time": (
+            "Not enough free part-time places: {beds_free} free, {beds_needed} needed."
+        ),
+        "siblings": (
+            "Takes at most {max_siblings} siblings together; this group has {group_size} children."
+        ),
+        "age": "Age {age} is outside {age_min}-{age_max} years.",
+        "care_need": (
+            "Care need {domain} level {need} exceeds what the carers can handle: {capability}."
+        ),
+        "distance": "{distance_km} km from the parents, beyond the limit of {max_km} km.",
+        "safety_distance": (
+            "Secret placement: {distance_km} km from the parents, closer than the required "
+            "{min_km} km."
+        ),
+        "availability": "Not available on {reference_date} (available {window}).",
+        "network": "Another child's network foster home: only for the children it knows.",
+        "keep_apart": "Must be kept apart from {other_child_id}, who lives here now.",
+        "care_kind": "Does not offer {care_kind}, only {offered}.",
+        "declined": (
+            "The carers declined this child on {date}{why}; a decline counts for "
+            "{memory_days} days."
+        ),
+        "breakdown": "An earlier placement of this child here broke down on {date}{why}.",
+        "residential_gate": (
+            "Residential group: only with a recorded reason for a residential placement, after "
+            "the regional expert team; family-like care comes first."
+        ),
+    },
+}
 
 CARE_KIND_NAMES = {
     "nl": {
@@ -348,17 +326,6 @@ CARE_KIND_NAMES = {
         "part_time": "part-time care (weekends and holidays)",
     },
 }
-
-
-def _kind(k: str, lang: Lang) -> str:
-    return CARE_KIND_NAMES[lang].get(k, k)
-
-
-def _r_care_kind(d: Mapping[str, Any], lang: Lang) -> str:
-    offered = ", ".join(_kind(k, lang) for k in d["offered"])
-    if lang == "nl":
-        return f"Biedt geen {_kind(d['care_kind'], lang)}, alleen {offered}."
-    return f"Does not offer {_kind(d['care_kind'], lang)}, only {offered}."
 
 
 #: The categories carers decline in (the API's ``reason_code``); the history note of a
@@ -391,52 +358,27 @@ def _why(d: Mapping[str, Any], lang: Lang) -> str:
     return f" (reden: {note})" if lang == "nl" else f" (reason: {note})"
 
 
-def _r_declined(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            f"De verzorgers wezen dit kind af op {d['date']}{_why(d, lang)}; een afwijzing "
-            f"telt {d['memory_days']} dagen."
-        )
-    return (
-        f"The carers declined this child on {d['date']}{_why(d, lang)}; a decline counts "
-        f"for {d['memory_days']} days."
-    )
+def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
+    return {k: _num(d[k], lang) for k in ("distance_km", "max_km", "min_km") if k in d}
 
 
-def _r_breakdown(d: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            f"Een eerdere plaatsing van dit kind hier is afgebroken op {d['date']}{_why(d, lang)}."
-        )
-    return f"An earlier placement of this child here broke down on {d['date']}{_why(d, lang)}."
-
-
-def _r_residential_gate(_: Mapping[str, Any], lang: Lang) -> str:
-    if lang == "nl":
-        return (
-            "Residentiële groep: alleen met een vastgelegde reden voor een residentiële "
-            "plaatsing, na het regionaal expertteam; gezinsgerichte zorg gaat voor."
-        )
-    return (
-        "Residential group: only with a recorded reason for a residential placement, after "
-        "the regional expert team; family-like care comes first."
-    )
-
-
-_REASONS: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], str]] = {
-    ReasonCode.BEDS: _r_beds,
-    ReasonCode.SIBLINGS: _r_siblings,
-    ReasonCode.AGE: _r_age,
-    ReasonCode.CARE_NEED: _r_care,
-    ReasonCode.DISTANCE: _r_distance,
-    ReasonCode.SAFETY_DISTANCE: _r_safety,
-    ReasonCode.AVAILABILITY: _r_availability,
-    ReasonCode.NETWORK: _r_network,
-    ReasonCode.KEEP_APART: _r_keep_apart,
-    ReasonCode.CARE_KIND: _r_care_kind,
-    ReasonCode.DECLINED: _r_declined,
-    ReasonCode.BREAKDOWN: _r_breakdown,
-    ReasonCode.RESIDENTIAL_GATE: _r_residential_gate,
+_REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, str]]] = {
+    ReasonCode.CARE_NEED: lambda d, lang: {
+        "domain": _name(DOMAIN_NAMES, d["domain"], lang),
+        "need": _level(d["need"], lang),
+        "capability": _level(d["capability"], lang),
+    },
+    ReasonCode.DISTANCE: _distance_values,
+    ReasonCode.SAFETY_DISTANCE: _distance_values,
+    ReasonCode.AVAILABILITY: lambda d, _: {
+        "window": f"{d['available_from'] or '…'} – {d['available_until'] or '…'}"
+    },
+    ReasonCode.CARE_KIND: lambda d, lang: {
+        "care_kind": _name(CARE_KIND_NAMES, d["care_kind"], lang),
+        "offered": ", ".join(_name(CARE_KIND_NAMES, k, lang) for k in d["offered"]),
+    },
+    ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang)},
+    ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang)},
 }
 
 
@@ -495,7 +437,11 @@ def excluded_summary(
 
 
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:
-    text = _REASONS[reason.code](reason.detail, lang)
+    d = reason.detail
+    key = "beds_part_time" if reason.code is ReasonCode.BEDS and d.get("part_time") else None
+    in_words = _REASON_VALUES.get(reason.code)
+    values = {**d, **in_words(d, lang)} if in_words else d
+    text = REASON_TEXTS[lang][key or reason.code.value].format_map(values)
     return f"{reason.child_id}: {text}" if reason.child_id else text
 
 
@@ -529,217 +475,264 @@ def reason_json(
 # Criteria
 
 
+#: Each criterion's sentences and the words they are made of, per language; ``{points}``
+#: is the points text (:func:`matching.privacy.points_text`).
+CRITERION_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "type": "Soort plek: {name} (gezin eerst): {points}.",
+        "distance": (
+            "{km} km van de ouders (postcode {parents_postcode} naar {home_postcode}): "
+            "{weight} × (1 − {km}/{max_km}) = {points}."
+        ),
+        "distance_specialist": (
+            "{text} Verder dan de gewone grens: intensieve zorg voor {domains} (niveau 3) is "
+            "dichterbij niet te vinden; bovenregionale grens {limit} km."
+        ),
+        "school_not_applicable": "School: {why}, er gaat niets verloren: {points}.",
+        "too_young": "nog niet naar school",
+        "no_school": "geen school bekend",
+        "school": "School op {km} km (grens {limit} km): {verdict}: {points}.",
+        "keeps_school": "kan op de eigen school blijven",
+        "changes_school": "moet van school wisselen",
+        "siblings_together": "Samen geplaatst met broer(s)/zus(sen) {others}: {points}.",
+        "siblings_apart": "Apart van {others} geplaatst; vastgelegde reden: {reason}: {points}.",
+        "no_siblings": "Geen broers of zussen op de wachtlijst: 0 punten.",
+        "stability_temporary": (
+            "Stabiliteit: {kind} is tijdelijk, er gaat niets verloren: {points}."
+        ),
+        "stability": (
+            "Stabiliteit: kan het kind ({age} jaar) houden tot en met {age_max} jaar, "
+            "gewenst tot {adult_age}: {points}."
+        ),
+        "not_placed": "Woont nu nergens geplaatst: 0 punten.",
+        "current_residential": (
+            "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
+            "punten op, uitstroom naar een gezin gaat voor: {points}."
+        ),
+        "current_home": "Huidige plek {current_home}: {move}: {points}.",
+        "stays": "blijft wonen waar het nu woont",
+        "moves": "moet verhuizen (doorplaatsing)",
+        "municipality": (
+            "Woonplek in {home_municipality}, {where} de gemeente van de ouders "
+            "({parents_municipality}): {points}."
+        ),
+        "inside": "in",
+        "outside": "buiten",
+        "religion_no_wish": "Geloof: geen wens vastgelegd: {points}.",
+        "religion": "Geloof: kind {child}, gezin {home}: {points}.",
+        "unknown": "onbekend",
+        "language_no_wish": "Taal: geen wens vastgelegd: {points}.",
+        "no_shared_language": "Taal: geen gedeelde thuistaal: {points}.",
+        "language": "Taal: gedeelde thuistaal {shared}: {points}.",
+        "no_care_needs": "Zorg: geen bijzondere zorgbehoeften (voorwaarde, geen punten).",
+        "care_needs": "Zorg: alle behoeften gedekt ({needs}) (voorwaarde, geen punten).",
+        "waiting_no_start": "Wachttijd: geen startdatum vastgelegd: {points}.",
+        "waiting": (
+            "Wacht sinds {waiting_since}: {weeks} weken × {per_week} "
+            "(hoogstens {max_points}): {points}."
+        ),
+        "wish": " Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {points}.",
+        "heard_on": "gehoord op {date}",
+    },
+    "en": {
+        "type": "Kind of home: {name} (family first): {points}.",
+        "distance": (
+            "{km} km from the parents (postcode {parents_postcode} to {home_postcode}): "
+            "{weight} × (1 − {km}/{max_km}) = {points}."
+        ),
+        "distance_specialist": (
+            "{text} Beyond the usual limit: intensive care for {domains} (level 3) cannot be "
+            "found nearer; supra-regional limit {limit} km."
+        ),
+        "school_not_applicable": "School: {why}, nothing is lost: {points}.",
+        "too_young": "not yet at school",
+        "no_school": "no school known",
+        "school": "School at {km} km (limit {limit} km): {verdict}: {points}.",
+        "keeps_school": "can stay at the same school",
+        "changes_school": "must change school",
+        "siblings_together": "Placed together with sibling(s) {others}: {points}.",
+        "siblings_apart": "Placed apart from {others}; recorded reason: {reason}: {points}.",
+        "no_siblings": "No siblings on the waiting list: 0 points.",
+        "stability_temporary": "Stability: {kind} is temporary, nothing is lost: {points}.",
+        "stability": (
+            "Stability: can keep the child (age {age}) up to age {age_max}, wanted until "
+            "{adult_age}: {points}."
+        ),
+        "not_placed": "Not placed anywhere now: 0 points.",
+        "current_residential": (
+            "Current home {current_home} is a residential group: staying earns no points, "
+            "moving out to a family comes first: {points}."
+        ),
+        "current_home": "Current home {current_home}: {move}: {points}.",
+        "stays": "stays where it lives now",
+        "moves": "must move (a doorplaatsing)",
+        "municipality": (
+            "Home in {home_municipality}, {where} the parents' municipality "
+            "({parents_municipality}): {points}."
+        ),
+        "inside": "inside",
+        "outside": "outside",
+        "religion_no_wish": "Religion: no wish recorded: {points}.",
+        "religion": "Religion: child {child}, home {home}: {points}.",
+        "unknown": "unknown",
+        "language_no_wish": "Language: no wish recorded: {points}.",
+        "no_shared_language": "Language: no shared home language: {points}.",
+        "language": "Language: shared home language {shared}: {points}.",
+        "no_care_needs": "Care: no particular care needs (a condition, no points).",
+        "care_needs": "Care: every need covered ({needs}) (a condition, no points).",
+        "waiting_no_start": "Waiting time: no start date recorded: {points}.",
+        "waiting": (
+            "Waiting since {waiting_since}: {weeks} weeks × {per_week} "
+            "(at most {max_points}): {points}."
+        ),
+        "wish": " The child finds this most important{heard}: counts {factor} times: {points}.",
+        "heard_on": "heard on {date}",
+    },
+}
+
+
+def _say(key: str, lang: Lang, **values: Any) -> str:
+    """The words ``key`` of :data:`CRITERION_TEXTS` in ``lang``, filled in with ``values``."""
+    return CRITERION_TEXTS[lang][key].format_map(values)
+
+
 def _c_type(c: Criterion, lang: Lang) -> str:
     name = HOME_TYPE_NAMES[lang][c.detail["home_type"]]
-    if lang == "nl":
-        return f"Soort plek: {name} (gezin eerst): {_pts(c, lang)}."
-    return f"Kind of home: {name} (family first): {_pts(c, lang)}."
-
-
-def _c_distance_plain(c: Criterion, lang: Lang) -> str:
-    d = c.detail
-    km, mx = _num(d["distance_km"], lang), _num(d["max_km"], lang)
-    w = c.max_points
-    if lang == "nl":
-        return (
-            f"{km} km van de ouders (postcode {d['parents_postcode']} naar "
-            f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
-        )
-    return (
-        f"{km} km from the parents (postcode {d['parents_postcode']} to "
-        f"{d['home_postcode']}): {w} × (1 − {km}/{mx}) = {_pts(c, lang)}."
-    )
+    return _say("type", lang, name=name, points=_pts(c, lang))
 
 
 def _c_distance(c: Criterion, lang: Lang) -> str:
-    text = _c_distance_plain(c, lang)
-    spec = c.detail.get("specialist")
+    d = c.detail
+    text = _say(
+        "distance",
+        lang,
+        km=_num(d["distance_km"], lang),
+        max_km=_num(d["max_km"], lang),
+        weight=c.max_points,
+        parents_postcode=d["parents_postcode"],
+        home_postcode=d["home_postcode"],
+        points=_pts(c, lang),
+    )
+    spec = d.get("specialist")
     if spec is None:
         return text
-    doms = ", ".join(_domain(d, lang) for d in spec["domains"])
+    domains = ", ".join(_name(DOMAIN_NAMES, x, lang) for x in spec["domains"])
     limit = _num(float(spec["limit_km"]), lang)
-    if lang == "nl":
-        return (
-            f"{text} Verder dan de gewone grens: intensieve zorg voor {doms} (niveau 3) is "
-            f"dichterbij niet te vinden; bovenregionale grens {limit} km."
-        )
-    return (
-        f"{text} Beyond the usual limit: intensive care for {doms} (level 3) cannot be "
-        f"found nearer; supra-regional limit {limit} km."
-    )
+    return _say("distance_specialist", lang, text=text, domains=domains, limit=limit)
 
 
 def _c_school(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if not d.get("applicable"):
-        young = d.get("why") == "too_young"
-        if lang == "nl":
-            why = "nog niet naar school" if young else "geen school bekend"
-            return f"School: {why}, er gaat niets verloren: {_pts(c, lang)}."
-        why = "not yet at school" if young else "no school known"
-        return f"School: {why}, nothing is lost: {_pts(c, lang)}."
-    km, lim = _num(d["distance_km"], lang), _num(d["commute_km"], lang)
-    if lang == "nl":
-        verdict = (
-            "kan op de eigen school blijven" if d["keeps_school"] else "moet van school wisselen"
-        )
-        return f"School op {km} km (grens {lim} km): {verdict}: {_pts(c, lang)}."
-    verdict = "can stay at the same school" if d["keeps_school"] else "must change school"
-    return f"School at {km} km (limit {lim} km): {verdict}: {_pts(c, lang)}."
+        why = _say("too_young" if d.get("why") == "too_young" else "no_school", lang)
+        return _say("school_not_applicable", lang, why=why, points=_pts(c, lang))
+    verdict = _say("keeps_school" if d["keeps_school"] else "changes_school", lang)
+    km, limit = _num(d["distance_km"], lang), _num(d["commute_km"], lang)
+    return _say("school", lang, km=km, limit=limit, verdict=verdict, points=_pts(c, lang))
 
 
 def _c_siblings(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if d.get("together_with"):
         others = ", ".join(d["together_with"])
-        if lang == "nl":
-            return f"Samen geplaatst met broer(s)/zus(sen) {others}: {_pts(c, lang)}."
-        return f"Placed together with sibling(s) {others}: {_pts(c, lang)}."
+        return _say("siblings_together", lang, others=others, points=_pts(c, lang))
     if d.get("siblings"):
         reason = SPLIT_REASON_NAMES[lang].get(d.get("split_reason") or "other", "")
         others = ", ".join(d["siblings"])
-        if lang == "nl":
-            return f"Apart van {others} geplaatst; vastgelegde reden: {reason}: {_pts(c, lang)}."
-        return f"Placed apart from {others}; recorded reason: {reason}: {_pts(c, lang)}."
-    if lang == "nl":
-        return "Geen broers of zussen op de wachtlijst: 0 punten."
-    return "No siblings on the waiting list: 0 points."
+        return _say("siblings_apart", lang, others=others, reason=reason, points=_pts(c, lang))
+    return _say("no_siblings", lang)
 
 
 def _c_stability(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if d.get("applicable") is False:
-        kind = _kind(d["care_kind"], lang)
-        if lang == "nl":
-            return f"Stabiliteit: {kind} is tijdelijk, er gaat niets verloren: {_pts(c, lang)}."
-        return f"Stability: {kind} is temporary, nothing is lost: {_pts(c, lang)}."
-    if lang == "nl":
-        return (
-            f"Stabiliteit: kan het kind ({d['age']} jaar) houden tot en met {d['age_max']} "
-            f"jaar, gewenst tot {d['adult_age']}: {_pts(c, lang)}."
-        )
-    return (
-        f"Stability: can keep the child (age {d['age']}) up to age {d['age_max']}, wanted "
-        f"until {d['adult_age']}: {_pts(c, lang)}."
+        kind = _name(CARE_KIND_NAMES, d["care_kind"], lang)
+        return _say("stability_temporary", lang, kind=kind, points=_pts(c, lang))
+    return _say(
+        "stability",
+        lang,
+        age=d["age"],
+        age_max=d["age_max"],
+        adult_age=d["adult_age"],
+        points=_pts(c, lang),
     )
 
 
 def _c_current(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if not d.get("applicable"):
-        if lang == "nl":
-            return "Woont nu nergens geplaatst: 0 punten."
-        return "Not placed anywhere now: 0 points."
+        return _say("not_placed", lang)
+    home, points = d["current_home"], _pts(c, lang)
     if d.get("residential"):
-        if lang == "nl":
-            return (
-                f"Huidige plek {d['current_home']} is een residentiële groep: blijven levert "
-                f"geen punten op, uitstroom naar een gezin gaat voor: {_pts(c, lang)}."
-            )
-        return (
-            f"Current home {d['current_home']} is a residential group: staying earns no "
-            f"points, moving out to a family comes first: {_pts(c, lang)}."
-        )
-    if lang == "nl":
-        text = "blijft wonen waar het nu woont" if d["stays"] else "moet verhuizen (doorplaatsing)"
-        return f"Huidige plek {d['current_home']}: {text}: {_pts(c, lang)}."
-    text = "stays where it lives now" if d["stays"] else "must move (a doorplaatsing)"
-    return f"Current home {d['current_home']}: {text}: {_pts(c, lang)}."
+        return _say("current_residential", lang, current_home=home, points=points)
+    move = _say("stays" if d["stays"] else "moves", lang)
+    return _say("current_home", lang, current_home=home, move=move, points=points)
 
 
 def _c_municipality(c: Criterion, lang: Lang) -> str:
     d = c.detail
-    if lang == "nl":
-        where = "in" if d["same"] else "buiten"
-        return (
-            f"Woonplek in {d['home_municipality']}, {where} de gemeente van de ouders "
-            f"({d['parents_municipality']}): {_pts(c, lang)}."
-        )
-    where = "inside" if d["same"] else "outside"
-    return (
-        f"Home in {d['home_municipality']}, {where} the parents' municipality "
-        f"({d['parents_municipality']}): {_pts(c, lang)}."
+    return _say(
+        "municipality",
+        lang,
+        home_municipality=d["home_municipality"],
+        where=_say("inside" if d["same"] else "outside", lang),
+        parents_municipality=d["parents_municipality"],
+        points=_pts(c, lang),
     )
 
 
 def _c_religion(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if not d.get("applicable"):
-        return (
-            f"Geloof: geen wens vastgelegd: {_pts(c, lang)}."
-            if lang == "nl"
-            else f"Religion: no wish recorded: {_pts(c, lang)}."
-        )
-    home = religion_name(d["home"], lang) if d["home"] else None
-    home = home or ("onbekend" if lang == "nl" else "unknown")
-    child = religion_name(d["child"], lang)
-    if lang == "nl":
-        return f"Geloof: kind {child}, gezin {home}: {_pts(c, lang)}."
-    return f"Religion: child {child}, home {home}: {_pts(c, lang)}."
+        return _say("religion_no_wish", lang, points=_pts(c, lang))
+    home = (_name(RELIGION_NAMES, d["home"], lang) if d["home"] else None) or _say("unknown", lang)
+    child = _name(RELIGION_NAMES, d["child"], lang)
+    return _say("religion", lang, child=child, home=home, points=_pts(c, lang))
 
 
 def _c_language(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if not d.get("applicable"):
-        return (
-            f"Taal: geen wens vastgelegd: {_pts(c, lang)}."
-            if lang == "nl"
-            else f"Language: no wish recorded: {_pts(c, lang)}."
-        )
+        return _say("language_no_wish", lang, points=_pts(c, lang))
     shared = ", ".join(language_name(x, lang) for x in d["shared"])
-    if lang == "nl":
-        if not shared:
-            return f"Taal: geen gedeelde thuistaal: {_pts(c, lang)}."
-        return f"Taal: gedeelde thuistaal {shared}: {_pts(c, lang)}."
     if not shared:
-        return f"Language: no shared home language: {_pts(c, lang)}."
-    return f"Language: shared home language {shared}: {_pts(c, lang)}."
+        return _say("no_shared_language", lang, points=_pts(c, lang))
+    return _say("language", lang, shared=shared, points=_pts(c, lang))
 
 
 def _c_care(c: Criterion, lang: Lang) -> str:
     needs: Mapping[str, int] = c.detail["needs"]
     caps: Mapping[str, int] = c.detail["capabilities"]
     if not needs:
-        if lang == "nl":
-            return "Zorg: geen bijzondere zorgbehoeften (voorwaarde, geen punten)."
-        return "Care: no particular care needs (a condition, no points)."
-    parts = ", ".join(f"{_domain(d, lang)} {n} ≤ {caps[d]}" for d, n in needs.items())
-    if lang == "nl":
-        return f"Zorg: alle behoeften gedekt ({parts}) (voorwaarde, geen punten)."
-    return f"Care: every need covered ({parts}) (a condition, no points)."
+        return _say("no_care_needs", lang)
+    covered = ", ".join(f"{_name(DOMAIN_NAMES, d, lang)} {n} ≤ {caps[d]}" for d, n in needs.items())
+    return _say("care_needs", lang, needs=covered)
 
 
 def _c_waiting(c: Criterion, lang: Lang) -> str:
     d = c.detail
     if d["waiting_since"] is None:
-        if lang == "nl":
-            return f"Wachttijd: geen startdatum vastgelegd: {_pts(c, lang)}."
-        return f"Waiting time: no start date recorded: {_pts(c, lang)}."
-    if lang == "nl":
-        return (
-            f"Wacht sinds {d['waiting_since']}: {d['weeks']} weken × {d['per_week']} "
-            f"(hoogstens {c.max_points}): {_pts(c, lang)}."
-        )
-    return (
-        f"Waiting since {d['waiting_since']}: {d['weeks']} weeks × {d['per_week']} "
-        f"(at most {c.max_points}): {_pts(c, lang)}."
+        return _say("waiting_no_start", lang, points=_pts(c, lang))
+    return _say(
+        "waiting",
+        lang,
+        waiting_since=d["waiting_since"],
+        weeks=d["weeks"],
+        per_week=d["per_week"],
+        max_points=c.max_points,
+        points=_pts(c, lang),
     )
 
 
 def _wish_text(c: Criterion, lang: Lang) -> str:
     """The child's voice behind a criterion it named, with the day it was heard."""
     w = c.detail["wish"]
-    factor = _num(float(w["factor"]), lang)
     note = f"“{w['note']}”" if w.get("note") else ""
-    if lang == "nl":
-        said = ", ".join(
-            x for x in (note, f"gehoord op {w['heard_on']}" if w["heard_on"] else "") if x
-        )
-        heard = f" ({said})" if said else ""
-        return f" Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {_pts(c, lang)}."
-    said = ", ".join(x for x in (note, f"heard on {w['heard_on']}" if w["heard_on"] else "") if x)
+    heard_on = _say("heard_on", lang, date=w["heard_on"]) if w["heard_on"] else ""
+    said = ", ".join(x for x in (note, heard_on) if x)
     heard = f" ({said})" if said else ""
-    return f" The child finds this most important{heard}: counts {factor} times: {_pts(c, lang)}."
+    factor = _num(float(w["factor"]), lang)
+    return _say("wish", lang, heard=heard, factor=factor, points=_pts(c, lang))
 
 
 _CRITERIA: dict[CriterionCode, Callable[[Criterion, Lang], str]] = {

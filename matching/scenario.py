@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -405,6 +405,32 @@ def _references(scenario: Scenario) -> list[InputProblem]:
     return problems
 
 
+_Body = TypeVar("_Body", bound=BaseModel)
+_Object = TypeVar("_Object")
+
+
+def _objects(
+    kind: str,
+    raws: list[dict[str, Any]],
+    schema: type[_Body],
+    domain: Callable[[_Body, list[InputProblem]], _Object | None],
+    problems: list[InputProblem],
+) -> list[_Object]:
+    """Each raw object validated by ``schema`` and mapped onto the domain by ``domain``;
+    what is wrong with one goes to ``problems`` and leaves it out."""
+    out: list[_Object] = []
+    for i, raw in enumerate(raws):
+        try:
+            body = schema.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, _object_name(kind, i, raw)))
+            continue
+        obj = domain(body, problems)
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
 def parse_scenario(document: Any) -> Scenario:
     """Validate a decoded JSON document; raise :class:`ScenarioError` listing every problem."""
     if not isinstance(document, dict):
@@ -421,29 +447,14 @@ def parse_scenario(document: Any) -> Scenario:
         problems.extend(_pydantic_problems(exc, "scenario", "policy."))
         policy = Policy()
 
-    homes: list[Home] = []
-    for i, raw in enumerate(head.homes):
-        obj = _object_name("home", i, raw)
-        try:
-            h_in = HomeIn.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, obj))
-            continue
-        home = home_from_schema(h_in, problems)
-        if home is not None:
-            homes.append(home)
-
-    children: list[Child] = []
-    for i, raw in enumerate(head.children):
-        obj = _object_name("child", i, raw)
-        try:
-            c_in = ChildIn.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, obj))
-            continue
-        child = child_from_schema(c_in, head.reference_date, problems)
-        if child is not None:
-            children.append(child)
+    homes = _objects("home", head.homes, HomeIn, home_from_schema, problems)
+    children = _objects(
+        "child",
+        head.children,
+        ChildIn,
+        lambda c, found: child_from_schema(c, head.reference_date, found),
+        problems,
+    )
 
     for dup in sorted(_duplicates(h.get("id", "") for h in head.homes) - {""}):
         problems.append(InputProblem(f"home {dup}", "id", "is not unique within the scenario"))

@@ -69,15 +69,20 @@ def _names(ids: tuple[str, ...], crisis: tuple[str, ...], lang: Lang) -> str:
 
 
 def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
+    nl = lang == "nl"
     kind = HOME_TYPE_NAMES[lang].get(t.home_type, t.home_type)
-    who = _names(t.placed, t.placed_crisis, lang)
-    if lang == "nl":
-        head = f"{t.home_id} ({kind}, {t.score} punten voor {child_id})"
-        if t.kept_apart_from:
-            apart = _names(t.kept_apart_from, (), lang)
+    head = f"{t.home_id} ({kind}, {t.score} {'punten voor' if nl else 'points for'} {child_id})"
+    if t.kept_apart_from:
+        apart = _names(t.kept_apart_from, (), lang)
+        if nl:
             return f"{head}: daar komt {apart}, van wie {child_id} gescheiden moet blijven."
-        if not t.placed:
+        return f"{head}: {apart} goes there, and {child_id} must be kept apart from them."
+    if not t.placed:
+        if nl:
             return f"{head}: nog vrij, maar de zoektijd was op."
+        return f"{head}: still free, but the time limit was reached."
+    who = _names(t.placed, t.placed_crisis, lang)
+    if nl:
         left = (
             f"; er {'blijft' if t.beds_left == 1 else 'blijven'} {t.beds_left} over, "
             f"er {'is' if t.beds_needed == 1 else 'zijn'} {t.beds_needed} nodig"
@@ -86,12 +91,6 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
         )
         beds = "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
         return f"{head}: {beds} naar {who}{left}."
-    head = f"{t.home_id} ({kind}, {t.score} points for {child_id})"
-    if t.kept_apart_from:
-        apart = _names(t.kept_apart_from, (), lang)
-        return f"{head}: {apart} goes there, and {child_id} must be kept apart from them."
-    if not t.placed:
-        return f"{head}: still free, but the time limit was reached."
     left = f"; {t.beds_left} left, {t.beds_needed} needed" if t.beds_left > 0 else ""
     beds = "its free bed goes" if t.beds_free == 1 else f"its {t.beds_free} free beds go"
     return f"{head}: {beds} to {who}{left}."

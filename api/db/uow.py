@@ -129,14 +129,19 @@ class UnitOfWork:
             yield Tx(session, self.audit)
 
     @contextmanager
+    def _uncommitted_rolled_back(self, session: Session) -> Iterator[Tx]:
+        """A write transaction in ``session``, rolled back unless it was committed."""
+        tx = Tx(session, self.audit)
+        try:
+            yield tx
+        finally:
+            if not tx.committed:
+                session.rollback()
+
+    @contextmanager
     def write(self) -> Iterator[Tx]:
-        with self._writers() as session:
-            tx = Tx(session, self.audit)
-            try:
-                yield tx
-            finally:
-                if not tx.committed:
-                    session.rollback()
+        with self._writers() as session, self._uncommitted_rolled_back(session) as tx:
+            yield tx
 
     @contextmanager
     def staged_write(
@@ -153,13 +158,11 @@ class UnitOfWork:
                 with conn.begin():
                     stage(conn)
                 conn.execution_options(**{WRITE_OPTION: True})
-                with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
-                    tx = Tx(session, self.audit)
-                    try:
-                        yield tx
-                    finally:
-                        if not tx.committed:
-                            session.rollback()
+                with (
+                    Session(bind=conn, expire_on_commit=False, autoflush=True) as session,
+                    self._uncommitted_rolled_back(session) as tx,
+                ):
+                    yield tx
             finally:
                 if conn.in_transaction():
                     conn.rollback()

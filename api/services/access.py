@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from api.db.repositories import Scope
 from api.services.errors import ForbiddenError, NotFoundError
 
-__all__ = ["KIND_NAMES", "PERMISSIONS", "Action", "Caller", "Role", "require"]
+__all__ = ["KIND_NAMES", "PERMISSIONS", "Action", "Caller", "Role", "list_scope", "require"]
 
 
 class Role(StrEnum):
@@ -159,3 +160,12 @@ def require(caller: Caller, action: Action, object_id: str | None = None) -> Cal
     if object_id is not None and read is not None and caller.role not in PERMISSIONS[read]:
         raise NotFoundError(KIND_NAMES[action.kind], object_id)
     raise ForbiddenError(f"role '{caller.role.value}' may not perform {action.value}")
+
+
+def list_scope(caller: Caller) -> Scope:
+    """What a list of proposals or placements holds for the caller: a coordinator's
+    organisation's own, a provider's those to its homes, everyone else's all."""
+    return Scope(
+        organisation=caller.organisation if caller.role is Role.COORDINATOR else None,
+        home_organisation=caller.organisation if caller.role is Role.PROVIDER else None,
+    )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, Delete, Update, delete, update
 from sqlalchemy.exc import IntegrityError
 
 from api.db.tables import IdempotencyRow
@@ -73,6 +73,13 @@ class Claim:
 
     key_prefix: str
     key: str
+
+    def row(self) -> tuple[ColumnElement[bool], ...]:
+        """The conditions that pick the claim's row."""
+        return (
+            IdempotencyRow.key_prefix == self.key_prefix,
+            IdempotencyRow.idempotency_key == self.key,
+        )
 
 
 class IdempotentReplay(Exception):  # noqa: N818 - not an error: the stored answer, again
@@ -187,29 +194,21 @@ def finish(
     children: list[str],
 ) -> None:
     """Keep the answer to a claimed request, to be given again."""
-    with uow.write() as tx:
-        tx.session.execute(
-            update(IdempotencyRow)
-            .where(
-                IdempotencyRow.key_prefix == held.key_prefix,
-                IdempotencyRow.idempotency_key == held.key,
-            )
-            .values(status=status, headers=headers, body=body, children=sorted(children))
-            .execution_options(synchronize_session=False)
-        )
-        tx.commit()
+    _written(
+        uow,
+        update(IdempotencyRow)
+        .where(*held.row())
+        .values(status=status, headers=headers, body=body, children=sorted(children)),
+    )
 
 
 def release(uow: UnitOfWork, held: Claim) -> None:
     """Drop the claim of a request whose answer is not kept: a retry does the work."""
+    _written(uow, delete(IdempotencyRow).where(*held.row(), IdempotencyRow.status.is_(None)))
+
+
+def _written(uow: UnitOfWork, statement: Update | Delete) -> None:
+    """Run ``statement`` on the claims in a write transaction of its own."""
     with uow.write() as tx:
-        tx.session.execute(
-            delete(IdempotencyRow)
-            .where(
-                IdempotencyRow.key_prefix == held.key_prefix,
-                IdempotencyRow.idempotency_key == held.key,
-                IdempotencyRow.status.is_(None),
-            )
-            .execution_options(synchronize_session=False)
-        )
+        tx.session.execute(statement.execution_options(synchronize_session=False))
         tx.commit()

@@ -20,7 +20,13 @@ from api.schemas.proposals import ProposalStatus
 from matching.model import Home, Resident, Scenario
 from matching.policy import Policy
 
-__all__ = ["ACTIVE_STATUSES", "options_scenario", "organisation_scenario", "proposal_scenario"]
+__all__ = [
+    "ACTIVE_STATUSES",
+    "options_scenario",
+    "organisation_scenario",
+    "proposal_scenario",
+    "waiting_scenario",
+]
 
 #: Children the engine must know about: waiting, proposed (their siblings still wait) and
 #: placed (they live in a home now, which matters for keep_apart and staying put).
@@ -86,6 +92,23 @@ def organisation_scenario(
     homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
     children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)
     return Scenario.of(reference_date, policy, homes, children, residents)
+
+
+def waiting_scenario(
+    tx: Tx, organisation: str | None, today: date, policy: Policy, *, movable: bool = False
+) -> Scenario:
+    """The waiting children of ``organisation`` (all organisations for ``None``) with the
+    children who live in a home as residents: what a batch match, a plan or a waiting-list
+    effect works on (see :func:`organisation_scenario`)."""
+    return organisation_scenario(
+        tx,
+        organisation=organisation,
+        statuses=(ChildStatus.WAITING.value,),
+        reference_date=today,
+        policy=policy,
+        with_residents=True,
+        movable=movable,
+    )
 
 
 def options_scenario(

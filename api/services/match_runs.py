@@ -18,11 +18,10 @@ from typing import Any
 
 from api.db.tables import MatchRunRow
 from api.db.uow import UnitOfWork
-from api.schemas.children import ChildStatus
 from api.schemas.match_runs import MatchRunPublic
 from api.services.access import Caller
 from api.services.errors import NotFoundError
-from api.services.live import organisation_scenario
+from api.services.live import waiting_scenario
 from api.services.matching import run_match
 from matching.explain import Lang
 from matching.model import Scenario
@@ -58,15 +57,7 @@ def run_scenario(uow: UnitOfWork, caller: Caller, today: date, policy: Policy) -
     the very same scenario, so both read it here."""
     organisation = None if caller.is_admin else caller.organisation
     with uow.read() as tx:
-        return organisation_scenario(
-            tx,
-            organisation=organisation,
-            statuses=(ChildStatus.WAITING.value,),
-            reference_date=today,
-            policy=policy,
-            with_residents=True,
-            movable=True,
-        )
+        return waiting_scenario(tx, organisation, today, policy, movable=True)
 
 
 def create_match_run(

@@ -21,7 +21,7 @@ from api.services.care import decline_rates
 from api.services.children import owned_child
 from api.services.engine_cache import DECLINE_RATES, RANKERS
 from api.services.errors import ConflictError, NotFoundError
-from api.services.live import ACTIVE_STATUSES, organisation_scenario
+from api.services.live import ACTIVE_STATUSES, organisation_scenario, waiting_scenario
 from matching.context import Context
 from matching.documents import DeclineRate
 from matching.explain import Audience, Lang
@@ -63,15 +63,7 @@ def options_for(
                 "shown for waiting children only",
             )
         if waiting_list:
-            scenario = organisation_scenario(
-                tx,
-                organisation=row.organisation,
-                statuses=(ChildStatus.WAITING.value,),
-                reference_date=today,
-                policy=policy,
-                with_residents=True,
-            )
-            ctx = Context.of(scenario)
+            ctx = Context.of(waiting_scenario(tx, row.organisation, today, policy))
         else:
             # Every active child of the organisation: ranks any of them as the child's own
             # smallest scenario would (tests/api/test_options.py), and is the same for all.

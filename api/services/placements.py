@@ -25,7 +25,7 @@ from api.schemas.placements import (
     PlacementPage,
     PlacementPublic,
 )
-from api.services.access import Caller, Role
+from api.services.access import Caller, Role, list_scope
 from api.services.care import record_history
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.proposals import confidential_group
@@ -109,15 +109,9 @@ def get_placement(
 def list_placements(
     uow: UnitOfWork, caller: Caller, open_only: bool, offset: int, limit: int
 ) -> PlacementPage:
-    organisation = caller.organisation if caller.role is Role.COORDINATOR else None
-    home_organisation = caller.organisation if caller.role is Role.PROVIDER else None
     with uow.read() as tx:
         rows, total = tx.placements.page(
-            organisation=organisation,
-            home_organisation=home_organisation,
-            open_only=open_only,
-            offset=offset,
-            limit=limit,
+            list_scope(caller), open_only=open_only, offset=offset, limit=limit
         )
         return PlacementPage(
             items=_views(tx, caller, rows), total=total, offset=offset, limit=limit

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from api.db.uow import UnitOfWork
-from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
 from api.services.errors import (
     FieldProblem,
@@ -32,7 +31,7 @@ from api.services.errors import (
     InvalidInputError,
     UnavailableError,
 )
-from api.services.live import organisation_scenario
+from api.services.live import waiting_scenario
 from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, secondary_suppression
 from matching.context import Context
 from matching.explain import Lang
@@ -131,14 +130,7 @@ def area_scenario(uow: UnitOfWork, municipality: str, today: date, policy: Polic
     """The municipality's waiting children and the homes near them, read in one
     transaction; the children are named to the audit trail."""
     with uow.read() as tx:
-        whole = organisation_scenario(
-            tx,
-            organisation=None,
-            statuses=(ChildStatus.WAITING.value,),
-            reference_date=today,
-            policy=policy,
-            with_residents=True,
-        )
+        whole = waiting_scenario(tx, None, today, policy)
         area = area_of(whole, municipality)
         tx.audit.about(object_id=municipality, children=[c.id for c in area.children])
     return area

@@ -43,7 +43,7 @@ from api.schemas.proposals import (
     ProposalStatus,
     SchoolArea,
 )
-from api.services.access import Caller, Role
+from api.services.access import Caller, Role, list_scope
 from api.services.audit_trail import SYSTEM, record_event
 from api.services.care import record_history, request_beds_check
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
@@ -249,6 +249,15 @@ def _released(tx: Tx, transition: Transition, row: ProposalRow, now: datetime) -
     """Free the beds if the lifecycle table says this step does."""
     if transition.beds_released:
         _release(tx, row, now)
+
+
+def _take(tx: Tx, step: Step, row: ProposalRow, now: datetime, verb: str, **values: Any) -> None:
+    """Take ``step`` on the open proposal whose hold has not lapsed, as the lifecycle table
+    says: the status moves (``values`` are stored with it) and the beds go free if the
+    step frees them; a conflict if another request moved it first or the hold lapsed."""
+    if not tx.proposals.move(row.id, *_statuses(step), now, unexpired=True, **values):
+        raise _state_conflict(row, now, verb)
+    _released(tx, TRANSITIONS[step], row, now)
 
 
 def _state_conflict(row: ProposalRow, now: datetime, verb: str) -> ConflictError:
@@ -594,12 +603,9 @@ def list_proposals(
     today: date,
 ) -> ProposalPage:
     """Coordinators see their organisation's proposals, providers those to their homes."""
-    organisation = caller.organisation if caller.role is Role.COORDINATOR else None
-    home_organisation = caller.organisation if caller.role is Role.PROVIDER else None
     with uow.read() as tx:
         rows, total = tx.proposals.page(
-            organisation=organisation,
-            home_organisation=home_organisation,
+            list_scope(caller),
             statuses=[s.value for s in statuses],
             offset=offset,
             limit=limit,
@@ -651,15 +657,7 @@ def accept(
 ) -> ProposalForProvider:
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
-        if not tx.proposals.move(
-            proposal_id,
-            *_statuses(Step.ACCEPT),
-            now,
-            unexpired=True,
-            accepted_at=now,
-        ):
-            raise _state_conflict(row, now, "accepted")
-        _released(tx, TRANSITIONS[Step.ACCEPT], row, now)
+        _take(tx, Step.ACCEPT, row, now, "accepted", accepted_at=now)
         # A refusal rolls the move back: the proposal stays open, for the coordinator to
         # withdraw or for the home to be put right.
         _recheck(tx, row, today, policy, Audience.PROVIDER)
@@ -682,17 +680,16 @@ def decline(
     its free beds."""
     with uow.write() as tx:
         row = _answerable(tx, caller, proposal_id)
-        if not tx.proposals.move(
-            proposal_id,
-            *_statuses(Step.DECLINE),
+        _take(
+            tx,
+            Step.DECLINE,
+            row,
             now,
-            unexpired=True,
+            "declined",
             closed_at=now,
             decline_reason=reason,
             decline_reason_code=code.value,
-        ):
-            raise _state_conflict(row, now, "declined")
-        _released(tx, TRANSITIONS[Step.DECLINE], row, now)
+        )
         note = f"{code.value}: {reason}" if reason else code.value
         children = tx.proposals.child_ids([proposal_id])[proposal_id]
         record_history(tx, children, row.home_id, HistoryKind.DECLINED, today, note, now)
@@ -716,16 +713,7 @@ def withdraw(
 ) -> ProposalPublic:
     with uow.write() as tx:
         row = _decidable(tx, caller, proposal_id)
-        if not tx.proposals.move(
-            proposal_id,
-            *_statuses(Step.WITHDRAW),
-            now,
-            unexpired=True,
-            closed_at=now,
-            withdraw_reason=reason,
-        ):
-            raise _state_conflict(row, now, "withdrawn")
-        _released(tx, TRANSITIONS[Step.WITHDRAW], row, now)
+        _take(tx, Step.WITHDRAW, row, now, "withdrawn", closed_at=now, withdraw_reason=reason)
         result = _public(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
@@ -746,15 +734,7 @@ def confirm(
         raise InvalidInputError([FieldProblem("$.start_date", "must be within a year of today")])
     with uow.write() as tx:
         row = _decidable(tx, caller, proposal_id)
-        if not tx.proposals.move(
-            proposal_id,
-            *_statuses(Step.CONFIRM),
-            now,
-            unexpired=True,
-            closed_at=now,
-        ):
-            raise _state_conflict(row, now, "confirmed")
-        _released(tx, TRANSITIONS[Step.CONFIRM], row, now)
+        _take(tx, Step.CONFIRM, row, now, "confirmed", closed_at=now)
         # The home's row stays locked until the placement is committed, so a PATCH or a
         # withdrawal either comes before the check below (and is checked) or after it.
         home = tx.homes.lock_active(row.home_id)

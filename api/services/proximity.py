@@ -17,7 +17,7 @@ from api.db.proximity import placement_facts, waiting_facts
 from api.db.uow import UnitOfWork
 from api.services.access import Caller, Role
 from api.services.errors import FieldProblem, ForbiddenError, InvalidInputError
-from matching.audit import REGIONS, AuditReport, Cell, audit
+from matching.audit import REGIONS, AuditReport, Cell, PlacementFact, WaitingFact, audit
 from matching.geo import postcode_table
 
 __all__ = [
@@ -63,14 +63,24 @@ def proximity_report(
 ) -> AuditReport:
     if caller.role is Role.MUNICIPALITY and set(municipalities) != {caller.municipality}:
         raise ForbiddenError("a municipality key reads only its own municipality's figures")
+    placements, waiting = _facts(uow, municipalities, start, end)
+    return audit(placements, waiting, municipalities, start, end)
+
+
+def _facts(
+    uow: UnitOfWork, municipalities: Sequence[str], start: date, end: date
+) -> tuple[list[PlacementFact], list[WaitingFact]]:
+    """The placements and the waiting children the audit of the period counts, once the
+    period is checked."""
     if start > end:
         raise InvalidInputError([FieldProblem("$.from", "is after 'to'", "query")])
     if (end - start).days > MAX_PERIOD_DAYS:
         raise InvalidInputError([FieldProblem("$.to", "period longer than 5 years", "query")])
     with uow.read() as tx:
-        placements = placement_facts(tx.session, municipalities, start, end)
-        waiting = waiting_facts(tx.session, municipalities, end)
-    return audit(placements, waiting, municipalities, start, end)
+        return (
+            placement_facts(tx.session, municipalities, start, end),
+            waiting_facts(tx.session, municipalities, end),
+        )
 
 
 @dataclass(frozen=True)
@@ -114,13 +124,7 @@ def region_view(uow: UnitOfWork, caller: Caller, region: str, start: date, end: 
     own = caller.municipality if caller.role is Role.MUNICIPALITY else None
     if caller.role is Role.MUNICIPALITY and own not in codes:
         raise ForbiddenError("a municipality key reads only its own region's aggregate")
-    if start > end:
-        raise InvalidInputError([FieldProblem("$.from", "is after 'to'", "query")])
-    if (end - start).days > MAX_PERIOD_DAYS:
-        raise InvalidInputError([FieldProblem("$.to", "period longer than 5 years", "query")])
-    with uow.read() as tx:
-        placements = placement_facts(tx.session, codes, start, end)
-        waiting = waiting_facts(tx.session, codes, end)
+    placements, waiting = _facts(uow, codes, start, end)
     whole = audit(placements, waiting, codes, start, end)
     cells = list(whole.practice)
     if own is not None:

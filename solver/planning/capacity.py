@@ -146,13 +146,12 @@ def capacity(
     considered = {h.id for h in homes}
     y_upper = np.array([cap if hid in considered else 0 for hid in problem.home_ids], dtype=float)
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
+    room = _Room(problem, beds_now, y_upper, beds, left)
     if problem.n_pairs > LARGE:
-        chosen, optimal, crisis_proven = _large(
-            sc, problem, beds_now, y_upper, beds, start, left, time_limit
-        )
+        chosen, optimal, crisis_proven = _large(sc, room, start, time_limit)
         counts_proven = False
     else:
-        chosen, _, optimal, counts_proven = _plan(problem, beds_now, y_upper, beds, start, left)
+        chosen, _, optimal, counts_proven = _plan(room, start)
         crisis_proven = counts_proven
     after = problem.value(chosen)
     used = np.bincount(
@@ -221,15 +220,21 @@ LARGE = 20_000
 """Above this many pairs the plan starts from the direct placements (:func:`_direct`)."""
 
 
+@dataclass(frozen=True)
+class _Room:
+    """Where a plan may add beds: per home of ``problem`` its free beds now and the most
+    extra beds it may get (``y_upper``), ``budget`` extra beds in all, and the seconds
+    ``left`` for the solver."""
+
+    problem: Batch
+    beds_now: IntArray
+    y_upper: FloatArray
+    budget: int
+    left: Callable[[], float | None]
+
+
 def _large(
-    sc: Scenario,
-    problem: Batch,
-    beds_now: IntArray,
-    y_upper: FloatArray,
-    budget: int,
-    start: IntArray,
-    left: Callable[[], float | None],
-    time_limit: float | None,
+    sc: Scenario, room: _Room, start: IntArray, time_limit: float | None
 ) -> tuple[IntArray, bool, bool]:
     """The route for a national batch (the answer, ``False``: not proven, and whether the
     crisis count is), where "most children" over every pair and bed
@@ -237,11 +242,12 @@ def _large(
     whole model, seconds), the matcher's own optimum with those beds, then the beds left
     on the best direct placements of the children still unplaced. Not proven best in the
     number of children; the claim is verified all the same."""
-    chosen, _, crisis_proven, _ = _plan(problem, beds_now, y_upper, budget, start, left, stages=1)
+    problem = room.problem
+    chosen, _, crisis_proven, _ = _plan(room, start, stages=1)
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
     ).astype(np.int64)
-    extra = np.maximum(used - beds_now, 0)
+    extra = np.maximum(used - room.beds_now, 0)
     beds_of = {problem.home_ids[h]: int(extra[h]) for h in np.flatnonzero(extra).tolist()}
     res = match(Context.of(with_extra_beds(sc, beds_of)), time_limit=time_limit, explain=False)
     try:
@@ -250,22 +256,19 @@ def _large(
         start = chosen
     if problem.value(start) < problem.value(chosen):
         start = chosen
-    rest = budget - int(extra.sum())
+    rest = room.budget - int(extra.sum())
     if rest > 0:
-        start = _direct(problem, beds_now + extra, y_upper - extra, rest, start, left)
+        widened = replace(
+            room, beds_now=room.beds_now + extra, y_upper=room.y_upper - extra, budget=rest
+        )
+        start = _direct(widened, start)
     return start, False, crisis_proven
 
 
-def _direct(
-    problem: Batch,
-    beds_now: IntArray,
-    y_upper: FloatArray,
-    budget: int,
-    start: IntArray,
-    left: Callable[[], float | None],
-) -> IntArray:
+def _direct(room: _Room, start: IntArray) -> IntArray:
     """``start`` (the match) plus the best extra placements of the children it left
     unplaced, with everyone in ``start`` staying where they are."""
+    problem = room.problem
     placed = np.zeros(problem.n_units, dtype=bool)
     placed[problem.pair_unit[start]] = True
     units = np.flatnonzero(~placed & (problem.unit_degree > 0)).astype(np.int64)
@@ -286,25 +289,18 @@ def _direct(
         blocked[a[in_start[b]]] = True
         blocked[b[in_start[a]]] = True
         x_upper[blocked[keep]] = 0.0
-    chosen, _, _, _ = _plan(
-        sub, beds_now - used, y_upper, budget, np.empty(0, dtype=np.int64), left, x_upper
-    )
+    sub_room = replace(room, problem=sub, beds_now=room.beds_now - used)
+    chosen, _, _, _ = _plan(sub_room, np.empty(0, dtype=np.int64), x_upper)
     return np.sort(np.concatenate([start, keep[chosen]])).astype(np.int64)
 
 
 def _plan(
-    problem: Batch,
-    beds_now: IntArray,
-    y_upper: FloatArray,
-    budget: int,
-    start: IntArray,
-    left: Callable[[], float | None],
-    x_upper: FloatArray | None = None,
-    stages: int = 4,
+    room: _Room, start: IntArray, x_upper: FloatArray | None = None, stages: int = 4
 ) -> tuple[IntArray, IntArray, bool, bool]:
     """The lexicographic stages over ``[x pairs | y homes]``: the chosen pairs, the extra
     beds per home, whether every stage was proven and whether the counts were. ``start``
     may use extra beds (within the budget); ``x_upper`` 0 forbids a pair."""
+    problem, beds_now, y_upper, budget = room.problem, room.beds_now, room.y_upper, room.budget
     n, m = problem.n_pairs, problem.n_homes
     units = problem.pair_unit
     base = base_rows(problem)
@@ -345,7 +341,7 @@ def _plan(
     # Measured nationally: "most crisis children" alone is proven in seconds, while one
     # weighted objective (children + 1) * crisis + placed had no bound after 55 s.
     for stage, objective in enumerate((crisis, placed, fewest_beds, score)[:stages]):
-        rest = left()
+        rest = room.left()
         # Each stage a fair share of the time left: an early one must not take it all.
         share = None if rest is None else max(1.0, rest / (stages - stage))
         res = solve_milp(objective, matrix, lower, upper, var_upper, share, hint)

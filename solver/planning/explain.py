@@ -93,41 +93,52 @@ _KIND = {
 }
 
 
+#: The words of a recruitment profile's sentence, per language (``str.format``).
+_PROFILE_WORDS = {
+    "nl": {
+        "near": "bij {name} ({code})",
+        "far": "ver van de ouders (geheime plaatsing)",
+        "recruit": "Werf een {home} {where} voor {kind}, leeftijd {ages}",
+        "needs": ", zorgbehoefte {needs}",
+        "siblings": ", voor {n} broers/zussen samen",
+        "child": "kind",
+        "children": "kinderen",
+    },
+    "en": {
+        "near": "near {name} ({code})",
+        "far": "far from the parents (confidential placement)",
+        "recruit": "Recruit a {home} {where} for {kind}, age {ages}",
+        "needs": ", care needs {needs}",
+        "siblings": ", for {n} siblings together",
+        "child": "child",
+        "children": "children",
+    },
+}
+
+
 def profile_text(p: Profile, lang: Lang, count: str | None = None) -> str:
     """One recruitment profile as a sentence, ending with its children's ids; with
     ``count`` (an aggregate's published count, perhaps ``<5``) that count instead of the
     ids, for readers who may not see children (a municipality)."""
+    words = _PROFILE_WORDS[lang]
     kind = _KIND[lang].get(p.care_kind, p.care_kind)
     home = HOME_TYPE_NAMES[lang][p.home_type]
     ages = f"{p.age_min}" if p.age_min == p.age_max else f"{p.age_min}-{p.age_max}"
     needs = ", ".join(
         f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][level]})" for d, level in p.needs.items()
     )
-    n = len(p.children)
-    if lang == "nl":
-        where = (
-            f"bij {p.municipality_name} ({p.municipality})"
-            if p.municipality is not None
-            else "ver van de ouders (geheime plaatsing)"
-        )
-        text = f"Werf een {home} {where} voor {kind}, leeftijd {ages}"
-        if needs:
-            text += f", zorgbehoefte {needs}"
-        if p.siblings > 1:
-            text += f", voor {p.siblings} broers/zussen samen"
-        if count is not None:
-            return text + f": {count} {'kind' if count == '1' else 'kinderen'}."
-        return text + f": {n} {'kind' if n == 1 else 'kinderen'} ({', '.join(p.children)})."
     where = (
-        f"near {p.municipality_name} ({p.municipality})"
+        words["near"].format(name=p.municipality_name, code=p.municipality)
         if p.municipality is not None
-        else "far from the parents (confidential placement)"
+        else words["far"]
     )
-    text = f"Recruit a {home} {where} for {kind}, age {ages}"
+    text = words["recruit"].format(home=home, where=where, kind=kind, ages=ages)
     if needs:
-        text += f", care needs {needs}"
+        text += words["needs"].format(needs=needs)
     if p.siblings > 1:
-        text += f", for {p.siblings} siblings together"
+        text += words["siblings"].format(n=p.siblings)
     if count is not None:
-        return text + f": {count} {'child' if count == '1' else 'children'}."
-    return text + f": {n} {'child' if n == 1 else 'children'} ({', '.join(p.children)})."
+        return text + f": {count} {words['child'] if count == '1' else words['children']}."
+    n = len(p.children)
+    ids = ", ".join(p.children)
+    return text + f": {n} {words['child'] if n == 1 else words['children']} ({ids})."

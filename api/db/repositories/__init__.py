@@ -10,7 +10,7 @@ id order, so that two transactions never wait for each other in a cycle.
 
 from api.db.repositories.audit_trail import AuditFilter, AuditTrailRepository
 from api.db.repositories.children import ChildRepository
-from api.db.repositories.common import BATCH_ROWS
+from api.db.repositories.common import BATCH_ROWS, Scope
 from api.db.repositories.homes import (
     STAGED_HOMES,
     HomeRepository,
@@ -38,6 +38,7 @@ __all__ = [
     "PlacementRepository",
     "ProposalRepository",
     "RateBucketRepository",
+    "Scope",
     "StateRepository",
     "StoredHome",
     "WebSessionRepository",

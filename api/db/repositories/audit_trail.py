@@ -11,9 +11,8 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.orm import Session
 
-from api.db.repositories.common import page_of
+from api.db.repositories.common import Repository, lists_by, page_of
 from api.db.tables import (
     AuditEventChildRow,
     AuditEventRow,
@@ -36,11 +35,8 @@ class AuditFilter:
     until: datetime | None = None
 
 
-class AuditTrailRepository:
+class AuditTrailRepository(Repository):
     """Inserts and reads the audit trail; it has no method that changes or deletes."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def add(self, values: dict[str, Any], child_ids: Collection[str]) -> int:
         event_id = self.session.execute(
@@ -81,14 +77,5 @@ class AuditTrailRepository:
         return page_of(self.session, query, offset, limit)
 
     def children_of(self, event_ids: Collection[int]) -> dict[int, list[str]]:
-        out: dict[int, list[str]] = {e: [] for e in event_ids}
-        if not event_ids:
-            return out
-        rows = self.session.execute(
-            select(AuditEventChildRow.event_id, AuditEventChildRow.child_id)
-            .where(AuditEventChildRow.event_id.in_(list(event_ids)))
-            .order_by(AuditEventChildRow.event_id, AuditEventChildRow.child_id)
-        )
-        for event_id, child_id in rows:
-            out[event_id].append(child_id)
-        return out
+        ec = AuditEventChildRow
+        return lists_by(self.session, ec.event_id, ec.child_id, event_ids, order=ec.child_id)

@@ -8,15 +8,13 @@ from typing import Any
 
 from sqlalchemy import (
     delete,
-    func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
-from api.db.repositories.common import page_of, rowcount_of
+from api.db.repositories.common import TableRepository, count_of, page_of, rowcount_of
 from api.db.tables import (
     ChildRow,
     ChildTombstoneRow,
@@ -26,26 +24,14 @@ from api.db.tables import (
 from matching.siblings import connected_groups
 
 
-class ChildRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class ChildRepository(TableRepository[ChildRow]):
+    table = ChildRow
 
     def get(self, child_id: str, *, lock: bool = False) -> ChildRow | None:
-        return self.session.get(ChildRow, child_id, populate_existing=True, with_for_update=lock)
+        return self._by_id(child_id, lock=lock)
 
     def get_many(self, child_ids: Collection[str]) -> dict[str, ChildRow]:
-        if not child_ids:
-            return {}
-        rows = self.session.scalars(
-            select(ChildRow)
-            .where(ChildRow.id.in_(list(child_ids)))
-            .execution_options(populate_existing=True)
-        )
-        return {r.id: r for r in rows}
-
-    def add(self, row: ChildRow) -> None:
-        self.session.add(row)
-        self.session.flush()
+        return self._by_ids(child_ids)
 
     def page(
         self, organisation: str | None, statuses: Collection[str], offset: int, limit: int
@@ -225,10 +211,9 @@ class ChildRepository:
 
     def count_living_in(self, home_id: str, statuses: Collection[str]) -> int:
         """How many children in ``statuses`` live in the home (any organisation)."""
-        query = select(func.count()).where(
-            ChildRow.current_home == home_id, ChildRow.status.in_(list(statuses))
+        return count_of(
+            self.session, ChildRow.current_home == home_id, ChildRow.status.in_(list(statuses))
         )
-        return int(self.session.scalar(query) or 0)
 
     def living_anywhere(self, organisation: str, statuses: Collection[str]) -> list[ChildRow]:
         """The organisation's children who live in a home now (``current_home`` is set)."""

@@ -22,9 +22,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
-from api.db.repositories.common import in_batches, page_of, rowcount_of
+from api.db.repositories.common import TableRepository, in_batches, page_of, rowcount_of
 from api.db.tables import (
     ChildRow,
     HomeRow,
@@ -86,28 +85,15 @@ class StoredHome:
     known_to: tuple[str, ...] = ()
 
 
-class HomeRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class HomeRepository(TableRepository[HomeRow]):
+    table = HomeRow
 
     def get(self, home_id: str, *, lock: bool = False) -> HomeRow | None:
-        """Any home by id, withdrawn ones included (their ids stay taken); ``lock`` holds
-        the row until the transaction ends (PostgreSQL), so a version checked stays true."""
-        return self.session.get(HomeRow, home_id, populate_existing=True, with_for_update=lock)
+        """Any home by id, withdrawn ones included (their ids stay taken)."""
+        return self._by_id(home_id, lock=lock)
 
     def get_many(self, home_ids: Collection[str]) -> dict[str, HomeRow]:
-        if not home_ids:
-            return {}
-        rows = self.session.scalars(
-            select(HomeRow)
-            .where(HomeRow.id.in_(list(home_ids)))
-            .execution_options(populate_existing=True)
-        )
-        return {r.id: r for r in rows}
-
-    def add(self, row: HomeRow) -> None:
-        self.session.add(row)
-        self.session.flush()
+        return self._by_ids(home_ids)
 
     def lock_active(self, home_id: str) -> HomeRow | None:
         """The home if it is not withdrawn, its row locked until the transaction ends (on
@@ -118,10 +104,6 @@ class HomeRepository:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-
-    def add_all(self, rows: Sequence[HomeRow]) -> None:
-        self.session.add_all(rows)
-        self.session.flush()
 
     def stored_for_import(self, home_ids: Iterable[str]) -> dict[str, StoredHome]:
         """The homes registered under ``home_ids``, looked up in batches (no bind-parameter

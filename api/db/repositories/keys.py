@@ -8,18 +8,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
-from api.db.repositories.common import page_of, rowcount_of
+from api.db.repositories.common import Repository, page_of, rowcount_of
 from api.db.tables import (
     ApiKeyRow,
 )
 
 
-class KeyRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class KeyRepository(Repository):
     def add(self, row: ApiKeyRow) -> None:
         self.session.add(row)
         self.session.flush()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from api.db.repositories.common import TableRepository
 from api.db.tables import (
     MatchRunRow,
 )
 
 
-class MatchRunRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, row: MatchRunRow) -> None:
-        self.session.add(row)
-        self.session.flush()
+class MatchRunRepository(TableRepository[MatchRunRow]):
+    table = MatchRunRow
 
     def get(self, run_id: str) -> MatchRunRow | None:
-        return self.session.get(MatchRunRow, run_id)
+        return self._by_id(run_id)

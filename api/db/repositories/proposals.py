@@ -7,14 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    func,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
-from api.db.repositories.common import page_of, rowcount_of
+from api.db.repositories.common import Repository, Scope, count_of, lists_by, page_of, rowcount_of
 from api.db.tables import (
     ChildRow,
     HomeRow,
@@ -23,10 +21,7 @@ from api.db.tables import (
 )
 
 
-class ProposalRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ProposalRepository(Repository):
     def add(self, row: ProposalRow, child_ids: Sequence[str]) -> None:
         self.session.add(row)
         self.session.flush()
@@ -42,34 +37,19 @@ class ProposalRepository:
         return self.session.get(ProposalRow, proposal_id, populate_existing=True)
 
     def child_ids(self, proposal_ids: Collection[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {pid: [] for pid in proposal_ids}
-        if not proposal_ids:
-            return out
-        rows = self.session.execute(
-            select(ProposalChildRow.proposal_id, ProposalChildRow.child_id)
-            .where(ProposalChildRow.proposal_id.in_(list(proposal_ids)))
-            .order_by(ProposalChildRow.proposal_id, ProposalChildRow.position)
-        )
-        for pid, cid in rows:
-            out[pid].append(cid)
-        return out
+        pc = ProposalChildRow
+        return lists_by(self.session, pc.proposal_id, pc.child_id, proposal_ids, order=pc.position)
 
     def page(
         self,
+        scope: Scope,
         *,
-        organisation: str | None,
-        home_organisation: str | None,
         statuses: Collection[str],
         offset: int,
         limit: int,
     ) -> tuple[list[ProposalRow], int]:
         query = select(ProposalRow).order_by(ProposalRow.created_at.desc(), ProposalRow.id)
-        if organisation is not None:
-            query = query.where(ProposalRow.organisation == organisation)
-        if home_organisation is not None:
-            query = query.join(HomeRow, HomeRow.id == ProposalRow.home_id).where(
-                HomeRow.organisation == home_organisation
-            )
+        query = scope.limit(query, ProposalRow.organisation, ProposalRow.home_id)
         if statuses:
             query = query.where(ProposalRow.status.in_(list(statuses)))
         return page_of(self.session, query, offset, limit)
@@ -126,10 +106,11 @@ class ProposalRepository:
         return set(self.session.scalars(query))
 
     def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
-        query = select(func.count()).where(
-            ProposalRow.home_id == home_id, ProposalRow.status.in_(list(open_statuses))
+        return count_of(
+            self.session,
+            ProposalRow.home_id == home_id,
+            ProposalRow.status.in_(list(open_statuses)),
         )
-        return int(self.session.scalar(query) or 0)
 
     def move(
         self,

@@ -6,17 +6,14 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
+from api.db.repositories.common import Repository
 from api.db.tables import RateBucketRow
 
 __all__ = ["RateBucketRepository"]
 
 
-class RateBucketRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class RateBucketRepository(Repository):
     def locked(
         self, family: str, key_prefix: str, full: float, now: datetime
     ) -> tuple[float, datetime]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from api.db.repositories.common import Repository
 from api.db.tables import (
     ServiceStateRow,
 )
 from api.db.version import DataVersion, read_version
 
 
-class StateRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class StateRepository(Repository):
     def get(self, key: str) -> str | None:
         row = self.session.get(ServiceStateRow, key)
         return None if row is None else row.value

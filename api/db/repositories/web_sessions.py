@@ -6,17 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
 
+from api.db.repositories.common import Repository
 from api.db.tables import WebSessionRow
 
 __all__ = ["WebSessionRepository"]
 
 
-class WebSessionRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class WebSessionRepository(Repository):
     def add(self, id_hash: str, key_hash: str, csrf: str, now: datetime, lang: str) -> None:
         self.session.add(
             WebSessionRow(
