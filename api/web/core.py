@@ -216,6 +216,30 @@ def html(body: str, status: int = 200) -> HTMLResponse:
     )
 
 
+def _page(
+    request: Request,
+    template: str,
+    t: Texts,
+    ctx: WebContext | None,
+    flash: list[tuple[str, str]],
+    status: int,
+    /,
+    **values: Any,
+) -> HTMLResponse:
+    """A template rendered with what every page reads besides its own ``values`` (which may
+    have any name: the parameters are positional)."""
+    page = _env.get_template(template).render(
+        t=t,
+        ctx=ctx,
+        caller=ctx.caller if ctx is not None else None,
+        csrf=ctx.session.csrf if ctx is not None else "",
+        path=request.url.path,
+        flash=flash,
+        **values,
+    )
+    return html(page, status)
+
+
 def render(
     request: Request,
     template: str,
@@ -229,16 +253,13 @@ def render(
     if ctx is not None and ctx.session.flash:
         flash, ctx.session.flash = ctx.session.flash, []
         store_of(request).save(ctx.session_id, ctx.session)
-    page = _env.get_template(template).render(
-        t=t,
-        ctx=ctx,
-        caller=ctx.caller if ctx is not None else None,
-        csrf=ctx.session.csrf if ctx is not None else "",
-        path=request.url.path,
-        flash=flash,
-        **values,
-    )
-    return html(page, status_code)
+    return _page(request, template, t, ctx, flash, status_code, **values)
+
+
+def _error_html(request: Request, t: Texts, status: int, /, **values: Any) -> HTMLResponse:
+    """The error page, outside any signed-in context: it shows no form and leaves the
+    session's messages for the next page."""
+    return _page(request, "error.html", t, None, [], status, **values)
 
 
 def flash(ctx: WebContext, kind: str, text: str) -> None:
@@ -275,13 +296,10 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     if isinstance(exc, ConflictError):
         worded = exc.dutch_reasons if t.lang == "nl" else exc.reasons
         reasons = [r.get("text", "") for r in worded]
-    page = _env.get_template("error.html").render(
-        t=t,
-        ctx=None,
-        caller=None,
-        csrf="",
-        path=request.url.path,
-        flash=[],
+    return _error_html(
+        request,
+        t,
+        status,
         title=t(title),
         # A conflict's meaning is its own line; the detail says the same in English.
         detail=None if meaning and t.lang == "nl" else t.problem_detail(title, exc.detail),
@@ -290,7 +308,6 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         problems=problems,
         signed_in=session is not None,
     )
-    return html(page, status)
 
 
 class WebRoute(APIRoute):
@@ -307,19 +324,15 @@ class WebRoute(APIRoute):
                 return redirect("/aanmelden")
             except CsrfError:
                 t = texts_for(request)
-                page = _env.get_template("error.html").render(
-                    t=t,
-                    ctx=None,
-                    caller=None,
-                    csrf="",
-                    path=request.url.path,
-                    flash=[],
+                return _error_html(
+                    request,
+                    t,
+                    403,
                     title=t("forbidden"),
                     detail=t("csrf_failed"),
                     problems=(),
                     signed_in=True,
                 )
-                return html(page, 403)
             except ServiceError as exc:
                 return _error_page(request, exc)
 

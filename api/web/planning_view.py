@@ -13,7 +13,7 @@ from typing import Any
 
 from api.reports.audit import HIDDEN
 from api.services.errors import FieldProblem, InvalidInputError
-from api.web.i18n import Texts
+from api.web.i18n import Texts, catalogue
 from matching.audit import SUPPRESSED
 from solver.simulation import POLICIES
 
@@ -26,119 +26,8 @@ __all__ = [
 ]
 
 #: (Dutch, English) per text key of the planning page.
-PLANNING_TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Planning", "Planning"),
-    "intro": (
-        "Vooruitkijken voor de kinderen uit {place} die nu wachten, en de woonplekken binnen "
-        "bereik van hun ouders. U ziet alleen totalen: geen kinderen en geen woonplekken.",
-        "Looking ahead for the children from {place} who wait now, and the homes within "
-        "reach of their parents. You see totals only: no children and no homes.",
-    ),
-    "beds_heading": ("Extra bedden en de laatste kinderen", "Extra beds and the last children"),
-    "beds_label": ("Aantal extra bedden", "Number of extra beds"),
-    "beds_hint": ("1 tot 100, in bestaande woonplekken", "1 to 100, in existing homes"),
-    "points_label": (
-        "Laatste kinderen bekijken (K)",
-        "Look at the last children (K)",
-    ),
-    "points_hint": (
-        "0 tot 20: wat het plaatsen van de laatste K kinderen aan afstand kost",
-        "0 to 20: what placing the last K children costs in distance",
-    ),
-    "beds_submit": ("Plan bedden", "Plan beds"),
-    "sim_heading": ("Simulatie van de komende maanden", "Simulation of the coming months"),
-    "days_label": ("Dagen", "Days"),
-    "days_hint": ("1 tot 730", "1 to 730"),
-    "runs_label": ("Herhalingen", "Runs"),
-    "runs_hint": (
-        "1 tot 50; meer herhalingen geven een smaller interval",
-        "1 to 50; more runs give a narrower interval",
-    ),
-    "policies_legend": ("Werkwijzen om te vergelijken", "Ways of working to compare"),
-    "sim_submit": ("Simuleer", "Simulate"),
-    "area": (
-        "Wachtende kinderen: {children}. Woonplekken binnen bereik met een vrij bed: {homes}.",
-        "Waiting children: {children}. Homes within reach with a free bed: {homes}.",
-    ),
-    "plan_heading": (
-        "Waar {beds} extra bedden het meest helpen",
-        "Where {beds} extra beds help most",
-    ),
-    "plan_summary": (
-        "Nu worden {before} kinderen geplaatst; met {used} van de {beds} bedden erbij {after} "
-        "({extra} meer). Gecontroleerd door opnieuw te matchen: {verified}.",
-        "Now {before} children are placed; with {used} of the {beds} beds added, {after} "
-        "({extra} more). Verified by matching again: {verified}.",
-    ),
-    "plan_none": ("Geen extra bed plaatst een kind meer.", "No extra bed places one more child."),
-    "not_proven": (
-        "Dit plan is gecontroleerd maar niet bewezen het beste (tijdslimiet).",
-        "This plan is verified but not proven best (time limit).",
-    ),
-    "by_municipality": ("Per gemeente van de woonplek", "Per municipality of the home"),
-    "by_home_type": ("Per soort woonplek", "Per kind of home"),
-    "col_municipality": ("Gemeente", "Municipality"),
-    "col_home_type": ("Soort woonplek", "Kind of home"),
-    "col_beds": ("Extra bedden", "Extra beds"),
-    "col_children": ("Kinderen erbij geplaatst", "Children placed"),
-    "recruit_heading": ("Wie te werven", "Whom to recruit"),
-    "recruit_intro": (
-        "Kinderen die geen geregistreerde woonplek kan opnemen, ook niet met extra bedden: "
-        "daarvoor is een nieuw gezin nodig.",
-        "Children no registered home can take, even with extra beds: they need a new family.",
-    ),
-    "recruit_none": (
-        "Ieder kind past bij minstens één geregistreerde woonplek.",
-        "Every child fits at least one registered home.",
-    ),
-    "frontier_heading": ("Wat de laatste kinderen kosten", "What the last children cost"),
-    "col_placed": ("Geplaatst", "Placed"),
-    "col_mean": ("Gemiddelde afstand", "Mean distance"),
-    "col_median": ("Mediane afstand", "Median distance"),
-    "frontier_none": (
-        "Er is geen afweging: minder kinderen plaatsen maakt de afstand niet kleiner.",
-        "There is no trade-off: placing fewer children does not shorten the distance.",
-    ),
-    "sim_results": ("Uitkomsten van de simulatie", "Results of the simulation"),
-    "sim_about": (
-        "{days} per herhaling, {runs}. Elk getal is het gemiddelde over de herhalingen, met "
-        "tussen haakjes het 95%-interval: daar ligt het echte gemiddelde met 95% zekerheid, "
-        "gegeven de aannames. Meer herhalingen maken het interval smaller.",
-        "{days} per run, {runs}. Each number is the mean over the runs, with its 95% "
-        "interval in brackets: the true mean lies there with 95% certainty, given the "
-        "assumptions. More runs make the interval narrower.",
-    ),
-    "col_figure": ("Uitkomst", "Figure"),
-    "differences": ("Verschillen in woorden", "Differences in words"),
-    "clear_diff": (
-        "{figure}: {policy} geeft {diff} ten opzichte van {base}; dat verschil is duidelijk "
-        "(95%-interval {low} tot {high}).",
-        "{figure}: {policy} gives {diff} compared with {base}; that difference is clear "
-        "(95% interval {low} to {high}).",
-    ),
-    "unclear_diff": (
-        "{figure}: {policy} geeft {diff} ten opzichte van {base}, maar dat kan ook toeval zijn "
-        "(95%-interval {low} tot {high} bevat nul).",
-        "{figure}: {policy} gives {diff} compared with {base}, but that may be chance "
-        "(95% interval {low} to {high} includes zero).",
-    ),
-    "no_diff": (
-        "{figure}: geen verschil tussen {policy} en {base} in deze herhalingen.",
-        "{figure}: no difference between {policy} and {base} in these runs.",
-    ),
-    "few_runs": (
-        "Met één herhaling is er geen interval: de onzekerheid is onbekend.",
-        "With one run there is no interval: the uncertainty is unknown.",
-    ),
-    "no_value": ("niet gemeten", "not measured"),
-}
-
-_POLICY_NAMES: dict[str, tuple[str, str]] = {
-    "fcfs": ("wie het eerst komt (eerste vrije plek)", "first come, first served"),
-    "practice": ("de huidige praktijk", "today's practice"),
-    "batch-daily": ("dagelijkse matchronde", "daily match run"),
-    "batch-weekly": ("wekelijkse matchronde", "weekly match run"),
-}
+PLANNING_TEXTS = catalogue("planning")
+_POLICY_NAMES = catalogue("policy_names")
 
 #: Figure, its name, decimals, unit, and whether more is better (for the words).
 _FIGURES: tuple[tuple[str, tuple[str, str], int, str], ...] = (

@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.db.uow import UnitOfWork
 from api.http.rate_limit import Taker
 from api.reports.audit import (
     ReportMeta,
@@ -38,7 +39,7 @@ from api.schemas.children import ChildPublic, ChildStatus
 from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, planning, proposals, proximity
-from api.services.access import Action, Role
+from api.services.access import Action, Caller, Role
 from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
     FieldProblem,
@@ -85,6 +86,7 @@ __all__ = ["router"]
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 _OPEN = [ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED]
+_P = ParamSpec("_P")
 
 
 def _settings(request: Request) -> Settings:
@@ -359,19 +361,22 @@ async def propose(request: Request) -> Response:
         problems.append(FieldProblem("$.home_id", "choose a home"))
     if problems:
         raise InvalidInputError(problems)
-    settings = _settings(request)
-    made = await run_in_threadpool(
-        proposals.propose,
-        ctx.uow,
-        ctx.caller,
-        child_ids,
-        home_id,
-        ctx.now,
-        ctx.today,
-        settings.policy,
-    )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "proposed", made.home_id))
+    policy = _settings(request).policy
+    await _step(ctx, "proposed", proposals.propose, child_ids, home_id, ctx.now, ctx.today, policy)
     return redirect(f"/kinderen/{child_ids[0]}")
+
+
+async def _step(
+    ctx: WebContext,
+    what: str,
+    step: Callable[Concatenate[UnitOfWork, Caller, _P], ProposalPublic | ProposalForProvider],
+    *args: _P.args,
+    **kwargs: _P.kwargs,
+) -> None:
+    """A step of a proposal, taken off the event loop for the caller and said on the next
+    page: ``step(uow, caller, *args)`` answers the proposal."""
+    done = await run_in_threadpool(step, ctx.uow, ctx.caller, *args, **kwargs)
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, what, done.home_id))
 
 
 def _done(ctx: WebContext, what: str, home_id: str) -> str:
@@ -407,18 +412,8 @@ def _back(form: dict[str, str], default: str) -> str:
 async def confirm(request: Request, proposal_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.PROPOSAL_CONFIRM, form, object_id=proposal_id)
-    settings = _settings(request)
-    done = await run_in_threadpool(
-        proposals.confirm,
-        ctx.uow,
-        ctx.caller,
-        proposal_id,
-        None,
-        ctx.now,
-        ctx.today,
-        settings.policy,
-    )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "confirmed", done.home_id))
+    policy = _settings(request).policy
+    await _step(ctx, "confirmed", proposals.confirm, proposal_id, None, ctx.now, ctx.today, policy)
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -427,10 +422,7 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.PROPOSAL_WITHDRAW, form, object_id=proposal_id)
     reason = form.get("reason", "").strip() or None
-    done = await run_in_threadpool(
-        proposals.withdraw, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
-    )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "withdrawn", done.home_id))
+    await _step(ctx, "withdrawn", proposals.withdraw, proposal_id, reason, ctx.now, ctx.today)
     return redirect(_back(form, "/voorstellen"))
 
 
@@ -519,16 +511,8 @@ def offers(request: Request) -> Response:
 async def accept(request: Request, proposal_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.PROPOSAL_ACCEPT, form, object_id=proposal_id)
-    done = await run_in_threadpool(
-        proposals.accept,
-        ctx.uow,
-        ctx.caller,
-        proposal_id,
-        ctx.now,
-        ctx.today,
-        _settings(request).policy,
-    )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "accepted", done.home_id))
+    policy = _settings(request).policy
+    await _step(ctx, "accepted", proposals.accept, proposal_id, ctx.now, ctx.today, policy)
     return redirect("/aanbod")
 
 
@@ -539,10 +523,7 @@ async def decline(request: Request, proposal_id: str) -> Response:
     reason = form.get("reason", "").strip()
     if not reason or len(reason) > 500:
         raise InvalidInputError([FieldProblem("$.reason", "give a reason of 1 to 500 characters")])
-    done = await run_in_threadpool(
-        proposals.decline, ctx.uow, ctx.caller, proposal_id, reason, ctx.now, ctx.today
-    )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "declined", done.home_id))
+    await _step(ctx, "declined", proposals.decline, proposal_id, reason, ctx.now, ctx.today)
     return redirect("/aanbod")
 
 
@@ -569,29 +550,31 @@ def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int 
     return int(text)
 
 
-@router.post("/woonplekken/{home_id}/bedden")
-async def set_beds(request: Request, home_id: str) -> Response:
+async def _set_places(
+    request: Request, home_id: str, field: str, done: str, *, blank_allowed: bool
+) -> Response:
+    """One count of a home's free places, typed in place on the homes page, saved."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    beds = _places(form, "beds_free", blank_allowed=False)
+    value = _places(form, field, blank_allowed=blank_allowed)
     await run_in_threadpool(
-        homes.update_home, ctx.uow, ctx.caller, home_id, {"beds_free": beds}, ctx.now
+        homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
     )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "beds", home_id))
+    await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
+
+
+@router.post("/woonplekken/{home_id}/bedden")
+async def set_beds(request: Request, home_id: str) -> Response:
+    return await _set_places(request, home_id, "beds_free", "beds", blank_allowed=False)
 
 
 @router.post("/woonplekken/{home_id}/deeltijdplaatsen")
 async def set_part_time_places(request: Request, home_id: str) -> Response:
     """The part-time places counted apart; an empty field: part-time children take beds."""
-    form = await form_of(request)
-    ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    value = _places(form, "part_time_places_free", blank_allowed=True)
-    await run_in_threadpool(
-        homes.update_home, ctx.uow, ctx.caller, home_id, {"part_time_places_free": value}, ctx.now
+    return await _set_places(
+        request, home_id, "part_time_places_free", "part_time", blank_allowed=True
     )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "part_time", home_id))
-    return redirect("/woonplekken")
 
 
 #: Types a provider registers by form; a network foster home names the children it knows,
@@ -842,6 +825,17 @@ def _own_municipality(ctx: WebContext) -> str:
     return ctx.caller.municipality
 
 
+async def _planning_asked(request: Request, action: Action) -> tuple[WebContext, PlanningForm, str]:
+    """A planning form posted: its context, what it asks, and the caller's municipality,
+    once a token of the planning rate limit is taken."""
+    form = await form_of(request)
+    ctx = await posted(request, action, form)
+    asked = parse_planning_form(form)
+    code = _own_municipality(ctx)
+    await run_in_threadpool(_take_token, request, ctx, "planning")
+    return ctx, asked, code
+
+
 @router.get("/planning")
 def planning_page(request: Request) -> Response:
     ctx = signed_in(request, Action.PLANNING_CAPACITY)
@@ -860,11 +854,7 @@ def planning_answer_again(request: Request) -> Response:
 
 @router.post("/planning/bedden")
 async def planning_beds(request: Request) -> Response:
-    form = await form_of(request)
-    ctx = await posted(request, Action.PLANNING_CAPACITY, form)
-    asked = parse_planning_form(form)
-    code = _own_municipality(ctx)
-    await run_in_threadpool(_take_token, request, ctx, "planning")
+    ctx, asked, code = await _planning_asked(request, Action.PLANNING_CAPACITY)
     settings = _settings(request)
 
     def answer() -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -892,11 +882,7 @@ async def planning_beds(request: Request) -> Response:
 
 @router.post("/planning/simulatie")
 async def planning_simulation(request: Request) -> Response:
-    form = await form_of(request)
-    ctx = await posted(request, Action.PLANNING_SIMULATION, form)
-    asked = parse_planning_form(form)
-    code = _own_municipality(ctx)
-    await run_in_threadpool(_take_token, request, ctx, "planning")
+    ctx, asked, code = await _planning_asked(request, Action.PLANNING_SIMULATION)
     settings = _settings(request)
     doc = await run_in_threadpool(
         partial(
