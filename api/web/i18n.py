@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, datetime
-from pathlib import Path
+from importlib import resources
 from typing import Any, Literal
 
 from babel import Locale
@@ -25,11 +25,10 @@ Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
-_CATALOGUE_FILE = Path(__file__).with_name("texts.toml")
-
 
 def _read_catalogue() -> dict[str, Any]:
-    with _CATALOGUE_FILE.open("rb") as file:
+    """The catalogue, read as the templates are: a resource of the package."""
+    with resources.files("api.web").joinpath("texts.toml").open("rb") as file:
         return tomllib.load(file)
 
 
@@ -38,7 +37,7 @@ _CATALOGUE = _read_catalogue()
 
 def _pair(value: object) -> tuple[str, str]:
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
-        raise ValueError(f"{_CATALOGUE_FILE.name}: not a pair of texts: {value!r}")
+        raise ValueError(f"texts.toml: not a pair of texts: {value!r}")
     return value[0], value[1]
 
 
