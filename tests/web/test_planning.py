@@ -5,11 +5,15 @@ providers cannot open it."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.web.core import _env
+from api.web.i18n import Texts
+from api.web.planning_view import text
 from tests.web.conftest import Demo, csrf_of, sign_in
 
 _RAW = re.compile(r"\b(KIND|HUIS|C|H)-[A-Za-z0-9]+|\b0228\b|batch-daily|batch-weekly|fcfs|&lt;5")
@@ -190,3 +194,14 @@ def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
     assert page.status_code == 503
     assert "Nu niet gelukt" in page.text
     assert "niet binnen de tijdslimiet klaar" in page.text  # in Dutch on a Dutch page
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("nl", "Er is geen afweging"), ("en", "no trade-off")]
+)
+def test_a_frontier_without_a_summary_says_there_is_no_trade_off(lang: str, expected: str) -> None:
+    # The match run's own copy of this markup once called the practice figures here (a 500).
+    macros = _env.get_template("_macros.html").module
+    html = str(macros.frontier(None, [], partial(text, Texts(lang)), 2))  # type: ignore[attr-defined]
+    assert expected in html
+    assert 'id="grens"' in html
