@@ -18,21 +18,26 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import TypeVar
 
 from fixtures.generate import generate_national, generate_region
 from matching import Context, parse_scenario
 from solver import match
 from solver.planning import capacity, match_with_frontier
 
+T = TypeVar("T")
 
-def _timed(job: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeats):
+
+def _timed(job: Callable[[], T], repeats: int) -> tuple[float, T]:
+    """The median wall time of ``repeats`` runs of ``job`` (at least one) and its last answer."""
+    times: list[float] = []
+    while True:
         t = time.perf_counter()
         result = job()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+        if len(times) >= repeats:
+            return statistics.median(times), result
 
 
 def _row(cells: list[str]) -> str:
@@ -63,7 +68,7 @@ def main() -> None:
         ctx = Context.of(parse_scenario(doc))
         repeats = args.repeats if name == "region" else 1
         limit = None if name == "region" else args.time_limit
-        t_match, base = _timed(lambda c=ctx: match(c), repeats)
+        t_match, base = _timed(partial(match, ctx), repeats)
         print(
             _row(
                 [
@@ -77,9 +82,7 @@ def main() -> None:
             ),
             flush=True,
         )
-        t, (_, front, _) = _timed(
-            lambda c=ctx, lim=limit: match_with_frontier(c, args.frontier, lim), repeats
-        )
+        t, (_, front, _) = _timed(partial(match_with_frontier, ctx, args.frontier, limit), repeats)
         assert front is not None
         proven = sum(p.status == "optimal" for p in front.points)
         low, top = front.points[0], front.points[-1]
@@ -100,7 +103,7 @@ def main() -> None:
         )
         for n in beds:
             t, plan = _timed(
-                lambda c=ctx, n=n, lim=limit, b=base: capacity(c, n, time_limit=lim, baseline=b),
+                partial(capacity, ctx, n, time_limit=limit, baseline=base),
                 repeats,
             )
             print(

@@ -73,7 +73,8 @@ def main() -> None:
     )
 
     t = time.perf_counter()
-    cluster = LocalCluster(
+    # distributed carries no annotations (solver.simulation.execute relaxes the same check).
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2,
         threads_per_worker=1,
         processes=True,

@@ -36,8 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -333,7 +334,7 @@ def _fixture(name: str, doc: dict[str, Any], path: Path, args: argparse.Namespac
     )
     if name != "Region Foodvalley" and not args.quick:
         rows = []
-        for label, run in [
+        plain: list[tuple[str, Callable[[], tuple[str, float, LexValue]]]] = [
             (
                 "plain MIP, HiGHS (every pair, one model, weights M1/M2)",
                 lambda: _plain_mip(problem, "highs", args.plain_limit),
@@ -343,7 +344,8 @@ def _fixture(name: str, doc: dict[str, Any], path: Path, args: argparse.Namespac
                 "plain CP-SAT, 2 workers, exact lexicographic weights",
                 lambda: _plain_cpsat(problem, args.plain_limit),
             ),
-        ]:
+        ]
+        for label, run in plain:
             status, elapsed, value = run()
             same = (value.placed_crisis, value.placed, value.total_score) == (
                 result.placed_crisis,
@@ -452,11 +454,9 @@ def main() -> None:
     parser.add_argument("--growth-limit", type=float, default=300.0, help="caps, growth")
     args = parser.parse_args()
     print(f"# Solver benchmark ({date.today().isoformat()})\n")
-    import ortools
-
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, OR-tools {ortools.__version__}, "
+        f"Python {platform.python_version()}, OR-tools {version('ortools')}, "
         f"numpy {np.__version__}, scipy {scipy.__version__}.\n"
     )
     with tempfile.TemporaryDirectory() as name:

@@ -6,6 +6,7 @@ provider's page has a proposal to answer."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -43,9 +44,8 @@ def main() -> None:
         raise SystemExit("no chromium binary: apt-get install chromium")
     OUT.mkdir(parents=True, exist_ok=True)
     demo = make_demo(Path(tempfile.mkdtemp()))
-    server = serve(demo)
-    live = next(server)
-    with sync_playwright() as pw:
+    # serve is a generator (a fixture's body) that stops the server in its finally.
+    with contextlib.contextmanager(serve)(demo) as live, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         anonymous = page_for(browser, live.url, demo, None)
         shot(anonymous, "aanmelden", "/aanmelden")
@@ -106,7 +106,6 @@ def main() -> None:
         municipality.wait_for_selector("html[lang=en]")
         shot(municipality, "figures-en")
         browser.close()
-    server.close()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from matching.policy import Policy
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "Within",
     "options_scenario",
     "organisation_scenario",
     "proposal_scenario",
@@ -34,6 +35,23 @@ ACTIVE_STATUSES = (ChildStatus.WAITING.value, ChildStatus.PROPOSED.value, ChildS
 _OPEN_PROPOSALS = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Within:
+    """The part of the database a scenario reads: the children among ``child_ids``, the
+    candidate homes whose postcode (PC4) is among ``home_postcodes`` (and, as in the
+    whole scenario, every home one of its children lives in), and the residents of those
+    homes only.
+
+    Such a scenario is the whole one cut down, for a caller that keeps a part of it
+    anyway (a municipality's area, :func:`api.services.planning.area_of`): what that part
+    holds of the whole, it holds of this one if ``child_ids`` is closed over the sibling
+    groups it keeps and ``home_postcodes`` covers every home it keeps.
+    """
+
+    child_ids: frozenset[str]
+    home_postcodes: frozenset[str]
+
+
 def organisation_scenario(
     tx: Tx,
     *,
@@ -44,6 +62,7 @@ def organisation_scenario(
     extra_home_ids: Iterable[str] = (),
     with_residents: bool = False,
     movable: bool = False,
+    within: Within | None = None,
 ) -> Scenario:
     """Every child of ``organisation`` (all organisations for ``None``) in ``statuses``,
     and every home the engine can consider for them.
@@ -61,8 +80,14 @@ def organisation_scenario(
     matched like a scenario child with its ``current_home``: staying is an option that
     needs no bed (it keeps its own), and moving to a family-like home is uitstroom (see
     :mod:`solver.uitstroom`). A match run matches them with the waiting children.
+
+    ``within`` reads only that part of the database (:class:`Within`; not with
+    ``movable``).
     """
-    child_rows = list(tx.children.scenario_rows(organisation, statuses))
+    if movable and within is not None:
+        raise ValueError("a scenario with movable children is read whole")
+    ids = None if within is None else within.child_ids
+    child_rows = list(tx.children.scenario_rows(organisation, statuses, ids=ids))
     link_statuses = tuple(statuses)
     if movable:
         seen = {r.id for r in child_rows}
@@ -71,31 +96,48 @@ def organisation_scenario(
         ]
         child_rows.sort(key=lambda r: r.id)
         link_statuses += (ChildStatus.PLACED.value,)
+    wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)
+    if within is not None:
+        # The whole scenario has every home one of its children lives in, full or not.
+        wanted |= tx.children.current_homes(organisation, statuses)
+    home_rows = tx.homes.candidate_rows(wanted, None if within is None else within.home_postcodes)
     known = {r.id for r in child_rows}
     residents: tuple[Resident, ...] = ()
     if with_residents:
-        found = tx.children.residents(organisation, ACTIVE_STATUSES)
-        found += tx.proposals.destinations(organisation, _OPEN_PROPOSALS)
+        homes_at = None if within is None else {r.id for r in home_rows} | wanted
+        found = tx.children.residents(organisation, ACTIVE_STATUSES, homes_at)
+        found += tx.proposals.destinations(organisation, _OPEN_PROPOSALS, homes_at)
+        # A child of the whole scenario is never a resident, whether this part read it.
+        matched_elsewhere = (
+            set()
+            if within is None
+            else tx.children.in_status({cid for cid, _, _ in found} - known, organisation, statuses)
+        )
         residents = tuple(
             Resident(cid, home, frozenset(apart))
             for cid, home, apart in sorted(found)
-            if cid not in known
+            if cid not in known and cid not in matched_elsewhere
         )
         known |= {r.id for r in residents}
     # Sibling groups are formed among the matched children only; residents have none here.
     matched = {r.id for r in child_rows}
     siblings: dict[str, set[str]] = {cid: set() for cid in matched}
-    for a, b in tx.children.links_among(organisation, link_statuses):
+    for a, b in tx.children.links_among(organisation, link_statuses, ids):
         if a in matched and b in matched:
             siblings[a].add(b)
-    wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)
-    homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
+    homes = tuple(home_domain(r) for r in home_rows)
     children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)
     return Scenario.of(reference_date, policy, homes, children, residents)
 
 
 def waiting_scenario(
-    tx: Tx, organisation: str | None, today: date, policy: Policy, *, movable: bool = False
+    tx: Tx,
+    organisation: str | None,
+    today: date,
+    policy: Policy,
+    *,
+    movable: bool = False,
+    within: Within | None = None,
 ) -> Scenario:
     """The waiting children of ``organisation`` (all organisations for ``None``) with the
     children who live in a home as residents: what a batch match, a plan or a waiting-list
@@ -108,6 +150,7 @@ def waiting_scenario(
         policy=policy,
         with_residents=True,
         movable=movable,
+        within=within,
     )
 
 
@@ -195,7 +238,7 @@ def proposal_scenario(
     residents = tuple(
         Resident(cid, home, frozenset(apart))
         for cid, home, apart in sorted(
-            tx.proposals.destinations(organisation, _OPEN_PROPOSALS, home_id)
+            tx.proposals.destinations(organisation, _OPEN_PROPOSALS, [home_id])
         )
         if cid not in live
     )

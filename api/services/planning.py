@@ -19,11 +19,13 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-from api.db.uow import UnitOfWork
+from api.db.uow import Tx, UnitOfWork
+from api.schemas.children import ChildStatus
 from api.services.access import Caller, Role
 from api.services.errors import (
     FieldProblem,
@@ -31,11 +33,11 @@ from api.services.errors import (
     InvalidInputError,
     UnavailableError,
 )
-from api.services.live import waiting_scenario
+from api.services.live import Within, waiting_scenario
 from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, secondary_suppression
 from matching.context import Context
 from matching.explain import Lang
-from matching.geo import postcode_table
+from matching.geo import SpatialIndex, postcode_table
 from matching.model import HomeType, Scenario
 from matching.policy import Policy
 from solver.planning import (
@@ -128,12 +130,63 @@ def area_of(scenario: Scenario, municipality: str) -> Scenario:
 
 def area_scenario(uow: UnitOfWork, municipality: str, today: date, policy: Policy) -> Scenario:
     """The municipality's waiting children and the homes near them, read in one
-    transaction; the children are named to the audit trail."""
+    transaction; the children are named to the audit trail.
+
+    Only the part of the database the area can hold is read (:func:`_reach`); the area
+    itself is still decided by :func:`area_of`, on that part instead of on every waiting
+    child and home of the country, with the same answer (``tests/api/test_planning_area.py``
+    holds the two together).
+    """
     with uow.read() as tx:
-        whole = waiting_scenario(tx, None, today, policy)
-        area = area_of(whole, municipality)
+        part = waiting_scenario(tx, None, today, policy, within=_reach(tx, municipality, policy))
+        area = area_of(part, municipality)
         tx.audit.about(object_id=municipality, children=[c.id for c in area.children])
     return area
+
+
+def _reach(tx: Tx, municipality: str, policy: Policy) -> Within:
+    """What the area of ``municipality`` can hold: its waiting children (by their parents'
+    postcode) closed over sibling groups, and the postcodes within the farthest any home
+    may be from the parents of one of them. :func:`area_of` keeps exactly the homes within
+    each pair's own limit, all of which lie in these postcodes."""
+    table = postcode_table()
+    waiting = (ChildStatus.WAITING.value,)
+    own = [
+        pc
+        for pc, code in zip(table.pc4s, table.municipality_codes, strict=True)
+        if code == municipality
+    ]
+    rows = {r.id: r for r in tx.children.scenario_rows(None, waiting, parents_postcodes=own)}
+    frontier = set(rows)
+    while frontier:
+        linked = set().union(*tx.children.siblings_of(frontier).values()) - rows.keys()
+        found = tx.children.scenario_rows(None, waiting, ids=linked) if linked else ()
+        rows.update((r.id, r) for r in found)
+        frontier = {r.id for r in found}
+    # The widest kind's limit, or the specialist limit for a child with an intensive
+    # (level 3) need: the farthest area_of can keep a home from these parents.
+    origins: dict[float, set[str]] = {}
+    for r in rows.values():
+        intensive = any(int(level) >= 3 for level in r.needs.values())
+        extra = policy.max_distance_specialist_km if intensive else 0.0
+        origins.setdefault(max(policy.search_radius_km, extra), set()).add(r.parents_postcode)
+    postcodes: set[str] = set()
+    for radius_km, pc4s in origins.items():
+        places = [table.locate(pc) for pc in sorted(pc4s)]
+        _, near = _postcode_index().within(
+            np.array([p.latitude for p in places]),
+            np.array([p.longitude for p in places]),
+            radius_km,
+        )
+        postcodes.update(table.pc4s[i] for i in near)
+    return Within(frozenset(rows), frozenset(postcodes))
+
+
+@cache
+def _postcode_index() -> SpatialIndex:
+    """The centroids of every PC4 of the postcode table, in its order."""
+    table = postcode_table()
+    return SpatialIndex(table.latitudes, table.longitudes)
 
 
 def _shown(cell: Cell) -> int | str:

@@ -173,13 +173,50 @@ class ChildRepository(TableRepository[ChildRow]):
             or self.session.get(ChildTombstoneRow, child_id) is not None
         )
 
-    def scenario_rows(self, organisation: str | None, statuses: Collection[str]) -> Sequence[Any]:
-        """Plain rows of the children a scenario is built from (see :mod:`api.services.live`)."""
+    def scenario_rows(
+        self,
+        organisation: str | None,
+        statuses: Collection[str],
+        *,
+        ids: Collection[str] | None = None,
+        parents_postcodes: Collection[str] | None = None,
+    ) -> Sequence[Any]:
+        """Plain rows of the children a scenario is built from (see :mod:`api.services.live`),
+        only those among ``ids`` and whose parents live in one of ``parents_postcodes``
+        (PC4, as stored) where these are given."""
         cols = ChildRow.__table__.c
         query = select(*cols).where(cols.status.in_(list(statuses))).order_by(cols.id)
         if organisation is not None:
             query = query.where(cols.organisation == organisation)
+        if ids is not None:
+            query = query.where(cols.id.in_(list(ids)))
+        if parents_postcodes is not None:
+            query = query.where(cols.parents_postcode.in_(list(parents_postcodes)))
         return self.session.execute(query).all()
+
+    def current_homes(self, organisation: str | None, statuses: Collection[str]) -> set[str]:
+        """The homes that children of ``organisation`` (any for ``None``) in ``statuses``
+        live in now."""
+        query = select(ChildRow.current_home).where(
+            ChildRow.current_home.is_not(None), ChildRow.status.in_(list(statuses))
+        )
+        if organisation is not None:
+            query = query.where(ChildRow.organisation == organisation)
+        return set(self.session.scalars(query.distinct()))
+
+    def in_status(
+        self, child_ids: Collection[str], organisation: str | None, statuses: Collection[str]
+    ) -> set[str]:
+        """Those of ``child_ids`` whose child is of ``organisation`` (any for ``None``) and
+        in one of ``statuses``."""
+        if not child_ids:
+            return set()
+        query = select(ChildRow.id).where(
+            ChildRow.id.in_(list(child_ids)), ChildRow.status.in_(list(statuses))
+        )
+        if organisation is not None:
+            query = query.where(ChildRow.organisation == organisation)
+        return set(self.session.scalars(query))
 
     def placed_in_residential(self, organisation: str | None) -> Sequence[Any]:
         """Plain rows (as :meth:`scenario_rows`) of the placed children who live full-time
@@ -225,19 +262,29 @@ class ChildRepository(TableRepository[ChildRow]):
         return list(self.session.scalars(query))
 
     def residents(
-        self, organisation: str | None, statuses: Collection[str]
+        self,
+        organisation: str | None,
+        statuses: Collection[str],
+        home_ids: Collection[str] | None = None,
     ) -> list[tuple[str, str, list[str]]]:
-        """``(child, home, keep_apart)`` for children in ``statuses`` who live in a home."""
+        """``(child, home, keep_apart)`` for children in ``statuses`` who live in a home (one
+        of ``home_ids``, if given)."""
         query = select(ChildRow.id, ChildRow.current_home, ChildRow.keep_apart).where(
             ChildRow.current_home.is_not(None), ChildRow.status.in_(list(statuses))
         )
         if organisation is not None:
             query = query.where(ChildRow.organisation == organisation)
+        if home_ids is not None:
+            query = query.where(ChildRow.current_home.in_(list(home_ids)))
         return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
 
     def links_among(
-        self, organisation: str | None, statuses: Collection[str]
+        self,
+        organisation: str | None,
+        statuses: Collection[str],
+        ids: Collection[str] | None = None,
     ) -> list[tuple[str, str]]:
+        """The sibling links from children in ``statuses`` (among ``ids``, if given)."""
         child = ChildRow.__table__.alias("c")
         query = (
             select(SiblingLinkRow.child_id, SiblingLinkRow.sibling_id)
@@ -246,4 +293,6 @@ class ChildRepository(TableRepository[ChildRow]):
         )
         if organisation is not None:
             query = query.where(child.c.organisation == organisation)
+        if ids is not None:
+            query = query.where(child.c.id.in_(list(ids)))
         return [(a, b) for a, b in self.session.execute(query)]

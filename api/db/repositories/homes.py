@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    and_,
     cast,
     func,
     insert,
@@ -330,16 +331,21 @@ class HomeRepository(TableRepository[HomeRow]):
             .execution_options(synchronize_session=False)
         )
 
-    def candidate_rows(self, extra_ids: Collection[str]) -> Sequence[Any]:
-        """Active homes with a bed not held, plus ``extra_ids`` (a resident's home, the home
-        of a proposal): exactly the homes the engine can consider. Plain rows, no ORM
-        objects: this runs for every ranking and may return thousands of homes. JSON
-        columns come as their text (see :func:`api.db.mappers.home_domain`)."""
+    def candidate_rows(
+        self, extra_ids: Collection[str], postcodes: Collection[str] | None = None
+    ) -> Sequence[Any]:
+        """Active homes with a bed not held (and a postcode among ``postcodes``, PC4 as
+        stored, if given), plus ``extra_ids`` (a resident's home, the home of a proposal):
+        exactly the homes the engine can consider. Plain rows, no ORM objects: this runs
+        for every ranking and may return thousands of homes. JSON columns come as their
+        text (see :func:`api.db.mappers.home_domain`)."""
         cols = HomeRow.__table__.c
         cond = or_(
             cols.beds_free - cols.beds_held > 0,
             cols.part_time_places_free - cols.part_time_held > 0,
         )
+        if postcodes is not None:
+            cond = and_(cond, cols.postcode.in_(list(postcodes)))
         if extra_ids:
             cond = or_(cond, cols.id.in_(list(extra_ids)))
         query = select(*_scenario_columns()).where(cols.withdrawn_at.is_(None), cond)

@@ -67,10 +67,10 @@ class ProposalRepository(Repository):
         self,
         organisation: str | None,
         open_statuses: Collection[str],
-        home_id: str | None = None,
+        home_ids: Collection[str] | None = None,
     ) -> list[tuple[str, str, list[str]]]:
-        """``(child, home, keep_apart)`` for children in open proposals (to ``home_id``, if
-        given): where they are about to live."""
+        """``(child, home, keep_apart)`` for children in open proposals (to one of
+        ``home_ids``, if given): where they are about to live."""
         query = (
             select(ProposalChildRow.child_id, ProposalRow.home_id, ChildRow.keep_apart)
             .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
@@ -79,8 +79,8 @@ class ProposalRepository(Repository):
         )
         if organisation is not None:
             query = query.where(ProposalRow.organisation == organisation)
-        if home_id is not None:
-            query = query.where(ProposalRow.home_id == home_id)
+        if home_ids is not None:
+            query = query.where(ProposalRow.home_id.in_(list(home_ids)))
         return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
 
     def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:
