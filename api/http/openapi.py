@@ -1,6 +1,8 @@
-"""What the OpenAPI document says about each operation beyond its route: a short stable
-operation id for generated clients, a description naming who may call it, examples of the
-main bodies, and only the error statuses the operation can really answer.
+"""Each operation beyond its route: a short stable operation id for generated clients, the
+action whose roles may call it and the rate limit it takes from (which
+:data:`api.http.deps.CallerDep` enforces), and for the OpenAPI document a description naming
+who may call it, examples of the main bodies, and only the error statuses the operation can
+really answer.
 
 One table here rather than arguments on every route decorator: the ids are a public
 contract (generated clients name their functions after them), and a test checks the table
@@ -17,19 +19,27 @@ from fastapi.routing import APIRoute
 from api.http.problems import PROBLEM_RESPONSES, RATE_LIMITED_RESPONSES
 from api.services.access import PERMISSIONS, Action
 
-__all__ = ["EXAMPLES", "OPERATIONS", "Operation", "document_operations", "operation_id"]
+__all__ = [
+    "EXAMPLES",
+    "OPERATIONS",
+    "Operation",
+    "document_operations",
+    "operation_id",
+    "operation_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
     """One operation: its id, what it does (the description's first paragraph), the action
-    whose roles may call it (None: no key needed), and the 409 it can answer besides an
-    idempotency key in use."""
+    whose roles may call it (None: no key needed), the 409 it can answer besides an
+    idempotency key in use, and the rate-limit bucket each call takes a token from (429)."""
 
     id: str
     description: str
     action: Action | None
     conflicts: bool = False
+    limit: str | None = None
 
 
 _OPS = Operation
@@ -57,6 +67,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "either all rows are written or none.",
         Action.HOME_IMPORT,
         conflicts=True,
+        limit="imports",
     ),
     ("GET", "/v1/homes/{home_id}"): _OPS(
         "getHome", "One home, with its ETag for a later If-Match.", Action.HOME_READ
@@ -101,6 +112,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "(every one with `excluded=all`).",
         Action.CHILD_OPTIONS,
         conflicts=True,
+        limit="options",
     ),
     ("PUT", "/v1/children/{child_id}/network/{home_id}"): _OPS(
         "attachChildToNetworkHome",
@@ -175,6 +187,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "Match every waiting child the caller may see at once and store the result.",
         Action.MATCH_RUN_CREATE,
         conflicts=True,
+        limit="match_runs",
     ),
     ("GET", "/v1/match-runs/{run_id}"): _OPS(
         "getMatchRun", "A stored match run.", Action.MATCH_RUN_READ
@@ -205,18 +218,21 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "children, per municipality and kind of home, and whom to recruit: aggregates only, "
         "small counts suppressed as in the audit.",
         Action.PLANNING_CAPACITY,
+        limit="planning",
     ),
     ("POST", "/v1/planning/frontier"): _OPS(
         "planFrontier",
         "What placing a municipality's last waiting children costs in distance to the "
         "parents: the best assignment for each number of placed children, as counts.",
         Action.PLANNING_FRONTIER,
+        limit="planning",
     ),
     ("POST", "/v1/planning/simulations"): _OPS(
         "simulatePlanning",
         "Months of arrivals and departures in a municipality's area under each placement "
         "policy, many runs: each figure's mean and 95% interval.",
         Action.PLANNING_SIMULATION,
+        limit="planning",
     ),
     ("GET", "/v1/audit-trail"): _OPS(
         "listAuditTrail", "The audit trail, newest first.", Action.AUDIT_TRAIL_READ
@@ -261,14 +277,22 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+def operation_of(route: APIRoute) -> Operation | None:
+    """The table's entry for ``route`` (None for a route missing from it)."""
+    for method in sorted(route.methods or ()):
+        entry = OPERATIONS.get((method, route.path_format))
+        if entry is not None:
+            return entry
+    return None
+
+
 def operation_id(route: APIRoute) -> str:
     """FastAPI's ``generate_unique_id_function``: the table's id, or for a route missing
     from it a camelCase of the function name (the table test then fails, but the app
     still starts)."""
-    for method in sorted(route.methods or ()):
-        entry = OPERATIONS.get((method, route.path_format))
-        if entry is not None:
-            return entry.id
+    entry = operation_of(route)
+    if entry is not None:
+        return entry.id
     head, *rest = route.name.split("_")
     return head + "".join(part.title() for part in rest)
 
@@ -294,7 +318,7 @@ def _errors(method: str, path: str, op: Operation, operation: dict[str, Any]) ->
         statuses.add(409)  # a POST's Idempotency-Key may be in use by a running request
     if "if-match" in names:
         statuses.add(412)
-    if "429" in operation.get("responses", {}):
+    if op.limit is not None:
         statuses.add(429)
     return statuses
 

@@ -6,17 +6,17 @@ import io
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.db.uow import UnitOfWork
-from api.http.deps import UowDep, allowed
+from api.http.deps import CallerDep, UowDep
 from api.http.routes.common import ROUTER_OPTIONS
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.schemas.audit import ProximityPublic
 from api.services import proximity
-from api.services.access import Action, Caller
+from api.services.access import Caller
 from api.services.csv_formats import CsvFormat, in_format
 from matching.audit import AuditReport
 
@@ -25,7 +25,6 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/audit", tags=["audit"], **ROUTER_OPTIONS)
 
 LangQuery = Literal["nl", "en"]
-CallerDep = Annotated[Caller, Depends(allowed(Action.AUDIT_PROXIMITY))]
 
 
 class _Area(BaseModel):

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BeforeValidator
 
-from api.http.deps import UowDep, allowed
+from api.http.deps import UowDep, allowed_caller
 from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
 from api.schemas.audit_trail import AuditTrailPage, Outcome
 from api.services import audit_trail
-from api.services.access import Action
 
 __all__ = ["router"]
 
@@ -36,7 +35,7 @@ Moment = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
     "",
     response_model=AuditTrailPage,
     summary="Read the audit trail (newest first)",
-    dependencies=[Depends(allowed(Action.AUDIT_TRAIL_READ))],
+    dependencies=[Depends(allowed_caller)],
 )
 def read_audit_trail(
     uow: UowDep,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from api.http.deps import ContextDep, UowDep, allowed
-from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.deps import CallerDep, ContextDep, UowDep
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -24,7 +23,6 @@ from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatu
 from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument
 from api.services import children, homes, options
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
@@ -42,17 +40,14 @@ OrganisationQuery = Annotated[
 
 @router.post("", status_code=201, response_model=ChildPublic, summary="Register a child")
 def register_child(
-    body: ChildCreate,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_CREATE))],
-    ctx: ContextDep,
-    organisation: OrganisationQuery = None,
+    body: ChildCreate, caller: CallerDep, ctx: ContextDep, organisation: OrganisationQuery = None
 ) -> ChildPublic:
     return children.register_child(ctx.uow, caller, body, organisation, ctx.now, ctx.today)
 
 
 @router.get("", response_model=ChildPage, summary="List the organisation's children")
 def list_children(
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_LIST))],
+    caller: CallerDep,
     uow: UowDep,
     status: Annotated[list[ChildStatus] | None, Query(description="Only these statuses")] = None,
     offset: Offset = 0,
@@ -62,12 +57,7 @@ def list_children(
 
 
 @router.get("/{child_id}", response_model=ChildPublic, summary="Read a child", **ETAG_READ)
-def get_child(
-    child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_READ))],
-    uow: UowDep,
-    response: Response,
-) -> ChildPublic:
+def get_child(child_id: IdPath, caller: CallerDep, uow: UowDep, response: Response) -> ChildPublic:
     child, response.headers["ETag"] = children.get_child(uow, caller, child_id)
     return child
 
@@ -78,7 +68,7 @@ def get_child(
 def update_child(
     child_id: IdPath,
     body: ChildUpdate,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_UPDATE))],
+    caller: CallerDep,
     ctx: ContextDep,
     response: Response,
     if_match: IfMatch = None,
@@ -92,10 +82,7 @@ def update_child(
 
 @router.delete("/{child_id}", summary="Remove a child's record", **IF_MATCH_REMOVAL)
 def delete_child(
-    child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_DELETE))],
-    ctx: ContextDep,
-    if_match: IfMatch = None,
+    child_id: IdPath, caller: CallerDep, ctx: ContextDep, if_match: IfMatch = None
 ) -> None:
     children.delete_child(ctx.uow, caller, child_id, ctx.now, if_match=if_match)
 
@@ -103,12 +90,11 @@ def delete_child(
 @router.get(
     "/{child_id}/options",
     response_model=RankDocument,
-    responses=RATE_LIMITED_RESPONSES,
     summary="Ranked options: the same document as `dichtbij rank --json`",
 )
 def child_options(
     child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS, limit="options"))],
+    caller: CallerDep,
     ctx: ContextDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
@@ -150,10 +136,7 @@ def child_options(
     summary="Attach the child to a network foster home (add it to the home's known_to)",
 )
 def attach_to_network(
-    child_id: IdPath,
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_ATTACH))],
-    ctx: ContextDep,
+    child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> HomePublic:
     return homes.attach_to_network(ctx.uow, caller, child_id, home_id, ctx.now)
 
@@ -164,9 +147,6 @@ def attach_to_network(
     **REMOVAL,
 )
 def detach_from_network(
-    child_id: IdPath,
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_DETACH))],
-    ctx: ContextDep,
+    child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> None:
     homes.detach_from_network(ctx.uow, caller, child_id, home_id, ctx.now)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.http.deps import ContextDep, allowed
+from api.http.deps import ContextDep, allowed_caller
 from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
 from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
 from api.services import keys
-from api.services.access import Action, Role
+from api.services.access import Role
 from api.services.errors import FieldProblem, InvalidInputError
 
 __all__ = ["router"]
@@ -25,7 +25,7 @@ PrefixPath = Annotated[str, Path(min_length=1, max_length=16, description="The k
     status_code=201,
     response_model=KeyIssued,
     summary="Create an API key; the key is in this answer only",
-    dependencies=[Depends(allowed(Action.KEY_CREATE))],
+    dependencies=[Depends(allowed_caller)],
 )
 def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
     try:
@@ -47,7 +47,7 @@ def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
     "",
     response_model=KeyPage,
     summary="List API keys by prefix (never the keys)",
-    dependencies=[Depends(allowed(Action.KEY_LIST))],
+    dependencies=[Depends(allowed_caller)],
 )
 def list_keys(
     ctx: ContextDep,
@@ -66,7 +66,7 @@ def list_keys(
     status_code=204,
     response_model=None,
     summary="Revoke an API key: it stops working at the next request",
-    dependencies=[Depends(allowed(Action.KEY_REVOKE))],
+    dependencies=[Depends(allowed_caller)],
 )
 def revoke_key(prefix: PrefixPath, ctx: ContextDep) -> None:
     keys.revoke_key(ctx.uow, prefix, ctx.now)

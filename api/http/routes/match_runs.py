@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from api.http.deps import ContextDep, UowDep, allowed
-from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.deps import CallerDep, ContextDep, UowDep
 from api.http.routes.common import ROUTER_OPTIONS, IdPath
 from api.schemas.match_runs import MatchRunCreate, MatchRunPublic
 from api.services import match_runs
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
@@ -23,13 +19,10 @@ router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTION
     status_code=201,
     response_model=MatchRunPublic,
     response_model_exclude_unset=True,
-    responses=RATE_LIMITED_RESPONSES,
     summary="Batch match of all waiting children the caller may see (`dichtbij match --json`)",
 )
 def create_match_run(
-    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_CREATE, limit="match_runs"))],
-    ctx: ContextDep,
-    body: MatchRunCreate | None = None,
+    caller: CallerDep, ctx: ContextDep, body: MatchRunCreate | None = None
 ) -> MatchRunPublic:
     asked = body or MatchRunCreate()
     return match_runs.create_match_run(
@@ -50,9 +43,5 @@ def create_match_run(
     response_model_exclude_unset=True,
     summary="Read a stored match run",
 )
-def get_match_run(
-    run_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.MATCH_RUN_READ))],
-    uow: UowDep,
-) -> MatchRunPublic:
+def get_match_run(run_id: IdPath, caller: CallerDep, uow: UowDep) -> MatchRunPublic:
     return match_runs.get_match_run(uow, caller, run_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from api.http.deps import ContextDep, UowDep, allowed
+from api.http.deps import CallerDep, ContextDep, UowDep
 from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
 from api.schemas.placements import (
     PlacementEnd,
@@ -16,7 +16,6 @@ from api.schemas.placements import (
     PlacementView,
 )
 from api.services import placements
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
@@ -25,7 +24,7 @@ router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTION
 
 @router.get("", response_model=PlacementPage, summary="List placements the caller may see")
 def list_placements(
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_LIST))],
+    caller: CallerDep,
     uow: UowDep,
     open_only: Annotated[
         bool, Query(alias="open", description="Only placements not ended")
@@ -42,9 +41,7 @@ def list_placements(
     summary="Read a placement (the provider of the home gets its own view)",
 )
 def get_placement(
-    placement_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
-    uow: UowDep,
+    placement_id: IdPath, caller: CallerDep, uow: UowDep
 ) -> PlacementPublic | PlacementForProvider:
     return placements.get_placement(uow, caller, placement_id)
 
@@ -55,10 +52,7 @@ def get_placement(
     summary="End a placement with its reason (return_home, independence, breakdown, move)",
 )
 def end_placement(
-    placement_id: IdPath,
-    body: PlacementEnd,
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_END))],
-    ctx: ContextDep,
+    placement_id: IdPath, body: PlacementEnd, caller: CallerDep, ctx: ContextDep
 ) -> PlacementPublic:
     return placements.end_placement(
         ctx.uow, caller, placement_id, body.reason, body.end_date, ctx.now, ctx.today
