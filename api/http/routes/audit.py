@@ -62,12 +62,7 @@ class _Chart(_Area):
     lang: LangQuery = "nl"
 
 
-@router.get(
-    "/proximity",
-    response_model=ProximityPublic,
-    response_model_by_alias=True,
-    summary="Proximity metrics for a municipality (or region), small numbers suppressed",
-)
+@router.get("/proximity", response_model=ProximityPublic, response_model_by_alias=True)
 def get_proximity(
     caller: CallerDep, uow: UowDep, area: Annotated[_Area, Query()]
 ) -> ProximityPublic:
@@ -84,10 +79,7 @@ def get_proximity(
 
 
 @router.get(
-    "/proximity.csv",
-    response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
-    summary="The same metrics as CSV: practice and the engine's counterpart per row",
+    "/proximity.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
 )
 def get_proximity_csv(
     caller: CallerDep, uow: UowDep, table: Annotated[_Table, Query()]
@@ -98,10 +90,7 @@ def get_proximity_csv(
 
 
 @router.get(
-    "/proximity.png",
-    response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
-    summary="A chart: distances to parents, monthly share within 10 km, or the type mix",
+    "/proximity.png", response_class=Response, responses={200: {"content": {"image/png": {}}}}
 )
 def get_proximity_png(
     caller: CallerDep, uow: UowDep, chart: Annotated[_Chart, Query()]

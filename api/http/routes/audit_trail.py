@@ -31,12 +31,7 @@ def _iso_only(value: Any) -> Any:
 Moment = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 
 
-@router.get(
-    "",
-    response_model=AuditTrailPage,
-    summary="Read the audit trail (newest first)",
-    dependencies=[Depends(allowed_caller)],
-)
+@router.get("", response_model=AuditTrailPage, dependencies=[Depends(allowed_caller)])
 def read_audit_trail(
     uow: UowDep,
     key_prefix: Text = None,

@@ -38,14 +38,14 @@ OrganisationQuery = Annotated[
 ]
 
 
-@router.post("", status_code=201, response_model=ChildPublic, summary="Register a child")
+@router.post("", status_code=201, response_model=ChildPublic)
 def register_child(
     body: ChildCreate, caller: CallerDep, ctx: ContextDep, organisation: OrganisationQuery = None
 ) -> ChildPublic:
     return children.register_child(ctx.uow, caller, body, organisation, ctx.now, ctx.today)
 
 
-@router.get("", response_model=ChildPage, summary="List the organisation's children")
+@router.get("", response_model=ChildPage)
 def list_children(
     caller: CallerDep,
     uow: UowDep,
@@ -56,15 +56,13 @@ def list_children(
     return children.list_children(uow, caller, status or [], offset, limit)
 
 
-@router.get("/{child_id}", response_model=ChildPublic, summary="Read a child", **ETAG_READ)
+@router.get("/{child_id}", response_model=ChildPublic, **ETAG_READ)
 def get_child(child_id: IdPath, caller: CallerDep, uow: UowDep, response: Response) -> ChildPublic:
     child, response.headers["ETag"] = children.get_child(uow, caller, child_id)
     return child
 
 
-@router.patch(
-    "/{child_id}", response_model=ChildPublic, summary="Change a child", **IF_MATCH_CHANGE
-)
+@router.patch("/{child_id}", response_model=ChildPublic, **IF_MATCH_CHANGE)
 def update_child(
     child_id: IdPath,
     body: ChildUpdate,
@@ -80,18 +78,14 @@ def update_child(
     return child
 
 
-@router.delete("/{child_id}", summary="Remove a child's record", **IF_MATCH_REMOVAL)
+@router.delete("/{child_id}", **IF_MATCH_REMOVAL)
 def delete_child(
     child_id: IdPath, caller: CallerDep, ctx: ContextDep, if_match: IfMatch = None
 ) -> None:
     children.delete_child(ctx.uow, caller, child_id, ctx.now, if_match=if_match)
 
 
-@router.get(
-    "/{child_id}/options",
-    response_model=RankDocument,
-    summary="Ranked options: the same document as `dichtbij rank --json`",
-)
+@router.get("/{child_id}/options", response_model=RankDocument)
 def child_options(
     child_id: IdPath,
     caller: CallerDep,
@@ -130,22 +124,14 @@ def child_options(
     return JSONResponse(doc)
 
 
-@router.put(
-    "/{child_id}/network/{home_id}",
-    response_model=HomePublic,
-    summary="Attach the child to a network foster home (add it to the home's known_to)",
-)
+@router.put("/{child_id}/network/{home_id}", response_model=HomePublic)
 def attach_to_network(
     child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> HomePublic:
     return homes.attach_to_network(ctx.uow, caller, child_id, home_id, ctx.now)
 
 
-@router.delete(
-    "/{child_id}/network/{home_id}",
-    summary="Detach the child from a network foster home",
-    **REMOVAL,
-)
+@router.delete("/{child_id}/network/{home_id}", **REMOVAL)
 def detach_from_network(
     child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> None:

@@ -33,12 +33,12 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/homes", tags=["homes"], **ROUTER_OPTIONS)
 
 
-@router.post("", status_code=201, response_model=HomePublic, summary="Register a home")
+@router.post("", status_code=201, response_model=HomePublic)
 def register_home(body: HomeCreate, caller: CallerDep, ctx: ContextDep) -> HomePublic:
     return homes.register_home(ctx.uow, caller, body, ctx.now)
 
 
-@router.get("", response_model=HomePage, summary="List homes (a provider: its own)")
+@router.get("", response_model=HomePage)
 def list_homes(caller: CallerDep, uow: UowDep, offset: Offset = 0, limit: Limit = 50) -> HomePage:
     return homes.list_homes(uow, caller, offset, limit)
 
@@ -156,12 +156,7 @@ def _csv_of(content_type: str, body: bytes) -> bytes:
     return bytes(part.data)
 
 
-@router.post(
-    "/import",
-    response_model=HomeImportResult,
-    summary="Register or replace many homes from a CSV file: all rows or none",
-    openapi_extra=_CSV_BODY,
-)
+@router.post("/import", response_model=HomeImportResult, openapi_extra=_CSV_BODY)
 async def import_homes(
     request: Request,
     caller: CallerDep,
@@ -185,18 +180,13 @@ async def import_homes(
     return await run_in_threadpool(run)
 
 
-@router.get("/{home_id}", response_model=HomePublic, summary="Read a home", **ETAG_READ)
+@router.get("/{home_id}", response_model=HomePublic, **ETAG_READ)
 def get_home(home_id: IdPath, caller: CallerDep, uow: UowDep, response: Response) -> HomePublic:
     home, response.headers["ETag"] = homes.get_home(uow, caller, home_id)
     return home
 
 
-@router.patch(
-    "/{home_id}",
-    response_model=HomePublic,
-    summary="Change a home (e.g. beds_free)",
-    **IF_MATCH_CHANGE,
-)
+@router.patch("/{home_id}", response_model=HomePublic, **IF_MATCH_CHANGE)
 def update_home(
     home_id: IdPath,
     body: HomeUpdate,
@@ -212,7 +202,7 @@ def update_home(
     return home
 
 
-@router.delete("/{home_id}", summary="Withdraw a home from the register", **IF_MATCH_REMOVAL)
+@router.delete("/{home_id}", **IF_MATCH_REMOVAL)
 def withdraw_home(
     home_id: IdPath, caller: CallerDep, ctx: ContextDep, if_match: IfMatch = None
 ) -> None:

@@ -20,13 +20,7 @@ router = APIRouter(prefix="/v1/keys", tags=["keys"], **ROUTER_OPTIONS)
 PrefixPath = Annotated[str, Path(min_length=1, max_length=16, description="The key's prefix")]
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=KeyIssued,
-    summary="Create an API key; the key is in this answer only",
-    dependencies=[Depends(allowed_caller)],
-)
+@router.post("", status_code=201, response_model=KeyIssued, dependencies=[Depends(allowed_caller)])
 def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
     try:
         return keys.issue_key(
@@ -43,12 +37,7 @@ def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
         raise InvalidInputError([FieldProblem(field, str(exc))]) from None
 
 
-@router.get(
-    "",
-    response_model=KeyPage,
-    summary="List API keys by prefix (never the keys)",
-    dependencies=[Depends(allowed_caller)],
-)
+@router.get("", response_model=KeyPage, dependencies=[Depends(allowed_caller)])
 def list_keys(
     ctx: ContextDep,
     organisation: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
@@ -62,11 +51,7 @@ def list_keys(
 
 
 @router.delete(
-    "/{prefix}",
-    status_code=204,
-    response_model=None,
-    summary="Revoke an API key: it stops working at the next request",
-    dependencies=[Depends(allowed_caller)],
+    "/{prefix}", status_code=204, response_model=None, dependencies=[Depends(allowed_caller)]
 )
 def revoke_key(prefix: PrefixPath, ctx: ContextDep) -> None:
     keys.revoke_key(ctx.uow, prefix, ctx.now)

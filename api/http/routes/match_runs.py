@@ -14,13 +14,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/match-runs", tags=["match runs"], **ROUTER_OPTIONS)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=MatchRunPublic,
-    response_model_exclude_unset=True,
-    summary="Batch match of all waiting children the caller may see (`dichtbij match --json`)",
-)
+@router.post("", status_code=201, response_model=MatchRunPublic, response_model_exclude_unset=True)
 def create_match_run(
     caller: CallerDep, ctx: ContextDep, body: MatchRunCreate | None = None
 ) -> MatchRunPublic:
@@ -37,11 +31,6 @@ def create_match_run(
     )
 
 
-@router.get(
-    "/{run_id}",
-    response_model=MatchRunPublic,
-    response_model_exclude_unset=True,
-    summary="Read a stored match run",
-)
+@router.get("/{run_id}", response_model=MatchRunPublic, response_model_exclude_unset=True)
 def get_match_run(run_id: IdPath, caller: CallerDep, uow: UowDep) -> MatchRunPublic:
     return match_runs.get_match_run(uow, caller, run_id)

@@ -22,7 +22,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTIONS)
 
 
-@router.get("", response_model=PlacementPage, summary="List placements the caller may see")
+@router.get("", response_model=PlacementPage)
 def list_placements(
     caller: CallerDep,
     uow: UowDep,
@@ -35,22 +35,14 @@ def list_placements(
     return placements.list_placements(uow, caller, open_only, offset, limit)
 
 
-@router.get(
-    "/{placement_id}",
-    response_model=PlacementView,
-    summary="Read a placement (the provider of the home gets its own view)",
-)
+@router.get("/{placement_id}", response_model=PlacementView)
 def get_placement(
     placement_id: IdPath, caller: CallerDep, uow: UowDep
 ) -> PlacementPublic | PlacementForProvider:
     return placements.get_placement(uow, caller, placement_id)
 
 
-@router.post(
-    "/{placement_id}/end",
-    response_model=PlacementPublic,
-    summary="End a placement with its reason (return_home, independence, breakdown, move)",
-)
+@router.post("/{placement_id}/end", response_model=PlacementPublic)
 def end_placement(
     placement_id: IdPath, body: PlacementEnd, caller: CallerDep, ctx: ContextDep
 ) -> PlacementPublic:

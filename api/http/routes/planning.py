@@ -56,21 +56,13 @@ def _area_answer(
     )
 
 
-@router.post(
-    "/capacity",
-    response_model=CapacityPublic,
-    summary="Where extra beds place the most of the area's children (`dichtbij capacity`)",
-)
+@router.post("/capacity", response_model=CapacityPublic)
 def plan_capacity(caller: CallerDep, ctx: ContextDep, body: CapacityCreate) -> CapacityPublic:
     doc = _area_answer(planning.capacity_answer, caller, ctx, body, body.beds)
     return CapacityPublic.model_validate(doc)
 
 
-@router.post(
-    "/frontier",
-    response_model=FrontierPublic,
-    summary="What placing the area's last children costs (`dichtbij match --frontier K`)",
-)
+@router.post("/frontier", response_model=FrontierPublic)
 def plan_frontier(
     caller: CallerDep, ctx: ContextDep, body: FrontierCreate | None = None
 ) -> FrontierPublic:
@@ -79,11 +71,7 @@ def plan_frontier(
     return FrontierPublic.model_validate(doc)
 
 
-@router.post(
-    "/simulations",
-    response_model=SimulationPublic,
-    summary="The area under each placement policy, many runs (`dichtbij simulate`)",
-)
+@router.post("/simulations", response_model=SimulationPublic)
 def simulate_planning(
     caller: CallerDep, ctx: ContextDep, body: SimulationCreate | None = None
 ) -> SimulationPublic:

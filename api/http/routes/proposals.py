@@ -26,19 +26,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/proposals", tags=["proposals"], **ROUTER_OPTIONS)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=ProposalPublic,
-    summary="Propose a sibling group for a home and hold the beds",
-)
+@router.post("", status_code=201, response_model=ProposalPublic)
 def propose(body: ProposalCreate, caller: CallerDep, ctx: ContextDep) -> ProposalPublic:
     return proposals.propose(
         ctx.uow, caller, body.child_ids, body.home_id, ctx.now, ctx.today, ctx.policy
     )
 
 
-@router.get("", response_model=ProposalPage, summary="List proposals the caller may see")
+@router.get("", response_model=ProposalPage)
 def list_proposals(
     caller: CallerDep,
     ctx: ContextDep,
@@ -49,27 +44,19 @@ def list_proposals(
     return proposals.list_proposals(ctx.uow, caller, status or [], offset, limit, ctx.today)
 
 
-@router.get(
-    "/{proposal_id}",
-    response_model=ProposalView,
-    summary="Read a proposal (the provider of the home gets the carers' view)",
-)
+@router.get("/{proposal_id}", response_model=ProposalView)
 def get_proposal(
     proposal_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> ProposalPublic | ProposalForProvider:
     return proposals.get_proposal(ctx.uow, caller, proposal_id, ctx.today)
 
 
-@router.post("/{proposal_id}/accept", response_model=ProposalForProvider, summary="Carers accept")
+@router.post("/{proposal_id}/accept", response_model=ProposalForProvider)
 def accept(proposal_id: IdPath, caller: CallerDep, ctx: ContextDep) -> ProposalForProvider:
     return proposals.accept(ctx.uow, caller, proposal_id, ctx.now, ctx.today, ctx.policy)
 
 
-@router.post(
-    "/{proposal_id}/decline",
-    response_model=ProposalForProvider,
-    summary="Carers decline, with a reason; the beds are freed",
-)
+@router.post("/{proposal_id}/decline", response_model=ProposalForProvider)
 def decline(
     proposal_id: IdPath, body: ProposalDecline, caller: CallerDep, ctx: ContextDep
 ) -> ProposalForProvider:
@@ -78,11 +65,7 @@ def decline(
     )
 
 
-@router.post(
-    "/{proposal_id}/confirm",
-    response_model=ProposalPublic,
-    summary="Confirm an accepted proposal: the children are placed",
-)
+@router.post("/{proposal_id}/confirm", response_model=ProposalPublic)
 def confirm(
     proposal_id: IdPath, caller: CallerDep, ctx: ContextDep, body: ProposalConfirm | None = None
 ) -> ProposalPublic:
@@ -90,11 +73,7 @@ def confirm(
     return proposals.confirm(ctx.uow, caller, proposal_id, start, ctx.now, ctx.today, ctx.policy)
 
 
-@router.post(
-    "/{proposal_id}/withdraw",
-    response_model=ProposalPublic,
-    summary="Withdraw a proposal; the beds are freed",
-)
+@router.post("/{proposal_id}/withdraw", response_model=ProposalPublic)
 def withdraw(
     proposal_id: IdPath, caller: CallerDep, ctx: ContextDep, body: ProposalWithdraw | None = None
 ) -> ProposalPublic:
