@@ -16,8 +16,7 @@ from api.http.routes.common import (
     ROUTER_OPTIONS,
     IdPath,
     IfMatch,
-    Limit,
-    Offset,
+    PageDep,
 )
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.homes import HomePublic
@@ -49,11 +48,10 @@ def register_child(
 def list_children(
     caller: CallerDep,
     uow: UowDep,
+    page: PageDep,
     status: Annotated[list[ChildStatus] | None, Query(description="Only these statuses")] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> ChildPage:
-    return children.list_children(uow, caller, status or [], offset, limit)
+    return children.list_children(uow, caller, status or [], page.offset, page.limit)
 
 
 @router.get("/{child_id}", response_model=ChildPublic, **ETAG_READ)

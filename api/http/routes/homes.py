@@ -18,8 +18,7 @@ from api.http.routes.common import (
     ROUTER_OPTIONS,
     IdPath,
     IfMatch,
-    Limit,
-    Offset,
+    PageDep,
 )
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
@@ -39,8 +38,8 @@ def register_home(body: HomeCreate, caller: CallerDep, ctx: ContextDep) -> HomeP
 
 
 @router.get("", response_model=HomePage)
-def list_homes(caller: CallerDep, uow: UowDep, offset: Offset = 0, limit: Limit = 50) -> HomePage:
-    return homes.list_homes(uow, caller, offset, limit)
+def list_homes(caller: CallerDep, uow: UowDep, page: PageDep) -> HomePage:
+    return homes.list_homes(uow, caller, page.offset, page.limit)
 
 
 _CSV_BODY = {

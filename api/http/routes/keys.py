@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.http.deps import ContextDep, allowed_caller
-from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.http.routes.common import ROUTER_OPTIONS, PageDep
 from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
 from api.services import keys
 from api.services.access import Role
@@ -40,13 +40,17 @@ def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
 @router.get("", response_model=KeyPage, dependencies=[Depends(allowed_caller)])
 def list_keys(
     ctx: ContextDep,
+    page: PageDep,
     organisation: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     role: Role | None = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> KeyPage:
     return keys.list_keys(
-        ctx.uow, organisation=organisation, role=role, offset=offset, limit=limit, now=ctx.now
+        ctx.uow,
+        organisation=organisation,
+        role=role,
+        offset=page.offset,
+        limit=page.limit,
+        now=ctx.now,
     )
 
 

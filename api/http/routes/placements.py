@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.http.deps import CallerDep, ContextDep, UowDep
-from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.http.routes.common import ROUTER_OPTIONS, IdPath, PageDep
 from api.schemas.placements import (
     PlacementEnd,
     PlacementForProvider,
@@ -26,13 +26,12 @@ router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTION
 def list_placements(
     caller: CallerDep,
     uow: UowDep,
+    page: PageDep,
     open_only: Annotated[
         bool, Query(alias="open", description="Only placements not ended")
     ] = False,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> PlacementPage:
-    return placements.list_placements(uow, caller, open_only, offset, limit)
+    return placements.list_placements(uow, caller, open_only, page.offset, page.limit)
 
 
 @router.get("/{placement_id}", response_model=PlacementView)

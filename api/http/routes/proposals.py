@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.http.deps import CallerDep, ContextDep
-from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.http.routes.common import ROUTER_OPTIONS, IdPath, PageDep
 from api.schemas.proposals import (
     ProposalConfirm,
     ProposalCreate,
@@ -37,11 +37,12 @@ def propose(body: ProposalCreate, caller: CallerDep, ctx: ContextDep) -> Proposa
 def list_proposals(
     caller: CallerDep,
     ctx: ContextDep,
+    page: PageDep,
     status: Annotated[list[ProposalStatus] | None, Query()] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> ProposalPage:
-    return proposals.list_proposals(ctx.uow, caller, status or [], offset, limit, ctx.today)
+    return proposals.list_proposals(
+        ctx.uow, caller, status or [], page.offset, page.limit, ctx.today
+    )
 
 
 @router.get("/{proposal_id}", response_model=ProposalView)
