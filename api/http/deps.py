@@ -1,7 +1,8 @@
 """FastAPI dependencies as ``Annotated`` aliases: the unit of work, the clock, the caller.
 
-``allowed(action)`` authenticates the key and checks the role against the contract's
-table before the request body is even validated, so a caller without the right learns
+``CallerDep`` authenticates the key and checks the role against the contract's table
+(for the action :data:`api.http.openapi.OPERATIONS` names for the route) before the
+request body is even validated, so a caller without the right learns
 nothing about what a valid body would be. It also begins the request's audit record and,
 for the expensive endpoints, takes a token from the key's rate-limit bucket.
 
@@ -12,18 +13,19 @@ The unit of work a route gets reports to the request's audit record
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.clock import Clock, local_date
 from api.db.uow import UnitOfWork
 from api.http.middleware import IDEMPOTENCY_SCOPE_KEY, audit_record_of
+from api.http.openapi import operation_of
 from api.http.rate_limit import Taker
 from api.services import idempotency
 from api.services.access import Action, Caller, require
@@ -36,13 +38,14 @@ from matching.policy import Policy
 
 __all__ = [
     "AuditDep",
+    "CallerDep",
     "Context",
     "ContextDep",
     "NowDep",
     "SettingsDep",
     "TodayDep",
     "UowDep",
-    "allowed",
+    "allowed_caller",
     "get_caller",
     "sweep_expired",
 ]
@@ -179,46 +182,49 @@ def _object_of(request: Request, action: Action) -> tuple[str | None, str | None
     return action.kind, (str(path_ids[0]) if path_ids else None)
 
 
-def allowed(action: Action, *, limit: str | None = None) -> Callable[..., Awaitable[Caller]]:
-    """``Annotated[Caller, Depends(allowed(Action.HOME_CREATE))]``: the authenticated caller,
-    if its role may perform the action (else 403, or 404 on an object URL of a kind it may
-    never read). Begins the request's audit record, so a denial is recorded too. A POST
-    with an ``Idempotency-Key`` claims the key, or is answered with what the key already
-    holds (:mod:`api.services.idempotency`). With ``limit``, the key's bucket of that name
-    must have a token (else 429)."""
+async def allowed_caller(
+    request: Request,
+    caller: Annotated[Caller, Depends(get_caller)],
+    audit: AuditDep,
+    now: NowDep,
+) -> Caller:
+    """The authenticated caller (``CallerDep``), if its role may perform the route's action
+    (else 403, or 404 on an object URL of a kind it may never read). Begins the request's
+    audit record, so a denial is recorded too. A POST with an ``Idempotency-Key`` claims
+    the key, or is answered with what the key already holds
+    (:mod:`api.services.idempotency`). For a route with a rate limit, the key's bucket of
+    that name must have a token (else 429). The action and the limit are the route's entry
+    in :data:`api.http.openapi.OPERATIONS`."""
+    route = request.scope.get("route")
+    operation = operation_of(route) if isinstance(route, APIRoute) else None
+    if not isinstance(route, APIRoute) or operation is None or operation.action is None:
+        raise LookupError(f"no action for {request.method} {request.url.path} in OPERATIONS")
+    action = operation.action
+    object_type, object_id = _object_of(request, action)
+    audit.begin(
+        Actor(caller.role.value, caller.organisation, caller.key_prefix),
+        action.value,
+        now,
+        object_type=object_type,
+        object_id=object_id,
+        route=f"{request.method} {route.path}",
+        success_status=route.status_code or 200,
+    )
+    require(caller, action, object_id if request.path_params else None)
+    _refuse_odd_queries(request)
+    if request.method == "POST" and idempotency.HEADER in request.headers:
+        # Before the rate limit: a replay does no work, so it costs no token.
+        await _claim_idempotency(request, caller, audit, now)
+    if operation.limit is not None:
+        limiter: Taker = request.app.state.rate_limiter
+        # Off the event loop: the buckets are in the database.
+        wait = await run_in_threadpool(limiter.take, operation.limit, caller.key_prefix, now)
+        if wait is not None:
+            raise RateLimitedError(wait)
+    return caller
 
-    async def dependency(
-        request: Request,
-        caller: Annotated[Caller, Depends(get_caller)],
-        audit: AuditDep,
-        now: NowDep,
-    ) -> Caller:
-        route = request.scope.get("route")
-        object_type, object_id = _object_of(request, action)
-        audit.begin(
-            Actor(caller.role.value, caller.organisation, caller.key_prefix),
-            action.value,
-            now,
-            object_type=object_type,
-            object_id=object_id,
-            route=f"{request.method} {getattr(route, 'path', request.url.path)}",
-            success_status=getattr(route, "status_code", None) or 200,
-        )
-        require(caller, action, object_id if request.path_params else None)
-        _refuse_odd_queries(request)
-        if request.method == "POST" and idempotency.HEADER in request.headers:
-            # Before the rate limit: a replay does no work, so it costs no token.
-            await _claim_idempotency(request, caller, audit, now)
-        if limit is not None:
-            limiter: Taker = request.app.state.rate_limiter
-            # Off the event loop: the buckets are in the database.
-            wait = await run_in_threadpool(limiter.take, limit, caller.key_prefix, now)
-            if wait is not None:
-                raise RateLimitedError(wait)
-        return caller
 
-    dependency.__name__ = f"allowed_{action.value.replace('.', '_')}"
-    return dependency
+CallerDep = Annotated[Caller, Depends(allowed_caller)]
 
 
 async def _claim_idempotency(

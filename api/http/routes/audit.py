@@ -6,17 +6,17 @@ import io
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.db.uow import UnitOfWork
-from api.http.deps import UowDep, allowed
+from api.http.deps import CallerDep, UowDep
 from api.http.routes.common import ROUTER_OPTIONS
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.schemas.audit import ProximityPublic
 from api.services import proximity
-from api.services.access import Action, Caller
+from api.services.access import Caller
 from api.services.csv_formats import CsvFormat, in_format
 from matching.audit import AuditReport
 
@@ -25,7 +25,6 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/audit", tags=["audit"], **ROUTER_OPTIONS)
 
 LangQuery = Literal["nl", "en"]
-CallerDep = Annotated[Caller, Depends(allowed(Action.AUDIT_PROXIMITY))]
 
 
 class _Area(BaseModel):
@@ -63,12 +62,7 @@ class _Chart(_Area):
     lang: LangQuery = "nl"
 
 
-@router.get(
-    "/proximity",
-    response_model=ProximityPublic,
-    response_model_by_alias=True,
-    summary="Proximity metrics for a municipality (or region), small numbers suppressed",
-)
+@router.get("/proximity", response_model=ProximityPublic, response_model_by_alias=True)
 def get_proximity(
     caller: CallerDep, uow: UowDep, area: Annotated[_Area, Query()]
 ) -> ProximityPublic:
@@ -85,10 +79,7 @@ def get_proximity(
 
 
 @router.get(
-    "/proximity.csv",
-    response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
-    summary="The same metrics as CSV: practice and the engine's counterpart per row",
+    "/proximity.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
 )
 def get_proximity_csv(
     caller: CallerDep, uow: UowDep, table: Annotated[_Table, Query()]
@@ -99,10 +90,7 @@ def get_proximity_csv(
 
 
 @router.get(
-    "/proximity.png",
-    response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
-    summary="A chart: distances to parents, monthly share within 10 km, or the type mix",
+    "/proximity.png", response_class=Response, responses={200: {"content": {"image/png": {}}}}
 )
 def get_proximity_png(
     caller: CallerDep, uow: UowDep, chart: Annotated[_Chart, Query()]

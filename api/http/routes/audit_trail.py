@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BeforeValidator
 
-from api.http.deps import UowDep, allowed
-from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.http.deps import UowDep, allowed_caller
+from api.http.routes.common import ROUTER_OPTIONS, PageDep
 from api.schemas.audit_trail import AuditTrailPage, Outcome
 from api.services import audit_trail
-from api.services.access import Action
 
 __all__ = ["router"]
 
@@ -32,14 +31,10 @@ def _iso_only(value: Any) -> Any:
 Moment = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 
 
-@router.get(
-    "",
-    response_model=AuditTrailPage,
-    summary="Read the audit trail (newest first)",
-    dependencies=[Depends(allowed(Action.AUDIT_TRAIL_READ))],
-)
+@router.get("", response_model=AuditTrailPage, dependencies=[Depends(allowed_caller)])
 def read_audit_trail(
     uow: UowDep,
+    page: PageDep,
     key_prefix: Text = None,
     role: Text = None,
     organisation: Text = None,
@@ -52,8 +47,6 @@ def read_audit_trail(
     outcome: Outcome | None = None,
     since: Annotated[Moment | None, Query(alias="from", description="At or after")] = None,
     until: Annotated[Moment | None, Query(alias="to", description="Before")] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> AuditTrailPage:
     where = audit_trail.AuditFilter(
         key_prefix=key_prefix,
@@ -67,4 +60,4 @@ def read_audit_trail(
         since=since,
         until=until,
     )
-    return audit_trail.list_events(uow, where, offset, limit)
+    return audit_trail.list_events(uow, where, page.offset, page.limit)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from api.http.deps import ContextDep, UowDep, allowed
-from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.deps import CallerDep, ContextDep, UowDep
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -17,14 +16,12 @@ from api.http.routes.common import (
     ROUTER_OPTIONS,
     IdPath,
     IfMatch,
-    Limit,
-    Offset,
+    PageDep,
 )
 from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatus, ChildUpdate
 from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument
 from api.services import children, homes, options
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
@@ -40,45 +37,34 @@ OrganisationQuery = Annotated[
 ]
 
 
-@router.post("", status_code=201, response_model=ChildPublic, summary="Register a child")
+@router.post("", status_code=201, response_model=ChildPublic)
 def register_child(
-    body: ChildCreate,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_CREATE))],
-    ctx: ContextDep,
-    organisation: OrganisationQuery = None,
+    body: ChildCreate, caller: CallerDep, ctx: ContextDep, organisation: OrganisationQuery = None
 ) -> ChildPublic:
     return children.register_child(ctx.uow, caller, body, organisation, ctx.now, ctx.today)
 
 
-@router.get("", response_model=ChildPage, summary="List the organisation's children")
+@router.get("", response_model=ChildPage)
 def list_children(
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_LIST))],
+    caller: CallerDep,
     uow: UowDep,
+    page: PageDep,
     status: Annotated[list[ChildStatus] | None, Query(description="Only these statuses")] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> ChildPage:
-    return children.list_children(uow, caller, status or [], offset, limit)
+    return children.list_children(uow, caller, status or [], page.offset, page.limit)
 
 
-@router.get("/{child_id}", response_model=ChildPublic, summary="Read a child", **ETAG_READ)
-def get_child(
-    child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_READ))],
-    uow: UowDep,
-    response: Response,
-) -> ChildPublic:
+@router.get("/{child_id}", response_model=ChildPublic, **ETAG_READ)
+def get_child(child_id: IdPath, caller: CallerDep, uow: UowDep, response: Response) -> ChildPublic:
     child, response.headers["ETag"] = children.get_child(uow, caller, child_id)
     return child
 
 
-@router.patch(
-    "/{child_id}", response_model=ChildPublic, summary="Change a child", **IF_MATCH_CHANGE
-)
+@router.patch("/{child_id}", response_model=ChildPublic, **IF_MATCH_CHANGE)
 def update_child(
     child_id: IdPath,
     body: ChildUpdate,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_UPDATE))],
+    caller: CallerDep,
     ctx: ContextDep,
     response: Response,
     if_match: IfMatch = None,
@@ -90,25 +76,17 @@ def update_child(
     return child
 
 
-@router.delete("/{child_id}", summary="Remove a child's record", **IF_MATCH_REMOVAL)
+@router.delete("/{child_id}", **IF_MATCH_REMOVAL)
 def delete_child(
-    child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_DELETE))],
-    ctx: ContextDep,
-    if_match: IfMatch = None,
+    child_id: IdPath, caller: CallerDep, ctx: ContextDep, if_match: IfMatch = None
 ) -> None:
     children.delete_child(ctx.uow, caller, child_id, ctx.now, if_match=if_match)
 
 
-@router.get(
-    "/{child_id}/options",
-    response_model=RankDocument,
-    responses=RATE_LIMITED_RESPONSES,
-    summary="Ranked options: the same document as `dichtbij rank --json`",
-)
+@router.get("/{child_id}/options", response_model=RankDocument)
 def child_options(
     child_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_OPTIONS, limit="options"))],
+    caller: CallerDep,
     ctx: ContextDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
@@ -144,29 +122,15 @@ def child_options(
     return JSONResponse(doc)
 
 
-@router.put(
-    "/{child_id}/network/{home_id}",
-    response_model=HomePublic,
-    summary="Attach the child to a network foster home (add it to the home's known_to)",
-)
+@router.put("/{child_id}/network/{home_id}", response_model=HomePublic)
 def attach_to_network(
-    child_id: IdPath,
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_ATTACH))],
-    ctx: ContextDep,
+    child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> HomePublic:
     return homes.attach_to_network(ctx.uow, caller, child_id, home_id, ctx.now)
 
 
-@router.delete(
-    "/{child_id}/network/{home_id}",
-    summary="Detach the child from a network foster home",
-    **REMOVAL,
-)
+@router.delete("/{child_id}/network/{home_id}", **REMOVAL)
 def detach_from_network(
-    child_id: IdPath,
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.CHILD_NETWORK_DETACH))],
-    ctx: ContextDep,
+    child_id: IdPath, home_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> None:
     homes.detach_from_network(ctx.uow, caller, child_id, home_id, ctx.now)

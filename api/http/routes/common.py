@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query
@@ -22,10 +23,23 @@ __all__ = [
     "IfMatch",
     "Limit",
     "Offset",
+    "PageDep",
+    "PageQuery",
 ]
 
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")]
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """Which page of a list: the items to skip and the page size."""
+
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+PageDep = Annotated[PageQuery, Depends()]
 IdPath = Annotated[
     str,
     Path(

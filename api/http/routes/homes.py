@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from api.http.deps import ContextDep, UowDep, allowed
-from api.http.problems import RATE_LIMITED_RESPONSES
+from api.http.deps import CallerDep, ContextDep, UowDep
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -19,12 +18,10 @@ from api.http.routes.common import (
     ROUTER_OPTIONS,
     IdPath,
     IfMatch,
-    Limit,
-    Offset,
+    PageDep,
 )
 from api.schemas.homes import HomeCreate, HomeImportResult, HomePage, HomePublic, HomeUpdate
 from api.services import homes
-from api.services.access import Action, Caller
 from api.services.errors import FieldProblem, InvalidInputError
 
 if TYPE_CHECKING:
@@ -35,23 +32,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/homes", tags=["homes"], **ROUTER_OPTIONS)
 
 
-@router.post("", status_code=201, response_model=HomePublic, summary="Register a home")
-def register_home(
-    body: HomeCreate,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_CREATE))],
-    ctx: ContextDep,
-) -> HomePublic:
+@router.post("", status_code=201, response_model=HomePublic)
+def register_home(body: HomeCreate, caller: CallerDep, ctx: ContextDep) -> HomePublic:
     return homes.register_home(ctx.uow, caller, body, ctx.now)
 
 
-@router.get("", response_model=HomePage, summary="List homes (a provider: its own)")
-def list_homes(
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_LIST))],
-    uow: UowDep,
-    offset: Offset = 0,
-    limit: Limit = 50,
-) -> HomePage:
-    return homes.list_homes(uow, caller, offset, limit)
+@router.get("", response_model=HomePage)
+def list_homes(caller: CallerDep, uow: UowDep, page: PageDep) -> HomePage:
+    return homes.list_homes(uow, caller, page.offset, page.limit)
 
 
 _CSV_BODY = {
@@ -167,16 +155,10 @@ def _csv_of(content_type: str, body: bytes) -> bytes:
     return bytes(part.data)
 
 
-@router.post(
-    "/import",
-    response_model=HomeImportResult,
-    summary="Register or replace many homes from a CSV file: all rows or none",
-    openapi_extra=_CSV_BODY,
-    responses=RATE_LIMITED_RESPONSES,
-)
+@router.post("/import", response_model=HomeImportResult, openapi_extra=_CSV_BODY)
 async def import_homes(
     request: Request,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_IMPORT, limit="imports"))],
+    caller: CallerDep,
     ctx: ContextDep,
 ) -> JSONResponse:
     content_type = _content_type(request)
@@ -197,27 +179,17 @@ async def import_homes(
     return await run_in_threadpool(run)
 
 
-@router.get("/{home_id}", response_model=HomePublic, summary="Read a home", **ETAG_READ)
-def get_home(
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_READ))],
-    uow: UowDep,
-    response: Response,
-) -> HomePublic:
+@router.get("/{home_id}", response_model=HomePublic, **ETAG_READ)
+def get_home(home_id: IdPath, caller: CallerDep, uow: UowDep, response: Response) -> HomePublic:
     home, response.headers["ETag"] = homes.get_home(uow, caller, home_id)
     return home
 
 
-@router.patch(
-    "/{home_id}",
-    response_model=HomePublic,
-    summary="Change a home (e.g. beds_free)",
-    **IF_MATCH_CHANGE,
-)
+@router.patch("/{home_id}", response_model=HomePublic, **IF_MATCH_CHANGE)
 def update_home(
     home_id: IdPath,
     body: HomeUpdate,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_UPDATE))],
+    caller: CallerDep,
     ctx: ContextDep,
     response: Response,
     if_match: IfMatch = None,
@@ -229,11 +201,8 @@ def update_home(
     return home
 
 
-@router.delete("/{home_id}", summary="Withdraw a home from the register", **IF_MATCH_REMOVAL)
+@router.delete("/{home_id}", **IF_MATCH_REMOVAL)
 def withdraw_home(
-    home_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.HOME_WITHDRAW))],
-    ctx: ContextDep,
-    if_match: IfMatch = None,
+    home_id: IdPath, caller: CallerDep, ctx: ContextDep, if_match: IfMatch = None
 ) -> None:
     homes.withdraw_home(ctx.uow, caller, home_id, ctx.now, if_match=if_match)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.http.deps import ContextDep, allowed
-from api.http.routes.common import ROUTER_OPTIONS, Limit, Offset
+from api.http.deps import ContextDep, allowed_caller
+from api.http.routes.common import ROUTER_OPTIONS, PageDep
 from api.schemas.keys import KeyCreate, KeyIssued, KeyPage
 from api.services import keys
-from api.services.access import Action, Role
+from api.services.access import Role
 from api.services.errors import FieldProblem, InvalidInputError
 
 __all__ = ["router"]
@@ -20,13 +20,7 @@ router = APIRouter(prefix="/v1/keys", tags=["keys"], **ROUTER_OPTIONS)
 PrefixPath = Annotated[str, Path(min_length=1, max_length=16, description="The key's prefix")]
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=KeyIssued,
-    summary="Create an API key; the key is in this answer only",
-    dependencies=[Depends(allowed(Action.KEY_CREATE))],
-)
+@router.post("", status_code=201, response_model=KeyIssued, dependencies=[Depends(allowed_caller)])
 def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
     try:
         return keys.issue_key(
@@ -43,30 +37,25 @@ def create_key(body: KeyCreate, ctx: ContextDep) -> KeyIssued:
         raise InvalidInputError([FieldProblem(field, str(exc))]) from None
 
 
-@router.get(
-    "",
-    response_model=KeyPage,
-    summary="List API keys by prefix (never the keys)",
-    dependencies=[Depends(allowed(Action.KEY_LIST))],
-)
+@router.get("", response_model=KeyPage, dependencies=[Depends(allowed_caller)])
 def list_keys(
     ctx: ContextDep,
+    page: PageDep,
     organisation: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     role: Role | None = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> KeyPage:
     return keys.list_keys(
-        ctx.uow, organisation=organisation, role=role, offset=offset, limit=limit, now=ctx.now
+        ctx.uow,
+        organisation=organisation,
+        role=role,
+        offset=page.offset,
+        limit=page.limit,
+        now=ctx.now,
     )
 
 
 @router.delete(
-    "/{prefix}",
-    status_code=204,
-    response_model=None,
-    summary="Revoke an API key: it stops working at the next request",
-    dependencies=[Depends(allowed(Action.KEY_REVOKE))],
+    "/{prefix}", status_code=204, response_model=None, dependencies=[Depends(allowed_caller)]
 )
 def revoke_key(prefix: PrefixPath, ctx: ContextDep) -> None:
     keys.revoke_key(ctx.uow, prefix, ctx.now)

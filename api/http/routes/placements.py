@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from api.http.deps import ContextDep, UowDep, allowed
-from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.http.deps import CallerDep, ContextDep, UowDep
+from api.http.routes.common import ROUTER_OPTIONS, IdPath, PageDep
 from api.schemas.placements import (
     PlacementEnd,
     PlacementForProvider,
@@ -16,49 +16,34 @@ from api.schemas.placements import (
     PlacementView,
 )
 from api.services import placements
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/placements", tags=["placements"], **ROUTER_OPTIONS)
 
 
-@router.get("", response_model=PlacementPage, summary="List placements the caller may see")
+@router.get("", response_model=PlacementPage)
 def list_placements(
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_LIST))],
+    caller: CallerDep,
     uow: UowDep,
+    page: PageDep,
     open_only: Annotated[
         bool, Query(alias="open", description="Only placements not ended")
     ] = False,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> PlacementPage:
-    return placements.list_placements(uow, caller, open_only, offset, limit)
+    return placements.list_placements(uow, caller, open_only, page.offset, page.limit)
 
 
-@router.get(
-    "/{placement_id}",
-    response_model=PlacementView,
-    summary="Read a placement (the provider of the home gets its own view)",
-)
+@router.get("/{placement_id}", response_model=PlacementView)
 def get_placement(
-    placement_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_READ))],
-    uow: UowDep,
+    placement_id: IdPath, caller: CallerDep, uow: UowDep
 ) -> PlacementPublic | PlacementForProvider:
     return placements.get_placement(uow, caller, placement_id)
 
 
-@router.post(
-    "/{placement_id}/end",
-    response_model=PlacementPublic,
-    summary="End a placement with its reason (return_home, independence, breakdown, move)",
-)
+@router.post("/{placement_id}/end", response_model=PlacementPublic)
 def end_placement(
-    placement_id: IdPath,
-    body: PlacementEnd,
-    caller: Annotated[Caller, Depends(allowed(Action.PLACEMENT_END))],
-    ctx: ContextDep,
+    placement_id: IdPath, body: PlacementEnd, caller: CallerDep, ctx: ContextDep
 ) -> PlacementPublic:
     return placements.end_placement(
         ctx.uow, caller, placement_id, body.reason, body.end_date, ctx.now, ctx.today

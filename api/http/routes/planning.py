@@ -3,12 +3,14 @@ placed children, the simulation), aggregated like the audit."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from api.http.deps import ContextDep, allowed
-from api.http.problems import RATE_LIMITED_RESPONSES
+from api.db.uow import UnitOfWork
+from api.http.deps import CallerDep, Context, ContextDep
 from api.http.routes.common import ROUTER_OPTIONS
 from api.schemas.planning import (
     CapacityCreate,
@@ -19,72 +21,59 @@ from api.schemas.planning import (
     SimulationPublic,
 )
 from api.services import planning
-from api.services.access import Action, Caller
+from api.services.access import Caller
+from matching.explain import Lang
+from matching.policy import Policy
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/planning", tags=["planning"], **ROUTER_OPTIONS)
 
-
-@router.post(
-    "/capacity",
-    response_model=CapacityPublic,
-    responses=RATE_LIMITED_RESPONSES,
-    summary="Where extra beds place the most of the area's children (`dichtbij capacity`)",
-)
-def plan_capacity(
-    caller: Annotated[Caller, Depends(allowed(Action.PLANNING_CAPACITY, limit="planning"))],
-    ctx: ContextDep,
-    body: CapacityCreate,
-) -> CapacityPublic:
-    doc = planning.capacity_answer(
-        ctx.uow,
-        caller,
-        body.municipality,
-        body.beds,
-        ctx.today,
-        ctx.policy,
-        body.time_limit_s,
-        body.lang,
-    )
-    return CapacityPublic.model_validate(doc)
+#: An answer about the area for a count (extra beds, or points of the frontier): the
+#: signature planning.capacity_answer and planning.frontier_answer share.
+_AreaAnswer = Callable[
+    [UnitOfWork, Caller, str | None, int, date, Policy, float, Lang], dict[str, Any]
+]
 
 
-@router.post(
-    "/frontier",
-    response_model=FrontierPublic,
-    responses=RATE_LIMITED_RESPONSES,
-    summary="What placing the area's last children costs (`dichtbij match --frontier K`)",
-)
-def plan_frontier(
-    caller: Annotated[Caller, Depends(allowed(Action.PLANNING_FRONTIER, limit="planning"))],
-    ctx: ContextDep,
-    body: FrontierCreate | None = None,
-) -> FrontierPublic:
-    asked = body or FrontierCreate()
-    doc = planning.frontier_answer(
+def _area_answer(
+    answer: _AreaAnswer,
+    caller: Caller,
+    ctx: Context,
+    asked: CapacityCreate | FrontierCreate,
+    count: int,
+) -> dict[str, Any]:
+    """What ``answer`` says about the area ``asked`` names, with its time limit and language."""
+    return answer(
         ctx.uow,
         caller,
         asked.municipality,
-        asked.points,
+        count,
         ctx.today,
         ctx.policy,
         asked.time_limit_s,
         asked.lang,
     )
+
+
+@router.post("/capacity", response_model=CapacityPublic)
+def plan_capacity(caller: CallerDep, ctx: ContextDep, body: CapacityCreate) -> CapacityPublic:
+    doc = _area_answer(planning.capacity_answer, caller, ctx, body, body.beds)
+    return CapacityPublic.model_validate(doc)
+
+
+@router.post("/frontier", response_model=FrontierPublic)
+def plan_frontier(
+    caller: CallerDep, ctx: ContextDep, body: FrontierCreate | None = None
+) -> FrontierPublic:
+    asked = body or FrontierCreate()
+    doc = _area_answer(planning.frontier_answer, caller, ctx, asked, asked.points)
     return FrontierPublic.model_validate(doc)
 
 
-@router.post(
-    "/simulations",
-    response_model=SimulationPublic,
-    responses=RATE_LIMITED_RESPONSES,
-    summary="The area under each placement policy, many runs (`dichtbij simulate`)",
-)
+@router.post("/simulations", response_model=SimulationPublic)
 def simulate_planning(
-    caller: Annotated[Caller, Depends(allowed(Action.PLANNING_SIMULATION, limit="planning"))],
-    ctx: ContextDep,
-    body: SimulationCreate | None = None,
+    caller: CallerDep, ctx: ContextDep, body: SimulationCreate | None = None
 ) -> SimulationPublic:
     asked = body or SimulationCreate()
     doc = planning.simulation_answer(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from api.http.deps import ContextDep, allowed
-from api.http.routes.common import ROUTER_OPTIONS, IdPath, Limit, Offset
+from api.http.deps import CallerDep, ContextDep
+from api.http.routes.common import ROUTER_OPTIONS, IdPath, PageDep
 from api.schemas.proposals import (
     ProposalConfirm,
     ProposalCreate,
@@ -20,103 +20,63 @@ from api.schemas.proposals import (
     ProposalWithdraw,
 )
 from api.services import proposals
-from api.services.access import Action, Caller
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/proposals", tags=["proposals"], **ROUTER_OPTIONS)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=ProposalPublic,
-    summary="Propose a sibling group for a home and hold the beds",
-)
-def propose(
-    body: ProposalCreate,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_CREATE))],
-    ctx: ContextDep,
-) -> ProposalPublic:
+@router.post("", status_code=201, response_model=ProposalPublic)
+def propose(body: ProposalCreate, caller: CallerDep, ctx: ContextDep) -> ProposalPublic:
     return proposals.propose(
         ctx.uow, caller, body.child_ids, body.home_id, ctx.now, ctx.today, ctx.policy
     )
 
 
-@router.get("", response_model=ProposalPage, summary="List proposals the caller may see")
+@router.get("", response_model=ProposalPage)
 def list_proposals(
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_LIST))],
+    caller: CallerDep,
     ctx: ContextDep,
+    page: PageDep,
     status: Annotated[list[ProposalStatus] | None, Query()] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> ProposalPage:
-    return proposals.list_proposals(ctx.uow, caller, status or [], offset, limit, ctx.today)
+    return proposals.list_proposals(
+        ctx.uow, caller, status or [], page.offset, page.limit, ctx.today
+    )
 
 
-@router.get(
-    "/{proposal_id}",
-    response_model=ProposalView,
-    summary="Read a proposal (the provider of the home gets the carers' view)",
-)
+@router.get("/{proposal_id}", response_model=ProposalView)
 def get_proposal(
-    proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_READ))],
-    ctx: ContextDep,
+    proposal_id: IdPath, caller: CallerDep, ctx: ContextDep
 ) -> ProposalPublic | ProposalForProvider:
     return proposals.get_proposal(ctx.uow, caller, proposal_id, ctx.today)
 
 
-@router.post("/{proposal_id}/accept", response_model=ProposalForProvider, summary="Carers accept")
-def accept(
-    proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_ACCEPT))],
-    ctx: ContextDep,
-) -> ProposalForProvider:
+@router.post("/{proposal_id}/accept", response_model=ProposalForProvider)
+def accept(proposal_id: IdPath, caller: CallerDep, ctx: ContextDep) -> ProposalForProvider:
     return proposals.accept(ctx.uow, caller, proposal_id, ctx.now, ctx.today, ctx.policy)
 
 
-@router.post(
-    "/{proposal_id}/decline",
-    response_model=ProposalForProvider,
-    summary="Carers decline, with a reason; the beds are freed",
-)
+@router.post("/{proposal_id}/decline", response_model=ProposalForProvider)
 def decline(
-    proposal_id: IdPath,
-    body: ProposalDecline,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_DECLINE))],
-    ctx: ContextDep,
+    proposal_id: IdPath, body: ProposalDecline, caller: CallerDep, ctx: ContextDep
 ) -> ProposalForProvider:
     return proposals.decline(
         ctx.uow, caller, proposal_id, body.reason, ctx.now, ctx.today, code=body.code
     )
 
 
-@router.post(
-    "/{proposal_id}/confirm",
-    response_model=ProposalPublic,
-    summary="Confirm an accepted proposal: the children are placed",
-)
+@router.post("/{proposal_id}/confirm", response_model=ProposalPublic)
 def confirm(
-    proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_CONFIRM))],
-    ctx: ContextDep,
-    body: ProposalConfirm | None = None,
+    proposal_id: IdPath, caller: CallerDep, ctx: ContextDep, body: ProposalConfirm | None = None
 ) -> ProposalPublic:
     start = body.start_date if body is not None else None
     return proposals.confirm(ctx.uow, caller, proposal_id, start, ctx.now, ctx.today, ctx.policy)
 
 
-@router.post(
-    "/{proposal_id}/withdraw",
-    response_model=ProposalPublic,
-    summary="Withdraw a proposal; the beds are freed",
-)
+@router.post("/{proposal_id}/withdraw", response_model=ProposalPublic)
 def withdraw(
-    proposal_id: IdPath,
-    caller: Annotated[Caller, Depends(allowed(Action.PROPOSAL_WITHDRAW))],
-    ctx: ContextDep,
-    body: ProposalWithdraw | None = None,
+    proposal_id: IdPath, caller: CallerDep, ctx: ContextDep, body: ProposalWithdraw | None = None
 ) -> ProposalPublic:
     reason = body.reason if body is not None else None
     return proposals.withdraw(ctx.uow, caller, proposal_id, reason, ctx.now, ctx.today)

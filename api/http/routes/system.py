@@ -30,7 +30,7 @@ class Health(BaseModel):
     status: str
 
 
-@router.get("/health", response_model=Health, summary="Liveness check (no key needed)")
+@router.get("/health", response_model=Health)
 def health() -> Health:
     return Health(status="ok")
 
@@ -45,12 +45,7 @@ def _database_answers(uow: UnitOfWork) -> bool:
     return True
 
 
-@router.get(
-    "/health/ready",
-    response_model=Health,
-    responses={503: PROBLEM_RESPONSES[503]},
-    summary="Readiness check: the database answers (no key needed)",
-)
+@router.get("/health/ready", response_model=Health, responses={503: PROBLEM_RESPONSES[503]})
 async def ready(request: Request) -> Health | ProblemResponse:
     uow: UnitOfWork = request.app.state.uow
     if await run_in_threadpool(_database_answers, uow):
