@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -168,6 +168,10 @@ class HomeIn(_In):
 
     _domains = field_validator("capabilities")(_check_domains)
 
+    #: A scenario's network home names the children it is for; the API registers it first
+    #: and says whom it is for afterwards (``PUT /v1/children/{id}/network/{home_id}``).
+    known_to_required: ClassVar[bool] = True
+
     @model_validator(mode="after")
     def _consistent(self) -> HomeIn:
         if self.age_min > self.age_max:
@@ -178,7 +182,7 @@ class HomeIn(_In):
             and self.available_from > self.available_until
         ):
             raise ValueError("available_from is after available_until")
-        if self.type is HomeType.NETWORK_FOSTER and not self.known_to:
+        if self.type is HomeType.NETWORK_FOSTER and not self.known_to and self.known_to_required:
             raise ValueError("a network_foster home needs known_to: the children it is for")
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
             raise ValueError("known_to is only for network_foster homes")

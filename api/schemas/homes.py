@@ -23,25 +23,7 @@ class HomeCreate(HomeIn):
     children it has been told about. Until then it is an option for no child.
     """
 
-    @model_validator(mode="after")
-    def _consistent(self) -> HomeCreate:  # replaces HomeIn's: known_to may still be empty
-        if self.age_min > self.age_max:
-            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
-        if (
-            self.available_from is not None
-            and self.available_until is not None
-            and self.available_from > self.available_until
-        ):
-            raise ValueError("available_from is after available_until")
-        if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
-            raise ValueError("known_to is only for network_foster homes")
-        if self.part_time_places_free is not None and CareKind.PART_TIME not in (
-            self.care_kinds or ()
-        ):
-            raise ValueError(
-                "part_time_places_free is only for a home whose care_kinds include part_time"
-            )
-        return self
+    known_to_required: ClassVar[bool] = False
 
 
 class HomeUpdate(BaseModel):

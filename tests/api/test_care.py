@@ -149,6 +149,20 @@ def test_care_kinds_round_trip_through_the_api_and_the_csv_import(provider: Clie
     assert provider.get("/v1/homes/H-4").status_code == 404
 
 
+def test_a_kind_of_care_named_twice_is_refused_as_in_a_scenario_file(provider: Client) -> None:
+    # The API's home once had a copy of the scenario's checks without this one.
+    twice = provider.post("/v1/homes", json=home_body("H-5", care_kinds=["crisis", "crisis"]))
+    problem = assert_problem(twice, 422)
+    assert "care_kinds names a kind more than once" in str(problem)
+    assert provider.get("/v1/homes/H-5").status_code == 404
+    csv = "id,type,postcode,beds_free,care_kinds\nH-6,foster,6714,1,crisis;crisis\n"
+    refused = provider.post(
+        "/v1/homes/import", content=csv.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert_problem(refused, 422)
+    assert provider.get("/v1/homes/H-6").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

@@ -48,7 +48,8 @@ def serving(
             if len(parts) == 3 and parts[2].startswith("dbk_"):
                 keys[parts[0]] = parts[2]
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
+        # Two workers each import the app (seconds on a busy machine) before answering.
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{url}/health").status_code == 200:
