@@ -651,7 +651,7 @@ def column_mip(
     c_idx = np.concatenate([col_of, np.arange(n), col_of[cross.col]])
     m = p.n_units + p.n_homes + int(pricer.cross.shape[0])
     matrix = sp.csr_matrix((np.ones(r_idx.size), (r_idx, c_idx)), shape=(m, n))
-    value = np.bincount(col_of, weights=objective[allp], minlength=n)
+    value = np.bincount(col_of, weights=objective[allp], minlength=n).astype(np.float64)
     index = {(h, tuple(c.tolist())): i for i, (h, c) in enumerate(zip(homes, columns, strict=True))}
     hint = np.zeros(n, dtype=bool)
     for h, c in zip(*_columns_of(p, best), strict=True):
@@ -804,7 +804,9 @@ def _random_batch(seed: int, rng: np.random.Generator) -> Batch:
     ph: list[int] = []
     for u in range(units):
         fit = np.flatnonzero(home_beds >= size[u])
-        chosen = size_rng.choice(fit, size=min(2, fit.size), replace=False) if fit.size else []
+        chosen: list[int] = (
+            size_rng.choice(fit, size=min(2, fit.size), replace=False).tolist() if fit.size else []
+        )
         pu.extend([u] * len(chosen))
         ph.extend(int(h) for h in chosen)
     pair_unit = np.array(pu, dtype=np.int64)
