@@ -46,7 +46,9 @@ __all__ = [
     "TodayDep",
     "UowDep",
     "allowed_caller",
+    "clock_of",
     "get_caller",
+    "settings_of",
     "sweep_expired",
 ]
 
@@ -69,17 +71,19 @@ def _uow(request: Request, audit: AuditDep) -> UnitOfWork:
     return uow.audited(audit)
 
 
-def _clock(request: Request) -> Clock:
+def clock_of(request: Request) -> Clock:
+    """The app's clock (a test's fixed one, or the system's)."""
     clock: Clock = request.app.state.clock
     return clock
 
 
-def _settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
+    """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _now(clock: Annotated[Clock, Depends(_clock)]) -> datetime:
+def _now(clock: Annotated[Clock, Depends(clock_of)]) -> datetime:
     return clock.now()
 
 
@@ -88,7 +92,7 @@ def _today(now: Annotated[datetime, Depends(_now)]) -> date:
 
 
 UowDep = Annotated[UnitOfWork, Depends(_uow)]
-SettingsDep = Annotated[Settings, Depends(_settings)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
 NowDep = Annotated[datetime, Depends(_now)]
 TodayDep = Annotated[date, Depends(_today)]
 

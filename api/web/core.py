@@ -21,8 +21,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.clock import Clock, local_date
+from api.clock import local_date
 from api.db.uow import UnitOfWork
+from api.http.deps import clock_of
 from api.http.middleware import audit_record_of
 from api.services.access import Action, Caller, Role, require
 from api.services.audit_trail import Actor, AuditRecord
@@ -92,11 +93,6 @@ def store_of(request: Request) -> SessionStore:
     return store
 
 
-def _clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
 def texts_for(request: Request, session: Session | None = None) -> Texts:
     chosen = session.lang if session is not None else request.cookies.get("taal", "nl")
     lang: Lang = "en" if chosen == "en" else "nl"
@@ -144,7 +140,7 @@ def signed_in(
 ) -> WebContext:
     """The request's context if a session is signed in, its key still works and its role
     may ``action``. With ``form`` (a POST), the form's CSRF token must match first."""
-    now = _clock(request).now()
+    now = clock_of(request).now()
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
     session = store.get(session_id, now)
@@ -288,7 +284,7 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         if isinstance(exc, kind):
             status, title = code, key
             break
-    session = store_of(request).get(request.cookies.get(COOKIE), _clock(request).now())
+    session = store_of(request).get(request.cookies.get(COOKIE), clock_of(request).now())
     t = texts_for(request, session)
     problems = exc.errors if isinstance(exc, InvalidInputError) else ()
     meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.db.uow import UnitOfWork
+from api.http.deps import settings_of
 from api.http.rate_limit import Taker
 from api.reports.audit import (
     ReportMeta,
@@ -51,7 +52,6 @@ from api.services.errors import (
 from api.services.history import history_simulated
 from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
-from api.settings import Settings
 from api.web.core import (
     HOME_OF,
     WebContext,
@@ -87,11 +87,6 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 _OPEN = [ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED]
 _P = ParamSpec("_P")
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _local(url: str) -> bool:
@@ -303,7 +298,7 @@ def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
 def child_page(request: Request, child_id: str) -> Response:
     ctx = signed_in(request, Action.CHILD_OPTIONS, object_id=child_id)
     child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
-    settings = _settings(request)
+    settings = settings_of(request)
     doc: dict[str, Any] | None = None
     # A placed child's options are where it could move to (doorplaatsing, uitstroom).
     if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED, ChildStatus.PLACED):
@@ -361,7 +356,7 @@ async def propose(request: Request) -> Response:
         problems.append(FieldProblem("$.home_id", "choose a home"))
     if problems:
         raise InvalidInputError(problems)
-    policy = _settings(request).policy
+    policy = settings_of(request).policy
     await _step(ctx, "proposed", proposals.propose, child_ids, home_id, ctx.now, ctx.today, policy)
     return redirect(f"/kinderen/{child_ids[0]}")
 
@@ -412,7 +407,7 @@ def _back(form: dict[str, str], default: str) -> str:
 async def confirm(request: Request, proposal_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.PROPOSAL_CONFIRM, form, object_id=proposal_id)
-    policy = _settings(request).policy
+    policy = settings_of(request).policy
     await _step(ctx, "confirmed", proposals.confirm, proposal_id, None, ctx.now, ctx.today, policy)
     return redirect(_back(form, "/voorstellen"))
 
@@ -457,7 +452,7 @@ async def match_run(request: Request) -> Response:
     # point is one or two exact solves.
     width = parse_planning_form({"laatste": form.get("laatste") or "0"}).points
     await run_in_threadpool(_take_token, request, ctx, "match_runs")
-    settings = _settings(request)
+    settings = settings_of(request)
 
     def run_and_compare() -> tuple[dict[str, Any], Comparison]:
         run = match_runs.create_match_run(
@@ -511,7 +506,7 @@ def offers(request: Request) -> Response:
 async def accept(request: Request, proposal_id: str) -> Response:
     form = await form_of(request)
     ctx = await posted(request, Action.PROPOSAL_ACCEPT, form, object_id=proposal_id)
-    policy = _settings(request).policy
+    policy = settings_of(request).policy
     await _step(ctx, "accepted", proposals.accept, proposal_id, ctx.now, ctx.today, policy)
     return redirect("/aanbod")
 
@@ -681,7 +676,7 @@ async def import_csv(request: Request) -> Response:
     ctx = await posted(request, Action.HOME_IMPORT, fields)
     if not data:
         raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
-    settings = _settings(request)
+    settings = settings_of(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
     await run_in_threadpool(_take_token, request, ctx, "imports")
     try:
@@ -855,7 +850,7 @@ def planning_answer_again(request: Request) -> Response:
 @router.post("/planning/bedden")
 async def planning_beds(request: Request) -> Response:
     ctx, asked, code = await _planning_asked(request, Action.PLANNING_CAPACITY)
-    settings = _settings(request)
+    settings = settings_of(request)
 
     def answer() -> tuple[dict[str, Any], dict[str, Any] | None]:
         doc = planning.capacity_answer(
@@ -883,7 +878,7 @@ async def planning_beds(request: Request) -> Response:
 @router.post("/planning/simulatie")
 async def planning_simulation(request: Request) -> Response:
     ctx, asked, code = await _planning_asked(request, Action.PLANNING_SIMULATION)
-    settings = _settings(request)
+    settings = settings_of(request)
     doc = await run_in_threadpool(
         partial(
             planning.simulation_answer,
