@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from fixtures.generate import dumps_scenario, generate_national
 from matching import Context, parse_scenario
@@ -49,9 +48,9 @@ from solver.relaxation import (
     Cut,
     OddCycleCuts,
     Separator,
-    _odd_cycle,
     base_rows,
     cut_rows,
+    odd_cycles,
     relax,
     top_pairs,
 )
@@ -561,25 +560,11 @@ def column_odd_cycles(
         shared = (sub.T @ sub).tocoo()
         upper = shared.row < shared.col
         a, b = shared.row[upper], shared.col[upper]
-        k = frac.size
-        w = np.maximum(0.0, 1.0 - x[frac[a]] - x[frac[b]]) + 1e-9
-        rows = np.concatenate([a, a + k, b, b + k])
-        cols = np.concatenate([b + k, b, a + k, a])
-        graph = sp.csr_matrix((np.concatenate([w, w, w, w]), (rows, cols)), shape=(2 * k, 2 * k))
-        dist, pred = dijkstra(graph, indices=np.arange(k), return_predecessors=True)
-        cuts: dict[tuple[int, ...], float] = {}
-        for i in np.argsort(dist[np.arange(k), np.arange(k) + k]).tolist():
-            if dist[i, i + k] >= 1.0 - 1e-6 or len(cuts) >= 400:
-                break
-            walk = [i + k]
-            while walk[-1] != i:
-                walk.append(int(pred[i, walk[-1]]))
-            cycle = _odd_cycle([v % k for v in walk[:-1]])
-            if cycle is None:
-                continue
-            members = tuple(sorted(int(frac[v]) for v in cycle))
-            if members not in known and x[list(members)].sum() > (len(members) - 1) / 2 + 1e-6:
-                cuts[members] = (len(members) - 1) / 2
+        cuts = {
+            members: (len(members) - 1) / 2
+            for members in odd_cycles(x, frac, a, b, 400)
+            if members not in known
+        }
         if not cuts:
             break
         known.update(cuts)

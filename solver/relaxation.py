@@ -263,29 +263,40 @@ class OddCycleCuts:
         edges = self._edges(frac)
         if not edges:
             return []
-        k = frac.size
         a = np.array([e[0] for e in edges], dtype=np.int64)
         b = np.array([e[1] for e in edges], dtype=np.int64)
-        # Zero weights would vanish from a sparse matrix: shift them up a hair.
-        w = np.maximum(0.0, 1.0 - x[frac[a]] - x[frac[b]]) + 1e-9
-        rows = np.concatenate([a, a + k, b, b + k])
-        cols = np.concatenate([b + k, b, a + k, a])
-        graph = sp.csr_matrix((np.concatenate([w, w, w, w]), (rows, cols)), shape=(2 * k, 2 * k))
-        dist, pred = dijkstra(graph, indices=np.arange(k), return_predecessors=True)
-        cuts: dict[tuple[int, ...], Cut] = {}
-        for i in np.argsort(dist[np.arange(k), np.arange(k) + k]).tolist():
-            if dist[i, i + k] >= 1.0 - 1e-6 or len(cuts) >= self.max_cuts:
-                break
-            walk = [i + k]
-            while walk[-1] != i:
-                walk.append(int(pred[i, walk[-1]]))
-            cycle = _odd_cycle([v % k for v in walk[:-1]])
-            if cycle is None:
-                continue
-            members = tuple(sorted(int(frac[v]) for v in cycle))
-            if sum(x[m] for m in members) > (len(members) - 1) / 2 + tol:
-                cuts[members] = (members, (len(members) - 1) / 2)
-        return list(cuts.values())
+        return [(m, (len(m) - 1) / 2) for m in odd_cycles(x, frac, a, b, self.max_cuts, tol)]
+
+
+def odd_cycles(
+    x: FloatArray, frac: IntArray, a: IntArray, b: IntArray, limit: int, tol: float = 1e-6
+) -> list[tuple[int, ...]]:
+    """Violated odd cycles of a conflict graph, most violated first: ``frac`` are the
+    columns with fractional ``x``, edges ``(a[i], b[i])`` index into ``frac``. At most
+    ``(|C| - 1) / 2`` columns of an odd cycle ``C`` can be chosen; found exactly as the
+    shortest odd closed walks with edge weights ``1 - x_i - x_j`` (Dijkstra on the
+    bipartite double cover). Returns each cycle's columns, sorted, at most ``limit``."""
+    k = frac.size
+    # Zero weights would vanish from a sparse matrix: shift them up a hair.
+    w = np.maximum(0.0, 1.0 - x[frac[a]] - x[frac[b]]) + 1e-9
+    rows = np.concatenate([a, a + k, b, b + k])
+    cols = np.concatenate([b + k, b, a + k, a])
+    graph = sp.csr_matrix((np.concatenate([w, w, w, w]), (rows, cols)), shape=(2 * k, 2 * k))
+    dist, pred = dijkstra(graph, indices=np.arange(k), return_predecessors=True)
+    found: dict[tuple[int, ...], None] = {}
+    for i in np.argsort(dist[np.arange(k), np.arange(k) + k]).tolist():
+        if dist[i, i + k] >= 1.0 - 1e-6 or len(found) >= limit:
+            break
+        walk = [i + k]
+        while walk[-1] != i:
+            walk.append(int(pred[i, walk[-1]]))
+        cycle = _odd_cycle([v % k for v in walk[:-1]])
+        if cycle is None:
+            continue
+        members = tuple(sorted(int(frac[v]) for v in cycle))
+        if sum(x[m] for m in members) > (len(members) - 1) / 2 + tol:
+            found[members] = None
+    return list(found)
 
 
 def _odd_cycle(walk: list[int]) -> list[int] | None:
