@@ -192,8 +192,9 @@ def score_all(ctx: Context) -> ScoreTable:
     ok &= offers[rh, ca["kind"][rc]]
     ok &= ~(ca["gated"][rc] & ha.residential[rh])
     # keep-apart, declines within memory and breakdowns: a few named homes per child
-    forbidden = {
-        (child_pos[c.id], home_pos[hid])
+    # (child, home) as one key, child * n_homes + home, so that one np.isin checks every row
+    forbidden = [
+        child_pos[c.id] * n_homes + home_pos[hid]
         for c in kids
         for hid in (
             eligibility.keep_apart.homes_to_avoid(ctx, c.id)
@@ -201,12 +202,10 @@ def score_all(ctx: Context) -> ScoreTable:
             | set(eligibility.breakdown.breakdowns(c))
         )
         if hid in home_pos
-    }
+    ]
     if forbidden:
-        ok &= np.array(
-            [(c, h) not in forbidden for c, h in zip(rc.tolist(), rh.tolist(), strict=True)],
-            dtype=bool,
-        )
+        row_key = rc.astype(np.int64) * n_homes + rh
+        ok &= ~np.isin(row_key, np.array(forbidden, dtype=np.int64))
     rc, rh, d = rc[ok], rh[ok], d[ok]
 
     # ---- unit-level rules: every member must be eligible; then beds, siblings, availability
