@@ -148,7 +148,8 @@ def score_all(ctx: Context) -> ScoreTable:
     near_c, near_h = _expand(
         q_pc, parent_inverse, len(parent_pcs), h_pc, ordinary_inverse, len(ordinary_pcs)
     )
-    rows_c, rows_h = [near_c], [ordinary[near_h]]
+    near_homes = ordinary[near_h]
+    rows_c, rows_h = [near_c], [near_homes]
     for h in np.flatnonzero(home_network).tolist():
         known = [child_pos[cid] for cid in sorted(homes[h].known_to) if cid in child_pos]
         rows_c.append(np.array(known, dtype=np.intp))
@@ -162,32 +163,18 @@ def score_all(ctx: Context) -> ScoreTable:
             & (eligibility.distance.limits_km(ctx, c, ha) > ha.max_km)
             & ~home_network
         )
+        if far.size:
+            # the spatial query may have returned a few of those rows already (its margin)
+            far = far[~np.isin(far, near_homes[near_c == child_pos[cid]])]
         rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
         rows_h.append(far.astype(np.intp))
-    rc = np.concatenate(rows_c) if rows_c else np.empty(0, dtype=np.intp)
-    rh = np.concatenate(rows_h) if rows_h else np.empty(0, dtype=np.intp)
-    if ctx.specialist_domains:
-        # the spatial query may have returned a few of those rows already (its margin)
-        _, first = np.unique(rc.astype(np.int64) * n_homes + rh, return_index=True)
-        first.sort()
-        rc, rh = rc[first], rh[first]
+    rc = np.concatenate(rows_c)
+    rh = np.concatenate(rows_h)
 
     # ---- child-level rules (network: the candidate rows above are its array form)
-    d = engine_km(
-        table.latitudes[ca["parent_pc"][rc]],
-        table.longitudes[ca["parent_pc"][rc]],
-        table.latitudes[home_pc[rh]],
-        table.longitudes[home_pc[rh]],
-    )
-    child_age = ca["age"][rc]
-    ok = ~eligibility.age.excludes(child_age, ha.age_min[rh], ha.age_max[rh])
-    ok &= ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
-    limit = ha.max_km[rh].copy()
-    for cid in ctx.specialist_domains:
-        mine = rc == child_pos[cid]
-        limit[mine] = eligibility.distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
-    ok &= ~eligibility.distance.excludes(d, limit)
-    ok &= ~eligibility.safety_distance.excludes(d, ca["min_km"][rc])
+    # The rules that need no distance first: they leave a small part of the candidate rows,
+    # and only those are measured. Filtering keeps the rows' order.
+    ok = ~eligibility.age.excludes(ca["age"][rc], ha.age_min[rh], ha.age_max[rh])
     offers = np.stack([ha.offers[k] for k in _KINDS], axis=1).reshape(n_homes, len(_KINDS))
     ok &= offers[rh, ca["kind"][rc]]
     ok &= ~(ca["gated"][rc] & ha.residential[rh])
@@ -206,6 +193,23 @@ def score_all(ctx: Context) -> ScoreTable:
     if forbidden:
         row_key = rc.astype(np.int64) * n_homes + rh
         ok &= ~np.isin(row_key, np.array(forbidden, dtype=np.int64))
+    rc, rh = rc[ok], rh[ok]
+    ok = ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
+    rc, rh = rc[ok], rh[ok]
+    d = engine_km(
+        table.latitudes[ca["parent_pc"][rc]],
+        table.longitudes[ca["parent_pc"][rc]],
+        table.latitudes[home_pc[rh]],
+        table.longitudes[home_pc[rh]],
+    )
+    limit = ha.max_km[rh]
+    if ctx.specialist_domains:
+        limit = limit.copy()
+        for cid in ctx.specialist_domains:
+            mine = rc == child_pos[cid]
+            limit[mine] = eligibility.distance.limits_km(ctx, sc.child(cid), ha)[rh[mine]]
+    ok = ~eligibility.distance.excludes(d, limit)
+    ok &= ~eligibility.safety_distance.excludes(d, ca["min_km"][rc])
     rc, rh, d = rc[ok], rh[ok], d[ok]
 
     # ---- unit-level rules: every member must be eligible; then beds, siblings, availability
