@@ -172,14 +172,27 @@ def score_all(ctx: Context) -> ScoreTable:
     rh = np.concatenate(rows_h)
 
     # ---- child-level rules (network: the candidate rows above are its array form)
-    # The rules that need no distance first: they leave a small part of the candidate rows,
-    # and only those are measured. Filtering keeps the rows' order.
-    ok = ~eligibility.age.excludes(ca["age"][rc], ha.age_min[rh], ha.age_max[rh])
+    # The rules that need no distance first: they leave a small part of the candidate rows
+    # (3 million on the national fixture), and only those are measured. Filtering keeps
+    # the rows' order. Age, kind of care and the residential gate read a few facts of each
+    # side: they run once per pair of classes (children, homes with equal facts: about a
+    # hundred and a few dozen), and each row looks its pair up.
     offers = np.stack([ha.offers[k] for k in _KINDS], axis=1).reshape(n_homes, len(_KINDS))
-    ok &= offers[rh, ca["kind"][rc]]
-    ok &= ~(ca["gated"][rc] & ha.residential[rh])
+    child_class, cr = _classes(np.column_stack((ca["age"], ca["kind"], ca["gated"])))
+    home_class, hr = _classes(np.column_stack((ha.age_min, ha.age_max, ha.residential, offers)))
+    cr, hr = cr[:, None], hr[None, :]
+    fits = ~eligibility.age.excludes(ca["age"][cr], ha.age_min[hr], ha.age_max[hr])
+    fits &= offers[hr, ca["kind"][cr]]
+    fits &= ~(ca["gated"][cr] & ha.residential[hr])
+    ok = fits[child_class[rc], home_class[rh]]
+    rc, rh = rc[ok], rh[ok]
+    # care needs likewise: a few hundred need profiles against a few hundred capabilities
+    need_class, nr = _classes(ca["needs"])
+    able_class, ar = _classes(ha.capability)
+    meets = ~eligibility.care_need.excludes(ca["needs"][nr, None, :], ha.capability[None, ar, :])
+    ok = meets[need_class[rc], able_class[rh]]
     # keep-apart, declines within memory and breakdowns: a few named homes per child
-    # (child, home) as one key, child * n_homes + home, so that one np.isin checks every row
+    # (child, home) as one key, child * n_homes + home, looked up in the sorted keys
     forbidden = [
         child_pos[c.id] * n_homes + home_pos[hid]
         for c in kids
@@ -191,10 +204,7 @@ def score_all(ctx: Context) -> ScoreTable:
         if hid in home_pos
     ]
     if forbidden:
-        row_key = rc.astype(np.int64) * n_homes + rh
-        ok &= ~np.isin(row_key, np.array(forbidden, dtype=np.int64))
-    rc, rh = rc[ok], rh[ok]
-    ok = ~eligibility.care_need.excludes(ca["needs"][rc], ha.capability[rh])
+        ok &= ~_member(rc.astype(np.int64) * n_homes + rh, np.unique(forbidden))
     rc, rh = rc[ok], rh[ok]
     d = engine_km(
         table.latitudes[ca["parent_pc"][rc]],
@@ -392,6 +402,19 @@ class PairScorer:
         ).astype(np.int64)
 
         return np.asarray(score, dtype=np.int64)
+
+
+def _classes(facts: NDArray[Any]) -> tuple[IntArray, IntArray]:
+    """Rows of ``facts`` that are equal share a class: each row's class, and one row per class."""
+    _, first, inverse = np.unique(facts, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+def _member(keys: IntArray, sorted_keys: IntArray) -> NDArray[np.bool_]:
+    """Elementwise: the key is one of ``sorted_keys`` (sorted, not empty). A binary search
+    per key: np.isin would sort both arrays together, the rows' keys as well."""
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return np.asarray(sorted_keys[at] == keys)
 
 
 def _language_sets(
