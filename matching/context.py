@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.geo import (
     FloatArray,
@@ -24,6 +25,8 @@ from matching.policy import Policy
 from matching.siblings import Unit, placement_units
 
 __all__ = ["Context"]
+
+IndexArray = NDArray[np.intp]
 
 
 @dataclass(frozen=True)
@@ -123,21 +126,36 @@ class Context:
         return tuple(h for h in self.scenario.homes if self.is_candidate(h))
 
     @cached_property
+    def candidate_postcodes(self) -> IndexArray:
+        """The table index of each candidate home's postcode, in :attr:`candidate_homes` order."""
+        return self._postcodes(self.candidate_homes)
+
+    @cached_property
     def specialist_domains(self) -> Mapping[str, frozenset[str]]:
         """Per child, its level-3 domains that no candidate home within the normal distance
         limit can meet: for these it may go further (policy max_distance_specialist_km)."""
-        homes = self.candidate_homes
+        homes, table = self.candidate_homes, self.table
         limits = np.array([self.policy.max_distance_for(h.type) for h in homes], dtype=float)
+        # Built once for all children: per home, which domains it meets at level 3, and
+        # where it is; a child then measures only to the homes that meet one of its needs.
+        intensive_care = np.array(
+            [[h.capability(d) >= 3 for d in CARE_DOMAINS] for h in homes], dtype=bool
+        ).reshape(len(homes), len(CARE_DOMAINS))
+        latitudes = table.latitudes[self.candidate_postcodes]
+        longitudes = table.longitudes[self.candidate_postcodes]
         out: dict[str, frozenset[str]] = {}
         for c in self.scenario.children:
-            intensive = [d for d in CARE_DOMAINS if c.need(d) >= 3]
+            intensive = [i for i, d in enumerate(CARE_DOMAINS) if c.need(d) >= 3]
             if not intensive:
                 continue
-            near = self.distances_from(self.parents_location(c), homes) <= limits
+            able = np.flatnonzero(intensive_care[:, intensive].any(axis=1))
+            origin = self.parents_location(c)
+            near = able[
+                engine_km(origin.latitude, origin.longitude, latitudes[able], longitudes[able])
+                <= limits[able]
+            ]
             unmet = frozenset(
-                d.value
-                for d in intensive
-                if not any(h.capability(d) >= 3 for h, n in zip(homes, near, strict=True) if n)
+                CARE_DOMAINS[i].value for i in intensive if not intensive_care[near, i].any()
             )
             if unmet:
                 out[c.id] = unmet
@@ -150,12 +168,15 @@ class Context:
 
     def distances_from(self, origin: Location, homes: tuple[Home, ...]) -> FloatArray:
         """Engine distances (0.1 km) from one point to many homes, vectorised."""
-        idx = np.fromiter(
-            (self.table.index_of[h.postcode.pc4] for h in homes), dtype=np.intp, count=len(homes)
-        )
+        idx = self.candidate_postcodes if homes is self.candidate_homes else self._postcodes(homes)
         return engine_km(
             origin.latitude,
             origin.longitude,
             self.table.latitudes[idx],
             self.table.longitudes[idx],
+        )
+
+    def _postcodes(self, homes: tuple[Home, ...]) -> IndexArray:
+        return np.fromiter(
+            (self.table.index_of[h.postcode.pc4] for h in homes), dtype=np.intp, count=len(homes)
         )

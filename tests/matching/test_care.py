@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from matching import Context, ScenarioError, assess, parse_scenario, score_all
 from matching.explain import criterion_text, reason_text
+from matching.geo import distance_km
+from matching.model import CARE_DOMAINS
 from tests.builders import EDE_NEAR, child, context, home, scenario_doc
 from tests.matching.strategies import scenario_documents
 
@@ -296,6 +298,32 @@ def test_distance_extends_to_the_specialist_limit_for_an_intensive_need_not_met_
     assert "bovenregionale grens 120,0 km" in criterion_text(c, "nl")
     rows = {(cid, hid) for cid, hid, _ in score_all(ctx).rows()}
     assert rows == {("C-1", "H-breda")}
+
+
+@SETTINGS
+@given(scenario_documents())
+def test_specialist_domains_are_the_intensive_needs_no_candidate_home_within_its_limit_meets(
+    doc: dict[str, Any],
+) -> None:
+    # The definition home by home, apart from Context's arrays (which only measure to the
+    # homes that meet one of the child's level-3 needs).
+    ctx = Context.of(parse_scenario(doc))
+    limit = ctx.policy.max_distance_for
+    expected = {}
+    for c in ctx.scenario.children:
+        parents = ctx.parents_location(c)
+        unmet = frozenset(
+            d.value
+            for d in CARE_DOMAINS
+            if c.need(d) >= 3
+            and not any(
+                h.capability(d) >= 3 and distance_km(parents, ctx.home_location(h)) <= limit(h.type)
+                for h in ctx.candidate_homes
+            )
+        )
+        if unmet:
+            expected[c.id] = unmet
+    assert ctx.specialist_domains == expected
 
 
 def test_distance_keeps_the_normal_limit_when_the_need_is_met_nearer() -> None:
