@@ -245,14 +245,14 @@ class _Proposals:
         self,
         organisation: str | None,
         open_statuses: Collection[str],
-        home_id: str | None = None,
+        home_ids: Collection[str] | None = None,
     ) -> list[tuple[str, str, list[str]]]:
         return [
             (cid, p["home_id"], list(self.s.children[cid]["keep_apart"]))
             for pid, p in self.s.proposals.items()
             if p["status"] in open_statuses
             and organisation in (None, p["organisation"])
-            and home_id in (None, p["home_id"])
+            and (home_ids is None or p["home_id"] in home_ids)
             for cid in self.s.proposal_children[pid]
             if cid in self.s.children
         ]
