@@ -19,11 +19,12 @@ from matching.context import Context
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang
 from matching.model import CARE_DOMAINS, Home
 from matching.rules import ReasonCode, assess
+from matching.rules.base import BoolArray, IntArray
 from matching.rules.eligibility import age, beds, care_need, siblings
 from matching.siblings import Unit
 from solver.reasons import ReasonIndex
 
-__all__ = ["Change", "Unlock", "change_text", "unlock_text", "unlocks"]
+__all__ = ["Change", "PlacesLeft", "Unlock", "change_text", "unlock_text", "unlocks"]
 
 _CHANGEABLE = {ReasonCode.BEDS, ReasonCode.SIBLINGS, ReasonCode.AGE, ReasonCode.CARE_NEED}
 #: The fields that count free places: beds, and part-time places where counted apart.
@@ -58,6 +59,41 @@ class Unlock:
             max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field in _PLACES
         )
         return len(self.changes) + extra
+
+
+@dataclass(frozen=True)
+class PlacesLeft:
+    """A batch answer's places left per home, as arrays over the homes of a ReasonIndex.
+
+    Built once per match (:meth:`of`) rather than per unplaced unit: turning the mapping
+    into arrays loops in Python over every home.
+    """
+
+    counted: BoolArray  #: the home is in the mapping (the batch had it)
+    left: IntArray  #: its places left; 0 where not counted
+
+    @classmethod
+    def of(cls, index: ReasonIndex, beds_left: Mapping[str, int]) -> PlacesLeft:
+        n = len(index.homes)
+        counted = np.zeros(n, dtype=bool)
+        left = np.zeros(n, dtype=np.int64)
+        for hid, places in beds_left.items():
+            i = index.position.get(hid)
+            if i is not None:
+                counted[i] = True
+                left[i] = places
+        return cls(counted, left)
+
+
+def _needed(ctx: Context, unit: Unit, index: ReasonIndex) -> IntArray:
+    """Per home, the places the unit would take: its members not living there already."""
+    needed = np.full(len(index.homes), len(unit.members), dtype=np.int64)
+    for cid in unit.members:
+        home_id = ctx.scenario.child(cid).current_home
+        i = index.position.get(home_id) if home_id is not None else None
+        if i is not None:
+            needed[i] -= 1
+    return needed
 
 
 def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Change, ...]:
@@ -100,7 +136,7 @@ def unlocks(
     ctx: Context,
     unit: Unit,
     index: ReasonIndex,
-    beds_left: Mapping[str, int] | None = None,
+    beds_left: Mapping[str, int] | PlacesLeft | None = None,
     placed_at: Mapping[str, tuple[str, ...]] | None = None,
     limit: int = 3,
     examine: int = 12,
@@ -111,10 +147,10 @@ def unlocks(
     ``beds_left`` and ``placed_at`` describe a batch answer: a home the batch filled is
     offered with the extra bed(s) it would need. ``beds_left`` counts the places this unit
     would take: part-time places where the home counts them apart and the unit comes for
-    part-time care. Up to ``examine`` candidates, fewest
-    rules to change and then nearest to the parents first, are checked with ``assess``.
+    part-time care; a match passes it as :class:`PlacesLeft`, built once. Up to
+    ``examine`` candidates, fewest rules to change and then nearest to the parents first,
+    are checked with ``assess``.
     """
-    sc = ctx.scenario
     masks = index.masks(unit)
     n = len(index.homes)
     changeable = np.ones(n, dtype=bool)
@@ -125,13 +161,11 @@ def unlocks(
     failing = np.zeros(n, dtype=bool)
     for code in _CHANGEABLE:
         failing |= masks[code]
+    places = PlacesLeft.of(index, beds_left) if isinstance(beds_left, Mapping) else beds_left
+    needed_at = _needed(ctx, unit, index)
     full_now = np.zeros(n, dtype=bool)
-    if beds_left is not None:
-        for hid, left in beds_left.items():
-            i = index.position.get(hid)
-            if i is not None and not failing[i] and changeable[i]:
-                needed = sum(1 for cid in unit.members if sc.child(cid).current_home != hid)
-                full_now[i] = left < needed
+    if places is not None:
+        full_now = places.counted & ~failing & changeable & (places.left < needed_at)
     candidates = np.flatnonzero(changeable & (failing | full_now))
     if candidates.size == 0:
         return ()
@@ -144,12 +178,12 @@ def unlocks(
     found: list[Unlock] = []
     for i in candidates.tolist():
         home = index.homes[i]
-        needed = sum(1 for cid in unit.members if sc.child(cid).current_home != home.id)
+        needed = int(needed_at[i])
         occupants = placed_at.get(home.id, ()) if placed_at else ()
-        if beds_left is not None and home.id in beds_left:
+        if places is not None and places.counted[i]:
             # Beside the batch's placements: the places they use plus the unit's.
             part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
-            needed += home.places_for(part_time) - beds_left[home.id]
+            needed += home.places_for(part_time) - int(places.left[i])
         changes = _changes(home, unit, ctx, needed)
         if not changes:
             continue
