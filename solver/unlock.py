@@ -55,10 +55,12 @@ class Unlock:
     @property
     def size(self) -> int:
         """How much has to change: one per field, plus every extra bed beyond the first."""
-        extra = sum(
-            max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field in _PLACES
-        )
-        return len(self.changes) + extra
+        return _size(self.changes)
+
+
+def _size(changes: tuple[Change, ...]) -> int:
+    extra = sum(max(0, c.after - (c.before or 0) - 1) for c in changes if c.field in _PLACES)
+    return len(changes) + extra
 
 
 @dataclass(frozen=True)
@@ -175,18 +177,26 @@ def unlocks(
     dist = {cid: index.distances(cid) for cid in unit.members}
     nearest = np.min([dist[cid][candidates] for cid in unit.members], axis=0)
     candidates = candidates[np.lexsort((nearest, n_rules))][:examine]
-    found: list[Unlock] = []
+    # The changes first, then ``assess`` (the slow part, for the points) smallest change
+    # first and only while a home can still be among the best ``limit``; same answer.
+    options: list[tuple[int, int, tuple[Change, ...]]] = []
     for i in candidates.tolist():
         home = index.homes[i]
         needed = int(needed_at[i])
-        occupants = placed_at.get(home.id, ()) if placed_at else ()
         if places is not None and places.counted[i]:
             # Beside the batch's placements: the places they use plus the unit's.
             part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
             needed += home.places_for(part_time) - int(places.left[i])
         changes = _changes(home, unit, ctx, needed)
-        if not changes:
-            continue
+        if changes:
+            options.append((_size(changes), i, changes))
+    options.sort(key=lambda o: o[0])
+    found: list[Unlock] = []
+    for size, i, changes in options:
+        if len(found) >= limit > 0 and size > found[limit - 1].size:
+            break
+        home = index.homes[i]
+        occupants = placed_at.get(home.id, ()) if placed_at else ()
         opened = _apply(home, changes)
         verdict = assess(ctx, unit, opened, {cid: float(d[i]) for cid, d in dist.items()})
         if not verdict.eligible:
