@@ -316,8 +316,8 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
         if chosen_mask[a]:
             conflict_with.setdefault(b, []).append(a)
     crisis = {c.id for c in sc.children if c.is_crisis}
-    candidates = ReasonIndex(ctx)
     everything = ReasonIndex(ctx, sc.homes)
+    candidates = ReasonIndex(ctx, within=everything)
     beds_places = PlacesLeft.of(everything, beds_left)
     part_time_places = PlacesLeft.of(everything, part_time_left)
     pairs, start = problem.pairs_of_unit
