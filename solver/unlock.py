@@ -98,28 +98,47 @@ def _needed(ctx: Context, unit: Unit, index: ReasonIndex) -> IntArray:
     return needed
 
 
-def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Change, ...]:
+@dataclass(frozen=True)
+class _Wants:
+    """What a unit asks of a home, worked out once per unit rather than per home."""
+
+    part_time: bool  #: comes for part-time care
+    youngest: int
+    oldest: int
+    needs: IntArray  #: the highest need per domain, in the order of CARE_DOMAINS
+
+    @classmethod
+    def of(cls, ctx: Context, unit: Unit) -> _Wants:
+        members = [ctx.scenario.child(cid) for cid in unit.members]
+        needs = np.max([care_need.needs_of(c) for c in members], axis=0)
+        youngest = min(c.age for c in members)
+        oldest = max(c.age for c in members)
+        return cls(ctx.takes_part_time(unit), youngest, oldest, needs)
+
+
+def _changes(home: Home, unit: Unit, wants: _Wants, beds_needed: int) -> tuple[Change, ...]:
     """The least change to each failing changeable rule; the tests are the rules' own."""
-    sc = ctx.scenario
-    members = [sc.child(cid) for cid in unit.members]
     out: list[Change] = []
-    part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+    part_time = wants.part_time and home.part_time_places_free is not None
     free = home.places_for(part_time)
     if beds.excludes(free, beds_needed):
         out.append(Change(_PLACES[1] if part_time else _PLACES[0], free, beds_needed))
     limit = home.max_siblings
     if limit is not None and siblings.excludes(unit.together, unit.size, limit):
         out.append(Change("max_siblings", limit, unit.size))
-    youngest = min(c.age for c in members)
-    oldest = max(c.age for c in members)
+    youngest, oldest = wants.youngest, wants.oldest
     if age.excludes(youngest, home.age_min, home.age_max) and youngest < home.age_min:
         out.append(Change("age_min", home.age_min, youngest))
     if age.excludes(oldest, home.age_min, home.age_max) and oldest > home.age_max:
         out.append(Change("age_max", home.age_max, oldest))
-    needs = np.max([care_need.needs_of(c) for c in members], axis=0)
-    for domain, need in zip(CARE_DOMAINS, needs.tolist(), strict=True):
-        if care_need.excludes(np.array([need]), np.array([home.capability(domain)])):
-            out.append(Change("capability", home.capability(domain), need, domain.value))
+    caps = np.array([home.capability(d) for d in CARE_DOMAINS], dtype=np.int64)
+    # One domain per row: the rule's test along a last axis of length one.
+    short = care_need.excludes(wants.needs[:, None], caps[:, None])
+    for domain, need, cap, fails in zip(
+        CARE_DOMAINS, wants.needs.tolist(), caps.tolist(), short.tolist(), strict=True
+    ):
+        if fails:
+            out.append(Change("capability", cap, need, domain.value))
     return tuple(out)
 
 
@@ -179,15 +198,16 @@ def unlocks(
     candidates = candidates[np.lexsort((nearest, n_rules))][:examine]
     # The changes first, then ``assess`` (the slow part, for the points) smallest change
     # first and only while a home can still be among the best ``limit``; same answer.
+    wants = _Wants.of(ctx, unit)
     options: list[tuple[int, int, tuple[Change, ...]]] = []
     for i in candidates.tolist():
         home = index.homes[i]
         needed = int(needed_at[i])
         if places is not None and places.counted[i]:
             # Beside the batch's placements: the places they use plus the unit's.
-            part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+            part_time = wants.part_time and home.part_time_places_free is not None
             needed += home.places_for(part_time) - int(places.left[i])
-        changes = _changes(home, unit, ctx, needed)
+        changes = _changes(home, unit, wants, needed)
         if changes:
             options.append((_size(changes), i, changes))
     options.sort(key=lambda o: o[0])
