@@ -51,6 +51,7 @@ class ReasonIndex:
         self._lat = ctx.table.latitudes[self.arrays.pc]
         self._lon = ctx.table.longitudes[self.arrays.pc]
         self._distances: dict[str, NDArray[np.float64]] = {}
+        self._from: dict[tuple[float, float], NDArray[np.float64]] = {}
         self._last: tuple[tuple[str, ...], dict[ReasonCode, BoolArray]] | None = None
 
     def distances(self, child_id: str) -> FloatArray:
@@ -60,8 +61,12 @@ class ReasonIndex:
             d = self._within.distances(child_id)[self._rows]
             self._distances[child_id] = d
         elif d is None:
+            # Siblings share their parents' postcode: one computation per place.
             origin = self.ctx.parents_location(self.ctx.scenario.child(child_id))
-            d = engine_km(origin.latitude, origin.longitude, self._lat, self._lon)
+            at = (origin.latitude, origin.longitude)
+            d = self._from.get(at)
+            if d is None:
+                d = self._from[at] = engine_km(at[0], at[1], self._lat, self._lon)
             self._distances[child_id] = d
         return d
 
