@@ -11,6 +11,7 @@ of the fixtures.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,19 +41,28 @@ class ReasonIndex:
         gives its distances and masks, taken at these homes' rows: each rule decides per
         home, and a unit's masks are worked out once for both indexes."""
         self.ctx = ctx
-        self.arrays = HomeArrays(ctx, ctx.candidate_homes if homes is None else homes)
-        self.homes: tuple[Home, ...] = self.arrays.homes
-        self.position = self.arrays.position
+        self.homes: tuple[Home, ...] = tuple(ctx.candidate_homes if homes is None else homes)
+        self.position = {h.id: i for i, h in enumerate(self.homes)}
         self._within = within
         self._rows: IntArray = np.array(
             [within.position[h.id] for h in self.homes] if within is not None else [],
             dtype=np.int64,
         )
-        self._lat = ctx.table.latitudes[self.arrays.pc]
-        self._lon = ctx.table.longitudes[self.arrays.pc]
         self._distances: dict[str, NDArray[np.float64]] = {}
         self._from: dict[tuple[float, float], NDArray[np.float64]] = {}
         self._last: tuple[tuple[str, ...], dict[ReasonCode, BoolArray]] | None = None
+
+    @cached_property
+    def arrays(self) -> HomeArrays:
+        """The homes' facts as arrays; built when first needed (an index ``within``
+        another reads its masks from there and needs none)."""
+        return HomeArrays(self.ctx, self.homes)
+
+    @cached_property
+    def _coordinates(self) -> tuple[FloatArray, FloatArray]:
+        """Latitude and longitude of every home."""
+        table, pc = self.ctx.table, self.arrays.pc
+        return table.latitudes[pc], table.longitudes[pc]
 
     def distances(self, child_id: str) -> FloatArray:
         """Engine distances (0.1 km) from the child's parents to every home, cached."""
@@ -66,7 +76,8 @@ class ReasonIndex:
             at = (origin.latitude, origin.longitude)
             d = self._from.get(at)
             if d is None:
-                d = self._from[at] = engine_km(at[0], at[1], self._lat, self._lon)
+                lat, lon = self._coordinates
+                d = self._from[at] = engine_km(at[0], at[1], lat, lon)
             self._distances[child_id] = d
         return d
 
