@@ -35,6 +35,15 @@ def test_an_index_within_a_bigger_one_gives_the_same_masks_and_distances(
             assert (within.distances(cid) == alone.distances(cid)).all(), cid
 
 
+def test_the_best_few_unlocks_are_the_head_of_all_of_them(region: Context) -> None:
+    # unlocks stops assessing once no further home can be among the best ``limit``.
+    index = ReasonIndex(region, region.scenario.homes)
+    for unit in region.units:
+        every = unlocks(region, unit, index, limit=12)
+        assert unlocks(region, unit, index) == every[:3], unit.members
+        assert unlocks(region, unit, index, limit=1) == every[:1], unit.members
+
+
 def test_an_unplaced_child_hears_who_took_its_suitable_home() -> None:
     ctx = context(
         [home("H-1", beds_free=1), home("H-far", postcode=GRONINGEN)],
