@@ -36,7 +36,7 @@ from solver.explain import TakenHome, UnplacedChild, unplaced_doc
 from solver.greedy import greedy
 from solver.reasons import ReasonIndex
 from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_docs
-from solver.unlock import unlocks
+from solver.unlock import PlacesLeft, unlocks
 
 __all__ = [
     "Assignment",
@@ -316,8 +316,10 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
         if chosen_mask[a]:
             conflict_with.setdefault(b, []).append(a)
     crisis = {c.id for c in sc.children if c.is_crisis}
-    candidates = ReasonIndex(ctx)
     everything = ReasonIndex(ctx, sc.homes)
+    candidates = ReasonIndex(ctx, within=everything)
+    beds_places = PlacesLeft.of(everything, beds_left)
+    part_time_places = PlacesLeft.of(everything, part_time_left)
     pairs, start = problem.pairs_of_unit
     out: list[UnplacedChild] = []
     for u in range(problem.n_units):
@@ -359,7 +361,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
             ctx,
             unit,
             everything,
-            part_time_left if ctx.takes_part_time(unit) else beds_left,
+            part_time_places if ctx.takes_part_time(unit) else beds_places,
             placed_at,
         )
         for cid in unit.members:

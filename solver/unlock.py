@@ -19,11 +19,12 @@ from matching.context import Context
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang
 from matching.model import CARE_DOMAINS, Home
 from matching.rules import ReasonCode, assess
+from matching.rules.base import BoolArray, IntArray
 from matching.rules.eligibility import age, beds, care_need, siblings
 from matching.siblings import Unit
 from solver.reasons import ReasonIndex
 
-__all__ = ["Change", "Unlock", "change_text", "unlock_text", "unlocks"]
+__all__ = ["Change", "PlacesLeft", "Unlock", "change_text", "unlock_text", "unlocks"]
 
 _CHANGEABLE = {ReasonCode.BEDS, ReasonCode.SIBLINGS, ReasonCode.AGE, ReasonCode.CARE_NEED}
 #: The fields that count free places: beds, and part-time places where counted apart.
@@ -54,34 +55,90 @@ class Unlock:
     @property
     def size(self) -> int:
         """How much has to change: one per field, plus every extra bed beyond the first."""
-        extra = sum(
-            max(0, c.after - (c.before or 0) - 1) for c in self.changes if c.field in _PLACES
-        )
-        return len(self.changes) + extra
+        return _size(self.changes)
 
 
-def _changes(home: Home, unit: Unit, ctx: Context, beds_needed: int) -> tuple[Change, ...]:
+def _size(changes: tuple[Change, ...]) -> int:
+    extra = sum(max(0, c.after - (c.before or 0) - 1) for c in changes if c.field in _PLACES)
+    return len(changes) + extra
+
+
+@dataclass(frozen=True)
+class PlacesLeft:
+    """A batch answer's places left per home, as arrays over the homes of a ReasonIndex.
+
+    Built once per match (:meth:`of`) rather than per unplaced unit: turning the mapping
+    into arrays loops in Python over every home.
+    """
+
+    counted: BoolArray  #: the home is in the mapping (the batch had it)
+    left: IntArray  #: its places left; 0 where not counted
+
+    @classmethod
+    def of(cls, index: ReasonIndex, beds_left: Mapping[str, int]) -> PlacesLeft:
+        n = len(index.homes)
+        counted = np.zeros(n, dtype=bool)
+        left = np.zeros(n, dtype=np.int64)
+        for hid, places in beds_left.items():
+            i = index.position.get(hid)
+            if i is not None:
+                counted[i] = True
+                left[i] = places
+        return cls(counted, left)
+
+
+def _needed(ctx: Context, unit: Unit, index: ReasonIndex) -> IntArray:
+    """Per home, the places the unit would take: its members not living there already."""
+    needed = np.full(len(index.homes), len(unit.members), dtype=np.int64)
+    for cid in unit.members:
+        home_id = ctx.scenario.child(cid).current_home
+        i = index.position.get(home_id) if home_id is not None else None
+        if i is not None:
+            needed[i] -= 1
+    return needed
+
+
+@dataclass(frozen=True)
+class _Wants:
+    """What a unit asks of a home, worked out once per unit rather than per home."""
+
+    part_time: bool  #: comes for part-time care
+    youngest: int
+    oldest: int
+    needs: IntArray  #: the highest need per domain, in the order of CARE_DOMAINS
+
+    @classmethod
+    def of(cls, ctx: Context, unit: Unit) -> _Wants:
+        members = [ctx.scenario.child(cid) for cid in unit.members]
+        needs = np.max([care_need.needs_of(c) for c in members], axis=0)
+        youngest = min(c.age for c in members)
+        oldest = max(c.age for c in members)
+        return cls(ctx.takes_part_time(unit), youngest, oldest, needs)
+
+
+def _changes(home: Home, unit: Unit, wants: _Wants, beds_needed: int) -> tuple[Change, ...]:
     """The least change to each failing changeable rule; the tests are the rules' own."""
-    sc = ctx.scenario
-    members = [sc.child(cid) for cid in unit.members]
     out: list[Change] = []
-    part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
+    part_time = wants.part_time and home.part_time_places_free is not None
     free = home.places_for(part_time)
     if beds.excludes(free, beds_needed):
         out.append(Change(_PLACES[1] if part_time else _PLACES[0], free, beds_needed))
     limit = home.max_siblings
     if limit is not None and siblings.excludes(unit.together, unit.size, limit):
         out.append(Change("max_siblings", limit, unit.size))
-    youngest = min(c.age for c in members)
-    oldest = max(c.age for c in members)
+    youngest, oldest = wants.youngest, wants.oldest
     if age.excludes(youngest, home.age_min, home.age_max) and youngest < home.age_min:
         out.append(Change("age_min", home.age_min, youngest))
     if age.excludes(oldest, home.age_min, home.age_max) and oldest > home.age_max:
         out.append(Change("age_max", home.age_max, oldest))
-    needs = np.max([care_need.needs_of(c) for c in members], axis=0)
-    for domain, need in zip(CARE_DOMAINS, needs.tolist(), strict=True):
-        if care_need.excludes(np.array([need]), np.array([home.capability(domain)])):
-            out.append(Change("capability", home.capability(domain), need, domain.value))
+    caps = np.array([home.capability(d) for d in CARE_DOMAINS], dtype=np.int64)
+    # One domain per row: the rule's test along a last axis of length one.
+    short = care_need.excludes(wants.needs[:, None], caps[:, None])
+    for domain, need, cap, fails in zip(
+        CARE_DOMAINS, wants.needs.tolist(), caps.tolist(), short.tolist(), strict=True
+    ):
+        if fails:
+            out.append(Change("capability", cap, need, domain.value))
     return tuple(out)
 
 
@@ -100,7 +157,7 @@ def unlocks(
     ctx: Context,
     unit: Unit,
     index: ReasonIndex,
-    beds_left: Mapping[str, int] | None = None,
+    beds_left: Mapping[str, int] | PlacesLeft | None = None,
     placed_at: Mapping[str, tuple[str, ...]] | None = None,
     limit: int = 3,
     examine: int = 12,
@@ -111,10 +168,10 @@ def unlocks(
     ``beds_left`` and ``placed_at`` describe a batch answer: a home the batch filled is
     offered with the extra bed(s) it would need. ``beds_left`` counts the places this unit
     would take: part-time places where the home counts them apart and the unit comes for
-    part-time care. Up to ``examine`` candidates, fewest
-    rules to change and then nearest to the parents first, are checked with ``assess``.
+    part-time care; a match passes it as :class:`PlacesLeft`, built once. Up to
+    ``examine`` candidates, fewest rules to change and then nearest to the parents first,
+    are checked with ``assess``.
     """
-    sc = ctx.scenario
     masks = index.masks(unit)
     n = len(index.homes)
     changeable = np.ones(n, dtype=bool)
@@ -125,13 +182,11 @@ def unlocks(
     failing = np.zeros(n, dtype=bool)
     for code in _CHANGEABLE:
         failing |= masks[code]
+    places = PlacesLeft.of(index, beds_left) if isinstance(beds_left, Mapping) else beds_left
+    needed_at = _needed(ctx, unit, index)
     full_now = np.zeros(n, dtype=bool)
-    if beds_left is not None:
-        for hid, left in beds_left.items():
-            i = index.position.get(hid)
-            if i is not None and not failing[i] and changeable[i]:
-                needed = sum(1 for cid in unit.members if sc.child(cid).current_home != hid)
-                full_now[i] = left < needed
+    if places is not None:
+        full_now = places.counted & ~failing & changeable & (places.left < needed_at)
     candidates = np.flatnonzero(changeable & (failing | full_now))
     if candidates.size == 0:
         return ()
@@ -141,18 +196,27 @@ def unlocks(
     dist = {cid: index.distances(cid) for cid in unit.members}
     nearest = np.min([dist[cid][candidates] for cid in unit.members], axis=0)
     candidates = candidates[np.lexsort((nearest, n_rules))][:examine]
-    found: list[Unlock] = []
+    # The changes first, then ``assess`` (the slow part, for the points) smallest change
+    # first and only while a home can still be among the best ``limit``; same answer.
+    wants = _Wants.of(ctx, unit)
+    options: list[tuple[int, int, tuple[Change, ...]]] = []
     for i in candidates.tolist():
         home = index.homes[i]
-        needed = sum(1 for cid in unit.members if sc.child(cid).current_home != home.id)
-        occupants = placed_at.get(home.id, ()) if placed_at else ()
-        if beds_left is not None and home.id in beds_left:
+        needed = int(needed_at[i])
+        if places is not None and places.counted[i]:
             # Beside the batch's placements: the places they use plus the unit's.
-            part_time = ctx.takes_part_time(unit) and home.part_time_places_free is not None
-            needed += home.places_for(part_time) - beds_left[home.id]
-        changes = _changes(home, unit, ctx, needed)
-        if not changes:
-            continue
+            part_time = wants.part_time and home.part_time_places_free is not None
+            needed += home.places_for(part_time) - int(places.left[i])
+        changes = _changes(home, unit, wants, needed)
+        if changes:
+            options.append((_size(changes), i, changes))
+    options.sort(key=lambda o: o[0])
+    found: list[Unlock] = []
+    for size, i, changes in options:
+        if len(found) >= limit > 0 and size > found[limit - 1].size:
+            break
+        home = index.homes[i]
+        occupants = placed_at.get(home.id, ()) if placed_at else ()
         opened = _apply(home, changes)
         verdict = assess(ctx, unit, opened, {cid: float(d[i]) for cid, d in dist.items()})
         if not verdict.eligible:

@@ -19,6 +19,31 @@ def test_bulk_reason_counts_equal_rank_for_every_child(region: Context) -> None:
         assert index.excluded_counts(region.unit_of[c.id]) == expected, c.id
 
 
+def test_an_index_within_a_bigger_one_gives_the_same_masks_and_distances(
+    region: Context,
+) -> None:
+    alone = ReasonIndex(region)
+    within = ReasonIndex(region, within=ReasonIndex(region, region.scenario.homes))
+    assert alone.homes == within.homes
+    for unit in region.units:
+        expected = alone.masks(unit)
+        got = within.masks(unit)
+        assert expected.keys() == got.keys()
+        for code, mask in expected.items():
+            assert (got[code] == mask).all(), (unit.members, code)
+        for cid in unit.members:
+            assert (within.distances(cid) == alone.distances(cid)).all(), cid
+
+
+def test_the_best_few_unlocks_are_the_head_of_all_of_them(region: Context) -> None:
+    # unlocks stops assessing once no further home can be among the best ``limit``.
+    index = ReasonIndex(region, region.scenario.homes)
+    for unit in region.units:
+        every = unlocks(region, unit, index, limit=12)
+        assert unlocks(region, unit, index) == every[:3], unit.members
+        assert unlocks(region, unit, index, limit=1) == every[:1], unit.members
+
+
 def test_an_unplaced_child_hears_who_took_its_suitable_home() -> None:
     ctx = context(
         [home("H-1", beds_free=1), home("H-far", postcode=GRONINGEN)],
