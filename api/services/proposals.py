@@ -365,6 +365,15 @@ def _fitting_unit(
     )
     if home_id not in scenario.home_by_id:
         raise ConflictError("home_withdrawn", f"home '{home_id}' has been withdrawn")
+    # A write transaction on PostgreSQL reads each statement's own snapshot (READ
+    # COMMITTED): a child checked as placed may have left care by the time the scenario
+    # is read (its placement ended by a concurrent request). It then loses, as it would
+    # had the end come first.
+    gone = [cid for cid in child_ids if cid not in scenario.child_by_id]
+    if gone:
+        raise ConflictError(
+            "child_not_waiting", f"child '{gone[0]}' changed meanwhile and cannot be proposed"
+        )
     ctx = Context.of(scenario)
     group = tx.children.get_many(ctx.unit_of[child_ids[0]].group)
     staying = {

@@ -307,3 +307,23 @@ def test_a_move_refused_at_confirm_leaves_the_old_placement_and_the_hold_as_they
     assert uow.store.children["C-1"]["status"] == "placed"
     assert uow.store.children["C-1"]["current_home"] == "H-res"
     assert uow.store.homes["H-1"]["beds_held"] == 0
+
+
+def test_a_child_that_leaves_care_while_it_is_proposed_loses_with_a_conflict(
+    uow: FakeUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL each statement of a write transaction reads what was committed by then:
+    # a child checked as proposable may have left care (its placement ended by a concurrent
+    # request) by the time the proposal's scenario is read. It answered 500 (a KeyError).
+    checked = proposals._check_proposable
+
+    def then_it_leaves(tx: Any, rows: Any, child_ids: Any, home_id: str) -> set[str]:
+        moving = checked(tx, rows, child_ids, home_id)
+        tx.children.s.children["C-1"]["status"] = "left"
+        return moving
+
+    monkeypatch.setattr(proposals, "_check_proposable", then_it_leaves)
+    with _Raises("child_not_waiting"):
+        _propose(uow, ["C-1"])
+    assert uow.store.proposals == {}
+    assert uow.store.homes["H-1"]["beds_held"] == 0
