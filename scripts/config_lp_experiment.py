@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from fixtures.generate import dumps_scenario, generate_national
 from matching import Context, parse_scenario
 from matching.bulk import score_all
-from solver.backends import FloatArray, LpResult, solve_mip
+from solver.backends import FloatArray, LpResult, add_le_rows, add_unit_columns, solve_mip
 from solver.batch import Batch, IntArray, build_batch, violations
 from solver.engine import solve_part
 from solver.relaxation import (
@@ -90,18 +90,7 @@ class ColumnSession:
         k = int(columns.shape[1])
         if k == 0:
             return
-        cols = columns.tocsc()
-        cols.sort_indices()
-        self._h.addCols(
-            k,
-            np.asarray(objective, dtype=np.float64),
-            np.zeros(k),
-            np.ones(k),
-            int(cols.nnz),
-            cols.indptr[:-1].astype(np.int32),
-            cols.indices.astype(np.int32),
-            cols.data.astype(np.float64),
-        )
+        add_unit_columns(self._h, objective, columns)
         self._objective.append(np.asarray(objective, dtype=np.float64))
         self.n_columns += k
 
@@ -110,17 +99,7 @@ class ColumnSession:
         m = int(rows.shape[0])
         if m == 0:
             return
-        sub = rows.tocsr()
-        sub.sort_indices()
-        self._h.addRows(
-            m,
-            np.full(m, -self._hs.kHighsInf),
-            np.asarray(rhs, dtype=np.float64),
-            int(sub.nnz),
-            sub.indptr[:-1].astype(np.int32),
-            sub.indices.astype(np.int32),
-            sub.data.astype(np.float64),
-        )
+        add_le_rows(self._h, rows, rhs)
         self.n_rows += m
 
     def solve(self, time_limit: float | None) -> LpResult:

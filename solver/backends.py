@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,6 +36,8 @@ __all__ = [
     "LpSession",
     "MipResult",
     "SolverError",
+    "add_le_rows",
+    "add_unit_columns",
     "solve_cpsat",
     "solve_milp",
     "solve_mip",
@@ -180,6 +182,39 @@ def _run(
     return result
 
 
+def add_unit_columns(h: Any, objective: FloatArray, columns: sp.spmatrix) -> None:
+    """Add ``columns`` (rows x new columns) to the HiGHS model ``h``, bounds 0 and 1."""
+    cols = sp.csc_matrix(columns)
+    cols.sort_indices()
+    k = int(cols.shape[1])
+    h.addCols(
+        k,
+        np.asarray(objective, dtype=np.float64),
+        np.zeros(k),
+        np.ones(k),
+        int(cols.nnz),
+        cols.indptr[:-1].astype(np.int32),
+        cols.indices.astype(np.int32),
+        cols.data.astype(np.float64),
+    )
+
+
+def add_le_rows(h: Any, rows: sp.spmatrix, rhs: FloatArray) -> None:
+    """Add the rows ``rows @ x <= rhs`` (over the model's columns) to the HiGHS model ``h``."""
+    sub = sp.csr_matrix(rows)
+    sub.sort_indices()
+    m = int(sub.shape[0])
+    h.addRows(
+        m,
+        np.full(m, -h.getInfinity()),
+        np.asarray(rhs, dtype=np.float64),
+        int(sub.nnz),
+        sub.indptr[:-1].astype(np.int32),
+        sub.indices.astype(np.int32),
+        sub.data.astype(np.float64),
+    )
+
+
 class LpSession:
     """One LP kept alive in HiGHS (highspy) while columns and cut rows are added to it.
 
@@ -222,19 +257,9 @@ class LpSession:
         cols = np.asarray(cols, dtype=np.int64)
         if cols.size == 0:
             return
-        sub = sp.vstack([b[:, cols] for b in self._blocks]).tocsc()
-        sub.sort_indices()
-        k = cols.size
         with _stdout_to_stderr():
-            self._h.addCols(
-                k,
-                self._objective[cols],
-                np.zeros(k),
-                np.ones(k),
-                int(sub.nnz),
-                sub.indptr[:-1].astype(np.int32),
-                sub.indices.astype(np.int32),
-                sub.data.astype(np.float64),
+            add_unit_columns(
+                self._h, self._objective[cols], sp.vstack([b[:, cols] for b in self._blocks])
             )
         self.columns = np.concatenate([self.columns, cols])
 
@@ -244,18 +269,8 @@ class LpSession:
         if m == 0:
             return
         self._blocks.append(rows.tocsc())
-        sub = rows.tocsr()[:, self.columns].tocsr()
-        sub.sort_indices()
         with _stdout_to_stderr():
-            self._h.addRows(
-                m,
-                np.full(m, -self._hs.kHighsInf),
-                np.asarray(rhs, dtype=np.float64),
-                int(sub.nnz),
-                sub.indptr[:-1].astype(np.int32),
-                sub.indices.astype(np.int32),
-                sub.data.astype(np.float64),
-            )
+            add_le_rows(self._h, rows.tocsr()[:, self.columns], rhs)
 
     def solve(self, time_limit: float | None) -> LpResult:
         """The LP optimum over the columns so far: ``x`` in the order of :attr:`columns`."""
