@@ -38,11 +38,9 @@ __all__ = [
     "Audience",
     "Lang",
     "criterion_doc",
-    "criterion_json",
     "criterion_text",
     "excluded_summary",
     "member_doc",
-    "member_json",
     "reason_doc",
     "reason_json",
     "reason_label",
@@ -797,15 +795,6 @@ def criterion_doc(
     return criterion_for(doc, audience, confidential, lang)
 
 
-def criterion_json(
-    criterion: Criterion,
-    lang: Lang = "nl",
-    audience: Audience = Audience.COORDINATOR,
-    confidential: bool = False,
-) -> dict[str, Any]:
-    return criterion_doc(criterion, lang, audience, confidential).to_json()
-
-
 def member_doc(
     member: MemberScore,
     child: Child,
@@ -818,12 +807,3 @@ def member_doc(
         criteria=[criterion_doc(c, lang) for c in member.criteria],
     )
     return member_for(doc, audience, child.confidential, lang)
-
-
-def member_json(
-    member: MemberScore,
-    child: Child,
-    lang: Lang = "nl",
-    audience: Audience = Audience.COORDINATOR,
-) -> dict[str, Any]:
-    return member_doc(member, child, lang, audience).to_json()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -186,17 +186,6 @@ class RankResult:
     def n_options(self) -> int:
         """Every option, assessed or only counted."""
         return len(self.options) if self.options_total is None else self.options_total
-
-    def to_json(
-        self,
-        ctx: Context,
-        lang: Lang = "nl",
-        audience: Audience = Audience.COORDINATOR,
-        top: int | None = None,
-        excluded: ExcludedShown = "nearest",
-    ) -> dict[str, Any]:
-        """:meth:`document` as plain JSON."""
-        return self.document(ctx, lang, audience, top, excluded).to_json()
 
 
 def _group_criteria(

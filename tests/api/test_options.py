@@ -163,7 +163,7 @@ def test_the_small_scenario_ranks_like_the_whole_organisation(
         docs = []
         for scenario in (small, whole):
             ctx = Context.of(scenario)
-            docs.append(rank(ctx, c["id"]).to_json(ctx, top=5))
+            docs.append(rank(ctx, c["id"]).document(ctx, top=5).to_json())
         assert docs[0] == docs[1], c["id"]
 
 

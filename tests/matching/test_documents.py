@@ -23,7 +23,7 @@ def test_rank_document_json_validates_against_its_own_model() -> None:
 
 def test_rank_document_leaves_out_what_was_not_asked_for() -> None:
     ctx = _demo()
-    doc = rank(ctx, ctx.units[0].members[0]).to_json(ctx, excluded="all")
+    doc = rank(ctx, ctx.units[0].members[0]).document(ctx, excluded="all").to_json()
     assert "waiting_list" not in doc
     assert all("waiting_list_effect" not in o for o in doc["options"])
     whole_unit = [r for e in doc["excluded"] for r in e["reasons"] if r["code"] == "beds"]

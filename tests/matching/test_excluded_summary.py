@@ -20,8 +20,8 @@ def _too_old_everywhere(n: int) -> list[dict[str, object]]:
 def test_nearest_lists_the_nearest_eight_and_counts_them_all() -> None:
     ctx = context([*_too_old_everywhere(12), home("H-ok")], [child()])
     result = rank(ctx, "C-1")
-    everything = result.to_json(ctx, excluded="all")
-    nearest = result.to_json(ctx)
+    everything = result.document(ctx, excluded="all").to_json()
+    nearest = result.document(ctx).to_json()
     assert len(everything["excluded"]) == 12
     assert nearest["excluded"] == everything["excluded"][:NEAREST_EXCLUDED]
     for doc in (nearest, everything):
@@ -41,7 +41,7 @@ def test_summary_counts_a_home_under_each_of_its_reasons_most_first() -> None:
         home("H-far", postcode="9711"),
         home("H-far-2", postcode="9711"),
     ]
-    doc = rank(ctx := context(homes, [child()]), "C-1").to_json(ctx, lang="en")
+    doc = rank(ctx := context(homes, [child()]), "C-1").document(ctx, lang="en").to_json()
     assert [(s["code"], s["homes"]) for s in doc["excluded_summary"]] == [
         ("distance", 3),
         ("age", 2),
@@ -56,8 +56,8 @@ def test_a_provider_gets_the_first_few_by_id_and_confidential_counts() -> None:
     homes.append(home("H-close", postcode="6712"))
     ctx = context(homes, [child(min_distance_from_parents_km=5)])
     result = rank(ctx, "C-1")
-    doc = result.to_json(ctx, audience=Audience.PROVIDER)
-    coordinator = result.to_json(ctx)
+    doc = result.document(ctx, audience=Audience.PROVIDER).to_json()
+    coordinator = result.document(ctx).to_json()
     ids = [e["home_id"] for e in doc["excluded"]]
     assert ids == sorted(ids)
     assert len(ids) == NEAREST_EXCLUDED

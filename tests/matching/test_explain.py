@@ -25,15 +25,15 @@ def secret_case() -> tuple[dict[str, object], dict[str, object]]:
     )
     result = rank(ctx, "C-1")
     return (
-        result.to_json(ctx, audience=Audience.COORDINATOR),
-        result.to_json(ctx, audience=Audience.PROVIDER),
+        result.document(ctx, audience=Audience.COORDINATOR).to_json(),
+        result.document(ctx, audience=Audience.PROVIDER).to_json(),
     )
 
 
 def test_texts_are_dutch_by_default_and_english_on_request() -> None:
     ctx = context([home(postcode="6708")], [child()])
-    nl = rank(ctx, "C-1").to_json(ctx)
-    en = rank(ctx, "C-1").to_json(ctx, lang="en")
+    nl = rank(ctx, "C-1").document(ctx).to_json()
+    en = rank(ctx, "C-1").document(ctx, lang="en").to_json()
     nl_texts = {c["criterion"]: c["text"] for c in nl["options"][0]["criteria"]}
     en_texts = {c["criterion"]: c["text"] for c in en["options"][0]["criteria"]}
     assert nl_texts["distance_parents"].startswith("7,5 km van de ouders (postcode 6712 naar 6708)")
@@ -47,7 +47,7 @@ def test_every_number_in_the_distance_sentence_is_the_measured_value() -> None:
     ctx = context([home(postcode="6708")], [child()])
     crit = next(
         c
-        for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]
+        for c in rank(ctx, "C-1").document(ctx).to_json()["options"][0]["criteria"]
         if c["criterion"] == "distance_parents"
     )
     assert crit["value"] == crit["detail"]["distance_km"] == 7.5
@@ -57,7 +57,7 @@ def test_every_number_in_the_distance_sentence_is_the_measured_value() -> None:
 
 def test_excluded_homes_carry_codes_and_sentences() -> None:
     ctx = context([home(age_max=6)], [child(age=9)])
-    excluded = rank(ctx, "C-1").to_json(ctx)["excluded"]
+    excluded = rank(ctx, "C-1").document(ctx).to_json()["excluded"]
     assert excluded == [
         {
             "home_id": "H-1",
@@ -101,7 +101,7 @@ def test_provider_never_sees_parents_postcode_distance_or_score_of_a_secret_plac
 
 def test_provider_never_sees_the_parents_postcode_of_any_child() -> None:
     ctx = context([home(postcode="6708")], [child(parents_postcode="6717")])
-    provider = rank(ctx, "C-1").to_json(ctx, audience=Audience.PROVIDER)
+    provider = rank(ctx, "C-1").document(ctx, audience=Audience.PROVIDER).to_json()
     assert "6717" not in json.dumps(provider)
     assert provider["options"][0]["score"] is not None
 
@@ -130,7 +130,7 @@ def _demo_sentences() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"nl": set(), "en": set()}
     for c in ctx.scenario.children:
         for lang in ("nl", "en"):
-            out[lang].update(texts(rank(ctx, c.id).to_json(ctx, lang=lang)))  # type: ignore[arg-type]
+            out[lang].update(texts(rank(ctx, c.id).document(ctx, lang=lang).to_json()))  # type: ignore[arg-type]
     return out
 
 
@@ -170,16 +170,20 @@ def test_religions_and_languages_are_named_in_the_sentence() -> None:
         [child(religion="muslim", languages=["ar"])],
     )
     nl = {
-        c["criterion"]: c["text"] for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]
+        c["criterion"]: c["text"]
+        for c in rank(ctx, "C-1").document(ctx).to_json()["options"][0]["criteria"]
     }
     en = {
         c["criterion"]: c["text"]
-        for c in rank(ctx, "C-1").to_json(ctx, lang="en")["options"][0]["criteria"]
+        for c in rank(ctx, "C-1").document(ctx, lang="en").to_json()["options"][0]["criteria"]
     }
     assert nl["religion"].startswith("Geloof: kind islamitisch, gezin islamitisch")
     assert en["religion"].startswith("Religion: child Muslim, home Muslim")
     assert nl["language"].startswith("Taal: gedeelde thuistaal Arabisch")
     assert en["language"].startswith("Language: shared home language Arabic")
     # The JSON fields keep their codes.
-    detail = {c["criterion"]: c for c in rank(ctx, "C-1").to_json(ctx)["options"][0]["criteria"]}
+    detail = {
+        c["criterion"]: c
+        for c in rank(ctx, "C-1").document(ctx).to_json()["options"][0]["criteria"]
+    }
     assert "muslim" in json.dumps(detail["religion"])

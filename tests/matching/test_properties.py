@@ -114,7 +114,7 @@ def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any])
 def test_points_always_add_up_to_the_score_in_every_answer(doc: dict[str, Any]) -> None:
     ctx = Context.of(parse_scenario(doc))
     for cid in ctx.scenario.child_by_id:
-        answer = rank(ctx, cid).to_json(ctx, top=None)
+        answer = rank(ctx, cid).document(ctx, top=None).to_json()
         for option in answer["options"]:
             assert option["score"] == sum(c["points"] for c in option["criteria"])
             assert option["score"] == sum(m["score"] for m in option["members"])

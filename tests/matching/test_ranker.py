@@ -20,13 +20,15 @@ def test_ranker_documents_equal_the_full_ranking_for_every_child(fixture: str) -
     for c in ctx.scenario.children:
         full = rank(ctx, c.id)
         for lang in ("nl", "en"):
-            fast = ranker.rank(c.id).to_json(ctx, lang=lang, top=10)
-            assert fast == full.to_json(ctx, lang=lang, top=10), c.id
+            fast = ranker.rank(c.id).document(ctx, lang=lang, top=10).to_json()
+            assert fast == full.document(ctx, lang=lang, top=10).to_json(), c.id
         # Only the best few assessed, the rest ordered out by the array scores; 1 and 3
         # cut through ties of equal scores, which distance and id then order.
         for top in (1, 3, 10):
             fewest = ranker.rank(c.id, top=top)
-            assert fewest.to_json(ctx, top=top) == full.to_json(ctx, top=top), (c.id, top)
+            assert (
+                fewest.document(ctx, top=top).to_json() == full.document(ctx, top=top).to_json()
+            ), (c.id, top)
             assert fewest.n_options == len(full.options)
 
 
@@ -34,9 +36,9 @@ def test_the_ranker_lists_only_the_nearest_and_never_pretends_to_list_all() -> N
     ctx = context([home(f"H-{i}", age_min=12) for i in range(12)], [child()])
     result = Ranker(ctx).rank("C-1")
     assert len(result.excluded) == 8
-    assert result.to_json(ctx)["excluded_total"] == 12
+    assert result.document(ctx).to_json()["excluded_total"] == 12
     with pytest.raises(ValueError, match="cannot list them all"):
-        result.to_json(ctx, excluded="all")
+        result.document(ctx, excluded="all").to_json()
 
 
 def test_a_ranking_of_the_best_few_refuses_to_show_more() -> None:
@@ -46,6 +48,6 @@ def test_a_ranking_of_the_best_few_refuses_to_show_more() -> None:
     result = Ranker(ctx).rank("C-1", top=1)
     assert len(result.options) == 1
     assert result.n_options == 5
-    assert result.to_json(ctx, top=1) == rank(ctx, "C-1").to_json(ctx, top=1)
+    assert result.document(ctx, top=1).to_json() == rank(ctx, "C-1").document(ctx, top=1).to_json()
     with pytest.raises(ValueError, match="cannot show more"):
-        result.to_json(ctx, top=2)
+        result.document(ctx, top=2).to_json()
