@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from api.cli.common import CommandFailed, UsageError, read_scenario
+from api.cli.common import CommandFailed, UsageError, read_scenario, texts
 from api.cli.output import table, write_json
 from matching import Context, Lang
 from matching.explain import HOME_TYPE_NAMES
@@ -22,43 +22,7 @@ __all__ = ["run"]
 
 MAX_BEDS = 500
 
-_T: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Waar {beds} extra bedden de meeste kinderen plaatsen",
-        "before": "Nu: {placed} kinderen geplaatst, waarvan {crisis} in crisis.",
-        "after": "Met het plan: {placed} kinderen ({extra} meer), waarvan {crisis} in crisis "
-        "({extra_crisis} meer); {used} van de {beds} bedden nodig; {gain:+d} punten.",
-        "verified": "Gecontroleerd: opnieuw matchen met deze bedden erbij plaatst {placed} "
-        "kinderen, waarvan {crisis} in crisis.",
-        "not_proven": "Let op: het plan is niet bewezen het beste (tijdslimiet of landelijke "
-        "route); wel gecontroleerd.",
-        "counts_proven": "Bewezen: geen {beds} extra bedden plaatsen meer (crisis)kinderen.",
-        "crisis_proven": "Bewezen: geen {beds} extra bedden plaatsen meer crisiskinderen.",
-        "none": "Geen extra bed plaatst een kind meer.",
-        "rearranged": "Geplaatst doordat andere kinderen verschuiven: {ids}.",
-        "recruit": "Wie te werven (kindgerichte werving): kinderen die geen geregistreerde "
-        "woonplek kan opnemen, ook niet met extra bedden.",
-        "no_recruit": "Ieder kind past bij minstens één geregistreerde woonplek.",
-        "cols": "woonplek|soort|gemeente|extra bedden|kinderen",
-    },
-    "en": {
-        "title": "Where {beds} extra beds place the most children",
-        "before": "Now: {placed} children placed, {crisis} of them in crisis.",
-        "after": "With the plan: {placed} children ({extra} more), {crisis} in crisis "
-        "({extra_crisis} more); {used} of the {beds} beds needed; {gain:+d} points.",
-        "verified": "Verified: matching again with these beds added places {placed} "
-        "children, {crisis} of them in crisis.",
-        "not_proven": "Note: the plan is not proven best (time limit or national route); it "
-        "is verified.",
-        "counts_proven": "Proven: no {beds} extra beds place more (crisis) children.",
-        "crisis_proven": "Proven: no {beds} extra beds place more crisis children.",
-        "none": "No extra bed places one more child.",
-        "rearranged": "Placed because other children move: {ids}.",
-        "recruit": "Whom to recruit: children no registered home could take, even with extra beds.",
-        "no_recruit": "Every child fits at least one registered home.",
-        "cols": "home|kind|municipality|extra beds|children",
-    },
-}
+_T = texts("capacity")
 
 
 def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:

@@ -1,4 +1,5 @@
-"""What every ``dichtbij`` command shares: its exit status, usage errors, the scenario argument.
+"""What every ``dichtbij`` command shares: its exit status, usage errors, the scenario argument
+and its sentences (the catalogue ``texts.toml`` beside this module).
 
 A bad scenario or a bad argument exits with :data:`EXIT_BAD_INPUT` and one line per problem
 on standard error; nothing is written to standard output.
@@ -7,11 +8,21 @@ on standard error; nothing is written to standard output.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from importlib import resources
+from typing import Any
 
+from api.catalogue import pair, read_catalogue
 from matching import Scenario, load_scenario
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "CommandFailed", "UsageError", "read_scenario"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "CommandFailed",
+    "UsageError",
+    "read_scenario",
+    "texts",
+]
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -38,3 +49,15 @@ def read_scenario(path: str) -> Scenario:
         except OSError as exc:
             raise UsageError(f"cannot read scenario file '{path}': {exc.strerror}") from None
     return load_scenario(text)
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    return read_catalogue("api.cli")
+
+
+def texts(command: str) -> dict[str, dict[str, str]]:
+    """The sentences of ``command`` (its table in ``texts.toml``) per language:
+    ``texts("rank")["en"]["ref"]``."""
+    pairs = [(key, pair(value)) for key, value in _catalogue()[command].items()]
+    return {lang: {key: p[i] for key, p in pairs} for i, lang in enumerate(("nl", "en"))}

@@ -10,7 +10,7 @@ import argparse
 from dataclasses import replace
 from typing import TextIO
 
-from api.cli.common import read_scenario
+from api.cli.common import read_scenario, texts
 from api.cli.output import km, number, table
 from api.cli.rank import print_rank
 from matching import Context, Lang, Scenario, Unit, rank
@@ -24,38 +24,7 @@ from solver.uitstroom import uitstroom_docs
 
 __all__ = ["run"]
 
-_T: dict[str, dict[str, str]] = {
-    "nl": {
-        "stuck": "{n} kinderen hebben geen enkele passende woonplek: {ids}.",
-        "batch": "De hele wachtlijst in één keer (dichtbij match), naast de praktijk van nu "
-        "(crisis eerst, dan op volgorde van aanmelding, elk het eerste bed dat past):",
-        "of": "van",
-        "batch_proof": "Bewezen optimaal in {s} s. De afstand geldt voor alle geplaatste "
-        "kinderen: wie meer kinderen plaatst, plaatst er ook verder weg, want een kind meer "
-        "geplaatst gaat voor afstand. Per kind uitgelegd: dichtbij match --scenario @demo",
-        "scenario": "Scenario: {homes} woonplekken ({free} met vrije bedden, {beds} bedden), "
-        "{children} wachtende kinderen ({crisis} crisis), peildatum {date}.",
-        "memory": "Wat een coördinator onthoudt, en wat het kind zelf zegt:",
-        "declined": "{child}: {home} wordt niet meer aangeboden. {text}",
-        "wish": "{child}, beste optie {home}: {text}",
-        "uitstroom": "Uitstroom uit residentiële groepen (dichtbij match):",
-    },
-    "en": {
-        "stuck": "{n} children have no eligible home at all: {ids}.",
-        "batch": "The whole waiting list at once (dichtbij match), beside today's practice "
-        "(crisis first, then arrival order, each the first bed that fits):",
-        "of": "of",
-        "batch_proof": "Proven optimal in {s} s. The distance is over all children placed: "
-        "placing more children also places some further away, because one more child placed "
-        "comes before distance. Explained per child: dichtbij match --scenario @demo --lang en",
-        "scenario": "Scenario: {homes} homes ({free} with free beds, {beds} beds), "
-        "{children} waiting children ({crisis} crisis), reference date {date}.",
-        "memory": "What a coordinator remembers, and what the child says itself:",
-        "declined": "{child}: {home} is no longer offered. {text}",
-        "wish": "{child}, best option {home}: {text}",
-        "uitstroom": "Moving out of residential groups (dichtbij match):",
-    },
-}
+_T = texts("demo")
 
 #: The comparison table: its header row, then one label per figure.
 _BATCH_ROWS: dict[str, tuple[tuple[str, str, str], tuple[str, ...]]] = {

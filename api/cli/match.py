@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from api.cli.common import UsageError, read_scenario
+from api.cli.common import UsageError, read_scenario, texts
 from api.cli.output import km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
@@ -20,50 +20,7 @@ from solver.planning import MAX_FRONTIER, match_with_frontier
 
 __all__ = ["run"]
 
-_T: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Plaatsing van de hele wachtlijst",
-        "scenario": "{children} wachtende kinderen ({crisis} crisis), {homes} woonplekken met "
-        "{beds} vrije bedden; peildatum {date}.",
-        "optimal": "optimaal (bewezen)",
-        "feasible": "haalbaar, niet bewezen optimaal (tijdslimiet)",
-        "unknown": "onbekend",
-        "infeasible": "onmogelijk",
-        "status": "Status: {status}, {time} s.",
-        "gap": "Mogelijk beter: tot {gap} % op {stage}.",
-        "placed": "Geplaatst: {placed} van {children} kinderen, crisis {crisis} van {crisis_all}; "
-        "{score} punten (bovengrens {bound}).",
-        "greedy": "Wie het eerst komt, het eerst maalt (crisis eerst, dan op volgorde van "
-        "aanmelding): {placed} kinderen, crisis {crisis}, {score} punten.",
-        "unplaced": "Niet geplaatst: {n} {kids}.",
-        "unlock": "Wat een plek zou openen:",
-        "uitstroom": "Uitstroom uit residentiële groepen:",
-        "stage_placed_crisis": "geplaatste crisiskinderen",
-        "stage_placed": "geplaatste kinderen",
-        "stage_total_score": "de punten",
-    },
-    "en": {
-        "title": "Placement of the whole waiting list",
-        "scenario": "{children} waiting children ({crisis} crisis), {homes} homes with {beds} "
-        "free beds; reference date {date}.",
-        "optimal": "optimal (proven)",
-        "feasible": "feasible, not proven optimal (time limit)",
-        "unknown": "unknown",
-        "infeasible": "infeasible",
-        "status": "Status: {status}, {time} s.",
-        "gap": "Possibly better: up to {gap} % on {stage}.",
-        "placed": "Placed: {placed} of {children} children, crisis {crisis} of {crisis_all}; "
-        "{score} points (upper bound {bound}).",
-        "greedy": "First come, first served (crisis first, then in order of arrival): "
-        "{placed} children, crisis {crisis}, {score} points.",
-        "unplaced": "Not placed: {n} {kids}.",
-        "unlock": "What would open a place:",
-        "uitstroom": "Moving out of residential groups (uitstroom):",
-        "stage_placed_crisis": "crisis children placed",
-        "stage_placed": "children placed",
-        "stage_total_score": "points",
-    },
-}
+_T = texts("match")
 _COLS = {
     "nl": ["kind", "woonplek", "soort", "punten", "ouders km", "samen met"],
     "en": ["child", "home", "kind", "points", "parents km", "together with"],

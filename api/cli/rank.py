@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from api.cli.common import UsageError, read_scenario
+from api.cli.common import UsageError, read_scenario, texts
 from api.cli.output import km, table, write_json
 from matching import Audience, Context, Lang, UnknownChildError, rank
 from matching.documents import RankDocument
@@ -22,32 +22,7 @@ _COLS = {
     "nl": ["#", "woonplek", "soort", "punten", "ouders km", "organisatie"],
     "en": ["#", "home", "kind", "points", "parents km", "organisation"],
 }
-_T: dict[str, dict[str, str]] = {
-    "nl": {
-        "options_for": "Opties voor {child}",
-        "together": " samen met {others}",
-        "split": " (apart van broers/zussen: {reason})",
-        "ref": "peildatum {date}",
-        "why": "Waarom optie {n} ({home}), {score} punten:",
-        "no_options": "Geen enkele woonplek voldoet aan alle regels.",
-        "excluded": "Uitgesloten: {n} woonplekken met vrije bedden ({counts}).",
-        "nearest_excluded": "Dichtstbijzijnde uitgesloten woonplekken:",
-        "effects": "Effect op de wachtlijst per optie ({n} {others} ook op deze woonplekken; "
-        "elk houdt zijn beste andere plek als uitwijk):",
-    },
-    "en": {
-        "options_for": "Options for {child}",
-        "together": " together with {others}",
-        "split": " (apart from siblings: {reason})",
-        "ref": "reference date {date}",
-        "why": "Why option {n} ({home}), {score} points:",
-        "no_options": "No home meets every rule.",
-        "excluded": "Excluded: {n} homes with free beds ({counts}).",
-        "nearest_excluded": "Nearest excluded homes:",
-        "effects": "Effect on the waiting list per option ({n} {others} these homes too; "
-        "each keeps its best other home as an alternative):",
-    },
-}
+_T = texts("rank")
 
 
 def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from api.cli.common import UsageError, read_scenario
+from api.cli.common import UsageError, read_scenario, texts
 from api.cli.output import number, table, write_json
 from matching import Lang
 from solver.simulation import (
@@ -29,44 +29,7 @@ from solver.simulation import (
 
 __all__ = ["run"]
 
-_T: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Simulatie: {days} dagen, {runs} runs, seed {seed}",
-        "rates": "Aannames: {children} nieuwe kinderen en {beds} vrijkomende bedden per jaar "
-        "(zie docs/simulation.md); gemiddelde over de runs met 95%-interval.",
-        "policy": "beleid",
-        "difference": "Verschil met {baseline}, per run (dezelfde aankomsten en "
-        "pleegouders), gemiddeld met 95%-interval:",
-        "progress": "simuleren",
-        "placed": "geplaatst",
-        "waiting_days_median": "wachtdagen (mediaan)",
-        "distance_median_km": "afstand ouders km (mediaan)",
-        "siblings_together_share": "broers/zussen samen (aandeel)",
-        "moves": "overplaatsingen",
-        "fcfs": "wie het eerst komt (beste plek)",
-        "practice": "praktijk (bellen op afstand)",
-        "batch-daily": "batch elke dag",
-        "batch-weekly": "batch elke week",
-    },
-    "en": {
-        "title": "Simulation: {days} days, {runs} runs, seed {seed}",
-        "rates": "Assumptions: {children} new children and {beds} beds coming free a year "
-        "(see docs/simulation.md); mean over the runs with its 95% interval.",
-        "policy": "policy",
-        "difference": "Difference from {baseline}, run by run (the same arrivals and "
-        "carers), mean with its 95% interval:",
-        "progress": "simulating",
-        "placed": "placed",
-        "waiting_days_median": "waiting days (median)",
-        "distance_median_km": "distance parents km (median)",
-        "siblings_together_share": "siblings together (share)",
-        "moves": "moves",
-        "fcfs": "first come first served (best home)",
-        "practice": "practice (phoning by distance)",
-        "batch-daily": "batch every day",
-        "batch-weekly": "batch every week",
-    },
-}
+_T = texts("simulate")
 
 
 def _policies(text: str) -> list[str]:

@@ -8,15 +8,14 @@ themselves are data, in the catalogue ``texts.toml`` beside this module.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from api.catalogue import pair, read_catalogue
 from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
@@ -26,24 +25,12 @@ LANGS: tuple[Lang, ...] = ("nl", "en")
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
-def _read_catalogue() -> dict[str, Any]:
-    """The catalogue, read as the templates are: a resource of the package."""
-    with resources.files("api.web").joinpath("texts.toml").open("rb") as file:
-        return tomllib.load(file)
-
-
-_CATALOGUE = _read_catalogue()
-
-
-def _pair(value: object) -> tuple[str, str]:
-    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
-        raise ValueError(f"texts.toml: not a pair of texts: {value!r}")
-    return value[0], value[1]
+_CATALOGUE = read_catalogue("api.web")
 
 
 def catalogue(section: str) -> dict[str, tuple[str, str]]:
     """A table of the catalogue (``texts.toml``): (Dutch, English) per key."""
-    return {key: _pair(value) for key, value in _CATALOGUE[section].items()}
+    return {key: pair(value) for key, value in _CATALOGUE[section].items()}
 
 
 _TEXTS = catalogue("texts")
@@ -55,14 +42,14 @@ UNKNOWN_CONFLICT = ("Deze stap kan nu niet worden gezet.", "This step cannot be 
 PROBLEM_DETAILS = catalogue("problem_details")
 #: Dutch for every validation reason the code can answer, as patterns; the first match wins.
 _REASON_PATTERNS = tuple(
-    (re.compile(pattern), dutch) for pattern, dutch in map(_pair, _CATALOGUE["reasons"]["nl"])
+    (re.compile(pattern), dutch) for pattern, dutch in map(pair, _CATALOGUE["reasons"]["nl"])
 )
 #: What a Dutch page says of a reason no pattern knows (never the English beside it).
 _UNKNOWN_REASON_NL = "deze waarde wordt niet geaccepteerd"
 #: The fields a problem may name, as a person reads them on a screen.
 _FIELD_LABELS = catalogue("field_labels")
 #: Counted nouns: (Dutch one and other, English one and other).
-_NOUNS = {what: (_pair(nl), _pair(en)) for what, (nl, en) in _CATALOGUE["nouns"].items()}
+_NOUNS = {what: (pair(nl), pair(en)) for what, (nl, en) in _CATALOGUE["nouns"].items()}
 
 
 #: ``date`` under another name: inside :class:`Texts` the name is its method.
