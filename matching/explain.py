@@ -42,7 +42,6 @@ __all__ = [
     "excluded_summary",
     "member_doc",
     "reason_doc",
-    "reason_json",
     "reason_label",
     "reason_text",
 ]
@@ -458,15 +457,6 @@ def reason_doc(
     if reason.child_id:
         doc["child_id"] = reason.child_id
     return reason_for(doc, audience, confidential, lang)
-
-
-def reason_json(
-    reason: Reason,
-    lang: Lang = "nl",
-    audience: Audience = Audience.COORDINATOR,
-    confidential: bool = False,
-) -> dict[str, Any]:
-    return dict(reason_doc(reason, lang, audience, confidential))
 
 
 # ---------------------------------------------------------------------------------------

@@ -222,12 +222,18 @@ def _group_criteria(
 _EACH = {"nl": "(voor elk van de {n} kinderen)", "en": "(for each of the {n} children)"}
 
 
+def _unit_of(ctx: Context, child_id: str) -> Unit:
+    """The unit ``child_id`` is placed in (with its siblings, or alone); the one error a
+    ranking of a child that is not in the scenario raises."""
+    if child_id not in ctx.scenario.child_by_id:
+        raise UnknownChildError(child_id)
+    return ctx.unit_of[child_id]
+
+
 def rank(ctx: Context, child_id: str) -> RankResult:
     """Assess every candidate home for the unit of ``child_id``; best options first."""
     sc = ctx.scenario
-    if child_id not in sc.child_by_id:
-        raise UnknownChildError(child_id)
-    unit = ctx.unit_of[child_id]
+    unit = _unit_of(ctx, child_id)
     homes = ctx.candidate_homes
     per_child = {
         cid: ctx.distances_from(ctx.parents_location(sc.child(cid)), homes) for cid in unit.members
@@ -308,9 +314,7 @@ class Ranker:
         """
         ctx, arrays = self.ctx, self.arrays
         sc = ctx.scenario
-        if child_id not in sc.child_by_id:
-            raise UnknownChildError(child_id)
-        unit = ctx.unit_of[child_id]
+        unit = _unit_of(ctx, child_id)
         homes = arrays.homes
         per_child = {
             cid: engine_km(

@@ -50,13 +50,13 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.lifecycle import TRANSITIONS, Step, Transition
 from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
 from matching.context import Context
-from matching.explain import Audience, Lang, reason_json
+from matching.explain import Audience, Lang, reason_doc
 from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
 from matching.model import CareKind, HistoryKind, Scenario
 from matching.policy import Policy
 from matching.ranking import rank
-from matching.rules import CriterionCode, ReasonCode, assess
+from matching.rules import CriterionCode, Reason, ReasonCode, assess
 from matching.scenario import age_on
 from matching.siblings import Unit
 
@@ -389,18 +389,13 @@ def _fitting_unit(
     # about a sibling's parents locates the confidential child's parents just as well.
     group_secret = any(scenario.child(c).confidential for c in unit.members)
 
+    def secret(r: Reason) -> bool:
+        if audience is Audience.PROVIDER:
+            return group_secret
+        return scenario.child(r.child_id).confidential if r.child_id else False
+
     def worded(lang: Lang) -> list[dict[str, Any]]:
-        return [
-            reason_json(
-                r,
-                lang,
-                audience,
-                group_secret
-                if audience is Audience.PROVIDER
-                else (scenario.child(r.child_id).confidential if r.child_id else False),
-            )
-            for r in verdict.reasons
-        ]
+        return [dict(reason_doc(r, lang, audience, secret(r))) for r in verdict.reasons]
 
     reasons, dutch = worded("en"), worded("nl")
     codes = {r.code for r in verdict.reasons}
