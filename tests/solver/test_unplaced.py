@@ -15,7 +15,7 @@ from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN, child, context, home
 def test_bulk_reason_counts_equal_rank_for_every_child(region: Context) -> None:
     index = ReasonIndex(region)
     for c in region.scenario.children:
-        expected = rank(region, c.id).to_json(region)["excluded_counts"]
+        expected = rank(region, c.id).document(region).to_json()["excluded_counts"]
         assert index.excluded_counts(region.unit_of[c.id]) == expected, c.id
 
 
