@@ -36,8 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
 
-from solver.backends import FloatArray, solve_cpsat, solve_mip
+from solver.backends import FloatArray, MipResult, solve_cpsat, solve_mip
 from solver.batch import Batch, IntArray, LexValue, violations
 from solver.greedy import greedy
 from solver.relaxation import (
@@ -85,6 +87,11 @@ class EngineOptions:
     """Up to this many pairs HiGHS gets all pairs at once, without the LP filtering."""
     weights: tuple[int, int] | None = None
     """First ``(M1, M2)``; by default derived from the scores (tests set tiny ones)."""
+    core_backend: str = "auto"
+    """The MIP solver of the cores and the fix-and-solve start: ``highs``, ``scip``, or
+    ``auto``: HiGHS for ``highs_first`` seconds, then SCIP from the best solution found."""
+    highs_first: float = 1.5
+    """With ``auto``: HiGHS' time on a program before SCIP takes over."""
 
 
 @dataclass(frozen=True)
@@ -261,9 +268,12 @@ def _core_mip(
         rows = rows_of(keep)
         hint = mask[keep]
         t = time.perf_counter()
-        mip = solve_mip(objective[keep], rows.matrix, rows.rhs, remaining, hint, presolve=False)
+        mip = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts)
         stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
-        stats[f"mip_{attempt + 1}"] = f"{keep.size} pairs, {time.perf_counter() - t:.2f} s"
+        stats[f"mip_{attempt + 1}"] = (
+            f"{keep.size} pairs, {time.perf_counter() - t:.2f} s, bound - start"
+            f" {bound - float(objective[best].sum()):.1f}"
+        )
         if mip.x is not None:
             found = keep[mip.x]
             if not violations(problem, found) and _objective_value(objective, found) > z_best:
@@ -279,19 +289,53 @@ def _core_mip(
     return _Core(best, False, outer)
 
 
+def _solve(
+    objective: FloatArray,
+    matrix: sp.csr_matrix,
+    rhs: FloatArray,
+    time_limit: float,
+    hint: NDArray[np.bool_] | None,
+    opts: EngineOptions,
+    presolve: bool = False,
+) -> MipResult:
+    """A 0/1 program of the part by ``opts.core_backend``.
+
+    ``auto``: HiGHS proves most national cores in well under a second, but on a few
+    (seeds 12, 14 and 17) its root cut loop takes 4 to 15 s where SCIP needs 1.4 to 5 s,
+    and on the easy ones SCIP is 2 to 5 times slower (docs/solver.md, "HiGHS, then
+    SCIP"). No property of the core seen beforehand told the two apart, so HiGHS gets a
+    short time and SCIP, started from HiGHS' best solution, the rest.
+    """
+    if opts.core_backend != "auto":
+        return solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
+    t = time.perf_counter()
+    first = solve_mip(objective, matrix, rhs, min(time_limit, opts.highs_first), hint, presolve)
+    if first.optimal or time_limit <= opts.highs_first:
+        return first
+    if first.x is not None and (hint is None or first.value > float(objective @ hint)):
+        hint = first.x
+    second = solve_mip(
+        objective, matrix, rhs, time_limit - (time.perf_counter() - t), hint, presolve, "scip"
+    )
+    if second.x is None or (first.x is not None and first.value > second.value):
+        # SCIP found nothing better in its time: HiGHS' solution, with the tighter bound.
+        return MipResult(first.x, False, min(first.bound, second.bound), first.value)
+    return second
+
+
 def _fix_and_solve(
     problem: Batch,
     objective: FloatArray,
     x_lp: FloatArray,
     reduced_cost: FloatArray,
     base: RowSet,
-    window: float,
     deadline: float,
+    opts: EngineOptions,
 ) -> IntArray | None:
     """A strong start: keep the LP's integral choices, solve the rest exactly (RINS-like).
 
     Units the LP places whole stay there; the few units it splits or leaves out are
-    re-optimised with HiGHS on the beds that remain, over their pairs within ``window``
+    re-optimised on the beds that remain, over their pairs within ``opts.fix_window``
     of reduced cost. A small MIP, solved in a fraction of a second.
     """
     whole = x_lp > 1.0 - 1e-6
@@ -319,14 +363,16 @@ def _fix_and_solve(
         ~done[problem.pair_unit]
         & (problem.pair_beds <= left[problem.pair_home])
         & ~blocked
-        & (reduced_cost > -window)
+        & (reduced_cost > -opts.fix_window)
     )
     if free.size == 0:
         return fixed
     rhs = base.rhs.copy()
     rhs[problem.n_units : problem.n_units + problem.n_homes] = left
     rows = restrict(RowSet(base.matrix, rhs), free)
-    mip = solve_mip(objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter())
+    mip = _solve(
+        objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, opts, True
+    )
     if mip.x is None:
         return fixed
     return np.sort(np.concatenate([fixed, free[mip.x]])).astype(np.int64)
@@ -438,7 +484,7 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
                 best = rounded
             t2 = time.perf_counter()
             polished = _fix_and_solve(
-                problem, f, f_relax.x, f_relax.reduced_cost, base, opts.fix_window, deadline
+                problem, f, f_relax.x, f_relax.reduced_cost, base, deadline, opts
             )
             stats["t_fix"] = round(time.perf_counter() - t2, 3)
             if polished is not None and _objective_value(f, polished) > _objective_value(f, best):
