@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from api.db.repositories import Scope
+from api.db.scope import Scope
 from api.services.errors import ForbiddenError, NotFoundError
 
 __all__ = ["KIND_NAMES", "PERMISSIONS", "Action", "Caller", "Role", "list_scope", "require"]

@@ -10,7 +10,7 @@ id order, so that two transactions never wait for each other in a cycle.
 
 from api.db.repositories.audit_trail import AuditFilter, AuditTrailRepository
 from api.db.repositories.children import ChildRepository
-from api.db.repositories.common import BATCH_ROWS, Scope
+from api.db.repositories.common import BATCH_ROWS
 from api.db.repositories.homes import (
     STAGED_HOMES,
     HomeRepository,
@@ -25,6 +25,7 @@ from api.db.repositories.proposals import ProposalRepository
 from api.db.repositories.rate_buckets import RateBucketRepository
 from api.db.repositories.state import StateRepository
 from api.db.repositories.web_sessions import WebSessionRepository
+from api.db.scope import Scope
 
 __all__ = [
     "BATCH_ROWS",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import (
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session
 
+from api.db.scope import Scope
 from api.db.tables import HomeRow
 
 #: Rows per statement when many are written or looked up at once. PostgreSQL takes at most
@@ -69,28 +69,20 @@ def page_of(session: Session, query: Select[Any], offset: int, limit: int) -> tu
     return rows, int(total or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Whose rows a list holds: those of ``organisation`` (its own) and those about the
-    homes of ``home_organisation``; ``None`` limits nothing."""
-
-    organisation: str | None = None
-    home_organisation: str | None = None
-
-    def limit(
-        self,
-        query: Select[Any],
-        organisation: InstrumentedAttribute[str],
-        home_id: InstrumentedAttribute[str],
-    ) -> Select[Any]:
-        """``query`` limited to the scope, by the row's ``organisation`` and ``home_id``."""
-        if self.organisation is not None:
-            query = query.where(organisation == self.organisation)
-        if self.home_organisation is not None:
-            query = query.join(HomeRow, HomeRow.id == home_id).where(
-                HomeRow.organisation == self.home_organisation
-            )
-        return query
+def limit_to(
+    scope: Scope,
+    query: Select[Any],
+    organisation: InstrumentedAttribute[str],
+    home_id: InstrumentedAttribute[str],
+) -> Select[Any]:
+    """``query`` limited to ``scope``, by the row's ``organisation`` and ``home_id``."""
+    if scope.organisation is not None:
+        query = query.where(organisation == scope.organisation)
+    if scope.home_organisation is not None:
+        query = query.join(HomeRow, HomeRow.id == home_id).where(
+            HomeRow.organisation == scope.home_organisation
+        )
+    return query
 
 
 class Repository:

@@ -9,7 +9,8 @@ from sqlalchemy import (
     update,
 )
 
-from api.db.repositories.common import Scope, TableRepository, page_of, rowcount_of
+from api.db.repositories.common import TableRepository, limit_to, page_of, rowcount_of
+from api.db.scope import Scope
 from api.db.tables import (
     PlacementRow,
 )
@@ -37,7 +38,7 @@ class PlacementRepository(TableRepository[PlacementRow]):
         limit: int,
     ) -> tuple[list[PlacementRow], int]:
         query = select(PlacementRow).order_by(PlacementRow.start_date.desc(), PlacementRow.id)
-        query = scope.limit(query, PlacementRow.organisation, PlacementRow.home_id)
+        query = limit_to(scope, query, PlacementRow.organisation, PlacementRow.home_id)
         if open_only:
             query = query.where(PlacementRow.end_date.is_(None))
         return page_of(self.session, query, offset, limit)

@@ -12,7 +12,15 @@ from sqlalchemy import (
     update,
 )
 
-from api.db.repositories.common import Repository, Scope, count_of, lists_by, page_of, rowcount_of
+from api.db.repositories.common import (
+    Repository,
+    count_of,
+    limit_to,
+    lists_by,
+    page_of,
+    rowcount_of,
+)
+from api.db.scope import Scope
 from api.db.tables import (
     ChildRow,
     HomeRow,
@@ -49,7 +57,7 @@ class ProposalRepository(Repository):
         limit: int,
     ) -> tuple[list[ProposalRow], int]:
         query = select(ProposalRow).order_by(ProposalRow.created_at.desc(), ProposalRow.id)
-        query = scope.limit(query, ProposalRow.organisation, ProposalRow.home_id)
+        query = limit_to(scope, query, ProposalRow.organisation, ProposalRow.home_id)
         if statuses:
             query = query.where(ProposalRow.status.in_(list(statuses)))
         return page_of(self.session, query, offset, limit)
