@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -91,7 +91,8 @@ class EngineOptions:
     """The MIP solver of the cores and the fix-and-solve start: ``highs``, ``scip``, or
     ``auto``: HiGHS for ``highs_first`` seconds, then SCIP from the best solution found."""
     highs_first: float = 1.5
-    """With ``auto``: HiGHS' time on a program before SCIP takes over."""
+    """With ``auto``: HiGHS' time on a core before SCIP takes over, in seconds of CPU (the
+    wall time allowed grows by the share of a core the process got in the LP phase)."""
 
 
 @dataclass(frozen=True)
@@ -268,10 +269,10 @@ def _core_mip(
         rows = rows_of(keep)
         hint = mask[keep]
         t = time.perf_counter()
-        mip = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts)
+        mip, by = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts)
         stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
         stats[f"mip_{attempt + 1}"] = (
-            f"{keep.size} pairs, {time.perf_counter() - t:.2f} s, bound - start"
+            f"{keep.size} pairs, {time.perf_counter() - t:.2f} s ({by}), bound - start"
             f" {bound - float(objective[best].sum()):.1f}"
         )
         if mip.x is not None:
@@ -297,8 +298,8 @@ def _solve(
     hint: NDArray[np.bool_] | None,
     opts: EngineOptions,
     presolve: bool = False,
-) -> MipResult:
-    """A 0/1 program of the part by ``opts.core_backend``.
+) -> tuple[MipResult, str]:
+    """A 0/1 program of the part by ``opts.core_backend``, and which solver answered.
 
     ``auto``: HiGHS proves most national cores in well under a second, but on a few
     (seeds 12, 14 and 17) its root cut loop takes 4 to 15 s where SCIP needs 1.4 to 5 s,
@@ -307,11 +308,12 @@ def _solve(
     short time and SCIP, started from HiGHS' best solution, the rest.
     """
     if opts.core_backend != "auto":
-        return solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
+        mip = solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
+        return mip, opts.core_backend
     t = time.perf_counter()
     first = solve_mip(objective, matrix, rhs, min(time_limit, opts.highs_first), hint, presolve)
     if first.optimal or time_limit <= opts.highs_first:
-        return first
+        return first, "highs"
     if first.x is not None and (hint is None or first.value > float(objective @ hint)):
         hint = first.x
     second = solve_mip(
@@ -319,8 +321,8 @@ def _solve(
     )
     if second.x is None or (first.x is not None and first.value > second.value):
         # SCIP found nothing better in its time: HiGHS' solution, with the tighter bound.
-        return MipResult(first.x, False, min(first.bound, second.bound), first.value)
-    return second
+        return MipResult(first.x, False, min(first.bound, second.bound), first.value), "highs"
+    return second, "highs, then scip"
 
 
 def _fix_and_solve(
@@ -370,7 +372,7 @@ def _fix_and_solve(
     rhs = base.rhs.copy()
     rhs[problem.n_units : problem.n_units + problem.n_homes] = left
     rows = restrict(RowSet(base.matrix, rhs), free)
-    mip = _solve(
+    mip, _ = _solve(
         objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, opts, True
     )
     if mip.x is None:
@@ -384,12 +386,14 @@ def _direct_mip(
     base: RowSet,
     incumbent: IntArray,
     deadline: float,
+    opts: EngineOptions,
     stats: dict[str, float | int | str],
 ) -> _Core:
     """HiGHS on every pair: for parts too small for the LP filtering to pay off."""
     t = time.perf_counter()
-    mip = solve_mip(objective, base.matrix, base.rhs, deadline - t)
+    mip, by = _solve(objective, base.matrix, base.rhs, deadline - t, None, opts, True)
     stats["t_mip"] = round(time.perf_counter() - t, 3)
+    stats["mip"] = by
     best = incumbent
     if mip.x is not None:
         found = np.flatnonzero(mip.x).astype(np.int64)
@@ -449,9 +453,9 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
             f, best
         ):
             best = more_children
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         if problem.n_pairs <= opts.direct_max_pairs:
-            core = _direct_mip(problem, f, base, best, deadline, stats)
+            core = _direct_mip(problem, f, base, best, deadline, opts, stats)
         else:
             f_relax = relax(
                 problem,
@@ -490,6 +494,10 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
             if polished is not None and _objective_value(f, polished) > _objective_value(f, best):
                 best = polished
             stats["start_gap"] = round(f_relax.bound - _objective_value(f, best), 1)
+            # HiGHS' head start is CPU time: on a shared machine this process got
+            # ``share`` of a core over the LP phase, so it gets that much more wall time.
+            share = (time.process_time() - c1) / max(time.perf_counter() - t1, 1e-6)
+            share = min(1.0, max(0.25, share))
             core = _core_mip(
                 problem,
                 f,
@@ -498,7 +506,7 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
                 rows_of(cuts),
                 best,
                 deadline,
-                opts,
+                replace(opts, highs_first=opts.highs_first / share),
                 stats,
             )
         best, bound_f, bound_weights = core.best, core.bound, (m1, m2)
