@@ -43,6 +43,7 @@ __all__ = [
     "excluded_summary",
     "member_doc",
     "member_json",
+    "member_points_doc",
     "reason_doc",
     "reason_json",
     "reason_label",
@@ -818,6 +819,30 @@ def member_doc(
         criteria=[criterion_doc(c, lang) for c in member.criteria],
     )
     return member_for(doc, audience, child.confidential, lang)
+
+
+def member_points_doc(
+    member: MemberScore,
+    child: Child,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+) -> MemberDoc:
+    """A member's score and its points per criterion, as ``audience`` may read them: the
+    short form of :func:`member_doc`, without the sentences (the option's criteria carry
+    them) and the facts behind them."""
+    if audience is Audience.COORDINATOR:
+        # A coordinator reads every point as the engine gave it: no sentences to render.
+        return MemberDoc.model_construct(
+            child_id=member.child_id,
+            score=member.score,
+            points={c.code.value: c.points for c in member.criteria},
+        )
+    full = member_doc(member, child, lang, audience)
+    return MemberDoc.model_construct(
+        child_id=full.child_id,
+        score=full.score,
+        points={c.criterion: c.points for c in full.criteria or []},
+    )
 
 
 def member_json(
