@@ -812,13 +812,21 @@ def member_doc(
     child: Child,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
+    confidential: bool | None = None,
 ) -> MemberDoc:
+    """A member's score and criteria in full, as ``audience`` may read them.
+
+    ``confidential``: whether the member's group is placed confidentially (default: the
+    child itself is). Siblings share their parents, so for a provider a brother's distance
+    to them locates them as well as the child's own would.
+    """
     doc = MemberDoc.model_construct(
         child_id=member.child_id,
         score=member.score,
         criteria=[criterion_doc(c, lang) for c in member.criteria],
     )
-    return member_for(doc, audience, child.confidential, lang)
+    secret = child.confidential if confidential is None else confidential
+    return member_for(doc, audience, secret, lang)
 
 
 def member_points_doc(
@@ -826,6 +834,7 @@ def member_points_doc(
     child: Child,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
+    confidential: bool | None = None,
 ) -> MemberDoc:
     """A member's score and its points per criterion, as ``audience`` may read them: the
     short form of :func:`member_doc`, without the sentences (the option's criteria carry
@@ -837,7 +846,7 @@ def member_points_doc(
             score=member.score,
             points={c.code.value: c.points for c in member.criteria},
         )
-    full = member_doc(member, child, lang, audience)
+    full = member_doc(member, child, lang, audience, confidential)
     return MemberDoc.model_construct(
         child_id=full.child_id,
         score=full.score,

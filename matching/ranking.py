@@ -182,7 +182,10 @@ class RankResult:
                     score=None if hide_score else pa.score,
                     beds_needed=sum(1 for c in children if c.current_home != pa.home.id),
                     criteria=_group_criteria(pa, lang, audience, confidential),
-                    members=[member(m, sc.child(m.child_id), lang, audience) for m in pa.members],
+                    members=[
+                        member(m, sc.child(m.child_id), lang, audience, confidential)
+                        for m in pa.members
+                    ],
                 )
                 for rank_no, pa in enumerate(options, start=1)
             ],
