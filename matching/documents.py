@@ -84,9 +84,25 @@ class ReasonDoc(TypedDict):
 
 
 class MemberDoc(Document):
+    """One member's part of an option's score.
+
+    With ``members=full`` its ``criteria`` in full (sentences and facts, as the option's
+    criteria of a single child). By default only ``points``, its points per criterion: the
+    sentences are in the option's criteria already, which name each child where the
+    members differ, and ten options of a sibling group with every member's sentences and
+    facts made a national document of 120 to 190 kB (docs/api.md).
+    """
+
     child_id: str
     score: int | None
-    criteria: list[CriterionDoc]
+    criteria: list[CriterionDoc] | None = Field(
+        default=None, description="Every criterion in full; only with members=full"
+    )
+    points: dict[str, int | None] | None = Field(
+        default=None,
+        description="Points per criterion (they add up to score); the default instead of "
+        "criteria. None where the audience may not see them",
+    )
 
 
 class Move(Document):
@@ -168,7 +184,8 @@ class RankDocument(Document):
     (``excluded=nearest``, the default: a person reads a handful, and a national list of
     thousands made the document a megabyte) or every one (``excluded=all``).
     ``excluded_total`` counts them all, ``excluded_counts`` and ``excluded_summary`` count
-    them per reason code, whatever the list shows.
+    them per reason code, whatever the list shows. ``members_shown`` says how each option's
+    members are given (:class:`MemberDoc`).
     """
 
     child_id: str
@@ -186,6 +203,10 @@ class RankDocument(Document):
     excluded_shown: str = Field(description="'nearest' (the nearest few) or 'all'")
     excluded_summary: list[ExcludedCount] = Field(
         description="Per reason code, most homes first: how many homes it excludes"
+    )
+    members_shown: str = Field(
+        description="'points' (each option's members with their points per criterion) or "
+        "'full' (with every criterion in full)"
     )
     waiting_list: WaitingList | None = None
 

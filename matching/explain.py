@@ -41,6 +41,7 @@ __all__ = [
     "criterion_text",
     "excluded_summary",
     "member_doc",
+    "member_points_doc",
     "reason_doc",
     "reason_label",
     "reason_text",
@@ -790,10 +791,43 @@ def member_doc(
     child: Child,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
+    confidential: bool | None = None,
 ) -> MemberDoc:
+    """A member's score and criteria in full, as ``audience`` may read them.
+
+    ``confidential``: whether the member's group is placed confidentially (default: the
+    child itself is). Siblings share their parents, so for a provider a brother's distance
+    to them locates them as well as the child's own would.
+    """
     doc = MemberDoc.model_construct(
         child_id=member.child_id,
         score=member.score,
         criteria=[criterion_doc(c, lang) for c in member.criteria],
     )
-    return member_for(doc, audience, child.confidential, lang)
+    secret = child.confidential if confidential is None else confidential
+    return member_for(doc, audience, secret, lang)
+
+
+def member_points_doc(
+    member: MemberScore,
+    child: Child,
+    lang: Lang = "nl",
+    audience: Audience = Audience.COORDINATOR,
+    confidential: bool | None = None,
+) -> MemberDoc:
+    """A member's score and its points per criterion, as ``audience`` may read them: the
+    short form of :func:`member_doc`, without the sentences (the option's criteria carry
+    them) and the facts behind them."""
+    if audience is Audience.COORDINATOR:
+        # A coordinator reads every point as the engine gave it: no sentences to render.
+        return MemberDoc.model_construct(
+            child_id=member.child_id,
+            score=member.score,
+            points={c.code.value: c.points for c in member.criteria},
+        )
+    full = member_doc(member, child, lang, audience, confidential)
+    return MemberDoc.model_construct(
+        child_id=full.child_id,
+        score=full.score,
+        points={c.criterion: c.points for c in full.criteria or []},
+    )

@@ -128,6 +128,8 @@ def member_for(doc: MemberDoc, audience: Audience, confidential: bool, lang: Lan
     return doc.model_copy(
         update={
             "score": None if confidential else doc.score,
-            "criteria": [criterion_for(c, audience, confidential, lang) for c in doc.criteria],
+            "criteria": [
+                criterion_for(c, audience, confidential, lang) for c in doc.criteria or []
+            ],
         }
     )

@@ -26,6 +26,7 @@ from matching.explain import (
     criterion_doc,
     excluded_summary,
     member_doc,
+    member_points_doc,
     reason_doc,
 )
 from matching.geo import engine_km
@@ -38,6 +39,7 @@ from matching.siblings import Unit
 __all__ = [
     "NEAREST_EXCLUDED",
     "ExcludedShown",
+    "MembersShown",
     "RankResult",
     "Ranker",
     "UnknownChildError",
@@ -48,6 +50,9 @@ __all__ = [
 ExcludedShown = Literal["nearest", "all"]
 #: How many excluded homes ``nearest`` explains in full (the rest are counted by reason).
 NEAREST_EXCLUDED = 8
+#: How an option's members are given: their points per criterion, or every criterion in
+#: full (sentences and facts, as before; docs/api.md).
+MembersShown = Literal["points", "full"]
 
 
 class UnknownChildError(KeyError):
@@ -87,10 +92,18 @@ class RankResult:
         audience: Audience = Audience.COORDINATOR,
         top: int | None = None,
         excluded: ExcludedShown = "nearest",
+        members: MembersShown = "points",
     ) -> RankDocument:
         """The rank document for ``audience``: the first ``top`` options, the nearest
         :data:`NEAREST_EXCLUDED` excluded homes explained in full (every one with
-        ``excluded="all"``), and all of them counted per reason."""
+        ``excluded="all"``), and all of them counted per reason.
+
+        Each option's criteria carry every member's sentence. Its ``members`` give each
+        child's score and points per criterion, or with ``members="full"`` each child's
+        criteria in full, sentences and facts (the size of that for a sibling group is in
+        docs/api.md).
+        """
+        member = member_doc if members == "full" else member_points_doc
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
         confidential = any(c.confidential for c in children)
@@ -170,7 +183,8 @@ class RankResult:
                     beds_needed=sum(1 for c in children if c.current_home != pa.home.id),
                     criteria=_group_criteria(pa, lang, audience, confidential),
                     members=[
-                        member_doc(m, sc.child(m.child_id), lang, audience) for m in pa.members
+                        member(m, sc.child(m.child_id), lang, audience, confidential)
+                        for m in pa.members
                     ],
                 )
                 for rank_no, pa in enumerate(options, start=1)
@@ -180,6 +194,7 @@ class RankResult:
             excluded_total=total,
             excluded_shown=excluded,
             excluded_summary=excluded_summary(counts, self.n_options + total, lang),
+            members_shown=members,
         )
 
     @property

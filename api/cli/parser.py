@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="excluded homes explained: the nearest 8 (default; all are counted by reason) or all",
     )
     r.add_argument(
+        "--members",
+        choices=["points", "full"],
+        default="points",
+        help="each option's members: their points per criterion (default; the sentences are "
+        "in the option's criteria) or every criterion in full, with its sentence and facts",
+    )
+    r.add_argument(
         "--waiting-list",
         action="store_true",
         help="per option, its effect on the other waiting children (coordinators)",

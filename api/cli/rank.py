@@ -94,7 +94,12 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
     except UnknownChildError as exc:
         raise UsageError(str(exc)) from None
     doc = result.document(
-        ctx, lang=args.lang, audience=audience, top=args.top, excluded=args.excluded
+        ctx,
+        lang=args.lang,
+        audience=audience,
+        top=args.top,
+        excluded=args.excluded,
+        members=args.members,
     )
     if args.waiting_list:
         if audience is not Audience.COORDINATOR:

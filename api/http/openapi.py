@@ -134,7 +134,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "Ranked options: the same document as `dichtbij rank --json`",
         "The homes ranked for a waiting child, each with the criteria behind its score, "
         "and the excluded homes: counted per reason, the nearest 8 explained "
-        "(every one with `excluded=all`).",
+        "(every one with `excluded=all`); each option's members with their points per "
+        "criterion (every criterion in full with `members=full`).",
         Action.CHILD_OPTIONS,
         conflicts=True,
         limit="options",

@@ -26,7 +26,7 @@ from matching.context import Context
 from matching.documents import DeclineRate
 from matching.explain import Audience, Lang
 from matching.policy import Policy
-from matching.ranking import ExcludedShown, Ranker, rank
+from matching.ranking import ExcludedShown, MembersShown, Ranker, rank
 from solver.waiting_list import with_effects
 
 __all__ = ["options_for"]
@@ -42,9 +42,11 @@ def options_for(
     policy: Policy,
     waiting_list: bool = False,
     excluded: ExcludedShown = "nearest",
+    members: MembersShown = "points",
 ) -> dict[str, Any]:
     """The rank document of ``child_id`` (its whole sibling group when placed together);
-    ``excluded`` as :meth:`matching.ranking.RankResult.document` takes it."""
+    ``excluded`` and ``members`` as :meth:`matching.ranking.RankResult.document` takes
+    them."""
     ranker: Ranker | None = None
     since = today - timedelta(days=policy.decline_memory_days)
     with uow.read() as tx:
@@ -97,7 +99,14 @@ def options_for(
         ranked = ranker.rank(child_id, top=top)
     else:
         ranked = rank(ctx, child_id)
-    doc = ranked.document(ctx, lang=lang, audience=Audience.COORDINATOR, top=top, excluded=excluded)
+    doc = ranked.document(
+        ctx,
+        lang=lang,
+        audience=Audience.COORDINATOR,
+        top=top,
+        excluded=excluded,
+        members=members,
+    )
     doc = doc.model_copy(
         update={
             "options": [

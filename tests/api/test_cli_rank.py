@@ -154,3 +154,17 @@ def test_bad_care_fields_exit_2_naming_object_field_and_reason(
     assert f"child {first}: field 'history.0.date': is in the future" in err
     assert f"child {second}: field 'wishes.priorities': unknown wish criterion 'pets'" in err
     assert f"child {third}: field '(object)': residential_reason 'other' requires" in err
+
+
+def test_rank_gives_each_members_points_and_every_criterion_with_members_full() -> None:
+    base = ("rank", "--scenario", EXAMPLE, "--child", "C-sem", "--json")
+    short, full = json.loads(run(*base)[1]), json.loads(run(*base, "--members", "full")[1])
+    assert (short["members_shown"], full["members_shown"]) == ("points", "full")
+    for brief, whole in zip(short["options"], full["options"], strict=True):
+        assert [m["child_id"] for m in brief["members"]] == ["C-sem", "C-lotte"]
+        for member, in_full in zip(brief["members"], whole["members"], strict=True):
+            assert member["score"] == sum(member["points"].values()) == in_full["score"]
+            assert member["points"] == {c["criterion"]: c["points"] for c in in_full["criteria"]}
+    with pytest.raises(SystemExit) as bad:
+        run(*base, "--members", "some")
+    assert bad.value.code == 2

@@ -185,8 +185,13 @@ def test_a_generated_client_ranks_options_and_proposes_with_typed_answers(
         best = document.options[0]
         assert isinstance(best, models.Option)
         assert best.home_id == "H-1"
-        assert isinstance(best.members[0].criteria[0], models.CriterionDoc)
-        assert "distance_parents" in {c.criterion for m in best.members for c in m.criteria}
+        assert isinstance(best.criteria[0], models.CriterionDoc)
+        assert "distance_parents" in best.members[0].points.to_dict()
+        whole = children_api.sync(
+            "C-1", client=client, members=models.GetChildOptionsMembers.FULL
+        ).options[0]
+        assert isinstance(whole.members[0].criteria[0], models.CriterionDoc)
+        assert "distance_parents" in {c.criterion for m in whole.members for c in m.criteria}
 
         proposal = proposals_api.sync(
             client=client, body=models.ProposalCreate(child_ids=["C-1"], home_id="H-1")

@@ -275,3 +275,27 @@ def test_excluded_homes_are_summarised_and_listed_in_full_on_request(
     assert short == rank_cli(document, "C-1", tmp_path)
     assert full == rank_cli(document, "C-1", tmp_path, "--excluded", "all")
     assert_problem(coordinator.get("/v1/children/C-1/options", params={"excluded": "some"}), 422)
+
+
+def test_members_come_with_their_points_and_in_full_on_request(
+    demo: dict[str, Any], coordinator: Client, tmp_path: Path
+) -> None:
+    groups = [c["id"] for c in demo["children"] if c.get("siblings")]
+    docs = {cid: coordinator.get(f"/v1/children/{cid}/options").json() for cid in groups}
+    child_id = next(cid for cid, doc in docs.items() if len(doc["members"]) > 1 and doc["options"])
+    short = docs[child_id]
+    response = coordinator.get(f"/v1/children/{child_id}/options", params={"members": "full"})
+    assert response.status_code == 200, response.text
+    full = response.json()
+    assert (short["members_shown"], full["members_shown"]) == ("points", "full")
+    for brief, whole in zip(short["options"], full["options"], strict=True):
+        assert brief["criteria"] == whole["criteria"]
+        for member, in_full in zip(brief["members"], whole["members"], strict=True):
+            assert set(member) == {"child_id", "score", "points"}
+            assert member["points"] == {c["criterion"]: c["points"] for c in in_full["criteria"]}
+            assert all("detail" in c and "text" in c for c in in_full["criteria"])
+    # Still exactly the command line's document, with the same choice.
+    assert short == rank_cli(demo, child_id, tmp_path)
+    assert full == rank_cli(demo, child_id, tmp_path, "--members", "full")
+    bad = coordinator.get(f"/v1/children/{child_id}/options", params={"members": "some"})
+    assert "members" in json.dumps(assert_problem(bad, 422))

@@ -114,12 +114,15 @@ def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any])
 def test_points_always_add_up_to_the_score_in_every_answer(doc: dict[str, Any]) -> None:
     ctx = Context.of(parse_scenario(doc))
     for cid in ctx.scenario.child_by_id:
-        answer = rank(ctx, cid).document(ctx, top=None).to_json()
+        answer = rank(ctx, cid).document(ctx, top=None, members="full").to_json()
         for option in answer["options"]:
             assert option["score"] == sum(c["points"] for c in option["criteria"])
             assert option["score"] == sum(m["score"] for m in option["members"])
             for member in option["members"]:
                 assert member["score"] == sum(c["points"] for c in member["criteria"])
+        for option in rank(ctx, cid).document(ctx, top=None).to_json()["options"]:
+            for member in option["members"]:
+                assert member["score"] == sum(member["points"].values())
         for excluded in answer["excluded"]:
             assert excluded["reasons"]
 

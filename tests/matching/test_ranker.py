@@ -22,6 +22,9 @@ def test_ranker_documents_equal_the_full_ranking_for_every_child(fixture: str) -
         for lang in ("nl", "en"):
             fast = ranker.rank(c.id).document(ctx, lang=lang, top=10).to_json()
             assert fast == full.document(ctx, lang=lang, top=10).to_json(), c.id
+        # Each member's criteria in full, on request.
+        whole = ranker.rank(c.id, top=10).document(ctx, top=10, members="full").to_json()
+        assert whole == full.document(ctx, top=10, members="full").to_json(), c.id
         # Only the best few assessed, the rest ordered out by the array scores; 1 and 3
         # cut through ties of equal scores, which distance and id then order.
         for top in (1, 3, 10):

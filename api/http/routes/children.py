@@ -105,6 +105,14 @@ def child_options(
             "or all of them (thousands nationally, about a megabyte)",
         ),
     ] = "nearest",
+    members: Annotated[
+        Literal["points", "full"],
+        Query(
+            description="Each option's members: their points per criterion (default; every "
+            "member's sentence is in the option's criteria) or every criterion in full, with "
+            "its sentence and facts (a sibling group's ten options then reach 120 to 190 kB)",
+        ),
+    ] = "points",
 ) -> JSONResponse:
     doc = options.options_for(
         ctx.uow,
@@ -116,6 +124,7 @@ def child_options(
         ctx.policy,
         waiting_list=waiting_list,
         excluded=excluded,
+        members=members,
     )
     # With excluded=all the document lists thousands of excluded homes; it is already plain
     # JSON, so it is sent as it is rather than validated field by field against the model.
