@@ -372,8 +372,11 @@ def _fix_and_solve(
     rhs = base.rhs.copy()
     rhs[problem.n_units : problem.n_units + problem.n_homes] = left
     rows = restrict(RowSet(base.matrix, rhs), free)
+    # SCIP proves these small programs as fast as HiGHS or faster on every national seed
+    # (seed 17: 0.72 s against 1.11 s; scripts/core_backends.py): no head start for HiGHS.
+    by = replace(opts, core_backend="scip") if opts.core_backend == "auto" else opts
     mip, _ = _solve(
-        objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, opts, True
+        objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, by, True
     )
     if mip.x is None:
         return fixed
