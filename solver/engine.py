@@ -17,9 +17,11 @@ Two routes, both exact:
      gives the bound ``L`` and reduced costs ``rc``. ``M1`` and ``M2`` are moderate (a
      few thousand), so every number stays far inside double precision.
   3. A start: the LP's integral choices kept, the rest re-solved exactly (fix and solve).
-  4. Pairs with ``L + rc < best known f + 1`` cannot be in a better solution. HiGHS solves
-     a small core first (a strong incumbent), then the core that this incumbent proves
-     sufficient, and proves that one optimal (gap below 1 on an integer objective).
+  4. Pairs with ``L + rc < best known f + 1`` cannot be in a better solution. A small core
+     is solved first (a strong incumbent), then the core that this incumbent proves
+     sufficient, proven optimal (gap below 1 on an integer objective). HiGHS gets each
+     core first; SCIP takes over one that HiGHS has not proven within a short head start
+     (each is much faster than the other on some cores: :func:`_solve`).
   5. If the answer reaches ``g = floor(U)``, no assignment places more (crisis)
      children, and among those with the same counts none scores more, because ``f``
      differs from the score by a constant there. So the answer is the lexicographic
