@@ -238,7 +238,13 @@ def withdraw_home(
     """Take a home off the register; refused while a proposal to it is open or a child
     lives in it (placed, or registered as living there)."""
     with uow.write() as tx:
-        row = _own_or_hidden(tx, caller, home_id, write=True, lock=if_match is not None)
+        # The home's row is locked first, always: every proposal step that could open or
+        # close the way (hold or release beds) writes that row, so the statement below
+        # runs after any such step has committed. Without the lock, on PostgreSQL (READ
+        # COMMITTED) the statement waited for a racing decline's row lock and then judged
+        # by its older snapshot, with the proposal still open, while the reads after it
+        # saw it declined: a 404 for a home that was still there.
+        row = _own_or_hidden(tx, caller, home_id, write=True, lock=True)
         check_if_match(if_match, row.version, f"home '{home_id}'")
         if tx.homes.withdraw(home_id, now, OPEN_STATUSES, ACTIVE_STATUSES):
             tx.commit()
