@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from api.http.deps import CallerDep, ContextDep, UowDep
+from api.http.deps import AuditDep, CallerDep, ContextDep, UowDep
+from api.http.middleware import write_read_record
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -88,6 +89,7 @@ def child_options(
     child_id: IdPath,
     caller: CallerDep,
     ctx: ContextDep,
+    audit: AuditDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
     waiting_list: Annotated[
@@ -119,7 +121,9 @@ def child_options(
     )
     # With excluded=all the document lists thousands of excluded homes; it is already plain
     # JSON, so it is sent as it is rather than validated field by field against the model.
-    return JSONResponse(doc)
+    response = JSONResponse(doc)
+    write_read_record(ctx.uow, audit, response.status_code)
+    return response
 
 
 @router.put("/{child_id}/network/{home_id}", response_model=HomePublic)
