@@ -102,9 +102,14 @@ class UnitOfWork:
         # next query of the same read (a placement ended meanwhile: a KeyError, a 500).
         # A read-only REPEATABLE READ transaction never fails to serialise. SQLite's read
         # transaction is one snapshot already.
+        # On PostgreSQL a read is declared READ ONLY and ends with COMMIT, not ROLLBACK:
+        # the same outcome for a transaction that cannot write, but psycopg forgets its
+        # prepared statements at every ROLLBACK, so with ROLLBACK no statement of a
+        # request was ever prepared (each was parsed and planned again, every time).
+        self._commit_reads = engine.dialect.name == "postgresql"
         readers = (
-            engine.execution_options(isolation_level="REPEATABLE READ")
-            if engine.dialect.name == "postgresql"
+            engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            if self._commit_reads
             else engine
         )
         self._readers = sessionmaker(bind=readers, expire_on_commit=False, autoflush=True)
@@ -127,6 +132,8 @@ class UnitOfWork:
         # (a rollback would expire them).
         with self._readers() as session:
             yield Tx(session, self.audit)
+            if self._commit_reads:
+                session.commit()
 
     @contextmanager
     def _uncommitted_rolled_back(self, session: Session) -> Iterator[Tx]:
