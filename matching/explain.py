@@ -811,12 +811,13 @@ def member_doc(
     child: Child,
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
+    criteria: list[CriterionDoc] | None = None,
 ) -> MemberDoc:
-    doc = MemberDoc.model_construct(
-        child_id=member.child_id,
-        score=member.score,
-        criteria=[criterion_doc(c, lang) for c in member.criteria],
-    )
+    """The member's score and criteria as ``audience`` may read them; ``criteria``: its
+    criteria explained already (:func:`criterion_doc` for a coordinator, in order)."""
+    if criteria is None:
+        criteria = [criterion_doc(c, lang) for c in member.criteria]
+    doc = MemberDoc.model_construct(child_id=member.child_id, score=member.score, criteria=criteria)
     return member_for(doc, audience, child.confidential, lang)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import JSONResponse
 
 from api.http.deps import AuditDep, CallerDep, ContextDep, UowDep
 from api.http.middleware import write_read_record
+from api.http.responses import DocumentResponse
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -107,7 +107,7 @@ def child_options(
             "or all of them (thousands nationally, about a megabyte)",
         ),
     ] = "nearest",
-) -> JSONResponse:
+) -> DocumentResponse:
     doc = options.options_for(
         ctx.uow,
         caller,
@@ -121,7 +121,7 @@ def child_options(
     )
     # With excluded=all the document lists thousands of excluded homes; it is already plain
     # JSON, so it is sent as it is rather than validated field by field against the model.
-    response = JSONResponse(doc)
+    response = DocumentResponse(doc)
     write_read_record(ctx.uow, audit, response.status_code)
     return response
 
