@@ -1,8 +1,9 @@
 """A JSON response for large answer documents, encoded by pydantic-core (Rust).
 
 For the plain JSON values our documents are it gives the same bytes as Starlette's
-``JSONResponse`` (compact, UTF-8, not ASCII-escaped) in about a quarter of the time: 0.13
-against 0.56 ms for a national options document of 50 kB.
+``JSONResponse`` (compact, UTF-8, not ASCII-escaped; only a tiny float's exponent is
+written ``1e-7`` rather than ``1e-07``, the same number) in about a quarter of the time:
+0.13 against 0.56 ms for a national options document of 50 kB.
 """
 
 from __future__ import annotations
