@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api.http.deps import AuditDep, CallerDep, ContextDep, UowDep
 from api.http.middleware import write_read_record
@@ -90,6 +90,7 @@ def child_options(
     caller: CallerDep,
     ctx: ContextDep,
     audit: AuditDep,
+    request: Request,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
     waiting_list: Annotated[
@@ -108,20 +109,23 @@ def child_options(
         ),
     ] = "nearest",
 ) -> DocumentResponse:
-    doc = options.options_for(
-        ctx.uow,
-        caller,
-        child_id,
-        top,
-        lang,
-        ctx.today,
-        ctx.policy,
-        waiting_list=waiting_list,
-        excluded=excluded,
-    )
-    # With excluded=all the document lists thousands of excluded homes; it is already plain
-    # JSON, so it is sent as it is rather than validated field by field against the model.
-    response = DocumentResponse(doc)
+    # A few rankings at once per process, the others waiting their turn in this thread
+    # (app.state.ranking_slots); the audit record below is written outside the slot.
+    with request.app.state.ranking_slots:
+        doc = options.options_for(
+            ctx.uow,
+            caller,
+            child_id,
+            top,
+            lang,
+            ctx.today,
+            ctx.policy,
+            waiting_list=waiting_list,
+            excluded=excluded,
+        )
+        # With excluded=all the document lists thousands of excluded homes; it is already
+        # plain JSON, so it is sent as it is rather than validated field by field.
+        response = DocumentResponse(doc)
     write_read_record(ctx.uow, audit, response.status_code)
     return response
 
