@@ -118,6 +118,15 @@ class Settings(BaseSettings):
         20,
         description="Ranked options a key may ask for at once (DICHTBIJ_OPTIONS_BURST).",
     )
+    options_at_once: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description=(
+            "Ranked options a worker process computes at once (DICHTBIJ_OPTIONS_AT_ONCE); "
+            "more wait their turn, first come first served (docs/api.md, Benchmark)."
+        ),
+    )
     match_runs_per_hour: _Rate = Field(
         12,
         description="Match runs per key per hour, on average (DICHTBIJ_MATCH_RUNS_PER_HOUR).",

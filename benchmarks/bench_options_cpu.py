@@ -7,8 +7,12 @@ the work: the national fixture is loaded into a scratch database (a SQLite file,
 process per run sends ``GET /v1/children/{id}/options`` for 100 random national children
 through the whole app (middleware, rate limit, audit record; Starlette's test client, no
 network) and reports the process's CPU time per request (the app's and the test
-client's threads), its wall time and the document's size. With ``--baseline DIR`` the
-code of another checkout is measured the same way on its own database, runs alternating.
+client's threads), its wall time and the document's size. On PostgreSQL it also reports
+the CPU of the database server's processes serving the app (``/proc`` of the backends
+connected to the scratch database: the server must run on this machine), per request on
+average: on two shared cores that CPU is taken from the app too. With ``--baseline DIR``
+the code of another checkout is measured the same way on its own database, runs
+alternating.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_options_cpu.py \\
         [--postgres URL] [--baseline DIR] [--runs 2]
@@ -39,6 +43,28 @@ from api.db.engine import make_engine
 from api.http.app import create_app
 from api.settings import Settings
 url, key, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def server_cpu():  # CPU seconds of the PostgreSQL backends of this database (0 on SQLite)
+    if not url.startswith("postgresql"):
+        return 0.0
+    from sqlalchemy import create_engine, text
+    probe = create_engine(url)
+    with probe.connect() as conn:
+        pids = conn.execute(text(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )).scalars().all()
+    probe.dispose()
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
 os.environ["DICHTBIJ_OPTIONS_BURST"] = "100000"
 os.environ["DICHTBIJ_OPTIONS_PER_MINUTE"] = "100000"
 children = json.loads(sys.stdin.read())
@@ -48,6 +74,7 @@ random.seed(seed)
 cpu, wall, size = [], [], []
 with TestClient(app) as client:
     client.get(f"/v1/children/{children[0]}/options", headers=headers)  # builds the ranker
+    server = server_cpu()
     for child in random.sample(children, 100):
         t, p = time.perf_counter(), time.process_time()
         answer = client.get(f"/v1/children/{child}/options", headers=headers)
@@ -55,11 +82,12 @@ with TestClient(app) as client:
         wall.append(time.perf_counter() - t)
         assert answer.status_code == 200, answer.text
         size.append(len(answer.content))
+    server = server_cpu() - server
 q = lambda xs: statistics.quantiles(xs, n=20)[-1]
 print(json.dumps({
     "cpu_ms": statistics.median(cpu) * 1000, "cpu_p95_ms": q(cpu) * 1000,
     "wall_ms": statistics.median(wall) * 1000, "wall_p95_ms": q(wall) * 1000,
-    "kb": statistics.median(size) / 1000,
+    "kb": statistics.median(size) / 1000, "db_cpu_ms": server / len(cpu) * 1000,
 }))
 """
 
@@ -107,12 +135,15 @@ def main(argv: list[str] | None = None) -> int:
             for label, (url, key, children, root) in loaded.items():
                 rows.append((label, run + 1, _run(url, key, children, root, seed=run + 1)))
     print(f"\nGET /v1/children/{{id}}/options in-process, 100 national children, {database}")
-    print("| code | run | CPU median ms | CPU p95 ms | wall median ms | wall p95 ms | kB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    server = " server CPU mean ms |" if args.postgres else ""
+    head = "| code | run | CPU median ms | CPU p95 ms | wall median ms | wall p95 ms |"
+    print(f"{head}{server} kB |")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if args.postgres else "") + "---:|")
     for label, run, r in rows:
+        db = f" {r.get('db_cpu_ms', 0.0):.1f} |" if args.postgres else ""
         print(
             f"| {label} | {run} | {r['cpu_ms']:.1f} | {r['cpu_p95_ms']:.1f} | "
-            f"{r['wall_ms']:.1f} | {r['wall_p95_ms']:.1f} | {r['kb']:.1f} |"
+            f"{r['wall_ms']:.1f} | {r['wall_p95_ms']:.1f} |{db} {r['kb']:.1f} |"
         )
     return 0
 

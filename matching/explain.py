@@ -792,18 +792,18 @@ def member_doc(
     lang: Lang = "nl",
     audience: Audience = Audience.COORDINATOR,
     confidential: bool | None = None,
+    criteria: list[CriterionDoc] | None = None,
 ) -> MemberDoc:
     """A member's score and criteria in full, as ``audience`` may read them.
 
     ``confidential``: whether the member's group is placed confidentially (default: the
     child itself is). Siblings share their parents, so for a provider a brother's distance
-    to them locates them as well as the child's own would.
+    to them locates them as well as the child's own would. ``criteria``: its criteria
+    explained already (:func:`criterion_doc` for a coordinator, in order).
     """
-    doc = MemberDoc.model_construct(
-        child_id=member.child_id,
-        score=member.score,
-        criteria=[criterion_doc(c, lang) for c in member.criteria],
-    )
+    if criteria is None:
+        criteria = [criterion_doc(c, lang) for c in member.criteria]
+    doc = MemberDoc.model_construct(child_id=member.child_id, score=member.score, criteria=criteria)
     secret = child.confidential if confidential is None else confidential
     return member_for(doc, audience, secret, lang)
 

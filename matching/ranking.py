@@ -30,7 +30,8 @@ from matching.explain import (
     reason_doc,
 )
 from matching.geo import engine_km
-from matching.privacy import reason_code_for
+from matching.model import Child
+from matching.privacy import criterion_for, reason_code_for
 from matching.rules import CriterionCode, PairAssessment, assess
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.rules.homes import HomeArrays
@@ -103,7 +104,6 @@ class RankResult:
         criteria in full, sentences and facts (the size of that for a sibling group is in
         docs/api.md).
         """
-        member = member_doc if members == "full" else member_points_doc
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
         confidential = any(c.confidential for c in children)
@@ -172,20 +172,8 @@ class RankResult:
             lang=lang,
             audience=audience.value,
             options=[
-                Option.model_construct(
-                    rank=rank_no,
-                    home_id=pa.home.id,
-                    organisation=pa.home.organisation,
-                    home_type=pa.home.type.value,
-                    home_type_name=HOME_TYPE_NAMES[lang][pa.home.type.value],
-                    home_postcode=pa.home.postcode.pc4,
-                    score=None if hide_score else pa.score,
-                    beds_needed=sum(1 for c in children if c.current_home != pa.home.id),
-                    criteria=_group_criteria(pa, lang, audience, confidential),
-                    members=[
-                        member(m, sc.child(m.child_id), lang, audience, confidential)
-                        for m in pa.members
-                    ],
+                _option_doc(
+                    rank_no, pa, children, ctx, lang, audience, confidential, hide_score, members
                 )
                 for rank_no, pa in enumerate(options, start=1)
             ],
@@ -203,31 +191,81 @@ class RankResult:
         return len(self.options) if self.options_total is None else self.options_total
 
 
+def _option_doc(
+    rank_no: int,
+    pa: PairAssessment,
+    children: list[Child],
+    ctx: Context,
+    lang: Lang,
+    audience: Audience,
+    confidential: bool,
+    hide_score: bool,
+    members: MembersShown,
+) -> Option:
+    sc = ctx.scenario
+    # Each member's criteria are explained once, for the option's list and (in full) the
+    # member's alike, each then as the audience may read it.
+    docs = [[criterion_doc(c, lang) for c in m.criteria] for m in pa.members]
+    if members == "full":
+        member_docs = [
+            member_doc(m, sc.child(m.child_id), lang, audience, confidential, criteria=d)
+            for m, d in zip(pa.members, docs, strict=True)
+        ]
+    else:
+        member_docs = [
+            member_points_doc(m, sc.child(m.child_id), lang, audience, confidential)
+            for m in pa.members
+        ]
+    return Option.model_construct(
+        rank=rank_no,
+        home_id=pa.home.id,
+        organisation=pa.home.organisation,
+        home_type=pa.home.type.value,
+        home_type_name=HOME_TYPE_NAMES[lang][pa.home.type.value],
+        home_postcode=pa.home.postcode.pc4,
+        score=None if hide_score else pa.score,
+        beds_needed=sum(1 for c in children if c.current_home != pa.home.id),
+        criteria=_group_criteria(pa, docs, lang, audience, confidential),
+        members=member_docs,
+    )
+
+
 def _group_criteria(
-    pa: PairAssessment, lang: Lang, audience: Audience, confidential: bool
+    pa: PairAssessment,
+    docs: list[list[CriterionDoc]],
+    lang: Lang,
+    audience: Audience,
+    confidential: bool,
 ) -> list[CriterionDoc]:
-    """One entry per criterion; for a group the members' points summed and their sentences."""
+    """One entry per criterion; for a group the members' points summed and their sentences.
+    ``docs`` are the members' criteria explained (:func:`criterion_doc`, as a coordinator
+    reads them), in the order of ``pa.members`` and their criteria."""
     if len(pa.members) == 1:
-        return [criterion_doc(c, lang, audience, confidential) for c in pa.members[0].criteria]
+        return [criterion_for(d, audience, confidential, lang) for d in docs[0]]
     out = []
     for code in CriterionCode:
-        per_member = [(m.child_id, c) for m in pa.members for c in m.criteria if c.code is code]
-        entries = [criterion_doc(c, lang, audience, confidential) for _, c in per_member]
+        per_member = [
+            (m.child_id, c, d)
+            for m, member_docs in zip(pa.members, docs, strict=True)
+            for c, d in zip(m.criteria, member_docs, strict=True)
+            if c.code is code
+        ]
+        entries = [criterion_for(d, audience, confidential, lang) for _, _, d in per_member]
         texts = [e.text for e in entries]
         if len(set(texts)) == 1:
             each = _EACH[lang].format(n=len(texts))
             text = f"{texts[0]} {each}"
         else:
-            text = " ".join(f"{cid}: {t}" for (cid, _), t in zip(per_member, texts, strict=True))
+            text = " ".join(f"{cid}: {t}" for (cid, _, _), t in zip(per_member, texts, strict=True))
         hidden = any(e.points is None for e in entries)
         out.append(
             CriterionDoc.model_construct(
                 criterion=code.value,
-                points=None if hidden else sum(c.points for _, c in per_member),
-                max_points=sum(c.max_points for _, c in per_member),
+                points=None if hidden else sum(c.points for _, c, _ in per_member),
+                max_points=sum(c.max_points for _, c, _ in per_member),
                 value=None
                 if hidden
-                else {cid: e.value for (cid, _), e in zip(per_member, entries, strict=True)},
+                else {cid: e.value for (cid, _, _), e in zip(per_member, entries, strict=True)},
                 text=text,
             )
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -26,6 +27,7 @@ from api.db.version import TRACKING_OFF, track_writes
 __all__ = [
     "WRITE_OPTION",
     "alembic_config",
+    "busy_timeout_s",
     "current_revision",
     "downgrade",
     "head_revision",
@@ -35,6 +37,13 @@ __all__ = [
 
 # Execution option that marks a connection as a writer (see make_engine).
 WRITE_OPTION = "dichtbij_write"
+
+_BUSY_TIMEOUT_S: WeakKeyDictionary[Engine, float] = WeakKeyDictionary()
+
+
+def busy_timeout_s(engine: Engine) -> float:
+    """How long a writer of ``engine`` waits for a lock (``make_engine``'s timeout)."""
+    return _BUSY_TIMEOUT_S.get(engine, 30.0)
 
 
 def make_engine(
@@ -54,7 +63,9 @@ def make_engine(
     pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout_s}
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, busy_timeout_ms, pool)
+        engine = _sqlite_engine(url, busy_timeout_ms, pool)
+        _BUSY_TIMEOUT_S[engine] = busy_timeout_ms / 1000
+        return engine
     engine = create_engine(
         url,
         pool_pre_ping=True,
@@ -63,6 +74,7 @@ def make_engine(
         **pool,
     )
     track_writes(engine)
+    _BUSY_TIMEOUT_S[engine] = busy_timeout_ms / 1000
     return engine
 
 

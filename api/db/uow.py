@@ -13,14 +13,17 @@ change itself, so a committed change never lacks its record.
 from __future__ import annotations
 
 import copy
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db.engine import WRITE_OPTION
+from api.db.engine import WRITE_OPTION, busy_timeout_s
 from api.db.repositories import (
     AuditTrailRepository,
     ChildRepository,
@@ -33,8 +36,12 @@ from api.db.repositories import (
     StateRepository,
     WebSessionRepository,
 )
+from api.turns import Turns
 
 __all__ = ["NO_AUDIT", "AuditHook", "Tx", "UnitOfWork"]
+
+#: Per SQLite engine: its writers' turns in this process (:meth:`UnitOfWork.write`).
+_WRITERS: WeakKeyDictionary[Engine, Turns] = WeakKeyDictionary()
 
 
 class AuditHook(Protocol):
@@ -102,9 +109,14 @@ class UnitOfWork:
         # next query of the same read (a placement ended meanwhile: a KeyError, a 500).
         # A read-only REPEATABLE READ transaction never fails to serialise. SQLite's read
         # transaction is one snapshot already.
+        # On PostgreSQL a read is declared READ ONLY and ends with COMMIT, not ROLLBACK:
+        # the same outcome for a transaction that cannot write, but psycopg forgets its
+        # prepared statements at every ROLLBACK, so with ROLLBACK no statement of a
+        # request was ever prepared (each was parsed and planned again, every time).
+        self._commit_reads = engine.dialect.name == "postgresql"
         readers = (
-            engine.execution_options(isolation_level="REPEATABLE READ")
-            if engine.dialect.name == "postgresql"
+            engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            if self._commit_reads
             else engine
         )
         self._readers = sessionmaker(bind=readers, expire_on_commit=False, autoflush=True)
@@ -112,6 +124,14 @@ class UnitOfWork:
             bind=engine.execution_options(**{WRITE_OPTION: True}),
             expire_on_commit=False,
             autoflush=True,
+        )
+        # SQLite has one writer at a time. Writers of this process wait for it in line
+        # here, each woken the moment the one before it is done, and only then ask SQLite
+        # (BEGIN IMMEDIATE), whose busy handler sleeps 1 to 100 ms between tries and lets
+        # a newcomer pass a writer that has waited long (16 requests at once: some waited
+        # seconds). Writers of other processes still meet in SQLite's busy handler.
+        self._turns = (
+            _WRITERS.setdefault(engine, Turns(1)) if engine.dialect.name == "sqlite" else None
         )
 
     def audited(self, audit: AuditHook) -> UnitOfWork:
@@ -127,6 +147,8 @@ class UnitOfWork:
         # (a rollback would expire them).
         with self._readers() as session:
             yield Tx(session, self.audit)
+            if self._commit_reads:
+                session.commit()
 
     @contextmanager
     def _uncommitted_rolled_back(self, session: Session) -> Iterator[Tx]:
@@ -139,8 +161,27 @@ class UnitOfWork:
                 session.rollback()
 
     @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """This process's turn to write (SQLite); as long as SQLite would wait, at most."""
+        if self._turns is None:
+            yield
+            return
+        if not self._turns.acquire(busy_timeout_s(self.engine)):
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            )
+        try:
+            yield
+        finally:
+            self._turns.release()
+
+    @contextmanager
     def write(self) -> Iterator[Tx]:
-        with self._writers() as session, self._uncommitted_rolled_back(session) as tx:
+        with (
+            self._writer_turn(),
+            self._writers() as session,
+            self._uncommitted_rolled_back(session) as tx,
+        ):
             yield tx
 
     @contextmanager
@@ -159,6 +200,7 @@ class UnitOfWork:
                     stage(conn)
                 conn.execution_options(**{WRITE_OPTION: True})
                 with (
+                    self._writer_turn(),
                     Session(bind=conn, expire_on_commit=False, autoflush=True) as session,
                     self._uncommitted_rolled_back(session) as tx,
                 ):

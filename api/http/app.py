@@ -28,6 +28,7 @@ from api.http.routes import ROUTERS
 from api.schemas.common import ProblemDetails
 from api.services.idempotency import HEADER
 from api.settings import Settings
+from api.turns import Turns
 from api.web import mount as mount_screens
 
 __all__ = ["create_app"]
@@ -108,6 +109,8 @@ def create_app(
     app.state.settings = settings
     app.state.uow = UnitOfWork(engine)
     app.state.clock = clock or SystemClock()
+    # A few rankings at once, in arrival order (api.http.turns says why).
+    app.state.ranking_slots = Turns(settings.options_at_once)
     # In the database: every worker process takes from the same buckets.
     app.state.rate_limiter = SharedRateLimiter(
         app.state.uow,

@@ -4,7 +4,9 @@
 :class:`AuditTrail` writes the audit record of every request that was begun (a key was
 checked) and not already written with its change, just before the status line leaves:
 reads, denials, and failures whose own changes rolled back. A successful read whose record
-cannot be written is answered 503 instead: no child's data leaves without its record.
+cannot be written is answered 503 instead: no child's data leaves without its record. A
+route may write its read's record itself once its answer is built
+(:func:`write_read_record`), in the worker thread it runs in: one hop to a thread fewer.
 
 :class:`Idempotency` keeps the answer to a POST whose ``Idempotency-Key`` the request
 claimed (:mod:`api.services.idempotency`; the claim is made once the key is authenticated)
@@ -46,6 +48,7 @@ __all__ = [
     "RequestId",
     "SecurityHeaders",
     "audit_record_of",
+    "write_read_record",
 ]
 
 log = logging.getLogger("dichtbij.audit")
@@ -72,6 +75,19 @@ _ALWAYS = (
 def audit_record_of(scope: Scope) -> AuditRecord | None:
     record = scope.get(AUDIT_SCOPE_KEY)
     return record if isinstance(record, AuditRecord) else None
+
+
+def write_read_record(uow: UnitOfWork, record: AuditRecord, status: int) -> None:
+    """Write the record of a read whose answer (``status``) is built and about to leave,
+    from the route's own worker thread. If it cannot be written now, it stays unwritten:
+    :class:`AuditTrail` tries again when the answer starts, and answers 503 instead if
+    that fails too."""
+    try:
+        write_record(uow, record, status)
+    except Exception as exc:
+        log.warning(
+            "audit record of %s (%d) not written yet: %s", record.action, status, type(exc).__name__
+        )
 
 
 class AuditTrail(HttpMiddleware):

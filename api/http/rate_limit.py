@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from api.db.uow import UnitOfWork
+from api.db.uow import Tx, UnitOfWork
 
 __all__ = ["Limit", "SharedRateLimiter", "Taker"]
 
@@ -51,13 +51,18 @@ class Taker(Protocol):
     def take(self, family: str, key: str, now: datetime) -> float | None:
         """Take a token; ``None`` if granted, else the seconds until one is available."""
 
+    def take_in(self, tx: Tx, family: str, key: str, now: datetime) -> float | None:
+        """:meth:`take` inside a write transaction the caller commits."""
+
 
 class SharedRateLimiter:
-    """Token buckets in the database: one short write transaction per request.
+    """Token buckets in the database: a row per (family, key), locked while it is taken.
 
     On PostgreSQL two workers taking from one bucket wait for each other's row lock only;
     on SQLite every take is a write (``BEGIN IMMEDIATE``), a millisecond, but it waits
-    behind any other writer's transaction (docs/api.md, "More than one worker")."""
+    behind any other writer's transaction (docs/api.md, "More than one worker"). A request
+    takes its token in its first transaction, the one that checks its key
+    (:func:`api.http.deps.allowed_caller`)."""
 
     def __init__(self, uow: UnitOfWork, limits: dict[str, Limit]) -> None:
         self.uow = uow
@@ -65,15 +70,19 @@ class SharedRateLimiter:
         self._takes = 0
 
     def take(self, family: str, key: str, now: datetime) -> float | None:
-        limit = self.limits[family]
         with self.uow.write() as tx:
-            tokens, last = tx.rate_buckets.locked(family, key, float(limit.burst), now)
-            tokens, wait = _take(limit, tokens, last, now)
-            tx.rate_buckets.put(family, key, tokens, now)
-            self._takes += 1
-            if self._takes % 1000 == 0:
-                # A bucket idle for as long as it takes to refill is full again.
-                refill = timedelta(seconds=limit.burst / limit.per_second)
-                tx.rate_buckets.drop_idle(family, now - refill)
+            wait = self.take_in(tx, family, key, now)
             tx.commit()
+        return wait
+
+    def take_in(self, tx: Tx, family: str, key: str, now: datetime) -> float | None:
+        limit = self.limits[family]
+        tokens, last = tx.rate_buckets.locked(family, key, float(limit.burst), now)
+        tokens, wait = _take(limit, tokens, last, now)
+        tx.rate_buckets.put(family, key, tokens, now)
+        self._takes += 1
+        if self._takes % 1000 == 0:
+            # A bucket idle for as long as it takes to refill is full again.
+            refill = timedelta(seconds=limit.burst / limit.per_second)
+            tx.rate_buckets.drop_idle(family, now - refill)
         return wait

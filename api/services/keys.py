@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from api.db.tables import ApiKeyRow
-from api.db.uow import UnitOfWork
+from api.db.uow import Tx, UnitOfWork
 from api.schemas.keys import KeyIssued, KeyPage, KeyPublic, KeyStatus
 from api.services.access import Caller, Role
 from api.services.errors import NotFoundError, UnauthorizedError
@@ -31,6 +31,8 @@ __all__ = [
     "KeyOptionsError",
     "authenticate",
     "authenticate_hash",
+    "authenticate_in",
+    "caller_in",
     "create_key",
     "hash_key",
     "issue_key",
@@ -156,18 +158,35 @@ def authenticate(uow: UnitOfWork, key: str | None, now: datetime) -> Caller:
 
     Looked up on every request: revoking a key or letting it expire needs no restart and
     no cache to run out."""
+    digest = _digest_of(key)
+    with uow.read() as tx:
+        return caller_in(tx, digest, now)
+
+
+def _digest_of(key: str | None) -> str:
     if not key:
         raise UnauthorizedError("an API key is required: Authorization: Bearer <key>")
     if not key.startswith(KEY_PREFIX) or len(key) > 128:
         raise UnauthorizedError("unknown API key")
-    return authenticate_hash(uow, hash_key(key), now)
+    return hash_key(key)
+
+
+def authenticate_in(tx: Tx, key: str | None, now: datetime) -> Caller:
+    """:func:`authenticate` inside a transaction the caller has open (a request's first
+    transaction also takes its rate-limit token: :func:`api.http.deps.allowed_caller`)."""
+    return caller_in(tx, _digest_of(key), now)
 
 
 def authenticate_hash(uow: UnitOfWork, digest: str, now: datetime) -> Caller:
     """:func:`authenticate` for a key known by its hash only (a signed-in web session
     keeps no key, only its hash)."""
     with uow.read() as tx:
-        row = tx.keys.by_hash(digest)
+        return caller_in(tx, digest, now)
+
+
+def caller_in(tx: Tx, digest: str, now: datetime) -> Caller:
+    """The caller of the key with hash ``digest``, read in ``tx``."""
+    row = tx.keys.by_hash(digest)
     if row is None:
         raise UnauthorizedError("unknown API key")
     if row.revoked_at is not None:

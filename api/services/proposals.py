@@ -66,6 +66,8 @@ __all__ = [
     "confidential_group",
     "confirm",
     "decline",
+    "due_in",
+    "expire",
     "expire_due",
     "get_proposal",
     "list_proposals",
@@ -274,7 +276,18 @@ def expire_due(uow: UnitOfWork, now: datetime) -> int:
     """Close every open proposal whose hold has lapsed; returns how many were closed.
     Each is recorded in the audit trail as the system's doing, in the same transaction."""
     with uow.read() as tx:
-        due = tx.proposals.due(OPEN_STATUSES, now)
+        due = due_in(tx, now)
+    return expire(uow, due, now)
+
+
+def due_in(tx: Tx, now: datetime) -> list[str]:
+    """The open proposals whose hold has lapsed by ``now``, read in ``tx`` (a request's
+    first transaction asks this beside its key: :func:`api.http.deps.allowed_caller`)."""
+    return tx.proposals.due(OPEN_STATUSES, now)
+
+
+def expire(uow: UnitOfWork, due: Sequence[str], now: datetime) -> int:
+    """Close the proposals ``due`` (:func:`due_in`) that are still open; how many were."""
     if not due:
         return 0
     closed = 0

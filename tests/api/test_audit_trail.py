@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from api.cli import main
+from api.http import middleware
 from api.services import homes, match_runs
 from tests.api.conftest import Api, Client
 from tests.api.helpers import (
@@ -356,3 +357,32 @@ def test_no_child_data_leaves_without_its_record(
     response = coordinator.get("/v1/children/C-1")
     assert_problem(response, 503)
     assert "6712" not in response.text
+
+
+def test_options_leave_only_with_their_record(
+    provider: Client, coordinator: Client, admin: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The options route writes its record itself, in the thread that built the answer;
+    # the middleware tries again if that failed, and answers 503 if it fails again.
+    add_home(provider, "H-1", postcode="6714")
+    add_child(coordinator, "C-1", parents_postcode="6712")
+    failures = {"left": 1}
+    real = middleware.write_record
+
+    def flaky(*args: Any, **kwargs: Any) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise DBAPIError("INSERT INTO audit_events ...", {}, Exception("busy"))
+        real(*args, **kwargs)
+
+    monkeypatch.setattr("api.http.middleware.write_record", flaky)
+    answer = coordinator.get("/v1/children/C-1/options")
+    assert answer.status_code == 200, answer.text
+    (event,) = trail(admin, key_prefix=by(coordinator), action="child.options")
+    assert (event["status"], event["child_ids"]) == (200, ["C-1"])
+
+    failures["left"] = 2
+    refused = coordinator.get("/v1/children/C-1/options")
+    assert_problem(refused, 503)
+    assert "H-1" not in refused.text
+    assert len(trail(admin, key_prefix=by(coordinator), action="child.options")) == 1

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select, update
 
 from api.cli import main
 from api.db.tables import ApiKeyRow
+from api.http.deps import allowed_caller
 from api.services.keys import KeyOptionsError, create_key, hash_key
 from tests.api.conftest import Api, Client
 from tests.api.helpers import assert_problem
@@ -100,3 +104,20 @@ def test_token_create_refuses_a_bad_database_url(
     monkeypatch.setenv("DATABASE_URL", "mysql://localhost/db")
     assert main(["token", "create", "--role", "admin", "--organisation", "beheer"]) == 2
     assert "DATABASE_URL" in capsys.readouterr().err
+
+
+def test_every_v1_endpoint_checks_its_key_and_closes_lapsed_holds_first(api: Api) -> None:
+    # allowed_caller checks the key, begins the audit record, takes the token and closes
+    # lapsed holds before the endpoint reads anything: no /v1 route may do without it.
+    def calls(dependant: Any) -> Iterator[Any]:
+        yield dependant.call
+        for sub in dependant.dependencies:
+            yield from calls(sub)
+
+    routes = [
+        context.route
+        for context in iter_route_contexts(api.app.routes)
+        if str(context.path).startswith("/v1/") and isinstance(context.route, APIRoute)
+    ]
+    assert len(routes) > 30
+    assert [r.path for r in routes if allowed_caller not in set(calls(r.dependant))] == []

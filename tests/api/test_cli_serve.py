@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from api.services.seed import demo_document
 from tests.api.test_concurrency import _free_port
@@ -22,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def serving(
-    cwd: Path, *args: str, **env_extra: str
+    cwd: Path, *args: str, pids: list[int] | None = None, **env_extra: str
 ) -> Iterator[tuple[str, dict[str, str], list[str]]]:
+    """The service started by ``dichtbij serve``: its URL, demo keys and banner (and its
+    process id appended to ``pids``)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DICHTBIJ"))}
     env["PYTHONPATH"] = str(ROOT)
@@ -36,6 +39,8 @@ def serving(
         stderr=subprocess.DEVNULL,
         text=True,
     )
+    if pids is not None:
+        pids.append(process.pid)
     try:
         assert process.stdout is not None
         banner: list[str] = []
@@ -118,3 +123,48 @@ def test_two_workers_share_the_limits_and_the_sessions(tmp_path: Path) -> None:
                 f"{url}/aanbod", cookies={"dichtbij_sessie": cookie}, follow_redirects=False
             )
             assert page.status_code == 200
+
+
+def _workers_of(parent: int) -> set[int]:
+    """The worker processes ``parent`` started (Linux /proc; multiprocessing's resource
+    tracker, a child too, left out)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"spawn_main" in command:
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_that_dies_is_replaced_and_the_service_keeps_answering(
+    tmp_path: Path,
+) -> None:
+    pids: list[int] = []
+    with serving(tmp_path, "--workers", "2", pids=pids) as (url, keys, _):
+        parent = pids[0]
+        auth = {"Authorization": f"Bearer {keys['coordinator']}"}
+        deadline = time.monotonic() + 60
+        while len(workers := _workers_of(parent)) < 2:
+            assert time.monotonic() < deadline, workers
+            time.sleep(0.1)
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        while not (_workers_of(parent) - workers):
+            assert time.monotonic() < deadline, "no worker started in its place"
+            time.sleep(0.1)
+        # Each on a new connection: whichever worker the kernel hands it to answers.
+        answers = []
+        while len(answers) < 20:
+            assert time.monotonic() < deadline, answers
+            try:
+                answers.append(httpx.get(f"{url}/v1/children", headers=auth).status_code)
+            except httpx.TransportError:  # the new worker may still be starting
+                time.sleep(0.1)
+        assert answers == [200] * 20
+        assert victim not in _workers_of(parent)

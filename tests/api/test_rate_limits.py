@@ -90,3 +90,45 @@ def test_concurrent_requests_on_two_workers_never_exceed_the_burst(
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(ask, range(16)))
     assert sorted(statuses) == [200] * 3 + [429] * 13
+
+
+def test_a_request_refused_before_its_work_takes_no_token(
+    api: Api,
+    provider: Client,
+    coordinator: Client,
+    workers: tuple[list[TestClient], FixedClock],
+) -> None:
+    # The key, the role, the query and the token are settled in one transaction: a request
+    # refused there rolls it back, bucket and all.
+    (one, two), _ = workers
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    key = _key(api)
+    url = "/v1/children/C-1/options"
+    for client in (one, two, one, two):
+        assert_problem(client.get(f"{url}?colour=red", headers=key), 422)
+    assert [c.get(url, headers=key).status_code for c in (one, two, one)] == [200] * 3
+    assert_problem(two.get(url, headers=key), 429)
+
+
+def test_a_lapsed_hold_is_closed_before_a_limited_request_reads(
+    api: Api,
+    provider: Client,
+    coordinator: Client,
+    workers: tuple[list[TestClient], FixedClock],
+) -> None:
+    # The options of a child whose proposal lapsed: the bed it held is free again, and
+    # the child is waiting again, in the same request that took the token.
+    (one, _), clock = workers
+    add_home(provider, "H-1", beds_free=1)
+    add_child(coordinator, "C-1")
+    key = _key(api)
+    proposed = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
+    assert proposed.status_code == 201, proposed.text
+    held = one.get("/v1/children/C-1/options", headers=key)
+    assert held.status_code == 200, held.text
+    assert held.json()["options"] == []
+    clock.advance(timedelta(days=6))
+    answer = one.get("/v1/children/C-1/options", headers=key)
+    assert answer.status_code == 200, answer.text
+    assert [o["home_id"] for o in answer.json()["options"]] == ["H-1"]

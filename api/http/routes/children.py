@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request, Response
 
-from api.http.deps import CallerDep, ContextDep, UowDep
+from api.http.deps import AuditDep, CallerDep, ContextDep, UowDep
+from api.http.middleware import write_read_record
+from api.http.responses import DocumentResponse
 from api.http.routes.common import (
     ETAG_READ,
     IF_MATCH_CHANGE,
@@ -88,6 +89,8 @@ def child_options(
     child_id: IdPath,
     caller: CallerDep,
     ctx: ContextDep,
+    audit: AuditDep,
+    request: Request,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     lang: Annotated[Literal["nl", "en"], Query()] = "nl",
     waiting_list: Annotated[
@@ -113,22 +116,27 @@ def child_options(
             "its sentence and facts (a sibling group's ten options then reach 120 to 190 kB)",
         ),
     ] = "points",
-) -> JSONResponse:
-    doc = options.options_for(
-        ctx.uow,
-        caller,
-        child_id,
-        top,
-        lang,
-        ctx.today,
-        ctx.policy,
-        waiting_list=waiting_list,
-        excluded=excluded,
-        members=members,
-    )
-    # With excluded=all the document lists thousands of excluded homes; it is already plain
-    # JSON, so it is sent as it is rather than validated field by field against the model.
-    return JSONResponse(doc)
+) -> DocumentResponse:
+    # A few rankings at once per process, the others waiting their turn in this thread
+    # (app.state.ranking_slots); the audit record below is written outside the slot.
+    with request.app.state.ranking_slots:
+        doc = options.options_for(
+            ctx.uow,
+            caller,
+            child_id,
+            top,
+            lang,
+            ctx.today,
+            ctx.policy,
+            waiting_list=waiting_list,
+            excluded=excluded,
+            members=members,
+        )
+        # With excluded=all the document lists thousands of excluded homes; it is already
+        # plain JSON, so it is sent as it is rather than validated field by field.
+        response = DocumentResponse(doc)
+    write_read_record(ctx.uow, audit, response.status_code)
+    return response
 
 
 @router.put("/{child_id}/network/{home_id}", response_model=HomePublic)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query
 
-from api.http.deps import sweep_expired
 from api.http.problems import PROBLEM_RESPONSES
 from api.schemas.common import MAX_PAGE
 from matching.scenario import ID_PATTERN
@@ -78,8 +77,6 @@ REMOVAL: dict[str, Any] = {"status_code": 204, "response_model": None}
 #: Route options of a removal made only on the version If-Match names.
 IF_MATCH_REMOVAL: dict[str, Any] = {**REMOVAL, "responses": {412: PROBLEM_RESPONSES[412]}}
 
-ROUTER_OPTIONS: dict[str, Any] = {
-    "responses": PROBLEM_RESPONSES,
-    # Lapsed holds are closed before any request reads or changes beds or statuses.
-    "dependencies": [Depends(sweep_expired)],
-}
+#: Lapsed holds are closed before any request reads or changes beds or statuses: by
+#: ``CallerDep`` (:func:`api.http.deps.allowed_caller`), which every ``/v1`` route has.
+ROUTER_OPTIONS: dict[str, Any] = {"responses": PROBLEM_RESPONSES}
