@@ -15,6 +15,7 @@ Run: ``.venv/bin/python scripts/core_backends.py --seeds 11 12 13 14 15 16 17 18
 from __future__ import annotations
 
 import argparse
+import inspect
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,19 +54,23 @@ def _programs(seed: int) -> list[Program]:
     kept: list[Program] = []
     real = solve_mip
 
-    def keep(
-        objective: FloatArray,
-        matrix: sp.csr_matrix,
-        rhs: FloatArray,
-        time_limit: float | None,
-        hint: NDArray[np.bool_] | None = None,
-        presolve: bool = True,
-        backend: str = "highs",
-        *args: Any,
-    ) -> MipResult:
-        if backend == "highs":  # the program itself, once; SCIP's turn is the same one
-            kept.append(Program(seed, len(kept) + 1, objective, matrix, rhs, hint, presolve))
-        return real(objective, matrix, rhs, time_limit, hint, presolve, backend, *args)
+    def keep(*args: Any, **kwargs: Any) -> MipResult:
+        call = inspect.signature(real).bind(*args, **kwargs)
+        call.apply_defaults()
+        a = call.arguments
+        if a["backend"] == "highs":  # the program itself, once; SCIP's turn is the same one
+            kept.append(
+                Program(
+                    seed,
+                    len(kept) + 1,
+                    a["objective"],
+                    a["matrix"],
+                    a["rhs"],
+                    a["hint"],
+                    a["presolve"],
+                )
+            )
+        return real(*args, **kwargs)
 
     # The engine calls the name it imported: replaced there for the one run.
     setattr(engine, "solve_mip", keep)  # noqa: B010
