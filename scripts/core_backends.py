@@ -58,7 +58,8 @@ def _programs(seed: int) -> list[Program]:
         call = inspect.signature(real).bind(*args, **kwargs)
         call.apply_defaults()
         a = call.arguments
-        if a["backend"] == "highs":  # the program itself, once; SCIP's turn is the same one
+        # Each program once: SCIP taking over from HiGHS gets the same matrix object.
+        if not kept or kept[-1].matrix is not a["matrix"]:
             kept.append(
                 Program(
                     seed,
