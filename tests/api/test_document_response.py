@@ -21,7 +21,7 @@ def _documents() -> list[dict[str, Any]]:
     ranker = Ranker(ctx)
     children = [c.id for c in ctx.scenario.children][:20]
     return [
-        ranker.rank(c, top=10).to_json(ctx, lang=lang, top=10)
+        ranker.rank(c, top=10).document(ctx, lang=lang, top=10).to_json()
         for c in children
         for lang in ("nl", "en")
     ]
