@@ -8,6 +8,8 @@ out: they never run, and annotations may name a type of a module that imports th
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -135,3 +137,18 @@ def test_the_cycle_check_sees_function_local_imports(tmp_path: Path) -> None:
     hidden.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import b\n")
     assert imports_of("a", source, {"b", "b.c"}) == {"b.c"}
     assert imports_of("t", hidden, {"b"}) == set()
+
+
+def test_the_engine_commands_load_no_database_layer() -> None:
+    # `dichtbij match`, `rank` and `scores` work on a file: loading SQLAlchemy and Alembic
+    # for them cost 0.6 s of every run (the parser read the role names through the
+    # repositories). A fresh interpreter, so that other tests' imports do not count.
+    code = (
+        "import sys\n"
+        "import api.cli.parser, api.cli.match, api.cli.rank, api.cli.scores\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'fastapi') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
