@@ -376,9 +376,9 @@ def _fix_and_solve(
     rows = restrict(RowSet(base.matrix, rhs), free)
     # SCIP proves these small programs as fast as HiGHS or faster on every national seed
     # (seed 17: 0.72 s against 1.11 s; scripts/core_backends.py): no head start for HiGHS.
-    by = replace(opts, core_backend="scip") if opts.core_backend == "auto" else opts
-    mip, _ = _solve(
-        objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, by, True
+    backend = "scip" if opts.core_backend == "auto" else opts.core_backend
+    mip = solve_mip(
+        objective[free], rows.matrix, rows.rhs, deadline - time.perf_counter(), None, True, backend
     )
     if mip.x is None:
         return fixed
@@ -394,7 +394,8 @@ def _direct_mip(
     opts: EngineOptions,
     stats: dict[str, float | int | str],
 ) -> _Core:
-    """HiGHS on every pair: for parts too small for the LP filtering to pay off."""
+    """One MIP over every pair (:func:`_solve`): for parts too small for the LP filtering to
+    pay off."""
     t = time.perf_counter()
     mip, by = _solve(objective, base.matrix, base.rhs, deadline - t, None, opts, True)
     stats["t_mip"] = round(time.perf_counter() - t, 3)

@@ -42,7 +42,8 @@ _BUSY_TIMEOUT_S: WeakKeyDictionary[Engine, float] = WeakKeyDictionary()
 
 
 def busy_timeout_s(engine: Engine) -> float:
-    """How long a writer of ``engine`` waits for a lock (``make_engine``'s timeout)."""
+    """How long a writer of the SQLite ``engine`` waits for the lock (``make_engine``'s
+    ``busy_timeout_ms``; 30 s for an engine made elsewhere)."""
     return _BUSY_TIMEOUT_S.get(engine, 30.0)
 
 
@@ -74,7 +75,6 @@ def make_engine(
         **pool,
     )
     track_writes(engine)
-    _BUSY_TIMEOUT_S[engine] = busy_timeout_ms / 1000
     return engine
 
 

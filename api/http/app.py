@@ -109,7 +109,7 @@ def create_app(
     app.state.settings = settings
     app.state.uow = UnitOfWork(engine)
     app.state.clock = clock or SystemClock()
-    # A few rankings at once, in arrival order (api.http.turns says why).
+    # A few rankings at once, in arrival order (api.turns says why).
     app.state.ranking_slots = Turns(settings.options_at_once)
     # In the database: every worker process takes from the same buckets.
     app.state.rate_limiter = SharedRateLimiter(

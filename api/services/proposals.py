@@ -6,8 +6,9 @@ the engine's own rules (:func:`matching.assess`) decide whether the home fits. B
 with a conditional update (see :mod:`api.db.repositories`), so under concurrent requests
 exactly one proposal gets the last bed. Every status change is conditional on the status it
 starts from, so a confirm racing a withdraw also has exactly one winner. A hold lapses
-after the policy's ``hold_period_days``: expired proposals are closed lazily, by
-:func:`expire_due` before each request, and no action succeeds on a lapsed hold.
+after the policy's ``hold_period_days``: expired proposals are closed lazily, before
+each request (:func:`due_in` in its first transaction, then :func:`expire`; see
+:func:`api.http.deps.allowed_caller`), and no action succeeds on a lapsed hold.
 
 A placed child may be proposed too (a move, doorplaatsing; uitstroom out of a residential
 group): it keeps its placement, bed and ``current_home`` while the proposal is open, goes
