@@ -633,17 +633,24 @@ def list_proposals(
 
 
 def _answerable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
+    """A proposal the caller's homes answer (accept, decline): the home's provider only."""
     row, home = _visible(tx, caller, proposal_id)
-    if caller.role is not Role.PROVIDER or home.organisation != caller.organisation:
-        raise NotFoundError("proposal", proposal_id)
-    tx.audit.about(children=tx.proposals.child_ids([row.id])[row.id])
-    return row
+    return _acted_on(tx, caller, row, Role.PROVIDER, home.organisation)
 
 
 def _decidable(tx: Tx, caller: Caller, proposal_id: str) -> ProposalRow:
+    """A proposal the caller decides on (confirm, withdraw): its own coordinator only."""
     row, _ = _visible(tx, caller, proposal_id)
-    if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
-        raise NotFoundError("proposal", proposal_id)
+    return _acted_on(tx, caller, row, Role.COORDINATOR, row.organisation)
+
+
+def _acted_on(
+    tx: Tx, caller: Caller, row: ProposalRow, role: Role, organisation: str
+) -> ProposalRow:
+    """``row`` if the caller acts as ``role`` for ``organisation`` (else "not found", as for
+    a proposal it cannot see); the audit record names the proposal's children."""
+    if caller.role is not role or organisation != caller.organisation:
+        raise NotFoundError("proposal", row.id)
     tx.audit.about(children=tx.proposals.child_ids([row.id])[row.id])
     return row
 
