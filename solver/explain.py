@@ -19,7 +19,7 @@ from matching.documents import (
     UnplacedChildDoc,
 )
 from matching.explain import HOME_TYPE_NAMES, Lang, excluded_summary, reason_label
-from solver.unlock import Unlock, unlock_text
+from solver.unlock import Unlock, join_words, unlock_text
 
 __all__ = [
     "TakenHome",
@@ -62,10 +62,7 @@ class UnplacedChild:
 
 def _names(ids: tuple[str, ...], crisis: tuple[str, ...], lang: Lang) -> str:
     mark = " (crisis)"
-    parts = [i + (mark if i in crisis else "") for i in ids]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+    return join_words([i + (mark if i in crisis else "") for i in ids], lang)
 
 
 def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:

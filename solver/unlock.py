@@ -24,7 +24,15 @@ from matching.rules.eligibility import age, beds, care_need, siblings
 from matching.siblings import Unit
 from solver.reasons import ReasonIndex
 
-__all__ = ["Change", "PlacesLeft", "Unlock", "change_text", "unlock_text", "unlocks"]
+__all__ = [
+    "Change",
+    "PlacesLeft",
+    "Unlock",
+    "change_text",
+    "join_words",
+    "unlock_text",
+    "unlocks",
+]
 
 _CHANGEABLE = {ReasonCode.BEDS, ReasonCode.SIBLINGS, ReasonCode.AGE, ReasonCode.CARE_NEED}
 #: The fields that count free places: beds, and part-time places where counted apart.
@@ -258,10 +266,10 @@ def change_text(change: Change, lang: Lang = "nl") -> str:
 
 def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:
     kind = HOME_TYPE_NAMES[lang][unlock.home_type]
-    what = _join([change_text(c, lang) for c in unlock.changes], lang)
+    what = join_words([change_text(c, lang) for c in unlock.changes], lang)
     there = ""
     if unlock.placed_there:
-        names = _join(list(unlock.placed_there), lang)
+        names = join_words(list(unlock.placed_there), lang)
         there = (
             f"; {names} {'komt' if len(unlock.placed_there) == 1 else 'komen'} er ook"
             if lang == "nl"
@@ -278,7 +286,8 @@ def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:
     )
 
 
-def _join(parts: list[str], lang: Lang) -> str:
+def join_words(parts: list[str], lang: Lang) -> str:
+    """``a, b en c`` (``a, b and c``): the parts as one phrase."""
     if len(parts) <= 1:
         return "".join(parts)
     last = " en " if lang == "nl" else " and "
