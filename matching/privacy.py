@@ -20,6 +20,7 @@ __all__ = [
     "Lang",
     "criterion_for",
     "member_for",
+    "number",
     "number_text",
     "reason_code_for",
     "reason_for",
@@ -46,10 +47,15 @@ LOCATING_CRITERIA = frozenset({"distance_parents", "own_municipality", "school"}
 LOCATING_REASONS = frozenset({"distance", "safety_distance"})
 
 
+def number(x: float, lang: Lang, digits: int = 1) -> str:
+    """``x`` with ``digits`` decimals: a decimal comma in Dutch, a point in English."""
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def number_text(x: float, lang: Lang) -> str:
     """A number as the explanations print it: one decimal for a float, a Dutch comma."""
-    text = f"{x:.1f}" if isinstance(x, float) else str(x)
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(x, lang) if isinstance(x, float) else str(x)
 
 
 def points_text(points: int | None, max_points: int, lang: Lang) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from matching import Lang
+from matching.privacy import number
 
 __all__ = ["km", "number", "table", "write_json"]
 
@@ -22,11 +23,6 @@ def table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
         out.write("\n")
         if k == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
-
-
-def number(x: float, lang: Lang, digits: int = 1) -> str:
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def km(x: float | Mapping[str, Any] | None, lang: Lang) -> str:

@@ -7,15 +7,11 @@ policy officer can read it aloud without the table.
 from __future__ import annotations
 
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.privacy import number
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 
 __all__ = ["choice_text", "frontier_text", "number", "profile_text"]
-
-
-def number(x: float, lang: Lang, digits: int = 1) -> str:
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
