@@ -131,46 +131,36 @@ async def sign_in_page(request: Request) -> Response:
     return response
 
 
+def _sign_in_again(
+    request: Request, status_code: int, message: str, *, pre: str, failed: bool = True
+) -> Response:
+    """The sign-in form again, answered ``status_code``, with the text ``message`` on it."""
+    return render(
+        request,
+        "signin.html",
+        None,
+        status_code=status_code,
+        pre=pre,
+        failed=failed,
+        message=texts_for(request)(message),
+    )
+
+
 @router.post("/aanmelden")
 async def sign_in(request: Request) -> Response:
     form = await form_of(request)
     pre = request.cookies.get(PRE_COOKIE)
     if pre is None or not tokens_match(form.get("csrf"), pre):
-        t = texts_for(request)
-        return render(
-            request,
-            "signin.html",
-            None,
-            status_code=403,
-            pre=pre or "",
-            failed=False,
-            message=t("csrf_failed"),
-        )
+        return _sign_in_again(request, 403, "csrf_failed", pre=pre or "", failed=False)
     now = request.app.state.clock.now()
     key = form.get("key", "").strip()
     t = texts_for(request)
     try:
         caller = await run_in_threadpool(authenticate, request.app.state.uow, key, now)
     except UnauthorizedError:
-        return render(
-            request,
-            "signin.html",
-            None,
-            status_code=401,
-            pre=pre,
-            failed=True,
-            message=t("signin_failed"),
-        )
+        return _sign_in_again(request, 401, "signin_failed", pre=pre)
     if caller.role not in HOME_OF:
-        return render(
-            request,
-            "signin.html",
-            None,
-            status_code=403,
-            pre=pre,
-            failed=True,
-            message=t("admin_no_screens"),
-        )
+        return _sign_in_again(request, 403, "admin_no_screens", pre=pre)
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
     await run_in_threadpool(store.end, request.cookies.get(COOKIE))
