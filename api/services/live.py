@@ -27,6 +27,7 @@ __all__ = [
     "organisation_scenario",
     "proposal_scenario",
     "waiting_scenario",
+    "with_siblings",
 ]
 
 #: Children the engine must know about: waiting, proposed (their siblings still wait) and
@@ -200,6 +201,15 @@ def _scenario(
     return Scenario.of(reference_date, policy, homes, children)
 
 
+def with_siblings(tx: Tx, child_ids: Collection[str]) -> set[str]:
+    """``child_ids`` and every brother and sister of theirs: their whole sibling groups."""
+    members: set[str] = set()
+    for cid in child_ids:
+        if cid not in members:
+            members |= tx.children.component(cid)
+    return members
+
+
 def proposal_scenario(
     tx: Tx,
     *,
@@ -221,10 +231,7 @@ def proposal_scenario(
     home: free for them, though not for anyone else. Only as many as the home still
     counts as held are given back, so a bed the home no longer has is never invented.
     """
-    members: set[str] = set()
-    for cid in child_ids:
-        if cid not in members:
-            members |= tx.children.component(cid)
+    members = with_siblings(tx, child_ids)
     rows = tx.children.get_many(members)
     live = {
         cid: r

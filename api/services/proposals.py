@@ -49,7 +49,12 @@ from api.services.audit_trail import SYSTEM, record_event
 from api.services.care import record_history, request_beds_check
 from api.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from api.services.lifecycle import TRANSITIONS, Step, Transition
-from api.services.live import ACTIVE_STATUSES, options_scenario, proposal_scenario
+from api.services.live import (
+    ACTIVE_STATUSES,
+    options_scenario,
+    proposal_scenario,
+    with_siblings,
+)
 from matching.context import Context
 from matching.explain import Audience, Lang, reason_doc
 from matching.facts import keeps_school as school_kept
@@ -180,10 +185,7 @@ def confidential_group(tx: Tx, child_ids: Collection[str]) -> bool:
     them, or of their brothers and sisters, is placed confidentially
     (``min_distance_from_parents_km``), or a child's record is gone (nothing left to judge
     by)."""
-    members: set[str] = set()
-    for cid in child_ids:
-        if cid not in members:
-            members |= tx.children.component(cid)
+    members = with_siblings(tx, child_ids)
     rows = tx.children.get_many(members)
     return any(cid not in rows for cid in child_ids) or any(
         r.min_distance_from_parents_km is not None for r in rows.values()
