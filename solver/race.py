@@ -11,6 +11,11 @@ nor the linear solver wrapper's ``interrupt_solve`` stops it (measured: SCIP ran
 its optimum). So SCIP runs in a process of its own (:class:`ScipWorker`), which is killed
 when HiGHS wins; HiGHS runs here through highspy, whose MIP interrupt callback stops it
 when SCIP's answer arrives. One worker at a time, for one part's cores: not a pool.
+
+Measured and not taken (docs/solver.md): HiGHS in a process of its own too (OR-tools'
+HiGHS, which MathOpt cannot interrupt): starting and restarting a second interpreter cost
+more than it won; a head start for HiGHS before SCIP joins (0.5 s): slower on the hard
+seeds, faster on none.
 """
 
 from __future__ import annotations
@@ -140,6 +145,10 @@ def solve_mip_highspy(
     with _stdout_to_stderr():
         h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
+        # One thread, as the LP (solver.backends.LpSession): HiGHS' scheduler is one per
+        # process, and the other core is SCIP's (a second MIP worker gained nothing on
+        # the national cores, measured).
+        h.setOptionValue("threads", 1)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", _GAP)
         if not presolve:
@@ -170,7 +179,11 @@ def solve_mip_highspy(
             n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
         )
         if hint is not None:
-            h.setSolution(n, np.arange(n, dtype=np.int32), hint.astype(np.float64))
+            # A complete start (a sparse one would make HiGHS solve a sub-MIP to fill it).
+            start = highspy.HighsSolution()
+            start.col_value = hint.astype(np.float64).tolist()
+            start.value_valid = True
+            h.setSolution(start)
         if stop is not None:
 
             def check(event: Any) -> None:
@@ -178,7 +191,9 @@ def solve_mip_highspy(
                     event.interrupt()
 
             h.cbMipInterrupt += check
-        h.run()
+        ran = h.run()
+    if ran == highspy.HighsStatus.kError:  # refused (never seen): no answer, no bound
+        return MipResult(None, False, math.inf, -math.inf)
     status = h.getModelStatus()
     info = h.getInfo()
     x: NDArray[np.bool_] | None = None
@@ -216,8 +231,8 @@ def race(
             return highs, "highs", True
         return highs, "highs", False  # SCIP is still at it: the worker must go
     # HiGHS was stopped by SCIP's answer, or its time ran out: SCIP's answer, which comes
-    # at its own time limit at the latest.
-    scip = worker.result(time_limit - (time.perf_counter() - t) + 5.0)
+    # at its own time limit (a second later at most: the worker may have started late).
+    scip = worker.result(time_limit - (time.perf_counter() - t) + 1.0)
     if scip is None:
         return highs, "highs", False
     if scip.optimal:

@@ -65,6 +65,31 @@ def test_highs_stops_when_asked_and_claims_no_proof() -> None:
     assert not result.optimal
 
 
+def test_a_run_highs_refuses_is_no_answer_and_no_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    import highspy
+
+    objective, matrix, rhs = _program(1)
+    monkeypatch.setattr(highspy.Highs, "run", lambda self: highspy.HighsStatus.kError)
+    result = solve_mip_highspy(objective, matrix, rhs, 30, None, presolve=False)
+    assert result.x is None
+    assert not result.optimal
+    assert result.bound == float("inf")  # not the 0 HiGHS reports: no bound was proven
+
+
+def test_the_lp_and_the_race_share_one_highs_thread_scheduler() -> None:
+    # An LP run first fixes HiGHS' scheduler for the process; a MIP asking for another
+    # thread count would be refused at once (seen: "not optimal" in 3 ms, bound 0).
+    from solver.backends import LpSession
+
+    objective, matrix, rhs = _program(2)
+    lp = LpSession(objective, matrix, rhs)
+    lp.add_columns(np.arange(matrix.shape[1]))
+    assert lp.solve(30).ok
+    result = solve_mip_highspy(objective, matrix, rhs, 30, None, presolve=False)
+    assert result.optimal
+    assert result.value == solve_mip(objective, matrix, rhs, 30, None, False).value
+
+
 def test_the_scip_worker_answers_as_scip_here_does_and_is_reaped_on_close() -> None:
     objective, matrix, rhs = _program(2)
     w = ScipWorker()
