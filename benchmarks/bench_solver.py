@@ -452,12 +452,21 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="*", default=[0.5, 1.0, 2.0, 4.0])
     parser.add_argument("--seed-limit", type=float, default=120.0, help="plain HiGHS cap, seeds")
     parser.add_argument("--growth-limit", type=float, default=300.0, help="caps, growth")
+    parser.add_argument(
+        "--no-race",
+        action="store_true",
+        help="the engine's cores in sequence (HiGHS, then SCIP), not raced (solver.race)",
+    )
     args = parser.parse_args()
+    if args.no_race:
+        os.environ[_NO_RACE] = "1"  # read by the `dichtbij match` runs (_MEASURE)
     print(f"# Solver benchmark ({date.today().isoformat()})\n")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, OR-tools {version('ortools')}, "
-        f"numpy {np.__version__}, scipy {scipy.__version__}.\n"
+        f"numpy {np.__version__}, scipy {scipy.__version__}; the engine's cores "
+        + ("in sequence (--no-race)" if args.no_race else "raced (HiGHS and SCIP at once)")
+        + ".\n"
     )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -485,9 +494,14 @@ def _load() -> str:
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min; 2 cores)"
 
 
+_NO_RACE = "DICHTBIJ_BENCH_NO_RACE"
+
 _MEASURE = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 t0 = time.perf_counter()
+if os.environ.get("DICHTBIJ_BENCH_NO_RACE"):
+    import solver.engine
+    solver.engine.can_race = lambda: False  # every core in sequence, as without the race
 from api.cli import main
 import io
 buf = io.StringIO()

@@ -431,7 +431,7 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
         and problem.n_pairs > opts.direct_max_pairs
         and can_race()
     ):
-        racer = Racer()  # SCIP's process starts now and is ready by the first core
+        racer = Racer()  # SCIP's process starts with the first core
     try:
         return _solve_lp_guided(problem, deadline, opts, racer)
     finally:

@@ -4,6 +4,8 @@ and the answer is the one either solver alone proves."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -23,9 +25,9 @@ from tests.solver.helpers import random_problem
 Program = tuple[FloatArray, sp.csr_matrix, FloatArray]
 
 
-def _program(seed: int) -> Program:
+def _program(seed: int, units: int = 60) -> Program:
     """A batch's 0/1 program: one home per unit, beds per home (as the engine's cores)."""
-    problem = random_problem(seed, units=60, homes=30, per_unit=5)
+    problem = random_problem(seed, units=units, homes=units // 2, per_unit=5)
     rows = base_rows(problem)
     weights = (400 * problem.unit_size[problem.pair_unit] + problem.pair_score).astype(float)
     return weights, rows.matrix, rows.rhs
@@ -101,6 +103,24 @@ def test_the_scip_worker_answers_as_scip_here_does_and_is_reaped_on_close() -> N
     assert answer.optimal
     assert answer.value == here.value
     assert w._process.returncode is not None  # killed and waited for: no zombie left
+
+
+def test_sending_a_large_job_never_waits_for_the_worker_to_read() -> None:
+    # A national core is about a megabyte, more than a pipe holds. A frozen worker (as
+    # one still starting its interpreter) must not hold the engine: submit returns and
+    # close still stops it.
+    objective, matrix, rhs = _program(2, units=4000)
+    w = ScipWorker()
+    os.kill(w._process.pid, signal.SIGSTOP)
+    sender = threading.Thread(
+        target=w.submit, args=(Job(objective, matrix, rhs, 30.0, None, False),)
+    )
+    sender.start()
+    sender.join(timeout=10)
+    assert not sender.is_alive()
+    assert w.busy
+    w.close()
+    assert w._process.returncode is not None
 
 
 def test_when_highs_proves_first_its_answer_is_taken(worker: ScipWorker) -> None:
