@@ -452,21 +452,12 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="*", default=[0.5, 1.0, 2.0, 4.0])
     parser.add_argument("--seed-limit", type=float, default=120.0, help="plain HiGHS cap, seeds")
     parser.add_argument("--growth-limit", type=float, default=300.0, help="caps, growth")
-    parser.add_argument(
-        "--no-race",
-        action="store_true",
-        help="the engine's cores in sequence (HiGHS, then SCIP), not raced (solver.race)",
-    )
     args = parser.parse_args()
-    if args.no_race:
-        os.environ[_NO_RACE] = "1"  # read by the `dichtbij match` runs (_MEASURE)
     print(f"# Solver benchmark ({date.today().isoformat()})\n")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, OR-tools {version('ortools')}, "
-        f"numpy {np.__version__}, scipy {scipy.__version__}; the engine's cores "
-        + ("in sequence (--no-race)" if args.no_race else "raced (HiGHS and SCIP at once)")
-        + ".\n"
+        f"numpy {np.__version__}, scipy {scipy.__version__}.\n"
     )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -494,14 +485,9 @@ def _load() -> str:
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min; 2 cores)"
 
 
-_NO_RACE = "DICHTBIJ_BENCH_NO_RACE"
-
 _MEASURE = """
-import json, os, resource, sys, time
+import json, resource, sys, time
 t0 = time.perf_counter()
-if os.environ.get("DICHTBIJ_BENCH_NO_RACE"):
-    import solver.engine
-    solver.engine.can_race = lambda: False  # every core in sequence, as without the race
 from api.cli import main
 import io
 buf = io.StringIO()
@@ -509,8 +495,8 @@ rc = main(sys.argv[1:], out=buf)
 wall = time.perf_counter() - t0
 doc = json.loads(buf.getvalue())
 usage = resource.getrusage(resource.RUSAGE_SELF)
-# The solver's race runs SCIP in a child process (solver.race), reaped before the end:
-# its CPU counts, and its peak memory is added (an upper bound of the two together).
+# A child process the engine starts and reaps (none today; the race of HiGHS and SCIP
+# tried on 2026-12-04 had one) counts: its CPU, and its peak memory added (an upper bound).
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall_in_process": wall,
                   "cpu": usage.ru_utime + usage.ru_stime + kids.ru_utime + kids.ru_stime,

@@ -73,11 +73,10 @@ def _programs(seed: int) -> list[Program]:
             )
         return real(*args, **kwargs)
 
-    # The engine calls the name it imported: replaced there for the one run. No race: its
-    # cores would go to highspy and the SCIP worker, not through this name.
+    # The engine calls the name it imported: replaced there for the one run.
     setattr(engine, "solve_mip", keep)  # noqa: B010
     try:
-        engine.solve_part(part, float("inf"), engine.EngineOptions(race_min_pairs=None))
+        engine.solve_part(part, float("inf"))
     finally:
         setattr(engine, "solve_mip", real)  # noqa: B010
     return kept

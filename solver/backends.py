@@ -235,9 +235,6 @@ class LpSession:
         with _stdout_to_stderr():
             self._h = highspy.Highs()  # type: ignore[no-untyped-call]
             self._h.setOptionValue("output_flag", False)
-            # HiGHS' thread scheduler is one per process and set by its first run: one
-            # thread, as the MIPs of solver.race want (the dual simplex is serial anyway).
-            self._h.setOptionValue("threads", 1)
             self._h.changeObjectiveSense(highspy.ObjSense.kMaximize)
             m = rows.shape[0]
             empty = np.zeros(0, dtype=np.int32)

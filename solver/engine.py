@@ -44,7 +44,6 @@ from numpy.typing import NDArray
 from solver.backends import FloatArray, MipResult, solve_cpsat, solve_mip
 from solver.batch import Batch, IntArray, LexValue, violations
 from solver.greedy import greedy
-from solver.race import Racer, can_race
 from solver.relaxation import (
     CliqueCuts,
     CoverCuts,
@@ -94,13 +93,8 @@ class EngineOptions:
     """The MIP solver of the cores and the fix-and-solve start: ``highs``, ``scip``, or
     ``auto``: HiGHS for ``highs_first`` seconds, then SCIP from the best solution found."""
     highs_first: float = 1.5
-    """With ``auto`` and no race: HiGHS' time on a core before SCIP takes over, in seconds
-    of CPU (the wall time allowed grows by the share of a core the process got in the LP
-    phase)."""
-    race_min_pairs: int | None = 20_000
-    """With ``auto`` and two cores, on a part of at least this many pairs that goes the
-    way of the cores: HiGHS and SCIP on each core at once, the first proof answers
-    (:mod:`solver.race`); ``None``: never (then HiGHS' head start, then SCIP)."""
+    """With ``auto``: HiGHS' time on a core before SCIP takes over, in seconds of CPU (the
+    wall time allowed grows by the share of a core the process got in the LP phase)."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +240,6 @@ def _core_mip(
     deadline: float,
     opts: EngineOptions,
     stats: dict[str, float | int | str],
-    racer: Racer | None = None,
 ) -> _Core:
     """Maximise ``objective`` exactly on the pairs whose reduced cost leaves them a chance.
 
@@ -278,7 +271,7 @@ def _core_mip(
         rows = rows_of(keep)
         hint = mask[keep]
         t = time.perf_counter()
-        mip, by = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts, racer=racer)
+        mip, by = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts)
         stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
         stats[f"mip_{attempt + 1}"] = (
             f"{keep.size} pairs, {time.perf_counter() - t:.2f} s ({by}), bound - start"
@@ -307,7 +300,6 @@ def _solve(
     hint: NDArray[np.bool_] | None,
     opts: EngineOptions,
     presolve: bool = False,
-    racer: Racer | None = None,
 ) -> tuple[MipResult, str]:
     """A 0/1 program of the part by ``opts.core_backend``, and which solver answered.
 
@@ -320,8 +312,6 @@ def _solve(
     if opts.core_backend != "auto":
         mip = solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
         return mip, opts.core_backend
-    if racer is not None:
-        return racer.solve(objective, matrix, rhs, time_limit, hint, presolve)
     t = time.perf_counter()
     first = solve_mip(objective, matrix, rhs, min(time_limit, opts.highs_first), hint, presolve)
     if first.optimal or time_limit <= opts.highs_first:
@@ -423,25 +413,6 @@ def _direct_mip(
 
 
 def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartResult:
-    racer = None
-    if (
-        opts.core_backend == "auto"
-        and opts.race_min_pairs is not None
-        and problem.n_pairs >= opts.race_min_pairs
-        and problem.n_pairs > opts.direct_max_pairs
-        and can_race()
-    ):
-        racer = Racer()  # SCIP's process starts with the first core
-    try:
-        return _solve_lp_guided(problem, deadline, opts, racer)
-    finally:
-        if racer is not None:
-            racer.close()
-
-
-def _solve_lp_guided(
-    problem: Batch, deadline: float, opts: EngineOptions, racer: Racer | None
-) -> PartResult:
     t0 = time.perf_counter()
     stats: dict[str, float | int | str] = {"pairs": problem.n_pairs}
     units = problem.pair_unit
@@ -543,7 +514,6 @@ def _solve_lp_guided(
                 deadline,
                 replace(opts, highs_first=opts.highs_first / share),
                 stats,
-                racer,
             )
         best, bound_f, bound_weights = core.best, core.bound, (m1, m2)
         if not core.optimal:
@@ -579,7 +549,6 @@ def _solve_lp_guided(
                     deadline,
                     opts,
                     stats,
-                    racer,
                 )
                 if g_core.optimal:
                     u_g, g_exact = int(g[g_core.best].sum()), True

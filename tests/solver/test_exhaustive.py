@@ -22,10 +22,6 @@ ROUTES = {
         exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, highs_first=0.0
     ),
     "highs-direct-handoff": EngineOptions(exact_max_pairs=0, highs_first=0.0),
-    # HiGHS and SCIP side by side on every core (solver.race), however small the part.
-    "lp-filtered-race": EngineOptions(
-        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, race_min_pairs=0
-    ),
     # Weights far too small for the order: the check on the counts must catch every case
     # and raise them (or hand over to exact CP-SAT) until the answer is right.
     "tiny-weights": EngineOptions(exact_max_pairs=0, weights=(1, 1)),
