@@ -24,6 +24,8 @@ holds lapse. After each step:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -542,10 +544,27 @@ class Machine(RuleBasedStateMachine):
         for pl in placements.json()["items"]:
             if secret_group(members[by_proposal[pl["id"]]]):
                 assert pl["organisation"] is None, pl
-        text_seen = proposals.text + placements.text
+        # Every string the provider was shown, searched for the area as a word of its
+        # own: an id such as "6708912a-..." begins with four digits and is no postcode.
+        shown = set(_strings(proposals.json())) | set(_strings(placements.json()))
         for parents, school, _ in children.values():
             for postcode in (parents, school):
-                assert postcode is None or f'"{postcode}' not in text_seen
+                if postcode is not None:
+                    area = re.compile(rf"(?<![\w-]){postcode[:4]}(?:[A-Z]{{2}})?(?![\w-])")
+                    assert not any(area.search(v) for v in shown), postcode
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a decoded JSON document, keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def _date(value: str | None) -> date | None:
