@@ -92,9 +92,12 @@ class EngineOptions:
     core_backend: str = "auto"
     """The MIP solver of the cores and the fix-and-solve start: ``highs``, ``scip``, or
     ``auto``: HiGHS for ``highs_first`` seconds, then SCIP from the best solution found."""
-    highs_first: float = 1.5
+    highs_first: float = 0.3
     """With ``auto``: HiGHS' time on a core before SCIP takes over, in seconds of CPU (the
-    wall time allowed grows by the share of a core the process got in the LP phase)."""
+    wall time allowed grows by the share of a core the process got in the LP phase). Most
+    easy cores take HiGHS under 0.3 s; on the hard ones SCIP, without the separators of
+    :data:`solver.backends.SCIP_SEPARATION`, proves in about 1 s what HiGHS needs 3 to 9 s
+    for, so a longer head start is mostly lost (``scripts/core_strategies.py``)."""
 
 
 @dataclass(frozen=True)
@@ -304,10 +307,11 @@ def _solve(
     """A 0/1 program of the part by ``opts.core_backend``, and which solver answered.
 
     ``auto``: HiGHS proves most national cores in well under a second, but on a few
-    (seeds 12, 14 and 17) its root cut loop takes 4 to 15 s where SCIP needs 1.4 to 5 s,
-    and on the easy ones SCIP is 2 to 5 times slower (docs/solver.md, "HiGHS, then
-    SCIP"). No property of the core seen beforehand told the two apart, so HiGHS gets a
-    short time and SCIP, started from HiGHS' best solution, the rest.
+    (seeds 12, 14 and 17) its root cut loop takes 3 to 9 s where SCIP, with the
+    separators that pay here only, needs 0.6 to 1.1 s; on the easy ones SCIP is up to 2 to
+    3 times slower (docs/solver.md, "HiGHS, then SCIP" and "SCIP without the separators
+    that do not pay"). No property of the core seen beforehand told the two apart, so
+    HiGHS gets a short time and SCIP, started from HiGHS' best solution, the rest.
     """
     if opts.core_backend != "auto":
         mip = solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
