@@ -5,9 +5,11 @@ The engine proves the largest part of a national instance by solving small 0/1 p
 pairs that reduced costs leave a chance). This script solves the largest part of each
 seed with the engine, keeps every program it hands to a MIP solver, and solves each
 again with HiGHS alone and SCIP alone, from the same start, with the engine's settings
-(gap below one point, the cores without presolve). It prints one row per program with
-the CPU seconds of each solver; the engine's own choice (``auto``: HiGHS first, SCIP
-after HiGHS' head start) is what docs/solver.md, "HiGHS, then SCIP", explains.
+(gap below one point, the cores without presolve); SCIP twice, as it comes (every
+separator) and as the engine runs it (without :data:`solver.backends.SCIP_SEPARATION`).
+It prints one row per program with the CPU seconds of each; the engine's own choice
+(``auto``: HiGHS first, SCIP after HiGHS' head start) is what docs/solver.md, "HiGHS,
+then SCIP" and "SCIP without the separators that do not pay", explains.
 
 Run: ``.venv/bin/python scripts/core_backends.py --seeds 11 12 13 14 15 16 17 18 19 20``.
 """
@@ -17,7 +19,8 @@ from __future__ import annotations
 import argparse
 import inspect
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+import solver.backends as backends
 import solver.engine as engine
 from fixtures.generate import generate_national
 from matching import Context, parse_scenario, score_all
@@ -96,23 +100,40 @@ def _cpu(program: Program, backend: str, limit: float) -> tuple[float, MipResult
     return time.process_time() - t, res
 
 
+@contextmanager
+def _all_separators() -> Iterator[None]:
+    """SCIP as it comes, every separator on (the engine's SCIP leaves some out)."""
+    saved = dict(backends.SCIP_SEPARATION)
+    backends.SCIP_SEPARATION.clear()
+    try:
+        yield
+    finally:
+        backends.SCIP_SEPARATION.update(saved)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 14, 17])
     parser.add_argument("--limit", type=float, default=120.0, help="seconds per solve")
     args = parser.parse_args(argv)
-    print("| seed | program | pairs | rows | HiGHS CPU s | SCIP CPU s | same value |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| seed | program | pairs | rows | HiGHS CPU s | SCIP, every separator, CPU s"
+        " | SCIP as the engine runs it, CPU s | same value |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for seed in args.seeds:
         for program in _programs(seed):
             t_highs, highs = _cpu(program, "highs", args.limit)
+            with _all_separators():
+                t_every, every = _cpu(program, "scip", args.limit)
             t_scip, scip = _cpu(program, "scip", args.limit)
-            marks = [("" if r.optimal else " (limit)") for r in (highs, scip)]
-            same = "yes" if round(highs.value) == round(scip.value) else "no"
+            runs = (highs, every, scip)
+            marks = [("" if r.optimal else " (limit)") for r in runs]
+            same = "yes" if len({round(r.value) for r in runs}) == 1 else "no"
             print(
                 f"| {seed} | {program.step} | {program.matrix.shape[1]} |"
                 f" {program.matrix.shape[0]} | {t_highs:.2f}{marks[0]} |"
-                f" {t_scip:.2f}{marks[1]} | {same} |",
+                f" {t_every:.2f}{marks[1]} | {t_scip:.2f}{marks[2]} | {same} |",
                 flush=True,
             )
 
