@@ -672,9 +672,7 @@ def _weights(problem: Batch) -> tuple[int, int]:
 
 def measure(seed: int, with_column_mip: bool) -> dict[str, float | int | str]:
     ctx = Context.of(parse_scenario(json.loads(dumps_scenario(generate_national(seed)))))
-    problem = build_batch(ctx, score_all(ctx))
-    units, homes = max(problem.components(), key=lambda c: len(c[0]))
-    part, _ = problem.subproblem(units, homes)
+    part = build_batch(ctx, score_all(ctx)).largest_part()
     m1, m2 = _weights(part)
     pu = part.pair_unit
     f = (m1 * part.unit_crisis[pu] + m2 * part.unit_size[pu] + part.pair_score).astype(np.float64)

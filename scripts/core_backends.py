@@ -19,8 +19,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +27,10 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-import solver.backends as backends
 import solver.engine as engine
 from fixtures.generate import generate_national
 from matching import Context, parse_scenario, score_all
-from solver.backends import FloatArray, MipResult, solve_mip
+from solver.backends import FloatArray, MipResult, every_scip_separator, solve_mip
 from solver.batch import build_batch
 
 
@@ -52,9 +50,7 @@ class Program:
 def _programs(seed: int) -> list[Program]:
     """The programs of the largest part of ``seed``, as the engine's default run made them."""
     ctx = Context.of(parse_scenario(generate_national(seed, 1.0)))
-    problem = build_batch(ctx, score_all(ctx))
-    units, homes = max(problem.components(), key=lambda part: len(part[0]))
-    part, _ = problem.subproblem(units, homes)
+    part = build_batch(ctx, score_all(ctx)).largest_part()
     kept: list[Program] = []
     real = solve_mip
 
@@ -100,17 +96,6 @@ def _cpu(program: Program, backend: str, limit: float) -> tuple[float, MipResult
     return time.process_time() - t, res
 
 
-@contextmanager
-def _all_separators() -> Iterator[None]:
-    """SCIP as it comes, every separator on (the engine's SCIP leaves some out)."""
-    saved = dict(backends.SCIP_SEPARATION)
-    backends.SCIP_SEPARATION.clear()
-    try:
-        yield
-    finally:
-        backends.SCIP_SEPARATION.update(saved)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 14, 17])
@@ -124,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for seed in args.seeds:
         for program in _programs(seed):
             t_highs, highs = _cpu(program, "highs", args.limit)
-            with _all_separators():
+            with every_scip_separator():
                 t_every, every = _cpu(program, "scip", args.limit)
             t_scip, scip = _cpu(program, "scip", args.limit)
             runs = (highs, every, scip)

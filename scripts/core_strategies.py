@@ -25,36 +25,22 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
-import solver.backends as backends
 from fixtures.generate import generate_national
 from matching import Context, parse_scenario, score_all
+from solver.backends import every_scip_separator
 from solver.batch import Batch, build_batch
 from solver.engine import EngineOptions, PartResult, solve_part
 
 
 def _largest_part(seed: int) -> Batch:
     ctx = Context.of(parse_scenario(generate_national(seed, 1.0)))
-    problem = build_batch(ctx, score_all(ctx))
-    units, homes = max(problem.components(), key=lambda part: len(part[0]))
-    part, _ = problem.subproblem(units, homes)
-    return part
-
-
-@contextmanager
-def _all_separators() -> Iterator[None]:
-    saved = dict(backends.SCIP_SEPARATION)
-    backends.SCIP_SEPARATION.clear()
-    try:
-        yield
-    finally:
-        backends.SCIP_SEPARATION.update(saved)
+    return build_batch(ctx, score_all(ctx)).largest_part()
 
 
 def _before(part: Batch) -> PartResult:
-    with _all_separators():
+    with every_scip_separator():
         return solve_part(part, float("inf"), EngineOptions(highs_first=1.5))
 
 

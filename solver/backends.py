@@ -135,6 +135,18 @@ SCIP proves the hard cores 2 to 3 times faster and the easy ones no slower
 (docs/solver.md, "SCIP without the separators that do not pay")."""
 
 
+@contextlib.contextmanager
+def every_scip_separator() -> Iterator[None]:
+    """SCIP as it comes, every separator on, for as long as the block runs: what the
+    experiments compare :data:`SCIP_SEPARATION` with (``scripts/core_backends.py``)."""
+    saved = dict(SCIP_SEPARATION)
+    SCIP_SEPARATION.clear()
+    try:
+        yield
+    finally:
+        SCIP_SEPARATION.update(saved)
+
+
 _quiet_lock = threading.Lock()
 _quiet_depth = 0
 _saved_stdout: int | None = None

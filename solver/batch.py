@@ -138,6 +138,12 @@ class Batch:
         out.sort(key=lambda c: (len(c[0]), int(c[0][0])))
         return out
 
+    def largest_part(self) -> Batch:
+        """The independent part with the most units (experiments and benchmarks study it:
+        on a national instance it holds nearly all the work)."""
+        units, homes = max(self.components(), key=lambda part: len(part[0]))
+        return self.subproblem(units, homes)[0]
+
     def subproblem(self, units: IntArray, homes: IntArray) -> tuple[Batch, IntArray]:
         """The part with these units and homes, and the original index of each of its pairs."""
         unit_new = np.full(self.n_units, -1, dtype=np.int64)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import os
 import threading
 
+import numpy as np
 import pytest
 
-from solver.backends import SolverError, _stdout_to_stderr, solve_cpsat
+from solver.backends import (
+    SCIP_SEPARATION,
+    SolverError,
+    _stdout_to_stderr,
+    every_scip_separator,
+    solve_cpsat,
+    solve_mip,
+)
+from solver.relaxation import base_rows
 from tests.solver.helpers import random_problem
 
 
@@ -57,3 +66,44 @@ def test_cp_sat_proves_a_small_batch_and_returns_its_choice() -> None:
     result = solve_cpsat(problem, [1] * problem.n_pairs, time_limit=10.0)
     assert result.optimal
     assert result.value == len(result.chosen) > 0
+
+
+def test_scip_without_three_separators_proves_the_same_optimum_as_with_them() -> None:
+    # The separators only change how fast SCIP closes the bound, never the answer: the
+    # optimum of each program equals SCIP's with every separator and HiGHS'.
+    for seed in range(4):
+        problem = random_problem(seed, units=60, homes=25, per_unit=4)
+        rows = base_rows(problem)
+        objective = problem.pair_score.astype(np.float64)
+        ours = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend="scip")
+        with every_scip_separator():
+            every = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend="scip")
+        highs = solve_mip(objective, rows.matrix, rows.rhs, 60.0)
+        assert ours.optimal
+        assert every.optimal
+        assert highs.optimal
+        assert round(ours.value) == round(every.value) == round(highs.value), seed
+
+
+def test_every_separator_is_back_on_only_inside_the_block_even_when_it_fails() -> None:
+    before = dict(SCIP_SEPARATION)
+    assert before  # the engine leaves some out
+    seen_inside: list[dict[str, int]] = []
+
+    def failing_experiment() -> None:
+        with every_scip_separator():
+            seen_inside.append(dict(SCIP_SEPARATION))
+            raise RuntimeError("a failed experiment")
+
+    with pytest.raises(RuntimeError):
+        failing_experiment()
+    assert seen_inside == [{}]
+    assert before == SCIP_SEPARATION
+
+
+def test_the_largest_part_is_the_component_with_the_most_units() -> None:
+    problem = random_problem(5, units=40, homes=60, per_unit=1)
+    parts = problem.components()
+    assert len(parts) > 1
+    largest = problem.largest_part()
+    assert largest.n_units == max(units.size for units, _ in parts)
