@@ -192,7 +192,9 @@ def _run(
     from ortools.math_opt.core.python import solver as mathopt_core
 
     if backend == "scip":
-        params = parameters_pb2.SolveParametersProto.FromString(params.SerializeToString())
+        # A copy: the caller's parameters stay as they were given.
+        given, params = params, parameters_pb2.SolveParametersProto()
+        params.CopyFrom(given)
         for name, value in SCIP_SEPARATION.items():
             params.gscip.int_params[name] = value
     with _stdout_to_stderr():

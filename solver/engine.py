@@ -308,7 +308,7 @@ def _solve(
 
     ``auto``: HiGHS proves most national cores in well under a second, but on a few
     (seeds 12, 14 and 17) its root cut loop takes 3 to 9 s where SCIP, with the
-    separators that pay here only, needs 0.6 to 1.1 s; on the easy ones SCIP is up to 2 to
+    separators that pay here only, needs 0.5 to 1.3 s; on the easy ones SCIP is up to 2 to
     3 times slower (docs/solver.md, "HiGHS, then SCIP" and "SCIP without the separators
     that do not pay"). No property of the core seen beforehand told the two apart, so
     HiGHS gets a short time and SCIP, started from HiGHS' best solution, the rest.
