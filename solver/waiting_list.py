@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -331,14 +331,9 @@ def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
     h = int(problem.pair_home[p_me])
     beds = problem.home_beds.copy()
     beds[h] -= int(problem.pair_beds[p_me])
-    banned = {b for a, b in apart if a == 0}
-    keep = np.array(
-        [
-            problem.pair_unit[i] != 0
-            and not (problem.pair_home[i] == h and int(problem.pair_unit[i]) in banned)
-            for i in range(problem.n_pairs)
-        ],
-        dtype=bool,
+    banned = np.array(sorted(b for a, b in apart if a == 0), dtype=np.int64)
+    keep = (problem.pair_unit != 0) & ~(
+        (problem.pair_home == h) & np.isin(problem.pair_unit, banned)
     )
     renumber = np.full(problem.n_pairs, -1, dtype=np.int64)
     renumber[keep] = np.arange(int(keep.sum()))
@@ -346,18 +341,15 @@ def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
     if conflicts.size:
         both = keep[conflicts[:, 0]] & keep[conflicts[:, 1]]
         conflicts = renumber[conflicts[both]]
-    return Batch(
-        unit_members=problem.unit_members,
-        unit_size=problem.unit_size,
-        unit_crisis=problem.unit_crisis,
-        unit_arrival=problem.unit_arrival,
-        home_ids=problem.home_ids,
+    return replace(
+        problem,
         home_beds=beds,
         pair_unit=problem.pair_unit[keep],
         pair_home=problem.pair_home[keep],
         pair_score=problem.pair_score[keep],
         pair_beds=problem.pair_beds[keep],
         conflicts=conflicts.reshape(-1, 2),
+        pair_key=problem.pair_key[keep] if problem.pair_key.size else problem.pair_key,
     )
 
 
