@@ -20,7 +20,7 @@ from matching.context import Context
 from matching.geo import SpatialIndex, engine_km
 from matching.model import CARE_DOMAINS, CareKind, Child, Home
 from matching.rules import criteria, eligibility
-from matching.rules.base import CriterionCode
+from matching.rules.base import BoolArray, CriterionCode
 from matching.rules.criteria import wishes  # a modifier, not in the criteria package's list
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
@@ -138,18 +138,42 @@ def score_all(ctx: Context) -> ScoreTable:
     home_pc, home_network = ha.pc, ha.network
 
     # ---- candidate (child, home) rows: spatial query for ordinary homes, known_to for network
-    ordinary = np.flatnonzero(~home_network)
-    parent_pcs, parent_inverse = np.unique(ca["parent_pc"], return_inverse=True)
-    ordinary_pcs, ordinary_inverse = np.unique(home_pc[ordinary], return_inverse=True)
-    index = SpatialIndex(table.latitudes[ordinary_pcs], table.longitudes[ordinary_pcs])
-    q_pc, h_pc = index.within(
-        table.latitudes[parent_pcs], table.longitudes[parent_pcs], policy.max_distance_km
-    )
-    near_c, near_h = _expand(
-        q_pc, parent_inverse, len(parent_pcs), h_pc, ordinary_inverse, len(ordinary_pcs)
-    )
-    near_homes = ordinary[near_h]
-    rows_c, rows_h = [near_c], [near_homes]
+    # A home without a free place of the kind a unit takes can have it only where the unit
+    # lives whole already (beds and availability, below, decide). So the spatial query asks,
+    # for the children of part-time units and for the others apart, only the homes with
+    # such a place on the reference date (at four times the national size 20 of 49 million
+    # rows), and a child's own home without room is a row of its own.
+    units = ctx.units
+    unit_of_child = np.empty(len(kids), dtype=np.int64)
+    for ui, u in enumerate(units):
+        for cid in u.members:
+            unit_of_child[child_pos[cid]] = ui
+    unit_part_time = np.array([ctx.takes_part_time(u) for u in units], dtype=bool)
+    child_part_time = unit_part_time[unit_of_child]
+    rows_c: list[NDArray[np.intp]] = []
+    rows_h: list[NDArray[np.intp]] = []
+    room: dict[bool, BoolArray] = {}
+    for part_time in (False, True):
+        room[part_time] = ha.available & (ha.places(part_time) >= 1) & ~home_network
+        near_c, near_h = _near(
+            ctx,
+            ca["parent_pc"],
+            np.flatnonzero(child_part_time == part_time),
+            home_pc,
+            room[part_time],
+        )
+        rows_c.append(near_c)
+        rows_h.append(near_h)
+    own = [
+        (i, h)
+        for i, c in enumerate(kids)
+        if c.current_home is not None
+        and (h := home_pos.get(c.current_home, -1)) >= 0
+        and not (home_network[h] or room[bool(child_part_time[i])][h])
+    ]
+    own_rows = np.array(own, dtype=np.intp).reshape(-1, 2)
+    rows_c.append(own_rows[:, 0])
+    rows_h.append(own_rows[:, 1])
     for h in np.flatnonzero(home_network).tolist():
         known = [child_pos[cid] for cid in sorted(homes[h].known_to) if cid in child_pos]
         rows_c.append(np.array(known, dtype=np.intp))
@@ -161,11 +185,13 @@ def score_all(ctx: Context) -> ScoreTable:
         far = np.flatnonzero(
             (ctx.distances_from(ctx.parents_location(c), homes) > policy.max_distance_km)
             & (eligibility.distance.limits_km(ctx, c, ha) > ha.max_km)
-            & ~home_network
+            & room[bool(child_part_time[child_pos[cid]])]
         )
         if far.size:
             # the spatial query may have returned a few of those rows already (its margin)
-            far = far[~np.isin(far, near_homes[near_c == child_pos[cid]])]
+            me = child_pos[cid]
+            found = np.concatenate([h_[c_ == me] for c_, h_ in zip(rows_c, rows_h, strict=True)])
+            far = far[~np.isin(far, found)]
         rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
         rows_h.append(far.astype(np.intp))
     rc = np.concatenate(rows_c)
@@ -223,11 +249,6 @@ def score_all(ctx: Context) -> ScoreTable:
     rc, rh, d = rc[ok], rh[ok], d[ok]
 
     # ---- unit-level rules: every member must be eligible; then beds, siblings, availability
-    units = ctx.units
-    unit_of_child = np.empty(len(kids), dtype=np.int64)
-    for ui, u in enumerate(units):
-        for cid in u.members:
-            unit_of_child[child_pos[cid]] = ui
     unit_size = np.array([u.size for u in units], dtype=np.int64)
     ru = unit_of_child[rc]
     key = ru * n_homes + rh
@@ -243,7 +264,6 @@ def score_all(ctx: Context) -> ScoreTable:
     beds_needed = unit_size[p_unit] - residents_in_unit
     together = unit_size[p_unit] > 1
     pair_ok = counts == unit_size[p_unit]
-    unit_part_time = np.array([ctx.takes_part_time(u) for u in units], dtype=bool)
     part_time = unit_part_time[p_unit] & (ha.part_time_places[p_home] >= 0)
     pair_ok &= ~eligibility.beds.excludes(ha.places(part_time, p_home), beds_needed)
     pair_ok &= ~eligibility.siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
@@ -402,6 +422,29 @@ class PairScorer:
         ).astype(np.int64)
 
         return np.asarray(score, dtype=np.int64)
+
+
+def _near(
+    ctx: Context, parent_pc: IntArray, children: IntArray, home_pc: IntArray, homes: BoolArray
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Every (child, home) row of these children and homes whose postcodes may lie within
+    the policy's distance of each other (a spatial query per postcode; the exact distance
+    rule runs later on every row)."""
+    table = ctx.table
+    ordinary = np.flatnonzero(homes)
+    if children.size == 0 or ordinary.size == 0:
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty
+    parent_pcs, parent_inverse = np.unique(parent_pc[children], return_inverse=True)
+    home_pcs, home_inverse = np.unique(home_pc[ordinary], return_inverse=True)
+    index = SpatialIndex(table.latitudes[home_pcs], table.longitudes[home_pcs])
+    q_pc, h_pc = index.within(
+        table.latitudes[parent_pcs], table.longitudes[parent_pcs], ctx.policy.max_distance_km
+    )
+    near_c, near_h = _expand(
+        q_pc, parent_inverse, len(parent_pcs), h_pc, home_inverse, len(home_pcs)
+    )
+    return children[near_c].astype(np.intp), ordinary[near_h].astype(np.intp)
 
 
 def _classes(facts: NDArray[Any]) -> tuple[IntArray, IntArray]:
