@@ -56,6 +56,7 @@ from solver.relaxation import (
     restrict,
     top_pairs,
 )
+from solver.singles import reassign_singles
 
 __all__ = [
     "EngineOptions",
@@ -98,6 +99,17 @@ class EngineOptions:
     easy cores take HiGHS under 0.3 s; on the hard ones SCIP, without the separators of
     :data:`solver.backends.SCIP_SEPARATION`, proves in about 1 s what HiGHS needs 3 to 9 s
     for, so a longer head start is mostly lost (``scripts/core_strategies.py``)."""
+    singles_flow: bool = True
+    """Improve the start by moving the children who come alone as a min-cost flow
+    (:func:`solver.singles.reassign_singles`)."""
+    scip_max_pairs: int = 40_000
+    """With ``auto``: a core with more pairs than this stays with HiGHS to the end. SCIP in
+    OR-tools solves its LPs with GLOP, whose simplex is about ten times slower than HiGHS'
+    on these programs (the proof core at four times the national size, 146,013 pairs: 31 s
+    for SCIP's root LP, 3 s for HiGHS'), so on large cores SCIP's LP outweighs what its cuts
+    save: at four times the size HiGHS proves the two cores in 89 s and 32 s, SCIP in 120
+    to 180 s and 95 to 108 s. The national cores (7,000 to 28,000 pairs, also at twice the
+    size) are below it (docs/solver.md, "Large cores stay with HiGHS")."""
 
 
 @dataclass(frozen=True)
@@ -311,11 +323,15 @@ def _solve(
     separators that pay here only, needs 0.5 to 1.3 s; on the easy ones SCIP is up to 2 to
     3 times slower (docs/solver.md, "HiGHS, then SCIP" and "SCIP without the separators
     that do not pay"). No property of the core seen beforehand told the two apart, so
-    HiGHS gets a short time and SCIP, started from HiGHS' best solution, the rest.
+    HiGHS gets a short time and SCIP, started from HiGHS' best solution, the rest. A core
+    larger than ``opts.scip_max_pairs`` stays with HiGHS: there SCIP's own LPs cost more
+    than its cuts save.
     """
     if opts.core_backend != "auto":
         mip = solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
         return mip, opts.core_backend
+    if matrix.shape[1] > opts.scip_max_pairs:
+        return solve_mip(objective, matrix, rhs, time_limit, hint, presolve), "highs"
     t = time.perf_counter()
     first = solve_mip(objective, matrix, rhs, min(time_limit, opts.highs_first), hint, presolve)
     if first.optimal or time_limit <= opts.highs_first:
@@ -503,6 +519,10 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
             stats["t_fix"] = round(time.perf_counter() - t2, 3)
             if polished is not None and _objective_value(f, polished) > _objective_value(f, best):
                 best = polished
+            if opts.singles_flow:
+                t3 = time.perf_counter()
+                best = reassign_singles(problem, f, best, f_relax.bound, f_relax.reduced_cost)
+                stats["t_singles"] = round(time.perf_counter() - t3, 3)
             stats["start_gap"] = round(f_relax.bound - _objective_value(f, best), 1)
             # HiGHS' head start is CPU time: on a shared machine this process got
             # ``share`` of a core over the LP phase, so it gets that much more wall time.

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+import solver.engine as engine
 from solver.backends import (
     SCIP_SEPARATION,
+    MipResult,
     SolverError,
     _stdout_to_stderr,
     every_scip_separator,
     solve_cpsat,
     solve_mip,
 )
+from solver.engine import EngineOptions
 from solver.relaxation import base_rows
 from tests.solver.helpers import random_problem
 
@@ -107,3 +111,32 @@ def test_the_largest_part_is_the_component_with_the_most_units() -> None:
     assert len(parts) > 1
     largest = problem.largest_part()
     assert largest.n_units == max(units.size for units, _ in parts)
+
+
+def _backends_called(monkeypatch: pytest.MonkeyPatch, options: EngineOptions) -> list[str]:
+    """The solvers the engine's core step calls on one program, in order."""
+    called: list[str] = []
+
+    def recording(*args: object, **kwargs: object) -> MipResult:
+        backend = args[6] if len(args) > 6 else kwargs.get("backend", "highs")
+        called.append(str(backend))
+        return solve_mip(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "solve_mip", recording)
+    problem = random_problem(5, units=1500, homes=600, per_unit=10)
+    rows = base_rows(problem)
+    mip, _ = engine._solve(
+        problem.pair_score.astype(np.float64), rows.matrix, rows.rhs, 60.0, None, options
+    )
+    assert mip.optimal
+    return called
+
+
+def test_a_core_above_scip_max_pairs_stays_with_highs_and_one_below_may_go_on_to_scip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HiGHS gets no head start (its 0.01 s), so a core it does not prove at once goes on
+    # to SCIP, unless the core has more pairs than scip_max_pairs.
+    no_head_start = EngineOptions(highs_first=0.0)
+    assert _backends_called(monkeypatch, no_head_start) == ["highs", "scip"]
+    assert _backends_called(monkeypatch, replace(no_head_start, scip_max_pairs=0)) == ["highs"]

@@ -22,6 +22,14 @@ ROUTES = {
         exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, highs_first=0.0
     ),
     "highs-direct-handoff": EngineOptions(exact_max_pairs=0, highs_first=0.0),
+    # Every core above the size at which SCIP's own LPs cost too much: HiGHS alone.
+    "lp-filtered-large-cores": EngineOptions(
+        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, highs_first=0.0, scip_max_pairs=0
+    ),
+    # The start without the min-cost flow over the children who come alone.
+    "lp-filtered-no-flow": EngineOptions(
+        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, singles_flow=False
+    ),
     # Weights far too small for the order: the check on the counts must catch every case
     # and raise them (or hand over to exact CP-SAT) until the answer is right.
     "tiny-weights": EngineOptions(exact_max_pairs=0, weights=(1, 1)),
