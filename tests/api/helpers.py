@@ -3,6 +3,7 @@ rule it checks and fails at the step that broke."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from matching.model import Scenario
@@ -15,6 +16,7 @@ __all__ = [
     "add_home",
     "assert_problem",
     "confirmed_proposal",
+    "mentions",
     "propose",
     "stub_solver",
 ]
@@ -88,3 +90,12 @@ def stub_solver(
         "assignments": [],
         "unplaced": [{"child_id": c.id, "reasons": []} for c in scenario.children],
     }
+
+
+def mentions(text: str, secret: str) -> bool:
+    """``secret`` stands in ``text`` as a word of its own: a postcode's four digits with or
+    without its letters ("6712", "6712 AB", "6712AB"), a name, an id. Not inside a longer
+    word: a random request or proposal id such as "8ac11b0aed99990c" or "6708912a-..."
+    holds four digits and no postcode."""
+    letters = "(?:[A-Z]{2})?" if secret.isdigit() else ""
+    return re.search(rf"(?<![\w-]){re.escape(secret)}{letters}(?![\w-])", text) is not None

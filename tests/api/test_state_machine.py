@@ -24,7 +24,6 @@ holds lapse. After each step:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -49,6 +48,7 @@ from matching.model import Child, Home, HomeType, Resident, Scenario, SplitReaso
 from matching.rules import assess
 from matching.siblings import Unit
 from tests.api.conftest import START, Api, Client, empty_database
+from tests.api.helpers import mentions
 
 HOME_POSTCODES = ("6714", "6708", "3511", "9711")  # 1, 7.5, 37 and 144 km from 6712
 PARENTS = ("6712", "6708")
@@ -550,8 +550,7 @@ class Machine(RuleBasedStateMachine):
         for parents, school, _ in children.values():
             for postcode in (parents, school):
                 if postcode is not None:
-                    area = re.compile(rf"(?<![\w-]){postcode[:4]}(?:[A-Z]{{2}})?(?![\w-])")
-                    assert not any(area.search(v) for v in shown), postcode
+                    assert not any(mentions(v, postcode[:4]) for v in shown), postcode
 
 
 def _strings(value: Any) -> Iterator[str]:
