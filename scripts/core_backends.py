@@ -12,12 +12,16 @@ It prints one row per program with the CPU seconds of each; the engine's own cho
 then SCIP" and "SCIP without the separators that do not pay", explains.
 
 Run: ``.venv/bin/python scripts/core_backends.py --seeds 11 12 13 14 15 16 17 18 19 20``.
+Larger instances: ``--scale 4 --seeds 11 --without-every`` (the cores of four times the
+national size; ``--no-flow`` makes them from the start without :mod:`solver.singles`, as
+the engine did before; ``--scip-presolve`` lets SCIP presolve them).
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,9 +51,12 @@ class Program:
     presolve: bool
 
 
-def _programs(seed: int) -> list[Program]:
-    """The programs of the largest part of ``seed``, as the engine's default run made them."""
-    ctx = Context.of(parse_scenario(generate_national(seed, 1.0)))
+def _programs(
+    seed: int, scale: float = 1.0, options: engine.EngineOptions | None = None
+) -> list[Program]:
+    """The programs of the largest part of ``seed`` at ``scale``, as the engine's run with
+    ``options`` (its defaults if None) made them."""
+    ctx = Context.of(parse_scenario(generate_national(seed, scale)))
     part = build_batch(ctx, score_all(ctx)).largest_part()
     kept: list[Program] = []
     real = solve_mip
@@ -76,13 +83,15 @@ def _programs(seed: int) -> list[Program]:
     # The engine calls the name it imported: replaced there for the one run.
     setattr(engine, "solve_mip", keep)  # noqa: B010
     try:
-        engine.solve_part(part, float("inf"))
+        engine.solve_part(part, float("inf"), options)
     finally:
         setattr(engine, "solve_mip", real)  # noqa: B010
     return kept
 
 
-def _cpu(program: Program, backend: str, limit: float) -> tuple[float, MipResult]:
+def _cpu(
+    program: Program, backend: str, limit: float, presolve: bool | None = None
+) -> tuple[float, MipResult]:
     t = time.process_time()
     res = solve_mip(
         program.objective,
@@ -90,7 +99,7 @@ def _cpu(program: Program, backend: str, limit: float) -> tuple[float, MipResult
         program.rhs,
         limit,
         program.hint,
-        program.presolve,
+        program.presolve if presolve is None else presolve,
         backend,
     )
     return time.process_time() - t, res
@@ -100,25 +109,37 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 14, 17])
     parser.add_argument("--limit", type=float, default=120.0, help="seconds per solve")
+    parser.add_argument("--scale", type=float, default=1.0, help="national instance times this")
+    parser.add_argument("--no-flow", action="store_true", help="the start without the flow")
+    parser.add_argument(
+        "--without-every", action="store_true", help="skip SCIP with every separator"
+    )
+    parser.add_argument("--scip-presolve", action="store_true", help="SCIP presolves the cores")
     args = parser.parse_args(argv)
+    options = engine.EngineOptions(singles_flow=not args.no_flow)
     print(
         "| seed | program | pairs | rows | HiGHS CPU s | SCIP, every separator, CPU s"
         " | SCIP as the engine runs it, CPU s | same value |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for seed in args.seeds:
-        for program in _programs(seed):
+        for program in _programs(seed, args.scale, options):
             t_highs, highs = _cpu(program, "highs", args.limit)
-            with every_scip_separator():
-                t_every, every = _cpu(program, "scip", args.limit)
-            t_scip, scip = _cpu(program, "scip", args.limit)
+            if args.without_every:
+                t_every, every = math.nan, highs
+            else:
+                with every_scip_separator():
+                    t_every, every = _cpu(program, "scip", args.limit)
+            presolve = True if args.scip_presolve else None
+            t_scip, scip = _cpu(program, "scip", args.limit, presolve)
             runs = (highs, every, scip)
             marks = [("" if r.optimal else " (limit)") for r in runs]
             same = "yes" if len({round(r.value) for r in runs}) == 1 else "no"
+            every_cell = "-" if math.isnan(t_every) else f"{t_every:.2f}{marks[1]}"
             print(
                 f"| {seed} | {program.step} | {program.matrix.shape[1]} |"
                 f" {program.matrix.shape[0]} | {t_highs:.2f}{marks[0]} |"
-                f" {t_every:.2f}{marks[1]} | {t_scip:.2f}{marks[2]} | {same} |",
+                f" {every_cell} | {t_scip:.2f}{marks[2]} | {same} |",
                 flush=True,
             )
 

@@ -11,7 +11,9 @@ not fall on one strategy only:
   :data:`solver.backends.SCIP_SEPARATION`;
 - ``auto-0.3`` (the engine's default since), ``auto-0.6``: as ``auto-1.5`` with a head
   start of 0.3 or 0.6 s;
-- ``scip``: every core to SCIP at once, without those separators.
+- ``scip``: every core to SCIP at once, without those separators;
+- ``no-flow``: the engine's default without the min-cost flow over the children who come
+  alone (:mod:`solver.singles`) in its start.
 
 Every strategy must reach the same optimum; the script stops with an error if one does
 not. It prints the median wall time of each strategy per seed and, at the end, the
@@ -54,6 +56,7 @@ STRATEGIES: dict[str, Callable[[Batch], PartResult]] = {
     "auto-0.3": _head_start(0.3),
     "auto-0.6": _head_start(0.6),
     "scip": lambda part: solve_part(part, float("inf"), EngineOptions(core_backend="scip")),
+    "no-flow": lambda part: solve_part(part, float("inf"), EngineOptions(singles_flow=False)),
 }
 
 
@@ -66,8 +69,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 14, 17])
     parser.add_argument("--repeat", type=int, default=1, help="rounds of all strategies")
     parser.add_argument("--cores", action="store_true", help="print each core's line")
+    parser.add_argument(
+        "--strategies", nargs="+", choices=list(STRATEGIES), default=list(STRATEGIES)
+    )
     args = parser.parse_args(argv)
-    names = list(STRATEGIES)
+    names = list(args.strategies)
     print("| seed | " + " | ".join(f"{n} (s)" for n in names) + " |")
     print("|---|" + "---:|" * len(names))
     per_strategy: dict[str, list[float]] = {n: [] for n in names}
