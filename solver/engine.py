@@ -16,12 +16,15 @@ Two routes, both exact:
   2. The LP of ``f = M1 * crisis + M2 * placed + score`` with clique and odd-cycle cuts
      gives the bound ``L`` and reduced costs ``rc``. ``M1`` and ``M2`` are moderate (a
      few thousand), so every number stays far inside double precision.
-  3. A start: the LP's integral choices kept, the rest re-solved exactly (fix and solve).
+  3. A start: the LP's integral choices kept, the rest re-solved exactly (fix and solve),
+     then the children who come alone moved as a min-cost flow, the groups held
+     (:func:`solver.singles.reassign_singles`).
   4. Pairs with ``L + rc < best known f + 1`` cannot be in a better solution. A small core
      is solved first (a strong incumbent), then the core that this incumbent proves
      sufficient, proven optimal (gap below 1 on an integer objective). HiGHS gets each
      core first; SCIP takes over one that HiGHS has not proven within a short head start
-     (each is much faster than the other on some cores: :func:`_solve`).
+     (each is much faster than the other on some cores: :func:`_solve`), unless the core
+     is so large that SCIP's own LPs cost more than its cuts save.
   5. If the answer reaches ``g = floor(U)``, no assignment places more (crisis)
      children, and among those with the same counts none scores more, because ``f``
      differs from the score by a constant there. So the answer is the lexicographic
@@ -99,6 +102,10 @@ class EngineOptions:
     easy cores take HiGHS under 0.3 s; on the hard ones SCIP, without the separators of
     :data:`solver.backends.SCIP_SEPARATION`, proves in about 1 s what HiGHS needs 3 to 9 s
     for, so a longer head start is mostly lost (``scripts/core_strategies.py``)."""
+    quiet_proof: bool = True
+    """SCIP runs the proof core (the second, started from the first core's optimum)
+    without its primal heuristics: on every proof core SCIP got at the national and twice
+    the national size they cost 0.2 to 0.5 s and found nothing (docs/solver.md)."""
     singles_flow: bool = True
     """Improve the start by moving the children who come alone as a min-cost flow
     (:func:`solver.singles.reassign_singles`)."""
@@ -286,7 +293,11 @@ def _core_mip(
         rows = rows_of(keep)
         hint = mask[keep]
         t = time.perf_counter()
-        mip, by = _solve(objective[keep], rows.matrix, rows.rhs, remaining, hint, opts)
+        # The second core starts from the first core's optimum, in practice the part's:
+        # SCIP's start heuristics search for what is there already (docs/solver.md).
+        mip, by = _solve(
+            objective[keep], rows.matrix, rows.rhs, remaining, hint, opts, search=attempt == 0
+        )
         stats["t_mip"] = round(float(stats.get("t_mip", 0.0)) + time.perf_counter() - t, 3)
         stats[f"mip_{attempt + 1}"] = (
             f"{keep.size} pairs, {time.perf_counter() - t:.2f} s ({by}), bound - start"
@@ -315,6 +326,7 @@ def _solve(
     hint: NDArray[np.bool_] | None,
     opts: EngineOptions,
     presolve: bool = False,
+    search: bool = True,
 ) -> tuple[MipResult, str]:
     """A 0/1 program of the part by ``opts.core_backend``, and which solver answered.
 
@@ -328,7 +340,16 @@ def _solve(
     than its cuts save.
     """
     if opts.core_backend != "auto":
-        mip = solve_mip(objective, matrix, rhs, time_limit, hint, presolve, opts.core_backend)
+        mip = solve_mip(
+            objective,
+            matrix,
+            rhs,
+            time_limit,
+            hint,
+            presolve,
+            opts.core_backend,
+            heuristics=search or not opts.quiet_proof,
+        )
         return mip, opts.core_backend
     if matrix.shape[1] > opts.scip_max_pairs:
         return solve_mip(objective, matrix, rhs, time_limit, hint, presolve), "highs"
@@ -339,7 +360,14 @@ def _solve(
     if first.x is not None and (hint is None or first.value > float(objective @ hint)):
         hint = first.x
     second = solve_mip(
-        objective, matrix, rhs, time_limit - (time.perf_counter() - t), hint, presolve, "scip"
+        objective,
+        matrix,
+        rhs,
+        time_limit - (time.perf_counter() - t),
+        hint,
+        presolve,
+        "scip",
+        heuristics=search or not opts.quiet_proof,
     )
     if second.x is None or (first.x is not None and first.value > second.value):
         # SCIP found nothing better in its time: HiGHS' solution, with the tighter bound.
