@@ -14,7 +14,9 @@ then SCIP" and "SCIP without the separators that do not pay", explains.
 Run: ``.venv/bin/python scripts/core_backends.py --seeds 11 12 13 14 15 16 17 18 19 20``.
 Larger instances: ``--scale 4 --seeds 11 --without-every`` (the cores of four times the
 national size; ``--no-flow`` makes them from the start without :mod:`solver.singles`, as
-the engine did before; ``--scip-presolve`` lets SCIP presolve them).
+the engine did before; ``--scip-presolve`` lets SCIP presolve them). The SCIP column runs
+SCIP as the engine does, without primal heuristics on a proof core; ``--scip-heuristics``
+keeps them on everywhere, to compare.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import inspect
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +51,8 @@ class Program:
     rhs: FloatArray
     hint: NDArray[np.bool_] | None
     presolve: bool
+    heuristics: bool = True
+    """SCIP's primal heuristics as the engine runs it (off on the proof core)."""
 
 
 def _programs(
@@ -66,7 +70,10 @@ def _programs(
         call.apply_defaults()
         a = call.arguments
         # Each program once: SCIP taking over from HiGHS gets the same matrix object.
-        if not kept or kept[-1].matrix is not a["matrix"]:
+        if kept and kept[-1].matrix is a["matrix"]:
+            if a["backend"] == "scip":
+                kept[-1] = replace(kept[-1], heuristics=a["heuristics"])
+        else:
             kept.append(
                 Program(
                     seed,
@@ -90,7 +97,11 @@ def _programs(
 
 
 def _cpu(
-    program: Program, backend: str, limit: float, presolve: bool | None = None
+    program: Program,
+    backend: str,
+    limit: float,
+    presolve: bool | None = None,
+    heuristics: bool | None = None,
 ) -> tuple[float, MipResult]:
     t = time.process_time()
     res = solve_mip(
@@ -101,6 +112,7 @@ def _cpu(
         program.hint,
         program.presolve if presolve is None else presolve,
         backend,
+        program.heuristics if heuristics is None else heuristics,
     )
     return time.process_time() - t, res
 
@@ -115,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--without-every", action="store_true", help="skip SCIP with every separator"
     )
     parser.add_argument("--scip-presolve", action="store_true", help="SCIP presolves the cores")
+    parser.add_argument(
+        "--scip-heuristics", action="store_true", help="SCIP's heuristics on every program"
+    )
     args = parser.parse_args(argv)
     options = engine.EngineOptions(singles_flow=not args.no_flow)
     print(
@@ -131,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 with every_scip_separator():
                     t_every, every = _cpu(program, "scip", args.limit)
             presolve = True if args.scip_presolve else None
-            t_scip, scip = _cpu(program, "scip", args.limit, presolve)
+            heuristics = True if args.scip_heuristics else None
+            t_scip, scip = _cpu(program, "scip", args.limit, presolve, heuristics)
             runs = (highs, every, scip)
             marks = [("" if r.optimal else " (limit)") for r in runs]
             same = "yes" if len({round(r.value) for r in runs}) == 1 else "no"
