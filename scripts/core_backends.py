@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--scip-heuristics", action="store_true", help="SCIP's heuristics on every program"
     )
     args = parser.parse_args(argv)
-    options = engine.EngineOptions(singles_flow=not args.no_flow)
+    options = engine.EngineOptions(singles_flow_min_pairs=2**62 if args.no_flow else 0)
     print(
         "| seed | program | pairs | rows | HiGHS CPU s | SCIP, every separator, CPU s"
         " | SCIP as the engine runs it, CPU s | same value |"

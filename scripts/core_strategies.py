@@ -12,8 +12,9 @@ not fall on one strategy only:
 - ``auto-0.3`` (the engine's default since), ``auto-0.6``: as ``auto-1.5`` with a head
   start of 0.3 or 0.6 s;
 - ``scip``: every core to SCIP at once, without those separators;
-- ``no-flow``: the engine's default without the min-cost flow over the children who come
-  alone (:mod:`solver.singles`) in its start.
+- ``no-flow``, ``flow``: the engine's default without and with the min-cost flow over the
+  children who come alone (:mod:`solver.singles`) in its start, whatever the part's size
+  (by default only parts of 500,000 pairs or more get it).
 
 Every strategy must reach the same optimum; the script stops with an error if one does
 not. It prints the median wall time of each strategy per seed and, at the end, the
@@ -56,7 +57,10 @@ STRATEGIES: dict[str, Callable[[Batch], PartResult]] = {
     "auto-0.3": _head_start(0.3),
     "auto-0.6": _head_start(0.6),
     "scip": lambda part: solve_part(part, float("inf"), EngineOptions(core_backend="scip")),
-    "no-flow": lambda part: solve_part(part, float("inf"), EngineOptions(singles_flow=False)),
+    "no-flow": lambda part: solve_part(
+        part, float("inf"), EngineOptions(singles_flow_min_pairs=2**62)
+    ),
+    "flow": lambda part: solve_part(part, float("inf"), EngineOptions(singles_flow_min_pairs=0)),
 }
 
 

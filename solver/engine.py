@@ -106,9 +106,12 @@ class EngineOptions:
     """SCIP runs the proof core (the second, started from the first core's optimum)
     without its primal heuristics: on every proof core SCIP got at the national and twice
     the national size they cost 0.2 to 0.5 s and found nothing (docs/solver.md)."""
-    singles_flow: bool = True
-    """Improve the start by moving the children who come alone as a min-cost flow
-    (:func:`solver.singles.reassign_singles`)."""
+    singles_flow_min_pairs: int = 500_000
+    """Improve the start of a part with at least this many pairs by moving the children
+    who come alone as a min-cost flow (:func:`solver.singles.reassign_singles`). At four
+    times the national size it takes the first core from 86 to 36 s; the national parts
+    (190,000 to 211,000 pairs) gain nothing, their hard cores cost their proof, and pay
+    about 0.1 s for it (``scripts/core_strategies.py --strategies auto-0.3 no-flow``)."""
     scip_max_pairs: int = 40_000
     """With ``auto``: a core with more pairs than this stays with HiGHS to the end. SCIP in
     OR-tools solves its LPs with GLOP, whose simplex is about ten times slower than HiGHS'
@@ -547,7 +550,7 @@ def _solve_large(problem: Batch, deadline: float, opts: EngineOptions) -> PartRe
             stats["t_fix"] = round(time.perf_counter() - t2, 3)
             if polished is not None and _objective_value(f, polished) > _objective_value(f, best):
                 best = polished
-            if opts.singles_flow:
+            if problem.n_pairs >= opts.singles_flow_min_pairs:
                 t3 = time.perf_counter()
                 best = reassign_singles(problem, f, best, f_relax.bound, f_relax.reduced_cost)
                 stats["t_singles"] = round(time.perf_counter() - t3, 3)

@@ -13,7 +13,10 @@ from tests.solver.helpers import brute_force, check_answer, placements_of, rando
 SEEDS = range(300)
 ROUTES = {
     "cp-sat": EngineOptions(),
-    "lp-filtered": EngineOptions(exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0),
+    # The start with the min-cost flow over the children who come alone, whatever the size.
+    "lp-filtered": EngineOptions(
+        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, singles_flow_min_pairs=0
+    ),
     # The cores by SCIP alone, and handed from HiGHS to SCIP at once (HiGHS' 0.01 s).
     "lp-filtered-scip": EngineOptions(
         exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, core_backend="scip"
@@ -26,9 +29,9 @@ ROUTES = {
     "lp-filtered-large-cores": EngineOptions(
         exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, highs_first=0.0, scip_max_pairs=0
     ),
-    # The start without the min-cost flow over the children who come alone.
+    # The start without it.
     "lp-filtered-no-flow": EngineOptions(
-        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, singles_flow=False
+        exact_max_pairs=0, direct_max_pairs=0, first_delta=1.0, singles_flow_min_pairs=2**62
     ),
     # Weights far too small for the order: the check on the counts must catch every case
     # and raise them (or hand over to exact CP-SAT) until the answer is right.
