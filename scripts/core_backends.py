@@ -131,7 +131,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--scip-heuristics", action="store_true", help="SCIP's heuristics on every program"
     )
     args = parser.parse_args(argv)
-    options = engine.EngineOptions(singles_flow_min_pairs=2**62 if args.no_flow else 0)
+    # The engine's defaults, or its start without the flow whatever the part's size.
+    options = engine.EngineOptions()
+    if args.no_flow:
+        options = replace(options, singles_flow_min_pairs=2**62)
     print(
         "| seed | program | pairs | rows | HiGHS CPU s | SCIP, every separator, CPU s"
         " | SCIP as the engine runs it, CPU s | same value |"
