@@ -104,8 +104,9 @@ class EngineOptions:
     for, so a longer head start is mostly lost (``scripts/core_strategies.py``)."""
     quiet_proof: bool = True
     """SCIP runs the proof core (the second, started from the first core's optimum)
-    without its primal heuristics: on every proof core SCIP got at the national and twice
-    the national size they cost 0.2 to 0.5 s and found nothing (docs/solver.md)."""
+    without its primal heuristics: on every proof core SCIP got at the national size they
+    cost 0.10 to 0.22 s, at twice the size 0.4 to 0.5 s, and found nothing (docs/solver.md,
+    "SCIP's proof core without heuristics")."""
     singles_flow_min_pairs: int = 500_000
     """Improve the start of a part with at least this many pairs by moving the children
     who come alone as a min-cost flow (:func:`solver.singles.reassign_singles`). At four
