@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -72,38 +73,33 @@ def test_cp_sat_proves_a_small_batch_and_returns_its_choice() -> None:
     assert result.value == len(result.chosen) > 0
 
 
-def test_scip_without_three_separators_proves_the_same_optimum_as_with_them() -> None:
+def _optimum(seed: int, backend: str = "highs", **kwargs: Any) -> int:
+    """The proven optimum of a random program (its points only) by one solver setting."""
+    problem = random_problem(seed, units=60, homes=25, per_unit=4)
+    rows = base_rows(problem)
+    objective = problem.pair_score.astype(np.float64)
+    result = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend=backend, **kwargs)
+    assert result.optimal, (seed, backend, kwargs)
+    return round(result.value)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scip_without_three_separators_proves_the_same_optimum_as_with_them(seed: int) -> None:
     # The separators only change how fast SCIP closes the bound, never the answer: the
     # optimum of each program equals SCIP's with every separator and HiGHS'.
-    for seed in range(4):
-        problem = random_problem(seed, units=60, homes=25, per_unit=4)
-        rows = base_rows(problem)
-        objective = problem.pair_score.astype(np.float64)
-        ours = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend="scip")
-        with every_scip_separator():
-            every = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend="scip")
-        highs = solve_mip(objective, rows.matrix, rows.rhs, 60.0)
-        assert ours.optimal
-        assert every.optimal
-        assert highs.optimal
-        assert round(ours.value) == round(every.value) == round(highs.value), seed
+    with every_scip_separator():
+        every = _optimum(seed, "scip")
+    assert _optimum(seed, "scip") == every == _optimum(seed)
 
 
-def test_scip_without_its_heuristics_proves_the_same_optimum_from_any_start() -> None:
+@pytest.mark.parametrize("seed", range(4))
+def test_scip_without_its_heuristics_proves_the_same_optimum_from_any_start(seed: int) -> None:
     # The engine's proof core runs SCIP without primal heuristics: from a start that is
     # not the optimum (or none) SCIP must still find and prove the optimum by branching.
-    for seed in range(4):
-        problem = random_problem(seed, units=60, homes=25, per_unit=4)
-        rows = base_rows(problem)
-        objective = problem.pair_score.astype(np.float64)
-        with_them = solve_mip(objective, rows.matrix, rows.rhs, 60.0, backend="scip")
-        for hint in (None, np.zeros(problem.n_pairs, dtype=bool)):
-            without = solve_mip(
-                objective, rows.matrix, rows.rhs, 60.0, hint, backend="scip", heuristics=False
-            )
-            assert without.optimal
-            assert with_them.optimal
-            assert round(without.value) == round(with_them.value), seed
+    none = np.zeros(random_problem(seed, units=60, homes=25, per_unit=4).n_pairs, dtype=bool)
+    with_them = _optimum(seed, "scip")
+    assert _optimum(seed, "scip", heuristics=False) == with_them
+    assert _optimum(seed, "scip", hint=none, heuristics=False) == with_them
 
 
 def test_every_separator_is_back_on_only_inside_the_block_even_when_it_fails() -> None:
