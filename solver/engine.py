@@ -118,9 +118,10 @@ class EngineOptions:
     OR-tools solves its LPs with GLOP, whose simplex is about ten times slower than HiGHS'
     on these programs (the proof core at four times the national size, 146,013 pairs: 31 s
     for SCIP's root LP, 3 s for HiGHS'), so on large cores SCIP's LP outweighs what its cuts
-    save: at four times the size HiGHS proves the two cores in 89 s and 32 s, SCIP in 120
-    to 180 s and 95 to 108 s. The national cores (7,000 to 28,000 pairs, also at twice the
-    size) are below it (docs/solver.md, "Large cores stay with HiGHS")."""
+    save: at four times the size HiGHS proves the two cores in 82.7 and 27.5 s of CPU, SCIP
+    in 152.6 and 86.3 s. The cores of the national and twice the national size (7,000 to
+    28,000 pairs) are below it (docs/solver.md, "Four times the national size: large cores
+    stay with HiGHS, and a start from a min-cost flow")."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,7 @@ def _solve(
     larger than ``opts.scip_max_pairs`` stays with HiGHS: there SCIP's own LPs cost more
     than its cuts save.
     """
+    heuristics = search or not opts.quiet_proof
     if opts.core_backend != "auto":
         mip = solve_mip(
             objective,
@@ -352,7 +354,7 @@ def _solve(
             hint,
             presolve,
             opts.core_backend,
-            heuristics=search or not opts.quiet_proof,
+            heuristics=heuristics,
         )
         return mip, opts.core_backend
     if matrix.shape[1] > opts.scip_max_pairs:
@@ -371,7 +373,7 @@ def _solve(
         hint,
         presolve,
         "scip",
-        heuristics=search or not opts.quiet_proof,
+        heuristics=heuristics,
     )
     if second.x is None or (first.x is not None and first.value > second.value):
         # SCIP found nothing better in its time: HiGHS' solution, with the tighter bound.

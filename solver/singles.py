@@ -9,9 +9,11 @@ national size. A child with a keep-apart conflict is kept where the start put it
 conflicts are not flow constraints, and holding those few children keeps every answer
 valid.
 
-Measured (docs/solver.md, "A start from a min-cost flow"): the fix-and-solve start of seed
-25 was 155 points below the LP bound, 67 after this step (the optimum is 30 below); at
-four times the national size 113 before, 36 after (optimum 29).
+Measured (docs/solver.md, "Four times the national size: large cores stay with HiGHS, and
+a start from a min-cost flow"): the fix-and-solve start of seed 25 was 155 points below
+the LP bound, 67 after this step (the optimum is 30 below); at four times the national
+size 113 before, 36 after (optimum 29). The engine runs it on large parts only
+(``EngineOptions.singles_flow_min_pairs``).
 """
 
 from __future__ import annotations
@@ -42,8 +44,7 @@ def reassign_singles(
     the flow's optimum is the same with or without them whenever it beats the start.
     """
     units = problem.pair_unit
-    held = np.zeros(problem.n_units, dtype=bool)
-    held[problem.unit_size > 1] = True
+    held = problem.unit_size > 1  # a new array: the conflicts below mark it too
     if problem.conflicts.size:
         held[units[problem.conflicts.ravel()]] = True
     fixed = start[held[units[start]]]

@@ -331,7 +331,7 @@ def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
     h = int(problem.pair_home[p_me])
     beds = problem.home_beds.copy()
     beds[h] -= int(problem.pair_beds[p_me])
-    banned = np.array(sorted(b for a, b in apart if a == 0), dtype=np.int64)
+    banned = np.array([b for a, b in apart if a == 0], dtype=np.int64)
     keep = (problem.pair_unit != 0) & ~(
         (problem.pair_home == h) & np.isin(problem.pair_unit, banned)
     )
