@@ -219,6 +219,17 @@ def update_home(
             raise _domain_problems(problems)
         values = home_values(body, home)
         values.update(updated_at=now)
+        if values["postcode"] != row.postcode and tx.proposals.open_for_home(
+            home_id, OPEN_STATUSES
+        ):
+            # The carers' answer to a proposal is checked against the home as it is then:
+            # a home that could move meanwhile would let its carers probe, accept after
+            # accept, how far the child's parents live from each place they try.
+            raise ConflictError(
+                "open_proposals",
+                f"the postcode of home '{home_id}' cannot change while a proposal to it is "
+                "open; it must be confirmed, declined or withdrawn first",
+            )
         if not tx.homes.replace(home_id, values):
             raise ConflictError(
                 "beds_held",
@@ -335,6 +346,7 @@ _ID = HOME_FIELDS.index("id")
 _BEDS_FREE = HOME_FIELDS.index("beds_free")
 _ORGANISATION = HOME_FIELDS.index("organisation")
 _KNOWN_TO = HOME_FIELDS.index("known_to")
+_POSTCODE = HOME_FIELDS.index("postcode")
 #: An answer lists at most this many problems (and says how many there were): a file
 #: that is wrong throughout must not produce an answer larger than itself.
 MAX_REPORTED_PROBLEMS = 1000
@@ -626,6 +638,16 @@ def _check_stored(
             reason = "this home was withdrawn; register it under a new id"
         elif row.values[_BEDS_FREE] < home.beds_held:
             reason = f"beds_free below the {home.beds_held} bed(s) held by open proposals"
+        elif home.proposed and row.values[_POSTCODE] != home.postcode:
+            problems.add(
+                FieldProblem(
+                    "$.postcode",
+                    "cannot change while a proposal to this home is open",
+                    "file",
+                    row=row.row,
+                    column="postcode",
+                )
+            )
         if reason:
             problems.add(FieldProblem("$.id", reason, "file", row=row.row, column="id"))
 
@@ -672,7 +694,7 @@ def import_homes(
         # The rows are wrong anyway: say also which ids are taken, without staging or
         # taking the write lock for an import that will not write.
         with uow.read() as tx:
-            stored = tx.homes.stored_for_import(r.id for r in rows)
+            stored = tx.homes.stored_for_import((r.id for r in rows), OPEN_STATUSES)
             _check_stored(rows, stored, caller, problems)
             _check_known_to(tx, rows, stored, caller, problems)
         raise problems.error()
@@ -695,14 +717,14 @@ def import_homes(
         staged = time.perf_counter()
 
     with uow.staged_write(stage, drop_staged_homes) as tx:
-        stored = tx.homes.stored_for_staged()
+        stored = tx.homes.stored_for_staged(OPEN_STATUSES)
         _check_stored(rows, stored, caller, problems)
         _check_known_to(tx, rows, stored, caller, problems)
         if problems.count:
             raise problems.error()
         own = [r.id for r in rows if r.id in stored]
         new = [r.id for r in rows if r.id not in stored]
-        if tx.homes.replace_from_staged() != len(own):
+        if tx.homes.replace_from_staged(OPEN_STATUSES) != len(own):
             raise ConflictError(
                 "beds_held", "a home changed during the import; nothing was imported"
             )

@@ -401,9 +401,10 @@ def _fitting_unit(
     verdict = assess(ctx, unit, scenario.home(home_id))
     if verdict.eligible:
         return scenario, unit, staying
-    # For the carers a group is as confidential as its most confidential member: a reason
-    # about a sibling's parents locates the confidential child's parents just as well.
-    group_secret = any(scenario.child(c).confidential for c in unit.members)
+    # For the carers a group is as confidential as its most confidential member, proposed
+    # here or not (a split group): a reason about a sibling's parents locates the
+    # confidential child's parents just as well.
+    group_secret = audience is Audience.PROVIDER and confidential_group(tx, unit.members)
 
     def secret(r: Reason) -> bool:
         if audience is Audience.PROVIDER:

@@ -234,7 +234,7 @@ def test_a_change_racing_confirm_is_either_checked_or_comes_after(
             server,
             [
                 (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
-                (provider.key, "PATCH", f"/v1/homes/{home_id}", {"postcode": "9711"}),
+                (provider.key, "PATCH", f"/v1/homes/{home_id}", {"age_max": 3}),
             ],
         )
         assert patched == 200

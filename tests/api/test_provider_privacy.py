@@ -190,3 +190,37 @@ def test_a_sibling_placed_confidentially_elsewhere_hides_the_others_origin(
     assert seen["organisation"] is None
     assert seen["children"][0]["school_area"] is None
     assert "Ede" not in str(seen)
+
+
+def _import(provider: Client, rows: str) -> Any:
+    data = "id,organisation,type,postcode,beds_free\n" + rows
+    return provider.post(
+        "/v1/homes/import", content=data.encode(), headers={"Content-Type": "text/csv"}
+    )
+
+
+def test_a_home_cannot_move_under_an_open_proposal(provider: Client, coordinator: Client) -> None:
+    # Were it allowed, carers could move the home, accept, read why the accept was refused
+    # (the distance to the parents) and move again: a few tries locate the parents.
+    add_home(provider, "H-1", beds_free=2)
+    add_home(provider, "H-2", postcode="6714")
+    add_child(coordinator, "C-1")
+    proposal_id = propose(coordinator, ["C-1"], "H-1").json()["id"]
+    before = provider.get("/v1/homes/H-1").json()
+    moved = provider.patch("/v1/homes/H-1", json={"postcode": "3511"})
+    assert_problem(moved, 409)
+    assert moved.json()["code"] == "open_proposals"
+    # Nor through an import; the whole file is refused, the other home too.
+    imported = _import(provider, "H-2,org-a,foster,3512,1\nH-1,org-a,foster,3511,2\n")
+    assert_problem(imported, 422)
+    problems = imported.json()["errors"]
+    assert [(p["row"], p["column"]) for p in problems] == [(3, "postcode")]
+    assert provider.get("/v1/homes/H-1").json() == before
+    assert provider.get("/v1/homes/H-2").json()["postcode"] == "6714"
+    # Anything else may change, and so may the postcode's letters within the same PC4
+    # (the engine measures from the PC4's centre).
+    assert provider.patch("/v1/homes/H-1", json={"beds_free": 3}).status_code == 200
+    assert _import(provider, "H-1,org-a,foster,6714AB,2\n").status_code == 200
+    # Once the proposal is closed the home may move again.
+    coordinator.post(f"/v1/proposals/{proposal_id}/withdraw", json={})
+    assert provider.patch("/v1/homes/H-1", json={"postcode": "3511"}).status_code == 200

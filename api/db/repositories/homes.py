@@ -84,6 +84,46 @@ class StoredHome:
     withdrawn: bool
     beds_held: int
     known_to: tuple[str, ...] = ()
+    postcode: str = ""
+    #: A proposal to the home is open: its postcode may not change meanwhile.
+    proposed: bool = False
+
+
+def _open_proposal(open_statuses: Collection[str]) -> Any:
+    """Whether a proposal to the home of the statement's row is open."""
+    return (
+        select(ProposalRow.id)
+        .where(ProposalRow.home_id == _HOMES.c.id, ProposalRow.status.in_(list(open_statuses)))
+        .exists()
+    )
+
+
+def _stored_query(open_statuses: Collection[str]) -> Any:
+    cols = _HOMES.c
+    return select(
+        cols.id,
+        cols.organisation,
+        cols.withdrawn_at,
+        cols.beds_held,
+        cols.known_to,
+        cols.postcode,
+        _open_proposal(open_statuses).label("proposed"),
+    )
+
+
+def _stored(rows: Iterable[Any]) -> dict[str, StoredHome]:
+    return {
+        r.id: StoredHome(
+            r.id,
+            r.organisation,
+            r.withdrawn_at is not None,
+            r.beds_held,
+            tuple(r.known_to or ()),
+            r.postcode,
+            bool(r.proposed),
+        )
+        for r in rows
+    }
 
 
 class HomeRepository(TableRepository[HomeRow]):
@@ -106,44 +146,32 @@ class HomeRepository(TableRepository[HomeRow]):
             .execution_options(populate_existing=True)
         )
 
-    def stored_for_import(self, home_ids: Iterable[str]) -> dict[str, StoredHome]:
+    def stored_for_import(
+        self, home_ids: Iterable[str], open_statuses: Collection[str]
+    ) -> dict[str, StoredHome]:
         """The homes registered under ``home_ids``, looked up in batches (no bind-parameter
         limit); for an import's error report, outside its write transaction."""
-        cols = _HOMES.c
         out: dict[str, StoredHome] = {}
         for batch in in_batches(home_ids):
-            query = select(
-                cols.id, cols.organisation, cols.withdrawn_at, cols.beds_held, cols.known_to
-            ).where(cols.id.in_(batch))
-            for home_id, organisation, withdrawn_at, beds_held, known in self.session.execute(
-                query
-            ):
-                out[home_id] = StoredHome(
-                    home_id, organisation, withdrawn_at is not None, beds_held, tuple(known or ())
-                )
+            query = _stored_query(open_statuses).where(_HOMES.c.id.in_(batch))
+            out.update(_stored(self.session.execute(query)))
         return out
 
-    def stored_for_staged(self) -> dict[str, StoredHome]:
+    def stored_for_staged(self, open_statuses: Collection[str]) -> dict[str, StoredHome]:
         """The homes registered under the ids of the staged import (:func:`stage_homes`),
         locked on PostgreSQL until the transaction ends, so that no proposal holds a bed
         between the import's check and its update (SQLite's writers are serialised)."""
-        cols = _HOMES.c
         query = (
-            select(cols.id, cols.organisation, cols.withdrawn_at, cols.beds_held, cols.known_to)
-            .join(STAGED_HOMES, STAGED_HOMES.c.id == cols.id)
+            _stored_query(open_statuses)
+            .join(STAGED_HOMES, STAGED_HOMES.c.id == _HOMES.c.id)
             .with_for_update(of=_HOMES)
         )
-        return {
-            home_id: StoredHome(
-                home_id, organisation, withdrawn_at is not None, beds_held, tuple(known or ())
-            )
-            for home_id, organisation, withdrawn_at, beds_held, known in self.session.execute(query)
-        }
+        return _stored(self.session.execute(query))
 
-    def replace_from_staged(self) -> int:
+    def replace_from_staged(self, open_statuses: Collection[str]) -> int:
         """Overwrite every active home whose id is staged with the staged values, in one
-        statement; a home whose beds_free would fall below its held beds is left alone.
-        The number of homes replaced."""
+        statement; a home whose beds_free would fall below its held beds, or whose postcode
+        would change under an open proposal, is left alone. The number of homes replaced."""
         staged = STAGED_HOMES.c
         query = (
             update(_HOMES)
@@ -152,6 +180,7 @@ class HomeRepository(TableRepository[HomeRow]):
                 _HOMES.c.withdrawn_at.is_(None),
                 _HOMES.c.beds_held <= staged.beds_free,
                 _HOMES.c.part_time_held <= func.coalesce(staged.part_time_places_free, 0),
+                or_(_HOMES.c.postcode == staged.postcode, ~_open_proposal(open_statuses)),
             )
             # A new version, as for a PATCH: an edit based on the old values gets 412.
             .values(
