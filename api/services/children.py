@@ -20,6 +20,8 @@ from api.db.mappers import child_domain, child_fields, child_values
 from api.db.tables import ChildRow
 from api.db.uow import Tx, UnitOfWork
 from api.schemas.children import ChildPage, ChildPublic, ChildStatus
+from api.schemas.placements import EndReason
+from api.schemas.proposals import ProposalStatus
 from api.services.access import Caller, Role
 from api.services.errors import (
     ConflictError,
@@ -30,7 +32,7 @@ from api.services.errors import (
     domain_problem,
 )
 from api.services.versions import check_if_match, etag_of
-from matching.model import Child
+from matching.model import Child, HistoryKind
 from matching.scenario import ChildIn, InputProblem, child_from_schema
 from matching.siblings import sibling_problems
 
@@ -242,6 +244,8 @@ def update_child(
                 "a placed child's current_home follows its placement; end the placement instead",
             )
         _check_not_proposed(tx, current ^ set(body.siblings))
+        if "history" in changes:
+            _check_recorded_history(tx, child_id, row.history or [], body)
         values = child_values(body, child)
         values.update(updated_at=now)
         tx.children.update_fields(child_id, values)
@@ -252,6 +256,35 @@ def update_child(
         result = _publics(tx, [updated])[0], etag_of(updated.version)
         tx.commit()
     return result
+
+
+def _check_recorded_history(
+    tx: Tx, child_id: str, old: Sequence[Mapping[str, Any]], body: ChildIn
+) -> None:
+    """A coordinator may add events to a child's ``history`` (from before the service, say)
+    but not take away or change one the service recorded itself: a decline of the carers
+    and a placement that broke down keep that home from being offered to the child again,
+    and an edit must not undo that (or date it back out of the policy's memory)."""
+    recorded = {
+        (home_id, HistoryKind.DECLINED.value)
+        for home_id in tx.proposals.homes_closed_as(child_id, ProposalStatus.DECLINED.value)
+    } | {
+        (home_id, HistoryKind.BREAKDOWN.value)
+        for home_id in tx.placements.ended_homes(child_id, EndReason.BREAKDOWN.value)
+    }
+    kept = {(e.home_id, e.event.value, e.date.isoformat()) for e in body.history}
+    for event in old:
+        fact = (event["home_id"], event["event"], event["date"])
+        if fact[:2] in recorded and fact not in kept:
+            raise InvalidInputError(
+                [
+                    FieldProblem(
+                        "$.history",
+                        "an event the service recorded (a decline by the carers, or a "
+                        "placement that broke down) cannot be removed or changed",
+                    )
+                ]
+            )
 
 
 def delete_child(

@@ -111,6 +111,44 @@ def test_breakdown_is_written_into_the_history_and_the_home_is_not_offered_again
     assert excluded_codes(coordinator, "C-1", "H-1") == ["breakdown"]
 
 
+def test_the_events_the_service_recorded_cannot_be_edited_away(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_home(provider, "H-2", postcode="6716")
+    add_child(coordinator, "C-1")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    coordinator.post(f"/v1/placements/{placement['id']}/end", json={"reason": "breakdown"})
+    declined = propose(coordinator, ["C-1"], "H-2").json()["id"]
+    assert decline(provider, declined, reason_code="timing").status_code == 200
+    recorded = coordinator.get("/v1/children/C-1").json()["history"]
+    assert [(e["home_id"], e["event"]) for e in recorded] == [
+        ("H-1", "breakdown"),
+        ("H-2", "declined"),
+    ]
+    older = {"home_id": "H-77", "event": "declined", "date": "2026-01-05"}
+    for history in (
+        [],  # erased
+        recorded[:1],  # the decline dropped
+        [recorded[0], {**recorded[1], "date": "2026-01-02"}],  # dated out of the memory
+        [{**recorded[0], "event": "declined"}, recorded[1]],  # a breakdown made a decline
+    ):
+        refused = assert_problem(
+            coordinator.patch("/v1/children/C-1", json={"history": history}), 422
+        )
+        assert [e["path"] for e in refused["errors"]] == ["$.history"]
+        assert coordinator.get("/v1/children/C-1").json()["history"] == recorded
+        assert_problem(propose(coordinator, ["C-1"], "H-2"), 409, "declined")
+    # What the coordinator adds (an event from before the service) stays the
+    # coordinator's to change, and a recorded event's note may be put in other words.
+    added = coordinator.patch("/v1/children/C-1", json={"history": [*recorded, older]})
+    assert added.status_code == 200, added.text
+    reworded = [recorded[0], {**recorded[1], "reason": "timing: na de zomer"}]
+    changed = coordinator.patch("/v1/children/C-1", json={"history": reworded})
+    assert changed.status_code == 200, changed.text
+
+
 def test_every_new_child_field_round_trips(coordinator: Client, provider: Client) -> None:
     add_home(provider, "H-9", type="residential", beds_free=0)
     fields = {

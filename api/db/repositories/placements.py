@@ -29,6 +29,13 @@ class PlacementRepository(TableRepository[PlacementRow]):
             )
         )
 
+    def ended_homes(self, child_id: str, reason: str) -> set[str]:
+        """The homes where a placement of ``child_id`` ended with ``reason``."""
+        query = select(PlacementRow.home_id).where(
+            PlacementRow.child_id == child_id, PlacementRow.end_reason == reason
+        )
+        return set(self.session.scalars(query))
+
     def page(
         self,
         scope: Scope,

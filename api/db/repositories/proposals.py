@@ -113,6 +113,15 @@ class ProposalRepository(Repository):
         )
         return set(self.session.scalars(query))
 
+    def homes_closed_as(self, child_id: str, status: str) -> set[str]:
+        """The homes of the proposals of ``child_id`` that closed with ``status``."""
+        query = (
+            select(ProposalRow.home_id)
+            .join(ProposalChildRow, ProposalChildRow.proposal_id == ProposalRow.id)
+            .where(ProposalChildRow.child_id == child_id, ProposalRow.status == status)
+        )
+        return set(self.session.scalars(query))
+
     def open_for_home(self, home_id: str, open_statuses: Collection[str]) -> int:
         return count_of(
             self.session,
