@@ -31,6 +31,7 @@ from api.services.errors import (
     NotFoundError,
     domain_problem,
 )
+from api.services.live import with_siblings
 from api.services.versions import check_if_match, etag_of
 from matching.model import Child, HistoryKind
 from matching.scenario import ChildIn, InputProblem, child_from_schema
@@ -243,7 +244,10 @@ def update_child(
                 "child_placed",
                 "a placed child's current_home follows its placement; end the placement instead",
             )
-        _check_not_proposed(tx, current ^ set(body.siblings))
+        if current ^ set(body.siblings):
+            # The whole group before and after: a link changed anywhere in a chain changes
+            # the group an open proposal was made for.
+            _check_not_proposed(tx, with_siblings(tx, {child_id, *current, *body.siblings}))
         if "history" in changes:
             _check_recorded_history(tx, child_id, row.history or [], body)
         values = child_values(body, child)
@@ -301,6 +305,9 @@ def delete_child(
                 f"child '{child_id}' is {row.status}; close the proposal or end the placement "
                 "first",
             )
+        # Its brothers and sisters lose a member: not while one of them is proposed, whose
+        # proposal was made (and checked) for the group as it was.
+        _check_not_proposed(tx, tx.children.component(child_id) - {child_id})
         # Homes first: every transaction locks homes before children.
         tx.homes.forget_known(child_id, now)
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)

@@ -218,3 +218,24 @@ def test_proposed_child_cannot_be_changed_or_removed(coordinator: Client, provid
     assert_problem(
         coordinator.patch("/v1/children/C-2", json={"siblings": ["C-1"]}), 409, "child_proposed"
     )
+
+
+def test_the_group_of_a_proposed_child_cannot_change_anywhere_along_it(
+    coordinator: Client, provider: Client
+) -> None:
+    # C-1 - C-2 - C-3 is one group; C-1 goes alone (a recorded split reason).
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1", split_reason="specialist_care")
+    add_child(coordinator, "C-2", siblings=["C-1"])
+    add_child(coordinator, "C-3", siblings=["C-2"])
+    assert propose(coordinator, ["C-1"], "H-1").status_code == 201
+    before = coordinator.get("/v1/children").json()
+    # Removing the middle child, or its link to C-3, would split the proposed group.
+    assert_problem(coordinator.delete("/v1/children/C-2"), 409, "child_proposed")
+    assert_problem(coordinator.delete("/v1/children/C-3"), 409, "child_proposed")
+    assert_problem(
+        coordinator.patch("/v1/children/C-3", json={"siblings": []}), 409, "child_proposed"
+    )
+    assert coordinator.get("/v1/children").json() == before
+    # A change that leaves the group as it is stays allowed.
+    assert coordinator.patch("/v1/children/C-3", json={"age": 9}).status_code == 200
