@@ -137,7 +137,9 @@ def end_placement(
             raise InvalidInputError(
                 [FieldProblem("$.end_date", "is before the placement's start_date")]
             )
-        if end > today:
+        # A placement that has not started yet may end on its start day: the child did not
+        # come (else a placement confirmed to start later could not be ended until then).
+        if end > max(today, row.start_date):
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
         # Locked: a proposal moving this child updates its row conditionally on ``placed``,
         # so either that proposal comes first (and this is refused below) or it finds the

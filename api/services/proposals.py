@@ -768,12 +768,27 @@ def confirm(
         home = tx.homes.lock_active(row.home_id)
         if home is None:
             raise ConflictError("home_withdrawn", f"home '{row.home_id}' has been withdrawn")
-        _recheck(tx, row, today, policy, Audience.COORDINATOR)
+        child_ids = tx.proposals.child_ids([row.id])[row.id]
+        settled = tx.placements.settled_until(child_ids)
+        if settled is not None and start < settled:
+            # A placement cannot begin before the child's last one ended (or, for a move,
+            # before the one it leaves began): the audit would count a child twice.
+            raise InvalidInputError(
+                [
+                    FieldProblem(
+                        "$.start_date",
+                        "is before the end of a child's previous placement (or, for a move, "
+                        "the start of the one it leaves)",
+                    )
+                ]
+            )
+        # A placement that starts later must fit the home and the children on that day
+        # (an age limit passed or the home no longer available by then breaks a rule).
+        _recheck(tx, row, max(start, today), policy, Audience.COORDINATOR)
         if row.beds and not tx.homes.take_held_beds(
             row.home_id, row.beds, now, part_time=row.part_time
         ):
             raise RuntimeError("held beds out of step with open proposals")
-        child_ids = tx.proposals.child_ids([row.id])[row.id]
         # A child that moves (doorplaatsing) leaves its old home in this same transaction:
         # its placement there ends with reason ``move`` and frees that bed.
         _end_old_placements(tx, child_ids, start, now)

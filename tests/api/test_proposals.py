@@ -204,6 +204,46 @@ def test_confirm_refuses_a_far_start_date(provider: Client, coordinator: Client)
     assert coordinator.get(f"/v1/proposals/{proposal['id']}").json()["status"] == "accepted"
 
 
+def test_a_later_start_must_fit_on_that_day_and_can_be_called_off(
+    provider: Client, coordinator: Client
+) -> None:
+    # Ten today (2026-11-23), eleven on 1 March: the home takes children up to ten.
+    add_home(provider, "H-1", age_max=10)
+    add_child(coordinator, "C-1", age=None, birth_date="2016-03-01")
+    proposal = accepted_proposal(coordinator, provider, ["C-1"], "H-1")
+    confirm = f"/v1/proposals/{proposal['id']}/confirm"
+    late = assert_problem(coordinator.post(confirm, json={"start_date": "2027-06-01"}), 409)
+    assert "age" in {r["code"] for r in late["reasons"]}
+    assert coordinator.get(f"/v1/proposals/{proposal['id']}").json()["status"] == "accepted"
+    assert coordinator.post(confirm, json={"start_date": "2027-02-01"}).status_code == 200
+    [placement] = coordinator.get("/v1/placements").json()["items"]
+    end = f"/v1/placements/{placement['id']}/end"
+    # The child does not come after all: the placement ends on the day it was to begin,
+    # not before and not after.
+    for day in ("2027-01-31", "2027-02-02"):
+        assert_problem(coordinator.post(end, json={"reason": "return_home", "end_date": day}), 422)
+    ended = coordinator.post(end, json={"reason": "return_home", "end_date": "2027-02-01"})
+    assert ended.status_code == 200, ended.text
+
+
+def test_a_placement_cannot_start_before_the_last_one_ended(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1")
+    add_home(provider, "H-2", postcode="6716")
+    add_child(coordinator, "C-1")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1", start_date="2026-11-01")
+    [first] = coordinator.get("/v1/placements").json()["items"]
+    coordinator.post(
+        f"/v1/placements/{first['id']}/end", json={"reason": "breakdown", "end_date": "2026-11-20"}
+    )
+    proposal = accepted_proposal(coordinator, provider, ["C-1"], "H-2")
+    confirm = f"/v1/proposals/{proposal['id']}/confirm"
+    early = assert_problem(coordinator.post(confirm, json={"start_date": "2026-11-10"}), 422)
+    assert [e["path"] for e in early["errors"]] == ["$.start_date"]
+    assert coordinator.post(confirm, json={"start_date": "2026-11-20"}).status_code == 200
+
+
 def test_only_an_accepted_proposal_can_be_confirmed(provider: Client, coordinator: Client) -> None:
     add_home(provider, "H-1")
     add_child(coordinator, "C-1")

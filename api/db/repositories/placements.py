@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import (
+    func,
     select,
     update,
 )
@@ -28,6 +30,15 @@ class PlacementRepository(TableRepository[PlacementRow]):
                 PlacementRow.child_id == child_id, PlacementRow.end_date.is_(None)
             )
         )
+
+    def settled_until(self, child_ids: Collection[str]) -> date | None:
+        """The last day the placements of ``child_ids`` account for: the latest end of an
+        ended placement, or the start of an open one; ``None`` if there are none."""
+        day = func.max(func.coalesce(PlacementRow.end_date, PlacementRow.start_date))
+        value: date | None = self.session.scalar(
+            select(day).where(PlacementRow.child_id.in_(list(child_ids)))
+        )
+        return value
 
     def ended_homes(self, child_id: str, reason: str) -> set[str]:
         """The homes where a placement of ``child_id`` ended with ``reason``."""
