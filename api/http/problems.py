@@ -160,6 +160,9 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
 async def _request_validation(_request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _validation_errors(exc)
+    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+        # Not a document at all, so no field of it can be wrong: a bad request.
+        return problem(400, "the body is not valid JSON", errors=errors)
     return problem(422, f"{len(errors)} field(s) are invalid", errors=errors)
 
 

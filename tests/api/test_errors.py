@@ -56,7 +56,7 @@ def test_malformed_json_is_a_problem(provider: Client) -> None:
     response = provider.post(
         "/v1/homes", content=b'{"id": "H-1",', headers={"Content-Type": "application/json"}
     )
-    body = assert_problem(response, 422)
+    body = assert_problem(response, 400)  # docs/api.md: an unparseable body is a 400
     assert body["errors"][0]["path"] == "$"
 
 
@@ -166,3 +166,13 @@ def test_postcode_errors_do_not_quote_the_postcode(provider: Client, coordinator
     unknown = provider.post("/v1/homes", json=home(postcode="1000"))
     assert assert_problem(unknown, 422)["errors"][0]["reason"] == "is not a known Dutch PC4 area"
     assert "1000" not in unknown.text
+
+
+@pytest.mark.parametrize("body", [b'{"child_ids": [', b"{'id': 1}", b"\xff"])
+def test_a_body_that_is_not_json_is_a_bad_request(coordinator: Client, body: bytes) -> None:
+    for method, path in (("POST", "/v1/proposals"), ("POST", "/v1/children")):
+        answer = coordinator.request(
+            method, path, content=body, headers={"Content-Type": "application/json"}
+        )
+        assert_problem(answer, 400)
+    assert coordinator.get("/v1/children").json()["items"] == []
