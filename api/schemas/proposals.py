@@ -161,6 +161,13 @@ class CarerChild(BaseModel):
     school_area: SchoolArea | None = Field(
         description="Null for a confidential placement, or when no school is recorded"
     )
+    lives_here: bool = Field(
+        False,
+        description=(
+            "The coordinator records the child as living in this home already, so the "
+            "proposal holds no bed for it: accept only if that is so"
+        ),
+    )
 
 
 class ProposalForProvider(BaseModel):

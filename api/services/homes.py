@@ -45,7 +45,6 @@ from api.services.errors import (
     safe_reason,
 )
 from api.services.home_columns import CAPABILITY_PREFIX, canonical_column, iso_date
-from api.services.live import ACTIVE_STATUSES
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS, HomeType
@@ -257,7 +256,11 @@ def withdraw_home(
         # saw it declined: a 404 for a home that was still there.
         row = _own_or_hidden(tx, caller, home_id, write=True, lock=True)
         check_if_match(if_match, row.version, f"home '{home_id}'")
-        if tx.homes.withdraw(home_id, now, OPEN_STATUSES, ACTIVE_STATUSES):
+        if tx.homes.withdraw(home_id, now, OPEN_STATUSES):
+            # Children whose coordinator registered them as living there, without a
+            # placement through the service, live there no longer: a claim another
+            # organisation made (and the provider cannot see) must not keep the home.
+            tx.children.forget_home(home_id, now)
             tx.commit()
             return
         # Which condition stopped it, for the answer; the statement above decided.
@@ -268,12 +271,12 @@ def withdraw_home(
                 f"home '{home_id}' has {open_count} open proposal(s); "
                 "they must be declined or withdrawn first",
             )
-        residents = tx.children.count_living_in(home_id, ACTIVE_STATUSES)
+        residents = tx.placements.open_in_home(home_id)
         if not residents:
             raise NotFoundError("home", home_id)  # another request withdrew it just now
         raise ConflictError(
             "home_occupied",
-            f"{residents} child(ren) live in home '{home_id}'; "
+            f"{residents} child(ren) are placed in home '{home_id}'; "
             "their placements must end before the home is withdrawn",
         )
 

@@ -167,6 +167,7 @@ def _carer_views(tx: Tx, rows: Sequence[ProposalRow], today: date) -> list[Propo
                     urgency=c.urgency,
                     confidential=confidential,
                     school_area=school,
+                    lives_here=c.current_home == r.home_id,
                 )
             )
         out.append(

@@ -210,15 +210,26 @@ def test_home_with_a_placed_child_cannot_be_withdrawn(
     assert provider.delete("/v1/homes/H-1").status_code == 204
 
 
-def test_home_a_waiting_child_lives_in_cannot_be_withdrawn(
+def test_a_claim_to_live_in_a_home_does_not_keep_it_on_the_register(
+    provider: Client, coordinator_b: Client
+) -> None:
+    # Any coordinator may register a waiting child as living in a home (a placement from
+    # before the service), and its provider cannot see that child: such a claim must not
+    # keep the provider from withdrawing its home. The child lives there no longer.
+    add_home(provider, "H-1")
+    add_child(coordinator_b, "C-1", current_home="H-1")
+    assert provider.delete("/v1/homes/H-1").status_code == 204
+    child = coordinator_b.get("/v1/children/C-1").json()
+    assert (child["status"], child["current_home"]) == ("waiting", None)
+
+
+def test_a_part_time_placement_keeps_the_home_on_the_register(
     provider: Client, coordinator: Client
 ) -> None:
-    add_home(provider, "H-1")
-    add_child(coordinator, "C-1", current_home="H-1")
+    add_home(provider, "H-1", care_kinds=["part_time"], part_time_places_free=1)
+    add_child(coordinator, "C-1", care_kind="part_time")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
     assert_problem(provider.delete("/v1/homes/H-1"), 409, "home_occupied")
-    moved = coordinator.patch("/v1/children/C-1", json={"current_home": None})
-    assert moved.status_code == 200, moved.text
-    assert provider.delete("/v1/homes/H-1").status_code == 204
 
 
 def test_home_with_an_accepted_proposal_cannot_be_withdrawn(

@@ -59,11 +59,24 @@ def test_proposal_tells_carers_only_what_they_need(provider: Client, coordinator
             "urgency": "crisis",
             "confidential": False,
             "school_area": {"municipality": "Ede", "distance_km": 2.5},
+            "lives_here": False,
         }
     ]
     assert seen["sibling_group_size"] == 1
     assert "6712" not in str(seen)  # the parents' postcode
     assert "6716" not in str(seen)  # the school's
+
+
+def test_carers_learn_that_a_child_is_recorded_as_living_with_them(
+    provider: Client, coordinator: Client
+) -> None:
+    # A proposal to the home a child lives in holds no bed: its carers' accept is what
+    # confirms the child is there, so they are told that is what they confirm.
+    add_home(provider, "H-1", beds_free=0)
+    add_child(coordinator, "C-1", current_home="H-1")
+    proposal = propose(coordinator, ["C-1"], "H-1").json()
+    seen = provider.get(f"/v1/proposals/{proposal['id']}").json()
+    assert (seen["beds"], [c["lives_here"] for c in seen["children"]]) == (0, [True])
 
 
 def test_sibling_group_is_proposed_together(provider: Client, coordinator: Client) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import (
     update,
 )
 
-from api.db.repositories.common import TableRepository, count_of, page_of, rowcount_of
+from api.db.repositories.common import TableRepository, page_of, rowcount_of
 from api.db.tables import (
     ChildRow,
     ChildTombstoneRow,
@@ -246,10 +246,13 @@ class ChildRepository(TableRepository[ChildRow]):
         )
         return list(self.session.scalars(query))
 
-    def count_living_in(self, home_id: str, statuses: Collection[str]) -> int:
-        """How many children in ``statuses`` live in the home (any organisation)."""
-        return count_of(
-            self.session, ChildRow.current_home == home_id, ChildRow.status.in_(list(statuses))
+    def forget_home(self, home_id: str, now: datetime) -> None:
+        """Clear ``current_home`` wherever it names the home (a withdrawn home is no one's)."""
+        self.session.execute(
+            update(ChildRow)
+            .where(ChildRow.current_home == home_id)
+            .values(current_home=None, updated_at=now, version=ChildRow.version + 1)
+            .execution_options(synchronize_session=False)
         )
 
     def living_anywhere(self, organisation: str, statuses: Collection[str]) -> list[ChildRow]:

@@ -26,8 +26,8 @@ from sqlalchemy import (
 
 from api.db.repositories.common import TableRepository, in_batches, page_of, rowcount_of
 from api.db.tables import (
-    ChildRow,
     HomeRow,
+    PlacementRow,
     ProposalRow,
 )
 
@@ -258,14 +258,8 @@ class HomeRepository(TableRepository[HomeRow]):
         ):
             self.set_known_to(row.id, [c for c in row.known_to if c != child_id], now)
 
-    def withdraw(
-        self,
-        home_id: str,
-        now: datetime,
-        open_statuses: Collection[str],
-        resident_statuses: Collection[str],
-    ) -> bool:
-        """Withdraw the home if no proposal to it is open and no child lives in it: one
+    def withdraw(self, home_id: str, now: datetime, open_statuses: Collection[str]) -> bool:
+        """Withdraw the home if no proposal to it is open and no placement in it is: one
         conditional statement, so that a confirm racing it leaves either a placement in a
         home still on the register or a withdrawn home without one, never both. (Confirm
         locks the home row and needs ``withdrawn_at IS NULL``; an open proposal holds beds
@@ -276,8 +270,8 @@ class HomeRepository(TableRepository[HomeRow]):
             .exists()
         )
         resident = (
-            select(ChildRow.id)
-            .where(ChildRow.current_home == home_id, ChildRow.status.in_(list(resident_statuses)))
+            select(PlacementRow.id)
+            .where(PlacementRow.home_id == home_id, PlacementRow.end_date.is_(None))
             .exists()
         )
         result = self.session.execute(

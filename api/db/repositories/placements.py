@@ -11,7 +11,13 @@ from sqlalchemy import (
     update,
 )
 
-from api.db.repositories.common import TableRepository, limit_to, page_of, rowcount_of
+from api.db.repositories.common import (
+    TableRepository,
+    count_of,
+    limit_to,
+    page_of,
+    rowcount_of,
+)
 from api.db.scope import Scope
 from api.db.tables import (
     PlacementRow,
@@ -29,6 +35,12 @@ class PlacementRepository(TableRepository[PlacementRow]):
             select(PlacementRow).where(
                 PlacementRow.child_id == child_id, PlacementRow.end_date.is_(None)
             )
+        )
+
+    def open_in_home(self, home_id: str) -> int:
+        """How many placements in the home are open (full-time and part-time)."""
+        return count_of(
+            self.session, PlacementRow.home_id == home_id, PlacementRow.end_date.is_(None)
         )
 
     def settled_until(self, child_ids: Collection[str]) -> date | None:
