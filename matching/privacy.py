@@ -10,14 +10,17 @@ and no points or score from which a distance could be recomputed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 
 __all__ = [
     "Audience",
     "Lang",
+    "PlacedChild",
+    "confidential_group",
     "criterion_for",
     "member_for",
     "number",
@@ -32,6 +35,23 @@ Lang = Literal["nl", "en"]
 class Audience(StrEnum):
     COORDINATOR = "coordinator"
     PROVIDER = "provider"
+
+
+class PlacedChild(Protocol):
+    """A child as any layer records it (the engine's :class:`~matching.model.Child`, the
+    service's row): what confidentiality is judged by."""
+
+    @property
+    def min_distance_from_parents_km(self) -> float | None: ...
+
+
+def confidential_group(members: Iterable[PlacedChild | None]) -> bool:
+    """Whether a provider must learn nothing of where a sibling group comes from: one of
+    its ``members`` (the whole group, placed together or apart) is placed confidentially,
+    or a member's record is missing (``None``: nothing left to judge by). Brothers and
+    sisters share their parents, so a sibling's distance, municipality or school would
+    locate the confidential child's parents just as well."""
+    return any(m is None or m.min_distance_from_parents_km is not None for m in members)
 
 
 CONFIDENTIAL = {

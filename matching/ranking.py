@@ -31,7 +31,7 @@ from matching.explain import (
 )
 from matching.geo import engine_km
 from matching.model import Child
-from matching.privacy import criterion_for, reason_code_for
+from matching.privacy import confidential_group, criterion_for, reason_code_for
 from matching.rules import CriterionCode, PairAssessment, assess
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.rules.homes import HomeArrays
@@ -106,7 +106,9 @@ class RankResult:
         """
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
-        confidential = any(c.confidential for c in children)
+        # Of the whole sibling group, placed together or apart: a brother's distance to
+        # the parents locates a confidential sister's parents as well.
+        confidential = confidential_group(sc.child_by_id.get(cid) for cid in self.unit.group)
         hide_score = audience is Audience.PROVIDER and confidential
         options = self.options if top is None else self.options[:top]
         if len(self.options) < self.n_options and (top is None or top > len(self.options)):
@@ -129,15 +131,7 @@ class RankResult:
                 home_id=pa.home.id,
                 organisation=pa.home.organisation,
                 home_type=pa.home.type.value,
-                reasons=[
-                    reason_doc(
-                        r,
-                        lang,
-                        audience,
-                        sc.child(r.child_id).confidential if r.child_id else False,
-                    )
-                    for r in pa.reasons
-                ],
+                reasons=[reason_doc(r, lang, audience, confidential) for r in pa.reasons],
             )
             for pa in shown
         ]
@@ -153,12 +147,7 @@ class RankResult:
                     code
                     for pa in self.excluded
                     for code in {
-                        reason_code_for(
-                            r.code.value,
-                            audience,
-                            sc.child(r.child_id).confidential if r.child_id else False,
-                        )
-                        for r in pa.reasons
+                        reason_code_for(r.code.value, audience, confidential) for r in pa.reasons
                     }
                 )
             )
