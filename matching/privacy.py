@@ -10,9 +10,9 @@ and no points or score from which a distance could be recomputed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 
@@ -27,6 +27,7 @@ __all__ = [
     "number_text",
     "reason_code_for",
     "reason_for",
+    "told_detail",
 ]
 
 Lang = Literal["nl", "en"]
@@ -65,6 +66,11 @@ PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_po
 #: live; even a reason's code would, so it becomes ``confidential``.
 LOCATING_CRITERIA = frozenset({"distance_parents", "own_municipality", "school"})
 LOCATING_REASONS = frozenset({"distance", "safety_distance"})
+#: Facts a provider never reads, whoever the child: why siblings are apart (docs/api.md),
+#: and words others wrote, a history event's ``reason`` (the carers of another home, a
+#: coordinator) and the child's wish ``note``: free text can say anything, the parents'
+#: street included. :mod:`matching.explain` renders a provider's sentences without them.
+UNTOLD_FACTS = frozenset({"split_reason", "reason", "note"})
 
 
 def number(x: float, lang: Lang, digits: int = 1) -> str:
@@ -82,6 +88,17 @@ def points_text(points: int | None, max_points: int, lang: Lang) -> str:
     if lang == "nl":
         return f"{points} van {max_points} punten"
     return f"{points} of {max_points} points"
+
+
+def told_detail(detail: Mapping[str, Any], audience: Audience) -> dict[str, Any]:
+    """A criterion's or reason's facts as ``audience`` may be told them, before they are
+    put into words: without :data:`UNTOLD_FACTS` (in a wish too) for a provider."""
+    if audience is Audience.COORDINATOR:
+        return dict(detail)
+    out = {k: v for k, v in detail.items() if k not in UNTOLD_FACTS}
+    if isinstance(wish := out.get("wish"), Mapping):
+        out["wish"] = {k: v for k, v in wish.items() if k not in UNTOLD_FACTS}
+    return out
 
 
 def reason_code_for(code: str, audience: Audience, confidential: bool) -> str:
@@ -104,7 +121,9 @@ def reason_for(doc: ReasonDoc, audience: Audience, confidential: bool, lang: Lan
         out = {
             "code": doc["code"],
             "text": doc["text"],
-            "detail": {k: v for k, v in detail.items() if k not in PARENT_FACTS},
+            "detail": {
+                k: v for k, v in told_detail(detail, audience).items() if k not in PARENT_FACTS
+            },
         }
     if "child_id" in doc:
         out["child_id"] = doc["child_id"]
@@ -142,7 +161,9 @@ def criterion_for(
     return doc.model_copy(
         update={
             "text": text,
-            "detail": {k: v for k, v in facts.items() if k not in PARENT_FACTS},
+            "detail": {
+                k: v for k, v in told_detail(facts, audience).items() if k not in PARENT_FACTS
+            },
         }
     )
 

@@ -28,6 +28,7 @@ from matching.explain import (
     member_doc,
     member_points_doc,
     reason_doc,
+    told,
 )
 from matching.geo import engine_km
 from matching.model import Child
@@ -156,7 +157,10 @@ class RankResult:
             group=list(self.unit.group),
             placed_together=self.unit.together,
             members=list(self.unit.members),
-            split_reason=self.unit.split_reason.value if self.unit.split_reason else None,
+            # Why siblings are apart is never a provider's to read (docs/api.md).
+            split_reason=self.unit.split_reason.value
+            if self.unit.split_reason and audience is Audience.COORDINATOR
+            else None,
             reference_date=sc.reference_date.isoformat(),
             lang=lang,
             audience=audience.value,
@@ -193,8 +197,8 @@ def _option_doc(
 ) -> Option:
     sc = ctx.scenario
     # Each member's criteria are explained once, for the option's list and (in full) the
-    # member's alike, each then as the audience may read it.
-    docs = [[criterion_doc(c, lang) for c in m.criteria] for m in pa.members]
+    # member's alike, of the facts the audience may be told, each then as it may read it.
+    docs = [[criterion_doc(told(c, audience), lang) for c in m.criteria] for m in pa.members]
     if members == "full":
         member_docs = [
             member_doc(m, sc.child(m.child_id), lang, audience, confidential, criteria=d)

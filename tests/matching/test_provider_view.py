@@ -57,3 +57,46 @@ def test_a_brother_placed_together_gives_no_distance_reason_of_a_confidential_gr
     codes = {r["code"] for e in doc["excluded"] for r in e["reasons"]} | set(doc["excluded_counts"])
     assert not codes & {"distance", "safety_distance"}
     assert "64,5" not in json.dumps(doc)
+
+
+def test_a_provider_reads_no_split_reason_and_no_words_others_wrote() -> None:
+    ctx = context(
+        [home("H-1", postcode=NIJKERK), home("H-2", postcode=LUNTEREN, age_max=6)],
+        [
+            child(
+                "M",
+                age=10,
+                siblings=["N"],
+                split_reason="sexual_abuse_suspected",
+                split_note="vader woont Bergstraat 5",
+                wishes={
+                    "priorities": ["religion"],
+                    "note": "wil terug naar mama in de Bergstraat",
+                    "heard_on": "2026-11-01",
+                },
+                history=[
+                    {"home_id": "H-2", "event": "declined", "date": "2026-11-01"}
+                    | {"reason": "te dicht bij vader in de Bergstraat"}
+                ],
+            ),
+            child("N"),
+        ],
+    )
+    doc = provider_view(ctx, "M", excluded="all")
+    text = json.dumps(doc, ensure_ascii=False)
+    for untold in ("Bergstraat", "sexual_abuse", "seksueel misbruik", 'split_reason": "'):
+        assert untold not in text, untold
+    assert doc["split_reason"] is None
+    # What carers need stays: apart from N, the wish counted and when it was heard, and
+    # that the carers of H-2 declined the child on that day.
+    criteria = {c["criterion"]: c for c in doc["options"][0]["criteria"]}
+    assert criteria["siblings"]["text"] == "Apart van N geplaatst: 0 van 50 punten."
+    assert criteria["religion"]["detail"]["wish"]["heard_on"] == "2026-11-01"
+    assert "gehoord op 2026-11-01" in criteria["religion"]["text"]
+    declined = next(r for e in doc["excluded"] for r in e["reasons"] if r["code"] == "declined")
+    assert declined["detail"] == {"date": "2026-11-01", "memory_days": 180}
+    # The coordinator reads every word.
+    mine = json.dumps(rank(ctx, "M").document(ctx, excluded="all").to_json(), ensure_ascii=False)
+    assert "seksueel misbruik" in mine
+    assert "mama in de Bergstraat" in mine
+    assert "vader in de Bergstraat" in mine
