@@ -60,6 +60,11 @@ CONFIDENTIAL = {
     "en": "Distance to the parents: confidential (secret placement).",
 }
 
+MUNICIPALITY_UNTOLD = {
+    "nl": "Woonplek in {home}; of dat de gemeente van de ouders is, wordt niet gedeeld.",
+    "en": "Home in {home}; whether that is the parents' municipality is not shared.",
+}
+
 #: Facts a provider may never see.
 PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_postcode"})
 #: For a confidential child, the criteria and reasons that would reveal where the parents
@@ -156,8 +161,17 @@ def criterion_for(
             else f"{km} km from the parents: {pts}."
         )
     elif doc.criterion == "own_municipality":
+        # Whether the home is in the parents' municipality names it: so would the points
+        # (all or none) and the score they add up to (see :func:`member_for`).
         home = facts["home_municipality"]
-        text = f"Woonplek in {home}: {pts}." if lang == "nl" else f"Home in {home}: {pts}."
+        return doc.model_copy(
+            update={
+                "points": None,
+                "value": None,
+                "text": MUNICIPALITY_UNTOLD[lang].format(home=home),
+                "detail": {"home_municipality": home},
+            }
+        )
     return doc.model_copy(
         update={
             "text": text,
@@ -174,7 +188,8 @@ def member_for(doc: MemberDoc, audience: Audience, confidential: bool, lang: Lan
         return doc
     return doc.model_copy(
         update={
-            "score": None if confidential else doc.score,
+            # The score adds up the points a provider may not read (own_municipality).
+            "score": None,
             "criteria": [
                 criterion_for(c, audience, confidential, lang) for c in doc.criteria or []
             ],

@@ -110,13 +110,16 @@ class RankResult:
         # Of the whole sibling group, placed together or apart: a brother's distance to
         # the parents locates a confidential sister's parents as well.
         confidential = confidential_group(sc.child_by_id.get(cid) for cid in self.unit.group)
-        hide_score = audience is Audience.PROVIDER and confidential
+        # A provider reads no score: it adds up points it may not read (the parents'
+        # municipality; for a confidential group, the distance to them).
+        hide_score = audience is Audience.PROVIDER
+        secret = hide_score and confidential
         options = self.options if top is None else self.options[:top]
         if len(self.options) < self.n_options and (top is None or top > len(self.options)):
             # Only the best few were assessed: a longer list would silently be shorter.
             raise ValueError("a ranking of the best few options cannot show more of them")
         shown = self.excluded
-        if hide_score:
+        if secret:
             # Nearest-first order, and so the choice of the nearest few, would hint at
             # where the parents live: the first few by id instead.
             shown = tuple(sorted(shown, key=lambda pa: pa.home.id))

@@ -100,3 +100,29 @@ def test_a_provider_reads_no_split_reason_and_no_words_others_wrote() -> None:
     assert "seksueel misbruik" in mine
     assert "mama in de Bergstraat" in mine
     assert "vader in de Bergstraat" in mine
+
+
+def test_a_provider_cannot_tell_whether_a_home_is_in_the_parents_municipality() -> None:
+    # Not confidential: the distance is shown; the parents' municipality never is, nor the
+    # points that say it (all or nothing), nor the score that adds them up.
+    ctx = context(
+        [home("H-in", postcode=EDE), home("H-out", postcode=NIJKERK)],
+        [child("C-1", parents_postcode=PARENTS)],
+    )
+    doc = provider_view(ctx, "C-1", members="full")
+    coordinator = rank(ctx, "C-1").document(ctx).to_json()
+    assert [o["criteria"][6]["value"] for o in coordinator["options"]] == [True, False]
+    for option in doc["options"]:
+        criteria = {c["criterion"]: c for c in option["criteria"]}
+        seen = criteria["own_municipality"]
+        assert (seen["points"], seen["value"]) == (None, None)
+        assert "same" not in seen["detail"]
+        assert "punten" not in seen["text"]
+        assert option["score"] is None
+        assert [m["score"] for m in option["members"]] == [None]
+        assert criteria["distance_parents"]["points"] is not None
+    texts = {o["criteria"][6]["text"] for o in doc["options"]}
+    assert texts == {
+        "Woonplek in Ede; of dat de gemeente van de ouders is, wordt niet gedeeld.",
+        "Woonplek in Nijkerk; of dat de gemeente van de ouders is, wordt niet gedeeld.",
+    }
