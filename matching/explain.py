@@ -397,6 +397,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "declined": "Heeft dit kind onlangs afgewezen",
         "breakdown": "Een eerdere plaatsing hier is afgebroken",
         "residential_gate": "Residentieel zonder vastgelegde reden",
+        "confidential": "Om een vertrouwelijke reden (geheime plaatsing)",
     },
     "en": {
         "beds": "Too few free beds",
@@ -412,6 +413,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "declined": "Declined this child recently",
         "breakdown": "An earlier placement here broke down",
         "residential_gate": "Residential without a recorded reason",
+        "confidential": "For a confidential reason (secret placement)",
     },
 }
 

@@ -126,3 +126,11 @@ def test_a_provider_cannot_tell_whether_a_home_is_in_the_parents_municipality() 
         "Woonplek in Ede; of dat de gemeente van de ouders is, wordt niet gedeeld.",
         "Woonplek in Nijkerk; of dat de gemeente van de ouders is, wordt niet gedeeld.",
     }
+
+
+def test_every_code_a_provider_may_count_has_a_label_in_both_languages() -> None:
+    ctx = context([home("H-near", postcode=LUNTEREN)], [child(min_distance_from_parents_km=20)])
+    for lang, words in (("nl", "Om een vertrouwelijke reden"), ("en", "For a confidential")):
+        summary = provider_view(ctx, "C-1", lang=lang)["excluded_summary"]
+        assert [s["code"] for s in summary] == ["confidential"]
+        assert summary[0]["text"].startswith(words), summary
