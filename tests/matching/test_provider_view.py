@@ -134,3 +134,44 @@ def test_every_code_a_provider_may_count_has_a_label_in_both_languages() -> None
         summary = provider_view(ctx, "C-1", lang=lang)["excluded_summary"]
         assert [s["code"] for s in summary] == ["confidential"]
         assert summary[0]["text"].startswith(words), summary
+
+
+def _secret_group_ranked(parents: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A confidential child whose parents live at ``parents``: its provider's documents
+    (nearest excluded, all excluded) and its coordinator's."""
+    homes = [
+        home("H-a", postcode="3531"),  # Utrecht
+        home("H-b", postcode=NIJKERK),
+        home("H-c", postcode="3811"),  # Amersfoort
+        home("H-e", postcode="7311"),  # Apeldoorn
+        home("H-d", postcode=LUNTEREN),  # too close to either parents' home
+        home("H-f", postcode=AMSTERDAM),  # too far from either
+        home("H-g", postcode="3781", age_max=6),  # too young; too close only from Ede
+    ]
+    ctx = context(homes, [child(parents_postcode=parents, min_distance_from_parents_km=20)])
+    return (
+        provider_view(ctx, "C-1"),
+        provider_view(ctx, "C-1", excluded="all", members="full"),
+        rank(ctx, "C-1").document(ctx).to_json(),
+    )
+
+
+def test_a_confidential_groups_provider_view_is_the_same_wherever_the_parents_live() -> None:
+    # Parents in Ede or in Rhenen: the same homes are options; the coordinator's order
+    # (by score, nearest first) and its reasons differ, the provider's document does not.
+    ede, rhenen = _secret_group_ranked(PARENTS), _secret_group_ranked("3911")
+    assert [o["home_id"] for o in ede[2]["options"]] == ["H-c", "H-b", "H-e", "H-a"]
+    assert [o["home_id"] for o in rhenen[2]["options"]] == ["H-c", "H-b", "H-a", "H-e"]
+    assert ede[2]["excluded_counts"] != rhenen[2]["excluded_counts"]
+    assert ede[:2] == rhenen[:2]
+    short, full, _ = ede
+    # In order of the points the provider reads (all equal here), then by id.
+    assert [o["home_id"] for o in short["options"]] == ["H-a", "H-b", "H-c", "H-e"]
+    assert [o["rank"] for o in short["options"]] == [1, 2, 3, 4]
+    # H-g is listed for its age only; H-d and H-f, excluded only for where they are, are
+    # only counted, with no reason that says whether they are too close or too far.
+    assert [(e["home_id"], [r["code"] for r in e["reasons"]]) for e in full["excluded"]] == [
+        ("H-g", ["age"])
+    ]
+    assert full["excluded_counts"] == {"age": 1, "confidential": 2}
+    assert full["excluded_total"] == 3
