@@ -24,6 +24,7 @@ from matching.privacy import (
     number_text,
     points_text,
     reason_for,
+    told_detail,
 )
 from matching.rules import Criterion, CriterionCode, MemberScore, Reason, ReasonCode
 
@@ -45,6 +46,7 @@ __all__ = [
     "reason_doc",
     "reason_label",
     "reason_text",
+    "told",
 ]
 
 
@@ -395,6 +397,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "declined": "Heeft dit kind onlangs afgewezen",
         "breakdown": "Een eerdere plaatsing hier is afgebroken",
         "residential_gate": "Residentieel zonder vastgelegde reden",
+        "confidential": "Om een vertrouwelijke reden (geheime plaatsing)",
     },
     "en": {
         "beds": "Too few free beds",
@@ -410,6 +413,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "declined": "Declined this child recently",
         "breakdown": "An earlier placement here broke down",
         "residential_gate": "Residential without a recorded reason",
+        "confidential": "For a confidential reason (secret placement)",
     },
 }
 
@@ -450,6 +454,7 @@ def reason_doc(
     confidential: bool = False,
 ) -> ReasonDoc:
     """A reason as ``audience`` may read it (:func:`matching.privacy.reason_for`)."""
+    reason = replace(reason, detail=told_detail(reason.detail, audience))
     doc: ReasonDoc = {
         "code": reason.code.value,
         "text": reason_text(reason, lang),
@@ -485,6 +490,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "changes_school": "moet van school wisselen",
         "siblings_together": "Samen geplaatst met broer(s)/zus(sen) {others}: {points}.",
         "siblings_apart": "Apart van {others} geplaatst; vastgelegde reden: {reason}: {points}.",
+        "siblings_apart_untold": "Apart van {others} geplaatst: {points}.",
         "no_siblings": "Geen broers of zussen op de wachtlijst: 0 punten.",
         "stability_temporary": (
             "Stabiliteit: {kind} is tijdelijk, er gaat niets verloren: {points}."
@@ -541,6 +547,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "changes_school": "must change school",
         "siblings_together": "Placed together with sibling(s) {others}: {points}.",
         "siblings_apart": "Placed apart from {others}; recorded reason: {reason}: {points}.",
+        "siblings_apart_untold": "Placed apart from {others}: {points}.",
         "no_siblings": "No siblings on the waiting list: 0 points.",
         "stability_temporary": "Stability: {kind} is temporary, nothing is lost: {points}.",
         "stability": (
@@ -626,8 +633,10 @@ def _c_siblings(c: Criterion, lang: Lang) -> str:
         others = ", ".join(d["together_with"])
         return _say("siblings_together", lang, others=others, points=_pts(c, lang))
     if d.get("siblings"):
-        reason = SPLIT_REASON_NAMES[lang].get(d.get("split_reason") or "other", "")
         others = ", ".join(d["siblings"])
+        if "split_reason" not in d:  # not told (a provider's view)
+            return _say("siblings_apart_untold", lang, others=others, points=_pts(c, lang))
+        reason = SPLIT_REASON_NAMES[lang].get(d["split_reason"] or "other", "")
         return _say("siblings_apart", lang, others=others, reason=reason, points=_pts(c, lang))
     return _say("no_siblings", lang)
 
@@ -763,6 +772,14 @@ def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
     return _CRITERIA[criterion.code](base, lang) + _wish_text(criterion, lang)
 
 
+def told(criterion: Criterion, audience: Audience) -> Criterion:
+    """``criterion`` with only the facts ``audience`` may be told, to be put into words
+    (:func:`matching.privacy.told_detail`): a provider's sentence then never quotes them."""
+    if audience is Audience.COORDINATOR:
+        return criterion
+    return replace(criterion, detail=told_detail(criterion.detail, audience))
+
+
 def criterion_doc(
     criterion: Criterion,
     lang: Lang = "nl",
@@ -771,6 +788,7 @@ def criterion_doc(
 ) -> CriterionDoc:
     """One criterion: points, the measured value, the facts and a sentence, as ``audience``
     may read it (:func:`matching.privacy.criterion_for`)."""
+    criterion = told(criterion, audience)
     code = criterion.code
     fields = {"criterion", "points", "max_points", "value", "text", "detail"}
     doc = CriterionDoc.model_construct(
@@ -799,10 +817,11 @@ def member_doc(
     ``confidential``: whether the member's group is placed confidentially (default: the
     child itself is). Siblings share their parents, so for a provider a brother's distance
     to them locates them as well as the child's own would. ``criteria``: its criteria
-    explained already (:func:`criterion_doc` for a coordinator, in order).
+    explained already (:func:`criterion_doc` for a coordinator of what ``audience`` may be
+    :func:`told`, in order).
     """
     if criteria is None:
-        criteria = [criterion_doc(c, lang) for c in member.criteria]
+        criteria = [criterion_doc(told(c, audience), lang) for c in member.criteria]
     doc = MemberDoc.model_construct(child_id=member.child_id, score=member.score, criteria=criteria)
     secret = child.confidential if confidential is None else confidential
     return member_for(doc, audience, secret, lang)

@@ -10,20 +10,24 @@ and no points or score from which a distance could be recomputed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
 
 __all__ = [
     "Audience",
     "Lang",
+    "PlacedChild",
+    "confidential_group",
     "criterion_for",
     "member_for",
     "number",
     "number_text",
     "reason_code_for",
     "reason_for",
+    "told_detail",
 ]
 
 Lang = Literal["nl", "en"]
@@ -34,9 +38,31 @@ class Audience(StrEnum):
     PROVIDER = "provider"
 
 
+class PlacedChild(Protocol):
+    """A child as any layer records it (the engine's :class:`~matching.model.Child`, the
+    service's row): what confidentiality is judged by."""
+
+    @property
+    def min_distance_from_parents_km(self) -> float | None: ...
+
+
+def confidential_group(members: Iterable[PlacedChild | None]) -> bool:
+    """Whether a provider must learn nothing of where a sibling group comes from: one of
+    its ``members`` (the whole group, placed together or apart) is placed confidentially,
+    or a member's record is missing (``None``: nothing left to judge by). Brothers and
+    sisters share their parents, so a sibling's distance, municipality or school would
+    locate the confidential child's parents just as well."""
+    return any(m is None or m.min_distance_from_parents_km is not None for m in members)
+
+
 CONFIDENTIAL = {
     "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
     "en": "Distance to the parents: confidential (secret placement).",
+}
+
+MUNICIPALITY_UNTOLD = {
+    "nl": "Woonplek in {home}; of dat de gemeente van de ouders is, wordt niet gedeeld.",
+    "en": "Home in {home}; whether that is the parents' municipality is not shared.",
 }
 
 #: Facts a provider may never see.
@@ -45,6 +71,11 @@ PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_po
 #: live; even a reason's code would, so it becomes ``confidential``.
 LOCATING_CRITERIA = frozenset({"distance_parents", "own_municipality", "school"})
 LOCATING_REASONS = frozenset({"distance", "safety_distance"})
+#: Facts a provider never reads, whoever the child: why siblings are apart (docs/api.md),
+#: and words others wrote, a history event's ``reason`` (the carers of another home, a
+#: coordinator) and the child's wish ``note``: free text can say anything, the parents'
+#: street included. :mod:`matching.explain` renders a provider's sentences without them.
+UNTOLD_FACTS = frozenset({"split_reason", "reason", "note"})
 
 
 def number(x: float, lang: Lang, digits: int = 1) -> str:
@@ -62,6 +93,17 @@ def points_text(points: int | None, max_points: int, lang: Lang) -> str:
     if lang == "nl":
         return f"{points} van {max_points} punten"
     return f"{points} of {max_points} points"
+
+
+def told_detail(detail: Mapping[str, Any], audience: Audience) -> dict[str, Any]:
+    """A criterion's or reason's facts as ``audience`` may be told them, before they are
+    put into words: without :data:`UNTOLD_FACTS` (in a wish too) for a provider."""
+    if audience is Audience.COORDINATOR:
+        return dict(detail)
+    out = {k: v for k, v in detail.items() if k not in UNTOLD_FACTS}
+    if isinstance(wish := out.get("wish"), Mapping):
+        out["wish"] = {k: v for k, v in wish.items() if k not in UNTOLD_FACTS}
+    return out
 
 
 def reason_code_for(code: str, audience: Audience, confidential: bool) -> str:
@@ -84,7 +126,9 @@ def reason_for(doc: ReasonDoc, audience: Audience, confidential: bool, lang: Lan
         out = {
             "code": doc["code"],
             "text": doc["text"],
-            "detail": {k: v for k, v in detail.items() if k not in PARENT_FACTS},
+            "detail": {
+                k: v for k, v in told_detail(detail, audience).items() if k not in PARENT_FACTS
+            },
         }
     if "child_id" in doc:
         out["child_id"] = doc["child_id"]
@@ -117,12 +161,23 @@ def criterion_for(
             else f"{km} km from the parents: {pts}."
         )
     elif doc.criterion == "own_municipality":
+        # Whether the home is in the parents' municipality names it: so would the points
+        # (all or none) and the score they add up to (see :func:`member_for`).
         home = facts["home_municipality"]
-        text = f"Woonplek in {home}: {pts}." if lang == "nl" else f"Home in {home}: {pts}."
+        return doc.model_copy(
+            update={
+                "points": None,
+                "value": None,
+                "text": MUNICIPALITY_UNTOLD[lang].format(home=home),
+                "detail": {"home_municipality": home},
+            }
+        )
     return doc.model_copy(
         update={
             "text": text,
-            "detail": {k: v for k, v in facts.items() if k not in PARENT_FACTS},
+            "detail": {
+                k: v for k, v in told_detail(facts, audience).items() if k not in PARENT_FACTS
+            },
         }
     )
 
@@ -133,7 +188,8 @@ def member_for(doc: MemberDoc, audience: Audience, confidential: bool, lang: Lan
         return doc
     return doc.model_copy(
         update={
-            "score": None if confidential else doc.score,
+            # The score adds up the points a provider may not read (own_municipality).
+            "score": None,
             "criteria": [
                 criterion_for(c, audience, confidential, lang) for c in doc.criteria or []
             ],

@@ -28,10 +28,17 @@ from matching.explain import (
     member_doc,
     member_points_doc,
     reason_doc,
+    told,
 )
 from matching.geo import engine_km
 from matching.model import Child
-from matching.privacy import criterion_for, reason_code_for
+from matching.privacy import (
+    LOCATING_CRITERIA,
+    LOCATING_REASONS,
+    confidential_group,
+    criterion_for,
+    reason_code_for,
+)
 from matching.rules import CriterionCode, PairAssessment, assess
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.rules.homes import HomeArrays
@@ -106,44 +113,57 @@ class RankResult:
         """
         sc = ctx.scenario
         children = [sc.child(cid) for cid in self.unit.members]
-        confidential = any(c.confidential for c in children)
-        hide_score = audience is Audience.PROVIDER and confidential
-        options = self.options if top is None else self.options[:top]
+        # Of the whole sibling group, placed together or apart: a brother's distance to
+        # the parents locates a confidential sister's parents as well.
+        confidential = confidential_group(sc.child_by_id.get(cid) for cid in self.unit.group)
+        # A provider reads no score: it adds up points it may not read (the parents'
+        # municipality; for a confidential group, the distance to them).
+        hide_score = audience is Audience.PROVIDER
+        # For a confidential group a provider's document is the same wherever the parents
+        # live, but for which homes are options at all (docs/scoring.md, "Audiences").
+        secret = hide_score and confidential
         if len(self.options) < self.n_options and (top is None or top > len(self.options)):
             # Only the best few were assessed: a longer list would silently be shorter.
             raise ValueError("a ranking of the best few options cannot show more of them")
-        shown = self.excluded
-        if hide_score:
+        if self.counted is not None and audience is not Audience.COORDINATOR:
+            # The masks count by rule code, not by the code a provider may read.
+            raise ValueError("a ranking of the nearest excluded homes is for coordinators")
+        ordered = self.options
+        if secret:
+            # Best score first is nearest first (the score is hidden, the order is not):
+            # in order of the points the provider reads, none measured from the parents.
+            ordered = tuple(sorted(ordered, key=lambda pa: (-_told_points(pa), pa.home.id)))
+        options = ordered if top is None else ordered[:top]
+        # Each excluded home with the reasons the audience is told. For a confidential
+        # group a provider is told no locating reason: which homes have one says where the
+        # parents are (within the minimum distance of some, beyond the maximum of others),
+        # even under the code 'confidential'. A home excluded only for such reasons is not
+        # listed, only counted with the others like it under 'confidential' (how many they
+        # are the number of options gives away anyway).
+        told = [
+            (pa, [r for r in pa.reasons if not secret or r.code.value not in LOCATING_REASONS])
+            for pa in self.excluded
+        ]
+        shown = [(pa, reasons) for pa, reasons in told if reasons]
+        if secret:
             # Nearest-first order, and so the choice of the nearest few, would hint at
             # where the parents live: the first few by id instead.
-            shown = tuple(sorted(shown, key=lambda pa: pa.home.id))
+            shown.sort(key=lambda e: e[0].home.id)
         if excluded == "nearest":
             shown = shown[:NEAREST_EXCLUDED]
         elif self.counted is not None:
             raise ValueError("a ranking of the nearest excluded homes cannot list them all")
-        if self.counted is not None and audience is not Audience.COORDINATOR:
-            # The masks count by rule code, not by the code a provider may read.
-            raise ValueError("a ranking of the nearest excluded homes is for coordinators")
         listed = [
             ExcludedHome(
                 home_id=pa.home.id,
                 organisation=pa.home.organisation,
                 home_type=pa.home.type.value,
-                reasons=[
-                    reason_doc(
-                        r,
-                        lang,
-                        audience,
-                        sc.child(r.child_id).confidential if r.child_id else False,
-                    )
-                    for r in pa.reasons
-                ],
+                reasons=[reason_doc(r, lang, audience, confidential) for r in reasons],
             )
-            for pa in shown
+            for pa, reasons in shown
         ]
-        # Counted over every excluded home, listed or not, by the code the audience reads
-        # (a locating reason of a confidential child is 'confidential' for a provider). A
-        # home counts once per code, however many members the reason names.
+        # Counted over every excluded home, listed or not, by the code the audience reads.
+        # A home counts once per code, however many members the reason names.
         if self.counted is not None:
             total, counts = self.counted
         else:
@@ -151,15 +171,11 @@ class RankResult:
             counts = dict(
                 Counter(
                     code
-                    for pa in self.excluded
+                    for _, reasons in told
                     for code in {
-                        reason_code_for(
-                            r.code.value,
-                            audience,
-                            sc.child(r.child_id).confidential if r.child_id else False,
-                        )
-                        for r in pa.reasons
+                        reason_code_for(r.code.value, audience, confidential) for r in reasons
                     }
+                    or {"confidential"}
                 )
             )
         return RankDocument.model_construct(
@@ -167,7 +183,10 @@ class RankResult:
             group=list(self.unit.group),
             placed_together=self.unit.together,
             members=list(self.unit.members),
-            split_reason=self.unit.split_reason.value if self.unit.split_reason else None,
+            # Why siblings are apart is never a provider's to read (docs/api.md).
+            split_reason=self.unit.split_reason.value
+            if self.unit.split_reason and audience is Audience.COORDINATOR
+            else None,
             reference_date=sc.reference_date.isoformat(),
             lang=lang,
             audience=audience.value,
@@ -204,8 +223,8 @@ def _option_doc(
 ) -> Option:
     sc = ctx.scenario
     # Each member's criteria are explained once, for the option's list and (in full) the
-    # member's alike, each then as the audience may read it.
-    docs = [[criterion_doc(c, lang) for c in m.criteria] for m in pa.members]
+    # member's alike, of the facts the audience may be told, each then as it may read it.
+    docs = [[criterion_doc(told(c, audience), lang) for c in m.criteria] for m in pa.members]
     if members == "full":
         member_docs = [
             member_doc(m, sc.child(m.child_id), lang, audience, confidential, criteria=d)
@@ -303,6 +322,14 @@ def rank(ctx: Context, child_id: str) -> RankResult:
     options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
     excluded.sort(key=lambda e: (e[0], e[1].home.id))
     return RankResult(child_id, unit, tuple(options), tuple(pa for _, pa in excluded))
+
+
+def _told_points(pa: PairAssessment) -> int:
+    """The points of an option that a provider reads for a confidential group: those of
+    every criterion that is not measured from the parents' location."""
+    return sum(
+        c.points for m in pa.members for c in m.criteria if c.code.value not in LOCATING_CRITERIA
+    )
 
 
 def _distance(pa: PairAssessment) -> float:

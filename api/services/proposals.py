@@ -61,6 +61,7 @@ from matching.facts import keeps_school as school_kept
 from matching.geo import distance_km, postcode_table
 from matching.model import CareKind, HistoryKind, Scenario
 from matching.policy import Policy
+from matching.privacy import confidential_group as domain_confidential_group
 from matching.ranking import rank
 from matching.rules import CriterionCode, Reason, ReasonCode, assess
 from matching.scenario import age_on
@@ -186,11 +187,8 @@ def confidential_group(tx: Tx, child_ids: Collection[str]) -> bool:
     them, or of their brothers and sisters, is placed confidentially
     (``min_distance_from_parents_km``), or a child's record is gone (nothing left to judge
     by)."""
-    members = with_siblings(tx, child_ids)
-    rows = tx.children.get_many(members)
-    return any(cid not in rows for cid in child_ids) or any(
-        r.min_distance_from_parents_km is not None for r in rows.values()
-    )
+    rows = tx.children.get_many(with_siblings(tx, child_ids))
+    return domain_confidential_group([*(rows.get(cid) for cid in child_ids), *rows.values()])
 
 
 def _group_size(tx: Tx, child_ids: Sequence[str]) -> int:

@@ -50,7 +50,7 @@ def test_summary_counts_a_home_under_each_of_its_reasons_most_first() -> None:
     assert doc["excluded_total"] == 4
 
 
-def test_a_provider_gets_the_first_few_by_id_and_confidential_counts() -> None:
+def test_a_provider_gets_the_first_few_by_id_and_no_locating_reason() -> None:
     # Nearest first would hint where the parents of a secret placement live: by id instead.
     homes = [home(f"H-{9 - i}", postcode=POSTCODES[i], age_min=12) for i in range(10)]
     homes.append(home("H-close", postcode="6712"))
@@ -62,8 +62,10 @@ def test_a_provider_gets_the_first_few_by_id_and_confidential_counts() -> None:
     assert ids == sorted(ids)
     assert len(ids) == NEAREST_EXCLUDED
     assert doc["excluded_total"] == coordinator["excluded_total"] == 11
-    too_close = coordinator["excluded_counts"]["safety_distance"]
-    assert too_close >= 1
-    # The count of the locating reason is there, under the code a provider may read.
-    assert doc["excluded_counts"] == {"age": 10, "confidential": too_close}
+    assert coordinator["excluded_counts"]["safety_distance"] > 1
+    # Which homes are too close is not told: the homes too young for the child are
+    # listed for their age alone, and H-close, excluded only for being too close, is
+    # counted under a code that says no more (docs/scoring.md, "Audiences").
+    assert {r["code"] for e in doc["excluded"] for r in e["reasons"]} == {"age"}
+    assert doc["excluded_counts"] == {"age": 10, "confidential": 1}
     assert {s["code"] for s in doc["excluded_summary"]} == {"age", "confidential"}
