@@ -322,17 +322,21 @@ def resolve_rows(rows: list[dict[str, str]]) -> list[RowResolution]:
 def _refuse_isolated(resolutions: list[RowResolution]) -> list[RowResolution]:
     """Refuse each located PC4 that is more than :data:`ISOLATED_KM` from all its neighbours."""
     located = [r for r in resolutions if r.rows]
-    points = [_mean_point(list(r.rows)) for r in located]
+    points = np.array([_mean_point(list(r.rows)) for r in located])
+    lat, lon = points[:, 0], points[:, 1]
+    # Vectorised per offset: one scalar call per pair cost 0.5 s at every start.
+    nearest = np.full(len(located), np.inf)
+    for step in range(1, NEIGHBOURS_EACH_SIDE + 1):
+        gap = great_circle_km(lat[step:], lon[step:], lat[:-step], lon[:-step])
+        nearest[step:] = np.minimum(nearest[step:], gap)  # the neighbour `step` below
+        nearest[:-step] = np.minimum(nearest[:-step], gap)  # the neighbour `step` above
     isolated: dict[str, str] = {}
-    for i, r in enumerate(located):
-        around = points[max(0, i - NEIGHBOURS_EACH_SIDE) : i]
-        around += points[i + 1 : i + 1 + NEIGHBOURS_EACH_SIDE]
-        nearest = min((_km(points[i], q) for q in around), default=0.0)
-        if nearest > ISOLATED_KM:
-            isolated[r.pc4] = (
-                f"the postcode table places it at {_places(list(r.rows))}, {nearest:.0f} km"
-                " from the nearest of its neighbouring postcodes"
-            )
+    for i in np.flatnonzero(nearest > ISOLATED_KM):
+        r = located[int(i)]
+        isolated[r.pc4] = (
+            f"the postcode table places it at {_places(list(r.rows))}, {nearest[i]:.0f} km"
+            " from the nearest of its neighbouring postcodes"
+        )
     return [
         RowResolution(r.pc4, r.all_rows, (), r.votes, isolated[r.pc4]) if r.pc4 in isolated else r
         for r in resolutions
