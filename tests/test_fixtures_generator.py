@@ -1,12 +1,11 @@
 """The deterministic fixture generator (``fixtures.generate``).
 
-The checks read the postcode table themselves (not through the generator) so that a
-bug in the generator's table handling cannot hide itself.
+The checks read the postcode table through the engine (``matching.geo``), not through
+the generator, so that a bug in the generator's table handling cannot hide itself.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import math
@@ -30,9 +29,9 @@ from fixtures.generate import (
     summarize,
     summary_markdown,
 )
+from matching.geo import postcode_rows, postcode_table, resolve_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLE = ROOT / "matching" / "data" / "nl_postcodes_pc4.csv"
 REFERENCE = date(2026, 11, 23)
 DOMAINS = {"trauma", "behaviour", "mental_health", "autism", "lvb", "medical", "addiction"}
 SPLIT_REASONS = {
@@ -50,18 +49,16 @@ Scenario = dict[str, Any]
 
 
 def _table() -> tuple[dict[str, set[str]], dict[str, tuple[float, float]]]:
-    munis: dict[str, set[str]] = {}
-    coords: dict[str, list[tuple[float, float]]] = {}
-    with TABLE.open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            munis.setdefault(row["zipcode"], set()).add(row["province_code"])
-            coords.setdefault(row["zipcode"], []).append(
-                (float(row["latitude"]), float(row["longitude"]))
-            )
-    centre = {
-        pc: (sum(a for a, _ in pts) / len(pts), sum(b for _, b in pts) / len(pts))
-        for pc, pts in coords.items()
+    """Each PC4's municipalities (of the places that locate it) and its centroid, as the
+    engine reads the table: one reader, so that a fixture and the engine agree on where
+    a postcode is (the mean of all rows once put 2324 between Leiden and Amersfoort)."""
+    table = postcode_table()
+    munis = {
+        r.pc4: {row["province_code"] for row in r.rows}
+        for r in resolve_rows(list(postcode_rows()))
+        if r.rows
     }
+    centre = {pc: (table.locate(pc).latitude, table.locate(pc).longitude) for pc in table.pc4s}
     return munis, centre
 
 

@@ -168,3 +168,33 @@ def test_rank_gives_each_members_points_and_every_criterion_with_members_full() 
     with pytest.raises(SystemExit) as bad:
         run(*base, "--members", "some")
     assert bad.value.code == 2
+
+
+def test_rank_keeps_a_secret_placement_away_from_parents_in_a_pc4_with_a_far_second_place(
+    tmp_path: Path,
+) -> None:
+    # GeoNames gives 2324 (Leiden) a second row for Amersfoort; at the mean of the two the
+    # parents were 29.6 km from Leiden centre (2311) and the 20 km minimum let it through.
+    home = {"organisation": "org", "type": "foster", "beds_free": 1}
+    scenario = {
+        "format": "dichtbij.scenario/1",
+        "reference_date": "2026-11-23",
+        "policy": {},
+        "homes": [
+            {"id": "H-leiden", "postcode": "2311", **home},
+            {"id": "H-utrecht", "postcode": "3511", **home},
+        ],
+        "children": [
+            {"id": "P", "age": 10, "parents_postcode": "2324", "min_distance_from_parents_km": 20},
+        ],
+    }
+    path = tmp_path / "secret.json"
+    path.write_text(json.dumps(scenario), encoding="utf-8")
+    status, text = run("rank", "--scenario", str(path), "--child", "P", "--json", "--lang", "en")
+    doc = json.loads(text)
+    assert status == 0
+    assert [o["home_id"] for o in doc["options"]] == ["H-utrecht"]
+    [excluded] = doc["excluded"]
+    assert excluded["home_id"] == "H-leiden"
+    assert [r["code"] for r in excluded["reasons"]] == ["safety_distance"]
+    assert "1.8 km from the parents" in excluded["reasons"][0]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from matching.geo import (
     great_circle_km,
     parse_postcode,
     postcode_table,
+    resolve_rows,
 )
 
 
@@ -47,7 +49,7 @@ def test_unknown_pc4_is_an_error_naming_the_value() -> None:
 
 def test_table_holds_every_pc4_once_and_trusts_the_code_over_the_name() -> None:
     table = postcode_table()
-    assert len(table) == 4086
+    assert len(table) + len(table.refused) == 4086
     assert table.locate("3861").municipality_code == "0267"
     assert table.municipality_names()["0267"] == "Nijkerk"
     assert table.locate("6712").municipality_name == "Ede"
@@ -151,3 +153,113 @@ def test_spatial_index_finds_exactly_the_points_within_the_radius(
     expected = {(int(i), int(j)) for i, j in zip(*np.nonzero(all_d <= 25.0), strict=True)}
     assert found == expected
     assert expected  # the sample is dense enough to have neighbours
+
+
+def _row(pc4: str, place: str, lat: float, lon: float, code: str = "0546") -> dict[str, str]:
+    return {
+        "zipcode": pc4,
+        "place": place,
+        "state": "South Holland",
+        "province": "Leiden Municipality",
+        "province_code": code,
+        "latitude": str(lat),
+        "longitude": str(lon),
+    }
+
+
+@pytest.mark.parametrize(
+    ("pc4", "municipality", "near", "km"),
+    [
+        # GeoNames gives each of these a second place tens of km away (Amersfoort, Ouddorp,
+        # Zeewolde, 2e Exloërmond, Emst, Roermond...); the mean of the rows was in neither.
+        ("2324", "Leiden", "2311", 1.8),
+        ("3523", "Utrecht", "3511", 1.9),
+        ("3981", "Bunnik", "3984", 3.0),
+        ("7571", "Oldenzaal", "7572", 0.4),
+        ("8611", "Sûdwest Fryslân", "8612", 1.8),
+        ("9999", "Het Hogeland", "9998", 3.3),
+    ],
+)
+def test_a_pc4_with_a_far_away_second_place_is_located_where_its_neighbours_are(
+    pc4: str, municipality: str, near: str, km: float
+) -> None:
+    table = postcode_table()
+    loc = table.locate(pc4)
+    assert loc.municipality_name == municipality
+    assert loc.single_municipality
+    assert distance_km(loc, table.locate(near)) == km
+
+
+@pytest.mark.parametrize(
+    ("pc4", "why"),
+    [
+        ("7887", "Erica; Emmer-Compascuum; Collendoorn"),  # two groups, three votes each
+        ("5217", "'s-Gravenhage, 79 km"),  # a 's-Hertogenbosch PC4 with one row, in The Hague
+    ],
+)
+def test_a_pc4_the_table_cannot_place_is_refused_not_guessed(pc4: str, why: str) -> None:
+    table = postcode_table()
+    assert pc4 not in table
+    assert pc4 not in table.pc4s
+    with pytest.raises(PostcodeError, match=f"'{pc4}' is not a known Dutch PC4 area: .*{why}"):
+        table.locate(pc4)
+
+
+def test_rows_that_agree_are_averaged_and_neighbours_outvote_a_far_row() -> None:
+    neighbours = [_row(f"230{i}", "Leiden", 52.15 + i / 1000, 4.48) for i in (1, 2, 3, 6, 7, 8)]
+    rows = [
+        *neighbours,
+        _row("2304", "Leiden", 52.15, 4.48),
+        _row("2304", "Oegstgeest", 52.18, 4.47),  # 3.4 km: one area, averaged
+        _row("2305", "Amersfoort", 52.20, 5.37, code="0307"),  # 61 km: a wrong row
+        _row("2305", "Leiden", 52.15, 4.49),
+    ]
+    table = PostcodeTable.from_csv_rows(rows)
+    assert table.locate("2304").latitude == pytest.approx(52.165)
+    loc = table.locate("2305")
+    assert (loc.latitude, loc.longitude, loc.municipality_code) == (52.15, 4.49, "0546")
+    assert not table.refused
+
+
+def test_rows_the_neighbours_cannot_choose_between_refuse_the_pc4() -> None:
+    # Three neighbours near each of two places 16 km apart: a tie, so neither is taken.
+    rows = [_row(f"230{i}", "Leiden", 52.15, 4.48) for i in (1, 2, 3)]
+    rows += [_row(f"230{i}", "Den Haag", 52.05, 4.30) for i in (5, 6, 7)]
+    rows += [_row("2304", "Leiden", 52.15, 4.48), _row("2304", "Den Haag", 52.05, 4.30)]
+    table = PostcodeTable.from_csv_rows(rows)
+    assert "2304" in table.refused
+    with pytest.raises(PostcodeError, match="do not tell which is right"):
+        table.locate("2304")
+
+
+def test_every_pc4_lies_with_its_numeric_neighbours_unless_they_are_spread_out() -> None:
+    # PC4s are handed out by area, so a PC4 lies near the median of the three PC4s before
+    # and after it. Where the numbering jumps or crosses water those neighbours are
+    # themselves spread out, so the allowance is their own spread around that median plus
+    # 20 km; the largest excess in the table is 17.4 km (8766 Breezanddijk on the
+    # Afsluitdijk). The mean of the rows of 2324, 3523, 7571, 8611 and 9999 broke it by
+    # 27 to 128 km, and 5217, 1954, 1234 by 79 to 167 km.
+    table = postcode_table()
+    pc4s = table.pc4s
+    worst = ("", 0.0)
+    for i, pc4 in enumerate(pc4s):
+        around = [table.locate(p) for p in pc4s[max(0, i - 3) : i] + pc4s[i + 1 : i + 4]]
+        lat = statistics.median(loc.latitude for loc in around)
+        lon = statistics.median(loc.longitude for loc in around)
+        spread = max(float(great_circle_km(lat, lon, n.latitude, n.longitude)) for n in around)
+        loc = table.locate(pc4)
+        excess = float(great_circle_km(lat, lon, loc.latitude, loc.longitude)) - spread
+        worst = max(worst, (pc4, excess), key=lambda w: w[1])
+    assert worst[1] <= 20.0, worst
+
+
+def test_every_refusal_and_left_out_row_is_one_the_rule_decided() -> None:
+    # The whole table: only these PC4s lose a row or are refused (scripts/postcode_rows.py).
+    from matching.geo import postcode_rows
+
+    corrected = {r.pc4: r for r in resolve_rows(list(postcode_rows())) if r.corrected}
+    assert set(corrected) == {
+        "1234", "1954", "2324", "3062", "3523", "3981", "5217",
+        "7146", "7571", "7887", "7991", "8611", "9999",
+    }  # fmt: skip
+    assert set(postcode_table().refused) == {"1234", "1954", "3062", "5217", "7146", "7887"}
