@@ -19,7 +19,7 @@ from starlette.types import Message, Receive, Scope, Send
 from api.clock import Clock, SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
-from api.http.asgi import HttpMiddleware
+from api.http.asgi import HeadAsGet, HttpMiddleware
 from api.http.middleware import AuditTrail, Idempotency, RequestId, SecurityHeaders
 from api.http.openapi import document_operations, operation_id
 from api.http.problems import BodySizeLimit, CatchAll, install_problem_handlers
@@ -132,9 +132,9 @@ def create_app(
     def limit_for(path: str) -> int:
         return settings.max_import_bytes if path in import_paths else settings.max_body_bytes
 
-    # Added last = outermost: the request id (on every log line, the access log's too),
-    # the access log, security headers, stored idempotent answers (the
-    # answer that really leaves), the audit trail (it sees the final status, the
+    # Added last = outermost: HEAD answered as GET, the request id (on every log line,
+    # the access log's too), the access log, security headers, stored idempotent answers
+    # (the answer that really leaves), the audit trail (it sees the final status, the
     # catch-all's 500 included), the catch-all, the size limit.
     app.add_middleware(
         BodySizeLimit,
@@ -148,6 +148,8 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     app.add_middleware(RequestId)
+    # Outermost: every layer inside sees the GET a HEAD stands for.
+    app.add_middleware(HeadAsGet)
     _document_problems(app)
     return app
 

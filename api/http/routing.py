@@ -42,4 +42,8 @@ def allowed_methods(app: Starlette, path: str) -> set[str]:
         if template and compile_path(template)[0].match(path):
             methods = by_params.setdefault(template.count("{"), set())
             methods |= set(getattr(route, "methods", None) or ())
-    return by_params[min(by_params)] - {"HEAD"} if by_params else set()
+    if not by_params:
+        return set()
+    methods = by_params[min(by_params)]
+    # A HEAD is answered wherever a GET is (api.http.asgi.HeadAsGet).
+    return methods | {"HEAD"} if "GET" in methods else methods - {"HEAD"}

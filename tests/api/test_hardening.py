@@ -236,9 +236,26 @@ def test_a_mistyped_filter_is_refused_not_ignored(admin: Client) -> None:
 def test_method_not_allowed_lists_the_resources_methods(provider: Client) -> None:
     response = provider.request("PUT", "/v1/homes")
     assert_problem(response, 405)
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
     imports = provider.request("PUT", "/v1/homes/import")
     assert imports.headers["allow"] == "POST"
+    # A HEAD answers as the GET of the same path would.
+    assert (
+        provider.request("HEAD", "/v1/homes/import").status_code
+        == provider.get("/v1/homes/import").status_code
+    )
+
+
+def test_head_answers_wherever_get_does_without_a_body(provider: Client) -> None:
+    add_home(provider, "H-1")
+    got = provider.get("/v1/homes/H-1")
+    head = provider.request("HEAD", "/v1/homes/H-1")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers["content-length"] == got.headers["content-length"]
+    assert provider.request("HEAD", "/v1/homes/H-404").status_code == 404
+    assert provider.request("HEAD", "/health").status_code == 200
 
 
 def test_a_body_without_a_key_is_answered_401_before_it_is_read(anonymous: Client) -> None:
