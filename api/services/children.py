@@ -105,7 +105,7 @@ def _check_references(tx: Tx, organisation: str, body: ChildIn) -> None:
     rows = tx.children.get_many(set(body.siblings) | set(body.keep_apart))
     known = {cid for cid, r in rows.items() if r.organisation == organisation}
     problems = [
-        FieldProblem(f"$.{name}[{i}]", f"unknown child id '{cid}'")
+        FieldProblem(f"$.{name}[{i}]", "unknown child id")
         for name, ids in (("siblings", body.siblings), ("keep_apart", body.keep_apart))
         for i, cid in enumerate(ids)
         if cid not in known
@@ -114,7 +114,7 @@ def _check_references(tx: Tx, organisation: str, body: ChildIn) -> None:
         home = tx.homes.get(body.current_home)
         if home is None or home.withdrawn_at is not None:
             problems.append(
-                FieldProblem("$.current_home", f"unknown home id '{body.current_home}'")
+                FieldProblem("$.current_home", "unknown home id")
             )
     if problems:
         raise InvalidInputError(problems)

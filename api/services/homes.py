@@ -139,7 +139,7 @@ def _known_to_problems(
     unseen = _unseen_known_to(tx, caller, known_to, kept)
     if unseen:
         raise InvalidInputError(
-            [FieldProblem(f"$.known_to[{i}]", f"unknown child id '{c}'") for i, c in unseen]
+            [FieldProblem(f"$.known_to[{i}]", "unknown child id") for i, c in unseen]
         )
 
 
@@ -464,7 +464,7 @@ def _column_problems(columns: list[str], caller: Caller) -> list[FieldProblem]:
         seen.add(col)
         domain = col.removeprefix(_CAP_PREFIX) if col.startswith(_CAP_PREFIX) else None
         if domain is not None and domain not in CARE_DOMAINS:
-            problems.append(_file_problem(col, f"unknown care domain '{domain[:32]}'"))
+            problems.append(_file_problem(col, "unknown care domain"))
         elif domain is None and col not in known:
             problems.append(_file_problem(col, "unknown column"))
     required = list(_REQUIRED_COLUMNS)
@@ -673,7 +673,7 @@ def _check_known_to(
             problems.add(
                 FieldProblem(
                     f"$.known_to[{i}]",
-                    f"unknown child id '{c}'",
+                    "unknown child id",
                     "file",
                     row=row.row,
                     column="known_to",

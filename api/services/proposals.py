@@ -487,13 +487,13 @@ def propose(
         tx.audit.about(children=child_ids)
         rows = tx.children.get_many(child_ids)
         problems = [
-            FieldProblem(f"$.child_ids[{i}]", f"unknown child id '{cid}'")
+            FieldProblem(f"$.child_ids[{i}]", "unknown child id")
             for i, cid in enumerate(child_ids)
             if cid not in rows or rows[cid].organisation != caller.organisation
         ]
         home_row = tx.homes.get(home_id)
         if home_row is None or home_row.withdrawn_at is not None:
-            problems.append(FieldProblem("$.home_id", f"unknown home id '{home_id}'"))
+            problems.append(FieldProblem("$.home_id", "unknown home id"))
         if problems:
             raise InvalidInputError(problems)
         moving = _check_proposable(tx, rows, child_ids, home_id)
