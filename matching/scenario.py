@@ -376,17 +376,25 @@ def child_from_schema(
     )
 
 
-def _duplicates(ids: Iterable[str]) -> set[str]:
+def _raw_id(raw: Mapping[str, Any]) -> str | None:
+    """A raw object's id as it will be used: trimmed, as :data:`Id` trims it. Anything but
+    text (a list, an object) is no id; its schema names that problem."""
+    rid = raw.get("id")
+    return (rid.strip() or None) if isinstance(rid, str) else None
+
+
+def _duplicates(ids: Iterable[str | None]) -> set[str]:
     seen: set[str] = set()
     dup: set[str] = set()
     for i in ids:
-        (dup if i in seen else seen).add(i)
+        if i is not None:
+            (dup if i in seen else seen).add(i)
     return dup
 
 
 def _object_name(kind: str, index: int, raw: Mapping[str, Any]) -> str:
-    rid = raw.get("id")
-    return f"{kind} {rid}" if isinstance(rid, str) and rid else f"{kind}[{index}]"
+    rid = _raw_id(raw)
+    return f"{kind} {rid}" if rid is not None else f"{kind}[{index}]"
 
 
 def _references(scenario: Scenario) -> list[InputProblem]:
@@ -460,9 +468,11 @@ def parse_scenario(document: Any) -> Scenario:
         problems,
     )
 
-    for dup in sorted(_duplicates(h.get("id", "") for h in head.homes) - {""}):
+    # On the ids as they will be used: "H-1" and "H-1 " are one home, and two of them would
+    # let the match fill one home's beds twice.
+    for dup in sorted(_duplicates(_raw_id(h) for h in head.homes)):
         problems.append(InputProblem(f"home {dup}", "id", "is not unique within the scenario"))
-    for dup in sorted(_duplicates(c.get("id", "") for c in head.children) - {""}):
+    for dup in sorted(_duplicates(_raw_id(c) for c in head.children)):
         problems.append(InputProblem(f"child {dup}", "id", "is not unique within the scenario"))
     if problems:
         raise ScenarioError(problems)

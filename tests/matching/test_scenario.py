@@ -93,6 +93,23 @@ def test_duplicate_ids_are_errors() -> None:
     assert "child C-1: field 'id': is not unique within the scenario" in found
 
 
+def test_ids_that_differ_only_by_surrounding_spaces_are_duplicates() -> None:
+    # Ids are trimmed as they are read (as the API does), so these name one home, one child.
+    doc = scenario_doc([home("H-1"), home(" H-1")], [child("C-1"), child("C-1 ")])
+    assert problems_of(doc) == [
+        "home H-1: field 'id': is not unique within the scenario",
+        "child C-1: field 'id': is not unique within the scenario",
+    ]
+
+
+def test_an_id_that_is_not_text_is_an_error_naming_the_field() -> None:
+    doc = scenario_doc([{**home(), "id": ["H-1"]}, home("H-2")], [{**child(), "id": {"id": "C-1"}}])
+    assert problems_of(doc) == [
+        "home[0]: field 'id': Input should be a valid string",
+        "child[0]: field 'id': Input should be a valid string",
+    ]
+
+
 def test_ids_outside_the_id_pattern_are_errors_naming_the_field() -> None:
     doc = scenario_doc(
         [home("H/1"), home("H-2", type="network_foster", known_to=["C 1"])],
