@@ -484,16 +484,24 @@ def parse_scenario(document: Any) -> Scenario:
     return scenario
 
 
-def load_scenario(text: str) -> Scenario:
-    """Parse scenario JSON text."""
+def _document_problem(reason: str) -> ScenarioError:
+    return ScenarioError([InputProblem("scenario", "(document)", reason)])
+
+
+def load_scenario(text: str | bytes) -> Scenario:
+    """Parse scenario JSON text; bytes must be UTF-8."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _document_problem(
+                f"not UTF-8 text: byte 0x{text[exc.start]:02x} at offset {exc.start}"
+            ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            [
-                InputProblem(
-                    "scenario", "(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}"
-                )
-            ]
-        ) from None
+        raise _document_problem(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        # The decoder recurses once per level: a file of 50,000 "[" would end the program.
+        raise _document_problem("not usable JSON: arrays or objects nested too deeply") from None
     return parse_scenario(document)

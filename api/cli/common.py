@@ -38,13 +38,17 @@ class UsageError(Exception):
 
 def read_scenario(path: str) -> Scenario:
     """The scenario named on the command line: a file, ``-`` for stdin, ``@demo`` bundled."""
+    # Bytes, from a file and from stdin alike: the loader decodes them as UTF-8 and names
+    # the first bad byte, instead of a decoding error escaping as a traceback.
+    text: str | bytes
     if path == "-":
-        text = sys.stdin.read()
+        stdin = getattr(sys.stdin, "buffer", None)
+        text = stdin.read() if stdin is not None else sys.stdin.read()
     elif path == "@demo":
-        text = resources.files("matching").joinpath("data/demo-scenario.json").read_text("utf-8")
+        text = resources.files("matching").joinpath("data/demo-scenario.json").read_bytes()
     else:
         try:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, "rb") as fh:
                 text = fh.read()
         except OSError as exc:
             raise UsageError(f"cannot read scenario file '{path}': {exc.strerror}") from None

@@ -172,3 +172,14 @@ def test_malformed_json_and_wrong_format_are_errors() -> None:
         load_scenario("{nope")
     with pytest.raises(ScenarioError, match="format"):
         load_scenario(json.dumps({**scenario_doc([], []), "format": "other/2"}))
+
+
+def test_json_nested_too_deeply_is_an_error_not_a_crash() -> None:
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        load_scenario("[" * 50_000 + "]" * 50_000)
+
+
+def test_bytes_that_are_not_utf8_are_an_error_naming_the_byte() -> None:
+    with pytest.raises(ScenarioError, match="not UTF-8 text: byte 0xff at offset 11"):
+        load_scenario(b'{"format":"\xff"}')
+    assert load_scenario(EXAMPLE.read_bytes()).child("C-yara").age == 3

@@ -1,0 +1,81 @@
+"""The contract for bad input (scenario.md): exit status 2, one line per problem on standard
+error naming the object and field, nothing on standard output, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from tests.builders import child, home, scenario_doc
+
+COMMANDS = [
+    ("scores", "--json"),
+    ("rank", "--child", "C-1", "--json"),
+    ("match", "--json"),
+    ("capacity", "--beds", "1", "--json"),
+]
+
+
+def run_bad(capsys: pytest.CaptureFixture[str], scenario: str, *argv: str) -> list[str]:
+    """The lines on standard error of a command that must refuse its input."""
+    out = io.StringIO()
+    status = main([argv[0], "--scenario", scenario, *argv[1:]], out=out)
+    err = capsys.readouterr().err
+    assert (status, out.getvalue()) == (2, ""), err
+    assert "Traceback" not in err
+    return err.splitlines()
+
+
+def write(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "scenario.json"
+    path.write_bytes(data)
+    return str(path)
+
+
+def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> str:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    return "-"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_ids_the_same_once_trimmed_are_duplicates_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    doc = scenario_doc([home("H-1"), home("H-1 ")], [child("C-1"), child(" C-1")])
+    assert run_bad(capsys, write(tmp_path, json.dumps(doc).encode()), *command) == [
+        "dichtbij: home H-1: field 'id': is not unique within the scenario",
+        "dichtbij: child C-1: field 'id': is not unique within the scenario",
+    ]
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_json_nested_too_deeply_is_refused_from_a_file_and_from_stdin(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    source: str,
+) -> None:
+    data = ("[" * 50_000 + "]" * 50_000).encode()
+    where = write(tmp_path, data) if source == "file" else stdin(monkeypatch, data)
+    assert run_bad(capsys, where, "scores") == [
+        "dichtbij: scenario: field '(document)': not usable JSON: arrays or objects nested "
+        "too deeply"
+    ]
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_text_that_is_not_utf8_is_refused_naming_the_byte(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    source: str,
+) -> None:
+    data = b'{"format":"\xff"}'
+    where = write(tmp_path, data) if source == "file" else stdin(monkeypatch, data)
+    assert run_bad(capsys, where, "scores") == [
+        "dichtbij: scenario: field '(document)': not UTF-8 text: byte 0xff at offset 11"
+    ]
