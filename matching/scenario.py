@@ -52,6 +52,7 @@ from matching.siblings import sibling_problems
 __all__ = [
     "FORMAT",
     "ID_PATTERN",
+    "REFERENCE_DATES",
     "ChildIn",
     "HistoryEventIn",
     "HomeIn",
@@ -242,9 +243,15 @@ class ChildIn(_In):
         return self
 
 
+#: The days a scenario can be evaluated on. The engine's rules (the Youth Act of 2015) and
+#: its postcode table describe the present, and dates are computed from the reference date
+#: (``decline_memory_days`` before it): year 1 or 9999 is a typo, and would overflow.
+REFERENCE_DATES = (date(2000, 1, 1), date(2099, 12, 31))
+
+
 class ScenarioIn(_In):
     format: Literal["dichtbij.scenario/1"]
-    reference_date: IsoDate
+    reference_date: IsoDate = Field(ge=REFERENCE_DATES[0], le=REFERENCE_DATES[1])
     policy: dict[str, Any] = Field(default_factory=dict)
     homes: list[dict[str, Any]] = Field(max_length=200_000)
     children: list[dict[str, Any]] = Field(max_length=100_000)

@@ -79,3 +79,15 @@ def test_text_that_is_not_utf8_is_refused_naming_the_byte(
     assert run_bad(capsys, where, "scores") == [
         "dichtbij: scenario: field '(document)': not UTF-8 text: byte 0xff at offset 11"
     ]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_reference_date_in_year_1_is_refused_by_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    # Day 5 of year 1 minus decline_memory_days (180) overflowed in every command.
+    doc = scenario_doc([home()], [child()], reference_date="0001-01-05")
+    assert run_bad(capsys, write(tmp_path, json.dumps(doc).encode()), *command) == [
+        "dichtbij: scenario: field 'reference_date': Input should be greater than or equal "
+        "to 2000-01-01"
+    ]

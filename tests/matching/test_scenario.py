@@ -87,6 +87,28 @@ def test_child_needs_age_or_birth_date() -> None:
     assert problems_of(doc) == ["child C-1: field '(object)': one of birth_date or age is required"]
 
 
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [
+        ("0001-01-05", "Input should be greater than or equal to 2000-01-01"),
+        ("1999-12-31", "Input should be greater than or equal to 2000-01-01"),
+        ("2100-01-01", "Input should be less than or equal to 2099-12-31"),
+        ("9999-12-31", "Input should be less than or equal to 2099-12-31"),
+    ],
+)
+def test_a_reference_date_outside_the_years_2000_to_2099_is_an_error(day: str, reason: str) -> None:
+    found = problems_of(scenario_doc([home()], [child()], reference_date=day))
+    assert found == [f"scenario: field 'reference_date': {reason}"]
+
+
+@pytest.mark.parametrize("day", ["2000-01-01", "2099-12-31"])
+def test_a_reference_date_at_either_end_of_the_range_loads(day: str) -> None:
+    assert (
+        str(parse_scenario(scenario_doc([home()], [child()], reference_date=day)).reference_date)
+        == day
+    )
+
+
 def test_duplicate_ids_are_errors() -> None:
     found = problems_of(scenario_doc([home("H-1"), home("H-1")], [child("C-1"), child("C-1")]))
     assert "home H-1: field 'id': is not unique within the scenario" in found
