@@ -91,3 +91,14 @@ def test_a_reference_date_in_year_1_is_refused_by_every_command(
         "dichtbij: scenario: field 'reference_date': Input should be greater than or equal "
         "to 2000-01-01"
     ]
+
+
+def test_a_policy_switch_given_as_text_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "off" used to be read as false: the residential gate quietly turned off.
+    doc = scenario_doc([home()], [child()], policy={"residential_requires_reason": "off"})
+    assert run_bad(capsys, write(tmp_path, json.dumps(doc).encode()), "match") == [
+        "dichtbij: scenario: field 'policy.residential_requires_reason': Input should be a "
+        "valid boolean"
+    ]

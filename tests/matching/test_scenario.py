@@ -41,6 +41,32 @@ def test_policy_overrides_replace_defaults_including_nested_type_points() -> Non
     assert sc.policy.points_type.foster == 80
 
 
+@pytest.mark.parametrize(
+    ("policy", "field", "reason"),
+    [
+        ({"residential_requires_reason": "off"}, "residential_requires_reason", "boolean"),
+        ({"residential_requires_reason": "no"}, "residential_requires_reason", "boolean"),
+        ({"residential_requires_reason": 0}, "residential_requires_reason", "boolean"),
+        ({"max_distance_km": "5"}, "max_distance_km", "number"),
+        ({"wish_factor": True}, "wish_factor", "number"),
+        ({"school_age": True}, "school_age", "integer"),
+        ({"decline_memory_days": 30.0}, "decline_memory_days", "integer"),
+        ({"points_type": {"foster": "80"}}, "points_type.foster", "integer"),
+    ],
+)
+def test_policy_values_are_json_numbers_and_booleans_not_text_or_stand_ins(
+    policy: dict[str, Any], field: str, reason: str
+) -> None:
+    assert problems_of(scenario_doc([], [], policy=policy)) == [
+        f"scenario: field 'policy.{field}': Input should be a valid {reason}"
+    ]
+
+
+def test_a_whole_number_is_a_number_in_the_policy() -> None:
+    sc = scenario([], [], policy={"max_distance_km": 5, "wish_factor": 2})
+    assert (sc.policy.max_distance_km, sc.policy.wish_factor) == (5.0, 2.0)
+
+
 def test_missing_required_field_names_object_and_field() -> None:
     doc = scenario_doc([home(beds_free=None)], [{"id": "C-1", "age": 5}])
     found = problems_of(doc)
