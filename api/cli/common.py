@@ -7,6 +7,7 @@ on standard error; nothing is written to standard output.
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import cache
 from importlib import resources
@@ -18,8 +19,10 @@ from matching import Scenario, load_scenario
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_FAILED",
+    "MAX_TIME_LIMIT_S",
     "CommandFailed",
     "UsageError",
+    "check_seconds",
     "read_scenario",
     "texts",
 ]
@@ -34,6 +37,20 @@ class CommandFailed(Exception):  # noqa: N818 - the command failed; it is not an
 
 class UsageError(Exception):
     """A usage problem that is not in the scenario itself (file, unknown child, option)."""
+
+
+#: The longest time limit an option takes: a week. Leaving the option out means no limit.
+MAX_TIME_LIMIT_S = 7 * 24 * 3600
+
+
+def check_seconds(option: str, value: float | None) -> None:
+    """Refuse a time limit that is not a number of seconds above 0, at most a week: ``nan``
+    or ``inf`` would otherwise pass as 'no limit', and a huge one overflows the solvers'
+    own clocks."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT_S):
+        raise UsageError(
+            f"{option} must be more than 0 and at most {MAX_TIME_LIMIT_S} seconds, not {value}"
+        )
 
 
 def read_scenario(path: str) -> Scenario:

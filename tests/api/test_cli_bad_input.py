@@ -102,3 +102,17 @@ def test_a_policy_switch_given_as_text_is_refused_naming_it(
         "dichtbij: scenario: field 'policy.residential_requires_reason': Input should be a "
         "valid boolean"
     ]
+
+
+@pytest.mark.parametrize("command", [("match",), ("capacity", "--beds", "1")], ids=lambda c: c[0])
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "0", "-1", "1e300"])
+def test_a_time_limit_that_is_not_a_number_of_seconds_above_0_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...], seconds: str
+) -> None:
+    # nan used to be taken, meaning no limit at all.
+    doc = json.dumps(scenario_doc([home()], [child()])).encode()
+    lines = run_bad(capsys, write(tmp_path, doc), *command, f"--time-limit={seconds}")
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "dichtbij: --time-limit must be more than 0 and at most 604800 seconds, not "
+    )
