@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from matching.errors import InputProblem, ScenarioError
+from matching.errors import CrossFieldError, InputProblem, ScenarioError, error_location
 from matching.geo import PostcodeError, parse_postcode, postcode_table
 from matching.model import (
     CARE_DOMAINS,
@@ -54,6 +54,7 @@ __all__ = [
     "ID_PATTERN",
     "REFERENCE_DATES",
     "ChildIn",
+    "CrossFieldError",
     "HistoryEventIn",
     "HomeIn",
     "InputProblem",
@@ -63,6 +64,7 @@ __all__ = [
     "WishesIn",
     "age_on",
     "child_from_schema",
+    "error_location",
     "home_from_schema",
     "load_scenario",
     "parse_scenario",
@@ -176,24 +178,29 @@ class HomeIn(_In):
     @model_validator(mode="after")
     def _consistent(self) -> HomeIn:
         if self.age_min > self.age_max:
-            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+            raise CrossFieldError(
+                "age_max", f"age_min {self.age_min} is above age_max {self.age_max}"
+            )
         if (
             self.available_from is not None
             and self.available_until is not None
             and self.available_from > self.available_until
         ):
-            raise ValueError("available_from is after available_until")
+            raise CrossFieldError("available_until", "available_from is after available_until")
         if self.type is HomeType.NETWORK_FOSTER and not self.known_to and self.known_to_required:
-            raise ValueError("a network_foster home needs known_to: the children it is for")
+            raise CrossFieldError(
+                "known_to", "a network_foster home needs known_to: the children it is for"
+            )
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
-            raise ValueError("known_to is only for network_foster homes")
+            raise CrossFieldError("known_to", "known_to is only for network_foster homes")
         if self.care_kinds is not None and len(set(self.care_kinds)) != len(self.care_kinds):
-            raise ValueError("care_kinds names a kind more than once")
+            raise CrossFieldError("care_kinds", "care_kinds names a kind more than once")
         if self.part_time_places_free is not None and CareKind.PART_TIME not in (
             self.care_kinds or ()
         ):
-            raise ValueError(
-                "part_time_places_free is only for a home whose care_kinds include part_time"
+            raise CrossFieldError(
+                "part_time_places_free",
+                "part_time_places_free is only for a home whose care_kinds include part_time",
             )
         return self
 
@@ -228,18 +235,20 @@ class ChildIn(_In):
     @model_validator(mode="after")
     def _consistent(self) -> ChildIn:
         if self.birth_date is None and self.age is None:
-            raise ValueError("one of birth_date or age is required")
+            raise CrossFieldError("birth_date", "one of birth_date or age is required")
         if self.split_reason is SplitReason.OTHER and not (self.split_note or "").strip():
-            raise ValueError("split_reason 'other' requires a split_note")
+            raise CrossFieldError("split_note", "split_reason 'other' requires a split_note")
         if self.id in self.siblings:
-            raise ValueError("a child cannot be its own sibling")
+            raise CrossFieldError("siblings", "a child cannot be its own sibling")
         if self.id in self.keep_apart:
-            raise ValueError("a child cannot be kept apart from itself")
+            raise CrossFieldError("keep_apart", "a child cannot be kept apart from itself")
         if (
             self.residential_reason is ResidentialReason.OTHER
             and not (self.residential_note or "").strip()
         ):
-            raise ValueError("residential_reason 'other' requires a residential_note")
+            raise CrossFieldError(
+                "residential_note", "residential_reason 'other' requires a residential_note"
+            )
         return self
 
 
@@ -269,7 +278,7 @@ def _loc(path: Iterable[int | str]) -> str:
 def _pydantic_problems(error: ValidationError, obj: str, prefix: str = "") -> list[InputProblem]:
     problems = []
     for e in error.errors():
-        field = _loc(e["loc"])
+        field = _loc(error_location(e))
         reason = e["msg"].removeprefix("Value error, ")
         problems.append(InputProblem(obj, prefix + field, reason))
     return problems

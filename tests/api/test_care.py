@@ -176,7 +176,7 @@ def test_a_kind_of_care_named_twice_is_refused_as_in_a_scenario_file(provider: C
             "$.history[0].date",
         ),
         ({"wishes": {"priorities": ["pets"]}}, "$.wishes.priorities"),
-        ({"residential_reason": "other"}, "$"),
+        ({"residential_reason": "other"}, "$.residential_note"),
     ],
 )
 def test_bad_care_fields_are_refused_naming_the_field(

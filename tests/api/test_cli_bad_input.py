@@ -116,3 +116,17 @@ def test_a_time_limit_that_is_not_a_number_of_seconds_above_0_is_refused(
     assert lines[0].startswith(
         "dichtbij: --time-limit must be more than 0 and at most 604800 seconds, not "
     )
+
+
+def test_a_rule_between_fields_names_the_field_to_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = scenario_doc(
+        [home(age_min=12, age_max=4)],
+        [child(split_reason="other"), {"id": "C-2", "parents_postcode": "6712"}],
+    )
+    assert run_bad(capsys, write(tmp_path, json.dumps(doc).encode()), "scores") == [
+        "dichtbij: home H-1: field 'age_max': age_min 12 is above age_max 4",
+        "dichtbij: child C-1: field 'split_note': split_reason 'other' requires a split_note",
+        "dichtbij: child C-2: field 'birth_date': one of birth_date or age is required",
+    ]

@@ -110,7 +110,9 @@ def test_age_contradicting_birth_date_is_an_error() -> None:
 
 def test_child_needs_age_or_birth_date() -> None:
     doc = scenario_doc([], [{"id": "C-1", "parents_postcode": "6712"}])
-    assert problems_of(doc) == ["child C-1: field '(object)': one of birth_date or age is required"]
+    assert problems_of(doc) == [
+        "child C-1: field 'birth_date': one of birth_date or age is required"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -174,7 +176,7 @@ def test_unknown_sibling_id_is_an_error() -> None:
 
 def test_child_listed_as_its_own_sibling_is_an_error() -> None:
     found = problems_of(scenario_doc([], [child("C-1", siblings=["C-1"])]))
-    assert found == ["child C-1: field '(object)': a child cannot be its own sibling"]
+    assert found == ["child C-1: field 'siblings': a child cannot be its own sibling"]
 
 
 def test_keep_apart_inside_a_group_that_may_not_be_split_is_an_error() -> None:
@@ -197,7 +199,59 @@ def test_keep_apart_inside_a_group_with_a_split_reason_is_allowed() -> None:
 
 def test_split_reason_other_requires_a_note() -> None:
     found = problems_of(scenario_doc([], [child(split_reason="other")]))
-    assert found == ["child C-1: field '(object)': split_reason 'other' requires a split_note"]
+    assert found == ["child C-1: field 'split_note': split_reason 'other' requires a split_note"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "reason"),
+    [
+        ({"age_min": 12, "age_max": 4}, "age_max", "age_min 12 is above age_max 4"),
+        (
+            {"available_from": "2027-02-01", "available_until": "2027-01-01"},
+            "available_until",
+            "available_from is after available_until",
+        ),
+        ({"type": "network_foster"}, "known_to", "a network_foster home needs known_to"),
+        ({"known_to": ["C-1"]}, "known_to", "known_to is only for network_foster homes"),
+        (
+            {"care_kinds": ["crisis", "crisis"]},
+            "care_kinds",
+            "care_kinds names a kind more than once",
+        ),
+        (
+            {"part_time_places_free": 1},
+            "part_time_places_free",
+            "part_time_places_free is only for",
+        ),
+    ],
+)
+def test_a_rule_between_a_homes_fields_names_the_field_to_change(
+    fields: dict[str, Any], field: str, reason: str
+) -> None:
+    [found] = problems_of(scenario_doc([home(**fields)], [child()]))
+    assert found.startswith(f"home H-1: field '{field}': {reason}"), found
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "reason"),
+    [
+        ({"age": None}, "birth_date", "one of birth_date or age is required"),
+        ({"split_reason": "other"}, "split_note", "split_reason 'other' requires a split_note"),
+        ({"siblings": ["C-1"]}, "siblings", "a child cannot be its own sibling"),
+        ({"keep_apart": ["C-1"]}, "keep_apart", "a child cannot be kept apart from itself"),
+        (
+            {"residential_reason": "other", "residential_note": " "},
+            "residential_note",
+            "residential_reason 'other' requires a residential_note",
+        ),
+    ],
+)
+def test_a_rule_between_a_childs_fields_names_the_field_to_change(
+    fields: dict[str, Any], field: str, reason: str
+) -> None:
+    assert problems_of(scenario_doc([], [child(**fields)])) == [
+        f"child C-1: field '{field}': {reason}"
+    ]
 
 
 def test_network_home_needs_known_to_and_only_known_children() -> None:
