@@ -79,8 +79,8 @@ def test_decline_for_no_capacity_asks_the_provider_to_correct_its_free_beds(
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"reason_code": "other"}, "$"),
-        ({}, "$"),
+        ({"reason_code": "other"}, "$.reason"),
+        ({}, "$.reason"),
         ({"reason_code": "busy", "reason": "x"}, "$.reason_code"),
     ],
 )
