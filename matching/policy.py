@@ -20,7 +20,10 @@ Points = Annotated[int, Field(ge=0, le=1000)]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Strict, as a home's and a child's fields are: a number is a JSON number and a switch
+    # a JSON boolean, so that ``"residential_requires_reason": "off"`` (or 0, or "no") is
+    # an error rather than quietly turning the residential gate off.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class TypePoints(_Frozen):

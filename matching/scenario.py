@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from matching.errors import InputProblem, ScenarioError
+from matching.errors import CrossFieldError, InputProblem, ScenarioError, error_location
 from matching.geo import PostcodeError, parse_postcode, postcode_table
 from matching.model import (
     CARE_DOMAINS,
@@ -52,7 +52,9 @@ from matching.siblings import sibling_problems
 __all__ = [
     "FORMAT",
     "ID_PATTERN",
+    "REFERENCE_DATES",
     "ChildIn",
+    "CrossFieldError",
     "HistoryEventIn",
     "HomeIn",
     "InputProblem",
@@ -62,6 +64,7 @@ __all__ = [
     "WishesIn",
     "age_on",
     "child_from_schema",
+    "error_location",
     "home_from_schema",
     "load_scenario",
     "parse_scenario",
@@ -175,24 +178,29 @@ class HomeIn(_In):
     @model_validator(mode="after")
     def _consistent(self) -> HomeIn:
         if self.age_min > self.age_max:
-            raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
+            raise CrossFieldError(
+                "age_max", f"age_min {self.age_min} is above age_max {self.age_max}"
+            )
         if (
             self.available_from is not None
             and self.available_until is not None
             and self.available_from > self.available_until
         ):
-            raise ValueError("available_from is after available_until")
+            raise CrossFieldError("available_until", "available_from is after available_until")
         if self.type is HomeType.NETWORK_FOSTER and not self.known_to and self.known_to_required:
-            raise ValueError("a network_foster home needs known_to: the children it is for")
+            raise CrossFieldError(
+                "known_to", "a network_foster home needs known_to: the children it is for"
+            )
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
-            raise ValueError("known_to is only for network_foster homes")
+            raise CrossFieldError("known_to", "known_to is only for network_foster homes")
         if self.care_kinds is not None and len(set(self.care_kinds)) != len(self.care_kinds):
-            raise ValueError("care_kinds names a kind more than once")
+            raise CrossFieldError("care_kinds", "care_kinds names a kind more than once")
         if self.part_time_places_free is not None and CareKind.PART_TIME not in (
             self.care_kinds or ()
         ):
-            raise ValueError(
-                "part_time_places_free is only for a home whose care_kinds include part_time"
+            raise CrossFieldError(
+                "part_time_places_free",
+                "part_time_places_free is only for a home whose care_kinds include part_time",
             )
         return self
 
@@ -227,24 +235,32 @@ class ChildIn(_In):
     @model_validator(mode="after")
     def _consistent(self) -> ChildIn:
         if self.birth_date is None and self.age is None:
-            raise ValueError("one of birth_date or age is required")
+            raise CrossFieldError("birth_date", "one of birth_date or age is required")
         if self.split_reason is SplitReason.OTHER and not (self.split_note or "").strip():
-            raise ValueError("split_reason 'other' requires a split_note")
+            raise CrossFieldError("split_note", "split_reason 'other' requires a split_note")
         if self.id in self.siblings:
-            raise ValueError("a child cannot be its own sibling")
+            raise CrossFieldError("siblings", "a child cannot be its own sibling")
         if self.id in self.keep_apart:
-            raise ValueError("a child cannot be kept apart from itself")
+            raise CrossFieldError("keep_apart", "a child cannot be kept apart from itself")
         if (
             self.residential_reason is ResidentialReason.OTHER
             and not (self.residential_note or "").strip()
         ):
-            raise ValueError("residential_reason 'other' requires a residential_note")
+            raise CrossFieldError(
+                "residential_note", "residential_reason 'other' requires a residential_note"
+            )
         return self
+
+
+#: The days a scenario can be evaluated on. The engine's rules (the Youth Act of 2015) and
+#: its postcode table describe the present, and dates are computed from the reference date
+#: (``decline_memory_days`` before it): year 1 or 9999 is a typo, and would overflow.
+REFERENCE_DATES = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 class ScenarioIn(_In):
     format: Literal["dichtbij.scenario/1"]
-    reference_date: IsoDate
+    reference_date: IsoDate = Field(ge=REFERENCE_DATES[0], le=REFERENCE_DATES[1])
     policy: dict[str, Any] = Field(default_factory=dict)
     homes: list[dict[str, Any]] = Field(max_length=200_000)
     children: list[dict[str, Any]] = Field(max_length=100_000)
@@ -262,7 +278,7 @@ def _loc(path: Iterable[int | str]) -> str:
 def _pydantic_problems(error: ValidationError, obj: str, prefix: str = "") -> list[InputProblem]:
     problems = []
     for e in error.errors():
-        field = _loc(e["loc"])
+        field = _loc(error_location(e))
         reason = e["msg"].removeprefix("Value error, ")
         problems.append(InputProblem(obj, prefix + field, reason))
     return problems
@@ -376,17 +392,25 @@ def child_from_schema(
     )
 
 
-def _duplicates(ids: Iterable[str]) -> set[str]:
+def _raw_id(raw: Mapping[str, Any]) -> str | None:
+    """A raw object's id as it will be used: trimmed, as :data:`Id` trims it. Anything but
+    text (a list, an object) is no id; its schema names that problem."""
+    rid = raw.get("id")
+    return (rid.strip() or None) if isinstance(rid, str) else None
+
+
+def _duplicates(ids: Iterable[str | None]) -> set[str]:
     seen: set[str] = set()
     dup: set[str] = set()
     for i in ids:
-        (dup if i in seen else seen).add(i)
+        if i is not None:
+            (dup if i in seen else seen).add(i)
     return dup
 
 
 def _object_name(kind: str, index: int, raw: Mapping[str, Any]) -> str:
-    rid = raw.get("id")
-    return f"{kind} {rid}" if isinstance(rid, str) and rid else f"{kind}[{index}]"
+    rid = _raw_id(raw)
+    return f"{kind} {rid}" if rid is not None else f"{kind}[{index}]"
 
 
 def _references(scenario: Scenario) -> list[InputProblem]:
@@ -460,9 +484,11 @@ def parse_scenario(document: Any) -> Scenario:
         problems,
     )
 
-    for dup in sorted(_duplicates(h.get("id", "") for h in head.homes) - {""}):
+    # On the ids as they will be used: "H-1" and "H-1 " are one home, and two of them would
+    # let the match fill one home's beds twice.
+    for dup in sorted(_duplicates(_raw_id(h) for h in head.homes)):
         problems.append(InputProblem(f"home {dup}", "id", "is not unique within the scenario"))
-    for dup in sorted(_duplicates(c.get("id", "") for c in head.children) - {""}):
+    for dup in sorted(_duplicates(_raw_id(c) for c in head.children)):
         problems.append(InputProblem(f"child {dup}", "id", "is not unique within the scenario"))
     if problems:
         raise ScenarioError(problems)
@@ -474,16 +500,24 @@ def parse_scenario(document: Any) -> Scenario:
     return scenario
 
 
-def load_scenario(text: str) -> Scenario:
-    """Parse scenario JSON text."""
+def _document_problem(reason: str) -> ScenarioError:
+    return ScenarioError([InputProblem("scenario", "(document)", reason)])
+
+
+def load_scenario(text: str | bytes) -> Scenario:
+    """Parse scenario JSON text; bytes must be UTF-8."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _document_problem(
+                f"not UTF-8 text: byte 0x{text[exc.start]:02x} at offset {exc.start}"
+            ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            [
-                InputProblem(
-                    "scenario", "(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}"
-                )
-            ]
-        ) from None
+        raise _document_problem(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        # The decoder recurses once per level: a file of 50,000 "[" would end the program.
+        raise _document_problem("not usable JSON: arrays or objects nested too deeply") from None
     return parse_scenario(document)

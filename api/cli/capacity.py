@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from api.cli.common import CommandFailed, UsageError, read_scenario, texts
+from api.cli.common import CommandFailed, UsageError, check_seconds, read_scenario, texts
 from api.cli.output import table, write_json
 from matching import Context, Lang
 from matching.explain import HOME_TYPE_NAMES
@@ -85,8 +85,7 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         raise UsageError(f"--beds must be between 1 and {MAX_BEDS}, not {args.beds}")
     if args.per_home is not None and args.per_home < 1:
         raise UsageError(f"--per-home must be at least 1, not {args.per_home}")
-    if args.time_limit is not None and args.time_limit <= 0:
-        raise UsageError("--time-limit must be more than 0 seconds")
+    check_seconds("--time-limit", args.time_limit)
     ctx = Context.of(read_scenario(args.scenario))
     try:
         plan = capacity(

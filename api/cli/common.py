@@ -7,6 +7,7 @@ on standard error; nothing is written to standard output.
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import cache
 from importlib import resources
@@ -18,8 +19,10 @@ from matching import Scenario, load_scenario
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_FAILED",
+    "MAX_TIME_LIMIT_S",
     "CommandFailed",
     "UsageError",
+    "check_seconds",
     "read_scenario",
     "texts",
 ]
@@ -36,15 +39,33 @@ class UsageError(Exception):
     """A usage problem that is not in the scenario itself (file, unknown child, option)."""
 
 
+#: The longest time limit an option takes: a week. Leaving the option out means no limit.
+MAX_TIME_LIMIT_S = 7 * 24 * 3600
+
+
+def check_seconds(option: str, value: float | None) -> None:
+    """Refuse a time limit that is not a number of seconds above 0, at most a week: ``nan``
+    or ``inf`` would otherwise pass as 'no limit', and a huge one overflows the solvers'
+    own clocks."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT_S):
+        raise UsageError(
+            f"{option} must be more than 0 and at most {MAX_TIME_LIMIT_S} seconds, not {value}"
+        )
+
+
 def read_scenario(path: str) -> Scenario:
     """The scenario named on the command line: a file, ``-`` for stdin, ``@demo`` bundled."""
+    # Bytes, from a file and from stdin alike: the loader decodes them as UTF-8 and names
+    # the first bad byte, instead of a decoding error escaping as a traceback.
+    text: str | bytes
     if path == "-":
-        text = sys.stdin.read()
+        stdin = getattr(sys.stdin, "buffer", None)
+        text = stdin.read() if stdin is not None else sys.stdin.read()
     elif path == "@demo":
-        text = resources.files("matching").joinpath("data/demo-scenario.json").read_text("utf-8")
+        text = resources.files("matching").joinpath("data/demo-scenario.json").read_bytes()
     else:
         try:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, "rb") as fh:
                 text = fh.read()
         except OSError as exc:
             raise UsageError(f"cannot read scenario file '{path}': {exc.strerror}") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from api.cli.common import UsageError, read_scenario, texts
+from api.cli.common import UsageError, check_seconds, read_scenario, texts
 from api.cli.output import km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
@@ -152,8 +152,7 @@ def _print_frontier(doc: MatchDocument, lang: Lang, out: TextIO) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:
-    if args.time_limit is not None and args.time_limit <= 0:
-        raise UsageError("--time-limit must be more than 0 seconds")
+    check_seconds("--time-limit", args.time_limit)
     if not 0 <= args.frontier <= MAX_FRONTIER:
         raise UsageError(f"--frontier must be between 0 and {MAX_FRONTIER}, not {args.frontier}")
     scenario = read_scenario(args.scenario)

@@ -43,6 +43,7 @@ from api.services.idempotency import (
     IdempotencyKeyReusedError,
     IdempotentReplay,
 )
+from matching.errors import error_location
 
 __all__ = [
     "MEDIA_TYPE",
@@ -123,7 +124,7 @@ def _field_errors(errors: Sequence[FieldProblem]) -> list[dict[str, Any]]:
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for e in exc.errors():
-        loc = list(e.get("loc", ()))
+        loc = list(error_location(e))
         where = str(loc[0]) if loc else "body"
         rest = loc[1:] if where in ("body", "query", "path", "header", "cookie") else loc
         if e.get("type") == "json_invalid":

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from api.schemas.common import Page
+from matching.errors import CrossFieldError
 from matching.scenario import Id, IsoDate
 
 __all__ = [
@@ -87,8 +88,9 @@ class ProposalDecline(_Body):
     @model_validator(mode="after")
     def _note_with_other(self) -> ProposalDecline:
         if self.reason_code in (None, DeclineReason.OTHER) and self.reason is None:
-            raise ValueError(
-                "reason (the carers' note) is required when reason_code is 'other' or absent"
+            raise CrossFieldError(
+                "reason",
+                "reason (the carers' note) is required when reason_code is 'other' or absent",
             )
         return self
 

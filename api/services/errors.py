@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from matching.errors import error_location
+
 __all__ = [
     "ConflictError",
     "FieldProblem",
@@ -91,7 +93,7 @@ class InvalidInputError(ServiceError):
     ) -> InvalidInputError:
         return cls(
             [
-                FieldProblem(json_path([*prefix, *e["loc"]]), safe_reason(e["msg"]))
+                FieldProblem(json_path([*prefix, *error_location(e)]), safe_reason(e["msg"]))
                 for e in exc.errors()
             ]
         )

@@ -48,7 +48,7 @@ from api.services.home_columns import CAPABILITY_PREFIX, canonical_column, iso_d
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS, HomeType
-from matching.scenario import HomeIn, InputProblem, home_from_schema
+from matching.scenario import HomeIn, InputProblem, error_location, home_from_schema
 
 #: One line per import that wrote: rows and how long each step took (no row contents).
 #: The write step is how long other writers waited, on SQLite.
@@ -529,7 +529,7 @@ def _validated_row(
         body: HomeIn = HomeCreate.model_validate(_row_document(header, cells, caller), strict=False)
     except ValidationError as exc:
         for e in exc.errors():
-            loc = tuple(e["loc"])
+            loc = error_location(e)
             problems.add(
                 FieldProblem(
                     json_path(loc),

@@ -79,8 +79,8 @@ def test_decline_for_no_capacity_asks_the_provider_to_correct_its_free_beds(
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"reason_code": "other"}, "$"),
-        ({}, "$"),
+        ({"reason_code": "other"}, "$.reason"),
+        ({}, "$.reason"),
         ({"reason_code": "busy", "reason": "x"}, "$.reason_code"),
     ],
 )
@@ -214,7 +214,7 @@ def test_a_kind_of_care_named_twice_is_refused_as_in_a_scenario_file(provider: C
             "$.history[0].date",
         ),
         ({"wishes": {"priorities": ["pets"]}}, "$.wishes.priorities"),
-        ({"residential_reason": "other"}, "$"),
+        ({"residential_reason": "other"}, "$.residential_note"),
     ],
 )
 def test_bad_care_fields_are_refused_naming_the_field(

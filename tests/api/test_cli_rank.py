@@ -153,7 +153,7 @@ def test_bad_care_fields_exit_2_naming_object_field_and_reason(
     assert f"home {home_id}: field 'care_kinds.0'" in err
     assert f"child {first}: field 'history.0.date': is in the future" in err
     assert f"child {second}: field 'wishes.priorities': unknown wish criterion 'pets'" in err
-    assert f"child {third}: field '(object)': residential_reason 'other' requires" in err
+    assert f"child {third}: field 'residential_note': residential_reason 'other' requires" in err
 
 
 def test_rank_gives_each_members_points_and_every_criterion_with_members_full() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from tests.api.conftest import Api, Client
 from tests.api.helpers import (
     accepted_proposal,
@@ -157,6 +161,7 @@ def test_update_validates_the_whole_home(provider: Client) -> None:
     add_home(provider, "H-1", age_min=4, age_max=12)
     body = assert_problem(provider.patch("/v1/homes/H-1", json={"age_min": 14}), 422)
     assert "age_min 14 is above age_max 12" in body["errors"][0]["reason"]
+    assert body["errors"][0]["path"] == "$.age_max"
     assert_problem(provider.patch("/v1/homes/H-1", json={"beds_free": None}), 422)
     assert_problem(provider.patch("/v1/homes/H-1", json={"organisation": "org-b"}), 422)
     assert_problem(provider.patch("/v1/homes/H-1", json={"postcode": "0000"}), 422)
@@ -241,3 +246,19 @@ def test_home_with_an_accepted_proposal_cannot_be_withdrawn(
     assert_problem(provider.delete("/v1/homes/H-1"), 409, "open_proposals")
     assert coordinator.post(f"/v1/proposals/{pid}/confirm").status_code == 200
     assert_problem(provider.delete("/v1/homes/H-1"), 409, "home_occupied")
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"age_min": 12, "age_max": 4}, "$.age_max"),
+        ({"available_from": "2027-02-01", "available_until": "2027-01-01"}, "$.available_until"),
+        ({"known_to": ["C-1"]}, "$.known_to"),
+        ({"part_time_places_free": 1}, "$.part_time_places_free"),
+    ],
+)
+def test_a_rule_between_fields_names_the_field_to_change_not_the_body(
+    provider: Client, fields: dict[str, Any], path: str
+) -> None:
+    body = assert_problem(provider.post("/v1/homes", json=home(**fields)), 422)
+    assert [e["path"] for e in body["errors"]] == [path]

@@ -69,6 +69,13 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(provider: Client
     assert provider.get("/v1/homes").json()["total"] == 0
 
 
+def test_a_rule_between_columns_is_reported_on_the_column_to_change(provider: Client) -> None:
+    body = assert_problem(upload(provider, HEADER + "H-1,foster,6714,1,12,4,,\n"), 422)
+    assert [(e["row"], e["column"], e["path"]) for e in body["errors"]] == [
+        (2, "age_max", "$.age_max")
+    ]
+
+
 def test_unknown_postcode_is_reported_on_its_row(provider: Client) -> None:
     body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,1000,1\n"), 422)
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "postcode")]

@@ -102,6 +102,12 @@ def test_the_id_of_a_deleted_child_is_never_given_again(
     assert_problem(coordinator.get("/v1/children/C-1"), 404)
 
 
+def test_an_id_is_read_without_surrounding_spaces_as_in_a_scenario(provider: Client) -> None:
+    # The scenario loader reads " H-1" as the same home too (its duplicate).
+    assert provider.post("/v1/homes", json=home(" H-1 ")).json()["id"] == "H-1"
+    assert_problem(provider.post("/v1/homes", json=home("H-1")), 409, "id_taken")
+
+
 def test_the_id_of_a_withdrawn_home_stays_taken(provider: Client, provider_b: Client) -> None:
     add_home(provider, "H-1")
     assert provider.delete("/v1/homes/H-1").status_code == 204

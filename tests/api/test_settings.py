@@ -93,6 +93,7 @@ def test_settings_built_in_code_ignore_the_environment(monkeypatch: pytest.Monke
         ({"DICHTBIJ_LOCK_TIMEOUT_MS": "-1"}, "DICHTBIJ_LOCK_TIMEOUT_MS"),
         ({"DICHTBIJ_LOG_FORMAT": "xml"}, "DICHTBIJ_LOG_FORMAT"),
         ({"DICHTBIJ_POLICY": '{"colour": 1}'}, "policy"),
+        ({"DICHTBIJ_POLICY": '{"residential_requires_reason": "off"}'}, "policy"),
     ],
 )
 def test_bad_settings_name_the_variable(environ: dict[str, str], names: str) -> None:

@@ -194,7 +194,7 @@ def test_wish_multiplies_the_named_criterion_and_says_when_the_child_was_heard()
             "unknown wish criterion 'pets'",
         ),
         ({"residential_reason": "because"}, "residential_reason", "Input should be"),
-        ({"residential_reason": "other"}, "(object)", "requires a residential_note"),
+        ({"residential_reason": "other"}, "residential_note", "requires a residential_note"),
         ({"waiting_since": "2027-01-01"}, "waiting_since", "after the reference date"),
     ],
 )
