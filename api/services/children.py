@@ -113,9 +113,7 @@ def _check_references(tx: Tx, organisation: str, body: ChildIn) -> None:
     if body.current_home is not None:
         home = tx.homes.get(body.current_home)
         if home is None or home.withdrawn_at is not None:
-            problems.append(
-                FieldProblem("$.current_home", "unknown home id")
-            )
+            problems.append(FieldProblem("$.current_home", "unknown home id"))
     if problems:
         raise InvalidInputError(problems)
 

@@ -669,7 +669,7 @@ def _check_known_to(
         if not known_to:
             continue
         kept = stored[row.id].known_to if row.id in stored else ()
-        for i, c in _unseen_known_to(tx, caller, known_to, kept):
+        for i, _ in _unseen_known_to(tx, caller, known_to, kept):
             problems.add(
                 FieldProblem(
                     f"$.known_to[{i}]",
