@@ -153,12 +153,15 @@ def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
         )
     # The loader names list items as ``history.0.date``; a JSON path says ``history[0].date``.
     path = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"$.{field}")
-    return FieldProblem(path, reason, **where)
+    return FieldProblem(path, safe_reason(reason), **where)
 
 
 # Validators that quote what was sent (the scenario loader names an unknown care domain):
 # the quote is dropped, the rest of the reason kept.
-_QUOTED_INPUT = (re.compile(r"(unknown care domain) '[^']*'"),)
+_QUOTED_INPUT = (
+    re.compile(r"(unknown care domain) '[^']*'"),
+    re.compile(r"^\d+ (contradicts birth_date) \(age \d+\)"),
+)
 # A name in a JSON path is echoed only if it looks like one of our field names; anything
 # else (a postcode or a name used as a key) is submitted data and is not repeated.
 _FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")

@@ -139,7 +139,7 @@ def _known_to_problems(
     unseen = _unseen_known_to(tx, caller, known_to, kept)
     if unseen:
         raise InvalidInputError(
-            [FieldProblem(f"$.known_to[{i}]", "unknown child id") for i, c in unseen]
+            [FieldProblem(f"$.known_to[{i}]", "unknown child id") for i, _ in unseen]
         )
 
 

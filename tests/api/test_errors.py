@@ -176,3 +176,13 @@ def test_a_body_that_is_not_json_is_a_bad_request(coordinator: Client, body: byt
         )
         assert_problem(answer, 400)
     assert coordinator.get("/v1/children").json()["items"] == []
+
+
+def test_an_age_that_contradicts_the_birth_date_is_refused_without_repeating_either(
+    coordinator: Client,
+) -> None:
+    sent = child(age=13, birth_date="2016-03-01")
+    problem = assert_problem(coordinator.post("/v1/children", json=sent), 422)
+    assert [(e["path"], e["reason"]) for e in problem["errors"]] == [
+        ("$.age", "contradicts birth_date")
+    ]
