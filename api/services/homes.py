@@ -586,6 +586,7 @@ def _parsed_rows(
             )
         rows: list[_ImportRow] = []
         first_row: dict[str, int] = {}
+        id_column = header.index("id")  # a required column (_column_problems)
         count = 0
         # Rows are numbered as a spreadsheet shows them: blank lines count, a cell with a
         # line break in quotes does not.
@@ -598,23 +599,25 @@ def _parsed_rows(
                     f"the file has more than {max_rows} rows, the most one import takes; "
                     "split it into several files"
                 )
-            values = _validated_row(row_no, header, cells, caller, problems)
-            if values is None:
-                continue
-            row = _ImportRow(row_no, values)
-            if row.id in first_row:
+            # A repeated id is reported even where either row has other problems too, so
+            # that one round of corrections is enough.
+            raw_id = cells[id_column].strip() if id_column < len(cells) else ""
+            repeated = raw_id in first_row
+            if repeated:
                 problems.add(
                     FieldProblem(
                         "$.id",
-                        f"id also on row {first_row[row.id]}",
+                        f"id also on row {first_row[raw_id]}",
                         "file",
                         row=row_no,
                         column="id",
                     )
                 )
-                continue
-            first_row[row.id] = row_no
-            rows.append(row)
+            elif raw_id:
+                first_row[raw_id] = row_no
+            values = _validated_row(row_no, header, cells, caller, problems)
+            if values is not None and not repeated:
+                rows.append(_ImportRow(row_no, values))
     except csv.Error as exc:
         raise _unreadable(exc, reader.line_num) from None
     if count == 0 and not problems.count:

@@ -69,6 +69,24 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(provider: Client
     assert provider.get("/v1/homes").json()["total"] == 0
 
 
+def test_a_repeated_id_is_reported_even_on_a_row_with_other_problems(
+    provider: Client,
+) -> None:
+    text = (
+        HEADER
+        + "H-1,castle,6714,2,0,12,2,nl\n"  # row 2: type
+        + "H-1,foster,6714,2,0,12,2,nl\n"  # row 3: fine, but the id of row 2
+        + "H-1,foster,6714,-1,0,12,2,nl\n"  # row 4: beds_free, and the id again
+    )
+    body = assert_problem(upload(provider, text), 422)
+    assert sorted((e["row"], e["column"]) for e in body["errors"]) == [
+        (2, "type"),
+        (3, "id"),
+        (4, "beds_free"),
+        (4, "id"),
+    ]
+
+
 def test_a_rule_between_columns_is_reported_on_the_column_to_change(provider: Client) -> None:
     body = assert_problem(upload(provider, HEADER + "H-1,foster,6714,1,12,4,,\n"), 422)
     assert [(e["row"], e["column"], e["path"]) for e in body["errors"]] == [
