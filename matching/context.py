@@ -20,7 +20,7 @@ from matching.geo import (
     engine_km,
     postcode_table,
 )
-from matching.model import CARE_DOMAINS, CareKind, Child, Home, Scenario
+from matching.model import CARE_DOMAINS, PROTECTIVE_SPLITS, CareKind, Child, Home, Scenario
 from matching.policy import Policy
 from matching.siblings import Unit, placement_units
 
@@ -83,9 +83,16 @@ class Context:
     @cached_property
     def keep_apart(self) -> Mapping[str, frozenset[str]]:
         """Keep-apart as a symmetric relation: listed by either child is enough (safety).
-        Residents' lists count too."""
+        Residents' lists count too, and so does a protective split reason
+        (:data:`~matching.model.PROTECTIVE_SPLITS`): such a child is kept apart from each
+        of its brothers and sisters."""
         listed = [(c.id, c.keep_apart) for c in self.scenario.children]
         listed += [(r.id, r.keep_apart) for r in self.scenario.residents]
+        listed += [
+            (c.id, frozenset(self.unit_of[c.id].group) - {c.id})
+            for c in self.scenario.children
+            if c.split_reason in PROTECTIVE_SPLITS
+        ]
         out: dict[str, set[str]] = {c.id: set() for c in self.scenario.children}
         for cid, others in listed:
             out.setdefault(cid, set()).update(others)

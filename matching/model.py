@@ -78,6 +78,14 @@ class SplitReason(StrEnum):
     OTHER = "other"
 
 
+#: The split reasons that protect a child from its brothers and sisters: a child with one of
+#: them is never placed in one home with them, as if each were in its ``keep_apart``. With
+#: ``specialist_care`` or ``other`` they may be apart, and may still share a home.
+PROTECTIVE_SPLITS = frozenset(
+    {SplitReason.SIBLING_THREAT, SplitReason.SEVERE_CONFLICT, SplitReason.SEXUAL_ABUSE_SUSPECTED}
+)
+
+
 class CareKind(StrEnum):
     """The kinds of foster and residential care (pleegzorgvormen)."""
 

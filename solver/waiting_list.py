@@ -216,7 +216,7 @@ def waiting_list_effects(
             home_beds.append(b)
             add(ui, len(home_ids) - 1, score, b)
     crisis = {c.id for c in sc.children if c.is_crisis}
-    apart = _apart_pairs(sc, units)
+    apart = _apart_pairs(ctx, units)
     problem = _problem(
         units, crisis, sc, home_ids, home_beds, pair_unit, pair_home, pair_score, pair_beds, apart
     )
@@ -277,12 +277,12 @@ def waiting_list_effects(
     )
 
 
-def _apart_pairs(sc: Scenario, units: list[tuple[str, ...]]) -> set[tuple[int, int]]:
+def _apart_pairs(ctx: Context, units: list[tuple[str, ...]]) -> set[tuple[int, int]]:
     index = {m: i for i, u in enumerate(units) for m in u}
     out: set[tuple[int, int]] = set()
     for i, u in enumerate(units):
         for m in u:
-            for other in sc.child(m).keep_apart:
+            for other in ctx.keep_apart.get(m, ()):
                 j = index.get(other)
                 if j is not None and j != i:
                     out.add((min(i, j), max(i, j)))

@@ -420,3 +420,16 @@ def test_a_child_may_join_a_sibling_already_placed_there(
     assert rows["C-young"].together is True
     assert rows["C-young"].sibling_group is not None
     assert rows["C-old"].sibling_group is None  # placed alone, before the sibling came
+
+
+def test_a_sibling_a_child_is_protected_from_cannot_join_it(
+    provider: Client, coordinator: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1", split_reason="sibling_threat")
+    add_child(coordinator, "C-2", siblings=["C-1"])
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    body = assert_problem(propose(coordinator, ["C-2"], "H-1"), 409, "rule_broken")
+    assert [r["code"] for r in body["reasons"]] == ["keep_apart"]
+    options = coordinator.get("/v1/children/C-2/options").json()
+    assert "H-1" not in [o["home_id"] for o in options["options"]]

@@ -94,6 +94,31 @@ def test_keep_apart_listed_by_one_child_only_still_holds(options: EngineOptions)
     assert len(placed(context([home("H-1", beds_free=2)], kids), options)) == 1
 
 
+@pytest.mark.parametrize(
+    ("reason", "together"),
+    [
+        ("sibling_threat", False),
+        ("severe_conflict", False),
+        ("sexual_abuse_suspected", False),
+        ("specialist_care", True),
+    ],
+)
+def test_a_protective_split_reason_keeps_siblings_out_of_one_home(
+    options: EngineOptions, reason: str, together: bool
+) -> None:
+    # One child's recorded reason is enough: C-1 is a threat to C-2 (or the reverse).
+    kids = [child("C-1", siblings=["C-2"], split_reason=reason), child("C-2")]
+    one_home = context([home("H-1", beds_free=2)], kids)
+    assert len(placed(one_home, options)) == (2 if together else 1)
+    # Nor may the other come to the home where one already lives.
+    living = [child("C-1", siblings=["C-2"], split_reason=reason, current_home="H-1")]
+    ctx = context([home("H-1", beds_free=1)], [*living, child("C-2")])
+    assert ("C-2" in placed(ctx, options)) is together
+    if not together:
+        verdict = assess(ctx, ctx.unit_of["C-2"], ctx.scenario.home("H-1"))
+        assert [r.code.value for r in verdict.reasons] == ["keep_apart"]
+
+
 def test_free_beds_are_never_exceeded(options: EngineOptions) -> None:
     ctx = context([home("H-1", beds_free=2)], [child(f"C-{i}") for i in range(4)])
     assert len(placed(ctx, options)) == 2
