@@ -288,6 +288,14 @@ class _Placements:
         found = [p for p in self.s.placements if p["child_id"] == child_id and not p["end_date"]]
         return PlacementRow(**found[0]) if found else None
 
+    def settled_until(self, child_ids: Collection[str]) -> date | None:
+        days = [
+            p["end_date"] or p["start_date"]
+            for p in self.s.placements
+            if p["child_id"] in child_ids
+        ]
+        return max(days, default=None)
+
     def end(self, placement_id: str, end_date: date, reason: str, now: datetime) -> bool:
         for p in self.s.placements:
             if p["id"] == placement_id and p["end_date"] is None:
