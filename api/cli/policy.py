@@ -27,7 +27,14 @@ def policy_rows() -> list[tuple[str, str, str]]:
 def run(args: argparse.Namespace, out: TextIO) -> None:
     rows = policy_rows()
     if args.json:
-        write_json({k: {"default": d, "why": w} for k, d, w in rows}, out, ensure_ascii=True)
+        # Each default as the JSON value a scenario's ``policy`` takes (60.0, true, null),
+        # not as text: a script can copy it into a scenario as it stands.
+        defaults = Policy().model_dump(mode="json")
+        typed = {f"points_type.{t}": v for t, v in defaults.pop("points_type").items()}
+        typed.update(defaults)
+        write_json(
+            {k: {"default": typed[k], "why": w} for k, _, w in rows}, out, ensure_ascii=True
+        )
         return
     out.write("| key | default | why |\n|---|---:|---|\n")
     for key, default, why in rows:
