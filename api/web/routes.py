@@ -458,7 +458,9 @@ async def match_run(request: Request) -> Response:
         return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
 
     run, comparison = await run_in_threadpool(run_and_compare)
-    # The run lists each child of an unplaced sibling group; the page shows the group once.
+    # The run lists each child of an unplaced sibling group; the page shows the group once
+    # but counts children, as the comparison above does ("placed 40 of 59").
+    unplaced_children = len({u["child_id"] for u in run["unplaced"]})
     groups: set[tuple[str, ...]] = set()
     unplaced = []
     for u in run["unplaced"]:
@@ -473,6 +475,7 @@ async def match_run(request: Request) -> Response:
         ctx,
         run=run,
         comparison=comparison,
+        unplaced_children=unplaced_children,
         width=width,
         frontier_table=frontier_rows(ctx.t, run) if run.get("frontier") else [],
         pt=partial(text, ctx.t),
