@@ -316,6 +316,7 @@ def child_page(request: Request, child_id: str) -> Response:
         ctx,
         child=child,
         age=_age(child, ctx.today),
+        since=_waiting_since(child),
         doc=doc,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
