@@ -8,8 +8,12 @@ is a table of cells in which no cell describes fewer than :data:`MIN_CELL` child
   number at least the threshold (97 % of 100 would reveal 3 children);
 - a percentile is shown only if at least the threshold of children lie on each side;
 - in a partition that adds up to a shown total (types of home, months, municipalities),
-  one suppressed cell could be recovered by subtraction, so the smallest other cell is
-  suppressed too (secondary suppression).
+  one suppressed cell could be recovered by subtraction, so other cells are suppressed
+  too (secondary suppression) until no small cell can be worked out; such a cell is
+  marked ``secondary``, since it hides no small number itself (``SUPPRESSED_SECONDARY``
+  in a CSV file, its own words on a page);
+- a period in which nobody was placed (a true zero, such as the months before the data
+  starts) is published as 0: it describes no child.
 
 No child identifier ever leaves this module: records carry an opaque reference only so
 that sibling groups can be counted.
@@ -32,6 +36,7 @@ __all__ = [
     "MIN_CELL",
     "REGIONS",
     "SUPPRESSED",
+    "SUPPRESSED_SECONDARY",
     "WAITING_DIMENSIONS",
     "AuditReport",
     "Cell",
@@ -42,10 +47,14 @@ __all__ = [
     "count_cell",
     "histogram",
     "secondary_suppression",
+    "suppress_partition",
 ]
 
 MIN_CELL = 5
 SUPPRESSED = "<5"
+#: A cell of 5 or more hidden so that a small cell beside it cannot be worked out from the
+#: total (secondary suppression); files write it so, never as the false "<5".
+SUPPRESSED_SECONDARY = "hidden"
 
 # Youth-care regions (jeugdzorgregio's) by their municipalities' CBS codes.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -136,7 +145,7 @@ def _waiting_by(
         for name, count in zip(names, counts, strict=True):
             median = _median_days("waiting_days_median", bands[name])
             if count.suppressed:
-                median = Cell(median.metric, None, True, median.unit)
+                median = Cell(median.metric, None, True, median.unit, count.secondary)
             rows.append((name, count, median))
         out[dimension] = rows
     return out
@@ -150,10 +159,26 @@ class Cell:
     value: float | int | None
     suppressed: bool = False
     unit: str = ""
+    # Hidden only to protect a small cell beside it (secondary suppression), not small.
+    secondary: bool = False
 
     @property
     def shown(self) -> float | int | str | None:
+        """The value, or ``<5`` when hidden for any reason (the JSON API's contract)."""
         return SUPPRESSED if self.suppressed else self.value
+
+    @property
+    def written(self) -> float | int | str | None:
+        """The value as a file writes it: ``<5``, or ``hidden`` for a secondary cell."""
+        if self.suppressed and self.secondary:
+            return SUPPRESSED_SECONDARY
+        return self.shown
+
+    def hidden_like(self, other: Cell) -> Cell:
+        """This cell hidden for ``other``'s reason (a share hidden with its count)."""
+        if self.suppressed and not self.secondary:
+            return self
+        return Cell(self.metric, self.value, True, self.unit, other.secondary)
 
     def to_json(self) -> dict[str, Any]:
         return {"metric": self.metric, "value": self.shown, "unit": self.unit}
@@ -238,21 +263,59 @@ def _median_days(metric: str, days: Sequence[int]) -> Cell:
     return Cell(metric, statistics.median(days) if ok else None, suppressed=not ok, unit="days")
 
 
-def secondary_suppression(cells: list[Cell], total_shown: bool) -> list[Cell]:
-    """Suppress the smallest unsuppressed cell if one suppressed cell could be derived
-    (``cells`` partition a total, shown when ``total_shown``)."""
+def _primary_range(cell: Cell, zeros_shown: bool) -> tuple[float, float]:
+    """What a reader knows of a hidden cell from its words: a small one holds 1-4 children
+    (0-4 where a zero is hidden too), a secondary one at least the threshold."""
+    if cell.secondary:
+        return float(MIN_CELL), math.inf
+    return (1.0 if zeros_shown else 0.0), float(MIN_CELL - 1)
+
+
+def _small_cell_derivable(cells: Sequence[Cell], total: float, zeros_shown: bool) -> bool:
+    """Whether the shown total and cells pin down a small hidden cell of 1-4 children
+    exactly: each hidden cell lies in its range and together they make up the rest."""
+    hidden = [c for c in cells if c.suppressed]
+    rest = total - sum(float(c.value or 0) for c in cells if not c.suppressed)
+    ranges = [_primary_range(c, zeros_shown) for c in hidden]
+    low_sum, high_sum = sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
+    for c, (lo, hi) in zip(hidden, ranges, strict=True):
+        if c.secondary:
+            continue
+        least = max(lo, rest - (high_sum - hi))
+        most = min(hi, rest - (low_sum - lo))
+        if least >= most >= 1:  # one value, and not nobody: a zero describes no child
+            return True
+    return False
+
+
+def suppress_partition(cells: list[Cell], zeros_shown: bool = False) -> tuple[list[Cell], bool]:
+    """Secondary suppression of ``cells`` that partition a total: the smallest shown cells
+    (never a shown zero, which everybody could guess) are hidden until no small hidden
+    cell can be worked out from the total and the rest. Returns the cells and whether the
+    total may still be shown: where even hiding every other cell leaves a small one
+    determined (two cells of 4 making 8), the total must be hidden too."""
+    total = float(sum(c.value or 0 for c in cells))
+    out = list(cells)
+    while any(c.suppressed for c in out) and _small_cell_derivable(out, total, zeros_shown):
+        open_cells = [c for c in out if not c.suppressed and (c.value or 0) > 0]
+        if not open_cells:
+            return out, False
+        smallest = min(open_cells, key=lambda c: (c.value or 0, c.metric))
+        out = [
+            Cell(c.metric, c.value, True, c.unit, secondary=True) if c is smallest else c
+            for c in out
+        ]
+    return out, True
+
+
+def secondary_suppression(
+    cells: list[Cell], total_shown: bool, zeros_shown: bool = False
+) -> list[Cell]:
+    """Suppress further cells where a suppressed one could be derived (``cells`` partition
+    a total, shown when ``total_shown``); see :func:`suppress_partition`."""
     if not total_shown:
         return cells
-    suppressed = [c for c in cells if c.suppressed]
-    if len(suppressed) != 1:
-        return cells
-    open_cells = [c for c in cells if not c.suppressed]
-    if not open_cells:
-        return cells
-    smallest = min(open_cells, key=lambda c: (c.value or 0, c.metric))
-    return [
-        Cell(c.metric, c.value, True, c.unit) if c.metric == smallest.metric else c for c in cells
-    ]
+    return suppress_partition(cells, zeros_shown)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -288,12 +351,15 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
     type_cells = [
         count_cell(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
     ]
-    type_cells = secondary_suppression(type_cells, total_shown=not cells[0].suppressed)
+    if not cells[0].suppressed:
+        type_cells, total_ok = suppress_partition(type_cells)
+        if not total_ok:
+            cells[0] = cells[0].hidden_like(Cell("placed", None, True, secondary=True))
     shares = []
     for c in type_cells:
         k = c.metric.removeprefix("placed_")
         share = _share(f"share_{k}", kinds[k], n)
-        shares.append(Cell(share.metric, share.value, share.suppressed or c.suppressed, share.unit))
+        shares.append(share.hidden_like(c) if c.suppressed else share)
     return cells + type_cells + shares
 
 
@@ -390,19 +456,24 @@ def audit(
         engine += _engine_sibling_cells(facts)
         paired_practice += _sibling_cells(paired)[0]
 
+    # A period in which nobody was placed is a true zero (the months before the data
+    # starts, say): shown as 0, it describes no child and needs no other cell hidden.
     months = _months(period_from, period_to)
     monthly_placed = [
-        count_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
+        _period_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m))
+        for m in months
     ]
-    monthly_placed = secondary_suppression(monthly_placed, total_shown=not practice[0].suppressed)
+    monthly_placed = secondary_suppression(
+        monthly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
+    )
     monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarters = list(dict.fromkeys(_quarter(m) for m in months))
     quarterly_placed = [
-        count_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
+        _period_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
         for q in quarters
     ]
     quarterly_placed = secondary_suppression(
-        quarterly_placed, total_shown=not practice[0].suppressed
+        quarterly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
     )
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
@@ -425,6 +496,11 @@ def audit(
     )
 
 
+def _period_cell(period: str, n: int) -> Cell:
+    """Children placed in a period: 0 shown (nobody to protect), 1-4 hidden."""
+    return Cell(period, n, suppressed=0 < n < MIN_CELL, unit="children")
+
+
 def _quarter(month: str) -> str:
     """'2026-05' -> '2026-Q2'."""
     year, m = month.split("-")
@@ -444,9 +520,12 @@ def _trend(
         share = _share(
             "share_within_10km", sum(f.actual.distance_km <= 10 for f in inside), len(inside)
         )
+        if not inside:
+            share = Cell(share.metric, None, unit=share.unit)  # no share of nobody: "–"
         if placed.suppressed:
-            share = Cell(share.metric, share.value, True, share.unit)
-        out.append((period, Cell("placed", placed.value, placed.suppressed, placed.unit), share))
+            share = share.hidden_like(placed)
+        placed_cell = Cell("placed", placed.value, placed.suppressed, placed.unit, placed.secondary)
+        out.append((period, placed_cell, share))
     return out
 
 

@@ -45,6 +45,7 @@ def _texts(lang: Lang) -> Texts:
 __all__ = [
     "DISTANCE_EDGES",
     "HIDDEN",
+    "HIDDEN_SECONDARY",
     "ReportMeta",
     "cell_rows",
     "chart_distances",
@@ -93,7 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "practice": "Praktijk",
         "engine": "Wat Dichtbij had voorgesteld",
         "privacy": "Privacy: een getal over minder dan 5 kinderen is verborgen en staat er als "
-        "'verborgen (minder dan 5 kinderen)', ook waar het uit totalen af te leiden zou zijn. "
+        "'verborgen (minder dan 5 kinderen)'. Waar het uit een totaal af te leiden zou zijn, "
+        "is ook een groter getal verborgen: 'verborgen (om een kleine groep te beschermen)'. "
         "Een verborgen mediaan of percentage zegt dus niets over de waarde zelf. Er staan geen "
         "gegevens van individuele kinderen in dit rapport.",
         "chart_distances": "Afstand tot de ouders: praktijk en Dichtbij (aantal kinderen)",
@@ -156,7 +158,8 @@ LABELS: dict[str, dict[str, str]] = {
         "practice": "Practice",
         "engine": "What Dichtbij would have proposed",
         "privacy": "Privacy: a number about fewer than 5 children is hidden and reads "
-        "'hidden (fewer than 5 children)', also where it could be derived from totals. A hidden "
+        "'hidden (fewer than 5 children)'. Where it could be worked out from a total, a larger "
+        "number is hidden too: 'hidden (to protect a small group)'. A hidden "
         "median or share therefore says nothing about its value. This report holds no data "
         "about individual children.",
         "chart_distances": "Distance to the parents: practice and Dichtbij (number of children)",
@@ -197,6 +200,12 @@ HIDDEN: dict[str, str] = {
     "nl": f"verborgen (minder dan {MIN_CELL} kinderen)",
     "en": f"hidden (fewer than {MIN_CELL} children)",
 }
+#: A cell hidden only so that a small one beside it cannot be worked out from the total
+#: (secondary suppression): it is not small itself, so it must not say so.
+HIDDEN_SECONDARY: dict[str, str] = {
+    "nl": "verborgen (om een kleine groep te beschermen)",
+    "en": "hidden (to protect a small group)",
+}
 
 SPLIT_REASONS: dict[str, tuple[str, str]] = {
     "specialist_care": ("Specialistische zorg nodig", "Specialist care needed"),
@@ -218,6 +227,13 @@ class ReportMeta:
     made_on: date
     simulated: bool = False
     names: dict[str, str] = field(default_factory=dict)  # CBS code -> name; table otherwise
+
+
+def _cell(cell: Cell, lang: Lang) -> str:
+    """A cell for people, a hidden one in the words of why it is hidden."""
+    if cell.suppressed and cell.secondary:
+        return HIDDEN_SECONDARY[lang]
+    return _fmt(cell.shown, cell.unit, lang)
 
 
 def _fmt(value: float | int | str | None, unit: str = "", lang: Lang = "nl") -> str:
@@ -250,12 +266,12 @@ def region_name(codes: tuple[str, ...] | list[str]) -> str | None:
 
 def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
     """One row per metric: practice and the engine's counterpart, suppressed as ``<5``."""
-    engine = {c.metric: c.shown for c in report.engine}
+    engine = {c.metric: c.written for c in report.engine}
     rows = [
         {
             "metric": c.metric,
             "label": LABELS[lang].get(c.metric, c.metric),
-            "practice": c.shown,
+            "practice": c.written,
             "engine": engine.get(c.metric, ""),
             "unit": c.unit,
         }
@@ -273,7 +289,13 @@ def _png(fig: Figure) -> bytes:
 
 PRACTICE_COLOUR = "#2b6f8f"
 ENGINE_COLOUR = "#b35c00"
-CHART_HIDDEN = {"nl": "verborgen", "en": "hidden"}
+CHART_HIDDEN = {"nl": "verborgen (< 5 kinderen)", "en": "hidden (< 5 children)"}
+CHART_HIDDEN_SECONDARY = {"nl": "verborgen (bescherming)", "en": "hidden (protection)"}
+
+
+def _chart_hidden(cell: Cell, lang: Lang) -> str:
+    """A hidden bar or point's label: small, or hidden to protect a small one."""
+    return (CHART_HIDDEN_SECONDARY if cell.secondary else CHART_HIDDEN)[lang]
 
 
 def _bars(
@@ -284,7 +306,7 @@ def _bars(
     heights = [0.0 if c.suppressed else float(c.value or 0) for c in cells]
     bars = ax.bar(xs, heights, width=width, **kw)
     for bar, c in zip(bars, cells, strict=True):
-        label = CHART_HIDDEN[lang] if c.suppressed else _texts(lang).number(float(c.value or 0))
+        label = _chart_hidden(c, lang) if c.suppressed else _texts(lang).number(float(c.value or 0))
         ax.annotate(
             label,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -334,10 +356,16 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     # A hidden period is a gap (NaN), never a line drawn across it.
     ys = [float(v) * 100 if v is not None else float("nan") for v in values]
     ax.plot(range(len(ys)), ys, marker="o", color=PRACTICE_COLOUR)
-    for i, v in enumerate(values):
-        if v is None:
-            ax.annotate(CHART_HIDDEN[lang], (i, 2), ha="center", fontsize=8, color="#555")
+    nobody = {"nl": "geen plaatsingen", "en": "no placements"}[lang]
+    for i, (_, _, share) in enumerate(trend):
+        if share.suppressed or share.value is None:
+            # Upright above the period's tick, inside the plot: never across the y-axis.
+            label = _chart_hidden(share, lang) if share.suppressed else nobody
+            ax.annotate(
+                label, (i, 3), ha="center", va="bottom", rotation=90, fontsize=8, color="#555"
+            )
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, 100)
     # Tick labels as the tables write a share (Babel: "50 %" in Dutch, "50%" in English).
     texts = _texts(lang)
@@ -446,7 +474,7 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "practice_rows": [
             {
                 "label": t.get(c.metric, c.metric),
-                "practice": _fmt(c.shown, c.unit, lang),
+                "practice": _cell(c, lang),
                 "hidden": c.suppressed,
             }
             for c in report.practice
@@ -455,9 +483,9 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "compare_rows": [
             {
                 "label": t[m],
-                "practice": _fmt(paired[m].shown, paired[m].unit, lang),
+                "practice": _cell(paired[m], lang),
                 "practice_hidden": paired[m].suppressed,
-                "engine": _fmt(engine[m].shown, engine[m].unit, lang),
+                "engine": _cell(engine[m], lang),
                 "engine_hidden": engine[m].suppressed,
             }
             for m in _COMPARED
@@ -467,9 +495,9 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "trend_rows": [
             {
                 "period": _period_label(period, quarters, lang),
-                "placed": _fmt(placed.shown, placed.unit, lang),
+                "placed": _cell(placed, lang),
                 "placed_hidden": placed.suppressed,
-                "share": _fmt(share.shown, share.unit, lang),
+                "share": _cell(share, lang),
                 "share_hidden": share.suppressed,
             }
             for period, placed, share in trend
@@ -477,7 +505,7 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "reason_rows": [
             {
                 "label": _reason(c.metric.removeprefix("split_"), lang),
-                "value": _fmt(c.shown, c.unit, lang),
+                "value": _cell(c, lang),
                 "hidden": c.suppressed,
             }
             for c in report.split_reasons
@@ -492,7 +520,7 @@ def cell_rows(cells: tuple[Cell, ...] | list[Cell], lang: Lang) -> list[dict[str
         {
             "metric": c.metric,
             "label": t.get(c.metric, c.metric),
-            "value": _fmt(c.shown, c.unit, lang),
+            "value": _cell(c, lang),
             "hidden": c.suppressed,
         }
         for c in cells
@@ -537,14 +565,14 @@ def write_report(
     monthly = folder / "monthly.csv"
     pd.DataFrame(
         [
-            {"month": m, "placed": p.shown, "share_within_10km": s.shown}
+            {"month": m, "placed": p.written, "share_within_10km": s.written}
             for m, p, s in report.monthly
         ]
     ).to_csv(monthly, index=False)
     reasons = folder / "split_reasons.csv"
     pd.DataFrame(
         [
-            {"reason": c.metric.removeprefix("split_"), "children": c.shown}
+            {"reason": c.metric.removeprefix("split_"), "children": c.written}
             for c in report.split_reasons
         ]
     ).to_csv(reasons, index=False)
