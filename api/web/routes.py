@@ -721,7 +721,9 @@ def _report_for(ctx: WebContext, van: str, tot: str) -> Any:
     if ctx.caller.municipality is None:
         raise ForbiddenError("only a municipality key has its own figures")
     start, end = _period(van, tot, ctx.today)
-    return proximity.proximity_report(ctx.uow, ctx.caller, [ctx.caller.municipality], start, end)
+    return proximity.proximity_report(
+        ctx.uow, ctx.caller, [ctx.caller.municipality], start, end, today=ctx.today
+    )
 
 
 @router.get("/cijfers")
@@ -734,7 +736,9 @@ def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> 
     # answers it) unless another is asked for, which region_view refuses for a
     # municipality outside it.
     view = (
-        proximity.region_view(ctx.uow, ctx.caller, regio, report.period_from, report.period_to)
+        proximity.region_view(
+            ctx.uow, ctx.caller, regio, report.period_from, report.period_to, ctx.today
+        )
         if regio
         else proximity.own_region_view(ctx.uow, ctx.caller, report)
     )

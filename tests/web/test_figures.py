@@ -3,6 +3,8 @@ beside the municipality's own figures, never another region."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -48,3 +50,17 @@ def test_the_municipality_is_refused_another_region(
         assert answer.status_code == 403
         assert "Amsterdam" not in answer.text
         assert client.get("/cijfers", params={"regio": "foodvalley"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/cijfers", "/cijfers/nabijheid.csv", "/cijfers/grafiek-trend.png"]
+)
+def test_an_end_date_after_today_is_refused_naming_the_field(demo: Demo, path: str) -> None:
+    # As the API refuses it: figures to a day that has not come would be made up.
+    later = (date.today() + timedelta(days=2)).strftime("%-d-%-m-%Y")
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        answer = client.get(path, params={"van": "1-1-2026", "tot": later})
+        assert answer.status_code == 422
+        assert "Tot en met" in answer.text
+        assert "ligt in de toekomst" in answer.text
