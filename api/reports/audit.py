@@ -46,6 +46,7 @@ __all__ = [
     "DISTANCE_EDGES",
     "HIDDEN",
     "HIDDEN_SECONDARY",
+    "METRICS_COLUMNS",
     "ReportMeta",
     "cell_rows",
     "chart_distances",
@@ -264,9 +265,27 @@ def region_name(codes: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+#: The CSV's columns: the first five as they always were (outside readers rely on them),
+#: then practice over the same children as ``engine``, the column to compare it with.
+METRICS_COLUMNS = (
+    "metric",
+    "label",
+    "practice",
+    "engine",
+    "unit",
+    "practice_same_children_as_engine",
+)
+
+
 def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
-    """One row per metric: practice and the engine's counterpart, suppressed as ``<5``."""
+    """One row per metric: practice over all children, the engine's counterpart and
+    practice over the same children as the engine (only children placed through a recorded
+    proposal have one), as the screen compares them; hidden cells as ``<5`` or ``hidden``.
+
+    ``engine`` beside ``practice`` compares different groups of children; beside
+    ``practice_same_children_as_engine`` it compares like with like."""
     engine = {c.metric: c.written for c in report.engine}
+    paired = {c.metric: c.written for c in report.paired_practice}
     rows = [
         {
             "metric": c.metric,
@@ -274,10 +293,11 @@ def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
             "practice": c.written,
             "engine": engine.get(c.metric, ""),
             "unit": c.unit,
+            "practice_same_children_as_engine": paired.get(c.metric, ""),
         }
         for c in report.practice
     ]
-    return pd.DataFrame(rows, columns=["metric", "label", "practice", "engine", "unit"])
+    return pd.DataFrame(rows, columns=list(METRICS_COLUMNS))
 
 
 def _png(fig: Figure) -> bytes:
