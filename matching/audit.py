@@ -45,9 +45,11 @@ __all__ = [
     "WaitingFact",
     "audit",
     "count_cell",
+    "distance_band",
     "histogram",
     "secondary_suppression",
     "suppress_partition",
+    "within_km",
 ]
 
 MIN_CELL = 5
@@ -332,7 +334,7 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
         _percentile("distance_p90_km", dist, 0.9),
     ]
     for km in (5, 10, 25):
-        cells.append(_share(f"share_within_{km}km", sum(d <= km for d in dist), n))
+        cells.append(_share(f"share_within_{km}km", sum(within_km(d, km) for d in dist), n))
     cells.append(
         _share("share_outside_own_municipality", sum(not o.same_municipality for o in outcomes), n)
     )
@@ -518,7 +520,9 @@ def _trend(
     for period, placed in zip(periods, placed_cells, strict=True):
         inside = [f for f in facts if period_of(f) == period]
         share = _share(
-            "share_within_10km", sum(f.actual.distance_km <= 10 for f in inside), len(inside)
+            "share_within_10km",
+            sum(within_km(f.actual.distance_km, 10) for f in inside),
+            len(inside),
         )
         if not inside:
             share = Cell(share.metric, None, unit=share.unit)  # no share of nobody: "–"
@@ -538,11 +542,28 @@ def _months(start: date, end: date) -> list[str]:
     return out
 
 
+def within_km(distance_km: float, km: float) -> bool:
+    """Whether a child counts as placed within ``km`` of its parents: at most that far.
+    The shares ("binnen 5 km") and the chart's bands both use it, so a child at exactly
+    5.0 km is within 5 km in the table and in the first band of the chart."""
+    return distance_km <= km
+
+
+def distance_band(distance_km: float, edges: Sequence[float]) -> int:
+    """The band of a distance: 0 up to and including ``edges[1]``, 1 above that up to and
+    including ``edges[2]``, ...; the last band is everything above the last edge."""
+    for i, hi in enumerate(edges[1:]):
+        if within_km(distance_km, hi):
+            return i
+    return len(edges) - 1
+
+
 def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
-    """Children per distance bin (km), with primary and secondary suppression."""
+    """Children per distance band (km, see :func:`distance_band`), with primary and
+    secondary suppression."""
+    counts = Counter(distance_band(d, edges) for d in distances)
     cells = []
-    for lo, hi in zip(edges, [*edges[1:], math.inf], strict=True):
-        n = sum(1 for d in distances if lo <= d < hi)
+    for i, (lo, hi) in enumerate(zip(edges, [*edges[1:], math.inf], strict=True)):
         label = f"{lo:g}-{hi:g} km" if hi != math.inf else f"{lo:g}+ km"
-        cells.append(count_cell(label, n))
+        cells.append(count_cell(label, counts[i]))
     return secondary_suppression(cells, total_shown=len(distances) >= MIN_CELL)

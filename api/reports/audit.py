@@ -102,6 +102,13 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_distances": "Afstand tot de ouders: praktijk en Dichtbij (aantal kinderen)",
         "chart_trend": "Aandeel binnen 10 km van de ouders, door de tijd",
         "chart_types": "Soort plek: praktijk en Dichtbij (dezelfde kinderen)",
+        "band": "Afstand tot de ouders",
+        "kind_of_home": "Soort plek",
+        "chart_alt": "Staafdiagram '{chart}'; de aantallen staan in de tabel met die naam "
+        "onder de grafieken.",
+        "trend_alt": "Lijndiagram '{chart}'; de cijfers staan in de tabel 'Verloop door de tijd'.",
+        "band_note": "Een band loopt tot en met zijn bovengrens: 5–10 km is meer dan 5 en "
+        "hoogstens 10 km, zoals 'binnen 5 km' in de tabel hierboven.",
         "split_reasons": "Redenen voor het scheiden van broers en zussen",
         "children": "kinderen",
         "month": "Maand",
@@ -166,6 +173,13 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_distances": "Distance to the parents: practice and Dichtbij (number of children)",
         "chart_trend": "Share within 10 km of the parents, over time",
         "chart_types": "Kind of home: practice and Dichtbij (the same children)",
+        "band": "Distance to the parents",
+        "kind_of_home": "Kind of home",
+        "chart_alt": "Bar chart '{chart}'; the numbers are in the table of that name below "
+        "the charts.",
+        "trend_alt": "Line chart '{chart}'; the figures are in the table 'Over time'.",
+        "band_note": "A band runs up to and including its upper edge: 5–10 km is more than 5 "
+        "and at most 10 km, as 'within 5 km' in the table above.",
         "split_reasons": "Reasons for placing siblings apart",
         "children": "children",
         "month": "Month",
@@ -338,9 +352,41 @@ def _bars(
 
 
 def _bin_names(lang: Lang) -> list[str]:
+    """The distance bands as the chart and its table name them: up to and including the
+    upper edge (:func:`matching.audit.distance_band`), so "5–10 km" is above 5, up to 10."""
     edges = [_texts(lang).number(e) for e in DISTANCE_EDGES]
-    names = [f"{lo}–{hi} km" for lo, hi in itertools.pairwise(edges)]
-    return [*names, f"{edges[-1]}+ km"]
+    names = [f"{lo}–{hi} km" for lo, hi in itertools.pairwise(edges[1:])]
+    return [f"≤ {edges[1]} km", *names, f"> {edges[-1]} km"]
+
+
+def _distance_series(report: AuditReport, lang: Lang) -> list[tuple[str, list[Cell], str]]:
+    """The distance chart's series (name, suppressed cells per band, colour); its table
+    shows the same cells."""
+    t = LABELS[lang]
+    series = [(t["practice_all"], report.distances, "#9dbfd0")]
+    if report.engine_distances:
+        series += [
+            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
+            (t["engine"], report.engine_distances, ENGINE_COLOUR),
+        ]
+    return [(name, histogram(values, DISTANCE_EDGES), colour) for name, values, colour in series]
+
+
+_TYPE_KEYS = ("placed_family_like", "placed_small_scale", "placed_residential")
+
+
+def _type_series(report: AuditReport, lang: Lang) -> list[tuple[str, list[Cell], str]]:
+    """The kind-of-home chart's series: practice and the engine over the same children."""
+    t = LABELS[lang]
+    paired = {c.metric: c for c in report.paired_practice}
+    engine = {c.metric: c for c in report.engine}
+    return [
+        (name, [cells.get(k, Cell(k, None, True)) for k in _TYPE_KEYS], colour)
+        for name, cells, colour in (
+            (t["practice_same"], paired, PRACTICE_COLOUR),
+            (t["engine"], engine, ENGINE_COLOUR),
+        )
+    ]
 
 
 def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
@@ -349,15 +395,9 @@ def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
     t = LABELS[lang]
     fig, ax = plt.subplots(figsize=(6, 3.2))
     names = _bin_names(lang)
-    series = [(t["practice_all"], report.distances, "#9dbfd0")]
-    if report.engine_distances:
-        series += [
-            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
-            (t["engine"], report.engine_distances, ENGINE_COLOUR),
-        ]
+    series = _distance_series(report, lang)
     width = 0.8 / len(series)
-    for i, (label, values, colour) in enumerate(series):
-        cells = histogram(values, DISTANCE_EDGES)
+    for i, (label, cells, colour) in enumerate(series):
         offset = (i - (len(series) - 1) / 2) * width
         _bars(ax, cells, lang, offset, width, color=colour, label=label)
     ax.set_xticks(range(len(names)), names)
@@ -396,25 +436,21 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
 
 def chart_types(report: AuditReport, lang: Lang = "nl") -> bytes:
     """Kind of home, practice beside Dichtbij over the same children."""
-    keys = ["placed_family_like", "placed_small_scale", "placed_residential"]
-    short = {
-        "nl": ["gezin", "kleinschalig", "groep"],
-        "en": ["family", "small-scale", "residential"],
-    }
     t = LABELS[lang]
-    paired = {c.metric: c for c in report.paired_practice}
-    engine = {c.metric: c for c in report.engine}
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    for i, (cells_by, label, colour) in enumerate(
-        ((paired, t["practice_same"], PRACTICE_COLOUR), (engine, t["engine"], ENGINE_COLOUR))
-    ):
-        cells = [cells_by.get(k, Cell(k, None, True)) for k in keys]
+    for i, (label, cells, colour) in enumerate(_type_series(report, lang)):
         _bars(ax, cells, lang, (i - 0.5) * 0.4, 0.4, color=colour, label=label)
-    ax.set_xticks(range(len(keys)), short[lang])
+    ax.set_xticks(range(len(_TYPE_KEYS)), _TYPE_SHORT[lang])
     ax.set_ylabel(t["children"])
     ax.set_title(t["chart_types"])
     ax.legend(fontsize=8)
     return _png(fig)
+
+
+_TYPE_SHORT = {
+    "nl": ["gezin", "kleinschalig", "groep"],
+    "en": ["family", "small-scale", "residential"],
+}
 
 
 _env = Environment(
@@ -522,6 +558,7 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
             }
             for period, placed, share in trend
         ],
+        "chart_tables": _chart_tables(report, lang),
         "reason_rows": [
             {
                 "label": _reason(c.metric.removeprefix("split_"), lang),
@@ -531,6 +568,41 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
             for c in report.split_reasons
         ],
     }
+
+
+def _chart_tables(report: AuditReport, lang: Lang) -> list[dict[str, Any]]:
+    """Each bar chart's numbers as a table (the charts' text alternative points to them):
+    one row per band or kind of home, one column per series, hidden cells in words."""
+    t = LABELS[lang]
+    tables = []
+    for key, head, rows, series in (
+        ("chart_distances", t["band"], _bin_names(lang), _distance_series(report, lang)),
+        ("chart_types", t["kind_of_home"], [t[k] for k in _TYPE_KEYS], _type_series(report, lang)),
+    ):
+        if key == "chart_types" and not report.engine:
+            continue  # nothing to compare: the page says so above
+        tables.append(
+            {
+                "key": key,
+                "head": head,
+                "caption": t[key],
+                "alt": t["chart_alt"].format(chart=t[key]),
+                "columns": [name for name, _, _ in series],
+                # The screen's table macro: a heading, then one number column per series.
+                "heads": [head, *({"num": name} for name, _, _ in series)],
+                "rows": [
+                    {
+                        "label": label,
+                        "cells": [
+                            {"value": _cell(cells[i], lang), "hidden": cells[i].suppressed}
+                            for _, cells, _ in series
+                        ],
+                    }
+                    for i, label in enumerate(rows)
+                ],
+            }
+        )
+    return tables
 
 
 def cell_rows(cells: tuple[Cell, ...] | list[Cell], lang: Lang) -> list[dict[str, Any]]:
@@ -553,7 +625,13 @@ def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta:
     return _env.get_template("audit.html").render(
         **page_context(report, lang, meta),
         charts=[
-            {"alt": t[name], "caption": t[name], "data": base64.b64encode(png).decode()}
+            {
+                "alt": t["trend_alt" if name == "chart_trend" else "chart_alt"].format(
+                    chart=t[name]
+                ),
+                "caption": t[name],
+                "data": base64.b64encode(png).decode(),
+            }
             for name, png in charts.items()
         ],
     )

@@ -196,13 +196,23 @@ def test_only_the_requested_municipalities_count() -> None:
 
 def test_histogram_bins_are_suppressed_with_their_complement() -> None:
     bins = histogram([float(d) for d in DISTANCES], [0, 5, 10, 25])
-    # 0-5: 4, 5-10: 5, 10-25: 10, 25+: 1 -> 0-5 and 25+ hidden, two hidden: no secondary needed
-    assert [(c.metric, c.shown) for c in bins] == [
-        ("0-5 km", SUPPRESSED),
+    # Up to and including 5: 5, above 5 to 10: 5, to 25: 9, above: 1 -> 25+ hidden, and
+    # the smallest other (0-5, by name among the fives) hidden to protect it.
+    assert [(c.metric, c.written) for c in bins] == [
+        ("0-5 km", "hidden"),
         ("5-10 km", 5),
-        ("10-25 km", 10),
+        ("10-25 km", 9),
         ("25+ km", SUPPRESSED),
     ]
+
+
+def test_a_child_at_exactly_five_km_is_within_5_km_in_the_share_and_the_bands() -> None:
+    facts = [fact(i) for i in range(20)]  # distances 1..19 and 30; the fifth is 5.0
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    within_5 = report.cell("share_within_5km").value
+    first_band = histogram(report.distances, [0, 5, 10, 25])[0]
+    assert within_5 == 0.25  # 1, 2, 3, 4 and 5 of 20
+    assert first_band.value == 5
 
 
 def test_waiting_time_by_group_shows_who_waits_longest_with_small_numbers_suppressed() -> None:

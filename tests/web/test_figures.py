@@ -3,6 +3,7 @@ beside the municipality's own figures, never another region."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -64,3 +65,24 @@ def test_an_end_date_after_today_is_refused_naming_the_field(demo: Demo, path: s
         assert answer.status_code == 422
         assert "Tot en met" in answer.text
         assert "ligt in de toekomst" in answer.text
+
+
+def test_the_charts_numbers_are_in_tables_their_text_alternative_points_to(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "31-10-2026"}).text
+    alts = re.findall(r'<img src="/cijfers/grafiek-[a-z]+\.png[^"]*" alt="([^"]+)"', page)
+    assert len(alts) == 3
+    assert all("tabel" in alt for alt in alts)  # more than the caption again
+    bands = page.split('id="tabel-chart_distances"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', bands) == [
+        "≤ 5 km",
+        "5–10 km",
+        "10–25 km",
+        "25–50 km",
+        "&gt; 50 km",
+    ]
+    assert re.search(r'<td class="num">\d+</td>', bands)
+    kinds = page.split('id="tabel-chart_types"', 1)[1].split("</table>", 1)[0]
+    assert "Geplaatst in een gezinssituatie" in kinds
+    assert "Wat Dichtbij had voorgesteld" in kinds
