@@ -92,7 +92,8 @@ def test_csv_and_png_variants(placed: None, municipality: Client) -> None:
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
-    assert lines[0] == "metric,label,practice,engine,unit"
+    # The first five columns as outside readers know them; the like-for-like one added.
+    assert lines[0] == "metric,label,practice,engine,unit,practice_same_children_as_engine"
     assert any(line.startswith("placed,") and ",10," in line for line in lines)
     for chart in ("distances", "trend", "types"):
         png = municipality.get("/v1/audit/proximity.png", params={**params, "chart": chart})
