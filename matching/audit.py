@@ -133,16 +133,21 @@ def _band(w: WaitingFact, dimension: str) -> str:
 
 def _waiting_by(
     still: Sequence[WaitingFact], period_to: date, total_shown: bool
-) -> dict[str, list[tuple[str, Cell, Cell]]]:
+) -> tuple[dict[str, list[tuple[str, Cell, Cell]]], bool]:
     """Per dimension and band: children waiting at the end and their median wait, with the
-    same suppression as every other cell (bands partition the waiting children)."""
+    same suppression as every other cell (bands partition the waiting children); and
+    whether their total may still be shown (see :func:`suppress_partition`)."""
     out: dict[str, list[tuple[str, Cell, Cell]]] = {}
+    total_ok = True
     for dimension in WAITING_DIMENSIONS:
         bands: dict[str, list[int]] = {}
         for w in still:
             bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
         names = sorted(bands)
-        counts = secondary_suppression([count_cell(b, len(bands[b])) for b in names], total_shown)
+        counts = [count_cell(b, len(bands[b])) for b in names]
+        if total_shown:
+            counts, ok = suppress_partition(counts)
+            total_ok = total_ok and ok
         rows = []
         for name, count in zip(names, counts, strict=True):
             median = _median_days("waiting_days_median", bands[name])
@@ -150,7 +155,7 @@ def _waiting_by(
                 median = Cell(median.metric, None, True, median.unit, count.secondary)
             rows.append((name, count, median))
         out[dimension] = rows
-    return out
+    return out, total_ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,7 +452,10 @@ def audit(
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
-    waiting_by = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    waiting_by, total_ok = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    if not total_ok:  # bands of 4 and 4 would give themselves away beside a total of 8
+        at_end = len(practice) - 2
+        practice[at_end] = practice[at_end].hidden_like(Cell("", None, True, secondary=True))
 
     # The engine's counterpart exists only where its proposal was recorded at the time.
     paired = [f for f in facts if f.engine is not None]

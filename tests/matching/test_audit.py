@@ -299,3 +299,13 @@ def test_quarters_before_the_data_starts_are_zeros_that_hide_nothing() -> None:
     assert [p.shown for _, p, _ in report.monthly][:3] == [0, 0, 0]
     assert report.quarterly[0][2].value is None  # no share of nobody
     assert not report.quarterly[0][2].suppressed
+
+
+def test_waiting_bands_of_four_and_four_hide_the_waiting_total() -> None:
+    # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both hidden bands are 4.
+    kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
+    report = audit([], kids, [EDE], JAN, MAR_END)
+    at_end = report.cell("waiting_at_end")
+    assert at_end.suppressed
+    assert at_end.written == "hidden"
+    assert [row[1].shown for row in report.waiting_by["age_band"]] == [SUPPRESSED, SUPPRESSED]
