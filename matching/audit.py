@@ -8,8 +8,12 @@ is a table of cells in which no cell describes fewer than :data:`MIN_CELL` child
   number at least the threshold (97 % of 100 would reveal 3 children);
 - a percentile is shown only if at least the threshold of children lie on each side;
 - in a partition that adds up to a shown total (types of home, months, municipalities),
-  one suppressed cell could be recovered by subtraction, so the smallest other cell is
-  suppressed too (secondary suppression).
+  one suppressed cell could be recovered by subtraction, so other cells are suppressed
+  too (secondary suppression) until no small cell can be worked out; such a cell is
+  marked ``secondary``, since it hides no small number itself (``SUPPRESSED_SECONDARY``
+  in a CSV file, its own words on a page);
+- a period in which nobody was placed (a true zero, such as the months before the data
+  starts) is published as 0: it describes no child.
 
 No child identifier ever leaves this module: records carry an opaque reference only so
 that sibling groups can be counted.
@@ -32,6 +36,7 @@ __all__ = [
     "MIN_CELL",
     "REGIONS",
     "SUPPRESSED",
+    "SUPPRESSED_SECONDARY",
     "WAITING_DIMENSIONS",
     "AuditReport",
     "Cell",
@@ -40,12 +45,18 @@ __all__ = [
     "WaitingFact",
     "audit",
     "count_cell",
+    "distance_band",
     "histogram",
     "secondary_suppression",
+    "suppress_partition",
+    "within_km",
 ]
 
 MIN_CELL = 5
 SUPPRESSED = "<5"
+#: A cell of 5 or more hidden so that a small cell beside it cannot be worked out from the
+#: total (secondary suppression); files write it so, never as the false "<5".
+SUPPRESSED_SECONDARY = "hidden"
 
 # Youth-care regions (jeugdzorgregio's) by their municipalities' CBS codes.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -122,24 +133,29 @@ def _band(w: WaitingFact, dimension: str) -> str:
 
 def _waiting_by(
     still: Sequence[WaitingFact], period_to: date, total_shown: bool
-) -> dict[str, list[tuple[str, Cell, Cell]]]:
+) -> tuple[dict[str, list[tuple[str, Cell, Cell]]], bool]:
     """Per dimension and band: children waiting at the end and their median wait, with the
-    same suppression as every other cell (bands partition the waiting children)."""
+    same suppression as every other cell (bands partition the waiting children); and
+    whether their total may still be shown (see :func:`suppress_partition`)."""
     out: dict[str, list[tuple[str, Cell, Cell]]] = {}
+    total_ok = True
     for dimension in WAITING_DIMENSIONS:
         bands: dict[str, list[int]] = {}
         for w in still:
             bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
         names = sorted(bands)
-        counts = secondary_suppression([count_cell(b, len(bands[b])) for b in names], total_shown)
+        counts = [count_cell(b, len(bands[b])) for b in names]
+        if total_shown:
+            counts, ok = suppress_partition(counts)
+            total_ok = total_ok and ok
         rows = []
         for name, count in zip(names, counts, strict=True):
             median = _median_days("waiting_days_median", bands[name])
             if count.suppressed:
-                median = Cell(median.metric, None, True, median.unit)
+                median = Cell(median.metric, None, True, median.unit, count.secondary)
             rows.append((name, count, median))
         out[dimension] = rows
-    return out
+    return out, total_ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +166,26 @@ class Cell:
     value: float | int | None
     suppressed: bool = False
     unit: str = ""
+    # Hidden only to protect a small cell beside it (secondary suppression), not small.
+    secondary: bool = False
 
     @property
     def shown(self) -> float | int | str | None:
+        """The value, or ``<5`` when hidden for any reason (the JSON API's contract)."""
         return SUPPRESSED if self.suppressed else self.value
+
+    @property
+    def written(self) -> float | int | str | None:
+        """The value as a file writes it: ``<5``, or ``hidden`` for a secondary cell."""
+        if self.suppressed and self.secondary:
+            return SUPPRESSED_SECONDARY
+        return self.shown
+
+    def hidden_like(self, other: Cell) -> Cell:
+        """This cell hidden for ``other``'s reason (a share hidden with its count)."""
+        if self.suppressed and not self.secondary:
+            return self
+        return Cell(self.metric, self.value, True, self.unit, other.secondary)
 
     def to_json(self) -> dict[str, Any]:
         return {"metric": self.metric, "value": self.shown, "unit": self.unit}
@@ -238,21 +270,59 @@ def _median_days(metric: str, days: Sequence[int]) -> Cell:
     return Cell(metric, statistics.median(days) if ok else None, suppressed=not ok, unit="days")
 
 
-def secondary_suppression(cells: list[Cell], total_shown: bool) -> list[Cell]:
-    """Suppress the smallest unsuppressed cell if one suppressed cell could be derived
-    (``cells`` partition a total, shown when ``total_shown``)."""
+def _primary_range(cell: Cell, zeros_shown: bool) -> tuple[float, float]:
+    """What a reader knows of a hidden cell from its words: a small one holds 1-4 children
+    (0-4 where a zero is hidden too), a secondary one at least the threshold."""
+    if cell.secondary:
+        return float(MIN_CELL), math.inf
+    return (1.0 if zeros_shown else 0.0), float(MIN_CELL - 1)
+
+
+def _small_cell_derivable(cells: Sequence[Cell], total: float, zeros_shown: bool) -> bool:
+    """Whether the shown total and cells pin down a small hidden cell of 1-4 children
+    exactly: each hidden cell lies in its range and together they make up the rest."""
+    hidden = [c for c in cells if c.suppressed]
+    rest = total - sum(float(c.value or 0) for c in cells if not c.suppressed)
+    ranges = [_primary_range(c, zeros_shown) for c in hidden]
+    low_sum, high_sum = sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
+    for c, (lo, hi) in zip(hidden, ranges, strict=True):
+        if c.secondary:
+            continue
+        least = max(lo, rest - (high_sum - hi))
+        most = min(hi, rest - (low_sum - lo))
+        if least >= most >= 1:  # one value, and not nobody: a zero describes no child
+            return True
+    return False
+
+
+def suppress_partition(cells: list[Cell], zeros_shown: bool = False) -> tuple[list[Cell], bool]:
+    """Secondary suppression of ``cells`` that partition a total: the smallest shown cells
+    (never a shown zero, which everybody could guess) are hidden until no small hidden
+    cell can be worked out from the total and the rest. Returns the cells and whether the
+    total may still be shown: where even hiding every other cell leaves a small one
+    determined (two cells of 4 making 8), the total must be hidden too."""
+    total = float(sum(c.value or 0 for c in cells))
+    out = list(cells)
+    while any(c.suppressed for c in out) and _small_cell_derivable(out, total, zeros_shown):
+        open_cells = [c for c in out if not c.suppressed and (c.value or 0) > 0]
+        if not open_cells:
+            return out, False
+        smallest = min(open_cells, key=lambda c: (c.value or 0, c.metric))
+        out = [
+            Cell(c.metric, c.value, True, c.unit, secondary=True) if c is smallest else c
+            for c in out
+        ]
+    return out, True
+
+
+def secondary_suppression(
+    cells: list[Cell], total_shown: bool, zeros_shown: bool = False
+) -> list[Cell]:
+    """Suppress further cells where a suppressed one could be derived (``cells`` partition
+    a total, shown when ``total_shown``); see :func:`suppress_partition`."""
     if not total_shown:
         return cells
-    suppressed = [c for c in cells if c.suppressed]
-    if len(suppressed) != 1:
-        return cells
-    open_cells = [c for c in cells if not c.suppressed]
-    if not open_cells:
-        return cells
-    smallest = min(open_cells, key=lambda c: (c.value or 0, c.metric))
-    return [
-        Cell(c.metric, c.value, True, c.unit) if c.metric == smallest.metric else c for c in cells
-    ]
+    return suppress_partition(cells, zeros_shown)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -269,7 +339,7 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
         _percentile("distance_p90_km", dist, 0.9),
     ]
     for km in (5, 10, 25):
-        cells.append(_share(f"share_within_{km}km", sum(d <= km for d in dist), n))
+        cells.append(_share(f"share_within_{km}km", sum(within_km(d, km) for d in dist), n))
     cells.append(
         _share("share_outside_own_municipality", sum(not o.same_municipality for o in outcomes), n)
     )
@@ -288,12 +358,15 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
     type_cells = [
         count_cell(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
     ]
-    type_cells = secondary_suppression(type_cells, total_shown=not cells[0].suppressed)
+    if not cells[0].suppressed:
+        type_cells, total_ok = suppress_partition(type_cells)
+        if not total_ok:
+            cells[0] = cells[0].hidden_like(Cell("placed", None, True, secondary=True))
     shares = []
     for c in type_cells:
         k = c.metric.removeprefix("placed_")
         share = _share(f"share_{k}", kinds[k], n)
-        shares.append(Cell(share.metric, share.value, share.suppressed or c.suppressed, share.unit))
+        shares.append(share.hidden_like(c) if c.suppressed else share)
     return cells + type_cells + shares
 
 
@@ -379,7 +452,10 @@ def audit(
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
-    waiting_by = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    waiting_by, total_ok = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    if not total_ok:  # bands of 4 and 4 would give themselves away beside a total of 8
+        at_end = len(practice) - 2
+        practice[at_end] = practice[at_end].hidden_like(Cell("", None, True, secondary=True))
 
     # The engine's counterpart exists only where its proposal was recorded at the time.
     paired = [f for f in facts if f.engine is not None]
@@ -390,19 +466,24 @@ def audit(
         engine += _engine_sibling_cells(facts)
         paired_practice += _sibling_cells(paired)[0]
 
+    # A period in which nobody was placed is a true zero (the months before the data
+    # starts, say): shown as 0, it describes no child and needs no other cell hidden.
     months = _months(period_from, period_to)
     monthly_placed = [
-        count_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m)) for m in months
+        _period_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m))
+        for m in months
     ]
-    monthly_placed = secondary_suppression(monthly_placed, total_shown=not practice[0].suppressed)
+    monthly_placed = secondary_suppression(
+        monthly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
+    )
     monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarters = list(dict.fromkeys(_quarter(m) for m in months))
     quarterly_placed = [
-        count_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
+        _period_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
         for q in quarters
     ]
     quarterly_placed = secondary_suppression(
-        quarterly_placed, total_shown=not practice[0].suppressed
+        quarterly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
     )
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
@@ -425,6 +506,11 @@ def audit(
     )
 
 
+def _period_cell(period: str, n: int) -> Cell:
+    """Children placed in a period: 0 shown (nobody to protect), 1-4 hidden."""
+    return Cell(period, n, suppressed=0 < n < MIN_CELL, unit="children")
+
+
 def _quarter(month: str) -> str:
     """'2026-05' -> '2026-Q2'."""
     year, m = month.split("-")
@@ -442,11 +528,16 @@ def _trend(
     for period, placed in zip(periods, placed_cells, strict=True):
         inside = [f for f in facts if period_of(f) == period]
         share = _share(
-            "share_within_10km", sum(f.actual.distance_km <= 10 for f in inside), len(inside)
+            "share_within_10km",
+            sum(within_km(f.actual.distance_km, 10) for f in inside),
+            len(inside),
         )
+        if not inside:
+            share = Cell(share.metric, None, unit=share.unit)  # no share of nobody: "–"
         if placed.suppressed:
-            share = Cell(share.metric, share.value, True, share.unit)
-        out.append((period, Cell("placed", placed.value, placed.suppressed, placed.unit), share))
+            share = share.hidden_like(placed)
+        placed_cell = Cell("placed", placed.value, placed.suppressed, placed.unit, placed.secondary)
+        out.append((period, placed_cell, share))
     return out
 
 
@@ -459,11 +550,28 @@ def _months(start: date, end: date) -> list[str]:
     return out
 
 
+def within_km(distance_km: float, km: float) -> bool:
+    """Whether a child counts as placed within ``km`` of its parents: at most that far.
+    The shares ("binnen 5 km") and the chart's bands both use it, so a child at exactly
+    5.0 km is within 5 km in the table and in the first band of the chart."""
+    return distance_km <= km
+
+
+def distance_band(distance_km: float, edges: Sequence[float]) -> int:
+    """The band of a distance: 0 up to and including ``edges[1]``, 1 above that up to and
+    including ``edges[2]``, ...; the last band is everything above the last edge."""
+    for i, hi in enumerate(edges[1:]):
+        if within_km(distance_km, hi):
+            return i
+    return len(edges) - 1
+
+
 def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
-    """Children per distance bin (km), with primary and secondary suppression."""
+    """Children per distance band (km, see :func:`distance_band`), with primary and
+    secondary suppression."""
+    counts = Counter(distance_band(d, edges) for d in distances)
     cells = []
-    for lo, hi in zip(edges, [*edges[1:], math.inf], strict=True):
-        n = sum(1 for d in distances if lo <= d < hi)
+    for i, (lo, hi) in enumerate(zip(edges, [*edges[1:], math.inf], strict=True)):
         label = f"{lo:g}-{hi:g} km" if hi != math.inf else f"{lo:g}+ km"
-        cells.append(count_cell(label, n))
+        cells.append(count_cell(label, counts[i]))
     return secondary_suppression(cells, total_shown=len(distances) >= MIN_CELL)

@@ -44,7 +44,9 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         operator = Caller(Role.ADMIN, "local")
         uow = UnitOfWork(engine)
         try:
-            report = proximity_report(uow, operator, codes, args.period_from, args.to)
+            report = proximity_report(
+                uow, operator, codes, args.period_from, args.to, today=date.today()
+            )
         except InvalidInputError as exc:
             raise _problems(exc) from None
         simulated = history_simulated(uow)

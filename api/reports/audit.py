@@ -45,6 +45,8 @@ def _texts(lang: Lang) -> Texts:
 __all__ = [
     "DISTANCE_EDGES",
     "HIDDEN",
+    "HIDDEN_SECONDARY",
+    "METRICS_COLUMNS",
     "ReportMeta",
     "cell_rows",
     "chart_distances",
@@ -93,12 +95,20 @@ LABELS: dict[str, dict[str, str]] = {
         "practice": "Praktijk",
         "engine": "Wat Dichtbij had voorgesteld",
         "privacy": "Privacy: een getal over minder dan 5 kinderen is verborgen en staat er als "
-        "'verborgen (minder dan 5 kinderen)', ook waar het uit totalen af te leiden zou zijn. "
+        "'verborgen (minder dan 5 kinderen)'. Waar het uit een totaal af te leiden zou zijn, "
+        "is ook een groter getal verborgen: 'verborgen (om een kleine groep te beschermen)'. "
         "Een verborgen mediaan of percentage zegt dus niets over de waarde zelf. Er staan geen "
         "gegevens van individuele kinderen in dit rapport.",
         "chart_distances": "Afstand tot de ouders: praktijk en Dichtbij (aantal kinderen)",
         "chart_trend": "Aandeel binnen 10 km van de ouders, door de tijd",
         "chart_types": "Soort plek: praktijk en Dichtbij (dezelfde kinderen)",
+        "band": "Afstand tot de ouders",
+        "kind_of_home": "Soort plek",
+        "chart_alt": "Staafdiagram '{chart}'; de aantallen staan in de tabel met die naam "
+        "onder de grafieken.",
+        "trend_alt": "Lijndiagram '{chart}'; de cijfers staan in de tabel 'Verloop door de tijd'.",
+        "band_note": "Een band loopt tot en met zijn bovengrens: 5–10 km is meer dan 5 en "
+        "hoogstens 10 km, zoals 'binnen 5 km' in de tabel hierboven.",
         "split_reasons": "Redenen voor het scheiden van broers en zussen",
         "children": "kinderen",
         "month": "Maand",
@@ -156,12 +166,20 @@ LABELS: dict[str, dict[str, str]] = {
         "practice": "Practice",
         "engine": "What Dichtbij would have proposed",
         "privacy": "Privacy: a number about fewer than 5 children is hidden and reads "
-        "'hidden (fewer than 5 children)', also where it could be derived from totals. A hidden "
+        "'hidden (fewer than 5 children)'. Where it could be worked out from a total, a larger "
+        "number is hidden too: 'hidden (to protect a small group)'. A hidden "
         "median or share therefore says nothing about its value. This report holds no data "
         "about individual children.",
         "chart_distances": "Distance to the parents: practice and Dichtbij (number of children)",
         "chart_trend": "Share within 10 km of the parents, over time",
         "chart_types": "Kind of home: practice and Dichtbij (the same children)",
+        "band": "Distance to the parents",
+        "kind_of_home": "Kind of home",
+        "chart_alt": "Bar chart '{chart}'; the numbers are in the table of that name below "
+        "the charts.",
+        "trend_alt": "Line chart '{chart}'; the figures are in the table 'Over time'.",
+        "band_note": "A band runs up to and including its upper edge: 5–10 km is more than 5 "
+        "and at most 10 km, as 'within 5 km' in the table above.",
         "split_reasons": "Reasons for placing siblings apart",
         "children": "children",
         "month": "Month",
@@ -197,6 +215,12 @@ HIDDEN: dict[str, str] = {
     "nl": f"verborgen (minder dan {MIN_CELL} kinderen)",
     "en": f"hidden (fewer than {MIN_CELL} children)",
 }
+#: A cell hidden only so that a small one beside it cannot be worked out from the total
+#: (secondary suppression): it is not small itself, so it must not say so.
+HIDDEN_SECONDARY: dict[str, str] = {
+    "nl": "verborgen (om een kleine groep te beschermen)",
+    "en": "hidden (to protect a small group)",
+}
 
 SPLIT_REASONS: dict[str, tuple[str, str]] = {
     "specialist_care": ("Specialistische zorg nodig", "Specialist care needed"),
@@ -218,6 +242,13 @@ class ReportMeta:
     made_on: date
     simulated: bool = False
     names: dict[str, str] = field(default_factory=dict)  # CBS code -> name; table otherwise
+
+
+def _cell(cell: Cell, lang: Lang) -> str:
+    """A cell for people, a hidden one in the words of why it is hidden."""
+    if cell.suppressed and cell.secondary:
+        return HIDDEN_SECONDARY[lang]
+    return _fmt(cell.shown, cell.unit, lang)
 
 
 def _fmt(value: float | int | str | None, unit: str = "", lang: Lang = "nl") -> str:
@@ -248,20 +279,39 @@ def region_name(codes: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+#: The CSV's columns: the first five as they always were (outside readers rely on them),
+#: then practice over the same children as ``engine``, the column to compare it with.
+METRICS_COLUMNS = (
+    "metric",
+    "label",
+    "practice",
+    "engine",
+    "unit",
+    "practice_same_children_as_engine",
+)
+
+
 def metrics_frame(report: AuditReport, lang: Lang = "nl") -> pd.DataFrame:
-    """One row per metric: practice and the engine's counterpart, suppressed as ``<5``."""
-    engine = {c.metric: c.shown for c in report.engine}
+    """One row per metric: practice over all children, the engine's counterpart and
+    practice over the same children as the engine (only children placed through a recorded
+    proposal have one), as the screen compares them; hidden cells as ``<5`` or ``hidden``.
+
+    ``engine`` beside ``practice`` compares different groups of children; beside
+    ``practice_same_children_as_engine`` it compares like with like."""
+    engine = {c.metric: c.written for c in report.engine}
+    paired = {c.metric: c.written for c in report.paired_practice}
     rows = [
         {
             "metric": c.metric,
             "label": LABELS[lang].get(c.metric, c.metric),
-            "practice": c.shown,
+            "practice": c.written,
             "engine": engine.get(c.metric, ""),
             "unit": c.unit,
+            "practice_same_children_as_engine": paired.get(c.metric, ""),
         }
         for c in report.practice
     ]
-    return pd.DataFrame(rows, columns=["metric", "label", "practice", "engine", "unit"])
+    return pd.DataFrame(rows, columns=list(METRICS_COLUMNS))
 
 
 def _png(fig: Figure) -> bytes:
@@ -273,7 +323,13 @@ def _png(fig: Figure) -> bytes:
 
 PRACTICE_COLOUR = "#2b6f8f"
 ENGINE_COLOUR = "#b35c00"
-CHART_HIDDEN = {"nl": "verborgen", "en": "hidden"}
+CHART_HIDDEN = {"nl": "verborgen (< 5 kinderen)", "en": "hidden (< 5 children)"}
+CHART_HIDDEN_SECONDARY = {"nl": "verborgen (bescherming)", "en": "hidden (protection)"}
+
+
+def _chart_hidden(cell: Cell, lang: Lang) -> str:
+    """A hidden bar or point's label: small, or hidden to protect a small one."""
+    return (CHART_HIDDEN_SECONDARY if cell.secondary else CHART_HIDDEN)[lang]
 
 
 def _bars(
@@ -284,7 +340,7 @@ def _bars(
     heights = [0.0 if c.suppressed else float(c.value or 0) for c in cells]
     bars = ax.bar(xs, heights, width=width, **kw)
     for bar, c in zip(bars, cells, strict=True):
-        label = CHART_HIDDEN[lang] if c.suppressed else _texts(lang).number(float(c.value or 0))
+        label = _chart_hidden(c, lang) if c.suppressed else _texts(lang).number(float(c.value or 0))
         ax.annotate(
             label,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -296,9 +352,41 @@ def _bars(
 
 
 def _bin_names(lang: Lang) -> list[str]:
+    """The distance bands as the chart and its table name them: up to and including the
+    upper edge (:func:`matching.audit.distance_band`), so "5–10 km" is above 5, up to 10."""
     edges = [_texts(lang).number(e) for e in DISTANCE_EDGES]
-    names = [f"{lo}–{hi} km" for lo, hi in itertools.pairwise(edges)]
-    return [*names, f"{edges[-1]}+ km"]
+    names = [f"{lo}–{hi} km" for lo, hi in itertools.pairwise(edges[1:])]
+    return [f"≤ {edges[1]} km", *names, f"> {edges[-1]} km"]
+
+
+def _distance_series(report: AuditReport, lang: Lang) -> list[tuple[str, list[Cell], str]]:
+    """The distance chart's series (name, suppressed cells per band, colour); its table
+    shows the same cells."""
+    t = LABELS[lang]
+    series = [(t["practice_all"], report.distances, "#9dbfd0")]
+    if report.engine_distances:
+        series += [
+            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
+            (t["engine"], report.engine_distances, ENGINE_COLOUR),
+        ]
+    return [(name, histogram(values, DISTANCE_EDGES), colour) for name, values, colour in series]
+
+
+_TYPE_KEYS = ("placed_family_like", "placed_small_scale", "placed_residential")
+
+
+def _type_series(report: AuditReport, lang: Lang) -> list[tuple[str, list[Cell], str]]:
+    """The kind-of-home chart's series: practice and the engine over the same children."""
+    t = LABELS[lang]
+    paired = {c.metric: c for c in report.paired_practice}
+    engine = {c.metric: c for c in report.engine}
+    return [
+        (name, [cells.get(k, Cell(k, None, True)) for k in _TYPE_KEYS], colour)
+        for name, cells, colour in (
+            (t["practice_same"], paired, PRACTICE_COLOUR),
+            (t["engine"], engine, ENGINE_COLOUR),
+        )
+    ]
 
 
 def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
@@ -307,15 +395,9 @@ def chart_distances(report: AuditReport, lang: Lang = "nl") -> bytes:
     t = LABELS[lang]
     fig, ax = plt.subplots(figsize=(6, 3.2))
     names = _bin_names(lang)
-    series = [(t["practice_all"], report.distances, "#9dbfd0")]
-    if report.engine_distances:
-        series += [
-            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
-            (t["engine"], report.engine_distances, ENGINE_COLOUR),
-        ]
+    series = _distance_series(report, lang)
     width = 0.8 / len(series)
-    for i, (label, values, colour) in enumerate(series):
-        cells = histogram(values, DISTANCE_EDGES)
+    for i, (label, cells, colour) in enumerate(series):
         offset = (i - (len(series) - 1) / 2) * width
         _bars(ax, cells, lang, offset, width, color=colour, label=label)
     ax.set_xticks(range(len(names)), names)
@@ -334,10 +416,16 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     # A hidden period is a gap (NaN), never a line drawn across it.
     ys = [float(v) * 100 if v is not None else float("nan") for v in values]
     ax.plot(range(len(ys)), ys, marker="o", color=PRACTICE_COLOUR)
-    for i, v in enumerate(values):
-        if v is None:
-            ax.annotate(CHART_HIDDEN[lang], (i, 2), ha="center", fontsize=8, color="#555")
+    nobody = {"nl": "geen plaatsingen", "en": "no placements"}[lang]
+    for i, (_, _, share) in enumerate(trend):
+        if share.suppressed or share.value is None:
+            # Upright above the period's tick, inside the plot: never across the y-axis.
+            label = _chart_hidden(share, lang) if share.suppressed else nobody
+            ax.annotate(
+                label, (i, 3), ha="center", va="bottom", rotation=90, fontsize=8, color="#555"
+            )
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, 100)
     # Tick labels as the tables write a share (Babel: "50 %" in Dutch, "50%" in English).
     texts = _texts(lang)
@@ -348,25 +436,21 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
 
 def chart_types(report: AuditReport, lang: Lang = "nl") -> bytes:
     """Kind of home, practice beside Dichtbij over the same children."""
-    keys = ["placed_family_like", "placed_small_scale", "placed_residential"]
-    short = {
-        "nl": ["gezin", "kleinschalig", "groep"],
-        "en": ["family", "small-scale", "residential"],
-    }
     t = LABELS[lang]
-    paired = {c.metric: c for c in report.paired_practice}
-    engine = {c.metric: c for c in report.engine}
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    for i, (cells_by, label, colour) in enumerate(
-        ((paired, t["practice_same"], PRACTICE_COLOUR), (engine, t["engine"], ENGINE_COLOUR))
-    ):
-        cells = [cells_by.get(k, Cell(k, None, True)) for k in keys]
+    for i, (label, cells, colour) in enumerate(_type_series(report, lang)):
         _bars(ax, cells, lang, (i - 0.5) * 0.4, 0.4, color=colour, label=label)
-    ax.set_xticks(range(len(keys)), short[lang])
+    ax.set_xticks(range(len(_TYPE_KEYS)), _TYPE_SHORT[lang])
     ax.set_ylabel(t["children"])
     ax.set_title(t["chart_types"])
     ax.legend(fontsize=8)
     return _png(fig)
+
+
+_TYPE_SHORT = {
+    "nl": ["gezin", "kleinschalig", "groep"],
+    "en": ["family", "small-scale", "residential"],
+}
 
 
 _env = Environment(
@@ -446,7 +530,7 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "practice_rows": [
             {
                 "label": t.get(c.metric, c.metric),
-                "practice": _fmt(c.shown, c.unit, lang),
+                "practice": _cell(c, lang),
                 "hidden": c.suppressed,
             }
             for c in report.practice
@@ -455,9 +539,9 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "compare_rows": [
             {
                 "label": t[m],
-                "practice": _fmt(paired[m].shown, paired[m].unit, lang),
+                "practice": _cell(paired[m], lang),
                 "practice_hidden": paired[m].suppressed,
-                "engine": _fmt(engine[m].shown, engine[m].unit, lang),
+                "engine": _cell(engine[m], lang),
                 "engine_hidden": engine[m].suppressed,
             }
             for m in _COMPARED
@@ -467,22 +551,58 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "trend_rows": [
             {
                 "period": _period_label(period, quarters, lang),
-                "placed": _fmt(placed.shown, placed.unit, lang),
+                "placed": _cell(placed, lang),
                 "placed_hidden": placed.suppressed,
-                "share": _fmt(share.shown, share.unit, lang),
+                "share": _cell(share, lang),
                 "share_hidden": share.suppressed,
             }
             for period, placed, share in trend
         ],
+        "chart_tables": _chart_tables(report, lang),
         "reason_rows": [
             {
                 "label": _reason(c.metric.removeprefix("split_"), lang),
-                "value": _fmt(c.shown, c.unit, lang),
+                "value": _cell(c, lang),
                 "hidden": c.suppressed,
             }
             for c in report.split_reasons
         ],
     }
+
+
+def _chart_tables(report: AuditReport, lang: Lang) -> list[dict[str, Any]]:
+    """Each bar chart's numbers as a table (the charts' text alternative points to them):
+    one row per band or kind of home, one column per series, hidden cells in words."""
+    t = LABELS[lang]
+    tables = []
+    for key, head, rows, series in (
+        ("chart_distances", t["band"], _bin_names(lang), _distance_series(report, lang)),
+        ("chart_types", t["kind_of_home"], [t[k] for k in _TYPE_KEYS], _type_series(report, lang)),
+    ):
+        if key == "chart_types" and not report.engine:
+            continue  # nothing to compare: the page says so above
+        tables.append(
+            {
+                "key": key,
+                "head": head,
+                "caption": t[key],
+                "alt": t["chart_alt"].format(chart=t[key]),
+                "columns": [name for name, _, _ in series],
+                # The screen's table macro: a heading, then one number column per series.
+                "heads": [head, *({"num": name} for name, _, _ in series)],
+                "rows": [
+                    {
+                        "label": label,
+                        "cells": [
+                            {"value": _cell(cells[i], lang), "hidden": cells[i].suppressed}
+                            for _, cells, _ in series
+                        ],
+                    }
+                    for i, label in enumerate(rows)
+                ],
+            }
+        )
+    return tables
 
 
 def cell_rows(cells: tuple[Cell, ...] | list[Cell], lang: Lang) -> list[dict[str, Any]]:
@@ -492,7 +612,7 @@ def cell_rows(cells: tuple[Cell, ...] | list[Cell], lang: Lang) -> list[dict[str
         {
             "metric": c.metric,
             "label": t.get(c.metric, c.metric),
-            "value": _fmt(c.shown, c.unit, lang),
+            "value": _cell(c, lang),
             "hidden": c.suppressed,
         }
         for c in cells
@@ -505,7 +625,13 @@ def render_html(report: AuditReport, lang: Lang, charts: dict[str, bytes], meta:
     return _env.get_template("audit.html").render(
         **page_context(report, lang, meta),
         charts=[
-            {"alt": t[name], "caption": t[name], "data": base64.b64encode(png).decode()}
+            {
+                "alt": t["trend_alt" if name == "chart_trend" else "chart_alt"].format(
+                    chart=t[name]
+                ),
+                "caption": t[name],
+                "data": base64.b64encode(png).decode(),
+            }
             for name, png in charts.items()
         ],
     )
@@ -537,14 +663,14 @@ def write_report(
     monthly = folder / "monthly.csv"
     pd.DataFrame(
         [
-            {"month": m, "placed": p.shown, "share_within_10km": s.shown}
+            {"month": m, "placed": p.written, "share_within_10km": s.written}
             for m, p, s in report.monthly
         ]
     ).to_csv(monthly, index=False)
     reasons = folder / "split_reasons.csv"
     pd.DataFrame(
         [
-            {"reason": c.metric.removeprefix("split_"), "children": c.shown}
+            {"reason": c.metric.removeprefix("split_"), "children": c.written}
             for c in report.split_reasons
         ]
     ).to_csv(reasons, index=False)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -34,11 +35,11 @@ from api.services.errors import (
     UnavailableError,
 )
 from api.services.live import Within, waiting_scenario
-from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, secondary_suppression
+from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell
 from matching.context import Context
-from matching.explain import Lang
+from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
 from matching.geo import SpatialIndex, postcode_table
-from matching.model import HomeType, Scenario
+from matching.model import CARE_DOMAINS, HomeType, Scenario
 from matching.policy import Policy
 from solver.planning import (
     UnverifiedClaimError,
@@ -46,7 +47,8 @@ from solver.planning import (
     capacity_json,
     match_with_frontier,
 )
-from solver.planning.documents import profile_json
+from solver.planning.explain import CARE_KIND_NAMES
+from solver.planning.recruitment import Profile
 from solver.simulation import POLICIES, SchedulerError, simulate
 
 __all__ = [
@@ -207,6 +209,153 @@ def _area(ctx: Context, municipality: str) -> dict[str, Any]:
     }
 
 
+#: Age bands of the recruitment profiles a municipality reads (the audit's bands).
+_AGE_BANDS = ((0, 3), (4, 11), (12, 17), (18, 23))
+_WORDS = {
+    "nl": {
+        "recruit": "Werf {homes} {where} voor {kinds}, leeftijd {ages}",
+        "near": "bij {name} ({code})",
+        "far": "ver van de ouders (geheime plaatsing)",
+        "either": "bij {name} ({code}) of ver van de ouders (geheime plaatsing)",
+        "or": " of ",
+        "needs": ", zorgbehoefte van minstens 5 van hen: {needs}",
+        "siblings": ", ook voor broers en zussen samen (groepen van {n} of meer)",
+        "count": ": {n} kinderen.",
+    },
+    "en": {
+        "recruit": "Recruit {homes} {where} for {kinds}, age {ages}",
+        "near": "near {name} ({code})",
+        "far": "far from the parents (confidential placement)",
+        "either": "near {name} ({code}) or far from the parents (confidential placement)",
+        "or": " or ",
+        "needs": ", care needs of at least 5 of them: {needs}",
+        "siblings": ", also for siblings together (groups of {n} or more)",
+        "count": ": {n} children.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class _Recruit:
+    """One child of a recruitment profile, as the aggregation sees it."""
+
+    secret: bool
+    home_type: str
+    care_kind: str
+    band: tuple[int, int]
+    needs: dict[str, int]
+    siblings: int  # the size of the group it must live with, itself included
+
+
+#: From the finest grouping to the coarsest: a group of fewer than MIN_CELL children at
+#: one step joins the next; whatever is left at the end makes all one profile.
+_GROUPINGS: tuple[Callable[[_Recruit], tuple[object, ...]], ...] = (
+    lambda r: (r.secret, r.home_type, r.care_kind, r.band),
+    lambda r: (r.secret, r.home_type, r.care_kind),
+    lambda r: (r.secret, r.home_type),
+    lambda r: (r.home_type,),
+)
+
+
+def _groups_of(kids: list[_Recruit]) -> list[list[_Recruit]]:
+    """The children in groups of at least MIN_CELL, as fine as that allows."""
+    groups: list[list[_Recruit]] = []
+    rest = kids
+    for key in _GROUPINGS:
+        by: dict[tuple[object, ...], list[_Recruit]] = {}
+        for r in rest:
+            by.setdefault(key(r), []).append(r)
+        rest = []
+        for members in by.values():
+            if len(members) >= MIN_CELL:
+                groups.append(members)
+            else:
+                rest += members
+    # A few left over would be a group of their own, or a count by subtraction: then one
+    # profile covers every child.
+    return [kids] if rest else groups
+
+
+def _at_least_min_cell(values: list[int]) -> int:
+    """The highest value that at least MIN_CELL of ``values`` reach (0 if none)."""
+    ranked = sorted(values, reverse=True)
+    return ranked[MIN_CELL - 1] if len(ranked) >= MIN_CELL else 0
+
+
+def _profile_doc(group: list[_Recruit], code: str, name: str, lang: Lang) -> dict[str, Any]:
+    words = _WORDS[lang]
+    homes = sorted({r.home_type for r in group})
+    kinds = sorted({r.care_kind for r in group})
+    age_min, age_max = min(r.band[0] for r in group), max(r.band[1] for r in group)
+    needs = {
+        d.value: level
+        for d in CARE_DOMAINS
+        if (level := _at_least_min_cell([r.needs.get(d.value, 0) for r in group])) > 0
+    }
+    siblings = _at_least_min_cell([r.siblings for r in group])
+    secret = {r.secret for r in group}
+    where = words["far" if secret == {True} else "near" if secret == {False} else "either"]
+    text = words["recruit"].format(
+        homes=words["or"].join(HOME_TYPE_NAMES[lang][h] for h in homes),
+        where=where.format(name=name, code=code),
+        kinds=words["or"].join(CARE_KIND_NAMES[lang].get(k, k) for k in kinds),
+        ages=f"{age_min}-{age_max}",
+    )
+    if needs:
+        named = (f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][n]})" for d, n in needs.items())
+        text += words["needs"].format(needs=", ".join(named))
+    if siblings > 1:
+        text += words["siblings"].format(n=siblings)
+    return {
+        "municipality": None if secret == {True} else code,
+        "municipality_name": None if secret == {True} else name,
+        "care_kind": ",".join(kinds),
+        "home_type": ",".join(homes),
+        "age_min": age_min,
+        "age_max": age_max,
+        "needs": needs,
+        "siblings": siblings if siblings > 1 else 1,
+        "children": len(group),
+        "text": text + words["count"].format(n=len(group)),
+    }
+
+
+def recruitment_profiles(
+    ctx: Context, code: str, profiles: Sequence[Profile], lang: Lang
+) -> tuple[list[dict[str, Any]], int | str]:
+    """Whom to recruit, as a municipality may read it: profiles that each describe at least
+    :data:`~matching.audit.MIN_CELL` children, or none, and how many children in all.
+
+    The solver's profiles are one family each and often one child or one sibling pair
+    (their exact ages and needs single them out), so their children are grouped again,
+    coarser step by step (age band, then kind of care, then secrecy) until every group
+    holds at least MIN_CELL; what a group says is true of at least MIN_CELL of its
+    children (the need level and sibling group size that many reach). Fewer children in
+    all: no profile (the count reads ``<5``); nobody: 0."""
+    sc = ctx.scenario
+    kids = []
+    for p in profiles:
+        for cid in p.children:
+            child = sc.child(cid)
+            band = next((b for b in _AGE_BANDS if child.age <= b[1]), _AGE_BANDS[-1])
+            kids.append(
+                _Recruit(
+                    secret=p.municipality is None,
+                    home_type=p.home_type,
+                    care_kind=p.care_kind,
+                    band=band,
+                    needs={d.value: child.need(d) for d in CARE_DOMAINS if child.need(d)},
+                    siblings=ctx.unit_of[cid].size,
+                )
+            )
+    if not kids:
+        return [], 0
+    if len(kids) < MIN_CELL:
+        return [], _shown(count_cell("recruitment_children", len(kids)))
+    name = postcode_table().municipality_names().get(code, code)
+    return [_profile_doc(g, code, name, lang) for g in _groups_of(kids)], len(kids)
+
+
 def capacity_answer(
     uow: UnitOfWork,
     caller: Caller,
@@ -231,13 +380,7 @@ def capacity_answer(
             "try a longer time_limit_s"
         ) from None
     doc = capacity_json(ctx, plan, lang)
-    profiles = [count_cell(f"profile_{i}", len(p.children)) for i, p in enumerate(plan.recruitment)]
-    total = count_cell("recruitment_children", sum(len(p.children) for p in plan.recruitment))
-    profiles = secondary_suppression(profiles, total_shown=not total.suppressed)
-    recruitment = [
-        profile_json(p, lang, _shown(cell), count=str(_shown(cell)))
-        for p, cell in zip(plan.recruitment, profiles, strict=True)
-    ]
+    recruitment, recruited = recruitment_profiles(ctx, code, plan.recruitment, lang)
     crisis = {
         key: _shown(count_cell(key, doc[key]))
         for key in ("extra_crisis", "placed_crisis_before", "placed_crisis_after")
@@ -256,7 +399,7 @@ def capacity_answer(
         "rearranged": len(doc["rearranged"]),
         "by_municipality": doc["by_municipality"],
         "by_home_type": doc["by_home_type"],
-        "recruitment_children": _shown(total),
+        "recruitment_children": recruited,
         "recruitment": recruitment,
         "wall_time_s": doc["wall_time_s"],
         "lang": lang,

@@ -59,19 +59,29 @@ def resolve_municipalities(municipality: Sequence[str], region: str | None) -> l
 
 
 def proximity_report(
-    uow: UnitOfWork, caller: Caller, municipalities: Sequence[str], start: date, end: date
+    uow: UnitOfWork,
+    caller: Caller,
+    municipalities: Sequence[str],
+    start: date,
+    end: date,
+    *,
+    today: date,
 ) -> AuditReport:
+    """The audit of the period; ``today`` bounds its end (figures about a day that has not
+    come would be made up: a wait measured to it, today's list as its end)."""
     if caller.role is Role.MUNICIPALITY and set(municipalities) != {caller.municipality}:
         raise ForbiddenError("a municipality key reads only its own municipality's figures")
-    placements, waiting = _facts(uow, municipalities, start, end)
+    placements, waiting = _facts(uow, municipalities, start, end, today)
     return audit(placements, waiting, municipalities, start, end)
 
 
 def _facts(
-    uow: UnitOfWork, municipalities: Sequence[str], start: date, end: date
+    uow: UnitOfWork, municipalities: Sequence[str], start: date, end: date, today: date | None
 ) -> tuple[list[PlacementFact], list[WaitingFact]]:
     """The placements and the waiting children the audit of the period counts, once the
-    period is checked."""
+    period is checked (its end no later than ``today``, where given)."""
+    if today is not None and end > today:
+        raise InvalidInputError([FieldProblem("$.to", "is in the future", "query")])
     if start > end:
         raise InvalidInputError([FieldProblem("$.from", "is after 'to'", "query")])
     if (end - start).days > MAX_PERIOD_DAYS:
@@ -108,7 +118,14 @@ def own_region_view(uow: UnitOfWork, caller: Caller, report: AuditReport) -> Reg
     return region_view(uow, caller, region, report.period_from, report.period_to)
 
 
-def region_view(uow: UnitOfWork, caller: Caller, region: str, start: date, end: date) -> RegionView:
+def region_view(
+    uow: UnitOfWork,
+    caller: Caller,
+    region: str,
+    start: date,
+    end: date,
+    today: date | None = None,
+) -> RegionView:
     """The region's practice figures, for an admin or a municipality of that region.
 
     A cell is shown only if the same cell over the region *without* the caller's own
@@ -124,7 +141,7 @@ def region_view(uow: UnitOfWork, caller: Caller, region: str, start: date, end: 
     own = caller.municipality if caller.role is Role.MUNICIPALITY else None
     if caller.role is Role.MUNICIPALITY and own not in codes:
         raise ForbiddenError("a municipality key reads only its own region's aggregate")
-    placements, waiting = _facts(uow, codes, start, end)
+    placements, waiting = _facts(uow, codes, start, end, today)
     whole = audit(placements, waiting, codes, start, end)
     cells = list(whole.practice)
     if own is not None:

@@ -316,6 +316,7 @@ def child_page(request: Request, child_id: str) -> Response:
         ctx,
         child=child,
         age=_age(child, ctx.today),
+        since=_waiting_since(child),
         doc=doc,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
@@ -458,7 +459,9 @@ async def match_run(request: Request) -> Response:
         return run, compare_with_practice(ctx.uow, ctx.caller, run, ctx.today, settings.policy)
 
     run, comparison = await run_in_threadpool(run_and_compare)
-    # The run lists each child of an unplaced sibling group; the page shows the group once.
+    # The run lists each child of an unplaced sibling group; the page shows the group once
+    # but counts children, as the comparison above does ("placed 40 of 59").
+    unplaced_children = len({u["child_id"] for u in run["unplaced"]})
     groups: set[tuple[str, ...]] = set()
     unplaced = []
     for u in run["unplaced"]:
@@ -473,6 +476,7 @@ async def match_run(request: Request) -> Response:
         ctx,
         run=run,
         comparison=comparison,
+        unplaced_children=unplaced_children,
         width=width,
         frontier_table=frontier_rows(ctx.t, run) if run.get("frontier") else [],
         pt=partial(text, ctx.t),
@@ -717,7 +721,9 @@ def _report_for(ctx: WebContext, van: str, tot: str) -> Any:
     if ctx.caller.municipality is None:
         raise ForbiddenError("only a municipality key has its own figures")
     start, end = _period(van, tot, ctx.today)
-    return proximity.proximity_report(ctx.uow, ctx.caller, [ctx.caller.municipality], start, end)
+    return proximity.proximity_report(
+        ctx.uow, ctx.caller, [ctx.caller.municipality], start, end, today=ctx.today
+    )
 
 
 @router.get("/cijfers")
@@ -730,7 +736,9 @@ def figures(request: Request, van: str = "", tot: str = "", regio: str = "") -> 
     # answers it) unless another is asked for, which region_view refuses for a
     # municipality outside it.
     view = (
-        proximity.region_view(ctx.uow, ctx.caller, regio, report.period_from, report.period_to)
+        proximity.region_view(
+            ctx.uow, ctx.caller, regio, report.period_from, report.period_to, ctx.today
+        )
         if regio
         else proximity.own_region_view(ctx.uow, ctx.caller, report)
     )

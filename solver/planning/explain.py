@@ -11,7 +11,7 @@ from matching.privacy import number
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 
-__all__ = ["choice_text", "frontier_text", "number", "profile_text"]
+__all__ = ["CARE_KIND_NAMES", "choice_text", "frontier_text", "number", "profile_text"]
 
 
 def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
@@ -88,6 +88,8 @@ _KIND = {
     },
 }
 
+#: The kinds of care as a recruitment profile names them.
+CARE_KIND_NAMES = _KIND
 
 #: The words of a recruitment profile's sentence, per language (``str.format``).
 _PROFILE_WORDS = {

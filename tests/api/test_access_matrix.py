@@ -73,7 +73,7 @@ CHILDREN = {
     "KIND-B4": {"parents_postcode": "6741", "school_postcode": "6744"},
 }
 CHILD_POSTCODES = {pc for c in CHILDREN.values() for k, pc in c.items() if k.endswith("postcode")}
-PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
+PERIOD = {"from": "2026-01-01", "to": "2026-11-23"}  # up to the clock's day
 SIMULATION = {"days": 7, "runs": 1, "policies": ["fcfs"]}
 
 

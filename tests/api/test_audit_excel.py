@@ -12,7 +12,7 @@ from api.services.csv_formats import in_format
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal
 
-PARAMS = {"municipality": "0228", "from": "2026-01-01", "to": "2026-12-31"}
+PARAMS = {"municipality": "0228", "from": "2026-01-01", "to": "2026-11-23"}
 BOM = b"\xef\xbb\xbf"
 
 

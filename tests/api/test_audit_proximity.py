@@ -11,7 +11,7 @@ import pytest
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal
 
-PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}
+PERIOD = {"from": "2026-01-01", "to": "2026-11-23"}  # up to the clock's day
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -92,7 +92,8 @@ def test_csv_and_png_variants(placed: None, municipality: Client) -> None:
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
-    assert lines[0] == "metric,label,practice,engine,unit"
+    # The first five columns as outside readers know them; the like-for-like one added.
+    assert lines[0] == "metric,label,practice,engine,unit,practice_same_children_as_engine"
     assert any(line.startswith("placed,") and ",10," in line for line in lines)
     for chart in ("distances", "trend", "types"):
         png = municipality.get("/v1/audit/proximity.png", params={**params, "chart": chart})
@@ -311,3 +312,14 @@ def test_a_municipality_keys_api_answer_shows_its_region_as_its_screen_does(
     assert whole["region"]["practice"]["placed"] == 12
     two = admin.get("/v1/audit/proximity", params={"municipality": "0228,0289", **PERIOD}).json()
     assert two["region"] is None
+
+
+@pytest.mark.parametrize("suffix", ["", ".csv", ".png"])
+def test_an_end_after_today_is_refused_naming_the_field(admin: Client, suffix: str) -> None:
+    # Figures to a day that has not come would be made up: the wait measured to it, today's
+    # waiting list as its end. The clock's day (2026-11-23) is the last one allowed.
+    params = {"municipality": "0228", "from": "2026-01-01", "to": "2026-11-24"}
+    body = assert_problem(admin.get(f"/v1/audit/proximity{suffix}", params=params), 422)
+    assert body["errors"] == [{"location": "query", "path": "$.to", "reason": "is in the future"}]
+    params["to"] = "2026-11-23"
+    assert admin.get(f"/v1/audit/proximity{suffix}", params=params).status_code == 200

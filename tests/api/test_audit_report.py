@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from pathlib import Path
 
-from api.reports.audit import write_report
+from api.reports.audit import metrics_frame, write_report
 from matching.audit import SUPPRESSED, audit
 from tests.matching.test_audit import EDE, JAN, MAR_END, fixture, waiting
 
@@ -75,3 +76,29 @@ def test_a_short_distance_is_never_shown_as_a_percentage(tmp_path: Path) -> None
     page = (tmp_path / "index.html").read_text()
     assert "<td>0,8</td>" in page
     assert "80%" not in page
+
+
+def test_the_csv_compares_the_engine_with_practice_over_the_same_children() -> None:
+    # Only the first 12 children have a recorded engine counterpart: practice over all 20
+    # beside the engine over 12 compares different children and could flip the conclusion.
+    facts = [f if i < 12 else dataclasses.replace(f, engine=None) for i, f in enumerate(fixture())]
+    report = audit(facts, waiting(), [EDE], JAN, MAR_END)
+    frame = metrics_frame(report)
+    assert list(frame.columns) == [
+        "metric",
+        "label",
+        "practice",
+        "engine",
+        "unit",
+        "practice_same_children_as_engine",
+    ]
+    rows = {r["metric"]: r for r in frame.to_dict("records")}
+    assert (rows["placed"]["practice"], rows["placed"]["engine"]) == (20, 12)
+    assert rows["placed"]["practice_same_children_as_engine"] == 12
+    same = {c.metric: c.shown for c in report.paired_practice}
+    assert (
+        rows["distance_median_km"]["practice_same_children_as_engine"]
+        == (same["distance_median_km"])
+    )
+    assert rows["distance_median_km"]["practice"] != same["distance_median_km"]
+    assert rows["breakdowns"]["practice_same_children_as_engine"] == ""  # no counterpart

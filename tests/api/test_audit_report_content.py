@@ -115,3 +115,22 @@ def test_a_malicious_municipality_name_is_escaped(tmp_path: Path) -> None:
     page = _page(tmp_path, fixture(), names={EDE: evil})
     assert evil not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_cell_hidden_to_protect_a_small_one_says_so_on_the_page_and_in_the_csv(
+    tmp_path: Path,
+) -> None:
+    # 12 foster, 5 small-scale, 3 residential: residential is small (3); small-scale (5) is
+    # hidden only so that 20 - 12 - 5 cannot reveal it, and must not claim "fewer than 5".
+    page = _page(tmp_path, fixture())
+    row = page.split("Geplaatst in een kleinschalige voorziening", 1)[1].split("</tr>", 1)[0]
+    assert "verborgen (om een kleine groep te beschermen)" in row
+    assert HIDDEN["nl"] not in row
+    residential = page.split("Geplaatst in een leef- of behandelgroep", 1)[1].split("</tr>")[0]
+    assert HIDDEN["nl"] in residential
+    metrics = (tmp_path / "nl" / "metrics.csv").read_text().splitlines()
+    small_scale = next(line for line in metrics if line.startswith("placed_small_scale,"))
+    assert ",hidden," in small_scale
+    assert next(line for line in metrics if line.startswith("placed_residential,")).count("<5")
+    monthly = (tmp_path / "nl" / "monthly.csv").read_text()
+    assert "2026-01,hidden," in monthly  # January (8) protects March (3)

@@ -65,11 +65,40 @@ def test_whom_to_recruit_is_a_suppressed_count_never_the_children(
     body = municipality.post("/v1/planning/capacity", json={"beds": 1, "lang": "en"}).json()
     _no_ids(body)
     assert "KIND-EDE-4" not in json.dumps(body)
-    assert len(body["recruitment"]) == 1
-    profile = body["recruitment"][0]
-    assert profile["children"] == "<5"
-    assert profile["text"].endswith(": <5 children.")
+    # One child: any profile of it would describe it (age 8, medical care, intensive).
+    assert body["recruitment"] == []
     assert body["recruitment_children"] == "<5"
+
+
+def test_each_recruitment_profile_describes_at_least_five_children(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    _area(provider, coordinator)
+    # Seven children no home can take, each its own family profile in the solver's terms
+    # (ages 3 to 15, different needs, one pair of siblings): none may be read alone.
+    odd = [
+        ("KIND-W-1", 3, {"medical": 3}),
+        ("KIND-W-2", 6, {"medical": 3, "autism": 2}),
+        ("KIND-W-3", 8, {"medical": 3, "behaviour": 1}),
+        ("KIND-W-4", 10, {"medical": 3}),
+        ("KIND-W-5", 12, {"medical": 3, "mental_health": 1}),
+        ("KIND-W-6", 15, {"medical": 3}),
+    ]
+    for cid, age, needs in odd:
+        add_child(coordinator, cid, age=age, needs=needs)
+    add_child(coordinator, "KIND-W-7", age=9, needs={"medical": 3}, siblings=["KIND-W-4"])
+    body = municipality.post("/v1/planning/capacity", json={"beds": 1}).json()
+    _no_ids(body)
+    assert body["recruitment_children"] == 7
+    assert body["recruitment"], body
+    assert sum(p["children"] for p in body["recruitment"]) == 7
+    for profile in body["recruitment"]:
+        assert profile["children"] >= 5
+        # What it says is true of at least 5: medical care yes, autism (1 child) no.
+        assert profile["needs"] == {"medical": 3}
+        assert "autisme" not in profile["text"]
+        assert (profile["age_min"], profile["age_max"]) in {(0, 17), (0, 11), (4, 17), (4, 11)}
+        assert profile["text"].endswith(f": {profile['children']} kinderen.")
 
 
 def test_the_frontier_of_the_area_is_counts_and_distances(

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matching.audit import (
     MIN_CELL,
     SUPPRESSED,
     AuditReport,
+    Cell,
     EndReason,
     Outcome,
     PlacementFact,
     WaitingFact,
     audit,
+    count_cell,
     histogram,
+    suppress_partition,
 )
 from matching.model import HomeType, SplitReason
 
@@ -190,13 +196,23 @@ def test_only_the_requested_municipalities_count() -> None:
 
 def test_histogram_bins_are_suppressed_with_their_complement() -> None:
     bins = histogram([float(d) for d in DISTANCES], [0, 5, 10, 25])
-    # 0-5: 4, 5-10: 5, 10-25: 10, 25+: 1 -> 0-5 and 25+ hidden, two hidden: no secondary needed
-    assert [(c.metric, c.shown) for c in bins] == [
-        ("0-5 km", SUPPRESSED),
+    # Up to and including 5: 5, above 5 to 10: 5, to 25: 9, above: 1 -> 25+ hidden, and
+    # the smallest other (0-5, by name among the fives) hidden to protect it.
+    assert [(c.metric, c.written) for c in bins] == [
+        ("0-5 km", "hidden"),
         ("5-10 km", 5),
-        ("10-25 km", 10),
+        ("10-25 km", 9),
         ("25+ km", SUPPRESSED),
     ]
+
+
+def test_a_child_at_exactly_five_km_is_within_5_km_in_the_share_and_the_bands() -> None:
+    facts = [fact(i) for i in range(20)]  # distances 1..19 and 30; the fifth is 5.0
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    within_5 = report.cell("share_within_5km").value
+    first_band = histogram(report.distances, [0, 5, 10, 25])[0]
+    assert within_5 == 0.25  # 1, 2, 3, 4 and 5 of 20
+    assert first_band.value == 5
 
 
 def test_waiting_time_by_group_shows_who_waits_longest_with_small_numbers_suppressed() -> None:
@@ -223,3 +239,73 @@ def test_waiting_time_by_group_shows_who_waits_longest_with_small_numbers_suppre
     assert kinds["unknown"]["waiting"] == "<5"
     levels = {row["band"]: row["waiting"] for row in report["waiting_by"]["care_level"]}
     assert levels == {"1": "<5", "2": 10, "unknown": "<5"}
+
+
+def _values_a_reader_can_give(cells: list[Cell], zeros_shown: bool) -> list[tuple[int, ...]]:
+    """Every filling of the hidden cells consistent with what is published: the total, the
+    shown cells, 1-4 (0-4 where zeros are hidden) for a small cell, 5 or more for one
+    hidden to protect it. Brute force, independent of the code's own reasoning."""
+    total = sum(int(c.value or 0) for c in cells)
+    hidden = [c for c in cells if c.suppressed]
+    rest = total - sum(int(c.value or 0) for c in cells if not c.suppressed)
+    ranges = [
+        range(MIN_CELL, rest + 1) if c.secondary else range(1 if zeros_shown else 0, MIN_CELL)
+        for c in hidden
+    ]
+    return [v for v in itertools.product(*ranges) if sum(v) == rest]
+
+
+@given(
+    counts=st.lists(st.integers(0, 14), min_size=1, max_size=6),
+    zeros_shown=st.booleans(),
+)
+def test_no_published_figure_lets_anyone_derive_a_hidden_cell_of_one_to_four(
+    counts: list[int], zeros_shown: bool
+) -> None:
+    cells = [
+        Cell(f"c{i}", n, suppressed=0 < n < MIN_CELL if zeros_shown else n < MIN_CELL)
+        for i, n in enumerate(counts)
+    ]
+    out, total_shown = suppress_partition(cells, zeros_shown)
+    for c in out:
+        # A cell hidden to protect another is not small: its words may say so.
+        assert not c.secondary or int(c.value or 0) >= MIN_CELL
+        assert c.suppressed or not 0 < int(c.value or 0) < MIN_CELL
+    if not total_shown:
+        return  # the caller hides the total: no sum to subtract from
+    fillings = _values_a_reader_can_give(out, zeros_shown)
+    hidden = [c for c in out if c.suppressed]
+    for i, c in enumerate(hidden):
+        if 0 < int(c.value or 0) < MIN_CELL:
+            assert len({f[i] for f in fillings}) > 1, (counts, out)
+
+
+def test_two_small_cells_that_make_the_total_need_the_total_hidden() -> None:
+    # 4 + 4 = 8: each hidden cell holds at most 4, so both are 4 whatever else is hidden.
+    _, total_shown = suppress_partition([count_cell("a", 4), count_cell("b", 4)])
+    assert not total_shown
+
+
+def test_a_cell_hidden_to_protect_another_is_written_apart() -> None:
+    cells, _ = suppress_partition([count_cell("a", 3), count_cell("b", 9), count_cell("c", 12)])
+    assert [c.written for c in cells] == [SUPPRESSED, "hidden", 12]
+
+
+def test_quarters_before_the_data_starts_are_zeros_that_hide_nothing() -> None:
+    # History from January 2026; the period starts in October 2025: K4 2025 placed nobody.
+    facts = [fact(i, start_date=date(2026, 1, 5) + timedelta(days=i)) for i in range(13)]
+    report = audit(facts, [], [EDE], date(2025, 10, 1), MAR_END)
+    assert [(q, p.shown) for q, p, _ in report.quarterly] == [("2025-Q4", 0), ("2026-Q1", 13)]
+    assert [p.shown for _, p, _ in report.monthly][:3] == [0, 0, 0]
+    assert report.quarterly[0][2].value is None  # no share of nobody
+    assert not report.quarterly[0][2].suppressed
+
+
+def test_waiting_bands_of_four_and_four_hide_the_waiting_total() -> None:
+    # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both hidden bands are 4.
+    kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
+    report = audit([], kids, [EDE], JAN, MAR_END)
+    at_end = report.cell("waiting_at_end")
+    assert at_end.suppressed
+    assert at_end.written == "hidden"
+    assert [row[1].shown for row in report.waiting_by["age_band"]] == [SUPPRESSED, SUPPRESSED]

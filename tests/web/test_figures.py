@@ -3,6 +3,9 @@ beside the municipality's own figures, never another region."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -48,3 +51,38 @@ def test_the_municipality_is_refused_another_region(
         assert answer.status_code == 403
         assert "Amsterdam" not in answer.text
         assert client.get("/cijfers", params={"regio": "foodvalley"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/cijfers", "/cijfers/nabijheid.csv", "/cijfers/grafiek-trend.png"]
+)
+def test_an_end_date_after_today_is_refused_naming_the_field(demo: Demo, path: str) -> None:
+    # As the API refuses it: figures to a day that has not come would be made up.
+    later = (date.today() + timedelta(days=2)).strftime("%-d-%-m-%Y")
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        answer = client.get(path, params={"van": "1-1-2026", "tot": later})
+        assert answer.status_code == 422
+        assert "Tot en met" in answer.text
+        assert "ligt in de toekomst" in answer.text
+
+
+def test_the_charts_numbers_are_in_tables_their_text_alternative_points_to(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "31-10-2026"}).text
+    alts = re.findall(r'<img src="/cijfers/grafiek-[a-z]+\.png[^"]*" alt="([^"]+)"', page)
+    assert len(alts) == 3
+    assert all("tabel" in alt for alt in alts)  # more than the caption again
+    bands = page.split('id="tabel-chart_distances"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', bands) == [
+        "≤ 5 km",
+        "5–10 km",
+        "10–25 km",
+        "25–50 km",
+        "&gt; 50 km",
+    ]
+    assert re.search(r'<td class="num">\d+</td>', bands)
+    kinds = page.split('id="tabel-chart_types"', 1)[1].split("</table>", 1)[0]
+    assert "Geplaatst in een gezinssituatie" in kinds
+    assert "Wat Dichtbij had voorgesteld" in kinds

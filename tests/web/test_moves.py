@@ -51,6 +51,10 @@ def test_a_placed_childs_page_offers_a_move_and_proposes_it(fresh_demo: Demo) ->
         )
 
         page = client.get("/kinderen/C-UIT").text
+        facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+        # A placed child no longer waits: its page says where it lives instead.
+        assert "<dt>Woont nu in</dt><dd>H-UIT-RES</dd>" in facts
+        assert "Wacht sinds" not in facts
         offered = page.split('action="/voorstellen"')[1:]
         assert offered, "a placed child's page offers moves"
         homes = [f.split('name="home_id" value="', 1)[1].split('"', 1)[0] for f in offered]
@@ -61,3 +65,68 @@ def test_a_placed_childs_page_offers_a_move_and_proposes_it(fresh_demo: Demo) ->
         assert f"Voorgesteld aan woonplek {homes[0]}" in answer.text
         after = _api(client, coordinator, "GET", "/v1/children/C-UIT")
         assert (after["status"], after["current_home"]) == ("proposed", "H-UIT-RES")
+
+
+def test_a_childs_page_shows_the_wait_the_waiting_list_shows_and_a_secret_placement(
+    fresh_demo: Demo,
+) -> None:
+    coordinator = fresh_demo.keys["coordinator"]
+    with TestClient(fresh_demo.app) as client:
+        _api(
+            client,
+            coordinator,
+            "POST",
+            "/v1/children",
+            json=child("C-WACHT", waiting_since="2026-03-02", min_distance_from_parents_km=40.0),
+        )
+        sign_in(client, coordinator)
+        line = client.get("/wachtlijst").text.split('href="/kinderen/C-WACHT"', 1)[1]
+        assert "2 maart 2026" in line.split("</tr>", 1)[0]
+        page = client.get("/kinderen/C-WACHT").text
+        facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+        # Since when it waits, as recorded, not the day the record was made.
+        assert "<dt>Wacht sinds</dt><dd>2 maart 2026</dd>" in facts
+        assert "<dt>Geheime plaatsing</dt><dd>ja: minstens 40,0 km van de ouders" in facts
+
+
+def test_a_providers_card_says_a_single_child_has_no_siblings(fresh_demo: Demo) -> None:
+    # sibling_group_size counts the whole group, the proposed child included: 1 is none.
+    provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
+    with TestClient(fresh_demo.app) as client:
+        made = home("H-ENIG", organisation="pleegzorg-gelderland", beds_free=1)
+        _api(client, provider, "POST", "/v1/homes", json=made)
+        _api(client, coordinator, "POST", "/v1/children", json=child("C-ENIG"))
+        _api(
+            client,
+            coordinator,
+            "POST",
+            "/v1/proposals",
+            json={"child_ids": ["C-ENIG"], "home_id": "H-ENIG"},
+        )
+        sign_in(client, provider)
+        card = client.get("/aanbod").text.split("Woonplek H-ENIG", 1)[1].split("</dl>", 1)[0]
+        assert "<dt>Broer-zusgroep</dt><dd>geen broers of zussen</dd>" in card
+
+
+def test_a_placed_childs_own_home_is_marked_among_its_options(fresh_demo: Demo) -> None:
+    provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
+    with TestClient(fresh_demo.app) as client:
+        made = home("H-THUIS", organisation="pleegzorg-gelderland", beds_free=1)
+        _api(client, provider, "POST", "/v1/homes", json=made)
+        _api(client, coordinator, "POST", "/v1/children", json=child("C-THUIS"))
+        proposal = _api(
+            client,
+            coordinator,
+            "POST",
+            "/v1/proposals",
+            json={"child_ids": ["C-THUIS"], "home_id": "H-THUIS"},
+        )
+        _api(client, provider, "POST", f"/v1/proposals/{proposal['id']}/accept")
+        _api(client, coordinator, "POST", f"/v1/proposals/{proposal['id']}/confirm")
+        sign_in(client, coordinator)
+        page = client.get("/kinderen/C-THUIS").text
+        own = page.split("H-THUIS <span", 1)[1].split("</article>", 1)[0]
+        # Where it lives is said, not offered as a place needing "0 beds".
+        assert own.startswith(' class="tag">Hier woont het kind nu</span></h3>')
+        assert "0 bedden" not in own
+        assert 'action="/voorstellen"' not in own

@@ -205,3 +205,17 @@ def test_a_frontier_without_a_summary_says_there_is_no_trade_off(lang: str, expe
     html = str(macros.frontier(None, [], partial(text, Texts(lang)), 2))  # type: ignore[attr-defined]
     assert expected in html
     assert 'id="grens"' in html
+
+
+def test_whom_to_recruit_never_describes_fewer_than_five_children(demo: Demo) -> None:
+    # The demo's Ede has a sibling pair and a few other children no home can take: a
+    # profile of them (ages, needs, "2 broers/zussen samen") would single them out.
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+    assert page.status_code == 200, page.text
+    assert 'id="werven"' not in page.text
+    withheld = page.text.split('id="werven-verborgen">', 1)[1].split("</p>", 1)[0]
+    assert "minder dan 5: een profiel van zo weinig kinderen zou hen aanwijzen" in withheld
+    assert "broers/zussen samen" not in page.text

@@ -489,3 +489,20 @@ def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(fresh_
     assert re.search(r"<li>[^<]+: \d+ van de \d+ woonplekken\.</li>", summary)
     nearest = page.split('id="h-excluded"', 1)[1].split("</section>", 1)[0]
     assert 1 <= nearest.count('<th scope="row">') <= 8
+
+
+def test_a_match_run_counts_unplaced_children_not_lines(fresh_demo: Demo) -> None:
+    # Sibling groups share one line; the heading counts the children on them, so that it
+    # adds up with the comparison's "placed N of M".
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/matchronde").text
+        run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
+        table = run.split('id="vergelijking"', 1)[1].split("</table>", 1)[0]
+        placed = re.search(r'<td class="num">(\d+) van (\d+)</td>', table)
+        assert placed is not None
+        heading = re.search(r"<h2>Niet geplaatst: (\d+) kinderen</h2>", run)
+        assert heading is not None
+        lines = run.count('<article class="option" aria-labelledby="u-')
+        assert int(heading.group(1)) == int(placed.group(2)) - int(placed.group(1))
+        assert int(heading.group(1)) > lines  # the demo has an unplaced sibling group

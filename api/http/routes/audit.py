@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.db.uow import UnitOfWork
-from api.http.deps import CallerDep, UowDep
+from api.http.deps import CallerDep, TodayDep, UowDep
 from api.http.routes.common import ROUTER_OPTIONS
 from api.reports.audit import chart_distances, chart_trend, chart_types, metrics_frame
 from api.schemas.audit import ProximityPublic
@@ -38,9 +38,11 @@ class _Area(BaseModel):
     )
     region: str | None = Field(None, description="A youth-care region, e.g. foodvalley")
 
-    def report(self, uow: UnitOfWork, caller: Caller) -> AuditReport:
+    def report(self, uow: UnitOfWork, caller: Caller, today: date) -> AuditReport:
         codes = proximity.resolve_municipalities(self.municipality, self.region)
-        return proximity.proximity_report(uow, caller, codes, self.period_from, self.period_to)
+        return proximity.proximity_report(
+            uow, caller, codes, self.period_from, self.period_to, today=today
+        )
 
 
 class _Table(_Area):
@@ -64,9 +66,9 @@ class _Chart(_Area):
 
 @router.get("/proximity", response_model=ProximityPublic, response_model_by_alias=True)
 def get_proximity(
-    caller: CallerDep, uow: UowDep, area: Annotated[_Area, Query()]
+    caller: CallerDep, uow: UowDep, today: TodayDep, area: Annotated[_Area, Query()]
 ) -> ProximityPublic:
-    report = area.report(uow, caller)
+    report = area.report(uow, caller, today)
     doc = report.to_json()
     view = proximity.own_region_view(uow, caller, report)
     if view is not None:
@@ -82,10 +84,10 @@ def get_proximity(
     "/proximity.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
 )
 def get_proximity_csv(
-    caller: CallerDep, uow: UowDep, table: Annotated[_Table, Query()]
+    caller: CallerDep, uow: UowDep, today: TodayDep, table: Annotated[_Table, Query()]
 ) -> Response:
     buffer = io.StringIO()
-    metrics_frame(table.report(uow, caller), table.lang).to_csv(buffer, index=False)
+    metrics_frame(table.report(uow, caller, today), table.lang).to_csv(buffer, index=False)
     return Response(in_format(buffer.getvalue(), table.fmt), media_type="text/csv; charset=utf-8")
 
 
@@ -93,7 +95,7 @@ def get_proximity_csv(
     "/proximity.png", response_class=Response, responses={200: {"content": {"image/png": {}}}}
 )
 def get_proximity_png(
-    caller: CallerDep, uow: UowDep, chart: Annotated[_Chart, Query()]
+    caller: CallerDep, uow: UowDep, today: TodayDep, chart: Annotated[_Chart, Query()]
 ) -> Response:
     draw = {"distances": chart_distances, "trend": chart_trend, "types": chart_types}[chart.chart]
-    return Response(draw(chart.report(uow, caller), chart.lang), media_type="image/png")
+    return Response(draw(chart.report(uow, caller, today), chart.lang), media_type="image/png")
