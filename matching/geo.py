@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,6 +26,7 @@ from matching.model import Postcode
 __all__ = [
     "EARTH_RADIUS_KM",
     "ISOLATED_KM",
+    "NEIGHBOURS_AGREE_KM",
     "NEIGHBOURS_EACH_SIDE",
     "NEIGHBOUR_REACH_KM",
     "ROWS_AGREE_KM",
@@ -73,6 +74,10 @@ class Location:
     ``single_municipality`` is False where the area's places lie in more than one
     municipality; ``municipality_code`` is then the one most of its places belong to.
     Only the places that locate the area count (:func:`resolve_rows`).
+
+    ``located_from_neighbours`` is True where none of the table's places for the area
+    could be trusted and it lies at the middle of its numeric neighbours instead;
+    ``place`` then says so, and the municipality is the one most of them are in.
     """
 
     pc4: str
@@ -83,6 +88,7 @@ class Location:
     municipality_name: str
     province: str = ""
     single_municipality: bool = True
+    located_from_neighbours: bool = False
 
 
 # GeoNames labels a few municipalities wrongly; the CBS code is right (data README).
@@ -129,9 +135,9 @@ def _municipality_name(row: dict[str, str]) -> str:
 class PostcodeTable:
     """The PC4 centroids, indexed for scalar look-ups and for vectorised work.
 
-    ``refused`` maps a PC4 the table cannot locate (see :func:`resolve_rows`) to the
-    reason: it is not in the table, and looking it up raises :class:`PostcodeError`
-    with that reason instead of placing it somewhere it may not be.
+    ``refused`` maps a PC4 that neither its own rows nor its neighbours can locate (see
+    :func:`resolve_rows`) to the reason: it is not in the table, and looking it up raises
+    :class:`PostcodeError` with that reason instead of placing it somewhere it may not be.
     """
 
     def __init__(self, locations: list[Location], refused: dict[str, str] | None = None) -> None:
@@ -168,16 +174,20 @@ class PostcodeTable:
         """The one reading of the shipped table that every caller (engine, fixtures) uses.
 
         A PC4 that spans several places has one row per place; :func:`resolve_rows`
-        decides which of them locate it, or refuses it.
+        decides which of them locate it, or which neighbours do instead, or refuses it.
         """
-        locations: list[Location] = []
+        resolutions = resolve_rows(rows)
+        located: dict[str, Location] = {}
         refused: dict[str, str] = {}
-        for resolution in resolve_rows(rows):
-            if resolution.rows:
-                locations.append(_location(resolution.pc4, list(resolution.rows)))
-            else:
-                refused[resolution.pc4] = resolution.reason
-        return cls(locations, refused)
+        for r in resolutions:
+            if r.rows:
+                located[r.pc4] = _location(r.pc4, list(r.rows))
+        for r in resolutions:
+            if r.located_from_neighbours:
+                located[r.pc4] = _interpolated(r.pc4, [located[n] for n in r.neighbours])
+            elif not r.rows:
+                refused[r.pc4] = r.reason
+        return cls([located[r.pc4] for r in resolutions if r.pc4 in located], refused)
 
 
 # When a PC4's rows disagree. GeoNames gives one row per (postcode, place), and for a
@@ -205,28 +215,54 @@ neighbour has no say."""
 
 ISOLATED_KM = 30.0
 """A PC4 located farther than this from every one of its :data:`NEIGHBOURS_EACH_SIDE`
-numeric neighbours on each side is refused: the table has it in the wrong place (5217,
-a 's-Hertogenbosch postcode, has one row, for The Hague, 79 km from 5216 and 5218).
-The most isolated genuine PC4s are islands whose neighbours by number lie on the next
-island or the mainland: 9166 Schiermonnikoog 24 km, 8899 Vlieland 20 km."""
+numeric neighbours on each side is not where the table has it (5217, a
+'s-Hertogenbosch postcode, has one row, for The Hague, 79 km from 5213-5223): its
+neighbours locate it instead (:data:`NEIGHBOURS_AGREE_KM`). The most isolated genuine
+PC4s are islands whose neighbours by number lie on the next island or the mainland:
+9166 Schiermonnikoog 24 km, 8899 Vlieland 20 km."""
+
+NEIGHBOURS_AGREE_KM = 10.0
+"""Where a PC4's own rows cannot be trusted (a tied vote, or :data:`ISOLATED_KM`), its
+:data:`NEIGHBOURS_EACH_SIDE` numeric neighbours on each side locate it if every one of
+them lies within this distance of their median: 70 % of the PC4s in the shipped table
+have neighbours that close together, and for those a PC4's own centre lies within
+2.5 km of the median in half the cases, 6.1 km in 90 % and 10.7 km in 99 %. The six
+PC4s it locates have neighbours within 7.0 km of their median."""
 
 
 @dataclass(frozen=True, slots=True)
 class RowResolution:
-    """How one PC4's rows became its location: ``rows`` are those that locate it
-    (all of them where they agree), empty where it is refused for ``reason``;
-    ``votes`` counts the neighbours' votes per place group where the rows disagreed."""
+    """How one PC4's rows became its location.
+
+    ``rows`` are those that locate it (all of them where they agree); where none can be
+    trusted ``neighbours`` are the PC4s whose middle locates it instead, and where they
+    cannot either, both are empty and the PC4 is refused. ``votes`` counts the
+    neighbours' votes per place group where the rows disagreed; ``reason`` says why the
+    rows were not trusted and what was done instead (empty where the rows or a vote
+    decided).
+    """
 
     pc4: str
     all_rows: tuple[dict[str, str], ...]
     rows: tuple[dict[str, str], ...]
     votes: tuple[tuple[str, int], ...] = ()
     reason: str = ""
+    neighbours: tuple[str, ...] = ()
 
     @property
     def corrected(self) -> bool:
         """Whether some of the table's rows for this PC4 do not locate it."""
         return len(self.rows) != len(self.all_rows)
+
+    @property
+    def located_from_neighbours(self) -> bool:
+        """Whether the PC4 lies at the median of its neighbours, none of its rows trusted."""
+        return bool(self.neighbours)
+
+    @property
+    def refused(self) -> bool:
+        """Whether neither its rows nor its neighbours locate the PC4."""
+        return not self.rows and not self.neighbours
 
 
 def _row_point(row: dict[str, str]) -> tuple[float, float]:
@@ -263,6 +299,18 @@ def _mean_point(rows: list[dict[str, str]]) -> tuple[float, float]:
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
+def _median(values: list[float]) -> float:
+    # Not np.median: its first call costs 30 ms, at every start, for a handful of points.
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Latitude and longitude medians: one neighbour across a numbering jump cannot pull it."""
+    return _median([p[0] for p in points]), _median([p[1] for p in points])
+
+
 def _places(rows: list[dict[str, str]]) -> str:
     return ", ".join(r["place"].strip() for r in rows)
 
@@ -275,9 +323,11 @@ def resolve_rows(rows: list[dict[str, str]]) -> list[RowResolution]:
     side whose own rows agree, and that lies within :data:`NEIGHBOUR_REACH_KM` of one of
     the rows, votes for the group holding the row nearest to it. The group with the most
     votes locates the PC4 if it has at least two and more than any other group; else
-    the PC4 is refused, not guessed (a wrong place can bypass a minimum distance).
-    Last, a PC4 that is then more than :data:`ISOLATED_KM` from each of its numeric
-    neighbours is refused too: its only place in the table is not where it is.
+    the PC4's rows cannot be trusted. Nor can they where the PC4 is then more than
+    :data:`ISOLATED_KM` from each of its numeric neighbours: its place in the table is
+    not where it is. Such a PC4 is located from its neighbours (:func:`_from_neighbours`)
+    or, where they are spread out, refused, not guessed (a wrong place can bypass a
+    minimum distance).
     """
     by_pc4: dict[str, list[dict[str, str]]] = {}
     for row in rows:
@@ -312,15 +362,16 @@ def resolve_rows(rows: list[dict[str, str]]) -> list[RowResolution]:
         reason = (
             "its places in the postcode table ("
             + "; ".join(_places(g) for g in groups)
-            + f") lie more than {ROWS_AGREE_KM:g} km apart and its neighbouring postcodes"
-            " do not tell which is right"
+            + f") lie more than {ROWS_AGREE_KM:g} km apart and the votes of its neighbouring"
+            " postcodes do not tell which is right"
         )
         resolutions.append(RowResolution(pc4, all_rows, (), tally, reason))
-    return _refuse_isolated(resolutions)
+    return _from_neighbours(_distrust_isolated(resolutions))
 
 
-def _refuse_isolated(resolutions: list[RowResolution]) -> list[RowResolution]:
-    """Refuse each located PC4 that is more than :data:`ISOLATED_KM` from all its neighbours."""
+def _distrust_isolated(resolutions: list[RowResolution]) -> list[RowResolution]:
+    """Take the rows from each PC4 that is more than :data:`ISOLATED_KM` from all its
+    neighbours, with the reason; :func:`_from_neighbours` then decides where it is."""
     located = [r for r in resolutions if r.rows]
     points = np.array([_mean_point(list(r.rows)) for r in located])
     lat, lon = points[:, 0], points[:, 1]
@@ -343,6 +394,57 @@ def _refuse_isolated(resolutions: list[RowResolution]) -> list[RowResolution]:
     ]
 
 
+def _from_neighbours(resolutions: list[RowResolution]) -> list[RowResolution]:
+    """Locate each PC4 whose rows were not trusted from its numeric neighbours, or refuse it.
+
+    The :data:`NEIGHBOURS_EACH_SIDE` nearest PC4s by number on each side that are located
+    by their own rows must all lie within :data:`NEIGHBOURS_AGREE_KM` of their median.
+    Then the group of the PC4's own rows whose mean is nearest to that median locates it
+    if it lies within the same distance (7887: Erica, of Erica and Emmer-Compascuum,
+    which tied the vote); otherwise the median does. Else the PC4 is refused.
+    Only the few PC4s whose rows were not trusted are looked at: this runs at every start.
+    """
+    trusted = [r.pc4 for r in resolutions if r.rows]
+    rows_of = {r.pc4: r.rows for r in resolutions if r.rows}
+    decided: list[RowResolution] = []
+    for r in resolutions:
+        if r.rows:
+            decided.append(r)
+            continue
+        below = bisect.bisect_left(trusted, r.pc4)  # r.pc4 itself is not in `trusted`
+        neighbours = trusted[max(0, below - NEIGHBOURS_EACH_SIDE) : below + NEIGHBOURS_EACH_SIDE]
+        points = [_mean_point(list(rows_of[n])) for n in neighbours]
+        middle = _median_point(points) if points else (0.0, 0.0)
+        spread = max((_km(middle, p) for p in points), default=0.0)
+        names = f"{neighbours[0]}-{neighbours[-1]}" if neighbours else "none"
+        if len(neighbours) < 2 * NEIGHBOURS_EACH_SIDE:
+            why = f"; it has too few neighbouring postcodes ({names}) to be located from them"
+            decided.append(replace(r, reason=r.reason + why))
+            continue
+        if spread > NEIGHBOURS_AGREE_KM:
+            why = (
+                f"; its neighbouring postcodes ({names}) lie up to {spread:.0f} km from their"
+                f" median, more than {NEIGHBOURS_AGREE_KM:g} km, so they cannot locate it either"
+            )
+            decided.append(replace(r, reason=r.reason + why))
+            continue
+        group = min(_groups(list(r.all_rows)), key=lambda g: _km(middle, _mean_point(g)))
+        km = _km(middle, _mean_point(group))
+        if km <= NEIGHBOURS_AGREE_KM:
+            why = (
+                f"; of those places {_places(group)} is the one nearest ({km:.1f} km) to the"
+                f" median of its neighbouring postcodes ({names}, all within {spread:.1f} km)"
+            )
+            decided.append(replace(r, rows=tuple(group), reason=r.reason + why))
+            continue
+        why = (
+            f"; located from its neighbours: the median of {', '.join(neighbours)}"
+            f" (all within {spread:.1f} km of it)"
+        )
+        decided.append(replace(r, reason=r.reason + why, neighbours=tuple(neighbours)))
+    return decided
+
+
 def _location(pc4: str, group: list[dict[str, str]]) -> Location:
     codes = [_municipality_code(row) for row in group]
     # Majority, not first row: 7461 has a Wierden row first but is Rijssen (2 of 3 rows).
@@ -357,6 +459,27 @@ def _location(pc4: str, group: list[dict[str, str]]) -> Location:
         municipality_name=_municipality_name(main),
         province=group[0]["state"].strip(),
         single_municipality=len(set(codes)) == 1,
+    )
+
+
+def _interpolated(pc4: str, around: list[Location]) -> Location:
+    """A PC4 at the median of its neighbours, in the municipality most of them are in
+    (of equally many, the one of the neighbour nearest to the median)."""
+    lat, lon = _median_point([(n.latitude, n.longitude) for n in around])
+    nearest = sorted(around, key=lambda n: _km((lat, lon), (n.latitude, n.longitude)))
+    codes = [n.municipality_code for n in nearest]
+    code = max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
+    main = nearest[codes.index(code)]
+    return Location(
+        pc4=pc4,
+        latitude=lat,
+        longitude=lon,
+        place=f"{main.place} (located from its neighbours)",
+        municipality_code=code,
+        municipality_name=main.municipality_name,
+        province=main.province,
+        single_municipality=len(set(codes)) == 1,
+        located_from_neighbours=True,
     )
 
 

@@ -49,14 +49,17 @@ Scenario = dict[str, Any]
 
 
 def _table() -> tuple[dict[str, set[str]], dict[str, tuple[float, float]]]:
-    """Each PC4's municipalities (of the places that locate it) and its centroid, as the
-    engine reads the table: one reader, so that a fixture and the engine agree on where
-    a postcode is (the mean of all rows once put 2324 between Leiden and Amersfoort)."""
+    """Each PC4's municipalities (of the places that locate it; of a PC4 located from its
+    neighbours, the one it is given) and its centroid, as the engine reads the table: one
+    reader, so that a fixture and the engine agree on where a postcode is (the mean of
+    all rows once put 2324 between Leiden and Amersfoort)."""
     table = postcode_table()
     munis = {
         r.pc4: {row["province_code"] for row in r.rows}
-        for r in resolve_rows(list(postcode_rows()))
         if r.rows
+        else {table.locate(r.pc4).municipality_code}
+        for r in resolve_rows(list(postcode_rows()))
+        if not r.refused
     }
     centre = {pc: (table.locate(pc).latitude, table.locate(pc).longitude) for pc in table.pc4s}
     return munis, centre
