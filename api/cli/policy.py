@@ -32,9 +32,7 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         defaults = Policy().model_dump(mode="json")
         typed = {f"points_type.{t}": v for t, v in defaults.pop("points_type").items()}
         typed.update(defaults)
-        write_json(
-            {k: {"default": typed[k], "why": w} for k, _, w in rows}, out, ensure_ascii=True
-        )
+        write_json({k: {"default": typed[k], "why": w} for k, _, w in rows}, out, ensure_ascii=True)
         return
     out.write("| key | default | why |\n|---|---:|---|\n")
     for key, default, why in rows:
