@@ -52,6 +52,7 @@ from api.services.errors import (
 from api.services.history import history_simulated
 from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
+from api.services.lifecycle import allowed_from
 from api.web.core import (
     HOME_OF,
     WebContext,
@@ -489,7 +490,11 @@ def offers(request: Request) -> Response:
     if ctx.caller.role is not Role.PROVIDER:
         return redirect("/voorstellen")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
-    return render(request, "offers.html", ctx, proposals=_open_then_recent(items))
+    # The answers offered follow the lifecycle table: an accepted proposal can still be
+    # declined (the carers change their minds before the coordinator confirms).
+    return render(
+        request, "offers.html", ctx, proposals=_open_then_recent(items), steps=allowed_from
+    )
 
 
 @router.post("/voorstellen/{proposal_id}/accepteren")

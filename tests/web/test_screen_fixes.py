@@ -1,0 +1,45 @@
+"""Rules of the screens found missing by a red-team pass: what a provider can still answer,
+where the language switch returns to, sign-in retries, the new-home form's errors, local
+times, error pages that lead on, and free beds that cannot go below the held ones."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, csrf_of, sign_in
+
+
+def _propose(client: TestClient, demo: Demo, child_id: str) -> tuple[str, str]:
+    """A proposal by the API to the demo provider's first option: (proposal id, home id)."""
+    headers = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
+    ranked = client.get(f"/v1/children/{child_id}/options", headers=headers).json()
+    home = next(
+        o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+    )
+    made = client.post(
+        "/v1/proposals", json={"child_ids": ranked["members"], "home_id": home}, headers=headers
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"], home
+
+
+def test_a_provider_can_decline_a_proposal_it_already_accepted(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        proposal, home = _propose(client, fresh_demo, "C-0005")
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/aanbod").text
+        accepted = client.post(
+            f"/voorstellen/{proposal}/accepteren",
+            data={"csrf": csrf_of(page, f"/voorstellen/{proposal}/accepteren")},
+        )
+        assert accepted.status_code == 200
+        page = accepted.text
+        article = page.split(f'id="p-{proposal}"', 1)[1].split("</article>", 1)[0]
+        assert "Vervalt" in article  # the hold still lapses once accepted
+        assert f"/voorstellen/{proposal}/accepteren" not in article
+        declined = client.post(
+            f"/voorstellen/{proposal}/afwijzen",
+            data={"csrf": csrf_of(page, f"/voorstellen/{proposal}/afwijzen"), "reason": "ziek"},
+        )
+        assert declined.status_code == 200
+        assert f"Afgewezen voor woonplek {home}" in declined.text
