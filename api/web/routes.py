@@ -59,6 +59,7 @@ from api.web.core import (
     WebRoute,
     flash,
     form_of,
+    local,
     posted,
     redirect,
     render,
@@ -88,12 +89,6 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 _OPEN = [ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED]
 _P = ParamSpec("_P")
-
-
-def _local(url: str) -> bool:
-    """A path on this site: never '//host' or '/\\host', which browsers read as another
-    host (an open redirect)."""
-    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url
 
 
 def _cookie_options(request: Request) -> dict[str, Any]:
@@ -191,7 +186,7 @@ async def switch_language(request: Request) -> Response:
     lang = form.get("lang", "nl")
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
-    back = back if _local(back) else "/"
+    back = back if local(back) else "/"
     store, session_id = store_of(request), request.cookies.get(COOKIE)
     session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
     if session_id and session is not None and tokens_match(form.get("csrf"), session.csrf):
@@ -391,7 +386,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
 
 def _back(form: dict[str, str], default: str) -> str:
     back = form.get("back", default)
-    return back if _local(back) else default
+    return back if local(back) else default
 
 
 @router.post("/voorstellen/{proposal_id}/bevestigen")

@@ -4,6 +4,8 @@ times, error pages that lead on, and free beds that cannot go below the held one
 
 from __future__ import annotations
 
+import html
+
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import Demo, csrf_of, sign_in
@@ -43,3 +45,37 @@ def test_a_provider_can_decline_a_proposal_it_already_accepted(fresh_demo: Demo)
         )
         assert declined.status_code == 200
         assert f"Afgewezen voor woonplek {home}" in declined.text
+
+
+def _back_of_switch(page: str) -> str:
+    form = page.split('action="/taal"', 1)[1].split("</form>", 1)[0]
+    return html.unescape(form.split('name="back" value="', 1)[1].split('"', 1)[0])
+
+
+def test_the_language_switch_returns_to_the_page_with_its_filters(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/wachtlijst?urgentie=crisis&status=waiting").text
+        assert _back_of_switch(page) == "/wachtlijst?urgentie=crisis&status=waiting"
+
+
+def test_the_language_switch_works_on_an_error_page_after_a_form(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        token = csrf_of(client.get("/voorstellen").text, "/taal")
+        refused = client.post(
+            "/voorstellen/P-bestaat-niet/bevestigen",
+            data={"csrf": token},
+            headers={"Referer": "http://testserver/voorstellen"},
+        )
+        assert refused.status_code == 404
+        # Still signed in on the error page: the navigation and signing out are there.
+        assert 'href="/wachtlijst"' in refused.text
+        assert 'action="/afmelden"' in refused.text
+        # The switch carries the session's token and returns to a page, not to the
+        # form's POST-only target.
+        assert csrf_of(refused.text, "/taal") == token
+        assert _back_of_switch(refused.text) == "/voorstellen"
+        switched = client.post("/taal", data={"csrf": token, "lang": "en", "back": "/voorstellen"})
+        assert switched.status_code == 200
+        assert '<html lang="en">' in switched.text
