@@ -119,27 +119,25 @@ def start(request: Request) -> Response:
     return redirect(HOME_OF.get(caller.role, "/aanmelden"))
 
 
-@router.get("/aanmelden")
-async def sign_in_page(request: Request) -> Response:
+def _sign_in_form(request: Request, status_code: int = 200, **values: Any) -> Response:
+    """The sign-in form with a fresh token, in the form and in its cookie (double submit):
+    every form shown can be sent, also after the last token's cookie lapsed."""
     token = secrets.token_urlsafe(32)
-    response = render(request, "signin.html", None, pre=token, failed=False)
+    response = render(request, "signin.html", None, status_code=status_code, pre=token, **values)
     response.set_cookie(PRE_COOKIE, token, max_age=1800, **_cookie_options(request))
     return response
 
 
+@router.get("/aanmelden")
+async def sign_in_page(request: Request) -> Response:
+    return _sign_in_form(request, failed=False)
+
+
 def _sign_in_again(
-    request: Request, status_code: int, message: str, *, pre: str, failed: bool = True
+    request: Request, status_code: int, message: str, *, failed: bool = True
 ) -> Response:
     """The sign-in form again, answered ``status_code``, with the text ``message`` on it."""
-    return render(
-        request,
-        "signin.html",
-        None,
-        status_code=status_code,
-        pre=pre,
-        failed=failed,
-        message=texts_for(request)(message),
-    )
+    return _sign_in_form(request, status_code, failed=failed, message=texts_for(request)(message))
 
 
 @router.post("/aanmelden")
@@ -147,16 +145,16 @@ async def sign_in(request: Request) -> Response:
     form = await form_of(request)
     pre = request.cookies.get(PRE_COOKIE)
     if pre is None or not tokens_match(form.get("csrf"), pre):
-        return _sign_in_again(request, 403, "csrf_failed", pre=pre or "", failed=False)
+        return _sign_in_again(request, 403, "csrf_failed", failed=False)
     now = request.app.state.clock.now()
     key = form.get("key", "").strip()
     t = texts_for(request)
     try:
         caller = await run_in_threadpool(authenticate, request.app.state.uow, key, now)
     except UnauthorizedError:
-        return _sign_in_again(request, 401, "signin_failed", pre=pre)
+        return _sign_in_again(request, 401, "signin_failed")
     if caller.role not in HOME_OF:
-        return _sign_in_again(request, 403, "admin_no_screens", pre=pre)
+        return _sign_in_again(request, 403, "admin_no_screens")
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
     await run_in_threadpool(store.end, request.cookies.get(COOKIE))

@@ -79,3 +79,20 @@ def test_the_language_switch_works_on_an_error_page_after_a_form(fresh_demo: Dem
         switched = client.post("/taal", data={"csrf": token, "lang": "en", "back": "/voorstellen"})
         assert switched.status_code == 200
         assert '<html lang="en">' in switched.text
+
+
+def test_sign_in_can_be_retried_after_the_forms_cookie_lapsed(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        token = csrf_of(client.get("/aanmelden").text, "/aanmelden")
+        client.cookies.clear()  # the form's cookie lapsed (30 minutes) before sending
+        key = fresh_demo.keys["coordinator"]
+        refused = client.post("/aanmelden", data={"key": key, "csrf": token})
+        assert refused.status_code == 403
+        again = csrf_of(refused.text, "/aanmelden")
+        assert again
+        assert again != token
+        retried = client.post(
+            "/aanmelden", data={"key": key, "csrf": again}, follow_redirects=False
+        )
+        assert retried.status_code == 303
+        assert retried.headers["location"] == "/wachtlijst"
