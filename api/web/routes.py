@@ -19,7 +19,6 @@ from typing import Any, Concatenate, ParamSpec
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.db.uow import UnitOfWork
@@ -37,12 +36,12 @@ from api.reports.audit import (
     region_name,
 )
 from api.schemas.children import ChildPublic, ChildStatus
-from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, planning, proposals, proximity
 from api.services.access import Action, Caller, Role
 from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
+    ConflictError,
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
@@ -67,6 +66,7 @@ from api.web.core import (
     store_of,
     texts_for,
 )
+from api.web.home_form import FormErrors, form_errors, form_problems
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.planning_view import (
     PlanningForm,
@@ -586,7 +586,23 @@ def new_home_page(request: Request) -> Response:
         domains=CARE_DOMAINS,
         kinds=[k.value for k in CareKind],
         values={},
-        errors={},
+        errors=FormErrors(),
+    )
+
+
+def _new_home_form(
+    request: Request, ctx: WebContext, values: Mapping[str, str], errors: FormErrors, status: int
+) -> Response:
+    return render(
+        request,
+        "new_home.html",
+        ctx,
+        status_code=status,
+        types=_FORM_TYPES,
+        domains=CARE_DOMAINS,
+        kinds=[k.value for k in CareKind],
+        values=values,
+        errors=errors,
     )
 
 
@@ -607,33 +623,23 @@ async def new_home(request: Request) -> Response:
     kinds = [k.value for k in CareKind if form.get(f"kind_{k.value}")]
     if kinds:
         document["care_kinds"] = kinds
-    try:
-        # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
-        body = HomeCreate.model_validate(document, strict=False)
-        made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
-    except (ValidationError, InvalidInputError) as exc:
-        problems = (
-            InvalidInputError.from_validation(exc).errors
-            if isinstance(exc, ValidationError)
-            else exc.errors
-        )
-        errors: dict[str, str] = {}
-        for p in problems:
-            name = p.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
-            errors.setdefault(name if name in _FORM_FIELDS else "form", p.reason)
-        return render(
-            request,
-            "new_home.html",
-            ctx,
-            status_code=422,
-            types=_FORM_TYPES,
-            domains=CARE_DOMAINS,
-            kinds=[k.value for k in CareKind],
-            values=form,
-            errors=errors,
-        )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
-    return redirect("/woonplekken")
+    body, problems = form_problems(document)
+    if body is not None:
+        try:
+            made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
+        except InvalidInputError as exc:
+            problems = list(exc.errors)
+        except ConflictError as exc:
+            if exc.code != "id_taken":
+                raise
+            # At the field, with the form as typed: a dead-end page would lose it all.
+            errors = FormErrors()
+            errors.add(["id"], ctx.t("form_id_taken"))
+            return _new_home_form(request, ctx, form, errors, 409)
+        else:
+            await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
+            return redirect("/woonplekken")
+    return _new_home_form(request, ctx, form, form_errors(ctx.t, problems, form), 422)
 
 
 @router.get("/woonplekken/sjabloon.csv")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+import httpx
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import Demo, csrf_of, sign_in
@@ -96,3 +97,67 @@ def test_sign_in_can_be_retried_after_the_forms_cookie_lapsed(fresh_demo: Demo) 
         )
         assert retried.status_code == 303
         assert retried.headers["location"] == "/wachtlijst"
+
+
+def _new_home(client: TestClient, **typed: str) -> httpx.Response:
+    page = client.get("/woonplekken/nieuw").text
+    body = {
+        "csrf": csrf_of(page, "/woonplekken/nieuw"),
+        "id": "H-FORM-9",
+        "type": "foster",
+        "postcode": "6711",
+        "beds_free": "1",
+        **typed,
+    }
+    return client.post("/woonplekken/nieuw", data=body)
+
+
+def _message_at(page: str, name: str) -> str:
+    """The error message shown beside the field ``name`` ('' if none)."""
+    if f'id="e-{name}"' not in page:
+        return ""
+    return page.split(f'id="e-{name}"', 1)[1].split("</div>", 1)[0]
+
+
+def test_every_problem_of_the_new_home_form_shows_at_its_field_at_once(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        bad = _new_home(client, postcode="12345", age_min="12", age_max="4", languages="Pools")
+        assert bad.status_code == 422
+        assert "Nederlandse postcode" in _message_at(bad.text, "postcode")
+        assert "(12) is hoger dan de leeftijd tot en met (4)" in _message_at(bad.text, "age_min")
+        assert "(12) is hoger" in _message_at(bad.text, "age_max")
+        assert "taalcodes" in _message_at(bad.text, "languages")
+        summary = bad.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert "Formulier" not in summary  # every problem has its field
+        assert summary.count("<li>") == 3  # the ages once
+        # What was typed stays.
+        assert 'name="languages" type="text" value="Pools"' in bad.text
+        assert 'name="age_min" type="number" value="12"' in bad.text
+
+
+def test_the_new_home_forms_problems_read_in_english_on_an_english_page(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        client.cookies.set("taal", "en")
+        token = csrf_of(client.get("/woonplekken").text, "/taal")
+        client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
+        bad = _new_home(client, age_min="12", age_max="4", languages="Polish")
+        assert "two-letter language codes" in _message_at(bad.text, "languages")
+        assert "The minimum age (12) is above the maximum age (4)" in bad.text
+        assert "pattern" not in bad.text
+        assert "age_min 12" not in bad.text
+
+
+def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        taken = _new_home(client, id="H-00007", postcode="6711", languages="nl")
+        assert taken.status_code == 409
+        assert "Er is al een woonplek met dit id" in _message_at(taken.text, "id")
+        assert 'name="languages" type="text" value="nl"' in taken.text
+        assert 'action="/woonplekken/nieuw"' in taken.text
