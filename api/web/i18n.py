@@ -16,6 +16,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from api.catalogue import pair, read_catalogue
+from api.clock import local_date, local_time
 from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
@@ -128,7 +129,7 @@ class Texts:
         if value is None:
             return "–"
         if isinstance(value, datetime):
-            value = value.date()
+            value = local_date(value)  # the day in the Netherlands, as "today" is
         return format_date(value, format="long", locale=self.locale)
 
     def form_date(self, value: Day) -> str:
@@ -151,7 +152,11 @@ class Texts:
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return "–"
-        return format_datetime(value, format="d MMMM y HH:mm", locale=self.locale)
+        # Kept in UTC; shown on Dutch clocks (the service's "today" is Dutch too).
+        local = local_time(value)
+        return format_datetime(
+            local, format="d MMMM y HH:mm", tzinfo=local.tzinfo, locale=self.locale
+        )
 
     def plural(self, n: int, one: str, other: str) -> str:
         """``plural(2, 'kind', 'kinderen')`` -> '2 kinderen', by the locale's plural rule."""

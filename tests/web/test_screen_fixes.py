@@ -5,10 +5,12 @@ times, error pages that lead on, and free beds that cannot go below the held one
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 import httpx
 from fastapi.testclient import TestClient
 
+from api.web.i18n import Texts
 from tests.web.conftest import Demo, csrf_of, sign_in
 
 
@@ -161,3 +163,14 @@ def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo
         assert "Er is al een woonplek met dit id" in _message_at(taken.text, "id")
         assert 'name="languages" type="text" value="nl"' in taken.text
         assert 'action="/woonplekken/nieuw"' in taken.text
+
+
+def test_times_are_shown_on_dutch_clocks() -> None:
+    nl, en = Texts("nl"), Texts("en")
+    # Stored in UTC: 01:19 UTC in December is 02:19 in the Netherlands (CET).
+    assert nl.datetime(datetime(2026, 12, 10, 1, 19, tzinfo=UTC)) == "10 december 2026 02:19"
+    assert en.datetime(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == "1 July 2026 14:00"  # CEST
+    # SQLite gives times back without a zone: they are UTC too.
+    assert nl.datetime(datetime(2026, 12, 10, 1, 19)) == "10 december 2026 02:19"
+    # A moment late on New Year's Eve in UTC is New Year's Day in the Netherlands.
+    assert nl.date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"
