@@ -231,6 +231,18 @@ def _gettable(request: Request, path: str) -> bool:
     return False
 
 
+def _came_from(request: Request) -> str | None:
+    """The page of this site the browser came from (Referer, same host), if it is a page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if (
+        referer.netloc != request.headers.get("host")
+        or not local(referer.path)
+        or not _gettable(request, referer.path)
+    ):
+        return None
+    return f"{referer.path}?{referer.query}" if referer.query else referer.path
+
+
 def here(request: Request) -> str:
     """The address to come back to on this page (after switching the language, from an
     error page): a page's own address with its query (its filters, its period); after a
@@ -238,14 +250,7 @@ def here(request: Request) -> str:
     url = request.url
     if request.method == "GET":
         return f"{url.path}?{url.query}" if url.query else url.path
-    referer = urlsplit(request.headers.get("referer", ""))
-    if (
-        referer.netloc == request.headers.get("host")
-        and local(referer.path)
-        and _gettable(request, referer.path)
-    ):
-        return f"{referer.path}?{referer.query}" if referer.query else referer.path
-    return url.path if _gettable(request, url.path) else "/"
+    return _came_from(request) or (url.path if _gettable(request, url.path) else "/")
 
 
 def _page(
@@ -346,6 +351,9 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     if isinstance(exc, ConflictError):
         worded = exc.dutch_reasons if t.lang == "nl" else exc.reasons
         reasons = [r.get("text", "") for r in worded]
+    detail = t.problem_detail(title, exc.detail, page=request.method == "GET")
+    if isinstance(exc, RateLimitedError):
+        detail = detail.format(wait=t.count(exc.retry_after, "seconds"))
     return _error_html(
         request,
         t,
@@ -353,11 +361,21 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         status,
         title=t(title),
         # A conflict's meaning is its own line; the detail says the same in English.
-        detail=None if meaning and t.lang == "nl" else t.problem_detail(title, exc.detail),
+        detail=None if meaning and t.lang == "nl" else detail,
         meaning=meaning,
         reasons=reasons,
         problems=problems,
+        # The row column only for a file's problems (an import): a form has no rows.
+        rows=any(p.row is not None for p in problems),
+        back=_back_from_error(request),
     )
+
+
+def _back_from_error(request: Request) -> str | None:
+    """Where an error page leads back to: the form or page the request came from."""
+    back = here(request) if request.method != "GET" else _came_from(request)
+    current = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
+    return back if back not in (None, "/", current) else None
 
 
 class WebRoute(APIRoute):
@@ -383,6 +401,8 @@ class WebRoute(APIRoute):
                     title=t("forbidden"),
                     detail=t("csrf_failed"),
                     problems=(),
+                    rows=False,
+                    back=_back_from_error(request),
                 )
             except ServiceError as exc:
                 return _error_page(request, exc)

@@ -105,12 +105,20 @@ class Texts:
         pair = CONFLICTS.get(code, UNKNOWN_CONFLICT)
         return pair[0 if self.lang == "nl" else 1]
 
-    def problem_detail(self, kind: str, detail: str) -> str:
-        """The sentence under a refusal's title: the service's own (English) one on an
-        English page, its meaning in Dutch on a Dutch page (no English beside Dutch)."""
-        if self.lang != "nl":
+    def problem_detail(self, kind: str, detail: str, *, page: bool = False) -> str:
+        """The sentence under a refusal's title, in the page's language. The service's own
+        sentence speaks the API's language ('1 field(s) are invalid'), so only a refused
+        step's (a conflict's) is shown, on an English page, where it names what stands in
+        the way. ``page``: a page was asked for (a GET), so nothing was going to be saved."""
+        if kind == "conflict" and self.lang == "en":
             return detail
-        return PROBLEM_DETAILS.get(kind, PROBLEM_DETAILS["errors_title"])[0]
+        if kind == "invalid" and page:
+            kind = "invalid_page"
+        return PROBLEM_DETAILS.get(kind, PROBLEM_DETAILS["errors_title"])[self._side]
+
+    @property
+    def _side(self) -> int:
+        return 0 if self.lang == "nl" else 1
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")

@@ -669,7 +669,7 @@ async def import_csv(request: Request) -> Response:
         data = await upload.read() if isinstance(upload, UploadFile) else b""
     ctx = await posted(request, Action.HOME_IMPORT, fields)
     if not data:
-        raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
+        raise InvalidInputError([FieldProblem("$.file", "choose a CSV file", "file")])
     settings = settings_of(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
     await run_in_threadpool(_take_token, request, ctx, "imports")

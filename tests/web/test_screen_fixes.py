@@ -174,3 +174,64 @@ def test_times_are_shown_on_dutch_clocks() -> None:
     assert nl.datetime(datetime(2026, 12, 10, 1, 19)) == "10 december 2026 02:19"
     # A moment late on New Year's Eve in UTC is New Year's Day in the Netherlands.
     assert nl.date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"
+
+
+def test_an_error_page_leads_on_and_says_only_what_applies(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        bad = client.get("/cijfers?van=morgen", headers={"Referer": "http://testserver/cijfers"})
+        assert bad.status_code == 422
+        assert 'href="/planning"' in bad.text  # the navigation stays
+        assert 'action="/afmelden"' in bad.text
+        assert '<a href="/cijfers">Terug naar de vorige pagina</a>' in bad.text
+        notice = bad.text.split('class="notice notice-error"', 1)[1].split("</table>", 1)[0]
+        assert "niets opgeslagen" not in notice  # a page was asked for, not a change
+        assert "Regel" not in notice  # rows are for a file's problems
+        assert "<td>Van</td>" in notice  # as the form calls the field
+
+
+def test_an_english_error_page_speaks_english_not_the_apis_words(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken").text, "/taal")
+        client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
+        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        assert bad.status_code == 422
+        assert "field(s)" not in bad.text
+        assert "nothing was saved" in bad.text
+
+
+def test_an_import_without_a_file_names_the_field_in_dutch(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+        bad = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("leeg.csv", b"", "text/csv")},
+        )
+        assert bad.status_code == 422
+        assert "<td>Bestand</td>" in bad.text
+        assert "<td>file</td>" not in bad.text
+
+
+class _Spent:
+    """A rate limiter whose allowance is used up for 63.2 more seconds."""
+
+    def take(self, *_: object) -> float:
+        return 63.2
+
+
+def test_the_rate_limit_page_says_how_long_to_wait(fresh_demo: Demo) -> None:
+    fresh_demo.app.state.rate_limiter = _Spent()
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        dutch = client.get("/kinderen/C-0001")
+        assert dutch.status_code == 429
+        assert "probeer het over 64 seconden opnieuw" in dutch.text
+        token = csrf_of(dutch.text, "/taal")
+        english = client.post(
+            "/taal", data={"csrf": token, "lang": "en", "back": "/kinderen/C-0001"}
+        )
+        assert "try again in 64 seconds" in english.text
+        assert "endpoint" not in english.text
