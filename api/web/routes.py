@@ -510,16 +510,28 @@ async def decline(request: Request, proposal_id: str) -> Response:
     return redirect("/aanbod")
 
 
-@router.get("/woonplekken")
-def home_list(request: Request) -> Response:
-    ctx = signed_in(request, Action.HOME_UPDATE)
+def _homes_page(
+    request: Request,
+    ctx: WebContext,
+    *,
+    refused: tuple[str, str, str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The homes page; ``refused``: (home id, field, what was typed, why) of a count of
+    free places refused, shown at that home's field."""
     items: list[Any] = []
     while True:
         page = homes.list_homes(ctx.uow, ctx.caller, len(items), 500)
         items.extend(page.items)
         if len(items) >= page.total or not page.items:
             break
-    return render(request, "homes.html", ctx, homes=items)
+    return render(request, "homes.html", ctx, status_code=status_code, homes=items, refused=refused)
+
+
+@router.get("/woonplekken")
+def home_list(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_UPDATE)
+    return _homes_page(request, ctx)
 
 
 def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int | None:
@@ -533,18 +545,56 @@ def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int 
     return int(text)
 
 
+def _held(ctx: WebContext, home_id: str, field: str) -> int:
+    """What open proposals hold of a home's ``field`` (beds or part-time places)."""
+    home, _ = homes.get_home(ctx.uow, ctx.caller, home_id)
+    return home.beds_held if field == "beds_free" else home.part_time_held
+
+
 async def _set_places(
     request: Request, home_id: str, field: str, done: str, *, blank_allowed: bool
 ) -> Response:
-    """One count of a home's free places, typed in place on the homes page, saved."""
+    """One count of a home's free places, typed in place on the homes page, saved. Free
+    places count the held ones too (``beds_free``, docs/api.md), so a count below what
+    open proposals hold is refused at the field, naming the home and the least allowed."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
     value = _places(form, field, blank_allowed=blank_allowed)
-    await run_in_threadpool(
-        homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
-    )
+    held = await run_in_threadpool(_held, ctx, home_id, field)
+    if value is not None and value < held:
+        return await run_in_threadpool(
+            partial(
+                _homes_page,
+                request,
+                ctx,
+                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
+                status_code=409,
+            )
+        )
+    try:
+        await run_in_threadpool(
+            homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
+        )
+    except ConflictError as exc:
+        if exc.code != "beds_held":
+            raise
+        # A proposal came in between the check above and the save.
+        held = await run_in_threadpool(_held, ctx, home_id, field)
+        return await run_in_threadpool(
+            partial(
+                _homes_page,
+                request,
+                ctx,
+                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
+                status_code=409,
+            )
+        )
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
+
+
+def _below_held(ctx: WebContext, home_id: str, held: int) -> str:
+    return ctx.t("below_held").format(home=home_id, held=held)
 
 
 @router.post("/woonplekken/{home_id}/bedden")

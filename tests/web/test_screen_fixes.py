@@ -5,6 +5,7 @@ times, error pages that lead on, and free beds that cannot go below the held one
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 
 import httpx
@@ -235,3 +236,24 @@ def test_the_rate_limit_page_says_how_long_to_wait(fresh_demo: Demo) -> None:
         )
         assert "try again in 64 seconds" in english.text
         assert "endpoint" not in english.text
+
+
+def test_free_beds_below_the_held_ones_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _, home = _propose(client, fresh_demo, "C-0005")
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        assert "Vrije bedden (met vastgehouden)" in page  # what the number counts
+        row = page.split(f'<th scope="row">{home}</th>', 1)[1].split("</tr>", 1)[0]
+        held, free = re.findall(r'<td class="num">(\d+)</td>', row)[:2]
+        assert held == "1"
+        token = csrf_of(page, f"/woonplekken/{home}/bedden")
+        refused = client.post(f"/woonplekken/{home}/bedden", data={"csrf": token, "beds_free": "0"})
+        assert refused.status_code == 409
+        message = refused.text.split(f'id="beds-error-{home}">', 1)[1].split("</p>", 1)[0]
+        assert f"Woonplek {home}: vul ten minste 1 in." in message
+        field = refused.text.split(f'id="beds-{home}"', 1)[1].split(">", 1)[0]
+        assert 'value="0"' in field
+        assert 'aria-invalid="true"' in field
+        after = client.get("/woonplekken").text.split(f'<th scope="row">{home}</th>', 1)[1]
+        assert re.findall(r'<td class="num">(\d+)</td>', after.split("</tr>", 1)[0])[1] == free
