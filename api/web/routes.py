@@ -54,6 +54,7 @@ from api.services.keys import authenticate, authenticate_hash
 from api.services.lifecycle import allowed_from
 from api.web.core import (
     HOME_OF,
+    CsrfError,
     WebContext,
     WebRoute,
     flash,
@@ -171,7 +172,12 @@ async def sign_out(request: Request) -> Response:
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
     session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
-    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+    if session is not None:
+        # Without the session's token the cookie and the session both stay (a page of
+        # another site cannot sign anyone out); the error page's own form signs out.
+        # Clearing only the cookie would leave a live session behind it.
+        if not tokens_match(form.get("csrf"), session.csrf):
+            raise CsrfError
         await run_in_threadpool(store.end, session_id)
     response = redirect("/aanmelden")
     response.delete_cookie(COOKIE, path="/")

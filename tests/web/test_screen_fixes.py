@@ -257,3 +257,20 @@ def test_free_beds_below_the_held_ones_are_refused_at_the_homes_field(fresh_demo
         assert 'aria-invalid="true"' in field
         after = client.get("/woonplekken").text.split(f'<th scope="row">{home}</th>', 1)[1]
         assert re.findall(r'<td class="num">(\d+)</td>', after.split("</tr>", 1)[0])[1] == free
+
+
+def test_signing_out_without_the_token_keeps_cookie_and_session_together(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        cookie = client.cookies.get("dichtbij_sessie")
+        refused = client.post("/afmelden", data={"csrf": "elders"}, follow_redirects=False)
+        assert refused.status_code == 403
+        assert "dichtbij_sessie" not in refused.headers.get("set-cookie", "")
+        # The session lives on for its cookie, and the error page's form signs out.
+        assert client.cookies.get("dichtbij_sessie") == cookie
+        assert client.get("/aanbod", follow_redirects=False).status_code == 200
+        client.post("/afmelden", data={"csrf": csrf_of(refused.text)})
+        client.cookies.set("dichtbij_sessie", cookie or "")
+        assert client.get("/aanbod", follow_redirects=False).status_code == 303
