@@ -274,3 +274,35 @@ def test_signing_out_without_the_token_keeps_cookie_and_session_together(
         client.post("/afmelden", data={"csrf": csrf_of(refused.text)})
         client.cookies.set("dichtbij_sessie", cookie or "")
         assert client.get("/aanbod", follow_redirects=False).status_code == 303
+
+
+def test_proposal_buttons_say_which_proposal_to_screen_readers(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _, home = _propose(client, fresh_demo, "C-0005")
+        context = f"het voorstel aan woonplek {home} voor C-0005"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        child = client.get("/kinderen/C-0005").text
+        table = child.split('id="h-proposals"', 1)[1].split("</table>", 1)[0]
+        assert '<span class="visually-hidden">Acties</span>' in table
+        assert f'Intrekken<span class="visually-hidden"> {context}</span>' in table
+        listed = client.get("/voorstellen").text
+        assert f'Intrekken<span class="visually-hidden"> {context}</span>' in listed
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        offers = client.get("/aanbod").text
+        assert f'Accepteren<span class="visually-hidden"> {context}</span>' in offers
+        assert f'Afwijzen<span class="visually-hidden"> {context}</span>' in offers
+
+
+def test_each_care_kind_checkbox_sits_with_its_label_and_the_hint_is_no_choice(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        kinds = page.split('id="f-care_kinds"', 1)[1].split("</fieldset>", 1)[0]
+        grid = kinds.split('class="choice-grid"', 1)[1]
+        assert 'class="hint"' not in grid
+        for cell in grid.split('<div class="check">')[1:]:
+            assert cell.count('type="checkbox"') == 1
+            assert cell.count("<label") == 1
