@@ -49,7 +49,7 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
-from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
+from api.services.home_columns import DUTCH_VALUES, HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
 from api.services.lifecycle import allowed_from
 from api.web.core import (
@@ -711,10 +711,28 @@ def csv_template(request: Request) -> Response:
     )
 
 
+#: The values the import accepts, from what its validator checks against (the schema's
+#: enums and the engine's care domains), with the Dutch words it also reads.
+_ALLOWED = {
+    "type": [t.value for t in HomeType],
+    "care_kinds": [k.value for k in CareKind],
+    "domains": [d.value for d in CARE_DOMAINS],
+    "dutch": DUTCH_VALUES,
+}
+
+
 @router.get("/woonplekken/importeren")
 def import_page(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
-    return render(request, "import.html", ctx, result=None, problems=(), columns=HOME_COLUMNS)
+    return render(
+        request,
+        "import.html",
+        ctx,
+        result=None,
+        problems=(),
+        columns=HOME_COLUMNS,
+        allowed=_ALLOWED,
+    )
 
 
 @router.post("/woonplekken/importeren")
@@ -746,8 +764,17 @@ async def import_csv(request: Request) -> Response:
             result=None,
             problems=exc.errors,
             columns=HOME_COLUMNS,
+            allowed=_ALLOWED,
         )
-    return render(request, "import.html", ctx, result=result, problems=(), columns=HOME_COLUMNS)
+    return render(
+        request,
+        "import.html",
+        ctx,
+        result=result,
+        problems=(),
+        columns=HOME_COLUMNS,
+        allowed=_ALLOWED,
+    )
 
 
 # ---------------------------------------------------------------------------------------

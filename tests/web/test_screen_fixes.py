@@ -12,6 +12,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.web.i18n import Texts
+from matching.model import CARE_DOMAINS, CareKind, HomeType
 from tests.web.conftest import Demo, csrf_of, sign_in
 
 
@@ -306,3 +307,36 @@ def test_each_care_kind_checkbox_sits_with_its_label_and_the_hint_is_no_choice(
         for cell in grid.split('<div class="check">')[1:]:
             assert cell.count('type="checkbox"') == 1
             assert cell.count("<label") == 1
+
+
+def test_the_import_page_lists_the_values_the_import_accepts(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/importeren").text
+        listed = page.split("Toegestane waarden", 1)[1].split("</details>", 1)[0]
+        for code in [*HomeType, *CareKind, *CARE_DOMAINS]:
+            assert f"<code>{code.value}</code>" in listed, code
+        assert "<code>bestandspleeggezin</code>" in listed
+        assert "<code>pleeggezin</code>" in listed
+
+
+def test_the_import_reads_dutch_words_for_the_type_and_care_kinds(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+        rows = (
+            "code;soort;postcode;vrije_bedden;zorgvormen\n"
+            "H-NL-1;Pleeggezin;6711;1;crisisopvang deeltijdpleegzorg\n"
+            "H-NL-2;Gezinshuis;6711;2;\n"
+        )
+        answer = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("woonplekken.csv", rows.encode(), "text/csv")},
+        )
+        assert answer.status_code == 200, answer.text
+        headers = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        first = client.get("/v1/homes/H-NL-1", headers=headers).json()
+        assert first["type"] == "foster"
+        assert first["care_kinds"] == ["crisis", "part_time"]
+        assert client.get("/v1/homes/H-NL-2", headers=headers).json()["type"] == "family_home"
