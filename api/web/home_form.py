@@ -138,4 +138,6 @@ def form_errors(t: Texts, problems: list[FieldProblem], typed: Mapping[str, str]
         else:
             names = [n for n in FIELDS if n in _NAMED.findall(p.reason)] or ["form"]
         errors.add(names, _worded(t, names[0], p.reason, typed))
+    # The summary in the form's order, as a reader goes down the form.
+    errors.summary.sort(key=lambda item: FIELDS.index(item[0]) if item[0] in FIELDS else 99)
     return errors
