@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["Clock", "FixedClock", "SystemClock", "local_date"]
+__all__ = ["Clock", "FixedClock", "SystemClock", "local_date", "local_time"]
 
 _LOCAL: ZoneInfo | None
 try:
@@ -50,4 +50,12 @@ class FixedClock:
 
 def local_date(moment: datetime) -> date:
     """The calendar day in the Netherlands: the reference date of the live state."""
-    return moment.astimezone(_LOCAL).date() if _LOCAL is not None else moment.date()
+    return local_time(moment).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` on Dutch clocks (CET or CEST), as people read it. Times are kept in UTC;
+    one without a zone (as SQLite gives it back) is UTC too."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_LOCAL) if _LOCAL is not None else moment

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from matching.model import CARE_DOMAINS
+from matching.explain import HOME_TYPE_NAMES
+from matching.model import CARE_DOMAINS, CareKind, HomeType
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,24 @@ HOME_COLUMNS: tuple[HomeColumn, ...] = (
 CAPABILITY_PREFIX = "capabilities."
 DUTCH_CAPABILITY_PREFIX = "zorg."
 
+#: Dutch words a file may write for a code, per column, as the Dutch column names are
+#: understood: the screens' names of the home types, a few everyday ones, and one word per
+#: care kind (a list cell is split at spaces, so no name of two words there).
+DUTCH_VALUES: dict[str, dict[str, str]] = {
+    "type": {
+        **{name: code for code, name in HOME_TYPE_NAMES["nl"].items()},
+        "pleeggezin": HomeType.FOSTER.value,
+        "leefgroep": HomeType.RESIDENTIAL.value,
+        "behandelgroep": HomeType.RESIDENTIAL.value,
+    },
+    "care_kinds": {
+        "crisisopvang": CareKind.CRISIS.value,
+        "perspectiefzoekend": CareKind.SHORT_TERM.value,
+        "perspectiefbiedend": CareKind.LONG_TERM.value,
+        "deeltijdpleegzorg": CareKind.PART_TIME.value,
+    },
+}
+
 _BY_DUTCH = {c.dutch: c.name for c in HOME_COLUMNS}
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
@@ -67,6 +86,15 @@ def canonical_column(header: str) -> str:
     if key in {c.name for c in HOME_COLUMNS}:
         return key
     return header.strip()
+
+
+def canonical_value(column: str, value: str) -> str:
+    """The code for a Dutch word in ``column`` (``bestandspleeggezin`` -> ``foster``; case
+    and spaces forgiven); any other value unchanged, for the schema to judge."""
+    words = DUTCH_VALUES.get(column)
+    if words is None:
+        return value
+    return words.get(" ".join(value.lower().split()), value)
 
 
 def iso_date(value: str) -> str:

@@ -44,7 +44,12 @@ from api.services.errors import (
     json_path,
     safe_reason,
 )
-from api.services.home_columns import CAPABILITY_PREFIX, canonical_column, iso_date
+from api.services.home_columns import (
+    CAPABILITY_PREFIX,
+    canonical_column,
+    canonical_value,
+    iso_date,
+)
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
 from matching.model import CARE_DOMAINS, HomeType
@@ -492,11 +497,11 @@ def _row_document(header: list[str], cells: list[str], caller: Caller) -> dict[s
         if col.startswith(_CAP_PREFIX):
             capabilities[col.removeprefix(_CAP_PREFIX)] = value
         elif col in _LIST_FIELDS:
-            doc[col] = [v for v in _LIST_SPLIT.split(value) if v]
+            doc[col] = [canonical_value(col, v) for v in _LIST_SPLIT.split(value) if v]
         elif col in _DATE_FIELDS:
             doc[col] = iso_date(value)
         else:
-            doc[col] = value
+            doc[col] = canonical_value(col, value)
     if capabilities:
         doc["capabilities"] = capabilities
     if caller.role is Role.PROVIDER:

@@ -20,6 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.routing import Match
 
 from api.clock import local_date
 from api.db.uow import UnitOfWork
@@ -48,7 +49,9 @@ __all__ = [
     "WebContext",
     "WebRoute",
     "flash",
+    "here",
     "html",
+    "local",
     "posted",
     "redirect",
     "render",
@@ -212,24 +215,63 @@ def html(body: str, status: int = 200) -> HTMLResponse:
     )
 
 
+def local(url: str) -> bool:
+    """A path on this site: never '//host' or '/\\host', which browsers read as another
+    host (an open redirect)."""
+    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url
+
+
+def _gettable(request: Request, path: str) -> bool:
+    """Whether this service answers a GET of ``path`` (a page, not a form's target only)."""
+    scope = {"type": "http", "method": "GET", "path": path}
+    for route in request.app.router.routes:
+        matched, _ = route.matches(scope)
+        if matched is Match.FULL:
+            return True
+    return False
+
+
+def _came_from(request: Request) -> str | None:
+    """The page of this site the browser came from (Referer, same host), if it is a page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if (
+        referer.netloc != request.headers.get("host")
+        or not local(referer.path)
+        or not _gettable(request, referer.path)
+    ):
+        return None
+    return f"{referer.path}?{referer.query}" if referer.query else referer.path
+
+
+def here(request: Request) -> str:
+    """The address to come back to on this page (after switching the language, from an
+    error page): a page's own address with its query (its filters, its period); after a
+    form, the page that sent it, since the form's target may answer POST only."""
+    url = request.url
+    if request.method == "GET":
+        return f"{url.path}?{url.query}" if url.query else url.path
+    return _came_from(request) or (url.path if _gettable(request, url.path) else "/")
+
+
 def _page(
     request: Request,
     template: str,
     t: Texts,
-    ctx: WebContext | None,
+    who: tuple[Caller, str] | None,
     flash: list[tuple[str, str]],
     status: int,
     /,
     **values: Any,
 ) -> HTMLResponse:
     """A template rendered with what every page reads besides its own ``values`` (which may
-    have any name: the parameters are positional)."""
+    have any name: the parameters are positional). ``who``: the signed-in caller and the
+    session's CSRF token, for the navigation and the forms every page has."""
     page = _env.get_template(template).render(
         t=t,
-        ctx=ctx,
-        caller=ctx.caller if ctx is not None else None,
-        csrf=ctx.session.csrf if ctx is not None else "",
+        caller=who[0] if who is not None else None,
+        csrf=who[1] if who is not None else "",
         path=request.url.path,
+        here=here(request),
         flash=flash,
         **values,
     )
@@ -249,13 +291,30 @@ def render(
     if ctx is not None and ctx.session.flash:
         flash, ctx.session.flash = ctx.session.flash, []
         store_of(request).save(ctx.session_id, ctx.session)
-    return _page(request, template, t, ctx, flash, status_code, **values)
+    who = (ctx.caller, ctx.session.csrf) if ctx is not None else None
+    return _page(request, template, t, who, flash, status_code, **values)
 
 
-def _error_html(request: Request, t: Texts, status: int, /, **values: Any) -> HTMLResponse:
-    """The error page, outside any signed-in context: it shows no form and leaves the
-    session's messages for the next page."""
-    return _page(request, "error.html", t, None, [], status, **values)
+def _error_html(
+    request: Request, t: Texts, session: Session | None, status: int, /, **values: Any
+) -> HTMLResponse:
+    """The error page. A signed-in user keeps the navigation, the language switch and
+    signing out (the session's token is on the page, as on every page); the session's
+    messages are left for the next page."""
+    who = None
+    if session is not None:
+        try:
+            who = (
+                authenticate_hash(request.app.state.uow, session.key_hash, clock_of(request).now()),
+                session.csrf,
+            )
+        except ServiceError:
+            who = None
+    return _page(request, "error.html", t, who, [], status, signed_in=who is not None, **values)
+
+
+def _session_of(request: Request) -> Session | None:
+    return store_of(request).get(request.cookies.get(COOKIE), clock_of(request).now())
 
 
 def flash(ctx: WebContext, kind: str, text: str) -> None:
@@ -284,7 +343,7 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
         if isinstance(exc, kind):
             status, title = code, key
             break
-    session = store_of(request).get(request.cookies.get(COOKIE), clock_of(request).now())
+    session = _session_of(request)
     t = texts_for(request, session)
     problems = exc.errors if isinstance(exc, InvalidInputError) else ()
     meaning = t.conflict(exc.code) if isinstance(exc, ConflictError) else None
@@ -292,18 +351,31 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     if isinstance(exc, ConflictError):
         worded = exc.dutch_reasons if t.lang == "nl" else exc.reasons
         reasons = [r.get("text", "") for r in worded]
+    detail = t.problem_detail(title, exc.detail, page=request.method == "GET")
+    if isinstance(exc, RateLimitedError):
+        detail = detail.format(wait=t.count(exc.retry_after, "seconds"))
     return _error_html(
         request,
         t,
+        session,
         status,
         title=t(title),
         # A conflict's meaning is its own line; the detail says the same in English.
-        detail=None if meaning and t.lang == "nl" else t.problem_detail(title, exc.detail),
+        detail=None if meaning and t.lang == "nl" else detail,
         meaning=meaning,
         reasons=reasons,
         problems=problems,
-        signed_in=session is not None,
+        # The row column only for a file's problems (an import): a form has no rows.
+        rows=any(p.row is not None for p in problems),
+        back=_back_from_error(request),
     )
+
+
+def _back_from_error(request: Request) -> str | None:
+    """Where an error page leads back to: the form or page the request came from."""
+    back = here(request) if request.method != "GET" else _came_from(request)
+    current = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
+    return back if back not in (None, "/", current) else None
 
 
 class WebRoute(APIRoute):
@@ -319,15 +391,18 @@ class WebRoute(APIRoute):
             except SignInRequiredError:
                 return redirect("/aanmelden")
             except CsrfError:
-                t = texts_for(request)
+                session = _session_of(request)
+                t = texts_for(request, session)
                 return _error_html(
                     request,
                     t,
+                    session,
                     403,
                     title=t("forbidden"),
                     detail=t("csrf_failed"),
                     problems=(),
-                    signed_in=True,
+                    rows=False,
+                    back=_back_from_error(request),
                 )
             except ServiceError as exc:
                 return _error_page(request, exc)

@@ -16,6 +16,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from api.catalogue import pair, read_catalogue
+from api.clock import local_date, local_time
 from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
@@ -104,12 +105,20 @@ class Texts:
         pair = CONFLICTS.get(code, UNKNOWN_CONFLICT)
         return pair[0 if self.lang == "nl" else 1]
 
-    def problem_detail(self, kind: str, detail: str) -> str:
-        """The sentence under a refusal's title: the service's own (English) one on an
-        English page, its meaning in Dutch on a Dutch page (no English beside Dutch)."""
-        if self.lang != "nl":
+    def problem_detail(self, kind: str, detail: str, *, page: bool = False) -> str:
+        """The sentence under a refusal's title, in the page's language. The service's own
+        sentence speaks the API's language ('1 field(s) are invalid'), so only a refused
+        step's (a conflict's) is shown, on an English page, where it names what stands in
+        the way. ``page``: a page was asked for (a GET), so nothing was going to be saved."""
+        if kind == "conflict" and self.lang == "en":
             return detail
-        return PROBLEM_DETAILS.get(kind, PROBLEM_DETAILS["errors_title"])[0]
+        if kind == "invalid" and page:
+            kind = "invalid_page"
+        return PROBLEM_DETAILS.get(kind, PROBLEM_DETAILS["errors_title"])[self._side]
+
+    @property
+    def _side(self) -> int:
+        return 0 if self.lang == "nl" else 1
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -128,7 +137,7 @@ class Texts:
         if value is None:
             return "–"
         if isinstance(value, datetime):
-            value = value.date()
+            value = local_date(value)  # the day in the Netherlands, as "today" is
         return format_date(value, format="long", locale=self.locale)
 
     def form_date(self, value: Day) -> str:
@@ -151,7 +160,11 @@ class Texts:
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return "–"
-        return format_datetime(value, format="d MMMM y HH:mm", locale=self.locale)
+        # Kept in UTC; shown on Dutch clocks (the service's "today" is Dutch too).
+        local = local_time(value)
+        return format_datetime(
+            local, format="d MMMM y HH:mm", tzinfo=local.tzinfo, locale=self.locale
+        )
 
     def plural(self, n: int, one: str, other: str) -> str:
         """``plural(2, 'kind', 'kinderen')`` -> '2 kinderen', by the locale's plural rule."""

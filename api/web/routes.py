@@ -19,7 +19,6 @@ from typing import Any, Concatenate, ParamSpec
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.db.uow import UnitOfWork
@@ -37,12 +36,12 @@ from api.reports.audit import (
     region_name,
 )
 from api.schemas.children import ChildPublic, ChildStatus
-from api.schemas.homes import HomeCreate
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, planning, proposals, proximity
 from api.services.access import Action, Caller, Role
 from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
+    ConflictError,
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
@@ -50,14 +49,17 @@ from api.services.errors import (
     UnauthorizedError,
 )
 from api.services.history import history_simulated
-from api.services.home_columns import HOME_COLUMNS, iso_date, template_csv
+from api.services.home_columns import DUTCH_VALUES, HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
+from api.services.lifecycle import allowed_from
 from api.web.core import (
     HOME_OF,
+    CsrfError,
     WebContext,
     WebRoute,
     flash,
     form_of,
+    local,
     posted,
     redirect,
     render,
@@ -65,6 +67,7 @@ from api.web.core import (
     store_of,
     texts_for,
 )
+from api.web.home_form import FormErrors, form_errors, form_problems
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.planning_view import (
     PlanningForm,
@@ -87,12 +90,6 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 _OPEN = [ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED]
 _P = ParamSpec("_P")
-
-
-def _local(url: str) -> bool:
-    """A path on this site: never '//host' or '/\\host', which browsers read as another
-    host (an open redirect)."""
-    return url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url
 
 
 def _cookie_options(request: Request) -> dict[str, Any]:
@@ -123,27 +120,25 @@ def start(request: Request) -> Response:
     return redirect(HOME_OF.get(caller.role, "/aanmelden"))
 
 
-@router.get("/aanmelden")
-async def sign_in_page(request: Request) -> Response:
+def _sign_in_form(request: Request, status_code: int = 200, **values: Any) -> Response:
+    """The sign-in form with a fresh token, in the form and in its cookie (double submit):
+    every form shown can be sent, also after the last token's cookie lapsed."""
     token = secrets.token_urlsafe(32)
-    response = render(request, "signin.html", None, pre=token, failed=False)
+    response = render(request, "signin.html", None, status_code=status_code, pre=token, **values)
     response.set_cookie(PRE_COOKIE, token, max_age=1800, **_cookie_options(request))
     return response
 
 
+@router.get("/aanmelden")
+async def sign_in_page(request: Request) -> Response:
+    return _sign_in_form(request, failed=False)
+
+
 def _sign_in_again(
-    request: Request, status_code: int, message: str, *, pre: str, failed: bool = True
+    request: Request, status_code: int, message: str, *, failed: bool = True
 ) -> Response:
     """The sign-in form again, answered ``status_code``, with the text ``message`` on it."""
-    return render(
-        request,
-        "signin.html",
-        None,
-        status_code=status_code,
-        pre=pre,
-        failed=failed,
-        message=texts_for(request)(message),
-    )
+    return _sign_in_form(request, status_code, failed=failed, message=texts_for(request)(message))
 
 
 @router.post("/aanmelden")
@@ -151,16 +146,16 @@ async def sign_in(request: Request) -> Response:
     form = await form_of(request)
     pre = request.cookies.get(PRE_COOKIE)
     if pre is None or not tokens_match(form.get("csrf"), pre):
-        return _sign_in_again(request, 403, "csrf_failed", pre=pre or "", failed=False)
+        return _sign_in_again(request, 403, "csrf_failed", failed=False)
     now = request.app.state.clock.now()
     key = form.get("key", "").strip()
     t = texts_for(request)
     try:
         caller = await run_in_threadpool(authenticate, request.app.state.uow, key, now)
     except UnauthorizedError:
-        return _sign_in_again(request, 401, "signin_failed", pre=pre)
+        return _sign_in_again(request, 401, "signin_failed")
     if caller.role not in HOME_OF:
-        return _sign_in_again(request, 403, "admin_no_screens", pre=pre)
+        return _sign_in_again(request, 403, "admin_no_screens")
     store = store_of(request)
     # A new id on every sign-in: an id planted before signing in is worth nothing.
     await run_in_threadpool(store.end, request.cookies.get(COOKIE))
@@ -177,7 +172,12 @@ async def sign_out(request: Request) -> Response:
     store = store_of(request)
     session_id = request.cookies.get(COOKIE)
     session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
-    if session is not None and tokens_match(form.get("csrf"), session.csrf):
+    if session is not None:
+        # Without the session's token the cookie and the session both stay (a page of
+        # another site cannot sign anyone out); the error page's own form signs out.
+        # Clearing only the cookie would leave a live session behind it.
+        if not tokens_match(form.get("csrf"), session.csrf):
+            raise CsrfError
         await run_in_threadpool(store.end, session_id)
     response = redirect("/aanmelden")
     response.delete_cookie(COOKIE, path="/")
@@ -190,7 +190,7 @@ async def switch_language(request: Request) -> Response:
     lang = form.get("lang", "nl")
     lang = lang if lang in ("nl", "en") else "nl"
     back = form.get("back", "/")
-    back = back if _local(back) else "/"
+    back = back if local(back) else "/"
     store, session_id = store_of(request), request.cookies.get(COOKIE)
     session = await run_in_threadpool(store.get, session_id, request.app.state.clock.now())
     if session_id and session is not None and tokens_match(form.get("csrf"), session.csrf):
@@ -391,7 +391,7 @@ def _done(ctx: WebContext, what: str, home_id: str) -> str:
 
 def _back(form: dict[str, str], default: str) -> str:
     back = form.get("back", default)
-    return back if _local(back) else default
+    return back if local(back) else default
 
 
 @router.post("/voorstellen/{proposal_id}/bevestigen")
@@ -493,7 +493,11 @@ def offers(request: Request) -> Response:
     if ctx.caller.role is not Role.PROVIDER:
         return redirect("/voorstellen")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
-    return render(request, "offers.html", ctx, proposals=_open_then_recent(items))
+    # The answers offered follow the lifecycle table: an accepted proposal can still be
+    # declined (the carers change their minds before the coordinator confirms).
+    return render(
+        request, "offers.html", ctx, proposals=_open_then_recent(items), steps=allowed_from
+    )
 
 
 @router.post("/voorstellen/{proposal_id}/accepteren")
@@ -516,16 +520,28 @@ async def decline(request: Request, proposal_id: str) -> Response:
     return redirect("/aanbod")
 
 
-@router.get("/woonplekken")
-def home_list(request: Request) -> Response:
-    ctx = signed_in(request, Action.HOME_UPDATE)
+def _homes_page(
+    request: Request,
+    ctx: WebContext,
+    *,
+    refused: tuple[str, str, str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The homes page; ``refused``: (home id, field, what was typed, why) of a count of
+    free places refused, shown at that home's field."""
     items: list[Any] = []
     while True:
         page = homes.list_homes(ctx.uow, ctx.caller, len(items), 500)
         items.extend(page.items)
         if len(items) >= page.total or not page.items:
             break
-    return render(request, "homes.html", ctx, homes=items)
+    return render(request, "homes.html", ctx, status_code=status_code, homes=items, refused=refused)
+
+
+@router.get("/woonplekken")
+def home_list(request: Request) -> Response:
+    ctx = signed_in(request, Action.HOME_UPDATE)
+    return _homes_page(request, ctx)
 
 
 def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int | None:
@@ -539,18 +555,56 @@ def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int 
     return int(text)
 
 
+def _held(ctx: WebContext, home_id: str, field: str) -> int:
+    """What open proposals hold of a home's ``field`` (beds or part-time places)."""
+    home, _ = homes.get_home(ctx.uow, ctx.caller, home_id)
+    return home.beds_held if field == "beds_free" else home.part_time_held
+
+
 async def _set_places(
     request: Request, home_id: str, field: str, done: str, *, blank_allowed: bool
 ) -> Response:
-    """One count of a home's free places, typed in place on the homes page, saved."""
+    """One count of a home's free places, typed in place on the homes page, saved. Free
+    places count the held ones too (``beds_free``, docs/api.md), so a count below what
+    open proposals hold is refused at the field, naming the home and the least allowed."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
     value = _places(form, field, blank_allowed=blank_allowed)
-    await run_in_threadpool(
-        homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
-    )
+    held = await run_in_threadpool(_held, ctx, home_id, field)
+    if value is not None and value < held:
+        return await run_in_threadpool(
+            partial(
+                _homes_page,
+                request,
+                ctx,
+                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
+                status_code=409,
+            )
+        )
+    try:
+        await run_in_threadpool(
+            homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
+        )
+    except ConflictError as exc:
+        if exc.code != "beds_held":
+            raise
+        # A proposal came in between the check above and the save.
+        held = await run_in_threadpool(_held, ctx, home_id, field)
+        return await run_in_threadpool(
+            partial(
+                _homes_page,
+                request,
+                ctx,
+                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
+                status_code=409,
+            )
+        )
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
+
+
+def _below_held(ctx: WebContext, home_id: str, held: int) -> str:
+    return ctx.t("below_held").format(home=home_id, held=held)
 
 
 @router.post("/woonplekken/{home_id}/bedden")
@@ -592,7 +646,23 @@ def new_home_page(request: Request) -> Response:
         domains=CARE_DOMAINS,
         kinds=[k.value for k in CareKind],
         values={},
-        errors={},
+        errors=FormErrors(),
+    )
+
+
+def _new_home_form(
+    request: Request, ctx: WebContext, values: Mapping[str, str], errors: FormErrors, status: int
+) -> Response:
+    return render(
+        request,
+        "new_home.html",
+        ctx,
+        status_code=status,
+        types=_FORM_TYPES,
+        domains=CARE_DOMAINS,
+        kinds=[k.value for k in CareKind],
+        values=values,
+        errors=errors,
     )
 
 
@@ -613,33 +683,23 @@ async def new_home(request: Request) -> Response:
     kinds = [k.value for k in CareKind if form.get(f"kind_{k.value}")]
     if kinds:
         document["care_kinds"] = kinds
-    try:
-        # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
-        body = HomeCreate.model_validate(document, strict=False)
-        made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
-    except (ValidationError, InvalidInputError) as exc:
-        problems = (
-            InvalidInputError.from_validation(exc).errors
-            if isinstance(exc, ValidationError)
-            else exc.errors
-        )
-        errors: dict[str, str] = {}
-        for p in problems:
-            name = p.path.removeprefix("$.").split(".")[0].split("[")[0] or "id"
-            errors.setdefault(name if name in _FORM_FIELDS else "form", p.reason)
-        return render(
-            request,
-            "new_home.html",
-            ctx,
-            status_code=422,
-            types=_FORM_TYPES,
-            domains=CARE_DOMAINS,
-            kinds=[k.value for k in CareKind],
-            values=form,
-            errors=errors,
-        )
-    await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
-    return redirect("/woonplekken")
+    body, problems = form_problems(document)
+    if body is not None:
+        try:
+            made = await run_in_threadpool(homes.register_home, ctx.uow, ctx.caller, body, ctx.now)
+        except InvalidInputError as exc:
+            problems = list(exc.errors)
+        except ConflictError as exc:
+            if exc.code != "id_taken":
+                raise
+            # At the field, with the form as typed: a dead-end page would lose it all.
+            errors = FormErrors()
+            errors.add(["id"], ctx.t("form_id_taken"))
+            return _new_home_form(request, ctx, form, errors, 409)
+        else:
+            await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
+            return redirect("/woonplekken")
+    return _new_home_form(request, ctx, form, form_errors(ctx.t, problems, form), 422)
 
 
 @router.get("/woonplekken/sjabloon.csv")
@@ -655,10 +715,28 @@ def csv_template(request: Request) -> Response:
     )
 
 
+#: The values the import accepts, from what its validator checks against (the schema's
+#: enums and the engine's care domains), with the Dutch words it also reads.
+_ALLOWED = {
+    "type": [t.value for t in HomeType],
+    "care_kinds": [k.value for k in CareKind],
+    "domains": [d.value for d in CARE_DOMAINS],
+    "dutch": DUTCH_VALUES,
+}
+
+
 @router.get("/woonplekken/importeren")
 def import_page(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_IMPORT)
-    return render(request, "import.html", ctx, result=None, problems=(), columns=HOME_COLUMNS)
+    return render(
+        request,
+        "import.html",
+        ctx,
+        result=None,
+        problems=(),
+        columns=HOME_COLUMNS,
+        allowed=_ALLOWED,
+    )
 
 
 @router.post("/woonplekken/importeren")
@@ -669,7 +747,7 @@ async def import_csv(request: Request) -> Response:
         data = await upload.read() if isinstance(upload, UploadFile) else b""
     ctx = await posted(request, Action.HOME_IMPORT, fields)
     if not data:
-        raise InvalidInputError([FieldProblem("file", "choose a CSV file", "file")])
+        raise InvalidInputError([FieldProblem("$.file", "choose a CSV file", "file")])
     settings = settings_of(request)
     # Its size was counted against max_import_bytes already (BodySizeLimit, api/http/app.py).
     await run_in_threadpool(_take_token, request, ctx, "imports")
@@ -690,8 +768,17 @@ async def import_csv(request: Request) -> Response:
             result=None,
             problems=exc.errors,
             columns=HOME_COLUMNS,
+            allowed=_ALLOWED,
         )
-    return render(request, "import.html", ctx, result=result, problems=(), columns=HOME_COLUMNS)
+    return render(
+        request,
+        "import.html",
+        ctx,
+        result=result,
+        problems=(),
+        columns=HOME_COLUMNS,
+        allowed=_ALLOWED,
+    )
 
 
 # ---------------------------------------------------------------------------------------

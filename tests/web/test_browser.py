@@ -179,3 +179,28 @@ def test_the_municipality_plans_beds_by_keyboard_and_the_answer_passes_axe(
         if v["impact"] in ("serious", "critical")
     ]
     assert found == []
+
+
+#: The width of a small phone (an iPhone 12 to 15): every page must fit it.
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_no_page_is_wider_than_a_390_px_phone(browser: Any, live: Live, role: str) -> None:
+    if role == "provider":
+        propose_to_the_demo_provider(live, "C-0009")
+    page = signed_in_page(browser, live, role, viewport=PHONE)
+    # A refused request (an unknown child) renders the error page, with its table.
+    extra = ["/kinderen/C-9999"] if role == "coordinator" else []
+    wider = {}
+    for path in ["/aanmelden", *PAGES[role], *extra]:
+        if path == "/aanmelden":
+            shown = browser.new_context(base_url=live.url, viewport=PHONE).new_page()
+        else:
+            shown = page
+        answer = shown.goto(path)
+        assert answer.status == (404 if path in extra else 200), path
+        width = shown.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wider[path] = width
+    assert wider == {}

@@ -455,14 +455,14 @@ def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo)
         taken = client.post("/woonplekken/nieuw", data=body)
         assert taken.status_code == 409
         notice = taken.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
-        assert "Deze code is al in gebruik." in notice
+        assert "Er is al een woonplek met dit id." in notice
         assert "already in use" not in notice
         assert "id_taken" not in notice
         client.post(
             "/taal", data={"csrf": csrf_of(client.get("/woonplekken").text, "/taal"), "lang": "en"}
         )
         english = client.post("/woonplekken/nieuw", data=body)
-        assert "This id is already in use." in english.text
+        assert "A home with this id already exists." in english.text
 
 
 def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:

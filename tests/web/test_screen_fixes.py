@@ -1,0 +1,342 @@
+"""Rules of the screens found missing by a red-team pass: what a provider can still answer,
+where the language switch returns to, sign-in retries, the new-home form's errors, local
+times, error pages that lead on, and free beds that cannot go below the held ones."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.web.i18n import Texts
+from matching.model import CARE_DOMAINS, CareKind, HomeType
+from tests.web.conftest import Demo, csrf_of, sign_in
+
+
+def _propose(client: TestClient, demo: Demo, child_id: str) -> tuple[str, str]:
+    """A proposal by the API to the demo provider's first option: (proposal id, home id)."""
+    headers = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
+    ranked = client.get(f"/v1/children/{child_id}/options", headers=headers).json()
+    home = next(
+        o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+    )
+    made = client.post(
+        "/v1/proposals", json={"child_ids": ranked["members"], "home_id": home}, headers=headers
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"], home
+
+
+def test_a_provider_can_decline_a_proposal_it_already_accepted(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        proposal, home = _propose(client, fresh_demo, "C-0005")
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/aanbod").text
+        accepted = client.post(
+            f"/voorstellen/{proposal}/accepteren",
+            data={"csrf": csrf_of(page, f"/voorstellen/{proposal}/accepteren")},
+        )
+        assert accepted.status_code == 200
+        page = accepted.text
+        article = page.split(f'id="p-{proposal}"', 1)[1].split("</article>", 1)[0]
+        assert "Vervalt" in article  # the hold still lapses once accepted
+        assert f"/voorstellen/{proposal}/accepteren" not in article
+        declined = client.post(
+            f"/voorstellen/{proposal}/afwijzen",
+            data={"csrf": csrf_of(page, f"/voorstellen/{proposal}/afwijzen"), "reason": "ziek"},
+        )
+        assert declined.status_code == 200
+        assert f"Afgewezen voor woonplek {home}" in declined.text
+
+
+def _back_of_switch(page: str) -> str:
+    form = page.split('action="/taal"', 1)[1].split("</form>", 1)[0]
+    return html.unescape(form.split('name="back" value="', 1)[1].split('"', 1)[0])
+
+
+def test_the_language_switch_returns_to_the_page_with_its_filters(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        page = client.get("/wachtlijst?urgentie=crisis&status=waiting").text
+        assert _back_of_switch(page) == "/wachtlijst?urgentie=crisis&status=waiting"
+
+
+def test_the_language_switch_works_on_an_error_page_after_a_form(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        token = csrf_of(client.get("/voorstellen").text, "/taal")
+        refused = client.post(
+            "/voorstellen/P-bestaat-niet/bevestigen",
+            data={"csrf": token},
+            headers={"Referer": "http://testserver/voorstellen"},
+        )
+        assert refused.status_code == 404
+        # Still signed in on the error page: the navigation and signing out are there.
+        assert 'href="/wachtlijst"' in refused.text
+        assert 'action="/afmelden"' in refused.text
+        # The switch carries the session's token and returns to a page, not to the
+        # form's POST-only target.
+        assert csrf_of(refused.text, "/taal") == token
+        assert _back_of_switch(refused.text) == "/voorstellen"
+        switched = client.post("/taal", data={"csrf": token, "lang": "en", "back": "/voorstellen"})
+        assert switched.status_code == 200
+        assert '<html lang="en">' in switched.text
+
+
+def test_sign_in_can_be_retried_after_the_forms_cookie_lapsed(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        token = csrf_of(client.get("/aanmelden").text, "/aanmelden")
+        client.cookies.clear()  # the form's cookie lapsed (30 minutes) before sending
+        key = fresh_demo.keys["coordinator"]
+        refused = client.post("/aanmelden", data={"key": key, "csrf": token})
+        assert refused.status_code == 403
+        again = csrf_of(refused.text, "/aanmelden")
+        assert again
+        assert again != token
+        retried = client.post(
+            "/aanmelden", data={"key": key, "csrf": again}, follow_redirects=False
+        )
+        assert retried.status_code == 303
+        assert retried.headers["location"] == "/wachtlijst"
+
+
+def _new_home(client: TestClient, **typed: str) -> Any:  # the test client's response
+    page = client.get("/woonplekken/nieuw").text
+    body = {
+        "csrf": csrf_of(page, "/woonplekken/nieuw"),
+        "id": "H-FORM-9",
+        "type": "foster",
+        "postcode": "6711",
+        "beds_free": "1",
+        **typed,
+    }
+    return client.post("/woonplekken/nieuw", data=body)
+
+
+def _message_at(page: str, name: str) -> str:
+    """The error message shown beside the field ``name`` ('' if none)."""
+    if f'id="e-{name}"' not in page:
+        return ""
+    return page.split(f'id="e-{name}"', 1)[1].split("</div>", 1)[0]
+
+
+def test_every_problem_of_the_new_home_form_shows_at_its_field_at_once(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        bad = _new_home(client, postcode="12345", age_min="12", age_max="4", languages="Pools")
+        assert bad.status_code == 422
+        assert "Nederlandse postcode" in _message_at(bad.text, "postcode")
+        assert "(12) is hoger dan de leeftijd tot en met (4)" in _message_at(bad.text, "age_min")
+        assert "(12) is hoger" in _message_at(bad.text, "age_max")
+        assert "taalcodes" in _message_at(bad.text, "languages")
+        summary = bad.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert "Formulier" not in summary  # every problem has its field
+        assert summary.count("<li>") == 3  # the ages once
+        # What was typed stays.
+        assert 'name="languages" type="text" value="Pools"' in bad.text
+        assert 'name="age_min" type="number" value="12"' in bad.text
+
+
+def test_the_new_home_forms_problems_read_in_english_on_an_english_page(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        client.cookies.set("taal", "en")
+        token = csrf_of(client.get("/woonplekken").text, "/taal")
+        client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
+        bad = _new_home(client, age_min="12", age_max="4", languages="Polish")
+        assert "two-letter language codes" in _message_at(bad.text, "languages")
+        assert "The minimum age (12) is above the maximum age (4)" in bad.text
+        assert "pattern" not in bad.text
+        assert "age_min 12" not in bad.text
+
+
+def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        taken = _new_home(client, id="H-00007", postcode="6711", languages="nl")
+        assert taken.status_code == 409
+        assert "Er is al een woonplek met dit id" in _message_at(taken.text, "id")
+        assert 'name="languages" type="text" value="nl"' in taken.text
+        assert 'action="/woonplekken/nieuw"' in taken.text
+
+
+def test_times_are_shown_on_dutch_clocks() -> None:
+    nl, en = Texts("nl"), Texts("en")
+    # Stored in UTC: 01:19 UTC in December is 02:19 in the Netherlands (CET).
+    assert nl.datetime(datetime(2026, 12, 10, 1, 19, tzinfo=UTC)) == "10 december 2026 02:19"
+    assert en.datetime(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == "1 July 2026 14:00"  # CEST
+    # SQLite gives times back without a zone: they are UTC too.
+    assert nl.datetime(datetime(2026, 12, 10, 1, 19)) == "10 december 2026 02:19"
+    # A moment late on New Year's Eve in UTC is New Year's Day in the Netherlands.
+    assert nl.date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"
+
+
+def test_an_error_page_leads_on_and_says_only_what_applies(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        bad = client.get("/cijfers?van=morgen", headers={"Referer": "http://testserver/cijfers"})
+        assert bad.status_code == 422
+        assert 'href="/planning"' in bad.text  # the navigation stays
+        assert 'action="/afmelden"' in bad.text
+        assert '<a href="/cijfers">Terug naar de vorige pagina</a>' in bad.text
+        notice = bad.text.split('class="notice notice-error"', 1)[1].split("</table>", 1)[0]
+        assert "niets opgeslagen" not in notice  # a page was asked for, not a change
+        assert "Regel" not in notice  # rows are for a file's problems
+        assert "<td>Van</td>" in notice  # as the form calls the field
+
+
+def test_an_english_error_page_speaks_english_not_the_apis_words(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken").text, "/taal")
+        client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
+        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        assert bad.status_code == 422
+        assert "field(s)" not in bad.text
+        assert "nothing was saved" in bad.text
+
+
+def test_an_import_without_a_file_names_the_field_in_dutch(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+        bad = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("leeg.csv", b"", "text/csv")},
+        )
+        assert bad.status_code == 422
+        assert "<td>Bestand</td>" in bad.text
+        assert "<td>file</td>" not in bad.text
+
+
+class _Spent:
+    """A rate limiter whose allowance is used up for 63.2 more seconds."""
+
+    def take(self, *_: object) -> float:
+        return 63.2
+
+
+def test_the_rate_limit_page_says_how_long_to_wait(fresh_demo: Demo) -> None:
+    fresh_demo.app.state.rate_limiter = _Spent()
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        dutch = client.get("/kinderen/C-0001")
+        assert dutch.status_code == 429
+        assert "probeer het over 64 seconden opnieuw" in dutch.text
+        token = csrf_of(dutch.text, "/taal")
+        english = client.post(
+            "/taal", data={"csrf": token, "lang": "en", "back": "/kinderen/C-0001"}
+        )
+        assert "try again in 64 seconds" in english.text
+        assert "endpoint" not in english.text
+
+
+def test_free_beds_below_the_held_ones_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _, home = _propose(client, fresh_demo, "C-0005")
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        assert "Vrije bedden (met vastgehouden)" in page  # what the number counts
+        row = page.split(f'<th scope="row">{home}</th>', 1)[1].split("</tr>", 1)[0]
+        held, free = re.findall(r'<td class="num"[^>]*>(\d+)</td>', row)[:2]
+        assert held == "1"
+        token = csrf_of(page, f"/woonplekken/{home}/bedden")
+        refused = client.post(f"/woonplekken/{home}/bedden", data={"csrf": token, "beds_free": "0"})
+        assert refused.status_code == 409
+        message = refused.text.split(f'id="beds-error-{home}">', 1)[1].split("</p>", 1)[0]
+        assert f"Woonplek {home}: vul ten minste 1 in." in message
+        field = refused.text.split(f'id="beds-{home}"', 1)[1].split(">", 1)[0]
+        assert 'value="0"' in field
+        assert 'aria-invalid="true"' in field
+        after = client.get("/woonplekken").text.split(f'<th scope="row">{home}</th>', 1)[1]
+        assert re.findall(r'<td class="num"[^>]*>(\d+)</td>', after.split("</tr>", 1)[0])[1] == free
+
+
+def test_signing_out_without_the_token_keeps_cookie_and_session_together(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        cookie = client.cookies.get("dichtbij_sessie")
+        refused = client.post("/afmelden", data={"csrf": "elders"}, follow_redirects=False)
+        assert refused.status_code == 403
+        assert "dichtbij_sessie" not in refused.headers.get("set-cookie", "")
+        # The session lives on for its cookie, and the error page's form signs out.
+        assert client.cookies.get("dichtbij_sessie") == cookie
+        assert client.get("/aanbod", follow_redirects=False).status_code == 200
+        client.post("/afmelden", data={"csrf": csrf_of(refused.text)})
+        client.cookies.set("dichtbij_sessie", cookie or "")
+        assert client.get("/aanbod", follow_redirects=False).status_code == 303
+
+
+def test_proposal_buttons_say_which_proposal_to_screen_readers(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _, home = _propose(client, fresh_demo, "C-0005")
+        context = f"het voorstel aan woonplek {home} voor C-0005"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        child = client.get("/kinderen/C-0005").text
+        table = child.split('id="h-proposals"', 1)[1].split("</table>", 1)[0]
+        assert '<span class="visually-hidden">Acties</span>' in table
+        assert f'Intrekken<span class="visually-hidden"> {context}</span>' in table
+        listed = client.get("/voorstellen").text
+        assert f'Intrekken<span class="visually-hidden"> {context}</span>' in listed
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        offers = client.get("/aanbod").text
+        assert f'Accepteren<span class="visually-hidden"> {context}</span>' in offers
+        assert f'Afwijzen<span class="visually-hidden"> {context}</span>' in offers
+
+
+def test_each_care_kind_checkbox_sits_with_its_label_and_the_hint_is_no_choice(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/nieuw").text
+        kinds = page.split('id="f-care_kinds"', 1)[1].split("</fieldset>", 1)[0]
+        grid = kinds.split('class="choice-grid"', 1)[1]
+        assert 'class="hint"' not in grid
+        for cell in grid.split('<div class="check">')[1:]:
+            assert cell.count('type="checkbox"') == 1
+            assert cell.count("<label") == 1
+
+
+def test_the_import_page_lists_the_values_the_import_accepts(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken/importeren").text
+        listed = page.split("Toegestane waarden", 1)[1].split("</details>", 1)[0]
+        for code in [*HomeType, *CareKind, *CARE_DOMAINS]:
+            assert f"<code>{code.value}</code>" in listed, code
+        assert "<code>bestandspleeggezin</code>" in listed
+        assert "<code>pleeggezin</code>" in listed
+
+
+def test_the_import_reads_dutch_words_for_the_type_and_care_kinds(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+        rows = (
+            "code;soort;postcode;vrije_bedden;zorgvormen\n"
+            "H-NL-1;Pleeggezin;6711;1;crisisopvang deeltijdpleegzorg\n"
+            "H-NL-2;Gezinshuis;6711;2;\n"
+        )
+        answer = client.post(
+            "/woonplekken/importeren",
+            data={"csrf": token},
+            files={"file": ("woonplekken.csv", rows.encode(), "text/csv")},
+        )
+        assert answer.status_code == 200, answer.text
+        headers = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        first = client.get("/v1/homes/H-NL-1", headers=headers).json()
+        assert first["type"] == "foster"
+        assert first["care_kinds"] == ["crisis", "part_time"]
+        assert client.get("/v1/homes/H-NL-2", headers=headers).json()["type"] == "family_home"
