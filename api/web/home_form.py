@@ -22,7 +22,7 @@ from api.web.i18n import Texts
 from matching.errors import InputProblem
 from matching.scenario import home_from_schema
 
-__all__ = ["FIELDS", "FormErrors", "form_errors", "form_problems"]
+__all__ = ["FIELDS", "LISTED", "FormErrors", "form_errors", "form_problems"]
 
 #: The form's fields that a problem can be shown at, in the order of the form.
 FIELDS = (
@@ -38,6 +38,8 @@ FIELDS = (
     "care_kinds",
     "part_time_places_free",
 )
+#: Those of :data:`FIELDS` the form takes as ticks or a list, not as one text.
+LISTED = ("capabilities", "languages", "care_kinds")
 
 #: Values that pass the field's own rules, in place of a wrong one whose field has no
 #: default, so that the rules across fields can still be checked.

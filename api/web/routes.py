@@ -67,7 +67,7 @@ from api.web.core import (
     store_of,
     texts_for,
 )
-from api.web.home_form import FormErrors, form_errors, form_problems
+from api.web.home_form import FIELDS, LISTED, FormErrors, form_errors, form_problems
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.planning_view import (
     PlanningForm,
@@ -570,17 +570,23 @@ async def _set_places(
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
     value = _places(form, field, blank_allowed=blank_allowed)
-    held = await run_in_threadpool(_held, ctx, home_id, field)
-    if value is not None and value < held:
+
+    async def refused() -> Response:
+        """The homes page again, the typed count at its field with the least allowed."""
+        held = await run_in_threadpool(_held, ctx, home_id, field)
+        below = ctx.t("below_held").format(home=home_id, held=held)
         return await run_in_threadpool(
             partial(
                 _homes_page,
                 request,
                 ctx,
-                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
+                refused=(home_id, field, form.get(field, ""), below),
                 status_code=409,
             )
         )
+
+    if value is not None and value < await run_in_threadpool(_held, ctx, home_id, field):
+        return await refused()
     try:
         await run_in_threadpool(
             homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
@@ -588,23 +594,9 @@ async def _set_places(
     except ConflictError as exc:
         if exc.code != "beds_held":
             raise
-        # A proposal came in between the check above and the save.
-        held = await run_in_threadpool(_held, ctx, home_id, field)
-        return await run_in_threadpool(
-            partial(
-                _homes_page,
-                request,
-                ctx,
-                refused=(home_id, field, form.get(field, ""), _below_held(ctx, home_id, held)),
-                status_code=409,
-            )
-        )
+        return await refused()  # a proposal came in between the check above and the save
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
-
-
-def _below_held(ctx: WebContext, home_id: str, held: int) -> str:
-    return ctx.t("below_held").format(home=home_id, held=held)
 
 
 @router.post("/woonplekken/{home_id}/bedden")
@@ -623,16 +615,8 @@ async def set_part_time_places(request: Request, home_id: str) -> Response:
 #: Types a provider registers by form; a network foster home names the children it knows,
 #: which is done through the API or the CSV import.
 _FORM_TYPES = [t.value for t in HomeType if t is not HomeType.NETWORK_FOSTER]
-_FORM_FIELDS = (
-    "id",
-    "type",
-    "postcode",
-    "beds_free",
-    "age_min",
-    "age_max",
-    "max_siblings",
-    "part_time_places_free",
-)
+#: The form's plain text fields (the rest are ticked or listed).
+_FORM_FIELDS = tuple(f for f in FIELDS if f not in LISTED)
 
 
 @router.get("/woonplekken/nieuw")
