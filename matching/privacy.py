@@ -59,6 +59,18 @@ CONFIDENTIAL = {
     "nl": "Afstand tot de ouders: vertrouwelijk (geheime plaatsing).",
     "en": "Distance to the parents: confidential (secret placement).",
 }
+#: The sentence of each locating criterion of a confidential group, as a provider reads it.
+CONFIDENTIAL_CRITERION = {
+    "distance_parents": CONFIDENTIAL,
+    "school": {
+        "nl": "School: vertrouwelijk (geheime plaatsing).",
+        "en": "School: confidential (secret placement).",
+    },
+    "own_municipality": {
+        "nl": "Gemeente van de ouders: vertrouwelijk (geheime plaatsing).",
+        "en": "The parents' municipality: confidential (secret placement).",
+    },
+}
 
 MUNICIPALITY_UNTOLD = {
     "nl": "Woonplek in {home}; of dat de gemeente van de ouders is, wordt niet gedeeld.",
@@ -69,7 +81,7 @@ MUNICIPALITY_UNTOLD = {
 PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_postcode"})
 #: For a confidential child, the criteria and reasons that would reveal where the parents
 #: live; even a reason's code would, so it becomes ``confidential``.
-LOCATING_CRITERIA = frozenset({"distance_parents", "own_municipality", "school"})
+LOCATING_CRITERIA = frozenset(CONFIDENTIAL_CRITERION)
 LOCATING_REASONS = frozenset({"distance", "safety_distance"})
 #: Facts a provider never reads, whoever the child: why siblings are apart (docs/api.md),
 #: and words others wrote, a history event's ``reason`` (the carers of another home, a
@@ -147,7 +159,7 @@ def criterion_for(
             points=None,
             max_points=doc.max_points,
             value=None,
-            text=CONFIDENTIAL[lang],
+            text=CONFIDENTIAL_CRITERION[doc.criterion][lang],
         )
     facts = doc.detail or {}
     text = doc.text

@@ -157,7 +157,10 @@ def end_placement(
             raise ConflictError("already_ended", "this placement has already ended")
         tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
         if reason is EndReason.BREAKDOWN:
-            record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, end, None, now)
+            # Dated the day it is known, never later: a placement called off before its
+            # start day broke down today (a history event may not lie in the future).
+            day = min(end, today)
+            record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, day, None, now)
         next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
         if child is not None and child.status == ChildStatus.PLACED:
             # A part-time child still lives where it lived (its current_home never moved).

@@ -175,6 +175,12 @@ def test_a_body_that_is_not_json_is_a_bad_request(coordinator: Client, body: byt
             method, path, content=body, headers={"Content-Type": "application/json"}
         )
         assert_problem(answer, 400)
+        # Nor is a body sent as text or as a form read as JSON.
+        for media in ("text/plain", "application/x-www-form-urlencoded"):
+            sent = coordinator.request(
+                method, path, content=b"hello", headers={"Content-Type": media}
+            )
+            assert_problem(sent, 400)
     assert coordinator.get("/v1/children").json()["items"] == []
 
 

@@ -235,8 +235,13 @@ def test_a_later_start_must_fit_on_that_day_and_can_be_called_off(
     # not before and not after.
     for day in ("2027-01-31", "2027-02-02"):
         assert_problem(coordinator.post(end, json={"reason": "return_home", "end_date": day}), 422)
-    ended = coordinator.post(end, json={"reason": "return_home", "end_date": "2027-02-01"})
+    ended = coordinator.post(end, json={"reason": "breakdown", "end_date": "2027-02-01"})
     assert ended.status_code == 200, ended.text
+    # The breakdown is known today and dated today, not on the day that never came: a
+    # history event may not lie in the future, and the child stays editable.
+    child = coordinator.get("/v1/children/C-1").json()
+    assert [(e["event"], e["date"]) for e in child["history"]] == [("breakdown", "2026-11-23")]
+    assert coordinator.patch("/v1/children/C-1", json={"urgency": "crisis"}).status_code == 200
 
 
 def test_a_placement_cannot_start_before_the_last_one_ended(

@@ -38,3 +38,17 @@ def test_provider_sees_nothing_that_locates_the_parents_of_a_secret_placement() 
         "text": "Distance to the parents: confidential (secret placement).",
         "child_id": "C-1",
     }
+
+
+def test_each_locating_criterion_of_a_secret_placement_says_what_it_withholds() -> None:
+    texts = {}
+    for criterion in ("distance_parents", "school", "own_municipality"):
+        doc = DISTANCE.model_copy(update={"criterion": criterion})
+        seen = criterion_for(doc, Audience.PROVIDER, True, "en")
+        assert seen.points is None
+        texts[criterion] = seen.text
+    assert texts == {
+        "distance_parents": "Distance to the parents: confidential (secret placement).",
+        "school": "School: confidential (secret placement).",
+        "own_municipality": "The parents' municipality: confidential (secret placement).",
+    }
