@@ -37,6 +37,7 @@ from solver.greedy import greedy
 from solver.reasons import ReasonIndex
 from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_docs
 from solver.unlock import PlacesLeft, unlocks
+from solver.waiting_ties import longer_waiters_first
 
 __all__ = [
     "Assignment",
@@ -199,6 +200,10 @@ def match(
             PartSummary(sub.n_units, sub.n_homes, sub.n_pairs, res.route, res.optimal, res.stats)
         )
     chosen = np.sort(np.concatenate(chosen_parts)) if chosen_parts else np.empty(0, dtype=np.int64)
+    proven = problem.value(chosen)
+    chosen = longer_waiters_first(ctx, problem, chosen)
+    if problem.value(chosen) != proven:  # pragma: no cover - exchanges keep every stage
+        raise AssertionError("the waiting-time tie-break changed the objective")
     broken = violations(problem, chosen)
     if broken:  # pragma: no cover - a solver bug must never become an answer
         raise AssertionError("batch answer breaks the rules: " + "; ".join(broken[:5]))

@@ -1,0 +1,84 @@
+"""Among equal answers, the child who waited longer.
+
+The ``waiting`` criterion counts whole weeks (docs/scoring.md), so two children who came
+in the same week score the same in every home; when one bed is left for them, the optimum
+the solver proves is one of two equal answers, and which one used to follow the input
+order. The contract says a child who has waited longer is never worse off among
+otherwise equal options (docs/spec/scenario.md). So, after the optimum is proven, a child
+left without a home takes the bed of a placed child who came later, wherever the two are
+exchangeable: the same size of unit, the same urgency, the same points and beds in that
+home, and no keep-apart conflict with whoever else is placed there. Every exchange keeps
+each stage of the objective as it was, so the answer stays the proven optimum.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+import numpy as np
+
+from matching.context import Context
+from solver.batch import Batch, IntArray
+
+__all__ = ["longer_waiters_first"]
+
+
+def _since(ctx: Context, problem: Batch) -> list[int]:
+    """Per unit, the day its longest-waiting member started waiting (the reference date
+    where none is recorded, as the contract says), as an ordinal: smaller waited longer."""
+    sc = ctx.scenario
+    return [
+        min((sc.child(cid).waiting_since or sc.reference_date).toordinal() for cid in members)
+        for members in problem.unit_members
+    ]
+
+
+def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntArray:
+    """``chosen`` with every exchange made by which an unplaced unit that waited longer
+    takes the place of an exchangeable placed unit that came later (the latest first)."""
+    since = _since(ctx, problem)
+    unit, home = problem.pair_unit, problem.pair_home
+    taken: set[int] = {int(p) for p in chosen}
+    placed_in: dict[int, set[int]] = defaultdict(set)
+    for p in taken:
+        placed_in[int(home[p])].add(p)
+    placed_units = {int(unit[p]) for p in taken}
+    against: dict[int, set[int]] = defaultdict(set)
+    for a, b in problem.conflicts.tolist():
+        against[a].add(b)
+        against[b].add(a)
+    order, start = problem.pairs_of_unit
+
+    def exchangeable(q: int, p: int) -> bool:
+        v, u = int(unit[q]), int(unit[p])
+        return (
+            since[v] < since[u]
+            and problem.unit_size[v] == problem.unit_size[u]
+            and problem.unit_crisis[v] == problem.unit_crisis[u]
+            and problem.pair_score[q] == problem.pair_score[p]
+            and problem.pair_beds[q] == problem.pair_beds[p]
+            and not any(c in taken and c != p for c in against[q])
+        )
+
+    # Longest waiting first; a unit an exchange leaves without a home waits its turn
+    # again. Each exchange places a unit that waited longer than the one it replaces, so
+    # the placed units' waiting days only grow and the queue runs dry.
+    queue = [(since[v], v) for v in range(problem.n_units) if v not in placed_units]
+    heapq.heapify(queue)
+    while queue:
+        _, v = heapq.heappop(queue)
+        pairs = order[start[v] : start[v + 1]].tolist()
+        options = [(q, p) for q in pairs for p in placed_in[int(home[q])] if exchangeable(q, p)]
+        if not options:
+            continue
+        q, p = max(options, key=lambda qp: (since[int(unit[qp[1]])], -qp[0]))
+        u = int(unit[p])
+        taken.remove(p)
+        taken.add(q)
+        placed_in[int(home[q])].remove(p)
+        placed_in[int(home[q])].add(q)
+        placed_units.remove(u)
+        placed_units.add(v)
+        heapq.heappush(queue, (since[u], u))
+    return np.array(sorted(taken), dtype=np.int64)
