@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import Any, TextIO
 
 from api.cli.output import write_json
 from matching import Policy
@@ -12,27 +12,25 @@ from matching.policy import TypePoints
 __all__ = ["policy_rows", "run"]
 
 
-def policy_rows() -> list[tuple[str, str, str]]:
-    """(key, default, why) for every policy field, nested type points flattened."""
+def policy_rows() -> list[tuple[str, Any, str]]:
+    """(key, default, why) for every policy field, nested type points flattened; each
+    default as the value a scenario's ``policy`` takes (60.0, True, None)."""
     rows = []
     for name, field in Policy.model_fields.items():
         if name == "points_type":
             for t, tf in TypePoints.model_fields.items():
-                rows.append((f"points_type.{t}", str(tf.default), tf.description or ""))
+                rows.append((f"points_type.{t}", tf.default, tf.description or ""))
             continue
-        rows.append((name, str(field.default), field.description or ""))
+        rows.append((name, field.default, field.description or ""))
     return rows
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:
     rows = policy_rows()
     if args.json:
-        # Each default as the JSON value a scenario's ``policy`` takes (60.0, true, null),
-        # not as text: a script can copy it into a scenario as it stands.
-        defaults = Policy().model_dump(mode="json")
-        typed = {f"points_type.{t}": v for t, v in defaults.pop("points_type").items()}
-        typed.update(defaults)
-        write_json({k: {"default": typed[k], "why": w} for k, _, w in rows}, out, ensure_ascii=True)
+        # Each default as a JSON value (60.0, true, null), not as text: a script can copy
+        # it into a scenario's policy as it stands.
+        write_json({k: {"default": d, "why": w} for k, d, w in rows}, out, ensure_ascii=True)
         return
     out.write("| key | default | why |\n|---|---:|---|\n")
     for key, default, why in rows:

@@ -161,14 +161,15 @@ async def _service_error(_request: Request, exc: Exception) -> ProblemResponse:
 async def _request_validation(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _validation_errors(exc)
-    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+    found = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in found):
         # Not a document at all, so no field of it can be wrong: a bad request.
         return problem(400, "the body is not valid JSON", errors=errors)
     sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if (
         sent
         and not (sent == "application/json" or sent.endswith("+json"))
-        and any(tuple(e.get("loc", ())) == ("body",) for e in exc.errors())
+        and any(tuple(e.get("loc", ())) == ("body",) for e in found)
     ):
         # A body sent as something else (text, a form) is not read as JSON at all.
         return problem(400, "the body is not JSON (send it as application/json)", errors=errors)

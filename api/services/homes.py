@@ -52,8 +52,9 @@ from api.services.home_columns import (
 )
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
+from matching.errors import error_location
 from matching.model import CARE_DOMAINS, HomeType
-from matching.scenario import HomeIn, InputProblem, error_location, home_from_schema
+from matching.scenario import HomeIn, InputProblem, home_from_schema
 
 #: One line per import that wrote: rows and how long each step took (no row contents).
 #: The write step is how long other writers waited, on SQLite.

@@ -657,14 +657,21 @@ def _acted_on(
     return row
 
 
-def _recheck(tx: Tx, row: ProposalRow, today: date, policy: Policy, audience: Audience) -> None:
-    """Every rule again, on the home and the children as they are now: the home may have
-    been changed while the proposal was open. The proposal's held beds are its own, and its
-    children do not live in the home yet."""
+def _recheck(
+    tx: Tx,
+    row: ProposalRow,
+    child_ids: Sequence[str],
+    today: date,
+    policy: Policy,
+    audience: Audience,
+) -> None:
+    """Every rule again, on the home and the children (``child_ids``, the proposal's) as
+    they are now: the home may have been changed while the proposal was open. The
+    proposal's held beds are its own, and its children do not live in the home yet."""
     _fitting_unit(
         tx,
         organisation=row.organisation,
-        child_ids=tx.proposals.child_ids([row.id])[row.id],
+        child_ids=child_ids,
         home_id=row.home_id,
         today=today,
         policy=policy,
@@ -687,7 +694,8 @@ def accept(
         _take(tx, Step.ACCEPT, row, now, "accepted", accepted_at=now)
         # A refusal rolls the move back: the proposal stays open, for the coordinator to
         # withdraw or for the home to be put right.
-        _recheck(tx, row, today, policy, Audience.PROVIDER)
+        child_ids = tx.proposals.child_ids([row.id])[row.id]
+        _recheck(tx, row, child_ids, today, policy, Audience.PROVIDER)
         result = _carer_views(tx, [_reloaded(tx, proposal_id)], today)[0]
         tx.commit()
     return result
@@ -783,7 +791,7 @@ def confirm(
             )
         # A placement that starts later must fit the home and the children on that day
         # (an age limit passed or the home no longer available by then breaks a rule).
-        _recheck(tx, row, max(start, today), policy, Audience.COORDINATOR)
+        _recheck(tx, row, child_ids, max(start, today), policy, Audience.COORDINATOR)
         if row.beds and not tx.homes.take_held_beds(
             row.home_id, row.beds, now, part_time=row.part_time
         ):
