@@ -55,7 +55,8 @@ def local_date(moment: datetime) -> date:
 
 def local_time(moment: datetime) -> datetime:
     """``moment`` on Dutch clocks (CET or CEST), as people read it. Times are kept in UTC;
-    one without a zone (as SQLite gives it back) is UTC too."""
+    one without a zone (the stored columns give them with one, a caller might not) is
+    taken as UTC too."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(_LOCAL) if _LOCAL is not None else moment

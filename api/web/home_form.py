@@ -138,7 +138,8 @@ def form_errors(t: Texts, problems: list[FieldProblem], typed: Mapping[str, str]
         elif name in FIELDS:
             names = [str(name)]
         else:
-            names = [n for n in FIELDS if n in _NAMED.findall(p.reason)] or ["form"]
+            named = set(_NAMED.findall(p.reason))
+            names = [n for n in FIELDS if n in named] or ["form"]
         errors.add(names, _worded(t, names[0], p.reason, typed))
     # The summary in the form's order, as a reader goes down the form.
     errors.summary.sort(key=lambda item: FIELDS.index(item[0]) if item[0] in FIELDS else 99)

@@ -98,12 +98,12 @@ class Texts:
         if parts[0] == "capabilities" and len(parts) > 1:
             return self.domain(parts[1]).capitalize()
         label = _FIELD_LABELS.get(parts[0])
-        return label[0 if self.lang == "nl" else 1] if label else parts[0].replace("_", " ")
+        return label[self._side] if label else parts[0].replace("_", " ")
 
     def conflict(self, code: str) -> str:
         """What a refused step means; a code not listed reads as a plain sentence."""
         pair = CONFLICTS.get(code, UNKNOWN_CONFLICT)
-        return pair[0 if self.lang == "nl" else 1]
+        return pair[self._side]
 
     def problem_detail(self, kind: str, detail: str, *, page: bool = False) -> str:
         """The sentence under a refusal's title, in the page's language. The service's own
@@ -173,7 +173,7 @@ class Texts:
 
     def count(self, n: int, what: str) -> str:
         """A count of a known noun: 'children', 'homes', 'days', 'years', 'beds'."""
-        words = _NOUNS[what][0 if self.lang == "nl" else 1]
+        words = _NOUNS[what][self._side]
         return self.plural(n, *words)
 
     def home_type(self, code: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import Any, Concatenate, ParamSpec
@@ -36,6 +36,7 @@ from api.reports.audit import (
     region_name,
 )
 from api.schemas.children import ChildPublic, ChildStatus
+from api.schemas.homes import HomeImportResult
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
 from api.services import children, homes, match_runs, options, planning, proposals, proximity
 from api.services.access import Action, Caller, Role
@@ -585,8 +586,6 @@ async def _set_places(
             )
         )
 
-    if value is not None and value < await run_in_threadpool(_held, ctx, home_id, field):
-        return await refused()
     try:
         await run_in_threadpool(
             homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
@@ -594,7 +593,7 @@ async def _set_places(
     except ConflictError as exc:
         if exc.code != "beds_held":
             raise
-        return await refused()  # a proposal came in between the check above and the save
+        return await refused()  # below what open proposals hold: the service decides
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
 
@@ -622,16 +621,7 @@ _FORM_FIELDS = tuple(f for f in FIELDS if f not in LISTED)
 @router.get("/woonplekken/nieuw")
 def new_home_page(request: Request) -> Response:
     ctx = signed_in(request, Action.HOME_CREATE)
-    return render(
-        request,
-        "new_home.html",
-        ctx,
-        types=_FORM_TYPES,
-        domains=CARE_DOMAINS,
-        kinds=[k.value for k in CareKind],
-        values={},
-        errors=FormErrors(),
-    )
+    return _new_home_form(request, ctx, {}, FormErrors(), 200)
 
 
 def _new_home_form(
@@ -709,18 +699,29 @@ _ALLOWED = {
 }
 
 
-@router.get("/woonplekken/importeren")
-def import_page(request: Request) -> Response:
-    ctx = signed_in(request, Action.HOME_IMPORT)
+def _import_page(
+    request: Request,
+    ctx: WebContext,
+    *,
+    result: HomeImportResult | None = None,
+    problems: Sequence[FieldProblem] = (),
+    status: int = 200,
+) -> Response:
     return render(
         request,
         "import.html",
         ctx,
-        result=None,
-        problems=(),
+        status_code=status,
+        result=result,
+        problems=problems,
         columns=HOME_COLUMNS,
         allowed=_ALLOWED,
     )
+
+
+@router.get("/woonplekken/importeren")
+def import_page(request: Request) -> Response:
+    return _import_page(request, signed_in(request, Action.HOME_IMPORT))
 
 
 @router.post("/woonplekken/importeren")
@@ -744,25 +745,8 @@ async def import_csv(request: Request) -> Response:
             ctx.now,
         )
     except InvalidInputError as exc:
-        return render(
-            request,
-            "import.html",
-            ctx,
-            status_code=422,
-            result=None,
-            problems=exc.errors,
-            columns=HOME_COLUMNS,
-            allowed=_ALLOWED,
-        )
-    return render(
-        request,
-        "import.html",
-        ctx,
-        result=result,
-        problems=(),
-        columns=HOME_COLUMNS,
-        allowed=_ALLOWED,
-    )
+        return _import_page(request, ctx, problems=exc.errors, status=422)
+    return _import_page(request, ctx, result=result)
 
 
 # ---------------------------------------------------------------------------------------
