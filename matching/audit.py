@@ -473,18 +473,19 @@ def audit(
         _period_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m))
         for m in months
     ]
-    monthly_placed = secondary_suppression(
-        monthly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
-    )
-    monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarters = list(dict.fromkeys(_quarter(m) for m in months))
     quarterly_placed = [
         _period_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
         for q in quarters
     ]
-    quarterly_placed = secondary_suppression(
-        quarterly_placed, total_shown=not practice[0].suppressed, zeros_shown=True
-    )
+    # Months and quarters partition the placements: where even hiding every other period
+    # leaves a small one determined (4 and 4 beside a shown 0, making 8), the total goes.
+    if not practice[0].suppressed:
+        monthly_placed, months_ok = suppress_partition(monthly_placed, zeros_shown=True)
+        quarterly_placed, quarters_ok = suppress_partition(quarterly_placed, zeros_shown=True)
+        if not (months_ok and quarters_ok):
+            practice[0] = practice[0].hidden_like(Cell("placed", None, True, secondary=True))
+    monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
     )

@@ -301,6 +301,18 @@ def test_quarters_before_the_data_starts_are_zeros_that_hide_nothing() -> None:
     assert not report.quarterly[0][2].suppressed
 
 
+def test_months_of_four_and_four_beside_an_empty_one_hide_the_placed_total() -> None:
+    # January 4, February 4, March nobody: beside "8 placed" and a shown 0, both hidden
+    # months are 4, whatever else is hidden; the total must go.
+    days = [date(2026, 1, 5), date(2026, 2, 5)]
+    facts = [fact(i, start_date=days[i // 4] + timedelta(days=i % 4)) for i in range(8)]
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    assert [p.suppressed for _, p, _ in report.monthly] == [True, True, False]
+    placed = next(c for c in report.practice if c.metric == "placed")
+    assert placed.suppressed
+    assert placed.secondary
+
+
 def test_waiting_bands_of_four_and_four_hide_the_waiting_total() -> None:
     # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both hidden bands are 4.
     kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
