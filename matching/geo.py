@@ -275,6 +275,8 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _groups(group: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     """The rows in groups linked by steps of at most :data:`ROWS_AGREE_KM`, in row order."""
+    if len(group) == 1:  # most PC4s: nothing to link
+        return [list(group)]
     groups: list[list[dict[str, str]]] = []
     for row in group:
         near = [
@@ -445,15 +447,21 @@ def _from_neighbours(resolutions: list[RowResolution]) -> list[RowResolution]:
     return decided
 
 
+def _majority(codes: list[str]) -> str:
+    """The code most of ``codes`` have; of equally many, the first."""
+    return max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
+
+
 def _location(pc4: str, group: list[dict[str, str]]) -> Location:
     codes = [_municipality_code(row) for row in group]
     # Majority, not first row: 7461 has a Wierden row first but is Rijssen (2 of 3 rows).
-    code = max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
+    code = _majority(codes)
     main = group[codes.index(code)]
+    latitude, longitude = _mean_point(group)
     return Location(
         pc4=pc4,
-        latitude=sum(float(r["latitude"]) for r in group) / len(group),
-        longitude=sum(float(r["longitude"]) for r in group) / len(group),
+        latitude=latitude,
+        longitude=longitude,
         place=main["place"],
         municipality_code=code,
         municipality_name=_municipality_name(main),
@@ -468,7 +476,7 @@ def _interpolated(pc4: str, around: list[Location]) -> Location:
     lat, lon = _median_point([(n.latitude, n.longitude) for n in around])
     nearest = sorted(around, key=lambda n: _km((lat, lon), (n.latitude, n.longitude)))
     codes = [n.municipality_code for n in nearest]
-    code = max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
+    code = _majority(codes)
     main = nearest[codes.index(code)]
     return Location(
         pc4=pc4,

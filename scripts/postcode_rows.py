@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from matching.geo import (
     Location,
+    _location,
     distance_km,
     postcode_rows,
     postcode_table,
@@ -23,17 +24,8 @@ from matching.geo import (
 
 
 def _plain_mean(pc4: str, rows: tuple[dict[str, str], ...]) -> Location:
-    """The location the table gave before: the mean of every row, the majority code."""
-    codes = [r["province_code"].zfill(4) for r in rows]
-    code = max(codes, key=lambda c: (codes.count(c), -codes.index(c)))
-    return Location(
-        pc4=pc4,
-        latitude=sum(float(r["latitude"]) for r in rows) / len(rows),
-        longitude=sum(float(r["longitude"]) for r in rows) / len(rows),
-        place=rows[codes.index(code)]["place"],
-        municipality_code=code,
-        municipality_name="",
-    )
+    """The location the table gave before: every row, as if they all agreed."""
+    return _location(pc4, list(rows))
 
 
 def main() -> int:
