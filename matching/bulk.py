@@ -153,17 +153,18 @@ def score_all(ctx: Context) -> ScoreTable:
     rows_c: list[NDArray[np.intp]] = []
     rows_h: list[NDArray[np.intp]] = []
     room: dict[bool, BoolArray] = {}
+    near: dict[bool, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}
     for part_time in (False, True):
         room[part_time] = ha.available & (ha.places(part_time) >= 1) & ~home_network
-        near_c, near_h = _near(
+        near[part_time] = _near(
             ctx,
             ca["parent_pc"],
             np.flatnonzero(child_part_time == part_time),
             home_pc,
             room[part_time],
         )
-        rows_c.append(near_c)
-        rows_h.append(near_h)
+        rows_c.append(near[part_time][0])
+        rows_h.append(near[part_time][1])
     own = [
         (i, h)
         for i, c in enumerate(kids)
@@ -182,17 +183,20 @@ def score_all(ctx: Context) -> ScoreTable:
     # intensive need (eligibility.distance.limits_km); the few such children are searched directly
     for cid in sorted(ctx.specialist_domains):
         c = sc.child(cid)
+        me = child_pos[cid]
+        pt = bool(child_part_time[me])
         far = np.flatnonzero(
             (ctx.distances_from(ctx.parents_location(c), homes) > policy.max_distance_km)
             & (eligibility.distance.limits_km(ctx, c, ha) > ha.max_km)
-            & room[bool(child_part_time[child_pos[cid]])]
+            & room[pt]
         )
         if far.size:
-            # the spatial query may have returned a few of those rows already (its margin)
-            me = child_pos[cid]
-            found = np.concatenate([h_[c_ == me] for c_, h_ in zip(rows_c, rows_h, strict=True)])
-            far = far[~np.isin(far, found)]
-        rows_c.append(np.full(far.size, child_pos[cid], dtype=np.intp))
+            # The spatial query of the child's kind may have returned a few of those rows
+            # already (its margin); no other row can hold one (a far home has room and is
+            # no network home, and every other far row is another child's).
+            near_c, near_h = near[pt]
+            far = far[~np.isin(far, near_h[near_c == me])]
+        rows_c.append(np.full(far.size, me, dtype=np.intp))
         rows_h.append(far.astype(np.intp))
     rc = np.concatenate(rows_c)
     rh = np.concatenate(rows_h)
