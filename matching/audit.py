@@ -183,9 +183,14 @@ class Cell:
 
     def hidden_like(self, other: Cell) -> Cell:
         """This cell hidden for ``other``'s reason (a share hidden with its count)."""
+        return self.hidden(secondary=other.secondary)
+
+    def hidden(self, *, secondary: bool) -> Cell:
+        """This cell hidden: to protect another (``secondary``), or as small; a cell
+        already hidden as small stays so."""
         if self.suppressed and not self.secondary:
             return self
-        return Cell(self.metric, self.value, True, self.unit, other.secondary)
+        return Cell(self.metric, self.value, True, self.unit, secondary)
 
     def to_json(self) -> dict[str, Any]:
         return {"metric": self.metric, "value": self.shown, "unit": self.unit}
@@ -361,7 +366,7 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
     if not cells[0].suppressed:
         type_cells, total_ok = suppress_partition(type_cells)
         if not total_ok:
-            cells[0] = cells[0].hidden_like(Cell("placed", None, True, secondary=True))
+            cells[0] = cells[0].hidden(secondary=True)
     shares = []
     for c in type_cells:
         k = c.metric.removeprefix("placed_")
@@ -448,14 +453,13 @@ def audit(
     practice.append(count_cell("breakdowns", breakdowns))
     waits = [w for w in waiting if w.municipality in wanted and w.waiting_since <= period_to]
     still = [w for w in waits if w.placed_on is None or w.placed_on > period_to]
-    practice.append(count_cell("waiting_at_end", len(still)))
+    waiting_by, total_ok = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    at_end = count_cell("waiting_at_end", len(still))
+    # Bands of 4 and 4 would give themselves away beside a total of 8.
+    practice.append(at_end if total_ok else at_end.hidden(secondary=True))
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
-    waiting_by, total_ok = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
-    if not total_ok:  # bands of 4 and 4 would give themselves away beside a total of 8
-        at_end = len(practice) - 2
-        practice[at_end] = practice[at_end].hidden_like(Cell("", None, True, secondary=True))
 
     # The engine's counterpart exists only where its proposal was recorded at the time.
     paired = [f for f in facts if f.engine is not None]
@@ -484,7 +488,7 @@ def audit(
         monthly_placed, months_ok = suppress_partition(monthly_placed, zeros_shown=True)
         quarterly_placed, quarters_ok = suppress_partition(quarterly_placed, zeros_shown=True)
         if not (months_ok and quarters_ok):
-            practice[0] = practice[0].hidden_like(Cell("placed", None, True, secondary=True))
+            practice[0] = practice[0].hidden(secondary=True)
     monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))

@@ -140,11 +140,11 @@ class RankResult:
         # even under the code 'confidential'. A home excluded only for such reasons is not
         # listed, only counted with the others like it under 'confidential' (how many they
         # are the number of options gives away anyway).
-        told = [
+        told_reasons = [
             (pa, [r for r in pa.reasons if not secret or r.code.value not in LOCATING_REASONS])
             for pa in self.excluded
         ]
-        shown = [(pa, reasons) for pa, reasons in told if reasons]
+        shown = [(pa, reasons) for pa, reasons in told_reasons if reasons]
         if secret:
             # Nearest-first order, and so the choice of the nearest few, would hint at
             # where the parents live: the first few by id instead.
@@ -171,7 +171,7 @@ class RankResult:
             counts = dict(
                 Counter(
                     code
-                    for _, reasons in told
+                    for _, reasons in told_reasons
                     for code in {
                         reason_code_for(r.code.value, audience, confidential) for r in reasons
                     }

@@ -100,9 +100,8 @@ def match_with_frontier_json(
     return doc.to_json()
 
 
-def profile_json(p: Profile, lang: Lang, children: Any, count: str | None = None) -> dict[str, Any]:
-    """One recruitment profile as a document; ``children`` is what the reader may see of
-    them (the ids, or a municipality's suppressed count, given as ``count`` to the text)."""
+def profile_json(p: Profile, lang: Lang) -> dict[str, Any]:
+    """One recruitment profile as a document, naming its children."""
     return {
         "municipality": p.municipality,
         "care_kind": p.care_kind,
@@ -111,9 +110,9 @@ def profile_json(p: Profile, lang: Lang, children: Any, count: str | None = None
         "age_max": p.age_max,
         "needs": p.needs,
         "siblings": p.siblings,
-        "children": children,
+        "children": list(p.children),
         "municipality_name": p.municipality_name,
-        "text": profile_text(p, lang, count=count),
+        "text": profile_text(p, lang),
     }
 
 
@@ -148,7 +147,7 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
         "extra_placed": plan.extra_placed,
         "extra_crisis": plan.extra_crisis,
         "score_gain": plan.score_gain,
-        "recruitment": [profile_json(p, lang, list(p.children)) for p in plan.recruitment],
+        "recruitment": [profile_json(p, lang) for p in plan.recruitment],
         "beds_used": sum(b.extra_beds for b in plan.plan),
         "placed_before": plan.before.placed,
         "placed_crisis_before": plan.before.placed_crisis,

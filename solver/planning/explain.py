@@ -114,10 +114,8 @@ _PROFILE_WORDS = {
 }
 
 
-def profile_text(p: Profile, lang: Lang, count: str | None = None) -> str:
-    """One recruitment profile as a sentence, ending with its children's ids; with
-    ``count`` (an aggregate's published count, perhaps ``<5``) that count instead of the
-    ids, for readers who may not see children (a municipality)."""
+def profile_text(p: Profile, lang: Lang) -> str:
+    """One recruitment profile as a sentence, ending with its children's ids."""
     words = _PROFILE_WORDS[lang]
     kind = _KIND[lang].get(p.care_kind, p.care_kind)
     home = HOME_TYPE_NAMES[lang][p.home_type]
@@ -135,8 +133,6 @@ def profile_text(p: Profile, lang: Lang, count: str | None = None) -> str:
         text += words["needs"].format(needs=needs)
     if p.siblings > 1:
         text += words["siblings"].format(n=p.siblings)
-    if count is not None:
-        return text + f": {count} {words['child'] if count == '1' else words['children']}."
     n = len(p.children)
     ids = ", ".join(p.children)
     return text + f": {n} {words['child'] if n == 1 else words['children']} ({ids})."
