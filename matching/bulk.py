@@ -9,7 +9,8 @@ Every rule and criterion is the array form defined beside its per-pair form in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,7 +271,12 @@ def score_all(ctx: Context) -> ScoreTable:
     pair_ok = counts == unit_size[p_unit]
     part_time = unit_part_time[p_unit] & (ha.part_time_places[p_home] >= 0)
     pair_ok &= ~eligibility.beds.excludes(ha.places(part_time, p_home), beds_needed)
-    pair_ok &= ~eligibility.siblings.excludes(together, unit_size[p_unit], ha.max_siblings[p_home])
+    pair_ok &= ~eligibility.siblings.excludes(
+        together,
+        unit_size[p_unit],
+        ha.max_siblings[p_home],
+        _siblings_living_here(ctx, units, home_pos, keys, n_homes),
+    )
     # availability's array form: HomeArrays.available, Home.available_on home by home
     pair_ok &= ha.available[p_home]
 
@@ -501,3 +507,26 @@ def _expand(
     left = l_order[l_start[left_pairs[pair]] + offset // r_count[pair]]
     right = r_order[r_start[right_pairs[pair]] + offset % r_count[pair]]
     return left.astype(np.intp), right.astype(np.intp)
+
+
+def _siblings_living_here(
+    ctx: Context, units: Sequence[Unit], home_pos: Mapping[str, int], keys: IntArray, n_homes: int
+) -> IntArray:
+    """Per (unit, home) key, the brothers and sisters of a unit placed apart who live in
+    that home now: :func:`matching.rules.eligibility.siblings.living_here`, elementwise."""
+    here = np.zeros(keys.size, dtype=np.int64)
+    counted: Counter[int] = Counter()
+    for u, unit in enumerate(units):
+        if unit.split_from_siblings:
+            for s in unit.group:
+                if s not in unit.members:
+                    for hid in ctx.lives_in.get(s, ()):
+                        if hid in home_pos:
+                            counted[u * n_homes + home_pos[hid]] += 1
+    if counted and keys.size:
+        ks = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
+        vs = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))
+        pos = np.minimum(np.searchsorted(keys, ks), keys.size - 1)
+        hit = keys[pos] == ks
+        here[pos[hit]] = vs[hit]
+    return here

@@ -239,6 +239,11 @@ class TakenReason(Document):
     score: int
     children: list[str]
     kept_apart_from: list[str]
+    siblings_there: list[str] = Field(
+        default_factory=list,
+        description="brothers and sisters placed apart who go there, as many as the home "
+        "takes of one family (max_siblings)",
+    )
     text: str
 
 

@@ -255,6 +255,10 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
             "Neemt uit één gezin hoogstens {max_siblings} kind(eren) samen op; "
             "deze broers-zussengroep telt {group_size} kinderen."
         ),
+        "siblings_living_here": (
+            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) op, en hier woont al "
+            "{living_here_words} (broer of zus, apart geplaatst)."
+        ),
         "age": "Leeftijd {age} valt buiten {age_min}-{age_max} jaar.",
         "care_need": (
             "Zorgbehoefte {domain} niveau {need} gaat boven wat de verzorgers aankunnen: "
@@ -286,6 +290,10 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         ),
         "siblings": (
             "Takes at most {max_siblings} siblings together; this group has {group_size} children."
+        ),
+        "siblings_living_here": (
+            "Takes at most {max_siblings} child(ren) of one family, and {living_here_words} "
+            "(a brother or sister placed apart) already lives here."
         ),
         "age": "Age {age} is outside {age_min}-{age_max} years.",
         "care_need": (
@@ -441,6 +449,9 @@ def excluded_summary(
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:
     d = reason.detail
     key = "beds_part_time" if reason.code is ReasonCode.BEDS and d.get("part_time") else None
+    if reason.code is ReasonCode.SIBLINGS and d.get("living_here"):
+        key = "siblings_living_here"
+        d = {**d, "living_here_words": ", ".join(d["living_here"])}
     in_words = _REASON_VALUES.get(reason.code)
     values = {**d, **in_words(d, lang)} if in_words else d
     text = REASON_TEXTS[lang][key or reason.code.value].format_map(values)
@@ -489,8 +500,11 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "keeps_school": "kan op de eigen school blijven",
         "changes_school": "moet van school wisselen",
         "siblings_together": "Samen geplaatst met broer(s)/zus(sen) {others}: {points}.",
-        "siblings_apart": "Apart van {others} geplaatst; vastgelegde reden: {reason}: {points}.",
-        "siblings_apart_untold": "Apart van {others} geplaatst: {points}.",
+        "siblings_apart": (
+            "Mag apart van {others} geplaatst worden; vastgelegde reden: {reason}{here}: {points}."
+        ),
+        "siblings_apart_untold": "Mag apart van {others} geplaatst worden{here}: {points}.",
+        "siblings_here": "; {who} woont hier al",
         "no_siblings": "Geen broers of zussen op de wachtlijst: 0 punten.",
         "stability_temporary": (
             "Stabiliteit: {kind} is tijdelijk, er gaat niets verloren: {points}."
@@ -546,8 +560,11 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "keeps_school": "can stay at the same school",
         "changes_school": "must change school",
         "siblings_together": "Placed together with sibling(s) {others}: {points}.",
-        "siblings_apart": "Placed apart from {others}; recorded reason: {reason}: {points}.",
-        "siblings_apart_untold": "Placed apart from {others}: {points}.",
+        "siblings_apart": (
+            "May be placed apart from {others}; recorded reason: {reason}{here}: {points}."
+        ),
+        "siblings_apart_untold": "May be placed apart from {others}{here}: {points}.",
+        "siblings_here": "; {who} already lives here",
         "no_siblings": "No siblings on the waiting list: 0 points.",
         "stability_temporary": "Stability: {kind} is temporary, nothing is lost: {points}.",
         "stability": (
@@ -634,10 +651,16 @@ def _c_siblings(c: Criterion, lang: Lang) -> str:
         return _say("siblings_together", lang, others=others, points=_pts(c, lang))
     if d.get("siblings"):
         others = ", ".join(d["siblings"])
+        living = d.get("living_here") or []
+        here = _say("siblings_here", lang, who=", ".join(living)) if living else ""
         if "split_reason" not in d:  # not told (a provider's view)
-            return _say("siblings_apart_untold", lang, others=others, points=_pts(c, lang))
+            return _say(
+                "siblings_apart_untold", lang, others=others, here=here, points=_pts(c, lang)
+            )
         reason = SPLIT_REASON_NAMES[lang].get(d["split_reason"] or "other", "")
-        return _say("siblings_apart", lang, others=others, reason=reason, points=_pts(c, lang))
+        return _say(
+            "siblings_apart", lang, others=others, reason=reason, here=here, points=_pts(c, lang)
+        )
     return _say("no_siblings", lang)
 
 

@@ -438,7 +438,7 @@ def solve_cpsat(
     """Maximise an integer objective over the pairs, in exact integer arithmetic.
 
     Built in the order of the OR-tools samples: variables keyed by pair, constraints
-    (one home per unit, free beds, keep apart), objective, solve, read back.
+    (one home per unit, free beds, keep apart, sibling caps), objective, solve, read back.
     """
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x_{p}") for p in range(problem.n_pairs)]
@@ -458,6 +458,9 @@ def solve_cpsat(
             )
     for a, b in problem.conflicts.tolist():
         model.add_at_most_one(x[a], x[b])
+    capped, cap_start = problem.pairs_of_cap
+    for c, limit in enumerate(problem.cap_limit.tolist()):
+        model.add(sum(x[p] for p in capped[cap_start[c] : cap_start[c + 1]].tolist()) <= limit)
     model.maximize(cp_model.LinearExpr.weighted_sum(x, objective))
     if hint is not None:
         chosen = set(hint.tolist())

@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 from matching.bulk import ScoreTable
 from matching.context import Context
 
-__all__ = ["Batch", "IntArray", "LexValue", "build_batch", "violations"]
+__all__ = ["Batch", "IntArray", "LexValue", "build_batch", "sibling_caps", "violations"]
 
 IntArray = NDArray[np.int64]
 
@@ -39,8 +39,11 @@ class Batch:
 
     ``pair_*`` arrays have one entry per eligible (unit, home) pair. ``conflicts`` lists
     pairs of pair indices that may not both be chosen: two units kept apart
-    (``keep_apart``) in the same home. ``unit_arrival`` is the position of the unit's
-    first child in the scenario (first come, first served).
+    (``keep_apart``) in the same home. ``pair_cap`` names, per pair, the cap it counts
+    against (-1: none) and ``cap_limit`` how many pairs of each cap may be chosen: brothers
+    and sisters placed apart (a ``split_reason``) may still share a home, but no more of
+    them than its ``max_siblings`` (see :func:`sibling_caps`). ``unit_arrival`` is the
+    position of the unit's first child in the scenario (first come, first served).
     """
 
     unit_members: tuple[tuple[str, ...], ...]
@@ -56,6 +59,10 @@ class Batch:
     conflicts: IntArray
     pair_key: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     """For each pair, its index in the :class:`ScoreTable` it came from (if any)."""
+    pair_cap: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Per pair, the sibling cap it counts against, -1 for none; empty: no caps at all."""
+    cap_limit: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """Per cap, how many of its pairs may be chosen at the most."""
     home_part_time: tuple[bool, ...] = ()
     """Per capacity row: it counts a home's part-time places, not its beds. A home that
     counts part-time places apart has two rows with the same id, one per kind of place;
@@ -63,6 +70,28 @@ class Batch:
 
     def part_time_row(self, h: int) -> bool:
         return bool(self.home_part_time) and self.home_part_time[h]
+
+    @property
+    def n_caps(self) -> int:
+        return int(self.cap_limit.size)
+
+    def cap_counts(self, chosen: IntArray) -> IntArray:
+        """Per cap, how many of ``chosen`` count against it."""
+        if not self.n_caps:
+            return np.zeros(0, dtype=np.int64)
+        caps = self.pair_cap[chosen]
+        return np.bincount(caps[caps >= 0], minlength=self.n_caps).astype(np.int64)
+
+    def cap_left(self, chosen: IntArray) -> IntArray:
+        """Per cap, how many more pairs may be chosen beside ``chosen``."""
+        return self.cap_limit - self.cap_counts(chosen)
+
+    def capped_out(self, chosen: IntArray) -> NDArray[np.bool_]:
+        """Per pair, whether its cap is full with ``chosen`` (the pairs of ``chosen`` too)."""
+        if not self.n_caps:
+            return np.zeros(self.n_pairs, dtype=bool)
+        full = np.append(self.cap_left(chosen) <= 0, False)  # index -1: no cap, never full
+        return full[self.pair_cap]
 
     @property
     def n_units(self) -> int:
@@ -91,6 +120,13 @@ class Batch:
         return _group(self.pair_home, self.n_homes)
 
     @cached_property
+    def pairs_of_cap(self) -> tuple[IntArray, IntArray]:
+        """``(order, start)``: the pairs of cap ``c`` are ``order[start[c]:start[c + 1]]``."""
+        capped = np.flatnonzero(self.pair_cap >= 0) if self.n_caps else self.pair_cap[:0]
+        order, start = _group(self.pair_cap[capped], self.n_caps)
+        return capped[order].astype(np.int64), start
+
+    @cached_property
     def unit_degree(self) -> IntArray:
         return np.bincount(self.pair_unit, minlength=self.n_units).astype(np.int64)
 
@@ -115,9 +151,15 @@ class Batch:
         n = self.n_units + self.n_homes
         rows = [self.pair_unit, self.n_units + self.pair_home[self.conflicts[:, 0]]]
         cols = [self.n_units + self.pair_home, self.n_units + self.pair_home[self.conflicts[:, 1]]]
+        if self.n_caps:  # a cap too joins the rows of its pairs (beds and part-time places)
+            capped = np.flatnonzero(self.pair_cap >= 0)
+            first = np.full(self.n_caps, -1, dtype=np.int64)
+            first[self.pair_cap[capped[::-1]]] = capped[::-1]
+            rows.append(self.n_units + self.pair_home[capped])
+            cols.append(self.n_units + self.pair_home[first[self.pair_cap[capped]]])
         graph = sp.coo_matrix(
             (
-                np.ones(self.n_pairs + len(self.conflicts)),
+                np.ones(sum(r.size for r in rows)),
                 (np.concatenate(rows), np.concatenate(cols)),
             ),
             shape=(n, n),
@@ -170,6 +212,8 @@ class Batch:
             pair_beds=self.pair_beds[keep],
             conflicts=conflicts.reshape(-1, 2).astype(np.int64),
             pair_key=self.pair_key[keep] if self.pair_key.size else self.pair_key,
+            pair_cap=self.pair_cap[keep] if self.n_caps else self.pair_cap,
+            cap_limit=self.cap_limit,
             home_part_time=tuple(self.part_time_row(h) for h in homes.tolist())
             if self.home_part_time
             else (),
@@ -218,6 +262,10 @@ def build_batch(ctx: Context, table: ScoreTable) -> Batch:
                 if pb is not None:
                     conflicts.append((by_key[(a, h)], pb))
 
+    pair_cap, cap_limit = sibling_caps(
+        ctx, [u.members for u in units], pair_unit, pair_home, [h.max_siblings for h in table.homes]
+    )
+
     # A home that counts part-time places apart gets a second capacity row (same id) for
     # them: pairs that take part-time places point there, so neither kind uses up the other.
     home_ids = [h.id for h in table.homes]
@@ -248,8 +296,49 @@ def build_batch(ctx: Context, table: ScoreTable) -> Batch:
         pair_beds=table.pair_beds.astype(np.int64),
         conflicts=np.array(conflicts, dtype=np.int64).reshape(-1, 2),
         pair_key=np.arange(n_pairs, dtype=np.int64),
+        pair_cap=pair_cap,
+        cap_limit=cap_limit,
         home_part_time=tuple(home_part_time) if part_row else (),
     )
+
+
+def sibling_caps(
+    ctx: Context,
+    unit_members: Sequence[tuple[str, ...]],
+    pair_unit: IntArray,
+    pair_home: IntArray,
+    max_siblings: Sequence[int | None],
+) -> tuple[IntArray, IntArray]:
+    """``(pair_cap, cap_limit)`` of :class:`Batch`: brothers and sisters placed apart (a
+    ``split_reason``) are placed one by one, but where several may go to the same home,
+    no more of them than its ``max_siblings`` (``pair_home`` indexes ``max_siblings``).
+
+    A unit has one pair per home, so counting a family's pairs at a home counts its
+    children there. Only where more of them than the limit could come is a cap made.
+    """
+    family = np.full(len(unit_members), -1, dtype=np.int64)
+    families: dict[tuple[str, ...], int] = {}
+    for u, members in enumerate(unit_members):
+        unit = ctx.unit_of[members[0]]
+        if unit.split_from_siblings:
+            family[u] = families.setdefault(unit.group, len(families))
+    pair_cap = np.full(pair_unit.size, -1, dtype=np.int64)
+    if not families:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    at: dict[tuple[int, int], list[int]] = {}
+    for p in np.flatnonzero(family[pair_unit] >= 0).tolist():
+        h = int(pair_home[p])
+        if max_siblings[h] is not None:
+            at.setdefault((int(family[pair_unit[p]]), h), []).append(p)
+    limits: list[int] = []
+    for (_, h), pairs in sorted(at.items()):
+        limit = max_siblings[h]
+        if limit is not None and len(pairs) > limit:
+            pair_cap[pairs] = len(limits)
+            limits.append(limit)
+    if not limits:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return pair_cap, np.array(limits, dtype=np.int64)
 
 
 def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:
@@ -284,5 +373,18 @@ def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:
                 f"{problem.unit_members[problem.pair_unit[a]]} and "
                 f"{problem.unit_members[problem.pair_unit[b]]} kept apart but both in "
                 f"{problem.home_ids[problem.pair_home[a]]}"
+            )
+    if problem.n_caps and idx.size:
+        counts = problem.cap_counts(idx)
+        for c in np.flatnonzero(counts > problem.cap_limit).tolist():
+            members = [
+                m
+                for p in idx[problem.pair_cap[idx] == c]
+                for m in problem.unit_members[problem.pair_unit[p]]
+            ]
+            home = problem.home_ids[problem.pair_home[idx[problem.pair_cap[idx] == c][0]]]
+            out.append(
+                f"siblings {tuple(members)} all in {home}, which takes at most "
+                f"{int(problem.cap_limit[c])} of a family"
             )
     return out

@@ -54,6 +54,7 @@ from solver.relaxation import (
     OddCycleCuts,
     RowSet,
     base_rows,
+    cap_rows,
     cut_rows,
     relax,
     restrict,
@@ -417,6 +418,7 @@ def _fix_and_solve(
         a, b = problem.conflicts[:, 0], problem.conflicts[:, 1]
         blocked[a[chosen[b]]] = True
         blocked[b[chosen[a]]] = True
+    blocked |= problem.capped_out(fixed)
     free = np.flatnonzero(
         ~done[problem.pair_unit]
         & (problem.pair_beds <= left[problem.pair_home])
@@ -427,6 +429,7 @@ def _fix_and_solve(
         return fixed
     rhs = base.rhs.copy()
     rhs[problem.n_units : problem.n_units + problem.n_homes] = left
+    rhs[cap_rows(problem)] = problem.cap_left(fixed)
     rows = restrict(RowSet(base.matrix, rhs), free)
     # SCIP proves these small programs as fast as HiGHS or faster on every national seed
     # (seed 17: 0.72 s against 1.11 s; scripts/core_backends.py): no head start for HiGHS.

@@ -44,6 +44,10 @@ class TakenHome:
     placed: tuple[str, ...]
     placed_crisis: tuple[str, ...]
     kept_apart_from: tuple[str, ...]
+    siblings_there: tuple[str, ...] = ()
+    """Brothers and sisters (placed apart) who go there, as many as the home takes of one
+    family (``max_siblings``)."""
+    max_siblings: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,17 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
         if nl:
             return f"{head}: daar komt {apart}, van wie {child_id} gescheiden moet blijven."
         return f"{head}: {apart} goes there, and {child_id} must be kept apart from them."
+    if t.siblings_there:
+        sibs = _names(t.siblings_there, (), lang)
+        if nl:
+            return (
+                f"{head}: daar komt al {sibs}, broer of zus van {child_id}; deze woonplek neemt "
+                f"hoogstens {t.max_siblings} kind(eren) uit één gezin op."
+            )
+        return (
+            f"{head}: {sibs}, a brother or sister of {child_id}, goes there, and it takes at "
+            f"most {t.max_siblings} child(ren) of one family."
+        )
     if not t.placed:
         if nl:
             return f"{head}: nog vrij, maar de zoektijd was op."
@@ -138,6 +153,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
                 score=t.score,
                 children=list(t.placed),
                 kept_apart_from=list(t.kept_apart_from),
+                siblings_there=list(t.siblings_there),
                 text=taken_text(t, u.child_id, lang),
             )
             for t in u.taken[:show_taken]

@@ -43,7 +43,8 @@ def greedy(
 
     ``unit_order`` defaults to :func:`fcfs_order`, ``pair_preference`` to the pair score.
     ``fixed`` pairs are taken first (they must be compatible with each other). Returns the
-    chosen pair indices; the result never breaks beds, keep-apart or one-home-per-unit.
+    chosen pair indices; the result never breaks beds, keep-apart, sibling caps or
+    one-home-per-unit.
     """
     order = fcfs_order(problem) if unit_order is None else unit_order
     pref = problem.pair_score if pair_preference is None else pair_preference
@@ -52,9 +53,12 @@ def greedy(
     taken = np.zeros(problem.n_pairs, dtype=bool)
     unit_done = np.zeros(problem.n_units, dtype=bool)
     conflicts = _conflicts_of(problem)
+    cap_left = problem.cap_limit.copy()
 
     def fits(p: int) -> bool:
         if beds_left[problem.pair_home[p]] < problem.pair_beds[p]:
+            return False
+        if cap_left.size and problem.pair_cap[p] >= 0 and cap_left[problem.pair_cap[p]] <= 0:
             return False
         return not any(taken[q] for q in conflicts.get(p, ()))
 
@@ -62,6 +66,8 @@ def greedy(
         taken[p] = True
         unit_done[problem.pair_unit[p]] = True
         beds_left[problem.pair_home[p]] -= problem.pair_beds[p]
+        if cap_left.size and problem.pair_cap[p] >= 0:
+            cap_left[problem.pair_cap[p]] -= 1
 
     for p in fixed:
         if not unit_done[problem.pair_unit[p]] and fits(int(p)):

@@ -320,6 +320,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
             conflict_with.setdefault(a, []).append(b)
         if chosen_mask[a]:
             conflict_with.setdefault(b, []).append(a)
+    cap_full = problem.cap_left(chosen) <= 0
     crisis = {c.id for c in sc.children if c.is_crisis}
     everything = ReasonIndex(ctx, sc.homes)
     candidates = ReasonIndex(ctx, within=everything)
@@ -346,6 +347,17 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                 for q in conflict_with.get(p, [])
                 for m in problem.unit_members[problem.pair_unit[q]]
             )
+            cap = int(problem.pair_cap[p]) if problem.n_caps else -1
+            family_there = (
+                tuple(
+                    m
+                    for q in chosen_at_home.get(h, [])
+                    if problem.pair_cap[q] == cap
+                    for m in problem.unit_members[problem.pair_unit[q]]
+                )
+                if cap >= 0 and cap_full[cap]
+                else ()
+            )
             taken.append(
                 TakenHome(
                     home_id=problem.home_ids[h],
@@ -357,6 +369,8 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     placed=there,
                     placed_crisis=tuple(m for m in there if m in crisis),
                     kept_apart_from=apart,
+                    siblings_there=family_there,
+                    max_siblings=int(problem.cap_limit[cap]) if family_there else None,
                 )
             )
         counts: dict[str, int] = {}

@@ -41,6 +41,7 @@ __all__ = [
     "RowSet",
     "Separator",
     "base_rows",
+    "cap_rows",
     "cut_rows",
     "lagrangian",
     "relax",
@@ -71,25 +72,41 @@ class RowSet:
 
 
 def base_rows(problem: Batch) -> RowSet:
-    """One home per unit, the free beds of each home, and one row per keep-apart conflict."""
+    """One home per unit, the free beds of each home, one row per keep-apart conflict and,
+    last, one per sibling cap (rows ``cap_rows(problem)``)."""
     n = problem.n_pairs
     idx = np.arange(n)
     k = problem.conflicts.shape[0]
+    capped = np.flatnonzero(problem.pair_cap >= 0) if problem.n_caps else idx[:0]
     rows = np.concatenate(
         [
             problem.pair_unit,
             problem.n_units + problem.pair_home,
             problem.n_units + problem.n_homes + np.repeat(np.arange(k), 2),
+            problem.n_units + problem.n_homes + k + problem.pair_cap[capped],
         ]
     )
-    cols = np.concatenate([idx, idx, problem.conflicts.reshape(-1)])
-    vals = np.concatenate([np.ones(n), problem.pair_beds.astype(np.float64), np.ones(2 * k)])
-    m = problem.n_units + problem.n_homes + k
+    cols = np.concatenate([idx, idx, problem.conflicts.reshape(-1), capped])
+    vals = np.concatenate(
+        [np.ones(n), problem.pair_beds.astype(np.float64), np.ones(2 * k), np.ones(capped.size)]
+    )
+    m = problem.n_units + problem.n_homes + k + problem.n_caps
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(m, n))
     rhs = np.concatenate(
-        [np.ones(problem.n_units), problem.home_beds.astype(np.float64), np.ones(k)]
+        [
+            np.ones(problem.n_units),
+            problem.home_beds.astype(np.float64),
+            np.ones(k),
+            problem.cap_limit.astype(np.float64),
+        ]
     )
     return RowSet(matrix, rhs)
+
+
+def cap_rows(problem: Batch) -> slice:
+    """Where :func:`base_rows` puts the sibling caps."""
+    first = problem.n_units + problem.n_homes + problem.conflicts.shape[0]
+    return slice(first, first + problem.n_caps)
 
 
 Cut = tuple[tuple[int, ...], float]

@@ -5,9 +5,9 @@ one child) and the beds left form a bipartite b-matching: each child to at most 
 each home's capacity row to at most its free beds. Its constraint matrix is totally
 unimodular, so a min-cost flow solves it exactly in a fraction of a second (OR-tools'
 ``SimpleMinCostFlow``), where the same program as a MIP took HiGHS 50 s at four times the
-national size. A child with a keep-apart conflict is kept where the start put it too:
-conflicts are not flow constraints, and holding those few children keeps every answer
-valid.
+national size. A child with a keep-apart conflict, or a brother or sister under a sibling
+cap, is kept where the start put it too: conflicts and caps are not flow constraints, and
+holding those few children keeps every answer valid.
 
 Measured (docs/solver.md, "Four times the national size: large cores stay with HiGHS, and
 a start from a min-cost flow"): the fix-and-solve start of seed 25 was 155 points below
@@ -47,6 +47,8 @@ def reassign_singles(
     held = problem.unit_size > 1  # a new array: the conflicts below mark it too
     if problem.conflicts.size:
         held[units[problem.conflicts.ravel()]] = True
+    if problem.n_caps:  # a sibling cap is no flow constraint either
+        held[units[problem.pair_cap >= 0]] = True
     fixed = start[held[units[start]]]
     used = np.bincount(
         problem.pair_home[fixed], weights=problem.pair_beds[fixed], minlength=problem.n_homes

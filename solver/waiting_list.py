@@ -31,7 +31,7 @@ from matching.documents import RankDocument, WaitingList, WaitingListEffect
 from matching.explain import Lang
 from matching.model import Scenario
 from matching.ranking import RankResult
-from solver.batch import Batch, IntArray, LexValue
+from solver.batch import Batch, IntArray, LexValue, sibling_caps
 from solver.engine import solve_part
 
 __all__ = [
@@ -220,7 +220,23 @@ def waiting_list_effects(
     problem = _problem(
         units, crisis, sc, home_ids, home_beds, pair_unit, pair_home, pair_score, pair_beds, apart
     )
+    # Brothers and sisters placed apart who compete for one option home: no more of them
+    # there than its max_siblings (an outside home is each unit's own row: no cap).
+    max_siblings = [sc.home(h).max_siblings for h in options] + [None] * (
+        len(home_ids) - len(options)
+    )
+    pair_cap, cap_limit = sibling_caps(
+        ctx, units, problem.pair_unit, problem.pair_home, max_siblings
+    )
+    problem = replace(problem, pair_cap=pair_cap, cap_limit=cap_limit)
 
+    # Its brothers and sisters placed apart: a home that takes one child of a family, once
+    # the child is there, is as closed to them as to a child kept apart from it.
+    family = {
+        ui
+        for ui, u in enumerate(units)
+        if ui and ranked.unit.split_from_siblings and ctx.unit_of[u[0]].group == ranked.unit.group
+    }
     base = solve_part(problem, deadline)
     base_at = _where(problem, base.chosen)
     mine = [p for p in base.chosen.tolist() if problem.pair_unit[p] == 0]
@@ -263,7 +279,8 @@ def waiting_list_effects(
                     hid,
                     sc.home(hid).places_for(part_time),
                     int(problem.pair_beds[p_me]),
-                    apart,
+                    apart
+                    | ({(0, ui) for ui in family} if sc.home(hid).max_siblings == 1 else set()),
                 ),
             )
         )
@@ -337,6 +354,9 @@ def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
     )
     renumber = np.full(problem.n_pairs, -1, dtype=np.int64)
     renumber[keep] = np.arange(int(keep.sum()))
+    cap_limit = problem.cap_limit.copy()
+    if problem.n_caps and problem.pair_cap[p_me] >= 0:  # the child itself is one of them
+        cap_limit[problem.pair_cap[p_me]] -= 1
     conflicts = problem.conflicts
     if conflicts.size:
         both = keep[conflicts[:, 0]] & keep[conflicts[:, 1]]
@@ -350,6 +370,8 @@ def _force(problem: Batch, p_me: int, apart: set[tuple[int, int]]) -> Batch:
         pair_beds=problem.pair_beds[keep],
         conflicts=conflicts.reshape(-1, 2),
         pair_key=problem.pair_key[keep] if problem.pair_key.size else problem.pair_key,
+        pair_cap=problem.pair_cap[keep] if problem.n_caps else problem.pair_cap,
+        cap_limit=cap_limit,
     )
 
 
@@ -376,7 +398,8 @@ def _stranded(
     """Children for whom this option leaves no eligible home at all (by the rules alone).
 
     Only a unit whose one eligible home is this option can lose every home: the option
-    takes beds it needs, or puts a child it must be kept apart from there.
+    takes beds it needs, or puts a child it must be kept apart from there (``apart``: a
+    brother or sister in a home that takes one child of a family counts so too).
     """
     out: list[str] = []
     for ui in range(1, len(units)):

@@ -7,7 +7,8 @@ order. The contract says a child who has waited longer is never worse off among
 otherwise equal options (docs/spec/scenario.md). So, after the optimum is proven, a child
 left without a home takes the bed of a placed child who came later, wherever the two are
 exchangeable: the same size of unit, the same urgency, the same points and beds in that
-home, and no keep-apart conflict with whoever else is placed there. Every exchange keeps
+home, no keep-apart conflict with whoever else is placed there and no sibling cap
+(``max_siblings``) it would overfill. Every exchange keeps
 each stage of the objective as it was, so the answer stays the proven optimum.
 """
 
@@ -49,6 +50,7 @@ def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntA
         against[a].add(b)
         against[b].add(a)
     order, start = problem.pairs_of_unit
+    cap_used = problem.cap_counts(np.array(sorted(taken), dtype=np.int64))
 
     def exchangeable(q: int, p: int) -> bool:
         v, u = int(unit[q]), int(unit[p])
@@ -59,6 +61,7 @@ def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntA
             and problem.pair_score[q] == problem.pair_score[p]
             and problem.pair_beds[q] == problem.pair_beds[p]
             and not any(c in taken and c != p for c in against[q])
+            and _cap_allows(problem, cap_used, q, p)
         )
 
     # Longest waiting first; a unit an exchange leaves without a home waits its turn
@@ -76,9 +79,21 @@ def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntA
         u = int(unit[p])
         taken.remove(p)
         taken.add(q)
+        if cap_used.size:
+            for pair, step in ((p, -1), (q, 1)):
+                if problem.pair_cap[pair] >= 0:
+                    cap_used[problem.pair_cap[pair]] += step
         placed_in[int(home[q])].remove(p)
         placed_in[int(home[q])].add(q)
         placed_units.remove(u)
         placed_units.add(v)
         heapq.heappush(queue, (since[u], u))
     return np.array(sorted(taken), dtype=np.int64)
+
+
+def _cap_allows(problem: Batch, cap_used: IntArray, q: int, p: int) -> bool:
+    """Whether ``q`` may take the place of ``p`` under the sibling caps."""
+    if not cap_used.size:
+        return True
+    c = int(problem.pair_cap[q])
+    return c < 0 or c == int(problem.pair_cap[p]) or cap_used[c] < problem.cap_limit[c]

@@ -76,12 +76,15 @@ def _print_match(
     )
     if result.assignments:
         rows = [_COLS[lang]]
+        home_of = {a.child_id: a.home_id for a in result.assignments}
         for a in result.assignments:
             child = sc.child(a.child_id)
             home = sc.home(a.home_id)
             km = distance_km(ctx.parents_location(child), ctx.home_location(home))
             name = a.child_id + (" (crisis)" if a.crisis else "")
-            others = ", ".join(m for m in a.group if m != a.child_id)
+            # Brothers and sisters placed apart (a split_reason) may still share a home.
+            family = ctx.unit_of[a.child_id].group
+            others = ", ".join(m for m in family if m != a.child_id and home_of.get(m) == a.home_id)
             rows.append(
                 [
                     name,

@@ -13,7 +13,7 @@ from api.cli.common import UsageError, read_scenario, texts
 from api.cli.output import km, table, write_json
 from matching import Audience, Context, Lang, UnknownChildError, rank
 from matching.documents import RankDocument
-from matching.explain import reason_label
+from matching.explain import SPLIT_REASON_NAMES, reason_label
 from matching.ranking import NEAREST_EXCLUDED
 
 __all__ = ["print_rank", "run"]
@@ -33,7 +33,9 @@ def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3)
     if others:
         head += t["together"].format(others=", ".join(others))
     elif doc.split_reason:
-        head += t["split"].format(reason=doc.split_reason)
+        head += t["split"].format(
+            reason=SPLIT_REASON_NAMES[lang].get(doc.split_reason, doc.split_reason)
+        )
     out.write(f"{head}, {t['ref'].format(date=doc.reference_date)}\n\n")
     if not doc.options:
         out.write(t["no_options"] + "\n")

@@ -242,12 +242,16 @@ def proposal_scenario(
         live.setdefault(r.id, r)
     # Children of other open proposals to this home are about to live there: keep-apart
     # holds against them as against those who live there now (as in a match run).
+    # A brother or sister of theirs in another open proposal to this home is about to live
+    # there too: a resident there as well as a child of the group, so that keep-apart and
+    # max_siblings count it (the children judged here are not their own residents).
+    judged = set(child_ids)
     residents = tuple(
         Resident(cid, home, frozenset(apart))
         for cid, home, apart in sorted(
             tx.proposals.destinations(organisation, _OPEN_PROPOSALS, [home_id])
         )
-        if cid not in live
+        if cid not in judged and (cid not in live or live[cid].current_home != home)
     )
     known = set(live) | {r.id for r in residents}
     links = tx.children.siblings_of(set(live))

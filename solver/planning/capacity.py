@@ -289,6 +289,9 @@ def _direct(room: _Room, start: IntArray) -> IntArray:
         blocked[a[in_start[b]]] = True
         blocked[b[in_start[a]]] = True
         x_upper[blocked[keep]] = 0.0
+    if problem.n_caps:  # brothers and sisters the match placed there count against a cap
+        x_upper[problem.capped_out(start)[keep]] = 0.0
+        sub = replace(sub, cap_limit=np.maximum(problem.cap_left(start), 0))
     sub_room = replace(room, problem=sub, beds_now=room.beds_now - used)
     chosen, _, _, _ = _plan(sub_room, np.empty(0, dtype=np.int64), x_upper)
     return np.sort(np.concatenate([start, keep[chosen]])).astype(np.int64)

@@ -80,6 +80,12 @@ def test_eligibility_never_admits_a_home_that_breaks_a_rule(doc: dict[str, Any])
             assert (h["beds_free"] if free is None else free) >= len(movers)
             if len(kids) > 1 and "max_siblings" in h:
                 assert len(kids) <= h["max_siblings"]
+            if len(kids) == 1 and kids[0].get("siblings") and "max_siblings" in h:
+                # placed apart: with the brothers and sisters who live there, within the limit
+                here = [
+                    s for s in kids[0]["siblings"] if raw_kids[s].get("current_home") == home.id
+                ]
+                assert not here or len(here) + 1 <= h["max_siblings"]
             assert (
                 h.get("available_from", "0000") <= "2026-11-23" <= h.get("available_until", "9999")
             )

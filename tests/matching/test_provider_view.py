@@ -90,7 +90,7 @@ def test_a_provider_reads_no_split_reason_and_no_words_others_wrote() -> None:
     # What carers need stays: apart from N, the wish counted and when it was heard, and
     # that the carers of H-2 declined the child on that day.
     criteria = {c["criterion"]: c for c in doc["options"][0]["criteria"]}
-    assert criteria["siblings"]["text"] == "Apart van N geplaatst: 0 van 50 punten."
+    assert criteria["siblings"]["text"] == "Mag apart van N geplaatst worden: 0 van 50 punten."
     assert criteria["religion"]["detail"]["wish"]["heard_on"] == "2026-11-01"
     assert "gehoord op 2026-11-01" in criteria["religion"]["text"]
     declined = next(r for e in doc["excluded"] for r in e["reasons"] if r["code"] == "declined")

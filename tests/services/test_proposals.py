@@ -327,3 +327,54 @@ def test_a_child_that_leaves_care_while_it_is_proposed_loses_with_a_conflict(
         _propose(uow, ["C-1"])
     assert uow.store.proposals == {}
     assert uow.store.homes["H-1"]["beds_held"] == 0
+
+
+@pytest.mark.parametrize("reason", ["specialist_care", "severe_conflict"])
+def test_siblings_placed_apart_in_two_proposals_still_keep_the_home_limit(
+    uow: FakeUnitOfWork, reason: str
+) -> None:
+    # H-1 takes one child of a family. C-1 and C-2 may be placed apart (specialist care),
+    # or must be (severe conflict): once C-1 is proposed there, C-2 is not, in its own
+    # proposal, and nothing is held for it.
+    home(uow.store, "H-1", beds_free=2, max_siblings=1)
+    child(uow.store, "C-2", siblings=("C-1",), split_reason=reason)
+    _propose(uow, ["C-1"])
+    with _Raises("rule_broken"):
+        _propose(uow, ["C-2"])
+    assert uow.store.homes["H-1"]["beds_held"] == 1
+    assert uow.store.children["C-2"]["status"] == "waiting"
+
+
+def test_siblings_placed_apart_may_share_a_home_that_takes_them_both(uow: FakeUnitOfWork) -> None:
+    home(uow.store, "H-1", beds_free=2, max_siblings=2)
+    child(uow.store, "C-2", siblings=("C-1",), split_reason="specialist_care")
+    first, second = _propose(uow, ["C-1"]), _propose(uow, ["C-2"])
+    for pid in (first, second):
+        proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+        proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert {uow.store.children[c]["current_home"] for c in ("C-1", "C-2")} == {"H-1"}
+
+
+def test_a_placed_apart_sibling_living_in_the_home_counts_against_its_limit(
+    uow: FakeUnitOfWork,
+) -> None:
+    home(uow.store, "H-1", beds_free=2, max_siblings=1)
+    child(uow.store, "C-2", siblings=("C-1",), split_reason="specialist_care")
+    pid = _propose(uow, ["C-2"])
+    proposals.accept(uow, PROVIDER, pid, NOW, TODAY, POLICY)
+    proposals.confirm(uow, COORDINATOR, pid, None, NOW, TODAY, POLICY)
+    assert uow.store.children["C-2"]["current_home"] == "H-1"
+    with _Raises("rule_broken"):
+        _propose(uow, ["C-1"])
+
+
+def test_a_sibling_kept_apart_is_never_proposed_where_the_other_is_about_to_live(
+    uow: FakeUnitOfWork,
+) -> None:
+    # No limit on siblings here: the protective reason alone keeps them in two homes,
+    # also while the first one's proposal is still open.
+    child(uow.store, "C-2", siblings=("C-1",), split_reason="sibling_threat")
+    _propose(uow, ["C-1"])
+    with _Raises("rule_broken"):
+        _propose(uow, ["C-2"])
+    assert uow.store.homes["H-1"]["beds_held"] == 1

@@ -67,7 +67,7 @@ def random_doc(seed: int, max_children: int = 6, max_homes: int = 3) -> dict[str
             if size > 1:
                 doc["siblings"] = [s for s in ids if s != cid]
                 if split and k == 0:
-                    doc["split_reason"] = "severe_conflict"
+                    doc["split_reason"] = rng.choice(["severe_conflict", "specialist_care"])
             kids.append(doc)
     homes: list[dict[str, Any]] = []
     for h in range(n_homes):
@@ -134,6 +134,23 @@ def _apart(ctx: Context) -> set[frozenset[str]]:
     return pairs
 
 
+def _over_family_limit(ctx: Context, living: Mapping[str, list[str]]) -> bool:
+    """Whether a home holds more brothers and sisters placed apart than its
+    ``max_siblings`` (a group placed whole is checked by the per-pair rules)."""
+    for hid, members in living.items():
+        limit = ctx.scenario.home(hid).max_siblings
+        if limit is None:
+            continue
+        per_family: dict[tuple[str, ...], int] = {}
+        for cid in members:
+            unit = ctx.unit_of[cid]
+            if len(unit.group) > 1 and unit.size == 1:  # placed apart from its group
+                per_family[unit.group] = per_family.get(unit.group, 0) + 1
+        if any(n > limit for n in per_family.values()):
+            return True
+    return False
+
+
 def _beds_needed(ctx: Context, unit: Unit, home_id: str) -> int:
     return sum(1 for cid in unit.members if ctx.scenario.child(cid).current_home != home_id)
 
@@ -169,6 +186,8 @@ def all_values(
             for members in living.values()
             for pair in itertools.combinations(members, 2)
         ):
+            continue
+        if _over_family_limit(ctx, living):
             continue
         value = LexValue(
             sum(
@@ -218,6 +237,7 @@ def check_answer(ctx: Context, placements: Mapping[str, str], scores: Mapping[st
     for members in together.values():
         for a, b in itertools.combinations(members, 2):
             assert frozenset((a, b)) not in apart, (a, b)
+    assert not _over_family_limit(ctx, together), together
 
 
 def random_problem(seed: int, units: int, homes: int, per_unit: int, groups: float = 0.15) -> Batch:

@@ -1,4 +1,8 @@
-"""Siblings: a sibling group placed together must fit the home's ``max_siblings``."""
+"""Siblings: a sibling group placed together must fit the home's ``max_siblings``, and so
+must brothers and sisters placed apart (a ``split_reason``) who would share a home: a
+child placed apart is not eligible where its siblings who live there now, with it, would
+be more than the home takes of one family. (Siblings who come there in the same batch are
+held to the limit by the solver: :func:`solver.batch.sibling_caps`.)"""
 
 from __future__ import annotations
 
@@ -13,24 +17,43 @@ from matching.rules.eligibility.rule import UnitRule
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
-__all__ = ["RULE", "excludes"]
+__all__ = ["RULE", "excludes", "living_here"]
 
 
-def excludes(together: Any, size: Any, max_siblings: Any) -> Any:
-    """Elementwise: a group placed together that is larger than the home takes
-    (``max_siblings`` is :data:`~matching.rules.homes.NO_LIMIT` where none is set)."""
-    return together & (size > max_siblings)
+def excludes(together: Any, size: Any, max_siblings: Any, living_here: Any = 0) -> Any:
+    """Elementwise: a group placed together that is larger than the home takes, or a
+    child placed apart whose ``living_here`` siblings, with it, are (``max_siblings`` is
+    :data:`~matching.rules.homes.NO_LIMIT` where none is set)."""
+    return (together | (living_here > 0)) & (size + living_here > max_siblings)
+
+
+def living_here(ctx: Context, unit: Unit, home_id: str) -> list[str]:
+    """The brothers and sisters of a unit placed apart who live in the home now."""
+    if not unit.split_from_siblings:
+        return []
+    return [s for s in unit.group if s not in unit.members and home_id in ctx.lives_in.get(s, ())]
 
 
 def _reasons(ctx: Context, unit: Unit, home: Home) -> list[Reason]:
     limit = home.max_siblings
-    if limit is None or not excludes(unit.together, unit.size, limit):
+    here = living_here(ctx, unit, home.id)
+    if limit is None or not excludes(unit.together, unit.size, limit, len(here)):
         return []
-    return [Reason(ReasonCode.SIBLINGS, detail={"group_size": unit.size, "max_siblings": limit})]
+    detail: dict[str, Any] = {"group_size": unit.size + len(here), "max_siblings": limit}
+    if here:
+        detail["living_here"] = here
+    return [Reason(ReasonCode.SIBLINGS, detail=detail)]
 
 
 def _mask(ctx: Context, unit: Unit, homes: HomeArrays) -> BoolArray:
-    return np.asarray(excludes(unit.together, unit.size, homes.max_siblings), dtype=bool)
+    here = np.zeros(len(homes), dtype=np.int64)
+    if unit.split_from_siblings:
+        for s in unit.group:
+            if s not in unit.members:
+                for hid in ctx.lives_in.get(s, ()):
+                    if hid in homes.position:
+                        here[homes.position[hid]] += 1
+    return np.asarray(excludes(unit.together, unit.size, homes.max_siblings, here), dtype=bool)
 
 
 RULE = UnitRule(ReasonCode.SIBLINGS, _reasons, _mask)
