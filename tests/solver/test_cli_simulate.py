@@ -93,6 +93,10 @@ def test_a_hand_made_case_reads_as_expected_in_dutch_and_english(tmp_path: Path)
         (["--policies", "fcfs,lottery"], "--policies: unknown policy 'lottery'"),
         (["--policies", "fcfs,fcfs"], "--policies: a policy is named twice"),
         (["--scheduler", "10.0.0.5:8786"], "--scheduler: '10.0.0.5:8786' is not a scheduler"),
+        # A scheme with no host and port, or one Dask cannot dial: named, not a traceback.
+        (["--scheduler", "tcp://"], "--scheduler: cannot reach the Dask scheduler at tcp://"),
+        (["--scheduler", "inproc://x"], "--scheduler: cannot reach the Dask scheduler at"),
+        (["--scheduler", "tls://127.0.0.1:1"], "--scheduler: cannot reach the Dask scheduler"),
         (["--assumptions", "/nonexistent.json"], "--assumptions: cannot read"),
     ],
 )
