@@ -35,7 +35,7 @@ from api.services.errors import (
     UnavailableError,
 )
 from api.services.live import Within, waiting_scenario
-from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell
+from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_partition
 from matching.context import Context
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
 from matching.geo import SpatialIndex, postcode_table
@@ -381,9 +381,19 @@ def capacity_answer(
         ) from None
     doc = capacity_json(ctx, plan, lang)
     recruitment, recruited = recruitment_profiles(ctx, code, plan.recruitment, lang)
+    # Before and the gain make up after: a small gain hidden beside two shown counts would
+    # be their difference, so the audit's secondary suppression hides one more.
+    (before, gained), after_shown = suppress_partition(
+        [
+            count_cell("placed_crisis_before", doc["placed_crisis_before"]),
+            count_cell("extra_crisis", doc["extra_crisis"]),
+        ]
+    )
+    after = count_cell("placed_crisis_after", doc["placed_crisis_after"])
     crisis = {
-        key: _shown(count_cell(key, doc[key]))
-        for key in ("extra_crisis", "placed_crisis_before", "placed_crisis_after")
+        "extra_crisis": _shown(gained),
+        "placed_crisis_before": _shown(before),
+        "placed_crisis_after": _shown(after if after_shown else after.hidden(secondary=True)),
     }
     return {
         **_area(ctx, code),

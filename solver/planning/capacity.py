@@ -142,9 +142,21 @@ def capacity(
     wide_ctx = Context.of(with_extra_beds(sc, {h.id: cap for h in homes}))
     table = score_all(wide_ctx)
     problem = build_batch(wide_ctx, table)
-    beds_now = np.array([sc.home(hid).beds_free for hid in problem.home_ids], dtype=np.int64)
+    # A home that counts part-time places apart has a second row for them (same id): its
+    # free places are those, and extra beds never add to them (the widening adds beds).
+    part_time = [problem.part_time_row(h) for h in range(problem.n_homes)]
+    beds_now = np.array(
+        [sc.home(hid).places_for(pt) for hid, pt in zip(problem.home_ids, part_time, strict=True)],
+        dtype=np.int64,
+    )
     considered = {h.id for h in homes}
-    y_upper = np.array([cap if hid in considered else 0 for hid in problem.home_ids], dtype=float)
+    y_upper = np.array(
+        [
+            cap if hid in considered and not pt else 0
+            for hid, pt in zip(problem.home_ids, part_time, strict=True)
+        ],
+        dtype=float,
+    )
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
     room = _Room(problem, beds_now, y_upper, beds, left)
     if problem.n_pairs > LARGE:

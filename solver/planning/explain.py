@@ -38,9 +38,10 @@ def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
         "top": top.placed,
     }
     if lang == "nl":
-        kids = "kind" if n == 1 else f"{n} kinderen"
+        # "het laatste kind" (kind is a het-word), "de laatste 3 kinderen".
+        kids = "Het laatste kind" if n == 1 else f"De laatste {n} kinderen"
         return (
-            "De laatste {kids} plaatsen kost gemiddeld {per} km extra afstand tot de ouders "
+            "{kids} plaatsen kost gemiddeld {per} km extra afstand tot de ouders "
             "per extra geplaatst kind (opgeteld over alle geplaatste kinderen). Van {low} naar "
             "{top} geplaatste kinderen gaat de gemiddelde afstand van {mean0} naar {mean1} km "
             "en de mediaan van {med0} naar {med1} km."

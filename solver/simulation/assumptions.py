@@ -15,6 +15,16 @@ from typing import Any
 __all__ = ["Assumptions", "AssumptionsError", "Rates"]
 
 
+MAX_PER_YEAR = 100_000
+"""The most arrivals or bed openings a year an override may set: more than twice the
+Netherlands' 42,000 children a year in care with accommodation (the data README); a
+larger finite number overflowed the draws or asked for exabytes."""
+
+MAX_DAYS = 1_000_000_000
+"""The longest mean stay (or mean-wait floor) an override may set: a billion days, which
+is "never ends" in any run (tests use it so); above about 1e306 the draw overflowed."""
+
+
 class AssumptionsError(ValueError):
     """An override of the assumptions names an unknown field or an impossible value."""
 
@@ -93,23 +103,25 @@ class Assumptions:
         problems = []
         for name in ("arrivals_per_year", "bed_openings_per_year"):
             v = getattr(self, name)
-            if v is not None and not (math.isfinite(v) and v >= 0):
-                problems.append(f"{name}: must be a number >= 0")
+            if v is not None and not (math.isfinite(v) and 0 <= v <= MAX_PER_YEAR):
+                problems.append(f"{name}: must be a number from 0 to {MAX_PER_YEAR}")
         for name in ("decline_rate", "breakdown_base", "breakdown_group_extra"):
             if not 0 <= getattr(self, name) <= 1:
                 problems.append(f"{name}: must be between 0 and 1")
         if not 0 <= self.breakdown_far_extra <= 1:
             problems.append("breakdown_far_extra: must be between 0 and 1")
-        for name in (
-            "min_mean_wait_days",
-            "stay_crisis_days",
-            "stay_short_term_days",
-            "stay_part_time_days",
-            "far_km",
-        ):
+        for name in ("stay_crisis_days", "stay_short_term_days", "stay_part_time_days"):
             v = getattr(self, name)
-            if not (math.isfinite(v) and v > 0):
-                problems.append(f"{name}: must be a number > 0")
+            if not (math.isfinite(v) and 0 < v <= MAX_DAYS):
+                problems.append(f"{name}: must be a number above 0, at most {MAX_DAYS}")
+        # The scenario's dates are whole days: a floor below one day on the mean wait only
+        # lets Little's law derive millions of arrivals a day from a snapshot of today.
+        if not (
+            math.isfinite(self.min_mean_wait_days) and 1 <= self.min_mean_wait_days <= MAX_DAYS
+        ):
+            problems.append(f"min_mean_wait_days: must be a number from 1 to {MAX_DAYS}")
+        if not (math.isfinite(self.far_km) and self.far_km > 0):
+            problems.append("far_km: must be a number > 0")
         lo, hi = self.breakdown_after_days
         if not 0 <= lo <= hi:
             problems.append("breakdown_after_days: must be [low, high] with 0 <= low <= high")

@@ -52,7 +52,8 @@ def _client(scheduler: str | None) -> Iterator[Any]:
         return
     try:
         client = Client(scheduler, timeout=10)
-    except (OSError, TimeoutError) as exc:
+    # ValueError: a malformed address; TypeError: tls:// without Dask's TLS configuration.
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise SchedulerError(
             f"--scheduler: cannot reach the Dask scheduler at {scheduler}: {exc}"
         ) from None

@@ -282,3 +282,19 @@ def test_a_child_with_an_intensive_need_keeps_the_homes_of_the_specialist_limit(
     assert plain.homes == ()  # beyond max_distance_km (60)
     intensive = area_of(scenario([roermond], [child("C-1", needs={"medical": 3})]), "0228")
     assert [h.id for h in intensive.homes] == ["H-ROERMOND"]  # within the specialist 120
+
+
+def test_a_small_crisis_gain_cannot_be_worked_out_from_the_counts_before_and_after(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Six Ede children in crisis and one home with five free beds: five placed in crisis
+    # before, six after one extra bed. The gain (1) is suppressed; before and after, both
+    # five or more, must not give it away by subtraction.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=5, max_siblings=1)
+    for i in range(6):
+        add_child(coordinator, f"KIND-C-{i}", urgency="crisis")
+    body = municipality.post("/v1/planning/capacity", json={"beds": 1}).json()
+    assert body["extra_placed"] == 1
+    assert body["extra_crisis"] == "<5"
+    before, after = body["placed_crisis_before"], body["placed_crisis_after"]
+    assert not (isinstance(before, int) and isinstance(after, int)), (before, after)

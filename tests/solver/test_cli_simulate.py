@@ -11,6 +11,7 @@ import pytest
 
 from api.cli import main
 from solver.simulation import FIGURES
+from tests.builders import child, home, scenario_doc
 
 QUIET = {
     "arrivals_per_year": 0,
@@ -93,6 +94,10 @@ def test_a_hand_made_case_reads_as_expected_in_dutch_and_english(tmp_path: Path)
         (["--policies", "fcfs,lottery"], "--policies: unknown policy 'lottery'"),
         (["--policies", "fcfs,fcfs"], "--policies: a policy is named twice"),
         (["--scheduler", "10.0.0.5:8786"], "--scheduler: '10.0.0.5:8786' is not a scheduler"),
+        # A scheme with no host and port, or one Dask cannot dial: named, not a traceback.
+        (["--scheduler", "tcp://"], "--scheduler: cannot reach the Dask scheduler at tcp://"),
+        (["--scheduler", "inproc://x"], "--scheduler: cannot reach the Dask scheduler at"),
+        (["--scheduler", "tls://127.0.0.1:1"], "--scheduler: cannot reach the Dask scheduler"),
         (["--assumptions", "/nonexistent.json"], "--assumptions: cannot read"),
     ],
 )
@@ -127,3 +132,32 @@ def test_bad_assumptions_and_a_bad_scenario_exit_2(
     status, out = run("--scenario", broken, "--days", "5", "--runs", "1", "--seed", "1")
     assert (status, out) == (2, "")
     assert "reference_date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # Finite numbers too large for the draws: an overflow or a huge allocation before.
+        ({"arrivals_per_year": 1e308}, "arrivals_per_year: must be a number from 0 to"),
+        ({"bed_openings_per_year": 1e20}, "bed_openings_per_year: must be a number from 0 to"),
+        ({"stay_crisis_days": 1e308}, "stay_crisis_days: must be a number above 0, at most"),
+        # A floor below a day on the mean wait makes Little's law derive millions a day.
+        ({"min_mean_wait_days": 1e-300}, "min_mean_wait_days: must be a number from 1 to"),
+    ],
+)
+def test_huge_assumptions_exit_2_naming_the_key(
+    tmp_path: Path,
+    override: dict[str, float],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Everyone waits since today: the mean wait is 0 and the floor decides the arrivals.
+    doc = scenario_doc([home("H-1", beds_free=2)], [child("C-1"), child("C-2", age=12)])
+    scenario = write(tmp_path, "today.json", doc)
+    path = write(tmp_path, "huge.json", override)
+    status, out = run(
+        "--scenario", scenario, "--days", "5", "--runs", "1", "--seed", "1",
+        "--policies", "fcfs", "--assumptions", path,
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    assert f"--assumptions: {message}" in capsys.readouterr().err

@@ -115,3 +115,23 @@ def test_the_plan_places_as_many_as_any_way_of_adding_the_beds(
     assert not mismatches
     if route == "national":
         assert equal >= 70  # of 80: the heuristic route reaches the optimum almost always
+
+
+def test_part_time_places_counted_apart_are_not_bought_as_extra_beds() -> None:
+    # H-P offers part-time care only, with no free bed but one part-time place counted
+    # apart: the part-time crisis child fits there today. Two children wait for H-F's one
+    # bed.
+    pt = "part_time"
+    ctx = context(
+        [
+            home("H-P", beds_free=0, care_kinds=[pt], part_time_places_free=1),
+            home("H-F", beds_free=1),
+        ],
+        [child("C-pt", care_kind=pt, urgency="crisis"), child("C-1"), child("C-2")],
+    )
+    assert match(ctx).placed == 2
+    # One bed in H-F places C-2: H-P's part-time place is there already, no bed needed.
+    plan = capacity(ctx, beds=1)
+    assert plan.extra_placed == 1
+    assert [(b.home_id, b.extra_beds) for b in plan.plan] == [("H-F", 1)]
+    assert plan.verified.placed == 3

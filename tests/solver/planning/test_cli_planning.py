@@ -64,6 +64,16 @@ def test_match_frontier_in_words(region_path: str) -> None:
     assert "Placing the last 3 children costs on average" in text
 
 
+def test_match_frontier_of_one_child_in_words(region_path: str) -> None:
+    # One child: "het laatste kind" (a het-word, singular), never "de laatste kind".
+    status, text = run("match", "--scenario", region_path, "--frontier", "1")
+    assert status == 0
+    assert "Het laatste kind plaatsen kost gemiddeld" in text
+    assert "De laatste kind" not in text
+    status, text = run("match", "--scenario", region_path, "--frontier", "1", "--lang", "en")
+    assert "Placing the last child costs on average" in text
+
+
 def test_capacity_json_and_its_claim_holds_when_the_beds_are_added(region_path: str) -> None:
     doc = run_json("capacity", "--scenario", region_path, "--beds", "10")
     assert list(doc)[: len(CAPACITY_KEYS)] == CAPACITY_KEYS
