@@ -7,11 +7,15 @@ is a table of cells in which no cell describes fewer than :data:`MIN_CELL` child
 - a share is shown only if both the children it counts and the children it leaves out
   number at least the threshold (97 % of 100 would reveal 3 children);
 - a percentile is shown only if at least the threshold of children lie on each side;
-- in a partition that adds up to a shown total (types of home, months, municipalities),
-  one suppressed cell could be recovered by subtraction, so other cells are suppressed
-  too (secondary suppression) until no small cell can be worked out; such a cell is
-  marked ``secondary``, since it hides no small number itself (``SUPPRESSED_SECONDARY``
-  in a CSV file, its own words on a page);
+- in a partition that adds up to a shown total (types of home, months within quarters,
+  sibling groups and split reasons, distance bands with the shares within 5, 10 and
+  25 km), one suppressed cell could be recovered by subtraction, so other cells are
+  suppressed too (secondary suppression) until no small cell can be worked out; such a
+  cell is marked ``secondary``, since it hides no small number itself
+  (``SUPPRESSED_SECONDARY`` in a CSV file, its own words on a page). Where that cannot
+  protect a small cell (4 and 4 of 8), the partition's cells are *withheld*: all read as
+  secondary and say nothing of their size, while the total stays (it is published
+  elsewhere too, so hiding it would not help);
 - a period in which nobody was placed (a true zero, such as the months before the data
   starts) is published as 0: it describes no child.
 
@@ -21,11 +25,12 @@ that sibling groups can be counted.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -33,11 +38,13 @@ from typing import Any
 from matching.model import FAMILY_LIKE_TYPES, HomeType, SplitReason
 
 __all__ = [
+    "DISTANCE_EDGES",
     "MIN_CELL",
     "REGIONS",
     "SUPPRESSED",
     "SUPPRESSED_SECONDARY",
     "WAITING_DIMENSIONS",
+    "WITHIN_KM",
     "AuditReport",
     "Cell",
     "EndReason",
@@ -49,6 +56,7 @@ __all__ = [
     "histogram",
     "secondary_suppression",
     "suppress_partition",
+    "within_cells",
     "within_km",
 ]
 
@@ -57,6 +65,12 @@ SUPPRESSED = "<5"
 #: A cell of 5 or more hidden so that a small cell beside it cannot be worked out from the
 #: total (secondary suppression); files write it so, never as the false "<5".
 SUPPRESSED_SECONDARY = "hidden"
+
+#: The distance chart's band edges (km); each of :data:`WITHIN_KM` is one of them, so that
+#: the shares within those distances are sums of the first bands and are protected with them.
+DISTANCE_EDGES: tuple[float, ...] = (0.0, 5.0, 10.0, 25.0, 50.0)
+#: The distances of the shares ``share_within_{km}km``.
+WITHIN_KM: tuple[int, ...] = (5, 10, 25)
 
 # Youth-care regions (jeugdzorgregio's) by their municipalities' CBS codes.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -133,29 +147,24 @@ def _band(w: WaitingFact, dimension: str) -> str:
 
 def _waiting_by(
     still: Sequence[WaitingFact], period_to: date, total_shown: bool
-) -> tuple[dict[str, list[tuple[str, Cell, Cell]]], bool]:
+) -> dict[str, list[tuple[str, Cell, Cell]]]:
     """Per dimension and band: children waiting at the end and their median wait, with the
-    same suppression as every other cell (bands partition the waiting children); and
-    whether their total may still be shown (see :func:`suppress_partition`)."""
+    same suppression as every other cell (bands partition the waiting children)."""
     out: dict[str, list[tuple[str, Cell, Cell]]] = {}
-    total_ok = True
     for dimension in WAITING_DIMENSIONS:
         bands: dict[str, list[int]] = {}
         for w in still:
             bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
         names = sorted(bands)
-        counts = [count_cell(b, len(bands[b])) for b in names]
-        if total_shown:
-            counts, ok = suppress_partition(counts)
-            total_ok = total_ok and ok
+        counts = secondary_suppression([count_cell(b, len(bands[b])) for b in names], total_shown)
         rows = []
         for name, count in zip(names, counts, strict=True):
             median = _median_days("waiting_days_median", bands[name])
             if count.suppressed:
-                median = Cell(median.metric, None, True, median.unit, count.secondary)
+                median = median.hidden_like(count)
             rows.append((name, count, median))
         out[dimension] = rows
-    return out, total_ok
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +177,9 @@ class Cell:
     unit: str = ""
     # Hidden only to protect a small cell beside it (secondary suppression), not small.
     secondary: bool = False
+    # Withheld with its partition where hiding cells one by one could not protect a small
+    # one (see :meth:`withhold`): it reads as ``secondary`` but says nothing of its size.
+    withheld: bool = False
 
     @property
     def shown(self) -> float | int | str | None:
@@ -183,14 +195,21 @@ class Cell:
 
     def hidden_like(self, other: Cell) -> Cell:
         """This cell hidden for ``other``'s reason (a share hidden with its count)."""
-        return self.hidden(secondary=other.secondary)
+        return self.withhold() if other.withheld else self.hidden(secondary=other.secondary)
 
     def hidden(self, *, secondary: bool) -> Cell:
         """This cell hidden: to protect another (``secondary``), or as small; a cell
-        already hidden as small stays so."""
-        if self.suppressed and not self.secondary:
+        already hidden as small (or withheld) stays so."""
+        if self.withheld or (self.suppressed and not self.secondary):
             return self
         return Cell(self.metric, self.value, True, self.unit, secondary)
+
+    def withhold(self) -> Cell:
+        """This cell withheld with the rest of its partition: where even hiding every
+        other cell leaves a small one determined (4 and 4 of a shown 8), the words "fewer
+        than 5" would give it away, so every cell of the partition reads as hidden to
+        protect a small group, small or not, and keeps no value."""
+        return Cell(self.metric, None, True, self.unit, secondary=True, withheld=True)
 
     def to_json(self) -> dict[str, Any]:
         return {"metric": self.metric, "value": self.shown, "unit": self.unit}
@@ -213,6 +232,10 @@ class AuditReport:
     engine_distances: tuple[float, ...] = field(repr=False, default=())
     paired_distances: tuple[float, ...] = field(repr=False, default=())
     quarterly: tuple[tuple[str, Cell, Cell], ...] = ()  # quarter, placed, share within 10 km
+    # Children per band of DISTANCE_EDGES, suppressed with the shares within 5, 10, 25 km.
+    distance_bands: tuple[Cell, ...] = ()
+    paired_distance_bands: tuple[Cell, ...] = ()
+    engine_distance_bands: tuple[Cell, ...] = ()
 
     def cell(self, metric: str, engine: bool = False) -> Cell:
         for c in self.engine if engine else self.practice:
@@ -324,17 +347,194 @@ def secondary_suppression(
     cells: list[Cell], total_shown: bool, zeros_shown: bool = False
 ) -> list[Cell]:
     """Suppress further cells where a suppressed one could be derived (``cells`` partition
-    a total, shown when ``total_shown``); see :func:`suppress_partition`."""
+    a total, shown when ``total_shown``; see :func:`suppress_partition`); where that cannot
+    protect a small cell, withhold every hidden cell of the partition (:meth:`Cell.withhold`):
+    its total is published in other places too (another column over the same children,
+    another partition of them), so hiding the total would not keep the small cells."""
     if not total_shown:
         return cells
-    return suppress_partition(cells, zeros_shown)[0]
+    out, total_ok = suppress_partition(cells, zeros_shown)
+    return out if total_ok else [c.withhold() if c.suppressed else c for c in out]
+
+
+# ---------------------------------------------------------------------------------------
+# Counts that add up to others: what a reader can work out, and what to hide against it
+
+
+def _narrow(
+    ranges: dict[str, tuple[float, float]], sums: Sequence[tuple[str, Sequence[str]]]
+) -> dict[str, tuple[float, float]]:
+    """Each count's range once the sums are used, as a reader would: a total lies between
+    the least and the most its parts can make, a part between the total less the most and
+    the total less the least of the others; repeated until nothing narrows. Exact (every
+    value left in a range is possible) for sums that pairwise share at most one count and
+    form no cycle, as every use here does."""
+    r = dict(ranges)
+    for _ in range(10_000):  # settles in a few rounds on a tree of sums; a bound all the same
+        changed = False
+        for total, parts in sums:
+            los = [r[p][0] for p in parts]
+            his = [r[p][1] for p in parts]
+            unbounded = sum(1 for h in his if h == math.inf)
+            finite = sum(h for h in his if h != math.inf)
+            lo_t = max(r[total][0], sum(los))
+            hi_t = min(r[total][1], math.inf if unbounded else finite)
+            changed |= (lo_t, hi_t) != r[total]
+            r[total] = (lo_t, hi_t)
+            for p, lo, hi in zip(parts, los, his, strict=True):
+                if hi == math.inf:
+                    others_hi = math.inf if unbounded > 1 else finite
+                else:
+                    others_hi = math.inf if unbounded else finite - hi
+                new = (max(lo, lo_t - others_hi), min(hi, hi_t - (sum(los) - lo)))
+                changed |= new != r[p]
+                r[p] = new
+        if not changed:
+            return r
+    raise AssertionError("the ranges of the counts did not settle")  # pragma: no cover
+
+
+@dataclass
+class _Counts:
+    """Cells whose counts add up (``sums``: a total and its parts) and what a reader can
+    work out of the hidden ones: each hidden cell's words give a range (1-4 or 0-4 for a
+    small one, at least 5 for one hidden to protect it, anything for a withheld one), and
+    the sums narrow the ranges (:func:`_narrow`)."""
+
+    cells: dict[str, Cell]
+    values: dict[str, int]  # the true counts (a withheld cell keeps none itself)
+    sums: Sequence[tuple[str, Sequence[str]]]
+    zeros_shown: frozenset[str] = frozenset()  # cells whose zero is published as 0
+    # A share's cell -> the total it is a share of; its count is the children within.
+    shares: dict[str, str] = field(default_factory=dict)
+    # Withheld together with the zeros of their group: a reader cannot tell them from 0.
+    loose: set[str] = field(default_factory=set)
+
+    def reading(self, name: str) -> tuple[float, float]:
+        """The range of a cell's count that its words and its value give a reader."""
+        cell, value = self.cells[name], self.values[name]
+        if not cell.suppressed:
+            return value, value
+        if name in self.shares:
+            n = self.values[self.shares[name]]  # shares are reasoned about beside a shown total
+            if cell.withheld:
+                return 0, n
+            if cell.secondary:
+                return MIN_CELL, n - MIN_CELL
+            # Hidden as small: fewer than 5 within or outside (a reader may tell which).
+            least = n - MIN_CELL + 1 if n - value < MIN_CELL else 0
+            return least, MIN_CELL - 1 if value < MIN_CELL else n
+        low = 1.0 if name in self.zeros_shown and name not in self.loose else 0.0
+        if cell.withheld:
+            return low, math.inf
+        if cell.secondary:
+            return MIN_CELL, math.inf
+        return low, MIN_CELL - 1
+
+    def leaks(self) -> list[str]:
+        """The hidden cells a reader can work out exactly that tell of 1-4 children (for a
+        share: 1-4 within or 1-4 outside the distance)."""
+        ranges = _narrow({name: self.reading(name) for name in self.cells}, self.sums)
+        out = []
+        for name, (lo, hi) in ranges.items():
+            if lo < hi or not self.cells[name].suppressed:
+                continue
+            told = [self.values[name]]
+            if name in self.shares:
+                told.append(self.values[self.shares[name]] - self.values[name])
+            if any(0 < n < MIN_CELL for n in told):
+                out.append(name)
+        return out
+
+    def protect(self, open_to_hide: Sequence[str], groups: Sequence[Sequence[str]]) -> None:
+        """Hide or withhold cells until no small cell can be worked out. Each round takes,
+        of the steps that leave fewer small cells to work out, the one that hides the
+        fewest shown cells: hiding one cell of ``open_to_hide`` (preferred in that order),
+        withholding one of ``groups`` (its hidden cells and the shown ones that are not 0;
+        with the zeros too once that has not helped), or else hiding two cells together.
+        Withholding a group whose cells are all hidden already costs less than hiding one
+        more; where no step helps, the group next to a small cell is withheld."""
+        steps = [(tuple(g), zeros) for zeros in (False, True) for g in groups]
+        while leaks := self.leaks():
+            open_ = [n for n in open_to_hide if not self.cells[n].suppressed and self.values[n] > 0]
+            options: list[tuple[float, _Change]] = [(1.0, ((n,), (), ())) for n in open_]
+            for group, zeros in steps:
+                changed = [n for n in group if self._withheld_by(n, zeros) and not self._known(n)]
+                loosen = tuple(n for n in group if n not in self.loose) if zeros else ()
+                if changed or loosen:
+                    shown = sum(1 for n in changed if not self.cells[n].suppressed)
+                    options.append((shown + 0.5, ((), tuple(changed), loosen)))
+            best = self._best(options, len(leaks))
+            if best is None or best[0] > 2:
+                near = [n for n in open_ if n in self._near(leaks, hops=2)]
+                pairs = [(2.0, (pair, (), ())) for pair in itertools.combinations(near, 2)]
+                best = min(filter(None, [best, self._best(pairs, len(leaks))]), default=None)
+            if best is None:  # nothing helps on its own: withhold the group next to a leak
+                near_leak = self._near(leaks, hops=1)
+                useful = [o for o in options if o[1][1] or o[1][2]]
+                if not useful:
+                    raise AssertionError(f"nothing left to protect {leaks}")  # pragma: no cover
+                best = next((o for o in useful if near_leak & {*o[1][1], *o[1][2]}), useful[0])
+            self._apply(best[1])
+
+    def _known(self, name: str) -> bool:
+        """Whether a shown cell would be worked out exactly were it withheld (its quarter
+        from its three shown months, say): withholding it would hide nothing."""
+        if self.cells[name].suppressed:
+            return False
+        trial = replace(self, cells={**self.cells, name: self.cells[name].withhold()})
+        lo, hi = _narrow({n: trial.reading(n) for n in self.cells}, self.sums)[name]
+        return lo == hi
+
+    def _withheld_by(self, name: str, zeros: bool) -> bool:
+        """Whether withholding its group (with its zeros or not) changes this cell."""
+        cell = self.cells[name]
+        return not cell.withheld and (zeros or cell.suppressed or self.values[name] > 0)
+
+    def _apply(self, change: _Change) -> None:
+        hide, withhold, loosen = change
+        for name in hide:
+            self.cells[name] = self.cells[name].hidden(secondary=True)
+        for name in withhold:
+            self.cells[name] = self.cells[name].withhold()
+        self.loose.update(loosen)
+
+    def _best(
+        self, options: Sequence[tuple[float, _Change]], now: int
+    ) -> tuple[float, _Change] | None:
+        """The cheapest of ``options`` that leaves fewer than ``now`` small cells to work
+        out (then the one that leaves fewest, then the first)."""
+        best: tuple[tuple[float, int, int], tuple[float, _Change]] | None = None
+        for order, (cost, change) in enumerate(options):
+            trial = replace(self, cells=dict(self.cells), loose=set(self.loose))
+            trial._apply(change)
+            left = len(trial.leaks())
+            if left < now and (best is None or (cost, left, order) < best[0]):
+                best = ((cost, left, order), (cost, change))
+        return None if best is None else best[1]
+
+    def _near(self, names: Iterable[str], hops: int) -> set[str]:
+        """Cells that share a sum with ``names``, ``hops`` steps away."""
+        found = set(names)
+        for _ in range(hops):
+            found |= {
+                c for total, parts in self.sums if found & {total, *parts} for c in (total, *parts)
+            }
+        return found
+
+
+#: Cells to hide, cells to withhold, and cells whose zero a reader can no longer tell
+#: from a withheld count (their group's zeros withheld too).
+_Change = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 # ---------------------------------------------------------------------------------------
 # Metrics
 
 
-def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
+def _outcome_cells(outcomes: Sequence[Outcome]) -> tuple[list[Cell], list[Cell]]:
+    """The metrics of one column (practice, or the engine's counterpart) and its distance
+    bands."""
     n = len(outcomes)
     dist = sorted(o.distance_km for o in outcomes)
     cells = [count_cell("placed", n)]
@@ -343,8 +543,8 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
         _percentile("distance_p75_km", dist, 0.75),
         _percentile("distance_p90_km", dist, 0.9),
     ]
-    for km in (5, 10, 25):
-        cells.append(_share(f"share_within_{km}km", sum(within_km(d, km) for d in dist), n))
+    within, bands = within_cells(dist, cells[0])
+    cells += within
     cells.append(
         _share("share_outside_own_municipality", sum(not o.same_municipality for o in outcomes), n)
     )
@@ -360,48 +560,130 @@ def _outcome_cells(outcomes: Sequence[Outcome]) -> list[Cell]:
             kinds["family_like"] += 1
         else:
             kinds[o.home_type.value] += 1
-    type_cells = [
-        count_cell(f"placed_{k}", kinds[k]) for k in ("family_like", "small_scale", "residential")
-    ]
-    if not cells[0].suppressed:
-        type_cells, total_ok = suppress_partition(type_cells)
-        if not total_ok:
-            cells[0] = cells[0].hidden(secondary=True)
+    type_cells = secondary_suppression(
+        [
+            count_cell(f"placed_{k}", kinds[k])
+            for k in ("family_like", "small_scale", "residential")
+        ],
+        total_shown=not cells[0].suppressed,
+    )
     shares = []
     for c in type_cells:
         k = c.metric.removeprefix("placed_")
         share = _share(f"share_{k}", kinds[k], n)
         shares.append(share.hidden_like(c) if c.suppressed else share)
-    return cells + type_cells + shares
+    return cells + type_cells + shares, bands
 
 
-def _sibling_cells(facts: Sequence[PlacementFact]) -> tuple[list[Cell], list[Cell]]:
+def within_cells(distances: Sequence[float], placed: Cell) -> tuple[list[Cell], list[Cell]]:
+    """The shares within :data:`WITHIN_KM` of the parents and the children per band of
+    :data:`DISTANCE_EDGES`, suppressed together: a share within 10 km beside the placed
+    count is the sum of the bands up to 10 km, so two shares give the band between them by
+    subtraction (12 of 30 within 10 km and 10 of 30 within 5 km: 2 children in 5-10 km),
+    and shown bands with a share can give a hidden band the same way. Bands are hidden
+    before shares (the shares are the headline, the bands a chart); where hiding cannot
+    protect a small band, the bands are withheld (and then, if need be, the shares)."""
+    n = len(distances)
+    shares = [
+        _share(f"share_within_{km}km", sum(within_km(d, km) for d in distances), n)
+        for km in WITHIN_KM
+    ]
+    bands = _bands(distances, DISTANCE_EDGES)
+    if placed.suppressed:
+        return shares, bands  # fewer than 5 children: every band and share is hidden already
+    block = _Counts(
+        cells={c.metric: c for c in [placed, *shares, *bands]},
+        values={
+            placed.metric: n,
+            **{c.metric: int(c.value or 0) for c in bands},
+            **{
+                c.metric: sum(within_km(d, km) for d in distances)
+                for c, km in zip(shares, WITHIN_KM, strict=True)
+            },
+        },
+        sums=_chain(placed.metric, [c.metric for c in shares], [c.metric for c in bands]),
+        shares={c.metric: placed.metric for c in shares},
+    )
+    by_size = sorted(bands, key=lambda c: (c.value or 0, bands.index(c)))
+    block.protect(
+        [c.metric for c in by_size] + [c.metric for c in shares],
+        [[c.metric for c in bands], [c.metric for c in shares]],
+    )
+    return [block.cells[c.metric] for c in shares], [block.cells[c.metric] for c in bands]
+
+
+def _chain(total: str, shares: Sequence[str], bands: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """The sums of the distance block: the first share is the first bands, each next share
+    the one before and the bands between, the total the last share and the bands above."""
+    sums: list[tuple[str, list[str]]] = []
+    before: list[str] = []
+    first = 0
+    for km, share in zip(WITHIN_KM, shares, strict=True):
+        last = DISTANCE_EDGES.index(km)  # bands 0 .. last-1 lie within km
+        sums.append((share, before + list(bands[first:last])))
+        before, first = [share], last
+    sums.append((total, before + list(bands[first:])))
+    return sums
+
+
+def _sibling_cells(
+    facts: Sequence[PlacementFact], reasons_published: bool = True
+) -> tuple[list[Cell], list[Cell]]:
+    """The sibling metrics and the split reasons, for children placed with siblings."""
     groups: dict[str, list[PlacementFact]] = {}
     for f in facts:
         if f.sibling_group is not None:
             groups.setdefault(f.sibling_group, []).append(f)
-    together = [g for g in groups.values() if all(f.together for f in g)]
     split = [g for g in groups.values() if not all(f.together for f in g)]
-    children_in_groups = sum(len(g) for g in groups.values())
-    cells = [
-        count_cell("children_in_sibling_groups", children_in_groups),
-        count_cell("children_placed_with_all_siblings", sum(len(g) for g in together)),
-        count_cell("children_placed_apart_from_siblings", sum(len(g) for g in split)),
-        _share(
-            "share_of_sibling_children_kept_together",
-            sum(len(g) for g in together),
-            children_in_groups,
-        ),
-    ]
     reasons: Counter[str] = Counter()
     for g in split:
         for f in g:
             reasons[f.split_reason.value if f.split_reason else "not_recorded"] += 1
+    together = sum(len(g) for g in groups.values()) - sum(len(g) for g in split)
+    reason_counts = reasons if reasons_published else None
+    return _sibling_block(together, sum(len(g) for g in split), reason_counts)
+
+
+def _sibling_block(
+    together: int, apart: int, reasons: Counter[str] | None
+) -> tuple[list[Cell], list[Cell]]:
+    """Children in sibling groups, with all their siblings, apart from them, the share kept
+    together, and (where ``reasons`` are published) the split reasons: suppressed together,
+    as with-all and apart add up to the children in groups and the reasons to those apart
+    (7 in groups beside 5 together would give 2 apart; reasons 4, 4, 4, 4, 4, 4 beside 24
+    apart would give them all). Reasons are hidden first; where hiding cannot protect a
+    small cell, the reasons are withheld, and then with-all and apart."""
+    in_groups = count_cell("children_in_sibling_groups", together + apart)
+    cells = {
+        "with_all": count_cell("children_placed_with_all_siblings", together),
+        "apart": count_cell("children_placed_apart_from_siblings", apart),
+    }
     keys = [r.value for r in SplitReason] + ["not_recorded"]
-    reason_cells = secondary_suppression(
-        [count_cell(f"split_{k}", reasons[k]) for k in keys], total_shown=not cells[2].suppressed
-    )
-    return cells, reason_cells
+    counted = reasons or Counter()
+    reason_cells = {f"split_{k}": count_cell(f"split_{k}", counted[k]) for k in keys}
+    if not in_groups.suppressed:
+        published = reason_cells if reasons is not None else {}
+        block = _Counts(
+            cells={"in_groups": in_groups, **cells, **published},
+            values={
+                "in_groups": together + apart,
+                **{k: int(c.value or 0) for k, c in {**cells, **published}.items()},
+            },
+            sums=[("in_groups", ["with_all", "apart"])]
+            + ([("apart", list(published))] if published else []),
+        )
+        first = sorted(published, key=lambda k: (published[k].value or 0, k))
+        block.protect(
+            [*first, *sorted(cells, key=lambda k: (cells[k].value or 0, k))],
+            [list(published), list(cells)] if published else [list(cells)],
+        )
+        cells = {k: block.cells[k] for k in cells}
+        reason_cells.update({k: block.cells[k] for k in published})
+    share = _share("share_of_sibling_children_kept_together", together, together + apart)
+    hidden = [c for c in cells.values() if c.suppressed]
+    if hidden:  # with the count in groups, a shown share would give with-all
+        share = share.hidden_like(next((c for c in hidden if c.withheld), hidden[0]))
+    return [in_groups, cells["with_all"], cells["apart"], share], list(reason_cells.values())
 
 
 def _engine_sibling_cells(facts: Sequence[PlacementFact]) -> list[Cell]:
@@ -413,12 +695,7 @@ def _engine_sibling_cells(facts: Sequence[PlacementFact]) -> list[Cell]:
         if f.sibling_group is not None and f.engine is not None and f.engine.together is not None
     ]
     with_all = sum(known)
-    return [
-        count_cell("children_in_sibling_groups", len(known)),
-        count_cell("children_placed_with_all_siblings", with_all),
-        count_cell("children_placed_apart_from_siblings", len(known) - with_all),
-        _share("share_of_sibling_children_kept_together", with_all, len(known)),
-    ]
+    return _sibling_block(with_all, len(known) - with_all, None)[0]
 
 
 def _in_period(d: date, start: date, end: date) -> bool:
@@ -439,7 +716,7 @@ def audit(
         for f in placements
         if f.municipality in wanted and _in_period(f.start_date, period_from, period_to)
     ]
-    practice = _outcome_cells([f.actual for f in facts])
+    practice, bands = _outcome_cells([f.actual for f in facts])
     sib_cells, reason_cells = _sibling_cells(facts)
     practice += sib_cells
     breakdowns = sum(
@@ -453,10 +730,8 @@ def audit(
     practice.append(count_cell("breakdowns", breakdowns))
     waits = [w for w in waiting if w.municipality in wanted and w.waiting_since <= period_to]
     still = [w for w in waits if w.placed_on is None or w.placed_on > period_to]
-    waiting_by, total_ok = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
-    at_end = count_cell("waiting_at_end", len(still))
-    # Bands of 4 and 4 would give themselves away beside a total of 8.
-    practice.append(at_end if total_ok else at_end.hidden(secondary=True))
+    waiting_by = _waiting_by(still, period_to, total_shown=len(still) >= MIN_CELL)
+    practice.append(count_cell("waiting_at_end", len(still)))
     practice.append(
         _median_days("waiting_days_median", [(period_to - w.waiting_since).days for w in still])
     )
@@ -464,31 +739,19 @@ def audit(
     # The engine's counterpart exists only where its proposal was recorded at the time.
     paired = [f for f in facts if f.engine is not None]
     engine_outcomes = [f.engine for f in paired if f.engine is not None]
-    engine = _outcome_cells(engine_outcomes) if engine_outcomes else []
-    paired_practice = _outcome_cells([f.actual for f in paired]) if paired else []
+    engine, engine_bands = _outcome_cells(engine_outcomes) if engine_outcomes else ([], [])
+    paired_practice, paired_bands = (
+        _outcome_cells([f.actual for f in paired]) if paired else ([], [])
+    )
     if engine_outcomes:
         engine += _engine_sibling_cells(facts)
-        paired_practice += _sibling_cells(paired)[0]
+        paired_practice += _sibling_cells(paired, reasons_published=False)[0]
 
-    # A period in which nobody was placed is a true zero (the months before the data
-    # starts, say): shown as 0, it describes no child and needs no other cell hidden.
     months = _months(period_from, period_to)
-    monthly_placed = [
-        _period_cell(m, sum(1 for f in facts if f.start_date.strftime("%Y-%m") == m))
-        for m in months
-    ]
-    quarters = list(dict.fromkeys(_quarter(m) for m in months))
-    quarterly_placed = [
-        _period_cell(q, sum(1 for f in facts if _quarter(f.start_date.strftime("%Y-%m")) == q))
-        for q in quarters
-    ]
-    # Months and quarters partition the placements: where even hiding every other period
-    # leaves a small one determined (4 and 4 beside a shown 0, making 8), the total goes.
-    if not practice[0].suppressed:
-        monthly_placed, months_ok = suppress_partition(monthly_placed, zeros_shown=True)
-        quarterly_placed, quarters_ok = suppress_partition(quarterly_placed, zeros_shown=True)
-        if not (months_ok and quarters_ok):
-            practice[0] = practice[0].hidden(secondary=True)
+    monthly_placed, quarterly_placed = _period_cells(
+        practice[0], months, [f.start_date.strftime("%Y-%m") for f in facts]
+    )
+    quarters = [q.metric for q in quarterly_placed]
     monthly = _trend(facts, months, monthly_placed, lambda f: f.start_date.strftime("%Y-%m"))
     quarterly = _trend(
         facts, quarters, quarterly_placed, lambda f: _quarter(f.start_date.strftime("%Y-%m"))
@@ -508,7 +771,40 @@ def audit(
         engine_distances=tuple(sorted(o.distance_km for o in engine_outcomes)),
         paired_distances=tuple(sorted(f.actual.distance_km for f in paired)),
         quarterly=tuple(quarterly),
+        distance_bands=tuple(bands),
+        paired_distance_bands=tuple(paired_bands),
+        engine_distance_bands=tuple(engine_bands),
     )
+
+
+def _period_cells(
+    placed: Cell, months: Sequence[str], started: Sequence[str]
+) -> tuple[list[Cell], list[Cell]]:
+    """Children placed per month and per quarter (``started``: the month of each
+    placement), suppressed together: months add up to their quarter and quarters to the
+    placed count. A period in which nobody was placed is a true zero (the months before the
+    data starts, say): shown as 0, it describes no child. Where hiding cannot protect a
+    small period (4 and 4 beside a shown 0, making 8), that quarter's months are withheld."""
+    per_month = Counter(started)
+    quarters = list(dict.fromkeys(_quarter(m) for m in months))
+    month_cells = [_period_cell(m, per_month[m]) for m in months]
+    quarter_cells = [
+        _period_cell(q, sum(per_month[m] for m in months if _quarter(m) == q)) for q in quarters
+    ]
+    in_quarter = {q: [m for m in months if _quarter(m) == q] for q in quarters}
+    periods = [*month_cells, *quarter_cells]
+    block = _Counts(
+        cells={"placed": placed, **{c.metric: c for c in periods}},
+        values={
+            "placed": sum(per_month[m] for m in months),
+            **{c.metric: int(c.value or 0) for c in periods},
+        },
+        sums=[("placed", quarters), *in_quarter.items()],
+        zeros_shown=frozenset(c.metric for c in periods),
+    )
+    by_size = sorted(periods, key=lambda c: (c.value or 0, c in quarter_cells, c.metric))
+    block.protect([c.metric for c in by_size], [*in_quarter.values(), quarters])
+    return [block.cells[m] for m in months], [block.cells[q] for q in quarters]
 
 
 def _period_cell(period: str, n: int) -> Cell:
@@ -541,8 +837,7 @@ def _trend(
             share = Cell(share.metric, None, unit=share.unit)  # no share of nobody: "–"
         if placed.suppressed:
             share = share.hidden_like(placed)
-        placed_cell = Cell("placed", placed.value, placed.suppressed, placed.unit, placed.secondary)
-        out.append((period, placed_cell, share))
+        out.append((period, replace(placed, metric="placed"), share))
     return out
 
 
@@ -571,12 +866,19 @@ def distance_band(distance_km: float, edges: Sequence[float]) -> int:
     return len(edges) - 1
 
 
-def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
-    """Children per distance band (km, see :func:`distance_band`), with primary and
-    secondary suppression."""
+def _bands(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
+    """Children per distance band (km, see :func:`distance_band`), small ones hidden."""
     counts = Counter(distance_band(d, edges) for d in distances)
     cells = []
     for i, (lo, hi) in enumerate(zip(edges, [*edges[1:], math.inf], strict=True)):
         label = f"{lo:g}-{hi:g} km" if hi != math.inf else f"{lo:g}+ km"
         cells.append(count_cell(label, counts[i]))
-    return secondary_suppression(cells, total_shown=len(distances) >= MIN_CELL)
+    return cells
+
+
+def histogram(distances: Sequence[float], edges: Sequence[float]) -> list[Cell]:
+    """Children per distance band (km, see :func:`distance_band`), with primary and
+    secondary suppression beside their total, for a distribution published with nothing
+    but its total; the audit's own bands are protected with its shares within 5, 10 and
+    25 km too (:func:`within_cells`)."""
+    return secondary_suppression(_bands(distances, edges), total_shown=len(distances) >= MIN_CELL)

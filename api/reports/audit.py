@@ -26,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from matching.audit import MIN_CELL, REGIONS, SUPPRESSED, AuditReport, Cell, histogram
+from matching.audit import DISTANCE_EDGES, MIN_CELL, REGIONS, SUPPRESSED, AuditReport, Cell
 from matching.geo import postcode_table
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ __all__ = [
 
 #: Youth-care regions as people name them.
 REGION_NAMES: dict[str, str] = {"foodvalley": "Regio Foodvalley"}
-DISTANCE_EDGES = (0.0, 5.0, 10.0, 25.0, 50.0)
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
@@ -96,7 +95,8 @@ LABELS: dict[str, dict[str, str]] = {
         "engine": "Wat Dichtbij had voorgesteld",
         "privacy": "Privacy: een getal over minder dan 5 kinderen is verborgen en staat er als "
         "'verborgen (minder dan 5 kinderen)'. Waar het uit een totaal af te leiden zou zijn, "
-        "is ook een groter getal verborgen: 'verborgen (om een kleine groep te beschermen)'. "
+        "is ook een groter getal verborgen, of elk getal van dat totaal: 'verborgen (om een "
+        "kleine groep te beschermen)'. "
         "Een verborgen mediaan of percentage zegt dus niets over de waarde zelf. Er staan geen "
         "gegevens van individuele kinderen in dit rapport.",
         "chart_distances": "Afstand tot de ouders: praktijk en Dichtbij (aantal kinderen)",
@@ -167,7 +167,8 @@ LABELS: dict[str, dict[str, str]] = {
         "engine": "What Dichtbij would have proposed",
         "privacy": "Privacy: a number about fewer than 5 children is hidden and reads "
         "'hidden (fewer than 5 children)'. Where it could be worked out from a total, a larger "
-        "number is hidden too: 'hidden (to protect a small group)'. A hidden "
+        "number is hidden too, or every number of that total: 'hidden (to protect a small "
+        "group)'. A hidden "
         "median or share therefore says nothing about its value. This report holds no data "
         "about individual children.",
         "chart_distances": "Distance to the parents: practice and Dichtbij (number of children)",
@@ -361,15 +362,17 @@ def _bin_names(lang: Lang) -> list[str]:
 
 def _distance_series(report: AuditReport, lang: Lang) -> list[tuple[str, list[Cell], str]]:
     """The distance chart's series (name, suppressed cells per band, colour); its table
-    shows the same cells."""
+    shows the same cells. The bands come suppressed with each column's shares within 5, 10
+    and 25 km (:func:`matching.audit.within_cells`), never binned afresh here: the shares
+    are sums of the first bands."""
     t = LABELS[lang]
-    series = [(t["practice_all"], report.distances, "#9dbfd0")]
+    series = [(t["practice_all"], list(report.distance_bands), "#9dbfd0")]
     if report.engine_distances:
         series += [
-            (t["practice_same"], report.paired_distances, PRACTICE_COLOUR),
-            (t["engine"], report.engine_distances, ENGINE_COLOUR),
+            (t["practice_same"], list(report.paired_distance_bands), PRACTICE_COLOUR),
+            (t["engine"], list(report.engine_distance_bands), ENGINE_COLOUR),
         ]
-    return [(name, histogram(values, DISTANCE_EDGES), colour) for name, values, colour in series]
+    return series
 
 
 _TYPE_KEYS = ("placed_family_like", "placed_small_scale", "placed_residential")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from api.db.proximity import placement_facts, waiting_facts
@@ -147,8 +147,9 @@ def region_view(
     if own is not None:
         others = [c for c in codes if c != own]
         rest = {c.metric: c for c in audit(placements, waiting, others, start, end).practice}
+        # Hidden for the others' sake, a region cell is not small itself: it says so.
         cells = [
-            c if c.suppressed or not rest[c.metric].suppressed else replace(c, suppressed=True)
+            c if c.suppressed or not rest[c.metric].suppressed else c.hidden(secondary=True)
             for c in cells
         ]
     return RegionView(region, tuple(codes), tuple(cells))

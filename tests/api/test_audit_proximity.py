@@ -233,8 +233,10 @@ def test_a_region_figure_is_hidden_when_the_other_municipalities_part_is_small(
     view = region_view(api.uow, ede, "foodvalley", start, end)
     cells = {c.metric: c for c in view.practice}
     # Twelve placed in the region, ten of them Ede's: the other two would follow by
-    # subtraction, so Ede sees the region's count hidden.
+    # subtraction, so Ede sees the region's count hidden; not as "fewer than 5", which
+    # twelve are not, but as hidden to protect a small group.
     assert cells["placed"].suppressed
+    assert cells["placed"].written == "hidden"
     admin = Caller(Role.ADMIN, "beheer")
     whole = {c.metric: c for c in region_view(api.uow, admin, "foodvalley", start, end).practice}
     assert whole["placed"].shown == 12

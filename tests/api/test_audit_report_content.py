@@ -7,9 +7,19 @@ import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
-from api.reports.audit import HIDDEN, ReportMeta, write_report
+from api.reports.audit import HIDDEN, HIDDEN_SECONDARY, ReportMeta, metrics_frame, write_report
 from matching.audit import REGIONS, SUPPRESSED, PlacementFact, audit
-from tests.matching.test_audit import EDE, JAN, MAR_END, fact, fixture, waiting
+from matching.model import SplitReason
+from tests.matching.test_audit import (
+    EDE,
+    JAN,
+    MAR_END,
+    _distance_facts,
+    _sibling_facts,
+    fact,
+    fixture,
+    waiting,
+)
 
 MADE = date(2026, 4, 2)
 
@@ -134,3 +144,43 @@ def test_a_cell_hidden_to_protect_a_small_one_says_so_on_the_page_and_in_the_csv
     assert next(line for line in metrics if line.startswith("placed_residential,")).count("<5")
     monthly = (tmp_path / "nl" / "monthly.csv").read_text()
     assert "2026-01,hidden," in monthly  # January (8) protects March (3)
+
+
+def test_withheld_split_reasons_read_as_protecting_on_the_page_in_the_csv_and_json(
+    tmp_path: Path,
+) -> None:
+    # Every reason 4 beside 24 apart: the reasons are withheld, never "fewer than 5".
+    report = audit(
+        _sibling_facts(0, dict.fromkeys([*SplitReason, None], 4)), [], [EDE], JAN, MAR_END
+    )
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    page = (tmp_path / "index.html").read_text()
+    reasons = page.split("Redenen voor het scheiden van broers en zussen")[1].split("</table>")[0]
+    assert reasons.count(HIDDEN_SECONDARY["nl"]) == 6
+    assert HIDDEN["nl"] not in reasons
+    lines = (tmp_path / "split_reasons.csv").read_text().splitlines()
+    assert lines[1:] == [
+        f"{r},hidden"
+        for r in ("specialist_care", "sibling_threat", "severe_conflict", "sexual_abuse_suspected")
+    ] + ["other,hidden", "not_recorded,hidden"]
+    assert set(report.to_json()["split_reasons"].values()) == {SUPPRESSED}
+
+
+def test_withheld_distance_bands_read_as_protecting_in_the_charts_table(tmp_path: Path) -> None:
+    # Four children in every band: the bands are withheld, 20 placed stays, and the share
+    # within 10 km is hidden so that it and the share within 25 km do not give 4 away.
+    report = audit(_distance_facts([4, 4, 4, 4, 4]), [], [EDE], JAN, MAR_END)
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    page = (tmp_path / "index.html").read_text()
+    bands = page.split("Afstand tot de ouders</th>")[1].split("</table>")[0]
+    rows = bands.split("<tr>")[1:]
+    assert len(rows) == 5
+    # All children and practice over the children with an engine counterpart (the same
+    # twenty): every band withheld; the engine's own bands come after.
+    for row in rows:
+        cells = row.split("<td")[2:4]
+        assert all(HIDDEN_SECONDARY["nl"] in c for c in cells), row
+    frame = metrics_frame(report).set_index("metric")
+    assert frame.loc["placed", "practice"] == 20
+    assert frame.loc["share_within_10km", "practice"] == "hidden"
+    assert frame.loc["share_within_25km", "practice"] == 0.6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -10,8 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matching.audit import (
+    DISTANCE_EDGES,
     MIN_CELL,
     SUPPRESSED,
+    SUPPRESSED_SECONDARY,
+    WITHIN_KM,
     AuditReport,
     Cell,
     EndReason,
@@ -114,7 +118,8 @@ def test_metrics_on_the_hand_computed_fixture(report: AuditReport) -> None:
     assert practice["placed_family_like"] == 12
     assert practice["share_family_like"] == 0.6
     assert practice["children_in_sibling_groups"] == 7
-    assert practice["children_placed_with_all_siblings"] == 5
+    # 5 with all their siblings beside 7 in groups would give the 2 apart: hidden too.
+    assert report.cell("children_placed_with_all_siblings").written == SUPPRESSED_SECONDARY
     assert practice["waiting_at_end"] == 12
     assert practice["waiting_days_median"] == 65  # median of 10..120 by 10
 
@@ -301,23 +306,454 @@ def test_quarters_before_the_data_starts_are_zeros_that_hide_nothing() -> None:
     assert not report.quarterly[0][2].suppressed
 
 
-def test_months_of_four_and_four_beside_an_empty_one_hide_the_placed_total() -> None:
-    # January 4, February 4, March nobody: beside "8 placed" and a shown 0, both hidden
-    # months are 4, whatever else is hidden; the total must go.
+def test_months_of_four_and_four_beside_an_empty_one_are_withheld_not_the_total() -> None:
+    # January 4, February 4, March nobody: "fewer than 5" beside "8 placed" and a shown 0
+    # would make both 4. The total cannot be what gives way: the quarter (8) and the
+    # engine's column over the same children (8) publish it too. The months are withheld.
     days = [date(2026, 1, 5), date(2026, 2, 5)]
     facts = [fact(i, start_date=days[i // 4] + timedelta(days=i % 4)) for i in range(8)]
     report = audit(facts, [], [EDE], JAN, MAR_END)
-    assert [p.suppressed for _, p, _ in report.monthly] == [True, True, False]
-    placed = next(c for c in report.practice if c.metric == "placed")
-    assert placed.suppressed
-    assert placed.secondary
+    assert [p.written for _, p, _ in report.monthly] == ["hidden", "hidden", 0]
+    assert [p.written for _, p, _ in report.quarterly] == [8]
+    assert report.cell("placed").written == 8
+    assert report.cell("placed", engine=True).written == 8
+    assert [s.written for _, _, s in report.monthly][:2] == ["hidden", "hidden"]
+    assert report.to_json()["monthly"][0]["placed"] == SUPPRESSED  # the JSON's one word
 
 
-def test_waiting_bands_of_four_and_four_hide_the_waiting_total() -> None:
-    # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both hidden bands are 4.
+def test_waiting_bands_of_four_and_four_are_withheld_beside_the_waiting_total() -> None:
+    # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both bands "fewer than 5" are
+    # 4. Hiding the 8 would not help: the care level "unknown" band holds all 8 children.
     kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
     report = audit([], kids, [EDE], JAN, MAR_END)
-    at_end = report.cell("waiting_at_end")
-    assert at_end.suppressed
-    assert at_end.written == "hidden"
-    assert [row[1].shown for row in report.waiting_by["age_band"]] == [SUPPRESSED, SUPPRESSED]
+    assert report.cell("waiting_at_end").written == 8
+    assert [(b, n.written) for b, n, _ in report.waiting_by["care_level"]] == [("unknown", 8)]
+    ages = [(b, n.written, m.written) for b, n, m in report.waiting_by["age_band"]]
+    assert ages == [("0-3", "hidden", "hidden"), ("12-17", "hidden", "hidden")]
+
+
+# ---------------------------------------------------------------------------------------
+# What a reader can work out of everything published together, by brute force
+
+
+Words = Callable[[int], bool]
+
+
+def _count_words(cell: Cell, zeros_shown: bool = False) -> Words:
+    """The counts a cell's words allow: its value; 1-4 (0-4 where zeros are hidden) for
+    "fewer than 5"; at least 5 for one hidden to protect another; anything when withheld
+    (a month withheld with its quarter's zeros may be 0)."""
+    if not cell.suppressed:
+        return lambda v: v == cell.value
+    if cell.withheld:
+        return lambda v: True
+    if cell.secondary:
+        return lambda v: v >= MIN_CELL
+    return lambda v: (1 if zeros_shown else 0) <= v < MIN_CELL
+
+
+def _share_words(cell: Cell, total: int) -> Words:
+    """The counts within a share of ``total`` that its words allow (shown to 0.001)."""
+    if not cell.suppressed:
+        return lambda hits: total > 0 and round(hits / total, 3) == cell.value
+    if cell.withheld:
+        return lambda hits: True
+    if cell.secondary:
+        return lambda hits: hits >= MIN_CELL and total - hits >= MIN_CELL
+    return lambda hits: hits < MIN_CELL or total - hits < MIN_CELL
+
+
+def _parts_a_reader_can_give(total: int, words: Sequence[Words]) -> list[set[int]] | None:
+    """For parts that add up to ``total``, each allowed by its words: the values each part
+    can take in some filling (None: no filling at all). Sums reachable before and after
+    each part, so no filling is listed one by one."""
+    options = [[v for v in range(total + 1) if ok(v)] for ok in words]
+    before = [{0}]
+    for values in options:
+        before.append({a + v for a in before[-1] for v in values if a + v <= total})
+    after = [{0}]
+    for values in reversed(options):
+        after.append({a + v for a in after[-1] for v in values if a + v <= total})
+    after.reverse()
+    if total not in before[-1]:
+        return None
+    out = []
+    for i, values in enumerate(options):
+        others = {a + b for a in before[i] for b in after[i + 1] if a + b <= total}
+        out.append({v for v in values if total - v in others})
+    return out
+
+
+def _sibling_values(report: AuditReport) -> dict[str, set[int]]:
+    """Every value a reader could give each sibling count and split reason from the
+    published cells: children in groups, with all siblings, apart, the share kept together
+    and the reasons (which add up to those apart)."""
+    in_groups, with_all, apart, share = (
+        report.cell(m)
+        for m in (
+            "children_in_sibling_groups",
+            "children_placed_with_all_siblings",
+            "children_placed_apart_from_siblings",
+            "share_of_sibling_children_kept_together",
+        )
+    )
+    reasons = report.split_reasons
+    seen: dict[str, set[int]] = {c.metric: set() for c in (with_all, apart, *reasons)}
+    most = int(in_groups.value or 0) if not in_groups.suppressed else MIN_CELL - 1
+    for g in filter(_count_words(in_groups), range(most + 1)):
+        for t in filter(_count_words(with_all), range(g + 1)):
+            s = g - t
+            if not (_count_words(apart)(s) and _share_words(share, g)(t)):
+                continue
+            parts = _parts_a_reader_can_give(s, [_count_words(r) for r in reasons])
+            if parts is None:
+                continue
+            seen[with_all.metric].add(t)
+            seen[apart.metric].add(s)
+            for r, values in zip(reasons, parts, strict=True):
+                seen[r.metric] |= values
+    return seen
+
+
+def _true_counts(facts: Sequence[PlacementFact]) -> dict[str, int]:
+    groups: dict[str, list[PlacementFact]] = {}
+    for f in facts:
+        if f.sibling_group is not None:
+            groups.setdefault(f.sibling_group, []).append(f)
+    split = [f for g in groups.values() if not all(f.together for f in g) for f in g]
+    out = {
+        "children_placed_with_all_siblings": sum(len(g) for g in groups.values()) - len(split),
+        "children_placed_apart_from_siblings": len(split),
+    }
+    for reason in [*SplitReason, None]:
+        key = f"split_{reason.value if reason else 'not_recorded'}"
+        out[key] = sum(1 for f in split if f.split_reason == reason)
+    return out
+
+
+def _assert_no_small_count_follows(
+    seen: dict[str, set[int]], truth: dict[str, int], cells: Sequence[Cell]
+) -> None:
+    for cell in cells:
+        if cell.metric not in seen:
+            continue
+        assert truth[cell.metric] in seen[cell.metric], (cell, seen[cell.metric])
+        if cell.suppressed and 0 < truth[cell.metric] < MIN_CELL:
+            assert len(seen[cell.metric]) > 1, (cell.metric, truth[cell.metric], cells)
+
+
+def _sibling_facts(with_all: int, reasons: dict[SplitReason | None, int]) -> list[PlacementFact]:
+    """``with_all`` children in one group placed together; for each reason, that many
+    children placed apart from their siblings (in pairs, the last alone if odd)."""
+    facts = [
+        fact(i % 20, ref=f"t{i}", sibling_group="together", together=True) for i in range(with_all)
+    ]
+    for reason, n in reasons.items():
+        name = reason.value if reason else "none"
+        facts += [
+            fact(
+                i % 20,
+                ref=f"{name}{i}",
+                sibling_group=f"{name}{i // 2}",
+                together=False,
+                split_reason=reason,
+            )
+            for i in range(n)
+        ]
+    return facts
+
+
+def test_split_reasons_of_four_and_four_beside_four_together_give_nothing_away() -> None:
+    # 4 together, 4 apart for severe conflict, 4 apart for another reason: 12 in groups.
+    # Published as 12, "<5", 8: with-all would be 12 - 8 = 4. The apart count is hidden
+    # (it protects with-all), so the reasons (each 0-4, adding up to 8-12) stay open.
+    facts = _sibling_facts(4, {SplitReason.SEVERE_CONFLICT: 4, SplitReason.OTHER: 4})
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    assert [
+        report.cell(m).written
+        for m in (
+            "children_in_sibling_groups",
+            "children_placed_with_all_siblings",
+            "children_placed_apart_from_siblings",
+            "share_of_sibling_children_kept_together",
+        )
+    ] == [12, SUPPRESSED, SUPPRESSED_SECONDARY, SUPPRESSED]
+    assert [c.written for c in report.split_reasons] == [SUPPRESSED] * 6
+    _assert_no_small_count_follows(
+        _sibling_values(report), _true_counts(facts), [*report.practice, *report.split_reasons]
+    )
+
+
+def test_six_split_reasons_of_four_are_withheld_beside_the_children_apart() -> None:
+    # Every reason (and "not recorded") 4 beside 24 apart: six times "fewer than 5" makes
+    # 24 only as six fours. Hiding the 24 would not do (24 in groups, none together, gives
+    # it back), so the reasons are withheld: they read as hidden to protect, and say
+    # nothing of their size.
+    facts = _sibling_facts(0, dict.fromkeys([*SplitReason, None], 4))
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    assert report.cell("children_in_sibling_groups").written == 24
+    assert report.cell("children_placed_apart_from_siblings").written == 24
+    assert [c.written for c in report.split_reasons] == [SUPPRESSED_SECONDARY] * 6
+    assert all(c.withheld and c.value is None for c in report.split_reasons)
+    assert report.to_json()["split_reasons"] == {c.metric: SUPPRESSED for c in report.split_reasons}
+    _assert_no_small_count_follows(
+        _sibling_values(report), _true_counts(facts), [*report.practice, *report.split_reasons]
+    )
+
+
+def test_the_fixtures_sibling_counts_give_nothing_away(report: AuditReport) -> None:
+    facts = fixture()[:20]
+    _assert_no_small_count_follows(
+        _sibling_values(report), _true_counts(facts), [*report.practice, *report.split_reasons]
+    )
+
+
+@given(
+    with_all=st.integers(0, 9),
+    apart=st.lists(st.integers(0, 6), min_size=6, max_size=6),
+)
+def test_no_sibling_count_or_split_reason_of_one_to_four_can_be_worked_out(
+    with_all: int, apart: list[int]
+) -> None:
+    facts = _sibling_facts(with_all, dict(zip([*SplitReason, None], apart, strict=True)))
+    report = audit(facts, [], [EDE], JAN, MAR_END)
+    _assert_no_small_count_follows(
+        _sibling_values(report), _true_counts(facts), [*report.practice, *report.split_reasons]
+    )
+
+
+def _distance_values(report: AuditReport) -> dict[str, set[int]]:
+    """Every value a reader could give each distance band and each share's count from the
+    placed count, the shares within 5, 10 and 25 km and the chart's bands (the shares are
+    sums of the first bands)."""
+    n = int(report.cell("placed").value or 0)
+    assert not report.cell("placed").suppressed
+    bands = report.distance_bands
+    shares = [report.cell(f"share_within_{km}km") for km in WITHIN_KM]
+    cuts = [DISTANCE_EDGES.index(km) for km in WITHIN_KM]  # bands below each share's cut
+    seen: dict[str, set[int]] = {c.metric: set() for c in (*bands, *shares)}
+    words = [_count_words(b) for b in bands]
+    for first in itertools.product(*(filter(w, range(n + 1)) for w in words[:-2])):
+        within = [sum(first[:cut]) for cut in cuts]
+        if sum(first) > n or not all(
+            _share_words(c, n)(h) for c, h in zip(shares, within, strict=True)
+        ):
+            continue
+        rest = n - sum(first)
+        for last in filter(words[-2], range(rest + 1)):
+            if not words[-1](rest - last):
+                continue
+            for b, v in zip(bands, (*first, last, rest - last), strict=True):
+                seen[b.metric].add(v)
+            for c, h in zip(shares, within, strict=True):
+                seen[c.metric].add(h)
+    return seen
+
+
+#: A distance inside each band of DISTANCE_EDGES.
+BAND_KM = (2.5, 7.5, 17.0, 37.0, 60.0)
+
+
+def _distance_facts(per_band: Sequence[int]) -> list[PlacementFact]:
+    kms = [km for km, n in zip(BAND_KM, per_band, strict=True) for _ in range(n)]
+    return [
+        fact(
+            i % 20,
+            ref=f"d{i}",
+            actual=Outcome(HomeType.FOSTER, km, True, None),
+            start_date=JAN + timedelta(days=i % 80),
+        )
+        for i, km in enumerate(kms)
+    ]
+
+
+def _assert_no_distance_count_follows(report: AuditReport, per_band: Sequence[int]) -> None:
+    n = sum(per_band)
+    truth = {b.metric: v for b, v in zip(report.distance_bands, per_band, strict=True)}
+    seen = _distance_values(report)
+    for b in report.distance_bands:
+        assert truth[b.metric] in seen[b.metric]
+        if b.suppressed and 0 < truth[b.metric] < MIN_CELL:
+            assert len(seen[b.metric]) > 1, (b.metric, per_band, report.distance_bands)
+    for km in WITHIN_KM:
+        share = report.cell(f"share_within_{km}km")
+        hits = sum(v for v, hi in zip(per_band, DISTANCE_EDGES[1:], strict=False) if hi <= km)
+        assert hits in seen[share.metric]
+        small = 0 < hits < MIN_CELL or 0 < n - hits < MIN_CELL
+        if share.suppressed and small:
+            assert len(seen[share.metric]) > 1, (share.metric, per_band)
+
+
+def test_two_distance_bands_of_four_beside_a_shown_share_give_nothing_away() -> None:
+    # 4 children within 5 km, 4 in 5-10 km, 12 in 10-25 km: 20 placed. 8 of 20 within 10
+    # km (40 %) with both bands "fewer than 5" would make both 4; the share gives way (the
+    # bands are the chart's, the share the table's, but a share is a sum of bands).
+    per_band = [4, 4, 12, 0, 0]
+    report = audit(_distance_facts(per_band), [], [EDE], JAN, MAR_END)
+    assert report.cell("placed").written == 20
+    assert [report.cell(f"share_within_{km}km").written for km in WITHIN_KM] == [
+        SUPPRESSED,
+        SUPPRESSED_SECONDARY,
+        SUPPRESSED,
+    ]
+    assert [b.written for b in report.distance_bands] == [
+        SUPPRESSED,
+        SUPPRESSED,
+        12,
+        SUPPRESSED,
+        SUPPRESSED,
+    ]
+    _assert_no_distance_count_follows(report, per_band)
+
+
+def test_two_shares_never_give_the_small_band_between_them() -> None:
+    # 10 within 5 km and 12 within 10 km of 30: the 2 in 5-10 km by subtraction.
+    per_band = [10, 2, 10, 5, 3]
+    report = audit(_distance_facts(per_band), [], [EDE], JAN, MAR_END)
+    assert report.cell("placed").written == 30
+    assert report.cell("share_within_10km").written == 0.4
+    assert report.cell("share_within_5km").written == SUPPRESSED_SECONDARY
+    assert [b.written for b in report.distance_bands] == [
+        SUPPRESSED_SECONDARY,
+        SUPPRESSED,
+        10,
+        SUPPRESSED_SECONDARY,
+        SUPPRESSED,
+    ]
+    _assert_no_distance_count_follows(report, per_band)
+
+
+def test_five_distance_bands_of_four_are_withheld_and_the_placed_count_stays() -> None:
+    # Four children in every band: five "fewer than 5" beside 20 placed are five fours,
+    # whatever else is hidden. The placed count stays (the engine's column and the months
+    # publish it too); the bands are withheld, and one share goes so that 8 within 10 km
+    # and 12 within 25 km do not give the 4 between them.
+    per_band = [4, 4, 4, 4, 4]
+    report = audit(_distance_facts(per_band), [], [EDE], JAN, MAR_END)
+    assert report.cell("placed").written == 20
+    assert [b.written for b in report.distance_bands] == [SUPPRESSED_SECONDARY] * 5
+    assert all(b.withheld for b in report.distance_bands)
+    assert [report.cell(f"share_within_{km}km").written for km in WITHIN_KM] == [
+        SUPPRESSED,
+        SUPPRESSED_SECONDARY,
+        0.6,
+    ]
+    _assert_no_distance_count_follows(report, per_band)
+
+
+@given(per_band=st.lists(st.integers(0, 7), min_size=5, max_size=5))
+def test_no_distance_band_or_share_of_one_to_four_can_be_worked_out(per_band: list[int]) -> None:
+    report = audit(_distance_facts(per_band), [], [EDE], JAN, MAR_END)
+    if report.cell("placed").suppressed:
+        assert all(b.suppressed for b in report.distance_bands)  # fewer than 5 in all
+        return
+    _assert_no_distance_count_follows(report, per_band)
+
+
+def test_months_within_a_shown_quarter_give_nothing_away() -> None:
+    # January-March 3 each, April 5, May 4, June nobody. Beside 18 placed the months
+    # alone protect May; but with most months hidden the page shows quarters, and a
+    # second quarter of 9 beside April's 5 and June's 0 would give May's 4.
+    per_month = {1: 3, 2: 3, 3: 3, 4: 5, 5: 4, 6: 0}
+    facts = [
+        fact(i % 20, ref=f"m{m}-{i}", start_date=date(2026, m, 1 + i))
+        for m, n in per_month.items()
+        for i in range(n)
+    ]
+    report = audit(facts, [], [EDE], JAN, date(2026, 6, 30))
+    months = [p for _, p, _ in report.monthly]
+    quarters = [p for _, p, _ in report.quarterly]
+    assert report.cell("placed").written == 18
+    assert [q.written for q in quarters] == [9, 9]
+    assert [m.written for m in months] == [
+        SUPPRESSED,
+        SUPPRESSED,
+        SUPPRESSED,
+        SUPPRESSED_SECONDARY,
+        SUPPRESSED,
+        0,
+    ]
+    for q, in_q in zip(quarters, (months[:3], months[3:]), strict=True):
+        words = [_count_words(m, zeros_shown=True) for m in in_q]
+        parts = _parts_a_reader_can_give(int(q.value or 0), words)
+        assert parts is not None
+        for m, values in zip(in_q, parts, strict=True):
+            assert not m.suppressed or len(values) > 1, (m, values)
+
+
+def _period_values(report: AuditReport) -> tuple[list[set[int]], list[set[int]]]:
+    """Every value a reader could give each month and each quarter from the placed count,
+    the months and the quarters (months add up to their quarter, quarters to the count;
+    a period of nobody is shown as 0, so a month "fewer than 5" holds 1-4)."""
+    months = [p for _, p, _ in report.monthly]
+    quarters = [p for _, p, _ in report.quarterly]
+    in_quarter = [
+        [
+            i
+            for i, (m, _, _) in enumerate(report.monthly)
+            if m[:4] == q[:4] and (int(m[5:]) - 1) // 3 + 1 == int(q[-1])
+        ]
+        for q, _, _ in report.quarterly
+    ]
+    placed = report.cell("placed")
+    totals = [int(placed.value or 0)] if not placed.suppressed else list(range(MIN_CELL))
+    # Per quarter: each total its words allow that its months can make, and their values.
+    by_total = []
+    for cell, idx in zip(quarters, in_quarter, strict=True):
+        words = [_count_words(months[i], zeros_shown=True) for i in idx]
+        by_total.append(
+            {
+                q: parts
+                for q in filter(_count_words(cell, zeros_shown=True), range(max(totals) + 1))
+                if (parts := _parts_a_reader_can_give(q, words)) is not None
+            }
+        )
+    month_values: list[set[int]] = [set() for _ in months]
+    quarter_values: list[set[int]] = [set() for _ in quarters]
+    for n in totals:
+        options = [lambda q, allowed=allowed: q in allowed for allowed in by_total]
+        per_quarter = _parts_a_reader_can_give(n, options)
+        for j, values in enumerate(per_quarter or []):
+            quarter_values[j] |= values
+            for q in values:
+                for i, possible in zip(in_quarter[j], by_total[j][q], strict=True):
+                    month_values[i] |= possible
+    return month_values, quarter_values
+
+
+@given(
+    per_month=st.lists(st.sampled_from([0, 0, 1, 2, 3, 4, 4, 5, 6, 9]), min_size=2, max_size=9),
+    first=st.sampled_from([1, 2, 3, 11]),
+)
+def test_no_month_or_quarter_of_one_to_four_can_be_worked_out(
+    per_month: list[int], first: int
+) -> None:
+    starts = []
+    y, m = 2025, first
+    for _ in per_month:
+        starts.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    facts = [
+        fact(i % 20, ref=f"p{k}-{i}", start_date=start + timedelta(days=i))
+        for k, (start, n) in enumerate(zip(starts, per_month, strict=True))
+        for i in range(n)
+    ]
+    report = audit(facts, [], [EDE], starts[0], date(y, m, 1) - timedelta(days=1))
+    month_values, quarter_values = _period_values(report)
+    quarter_truth: dict[str, int] = {}
+    for start, n in zip(starts, per_month, strict=True):
+        q = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        quarter_truth[q] = quarter_truth.get(q, 0) + n
+    checks = [
+        *zip([p for _, p, _ in report.monthly], per_month, month_values, strict=True),
+        *zip(
+            [p for _, p, _ in report.quarterly],
+            [quarter_truth[q] for q, _, _ in report.quarterly],
+            quarter_values,
+            strict=True,
+        ),
+    ]
+    for cell, truth, values in checks:
+        assert truth in values, (cell, truth, values)
+        if cell.suppressed and 0 < truth < MIN_CELL:
+            assert len(values) > 1, (per_month, cell, values)
