@@ -35,7 +35,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from matching.model import FAMILY_LIKE_TYPES, HomeType, SplitReason
+from matching.model import FAMILY_LIKE_TYPES, CareKind, HomeType, SplitReason
 
 __all__ = [
     "DISTANCE_EDGES",
@@ -43,6 +43,7 @@ __all__ = [
     "REGIONS",
     "SUPPRESSED",
     "SUPPRESSED_SECONDARY",
+    "WAITING_BANDS",
     "WAITING_DIMENSIONS",
     "WITHIN_KM",
     "AuditReport",
@@ -132,6 +133,17 @@ class WaitingFact:
 WAITING_DIMENSIONS: tuple[str, ...] = ("age_band", "care_level", "sibling_group_size", "care_kind")
 
 
+#: Every band of each dimension, listed whether or not a child is in it: a band listed
+#: only when it has children would tell that it has some, and five listed bands of a
+#: total of five would each hold exactly one. "unknown" gathers missing data.
+WAITING_BANDS: dict[str, tuple[str, ...]] = {
+    "age_band": ("0-3", "4-11", "12-17", "18+", "unknown"),
+    "care_level": ("0", "1", "2", "3", "unknown"),
+    "sibling_group_size": ("1", "2", "3+", "unknown"),
+    "care_kind": (*(k.value for k in CareKind), "unknown"),
+}
+
+
 def _band(w: WaitingFact, dimension: str) -> str:
     if dimension == "age_band":
         if w.age is None:
@@ -155,11 +167,13 @@ def _waiting_by(
         bands: dict[str, list[int]] = {}
         for w in still:
             bands.setdefault(_band(w, dimension), []).append((period_to - w.waiting_since).days)
-        names = sorted(bands)
-        counts = secondary_suppression([count_cell(b, len(bands[b])) for b in names], total_shown)
+        names = [*WAITING_BANDS[dimension], *sorted(set(bands) - set(WAITING_BANDS[dimension]))]
+        counts = secondary_suppression(
+            [count_cell(b, len(bands.get(b, []))) for b in names], total_shown
+        )
         rows = []
         for name, count in zip(names, counts, strict=True):
-            median = _median_days("waiting_days_median", bands[name])
+            median = _median_days("waiting_days_median", bands.get(name, []))
             if count.suppressed:
                 median = median.hidden_like(count)
             rows.append((name, count, median))

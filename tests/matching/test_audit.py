@@ -240,10 +240,32 @@ def test_waiting_time_by_group_shows_who_waits_longest_with_small_numbers_suppre
     assert by_age["4-11"] == {"band": "4-11", "waiting": 10, "waiting_days_median": 35.0}
     kinds = {row["band"]: row for row in report["waiting_by"]["care_kind"]}
     assert kinds["part_time"] == {"band": "part_time", "waiting": "<5", "waiting_days_median": "<5"}
-    # One suppressed band in a shown total could be recovered: the smallest other goes too.
-    assert kinds["unknown"]["waiting"] == "<5"
+    # Every band is listed, children or not, so a listed band tells nothing and the empty
+    # ones ("<5" too) keep the part-time 2 from being worked out of the shown 18.
+    assert list(kinds) == ["crisis", "short_term", "long_term", "part_time", "unknown"]
+    assert [kinds[k]["waiting"] for k in kinds] == ["<5", "<5", "<5", "<5", 18]
+    assert list(by_age) == ["0-3", "4-11", "12-17", "18+", "unknown"]
     levels = {row["band"]: row["waiting"] for row in report["waiting_by"]["care_level"]}
-    assert levels == {"1": "<5", "2": 10, "unknown": "<5"}
+    assert levels == {"0": "<5", "1": 8, "2": 10, "3": "<5", "unknown": "<5"}
+
+
+def test_a_waiting_band_is_listed_whether_or_not_a_child_is_in_it() -> None:
+    # Five children of five different ages: were only the bands with children listed,
+    # five listed bands of a total of five would each hold exactly one child.
+    kids = [
+        WaitingFact(f"k{i}", EDE, MAR_END - timedelta(days=30), age=age)
+        for i, age in enumerate([2, 7, 14, 19, 5])
+    ]
+    report = audit([], kids, [EDE], JAN, MAR_END).to_json()
+    rows = report["waiting_by"]["age_band"]
+    assert [r["band"] for r in rows] == ["0-3", "4-11", "12-17", "18+", "unknown"]
+    assert all(r["waiting"] == "<5" for r in rows)
+    assert [r["band"] for r in report["waiting_by"]["sibling_group_size"]] == [
+        "1",
+        "2",
+        "3+",
+        "unknown",
+    ]
 
 
 def _values_a_reader_can_give(cells: list[Cell], zeros_shown: bool) -> list[tuple[int, ...]]:
@@ -322,14 +344,29 @@ def test_months_of_four_and_four_beside_an_empty_one_are_withheld_not_the_total(
 
 
 def test_waiting_bands_of_four_and_four_are_withheld_beside_the_waiting_total() -> None:
-    # 4 toddlers and 4 teenagers waiting: beside "8 waiting" both bands "fewer than 5" are
-    # 4. Hiding the 8 would not help: the care level "unknown" band holds all 8 children.
-    kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
+    # 4 children in every age band (unknown included), 20 waiting: beside "20 waiting" five
+    # bands of "fewer than 5" are all 4. Hiding the 20 would not help: the care level
+    # "unknown" band holds all 20 children. The bands are withheld.
+    ages = [2, 6, 14, 19, None]
+    kids = [WaitingFact(f"w{i}", EDE, JAN, age=ages[i // 4]) for i in range(20)]
     report = audit([], kids, [EDE], JAN, MAR_END)
-    assert report.cell("waiting_at_end").written == 8
-    assert [(b, n.written) for b, n, _ in report.waiting_by["care_level"]] == [("unknown", 8)]
-    ages = [(b, n.written, m.written) for b, n, m in report.waiting_by["age_band"]]
-    assert ages == [("0-3", "hidden", "hidden"), ("12-17", "hidden", "hidden")]
+    assert report.cell("waiting_at_end").written == 20
+    levels = [(b, n.written) for b, n, _ in report.waiting_by["care_level"]]
+    assert levels == [("0", "<5"), ("1", "<5"), ("2", "<5"), ("3", "<5"), ("unknown", 20)]
+    rows = [(b, n.written, m.written) for b, n, m in report.waiting_by["age_band"]]
+    assert rows == [(b, "hidden", "hidden") for b in ("0-3", "4-11", "12-17", "18+", "unknown")]
+    # 4 and 4 in two of five bands is no longer determined: the empty bands read "<5" too.
+    kids = [WaitingFact(f"w{i}", EDE, JAN, age=2 if i < 4 else 14) for i in range(8)]
+    rows = [
+        (b, n.written) for b, n, _ in audit([], kids, [EDE], JAN, MAR_END).waiting_by["age_band"]
+    ]
+    assert rows == [
+        ("0-3", "<5"),
+        ("4-11", "<5"),
+        ("12-17", "<5"),
+        ("18+", "<5"),
+        ("unknown", "<5"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------
