@@ -29,7 +29,7 @@ import itertools
 import math
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -57,6 +57,7 @@ __all__ = [
     "histogram",
     "secondary_suppression",
     "suppress_partition",
+    "suppress_sums",
     "within_cells",
     "within_km",
 ]
@@ -355,6 +356,83 @@ def suppress_partition(cells: list[Cell], zeros_shown: bool = False) -> tuple[li
             for c in out
         ]
     return out, True
+
+
+def _pinned(
+    names: Sequence[str],
+    cells: Sequence[tuple[Cell, Mapping[str, int]]],
+    target: Mapping[str, int],
+    value: int,
+) -> bool:
+    """Whether the shown cells and what the hidden ones' words say (``<5``: at most 4; one
+    hidden to protect another: at least 5) leave ``target`` no value but ``value``, over
+    every count of children (whole numbers, none negative) that fits them."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    rows, low, high = [], [], []
+    for cell, coef in cells:
+        v = float(cell.value or 0)
+        rows.append([coef.get(n, 0) for n in names])
+        if not cell.suppressed:
+            low.append(v)
+            high.append(v)
+        elif cell.secondary:
+            low.append(float(MIN_CELL))
+            high.append(math.inf)
+        else:  # a gain can be negative: the reader is granted the sign
+            low.append(min(0.0, v))
+            high.append(float(MIN_CELL - 1))
+    rows.append([target.get(n, 0) for n in names])
+    for lo, hi in ((-math.inf, value - 1.0), (value + 1.0, math.inf)):
+        res = milp(
+            c=[0.0] * len(names),
+            constraints=LinearConstraint(rows, [*low, lo], [*high, hi]),
+            integrality=[1] * len(names),
+            bounds=Bounds(0, math.inf),
+        )
+        if res.status == 0:  # another value fits
+            return False
+    return True
+
+
+def suppress_sums(
+    atoms: Mapping[str, int],
+    cells: Sequence[tuple[Cell, Mapping[str, int]]],
+    counts: Iterable[Mapping[str, int]] = (),
+    fixed: Iterable[str] = (),
+) -> list[Cell]:
+    """Secondary suppression of counts linked in more ways than one partition.
+
+    ``atoms`` are disjoint counts of children that everything is made of (placed before
+    and after, in crisis or not, ...), never published themselves; each of ``cells`` is a
+    published count, ``coef`` saying how it is made of atoms (``after - before`` is
+    ``{"new": 1, "gave_way": -1}``); ``counts`` are further counts of children that the
+    cells could give away (children still waiting, children not in crisis). The smallest
+    shown cells are hidden (``secondary``) until no count of 1-4 children, published or
+    not, is left one value by the shown cells and the hidden cells' words, checked exactly
+    (a small integer program per count). Cells named in ``fixed`` are published elsewhere
+    as they are and are never hidden here. Metrics must be distinct.
+    """
+    names = list(atoms)
+
+    def value(coef: Mapping[str, int]) -> int:
+        return sum(k * atoms[n] for n, k in coef.items())
+
+    out = list(cells)
+    targets = [coef for _, coef in cells] + list(counts)
+    small = [(t, v) for t in targets if 1 <= abs(v := value(t)) < MIN_CELL]
+    keep = set(fixed)
+    while any(_pinned(names, out, t, v) for t, v in small):
+        open_cells = [
+            i
+            for i, (c, _) in enumerate(out)
+            if not c.suppressed and (c.value or 0) > 0 and c.metric not in keep
+        ]
+        if not open_cells:
+            break
+        i = min(open_cells, key=lambda i: (out[i][0].value or 0, out[i][0].metric))
+        out[i] = (out[i][0].hidden(secondary=True), out[i][1])
+    return [c for c, _ in out]
 
 
 def secondary_suppression(

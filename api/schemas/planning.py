@@ -101,7 +101,7 @@ class GroupPublic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     extra_beds: int
-    children: int = Field(description="Children the extra beds place (directly or by moves)")
+    children: Count = Field(description="Children the extra beds place (directly or by moves)")
 
 
 class MunicipalityGroupPublic(GroupPublic):
@@ -136,16 +136,20 @@ class CapacityPublic(AreaPublic):
 
     beds: int
     beds_used: int
-    extra_placed: int
-    placed_before: int
-    placed_after: int
+    extra_placed: Count
+    placed_before: Count
+    placed_after: Count
     extra_crisis: Count
     placed_crisis_before: Count
     placed_crisis_after: Count
-    verified_placed: int = Field(description="Matching again with the beds added places this many")
+    verified_placed: Count = Field(
+        description="Matching again with the beds added places this many"
+    )
     optimal: bool
     counts_proven: bool
-    rearranged: int = Field(description="Newly placed children no single home can be credited with")
+    rearranged: Count = Field(
+        description="Newly placed children no single home can be credited with"
+    )
     by_municipality: list[MunicipalityGroupPublic]
     by_home_type: list[HomeTypeGroupPublic]
     recruitment_children: Count
@@ -157,7 +161,7 @@ class CapacityPublic(AreaPublic):
 class FrontierPointPublic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    placed: int
+    placed: Count
     placed_crisis: Count | None
     total_score: int | None
     distance_mean_km: float | None
@@ -172,7 +176,7 @@ class FrontierPublic(AreaPublic):
     """What placing the area's last children costs in distance (`match --frontier K`)."""
 
     status: str = Field(description="The batch match's status")
-    placed: int
+    placed: Count
     frontier: list[FrontierPointPublic]
     frontier_summary: FrontierSummaryDoc | None
     lang: str
@@ -181,8 +185,14 @@ class FrontierPublic(AreaPublic):
 class FigurePublic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    mean: float | None
+    mean: float | str | None = Field(
+        description='The mean over the runs; "<5" for a hidden count, null for a hidden median'
+        " or share (and where nothing was measured)"
+    )
     ci95: list[float | None] = Field(description="95% interval of the mean over the runs")
+    hidden: bool = Field(
+        default=False, description="Hidden: a run's figure describes fewer than 5 children"
+    )
 
 
 class PolicyFiguresPublic(BaseModel):

@@ -35,19 +35,21 @@ from api.services.errors import (
     UnavailableError,
 )
 from api.services.live import Within, waiting_scenario
-from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_partition
+from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_sums
 from matching.context import Context
 from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
 from matching.geo import SpatialIndex, postcode_table
 from matching.model import CARE_DOMAINS, HomeType, Scenario
 from matching.policy import Policy
 from solver.planning import (
+    CapacityPlan,
     UnverifiedClaimError,
     capacity,
     capacity_json,
     match_with_frontier,
 )
-from solver.planning.explain import CARE_KIND_NAMES
+from solver.planning.explain import CARE_KIND_NAMES, choice_text, frontier_text
+from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 from solver.simulation import POLICIES, SchedulerError, simulate
 
@@ -196,13 +198,14 @@ def _shown(cell: Cell) -> int | str:
     return value if isinstance(value, int | str) else SUPPRESSED
 
 
-def _area(ctx: Context, municipality: str) -> dict[str, Any]:
+def _area(ctx: Context, municipality: str, waiting: Cell | None = None) -> dict[str, Any]:
     sc = ctx.scenario
     names = postcode_table().municipality_names()
+    waiting = waiting or count_cell("children_waiting", len(sc.children))
     return {
         "municipality": municipality,
         "municipality_name": names.get(municipality, municipality),
-        "children_waiting": _shown(count_cell("children_waiting", len(sc.children))),
+        "children_waiting": _shown(waiting),
         "homes_considered": len(sc.homes),
         "min_cell": MIN_CELL,
         "suppressed_as": SUPPRESSED,
@@ -356,6 +359,156 @@ def recruitment_profiles(
     return [_profile_doc(g, code, name, lang) for g in _groups_of(kids)], len(kids)
 
 
+#: Children in crisis ("c") or not ("n"): every count below is split so.
+_KINDS = ("c", "n")
+
+
+def _sums(*parts: dict[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in parts:
+        for k, v in part.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def _of(kinds: Sequence[str], states: Sequence[str], atoms: Sequence[str]) -> dict[str, int]:
+    """The atoms of these kinds (crisis or not) in these states, each counted once."""
+    return {a: 1 for a in atoms if a.split("|")[0] in kinds and a.split("|")[1] in states}
+
+
+def _area_counts(ctx: Context, placed: int, placed_crisis: int) -> dict[str, Cell]:
+    """The area's waiting children and the children the match places (and of them in
+    crisis), published so that no count of 1-4 children follows from them: not the
+    children left waiting (waiting minus placed), nor those not in crisis. The frontier
+    and the plan for extra beds publish these three the same way (both rest on the same
+    match), so that reading both answers together gives away nothing either hides."""
+    crisis = sum(c.is_crisis for c in ctx.scenario.children)
+    n = len(ctx.scenario.children)
+    atoms = {
+        "c|placed": placed_crisis,
+        "n|placed": placed - placed_crisis,
+        "c|waiting": crisis - placed_crisis,
+        "n|waiting": n - crisis - (placed - placed_crisis),
+    }
+    names = list(atoms)
+    every = ("placed", "waiting")
+    cells = [
+        (count_cell("children_waiting", n), _of(_KINDS, every, names)),
+        (count_cell("placed", placed), _of(_KINDS, ("placed",), names)),
+        (count_cell("placed_crisis", placed_crisis), _of(("c",), ("placed",), names)),
+    ]
+    counts = [_of(kinds, states, names) for kinds in ("c", "n") for states in ("waiting", every)]
+    counts += [_of(_KINDS, ("waiting",), names), _of(("n",), ("placed",), names)]
+    shown = suppress_sums(atoms, cells, counts, fixed=("children_waiting",))
+    return {c.metric: c for c in shown}
+
+
+def _renamed(cell: Cell, metric: str) -> Cell:
+    return dataclasses.replace(cell, metric=metric)
+
+
+def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> dict[str, Cell]:
+    """The plan's counts of children as a municipality may read them.
+
+    Every child of the area is in one state: placed before and after (``stay``), placed
+    before but not after (``gave``: the lexicographic rule may move a planned child aside
+    for a crisis child), newly placed (``new``, credited to the municipality and kind of
+    its home, or ``rearranged``), or waiting after as before (``wait``); in crisis or not.
+    The published counts are sums (and the gains differences) of these, so the audit's
+    rule runs over all of them at once (:func:`matching.audit.suppress_sums`): each count
+    below 5 is ``<5``, and further counts are hidden until none of 1-4 children, published
+    or not (the children still waiting, those not in crisis, those the beds place), can be
+    worked out from the rest. Placed before (and in crisis), and the waiting children, are
+    fixed as :func:`_area_counts` publishes them for the frontier."""
+    sc = ctx.scenario
+    credit: dict[str, str] = {}
+    for b in plan.plan:
+        home = sc.home(b.home_id)
+        where = f"{ctx.home_location(home).municipality_code}/{home.type.value}"
+        for cid in b.children:
+            credit[cid] = where
+    atoms: dict[str, int] = {}
+    for cid in plan.newly_placed:
+        key = f"{'c' if sc.child(cid).is_crisis else 'n'}|new|{credit.get(cid, 'rearranged')}"
+        atoms[key] = atoms.get(key, 0) + 1
+    before = {"c": plan.before.placed_crisis, "n": plan.before.placed - plan.before.placed_crisis}
+    after = {"c": plan.after.placed_crisis, "n": plan.after.placed - plan.after.placed_crisis}
+    total = {"c": sum(c.is_crisis for c in sc.children)}
+    total["n"] = len(sc.children) - total["c"]
+    for k in _KINDS:
+        new = sum(v for a, v in atoms.items() if a.startswith(f"{k}|new|"))
+        gave = new - (after[k] - before[k])
+        atoms[f"{k}|gave"] = gave
+        atoms[f"{k}|stay"] = before[k] - gave
+        atoms[f"{k}|wait"] = total[k] - before[k] - new
+    names = sorted(atoms)
+    area = _area_counts(ctx, plan.before.placed, plan.before.placed_crisis)
+    if any(v < 0 for v in atoms.values()):  # pragma: no cover - counts that do not add up
+        raise AssertionError("capacity: the plan's counts do not add up")
+
+    def of(kinds: Sequence[str], states: Sequence[str]) -> dict[str, int]:
+        return _of(kinds, states, names)
+
+    def gain(kinds: Sequence[str]) -> dict[str, int]:
+        return _sums(of(kinds, ("new",)), dict.fromkeys(of(kinds, ("gave",)), -1))
+
+    every = ("stay", "gave", "new", "wait")
+    cells: list[tuple[Cell, dict[str, int]]] = [
+        (area["children_waiting"], of(_KINDS, every)),
+        (_renamed(area["placed"], "placed_before"), of(_KINDS, ("stay", "gave"))),
+        (
+            _renamed(area["placed_crisis"], "placed_crisis_before"),
+            of(("c",), ("stay", "gave")),
+        ),
+        (count_cell("placed_after", plan.after.placed), of(_KINDS, ("stay", "new"))),
+        (count_cell("placed_crisis_after", plan.after.placed_crisis), of(("c",), ("stay", "new"))),
+        (count_cell("extra_placed", plan.extra_placed), gain(_KINDS)),
+        (count_cell("extra_crisis", plan.extra_crisis), gain(("c",))),
+        (
+            count_cell("rearranged", len(plan.rearranged)),
+            {a: 1 for a in names if a.endswith("|rearranged")},
+        ),
+    ]
+    for m in doc["by_municipality"]:
+        code = m["municipality"]
+        cells.append(
+            (
+                count_cell(f"municipality:{code}", m["children"]),
+                {a: 1 for a in names if a.split("|")[-1].startswith(f"{code}/")},
+            )
+        )
+    for t in doc["by_home_type"]:
+        kind = t["home_type"]
+        cells.append(
+            (
+                count_cell(f"home_type:{kind}", t["children"]),
+                {a: 1 for a in names if a.endswith(f"/{kind}")},
+            )
+        )
+    verified = plan.verified.placed
+    if verified == plan.after.placed:  # the re-check confirms the count: one figure
+        cells.append((count_cell("verified_placed", verified), of(_KINDS, ("stay", "new"))))
+    counts = [
+        of(kinds, states)
+        for kinds in (("c",), ("n",), _KINDS)
+        for states in (
+            ("stay",),
+            ("gave",),
+            ("new",),
+            ("wait",),
+            ("new", "wait"),  # waiting today
+            ("gave", "wait"),  # waiting after
+            every,
+        )
+    ]
+    counts += [{a: 1} for a in names]
+    fixed = ("children_waiting", "placed_before", "placed_crisis_before")
+    shown = {c.metric: c for c in suppress_sums(atoms, cells, counts, fixed=fixed)}
+    if "verified_placed" not in shown:  # pragma: no cover - the matcher found more
+        shown["verified_placed"] = count_cell("verified_placed", verified).hidden(secondary=True)
+    return shown
+
+
 def capacity_answer(
     uow: UnitOfWork,
     caller: Caller,
@@ -381,34 +534,32 @@ def capacity_answer(
         ) from None
     doc = capacity_json(ctx, plan, lang)
     recruitment, recruited = recruitment_profiles(ctx, code, plan.recruitment, lang)
-    # Before and the gain make up after: a small gain hidden beside two shown counts would
-    # be their difference, so the audit's secondary suppression hides one more.
-    (before, gained), after_shown = suppress_partition(
-        [
-            count_cell("placed_crisis_before", doc["placed_crisis_before"]),
-            count_cell("extra_crisis", doc["extra_crisis"]),
-        ]
-    )
-    after = count_cell("placed_crisis_after", doc["placed_crisis_after"])
-    crisis = {
-        "extra_crisis": _shown(gained),
-        "placed_crisis_before": _shown(before),
-        "placed_crisis_after": _shown(after if after_shown else after.hidden(secondary=True)),
-    }
+    shown = _capacity_counts(ctx, plan, doc)
+
+    def rows(key: str, prefix: str, name: str) -> list[dict[str, Any]]:
+        return [{**row, "children": _shown(shown[f"{prefix}:{row[name]}"])} for row in doc[key]]
+
     return {
-        **_area(ctx, code),
+        **_area(ctx, code, shown["children_waiting"]),
         "beds": doc["beds"],
         "beds_used": doc["beds_used"],
-        "extra_placed": doc["extra_placed"],
-        "placed_before": doc["placed_before"],
-        "placed_after": doc["placed_after"],
-        **crisis,
-        "verified_placed": doc["verified"]["placed"],
+        **{
+            key: _shown(shown[key])
+            for key in (
+                "extra_placed",
+                "placed_before",
+                "placed_after",
+                "extra_crisis",
+                "placed_crisis_before",
+                "placed_crisis_after",
+                "verified_placed",
+            )
+        },
         "optimal": doc["optimal"],
         "counts_proven": doc["counts_proven"],
-        "rearranged": len(doc["rearranged"]),
-        "by_municipality": doc["by_municipality"],
-        "by_home_type": doc["by_home_type"],
+        "rearranged": _shown(shown["rearranged"]),
+        "by_municipality": rows("by_municipality", "municipality", "municipality"),
+        "by_home_type": rows("by_home_type", "home_type", "home_type"),
         "recruitment_children": recruited,
         "recruitment": recruitment,
         "wall_time_s": doc["wall_time_s"],
@@ -416,11 +567,72 @@ def capacity_answer(
     }
 
 
-def _point(point: dict[str, Any]) -> dict[str, Any]:
-    crisis = point["placed_crisis"]
-    if crisis is not None:
-        point["placed_crisis"] = _shown(count_cell("placed_crisis", crisis))
-    return point
+#: The fewest children a frontier point's distances describe: a median needs 5 on each
+#: side (the audit's rule for a percentile, matching.audit), and a mean or a sum of fewer
+#: distances is as near to one child's distance from its parents' home.
+MIN_DISTANCE_CHILDREN = 2 * MIN_CELL
+
+
+def _frontier_points(points: Sequence[FrontierPoint], area: dict[str, Cell]) -> list[FrontierPoint]:
+    """The points as a municipality may read them (counts still unpublished here).
+
+    Distances only where the point places at least MIN_DISTANCE_CHILDREN children. With
+    the top's count hidden, the points' counts follow from it one by one, so where the
+    first distance appears would tell it: then distances are shown at every point or at
+    none, and never the summed distance (divided by the mean it is the count)."""
+    hidden = area["placed"].suppressed
+    enough = [p.placed >= MIN_DISTANCE_CHILDREN for p in points]
+    out = []
+    for p, ok in zip(points, enough, strict=True):
+        if hidden and not all(enough):
+            ok = False
+        out.append(
+            dataclasses.replace(
+                p,
+                distance_mean_km=p.distance_mean_km if ok else None,
+                distance_median_km=p.distance_median_km if ok else None,
+                distance_total_km=p.distance_total_km if ok and not hidden else None,
+                assignment={},
+            )
+        )
+    return out
+
+
+def _point_counts(
+    point: FrontierPoint, top: FrontierPoint, area: dict[str, Cell]
+) -> dict[str, Any]:
+    """A point's placed and crisis children. The top point is the match itself, published
+    as the area's counts; below it a point is an assignment that places exactly ``k``
+    (``k`` follows from the top's count and its place, so it is hidden with the top), and
+    its crisis count is shown only where it and the children not in crisis both number 5
+    or more (as the audit's share)."""
+    if point.placed == top.placed:
+        return {
+            "placed": _shown(area["placed"]),
+            "placed_crisis": _shown(area["placed_crisis"]),
+        }
+    placed = count_cell("placed", point.placed)
+    if area["placed"].suppressed:
+        placed = placed.hidden(secondary=True)
+    crisis = point.placed_crisis
+    if crisis is None:
+        return {"placed": _shown(placed), "placed_crisis": None}
+    ok = not placed.suppressed and crisis >= MIN_CELL and point.placed - crisis >= MIN_CELL
+    return {"placed": _shown(placed), "placed_crisis": crisis if ok else SUPPRESSED}
+
+
+_DISTANCES_HIDDEN = {
+    "nl": (
+        "De afstanden staan er niet: een punt toont ze pas vanaf 10 geplaatste kinderen, "
+        "want een gemiddelde of mediaan van minder kinderen ligt dicht bij de afstand van "
+        "één kind tot het huis van zijn ouders."
+    ),
+    "en": (
+        "The distances are not shown: a point shows them from 10 placed children, because "
+        "a mean or median of fewer children is close to one child's distance from its "
+        "parents' home."
+    ),
+}
 
 
 def frontier_answer(
@@ -434,18 +646,50 @@ def frontier_answer(
     lang: Lang = "nl",
 ) -> dict[str, Any]:
     """What placing the area's last children costs in distance (points only: counts,
-    scores and distances, never who)."""
+    scores and distances, never who), with the counts and distances of few children
+    hidden (:func:`_area_counts`, :func:`_frontier_points`)."""
     code = municipality_of(caller, municipality)
     ctx = Context.of(area_scenario(uow, code, today, policy))
-    result, _, doc = match_with_frontier(ctx, points, time_limit_s, lang)
+    result, front, doc = match_with_frontier(ctx, points, time_limit_s, lang)
+    area = _area_counts(ctx, result.placed, result.placed_crisis)
+    counts_shown = not area["placed"].suppressed
+    published = _frontier_points(front.points if front else (), area)
+    top = published[-1] if published else None
+    frontier = []
+    for p, d in zip(published, doc.frontier, strict=True):
+        point = d.model_dump(mode="json")
+        point.update(
+            distance_mean_km=p.distance_mean_km,
+            distance_median_km=p.distance_median_km,
+            distance_total_km=p.distance_total_km,
+        )
+        if top is not None:
+            point.update(_point_counts(p, top, area))
+        frontier.append(point)
+    summary = None
+    if doc.frontier_summary is not None:
+        summary = doc.frontier_summary.model_dump(mode="json")
+        # The solver's sentence names the counts and the summed distance: said again from
+        # what is published (the policy's choice names counts too, so only with them).
+        text = frontier_text(tuple(published), lang, counts=counts_shown)
+        if counts_shown and top is not None:
+            km = summary["max_extra_distance_km"]
+            choice = choice_text(summary["chosen_placed"], top.placed, km, lang)
+            if choice is not None:
+                text = choice if text is None else f"{text} {choice}"
+        # Distances there were, but none may be shown: say why, not "no trade-off".
+        had = front is not None and any(p.distance_mean_km is not None for p in front.points)
+        if text is None and had and all(p.distance_mean_km is None for p in published):
+            text = _DISTANCES_HIDDEN[lang]
+        summary["text"] = text
+        if not counts_shown:
+            summary["chosen_placed"] = None
     return {
-        **_area(ctx, code),
+        **_area(ctx, code, area["children_waiting"]),
         "status": result.status.value,
-        "placed": doc.placed,
-        "frontier": [_point(p.model_dump(mode="json")) for p in doc.frontier],
-        "frontier_summary": (
-            doc.frontier_summary.model_dump(mode="json") if doc.frontier_summary else None
-        ),
+        "placed": _shown(area["placed"]),
+        "frontier": frontier,
+        "frontier_summary": summary,
         "lang": lang,
     }
 
@@ -465,7 +709,8 @@ def simulation_answer(
     time_limit_s: float,
 ) -> dict[str, Any]:
     """The simulation of the area under each policy: every figure's mean and 95% interval
-    over the runs (figures about many days and runs, no child)."""
+    over the runs, no child; a figure that describes fewer than 5 children in any run is
+    hidden (a mean over one run of one day is the area's own count)."""
     unknown = [p for p in policies if p not in POLICIES]
     if unknown or not policies or len(set(policies)) != len(policies):
         known = ", ".join(POLICIES)
@@ -474,7 +719,14 @@ def simulation_answer(
     area = area_scenario(uow, code, today, policy)
     try:
         doc = simulate(
-            area, days, runs, seed, list(policies), scheduler=scheduler, timeout_s=time_limit_s
+            area,
+            days,
+            runs,
+            seed,
+            list(policies),
+            scheduler=scheduler,
+            timeout_s=time_limit_s,
+            hide_small_numbers=True,
         )
     except SchedulerError:
         raise UnavailableError("the simulation's Dask scheduler does not answer") from None

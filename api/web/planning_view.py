@@ -103,7 +103,7 @@ def capacity_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
         {
             "label": m["municipality_name"],
             "beds": t.number(m["extra_beds"]),
-            "children": t.number(m["children"]),
+            "children": count(t, m["children"]),
         }
         for m in doc["by_municipality"]
     ]
@@ -111,17 +111,20 @@ def capacity_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
         {
             "label": t.home_type(h["home_type"]),
             "beds": t.number(h["extra_beds"]),
-            "children": t.number(h["children"]),
+            "children": count(t, h["children"]),
         }
         for h in doc["by_home_type"]
     ]
-    summary = text(t, "plan_summary").format(
-        before=t.number(doc["placed_before"]),
+    verified = doc["verified_placed"]
+    counts = (doc["placed_before"], doc["placed_after"], doc["extra_placed"], verified)
+    hidden = any(isinstance(c, str) for c in counts)
+    summary = text(t, "plan_summary_hidden" if hidden else "plan_summary").format(
+        before=count(t, doc["placed_before"]),
         used=t.number(doc["beds_used"]),
         beds=t.number(doc["beds"]),
-        after=t.number(doc["placed_after"]),
-        extra=t.number(doc["extra_placed"]),
-        verified=t.count(doc["verified_placed"], "children"),
+        after=count(t, doc["placed_after"]),
+        extra=count(t, doc["extra_placed"]),
+        verified=count(t, verified) if isinstance(verified, str) else t.count(verified, "children"),
     )
     return {
         "by_municipality": by_municipality,
@@ -144,7 +147,7 @@ def _profile(t: Texts, profile: dict[str, Any]) -> str:
 def frontier_rows(t: Texts, doc: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
-            "placed": t.number(p["placed"]),
+            "placed": count(t, p["placed"]),
             "mean": t.km(p["distance_mean_km"]),
             "median": t.km(p["distance_median_km"]),
         }
@@ -166,6 +169,8 @@ def _value(t: Texts, x: float | None, digits: int, unit: str) -> str:
 
 
 def _figure(t: Texts, fig: dict[str, Any], digits: int, unit: str) -> str:
+    if fig.get("hidden"):
+        return HIDDEN[t.lang]
     mean = _value(t, fig["mean"], digits, unit)
     low, high = fig["ci95"]
     if fig["mean"] is None or low is None or high is None or low == high:
@@ -190,7 +195,7 @@ def simulation_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
         diff = doc["policies"][p].get("difference", {})
         for key, names, digits, unit in _FIGURES:
             fig = diff.get(key)
-            if fig is None or fig["mean"] is None or fig["ci95"][0] is None:
+            if fig is None or fig.get("hidden") or fig["mean"] is None or fig["ci95"][0] is None:
                 continue
             low, high = fig["ci95"]
             name = names[0 if t.lang == "nl" else 1]

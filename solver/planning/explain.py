@@ -14,22 +14,27 @@ from solver.planning.recruitment import Profile
 __all__ = ["CARE_KIND_NAMES", "choice_text", "frontier_text", "number", "profile_text"]
 
 
-def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
+def frontier_text(
+    points: tuple[FrontierPoint, ...], lang: Lang, *, counts: bool = True
+) -> str | None:
     """What placing the last children costs, from the lowest point with an answer to the top.
 
     The extra distance per extra child is the growth of the summed distance to the
     parents over all placed children, divided by the extra children: the price the
-    lexicographic rule pays for each of them.
+    lexicographic rule pays for each of them. A point where nobody is placed has no mean
+    or median, and the sentence claims none for it. Without ``counts`` (a municipality's
+    answer whose counts are hidden) the sentence names no number of placed children and
+    no summed distance, only the mean and median of the points that show them.
     """
-    known = [p for p in points if p.distance_total_km is not None]
+    if counts:
+        known = [p for p in points if p.distance_total_km is not None]
+    else:
+        known = [p for p in points if p.distance_mean_km is not None]
     if len(known) < 2:
         return None
     low, top = known[0], known[-1]
     n = top.placed - low.placed
-    per_child = ((top.distance_total_km or 0.0) - (low.distance_total_km or 0.0)) / n
     values = {
-        "n": n,
-        "per": number(per_child, lang),
         "mean0": number(low.distance_mean_km or 0.0, lang),
         "mean1": number(top.distance_mean_km or 0.0, lang),
         "med0": number(low.distance_median_km or 0.0, lang),
@@ -37,22 +42,58 @@ def frontier_text(points: tuple[FrontierPoint, ...], lang: Lang) -> str | None:
         "low": low.placed,
         "top": top.placed,
     }
+    words = _FRONTIER[lang]
     if lang == "nl":
         # "het laatste kind" (kind is a het-word), "de laatste 3 kinderen".
         kids = "Het laatste kind" if n == 1 else f"De laatste {n} kinderen"
-        return (
-            "{kids} plaatsen kost gemiddeld {per} km extra afstand tot de ouders "
-            "per extra geplaatst kind (opgeteld over alle geplaatste kinderen). Van {low} naar "
-            "{top} geplaatste kinderen gaat de gemiddelde afstand van {mean0} naar {mean1} km "
-            "en de mediaan van {med0} naar {med1} km."
-        ).format(kids=kids, **values)
-    kids = "child" if n == 1 else f"{n} children"
-    return (
-        "Placing the last {kids} costs on average {per} km of extra distance to the parents "
-        "per extra placed child (summed over all placed children). From {low} to {top} "
-        "placed children the mean distance goes from {mean0} to {mean1} km and the median "
-        "from {med0} to {med1} km."
-    ).format(kids=kids, **values)
+        placed = "geplaatst kind" if top.placed == 1 else "geplaatste kinderen"
+    else:
+        kids = "the last child" if n == 1 else f"the last {n} children"
+        placed = "placed child" if top.placed == 1 else "placed children"
+    if not counts:
+        return words["no_counts"].format(kids=kids, **values)
+    per_child = ((top.distance_total_km or 0.0) - (low.distance_total_km or 0.0)) / n
+    head = words["per_child"].format(kids=kids, per=number(per_child, lang))
+    move = words["move" if low.distance_mean_km is not None else "from_none"]
+    return f"{head} {move.format(placed=placed, **values)}"
+
+
+_FRONTIER = {
+    "nl": {
+        "per_child": (
+            "{kids} plaatsen kost gemiddeld {per} km extra afstand tot de ouders per extra "
+            "geplaatst kind (opgeteld over alle geplaatste kinderen)."
+        ),
+        "move": (
+            "Van {low} naar {top} geplaatste kinderen gaat de gemiddelde afstand van {mean0} "
+            "naar {mean1} km en de mediaan van {med0} naar {med1} km."
+        ),
+        "from_none": (
+            "Met {top} {placed} is de gemiddelde afstand {mean1} km en de mediaan {med1} km."
+        ),
+        "no_counts": (
+            "{kids} plaatsen: de gemiddelde afstand tot de ouders gaat van {mean0} naar "
+            "{mean1} km en de mediaan van {med0} naar {med1} km."
+        ),
+    },
+    "en": {
+        "per_child": (
+            "Placing {kids} costs on average {per} km of extra distance to the parents per "
+            "extra placed child (summed over all placed children)."
+        ),
+        "move": (
+            "From {low} to {top} placed children the mean distance goes from {mean0} to "
+            "{mean1} km and the median from {med0} to {med1} km."
+        ),
+        "from_none": (
+            "With {top} {placed} the mean distance is {mean1} km and the median {med1} km."
+        ),
+        "no_counts": (
+            "Placing {kids}: the mean distance to the parents goes from {mean0} to {mean1} km "
+            "and the median from {med0} to {med1} km."
+        ),
+    },
+}
 
 
 def choice_text(chosen: int | None, top: int, km: float | None, lang: Lang) -> str | None:

@@ -172,8 +172,9 @@ def _point(
         placed_crisis=value.placed_crisis,
         total_score=value.total_score,
         score_bound=_score_bound(status, value.total_score, bound),
-        distance_mean_km=round(statistics.fmean(km), 2) if km else 0.0,
-        distance_median_km=round(statistics.median(km), 2) if km else 0.0,
+        # Nobody placed: no distance to average (0.0 would claim one).
+        distance_mean_km=round(statistics.fmean(km), 2) if km else None,
+        distance_median_km=round(statistics.median(km), 2) if km else None,
         distance_total_km=round(math.fsum(km), 2),
         assignment=assignment,
     )

@@ -71,10 +71,19 @@ def simulate(
     assumptions: Assumptions | None = None,
     on_done: Callable[[], None] | None = None,
     timeout_s: float | None = None,
+    *,
+    hide_small_numbers: bool = False,
 ) -> dict[str, Any]:
-    """The ``dichtbij simulate`` document for a scenario (see :func:`simulate_world`)."""
+    """The ``dichtbij simulate`` document for a scenario (see :func:`simulate_world`).
+
+    ``hide_small_numbers``: for a municipality, figures describing fewer than 5 children
+    are hidden (:func:`solver.simulation.aggregate.hide_small_numbers`); the command line,
+    whose reader holds the scenario itself, shows them all."""
     world = build_world(scenario, assumptions)
-    return simulate_world(world, days, runs, seed, policies, scheduler, on_done, timeout_s)
+    area = len(scenario.children) if hide_small_numbers else None
+    return simulate_world(
+        world, days, runs, seed, policies, scheduler, on_done, timeout_s, area_children=area
+    )
 
 
 def simulate_world(
@@ -86,6 +95,7 @@ def simulate_world(
     scheduler: str | None = None,
     on_done: Callable[[], None] | None = None,
     timeout_s: float | None = None,
+    area_children: int | None = None,
 ) -> dict[str, Any]:
     """Every (run, policy) as a Dask task; ``on_done`` is called as each task finishes.
 
@@ -111,4 +121,4 @@ def simulate_world(
             client.cancel(futures)
             raise
         results: list[RunFigures] = client.gather(futures)
-    return simulation_document(days, runs, seed, policies, results)
+    return simulation_document(days, runs, seed, policies, results, area_children)

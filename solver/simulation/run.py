@@ -40,6 +40,10 @@ class RunFigures:
     moves: int
     children: int
     placements: int
+    # How many values each figure rests on (for publishing: matching.audit's small numbers).
+    waits: int = 0
+    sibling_groups: int = 0
+    sibling_groups_together: int = 0
 
     def figure(self, name: str) -> float | None:
         value: float | int | None = getattr(self, name)
@@ -82,4 +86,7 @@ def _figures(state: RunState, policy: str, days: int, run: int) -> RunFigures:
         moves=state.moves,
         children=len(state.child_template),
         placements=len(state.distances),
+        waits=len(waits),
+        sibling_groups=len(placed_groups),
+        sibling_groups_together=together,
     )

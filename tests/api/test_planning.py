@@ -5,6 +5,7 @@ bounded inputs, and only a municipality (its own) or an admin may ask."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -12,6 +13,11 @@ from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
 
+DISTANCES_HIDDEN = (
+    "De afstanden staan er niet: een punt toont ze pas vanaf 10 geplaatste kinderen, want een "
+    "gemiddelde of mediaan van minder kinderen ligt dicht bij de afstand van één kind tot het "
+    "huis van zijn ouders."
+)
 CHILD_IDS = ("KIND-EDE-1", "KIND-EDE-2", "KIND-EDE-3", "KIND-WAG-1", "KIND-GRO-1")
 
 
@@ -45,14 +51,16 @@ def test_extra_beds_for_the_own_area_are_counted_per_municipality_and_kind_of_ho
     assert body["children_waiting"] == "<5"
     # The Groningen home is far beyond the search radius of every Ede child.
     assert body["homes_considered"] == 1
-    assert body["placed_before"] == 1
-    assert body["extra_placed"] == 2
-    assert body["placed_after"] == 3
-    assert body["verified_placed"] == 3
+    # One placed before, two more with the two beds, three after: every count of these
+    # three children is "<5", not only the waiting ones (placed_after 3 beside "<5"
+    # waiting once said how many there are). The beds are not children: shown.
+    assert body["beds_used"] == 2
+    for key in ("placed_before", "extra_placed", "placed_after", "verified_placed"):
+        assert body[key] == "<5", key
     assert body["by_municipality"] == [
-        {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": 2}
+        {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": "<5"}
     ]
-    assert body["by_home_type"] == [{"home_type": "foster", "extra_beds": 2, "children": 2}]
+    assert body["by_home_type"] == [{"home_type": "foster", "extra_beds": 2, "children": "<5"}]
 
 
 def test_whom_to_recruit_is_a_suppressed_count_never_the_children(
@@ -109,27 +117,36 @@ def test_the_frontier_of_the_area_is_counts_and_distances(
     body = municipality.post("/v1/planning/frontier", json={"points": 2}).json()
     _no_ids(body)
     assert "HUIS-WAG" not in json.dumps(body)
-    assert [p["placed"] for p in body["frontier"]] == [1, 2, 3]
-    assert body["placed"] == 3
-    means = [p["distance_mean_km"] for p in body["frontier"]]
-    assert means == sorted(means)  # the last child placed goes farthest
-    assert body["frontier_summary"]["text"].startswith("De laatste 2 kinderen")
+    # Three children: their counts are "<5", and a point's distances (one child's distance
+    # from its parents' home, at the lowest) are not shown below 10 children.
+    assert body["placed"] == "<5"
+    assert [p["placed"] for p in body["frontier"]] == ["<5"] * 3
+    for point in body["frontier"]:
+        assert point["distance_mean_km"] is None
+        assert point["distance_median_km"] is None
+        assert point["distance_total_km"] is None
+        assert isinstance(point["total_score"], int)  # points, not children
+    assert body["frontier_summary"]["text"].startswith("De afstanden staan er niet")
 
 
 def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
     provider: Client, coordinator: Client, municipality: Client
 ) -> None:
-    _area(provider, coordinator)
+    # Twelve Ede children (an area of three shows no figure: see the test below).
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=6)
+    for i in range(12):
+        add_child(coordinator, f"KIND-SIM-{i:02}")
     body = municipality.post(
         "/v1/planning/simulations",
         json={"days": 30, "runs": 2, "seed": 3, "policies": ["fcfs", "batch-daily"]},
     ).json()
-    _no_ids(body)
     assert (body["days"], body["runs"], body["seed"]) == (30, 2, 3)
     assert list(body["policies"]) == ["fcfs", "batch-daily"]
-    placed = body["policies"]["fcfs"]["placed"]
-    low, high = placed["ci95"]
-    assert low <= placed["mean"] <= high
+    children = body["policies"]["fcfs"]["children"]
+    assert children["hidden"] is False
+    low, high = children["ci95"]
+    assert low <= children["mean"] <= high
+    assert children["mean"] >= 12
     assert body["policies"]["batch-daily"]["difference"]["against"] == "fcfs"
 
 
@@ -294,7 +311,156 @@ def test_a_small_crisis_gain_cannot_be_worked_out_from_the_counts_before_and_aft
     for i in range(6):
         add_child(coordinator, f"KIND-C-{i}", urgency="crisis")
     body = municipality.post("/v1/planning/capacity", json={"beds": 1}).json()
-    assert body["extra_placed"] == 1
+    assert body["extra_placed"] == "<5"
     assert body["extra_crisis"] == "<5"
     before, after = body["placed_crisis_before"], body["placed_crisis_after"]
     assert not (isinstance(before, int) and isinstance(after, int)), (before, after)
+
+
+def _published(body: dict[str, object], *keys: str) -> dict[str, int]:
+    return {k: v for k in keys if isinstance(v := body[k], int)}
+
+
+def _small_differences(shown: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Every pair of shown counts whose difference is a count of 1-4 children."""
+    return [
+        (a, b, shown[a] - shown[b]) for a in shown for b in shown if 1 <= shown[a] - shown[b] < 5
+    ]
+
+
+def test_the_counts_of_a_small_area_are_all_hidden_not_only_its_waiting_children(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Four Ede children and a home with two free beds: two placed today, two more with two
+    # extra beds. "<5" waiting beside placed_after 4 once said exactly how many there are.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=2)
+    for i in range(4):
+        add_child(coordinator, f"KIND-S-{i}")
+    body = municipality.post("/v1/planning/capacity", json={"beds": 2}).json()
+    assert body["beds_used"] == 2  # beds are not children: shown
+    for key in (
+        "children_waiting",
+        "placed_before",
+        "extra_placed",
+        "placed_after",
+        "verified_placed",
+        "extra_crisis",
+        "placed_crisis_before",
+        "placed_crisis_after",
+    ):
+        assert body[key] == "<5", (key, body[key])
+    assert body["by_municipality"][0]["children"] == "<5"
+    assert body["by_home_type"][0]["children"] == "<5"
+
+
+def test_a_small_count_cannot_be_worked_out_from_the_counts_before_after_and_waiting(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Twelve Ede children, a home with eight free beds, two extra beds: eight placed
+    # before, two more after, two still waiting. Shown as numbers, 12 waiting, 8 before and
+    # 10 after gave away the two the beds place, the two left waiting and the four who
+    # wait today.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=8)
+    for i in range(12):
+        add_child(coordinator, f"KIND-M-{i:02}")
+    body = municipality.post("/v1/planning/capacity", json={"beds": 2}).json()
+    assert body["children_waiting"] == 12
+    assert body["extra_placed"] == "<5"
+    shown = _published(body, "children_waiting", "placed_before", "placed_after", "verified_placed")
+    assert _small_differences(shown) == [], shown
+    assert body["by_home_type"][0]["children"] == "<5"
+
+
+def test_the_counts_of_a_larger_area_are_shown_where_nothing_small_follows(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Twenty Ede children, ten free beds, five extra: 10 before, 15 after, 5 still waiting
+    # and 10 waiting today; no count of 1-4 children follows from these.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=10)
+    for i in range(20):
+        add_child(coordinator, f"KIND-L-{i:02}")
+    body = municipality.post("/v1/planning/capacity", json={"beds": 5}).json()
+    published = [
+        body[k]
+        for k in (
+            "children_waiting",
+            "placed_before",
+            "extra_placed",
+            "placed_after",
+            "verified_placed",
+        )
+    ]
+    assert published == [20, 10, 5, 15, 15]
+    assert body["by_home_type"][0]["children"] == 5
+    # No crisis child: 0 is hidden as the audit hides it, and hides nothing else.
+    assert body["placed_crisis_before"] == body["extra_crisis"] == "<5"
+
+
+def test_the_frontier_of_a_small_area_shows_no_count_and_no_childs_distance(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Four Ede children, all placed: points 0..4 once read "4 placed" beside "<5" waiting,
+    # and the point of one child its exact distance from its parents' home.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=4)
+    for i in range(4):
+        add_child(coordinator, f"KIND-F-{i}")
+    body = municipality.post("/v1/planning/frontier", json={"points": 4}).json()
+    assert body["children_waiting"] == "<5"
+    assert body["placed"] == "<5"
+    assert len(body["frontier"]) == 5
+    for point in body["frontier"]:
+        assert point["placed"] == "<5", point
+        assert point["placed_crisis"] == "<5", point
+        # Fewer than 10 children: no median, no mean, no total (the audit's threshold).
+        assert point["distance_mean_km"] is None, point
+        assert point["distance_median_km"] is None, point
+        assert point["distance_total_km"] is None, point
+    assert body["frontier_summary"]["text"] == DISTANCES_HIDDEN
+
+
+def test_the_frontier_shows_distances_from_ten_children_and_counts_nothing_small_follows_from(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Thirteen Ede children, eleven free beds: 11 placed, 2 waiting. 13 and 11 would say 2.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=11)
+    for i in range(13):
+        add_child(coordinator, f"KIND-T-{i:02}")
+    body = municipality.post("/v1/planning/frontier", json={"points": 3}).json()
+    assert body["children_waiting"] == 13
+    assert body["placed"] == "<5"  # hidden to protect the two still waiting
+    placed = [p["placed"] for p in body["frontier"]]
+    assert placed == ["<5"] * 4  # one shown point would give the top away by its place
+    for point in body["frontier"]:
+        assert point["distance_total_km"] is None  # total / mean would be the count
+    # The first point with a mean would say where 10 children lie, so with the top hidden
+    # the means are shown at every point or at none.
+    assert [p["distance_mean_km"] for p in body["frontier"]] == [None] * 4
+    narrow = municipality.post("/v1/planning/frontier", json={"points": 1}).json()
+    assert [p["placed"] for p in narrow["frontier"]] == ["<5", "<5"]
+    means = [p["distance_mean_km"] for p in narrow["frontier"]]
+    assert all(isinstance(m, float) for m in means), means  # 10 and 11 children
+    assert [p["distance_total_km"] for p in narrow["frontier"]] == [None, None]
+    assert body["frontier_summary"]["text"] == DISTANCES_HIDDEN
+    text = narrow["frontier_summary"]["text"]
+    assert text.startswith("Het laatste kind plaatsen: de gemiddelde afstand"), text
+    assert not {"13", "11", "10"} & set(re.findall(r"\d+", text)), text
+
+
+def test_a_simulation_of_a_day_does_not_give_away_the_counts_of_a_small_area(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # One day, one run: the mean over runs of the children and of the placed children was
+    # the three waiting children and the one placed, and the median distance that child's.
+    _area(provider, coordinator)
+    body = municipality.post(
+        "/v1/planning/simulations",
+        json={"days": 1, "runs": 1, "seed": 1, "policies": ["fcfs", "practice"]},
+    ).json()
+    assert body["children_waiting"] == "<5"
+    for name, figures in body["policies"].items():
+        for key in ("children", "placed", "moves"):
+            assert figures[key] == {"mean": "<5", "ci95": [None, None], "hidden": True}, name
+        for key in ("placed_share", "waiting_days_median", "distance_median_km"):
+            assert figures[key] == {"mean": None, "ci95": [None, None], "hidden": True}, name
+    difference = body["policies"]["practice"]["difference"]
+    assert difference["placed"] == {"mean": None, "ci95": [None, None], "hidden": True}

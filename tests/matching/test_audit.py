@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from matching.audit import (
     count_cell,
     histogram,
     suppress_partition,
+    suppress_sums,
 )
 from matching.model import HomeType, SplitReason
 
@@ -794,3 +796,46 @@ def test_no_month_or_quarter_of_one_to_four_can_be_worked_out(
         assert truth in values, (cell, truth, values)
         if cell.suppressed and 0 < truth < MIN_CELL:
             assert len(values) > 1, (per_month, cell, values)
+
+
+def test_linked_counts_leave_no_small_count_to_work_out_by_brute_force() -> None:
+    """Placed before (a), placed by extra beds (b), still waiting (c): published are the
+    waiting children a+b+c, before a, after a+b and the gain b. For every small scenario no
+    count of 1-4 children among a, b, c, a+b, b+c (waiting today) and a+b+c is left one
+    value by what is shown and what the hidden cells' words say."""
+    sums = {
+        "waiting": {"a": 1, "b": 1, "c": 1},
+        "before": {"a": 1},
+        "after": {"a": 1, "b": 1},
+        "gain": {"b": 1},
+    }
+    extra = [{"c": 1}, {"b": 1, "c": 1}]
+    for a in range(12):
+        for b in range(7):
+            for c in range(7):
+                atoms = {"a": a, "b": b, "c": c}
+
+                def val(coef: dict[str, int], x: dict[str, int]) -> int:
+                    return sum(k * x[n] for n, k in coef.items())
+
+                cells = suppress_sums(
+                    atoms,
+                    [(count_cell(m, val(coef, atoms)), coef) for m, coef in sums.items()],
+                    extra,
+                    fixed=("waiting",),
+                )
+                grid = dict(zip("abc", np.indices((40, 40, 40)).reshape(3, -1), strict=True))
+                fit = np.ones(grid["a"].size, dtype=bool)
+                for cell, coef in zip(cells, sums.values(), strict=True):
+                    v = sum(k * grid[n] for n, k in coef.items())
+                    if not cell.suppressed:
+                        fit &= v == cell.value
+                    elif cell.secondary:
+                        fit &= v >= MIN_CELL
+                    else:
+                        fit &= v < MIN_CELL
+                for coef in [*sums.values(), *extra]:
+                    v = val(coef, atoms)
+                    if 1 <= v < MIN_CELL:
+                        seen = sum(k * grid[n][fit] for n, k in coef.items())
+                        assert set(np.unique(seen).tolist()) != {v}, (atoms, coef, cells)

@@ -20,11 +20,13 @@ from solver.simulation import (
     POLICIES,
     Assumptions,
     AssumptionsError,
+    RunFigures,
     build_world,
     simulate,
     simulate_run,
     simulate_world,
 )
+from solver.simulation.aggregate import simulation_document
 from solver.simulation.events import draw_events
 from solver.simulation.policies import day_batch, everyone_best
 from solver.simulation.state import RunState
@@ -294,3 +296,51 @@ def test_quiet_assumptions_round_trip_through_json(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps(QUIET.to_json()))
     assert Assumptions.from_mapping(json.loads(path.read_text())) == QUIET
+
+
+def _run(run: int, **figures: int) -> RunFigures:
+    base = {
+        "placed": 20,
+        "moves": 6,
+        "children": 40,
+        "placements": 20,
+        "waits": 40,
+        "sibling_groups": 12,
+        "sibling_groups_together": 6,
+    }
+    base.update(figures)
+    return RunFigures(
+        run=run,
+        policy="fcfs",
+        waiting_days_median=10.0,
+        distance_median_km=7.0,
+        siblings_together_share=base["sibling_groups_together"] / base["sibling_groups"],
+        **base,
+    )
+
+
+def test_a_municipality_reads_no_figure_that_describes_fewer_than_five_children() -> None:
+    # Two runs; in the second only 3 children stay unplaced and only 9 are placed.
+    runs = [_run(0), _run(1, placed=9, children=12, placements=9)]
+    doc = simulation_document(1, 2, 1, ["fcfs"], runs, area_children=12)["policies"]["fcfs"]
+    hidden = {"mean": "<5", "ci95": [None, None], "hidden": True}
+    assert doc["placed"] == hidden  # 3 left unplaced in run 1: placed would give them
+    assert doc["placed_share"] == {**hidden, "mean": None}
+    assert doc["distance_median_km"] == {**hidden, "mean": None}  # 9 placements < 10
+    assert doc["children"]["mean"] == 26.0  # 40 and 12: every run 5 or more
+    assert doc["waiting_days_median"]["mean"] == 10.0
+    assert doc["siblings_together_share"]["mean"] == 0.5
+    # The command line's reader holds the scenario: nothing hidden there.
+    open_doc = simulation_document(1, 2, 1, ["fcfs"], runs)["policies"]["fcfs"]
+    assert open_doc["placed"]["mean"] == 14.5
+    assert "hidden" not in open_doc["placed"]
+
+
+def test_an_area_of_fewer_than_ten_children_shows_no_median_and_of_five_no_figure() -> None:
+    runs = [_run(0)]
+    nine = simulation_document(1, 1, 1, ["fcfs"], runs, area_children=9)["policies"]["fcfs"]
+    assert nine["distance_median_km"]["hidden"] is True
+    assert nine["waiting_days_median"]["hidden"] is True
+    assert nine["placed"]["mean"] == 20.0
+    four = simulation_document(1, 1, 1, ["fcfs"], runs, area_children=4)["policies"]["fcfs"]
+    assert all(four[name].get("hidden") for name in (*FIGURES, "children", "placed_share"))

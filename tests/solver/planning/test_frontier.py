@@ -107,3 +107,34 @@ def test_policy_picks_a_point_by_the_distance_one_child_is_worth(
     else:  # a child worth nothing: the point with the least summed distance
         assert picked is not None
         assert totals[picked] == min(t for t in totals.values() if t is not None)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_point_placing_nobody_has_no_distance_and_the_sentence_claims_none(lang: str) -> None:
+    from solver.planning.documents import frontier_docs
+
+    seen = 0
+    for seed in SEEDS:
+        ctx = Context.of(parse_scenario(random_doc(seed, max_children=4, max_homes=2)))
+        front, placed = _frontier(ctx, width=3)
+        if not 1 <= placed <= 3:
+            continue
+        seen += 1
+        empty, top = front.points[0], front.points[-1]
+        assert empty.placed == 0
+        assert (empty.distance_mean_km, empty.distance_median_km) == (None, None)
+        assert empty.distance_total_km == 0.0  # nobody's distance summed: a true zero
+        points, summary = frontier_docs(front, None, lang)
+        assert points[0].distance_mean_km is None
+        text = summary.text or ""
+        # No mean distance claimed for the point where nobody is placed.
+        for claim in ("afstand van", "distance goes from", "van 0 naar", "from 0 to"):
+            assert claim not in text, text
+        one = top.placed == 1
+        said = (
+            ("geplaatst kind" if one else "geplaatste kinderen") + " is de gemiddelde afstand"
+            if lang == "nl"
+            else ("placed child" if one else "placed children") + " the mean distance is"
+        )
+        assert f"{top.placed} {said}" in text, text
+    assert seen >= 3
