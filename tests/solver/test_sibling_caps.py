@@ -187,3 +187,16 @@ def test_the_child_left_out_beside_a_sibling_who_lives_there_is_told_why() -> No
     assert "hoogstens 2 kind(eren)" in nl
     assert "C-3 already lives there and" in en
     assert "at most 2 child(ren)" in en
+
+
+def test_raising_max_siblings_is_suggested_where_a_sibling_lives_up_to_the_limit() -> None:
+    # C-1 has no home: H-near takes one child of a family and C-2 lives there. Taking two
+    # would open it, and that is the change suggested.
+    kids = _family(2)
+    kids[1]["current_home"] = "H-near"
+    ctx = context([home("H-near", beds_free=2, max_siblings=1)], kids)
+    (unplaced,) = match(ctx).unplaced
+    assert unplaced.child_id == "C-1"
+    (unlock,) = unplaced.unlock
+    assert unlock.home_id == "H-near"
+    assert [(c.field, c.before, c.after) for c in unlock.changes] == [("max_siblings", 1, 2)]
