@@ -44,7 +44,8 @@ class Context:
 
     @cached_property
     def units(self) -> tuple[Unit, ...]:
-        return tuple(placement_units(self.scenario.children))
+        sc = self.scenario
+        return tuple(placement_units(sc.children, [r.id for r in sc.residents]))
 
     @cached_property
     def unit_of(self) -> Mapping[str, Unit]:

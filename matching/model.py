@@ -271,8 +271,11 @@ class Resident:
 
     Residents take no part in matching and need no bed, but keep-apart holds against
     them: a waiting child is never placed in a home where a child it must be kept apart
-    from lives. Scenario files describe residents as children with ``current_home``; the
-    service, which knows who is placed, passes its placed children as residents.
+    from lives. A child placed apart from its brothers and sisters that names one in its
+    ``siblings`` counts it where it lives (protective keep-apart, ``max_siblings``: see
+    :func:`matching.siblings.placement_units`). Scenario files describe residents as
+    children with ``current_home``; the service, which knows who is placed, passes its
+    placed children as residents.
     """
 
     id: str

@@ -7,7 +7,7 @@ with one is placed member by member.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matching.errors import InputProblem
@@ -83,16 +83,27 @@ def _group_split_reason(group: Sequence[str], by_id: dict[str, Child]) -> SplitR
     return None
 
 
-def placement_units(children: Sequence[Child]) -> list[Unit]:
-    """The units the engine places: unsplittable groups whole, the rest child by child."""
+def placement_units(children: Sequence[Child], residents: Collection[str] = ()) -> list[Unit]:
+    """The units the engine places: unsplittable groups whole, the rest child by child.
+
+    ``residents`` are the ids of children who live in a home (or are about to) and are not
+    placed here (:class:`~matching.model.Resident`). A brother or sister among them, named
+    in a child's ``siblings``, belongs to the ``group`` of a group placed apart: keep-apart
+    under a protective reason and ``max_siblings`` hold against it as against a brother or
+    sister who is placed here. A group placed whole is formed among the children alone.
+    """
     by_id = {c.id: c for c in children}
+    outside = set(residents) - set(by_id)
     units: list[Unit] = []
     for group in sibling_groups(children):
-        reason = _group_split_reason(group, by_id) if len(group) > 1 else None
+        family = group + tuple(
+            sorted({s for cid in group for s in by_id[cid].siblings if s in outside})
+        )
+        reason = _group_split_reason(group, by_id) if len(family) > 1 else None
         if reason is None:
             units.append(Unit(members=group, group=group))
         else:
-            units.extend(Unit(members=(cid,), group=group, split_reason=reason) for cid in group)
+            units.extend(Unit(members=(cid,), group=family, split_reason=reason) for cid in group)
     return units
 
 

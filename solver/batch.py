@@ -263,7 +263,12 @@ def build_batch(ctx: Context, table: ScoreTable) -> Batch:
                     conflicts.append((by_key[(a, h)], pb))
 
     pair_cap, cap_limit = sibling_caps(
-        ctx, [u.members for u in units], pair_unit, pair_home, [h.max_siblings for h in table.homes]
+        ctx,
+        [u.members for u in units],
+        pair_unit,
+        pair_home,
+        [h.max_siblings for h in table.homes],
+        [h.id for h in table.homes],
     )
 
     # A home that counts part-time places apart gets a second capacity row (same id) for
@@ -308,13 +313,19 @@ def sibling_caps(
     pair_unit: IntArray,
     pair_home: IntArray,
     max_siblings: Sequence[int | None],
+    home_ids: Sequence[str],
 ) -> tuple[IntArray, IntArray]:
     """``(pair_cap, cap_limit)`` of :class:`Batch`: brothers and sisters placed apart (a
     ``split_reason``) are placed one by one, but where several may go to the same home,
-    no more of them than its ``max_siblings`` (``pair_home`` indexes ``max_siblings``).
+    no more of them than its ``max_siblings`` (``pair_home`` indexes ``max_siblings`` and
+    ``home_ids``).
 
-    A unit has one pair per home, so counting a family's pairs at a home counts its
-    children there. Only where more of them than the limit could come is a cap made.
+    Those who live there now count as staying (as in the per-pair rule,
+    :func:`matching.rules.eligibility.siblings.living_here`): a child left unplaced, or
+    not eligible there any more, still lives there. So the cap is on the newcomers, at most
+    ``max_siblings`` minus the family living there; staying takes no part of it. A unit
+    has one pair per home, so counting a family's pairs at a home counts its children
+    there. Only where more newcomers could come than that is a cap made.
     """
     family = np.full(len(unit_members), -1, dtype=np.int64)
     families: dict[tuple[str, ...], int] = {}
@@ -325,17 +336,27 @@ def sibling_caps(
     pair_cap = np.full(pair_unit.size, -1, dtype=np.int64)
     if not families:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    groups = list(families)
+    lives_in = ctx.lives_in
     at: dict[tuple[int, int], list[int]] = {}
     for p in np.flatnonzero(family[pair_unit] >= 0).tolist():
         h = int(pair_home[p])
-        if max_siblings[h] is not None:
-            at.setdefault((int(family[pair_unit[p]]), h), []).append(p)
+        if max_siblings[h] is None:
+            continue
+        u = int(pair_unit[p])
+        if home_ids[h] in lives_in.get(unit_members[u][0], ()):
+            continue  # staying: counted among those who live there
+        at.setdefault((int(family[u]), h), []).append(p)
     limits: list[int] = []
-    for (_, h), pairs in sorted(at.items()):
+    for (f, h), pairs in sorted(at.items()):
         limit = max_siblings[h]
-        if limit is not None and len(pairs) > limit:
+        if limit is None:
+            continue
+        there_now = sum(1 for s in groups[f] if home_ids[h] in lives_in.get(s, ()))
+        room = max(limit - there_now, 0)
+        if len(pairs) > room:
             pair_cap[pairs] = len(limits)
-            limits.append(limit)
+            limits.append(room)
     if not limits:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return pair_cap, np.array(limits, dtype=np.int64)

@@ -45,9 +45,11 @@ class TakenHome:
     placed_crisis: tuple[str, ...]
     kept_apart_from: tuple[str, ...]
     siblings_there: tuple[str, ...] = ()
-    """Brothers and sisters (placed apart) who go there, as many as the home takes of one
-    family (``max_siblings``)."""
+    """Brothers and sisters (placed apart) who live or go there, as many as the home takes
+    of one family (``max_siblings``)."""
     max_siblings: int | None = None
+    siblings_living: tuple[str, ...] = ()
+    """Those of ``siblings_there`` who live there now (they count as staying)."""
 
 
 @dataclass(frozen=True)
@@ -79,14 +81,30 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
             return f"{head}: daar komt {apart}, van wie {child_id} gescheiden moet blijven."
         return f"{head}: {apart} goes there, and {child_id} must be kept apart from them."
     if t.siblings_there:
-        sibs = _names(t.siblings_there, (), lang)
+        living = _names(t.siblings_living, (), lang)
+        coming = tuple(s for s in t.siblings_there if s not in t.siblings_living)
+        sibs = _names(coming, (), lang)
         if nl:
+            there = (
+                f"woont al {living} en komt {sibs}"
+                if living and coming
+                else f"woont al {living}"
+                if living
+                else f"komt al {sibs}"
+            )
             return (
-                f"{head}: daar komt al {sibs}, broer of zus van {child_id}; deze woonplek neemt "
+                f"{head}: daar {there}, broer of zus van {child_id}; deze woonplek neemt "
                 f"hoogstens {t.max_siblings} kind(eren) uit één gezin op."
             )
+        there = (
+            f"{living} already lives there and {sibs} goes there"
+            if living and coming
+            else f"{living} already lives there"
+            if living
+            else f"{sibs} goes there"
+        )
         return (
-            f"{head}: {sibs}, a brother or sister of {child_id}, goes there, and it takes at "
+            f"{head}: {there}, a brother or sister of {child_id}, and it takes at "
             f"most {t.max_siblings} child(ren) of one family."
         )
     if not t.placed:

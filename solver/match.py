@@ -348,16 +348,23 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                 for m in problem.unit_members[problem.pair_unit[q]]
             )
             cap = int(problem.pair_cap[p]) if problem.n_caps else -1
-            family_there = (
-                tuple(
+            family_living: tuple[str, ...] = ()
+            family_there: tuple[str, ...] = ()
+            family_limit: int | None = None
+            if cap >= 0 and cap_full[cap]:
+                # those who live there now (they count as staying) and those who come
+                family_living = tuple(
+                    s
+                    for s in unit.group
+                    if s not in unit.members and problem.home_ids[h] in ctx.lives_in.get(s, ())
+                )
+                family_limit = sc.home(problem.home_ids[h]).max_siblings
+                family_there = family_living + tuple(
                     m
                     for q in chosen_at_home.get(h, [])
                     if problem.pair_cap[q] == cap
                     for m in problem.unit_members[problem.pair_unit[q]]
                 )
-                if cap >= 0 and cap_full[cap]
-                else ()
-            )
             taken.append(
                 TakenHome(
                     home_id=problem.home_ids[h],
@@ -370,7 +377,8 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     placed_crisis=tuple(m for m in there if m in crisis),
                     kept_apart_from=apart,
                     siblings_there=family_there,
-                    max_siblings=int(problem.cap_limit[cap]) if family_there else None,
+                    siblings_living=family_living,
+                    max_siblings=family_limit,
                 )
             )
         counts: dict[str, int] = {}

@@ -124,7 +124,9 @@ class _Wants:
         return cls(ctx.takes_part_time(unit), youngest, oldest, needs)
 
 
-def _changes(home: Home, unit: Unit, wants: _Wants, beds_needed: int) -> tuple[Change, ...]:
+def _changes(
+    ctx: Context, home: Home, unit: Unit, wants: _Wants, beds_needed: int
+) -> tuple[Change, ...]:
     """The least change to each failing changeable rule; the tests are the rules' own."""
     out: list[Change] = []
     part_time = wants.part_time and home.part_time_places_free is not None
@@ -132,8 +134,10 @@ def _changes(home: Home, unit: Unit, wants: _Wants, beds_needed: int) -> tuple[C
     if beds.excludes(free, beds_needed):
         out.append(Change(_PLACES[1] if part_time else _PLACES[0], free, beds_needed))
     limit = home.max_siblings
-    if limit is not None and siblings.excludes(unit.together, unit.size, limit):
-        out.append(Change("max_siblings", limit, unit.size))
+    # brothers and sisters placed apart who live there now count too
+    here = len(siblings.living_here(ctx, unit, home.id))
+    if limit is not None and siblings.excludes(unit.together, unit.size, limit, here):
+        out.append(Change("max_siblings", limit, unit.size + here))
     youngest, oldest = wants.youngest, wants.oldest
     if age.excludes(youngest, home.age_min, home.age_max) and youngest < home.age_min:
         out.append(Change("age_min", home.age_min, youngest))
@@ -215,7 +219,7 @@ def unlocks(
             # Beside the batch's placements: the places they use plus the unit's.
             part_time = wants.part_time and home.part_time_places_free is not None
             needed += home.places_for(part_time) - int(places.left[i])
-        changes = _changes(home, unit, wants, needed)
+        changes = _changes(ctx, home, unit, wants, needed)
         if changes:
             options.append((_size(changes), i, changes))
     options.sort(key=lambda o: o[0])

@@ -226,7 +226,7 @@ def waiting_list_effects(
         len(home_ids) - len(options)
     )
     pair_cap, cap_limit = sibling_caps(
-        ctx, units, problem.pair_unit, problem.pair_home, max_siblings
+        ctx, units, problem.pair_unit, problem.pair_home, max_siblings, home_ids
     )
     problem = replace(problem, pair_cap=pair_cap, cap_limit=cap_limit)
 

@@ -120,11 +120,15 @@ def organisation_scenario(
             if cid not in known and cid not in matched_elsewhere
         )
         known |= {r.id for r in residents}
-    # Sibling groups are formed among the matched children only; residents have none here.
+    # Sibling groups are formed among the matched children. A brother or sister who lives
+    # in a home (or is proposed to one) is named too: a resident, it joins no group placed
+    # whole, but one placed apart counts it where it lives (keep-apart under a protective
+    # reason, max_siblings), as a proposal of the child would (proposal_scenario).
     matched = {r.id for r in child_rows}
+    resident_ids = {r.id for r in residents}
     siblings: dict[str, set[str]] = {cid: set() for cid in matched}
     for a, b in tx.children.links_among(organisation, link_statuses, ids):
-        if a in matched and b in matched:
+        if a in matched and (b in matched or b in resident_ids):
             siblings[a].add(b)
     homes = tuple(home_domain(r) for r in home_rows)
     children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)

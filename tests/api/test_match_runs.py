@@ -227,3 +227,27 @@ def test_the_stand_in_solvers_take_the_real_solvers_parameters() -> None:
     real = list(inspect.signature(match_runs.run_match).parameters)
     assert list(inspect.signature(stub_solver).parameters) == real
     assert list(inspect.signature(RecordingSolver().__call__).parameters) == real
+
+
+@pytest.mark.parametrize("reason", ["specialist_care", "severe_conflict"])
+@pytest.mark.parametrize("placed", [True, False])
+def test_a_run_never_matches_a_split_sibling_where_a_brother_fills_the_family_limit(
+    provider: Client, coordinator: Client, placed: bool, reason: str
+) -> None:
+    # H-near takes one child of a family. C-1 lives there (or is proposed there); its
+    # sister C-2 may be placed apart (specialist care) or must be (severe conflict), but
+    # not in H-near as well: a proposal there is refused, so the run must not match her
+    # there; H-far is hers.
+    add_home(provider, "H-near", beds_free=2, max_siblings=1, postcode="6714")
+    add_home(provider, "H-far", beds_free=1, postcode="6708")
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2", siblings=["C-1"], split_reason=reason)
+    if placed:
+        confirmed_proposal(coordinator, provider, ["C-1"], "H-near")
+    else:
+        assert propose(coordinator, ["C-1"], "H-near").status_code == 201
+    assert_problem(propose(coordinator, ["C-2"], "H-near"), 409, "rule_broken")
+    run = coordinator.post("/v1/match-runs", json={"time_limit_s": 5}).json()
+    assert run["status"] == "optimal"
+    assert {a["child_id"]: a["home_id"] for a in run["assignments"]} == {"C-2": "H-far"}
+    assert propose(coordinator, ["C-2"], "H-far").status_code == 201

@@ -134,20 +134,23 @@ def _apart(ctx: Context) -> set[frozenset[str]]:
     return pairs
 
 
-def _over_family_limit(ctx: Context, living: Mapping[str, list[str]]) -> bool:
-    """Whether a home holds more brothers and sisters placed apart than its
-    ``max_siblings`` (a group placed whole is checked by the per-pair rules)."""
-    for hid, members in living.items():
+def _over_family_limit(ctx: Context, placements: Mapping[str, list[str]]) -> bool:
+    """Whether children placed apart from their brothers and sisters come to a home where,
+    with those who live there now (they may stay), the family passes its ``max_siblings``
+    (a group placed whole is checked by the per-pair rules)."""
+    for hid, members in placements.items():
         limit = ctx.scenario.home(hid).max_siblings
         if limit is None:
             continue
-        per_family: dict[tuple[str, ...], int] = {}
+        newcomers: dict[tuple[str, ...], int] = {}
         for cid in members:
             unit = ctx.unit_of[cid]
-            if len(unit.group) > 1 and unit.size == 1:  # placed apart from its group
-                per_family[unit.group] = per_family.get(unit.group, 0) + 1
-        if any(n > limit for n in per_family.values()):
-            return True
+            if len(unit.group) > 1 and unit.size == 1 and hid not in ctx.lives_in.get(cid, ()):
+                newcomers[unit.group] = newcomers.get(unit.group, 0) + 1
+        for group, n in newcomers.items():
+            there_now = sum(1 for s in group if hid in ctx.lives_in.get(s, ()))
+            if n + there_now > limit:
+                return True
     return False
 
 

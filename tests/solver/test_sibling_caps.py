@@ -144,3 +144,59 @@ def test_taking_the_one_home_of_a_sibling_where_one_of_a_family_fits_warns() -> 
     assert effects["H-near"].others_placed == -1
     assert effects["H-far"].no_eligible_home_left == ()
     assert effects["H-far"].others_placed == 0
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_a_sibling_who_lives_there_and_stays_counts_against_the_limit(route: str) -> None:
+    # C-3 lives in H-near, which takes two children of a family, and has outgrown both
+    # homes (age 15): it is left unplaced, so it stays where it lives. One more of its
+    # brothers and sisters fits there, not two.
+    kids = _family(3)
+    kids[2].update(current_home="H-near", age=15)
+    ctx = context(
+        [
+            home("H-near", beds_free=3, max_siblings=2, age_max=12),
+            home("H-far", beds_free=3, postcode=WAGENINGEN, age_max=12),
+        ],
+        kids,
+    )
+    result = match(ctx, options=ROUTES[route])
+    homes, scores = placements_of(result.assignments)
+    check_answer(ctx, homes, scores)
+    assert sorted(homes.values()) == ["H-far", "H-near"]
+    assert LexValue(result.placed_crisis, result.placed, result.total_score) == brute_force(ctx)
+    # and the oracle itself sees the breach: both newcomers in H-near beside C-3
+    with pytest.raises(AssertionError):
+        check_answer(ctx, {"C-1": "H-near", "C-2": "H-near"}, scores)
+
+
+def test_the_child_left_out_beside_a_sibling_who_lives_there_is_told_why() -> None:
+    kids = _family(3)
+    kids[2].update(current_home="H-near", age=15)
+    ctx = context([home("H-near", beds_free=3, max_siblings=2, age_max=12)], kids)
+    result = match(ctx)
+    assert result.placed == 1
+    (left,) = [u for u in result.unplaced if u.child_id != "C-3"]
+    (taken,) = left.taken
+    assert set(taken.siblings_there) == {"C-3", *(a.child_id for a in result.assignments)}
+    assert taken.max_siblings == 2
+    texts = {lang: result.document(lang).unplaced for lang in ("nl", "en")}
+    (nl,) = [r.text for u in texts["nl"] if u.child_id == left.child_id for r in u.reasons]
+    (en,) = [r.text for u in texts["en"] if u.child_id == left.child_id for r in u.reasons]
+    assert "daar woont al C-3 en komt" in nl
+    assert "hoogstens 2 kind(eren)" in nl
+    assert "C-3 already lives there and" in en
+    assert "at most 2 child(ren)" in en
+
+
+def test_raising_max_siblings_is_suggested_where_a_sibling_lives_up_to_the_limit() -> None:
+    # C-1 has no home: H-near takes one child of a family and C-2 lives there. Taking two
+    # would open it, and that is the change suggested.
+    kids = _family(2)
+    kids[1]["current_home"] = "H-near"
+    ctx = context([home("H-near", beds_free=2, max_siblings=1)], kids)
+    (unplaced,) = match(ctx).unplaced
+    assert unplaced.child_id == "C-1"
+    (unlock,) = unplaced.unlock
+    assert unlock.home_id == "H-near"
+    assert [(c.field, c.before, c.after) for c in unlock.changes] == [("max_siblings", 1, 2)]
