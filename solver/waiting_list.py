@@ -230,8 +230,8 @@ def waiting_list_effects(
     )
     problem = replace(problem, pair_cap=pair_cap, cap_limit=cap_limit)
 
-    # Its brothers and sisters placed apart: a home that takes one child of a family, once
-    # the child is there, is as closed to them as to a child kept apart from it.
+    # Its brothers and sisters placed apart: a home whose max_siblings the child fills
+    # (with the family living there) is as closed to them as to a child kept apart from it.
     family = {
         ui
         for ui, u in enumerate(units)
@@ -279,8 +279,7 @@ def waiting_list_effects(
                     hid,
                     sc.home(hid).places_for(part_time),
                     int(problem.pair_beds[p_me]),
-                    apart
-                    | ({(0, ui) for ui in family} if sc.home(hid).max_siblings == 1 else set()),
+                    apart | _closed_to_family(ctx, ranked, hid, units, family),
                 ),
             )
         )
@@ -385,6 +384,29 @@ def _minus(a: LexValue, b: LexValue) -> LexValue:
     return LexValue(
         a.placed_crisis - b.placed_crisis, a.placed - b.placed, a.total_score - b.total_score
     )
+
+
+def _closed_to_family(
+    ctx: Context,
+    ranked: RankResult,
+    home_id: str,
+    units: list[tuple[str, ...]],
+    family: set[int],
+) -> set[tuple[int, int]]:
+    """The brothers and sisters (placed apart) for whom the child in ``home_id`` leaves no
+    room there, as pairs with the child (unit 0): those who live there now and the child
+    fill the home's ``max_siblings``. A sibling who lives there itself stays, room or not."""
+    limit = ctx.scenario.home(home_id).max_siblings
+    if limit is None or not family:
+        return set()
+    there = sum(
+        1
+        for s in ranked.unit.group
+        if s not in ranked.unit.members and home_id in ctx.lives_in.get(s, ())
+    )
+    if there + ranked.unit.size < limit:
+        return set()
+    return {(0, ui) for ui in family if home_id not in ctx.lives_in.get(units[ui][0], ())}
 
 
 def _stranded(

@@ -200,3 +200,21 @@ def test_raising_max_siblings_is_suggested_where_a_sibling_lives_up_to_the_limit
     (unlock,) = unplaced.unlock
     assert unlock.home_id == "H-near"
     assert [(c.field, c.before, c.after) for c in unlock.changes] == [("max_siblings", 1, 2)]
+
+
+def test_the_stranding_warning_counts_the_sibling_who_lives_there() -> None:
+    # H-near takes two of a family and C-3 lives there: C-1 there fills it, and C-2 (too
+    # old for H-far) has no home left. C-3 itself stays, so it is not warned about.
+    kids = _family(3)
+    kids[1]["age"] = 15
+    kids[2]["current_home"] = "H-near"
+    ctx = context(
+        [
+            home("H-near", beds_free=2, max_siblings=2),
+            home("H-far", postcode=WAGENINGEN, age_max=12),
+        ],
+        kids,
+    )
+    effects = {e.home_id: e for e in waiting_list_effects(ctx, rank(ctx, "C-1")).effects}
+    assert effects["H-near"].no_eligible_home_left == ("C-2",)
+    assert effects["H-far"].no_eligible_home_left == ()
