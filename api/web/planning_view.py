@@ -1,7 +1,7 @@
 """The municipality's planning page: the planning answers (:mod:`api.services.planning`)
 as rows and sentences for people, in Dutch or English, with Babel numbers.
 
-A suppressed count reads as the audit screen reads it (never ``<5``); a simulated figure
+A suppressed count reads in words (never ``<5``, see :data:`PLANNING_HIDDEN`); a simulated figure
 reads as its mean with its 95% interval, and each difference between policies is said in
 words: clear, or possibly nothing but chance.
 """
@@ -91,10 +91,20 @@ def parse_planning_form(form: dict[str, str]) -> PlanningForm:
     )
 
 
+#: How a hidden planning figure reads. The answers write "<5" both for a count below 5
+#: and for one hidden so that such a count cannot be worked out (placed 9 of 13 waiting
+#: would give the 4 left waiting), so the words claim neither: "fewer than 5" would be
+#: false for the second.
+PLANNING_HIDDEN: dict[str, str] = {
+    "nl": "verborgen (om kleine aantallen te beschermen)",
+    "en": "hidden (to protect small numbers)",
+}
+
+
 def count(t: Texts, value: int | str) -> str:
     """A published count: a number, or hidden in words."""
     if value == SUPPRESSED or isinstance(value, str):
-        return HIDDEN[t.lang]
+        return PLANNING_HIDDEN[t.lang]
     return t.number(value)
 
 
@@ -145,13 +155,23 @@ def _profile(t: Texts, profile: dict[str, Any]) -> str:
 
 
 def frontier_rows(t: Texts, doc: dict[str, Any]) -> list[dict[str, str]]:
+    """The frontier's points as rows; none where every count and distance is hidden (the
+    sentence above the table says why), rather than a table of nothing but hidden cells."""
+    points = doc["frontier"]
+    if all(
+        isinstance(p["placed"], str)
+        and p["distance_mean_km"] is None
+        and p["distance_median_km"] is None
+        for p in points
+    ):
+        return []
     return [
         {
             "placed": count(t, p["placed"]),
             "mean": t.km(p["distance_mean_km"]),
             "median": t.km(p["distance_median_km"]),
         }
-        for p in doc["frontier"]
+        for p in points
     ]
 
 
@@ -170,7 +190,7 @@ def _value(t: Texts, x: float | None, digits: int, unit: str) -> str:
 
 def _figure(t: Texts, fig: dict[str, Any], digits: int, unit: str) -> str:
     if fig.get("hidden"):
-        return HIDDEN[t.lang]
+        return PLANNING_HIDDEN[t.lang]
     mean = _value(t, fig["mean"], digits, unit)
     low, high = fig["ci95"]
     if fig["mean"] is None or low is None or high is None or low == high:
