@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -49,7 +50,7 @@ from scipy.optimize import linear_sum_assignment
 from timing import median_time  # the script's folder is on sys.path
 
 from fixtures.generate import dumps_scenario, generate_national, generate_region
-from matching import Context, parse_scenario, rank, score_all
+from matching import Context, Scenario, parse_scenario, rank, score_all
 from matching.geo import distance_km
 from solver import match
 from solver.backends import solve_cpsat, solve_mip
@@ -57,7 +58,7 @@ from solver.batch import Batch, LexValue, build_batch, violations
 from solver.engine import exact_objective, exact_weights
 from solver.greedy import greedy
 from solver.outcomes import outcomes
-from solver.practice import split_everyone, status_quo_of
+from solver.practice import status_quo_of
 from solver.relaxation import base_rows
 from solver.waiting_list import waiting_list_effects
 
@@ -145,8 +146,21 @@ def _plain_cpsat(problem: Batch, limit: float) -> tuple[str, float, LexValue]:
 # Sibling-free relaxation: an assignment problem
 
 
+def _alone(scenario: Scenario) -> Scenario:
+    """Every child alone: no brothers and sisters (so no group and no sibling cap of
+    ``max_siblings``) and no keep-apart. A split child scores 0 sibling points, as a child
+    without siblings does, so every pair scores as placed one by one."""
+    kids = tuple(
+        replace(c, siblings=frozenset(), split_reason=None, split_note=None, keep_apart=frozenset())
+        for c in scenario.children
+    )
+    return Scenario.of(
+        scenario.reference_date, scenario.policy, scenario.homes, kids, scenario.residents
+    )
+
+
 def _relaxation(ctx: Context, repeat: int) -> list[list[str]]:
-    rel_ctx = Context(split_everyone(ctx.scenario, keep_apart=False), ctx.table)
+    rel_ctx = Context(_alone(ctx.scenario), ctx.table)
     table = score_all(rel_ctx)
     problem = build_batch(rel_ctx, table)
     w_crisis, w_placed = exact_weights(problem)
