@@ -231,6 +231,7 @@ def score_all(ctx: Context) -> ScoreTable:
             eligibility.keep_apart.homes_to_avoid(ctx, c.id)
             | set(eligibility.declined.recent_declines(ctx, c))
             | set(eligibility.breakdown.breakdowns(c))
+            | {eligibility.care_kind.lives_in_for_part_time(c)}
         )
         if hid in home_pos
     ]

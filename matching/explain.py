@@ -244,7 +244,8 @@ def _level(n: int, lang: Lang) -> str:
 
 #: Each reason's sentence per language, filled in (``str.format``) from the reason's
 #: detail, with what :data:`_REASON_VALUES` puts in words; ``beds_part_time`` is ``beds``
-#: for part-time places.
+#: for part-time places, ``care_kind_lives_here`` is ``care_kind`` for the home a child in
+#: part-time care lives in.
 REASON_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "beds": "Te weinig vrije bedden: {beds_free} vrij, {beds_needed} nodig.",
@@ -273,6 +274,9 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         "network": "Netwerkpleeggezin van een ander kind: alleen voor de kinderen die het kent.",
         "keep_apart": "Moet gescheiden blijven van {other_child_id}, die hier nu woont.",
         "care_kind": "Biedt geen {care_kind}, alleen {offered}.",
+        "care_kind_lives_here": (
+            "Het kind woont hier; deeltijdpleegzorg (weekends en vakanties) is elders."
+        ),
         "declined": (
             "De verzorgers wezen dit kind af op {date}{why}; een afwijzing telt "
             "{memory_days} dagen."
@@ -308,6 +312,9 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         "network": "Another child's network foster home: only for the children it knows.",
         "keep_apart": "Must be kept apart from {other_child_id}, who lives here now.",
         "care_kind": "Does not offer {care_kind}, only {offered}.",
+        "care_kind_lives_here": (
+            "The child lives here; part-time care (weekends and holidays) is elsewhere."
+        ),
         "declined": (
             "The carers declined this child on {date}{why}; a decline counts for "
             "{memory_days} days."
@@ -449,6 +456,8 @@ def excluded_summary(
 def reason_text(reason: Reason, lang: Lang = "nl") -> str:
     d = reason.detail
     key = "beds_part_time" if reason.code is ReasonCode.BEDS and d.get("part_time") else None
+    if reason.code is ReasonCode.CARE_KIND and d.get("lives_here"):
+        key = "care_kind_lives_here"
     if reason.code is ReasonCode.SIBLINGS and d.get("living_here"):
         key = "siblings_living_here"
         d = {**d, "living_here_words": ", ".join(d["living_here"])}

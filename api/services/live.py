@@ -103,18 +103,25 @@ def organisation_scenario(
         wanted |= tx.children.current_homes(organisation, statuses)
     home_rows = tx.homes.candidate_rows(wanted, None if within is None else within.home_postcodes)
     known = {r.id for r in child_rows}
-    residents: tuple[Resident, ...] = ()
+    homes_at = None if within is None else {r.id for r in home_rows} | wanted
+    # A child in part-time care comes to a home it does not live in (weekends, holidays):
+    # it meets the family's children there, so keep-apart holds against it in that home
+    # as against those who live there, whether it is matched here or not.
+    guests = tx.placements.guests(organisation, homes_at)
+    residents = tuple(
+        Resident(cid, home, frozenset(apart)) for cid, home, apart in sorted(guests) if cid in known
+    )
     if with_residents:
-        homes_at = None if within is None else {r.id for r in home_rows} | wanted
         found = tx.children.residents(organisation, ACTIVE_STATUSES, homes_at)
         found += tx.proposals.destinations(organisation, _OPEN_PROPOSALS, homes_at)
+        found += guests
         # A child of the whole scenario is never a resident, whether this part read it.
         matched_elsewhere = (
             set()
             if within is None
             else tx.children.in_status({cid for cid, _, _ in found} - known, organisation, statuses)
         )
-        residents = tuple(
+        residents += tuple(
             Resident(cid, home, frozenset(apart))
             for cid, home, apart in sorted(found)
             if cid not in known and cid not in matched_elsewhere
@@ -185,7 +192,13 @@ def options_scenario(
     }
     for r in tx.children.living_anywhere(organisation, ACTIVE_STATUSES):
         rows.setdefault(r.id, r)
-    return _scenario(tx, rows, (), reference_date, policy)
+    # A child in part-time care comes to a home it does not live in (its weekends there):
+    # keep-apart holds against it in that home too.
+    guests = tuple(
+        Resident(cid, home, frozenset(apart))
+        for cid, home, apart in sorted(tx.placements.guests(organisation))
+    )
+    return _scenario(tx, rows, (), reference_date, policy, guests)
 
 
 def _scenario(
@@ -194,15 +207,16 @@ def _scenario(
     extra_home_ids: Iterable[str],
     reference_date: date,
     policy: Policy,
+    residents: tuple[Resident, ...] = (),
 ) -> Scenario:
-    known = set(rows)
+    known = set(rows) | {r.id for r in residents}
     links = tx.children.siblings_of(known)
     wanted = {r.current_home for r in rows.values() if r.current_home} | set(extra_home_ids)
     homes = tuple(home_domain(r) for r in tx.homes.candidate_rows(wanted))
     children = tuple(
-        child_domain(rows[cid], links[cid], known, reference_date) for cid in sorted(known)
+        child_domain(rows[cid], links[cid], known, reference_date) for cid in sorted(rows)
     )
-    return Scenario.of(reference_date, policy, homes, children)
+    return Scenario.of(reference_date, policy, homes, children, residents)
 
 
 def with_siblings(tx: Tx, child_ids: Collection[str]) -> set[str]:
@@ -249,11 +263,13 @@ def proposal_scenario(
     # A brother or sister of theirs in another open proposal to this home is about to live
     # there too: a resident there as well as a child of the group, so that keep-apart and
     # max_siblings count it (the children judged here are not their own residents).
+    # A child in part-time care there comes for weekends and holidays: it meets them too.
     judged = set(child_ids)
     residents = tuple(
         Resident(cid, home, frozenset(apart))
         for cid, home, apart in sorted(
             tx.proposals.destinations(organisation, _OPEN_PROPOSALS, [home_id])
+            + tx.placements.guests(organisation, [home_id])
         )
         if cid not in judged and (cid not in live or live[cid].current_home != home)
     )

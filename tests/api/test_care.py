@@ -380,6 +380,28 @@ def test_a_part_time_proposal_holds_and_takes_a_part_time_place_not_a_bed(
     assert (home["beds_free"], home["part_time_places_free"]) == (0, 1)
 
 
+def test_a_weekend_child_placed_part_time_is_kept_apart_from_those_who_come_later(
+    provider: Client, coordinator: Client
+) -> None:
+    """docs/scoring.md: keep-apart holds between a weekend child and the family's children.
+    It held while the part-time proposal was open; once confirmed, the weekend child (who
+    keeps its own current_home) was no longer seen in the home at all."""
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 2}
+    add_home(provider, "H-1", beds_free=1, **both)
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+    confirmed_proposal(coordinator, provider, ["C-weekend"], "H-1")
+    for cid, kind in (("C-full", "long_term"), ("C-other-weekend", "part_time")):
+        add_child(coordinator, cid, care_kind=kind, keep_apart=["C-weekend"])
+        options = coordinator.get(f"/v1/children/{cid}/options").json()
+        assert "H-1" not in [o["home_id"] for o in options["options"]]
+        [entry] = [e for e in options["excluded"] if e["home_id"] == "H-1"]
+        assert [r["code"] for r in entry["reasons"]] == ["keep_apart"]
+        assert_problem(propose(coordinator, [cid], "H-1"), 409, "rule_broken")
+    run = coordinator.post("/v1/match-runs", json={"time_limit_s": 5}).json()
+    assert run["assignments"] == []
+    assert {u["child_id"] for u in run["unplaced"]} == {"C-full", "C-other-weekend"}
+
+
 def test_part_time_places_cannot_fall_below_those_held(
     provider: Client, coordinator: Client
 ) -> None:

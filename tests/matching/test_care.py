@@ -383,6 +383,25 @@ def test_a_home_with_only_part_time_places_free_is_a_candidate() -> None:
     assert [h.id for h in ctx.candidate_homes] == ["H-1"]
 
 
+def test_care_kind_part_time_care_is_never_the_home_the_child_lives_in() -> None:
+    """Part-time care is weekends and holidays away from where the child lives: the foster
+    family it lives with (which takes other children for weekends) is no part-time option,
+    though staying there needs no place and earns stay points. The batch must not count
+    the child placed there while its need stays unmet."""
+    from solver import match
+
+    lives = home("H-lives", beds_free=0, care_kinds=["long_term", "part_time"])
+    weekend = home("H-weekend", postcode="6716", care_kinds=["part_time"])
+    ctx = context([lives, weekend], [child(care_kind="part_time", current_home="H-lives")])
+    assert codes(ctx, home_id="H-lives") == ["care_kind"]
+    pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-lives"))
+    assert "woont hier" in reason_text(pa.reasons[0], "nl")
+    assert "lives here" in reason_text(pa.reasons[0], "en")
+    assert {(cid, hid) for cid, hid, _ in score_all(ctx).rows()} == {("C-1", "H-weekend")}
+    placed = match(ctx).to_json()["assignments"]
+    assert [(a["child_id"], a["home_id"]) for a in placed] == [("C-1", "H-weekend")]
+
+
 def test_part_time_places_free_without_part_time_care_is_refused_naming_the_field() -> None:
     doc = scenario_doc([home(part_time_places_free=1)], [child()])
     with pytest.raises(ScenarioError, match="part_time_places_free"):

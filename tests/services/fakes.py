@@ -288,6 +288,20 @@ class _Placements:
         found = [p for p in self.s.placements if p["child_id"] == child_id and not p["end_date"]]
         return PlacementRow(**found[0]) if found else None
 
+    def guests(
+        self, organisation: str | None, home_ids: Collection[str] | None = None
+    ) -> list[tuple[str, str, list[str]]]:
+        out = []
+        for p in self.s.placements:
+            c = self.s.children.get(p["child_id"])
+            if p["end_date"] is not None or c is None or c["current_home"] == p["home_id"]:
+                continue
+            if organisation in (None, c["organisation"]) and (
+                home_ids is None or p["home_id"] in home_ids
+            ):
+                out.append((c["id"], p["home_id"], list(c["keep_apart"])))
+        return out
+
     def settled_until(self, child_ids: Collection[str]) -> date | None:
         days = [
             p["end_date"] or p["start_date"]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     func,
+    or_,
     select,
     update,
 )
@@ -20,6 +21,7 @@ from api.db.repositories.common import (
 )
 from api.db.scope import Scope
 from api.db.tables import (
+    ChildRow,
     PlacementRow,
 )
 
@@ -42,6 +44,31 @@ class PlacementRepository(TableRepository[PlacementRow]):
         return count_of(
             self.session, PlacementRow.home_id == home_id, PlacementRow.end_date.is_(None)
         )
+
+    def guests(
+        self, organisation: str | None, home_ids: Collection[str] | None = None
+    ) -> list[tuple[str, str, list[str]]]:
+        """``(child, home, keep_apart)`` for the open placements of children of
+        ``organisation`` (any for ``None``) in a home they do not live in: part-time care,
+        where the child keeps its ``current_home`` and comes for weekends and holidays. It
+        meets the family's children there, so keep-apart holds against it in that home as
+        against those who live there (docs/scoring.md)."""
+        query = (
+            select(PlacementRow.child_id, PlacementRow.home_id, ChildRow.keep_apart)
+            .join(ChildRow, ChildRow.id == PlacementRow.child_id)
+            .where(
+                PlacementRow.end_date.is_(None),
+                or_(
+                    ChildRow.current_home.is_(None),
+                    ChildRow.current_home != PlacementRow.home_id,
+                ),
+            )
+        )
+        if organisation is not None:
+            query = query.where(ChildRow.organisation == organisation)
+        if home_ids is not None:
+            query = query.where(PlacementRow.home_id.in_(list(home_ids)))
+        return [(cid, home, list(apart)) for cid, home, apart in self.session.execute(query)]
 
     def settled_until(self, child_ids: Collection[str]) -> date | None:
         """The last day the placements of ``child_ids`` account for: the latest end of an
