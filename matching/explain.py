@@ -551,6 +551,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         ),
         "wish": " Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {points}.",
         "heard_on": "gehoord op {date}",
+        "heard_on_unknown": "dag van horen niet vastgelegd",
     },
     "en": {
         "type": "Kind of home: {name} (family first): {points}.",
@@ -609,6 +610,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         ),
         "wish": " The child finds this most important{heard}: counts {factor} times: {points}.",
         "heard_on": "heard on {date}",
+        "heard_on_unknown": "day heard not recorded",
     },
 }
 
@@ -758,7 +760,11 @@ def _wish_text(c: Criterion, lang: Lang) -> str:
     """The child's voice behind a criterion it named, with the day it was heard."""
     w = c.detail["wish"]
     note = f"“{w['note']}”" if w.get("note") else ""
-    heard_on = _say("heard_on", lang, date=w["heard_on"]) if w["heard_on"] else ""
+    heard_on = (
+        _say("heard_on", lang, date=w["heard_on"])
+        if w["heard_on"]
+        else _say("heard_on_unknown", lang)  # the spec: the explanation gives the day
+    )
     said = ", ".join(x for x in (note, heard_on) if x)
     heard = f" ({said})" if said else ""
     factor = _num(float(w["factor"]), lang)

@@ -171,6 +171,14 @@ def test_wish_multiplies_the_named_criterion_and_says_when_the_child_was_heard()
     assert "heard on 2026-11-02" in criterion_text(c["school"], "en")
 
 
+def test_a_wish_without_the_day_heard_says_so_rather_than_leaving_it_out() -> None:
+    kid = child(age=10, school_postcode=EDE_NEAR, wishes={"priorities": ["school"]})
+    c = criteria(context([home()], [kid]))
+    assert c["school"].points == 60
+    assert "dag van horen niet vastgelegd" in criterion_text(c["school"], "nl")
+    assert "day heard not recorded" in criterion_text(c["school"], "en")
+
+
 # ---- bad input
 
 
