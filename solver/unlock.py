@@ -124,8 +124,25 @@ class _Wants:
         return cls(ctx.takes_part_time(unit), youngest, oldest, needs)
 
 
+def _family_there(
+    ctx: Context, unit: Unit, home_id: str, placed_at: Mapping[str, tuple[str, ...]] | None
+) -> int:
+    """Brothers and sisters of a unit placed apart who live in the home now or whom the
+    batch answer places there: what its ``max_siblings`` counts beside the unit."""
+    there = set(siblings.living_here(ctx, unit, home_id))
+    if placed_at and unit.split_from_siblings:
+        family = set(unit.group) - set(unit.members)
+        there |= family & set(placed_at.get(home_id, ()))
+    return len(there)
+
+
 def _changes(
-    ctx: Context, home: Home, unit: Unit, wants: _Wants, beds_needed: int
+    ctx: Context,
+    home: Home,
+    unit: Unit,
+    wants: _Wants,
+    beds_needed: int,
+    placed_at: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Change, ...]:
     """The least change to each failing changeable rule; the tests are the rules' own."""
     out: list[Change] = []
@@ -134,8 +151,9 @@ def _changes(
     if beds.excludes(free, beds_needed):
         out.append(Change(_PLACES[1] if part_time else _PLACES[0], free, beds_needed))
     limit = home.max_siblings
-    # brothers and sisters placed apart who live there now count too
-    here = len(siblings.living_here(ctx, unit, home.id))
+    # brothers and sisters placed apart who live there now, or whom the batch places
+    # there, count too
+    here = _family_there(ctx, unit, home.id, placed_at)
     if limit is not None and siblings.excludes(unit.together, unit.size, limit, here):
         out.append(Change("max_siblings", limit, unit.size + here))
     youngest, oldest = wants.youngest, wants.oldest
@@ -199,12 +217,24 @@ def unlocks(
     full_now = np.zeros(n, dtype=bool)
     if places is not None:
         full_now = places.counted & ~failing & changeable & (places.left < needed_at)
-    candidates = np.flatnonzero(changeable & (failing | full_now))
+    # Homes the batch filled up to max_siblings with the unit's brothers and sisters.
+    capped_now = np.zeros(n, dtype=bool)
+    if placed_at and unit.split_from_siblings:
+        position = {h.id: i for i, h in enumerate(index.homes)}
+        for hid in placed_at:
+            i = position.get(hid)
+            if i is None or failing[i] or not changeable[i]:
+                continue
+            limit_h = index.homes[i].max_siblings
+            there = _family_there(ctx, unit, hid, placed_at)
+            capped_now[i] = limit_h is not None and there > 0 and there + unit.size > limit_h
+    candidates = np.flatnonzero(changeable & (failing | full_now | capped_now))
     if candidates.size == 0:
         return ()
     # Fewest rules to change first, then nearest to the parents.
     n_rules = sum(masks[code][candidates].astype(np.int64) for code in _CHANGEABLE)
     n_rules = n_rules + (full_now[candidates] & ~masks[ReasonCode.BEDS][candidates])
+    n_rules = n_rules + capped_now[candidates]
     dist = {cid: index.distances(cid) for cid in unit.members}
     nearest = np.min([dist[cid][candidates] for cid in unit.members], axis=0)
     candidates = candidates[np.lexsort((nearest, n_rules))][:examine]
@@ -219,7 +249,7 @@ def unlocks(
             # Beside the batch's placements: the places they use plus the unit's.
             part_time = wants.part_time and home.part_time_places_free is not None
             needed += home.places_for(part_time) - int(places.left[i])
-        changes = _changes(ctx, home, unit, wants, needed)
+        changes = _changes(ctx, home, unit, wants, needed, placed_at)
         if changes:
             options.append((_size(changes), i, changes))
     options.sort(key=lambda o: o[0])

@@ -77,6 +77,11 @@ def test_the_child_left_out_by_the_limit_is_told_why() -> None:
     doc = result.document("nl")
     (reason,) = doc.unplaced[0].reasons
     assert "hoogstens 2 kind(eren) uit één gezin" in reason.text
+    # What would open it: taking three of the family, beside the two placed there.
+    (opened,) = unplaced.unlock
+    assert opened.home_id == "H-near"
+    assert [(c.field, c.before, c.after) for c in opened.changes] == [("max_siblings", 2, 3)]
+    assert set(opened.placed_there) == placed
     assert set(reason.to_json()["siblings_there"]) == placed
 
 
