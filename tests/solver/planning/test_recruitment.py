@@ -52,3 +52,54 @@ def test_capacity_recruits_only_for_children_the_beds_do_not_place() -> None:
     plan = capacity(ctx, beds=1)
     assert plan.extra_placed == 1
     assert [p.children for p in plan.recruitment] == [("C-3",)]
+
+
+PT = "part_time"
+
+
+def _unaccounted(plan: object, ctx: object) -> set[str]:
+    """Waiting children the plan leaves unplaced and no recruitment profile names."""
+    from solver.planning import CapacityPlan
+
+    assert isinstance(plan, CapacityPlan)
+    recruited = {cid for p in plan.recruitment for cid in p.children}
+    return {
+        c.id
+        for c in ctx.scenario.children  # type: ignore[attr-defined]
+        if c.id not in plan.assignment and c.id not in recruited
+    }
+
+
+def test_a_part_time_child_whose_only_place_another_child_takes_is_recruited() -> None:
+    # One home with one part-time place, counted apart, and two children in part-time
+    # care. Extra beds never add part-time places, so five beds place nobody more: the
+    # child left waiting needs a part-time family, and the plan must say so.
+    ctx = context(
+        [home("H-P", beds_free=0, care_kinds=[PT], part_time_places_free=1)],
+        [child("C-1", care_kind=PT), child("C-2", care_kind=PT)],
+    )
+    plan = capacity(ctx, beds=5, include_full=True)
+    assert (plan.before.placed, plan.after.placed, plan.extra_placed) == (1, 1, 0)
+    assert plan.plan == ()
+    (profile,) = plan.recruitment
+    assert profile.care_kind == PT
+    assert len(profile.children) == 1
+    assert profile.children[0] not in plan.assignment
+    assert not _unaccounted(plan, ctx)
+
+
+def test_a_part_time_place_freed_by_a_child_who_could_take_a_bed_is_no_recruitment_case() -> None:
+    # C-1 may take H-P's part-time place or, with an extra bed, H-B (which counts
+    # part-time children among its beds); C-2 can only take H-P's part-time place. One
+    # bed places both (C-2 is too young for H-B): nobody is to be recruited.
+    ctx = context(
+        [
+            home("H-P", beds_free=0, care_kinds=[PT], part_time_places_free=1),
+            home("H-B", beds_free=0, care_kinds=[PT], age_min=10),
+        ],
+        [child("C-1", care_kind=PT, age=12), child("C-2", care_kind=PT, age=8)],
+    )
+    plan = capacity(ctx, beds=1, include_full=True)
+    assert plan.after.placed == 2
+    assert plan.recruitment == ()
+    assert not _unaccounted(plan, ctx)
