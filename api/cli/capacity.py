@@ -16,6 +16,7 @@ from api.cli.common import CommandFailed, UsageError, check_seconds, read_scenar
 from api.cli.output import table, write_json
 from matching import Context, Lang
 from matching.explain import HOME_TYPE_NAMES
+from matching.model import CareKind
 from solver.planning import UnverifiedClaimError, capacity, capacity_json
 
 __all__ = ["run"]
@@ -74,6 +75,8 @@ def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
     out.write("\n")
     if doc["recruitment"]:
         out.write(t["recruit"] + "\n")
+        if any(p["care_kind"] == CareKind.PART_TIME.value for p in doc["recruitment"]):
+            out.write(t["recruit_part_time"] + "\n")
         for p in doc["recruitment"]:
             out.write(f"  - {p['text']}\n")
     else:

@@ -15,6 +15,7 @@ from api.reports.audit import HIDDEN
 from api.services.errors import FieldProblem, InvalidInputError
 from api.web.i18n import Texts, catalogue
 from matching.audit import SUPPRESSED
+from matching.model import CareKind
 from solver.simulation import POLICIES
 
 __all__ = [
@@ -141,6 +142,10 @@ def capacity_rows(t: Texts, doc: dict[str, Any]) -> dict[str, Any]:
         "by_home_type": by_home_type,
         "summary": summary,
         "recruitment": [_profile(t, p) for p in doc["recruitment"]],
+        # Extra beds add no part-time places: say so where such children are to recruit.
+        "part_time": any(
+            CareKind.PART_TIME.value in p["care_kind"].split(",") for p in doc["recruitment"]
+        ),
     }
 
 

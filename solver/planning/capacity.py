@@ -165,6 +165,10 @@ def capacity(
     else:
         chosen, _, optimal, counts_proven = _plan(room, start)
         crisis_proven = counts_proven
+    if problem.value(chosen) <= problem.value(start):
+        # Nothing gained: the match's own assignment, not an equal one that swaps children
+        # (which would list a child as newly placed while nobody more is).
+        chosen = start
     after = problem.value(chosen)
     used = np.bincount(
         problem.pair_home[chosen], weights=problem.pair_beds[chosen], minlength=problem.n_homes
@@ -223,7 +227,12 @@ def capacity(
         newly_placed=newly,
         rearranged=tuple(c for c in newly if c not in credited),
         assignment=assignment,
-        recruitment=recruitment(ctx, (c.id for c in sc.children if c.id not in assignment)),
+        recruitment=recruitment(
+            ctx,
+            (c.id for c in sc.children if c.id not in assignment),
+            placed=assignment,
+            time_limit=left(),
+        ),
         wall_time_s=time.perf_counter() - t0,
     )
 

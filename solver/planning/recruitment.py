@@ -6,6 +6,12 @@ unit with as many extra beds as the unit needs: its age, needs, kind of care, di
 a sibling group that no ``max_siblings`` allows rule out every home there is. Extra beds
 cannot help such a child; a new family can.
 
+A child also counts when its unit comes for part-time care and every home that could take
+it counts part-time places apart (``part_time_places_free``), and no way of seating the
+children the plan places (each with as many extra beds as it likes) leaves such a place
+for it. Extra beds never add part-time places (:mod:`solver.planning.capacity`), so
+neither do they here: a place another child takes is not free.
+
 Profiles group these children by the parents' municipality (``None`` for a confidential
 placement, whose parents' area must not be used), the kind of care and the kind of home
 to recruit, then by age, at most :data:`AGE_SPAN` years apart, so that one family could
@@ -15,13 +21,18 @@ take any child of its profile. A profile's ``needs`` is the highest level per do
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from matching.bulk import score_all
 from matching.context import Context
 from matching.model import CARE_DOMAINS, Child, HomeType, Scenario
 from matching.siblings import Unit
+from solver.backends import solve_milp
+from solver.batch import build_batch
+from solver.relaxation import base_rows
 
 __all__ = ["AGE_SPAN", "Profile", "no_home_at_all", "recruitment"]
 
@@ -64,8 +75,18 @@ def _units_only(ctx: Context, child_ids: set[str]) -> Scenario:
     return Scenario.of(sc.reference_date, sc.policy, homes, tuple(kids), sc.residents)
 
 
-def no_home_at_all(ctx: Context, child_ids: Iterable[str]) -> list[Unit]:
-    """The units among these children that no registered home could take, whatever its beds."""
+def no_home_at_all(
+    ctx: Context,
+    child_ids: Iterable[str],
+    placed: Mapping[str, str] | None = None,
+    time_limit: float | None = None,
+) -> list[Unit]:
+    """The units among these children that no registered home could take, whatever its beds.
+
+    With ``placed`` (child id to home id: the plan's placements, which these children are
+    not in), also the units that only part-time places could take, where seating the
+    placed children, each in any home that could take it with as many extra beds as
+    needed, leaves no part-time place for them."""
     wanted = set(child_ids)
     units = [u for u in ctx.units if u.members[0] in wanted]
     if not units:
@@ -74,7 +95,65 @@ def no_home_at_all(ctx: Context, child_ids: Iterable[str]) -> list[Unit]:
     wide = Context.of(_units_only(ctx, members))
     table = score_all(wide)
     has_pair = {table.units[u].members for u in set(table.pair_unit.tolist())}
-    return [u for u in units if u.members not in has_pair]
+    # Units with a pair that takes beds: extra beds can place them.
+    bedded = {table.units[u].members for u in set(table.pair_unit[~table.pair_part_time].tolist())}
+    part_only = [u for u in units if u.members in has_pair and u.members not in bedded]
+    out = {u.members for u in units if u.members not in has_pair}
+    if part_only and placed is not None:
+        out |= _no_part_time_place(ctx, part_only, placed, time_limit)
+    return [u for u in units if u.members in out]
+
+
+def _no_part_time_place(
+    ctx: Context, waiting: list[Unit], placed: Mapping[str, str], time_limit: float | None
+) -> set[tuple[str, ...]]:
+    """Which of the ``waiting`` units (each only part-time places can take) get no place in
+    the best seating, with ample beds everywhere, of them and of every placed unit that
+    takes a part-time place now; the placed ones must all stay placed, though each may
+    move (to a bed, or another part-time place) to make room. Exact (HiGHS); if it has no
+    answer in time, the plan's own seating decides (nobody moves)."""
+    sc = ctx.scenario
+    holders = [
+        u
+        for u in ctx.units
+        if u.members[0] in placed
+        and ctx.takes_part_time(u)
+        and sc.home(placed[u.members[0]]).part_time_places_free is not None
+    ]
+    members = {m for u in (*waiting, *holders) for m in u.members}
+    wide = Context.of(_units_only(ctx, members))
+    problem = build_batch(wide, score_all(wide))
+    rows = base_rows(problem)
+    index = {m: i for i, m in enumerate(problem.unit_members)}
+    held = np.zeros(problem.n_units, dtype=bool)
+    held[[index[u.members] for u in holders if u.members in index]] = True
+    lower = np.full(rows.rhs.size, -np.inf)
+    lower[: problem.n_units][held] = 1.0
+    objective = np.where(held[problem.pair_unit], 0.0, problem.unit_size[problem.pair_unit])
+    # Where the plan seats them: a valid answer to start from (and to fall back on).
+    hint = np.zeros(problem.n_pairs)
+    pair_of = {
+        (problem.unit_members[u], problem.home_ids[h]): p
+        for p, (u, h) in enumerate(
+            zip(problem.pair_unit.tolist(), problem.pair_home.tolist(), strict=True)
+        )
+    }
+    for u in holders:
+        p = pair_of.get((u.members, placed[u.members[0]]))
+        if p is not None:
+            hint[p] = 1.0
+    res = solve_milp(
+        objective.astype(float),
+        rows.matrix,
+        lower,
+        rows.rhs,
+        np.ones(problem.n_pairs),
+        time_limit,
+        hint,
+    )
+    chosen = hint if res.values is None else res.values
+    seated = {problem.unit_members[u] for u in problem.pair_unit[chosen > 0.5].tolist()}
+    return {u.members for u in waiting if u.members not in seated}
 
 
 def _home_type(needs: dict[str, int], siblings: int) -> HomeType:
@@ -85,11 +164,18 @@ def _home_type(needs: dict[str, int], siblings: int) -> HomeType:
     return HomeType.FOSTER
 
 
-def recruitment(ctx: Context, child_ids: Iterable[str]) -> tuple[Profile, ...]:
-    """Profiles of the children among ``child_ids`` whom no registered home could take."""
+def recruitment(
+    ctx: Context,
+    child_ids: Iterable[str],
+    placed: Mapping[str, str] | None = None,
+    time_limit: float | None = None,
+) -> tuple[Profile, ...]:
+    """Profiles of the children among ``child_ids`` whom no registered home could take
+    (with ``placed``, the plan's placements: nor a part-time place they leave free, see
+    :func:`no_home_at_all`)."""
     sc = ctx.scenario
     buckets: dict[tuple[str | None, str, str], list[Unit]] = {}
-    for unit in no_home_at_all(ctx, child_ids):
+    for unit in no_home_at_all(ctx, child_ids, placed, time_limit):
         kids = [sc.child(m) for m in unit.members]
         first = kids[0]
         place = None if any(c.confidential for c in kids) else ctx.parents_location(first)

@@ -109,6 +109,33 @@ def test_each_recruitment_profile_describes_at_least_five_children(
         assert profile["text"].endswith(f": {profile['children']} kinderen.")
 
 
+def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # One home with one part-time place (counted apart from its beds) and six children in
+    # part-time care: one takes the place, and extra beds add no part-time place, so the
+    # five left waiting are children to recruit for, with their kind of care named.
+    add_home(
+        provider,
+        "HUIS-DEELTIJD",
+        postcode=EDE_NEAR,
+        beds_free=0,
+        care_kinds=["part_time"],
+        part_time_places_free=1,
+    )
+    for i in range(6):
+        add_child(coordinator, f"KIND-DT-{i}", care_kind="part_time", age=6 + i)
+    body = municipality.post("/v1/planning/capacity", json={"beds": 3}).json()
+    assert "KIND-DT" not in json.dumps(body)
+    assert "HUIS-DEELTIJD" not in json.dumps(body)
+    assert body["beds_used"] == 0
+    assert body["recruitment_children"] == 5
+    (profile,) = body["recruitment"]
+    assert profile["care_kind"] == "part_time"
+    assert profile["children"] == 5
+    assert "deeltijdpleegzorg" in profile["text"]
+
+
 def test_the_frontier_of_the_area_is_counts_and_distances(
     provider: Client, coordinator: Client, municipality: Client
 ) -> None:

@@ -187,6 +187,77 @@ def test_a_plan_that_helps_is_shown_per_municipality_and_kind_of_home(
     assert _RAW.search(seen) is None
 
 
+def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extra beds add no part-time places: where the children to recruit include some in
+    part-time care, the page says so (shaped as tests/api/test_planning.py gets it)."""
+    from api.services import planning
+
+    profile = {
+        "municipality": "0228",
+        "municipality_name": "Ede",
+        "care_kind": "part_time",
+        "home_type": "foster",
+        "age_min": 4,
+        "age_max": 11,
+        "needs": {},
+        "siblings": 1,
+        "children": 5,
+        "text": "Werf bestandspleeggezin bij Ede (0228) voor deeltijdpleegzorg, leeftijd 4-11: "
+        "5 kinderen.",
+    }
+
+    def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "municipality": "0228",
+            "municipality_name": "Ede",
+            "children_waiting": 6,
+            "homes_considered": 1,
+            "min_cell": 5,
+            "suppressed_as": "<5",
+            "beds": 3,
+            "beds_used": 0,
+            **dict.fromkeys(
+                (
+                    "extra_placed",
+                    "placed_before",
+                    "placed_after",
+                    "extra_crisis",
+                    "placed_crisis_before",
+                    "placed_crisis_after",
+                    "verified_placed",
+                ),
+                "<5",
+            ),
+            "optimal": True,
+            "counts_proven": True,
+            "rearranged": "<5",
+            "by_municipality": [],
+            "by_home_type": [],
+            "recruitment_children": 5,
+            "recruitment": [profile],
+            "wall_time_s": 0.1,
+            "lang": kwargs.get("lang", "nl"),
+        }
+
+    monkeypatch.setattr(planning, "capacity_answer", answer)
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+        seen = _visible(page.text)
+        assert "Extra bedden geven geen deeltijdplekken" in seen
+        assert "voor deeltijdpleegzorg, leeftijd 4-11: 5 kinderen." in seen
+        client.post(
+            "/taal",
+            data={"csrf": csrf_of(client.get("/planning").text, "/taal"), "lang": "en"},
+        )
+        token = csrf_of(client.get("/planning").text, "/planning/bedden")
+        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+        assert "Extra beds add no part-time places" in _visible(page.text)
+
+
 def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
     demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -175,3 +175,34 @@ def test_a_region_policy_picks_its_point_and_says_so(region_path: str, tmp_path:
     )
     # The match itself is still the lexicographic optimum.
     assert out["placed"] == points[-1]["placed"]
+
+
+def test_a_child_no_extra_bed_can_place_is_named_in_recruitment(tmp_path: Path) -> None:
+    # One home with one part-time place counted apart, two children in part-time care:
+    # beds add no part-time place, so the child left waiting is one to recruit for, and a
+    # plan that places nobody more moves nobody.
+    from tests.builders import child, home, scenario_doc
+
+    pt = "part_time"
+    doc = scenario_doc(
+        [home("H-P", beds_free=0, care_kinds=[pt], part_time_places_free=1)],
+        [child("C-1", care_kind=pt), child("C-2", care_kind=pt)],
+    )
+    path = tmp_path / "part-time.json"
+    path.write_text(json.dumps(doc))
+    args = ("capacity", "--scenario", str(path), "--beds", "5", "--include-full-homes")
+    out = run_json(*args)
+    assert (out["plan"], out["extra_placed"], out["beds_used"]) == ([], 0, 0)
+    assert out["rearranged"] == []
+    (profile,) = out["recruitment"]
+    assert profile["care_kind"] == pt
+    assert profile["children"] == ["C-1"]  # the match placed C-2: the plan keeps it so
+    status, text = run(*args)
+    assert status == 0
+    assert "deeltijdpleegzorg, leeftijd 8" in text
+    assert "(C-1)" in text
+    assert "deeltijdplek" in text  # why beds do not help: they add no part-time place
+    assert "Geplaatst doordat" not in text
+    status, text = run(*args, "--lang", "en")
+    assert "part-time care, age 8" in text
+    assert "part-time place" in text
