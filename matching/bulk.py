@@ -518,12 +518,9 @@ def _siblings_living_here(
     here = np.zeros(keys.size, dtype=np.int64)
     counted: Counter[int] = Counter()
     for u, unit in enumerate(units):
-        if unit.split_from_siblings:
-            for s in unit.group:
-                if s not in unit.members:
-                    for hid in ctx.lives_in.get(s, ()):
-                        if hid in home_pos:
-                            counted[u * n_homes + home_pos[hid]] += 1
+        for _, hid in eligibility.siblings.living(ctx, unit):
+            if hid in home_pos:
+                counted[u * n_homes + home_pos[hid]] += 1
     if counted and keys.size:
         ks = np.fromiter(counted.keys(), dtype=np.int64, count=len(counted))
         vs = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))

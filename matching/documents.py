@@ -241,8 +241,8 @@ class TakenReason(Document):
     kept_apart_from: list[str]
     siblings_there: list[str] = Field(
         default_factory=list,
-        description="brothers and sisters placed apart who go there, as many as the home "
-        "takes of one family (max_siblings)",
+        description="brothers and sisters placed apart who live there now or go there, as "
+        "many as the home takes of one family (max_siblings)",
     )
     text: str
 

@@ -90,20 +90,24 @@ def placement_units(children: Sequence[Child], residents: Collection[str] = ()) 
     placed here (:class:`~matching.model.Resident`). A brother or sister among them, named
     in a child's ``siblings``, belongs to the ``group`` of a group placed apart: keep-apart
     under a protective reason and ``max_siblings`` hold against it as against a brother or
-    sister who is placed here. A group placed whole is formed among the children alone.
+    sister who is placed here. The family is the connected component with those residents
+    in it: two children who each name only a brother who lives elsewhere are brother and
+    sister too. A group placed whole is formed among the children alone.
     """
     by_id = {c.id: c for c in children}
+    position = {cid: i for i, cid in enumerate(by_id)}
     outside = set(residents) - set(by_id)
+    named = sorted({s for c in children for s in c.siblings if s in outside})
+    links = {c.id: c.siblings for c in children}
     units: list[Unit] = []
-    for group in sibling_groups(children):
-        family = group + tuple(
-            sorted({s for cid in group for s in by_id[cid].siblings if s in outside})
-        )
-        reason = _group_split_reason(group, by_id) if len(family) > 1 else None
+    for family in connected_groups([*by_id, *named], links):
+        kids = tuple(m for m in family if m in by_id)
+        reason = _group_split_reason(kids, by_id) if len(family) > 1 else None
         if reason is None:
-            units.append(Unit(members=group, group=group))
+            units.extend(Unit(members=g, group=g) for g in sibling_groups(by_id[m] for m in kids))
         else:
-            units.extend(Unit(members=(cid,), group=family, split_reason=reason) for cid in group)
+            units.extend(Unit(members=(cid,), group=family, split_reason=reason) for cid in kids)
+    units.sort(key=lambda u: position[u.members[0]])  # input order, as the groups come
     return units
 
 

@@ -7,6 +7,7 @@ every rule it enforces can be checked against :func:`matching.rules.assess`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -333,33 +334,44 @@ def sibling_caps(
         unit = ctx.unit_of[members[0]]
         if unit.split_from_siblings:
             family[u] = families.setdefault(unit.group, len(families))
-    pair_cap = np.full(pair_unit.size, -1, dtype=np.int64)
     if not families:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    groups = list(families)
+    n_homes = len(home_ids)
+    rows: dict[str, list[int]] = {}  # a home's rows (an id may come more than once)
+    for h, hid in enumerate(home_ids):
+        rows.setdefault(hid, []).append(h)
     lives_in = ctx.lives_in
-    at: dict[tuple[int, int], list[int]] = {}
-    for p in np.flatnonzero(family[pair_unit] >= 0).tolist():
-        h = int(pair_home[p])
-        if max_siblings[h] is None:
-            continue
-        u = int(pair_unit[p])
-        if home_ids[h] in lives_in.get(unit_members[u][0], ()):
-            continue  # staying: counted among those who live there
-        at.setdefault((int(family[u]), h), []).append(p)
-    limits: list[int] = []
-    for (f, h), pairs in sorted(at.items()):
-        limit = max_siblings[h]
-        if limit is None:
-            continue
-        there_now = sum(1 for s in groups[f] if home_ids[h] in lives_in.get(s, ()))
-        room = max(limit - there_now, 0)
-        if len(pairs) > room:
-            pair_cap[pairs] = len(limits)
-            limits.append(room)
-    if not limits:
+    limit = np.array([-1 if m is None else m for m in max_siblings], dtype=np.int64)
+    # Where each unit placed apart lives now (staying), and how many of each family live
+    # in each home: few children, looped over; the pairs are not.
+    staying = [
+        u * n_homes + h
+        for u in np.flatnonzero(family >= 0).tolist()
+        for hid in lives_in.get(unit_members[u][0], ())
+        for h in rows.get(hid, ())
+    ]
+    living: Counter[int] = Counter(
+        f * n_homes + h
+        for group, f in families.items()
+        for s in group
+        for hid in lives_in.get(s, ())
+        for h in rows.get(hid, ())
+    )
+    pair_family = family[pair_unit]
+    newcomer = (pair_family >= 0) & (limit[pair_home] >= 0)
+    newcomer &= ~np.isin(pair_unit * n_homes + pair_home, np.array(staying, dtype=np.int64))
+    pairs = np.flatnonzero(newcomer)
+    key = pair_family[pairs] * n_homes + pair_home[pairs]
+    keys, at, coming = np.unique(key, return_inverse=True, return_counts=True)
+    there_now = np.array([living.get(k, 0) for k in keys.tolist()], dtype=np.int64)
+    room = np.maximum(limit[keys % n_homes] - there_now, 0)
+    capped = coming > room
+    if not capped.any():
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return pair_cap, np.array(limits, dtype=np.int64)
+    cap_of_key = np.cumsum(capped) - 1
+    pair_cap = np.full(pair_unit.size, -1, dtype=np.int64)
+    pair_cap[pairs[capped[at]]] = cap_of_key[at][capped[at]]
+    return pair_cap, room[capped].astype(np.int64)
 
 
 def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:

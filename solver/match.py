@@ -30,6 +30,7 @@ from matching.documents import (
 )
 from matching.explain import Lang
 from matching.model import Scenario
+from matching.rules.eligibility.siblings import living_here
 from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.engine import EngineOptions, solve_part
 from solver.explain import TakenHome, UnplacedChild, unplaced_doc
@@ -353,11 +354,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
             family_limit: int | None = None
             if cap >= 0 and cap_full[cap]:
                 # those who live there now (they count as staying) and those who come
-                family_living = tuple(
-                    s
-                    for s in unit.group
-                    if s not in unit.members and problem.home_ids[h] in ctx.lives_in.get(s, ())
-                )
+                family_living = tuple(living_here(ctx, unit, problem.home_ids[h]))
                 family_limit = sc.home(problem.home_ids[h]).max_siblings
                 family_there = family_living + tuple(
                     m

@@ -31,6 +31,7 @@ from matching.documents import RankDocument, WaitingList, WaitingListEffect
 from matching.explain import Lang
 from matching.model import Scenario
 from matching.ranking import RankResult
+from matching.rules.eligibility.siblings import living_here
 from solver.batch import Batch, IntArray, LexValue, sibling_caps
 from solver.engine import solve_part
 
@@ -399,11 +400,7 @@ def _closed_to_family(
     limit = ctx.scenario.home(home_id).max_siblings
     if limit is None or not family:
         return set()
-    there = sum(
-        1
-        for s in ranked.unit.group
-        if s not in ranked.unit.members and home_id in ctx.lives_in.get(s, ())
-    )
+    there = len(living_here(ctx, ranked.unit, home_id))
     if there + ranked.unit.size < limit:
         return set()
     return {(0, ui) for ui in family if home_id not in ctx.lives_in.get(units[ui][0], ())}

@@ -5,12 +5,14 @@ effects; and a child is not offered a home where siblings already live up to the
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from matching import Context, rank, score_all
 from matching.explain import criterion_text
+from matching.model import Resident, Scenario
 from matching.rules import assess
 from solver import match
 from solver.batch import LexValue, build_batch, violations
@@ -223,3 +225,23 @@ def test_the_stranding_warning_counts_the_sibling_who_lives_there() -> None:
     effects = {e.home_id: e for e in waiting_list_effects(ctx, rank(ctx, "C-1")).effects}
     assert effects["H-near"].no_eligible_home_left == ("C-2",)
     assert effects["H-far"].no_eligible_home_left == ()
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_siblings_linked_through_a_brother_who_lives_elsewhere_are_one_family(route: str) -> None:
+    # C-1 and C-2 each name only C-R, who is placed elsewhere (a resident): siblings are
+    # the connected components of the links, so the three are one family and H-near,
+    # which takes one child of a family, gets one of the two, not both.
+    base = context(
+        [
+            home("H-near", beds_free=3, max_siblings=1),
+            home("H-far", beds_free=3, postcode=WAGENINGEN),
+        ],
+        [child(cid, split_reason="specialist_care") for cid in ("C-1", "C-2")],
+    ).scenario
+    kids = tuple(dataclasses.replace(c, siblings=frozenset({"C-R"})) for c in base.children)
+    resident = Resident("C-R", "H-elsewhere", frozenset())
+    ctx = Context.of(Scenario.of(base.reference_date, base.policy, base.homes, kids, (resident,)))
+    assert {u.group for u in ctx.units} == {("C-1", "C-2", "C-R")}
+    homes, _ = placements_of(match(ctx, options=ROUTES[route]).assignments)
+    assert sorted(homes.values()) == ["H-far", "H-near"]

@@ -17,7 +17,7 @@ from matching.rules.eligibility.rule import UnitRule
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
 
-__all__ = ["RULE", "excludes", "living_here"]
+__all__ = ["RULE", "excludes", "living", "living_here"]
 
 
 def excludes(together: Any, size: Any, max_siblings: Any, living_here: Any = 0) -> Any:
@@ -27,11 +27,19 @@ def excludes(together: Any, size: Any, max_siblings: Any, living_here: Any = 0) 
     return (together | (living_here > 0)) & (size + living_here > max_siblings)
 
 
-def living_here(ctx: Context, unit: Unit, home_id: str) -> list[str]:
-    """The brothers and sisters of a unit placed apart who live in the home now."""
+def living(ctx: Context, unit: Unit) -> list[tuple[str, str]]:
+    """``(sibling, home id)`` for each brother or sister of a unit placed apart and each
+    home it lives in now."""
     if not unit.split_from_siblings:
         return []
-    return [s for s in unit.group if s not in unit.members and home_id in ctx.lives_in.get(s, ())]
+    return [
+        (s, hid) for s in unit.group if s not in unit.members for hid in ctx.lives_in.get(s, ())
+    ]
+
+
+def living_here(ctx: Context, unit: Unit, home_id: str) -> list[str]:
+    """The brothers and sisters of a unit placed apart who live in the home now."""
+    return [s for s, hid in living(ctx, unit) if hid == home_id]
 
 
 def _reasons(ctx: Context, unit: Unit, home: Home) -> list[Reason]:
@@ -47,12 +55,9 @@ def _reasons(ctx: Context, unit: Unit, home: Home) -> list[Reason]:
 
 def _mask(ctx: Context, unit: Unit, homes: HomeArrays) -> BoolArray:
     here = np.zeros(len(homes), dtype=np.int64)
-    if unit.split_from_siblings:
-        for s in unit.group:
-            if s not in unit.members:
-                for hid in ctx.lives_in.get(s, ()):
-                    if hid in homes.position:
-                        here[homes.position[hid]] += 1
+    for _, hid in living(ctx, unit):
+        if hid in homes.position:
+            here[homes.position[hid]] += 1
     return np.asarray(excludes(unit.together, unit.size, homes.max_siblings, here), dtype=bool)
 
 
