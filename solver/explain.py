@@ -48,6 +48,8 @@ class TakenHome:
     """Brothers and sisters (placed apart) who live or go there, as many as the home takes
     of one family (``max_siblings``)."""
     max_siblings: int | None = None
+    part_time: bool = False
+    """The places counted are the home's part-time places (weekends and holidays), not beds."""
     siblings_living: tuple[str, ...] = ()
     """Those of ``siblings_there`` who live there now (they count as staying)."""
 
@@ -119,10 +121,20 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
             if t.beds_left > 0
             else ""
         )
-        beds = "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
+        if t.part_time:
+            beds = (
+                "de vrije deeltijdplaats gaat"
+                if t.beds_free == 1
+                else f"de {t.beds_free} vrije deeltijdplaatsen gaan"
+            )
+        else:
+            beds = (
+                "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
+            )
         return f"{head}: {beds} naar {who}{left}."
     left = f"; {t.beds_left} left, {t.beds_needed} needed" if t.beds_left > 0 else ""
-    beds = "its free bed goes" if t.beds_free == 1 else f"its {t.beds_free} free beds go"
+    kind = "part-time place" if t.part_time else "bed"
+    beds = f"its free {kind} goes" if t.beds_free == 1 else f"its {t.beds_free} free {kind}s go"
     return f"{head}: {beds} to {who}{left}."
 
 

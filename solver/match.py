@@ -370,6 +370,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     beds_free=int(problem.home_beds[h]),
                     beds_needed=int(problem.pair_beds[p]),
                     beds_left=int(left[h]),
+                    part_time=problem.part_time_row(h),
                     placed=there,
                     placed_crisis=tuple(m for m in there if m in crisis),
                     kept_apart_from=apart,

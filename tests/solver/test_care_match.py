@@ -121,3 +121,17 @@ def test_uitstroom_never_lists_a_part_time_child_who_keeps_its_home() -> None:
     result = match(context([home(type="residential", beds_free=0), weekend], [kid])).to_json()
     assert [(a["child_id"], a["home_id"]) for a in result["assignments"]] == [("C-1", "H-2")]
     assert result["uitstroom"] == []
+
+
+def test_a_part_time_place_given_to_another_child_is_called_a_part_time_place() -> None:
+    # One part-time place, two weekend children: the one left out is told that the free
+    # part-time place (not "the free bed") went to the other.
+    both = home(beds_free=1, care_kinds=["long_term", "part_time"], part_time_places_free=1)
+    kids = [child("C-1", care_kind="part_time"), child("C-2", care_kind="part_time")]
+    result = match(context([both], kids))
+    (unplaced,) = result.document("nl").unplaced
+    (reason,) = unplaced.reasons
+    assert "de vrije deeltijdplaats gaat naar" in reason.text
+    assert "bed" not in reason.text
+    (unplaced_en,) = result.document("en").unplaced
+    assert "its free part-time place goes to" in unplaced_en.reasons[0].text
