@@ -52,6 +52,7 @@ from matching.siblings import sibling_problems
 __all__ = [
     "FORMAT",
     "ID_PATTERN",
+    "MAX_HISTORY",
     "REFERENCE_DATES",
     "ChildIn",
     "HistoryEventIn",
@@ -126,6 +127,13 @@ def _check_wish_criteria(value: list[str]) -> list[str]:
     if len(set(value)) != len(value):
         raise ValueError("a criterion is named more than once")
     return value
+
+
+#: The most history events a child may carry: a bound against oversized input, set far
+#: above what a child could gather (the service records a decline for every home that
+#: says no, and recorded events cannot be removed; 200 could be reached by a child hard to
+#: place over years, and then no edit of its history would go through).
+MAX_HISTORY = 2000
 
 
 class HistoryEventIn(_In):
@@ -223,7 +231,7 @@ class ChildIn(_In):
     current_home: Id | None = None
     care_kind: CareKind | None = None
     waiting_since: IsoDate | None = None
-    history: list[HistoryEventIn] = Field(default_factory=list, max_length=200)
+    history: list[HistoryEventIn] = Field(default_factory=list, max_length=MAX_HISTORY)
     wishes: WishesIn | None = None
     residential_reason: ResidentialReason | None = None
     residential_note: Note | None = None

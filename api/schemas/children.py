@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StringConstraint
 from api.schemas.common import Page
 from matching.model import CareKind, ResidentialReason, SplitReason, Urgency
 from matching.scenario import (
+    MAX_HISTORY,
     Age,
     ChildIn,
     Code,
@@ -62,7 +63,7 @@ class ChildUpdate(BaseModel):
     current_home: Id | None = None
     care_kind: CareKind | None = None
     waiting_since: IsoDate | None = None
-    history: list[HistoryEventIn] | None = Field(None, max_length=200)
+    history: list[HistoryEventIn] | None = Field(None, max_length=MAX_HISTORY)
     wishes: WishesIn | None = None
     residential_reason: ResidentialReason | None = None
     residential_note: Annotated[str, StringConstraints(max_length=2000)] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.schemas.children import ChildUpdate
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem, propose
 from tests.builders import child
@@ -239,3 +240,16 @@ def test_the_group_of_a_proposed_child_cannot_change_anywhere_along_it(
     assert coordinator.get("/v1/children").json() == before
     # A change that leaves the group as it is stays allowed.
     assert coordinator.patch("/v1/children/C-3", json={"age": 9}).status_code == 200
+
+
+def test_an_update_may_carry_a_history_of_hundreds_of_events() -> None:
+    # The service records a decline for every home that says no, and a recorded event
+    # cannot be removed: an edit of a long history must still be a valid body.
+    events = [
+        {"home_id": "H-1", "event": "declined", "date": f"20{y:02d}-{m:02d}-01"}
+        for y in range(10, 26)
+        for m in range(1, 13)
+    ]
+    assert len(events) > 190
+    body = ChildUpdate.model_validate({"history": events * 2})
+    assert len(body.history or []) == 2 * len(events)

@@ -437,3 +437,16 @@ def test_declined_on_the_demo_data_the_home_leaves_the_options_with_its_reason()
     assert best not in [o.home.id for o in after.options]
     [excluded] = [e for e in after.excluded if e.home.id == best]
     assert [r.code.value for r in excluded.reasons] == ["declined"]
+
+
+def test_a_child_hard_to_place_may_carry_hundreds_of_declines() -> None:
+    # Every home that says no is remembered and no recorded event can be removed: a child
+    # waiting for years can pass 200 events, and its history must still be accepted.
+    events = [
+        {"home_id": "H-1", "event": "declined", "date": f"20{y:02d}-{m:02d}-01"}
+        for y in range(10, 26)
+        for m in range(1, 13)
+    ] * 2
+    assert len(events) > 200
+    sc = parse_scenario(scenario_doc([home()], [child(history=events)]))
+    assert len(sc.children[0].history) == len(events)
