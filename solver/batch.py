@@ -94,6 +94,18 @@ class Batch:
         full = np.append(self.cap_left(chosen) <= 0, False)  # index -1: no cap, never full
         return full[self.pair_cap]
 
+    def closed_by(self, chosen: IntArray) -> NDArray[np.bool_]:
+        """Per pair, whether ``chosen`` closes it: a unit kept apart from its unit is
+        chosen in that home, or its sibling cap is full (the pairs of ``chosen`` count)."""
+        closed = self.capped_out(chosen)
+        if self.conflicts.size:
+            mask = np.zeros(self.n_pairs, dtype=bool)
+            mask[chosen] = True
+            a, b = self.conflicts[:, 0], self.conflicts[:, 1]
+            closed[a[mask[b]]] = True
+            closed[b[mask[a]]] = True
+        return closed
+
     @property
     def n_units(self) -> int:
         return len(self.unit_members)
@@ -410,12 +422,9 @@ def violations(problem: Batch, chosen: Sequence[int] | IntArray) -> list[str]:
     if problem.n_caps and idx.size:
         counts = problem.cap_counts(idx)
         for c in np.flatnonzero(counts > problem.cap_limit).tolist():
-            members = [
-                m
-                for p in idx[problem.pair_cap[idx] == c]
-                for m in problem.unit_members[problem.pair_unit[p]]
-            ]
-            home = problem.home_ids[problem.pair_home[idx[problem.pair_cap[idx] == c][0]]]
+            in_cap = idx[problem.pair_cap[idx] == c]
+            members = [m for p in in_cap for m in problem.unit_members[problem.pair_unit[p]]]
+            home = problem.home_ids[problem.pair_home[in_cap[0]]]
             out.append(
                 f"siblings {tuple(members)} all in {home}, which takes at most "
                 f"{int(problem.cap_limit[c])} of a family"

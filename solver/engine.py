@@ -411,18 +411,10 @@ def _fix_and_solve(
     done = np.zeros(problem.n_units, dtype=bool)
     done[problem.pair_unit[fixed]] = True
     left = problem.home_beds - used.astype(np.int64)
-    blocked = np.zeros(problem.n_pairs, dtype=bool)
-    if problem.conflicts.size:
-        chosen = np.zeros(problem.n_pairs, dtype=bool)
-        chosen[fixed] = True
-        a, b = problem.conflicts[:, 0], problem.conflicts[:, 1]
-        blocked[a[chosen[b]]] = True
-        blocked[b[chosen[a]]] = True
-    blocked |= problem.capped_out(fixed)
     free = np.flatnonzero(
         ~done[problem.pair_unit]
         & (problem.pair_beds <= left[problem.pair_home])
-        & ~blocked
+        & ~problem.closed_by(fixed)
         & (reduced_cost > -opts.fix_window)
     )
     if free.size == 0:

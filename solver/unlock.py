@@ -220,9 +220,8 @@ def unlocks(
     # Homes the batch filled up to max_siblings with the unit's brothers and sisters.
     capped_now = np.zeros(n, dtype=bool)
     if placed_at and unit.split_from_siblings:
-        position = {h.id: i for i, h in enumerate(index.homes)}
         for hid in placed_at:
-            i = position.get(hid)
+            i = index.position.get(hid)
             if i is None or failing[i] or not changeable[i]:
                 continue
             limit_h = index.homes[i].max_siblings

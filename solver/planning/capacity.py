@@ -300,18 +300,11 @@ def _direct(room: _Room, start: IntArray) -> IntArray:
     ).astype(np.int64)
     homes = np.arange(problem.n_homes, dtype=np.int64)
     sub, keep = problem.subproblem(units, homes)
-    # A pair that would share a home with a kept-apart child the match placed there: out.
+    # A pair that would share a home with a kept-apart child the match placed there, or
+    # pass a sibling cap that the match's brothers and sisters fill: out.
     x_upper = np.ones(sub.n_pairs)
-    if problem.conflicts.size:
-        in_start = np.zeros(problem.n_pairs, dtype=bool)
-        in_start[start] = True
-        a, b = problem.conflicts[:, 0], problem.conflicts[:, 1]
-        blocked = np.zeros(problem.n_pairs, dtype=bool)
-        blocked[a[in_start[b]]] = True
-        blocked[b[in_start[a]]] = True
-        x_upper[blocked[keep]] = 0.0
+    x_upper[problem.closed_by(start)[keep]] = 0.0
     if problem.n_caps:  # brothers and sisters the match placed there count against a cap
-        x_upper[problem.capped_out(start)[keep]] = 0.0
         sub = replace(sub, cap_limit=np.maximum(problem.cap_left(start), 0))
     sub_room = replace(room, problem=sub, beds_now=room.beds_now - used)
     chosen, _, _, _ = _plan(sub_room, np.empty(0, dtype=np.int64), x_upper)
