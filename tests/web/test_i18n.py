@@ -68,7 +68,7 @@ def _sample(node: Any) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else "1" for v in node.values)
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "1" for v in node.values)
     return None
 
 
@@ -84,6 +84,22 @@ def _calls(paths: list[Any], name: str, arg: int) -> list[str]:
             func = node.func
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if called == name and (text := _sample(node.args[arg])) is not None:
+                out.append(text)
+    return out
+
+
+def _assigned(paths: list[Any], name: str) -> list[str]:
+    """Every literal assigned to a variable ``name`` in ``paths``: a reason chosen first
+    and passed on (``FieldProblem("$.id", reason, ...)``) is a reason written in the code."""
+    import ast
+
+    out = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Assign):
+                continue
+            named = any(isinstance(x, ast.Name) and x.id == name for x in node.targets)
+            if named and (text := _sample(node.value)) is not None:
                 out.append(text)
     return out
 
@@ -113,6 +129,9 @@ def test_every_refusal_code_the_services_raise_has_words_in_both_languages() -> 
 def test_every_field_problem_written_in_the_code_reads_in_dutch() -> None:
     reasons = set(_calls(SERVICE_CODE, "FieldProblem", 1))
     reasons |= set(_calls(VALIDATORS, "ValueError", 0))
+    # A reason picked into a variable first (the CSV import's taken or withdrawn id).
+    reasons |= set(_assigned(sorted((_ROOT / "api" / "services").rglob("*.py")), "reason"))
+    assert "id is already in use by another organisation's home" in reasons
     assert len(reasons) > 40
     t = Texts("nl")
     unknown = sorted(r for r in reasons if not t.knows_reason(r))

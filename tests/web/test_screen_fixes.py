@@ -340,3 +340,47 @@ def test_the_import_reads_dutch_words_for_the_type_and_care_kinds(fresh_demo: De
         assert first["type"] == "foster"
         assert first["care_kinds"] == ["crisis", "part_time"]
         assert client.get("/v1/homes/H-NL-2", headers=headers).json()["type"] == "family_home"
+
+
+def _import(client: TestClient, rows: str) -> Any:
+    token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+    return client.post(
+        "/woonplekken/importeren",
+        data={"csrf": token},
+        files={"file": ("woonplekken.csv", rows.encode(), "text/csv")},
+    )
+
+
+def test_a_refused_import_says_why_in_dutch_and_that_nothing_was_imported(
+    fresh_demo: Demo,
+) -> None:
+    """H-00010 belongs to another organisation: the row says so in Dutch (not 'deze waarde
+    wordt niet geaccepteerd'), and the page says no row of the file was imported."""
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        refused = _import(
+            client,
+            "code;soort;postcode;vrije_bedden\nH-OK-1;pleeggezin;6711;1\nH-00010;pleeggezin;6711;1\n",
+        )
+        assert refused.status_code == 422
+        text = html.unescape(refused.text)
+        assert "al in gebruik bij een woonplek van een andere organisatie" in text
+        assert "deze waarde wordt niet geaccepteerd" not in text
+        assert "Er is niets geïmporteerd" in text
+        headers = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        assert client.get("/v1/homes/H-OK-1", headers=headers).status_code == 404
+
+
+def test_an_import_names_the_homes_it_registered_and_those_it_replaced(fresh_demo: Demo) -> None:
+    """A row with an own home's id replaces that home (docs/api.md): the page names it, so
+    the provider can see which homes lost what the file left empty."""
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        done = _import(
+            client,
+            "code;soort;postcode;vrije_bedden\nH-OK-2;pleeggezin;6711;1\nH-00007;pleeggezin;6741;1\n",
+        )
+        assert done.status_code == 200, done.text
+        text = html.unescape(done.text)
+        assert re.search(r"1 woonplek nieuw geregistreerd: H-OK-2", text)
+        assert re.search(r"1 woonplek vervangen door de regel in het bestand[^:]*: H-00007", text)
