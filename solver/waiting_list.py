@@ -86,7 +86,9 @@ def _sub_scenario(sc: Scenario, child_ids: set[str], home_ids: Sequence[str] | N
 
     Added: every current resident (beds and keep-apart depend on who lives where), whole
     sibling groups (units and bonuses depend on them) and keep-apart partners (the rules
-    look them up).
+    look them up). A brother or sister named who is a :class:`~matching.model.Resident`
+    (placed, while this child waits again after its own placement ended) stays in the
+    scenario's residents, and has no siblings of its own to follow.
     """
     wanted = set(child_ids)
     wanted.update(c.id for c in sc.children if c.current_home is not None)
@@ -98,8 +100,10 @@ def _sub_scenario(sc: Scenario, child_ids: set[str], home_ids: Sequence[str] | N
     while frontier:
         extra: set[str] = set()
         for cid in frontier:
-            child = sc.child(cid)
-            extra |= child.siblings | child.keep_apart | listed_by.get(cid, set())
+            child = sc.child_by_id.get(cid)
+            if child is not None:
+                extra |= child.siblings | child.keep_apart
+            extra |= listed_by.get(cid, set())
         frontier = extra - wanted
         wanted |= frontier
     children = tuple(c for c in sc.children if c.id in wanted)

@@ -37,8 +37,18 @@ from api.reports.audit import (
 )
 from api.schemas.children import ChildPublic, ChildStatus
 from api.schemas.homes import HomeImportResult
+from api.schemas.placements import PlacementPublic
 from api.schemas.proposals import ProposalForProvider, ProposalPublic, ProposalStatus
-from api.services import children, homes, match_runs, options, planning, proposals, proximity
+from api.services import (
+    children,
+    homes,
+    match_runs,
+    options,
+    placements,
+    planning,
+    proposals,
+    proximity,
+)
 from api.services.access import Action, Caller, Role
 from api.services.csv_formats import CSV_FORMATS, in_format
 from api.services.errors import (
@@ -81,6 +91,7 @@ from api.web.planning_view import (
     text,
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
+from matching.audit import EndReason
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -321,7 +332,62 @@ def child_page(request: Request, child_id: str) -> Response:
         doc=doc,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
+        placement=_open_placement(ctx, child_id) if child.status is ChildStatus.PLACED else None,
+        end_reasons=[r.value for r in _END_REASONS],
     )
+
+
+#: The reasons a coordinator ends a placement with, in the order the form offers them.
+_END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndReason.INDEPENDENCE)
+
+
+def _open_placement(ctx: WebContext, child_id: str) -> PlacementPublic | None:
+    """The child's placement that has not ended, as its coordinator sees it."""
+    seen = 0
+    while True:
+        page = placements.list_placements(ctx.uow, ctx.caller, True, seen, 500)
+        for p in page.items:
+            if isinstance(p, PlacementPublic) and p.child_id == child_id:
+                return p
+        seen += len(page.items)
+        if seen >= page.total or not page.items:
+            return None
+
+
+@router.post("/plaatsingen/{placement_id}/beeindigen")
+async def end_placement(request: Request, placement_id: str) -> Response:
+    """End a placement (a breakdown, a move, home, independence): irreversible, so the form
+    asks for a reason and a ticked confirmation; a breakdown bars the home for the child."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.PLACEMENT_END, form, object_id=placement_id)
+    problems = []
+    reason = form.get("reason", "")
+    if reason not in {r.value for r in _END_REASONS}:
+        problems.append(FieldProblem("$.reason", "choose why the placement ends"))
+    end: date | None = None
+    if form.get("end_date", "").strip():
+        try:
+            end = date.fromisoformat(iso_date(form["end_date"]))
+        except ValueError:
+            problems.append(FieldProblem("$.end_date", "a date (1-12-2026 or 2026-12-01)"))
+    if not form.get("confirm"):
+        problems.append(FieldProblem("$.confirm", "tick the box to confirm"))
+    if problems:
+        raise InvalidInputError(problems)
+    ended = await run_in_threadpool(
+        placements.end_placement,
+        ctx.uow,
+        ctx.caller,
+        placement_id,
+        EndReason(reason),
+        end,
+        ctx.now,
+        ctx.today,
+    )
+    what = ctx.t(f"end_reason_{ended.end_reason}") if ended.end_reason else ""
+    message = ctx.t("ended").format(child=ended.child_id, home=ended.home_id, why=what)
+    await run_in_threadpool(flash, ctx, "ok", message)
+    return redirect(f"/kinderen/{ended.child_id}")
 
 
 def _all_proposals(

@@ -1,0 +1,89 @@
+"""Ending a placement on the child's page (a breakdown above all): a reason and a ticked
+confirmation, since it cannot be undone; the home is not offered to the child again, and the
+page of a child whose brother or sister still lives there keeps working."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.test_screen_fixes import _propose
+
+
+def _placed_group(client: TestClient, demo: Demo) -> str:
+    """C-0039 and its two siblings placed together in a home of the demo provider."""
+    proposal, home = _propose(client, demo, "C-0039")
+    provider = {"Authorization": f"Bearer {demo.keys['provider']}"}
+    coordinator = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
+    assert client.post(f"/v1/proposals/{proposal}/accept", headers=provider).status_code == 200
+    assert client.post(f"/v1/proposals/{proposal}/confirm", headers=coordinator).status_code == 200
+    return home
+
+
+def _open_placement(client: TestClient, demo: Demo, child_id: str) -> dict[str, object] | None:
+    headers = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
+    page = client.get("/v1/placements?open=true&limit=500", headers=headers).json()
+    return next((p for p in page["items"] if p["child_id"] == child_id), None)
+
+
+def test_a_coordinator_ends_a_placement_that_broke_down_on_the_childs_page(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        home = _placed_group(client, fresh_demo)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        assert placement is not None
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0039").text
+        assert f'action="{action}"' in page
+        assert 'for="end-reason"' in page
+        assert 'for="end-confirm"' in page
+
+        # Without the ticked confirmation nothing ends.
+        token = csrf_of(page, action)
+        unticked = client.post(action, data={"csrf": token, "reason": "breakdown"})
+        assert unticked.status_code == 422
+        assert "vink aan dat u dit bevestigt" in html.unescape(unticked.text)
+        assert _open_placement(client, fresh_demo, "C-0039") is not None
+
+        ended = client.post(
+            action,
+            data={"csrf": token, "reason": "breakdown", "confirm": "1"},
+            follow_redirects=False,
+        )
+        assert ended.status_code == 303
+        assert ended.headers["location"] == "/kinderen/C-0039"
+        assert _open_placement(client, fresh_demo, "C-0039") is None
+
+        # Its brother and sister still live there; the child waits again. Its page (with
+        # each option's effect on the waiting list) answers, says what happened, and never
+        # offers the home where the placement broke down.
+        after = client.get("/kinderen/C-0039")
+        assert after.status_code == 200, after.text
+        text = html.unescape(after.text)
+        assert f"De plaatsing van C-0039 in woonplek {home} is beëindigd" in text
+        assert not re.search(rf"<h3[^>]*>\d+\. [^<]*{home}", text)
+        assert f'action="{action}"' not in text
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        child = client.get("/v1/children/C-0039", headers=coordinator).json()
+        assert child["status"] == "waiting"
+        assert {"home_id": home, "event": "breakdown"}.items() <= child["history"][-1].items()
+
+
+def test_a_provider_cannot_end_a_placement_from_the_screens(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        assert placement is not None
+        sign_in(client, fresh_demo.keys["provider"])
+        token = csrf_of(client.get("/aanbod").text)
+        refused = client.post(
+            f"/plaatsingen/{placement['id']}/beeindigen",
+            data={"csrf": token, "reason": "breakdown", "confirm": "1"},
+        )
+        assert refused.status_code == 403
+        assert _open_placement(client, fresh_demo, "C-0039") is not None
