@@ -371,6 +371,26 @@ def _error_page(request: Request, exc: ServiceError) -> Response:
     )
 
 
+def missing_page(request: Request, status: int) -> Response:
+    """The error page for an address no screen answers (404), or answers only to a form
+    (405): said as 'not found', with the way back and the navigation."""
+    session = _session_of(request)
+    t = texts_for(request, session)
+    return _error_html(
+        request,
+        t,
+        session,
+        status,
+        title=t("not_found"),
+        detail=t.problem_detail("not_found", ""),
+        meaning=None,
+        reasons=[],
+        problems=(),
+        rows=False,
+        back=_back_from_error(request),
+    )
+
+
 def _back_from_error(request: Request) -> str | None:
     """Where an error page leads back to: the form or page the request came from."""
     back = here(request) if request.method != "GET" else _came_from(request)

@@ -384,3 +384,25 @@ def test_an_import_names_the_homes_it_registered_and_those_it_replaced(fresh_dem
         text = html.unescape(done.text)
         assert re.search(r"1 woonplek nieuw geregistreerd: H-OK-2", text)
         assert re.search(r"1 woonplek vervangen door de regel in het bestand[^:]*: H-00007", text)
+
+
+def test_an_address_no_screen_answers_is_a_page_for_a_browser_and_json_for_the_api(
+    fresh_demo: Demo,
+) -> None:
+    """A typo or an old bookmark (a home's own page, which does not exist) in a browser gets
+    the screens' 'not found' page with the navigation, not the API's JSON; the API and a
+    client that does not ask for HTML keep the problem document."""
+    page = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        for path in ("/woonplekken/H-00049", "/kinderen/", "/woonplekken/H-00049/bedden"):
+            answer = client.get(path, headers=page)
+            assert answer.status_code in (404, 405), path
+            assert answer.headers["content-type"].startswith("text/html"), path
+            assert "<h1>Niet gevonden</h1>" in answer.text
+            assert 'href="/woonplekken"' in answer.text  # the provider's navigation
+        api = client.get("/v1/nope", headers=page)
+        assert api.headers["content-type"] == "application/problem+json"
+        plain = client.get("/bestaatniet")
+        assert plain.status_code == 404
+        assert plain.headers["content-type"] == "application/problem+json"
