@@ -536,10 +536,14 @@ def _validated_row(
     except ValidationError as exc:
         for e in exc.errors():
             loc = error_location(e)
+            reason = safe_reason(e["msg"])
+            if reason.startswith("must be a date") and loc[0] in _DATE_FIELDS:
+                # A file's dates may be written as Dutch Excel writes them (iso_date).
+                reason = "must be a date (1-12-2026 or 2026-12-01)"
             problems.add(
                 FieldProblem(
                     json_path(loc),
-                    safe_reason(e["msg"]),
+                    reason,
                     "file",
                     row=row_no,
                     column=_column_of(loc),

@@ -69,6 +69,8 @@ def test_a_bad_dutch_date_names_row_and_column_and_imports_nothing(provider: Cli
     # Named as the file's header writes it, with the API's path beside it.
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "Beschikbaar vanaf")]
     assert body["errors"][0]["path"] == "$.available_from"
+    # The reason names both ways a file may write a date, as the import reads both.
+    assert body["errors"][0]["reason"] == "must be a date (1-12-2026 or 2026-12-01)"
     assert "nothing was imported" in body["detail"]
     assert provider.get("/v1/homes").json()["total"] == 0
 
