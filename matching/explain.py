@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from matching.documents import CriterionDoc, ExcludedCount, MemberDoc, ReasonDoc
@@ -363,6 +364,48 @@ DECLINE_REASON_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+_MONTHS: dict[str, list[str]] = {
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def _day(value: object, lang: Lang) -> str:
+    """A day as a sentence read aloud says it: ``2026-11-20`` -> '20 november 2026' (the
+    screens' long dates, Babel's); anything else, such as '…', unchanged."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
 def _why(d: Mapping[str, Any], lang: Lang) -> str:
     note = d.get("reason")
     if not note:
@@ -385,15 +428,17 @@ _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, s
     },
     ReasonCode.DISTANCE: _distance_values,
     ReasonCode.SAFETY_DISTANCE: _distance_values,
-    ReasonCode.AVAILABILITY: lambda d, _: {
-        "window": f"{d['available_from'] or '…'} – {d['available_until'] or '…'}"
+    ReasonCode.AVAILABILITY: lambda d, lang: {
+        "reference_date": _day(d["reference_date"], lang),
+        "window": f"{_day(d['available_from'] or '…', lang)} – "
+        f"{_day(d['available_until'] or '…', lang)}",
     },
     ReasonCode.CARE_KIND: lambda d, lang: {
         "care_kind": _name(CARE_KIND_NAMES, d["care_kind"], lang),
         "offered": ", ".join(_name(CARE_KIND_NAMES, k, lang) for k in d["offered"]),
     },
-    ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang)},
-    ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang)},
+    ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang), "date": _day(d["date"], lang)},
+    ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang), "date": _day(d["date"], lang)},
 }
 
 
@@ -748,7 +793,7 @@ def _c_waiting(c: Criterion, lang: Lang) -> str:
     return _say(
         "waiting",
         lang,
-        waiting_since=d["waiting_since"],
+        waiting_since=_day(d["waiting_since"], lang),
         weeks=d["weeks"],
         per_week=d["per_week"],
         max_points=c.max_points,
@@ -761,7 +806,7 @@ def _wish_text(c: Criterion, lang: Lang) -> str:
     w = c.detail["wish"]
     note = f"“{w['note']}”" if w.get("note") else ""
     heard_on = (
-        _say("heard_on", lang, date=w["heard_on"])
+        _say("heard_on", lang, date=_day(w["heard_on"], lang))
         if w["heard_on"]
         else _say("heard_on_unknown", lang)  # the spec: the explanation gives the day
     )

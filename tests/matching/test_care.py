@@ -71,7 +71,7 @@ def test_declined_excludes_a_home_that_declined_within_the_memory() -> None:
     ctx = context([home()], [child(history=[event])])
     assert codes(ctx) == ["declined"]
     pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1"))
-    assert "2026-10-01" in reason_text(pa.reasons[0], "nl")
+    assert "1 oktober 2026" in reason_text(pa.reasons[0], "nl")
     assert "(reason: not at this time)" in reason_text(pa.reasons[0], "en")
     assert "(reden: niet op dit moment)" in reason_text(pa.reasons[0], "nl")
 
@@ -109,7 +109,7 @@ def test_breakdown_excludes_the_home_at_any_date() -> None:
     ctx = context([home()], [child(history=[event])], {"decline_memory_days": 0})
     assert codes(ctx) == ["breakdown"]
     pa = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1"))
-    assert "afgebroken op 2019-03-01" in reason_text(pa.reasons[0], "nl")
+    assert "afgebroken op 1 maart 2019" in reason_text(pa.reasons[0], "nl")
 
 
 # ---- residential_gate
@@ -167,8 +167,8 @@ def test_wish_multiplies_the_named_criterion_and_says_when_the_child_was_heard()
     c = criteria(context([home()], [kid]))
     assert c["school"].points == 60  # 40 × 1.5
     assert (c["distance_parents"].points, c["distance_parents"].max_points) == (98, 100)
-    assert "gehoord op 2026-11-02" in criterion_text(c["school"], "nl")
-    assert "heard on 2026-11-02" in criterion_text(c["school"], "en")
+    assert "gehoord op 2 november 2026" in criterion_text(c["school"], "nl")
+    assert "heard on 2 November 2026" in criterion_text(c["school"], "en")
 
 
 def test_a_wish_without_the_day_heard_says_so_rather_than_leaving_it_out() -> None:

@@ -92,7 +92,7 @@ def test_a_provider_reads_no_split_reason_and_no_words_others_wrote() -> None:
     criteria = {c["criterion"]: c for c in doc["options"][0]["criteria"]}
     assert criteria["siblings"]["text"] == "Mag apart van N geplaatst worden: 0 van 50 punten."
     assert criteria["religion"]["detail"]["wish"]["heard_on"] == "2026-11-01"
-    assert "gehoord op 2026-11-01" in criteria["religion"]["text"]
+    assert "gehoord op 1 november 2026" in criteria["religion"]["text"]
     declined = next(r for e in doc["excluded"] for r in e["reasons"] if r["code"] == "declined")
     assert declined["detail"] == {"date": "2026-11-01", "memory_days": 180}
     # The coordinator reads every word.
