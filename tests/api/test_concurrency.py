@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 
 from api.services import children as children_service
+from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
 from tests.api.helpers import accepted_proposal, add_child, add_home, confirmed_proposal
 
@@ -436,3 +437,44 @@ def test_removing_a_child_racing_an_edit_of_keep_apart_keeps_the_edit(
     started[0].join(timeout=60)
     assert (edited.status_code, removed[0].status_code) == (200, 204)
     assert coordinator.get("/v1/children/Y").json()["keep_apart"] == ["Z"]
+
+
+@pytest.mark.parametrize("second", [{"keep_apart": ["C-1"]}, {"split": True}])
+def test_two_children_kept_apart_proposed_at_once_get_one_proposal(
+    provider: Client,
+    coordinator: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    second: dict[str, Any],
+) -> None:
+    """Proposed one after the other, the second child is refused (the first one's proposal
+    counts it there); proposed at the same moment, both were held, and neither could then
+    be accepted: the carers saw both children and the beds stayed held for nothing."""
+    add_home(provider, "H-1", beds_free=2)
+    if second.get("split"):
+        # Protectively split siblings: never placed in one home.
+        add_child(coordinator, "C-1", split_reason="sibling_threat")
+        add_child(coordinator, "C-2", siblings=["C-1"], split_reason="sibling_threat")
+    else:
+        add_child(coordinator, "C-1")
+        add_child(coordinator, "C-2", **second)
+    other: list[Any] = []
+    started: list[threading.Thread] = []
+    fitting = proposals_service._fitting_unit
+
+    def propose_other_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        result = fitting(*args, **kwargs)
+        # The first proposal was checked; the second comes now, before it holds its bed.
+        _meanwhile(
+            started,
+            lambda: other.append(
+                coordinator.post("/v1/proposals", json={"child_ids": ["C-2"], "home_id": "H-1"})
+            ),
+        )
+        return result
+
+    monkeypatch.setattr(proposals_service, "_fitting_unit", propose_other_meanwhile)
+    first = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
+    started[0].join(timeout=60)
+    assert (first.status_code, other[0].status_code) == (201, 409), other[0].text
+    assert other[0].json()["code"] == "rule_broken"
+    assert provider.get("/v1/homes/H-1").json()["beds_held"] == 1
