@@ -218,7 +218,11 @@ def update_child(
     """Apply the fields present in ``changes``; the whole child is validated again.
     Returns the child and its new ETag."""
     with uow.write() as tx:
-        row = owned_child(tx, caller, child_id, lock=if_match is not None)
+        # Locked, with or without If-Match: the whole row is written back below, so a
+        # status change made meanwhile by the service (a placement ended, its breakdown in
+        # ``history``, ``current_home`` cleared) must come before this read or after the
+        # write, never be overwritten with what was read before it (PostgreSQL).
+        row = owned_child(tx, caller, child_id, lock=True)
         tx.audit.about(children=[child_id])
         check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status == ChildStatus.PROPOSED:
@@ -294,8 +298,14 @@ def delete_child(
 ) -> None:
     """Remove a child that is neither proposed nor placed, and every reference to it."""
     with uow.write() as tx:
-        row = owned_child(tx, caller, child_id, lock=if_match is not None)
+        owned_child(tx, caller, child_id)
         tx.audit.about(children=[child_id])
+        # Homes first: every transaction locks homes before children.
+        tx.homes.forget_known(child_id, now)
+        # Locked, with or without If-Match: a proposal moves the child from ``waiting``
+        # with a conditional update of this row, so it either comes first (and the removal
+        # is refused below) or finds the child gone; never a proposal without its child.
+        row = owned_child(tx, caller, child_id, lock=True)
         check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status in (ChildStatus.PROPOSED, ChildStatus.PLACED):
             raise ConflictError(
@@ -306,8 +316,6 @@ def delete_child(
         # Its brothers and sisters lose a member: not while one of them is proposed, whose
         # proposal was made (and checked) for the group as it was.
         _check_not_proposed(tx, tx.children.component(child_id) - {child_id})
-        # Homes first: every transaction locks homes before children.
-        tx.homes.forget_known(child_id, now)
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)
         tx.children.delete(child_id, now)
         tx.commit()

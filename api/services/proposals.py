@@ -491,7 +491,10 @@ def propose(
             for i, cid in enumerate(child_ids)
             if cid not in rows or rows[cid].organisation != caller.organisation
         ]
-        home_row = tx.homes.get(home_id)
+        # Locked before the rules are checked (PostgreSQL): a proposal of another child to
+        # this home either committed before them (and keep-apart and max_siblings count
+        # that child there) or waits for this one; never two checked without each other.
+        home_row = tx.homes.get(home_id, lock=True)
         if home_row is None or home_row.withdrawn_at is not None:
             problems.append(FieldProblem("$.home_id", "unknown home id"))
         if problems:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -14,8 +14,10 @@ import httpx
 import pytest
 import uvicorn
 
+from api.services import children as children_service
+from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
-from tests.api.helpers import accepted_proposal, add_child, add_home
+from tests.api.helpers import accepted_proposal, add_child, add_home, confirmed_proposal
 
 ROUNDS = 3
 RACERS = 8
@@ -330,3 +332,149 @@ def test_a_move_racing_the_end_of_its_placement_has_one_outcome(
             assert statuses == [409, 200], statuses
             assert (child["status"], child["current_home"], held) == ("left", None, 0)
             assert ended is not None
+
+
+def _meanwhile(started: list[threading.Thread], action: Callable[[], object]) -> None:
+    """Start ``action`` in a thread, once (at the first call), and give it 2 s to finish
+    before going on: time enough, unless it waits for a lock the caller holds."""
+    if not started:
+        thread = threading.Thread(target=action)
+        started.append(thread)
+        thread.start()
+        thread.join(timeout=2)
+
+
+def test_an_edit_racing_the_end_of_a_placement_keeps_what_the_end_wrote(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PATCH without If-Match that read the child before a breakdown was recorded must not
+    write back the old ``history`` and ``current_home``: the home would be offered again,
+    and the waiting child would still 'live' there (a proposal to it holding no bed)."""
+    add_home(provider, "H-1", beds_free=2)
+    add_child(coordinator, "C-1")
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
+    (placement,) = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
+    ended: list[Any] = []
+    started: list[threading.Thread] = []
+    checked = children_service._check_references
+
+    def end_meanwhile(tx: Any, organisation: str, body: Any) -> None:
+        # The edit has read the child; the end comes now, unless it must wait for the edit.
+        _meanwhile(
+            started,
+            lambda: ended.append(
+                coordinator.post(
+                    f"/v1/placements/{placement['id']}/end", json={"reason": "breakdown"}
+                )
+            ),
+        )
+        checked(tx, organisation, body)
+
+    monkeypatch.setattr(children_service, "_check_references", end_meanwhile)
+    edited = coordinator.patch("/v1/children/C-1", json={"urgency": "crisis"})
+    started[0].join(timeout=60)
+    assert (edited.status_code, ended[0].status_code) == (200, 200)
+    child = coordinator.get("/v1/children/C-1").json()
+    assert (child["status"], child["current_home"], child["urgency"]) == ("waiting", None, "crisis")
+    assert [(e["home_id"], e["event"]) for e in child["history"]] == [("H-1", "breakdown")]
+    again = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
+    assert again.status_code == 409, again.text
+
+
+def test_removing_a_child_racing_its_proposal_never_leaves_a_proposal_without_its_child(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    proposed: list[Any] = []
+    started: list[threading.Thread] = []
+    checked = children_service._check_not_proposed
+
+    def propose_meanwhile(tx: Any, child_ids: Any) -> None:
+        # The removal has read the child as waiting; the proposal comes now.
+        _meanwhile(
+            started,
+            lambda: proposed.append(
+                coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
+            ),
+        )
+        checked(tx, child_ids)
+
+    monkeypatch.setattr(children_service, "_check_not_proposed", propose_meanwhile)
+    removed = coordinator.delete("/v1/children/C-1")
+    started[0].join(timeout=60)
+    statuses = (removed.status_code, proposed[0].status_code)
+    held = provider.get("/v1/homes/H-1").json()["beds_held"]
+    open_proposals = coordinator.get("/v1/proposals", params={"status": "proposed"}).json()
+    if removed.status_code == 204:
+        # Refused as a proposal for a child that is gone (422) or changed meanwhile (409).
+        assert proposed[0].status_code in (409, 422), proposed[0].text
+        assert (held, open_proposals["total"]) == (0, 0)
+    else:
+        assert statuses == (409, 201), statuses
+        assert (held, open_proposals["total"]) == (1, 1)
+        assert coordinator.get("/v1/children/C-1").json()["status"] == "proposed"
+
+
+def test_removing_a_child_racing_an_edit_of_keep_apart_keeps_the_edit(
+    coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing X takes X out of Y's keep_apart; an edit of Y adding Z meanwhile stays."""
+    for cid in ("X", "Z"):
+        add_child(coordinator, cid)
+    add_child(coordinator, "Y", keep_apart=["X"])
+    removed: list[Any] = []
+    started: list[threading.Thread] = []
+    checked = children_service._check_references
+
+    def remove_meanwhile(tx: Any, organisation: str, body: Any) -> None:
+        # The edit has read Y; X is removed now, unless the removal must wait for the edit.
+        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/X")))
+        checked(tx, organisation, body)
+
+    monkeypatch.setattr(children_service, "_check_references", remove_meanwhile)
+    edited = coordinator.patch("/v1/children/Y", json={"keep_apart": ["X", "Z"]})
+    started[0].join(timeout=60)
+    assert (edited.status_code, removed[0].status_code) == (200, 204)
+    assert coordinator.get("/v1/children/Y").json()["keep_apart"] == ["Z"]
+
+
+@pytest.mark.parametrize("second", [{"keep_apart": ["C-1"]}, {"split": True}])
+def test_two_children_kept_apart_proposed_at_once_get_one_proposal(
+    provider: Client,
+    coordinator: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    second: dict[str, Any],
+) -> None:
+    """Proposed one after the other, the second child is refused (the first one's proposal
+    counts it there); proposed at the same moment, both were held, and neither could then
+    be accepted: the carers saw both children and the beds stayed held for nothing."""
+    add_home(provider, "H-1", beds_free=2)
+    if second.get("split"):
+        # Protectively split siblings: never placed in one home.
+        add_child(coordinator, "C-1", split_reason="sibling_threat")
+        add_child(coordinator, "C-2", siblings=["C-1"], split_reason="sibling_threat")
+    else:
+        add_child(coordinator, "C-1")
+        add_child(coordinator, "C-2", **second)
+    other: list[Any] = []
+    started: list[threading.Thread] = []
+    fitting = proposals_service._fitting_unit
+
+    def propose_other_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        result = fitting(*args, **kwargs)
+        # The first proposal was checked; the second comes now, before it holds its bed.
+        _meanwhile(
+            started,
+            lambda: other.append(
+                coordinator.post("/v1/proposals", json={"child_ids": ["C-2"], "home_id": "H-1"})
+            ),
+        )
+        return result
+
+    monkeypatch.setattr(proposals_service, "_fitting_unit", propose_other_meanwhile)
+    first = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
+    started[0].join(timeout=60)
+    assert (first.status_code, other[0].status_code) == (201, 409), other[0].text
+    assert other[0].json()["code"] == "rule_broken"
+    assert provider.get("/v1/homes/H-1").json()["beds_held"] == 1

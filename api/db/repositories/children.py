@@ -117,8 +117,23 @@ class ChildRepository(TableRepository[ChildRow]):
 
     def drop_from_keep_apart(self, organisation: str, child_id: str, now: datetime) -> None:
         """Remove ``child_id`` from the keep_apart lists of the organisation's children."""
+        naming = [
+            cid
+            for cid, keep_apart in self.session.execute(
+                select(ChildRow.id, ChildRow.keep_apart).where(
+                    ChildRow.organisation == organisation
+                )
+            )
+            if child_id in (keep_apart or ())
+        ]
+        # Only those rows are locked, and read again under the lock (PostgreSQL), so that
+        # an edit of one's keep_apart committed meanwhile is kept, not written over.
         for row in self.session.scalars(
-            select(ChildRow).where(ChildRow.organisation == organisation)
+            select(ChildRow)
+            .where(ChildRow.id.in_(naming))
+            .order_by(ChildRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         ):
             if child_id in row.keep_apart:
                 row.keep_apart = [c for c in row.keep_apart if c != child_id]
