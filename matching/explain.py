@@ -527,6 +527,10 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
             "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
             "punten op, uitstroom naar een gezin gaat voor: {points}."
         ),
+        "leaves_residential": (
+            "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
+            "punten op, dus bij verhuizen gaat er niets verloren: {points}."
+        ),
         "current_home": "Huidige plek {current_home}: {move}: {points}.",
         "stays": "blijft wonen waar het nu woont",
         "moves": "moet verhuizen (doorplaatsing)",
@@ -585,6 +589,10 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "current_residential": (
             "Current home {current_home} is a residential group: staying earns no points, "
             "moving out to a family comes first: {points}."
+        ),
+        "leaves_residential": (
+            "Current home {current_home} is a residential group: staying earns no points, so "
+            "nothing is lost by moving: {points}."
         ),
         "current_home": "Current home {current_home}: {move}: {points}.",
         "stays": "stays where it lives now",
@@ -696,7 +704,8 @@ def _c_current(c: Criterion, lang: Lang) -> str:
         return _say("not_placed", lang)
     home, points = d["current_home"], _pts(c, lang)
     if d.get("residential"):
-        return _say("current_residential", lang, current_home=home, points=points)
+        key = "current_residential" if d["stays"] else "leaves_residential"
+        return _say(key, lang, current_home=home, points=points)
     move = _say("stays" if d["stays"] else "moves", lang)
     return _say("current_home", lang, current_home=home, move=move, points=points)
 
