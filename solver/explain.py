@@ -73,10 +73,15 @@ def _names(ids: tuple[str, ...], crisis: tuple[str, ...], lang: Lang) -> str:
     return join_words([i + (mark if i in crisis else "") for i in ids], lang)
 
 
-def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
+def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, ...] = ()) -> str:
+    """Why ``child_id`` (of the placement ``unit``) is not placed in ``t``. The score is the
+    unit's: a group placed together is named whole, since each member's share is less."""
     nl = lang == "nl"
     kind = HOME_TYPE_NAMES[lang].get(t.home_type, t.home_type)
-    head = f"{t.home_id} ({kind}, {t.score} {'punten voor' if nl else 'points for'} {child_id})"
+    whom = child_id
+    if len(unit) > 1:
+        whom = join_words(list(unit), lang) + (" samen" if nl else " together")
+    head = f"{t.home_id} ({kind}, {t.score} {'punten voor' if nl else 'points for'} {whom})"
     if t.kept_apart_from:
         apart = _names(t.kept_apart_from, (), lang)
         if nl:
@@ -150,6 +155,8 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
         homes = (
             "de enige geschikte woonplek is"
             if u.eligible_homes == 1
+            else "beide geschikte woonplekken zijn"
+            if u.eligible_homes == 2
             else f"alle {u.eligible_homes} geschikte woonplekken zijn"
         )
         return (
@@ -162,6 +169,8 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
     homes = (
         "the only suitable home is"
         if u.eligible_homes == 1
+        else "both suitable homes are"
+        if u.eligible_homes == 2
         else f"all {u.eligible_homes} suitable homes are"
     )
     return (
@@ -184,7 +193,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
                 children=list(t.placed),
                 kept_apart_from=list(t.kept_apart_from),
                 siblings_there=list(t.siblings_there),
-                text=taken_text(t, u.child_id, lang),
+                text=taken_text(t, u.child_id, lang, u.unit),
             )
             for t in u.taken[:show_taken]
         ]
