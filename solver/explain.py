@@ -147,10 +147,14 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
     together = [m for m in u.unit if m != u.child_id]
     if lang == "nl":
         subject = u.child_id + (f" (samen met {', '.join(together)})" if together else "")
+        # Considered are the candidate homes: a free bed or place, or a waiting child lives
+        # there; not only 'homes with free beds', which the match heading counts.
+        if u.eligible_homes == 0 and u.homes_considered == 1:
+            return f"{subject}: de enige bekeken woonplek voldoet niet aan alle regels."
         if u.eligible_homes == 0:
             return (
-                f"{subject}: geen enkele van de {u.homes_considered} woonplekken met vrije "
-                "bedden voldoet aan alle regels."
+                f"{subject}: geen enkele van de {u.homes_considered} bekeken woonplekken "
+                "voldoet aan alle regels."
             )
         homes = (
             "de enige geschikte woonplek is"
@@ -164,8 +168,10 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
             "(eerst crisis, dan zoveel mogelijk kinderen, dan de meeste punten)."
         )
     subject = u.child_id + (f" (together with {', '.join(together)})" if together else "")
+    if u.eligible_homes == 0 and u.homes_considered == 1:
+        return f"{subject}: the only home considered does not meet every rule."
     if u.eligible_homes == 0:
-        return f"{subject}: none of the {u.homes_considered} homes with free beds meets every rule."
+        return f"{subject}: none of the {u.homes_considered} homes considered meets every rule."
     homes = (
         "the only suitable home is"
         if u.eligible_homes == 1

@@ -64,7 +64,8 @@ def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3)
         counts = ", ".join(
             f"{reason_label(k, lang).lower()}: {v}" for k, v in doc.excluded_counts.items()
         )
-        out.write("\n" + t["excluded"].format(n=doc.excluded_total, counts=counts) + "\n")
+        line = t["excluded_one" if doc.excluded_total == 1 else "excluded"]
+        out.write("\n" + line.format(n=doc.excluded_total, counts=counts) + "\n")
         out.write(t["nearest_excluded"] + "\n")
         for e in doc.excluded[:NEAREST_EXCLUDED]:
             out.write(f"  {e['home_id']}: " + " ".join(r["text"] for r in e["reasons"]) + "\n")
