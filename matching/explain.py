@@ -373,6 +373,22 @@ def _why(d: Mapping[str, Any], lang: Lang) -> str:
     return f" (reden: {note})" if lang == "nl" else f" (reason: {note})"
 
 
+#: The kinds of care from the shortest stay to the longest, then part-time: how a sentence
+#: lists them (the detail's list is sorted by code).
+_KIND_ORDER = {k: i for i, k in enumerate(("crisis", "short_term", "long_term", "part_time"))}
+
+
+def _in_order(kinds: list[str]) -> list[str]:
+    return sorted(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))
+
+
+def _and(parts: list[str], lang: Lang) -> str:
+    """``a, b en c`` (``a, b and c``)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+
+
 def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
     return {k: _num(d[k], lang) for k in ("distance_km", "max_km", "min_km") if k in d}
 
@@ -390,7 +406,7 @@ _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, s
     },
     ReasonCode.CARE_KIND: lambda d, lang: {
         "care_kind": _name(CARE_KIND_NAMES, d["care_kind"], lang),
-        "offered": ", ".join(_name(CARE_KIND_NAMES, k, lang) for k in d["offered"]),
+        "offered": _and([_name(CARE_KIND_NAMES, k, lang) for k in _in_order(d["offered"])], lang),
     },
     ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang)},
     ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang)},

@@ -470,3 +470,16 @@ def test_a_child_hard_to_place_may_carry_hundreds_of_declines() -> None:
     assert len(events) > 200
     sc = parse_scenario(scenario_doc([home()], [child(history=events)]))
     assert len(sc.children[0].history) == len(events)
+
+
+def test_the_kinds_a_home_offers_are_listed_in_their_natural_order_joined_by_and() -> None:
+    ctx = context([home()], [child(care_kind="part_time")])
+    (reason,) = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1")).reasons
+    assert reason_text(reason, "nl") == (
+        "C-1: Biedt geen deeltijdpleegzorg, alleen crisisopvang, perspectiefzoekende zorg en "
+        "perspectiefbiedende zorg."
+    )
+    assert reason_text(reason, "en").endswith(
+        "only crisis care, short-term care (while the future is decided) and long-term care "
+        "(until adulthood)."
+    )
