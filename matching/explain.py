@@ -38,6 +38,7 @@ __all__ = [
     "RESIDENTIAL_REASON_NAMES",
     "Audience",
     "Lang",
+    "children_text",
     "criterion_doc",
     "criterion_text",
     "excluded_summary",
@@ -253,11 +254,11 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
             "Te weinig vrije deeltijdplaatsen: {beds_free} vrij, {beds_needed} nodig."
         ),
         "siblings": (
-            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) samen op; "
+            "Neemt uit één gezin hoogstens {max_children} samen op; "
             "deze broers-zussengroep telt {group_size} kinderen."
         ),
         "siblings_living_here": (
-            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) op, en hier woont al "
+            "Neemt uit één gezin hoogstens {max_children} op, en hier woont al "
             "{living_here_words} (broer of zus, apart geplaatst)."
         ),
         "age": "Leeftijd {age} valt buiten {age_min}-{age_max} jaar.",
@@ -293,10 +294,11 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
             "Not enough free part-time places: {beds_free} free, {beds_needed} needed."
         ),
         "siblings": (
-            "Takes at most {max_siblings} siblings together; this group has {group_size} children."
+            "Takes at most {max_children} of one family together; this group has {group_size} "
+            "children."
         ),
         "siblings_living_here": (
-            "Takes at most {max_siblings} child(ren) of one family, and {living_here_words} "
+            "Takes at most {max_children} of one family, and {living_here_words} "
             "(a brother or sister placed apart) already lives here."
         ),
         "age": "Age {age} is outside {age_min}-{age_max} years.",
@@ -389,6 +391,13 @@ def _and(parts: list[str], lang: Lang) -> str:
     return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
 
 
+def children_text(n: int, lang: Lang) -> str:
+    """``1 kind``, ``2 kinderen`` (``1 child``, ``2 children``)."""
+    if lang == "nl":
+        return f"{n} kind" if n == 1 else f"{n} kinderen"
+    return f"{n} child" if n == 1 else f"{n} children"
+
+
 def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
     return {k: _num(d[k], lang) for k in ("distance_km", "max_km", "min_km") if k in d}
 
@@ -409,6 +418,7 @@ _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, s
         "offered": _and([_name(CARE_KIND_NAMES, k, lang) for k in _in_order(d["offered"])], lang),
     },
     ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang)},
+    ReasonCode.SIBLINGS: lambda d, lang: {"max_children": children_text(d["max_siblings"], lang)},
     ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang)},
 }
 

@@ -18,7 +18,13 @@ from matching.documents import (
     UnlockDoc,
     UnplacedChildDoc,
 )
-from matching.explain import HOME_TYPE_NAMES, Lang, excluded_summary, reason_label
+from matching.explain import (
+    HOME_TYPE_NAMES,
+    Lang,
+    children_text,
+    excluded_summary,
+    reason_label,
+)
 from solver.unlock import Unlock, join_words, unlock_text
 
 __all__ = [
@@ -101,7 +107,7 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, 
             )
             return (
                 f"{head}: daar {there}, broer of zus van {child_id}; deze woonplek neemt "
-                f"hoogstens {t.max_siblings} kind(eren) uit één gezin op."
+                f"hoogstens {children_text(t.max_siblings or 0, lang)} uit één gezin op."
             )
         there = (
             f"{living} already lives there and {sibs} goes there"
@@ -112,7 +118,7 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, 
         )
         return (
             f"{head}: {there}, a brother or sister of {child_id}, and it takes at "
-            f"most {t.max_siblings} child(ren) of one family."
+            f"most {children_text(t.max_siblings or 0, lang)} of one family."
         )
     if not t.placed:
         if nl:
