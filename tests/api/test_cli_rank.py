@@ -224,3 +224,28 @@ def test_rank_counts_excluded_homes_without_calling_a_full_one_free(tmp_path: Pa
     _, matched = run("match", "--scenario", str(path), "--json")
     (why,) = json.loads(matched)["unplaced"]
     assert why["summary"] == "C-1: de enige bekeken woonplek voldoet niet aan alle regels."
+
+
+def test_a_providers_list_for_a_secret_placement_is_not_called_the_nearest(
+    tmp_path: Path,
+) -> None:
+    # For a confidential child a provider's excluded homes come by home id (nearest first
+    # would hint at the parents' location): the heading must not call them the nearest.
+    from tests.builders import GRONINGEN, child, home, scenario_doc
+
+    secret = child("C-1", min_distance_from_parents_km=30)
+    doc = scenario_doc(
+        [home("H-b", age_max=4), home("H-a", age_max=4, postcode=GRONINGEN)], [secret]
+    )
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    _, nl = run("rank", "--scenario", str(path), "--child", "C-1", "--audience", "provider")
+    _, en = run(
+        "rank", "--scenario", str(path), "--child", "C-1", "--audience", "provider", "--lang", "en"
+    )
+    assert "Dichtstbijzijnde" not in nl
+    assert "Uitgesloten woonplekken, op volgorde van id:\n  H-a:" in nl
+    assert "Nearest" not in en
+    assert "Excluded homes, by id:\n  H-a:" in en
+    _, coordinator = run("rank", "--scenario", str(path), "--child", "C-1")
+    assert "Dichtstbijzijnde uitgesloten woonplekken:\n  H-b:" in coordinator
