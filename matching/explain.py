@@ -39,6 +39,7 @@ __all__ = [
     "RESIDENTIAL_REASON_NAMES",
     "Audience",
     "Lang",
+    "children_text",
     "criterion_doc",
     "criterion_text",
     "excluded_summary",
@@ -254,11 +255,11 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
             "Te weinig vrije deeltijdplaatsen: {beds_free} vrij, {beds_needed} nodig."
         ),
         "siblings": (
-            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) samen op; "
+            "Neemt uit één gezin hoogstens {max_children} samen op; "
             "deze broers-zussengroep telt {group_size} kinderen."
         ),
         "siblings_living_here": (
-            "Neemt uit één gezin hoogstens {max_siblings} kind(eren) op, en hier woont al "
+            "Neemt uit één gezin hoogstens {max_children} op, en hier woont al "
             "{living_here_words} (broer of zus, apart geplaatst)."
         ),
         "age": "Leeftijd {age} valt buiten {age_min}-{age_max} jaar.",
@@ -294,10 +295,11 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
             "Not enough free part-time places: {beds_free} free, {beds_needed} needed."
         ),
         "siblings": (
-            "Takes at most {max_siblings} siblings together; this group has {group_size} children."
+            "Takes at most {max_children} of one family together; this group has {group_size} "
+            "children."
         ),
         "siblings_living_here": (
-            "Takes at most {max_siblings} child(ren) of one family, and {living_here_words} "
+            "Takes at most {max_children} of one family, and {living_here_words} "
             "(a brother or sister placed apart) already lives here."
         ),
         "age": "Age {age} is outside {age_min}-{age_max} years.",
@@ -416,6 +418,29 @@ def _why(d: Mapping[str, Any], lang: Lang) -> str:
     return f" (reden: {note})" if lang == "nl" else f" (reason: {note})"
 
 
+#: The kinds of care from the shortest stay to the longest, then part-time: how a sentence
+#: lists them (the detail's list is sorted by code).
+_KIND_ORDER = {k: i for i, k in enumerate(("crisis", "short_term", "long_term", "part_time"))}
+
+
+def _in_order(kinds: list[str]) -> list[str]:
+    return sorted(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))
+
+
+def _and(parts: list[str], lang: Lang) -> str:
+    """``a, b en c`` (``a, b and c``)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
+
+
+def children_text(n: int, lang: Lang) -> str:
+    """``1 kind``, ``2 kinderen`` (``1 child``, ``2 children``)."""
+    if lang == "nl":
+        return f"{n} kind" if n == 1 else f"{n} kinderen"
+    return f"{n} child" if n == 1 else f"{n} children"
+
+
 def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
     return {k: _num(d[k], lang) for k in ("distance_km", "max_km", "min_km") if k in d}
 
@@ -435,9 +460,10 @@ _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, s
     },
     ReasonCode.CARE_KIND: lambda d, lang: {
         "care_kind": _name(CARE_KIND_NAMES, d["care_kind"], lang),
-        "offered": ", ".join(_name(CARE_KIND_NAMES, k, lang) for k in d["offered"]),
+        "offered": _and([_name(CARE_KIND_NAMES, k, lang) for k in _in_order(d["offered"])], lang),
     },
     ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang), "date": _day(d["date"], lang)},
+    ReasonCode.SIBLINGS: lambda d, lang: {"max_children": children_text(d["max_siblings"], lang)},
     ReasonCode.BREAKDOWN: lambda d, lang: {"why": _why(d, lang), "date": _day(d["date"], lang)},
 }
 
@@ -572,6 +598,10 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
             "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
             "punten op, uitstroom naar een gezin gaat voor: {points}."
         ),
+        "leaves_residential": (
+            "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
+            "punten op, dus bij verhuizen gaat er niets verloren: {points}."
+        ),
         "current_home": "Huidige plek {current_home}: {move}: {points}.",
         "stays": "blijft wonen waar het nu woont",
         "moves": "moet verhuizen (doorplaatsing)",
@@ -630,6 +660,10 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "current_residential": (
             "Current home {current_home} is a residential group: staying earns no points, "
             "moving out to a family comes first: {points}."
+        ),
+        "leaves_residential": (
+            "Current home {current_home} is a residential group: staying earns no points, so "
+            "nothing is lost by moving: {points}."
         ),
         "current_home": "Current home {current_home}: {move}: {points}.",
         "stays": "stays where it lives now",
@@ -741,7 +775,8 @@ def _c_current(c: Criterion, lang: Lang) -> str:
         return _say("not_placed", lang)
     home, points = d["current_home"], _pts(c, lang)
     if d.get("residential"):
-        return _say("current_residential", lang, current_home=home, points=points)
+        key = "current_residential" if d["stays"] else "leaves_residential"
+        return _say(key, lang, current_home=home, points=points)
     move = _say("stays" if d["stays"] else "moves", lang)
     return _say("current_home", lang, current_home=home, move=move, points=points)
 

@@ -18,7 +18,13 @@ from matching.documents import (
     UnlockDoc,
     UnplacedChildDoc,
 )
-from matching.explain import HOME_TYPE_NAMES, Lang, excluded_summary, reason_label
+from matching.explain import (
+    HOME_TYPE_NAMES,
+    Lang,
+    children_text,
+    excluded_summary,
+    reason_label,
+)
 from solver.unlock import Unlock, join_words, unlock_text
 
 __all__ = [
@@ -73,10 +79,15 @@ def _names(ids: tuple[str, ...], crisis: tuple[str, ...], lang: Lang) -> str:
     return join_words([i + (mark if i in crisis else "") for i in ids], lang)
 
 
-def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
+def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, ...] = ()) -> str:
+    """Why ``child_id`` (of the placement ``unit``) is not placed in ``t``. The score is the
+    unit's: a group placed together is named whole, since each member's share is less."""
     nl = lang == "nl"
     kind = HOME_TYPE_NAMES[lang].get(t.home_type, t.home_type)
-    head = f"{t.home_id} ({kind}, {t.score} {'punten voor' if nl else 'points for'} {child_id})"
+    whom = child_id
+    if len(unit) > 1:
+        whom = join_words(list(unit), lang) + (" samen" if nl else " together")
+    head = f"{t.home_id} ({kind}, {t.score} {'punten voor' if nl else 'points for'} {whom})"
     if t.kept_apart_from:
         apart = _names(t.kept_apart_from, (), lang)
         if nl:
@@ -96,7 +107,7 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
             )
             return (
                 f"{head}: daar {there}, broer of zus van {child_id}; deze woonplek neemt "
-                f"hoogstens {t.max_siblings} kind(eren) uit één gezin op."
+                f"hoogstens {children_text(t.max_siblings or 0, lang)} uit één gezin op."
             )
         there = (
             f"{living} already lives there and {sibs} goes there"
@@ -107,7 +118,7 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl") -> str:
         )
         return (
             f"{head}: {there}, a brother or sister of {child_id}, and it takes at "
-            f"most {t.max_siblings} child(ren) of one family."
+            f"most {children_text(t.max_siblings or 0, lang)} of one family."
         )
     if not t.placed:
         if nl:
@@ -142,14 +153,20 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
     together = [m for m in u.unit if m != u.child_id]
     if lang == "nl":
         subject = u.child_id + (f" (samen met {', '.join(together)})" if together else "")
+        # Considered are the candidate homes: a free bed or place, or a waiting child lives
+        # there; not only 'homes with free beds', which the match heading counts.
+        if u.eligible_homes == 0 and u.homes_considered == 1:
+            return f"{subject}: de enige bekeken woonplek voldoet niet aan alle regels."
         if u.eligible_homes == 0:
             return (
-                f"{subject}: geen enkele van de {u.homes_considered} woonplekken met vrije "
-                "bedden voldoet aan alle regels."
+                f"{subject}: geen enkele van de {u.homes_considered} bekeken woonplekken "
+                "voldoet aan alle regels."
             )
         homes = (
             "de enige geschikte woonplek is"
             if u.eligible_homes == 1
+            else "beide geschikte woonplekken zijn"
+            if u.eligible_homes == 2
             else f"alle {u.eligible_homes} geschikte woonplekken zijn"
         )
         return (
@@ -157,11 +174,15 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
             "(eerst crisis, dan zoveel mogelijk kinderen, dan de meeste punten)."
         )
     subject = u.child_id + (f" (together with {', '.join(together)})" if together else "")
+    if u.eligible_homes == 0 and u.homes_considered == 1:
+        return f"{subject}: the only home considered does not meet every rule."
     if u.eligible_homes == 0:
-        return f"{subject}: none of the {u.homes_considered} homes with free beds meets every rule."
+        return f"{subject}: none of the {u.homes_considered} homes considered meets every rule."
     homes = (
         "the only suitable home is"
         if u.eligible_homes == 1
+        else "both suitable homes are"
+        if u.eligible_homes == 2
         else f"all {u.eligible_homes} suitable homes are"
     )
     return (
@@ -184,7 +205,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
                 children=list(t.placed),
                 kept_apart_from=list(t.kept_apart_from),
                 siblings_there=list(t.siblings_there),
-                text=taken_text(t, u.child_id, lang),
+                text=taken_text(t, u.child_id, lang, u.unit),
             )
             for t in u.taken[:show_taken]
         ]

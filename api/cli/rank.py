@@ -14,6 +14,7 @@ from api.cli.output import km, table, write_json
 from matching import Audience, Context, Lang, UnknownChildError, rank
 from matching.documents import RankDocument
 from matching.explain import SPLIT_REASON_NAMES, reason_label
+from matching.privacy import confidential_group
 from matching.ranking import NEAREST_EXCLUDED
 
 __all__ = ["print_rank", "run"]
@@ -25,8 +26,12 @@ _COLS = {
 _T = texts("rank")
 
 
-def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3) -> None:
-    """The options as a table, the best few explained, then the nearest excluded homes."""
+def print_rank(
+    doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3, secret: bool = False
+) -> None:
+    """The options as a table, the best few explained, then the nearest excluded homes
+    (``secret``: a provider's document of a confidential group, whose excluded homes come
+    by id, not nearest first)."""
     t = _T[lang]
     head = t["options_for"].format(child=doc.child_id)
     others = [m for m in doc.members if m != doc.child_id]
@@ -64,8 +69,9 @@ def print_rank(doc: RankDocument, lang: Lang, out: TextIO, explain_top: int = 3)
         counts = ", ".join(
             f"{reason_label(k, lang).lower()}: {v}" for k, v in doc.excluded_counts.items()
         )
-        out.write("\n" + t["excluded"].format(n=doc.excluded_total, counts=counts) + "\n")
-        out.write(t["nearest_excluded"] + "\n")
+        line = t["excluded_one" if doc.excluded_total == 1 else "excluded"]
+        out.write("\n" + line.format(n=doc.excluded_total, counts=counts) + "\n")
+        out.write(t["excluded_by_id" if secret else "nearest_excluded"] + "\n")
         for e in doc.excluded[:NEAREST_EXCLUDED]:
             out.write(f"  {e['home_id']}: " + " ".join(r["text"] for r in e["reasons"]) + "\n")
 
@@ -117,6 +123,9 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
     if args.json:
         write_json(doc.to_json(), out)
     else:
-        print_rank(doc, args.lang, out)
+        secret = audience is Audience.PROVIDER and confidential_group(
+            ctx.scenario.child(cid) for cid in doc.group
+        )
+        print_rank(doc, args.lang, out, secret=secret)
         if doc.waiting_list is not None:
             _print_waiting_list(doc, args.lang, out)

@@ -198,3 +198,54 @@ def test_rank_keeps_a_secret_placement_away_from_parents_in_a_pc4_with_a_far_sec
     assert excluded["home_id"] == "H-leiden"
     assert [r["code"] for r in excluded["reasons"]] == ["safety_distance"]
     assert "1.8 km from the parents" in excluded["reasons"][0]["text"]
+
+
+def test_rank_counts_excluded_homes_without_calling_a_full_one_free(tmp_path: Path) -> None:
+    # H-full has no free bed but is a candidate because C-2 lives there: the line must
+    # not say that every excluded home has free beds, and one home is 'woonplek'.
+    from tests.builders import child, home, scenario_doc
+
+    doc = scenario_doc(
+        [home("H-full", beds_free=0), home("H-young", age_max=4)],
+        [child("C-1"), child("C-2", current_home="H-full")],
+    )
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    _, nl = run("rank", "--scenario", str(path), "--child", "C-1")
+    _, en = run("rank", "--scenario", str(path), "--child", "C-1", "--lang", "en")
+    assert "Te weinig vrije bedden: 0 vrij, 1 nodig." in nl
+    assert "Uitgesloten: 2 woonplekken (" in nl
+    assert "Excluded: 2 homes (" in en
+    assert "met vrije bedden" not in nl
+    assert "with free beds" not in en
+    path.write_text(json.dumps(scenario_doc([home("H-young", age_max=4)], [child("C-1")])))
+    _, one = run("rank", "--scenario", str(path), "--child", "C-1")
+    assert "Uitgesloten: 1 woonplek (" in one
+    _, matched = run("match", "--scenario", str(path), "--json")
+    (why,) = json.loads(matched)["unplaced"]
+    assert why["summary"] == "C-1: de enige bekeken woonplek voldoet niet aan alle regels."
+
+
+def test_a_providers_list_for_a_secret_placement_is_not_called_the_nearest(
+    tmp_path: Path,
+) -> None:
+    # For a confidential child a provider's excluded homes come by home id (nearest first
+    # would hint at the parents' location): the heading must not call them the nearest.
+    from tests.builders import GRONINGEN, child, home, scenario_doc
+
+    secret = child("C-1", min_distance_from_parents_km=30)
+    doc = scenario_doc(
+        [home("H-b", age_max=4), home("H-a", age_max=4, postcode=GRONINGEN)], [secret]
+    )
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    _, nl = run("rank", "--scenario", str(path), "--child", "C-1", "--audience", "provider")
+    _, en = run(
+        "rank", "--scenario", str(path), "--child", "C-1", "--audience", "provider", "--lang", "en"
+    )
+    assert "Dichtstbijzijnde" not in nl
+    assert "Uitgesloten woonplekken, op volgorde van id:\n  H-a:" in nl
+    assert "Nearest" not in en
+    assert "Excluded homes, by id:\n  H-a:" in en
+    _, coordinator = run("rank", "--scenario", str(path), "--child", "C-1")
+    assert "Dichtstbijzijnde uitgesloten woonplekken:\n  H-b:" in coordinator

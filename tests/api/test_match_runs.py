@@ -160,9 +160,9 @@ def test_a_run_explains_in_the_language_asked(provider: Client, coordinator: Cli
     add_child(coordinator, "C-1", age=9)
     english = coordinator.post("/v1/match-runs", json={"lang": "en"}).json()
     (why,) = english["unplaced"]
-    assert why["summary"] == "C-1: none of the 1 homes with free beds meets every rule."
+    assert why["summary"] == "C-1: the only home considered does not meet every rule."
     dutch = coordinator.post("/v1/match-runs").json()
-    assert "geen enkele" in dutch["unplaced"][0]["summary"]
+    assert "de enige bekeken woonplek" in dutch["unplaced"][0]["summary"]
     assert_problem(coordinator.post("/v1/match-runs", json={"lang": "de"}), 422)
 
 

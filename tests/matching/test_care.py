@@ -144,6 +144,26 @@ def test_current_home_earns_no_points_in_a_residential_group() -> None:
     assert foster.points == foster.max_points > 0
 
 
+def test_moving_out_of_a_residential_group_is_not_called_a_costly_doorplaatsing() -> None:
+    # Staying in a residential group earns nothing, so leaving it loses nothing: the
+    # sentence of every other home must not say that the move costs the stay's points.
+    kid = child(current_home="H-1", residential_reason="safety")
+    group = home(type="residential", beds_free=0)
+    c = criteria(context([group, home("H-2")], [kid]), home_id="H-2")["current_home"]
+    assert c.points == 0
+    nl, en = criterion_text(c, "nl"), criterion_text(c, "en")
+    assert "doorplaatsing" not in nl
+    assert "doorplaatsing" not in en
+    assert "residentiële groep" in nl
+    assert "niets verloren" in nl
+    assert "residential group" in en
+    assert "nothing is lost" in en
+    # A child in a foster family still reads that moving costs the stay's points.
+    ctx = context([home(beds_free=0), home("H-2")], [child(current_home="H-1")])
+    moves = criterion_text(criteria(ctx, home_id="H-2")["current_home"], "nl")
+    assert "moet verhuizen (doorplaatsing): 0 van 60 punten" in moves
+
+
 # ---- waiting
 
 
@@ -450,3 +470,16 @@ def test_a_child_hard_to_place_may_carry_hundreds_of_declines() -> None:
     assert len(events) > 200
     sc = parse_scenario(scenario_doc([home()], [child(history=events)]))
     assert len(sc.children[0].history) == len(events)
+
+
+def test_the_kinds_a_home_offers_are_listed_in_their_natural_order_joined_by_and() -> None:
+    ctx = context([home()], [child(care_kind="part_time")])
+    (reason,) = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1")).reasons
+    assert reason_text(reason, "nl") == (
+        "C-1: Biedt geen deeltijdpleegzorg, alleen crisisopvang, perspectiefzoekende zorg en "
+        "perspectiefbiedende zorg."
+    )
+    assert reason_text(reason, "en").endswith(
+        "only crisis care, short-term care (while the future is decided) and long-term care "
+        "(until adulthood)."
+    )

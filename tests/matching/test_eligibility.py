@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from matching import Context, PairAssessment, ReasonCode, assess, score_all
+from matching.explain import reason_text
 from matching.model import Resident, Scenario
 from tests.builders import GRONINGEN, WAGENINGEN, child, context, home
 
@@ -157,3 +158,15 @@ def test_several_broken_rules_are_all_reported() -> None:
         [child(age=9, needs={"trauma": 1})],
     )
     assert codes(ctx) == {"beds", "age", "care_need", "availability"}
+
+
+def test_rule_siblings_sentence_counts_one_child_in_the_singular() -> None:
+    kids = [child("C-1", siblings=["C-2"]), child("C-2")]
+    ctx = context([home(beds_free=2, max_siblings=1)], kids)
+    (reason,) = assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1")).reasons
+    assert reason_text(reason, "nl") == (
+        "Neemt uit één gezin hoogstens 1 kind samen op; deze broers-zussengroep telt 2 kinderen."
+    )
+    assert reason_text(reason, "en") == (
+        "Takes at most 1 child of one family together; this group has 2 children."
+    )

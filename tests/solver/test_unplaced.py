@@ -124,3 +124,43 @@ def test_distance_and_network_are_never_offered_as_changes() -> None:
         [child("C-1"), child("C-2", age=3, parents_postcode=GRONINGEN)],
     )
     assert unlocks(ctx, ctx.unit_of["C-1"], ReasonIndex(ctx, ctx.scenario.homes)) == ()
+
+
+def test_a_sibling_groups_points_for_a_taken_home_are_said_to_be_the_groups() -> None:
+    # The group's score in a home is its members' sum: the sentence names every member,
+    # since `dichtbij scores` gives each child only its share.
+    ctx = context(
+        [home("H-1", beds_free=2)],
+        [
+            child("C-1", siblings=["C-2"]),
+            child("C-2", siblings=["C-1"]),
+            child("C-3", urgency="crisis", parents_postcode=WAGENINGEN),
+            child("C-4", urgency="crisis", parents_postcode=WAGENINGEN),
+        ],
+    )
+    why = {u.child_id: u for u in match(ctx).unplaced}
+    (taken,) = why["C-1"].taken
+    shares = [
+        assess(ctx, ctx.unit_of["C-1"], ctx.scenario.home("H-1")).members[i].score for i in (0, 1)
+    ]
+    assert taken.score == sum(shares)
+    nl = unplaced_json(why["C-1"], "nl")["reasons"][0]["text"]
+    en = unplaced_json(why["C-1"], "en")["reasons"][0]["text"]
+    assert f"{taken.score} punten voor C-1 en C-2 samen)" in nl
+    assert f"{taken.score} points for C-1 and C-2 together)" in en
+    alone = unplaced_json(
+        match(context([home("H-1")], [child("C-1"), child("C-3", urgency="crisis")])).unplaced[0],
+        "nl",
+    )
+    assert "punten voor C-1)" in alone["reasons"][0]["text"]
+
+
+def test_two_suitable_homes_are_both_not_all_two() -> None:
+    ctx = context(
+        [home("H-1"), home("H-2", postcode=WAGENINGEN)],
+        [child("C-1"), child("C-2", urgency="crisis"), child("C-3", urgency="crisis")],
+    )
+    (why,) = match(ctx).unplaced
+    assert why.eligible_homes == 2
+    assert "C-1: beide geschikte woonplekken zijn" in unplaced_json(why, "nl")["summary"]
+    assert "C-1: both suitable homes are" in unplaced_json(why, "en")["summary"]

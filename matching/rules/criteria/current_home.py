@@ -24,19 +24,11 @@ def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> 
     if child.current_home is None:
         return Criterion(CriterionCode.CURRENT_HOME, 0, 0, {"applicable": False})
     stays = child.current_home == home.id
-    if stays and home.type is HomeType.RESIDENTIAL:
-        return Criterion(
-            CriterionCode.CURRENT_HOME,
-            0,
-            w,
-            {"applicable": True, "stays": True, "current_home": home.id, "residential": True},
-        )
-    return Criterion(
-        CriterionCode.CURRENT_HOME,
-        int(points(w, stays)),
-        w,
-        {"applicable": True, "stays": stays, "current_home": child.current_home},
-    )
+    detail = {"applicable": True, "stays": stays, "current_home": child.current_home}
+    if ctx.scenario.home(child.current_home).type is HomeType.RESIDENTIAL:
+        # Staying there earns nothing, so no home's sentence may say that leaving costs.
+        return Criterion(CriterionCode.CURRENT_HOME, 0, w, {**detail, "residential": True})
+    return Criterion(CriterionCode.CURRENT_HOME, int(points(w, stays)), w, detail)
 
 
 CRITERION = MemberCriterion(CriterionCode.CURRENT_HOME, _criterion)
