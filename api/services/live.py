@@ -242,7 +242,7 @@ def proposal_scenario(
     """The smallest scenario in which the engine judges ``child_ids`` in ``home_id`` as it
     would in the whole organisation's: their complete sibling groups, the children living
     in that home now or proposed to it (as residents), and that one home (absent if it was
-    withdrawn).
+    withdrawn) with the homes the children would leave (for what staying is worth).
 
     ``holding`` is the number of beds (``part_time``: part-time places) an open proposal
     of these children holds in the
@@ -275,11 +275,16 @@ def proposal_scenario(
     )
     known = set(live) | {r.id for r in residents}
     links = tx.children.siblings_of(set(live))
+    # The homes a moving child leaves come too: whether it leaves a residential group
+    # decides what staying would have been worth (criteria.current_home).
+    leaving = {r.current_home for cid, r in live.items() if cid in judged and r.current_home}
     homes = tuple(
         _with_own_beds(
             home_domain(r), min(holding, r.part_time_held if part_time else r.beds_held), part_time
         )
-        for r in tx.homes.plain_rows([home_id])
+        if r.id == home_id
+        else home_domain(r)
+        for r in tx.homes.plain_rows({home_id} | leaving)
     )
     children = tuple(
         child_domain(live[cid], links[cid], known, reference_date) for cid in sorted(live)

@@ -25,7 +25,10 @@ def _criterion(ctx: Context, unit: Unit, home: Home, child: Child, d: float) -> 
         return Criterion(CriterionCode.CURRENT_HOME, 0, 0, {"applicable": False})
     stays = child.current_home == home.id
     detail = {"applicable": True, "stays": stays, "current_home": child.current_home}
-    if ctx.scenario.home(child.current_home).type is HomeType.RESIDENTIAL:
+    # A scenario cut down to one home (a proposal's) may not hold the home a moving child
+    # leaves; the array form reads the same fact (``ha.residential``) only for homes it has.
+    lives_in = ctx.scenario.home_by_id.get(child.current_home)
+    if lives_in is not None and lives_in.type is HomeType.RESIDENTIAL:
         # Staying there earns nothing, so no home's sentence may say that leaving costs.
         return Criterion(CriterionCode.CURRENT_HOME, 0, w, {**detail, "residential": True})
     return Criterion(CriterionCode.CURRENT_HOME, int(points(w, stays)), w, detail)
