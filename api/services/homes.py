@@ -124,19 +124,29 @@ def _check_organisation(caller: Caller, organisation: str) -> None:
 
 
 def _unseen_known_to(
-    tx: Tx, caller: Caller, known_to: list[str], kept: Collection[str] = ()
+    tx: Tx,
+    caller: Caller,
+    known_to: list[str],
+    kept: Collection[str] = (),
+    visible: Collection[str] | None = None,
 ) -> list[tuple[int, str]]:
     """``(index, id)`` of the ``known_to`` entries the caller may not name: a provider
     names only children it has been told about (proposed to one of its organisation's
     homes), an admin any existing child. ``kept`` (already on the home) stay whoever put
     them there (a coordinator attaches its own children). Unknown and foreign ids are
-    refused alike, so that the answer does not tell whether a foreign id exists."""
+    refused alike, so that the answer does not tell whether a foreign id exists.
+    ``visible``: those the caller may name, where already looked up (:func:`_nameable`)."""
     new = {c for c in known_to if c not in kept}
-    if caller.is_admin:
-        visible = set(tx.children.get_many(new))
-    else:
-        visible = tx.proposals.told_to(caller.organisation, new)
+    if visible is None:
+        visible = _nameable(tx, caller, new)
     return [(i, c) for i, c in enumerate(known_to) if c in new and c not in visible]
+
+
+def _nameable(tx: Tx, caller: Caller, child_ids: Collection[str]) -> set[str]:
+    """Those of ``child_ids`` the caller may name in a home's ``known_to``."""
+    if caller.is_admin:
+        return set(tx.children.get_many(child_ids))
+    return tx.proposals.told_to(caller.organisation, child_ids)
 
 
 def _known_to_problems(
@@ -676,13 +686,17 @@ def _check_known_to(
     problems: _Problems,
 ) -> None:
     """The same rule as for one home: a provider names only children proposed to it;
-    children already on a stored home (attached by their coordinator) stay."""
+    children already on a stored home (attached by their coordinator) stay. The children
+    of every row are looked up at once: a look-up per row held the write transaction, on
+    SQLite every writer's lock, for seconds (2.3 s for 8,000 network homes)."""
+    kept = {row.id: stored[row.id].known_to if row.id in stored else () for row in rows}
+    named = {c for row in rows for c in row.values[_KNOWN_TO] or () if c not in kept[row.id]}
+    visible = _nameable(tx, caller, named)
     for row in rows:
         known_to = list(row.values[_KNOWN_TO] or [])
         if not known_to:
             continue
-        kept = stored[row.id].known_to if row.id in stored else ()
-        for i, _ in _unseen_known_to(tx, caller, known_to, kept):
+        for i, _ in _unseen_known_to(tx, caller, known_to, kept[row.id], visible):
             problems.add(
                 FieldProblem(
                     f"$.known_to[{i}]",

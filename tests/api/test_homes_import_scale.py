@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, event, func, select
 
 from api.clock import FixedClock
 from api.db import repositories
@@ -294,3 +294,39 @@ def test_a_read_during_an_imports_writes_sees_none_of_it(
     assert answers[0].status_code == 200, answers[0].text[:500]
     assert provider.get("/v1/homes").json()["total"] == rows
     assert provider.get("/v1/homes/H-000000").json()["beds_free"] == 2
+
+
+def _statements_of_import(client: Client, engine: Engine, text: str) -> int:
+    """The database statements an import of ``text`` sends (executemany counts once)."""
+    sent: list[str] = []
+
+    def count(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = upload(client, text)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text[:500]
+    return len(sent)
+
+
+def test_the_children_named_by_network_homes_are_looked_up_once_per_import(
+    admin: Client, coordinator: Client, api: Api
+) -> None:
+    # Looked up per row, they held the write transaction (on SQLite every writer's lock)
+    # 2.3 s for 8,000 network homes, against 0.04 s for as many other homes.
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2")
+
+    def network(count: int, prefix: str) -> str:
+        rows = [f"{prefix}{i},org-a,network_foster,6714,1,C-{1 + i % 2}\n" for i in range(count)]
+        return "id,organisation,type,postcode,beds_free,known_to\n" + "".join(rows)
+
+    _statements_of_import(admin, api.engine, network(1, "H-0"))  # the key's first import
+    few = _statements_of_import(admin, api.engine, network(3, "H-a"))
+    many = _statements_of_import(admin, api.engine, network(40, "H-b"))
+    assert many == few
+    stored = admin.get("/v1/homes/H-b39").json()
+    assert (stored["type"], stored["known_to"]) == ("network_foster", ["C-2"])

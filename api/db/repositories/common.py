@@ -123,11 +123,12 @@ class TableRepository(Repository, Generic[Row]):
         return self.session.get(self.table, row_id, populate_existing=True, with_for_update=lock)
 
     def _by_ids(self, row_ids: Collection[str]) -> dict[str, Row]:
-        if not row_ids:
-            return {}
-        rows = self.session.scalars(
-            select(self.table)
-            .where(self.table.id.in_(list(row_ids)))
-            .execution_options(populate_existing=True)
-        )
-        return {r.id: r for r in rows}
+        out: dict[str, Row] = {}
+        for batch in in_batches(row_ids):  # an import may name more ids than one IN list takes
+            rows = self.session.scalars(
+                select(self.table)
+                .where(self.table.id.in_(batch))
+                .execution_options(populate_existing=True)
+            )
+            out.update((r.id, r) for r in rows)
+        return out

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     insert,
     select,
     update,
@@ -15,6 +16,7 @@ from sqlalchemy import (
 from api.db.repositories.common import (
     Repository,
     count_of,
+    in_batches,
     limit_to,
     lists_by,
     page_of,
@@ -94,9 +96,14 @@ class ProposalRepository(Repository):
     def told_to(self, home_organisation: str, child_ids: Collection[str]) -> set[str]:
         """Those of ``child_ids`` ever proposed to a home of ``home_organisation``: the
         children that organisation has been told about (in any status since)."""
-        if not child_ids:
-            return set()
-        query = (
+        told: set[str] = set()
+        for batch in in_batches(child_ids):  # an import may name more than one IN list takes
+            told.update(self.session.scalars(self._told_to(home_organisation, batch)))
+        return told
+
+    @staticmethod
+    def _told_to(home_organisation: str, child_ids: list[str]) -> Select[str]:
+        return (
             select(ProposalChildRow.child_id)
             .join(ProposalRow, ProposalRow.id == ProposalChildRow.proposal_id)
             .join(HomeRow, HomeRow.id == ProposalRow.home_id)
@@ -108,10 +115,9 @@ class ProposalRepository(Repository):
             )
             .where(
                 HomeRow.organisation == home_organisation,
-                ProposalChildRow.child_id.in_(list(child_ids)),
+                ProposalChildRow.child_id.in_(child_ids),
             )
         )
-        return set(self.session.scalars(query))
 
     def homes_closed_as(self, child_id: str, status: str) -> set[str]:
         """The homes of the proposals of ``child_id`` that closed with ``status``."""
