@@ -14,6 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
+from api.db.repositories import PlacementRepository
 from api.services import children as children_service
 from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
@@ -478,3 +479,38 @@ def test_two_children_kept_apart_proposed_at_once_get_one_proposal(
     assert (first.status_code, other[0].status_code) == (201, 409), other[0].text
     assert other[0].json()["code"] == "rule_broken"
     assert provider.get("/v1/homes/H-1").json()["beds_held"] == 1
+
+
+def test_ending_a_placement_racing_the_childs_removal_never_deadlocks(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Homes before children: the end of a placement locked the child and then wrote its
+    home, while a removal of the child locks the network homes that know it and then the
+    child. Paused between the two, the end deadlocked with the removal (PostgreSQL), and
+    one of them failed with 503. Now the removal waits for the end and then succeeds."""
+    add_home(provider, "H-net", type="network_foster", known_to=[])
+    add_child(coordinator, "C-1")
+    assert coordinator.put("/v1/children/C-1/network/H-net").status_code == 200
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-net")
+    (placement,) = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
+    removed: list[Any] = []
+    started: list[threading.Thread] = []
+    ending = PlacementRepository.end
+
+    def remove_meanwhile(self: PlacementRepository, *args: Any, **kwargs: Any) -> bool:
+        # The end has locked what it locks before it writes; the removal comes now.
+        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/C-1")))
+        return ending(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlacementRepository, "end", remove_meanwhile)
+    ended = coordinator.post(
+        f"/v1/placements/{placement['id']}/end", json={"reason": "return_home"}
+    )
+    started[0].join(timeout=60)
+    assert (ended.status_code, removed[0].status_code) == (200, 204), (
+        ended.text,
+        removed[0].text,
+    )
+    assert coordinator.get("/v1/children/C-1").status_code == 404
+    home = provider.get("/v1/homes/H-net").json()
+    assert (home["beds_free"], home["known_to"]) == (1, [])
