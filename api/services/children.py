@@ -31,7 +31,7 @@ from api.services.errors import (
     NotFoundError,
     domain_problem,
 )
-from api.services.live import with_siblings
+from api.services.live import living_against_keep_apart, with_siblings
 from api.services.versions import check_if_match, etag_of
 from matching.model import Child, HistoryKind
 from matching.scenario import ChildIn, InputProblem, child_from_schema
@@ -40,6 +40,7 @@ from matching.siblings import sibling_problems
 __all__ = [
     "delete_child",
     "get_child",
+    "kept_apart_together",
     "list_children",
     "owned_child",
     "register_child",
@@ -51,6 +52,12 @@ __all__ = [
 def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
     tx.audit.about(children=[r.id for r in rows])
     links = tx.children.siblings_of([r.id for r in rows])
+    # Keep-apart relations are only ever between one organisation's children.
+    organisations = {r.organisation for r in rows}
+    together = living_against_keep_apart(
+        tx, organisations.pop() if len(organisations) == 1 else None, [r.id for r in rows]
+    )
+    tx.audit.about(children=sorted({o for pairs in together.values() for o, _ in pairs}))
     return [
         ChildPublic.model_validate(
             {
@@ -59,6 +66,7 @@ def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
                 "status": r.status,
                 "created_at": r.created_at,
                 "updated_at": r.updated_at,
+                "lives_with_kept_apart": sorted({o for o, _ in together.get(r.id, ())}),
             }
         )
         for r in rows
@@ -197,6 +205,19 @@ def register_child(
         result = _publics(tx, [row])[0]
         tx.commit()
     return result
+
+
+def kept_apart_together(uow: UnitOfWork, caller: Caller) -> dict[str, list[str]]:
+    """Every child of the caller's organisation (every organisation's for an admin) that
+    lives with a child it must be kept apart from, and those children: the warning the
+    coordinator's waiting list opens with (see ``lives_with_kept_apart``)."""
+    with uow.read() as tx:
+        found = living_against_keep_apart(tx, None if caller.is_admin else caller.organisation)
+        named = {cid: sorted({o for o, _ in pairs}) for cid, pairs in found.items()}
+        tx.audit.about(
+            children=sorted(set(named) | {o for others in named.values() for o in others})
+        )
+        return named
 
 
 def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> tuple[ChildPublic, str]:
