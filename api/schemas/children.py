@@ -76,6 +76,15 @@ class ChildPublic(ChildIn):
     status: ChildStatus
     created_at: datetime
     updated_at: datetime
+    lives_with_kept_apart: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Read only. The children this child lives with (in its current_home, or in the "
+            "home it comes to for part-time care) although the two must be kept apart "
+            "(keep_apart of either, or a protective split_reason between siblings). "
+            "Urgent: nothing moves them apart by itself; one of them must move."
+        ),
+    )
 
 
 class ChildPage(Page):

@@ -31,7 +31,7 @@ from api.services.errors import (
     NotFoundError,
     domain_problem,
 )
-from api.services.live import with_siblings
+from api.services.live import living_against_keep_apart, with_siblings
 from api.services.versions import check_if_match, etag_of
 from matching.model import Child, HistoryKind
 from matching.scenario import ChildIn, InputProblem, child_from_schema
@@ -40,6 +40,7 @@ from matching.siblings import sibling_problems
 __all__ = [
     "delete_child",
     "get_child",
+    "kept_apart_together",
     "list_children",
     "owned_child",
     "register_child",
@@ -51,6 +52,12 @@ __all__ = [
 def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
     tx.audit.about(children=[r.id for r in rows])
     links = tx.children.siblings_of([r.id for r in rows])
+    # Keep-apart relations are only ever between one organisation's children.
+    organisations = {r.organisation for r in rows}
+    together = living_against_keep_apart(
+        tx, organisations.pop() if len(organisations) == 1 else None, [r.id for r in rows]
+    )
+    tx.audit.about(children=sorted({o for pairs in together.values() for o, _ in pairs}))
     return [
         ChildPublic.model_validate(
             {
@@ -59,16 +66,21 @@ def _publics(tx: Tx, rows: Sequence[ChildRow]) -> list[ChildPublic]:
                 "status": r.status,
                 "created_at": r.created_at,
                 "updated_at": r.updated_at,
+                "lives_with_kept_apart": sorted({o for o, _ in together.get(r.id, ())}),
             }
         )
         for r in rows
     ]
 
 
-def owned_child(tx: Tx, caller: Caller, child_id: str, *, lock: bool = False) -> ChildRow:
+def owned_child(
+    tx: Tx, caller: Caller, child_id: str, *, lock: bool = False, edit: bool = False
+) -> ChildRow:
     """The child if the caller's organisation holds it (or the caller is an admin);
-    otherwise "not found", whether or not it exists elsewhere."""
-    row = tx.children.get(child_id, lock=lock)
+    otherwise "not found", whether or not it exists elsewhere. ``lock``: its row locked
+    against every other writer; ``edit``: the same, except that another child's edit may
+    still name it (see :meth:`api.db.repositories.ChildRepository.lock_for_edit`)."""
+    row = tx.children.lock_for_edit(child_id) if edit else tx.children.get(child_id, lock=lock)
     if row is None or (not caller.is_admin and row.organisation != caller.organisation):
         raise NotFoundError("child", child_id)
     return row
@@ -99,6 +111,15 @@ def _domain(body: ChildIn, today: date) -> Child:
     if child is None:
         raise InvalidInputError([domain_problem(p.field, p.reason) for p in problems])
     return child
+
+
+def _hold_references(tx: Tx, body: ChildIn, recorded: Collection[str] = ()) -> None:
+    """Keep the children ``body`` names for the first time (siblings, keep_apart; not those
+    ``recorded`` already) from being removed until this change commits: a removal racing
+    it either waits and then takes their ids out of this child again, or comes first and
+    the check finds them unknown. Never an id of a removed child left behind, which would
+    make every later edit of this child fail (PostgreSQL; SQLite writers queue)."""
+    tx.children.hold((set(body.siblings) | set(body.keep_apart)) - set(recorded))
 
 
 def _check_references(tx: Tx, organisation: str, body: ChildIn) -> None:
@@ -162,6 +183,7 @@ def register_child(
             # Same answer whichever organisation holds the id, and for the id of a deleted
             # child (a tombstone): nothing else is revealed.
             raise ConflictError("id_taken", f"child id '{body.id}' is already in use")
+        _hold_references(tx, body)
         _check_references(tx, org, body)
         _check_not_proposed(tx, body.siblings)
         try:
@@ -183,6 +205,19 @@ def register_child(
         result = _publics(tx, [row])[0]
         tx.commit()
     return result
+
+
+def kept_apart_together(uow: UnitOfWork, caller: Caller) -> dict[str, list[str]]:
+    """Every child of the caller's organisation (every organisation's for an admin) that
+    lives with a child it must be kept apart from, and those children: the warning the
+    coordinator's waiting list opens with (see ``lives_with_kept_apart``)."""
+    with uow.read() as tx:
+        found = living_against_keep_apart(tx, None if caller.is_admin else caller.organisation)
+        named = {cid: sorted({o for o, _ in pairs}) for cid, pairs in found.items()}
+        tx.audit.about(
+            children=sorted(set(named) | {o for others in named.values() for o in others})
+        )
+        return named
 
 
 def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> tuple[ChildPublic, str]:
@@ -222,7 +257,7 @@ def update_child(
         # status change made meanwhile by the service (a placement ended, its breakdown in
         # ``history``, ``current_home`` cleared) must come before this read or after the
         # write, never be overwritten with what was read before it (PostgreSQL).
-        row = owned_child(tx, caller, child_id, lock=True)
+        row = owned_child(tx, caller, child_id, edit=True)
         tx.audit.about(children=[child_id])
         check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status == ChildStatus.PROPOSED:
@@ -236,6 +271,7 @@ def update_child(
         except ValidationError as exc:
             raise InvalidInputError.from_validation(exc) from None
         child = _domain(body, today)
+        _hold_references(tx, body, recorded=current | set(row.keep_apart or ()))
         _check_references(tx, row.organisation, body)
         if (
             row.status == ChildStatus.PLACED
@@ -297,6 +333,25 @@ def delete_child(
     uow: UnitOfWork, caller: Caller, child_id: str, now: datetime, *, if_match: str | None = None
 ) -> None:
     """Remove a child that is neither proposed nor placed, and every reference to it."""
+    for _ in range(_REMOVAL_ATTEMPTS):
+        if _removed(uow, caller, child_id, now, if_match):
+            return
+    raise ConflictError(
+        "child_changed",
+        f"child '{child_id}' was attached to network homes while it was being removed; try again",
+    )
+
+
+#: A removal starts again (homes first) when a network home was given the child while it
+#: waited for the child's row; three times in a row would take three such attachments.
+_REMOVAL_ATTEMPTS = 3
+
+
+def _removed(
+    uow: UnitOfWork, caller: Caller, child_id: str, now: datetime, if_match: str | None
+) -> bool:
+    """One attempt of :func:`delete_child`; False (nothing written) if a network home was
+    given the child meanwhile and the removal must start again."""
     with uow.write() as tx:
         owned_child(tx, caller, child_id)
         tx.audit.about(children=[child_id])
@@ -306,6 +361,11 @@ def delete_child(
         # with a conditional update of this row, so it either comes first (and the removal
         # is refused below) or finds the child gone; never a proposal without its child.
         row = owned_child(tx, caller, child_id, lock=True)
+        # An attachment to a network home holds the child (after its home) until it
+        # commits: one that came while this waited for the row is seen now. Its home
+        # cannot be locked after the child, so the removal starts again, homes first.
+        if tx.homes.knowing(child_id):
+            return False
         check_if_match(if_match, row.version, f"child '{child_id}'")
         if row.status in (ChildStatus.PROPOSED, ChildStatus.PLACED):
             raise ConflictError(
@@ -319,3 +379,4 @@ def delete_child(
         tx.children.drop_from_keep_apart(row.organisation, child_id, now)
         tx.children.delete(child_id, now)
         tx.commit()
+    return True

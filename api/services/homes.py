@@ -152,6 +152,11 @@ def _nameable(tx: Tx, caller: Caller, child_ids: Collection[str]) -> set[str]:
 def _known_to_problems(
     tx: Tx, caller: Caller, known_to: list[str], kept: Collection[str] = ()
 ) -> None:
+    """Refuse ``known_to`` entries the caller may not name, in a write transaction: the
+    new ones are held until the home is stored, so that a removal of one racing it takes
+    the id out again or comes first (and the id is unknown here), as for
+    :func:`attach_to_network`."""
+    tx.children.hold(set(known_to) - set(kept))
     unseen = _unseen_known_to(tx, caller, known_to, kept)
     if unseen:
         raise InvalidInputError(
@@ -311,6 +316,10 @@ def _network_home(tx: Tx, caller: Caller, child_id: str, home_id: str) -> HomeRo
         raise NotFoundError("home", home_id)
     if row.type != HomeType.NETWORK_FOSTER.value:
         raise ConflictError("not_network_home", f"home '{home_id}' is not a network_foster home")
+    # Held after its home, until this commits: a removal of the child racing it either
+    # finds the home naming it (and takes the id out) or came first (not found here).
+    if child_id not in tx.children.hold([child_id]):
+        raise NotFoundError("child", child_id)
     return row
 
 

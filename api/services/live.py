@@ -17,12 +17,14 @@ from api.db.mappers import child_domain, home_domain
 from api.db.uow import Tx
 from api.schemas.children import ChildStatus
 from api.schemas.proposals import ProposalStatus
-from matching.model import Home, Resident, Scenario
+from matching.model import PROTECTIVE_SPLITS, CareKind, Home, Resident, Scenario
 from matching.policy import Policy
 
 __all__ = [
     "ACTIVE_STATUSES",
     "Within",
+    "living_against_keep_apart",
+    "movers_against_keep_apart",
     "options_scenario",
     "organisation_scenario",
     "proposal_scenario",
@@ -80,7 +82,9 @@ def organisation_scenario(
     ``movable`` adds the organisation's children placed full-time in a residential group,
     matched like a scenario child with its ``current_home``: staying is an option that
     needs no bed (it keeps its own), and moving to a family-like home is uitstroom (see
-    :mod:`solver.uitstroom`). A match run matches them with the waiting children.
+    :mod:`solver.uitstroom`). It adds too the children placed with a child they must be
+    kept apart from (:func:`movers_against_keep_apart`): for them staying is no option
+    (the other child lives there). A match run matches them with the waiting children.
 
     ``within`` reads only that part of the database (:class:`Within`; not with
     ``movable``).
@@ -95,6 +99,16 @@ def organisation_scenario(
         child_rows += [
             r for r in tx.children.placed_in_residential(organisation) if r.id not in seen
         ]
+        # A child who lives with a child it must be kept apart from moves out, as from a
+        # residential group; staying is no option for it (keep_apart excludes the home).
+        seen = {r.id for r in child_rows}
+        movers = movers_against_keep_apart(tx, organisation) - seen
+        if movers:
+            child_rows += list(
+                tx.children.scenario_rows(
+                    organisation, (ChildStatus.PLACED.value,), ids=sorted(movers)
+                )
+            )
         child_rows.sort(key=lambda r: r.id)
         link_statuses += (ChildStatus.PLACED.value,)
     wanted = {r.current_home for r in child_rows if r.current_home} | set(extra_home_ids)
@@ -140,6 +154,82 @@ def organisation_scenario(
     homes = tuple(home_domain(r) for r in home_rows)
     children = tuple(child_domain(r, siblings[r.id], known, reference_date) for r in child_rows)
     return Scenario.of(reference_date, policy, homes, children, residents)
+
+
+def living_against_keep_apart(
+    tx: Tx, organisation: str | None, child_ids: Collection[str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """For each child (among ``child_ids``, if given) of ``organisation`` (any for
+    ``None``) that lives in a home, or comes to one for part-time care, together with a
+    child it must be kept apart from: ``(other child, home)``, sorted. Kept apart as the
+    engine keeps them (:attr:`matching.context.Context.keep_apart`): listed in either
+    child's ``keep_apart``, or brothers and sisters one of whom has a protective
+    ``split_reason``. Such a recorded fact is never refused, but the children stay
+    together until one of them moves: every screen must say so (docs/api.md)."""
+    guests = tx.placements.guests(organisation)
+    if child_ids is None:
+        homes = None
+    else:
+        wanted = set(child_ids)
+        homes = {home for cid, home, _ in guests if cid in wanted}
+        homes |= {r.current_home for r in tx.children.get_many(wanted).values() if r.current_home}
+        if not homes:
+            return {}
+    found = tx.children.residents(organisation, ACTIVE_STATUSES, homes) + [
+        g for g in guests if homes is None or g[1] in homes
+    ]
+    occupants: dict[str, set[str]] = {}
+    listed: dict[str, set[str]] = {}
+    for cid, home, apart in found:
+        occupants.setdefault(home, set()).add(cid)
+        listed.setdefault(cid, set()).update(apart)
+    shared = {cid for group in occupants.values() if len(group) > 1 for cid in group}
+    # A protective split reason keeps the child apart from its whole sibling group.
+    for cid, row in tx.children.get_many(shared).items():
+        if row.split_reason in PROTECTIVE_SPLITS:
+            listed[cid] |= tx.children.component(cid) - {cid}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for home, group in sorted(occupants.items()):
+        for a in sorted(group):
+            for b in sorted(group - {a}):
+                if b in listed.get(a, ()) or a in listed.get(b, ()):
+                    out.setdefault(a, []).append((b, home))
+    if child_ids is not None:
+        out = {cid: pairs for cid, pairs in out.items() if cid in wanted}
+    return {cid: sorted(set(pairs)) for cid, pairs in out.items()}
+
+
+def movers_against_keep_apart(tx: Tx, organisation: str | None) -> set[str]:
+    """The placed children a match run moves because they live with a child they must be
+    kept apart from: of each such pair living full-time in one home through a placement,
+    the one who came last (the later start of its placement; at the same date the later
+    id), or the only one whose placement can be moved (full-time). The other stays; the
+    coordinator who would rather move that one proposes its move (both children's options
+    leave out the home they share)."""
+    conflicts = living_against_keep_apart(tx, organisation)
+    involved = set(conflicts) | {other for pairs in conflicts.values() for other, _ in pairs}
+    rows = tx.children.get_many(involved)
+    arrived = {}
+    for cid, row in rows.items():
+        placement = tx.placements.open_for_child(cid)
+        if (
+            row.status == ChildStatus.PLACED.value
+            and row.care_kind != CareKind.PART_TIME.value
+            and placement is not None
+            and not placement.part_time
+            and placement.home_id == row.current_home
+        ):
+            arrived[cid] = (placement.start_date, cid)
+    movers: set[str] = set()
+    for cid, pairs in conflicts.items():
+        for other, home in pairs:
+            if rows[cid].current_home != home or cid not in arrived:
+                continue  # not living there full-time through a placement: not moved here
+            # The other stays where it cannot be moved, or where it came first.
+            other_stays = other not in arrived or rows[other].current_home != home
+            if other_stays or arrived[cid] > arrived[other]:
+                movers.add(cid)
+    return movers
 
 
 def waiting_scenario(

@@ -141,6 +141,11 @@ def end_placement(
         # come (else a placement confirmed to start later could not be ended until then).
         if end > max(today, row.start_date):
             raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
+        # Homes before children, as in every transaction: the bed is freed in the home's
+        # row below, and a removal of the child (which locks the network homes that know
+        # it, then the child) or a proposal to this home must not hold one while waiting
+        # for the other (a deadlock on PostgreSQL).
+        tx.homes.get(row.home_id, lock=True)
         # Locked: a proposal moving this child updates its row conditionally on ``placed``,
         # so either that proposal comes first (and this is refused below) or it finds the
         # child no longer placed (and is refused).

@@ -286,6 +286,8 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
         total=len(items),
         urgentie=urgentie,
         status=status,
+        # Placed children too: they are not on the list, but one of them must move.
+        kept_apart_together=sorted(children.kept_apart_together(ctx.uow, ctx.caller).items()),
     )
 
 

@@ -14,10 +14,13 @@ import httpx
 import pytest
 import uvicorn
 
+from api.db.repositories import PlacementRepository
 from api.services import children as children_service
+from api.services import homes as homes_service
 from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
 from tests.api.helpers import accepted_proposal, add_child, add_home, confirmed_proposal
+from tests.builders import child
 
 ROUNDS = 3
 RACERS = 8
@@ -478,3 +481,105 @@ def test_two_children_kept_apart_proposed_at_once_get_one_proposal(
     assert (first.status_code, other[0].status_code) == (201, 409), other[0].text
     assert other[0].json()["code"] == "rule_broken"
     assert provider.get("/v1/homes/H-1").json()["beds_held"] == 1
+
+
+def test_ending_a_placement_racing_the_childs_removal_never_deadlocks(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Homes before children: the end of a placement locked the child and then wrote its
+    home, while a removal of the child locks the network homes that know it and then the
+    child. Paused between the two, the end deadlocked with the removal (PostgreSQL), and
+    one of them failed with 503. Now the removal waits for the end and then succeeds."""
+    add_home(provider, "H-net", type="network_foster", known_to=[])
+    add_child(coordinator, "C-1")
+    assert coordinator.put("/v1/children/C-1/network/H-net").status_code == 200
+    confirmed_proposal(coordinator, provider, ["C-1"], "H-net")
+    (placement,) = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
+    removed: list[Any] = []
+    started: list[threading.Thread] = []
+    ending = PlacementRepository.end
+
+    def remove_meanwhile(self: PlacementRepository, *args: Any, **kwargs: Any) -> bool:
+        # The end has locked what it locks before it writes; the removal comes now.
+        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/C-1")))
+        return ending(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlacementRepository, "end", remove_meanwhile)
+    ended = coordinator.post(
+        f"/v1/placements/{placement['id']}/end", json={"reason": "return_home"}
+    )
+    started[0].join(timeout=60)
+    assert (ended.status_code, removed[0].status_code) == (200, 204), (
+        ended.text,
+        removed[0].text,
+    )
+    assert coordinator.get("/v1/children/C-1").status_code == 404
+    home = provider.get("/v1/homes/H-net").json()
+    assert (home["beds_free"], home["known_to"]) == (1, [])
+
+
+@pytest.mark.parametrize("named", ["keep_apart", "siblings"])
+@pytest.mark.parametrize("how", ["PATCH", "POST"])
+def test_removing_a_child_while_another_is_given_its_id_leaves_no_dangling_id(
+    coordinator: Client, monkeypatch: pytest.MonkeyPatch, named: str, how: str
+) -> None:
+    """Y is given X's id (keep_apart or siblings) while X is removed: either the edit comes
+    first and the removal takes the id out again, or the removal comes first and the edit
+    is refused as naming an unknown child. Before, the edit checked X, the removal found
+    nobody naming X and removed it, and the edit then stored the id: every later edit of
+    Y failed with "unknown child id" (PostgreSQL)."""
+    add_child(coordinator, "X")
+    if how == "PATCH":
+        add_child(coordinator, "Y")
+    removed: list[Any] = []
+    started: list[threading.Thread] = []
+    checked = children_service._check_references
+
+    def remove_meanwhile(tx: Any, organisation: str, body: Any) -> None:
+        checked(tx, organisation, body)
+        # The edit has found X; X is removed now, unless the removal must wait for it.
+        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/X")))
+
+    monkeypatch.setattr(children_service, "_check_references", remove_meanwhile)
+    if how == "PATCH":
+        edited = coordinator.patch("/v1/children/Y", json={named: ["X"]})
+    else:
+        edited = coordinator.post("/v1/children", json=child("Y", **{named: ["X"]}))
+    started[0].join(timeout=60)
+    monkeypatch.undo()
+    assert removed[0].status_code == 204, removed[0].text
+    assert edited.status_code in (200, 201, 422), edited.text
+    y = coordinator.get("/v1/children/Y")
+    if edited.status_code == 422:
+        assert how == "POST" or y.json()[named] == []
+    else:
+        assert y.json()[named] == []
+    # Y can be edited again: no id of a removed child is left in it.
+    if y.status_code == 200:
+        again = coordinator.patch("/v1/children/Y", json={"urgency": "crisis"})
+        assert again.status_code == 200, again.text
+
+
+def test_removing_a_child_while_it_is_attached_to_a_network_home_leaves_no_dangling_id(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attachment locks the home and then the child; the removal, which took the
+    network homes that knew the child before it waited for the child, looks again once it
+    has it, so the id attached meanwhile is taken out too."""
+    add_home(provider, "H-net", type="network_foster", known_to=[])
+    add_child(coordinator, "C-1")
+    removed: list[Any] = []
+    started: list[threading.Thread] = []
+    network_home = homes_service._network_home
+
+    def remove_meanwhile(tx: Any, *args: Any, **kwargs: Any) -> Any:
+        row = network_home(tx, *args, **kwargs)
+        # The home is locked and the child found; the child is removed now.
+        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/C-1")))
+        return row
+
+    monkeypatch.setattr(homes_service, "_network_home", remove_meanwhile)
+    attached = coordinator.put("/v1/children/C-1/network/H-net")
+    started[0].join(timeout=60)
+    assert (attached.status_code, removed[0].status_code) == (200, 204), attached.text
+    assert provider.get("/v1/homes/H-net").json()["known_to"] == []

@@ -130,3 +130,50 @@ def test_a_placed_childs_own_home_is_marked_among_its_options(fresh_demo: Demo) 
         assert own.startswith(' class="tag">Hier woont het kind nu</span></h3>')
         assert "0 bedden" not in own
         assert 'action="/voorstellen"' not in own
+
+
+def test_children_kept_apart_who_live_together_are_an_urgent_warning(fresh_demo: Demo) -> None:
+    """A keep-apart recorded for two children placed in one home is accepted, and then
+    the waiting list and both children's pages say, first of all, that one must move."""
+    provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
+    org = "pleegzorg-gelderland"
+    with TestClient(fresh_demo.app) as client:
+        shared = home("H-SAMEN", organisation=org, beds_free=2)
+        _api(client, provider, "POST", "/v1/homes", json=shared)
+        for cid in ("C-SAMEN-1", "C-SAMEN-2"):
+            _api(client, coordinator, "POST", "/v1/children", json=child(cid))
+            made = _api(
+                client,
+                coordinator,
+                "POST",
+                "/v1/proposals",
+                json={"child_ids": [cid], "home_id": "H-SAMEN"},
+            )
+            _api(client, provider, "POST", f"/v1/proposals/{made['id']}/accept")
+            _api(client, coordinator, "POST", f"/v1/proposals/{made['id']}/confirm")
+        sign_in(client, coordinator)
+        assert "wonen samen" not in client.get("/wachtlijst").text
+        _api(
+            client,
+            coordinator,
+            "PATCH",
+            "/v1/children/C-SAMEN-2",
+            json={"keep_apart": ["C-SAMEN-1"]},
+        )
+        listed = client.get("/wachtlijst").text
+        warning = listed.split('role="alert"', 1)[1].split("</div>", 1)[0]
+        assert "Urgent: kinderen die gescheiden moeten blijven, wonen samen" in warning
+        assert (
+            '<a href="/kinderen/C-SAMEN-1">C-SAMEN-1 woont samen met C-SAMEN-2, van wie het '
+            "gescheiden moet blijven.</a>"
+        ) in warning
+        page = client.get("/kinderen/C-SAMEN-1").text
+        alert = page.split('role="alert"', 1)[1].split("</div>", 1)[0]
+        assert "C-SAMEN-1 woont samen met C-SAMEN-2" in alert
+        assert '<a href="/kinderen/C-SAMEN-2">' in alert
+        # Staying is not among its options: no 'Voorstellen' and no option for that home.
+        assert "H-SAMEN</h3>" not in page.split('id="h-options"', 1)[1]
+        client.post("/taal", data={"csrf": csrf_of(page, "/taal"), "lang": "en"})
+        english = client.get("/kinderen/C-SAMEN-2").text
+        assert "Urgent: children who must be kept apart live together" in english
+        assert "C-SAMEN-2 lives with C-SAMEN-1, from whom it must be kept apart." in english

@@ -30,6 +30,33 @@ class ChildRepository(TableRepository[ChildRow]):
     def get(self, child_id: str, *, lock: bool = False) -> ChildRow | None:
         return self._by_id(child_id, lock=lock)
 
+    def lock_for_edit(self, child_id: str) -> ChildRow | None:
+        """The child, its row locked against every other writer until the transaction ends
+        (PostgreSQL ``FOR NO KEY UPDATE``), but not against :meth:`hold`: two edits that
+        name each other (each locks its own child, then holds the other) never wait for
+        each other in a cycle."""
+        return self.session.get(
+            ChildRow, child_id, populate_existing=True, with_for_update={"key_share": True}
+        )
+
+    def hold(self, child_ids: Collection[str]) -> set[str]:
+        """Keep these children from being removed until the transaction ends (PostgreSQL
+        ``FOR KEY SHARE``, in id order): a child that names them (keep_apart, siblings, a
+        network home's known_to) is either stored before a removal, which then takes the
+        id out again, or checked after it, and finds them gone. A removal locks the child
+        ``FOR UPDATE`` (:meth:`get` with ``lock``), which waits for this lock. Returns
+        those that exist once held."""
+        if not child_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(ChildRow.id)
+                .where(ChildRow.id.in_(sorted(child_ids)))
+                .order_by(ChildRow.id)
+                .with_for_update(read=True, key_share=True)
+            )
+        )
+
     def get_many(self, child_ids: Collection[str]) -> dict[str, ChildRow]:
         return self._by_ids(child_ids)
 

@@ -237,16 +237,20 @@ class HomeRepository(TableRepository[HomeRow]):
             .execution_options(synchronize_session=False)
         )
 
-    def forget_known(self, child_id: str, now: datetime) -> None:
-        """Take ``child_id`` out of every home's ``known_to`` (a removed child's id may be
-        registered again, for another child)."""
-        naming = [
+    def knowing(self, child_id: str) -> list[str]:
+        """The network foster homes whose ``known_to`` names ``child_id``, as committed now."""
+        return [
             home_id
             for home_id, known_to in self.session.execute(
                 select(HomeRow.id, HomeRow.known_to).where(HomeRow.type == "network_foster")
             )
             if child_id in known_to
         ]
+
+    def forget_known(self, child_id: str, now: datetime) -> None:
+        """Take ``child_id`` out of every home's ``known_to`` (a removed child's id may be
+        registered again, for another child)."""
+        naming = self.knowing(child_id)
         # Only those rows are locked, and read again under the lock, so that a child
         # attached meanwhile by another request is not lost.
         for row in self.session.scalars(
