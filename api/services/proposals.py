@@ -773,12 +773,21 @@ def confirm(
     with uow.write() as tx:
         row = _decidable(tx, caller, proposal_id)
         _take(tx, Step.CONFIRM, row, now, "confirmed", closed_at=now)
-        # The home's row stays locked until the placement is committed, so a PATCH or a
+        child_ids = tx.proposals.child_ids([row.id])[row.id]
+        # Every home this confirm writes is locked first, in id order: the new one and those
+        # the moving children leave (their beds go free below). Two moves swapping homes
+        # would otherwise each hold one and wait for the other's (PostgreSQL). The new
+        # home's row stays locked until the placement is committed, so a PATCH or a
         # withdrawal either comes before the check below (and is checked) or after it.
-        home = tx.homes.lock_active(row.home_id)
+        leaving = {p.home_id for p in map(tx.placements.open_for_child, child_ids) if p}
+        home = None
+        for home_id in sorted(leaving | {row.home_id}):
+            if home_id == row.home_id:
+                home = tx.homes.lock_active(home_id)
+            else:
+                tx.homes.get(home_id, lock=True)
         if home is None:
             raise ConflictError("home_withdrawn", f"home '{row.home_id}' has been withdrawn")
-        child_ids = tx.proposals.child_ids([row.id])[row.id]
         settled = tx.placements.settled_until(child_ids)
         if settled is not None and start < settled:
             # A placement cannot begin before the child's last one ended (or, for a move,

@@ -583,3 +583,40 @@ def test_removing_a_child_while_it_is_attached_to_a_network_home_leaves_no_dangl
     started[0].join(timeout=60)
     assert (attached.status_code, removed[0].status_code) == (200, 204), attached.text
     assert provider.get("/v1/homes/H-net").json()["known_to"] == []
+
+
+def test_two_moves_swapping_homes_confirmed_at_once_never_deadlock(
+    provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X moves from A to B while Y moves from B to A. A confirm locked its new home and
+    then wrote the bed free in the home the child leaves: paused between the two, the
+    other confirm locked that home and waited for the first one's (PostgreSQL), and one
+    of them failed with 503. Every home a confirm writes is now locked first, in id order."""
+    add_home(provider, "H-A", beds_free=2)
+    add_home(provider, "H-B", beds_free=2)
+    add_child(coordinator, "X")
+    add_child(coordinator, "Y")
+    confirmed_proposal(coordinator, provider, ["X"], "H-A")
+    confirmed_proposal(coordinator, provider, ["Y"], "H-B")
+    x_move = accepted_proposal(coordinator, provider, ["X"], "H-B")["id"]
+    y_move = accepted_proposal(coordinator, provider, ["Y"], "H-A")["id"]
+    other: list[Any] = []
+    started: list[threading.Thread] = []
+    ending = PlacementRepository.end
+
+    def confirm_meanwhile(self: PlacementRepository, *args: Any, **kwargs: Any) -> bool:
+        # X's confirm holds what it locks before it frees X's bed in H-A: Y's comes now.
+        _meanwhile(
+            started, lambda: other.append(coordinator.post(f"/v1/proposals/{y_move}/confirm"))
+        )
+        return ending(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlacementRepository, "end", confirm_meanwhile)
+    first = coordinator.post(f"/v1/proposals/{x_move}/confirm")
+    started[0].join(timeout=60)
+    assert (first.status_code, other[0].status_code) == (200, 200), (first.text, other[0].text)
+    lives = {c: coordinator.get(f"/v1/children/{c}").json()["current_home"] for c in "XY"}
+    assert lives == {"X": "H-B", "Y": "H-A"}
+    for home_id in ("H-A", "H-B"):
+        home = provider.get(f"/v1/homes/{home_id}").json()
+        assert (home["beds_free"], home["beds_held"]) == (1, 0), home
