@@ -56,6 +56,7 @@ from api.services.errors import (
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
+    NotFoundError,
     RateLimitedError,
     UnauthorizedError,
 )
@@ -92,6 +93,7 @@ from api.web.planning_view import (
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.audit import EndReason
+from matching.explain import SPLIT_REASON_NAMES
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -334,7 +336,29 @@ def child_page(request: Request, child_id: str) -> Response:
         open_statuses={"proposed", "accepted"},
         placement=_open_placement(ctx, child_id) if child.status is ChildStatus.PLACED else None,
         end_reasons=[r.value for r in _END_REASONS],
+        split=_split_records(ctx, child),
+        split_names=SPLIT_REASON_NAMES[ctx.lang],
+        wish_factor=settings.policy.wish_factor,
     )
+
+
+def _split_records(ctx: WebContext, child: ChildPublic) -> list[ChildPublic]:
+    """The children of ``child``'s sibling group that recorded why the group is placed
+    apart (``split_reason``, with its ``split_note``): one reason splits the whole group
+    (:mod:`matching.siblings`), so a sister's page shows what was recorded on her brother.
+    A coordinator's page only: a provider is never told why (docs/scoring.md)."""
+    seen = {child.id: child}
+    todo = list(child.siblings)
+    while todo:
+        cid = todo.pop()
+        if cid in seen:
+            continue
+        try:
+            seen[cid], _ = children.get_child(ctx.uow, ctx.caller, cid)
+        except NotFoundError:
+            continue  # a brother of another organisation: not this coordinator's to read
+        todo.extend(seen[cid].siblings)
+    return sorted((c for c in seen.values() if c.split_reason), key=lambda c: c.id)
 
 
 #: The reasons a coordinator ends a placement with, in the order the form offers them.
