@@ -79,7 +79,14 @@ from api.web.core import (
     store_of,
     texts_for,
 )
-from api.web.home_form import FIELDS, LISTED, FormErrors, form_errors, form_problems
+from api.web.home_form import (
+    FIELDS,
+    LISTED,
+    FormErrors,
+    form_errors,
+    form_problems,
+    id_is_right,
+)
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.planning_view import (
     PlanningForm,
@@ -798,7 +805,12 @@ async def new_home(request: Request) -> Response:
         else:
             await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
             return redirect("/woonplekken")
-    return _new_home_form(request, ctx, form, form_errors(ctx.t, problems, form), 422)
+    # A taken id with the other problems, not in a round of its own once they are fixed.
+    taken = bool(document.get("id")) and id_is_right(problems)
+    if taken:
+        taken = await run_in_threadpool(homes.id_taken, ctx.uow, document["id"])
+    errors = form_errors(ctx.t, problems, form, id_taken=taken)
+    return _new_home_form(request, ctx, form, errors, 422)
 
 
 @router.get("/woonplekken/sjabloon.csv")
