@@ -23,6 +23,8 @@ _COLS = {
     "nl": ["#", "woonplek", "soort", "punten", "ouders km", "organisatie"],
     "en": ["#", "home", "kind", "points", "parents km", "organisation"],
 }
+#: The column of points in ``_COLS``, left out where no option has a score (a provider).
+_POINTS = 3
 _T = texts("rank")
 
 
@@ -45,25 +47,25 @@ def print_rank(
     if not doc.options:
         out.write(t["no_options"] + "\n")
     else:
-        rows = [_COLS[lang]]
+        # A provider is told no score (docs/scoring.md, "Audiences"): no column of points
+        # and no total in the heading, rather than a dash where a number would be.
+        scored = any(o.score is not None for o in doc.options)
+        rows = [[col for i, col in enumerate(_COLS[lang]) if scored or i != _POINTS]]
         for o in doc.options:
             dist = next(c.value for c in o.criteria if c.criterion == "distance_parents")
+            points = [str(o.score)] if scored else []
+            # None only where the parents' location is confidential (a provider's view).
+            distance = t["confidential"] if dist is None else km(dist, lang)
             rows.append(
-                [
-                    str(o.rank),
-                    o.home_id,
-                    o.home_type_name,
-                    "-" if o.score is None else str(o.score),
-                    km(dist, lang),
-                    o.organisation,
-                ]
+                [str(o.rank), o.home_id, o.home_type_name, *points, distance, o.organisation]
             )
         table(rows, out)
         for o in doc.options[:explain_top]:
-            score = "-" if o.score is None else o.score
-            out.write("\n" + t["why"].format(n=o.rank, home=o.home_id, score=score) + "\n")
+            why = t["why"] if o.score is not None else t["why_unscored"]
+            out.write("\n" + why.format(n=o.rank, home=o.home_id, score=o.score) + "\n")
             for c in o.criteria:
-                pts = "-" if c.points is None else f"{c.points:+d}"
+                # A criterion without points for this reader says why in its sentence.
+                pts = "" if c.points is None else f"{c.points:+d}"
                 out.write(f"  {pts:>5}  {c.text}\n")
     if doc.excluded:
         counts = ", ".join(

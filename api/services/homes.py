@@ -17,7 +17,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -41,9 +41,8 @@ from api.services.errors import (
     NotFoundError,
     PayloadTooLargeError,
     domain_problem,
-    json_path,
-    safe_reason,
 )
+from api.services.home_checks import home_problems, problem_fields
 from api.services.home_columns import (
     CAPABILITY_PREFIX,
     canonical_column,
@@ -52,7 +51,6 @@ from api.services.home_columns import (
 )
 from api.services.proposals import OPEN_STATUSES
 from api.services.versions import check_if_match, etag_of
-from matching.errors import error_location
 from matching.model import CARE_DOMAINS, HomeType
 from matching.scenario import HomeIn, InputProblem, home_from_schema
 
@@ -187,6 +185,14 @@ def register_home(uow: UnitOfWork, caller: Caller, body: HomeIn, now: datetime) 
             # Another request registered the same id between our check and our insert.
             raise ConflictError("id_taken", f"home id '{body.id}' is already in use") from None
     return public(row)
+
+
+def id_taken(uow: UnitOfWork, home_id: str) -> bool:
+    """Whether a home (of any organisation, withdrawn or not) is registered under
+    ``home_id``: what :func:`register_home` refuses as ``id_taken``, asked beforehand so
+    that a form can say it with its other problems."""
+    with uow.read() as tx:
+        return tx.homes.get(home_id) is not None
 
 
 def get_home(uow: UnitOfWork, caller: Caller, home_id: str) -> tuple[HomePublic, str]:
@@ -389,6 +395,25 @@ class _ImportRow:
     def id(self) -> str:
         return str(self.values[_ID])
 
+    @property
+    def organisation(self) -> str:
+        return str(self.values[_ORGANISATION])
+
+    @property
+    def known_to(self) -> list[str]:
+        return list(self.values[_KNOWN_TO] or [])
+
+
+@dataclass(frozen=True, slots=True)
+class _BadRow:
+    """A row with problems whose id is right: the stored homes can still say whether the id
+    is taken, so that one round of corrections is enough."""
+
+    row: int
+    id: str
+    organisation: str
+    known_to: list[str]  # [] where the column is empty or wrong
+
 
 class _Problems:
     """The problems found so far, of which the first ``MAX_REPORTED_PROBLEMS`` are kept."""
@@ -529,18 +554,24 @@ def _row_document(header: list[str], cells: list[str], caller: Caller) -> dict[s
     return doc
 
 
-def _column_of(loc: tuple[int | str, ...]) -> str | None:
-    if not loc:
+def _column_of(path: str) -> str | None:
+    """The CSV column of a problem's path: ``$.capabilities.trauma`` ->
+    ``capabilities.trauma``, ``$.known_to[0]`` -> ``known_to``; None for the row (``$``)."""
+    parts = [p for p in re.split(r"\[\d+\]|\.", path.removeprefix("$")) if p]
+    if not parts:
         return None
-    if loc[0] == "capabilities" and len(loc) > 1:
-        return f"{_CAP_PREFIX}{loc[1]}"
-    return str(loc[0])
+    if parts[0] == "capabilities" and len(parts) > 1:
+        return f"{_CAP_PREFIX}{parts[1]}"
+    return parts[0]
 
 
 def _validated_row(
     row_no: int, header: list[str], cells: list[str], caller: Caller, problems: _Problems
-) -> tuple[Any, ...] | None:
-    """The column values of one CSV row, or ``None`` after adding its problems."""
+) -> _ImportRow | _BadRow | None:
+    """One CSV row, or after adding its problems what of it can still be checked against
+    the stored homes: every problem of the row at once
+    (:func:`~api.services.home_checks.home_problems`), the postcode and the rules across
+    columns checked even where another column is wrong."""
     if len(cells) > len(header):
         problems.add(
             FieldProblem(
@@ -548,54 +579,41 @@ def _validated_row(
             )
         )
         return None
-    try:
-        # CSV cells are text: the lax reading turns "3" into 3 here, and only here. A
-        # network home may be imported knowing nobody yet, as when registered (HomeCreate).
-        body: HomeIn = HomeCreate.model_validate(_row_document(header, cells, caller), strict=False)
-    except ValidationError as exc:
-        for e in exc.errors():
-            loc = error_location(e)
-            reason = safe_reason(e["msg"])
-            if reason.startswith("must be a date") and loc[0] in _DATE_FIELDS:
-                # A file's dates may be written as Dutch Excel writes them (iso_date).
-                reason = "must be a date (1-12-2026 or 2026-12-01)"
-            problems.add(
-                FieldProblem(
-                    json_path(loc),
-                    reason,
-                    "file",
-                    row=row_no,
-                    column=_column_of(loc),
-                )
-            )
-        return None
-    if caller.role is Role.PROVIDER and body.organisation != caller.organisation:
-        problems.add(
-            FieldProblem(
-                "$.organisation",
-                "a provider imports homes of its own organisation only",
-                "file",
-                row=row_no,
-                column="organisation",
-            )
+    document = _row_document(header, cells, caller)
+    # CSV cells are text: the lax reading turns "3" into 3 there, and only there. A network
+    # home may be imported knowing nobody yet, as when registered (HomeCreate).
+    body, home, found = home_problems(document)
+    wrong = set().union(*map(problem_fields, found))
+    if (
+        caller.role is Role.PROVIDER
+        and "organisation" not in wrong
+        and document.get("organisation") != caller.organisation
+    ):
+        found.append(
+            FieldProblem("$.organisation", "a provider imports homes of its own organisation only")
         )
+    for p in found:
+        column = _column_of(p.path)
+        reason = p.reason
+        if reason.startswith("must be a date") and column in _DATE_FIELDS:
+            # A file's dates may be written as Dutch Excel writes them (iso_date).
+            reason = "must be a date (1-12-2026 or 2026-12-01)"
+        problems.add(FieldProblem(p.path, reason, "file", row=row_no, column=column))
+    if body is not None and home is not None and not found:
+        values = home_values(body, home)
+        return _ImportRow(row_no, tuple(values[name] for name in HOME_FIELDS))
+    wrong |= set().union(*map(problem_fields, found))
+    if {"id", "organisation"} & wrong or not document.get("id"):
         return None
-    domain_problems: list[InputProblem] = []
-    home = home_from_schema(body, domain_problems)
-    if home is None:
-        for p in domain_problems:
-            problems.add(
-                domain_problem(p.field, p.reason, location="file", row=row_no, column=p.field)
-            )
-        return None
-    values = home_values(body, home)
-    return tuple(values[name] for name in HOME_FIELDS)
+    known_to = [] if "known_to" in wrong else list(document.get("known_to", []))
+    return _BadRow(row_no, document["id"], document["organisation"], known_to)
 
 
 def _parsed_rows(
     data: bytes, caller: Caller, max_rows: int, problems: _Problems
-) -> list[_ImportRow]:
-    """Every valid row of the file; the invalid ones' problems go to ``problems``.
+) -> tuple[list[_ImportRow], list[_BadRow]]:
+    """Every valid row of the file, and the invalid ones whose id can still be checked
+    against the stored homes; the invalid ones' problems go to ``problems``.
 
     More than ``max_rows`` rows is refused as soon as the row after the limit is read."""
     text = _decoded_text(data)
@@ -614,6 +632,7 @@ def _parsed_rows(
                 column_problems, "the CSV file's columns are wrong; nothing was imported"
             )
         rows: list[_ImportRow] = []
+        bad: list[_BadRow] = []
         first_row: dict[str, int] = {}
         id_column = header.index("id")  # a required column (_column_problems)
         count = 0
@@ -644,14 +663,16 @@ def _parsed_rows(
                 )
             elif raw_id:
                 first_row[raw_id] = row_no
-            values = _validated_row(row_no, header, cells, caller, problems)
-            if values is not None and not repeated:
-                rows.append(_ImportRow(row_no, values))
+            checked = _validated_row(row_no, header, cells, caller, problems)
+            if isinstance(checked, _ImportRow) and not repeated:
+                rows.append(checked)
+            elif isinstance(checked, _BadRow) and not repeated:
+                bad.append(checked)
     except csv.Error as exc:
         raise _unreadable(exc, reader.line_num) from None
     if count == 0 and not problems.count:
         raise InvalidInputError([FieldProblem("$", "the file has no rows", location="file")])
-    return rows
+    return rows, bad
 
 
 def _check_stored(
@@ -663,17 +684,10 @@ def _check_stored(
         home = stored.get(row.id)
         if home is None:
             continue
-        organisation = row.values[_ORGANISATION]
-        reason = None
-        if home.organisation != organisation or (
-            caller.role is Role.PROVIDER and home.organisation != caller.organisation
-        ):
-            reason = "id is already in use by another organisation's home"
-        elif home.withdrawn:
-            reason = "this home was withdrawn; register it under a new id"
-        elif row.values[_BEDS_FREE] < home.beds_held:
+        reason = _taken(home, row.organisation, caller)
+        if reason is None and row.values[_BEDS_FREE] < home.beds_held:
             reason = f"beds_free below the {home.beds_held} bed(s) held by open proposals"
-        elif home.proposed and row.values[_POSTCODE] != home.postcode:
+        elif reason is None and home.proposed and row.values[_POSTCODE] != home.postcode:
             problems.add(
                 FieldProblem(
                     "$.postcode",
@@ -687,9 +701,32 @@ def _check_stored(
             problems.add(FieldProblem("$.id", reason, "file", row=row.row, column="id"))
 
 
+def _taken(home: StoredHome, organisation: str, caller: Caller) -> str | None:
+    """Why a row may not take the id of the stored ``home``, if it may not."""
+    reason = None
+    if home.organisation != organisation or (
+        caller.role is Role.PROVIDER and home.organisation != caller.organisation
+    ):
+        reason = "id is already in use by another organisation's home"
+    elif home.withdrawn:
+        reason = "this home was withdrawn; register it under a new id"
+    return reason
+
+
+def _check_taken(
+    bad: list[_BadRow], stored: Mapping[str, StoredHome], caller: Caller, problems: _Problems
+) -> None:
+    """Of rows with other problems too: whether their id is taken."""
+    for row in bad:
+        home = stored.get(row.id)
+        reason = None if home is None else _taken(home, row.organisation, caller)
+        if reason:
+            problems.add(FieldProblem("$.id", reason, "file", row=row.row, column="id"))
+
+
 def _check_known_to(
     tx: Tx,
-    rows: list[_ImportRow],
+    rows: Sequence[_ImportRow | _BadRow],
     stored: Mapping[str, StoredHome],
     caller: Caller,
     problems: _Problems,
@@ -699,10 +736,10 @@ def _check_known_to(
     of every row are looked up at once: a look-up per row held the write transaction, on
     SQLite every writer's lock, for seconds (2.3 s for 8,000 network homes)."""
     kept = {row.id: stored[row.id].known_to if row.id in stored else () for row in rows}
-    named = {c for row in rows for c in row.values[_KNOWN_TO] or () if c not in kept[row.id]}
+    named = {c for row in rows for c in row.known_to if c not in kept[row.id]}
     visible = _nameable(tx, caller, named)
     for row in rows:
-        known_to = list(row.values[_KNOWN_TO] or [])
+        known_to = row.known_to
         if not known_to:
             continue
         for i, _ in _unseen_known_to(tx, caller, known_to, kept[row.id], visible):
@@ -727,15 +764,17 @@ def import_homes(
     seconds of CPU. Only the final copy from the staged rows holds the write lock."""
     started = time.perf_counter()
     problems = _Problems()
-    rows = _parsed_rows(data, caller, max_rows, problems)
+    rows, bad = _parsed_rows(data, caller, max_rows, problems)
     validated = time.perf_counter()
     if problems.count:
-        # The rows are wrong anyway: say also which ids are taken, without staging or
-        # taking the write lock for an import that will not write.
+        # The rows are wrong anyway: say also which ids are taken (on the wrong rows too),
+        # without staging or taking the write lock for an import that will not write.
         with uow.read() as tx:
-            stored = tx.homes.stored_for_import((r.id for r in rows), OPEN_STATUSES)
+            ids = [*(r.id for r in rows), *(b.id for b in bad)]
+            stored = tx.homes.stored_for_import(ids, OPEN_STATUSES)
             _check_stored(rows, stored, caller, problems)
-            _check_known_to(tx, rows, stored, caller, problems)
+            _check_taken(bad, stored, caller, problems)
+            _check_known_to(tx, [*rows, *bad], stored, caller, problems)
         raise problems.error()
 
     staged = validated

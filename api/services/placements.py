@@ -14,6 +14,7 @@ coordinating organisation when any child of the group is placed confidentially).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from api.db.tables import PlacementRow
@@ -31,7 +32,7 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.proposals import confidential_group
 from matching.model import CareKind, HistoryKind
 
-__all__ = ["end_placement", "get_placement", "list_placements"]
+__all__ = ["end_placement", "end_placements", "get_placement", "list_placements"]
 
 _STILL_IN_CARE = {EndReason.BREAKDOWN, EndReason.MOVE}
 
@@ -127,58 +128,95 @@ def end_placement(
     now: datetime,
     today: date,
 ) -> PlacementPublic:
+    return end_placements(uow, caller, [placement_id], reason, end_date, now, today)[0]
+
+
+def end_placements(
+    uow: UnitOfWork,
+    caller: Caller,
+    placement_ids: Sequence[str],
+    reason: EndReason,
+    end_date: date | None,
+    now: datetime,
+    today: date,
+) -> list[PlacementPublic]:
+    """End several placements (a sibling group's, placed together) with one reason and one
+    last day, all or nothing: in one transaction, which the first refusal rolls back."""
+    if not placement_ids or len(set(placement_ids)) != len(placement_ids):
+        raise InvalidInputError([FieldProblem("$.placement_ids", "name each placement once")])
     with uow.write() as tx:
-        row = _visible(tx, caller, placement_id)
-        if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
-            raise NotFoundError("placement", placement_id)
-        tx.audit.about(children=[row.child_id])
-        end = end_date or today
-        if end < row.start_date:
-            raise InvalidInputError(
-                [FieldProblem("$.end_date", "is before the placement's start_date")]
-            )
-        # A placement that has not started yet may end on its start day: the child did not
-        # come (else a placement confirmed to start later could not be ended until then).
-        if end > max(today, row.start_date):
-            raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
-        # Homes before children, as in every transaction: the bed is freed in the home's
-        # row below, and a removal of the child (which locks the network homes that know
-        # it, then the child) or a proposal to this home must not hold one while waiting
-        # for the other (a deadlock on PostgreSQL).
-        tx.homes.get(row.home_id, lock=True)
-        # Locked: a proposal moving this child updates its row conditionally on ``placed``,
-        # so either that proposal comes first (and this is refused below) or it finds the
-        # child no longer placed (and is refused).
-        child = tx.children.get(row.child_id, lock=True)
-        if row.end_date is None and child is not None and child.status == ChildStatus.PROPOSED:
-            # The child is proposed to move on (doorplaatsing): that proposal ends this
-            # placement when it is confirmed, and a withdrawal must find it intact.
-            raise ConflictError(
-                "move_open",
-                f"child '{row.child_id}' has an open proposal to move; withdraw it before "
-                "ending this placement",
-            )
-        if not tx.placements.end(placement_id, end, reason.value, now):
-            raise ConflictError("already_ended", "this placement has already ended")
-        tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
-        if reason is EndReason.BREAKDOWN:
-            # Dated the day it is known, never later: a placement called off before its
-            # start day broke down today (a history event may not lie in the future).
-            day = min(end, today)
-            record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, day, None, now)
-        next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
-        if child is not None and child.status == ChildStatus.PLACED:
-            # A part-time child still lives where it lived (its current_home never moved).
-            keeps_home = child.care_kind == CareKind.PART_TIME.value
-            tx.children.move(
-                [row.child_id],
-                (ChildStatus.PLACED.value,),
-                next_status.value,
-                now,
-                **({} if keeps_home else {"current_home": None}),
-            )
-        updated = tx.placements.get(placement_id)
-        assert updated is not None
-        result = _public(updated)
+        rows = [_ending(tx, caller, pid) for pid in placement_ids]
+        tx.audit.about(children=[r.child_id for r in rows])
+        # Homes before children, as in every transaction, each in id order: the beds are
+        # freed in the homes' rows, and a removal of a child (which locks the network homes
+        # that know it, then the child) or a proposal to a home must not hold one while
+        # waiting for the other (a deadlock on PostgreSQL).
+        for home_id in sorted({r.home_id for r in rows}):
+            tx.homes.get(home_id, lock=True)
+        ended = [_end(tx, row, reason, end_date, now, today) for row in sorted(rows, key=_child)]
+        by_id = {p.id: p for p in ended}
+        result = [by_id[pid] for pid in placement_ids]
         tx.commit()
     return result
+
+
+def _child(row: PlacementRow) -> str:
+    return row.child_id
+
+
+def _ending(tx: Tx, caller: Caller, placement_id: str) -> PlacementRow:
+    """The placement, if ``caller`` may end it: its coordinating organisation's."""
+    row = _visible(tx, caller, placement_id)
+    if caller.role is not Role.COORDINATOR or row.organisation != caller.organisation:
+        raise NotFoundError("placement", placement_id)
+    return row
+
+
+def _end(
+    tx: Tx, row: PlacementRow, reason: EndReason, end_date: date | None, now: datetime, today: date
+) -> PlacementPublic:
+    """End one placement inside the caller's transaction (nothing is committed here)."""
+    placement_id = row.id
+    end = end_date or today
+    if end < row.start_date:
+        raise InvalidInputError(
+            [FieldProblem("$.end_date", "is before the placement's start_date")]
+        )
+    # A placement that has not started yet may end on its start day: the child did not
+    # come (else a placement confirmed to start later could not be ended until then).
+    if end > max(today, row.start_date):
+        raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
+    # Locked: a proposal moving this child updates its row conditionally on ``placed``,
+    # so either that proposal comes first (and this is refused below) or it finds the
+    # child no longer placed (and is refused).
+    child = tx.children.get(row.child_id, lock=True)
+    if row.end_date is None and child is not None and child.status == ChildStatus.PROPOSED:
+        # The child is proposed to move on (doorplaatsing): that proposal ends this
+        # placement when it is confirmed, and a withdrawal must find it intact.
+        raise ConflictError(
+            "move_open",
+            f"child '{row.child_id}' has an open proposal to move; withdraw it before "
+            "ending this placement",
+        )
+    if not tx.placements.end(placement_id, end, reason.value, now):
+        raise ConflictError("already_ended", f"the placement of '{row.child_id}' has already ended")
+    tx.homes.free_bed(row.home_id, now, part_time=row.part_time)
+    if reason is EndReason.BREAKDOWN:
+        # Dated the day it is known, never later: a placement called off before its
+        # start day broke down today (a history event may not lie in the future).
+        day = min(end, today)
+        record_history(tx, [row.child_id], row.home_id, HistoryKind.BREAKDOWN, day, None, now)
+    next_status = ChildStatus.WAITING if reason in _STILL_IN_CARE else ChildStatus.LEFT
+    if child is not None and child.status == ChildStatus.PLACED:
+        # A part-time child still lives where it lived (its current_home never moved).
+        keeps_home = child.care_kind == CareKind.PART_TIME.value
+        tx.children.move(
+            [row.child_id],
+            (ChildStatus.PLACED.value,),
+            next_status.value,
+            now,
+            **({} if keeps_home else {"current_home": None}),
+        )
+    updated = tx.placements.get(placement_id)
+    assert updated is not None
+    return _public(updated)

@@ -1,10 +1,7 @@
 """The register-home form: every problem of what was typed at once, each at its field and
-in the page's language.
-
-pydantic checks the rules across fields (``age_min`` not above ``age_max``) only once
-every field is right by itself, and the service checks the postcode only once the body
-is valid; a form that showed one problem per send would be corrected one field at a time.
-So the rules are run again on what is right, with the wrong fields left out.
+in the page's language. What is wrong is found by :func:`api.services.home_checks.home_problems`
+(the rules run again on what is right, as for a row of the CSV import); this module puts
+each problem at its form field and words it.
 """
 
 from __future__ import annotations
@@ -14,15 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from api.schemas.homes import HomeCreate
-from api.services.errors import FieldProblem, InvalidInputError, domain_problem
+from api.services.errors import FieldProblem
+from api.services.home_checks import home_problems
 from api.web.i18n import Texts
-from matching.errors import InputProblem
-from matching.scenario import home_from_schema
 
-__all__ = ["FIELDS", "LISTED", "FormErrors", "form_errors", "form_problems"]
+__all__ = ["FIELDS", "LISTED", "FormErrors", "form_errors", "form_problems", "id_is_right"]
 
 #: The form's fields that a problem can be shown at, in the order of the form.
 FIELDS = (
@@ -41,10 +35,6 @@ FIELDS = (
 #: Those of :data:`FIELDS` the form takes as ticks or a list, not as one text.
 LISTED = ("capabilities", "languages", "care_kinds")
 
-#: Values that pass the field's own rules, in place of a wrong one whose field has no
-#: default, so that the rules across fields can still be checked.
-_STAND_INS = {"id": "x", "type": "foster", "postcode": "1234", "beds_free": "0"}
-
 _NAMED = re.compile(r"\b(" + "|".join(FIELDS) + r")\b")
 
 
@@ -55,40 +45,10 @@ def _field_of(path: str) -> str | None:
     return name or None
 
 
-def _validated(document: Mapping[str, Any]) -> tuple[HomeCreate | None, list[FieldProblem]]:
-    """The body and the problems of pydantic and of the engine's postcode reader."""
-    try:
-        # Form fields are text, as CSV cells are: the lax reading turns "2" into 2 here.
-        body = HomeCreate.model_validate(document, strict=False)
-    except ValidationError as exc:
-        return None, list(InvalidInputError.from_validation(exc).errors)
-    found: list[InputProblem] = []
-    home_from_schema(body, found)
-    return body, [domain_problem(p.field, p.reason) for p in found]
-
-
-def _fields_of(problem: FieldProblem) -> set[str]:
-    """The fields a problem is about: its path's, or those a rule across fields names."""
-    name = _field_of(problem.path)
-    return {name} if name is not None else set(_NAMED.findall(problem.reason))
-
-
 def form_problems(document: Mapping[str, Any]) -> tuple[HomeCreate | None, list[FieldProblem]]:
     """The body to register (None when anything is wrong) and every problem found."""
-    body, problems = _validated(document)
-    wrong: set[str] = set()
-    # Again without the fields found wrong, for what the last pass could not reach; each
-    # pass leaves out at least one more field, so this ends.
-    while problems and not wrong >= (found := set().union(*map(_fields_of, problems))):
-        wrong |= found
-        rest = {k: v for k, v in document.items() if k not in wrong}
-        rest |= {k: v for k, v in _STAND_INS.items() if k in wrong}
-        _, more = _validated(rest)
-        seen = {(p.path, p.reason) for p in problems}
-        problems += [
-            p for p in more if not _fields_of(p) & wrong and (p.path, p.reason) not in seen
-        ]
-    return (body if not problems else None), problems
+    body, _, problems = home_problems(document)
+    return body, problems
 
 
 @dataclass
@@ -127,10 +87,20 @@ def _worded(t: Texts, name: str, reason: str, typed: Mapping[str, str]) -> str:
     return t.reason(reason)
 
 
-def form_errors(t: Texts, problems: list[FieldProblem], typed: Mapping[str, str]) -> FormErrors:
+def id_is_right(problems: list[FieldProblem]) -> bool:
+    """Whether none of ``problems`` is at the id field (so that the id can be looked up)."""
+    return all(_field_of(p.path) != "id" for p in problems)
+
+
+def form_errors(
+    t: Texts, problems: list[FieldProblem], typed: Mapping[str, str], *, id_taken: bool = False
+) -> FormErrors:
     """Each problem at the form fields it is about: its path's field, or for a rule across
-    fields (path ``$``) every form field its reason names; ``typed``: the form as sent."""
+    fields (path ``$``) every form field its reason names; ``typed``: the form as sent;
+    ``id_taken``: a home is registered under the id typed, said with the other problems."""
     errors = FormErrors()
+    if id_taken:
+        errors.add(["id"], t("form_id_taken"))
     for p in problems:
         name = _field_of(p.path)
         if _about_the_ages(p.reason):

@@ -56,6 +56,7 @@ from api.services.errors import (
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
+    NotFoundError,
     RateLimitedError,
     UnauthorizedError,
 )
@@ -78,7 +79,14 @@ from api.web.core import (
     store_of,
     texts_for,
 )
-from api.web.home_form import FIELDS, LISTED, FormErrors, form_errors, form_problems
+from api.web.home_form import (
+    FIELDS,
+    LISTED,
+    FormErrors,
+    form_errors,
+    form_problems,
+    id_is_right,
+)
 from api.web.match_view import Comparison, compare_with_practice
 from api.web.planning_view import (
     PlanningForm,
@@ -92,6 +100,7 @@ from api.web.planning_view import (
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.audit import EndReason
+from matching.explain import SPLIT_REASON_NAMES
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -317,6 +326,7 @@ def child_page(request: Request, child_id: str) -> Response:
             settings.policy,
             waiting_list=child.status is ChildStatus.WAITING,
         )
+    family = _sibling_group(ctx, child)
     group = set(doc["members"]) if doc else {child_id}
     mine = [
         p
@@ -324,6 +334,7 @@ def child_page(request: Request, child_id: str) -> Response:
         if isinstance(p, ProposalPublic) and group & set(p.child_ids)
     ]
     mine.sort(key=lambda p: p.created_at, reverse=True)
+    placement = _open_placement(ctx, child_id) if child.status is ChildStatus.PLACED else None
     return render(
         request,
         "child.html",
@@ -334,9 +345,49 @@ def child_page(request: Request, child_id: str) -> Response:
         doc=doc,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
-        placement=_open_placement(ctx, child_id) if child.status is ChildStatus.PLACED else None,
+        placement=placement,
+        placed_together=_placed_together(ctx, placement, family),
         end_reasons=[r.value for r in _END_REASONS],
+        # One recorded reason splits the whole group (matching.siblings): a sister's page
+        # shows what was recorded for her brother. A coordinator's page only: a provider is
+        # never told why (docs/scoring.md).
+        split=[c for c in family if c.split_reason],
+        split_names=SPLIT_REASON_NAMES[ctx.lang],
+        wish_factor=settings.policy.wish_factor,
     )
+
+
+def _sibling_group(ctx: WebContext, child: ChildPublic) -> list[ChildPublic]:
+    """``child`` and its brothers and sisters (the connected group of ``siblings``) that
+    the caller may read, by id."""
+    seen = {child.id: child}
+    todo = list(child.siblings)
+    while todo:
+        cid = todo.pop()
+        if cid in seen:
+            continue
+        try:
+            seen[cid], _ = children.get_child(ctx.uow, ctx.caller, cid)
+        except NotFoundError:
+            continue  # a brother of another organisation: not this coordinator's to read
+        todo.extend(seen[cid].siblings)
+    return sorted(seen.values(), key=lambda c: c.id)
+
+
+def _placed_together(
+    ctx: WebContext, placement: PlacementPublic | None, family: list[ChildPublic]
+) -> list[PlacementPublic]:
+    """The open placements of the sibling group in the home of ``placement`` (the child's
+    own first), when more than one child lives there; else none."""
+    if placement is None or len(family) < 2:
+        return []
+    ids = {c.id for c in family}
+    here = [
+        p
+        for p in _open_placements(ctx)
+        if p.child_id in ids and p.home_id == placement.home_id and p.id != placement.id
+    ]
+    return [placement, *sorted(here, key=lambda p: p.child_id)] if here else []
 
 
 #: The reasons a coordinator ends a placement with, in the order the form offers them.
@@ -345,15 +396,19 @@ _END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndR
 
 def _open_placement(ctx: WebContext, child_id: str) -> PlacementPublic | None:
     """The child's placement that has not ended, as its coordinator sees it."""
+    return next((p for p in _open_placements(ctx) if p.child_id == child_id), None)
+
+
+def _open_placements(ctx: WebContext) -> list[PlacementPublic]:
+    """The placements that have not ended, as the coordinator sees them."""
+    out: list[PlacementPublic] = []
     seen = 0
     while True:
         page = placements.list_placements(ctx.uow, ctx.caller, True, seen, 500)
-        for p in page.items:
-            if isinstance(p, PlacementPublic) and p.child_id == child_id:
-                return p
+        out.extend(p for p in page.items if isinstance(p, PlacementPublic))
         seen += len(page.items)
         if seen >= page.total or not page.items:
-            return None
+            return out
 
 
 @router.post("/plaatsingen/{placement_id}/beeindigen")
@@ -374,22 +429,33 @@ async def end_placement(request: Request, placement_id: str) -> Response:
             problems.append(FieldProblem("$.end_date", "a date (1-12-2026 or 2026-12-01)"))
     if not form.get("confirm"):
         problems.append(FieldProblem("$.confirm", "tick the box to confirm"))
+    # The whole sibling group placed together (the placements the page listed), or this
+    # child's placement alone.
+    ids = [placement_id]
+    if form.get("scope") == "group":
+        ids = [p for p in form.get("group_ids", "").split(",") if p]
+        if placement_id not in ids:
+            problems.append(FieldProblem("$.scope", "the group must hold this placement"))
     if problems:
         raise InvalidInputError(problems)
     ended = await run_in_threadpool(
-        placements.end_placement,
+        placements.end_placements,
         ctx.uow,
         ctx.caller,
-        placement_id,
+        ids,
         EndReason(reason),
         end,
         ctx.now,
         ctx.today,
     )
-    what = ctx.t(f"end_reason_{ended.end_reason}") if ended.end_reason else ""
-    message = ctx.t("ended").format(child=ended.child_id, home=ended.home_id, why=what)
-    await run_in_threadpool(flash, ctx, "ok", message)
-    return redirect(f"/kinderen/{ended.child_id}")
+    first = ended[0]
+    what = ctx.t(f"end_reason_{first.end_reason}") if first.end_reason else ""
+    who = ", ".join(p.child_id for p in ended)
+    message = ctx.t("ended" if len(ended) == 1 else "ended_group")
+    await run_in_threadpool(
+        flash, ctx, "ok", message.format(child=who, home=first.home_id, why=what)
+    )
+    return redirect(f"/kinderen/{first.child_id}")
 
 
 def _all_proposals(
@@ -741,7 +807,12 @@ async def new_home(request: Request) -> Response:
         else:
             await run_in_threadpool(flash, ctx, "ok", _done(ctx, "registered", made.id))
             return redirect("/woonplekken")
-    return _new_home_form(request, ctx, form, form_errors(ctx.t, problems, form), 422)
+    # A taken id with the other problems, not in a round of its own once they are fixed.
+    taken = bool(document.get("id")) and id_is_right(problems)
+    if taken:
+        taken = await run_in_threadpool(homes.id_taken, ctx.uow, document["id"])
+    errors = form_errors(ctx.t, problems, form, id_taken=taken)
+    return _new_home_form(request, ctx, form, errors, 422)
 
 
 @router.get("/woonplekken/sjabloon.csv")

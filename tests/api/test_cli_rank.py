@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,32 @@ def test_a_providers_list_for_a_secret_placement_is_not_called_the_nearest(
     assert "Excluded homes, by id:\n  H-a:" in en
     _, coordinator = run("rank", "--scenario", str(path), "--child", "C-1")
     assert "Dichtstbijzijnde uitgesloten woonplekken:\n  H-b:" in coordinator
+
+
+def test_a_providers_options_show_no_dash_where_the_score_is_not_told(tmp_path: Path) -> None:
+    # A provider is told no score (docs/scoring.md): no column of points, no "- punten" in
+    # the heading of an explained option, no dash beside a criterion without points, and
+    # the distance of a secret placement in words.
+    from tests.builders import WAGENINGEN, child, home, scenario_doc
+
+    secret = child("C-1", min_distance_from_parents_km=5)
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(scenario_doc([home("H-a", postcode=WAGENINGEN)], [secret])))
+    args = ["rank", "--scenario", str(path), "--child", "C-1", "--audience", "provider"]
+    _, nl = run(*args)
+    _, en = run(*args, "--lang", "en")
+    assert "Waarom optie 1 (H-a):\n" in nl
+    assert "Why option 1 (H-a):\n" in en
+    words = ((nl, "punten", "vertrouwelijk"), (en, "points", "confidential"))
+    for text, points, secret_km in words:
+        header, _, first = text.split("\n")[2:5]
+        assert points not in header
+        assert first.split()[:2] == ["1", "H-a"]
+        assert secret_km in first
+        assert not re.search(r"(^|\s)-(\s|$)", first)
+        assert not re.search(r"^\s+-\s", text, re.MULTILINE)
+        assert "None" not in text
+    # A coordinator still reads the score in both places.
+    _, coordinator = run("rank", "--scenario", str(path), "--child", "C-1")
+    assert re.search(r"Waarom optie 1 \(H-a\), \d+ punten:", coordinator)
+    assert "punten" in coordinator.split("\n")[2]

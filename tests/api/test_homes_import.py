@@ -180,3 +180,51 @@ def test_an_unreadable_multipart_body_is_refused(provider: Client) -> None:
     many = {f"f{i}": (f"{i}.csv", b"x") for i in range(11)}
     assert_problem(provider.post("/v1/homes/import", files=many), 422)
     assert provider.get("/v1/homes").json()["total"] == 0
+
+
+def test_every_problem_of_every_row_is_reported_in_one_upload(
+    provider: Client, provider_b: Client
+) -> None:
+    # A provider fixing a large file must see each row's schema problems, its unknown
+    # postcode, its ages the wrong way round and a taken id at once, not one round of
+    # problems per upload; and nothing is written.
+    add_home(provider_b, "H-B", organisation="org-b")
+    header = (
+        "id,type,postcode,beds_free,age_min,age_max,available_from,available_until,"
+        "care_kinds,part_time_places_free,known_to\n"
+    )
+    text = header + (
+        "H-1,foster,99999,x,15,10,,,,,\n"  # row 2: beds_free; postcode; ages
+        "H-2,castle,6714,1,15,10,2026-12-01,2026-11-01,,,\n"  # row 3: type; ages; dates
+        "H-3,foster,6714,1,0,12,,,sometimes,2,\n"  # row 4: care_kinds (part-time unknown)
+        "H-4,castle,6714,1,0,12,,,,,C-1\n"  # row 5: type; a child not told to the provider
+        "H-B,foster,1000,-1,,,,,,,\n"  # row 6: beds_free; postcode; id of org-b
+        "H-6,foster,6714,1,0,12,,,,,\n"  # row 7: fine
+    )
+    body = assert_problem(upload(provider, text), 422)
+    found = sorted((e["row"], e["column"]) for e in body["errors"])
+    assert found == [
+        (2, "age_max"),
+        (2, "beds_free"),
+        (2, "postcode"),
+        (3, "age_max"),
+        (3, "available_until"),
+        (3, "type"),
+        (4, "care_kinds"),
+        (5, "known_to"),
+        (5, "type"),
+        (6, "beds_free"),
+        (6, "id"),
+        (6, "postcode"),
+    ]
+    reasons = {(e["row"], e["column"]): e["reason"] for e in body["errors"]}
+    assert reasons[(2, "age_max")] == "age_min 15 is above age_max 10"
+    assert reasons[(2, "postcode")].startswith("is not a")
+    assert reasons[(6, "postcode")] == "is not a known Dutch PC4 area"
+    assert reasons[(6, "id")] == "id is already in use by another organisation's home"
+    # Read from a wrong column, a rule says nothing: no "only for network_foster homes" on
+    # row 5 (its type is wrong), no "only with care_kinds part_time" on row 4.
+    assert reasons[(5, "known_to")] == "unknown child id"
+    assert all(e["location"] == "file" for e in body["errors"])
+    assert "12 problem(s)" in body["detail"]
+    assert provider.get("/v1/homes").json()["total"] == 0

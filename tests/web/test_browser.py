@@ -208,3 +208,49 @@ def test_no_page_is_wider_than_a_390_px_phone(browser: Any, live: Live, role: st
         if width > PHONE["width"]:
             wider[path] = width
     assert wider == {}
+
+
+def _accepted_proposal(live: Live, child_id: str) -> str:
+    """A proposal of ``child_id`` to the demo provider, accepted: (its home)."""
+    propose_to_the_demo_provider(live, child_id)
+    coordinator = {"Authorization": f"Bearer {live.demo.keys['coordinator']}"}
+    provider = {"Authorization": f"Bearer {live.demo.keys['provider']}"}
+    listed = httpx.get(f"{live.url}/v1/proposals?limit=500", headers=coordinator).json()
+    mine = next(
+        p for p in listed["items"] if child_id in p["child_ids"] and p["status"] == "proposed"
+    )
+    accepted = httpx.post(f"{live.url}/v1/proposals/{mine['id']}/accept", headers=provider)
+    assert accepted.status_code == 200, accepted.text
+    return str(mine["home_id"])
+
+
+def test_a_proposals_actions_are_in_view_on_a_phone_without_scrolling_sideways(
+    browser: Any, live: Live
+) -> None:
+    # On a 390 px phone the open proposals reflow into one block per proposal, so that
+    # Bevestigen and Intrekken are on screen, not off to the right in a scrolling table.
+    home = _accepted_proposal(live, "C-0031")
+    page = signed_in_page(browser, live, "coordinator", viewport=PHONE)
+    for path in ("/voorstellen", "/kinderen/C-0031"):
+        page.goto(path)
+        row = page.locator("tr").filter(has_text="C-0031").filter(has_text=home).first
+        for name in ("Bevestigen", "Intrekken"):
+            button = row.get_by_role("button", name=name)
+            box = button.bounding_box()
+            assert box is not None, (path, name)
+            assert box["x"] >= 0, (path, name, box)
+            assert box["x"] + box["width"] <= PHONE["width"], (path, name, box)
+        scrolls = row.evaluate(
+            "r => { const b = r.closest('.table-scroll'); return b.scrollWidth > b.clientWidth; }"
+        )
+        assert not scrolls, path
+    # A desktop keeps the table: its column headings are shown, one row per proposal.
+    wide = signed_in_page(browser, live, "coordinator", viewport={"width": 1280, "height": 900})
+    wide.goto("/voorstellen")
+    heading = wide.locator("table thead th").first
+    assert heading.is_visible()
+    row = wide.locator("tr").filter(has_text="C-0031").filter(has_text=home).first
+    first, second = (row.locator("> *").nth(i).bounding_box() for i in range(2))
+    assert first is not None
+    assert second is not None
+    assert abs(first["y"] - second["y"]) < 2  # side by side, not stacked

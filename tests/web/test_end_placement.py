@@ -13,9 +13,10 @@ from tests.web.conftest import Demo, csrf_of, sign_in
 from tests.web.test_screen_fixes import _propose
 
 
-def _placed_group(client: TestClient, demo: Demo) -> str:
-    """C-0039 and its two siblings placed together in a home of the demo provider."""
-    proposal, home = _propose(client, demo, "C-0039")
+def _placed_group(client: TestClient, demo: Demo, child: str = "C-0039") -> str:
+    """C-0039 and its two siblings (or ``child`` with its group) placed together in a home
+    of the demo provider."""
+    proposal, home = _propose(client, demo, child)
     provider = {"Authorization": f"Bearer {demo.keys['provider']}"}
     coordinator = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
     assert client.post(f"/v1/proposals/{proposal}/accept", headers=provider).status_code == 200
@@ -87,3 +88,107 @@ def test_a_provider_cannot_end_a_placement_from_the_screens(fresh_demo: Demo) ->
         )
         assert refused.status_code == 403
         assert _open_placement(client, fresh_demo, "C-0039") is not None
+
+
+def _group_ids(page: str) -> list[str]:
+    return re.findall(r'name="group_ids" value="([^"]+)"', page)
+
+
+def test_a_coordinator_ends_the_whole_groups_placements_with_one_form(fresh_demo: Demo) -> None:
+    # C-0039, C-0040 and C-0041 live together in one home: one reason, one last day and one
+    # tick end all three placements, in one transaction.
+    with TestClient(fresh_demo.app) as client:
+        home = _placed_group(client, fresh_demo)
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0040").text
+        text = html.unescape(page)
+        assert "Wiens plaatsing eindigt?" in text
+        assert f"Die van de hele broer-zusgroep in woonplek {home}: C-0040, C-0039, C-0041" in text
+        placement = _open_placement(client, fresh_demo, "C-0040")
+        assert placement is not None
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        ids = _group_ids(page)
+        assert len(ids) == 3
+        ended = client.post(
+            action,
+            data={
+                "csrf": csrf_of(page, action),
+                "scope": "group",
+                "group_ids": ids,
+                "reason": "breakdown",
+                "confirm": "1",
+            },
+            follow_redirects=False,
+        )
+        assert ended.status_code == 303, ended.text
+        for child in ("C-0039", "C-0040", "C-0041"):
+            assert _open_placement(client, fresh_demo, child) is None
+        after = html.unescape(client.get("/kinderen/C-0040").text)
+        said = f"De plaatsingen van C-0040, C-0039, C-0041 in woonplek {home} zijn beëindigd"
+        assert said in after
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        for child in ("C-0039", "C-0040", "C-0041"):
+            record = client.get(f"/v1/children/{child}", headers=coordinator).json()
+            assert record["status"] == "waiting"
+            assert {"home_id": home, "event": "breakdown"}.items() <= record["history"][-1].items()
+
+
+def test_ending_a_group_changes_nothing_when_one_placement_cannot_end(fresh_demo: Demo) -> None:
+    # The page listed three placements; one of them ended meanwhile (another coordinator,
+    # another tab). The group's form is refused as a whole and the other two stay open.
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0039").text
+        ids = _group_ids(page)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        sister = _open_placement(client, fresh_demo, "C-0041")
+        assert placement is not None
+        assert sister is not None
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        gone = client.post(
+            f"/v1/placements/{sister['id']}/end", json={"reason": "move"}, headers=coordinator
+        )
+        assert gone.status_code == 200, gone.text
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        refused = client.post(
+            action,
+            data={
+                "csrf": csrf_of(page, action),
+                "scope": "group",
+                "group_ids": ids,
+                "reason": "breakdown",
+                "confirm": "1",
+            },
+        )
+        assert refused.status_code == 409
+        assert "Deze plaatsing is al beëindigd." in html.unescape(refused.text)
+        assert _open_placement(client, fresh_demo, "C-0039") is not None
+        assert _open_placement(client, fresh_demo, "C-0040") is not None
+        child = client.get("/v1/children/C-0039", headers=coordinator).json()
+        assert child["status"] == "placed"
+        assert not any(e["event"] == "breakdown" for e in child.get("history") or [])
+        # The child alone still ends, as before.
+        alone = client.post(
+            action,
+            data={
+                "csrf": csrf_of(page, action),
+                "scope": "child",
+                "reason": "move",
+                "confirm": "1",
+            },
+            follow_redirects=False,
+        )
+        assert alone.status_code == 303
+        assert _open_placement(client, fresh_demo, "C-0039") is None
+        assert _open_placement(client, fresh_demo, "C-0040") is not None
+
+
+def test_a_child_placed_alone_has_no_group_choice(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo, "C-0005")  # no brothers or sisters
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0005").text
+        assert "/beeindigen" in page
+        assert "Wiens plaatsing eindigt?" not in html.unescape(page)
+        assert not _group_ids(page)

@@ -167,6 +167,28 @@ def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo
         assert 'action="/woonplekken/nieuw"' in taken.text
 
 
+def test_a_taken_home_id_is_reported_with_the_forms_other_problems(fresh_demo: Demo) -> None:
+    # A taken id was reported only once every other field was right: a second round.
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        bad = _new_home(client, id="H-00007", postcode="99999", age_min="12", age_max="4")
+        assert bad.status_code == 422
+        assert "Er is al een woonplek met dit id" in _message_at(bad.text, "id")
+        assert "Nederlandse postcode" in _message_at(bad.text, "postcode")
+        assert "(12) is hoger" in _message_at(bad.text, "age_min")
+        summary = bad.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert summary.count("<li>") == 3
+        assert summary.index("Er is al een woonplek") < summary.index("postcode")
+        # A free id with the same problems says nothing about the id.
+        free = _new_home(client, id="H-FORM-8", postcode="99999", age_min="12", age_max="4")
+        assert _message_at(free.text, "id") == ""
+        homes = client.get(
+            "/v1/homes?limit=500",
+            headers={"Authorization": f"Bearer {fresh_demo.keys['provider']}"},
+        ).json()
+        assert "H-FORM-8" not in {h["id"] for h in homes["items"]}
+
+
 def test_times_are_shown_on_dutch_clocks() -> None:
     nl, en = Texts("nl"), Texts("en")
     # Stored in UTC: 01:19 UTC in December is 02:19 in the Netherlands (CET).
