@@ -108,8 +108,8 @@ def random_doc(seed: int, max_children: int = 6, max_homes: int = 3) -> dict[str
     # A brother or sister placed apart who lives in a home now: with max_siblings, it
     # counts against the home's limit for the others (drawn last, so that the draws above
     # stay those of every seed before).
-    split = {m for k in kids if k.get("split_reason") for m in (k["id"], *k["siblings"])}
-    apart = [k for k in kids if k["id"] in split]
+    placed_apart = {m for k in kids if k.get("split_reason") for m in (k["id"], *k["siblings"])}
+    apart = [k for k in kids if k["id"] in placed_apart]
     if apart and rng.random() < 0.5:
         rng.choice(apart)["current_home"] = rng.choice(homes)["id"]
     return scenario_doc(homes, kids)
