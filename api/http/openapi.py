@@ -215,6 +215,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "One placement; the provider of the home gets its own view.",
         Action.PLACEMENT_READ,
     ),
+    ("POST", "/v1/placements/end"): _OPS(
+        "endPlacements",
+        "End several placements at once (siblings placed together): one reason, all or none",
+        "End several placements with one reason and one last day in one transaction: if one "
+        "cannot end, none does.",
+        Action.PLACEMENT_END,
+        conflicts=True,
+    ),
     ("POST", "/v1/placements/{placement_id}/end"): _OPS(
         "endPlacement",
         "End a placement with its reason (return_home, independence, breakdown, move)",

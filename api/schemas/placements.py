@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas.common import Page
 from matching.audit import EndReason
-from matching.scenario import IsoDate
+from matching.scenario import Id, IsoDate
 
 __all__ = [
     "EndReason",
@@ -18,6 +18,8 @@ __all__ = [
     "PlacementPage",
     "PlacementPublic",
     "PlacementView",
+    "PlacementsEnd",
+    "PlacementsEnded",
 ]
 
 
@@ -26,6 +28,22 @@ class PlacementEnd(BaseModel):
 
     reason: EndReason
     end_date: IsoDate | None = Field(None, description="Last day of the placement; default today")
+
+
+class PlacementsEnd(PlacementEnd):
+    """Brothers and sisters placed in one home, ended together: one reason, one last day,
+    all or none."""
+
+    placement_ids: list[Id] = Field(
+        min_length=1, max_length=20, description="The placements to end, each once"
+    )
+
+    @field_validator("placement_ids")
+    @classmethod
+    def _distinct(cls, value: list[Id]) -> list[Id]:
+        if len(set(value)) != len(value):
+            raise ValueError("a placement is listed twice")
+        return value
 
 
 class PlacementPublic(BaseModel):
@@ -67,3 +85,9 @@ PlacementView = Annotated[PlacementPublic | PlacementForProvider, Field(discrimi
 
 class PlacementPage(Page):
     items: list[PlacementView]
+
+
+class PlacementsEnded(BaseModel):
+    """The placements ended together, in the order asked."""
+
+    items: list[PlacementPublic]

@@ -449,7 +449,8 @@ async def end_placement(request: Request, placement_id: str) -> Response:
         ctx.today,
     )
     first = ended[0]
-    what = ctx.t(f"end_reason_{first.end_reason}") if first.end_reason else ""
+    group = "" if len(ended) == 1 else "_group"
+    what = ctx.t(f"end_reason_{first.end_reason}{group}") if first.end_reason else ""
     who = ", ".join(p.child_id for p in ended)
     message = ctx.t("ended" if len(ended) == 1 else "ended_group")
     await run_in_threadpool(

@@ -336,6 +336,8 @@ CHILD = Expect(401, (200, 404), (404, 404), (404, 404), (200, 200))
 PROPOSAL_READ = Expect(401, (200, 404), (200, 404), (404, 404), (200, 200))
 CARERS_ANSWER = Expect(401, (403, 403), (200, 404), (404, 404), (403, 403))
 COORDINATOR_DECIDES = Expect(401, (200, 404), (403, 403), (404, 404), (403, 403))
+# No object in the path: a role that may never end placements is told so (403).
+COORDINATOR_ENDS_MANY = Expect(401, (200, 404), (403, 403), (403, 403), (403, 403))
 HOME_WRITE = Expect(401, (403, 403), (200, 404), (404, 404), (200, 200))
 HOME_WITHDRAW = Expect(401, (403, 403), (204, 404), (404, 404), (204, 204))
 READ_LIST = Expect(401, (200, 200), (200, 200), (403, 403), (200, 200))
@@ -451,6 +453,14 @@ MATRIX: dict[tuple[str, str], tuple[Expect, Build]] = {
     ("GET", "/v1/placements/{placement_id}"): (
         PROPOSAL_READ,
         get("/v1/placements/{placement_id}", "PL-A", "PL-B"),
+    ),
+    ("POST", "/v1/placements/end"): (
+        COORDINATOR_ENDS_MANY,
+        lambda w, side: Call(
+            "POST",
+            "/v1/placements/end",
+            json={"placement_ids": [w.id("PL-A" if side == "own" else "PL-B")], "reason": "move"},
+        ),
     ),
     ("POST", "/v1/placements/{placement_id}/end"): (
         COORDINATOR_DECIDES,

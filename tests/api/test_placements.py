@@ -134,3 +134,41 @@ def test_a_placed_child_cannot_be_removed_or_moved_by_hand(
     )
     changed = coordinator.patch("/v1/children/C-1", json={"needs": {"trauma": 1}})
     assert changed.status_code == 200
+
+
+def test_a_sibling_groups_placements_end_together_or_not_at_all(
+    provider: Client, coordinator: Client, coordinator_b: Client
+) -> None:
+    add_home(provider, "H-1", beds_free=3)
+    add_child(coordinator, "C-1")
+    add_child(coordinator, "C-2", siblings=["C-1"])
+    add_child(coordinator, "C-3", siblings=["C-1", "C-2"])
+    confirmed_proposal(coordinator, provider, ["C-1", "C-2", "C-3"], "H-1")
+    ids = {c: placement_of(coordinator, c)["id"] for c in ("C-1", "C-2", "C-3")}
+    # C-3 went home already: ending all three is refused, and nothing changes.
+    went_home = {"reason": "return_home"}
+    assert coordinator.post(f"/v1/placements/{ids['C-3']}/end", json=went_home).status_code == 200
+    body = {"placement_ids": [ids["C-1"], ids["C-2"], ids["C-3"]], "reason": "breakdown"}
+    refused = assert_problem(coordinator.post("/v1/placements/end", json=body), 409)
+    assert refused["code"] == "already_ended"
+    assert {placement_of(coordinator, c)["end_date"] for c in ("C-1", "C-2")} == {None}
+    assert coordinator.get("/v1/children/C-1").json()["history"] == []
+    # Another organisation's coordinator cannot end them; a placement named twice is a 422.
+    pair = {"placement_ids": [ids["C-1"], ids["C-2"]], "reason": "breakdown"}
+    assert_problem(coordinator_b.post("/v1/placements/end", json=pair), 404)
+    twice = {"placement_ids": [ids["C-1"], ids["C-1"]], "reason": "breakdown"}
+    problem = assert_problem(coordinator.post("/v1/placements/end", json=twice), 422)
+    assert problem["errors"][0]["path"] == "$.placement_ids"
+    # The two still placed end together: one breakdown each, both beds free, in the order asked.
+    ended = coordinator.post("/v1/placements/end", json=pair)
+    assert ended.status_code == 200, ended.text
+    items = ended.json()["items"]
+    assert [(p["child_id"], p["end_reason"]) for p in items] == [
+        ("C-1", "breakdown"),
+        ("C-2", "breakdown"),
+    ]
+    assert provider.get("/v1/homes/H-1").json()["beds_free"] == 3
+    for cid in ("C-1", "C-2"):
+        child = coordinator.get(f"/v1/children/{cid}").json()
+        assert child["status"] == "waiting"
+        assert [(e["event"], e["home_id"]) for e in child["history"]] == [("breakdown", "H-1")]

@@ -13,6 +13,8 @@ from api.schemas.placements import (
     PlacementForProvider,
     PlacementPage,
     PlacementPublic,
+    PlacementsEnd,
+    PlacementsEnded,
     PlacementView,
 )
 from api.services import placements
@@ -32,6 +34,14 @@ def list_placements(
     ] = False,
 ) -> PlacementPage:
     return placements.list_placements(uow, caller, open_only, page.offset, page.limit)
+
+
+@router.post("/end", response_model=PlacementsEnded)
+def end_placements(body: PlacementsEnd, caller: CallerDep, ctx: ContextDep) -> PlacementsEnded:
+    ended = placements.end_placements(
+        ctx.uow, caller, body.placement_ids, body.reason, body.end_date, ctx.now, ctx.today
+    )
+    return PlacementsEnded(items=ended)
 
 
 @router.get("/{placement_id}", response_model=PlacementView)
