@@ -735,7 +735,15 @@ def _check_known_to(
     children already on a stored home (attached by their coordinator) stay. The children
     of every row are looked up at once: a look-up per row held the write transaction, on
     SQLite every writer's lock, for seconds (2.3 s for 8,000 network homes)."""
-    kept = {row.id: stored[row.id].known_to if row.id in stored else () for row in rows}
+    # Only a home the row may replace keeps its children: another organisation's home
+    # (whose id the row is refused for anyway) would otherwise answer, by a known_to
+    # problem or none, whether a child it never was told about is attached to that home.
+    kept = {
+        row.id: stored[row.id].known_to
+        if row.id in stored and _taken(stored[row.id], row.organisation, caller) is None
+        else ()
+        for row in rows
+    }
     named = {c for row in rows for c in row.known_to if c not in kept[row.id]}
     visible = _nameable(tx, caller, named)
     for row in rows:

@@ -222,3 +222,24 @@ def test_a_csv_import_cannot_name_a_child_never_proposed_to_the_provider(
         ("$.known_to[0]", 2, "known_to")
     ]
     assert provider.get("/v1/homes/H-net").status_code == 404
+
+
+def test_an_import_does_not_tell_a_provider_whom_another_organisations_home_knows(
+    provider: Client, provider_b: Client, coordinator_b: Client
+) -> None:
+    # A row taking the id of org-b's network home is refused for its id; its known_to is
+    # judged as on a new home, so the answer is the same whether org-b's home knows C-b.
+    network_home(provider_b, "H-B", organisation="org-b")
+    add_child(coordinator_b, "C-b")
+    assert coordinator_b.put("/v1/children/C-b/network/H-B").status_code == 200
+    header = "id,type,postcode,beds_free,known_to\n"
+    for named in ("C-b", "C-x"):
+        for kind in ("network_foster", "castle"):  # a valid row, and one with another problem
+            text = header + f"H-B,{kind},6714,1,{named}\n"
+            response = provider.post(
+                "/v1/homes/import", files={"file": ("homes.csv", text.encode(), "text/csv")}
+            )
+            body = assert_problem(response, 422)
+            columns = {(e["column"], e["reason"]) for e in body["errors"]}
+            assert ("known_to", "unknown child id") in columns, (named, kind)
+            assert ("id", "id is already in use by another organisation's home") in columns
