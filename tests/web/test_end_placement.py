@@ -163,7 +163,9 @@ def test_ending_a_group_changes_nothing_when_one_placement_cannot_end(fresh_demo
             },
         )
         assert refused.status_code == 409
-        assert "Deze plaatsing is al beëindigd." in html.unescape(refused.text)
+        said = html.unescape(refused.text)
+        assert "Deze plaatsing is al beëindigd." not in said  # C-0039's has not
+        assert "De plaatsing van een van deze kinderen is al beëindigd" in said
         assert _open_placement(client, fresh_demo, "C-0039") is not None
         assert _open_placement(client, fresh_demo, "C-0040") is not None
         child = client.get("/v1/children/C-0039", headers=coordinator).json()
