@@ -460,7 +460,7 @@ async def end_placement(request: Request, placement_id: str) -> Response:
     first = ended[0]
     group = "" if len(ended) == 1 else "_group"
     what = ctx.t(f"end_reason_{first.end_reason}{group}") if first.end_reason else ""
-    who = ", ".join(p.child_id for p in ended)
+    who = ctx.t.listed([p.child_id for p in ended])
     message = ctx.t("ended" if len(ended) == 1 else "ended_group")
     await run_in_threadpool(
         flash, ctx, "ok", message.format(child=who, home=first.home_id, why=what)

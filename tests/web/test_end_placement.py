@@ -124,7 +124,7 @@ def test_a_coordinator_ends_the_whole_groups_placements_with_one_form(fresh_demo
         for child in ("C-0039", "C-0040", "C-0041"):
             assert _open_placement(client, fresh_demo, child) is None
         after = html.unescape(client.get("/kinderen/C-0040").text)
-        said = f"De plaatsingen van C-0040, C-0039, C-0041 in woonplek {home} zijn beëindigd"
+        said = f"De plaatsingen van C-0040, C-0039 en C-0041 in woonplek {home} zijn beëindigd"
         assert said in after
         assert "de kinderen wachten weer op een plek" in after  # the group, not "het kind"
         coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
