@@ -441,6 +441,13 @@ def children_text(n: int, lang: Lang) -> str:
     return f"{n} child" if n == 1 else f"{n} children"
 
 
+def _weeks(n: int, lang: Lang) -> str:
+    """``1 week``, ``2 weken`` (``1 week``, ``2 weeks``)."""
+    if n == 1:
+        return "1 week"
+    return f"{n} weken" if lang == "nl" else f"{n} weeks"
+
+
 def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
     return {k: _num(d[k], lang) for k in ("distance_km", "max_km", "min_km") if k in d}
 
@@ -621,8 +628,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "care_needs": "Zorg: alle behoeften gedekt ({needs}) (voorwaarde, geen punten).",
         "waiting_no_start": "Wachttijd: geen startdatum vastgelegd: {points}.",
         "waiting": (
-            "Wacht sinds {waiting_since}: {weeks} weken × {per_week} "
-            "(hoogstens {max_points}): {points}."
+            "Wacht sinds {waiting_since}: {weeks} × {per_week} (hoogstens {max_points}): {points}."
         ),
         "wish": " Het kind vindt dit het belangrijkst{heard}: telt {factor} keer: {points}.",
         "heard_on": "gehoord op {date}",
@@ -684,8 +690,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "care_needs": "Care: every need covered ({needs}) (a condition, no points).",
         "waiting_no_start": "Waiting time: no start date recorded: {points}.",
         "waiting": (
-            "Waiting since {waiting_since}: {weeks} weeks × {per_week} "
-            "(at most {max_points}): {points}."
+            "Waiting since {waiting_since}: {weeks} × {per_week} (at most {max_points}): {points}."
         ),
         "wish": " The child finds this most important{heard}: counts {factor} times: {points}.",
         "heard_on": "heard on {date}",
@@ -829,7 +834,7 @@ def _c_waiting(c: Criterion, lang: Lang) -> str:
         "waiting",
         lang,
         waiting_since=_day(d["waiting_since"], lang),
-        weeks=d["weeks"],
+        weeks=_weeks(d["weeks"], lang),
         per_week=d["per_week"],
         max_points=c.max_points,
         points=_pts(c, lang),

@@ -8,6 +8,7 @@ themselves are data, in the catalogue ``texts.toml`` beside this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Literal
 
@@ -123,6 +124,12 @@ class Texts:
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.locale)
+
+    def listed(self, items: Sequence[str]) -> str:
+        """``C-1, C-2 en C-3`` (``C-1, C-2 and C-3``)."""
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + (" en " if self.lang == "nl" else " and ") + items[-1]
 
     def km(self, value: float | None) -> str:
         return "–" if value is None else f"{self.number(value, 1)} km"

@@ -438,20 +438,29 @@ async def end_placement(request: Request, placement_id: str) -> Response:
             problems.append(FieldProblem("$.scope", "the group must hold this placement"))
     if problems:
         raise InvalidInputError(problems)
-    ended = await run_in_threadpool(
-        placements.end_placements,
-        ctx.uow,
-        ctx.caller,
-        ids,
-        EndReason(reason),
-        end,
-        ctx.now,
-        ctx.today,
-    )
+    try:
+        ended = await run_in_threadpool(
+            placements.end_placements,
+            ctx.uow,
+            ctx.caller,
+            ids,
+            EndReason(reason),
+            end,
+            ctx.now,
+            ctx.today,
+        )
+    except ConflictError as exc:
+        # The placement in the way may be a brother's or a sister's: the page must not say
+        # that this child's own placement ended (the English page shows whose it is).
+        if len(ids) > 1 and exc.code == "already_ended":
+            raise ConflictError("already_ended_group", exc.detail) from exc
+        if len(ids) > 1 and exc.code == "move_open":
+            raise ConflictError("move_open_group", exc.detail) from exc
+        raise
     first = ended[0]
     group = "" if len(ended) == 1 else "_group"
     what = ctx.t(f"end_reason_{first.end_reason}{group}") if first.end_reason else ""
-    who = ", ".join(p.child_id for p in ended)
+    who = ctx.t.listed([p.child_id for p in ended])
     message = ctx.t("ended" if len(ended) == 1 else "ended_group")
     await run_in_threadpool(
         flash, ctx, "ok", message.format(child=who, home=first.home_id, why=what)

@@ -178,6 +178,17 @@ def test_waiting_grows_with_whole_weeks_and_is_capped() -> None:
     assert waiting("2020-01-01") == 26
 
 
+def test_the_waiting_sentence_says_one_week_in_the_singular() -> None:
+    def said(since: str, lang: str) -> str:
+        c = criteria(context([home()], [child(waiting_since=since)]))["waiting"]
+        return criterion_text(c, lang)  # type: ignore[arg-type]
+
+    assert "Wacht sinds 16 november 2026: 1 week × 1" in said("2026-11-16", "nl")
+    assert "Waiting since 16 November 2026: 1 week × 1" in said("2026-11-16", "en")
+    assert ": 4 weken × 1" in said("2026-10-26", "nl")
+    assert ": 4 weeks × 1" in said("2026-10-26", "en")
+
+
 # ---- wishes
 
 

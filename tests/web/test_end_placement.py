@@ -124,7 +124,7 @@ def test_a_coordinator_ends_the_whole_groups_placements_with_one_form(fresh_demo
         for child in ("C-0039", "C-0040", "C-0041"):
             assert _open_placement(client, fresh_demo, child) is None
         after = html.unescape(client.get("/kinderen/C-0040").text)
-        said = f"De plaatsingen van C-0040, C-0039, C-0041 in woonplek {home} zijn beëindigd"
+        said = f"De plaatsingen van C-0040, C-0039 en C-0041 in woonplek {home} zijn beëindigd"
         assert said in after
         assert "de kinderen wachten weer op een plek" in after  # the group, not "het kind"
         coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
@@ -163,7 +163,9 @@ def test_ending_a_group_changes_nothing_when_one_placement_cannot_end(fresh_demo
             },
         )
         assert refused.status_code == 409
-        assert "Deze plaatsing is al beëindigd." in html.unescape(refused.text)
+        said = html.unescape(refused.text)
+        assert "Deze plaatsing is al beëindigd." not in said  # C-0039's has not
+        assert "De plaatsing van een van deze kinderen is al beëindigd" in said
         assert _open_placement(client, fresh_demo, "C-0039") is not None
         assert _open_placement(client, fresh_demo, "C-0040") is not None
         child = client.get("/v1/children/C-0039", headers=coordinator).json()
