@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Callable
 
-__all__ = ["MAX_PAGE", "FieldError", "Page", "ProblemDetails"]
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+__all__ = ["MAX_PAGE", "FieldError", "Page", "ProblemDetails", "each_once"]
 
 MAX_PAGE = 500
+
+
+def each_once(reason: str) -> AfterValidator:
+    """A list's validator: no item twice, else ``reason`` ("a child is listed twice")."""
+
+    def check(value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError(reason)
+        return value
+
+    checker: Callable[[list[str]], list[str]] = check
+    return AfterValidator(checker)
 
 
 class Page(BaseModel):

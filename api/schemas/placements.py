@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import Page
+from api.schemas.common import Page, each_once
 from matching.audit import EndReason
 from matching.scenario import Id, IsoDate
 
@@ -34,16 +34,9 @@ class PlacementsEnd(PlacementEnd):
     """Brothers and sisters placed in one home, ended together: one reason, one last day,
     all or none."""
 
-    placement_ids: list[Id] = Field(
+    placement_ids: Annotated[list[Id], each_once("a placement is listed twice")] = Field(
         min_length=1, max_length=20, description="The placements to end, each once"
     )
-
-    @field_validator("placement_ids")
-    @classmethod
-    def _distinct(cls, value: list[Id]) -> list[Id]:
-        if len(set(value)) != len(value):
-            raise ValueError("a placement is listed twice")
-        return value
 
 
 class PlacementPublic(BaseModel):

@@ -11,11 +11,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
-from api.schemas.common import Page
+from api.schemas.common import Page, each_once
 from matching.errors import CrossFieldError
 from matching.scenario import Id, IsoDate
 
@@ -52,15 +51,10 @@ class _Body(BaseModel):
 
 
 class ProposalCreate(_Body):
-    child_ids: list[Id] = Field(min_length=1, max_length=20)
+    child_ids: Annotated[list[Id], each_once("a child is listed twice")] = Field(
+        min_length=1, max_length=20
+    )
     home_id: Id
-
-    @field_validator("child_ids")
-    @classmethod
-    def _distinct(cls, value: list[Id]) -> list[Id]:
-        if len(set(value)) != len(value):
-            raise ValueError("a child is listed twice")
-        return value
 
 
 class DeclineReason(StrEnum):
