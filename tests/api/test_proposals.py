@@ -156,7 +156,10 @@ def test_unknown_children_and_homes_are_named(
 def test_bad_proposal_bodies(coordinator: Client) -> None:
     assert_problem(coordinator.post("/v1/proposals", json={"child_ids": [], "home_id": "H"}), 422)
     twice = coordinator.post("/v1/proposals", json={"child_ids": ["C", "C"], "home_id": "H"})
-    assert_problem(twice, 422)
+    errors = assert_problem(twice, 422)["errors"]
+    assert [(e["path"], e["reason"]) for e in errors] == [
+        ("$.child_ids", "a child is listed twice")
+    ]
     assert_problem(coordinator.post("/v1/proposals", json={"child_ids": ["C"]}), 422)
 
 
