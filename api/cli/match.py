@@ -10,7 +10,7 @@ import argparse
 from typing import TextIO
 
 from api.cli.common import UsageError, check_seconds, read_scenario, texts
-from api.cli.output import km, number, table, write_json
+from api.cli.output import counted, km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
 from matching.explain import HOME_TYPE_NAMES
@@ -36,10 +36,10 @@ def _print_match(
     out.write(t["title"] + "\n")
     out.write(
         t["scenario"].format(
-            children=len(sc.children),
+            children=counted(len(sc.children), t["n_children"]),
             crisis=result.crisis_children,
-            homes=len(free),
-            beds=sum(h.beds_free for h in free),
+            homes=counted(len(free), t["n_homes"]),
+            beds=counted(sum(h.beds_free for h in free), t["n_beds"]),
             date=sc.reference_date.isoformat(),
         )
         + "\n"

@@ -11,6 +11,7 @@ import pytest
 
 from api.cli import main
 from matching import load_scenario
+from tests.builders import child, home, scenario_doc
 
 CONTRACT_KEYS = [
     "status",
@@ -129,3 +130,14 @@ def test_rank_with_the_waiting_list_is_for_coordinators_only(example_path: str) 
     )
     assert status == 2
     assert text == ""
+
+
+def test_the_scenario_line_counts_one_of_a_kind_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    doc = scenario_doc([home(beds_free=1)], [child("C-1"), child("C-2", urgency="crisis")])
+    path.write_text(json.dumps(doc))
+    status, nl = run("match", "--scenario", str(path))
+    assert status == 0
+    assert "2 wachtende kinderen (1 crisis), 1 woonplek met 1 vrij bed;" in nl
+    _, en = run("match", "--scenario", str(path), "--lang", "en")
+    assert "2 waiting children (1 crisis), 1 home with 1 free bed;" in en
