@@ -13,7 +13,7 @@ import argparse
 from typing import Any, TextIO
 
 from api.cli.common import CommandFailed, UsageError, check_seconds, read_scenario, texts
-from api.cli.output import table, write_json
+from api.cli.output import counted, table, write_json
 from matching import Context, Lang
 from matching.explain import HOME_TYPE_NAMES
 from matching.model import CareKind
@@ -28,13 +28,17 @@ _T = texts("capacity")
 
 def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
     t = _T[lang]
-    out.write(t["title"].format(beds=doc["beds"]) + "\n")
+    out.write(t["title"].format(beds=counted(doc["beds"], t["n_extra_beds"])) + "\n")
     out.write(
-        t["before"].format(placed=doc["placed_before"], crisis=doc["placed_crisis_before"]) + "\n"
+        t["before"].format(
+            placed=counted(doc["placed_before"], t["n_children"]),
+            crisis=doc["placed_crisis_before"],
+        )
+        + "\n"
     )
     out.write(
         t["after"].format(
-            placed=doc["placed_after"],
+            placed=counted(doc["placed_after"], t["n_children"]),
             extra=doc["extra_placed"],
             crisis=doc["placed_crisis_after"],
             extra_crisis=doc["extra_crisis"],
@@ -45,11 +49,13 @@ def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
         + "\n"
     )
     v = doc["verified"]
-    out.write(t["verified"].format(placed=v["placed"], crisis=v["placed_crisis"]) + "\n")
+    placed = counted(v["placed"], t["n_children"])
+    out.write(t["verified"].format(placed=placed, crisis=v["placed_crisis"]) + "\n")
+    beds = counted(doc["beds"], t["n_extra_beds"])
     if doc["counts_proven"]:
-        out.write(t["counts_proven"].format(beds=doc["beds"]) + "\n")
+        out.write(t["counts_proven"].format(beds=beds) + "\n")
     elif doc["crisis_proven"]:
-        out.write(t["crisis_proven"].format(beds=doc["beds"]) + "\n")
+        out.write(t["crisis_proven"].format(beds=beds) + "\n")
     if not doc["optimal"]:
         out.write(t["not_proven"] + "\n")
     out.write("\n")

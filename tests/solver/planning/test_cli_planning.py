@@ -16,6 +16,7 @@ from api.cli import main
 from matching import Context, load_scenario
 from solver import match
 from solver.planning import with_extra_beds
+from tests.builders import child, home, scenario_doc
 
 CAPACITY_KEYS = ["beds", "plan", "extra_placed", "extra_crisis", "score_gain", "recruitment"]
 PROFILE_KEYS = [
@@ -103,6 +104,21 @@ def test_capacity_in_words(region_path: str) -> None:
     assert "Werf een" in text
     status, text = run("capacity", "--scenario", region_path, "--beds", "3", "--lang", "en")
     assert "Verified: matching again" in text
+
+
+def test_capacity_counts_one_bed_and_one_child_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(scenario_doc([home(beds_free=0)], [child("C-1")])))
+    status, nl = run("capacity", "--scenario", str(path), "--beds", "1", "--include-full-homes")
+    assert status == 0
+    assert nl.startswith("Plan voor 1 extra bed: ")
+    assert "Met het plan: 1 kind (1 meer)" in nl
+    assert "bedden nodig: 1 van 1;" in nl
+    _, en = run(
+        "capacity", "--scenario", str(path), "--beds", "1", "--include-full-homes", "--lang", "en"
+    )
+    assert en.startswith("Plan for 1 extra bed: ")
+    assert "With the plan: 1 child (1 more)" in en
 
 
 @pytest.mark.parametrize(
