@@ -26,7 +26,7 @@ from matching.errors import InputProblem
 from matching.model import Home
 from matching.scenario import home_from_schema
 
-__all__ = ["home_problems", "problem_fields"]
+__all__ = ["field_of", "home_problems", "named_fields", "problem_fields"]
 
 #: Values that pass the field's own rules, in place of a wrong one whose field is required,
 #: so that the rules across fields can still be checked.
@@ -44,17 +44,23 @@ _READS = {"known_to": {"type"}, "part_time_places_free": {"care_kinds"}}
 _NAMED = re.compile(r"\b(" + "|".join(HomeCreate.model_fields) + r")\b")
 
 
-def _field_of(path: str) -> str | None:
+def field_of(path: str) -> str | None:
     """The field of a problem's path: ``$.languages[0]`` -> languages,
     ``$.capabilities.trauma`` -> capabilities; None for the whole home (``$``)."""
     name = re.split(r"[.\[]", path.removeprefix("$").removeprefix("."), maxsplit=1)[0]
     return name or None
 
 
+def named_fields(reason: str) -> set[str]:
+    """The fields a rule across fields names in its reason ('age_min must not exceed
+    age_max' -> age_min, age_max)."""
+    return set(_NAMED.findall(reason))
+
+
 def problem_fields(problem: FieldProblem) -> set[str]:
     """The fields a problem is about: its path's, or those a rule across fields names."""
-    name = _field_of(problem.path)
-    return {name} if name is not None else set(_NAMED.findall(problem.reason))
+    name = field_of(problem.path)
+    return {name} if name is not None else named_fields(problem.reason)
 
 
 def _validated(

@@ -6,14 +6,13 @@ each problem at its form field and words it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from api.schemas.homes import HomeCreate
 from api.services.errors import FieldProblem
-from api.services.home_checks import home_problems
+from api.services.home_checks import field_of, home_problems, named_fields
 from api.web.i18n import Texts
 
 __all__ = ["FIELDS", "LISTED", "FormErrors", "form_errors", "form_problems", "id_is_right"]
@@ -34,15 +33,6 @@ FIELDS = (
 )
 #: Those of :data:`FIELDS` the form takes as ticks or a list, not as one text.
 LISTED = ("capabilities", "languages", "care_kinds")
-
-_NAMED = re.compile(r"\b(" + "|".join(FIELDS) + r")\b")
-
-
-def _field_of(path: str) -> str | None:
-    """The form field of a problem's path: ``$.languages[0]`` -> languages; None for the
-    whole form (``$``)."""
-    name = re.split(r"[.\[]", path.removeprefix("$").removeprefix("."), maxsplit=1)[0]
-    return name or None
 
 
 def form_problems(document: Mapping[str, Any]) -> tuple[HomeCreate | None, list[FieldProblem]]:
@@ -89,7 +79,7 @@ def _worded(t: Texts, name: str, reason: str, typed: Mapping[str, str]) -> str:
 
 def id_is_right(problems: list[FieldProblem]) -> bool:
     """Whether none of ``problems`` is at the id field (so that the id can be looked up)."""
-    return all(_field_of(p.path) != "id" for p in problems)
+    return all(field_of(p.path) != "id" for p in problems)
 
 
 def form_errors(
@@ -102,13 +92,13 @@ def form_errors(
     if id_taken:
         errors.add(["id"], t("form_id_taken"))
     for p in problems:
-        name = _field_of(p.path)
+        name = field_of(p.path)
         if _about_the_ages(p.reason):
             names = ["age_min", "age_max"]
         elif name in FIELDS:
             names = [str(name)]
         else:
-            named = set(_NAMED.findall(p.reason))
+            named = named_fields(p.reason)
             names = [n for n in FIELDS if n in named] or ["form"]
         errors.add(names, _worded(t, names[0], p.reason, typed))
     # The summary in the form's order, as a reader goes down the form.
