@@ -45,6 +45,7 @@ __all__ = [
     "owned_child",
     "register_child",
     "resolve_organisation",
+    "sibling_group",
     "update_child",
 ]
 
@@ -225,6 +226,15 @@ def get_child(uow: UnitOfWork, caller: Caller, child_id: str) -> tuple[ChildPubl
     with uow.read() as tx:
         row = owned_child(tx, caller, child_id)
         return _publics(tx, [row])[0], etag_of(row.version)
+
+
+def sibling_group(uow: UnitOfWork, caller: Caller, child_id: str) -> list[ChildPublic]:
+    """The child and its brothers and sisters (its connected sibling group), by id, in one
+    read; links stay within one organisation, so the caller may read every one."""
+    with uow.read() as tx:
+        owned_child(tx, caller, child_id)
+        rows = tx.children.get_many(tx.children.component(child_id))
+        return _publics(tx, [rows[cid] for cid in sorted(rows)])
 
 
 def list_children(

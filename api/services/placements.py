@@ -14,7 +14,7 @@ coordinating organisation when any child of the group is placed confidentially).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from api.db.tables import PlacementRow
@@ -32,7 +32,13 @@ from api.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from api.services.proposals import confidential_group
 from matching.model import CareKind, HistoryKind
 
-__all__ = ["end_placement", "end_placements", "get_placement", "list_placements"]
+__all__ = [
+    "end_placement",
+    "end_placements",
+    "get_placement",
+    "list_placements",
+    "open_placements_of",
+]
 
 _STILL_IN_CARE = {EndReason.BREAKDOWN, EndReason.MOVE}
 
@@ -117,6 +123,23 @@ def list_placements(
         return PlacementPage(
             items=_views(tx, caller, rows), total=total, offset=offset, limit=limit
         )
+
+
+def open_placements_of(
+    uow: UnitOfWork, caller: Caller, child_ids: Collection[str]
+) -> dict[str, PlacementPublic]:
+    """The open placement of each of ``child_ids`` that the caller coordinates (an admin:
+    any), by child: a child's page reads these, not every open placement of its
+    organisation."""
+    with uow.read() as tx:
+        rows = {cid: tx.placements.open_for_child(cid) for cid in sorted(child_ids)}
+        mine = {
+            cid: row
+            for cid, row in rows.items()
+            if row is not None and (caller.is_admin or row.organisation == caller.organisation)
+        }
+        tx.audit.about(children=list(mine))
+        return {cid: _public(row) for cid, row in mine.items()}
 
 
 def end_placement(

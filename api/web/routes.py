@@ -56,7 +56,6 @@ from api.services.errors import (
     FieldProblem,
     ForbiddenError,
     InvalidInputError,
-    NotFoundError,
     RateLimitedError,
     UnauthorizedError,
 )
@@ -326,7 +325,7 @@ def child_page(request: Request, child_id: str) -> Response:
             settings.policy,
             waiting_list=child.status is ChildStatus.WAITING,
         )
-    family = _sibling_group(ctx, child)
+    family = children.sibling_group(ctx.uow, ctx.caller, child_id)
     group = set(doc["members"]) if doc else {child_id}
     mine = [
         p
@@ -334,7 +333,12 @@ def child_page(request: Request, child_id: str) -> Response:
         if isinstance(p, ProposalPublic) and group & set(p.child_ids)
     ]
     mine.sort(key=lambda p: p.created_at, reverse=True)
-    placement = _open_placement(ctx, child_id) if child.status is ChildStatus.PLACED else None
+    placed = (
+        placements.open_placements_of(ctx.uow, ctx.caller, [c.id for c in family])
+        if child.status is ChildStatus.PLACED
+        else {}
+    )
+    placement = placed.get(child_id)
     return render(
         request,
         "child.html",
@@ -346,7 +350,7 @@ def child_page(request: Request, child_id: str) -> Response:
         proposals=mine,
         open_statuses={"proposed", "accepted"},
         placement=placement,
-        placed_together=_placed_together(ctx, placement, family),
+        placed_together=_placed_together(placement, placed),
         end_reasons=[r.value for r in _END_REASONS],
         # One recorded reason splits the whole group (matching.siblings): a sister's page
         # shows what was recorded for her brother. A coordinator's page only: a provider is
@@ -357,58 +361,20 @@ def child_page(request: Request, child_id: str) -> Response:
     )
 
 
-def _sibling_group(ctx: WebContext, child: ChildPublic) -> list[ChildPublic]:
-    """``child`` and its brothers and sisters (the connected group of ``siblings``) that
-    the caller may read, by id."""
-    seen = {child.id: child}
-    todo = list(child.siblings)
-    while todo:
-        cid = todo.pop()
-        if cid in seen:
-            continue
-        try:
-            seen[cid], _ = children.get_child(ctx.uow, ctx.caller, cid)
-        except NotFoundError:
-            continue  # a brother of another organisation: not this coordinator's to read
-        todo.extend(seen[cid].siblings)
-    return sorted(seen.values(), key=lambda c: c.id)
-
-
 def _placed_together(
-    ctx: WebContext, placement: PlacementPublic | None, family: list[ChildPublic]
+    placement: PlacementPublic | None, placed: dict[str, PlacementPublic]
 ) -> list[PlacementPublic]:
-    """The open placements of the sibling group in the home of ``placement`` (the child's
-    own first), when more than one child lives there; else none."""
-    if placement is None or len(family) < 2:
+    """The open placements of the sibling group (``placed``, by child) in the home of
+    ``placement`` (the child's own first), when more than one child lives there; else
+    none."""
+    if placement is None:
         return []
-    ids = {c.id for c in family}
-    here = [
-        p
-        for p in _open_placements(ctx)
-        if p.child_id in ids and p.home_id == placement.home_id and p.id != placement.id
-    ]
+    here = [p for p in placed.values() if p.home_id == placement.home_id and p.id != placement.id]
     return [placement, *sorted(here, key=lambda p: p.child_id)] if here else []
 
 
 #: The reasons a coordinator ends a placement with, in the order the form offers them.
 _END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndReason.INDEPENDENCE)
-
-
-def _open_placement(ctx: WebContext, child_id: str) -> PlacementPublic | None:
-    """The child's placement that has not ended, as its coordinator sees it."""
-    return next((p for p in _open_placements(ctx) if p.child_id == child_id), None)
-
-
-def _open_placements(ctx: WebContext) -> list[PlacementPublic]:
-    """The placements that have not ended, as the coordinator sees them."""
-    out: list[PlacementPublic] = []
-    seen = 0
-    while True:
-        page = placements.list_placements(ctx.uow, ctx.caller, True, seen, 500)
-        out.extend(p for p in page.items if isinstance(p, PlacementPublic))
-        seen += len(page.items)
-        if seen >= page.total or not page.items:
-            return out
 
 
 @router.post("/plaatsingen/{placement_id}/beeindigen")
