@@ -592,6 +592,7 @@ def _validated_row(
         found.append(
             FieldProblem("$.organisation", "a provider imports homes of its own organisation only")
         )
+        wrong.add("organisation")
     for p in found:
         column = _column_of(p.path)
         reason = p.reason
@@ -602,7 +603,6 @@ def _validated_row(
     if body is not None and home is not None and not found:
         values = home_values(body, home)
         return _ImportRow(row_no, tuple(values[name] for name in HOME_FIELDS))
-    wrong |= set().union(*map(problem_fields, found))
     if {"id", "organisation"} & wrong or not document.get("id"):
         return None
     known_to = [] if "known_to" in wrong else list(document.get("known_to", []))
