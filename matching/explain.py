@@ -43,6 +43,7 @@ __all__ = [
     "criterion_doc",
     "criterion_text",
     "excluded_summary",
+    "join_words",
     "member_doc",
     "member_points_doc",
     "reason_doc",
@@ -427,8 +428,8 @@ def _in_order(kinds: list[str]) -> list[str]:
     return sorted(kinds, key=lambda k: _KIND_ORDER.get(k, len(_KIND_ORDER)))
 
 
-def _and(parts: list[str], lang: Lang) -> str:
-    """``a, b en c`` (``a, b and c``)."""
+def join_words(parts: list[str], lang: Lang) -> str:
+    """``a, b en c`` (``a, b and c``): the parts as one phrase."""
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
@@ -467,7 +468,9 @@ _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, s
     },
     ReasonCode.CARE_KIND: lambda d, lang: {
         "care_kind": _name(CARE_KIND_NAMES, d["care_kind"], lang),
-        "offered": _and([_name(CARE_KIND_NAMES, k, lang) for k in _in_order(d["offered"])], lang),
+        "offered": join_words(
+            [_name(CARE_KIND_NAMES, k, lang) for k in _in_order(d["offered"])], lang
+        ),
     },
     ReasonCode.DECLINED: lambda d, lang: {"why": _why(d, lang), "date": _day(d["date"], lang)},
     ReasonCode.SIBLINGS: lambda d, lang: {"max_children": children_text(d["max_siblings"], lang)},

@@ -23,9 +23,10 @@ from matching.explain import (
     Lang,
     children_text,
     excluded_summary,
+    join_words,
     reason_label,
 )
-from solver.unlock import Unlock, join_words, unlock_text
+from solver.unlock import Unlock, unlock_text
 
 __all__ = [
     "TakenHome",

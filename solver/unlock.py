@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matching.context import Context
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang
+from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang, join_words
 from matching.model import CARE_DOMAINS, Home
 from matching.rules import ReasonCode, assess
 from matching.rules.base import BoolArray, IntArray
@@ -29,7 +29,6 @@ __all__ = [
     "PlacesLeft",
     "Unlock",
     "change_text",
-    "join_words",
     "unlock_text",
     "unlocks",
 ]
@@ -317,11 +316,3 @@ def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:
         f"{unlock.home_id} ({kind}, {unlock.organisation}): {what} would open a place "
         f"({unlock.score} points){there}."
     )
-
-
-def join_words(parts: list[str], lang: Lang) -> str:
-    """``a, b en c`` (``a, b and c``): the parts as one phrase."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    last = " en " if lang == "nl" else " and "
-    return ", ".join(parts[:-1]) + last + parts[-1]

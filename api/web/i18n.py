@@ -18,7 +18,13 @@ from babel.numbers import format_decimal, format_percent
 
 from api.catalogue import pair, read_catalogue
 from api.clock import local_date, local_time
-from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES
+from matching.explain import (
+    CARE_KIND_NAMES,
+    DOMAIN_NAMES,
+    HOME_TYPE_NAMES,
+    LEVEL_NAMES,
+    join_words,
+)
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
 
@@ -127,9 +133,7 @@ class Texts:
 
     def listed(self, items: Sequence[str]) -> str:
         """``C-1, C-2 en C-3`` (``C-1, C-2 and C-3``)."""
-        if len(items) <= 1:
-            return "".join(items)
-        return ", ".join(items[:-1]) + (" en " if self.lang == "nl" else " and ") + items[-1]
+        return join_words(list(items), self.lang)
 
     def km(self, value: float | None) -> str:
         return "–" if value is None else f"{self.number(value, 1)} km"
