@@ -40,6 +40,7 @@ __all__ = [
     "Audience",
     "Lang",
     "children_text",
+    "counted",
     "criterion_doc",
     "criterion_text",
     "excluded_summary",
@@ -435,18 +436,20 @@ def join_words(parts: list[str], lang: Lang) -> str:
     return ", ".join(parts[:-1]) + (" en " if lang == "nl" else " and ") + parts[-1]
 
 
+def counted(n: int, forms: str) -> str:
+    """``n`` with its noun in the number it needs: ``forms`` is 'singular|plural'."""
+    one, many = forms.split("|")
+    return f"{n} {one if n == 1 else many}"
+
+
 def children_text(n: int, lang: Lang) -> str:
     """``1 kind``, ``2 kinderen`` (``1 child``, ``2 children``)."""
-    if lang == "nl":
-        return f"{n} kind" if n == 1 else f"{n} kinderen"
-    return f"{n} child" if n == 1 else f"{n} children"
+    return counted(n, "kind|kinderen" if lang == "nl" else "child|children")
 
 
 def _weeks(n: int, lang: Lang) -> str:
     """``1 week``, ``2 weken`` (``1 week``, ``2 weeks``)."""
-    if n == 1:
-        return "1 week"
-    return f"{n} weken" if lang == "nl" else f"{n} weeks"
+    return counted(n, "week|weken" if lang == "nl" else "week|weeks")
 
 
 def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:

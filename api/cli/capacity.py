@@ -13,9 +13,9 @@ import argparse
 from typing import Any, TextIO
 
 from api.cli.common import CommandFailed, UsageError, check_seconds, read_scenario, texts
-from api.cli.output import counted, table, write_json
+from api.cli.output import table, write_json
 from matching import Context, Lang
-from matching.explain import HOME_TYPE_NAMES
+from matching.explain import HOME_TYPE_NAMES, counted
 from matching.model import CareKind
 from solver.planning import UnverifiedClaimError, capacity, capacity_json
 

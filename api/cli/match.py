@@ -10,10 +10,10 @@ import argparse
 from typing import TextIO
 
 from api.cli.common import UsageError, check_seconds, read_scenario, texts
-from api.cli.output import counted, km, number, table, write_json
+from api.cli.output import km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
-from matching.explain import HOME_TYPE_NAMES
+from matching.explain import HOME_TYPE_NAMES, counted
 from matching.geo import distance_km
 from solver import MatchResult
 from solver.planning import MAX_FRONTIER, match_with_frontier

@@ -12,13 +12,7 @@ from typing import Any, TextIO
 from matching import Lang
 from matching.privacy import number
 
-__all__ = ["counted", "km", "number", "table", "write_json"]
-
-
-def counted(n: int, forms: str) -> str:
-    """``n`` with its noun in the number it needs: ``forms`` is 'singular|plural' (texts)."""
-    one, many = forms.split("|")
-    return f"{n} {one if n == 1 else many}"
+__all__ = ["km", "number", "table", "write_json"]
 
 
 def table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
