@@ -33,8 +33,9 @@ __all__ = [
 class Operation:
     """One operation: its id, its summary, what it does (the description's first
     paragraph), the action whose roles may call it (None: no key needed), the 409 it can
-    answer besides an idempotency key in use, and the rate-limit bucket each call takes a
-    token from (429)."""
+    answer besides an idempotency key in use, the rate-limit bucket each call takes a
+    token from (429), and whether its body names objects that may not be found (404;
+    an operation on one object's URL answers 404 anyway)."""
 
     id: str
     summary: str
@@ -42,6 +43,7 @@ class Operation:
     action: Action | None
     conflicts: bool = False
     limit: str | None = None
+    names_objects: bool = False
 
 
 _OPS = Operation
@@ -222,6 +224,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         "cannot end, none does.",
         Action.PLACEMENT_END,
         conflicts=True,
+        names_objects=True,  # a placement of another organisation, or none: 404
     ),
     ("POST", "/v1/placements/{placement_id}/end"): _OPS(
         "endPlacement",
@@ -381,7 +384,7 @@ def _errors(method: str, path: str, op: Operation, operation: dict[str, Any]) ->
         return {503} if path.endswith("/ready") else set()
     names = {p.get("name", "").lower() for p in operation.get("parameters", [])}
     statuses = {401, 403, 422, 503}  # no/bad key, wrong role, bad input, database busy
-    if "{" in path:
+    if "{" in path or op.names_objects:
         statuses.add(404)
     if "requestBody" in operation:
         statuses |= {400, 413}  # a body that is not JSON at all; one too large

@@ -204,3 +204,17 @@ def test_a_generated_client_ranks_options_and_proposes_with_typed_answers(
     finally:
         for name in [m for m in sys.modules if m.split(".")[0] == "dichtbij_client"]:
             del sys.modules[name]
+
+
+def test_a_group_end_naming_an_unseen_placement_answers_a_documented_404(
+    spec: dict[str, Any], coordinator: Client
+) -> None:
+    # The route has no path parameter, yet its body names placements: one the caller
+    # may not see (or none) is a 404, which a generated client must know about.
+    r = coordinator.post(
+        "/v1/placements/end",
+        json={"placement_ids": ["5f0c6a53-0000-4000-8000-000000000000"], "reason": "move"},
+    )
+    assert r.status_code == 404, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "404" in _operations(spec)[("POST", "/v1/placements/end")]["responses"]
