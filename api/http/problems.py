@@ -129,7 +129,10 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         rest = loc[1:] if where in ("body", "query", "path", "header", "cookie") else loc
         if e.get("type") == "json_invalid":
             rest = []
-        path = json_path(rest) if where == "body" else ".".join(str(p) for p in rest)
+        # A body's field and a query parameter are named by their JSON path (`$.limit`,
+        # `$.status[0]`), as the services and the unknown-parameter check name them; a
+        # path parameter or a header by its name (`child_id`).
+        path = json_path(rest) if where in ("body", "query") else ".".join(str(p) for p in rest)
         reason = safe_reason(str(e.get("msg", "invalid")))
         out.append({"location": where, "path": path, "reason": reason})
     return out

@@ -94,7 +94,7 @@ def resolve_organisation(caller: Caller, organisation: str | None) -> str:
             raise InvalidInputError(
                 [
                     FieldProblem(
-                        "organisation",
+                        "$.organisation",
                         "an admin names the organisation the child belongs to",
                         "query",
                     )

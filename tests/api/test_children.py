@@ -163,7 +163,7 @@ def test_coordinator_cannot_register_for_another_organisation(coordinator: Clien
 def test_admin_names_the_organisation(admin: Client, coordinator: Client) -> None:
     body = assert_problem(admin.post("/v1/children", json=child()), 422)
     error = body["errors"][0]
-    assert (error["location"], error["path"]) == ("query", "organisation")
+    assert (error["location"], error["path"]) == ("query", "$.organisation")
     created = admin.post("/v1/children", params={"organisation": "jb-a"}, json=child())
     assert created.status_code == 201
     assert coordinator.get("/v1/children/C-1").json()["organisation"] == "jb-a"

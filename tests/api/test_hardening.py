@@ -233,6 +233,24 @@ def test_a_mistyped_filter_is_refused_not_ignored(admin: Client) -> None:
     assert admin.get("/v1/audit-trail", params={"organisation": "jb-a"}).status_code == 200
 
 
+def test_a_query_parameter_is_named_by_one_kind_of_path_whatever_refuses_it(
+    coordinator: Client, admin: Client
+) -> None:
+    # A client that maps errors to its fields meets one form for a query parameter,
+    # whether the type check, the unknown-parameter check or a service refused it.
+    def paths(response: object) -> list[tuple[str, str]]:
+        body = assert_problem(response, 422)
+        return [(e["location"], e["path"]) for e in body["errors"]]
+
+    assert paths(coordinator.get("/v1/children?limit=501")) == [("query", "$.limit")]
+    assert paths(coordinator.get("/v1/children?status=bogus")) == [("query", "$.status[0]")]
+    assert paths(coordinator.get("/v1/children?limit=5&limit=6")) == [("query", "$.limit")]
+    assert paths(admin.get("/v1/audit-trail?from=2026-01-01")) == [("query", "$.from")]
+    assert paths(admin.post("/v1/children", json=child())) == [("query", "$.organisation")]
+    # A path parameter keeps its name (docs/api.md, "Ids and types").
+    assert paths(coordinator.get("/v1/children/%2E%2E")) == [("path", "child_id")]
+
+
 def test_method_not_allowed_lists_the_resources_methods(provider: Client) -> None:
     response = provider.request("PUT", "/v1/homes")
     assert_problem(response, 405)

@@ -136,7 +136,7 @@ def test_provider_lists_own_homes_coordinator_and_admin_list_all(
 def test_bad_pagination_is_rejected(provider: Client) -> None:
     body = assert_problem(provider.get("/v1/homes", params={"limit": 0}), 422)
     assert body["errors"][0]["location"] == "query"
-    assert body["errors"][0]["path"] == "limit"
+    assert body["errors"][0]["path"] == "$.limit"
     assert_problem(provider.get("/v1/homes", params={"offset": -1}), 422)
     assert_problem(provider.get("/v1/homes", params={"limit": 501}), 422)
 
