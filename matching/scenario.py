@@ -112,6 +112,15 @@ def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:
     return value
 
 
+def _listed_twice(model: BaseModel, fields: Mapping[str, str]) -> None:
+    """Refuse a list that names one item twice: ``fields`` maps each list to its item's
+    noun ("languages names a language more than once")."""
+    for name, noun in fields.items():
+        items = getattr(model, name)
+        if len(set(items)) != len(items):
+            raise CrossFieldError(name, f"{name} names {noun} more than once")
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -199,8 +208,9 @@ class HomeIn(_In):
             )
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
             raise CrossFieldError("known_to", "known_to is only for network_foster homes")
-        if self.care_kinds is not None and len(set(self.care_kinds)) != len(self.care_kinds):
-            raise CrossFieldError("care_kinds", "care_kinds names a kind more than once")
+        _listed_twice(self, {"languages": "a language", "known_to": "a child"})
+        if self.care_kinds is not None:
+            _listed_twice(self, {"care_kinds": "a kind"})
         if self.part_time_places_free is not None and CareKind.PART_TIME not in (
             self.care_kinds or ()
         ):
@@ -248,6 +258,9 @@ class ChildIn(_In):
             raise CrossFieldError("siblings", "a child cannot be its own sibling")
         if self.id in self.keep_apart:
             raise CrossFieldError("keep_apart", "a child cannot be kept apart from itself")
+        _listed_twice(
+            self, {"siblings": "a child", "keep_apart": "a child", "languages": "a language"}
+        )
         if (
             self.residential_reason is ResidentialReason.OTHER
             and not (self.residential_note or "").strip()

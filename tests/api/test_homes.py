@@ -168,6 +168,14 @@ def test_update_validates_the_whole_home(provider: Client) -> None:
     assert provider.get("/v1/homes/H-1").json()["age_min"] == 4
 
 
+def test_update_refuses_a_language_named_twice_and_keeps_the_home(provider: Client) -> None:
+    add_home(provider, "H-1", languages=["nl"])
+    body = assert_problem(provider.patch("/v1/homes/H-1", json={"languages": ["ar", "ar"]}), 422)
+    assert body["errors"][0]["path"] == "$.languages"
+    assert "languages names a language more than once" in body["errors"][0]["reason"]
+    assert provider.get("/v1/homes/H-1").json()["languages"] == ["nl"]
+
+
 def test_free_beds_cannot_fall_below_held_beds(provider: Client, coordinator: Client) -> None:
     add_home(provider, "H-1", beds_free=2)
     add_child(coordinator, "C-1")

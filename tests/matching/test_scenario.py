@@ -223,6 +223,16 @@ def test_split_reason_other_requires_a_note() -> None:
             "part_time_places_free",
             "part_time_places_free is only for",
         ),
+        (
+            {"languages": ["nl", "ar", "nl"]},
+            "languages",
+            "languages names a language more than once",
+        ),
+        (
+            {"type": "network_foster", "known_to": ["C-1", "C-1"]},
+            "known_to",
+            "known_to names a child more than once",
+        ),
     ],
 )
 def test_a_rule_between_a_homes_fields_names_the_field_to_change(
@@ -285,3 +295,19 @@ def test_bytes_that_are_not_utf8_are_an_error_naming_the_byte() -> None:
     with pytest.raises(ScenarioError, match="not UTF-8 text: byte 0xff at offset 11"):
         load_scenario(b'{"format":"\xff"}')
     assert load_scenario(EXAMPLE.read_bytes()).child("C-yara").age == 3
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"siblings": ["C-2", "C-2"]}, "siblings names a child more than once"),
+        ({"keep_apart": ["C-2", "C-2"]}, "keep_apart names a child more than once"),
+        ({"languages": ["nl", "nl"]}, "languages names a language more than once"),
+    ],
+)
+def test_a_child_list_naming_one_item_twice_is_refused(fields: dict[str, Any], reason: str) -> None:
+    # Each of these lists is a set: a repeat is a typo, and would be stored and shown twice.
+    other = child(id="C-2", siblings=["C-1"] if "siblings" in fields else [])
+    found = problems_of(scenario_doc([home()], [child(**fields), other]))
+    field = next(iter(fields))
+    assert found == [f"child C-1: field '{field}': {reason}"], found
