@@ -176,3 +176,19 @@ def test_every_problem_of_the_document_itself_reads_in_dutch() -> None:
         with pytest.raises(ScenarioError) as caught:
             load_scenario(json.dumps(doc))
         assert [p.reason for p in caught.value.problems if not knows(p.reason)] == []
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_or_infinity_is_refused_as_not_json_not_as_out_of_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], constant: str
+) -> None:
+    # Python's decoder takes them; a bound then refused NaN as 'at most 400'.
+    text = json.dumps(scenario_doc([home("H-1")], [child("C-1")], policy={"max_distance_km": 1}))
+    path = tmp_path / "scenario.json"
+    path.write_text(text.replace('"max_distance_km": 1', f'"max_distance_km": {constant}'))
+    assert refused(capsys, "scores", "--scenario", str(path)) == [
+        f"dichtbij: scenario: veld '(document)': geen geldige JSON: {constant} is geen JSON-getal"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path), "--lang", "en") == [
+        f"dichtbij: scenario: field '(document)': not valid JSON: {constant} is not a JSON number"
+    ]
