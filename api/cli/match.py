@@ -103,7 +103,9 @@ def _print_match(
             if lang == "nl"
             else ("child" if len(unplaced) == 1 else "children")
         )
-        out.write("\n" + t["unplaced"].format(n=len(unplaced), kids=kids) + "\n")
+        # Under the table a blank line; without one, the line above already ends in one.
+        gap = "\n" if result.assignments else ""
+        out.write(gap + t["unplaced"].format(n=len(unplaced), kids=kids) + "\n")
         for u in unplaced:
             out.write(f"  {u.child_id if u.summary is None else u.summary}\n")
             for r in u.reasons:

@@ -38,3 +38,9 @@ def test_a_child_with_no_home_to_consider_is_told_so(tmp_path: Path) -> None:
         tmp_path, doc, "--lang", "en"
     )
     assert "van de 0" not in match_text(tmp_path, doc)
+
+
+def test_nobody_placed_leaves_one_blank_line_before_the_unplaced(tmp_path: Path) -> None:
+    text = match_text(tmp_path, scenario_doc([], [child("C-1")]))
+    assert "\n\n\n" not in text
+    assert "punten.\n\nNiet geplaatst: 1 kind.\n" in text
