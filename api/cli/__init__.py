@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO, cast
 
 from api.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, CommandFailed, UsageError, read_scenario
-from api.cli.parser import build_parser
+from api.cli.parser import build_parser, lang_of
 from api.cli.problems import problem_line, usage_text
 from matching import Lang, ScenarioError
 
@@ -36,7 +36,8 @@ def _command(args: argparse.Namespace) -> Command:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 an answer failed its own
     check, 2 bad input)."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(lang_of(words)).parse_args(words)
     # A command without --lang (policy, serve, token, audit's own) still says it in Dutch.
     lang: Lang = getattr(args, "lang", "nl")
     # Build the whole output first: a failure half-way must not leave half a document.

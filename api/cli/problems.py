@@ -17,7 +17,7 @@ from functools import cache
 from api.cli.common import catalogue
 from matching import InputProblem, Lang
 
-__all__ = ["problem_line", "reason_text", "usage_text"]
+__all__ = ["argument_text", "problem_line", "reason_text", "usage_text"]
 
 Patterns = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -60,3 +60,20 @@ def problem_line(problem: InputProblem, lang: Lang) -> str:
 def usage_text(message: str, lang: Lang) -> str:
     """A command's own refusal (a file it cannot read, an option out of range) in ``lang``."""
     return reason_text(message, lang)
+
+
+_ARGUMENT = re.compile(r"argument (\S+): (.+)")
+
+
+def argument_text(message: str, lang: Lang) -> str:
+    """The argument parser's refusal in ``lang``: its own words ('the following arguments are
+    required: --child'), or an option's check beneath its name ('argument --days: ...')."""
+    if lang == "en":
+        return message
+    known = _dutch(message, "reasons")
+    if known is not None:
+        return known
+    found = _ARGUMENT.fullmatch(message)
+    if found:
+        return f"optie {found.group(1)}: {reason_text(found.group(2), lang)}"
+    return message

@@ -192,3 +192,45 @@ def test_nan_or_infinity_is_refused_as_not_json_not_as_out_of_range(
     assert refused(capsys, "scores", "--scenario", str(path), "--lang", "en") == [
         f"dichtbij: scenario: field '(document)': not valid JSON: {constant} is not a JSON number"
     ]
+
+
+def parser_refusal(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    """The lines the argument parser writes as it exits with status 2."""
+    with pytest.raises(SystemExit) as stopped:
+        main(list(argv), out=io.StringIO())
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err.splitlines()
+
+
+def test_the_argument_parser_refuses_in_dutch_naming_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = parser_refusal(capsys, "rank", "--scenario", "x.json")
+    assert lines[0].startswith("gebruik: dichtbij rank ")
+    assert lines[-1] == "dichtbij rank: fout: deze opties zijn verplicht: --child"
+    assert parser_refusal(capsys, "rank", "--scenario", "x", "--child", "C", "--top", "x")[-1] == (
+        "dichtbij rank: fout: optie --top: 'x' is geen heel getal"
+    )
+    assert parser_refusal(capsys, "scores", "--scenario", "x", "--json", "--csv")[-1] == (
+        "dichtbij scores: fout: optie --csv gaat niet samen met optie --json"
+    )
+    assert parser_refusal(capsys, "match", "--scenario", "x", "--lang", "de")[-1] == (
+        "dichtbij match: fout: optie --lang: ongeldige keuze 'de' (kies uit 'nl', 'en')"
+    )
+    assert parser_refusal(
+        capsys, "simulate", "--scenario", "x", "--days", "0", "--runs", "1", "--seed", "1"
+    )[-1] == ("dichtbij simulate: fout: optie --days: --days moet van 1 tot en met 3650 zijn")
+    assert parser_refusal(capsys, "ranking")[-1].startswith(
+        "dichtbij: fout: onbekend commando 'ranking' (kies uit 'rank', "
+    )
+
+
+def test_with_lang_en_the_argument_parser_refuses_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for lang in (["--lang", "en"], ["--lang=en"]):
+        lines = parser_refusal(capsys, "rank", "--scenario", "x.json", *lang)
+        assert lines[0].startswith("usage: dichtbij rank ")
+        assert lines[-1] == "dichtbij rank: error: the following arguments are required: --child"
