@@ -521,7 +521,7 @@ def _not_a_json_number(name: str) -> Any:
 
 
 def load_scenario(text: str | bytes) -> Scenario:
-    """Parse scenario JSON text; bytes must be UTF-8."""
+    """Parse scenario JSON text; bytes must be UTF-8, with or without a byte order mark."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -529,6 +529,9 @@ def load_scenario(text: str | bytes) -> Scenario:
             raise _document_problem(
                 f"not UTF-8 text: byte 0x{text[exc.start]:02x} at offset {exc.start}"
             ) from None
+    # Windows editors save "UTF-8 with BOM"; JSON (RFC 8259, 8.1) lets a reader ignore it,
+    # and the decoder otherwise refuses the whole file for its first character.
+    text = text.removeprefix("\ufeff")
     try:
         document = json.loads(text, parse_constant=_not_a_json_number)
     except _NotAJSONNumberError as exc:
