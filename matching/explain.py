@@ -582,6 +582,11 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
             "{km} km van de ouders (postcode {parents_postcode} naar {home_postcode}): "
             "{weight} × (1 − {km}/{max_km}) = {points}."
         ),
+        # Beyond max_km the formula is below 0 and the points are 0 (at least 0).
+        "distance_beyond": (
+            "{km} km van de ouders (postcode {parents_postcode} naar {home_postcode}): "
+            "verder dan {max_km} km, waar de punten op 0 staan: {points}."
+        ),
         "distance_specialist": (
             "{text} Verder dan de gewone grens: intensieve zorg voor {domains} (niveau 3) is "
             "dichterbij niet te vinden; bovenregionale grens {limit} km."
@@ -645,6 +650,10 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "distance": (
             "{km} km from the parents (postcode {parents_postcode} to {home_postcode}): "
             "{weight} × (1 − {km}/{max_km}) = {points}."
+        ),
+        "distance_beyond": (
+            "{km} km from the parents (postcode {parents_postcode} to {home_postcode}): "
+            "beyond {max_km} km, where the points reach 0: {points}."
         ),
         "distance_specialist": (
             "{text} Beyond the usual limit: intensive care for {domains} (level 3) cannot be "
@@ -718,7 +727,7 @@ def _c_type(c: Criterion, lang: Lang) -> str:
 def _c_distance(c: Criterion, lang: Lang) -> str:
     d = c.detail
     text = _say(
-        "distance",
+        "distance_beyond" if d["distance_km"] > d["max_km"] else "distance",
         lang,
         km=_num(d["distance_km"], lang),
         max_km=_num(d["max_km"], lang),

@@ -523,8 +523,18 @@ def _document_problem(reason: str) -> ScenarioError:
     return ScenarioError([InputProblem("scenario", "(document)", reason)])
 
 
+class _NotAJSONNumberError(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's decoder takes them, JSON has none."""
+
+
+def _not_a_json_number(name: str) -> Any:
+    # Taken as floats they would reach the fields' bounds and be refused for the wrong
+    # reason ('NaN' as 'at most 400'), or as a score pass as no limit at all.
+    raise _NotAJSONNumberError(name)
+
+
 def load_scenario(text: str | bytes) -> Scenario:
-    """Parse scenario JSON text; bytes must be UTF-8."""
+    """Parse scenario JSON text; bytes must be UTF-8, with or without a byte order mark."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -532,8 +542,13 @@ def load_scenario(text: str | bytes) -> Scenario:
             raise _document_problem(
                 f"not UTF-8 text: byte 0x{text[exc.start]:02x} at offset {exc.start}"
             ) from None
+    # Windows editors save "UTF-8 with BOM"; JSON (RFC 8259, 8.1) lets a reader ignore it,
+    # and the decoder otherwise refuses the whole file for its first character.
+    text = text.removeprefix("\ufeff")
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_a_json_number)
+    except _NotAJSONNumberError as exc:
+        raise _document_problem(f"not valid JSON: {exc} is not a JSON number") from None
     except json.JSONDecodeError as exc:
         raise _document_problem(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:

@@ -220,8 +220,14 @@ def _solve_exact(problem: Batch, deadline: float, hint: IntArray | None = None) 
     # Stopped before CP-SAT even read the start: keep the start.
     if problem.value(start) > value:
         chosen, value = start, problem.value(start)
+    weighted = w_crisis * value.placed_crisis + w_placed * value.placed + value.total_score
     if res.optimal:
         bounds = PartBounds(value.placed_crisis, value.placed, value.total_score)
+    elif res.bound < weighted:
+        # Stopped before it proved anything, CP-SAT answers UNKNOWN with a bound of 0: no
+        # bound at all. Read as one it made the crisis stage look proven and the points'
+        # bound negative; what is known without a proof is the trivial bounds.
+        bounds = _trivial_bounds(problem)
     else:
         b = res.bound
         crisis_b = min(b // w_crisis, _trivial_bounds(problem).placed_crisis)

@@ -156,6 +156,8 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
         subject = u.child_id + (f" (samen met {', '.join(together)})" if together else "")
         # Considered are the candidate homes: a free bed or place, or a waiting child lives
         # there; not only 'homes with free beds', which the match heading counts.
+        if u.homes_considered == 0:
+            return f"{subject}: er is geen woonplek met een vrije plek om te bekijken."
         if u.eligible_homes == 0 and u.homes_considered == 1:
             return f"{subject}: de enige bekeken woonplek voldoet niet aan alle regels."
         if u.eligible_homes == 0:
@@ -175,6 +177,8 @@ def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
             "(eerst crisis, dan zoveel mogelijk kinderen, dan de meeste punten)."
         )
     subject = u.child_id + (f" (together with {', '.join(together)})" if together else "")
+    if u.homes_considered == 0:
+        return f"{subject}: there is no home with a free place to consider."
     if u.eligible_homes == 0 and u.homes_considered == 1:
         return f"{subject}: the only home considered does not meet every rule."
     if u.eligible_homes == 0:

@@ -1,8 +1,8 @@
 """The ``dichtbij`` command line: one module per command, the parser apart.
 
 Contract: docs/spec/scenario.md. A bad scenario or argument exits with status 2 and one
-line per problem on standard error; nothing is written. Output is Dutch unless
-``--lang en``.
+line per problem on standard error; nothing is written. Output, those lines included, is
+Dutch unless ``--lang en``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import TextIO, cast
 
 from api.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, CommandFailed, UsageError, read_scenario
-from api.cli.parser import build_parser
-from matching import ScenarioError
+from api.cli.parser import build_parser, lang_of
+from api.cli.problems import problem_line, usage_text
+from matching import Lang, ScenarioError
 
 __all__ = ["EXIT_BAD_INPUT", "UsageError", "main", "read_scenario"]
 
@@ -35,17 +36,20 @@ def _command(args: argparse.Namespace) -> Command:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 an answer failed its own
     check, 2 bad input)."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(lang_of(words)).parse_args(words)
+    # A command without --lang (policy, serve, token, audit's own) still says it in Dutch.
+    lang: Lang = getattr(args, "lang", "nl")
     # Build the whole output first: a failure half-way must not leave half a document.
     buffer = io.StringIO()
     try:
         _command(args)(args, buffer)
     except ScenarioError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"dichtbij: {problem}\n")
+            sys.stderr.write(f"dichtbij: {problem_line(problem, lang)}\n")
         return EXIT_BAD_INPUT
     except UsageError as exc:
-        sys.stderr.write(f"dichtbij: {exc}\n")
+        sys.stderr.write(f"dichtbij: {usage_text(str(exc), lang)}\n")
         return EXIT_BAD_INPUT
     except CommandFailed as exc:
         sys.stderr.write(f"dichtbij: {exc}\n")

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_TIME_LIMIT_S",
     "CommandFailed",
     "UsageError",
+    "catalogue",
     "check_seconds",
     "read_scenario",
     "texts",
@@ -73,12 +74,13 @@ def read_scenario(path: str) -> Scenario:
 
 
 @cache
-def _catalogue() -> dict[str, Any]:
+def catalogue() -> dict[str, Any]:
+    """The commands' catalogue, ``texts.toml`` beside this module, as read."""
     return read_catalogue("api.cli")
 
 
 def texts(command: str) -> dict[str, dict[str, str]]:
     """The sentences of ``command`` (its table in ``texts.toml``) per language:
     ``texts("rank")["en"]["ref"]``."""
-    pairs = [(key, pair(value)) for key, value in _catalogue()[command].items()]
+    pairs = [(key, pair(value)) for key, value in catalogue()[command].items()]
     return {lang: {key: p[i] for key, p in pairs} for i, lang in enumerate(("nl", "en"))}

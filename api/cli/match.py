@@ -13,7 +13,7 @@ from api.cli.common import UsageError, check_seconds, read_scenario, texts
 from api.cli.output import km, number, table, write_json
 from matching import Context, Lang
 from matching.documents import MatchDocument
-from matching.explain import HOME_TYPE_NAMES, counted
+from matching.explain import HOME_TYPE_NAMES, children_text, counted
 from matching.geo import distance_km
 from solver import MatchResult
 from solver.planning import MAX_FRONTIER, match_with_frontier
@@ -58,7 +58,7 @@ def _print_match(
     out.write(
         t["placed"].format(
             placed=result.placed,
-            children=result.children,
+            children=children_text(result.children, lang),
             crisis=result.placed_crisis,
             crisis_all=result.crisis_children,
             score=result.total_score,
@@ -68,7 +68,7 @@ def _print_match(
     )
     out.write(
         t["greedy"].format(
-            placed=result.greedy.placed,
+            placed=children_text(result.greedy.placed, lang),
             crisis=result.greedy.placed_crisis,
             score=result.greedy.total_score,
         )
@@ -103,7 +103,9 @@ def _print_match(
             if lang == "nl"
             else ("child" if len(unplaced) == 1 else "children")
         )
-        out.write("\n" + t["unplaced"].format(n=len(unplaced), kids=kids) + "\n")
+        # Under the table a blank line; without one, the line above already ends in one.
+        gap = "\n" if result.assignments else ""
+        out.write(gap + t["unplaced"].format(n=len(unplaced), kids=kids) + "\n")
         for u in unplaced:
             out.write(f"  {u.child_id if u.summary is None else u.summary}\n")
             for r in u.reasons:

@@ -8,14 +8,15 @@ its own stack (the engine, the solver, or the database and web service) at its t
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
 from api.services.access import Role
-from matching import Audience
+from matching import Audience, Lang
 
-__all__ = ["SPEC", "build_parser"]
+__all__ = ["SPEC", "build_parser", "lang_of"]
 
 #: Where the contract these commands follow is kept, inside the project.
 SPEC = "docs/spec/scenario.md"
@@ -62,8 +63,42 @@ def _lang_option(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, refusing in the reader's language (``lang``, set per build)."""
+
+    lang: Lang = "nl"
+
+    def error(self, message: str) -> NoReturn:
+        # Imported here: the catalogue is read only when an argument is refused.
+        from api.cli.problems import argument_text
+
+        usage = self.format_usage()
+        if self.lang == "nl":
+            usage = usage.replace("usage: ", "gebruik: ", 1)
+            message = f"{self.prog}: fout: {argument_text(message, 'nl')}\n"
+        else:
+            message = f"{self.prog}: error: {message}\n"
+        self.exit(2, usage + message)
+
+
+def lang_of(argv: Sequence[str]) -> Lang:
+    """The language asked for on the command line, before it is parsed: what an argument
+    the parser refuses is told in (``--lang en`` or ``--lang=en``; Dutch otherwise)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang=en" or (arg == "--lang" and list(argv[i + 1 : i + 2]) == ["en"]):
+            return "en"
+    return "nl"
+
+
+def build_parser(lang: Lang = "nl") -> argparse.ArgumentParser:
+    """The parser of every command; ``lang``: the language its refusals are written in."""
+
+    class Parser(_Parser):
+        pass
+
+    Parser.lang = lang
+    # Typed as argparse's own: its subparsers are made of the same class (type(self)).
+    p: argparse.ArgumentParser = Parser(
         prog="dichtbij",
         description="Placement matching for Dutch youth care: as close to home as possible.",
         epilog=f"The scenario format and every document are specified in {SPEC}.",

@@ -113,5 +113,11 @@ class PairAssessment:
 
 
 def round_half_up(x: Any) -> Any:
-    """Points are whole: ``floor(x + 0.5)``, elementwise on arrays, the same on one number."""
-    return np.floor(x + 0.5)
+    """Points are whole: ``floor(x + 0.5)``, elementwise on arrays, the same on one number.
+
+    ``x`` is first rounded to 9 decimals: a half in exact arithmetic can come out of the
+    float division just below it (100 × (1 − 25.5/60) is 57.49999999999999), and the
+    sentence beside the points shows the exact numbers, so a coordinator recomputing them
+    gets 58 where a bare floor gave 57. Points are at most thousands and the inputs have a
+    few decimals, so no true value lies within 1e-9 of a half without being one."""
+    return np.floor(np.round(x, 9) + 0.5)

@@ -21,9 +21,10 @@ COMMANDS = [
 
 
 def run_bad(capsys: pytest.CaptureFixture[str], scenario: str, *argv: str) -> list[str]:
-    """The lines on standard error of a command that must refuse its input."""
+    """The lines on standard error of a command that must refuse its input, in English
+    (``--lang en``: the wording the engine writes; tests/cli checks the Dutch default)."""
     out = io.StringIO()
-    status = main([argv[0], "--scenario", scenario, *argv[1:]], out=out)
+    status = main([argv[0], "--scenario", scenario, *argv[1:], "--lang", "en"], out=out)
     err = capsys.readouterr().err
     assert (status, out.getvalue()) == (2, ""), err
     assert "Traceback" not in err

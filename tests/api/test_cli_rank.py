@@ -95,7 +95,7 @@ def test_bad_scenario_exits_2_naming_object_field_and_reason_and_prints_nothing(
     doc["children"][0]["parents_postcode"] = "0000"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc))
-    status, text = run("rank", "--scenario", str(bad), "--child", "C-sem", "--json")
+    status, text = run("rank", "--scenario", str(bad), "--child", "C-sem", "--json", "--lang", "en")
     err = capsys.readouterr().err
     assert status == 2
     assert text == ""
@@ -107,7 +107,7 @@ def test_bad_scenario_exits_2_naming_object_field_and_reason_and_prints_nothing(
 def test_unknown_child_and_missing_file_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("rank", "--scenario", EXAMPLE, "--child", "C-nobody")[0] == 2
     assert "C-nobody" in capsys.readouterr().err
-    assert run("scores", "--scenario", "/nonexistent.json")[0] == 2
+    assert run("scores", "--scenario", "/nonexistent.json", "--lang", "en")[0] == 2
     assert "cannot read scenario file" in capsys.readouterr().err
 
 
@@ -146,7 +146,7 @@ def test_bad_care_fields_exit_2_naming_object_field_and_reason(
     doc["children"][2]["residential_reason"] = "other"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc))
-    status, text = run("match", "--scenario", str(bad), "--json")
+    status, text = run("match", "--scenario", str(bad), "--json", "--lang", "en")
     err = capsys.readouterr().err
     assert (status, text) == (2, "")
     home_id = doc["homes"][0]["id"]

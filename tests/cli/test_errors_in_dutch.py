@@ -1,0 +1,236 @@
+"""A command that refuses its input says so in Dutch unless ``--lang en`` (scenario.md: which
+field of which object is wrong and why), keeping every id, field name and value."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli import main
+from api.cli.problems import knows
+from matching import ScenarioError, load_scenario
+from tests.builders import child, home, scenario_doc
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    err = capsys.readouterr().err
+    assert (status, out.getvalue()) == (2, ""), err
+    return err.splitlines()
+
+
+def write(tmp_path: Path, doc: Any) -> str:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def test_a_bad_scenario_is_explained_in_dutch_naming_object_field_and_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = scenario_doc(
+        [home("H-1", beds_free=-1), home("H-2", type="castle")],
+        [child("C-1", parents_postcode="1000"), child("C-2", urgency="soon", keep_apart=["C-9"])],
+    )
+    assert refused(capsys, "scores", "--scenario", write(tmp_path, doc)) == [
+        "dichtbij: woonplek H-1: veld 'beds_free': moet ten minste 0 zijn",
+        "dichtbij: woonplek H-2: veld 'type': moet een van deze waarden zijn: 'network_foster', "
+        "'foster', 'family_home', 'small_scale' of 'residential'",
+        "dichtbij: kind C-1: veld 'parents_postcode': postcode '1000' is geen bekend Nederlands "
+        "postcodegebied (PC4)",
+        "dichtbij: kind C-2: veld 'urgency': moet een van deze waarden zijn: 'crisis' of 'planned'",
+    ]
+
+
+def test_with_lang_en_the_same_problems_read_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = scenario_doc([home("H-1", beds_free=-1)], [child("C-1")])
+    assert refused(
+        capsys, "rank", "--scenario", write(tmp_path, doc), "--child", "C-1", "--lang", "en"
+    ) == ["dichtbij: home H-1: field 'beds_free': Input should be greater than or equal to 0"]
+
+
+def test_a_missing_file_an_unknown_child_and_a_bad_option_are_refused_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, scenario_doc([home("H-1")], [child("C-1")]))
+    missing = str(tmp_path / "nope.json")
+    assert refused(capsys, "match", "--scenario", missing) == [
+        f"dichtbij: het scenariobestand '{missing}' bestaat niet"
+    ]
+    assert refused(capsys, "rank", "--scenario", path, "--child", "C-9") == [
+        "dichtbij: kind 'C-9' staat niet in het scenario"
+    ]
+    assert refused(capsys, "match", "--scenario", path, "--frontier", "50") == [
+        "dichtbij: --frontier moet van 0 tot en met 20 zijn, niet 50"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(tmp_path)) == [
+        f"dichtbij: '{tmp_path}' is een map, geen scenariobestand"
+    ]
+
+
+def test_a_file_that_is_not_json_is_refused_in_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "scenario.json"
+    path.write_text('{"format": "dichtbij.scenario/1",}')
+    assert refused(capsys, "scores", "--scenario", str(path)) == [
+        "dichtbij: scenario: veld '(document)': geen geldige JSON: een veldnaam tussen dubbele "
+        "aanhalingstekens verwacht op regel 1"
+    ]
+
+
+# ---- every reason the loader and the commands can give has its Dutch wording
+
+
+def _sample(node: ast.expr) -> str | None:
+    """The text of a string literal or f-string, each formatted value as '1'."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "1" for v in node.values)
+    return None
+
+
+def _calls(paths: list[Path], name: str, arg: int) -> list[str]:
+    """The literal ``arg``-th argument of every call to ``name`` in ``paths``."""
+    out = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) <= arg:
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called == name and (text := _sample(node.args[arg])) is not None:
+                out.append(text)
+    return out
+
+
+LOADER = [_ROOT / "matching" / n for n in ("scenario.py", "siblings.py", "geo.py", "errors.py")]
+COMMANDS = [
+    _ROOT / "api" / "cli" / f"{n}.py"
+    for n in ("common", "rank", "scores", "match", "capacity", "simulate")
+]
+
+
+def test_every_reason_written_in_the_loader_and_the_commands_reads_in_dutch() -> None:
+    # geo.py's own ValueError is about its bundled table, not about a scenario.
+    reasons = set(_calls(LOADER[:2], "ValueError", 0))
+    reasons |= set(_calls(LOADER, "PostcodeError", 0))
+    reasons |= set(_calls(LOADER, "CrossFieldError", 1))
+    reasons |= set(_calls(LOADER, "InputProblem", 2))
+    reasons |= set(_calls(LOADER, "_document_problem", 0))
+    reasons |= set(_calls(COMMANDS, "UsageError", 0))
+    assert "is not unique within the scenario" in reasons
+    assert "--top must be at least 1" in reasons
+    assert len(reasons) > 40
+    # Told in the words of the simulation's assumptions (docs/simulation.md), as they are.
+    reasons.discard("--assumptions: 1")
+    assert sorted(r for r in reasons if not knows(r)) == []
+
+
+BAD_FIELDS: list[tuple[str, Any]] = [
+    ("beds_free", 1.5),
+    ("beds_free", "2"),
+    ("beds_free", 10**9),
+    ("age_min", -1),
+    ("max_siblings", 0),
+    ("religion", 3),
+    ("languages", "nl"),
+    ("languages", ["dutch"]),
+    ("capabilities", {"trauma": 4}),
+    ("capabilities", []),
+    ("care_kinds", []),
+    ("available_from", "tomorrow"),
+    ("available_from", 20261201),
+    ("id", ""),
+    ("id", "x" * 100),
+    ("colour", "red"),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_FIELDS)
+def test_every_problem_pydantic_finds_in_a_home_reads_in_dutch(field: str, value: Any) -> None:
+    doc = scenario_doc([{**home("H-1"), field: value}], [child("C-1")])
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(json.dumps(doc))
+    assert [p.reason for p in caught.value.problems if not knows(p.reason)] == []
+
+
+def test_every_problem_of_the_document_itself_reads_in_dutch() -> None:
+    for doc in (
+        {"format": "x", "reference_date": "1999-12-31", "homes": {}, "children": [5]},
+        {"format": "dichtbij.scenario/1", "reference_date": "2026-11-23", "policy": {"x": 1}},
+        {**scenario_doc([], []), "policy": {"residential_requires_reason": "off"}},
+        {**scenario_doc([], []), "policy": {"max_distance_km": "60"}},
+    ):
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(json.dumps(doc))
+        assert [p.reason for p in caught.value.problems if not knows(p.reason)] == []
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_or_infinity_is_refused_as_not_json_not_as_out_of_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], constant: str
+) -> None:
+    # Python's decoder takes them; a bound then refused NaN as 'at most 400'.
+    text = json.dumps(scenario_doc([home("H-1")], [child("C-1")], policy={"max_distance_km": 1}))
+    path = tmp_path / "scenario.json"
+    path.write_text(text.replace('"max_distance_km": 1', f'"max_distance_km": {constant}'))
+    assert refused(capsys, "scores", "--scenario", str(path)) == [
+        f"dichtbij: scenario: veld '(document)': geen geldige JSON: {constant} is geen JSON-getal"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path), "--lang", "en") == [
+        f"dichtbij: scenario: field '(document)': not valid JSON: {constant} is not a JSON number"
+    ]
+
+
+def parser_refusal(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    """The lines the argument parser writes as it exits with status 2."""
+    with pytest.raises(SystemExit) as stopped:
+        main(list(argv), out=io.StringIO())
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err.splitlines()
+
+
+def test_the_argument_parser_refuses_in_dutch_naming_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = parser_refusal(capsys, "rank", "--scenario", "x.json")
+    assert lines[0].startswith("gebruik: dichtbij rank ")
+    assert lines[-1] == "dichtbij rank: fout: deze opties zijn verplicht: --child"
+    assert parser_refusal(capsys, "rank", "--scenario", "x", "--child", "C", "--top", "x")[-1] == (
+        "dichtbij rank: fout: optie --top: 'x' is geen heel getal"
+    )
+    assert parser_refusal(capsys, "scores", "--scenario", "x", "--json", "--csv")[-1] == (
+        "dichtbij scores: fout: optie --csv gaat niet samen met optie --json"
+    )
+    assert parser_refusal(capsys, "match", "--scenario", "x", "--lang", "de")[-1] == (
+        "dichtbij match: fout: optie --lang: ongeldige keuze 'de' (kies uit 'nl', 'en')"
+    )
+    assert parser_refusal(
+        capsys, "simulate", "--scenario", "x", "--days", "0", "--runs", "1", "--seed", "1"
+    )[-1] == ("dichtbij simulate: fout: optie --days: --days moet van 1 tot en met 3650 zijn")
+    assert parser_refusal(capsys, "ranking")[-1].startswith(
+        "dichtbij: fout: onbekend commando 'ranking' (kies uit 'rank', "
+    )
+
+
+def test_with_lang_en_the_argument_parser_refuses_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for lang in (["--lang", "en"], ["--lang=en"]):
+        lines = parser_refusal(capsys, "rank", "--scenario", "x.json", *lang)
+        assert lines[0].startswith("usage: dichtbij rank ")
+        assert lines[-1] == "dichtbij rank: error: the following arguments are required: --child"
