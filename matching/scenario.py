@@ -112,13 +112,11 @@ def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:
     return value
 
 
-def _listed_twice(model: BaseModel, fields: Mapping[str, str]) -> None:
-    """Refuse a list that names one item twice: ``fields`` maps each list to its item's
-    noun ("languages names a language more than once")."""
-    for name, noun in fields.items():
-        items = getattr(model, name)
-        if len(set(items)) != len(items):
-            raise CrossFieldError(name, f"{name} names {noun} more than once")
+def _twice(items: Iterable[object] | None) -> bool:
+    """Whether a list that stands for a set (languages, kinds, children) names one item
+    twice: a typo that would be stored and shown twice."""
+    listed = list(items or ())
+    return len(set(listed)) != len(listed)
 
 
 class _In(BaseModel):
@@ -208,9 +206,12 @@ class HomeIn(_In):
             )
         if self.type is not HomeType.NETWORK_FOSTER and self.known_to:
             raise CrossFieldError("known_to", "known_to is only for network_foster homes")
-        _listed_twice(self, {"languages": "a language", "known_to": "a child"})
-        if self.care_kinds is not None:
-            _listed_twice(self, {"care_kinds": "a kind"})
+        if _twice(self.care_kinds):
+            raise CrossFieldError("care_kinds", "care_kinds names a kind more than once")
+        if _twice(self.languages):
+            raise CrossFieldError("languages", "languages names a language more than once")
+        if _twice(self.known_to):
+            raise CrossFieldError("known_to", "known_to names a child more than once")
         if self.part_time_places_free is not None and CareKind.PART_TIME not in (
             self.care_kinds or ()
         ):
@@ -258,9 +259,12 @@ class ChildIn(_In):
             raise CrossFieldError("siblings", "a child cannot be its own sibling")
         if self.id in self.keep_apart:
             raise CrossFieldError("keep_apart", "a child cannot be kept apart from itself")
-        _listed_twice(
-            self, {"siblings": "a child", "keep_apart": "a child", "languages": "a language"}
-        )
+        if _twice(self.siblings):
+            raise CrossFieldError("siblings", "siblings names a child more than once")
+        if _twice(self.keep_apart):
+            raise CrossFieldError("keep_apart", "keep_apart names a child more than once")
+        if _twice(self.languages):
+            raise CrossFieldError("languages", "languages names a language more than once")
         if (
             self.residential_reason is ResidentialReason.OTHER
             and not (self.residential_note or "").strip()
