@@ -106,7 +106,12 @@ def placement_units(children: Sequence[Child], residents: Collection[str] = ()) 
         if reason is None:
             units.extend(Unit(members=g, group=g) for g in sibling_groups(by_id[m] for m in kids))
         else:
-            units.extend(Unit(members=(cid,), group=family, split_reason=reason) for cid in kids)
+            # Each child carries its own recorded reason where it has one (a threat from a
+            # brother is not his specialist care), else the group's.
+            units.extend(
+                Unit(members=(cid,), group=family, split_reason=by_id[cid].split_reason or reason)
+                for cid in kids
+            )
     units.sort(key=lambda u: position[u.members[0]])  # input order, as the groups come
     return units
 

@@ -31,6 +31,25 @@ def test_group_with_a_split_reason_is_placed_child_by_child() -> None:
     assert all(u.split_from_siblings and u.group == ("C-1", "C-2") for u in units)
 
 
+def test_each_child_apart_carries_its_own_recorded_reason_else_the_groups() -> None:
+    # C-2's own reason is a threat; C-1's is specialist care. An explanation read to a
+    # judge must give C-2's own reason, not its brother's.
+    sc = scenario(
+        [],
+        [
+            child("C-1", siblings=["C-2", "C-3"], split_reason="specialist_care"),
+            child("C-2", split_reason="sibling_threat"),
+            child("C-3"),
+        ],
+    )
+    reasons = {u.members[0]: u.split_reason for u in placement_units(sc.children)}
+    assert reasons == {
+        "C-1": "specialist_care",
+        "C-2": "sibling_threat",
+        "C-3": "specialist_care",
+    }
+
+
 def test_connected_groups_join_links_in_either_direction_and_ignore_unknown_ids() -> None:
     from matching.siblings import connected_groups
 
