@@ -48,6 +48,7 @@ from solver.planning import (
     capacity_json,
     match_with_frontier,
 )
+from solver.planning.documents import MAX_FRONTIER
 from solver.planning.explain import CARE_KIND_NAMES, choice_text, frontier_text
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
@@ -577,21 +578,31 @@ def _frontier_points(points: Sequence[FrontierPoint], area: dict[str, Cell]) -> 
     """The points as a municipality may read them (counts still unpublished here).
 
     Distances only where the point places at least MIN_DISTANCE_CHILDREN children. With
-    the top's count hidden, the points' counts follow from it one by one, so where the
-    first distance appears would tell it: then distances are shown at every point or at
-    none, and never the summed distance (divided by the mean it is the count)."""
+    the top's count hidden, no point may tell it, in this answer or beside another one
+    asked with another number of points: the number of points (fewer than asked where the
+    frontier reaches 0), the scores (0 where nobody is placed, a child's points apart) and
+    where the first distance appears each did. So then the points are shown only where
+    even the widest frontier (MAX_FRONTIER points below the top) places enough children
+    for distances, a rule that does not depend on the number asked for; they carry their
+    distances and status, never a score or a summed distance (divided by the mean it is
+    the count). Otherwise no point is shown."""
+    if not points:
+        return []
+    top = max(p.placed for p in points)
     hidden = area["placed"].suppressed
-    enough = [p.placed >= MIN_DISTANCE_CHILDREN for p in points]
+    if hidden and top - MAX_FRONTIER < MIN_DISTANCE_CHILDREN:
+        return []
     out = []
-    for p, ok in zip(points, enough, strict=True):
-        if hidden and not all(enough):
-            ok = False
+    for p in points:
+        ok = p.placed >= MIN_DISTANCE_CHILDREN
         out.append(
             dataclasses.replace(
                 p,
                 distance_mean_km=p.distance_mean_km if ok else None,
                 distance_median_km=p.distance_median_km if ok else None,
                 distance_total_km=p.distance_total_km if ok and not hidden else None,
+                total_score=None if hidden else p.total_score,
+                score_bound=None if hidden else p.score_bound,
                 assignment={},
             )
         )
@@ -635,6 +646,18 @@ _DISTANCES_HIDDEN = {
 }
 
 
+_POINTS_HIDDEN = {
+    "nl": (
+        "De punten staan er niet: het aantal geplaatste kinderen is verborgen, omdat er een "
+        "klein aantal kinderen uit af te leiden is, en uit de punten zou het te herleiden zijn."
+    ),
+    "en": (
+        "The points are not shown: the number of placed children is hidden, because a small "
+        "number of children could be worked out from it, and the points would give it away."
+    ),
+}
+
+
 def frontier_answer(
     uow: UnitOfWork,
     caller: Caller,
@@ -656,9 +679,11 @@ def frontier_answer(
     published = _frontier_points(front.points if front else (), area)
     top = published[-1] if published else None
     frontier = []
-    for p, d in zip(published, doc.frontier, strict=True):
+    for p, d in zip(published, doc.frontier if published else (), strict=True):
         point = d.model_dump(mode="json")
         point.update(
+            total_score=p.total_score,
+            score_bound=p.score_bound,
             distance_mean_km=p.distance_mean_km,
             distance_median_km=p.distance_median_km,
             distance_total_km=p.distance_total_km,
@@ -679,7 +704,9 @@ def frontier_answer(
                 text = choice if text is None else f"{text} {choice}"
         # Distances there were, but none may be shown: say why, not "no trade-off".
         had = front is not None and any(p.distance_mean_km is not None for p in front.points)
-        if text is None and had and all(p.distance_mean_km is None for p in published):
+        if text is None and not published and front is not None and front.points:
+            text = _POINTS_HIDDEN[lang]
+        elif text is None and had and all(p.distance_mean_km is None for p in published):
             text = _DISTANCES_HIDDEN[lang]
         summary["text"] = text
         if not counts_shown:

@@ -13,10 +13,9 @@ from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
 
-DISTANCES_HIDDEN = (
-    "De afstanden staan er niet: een punt toont ze pas vanaf 10 geplaatste kinderen, want een "
-    "gemiddelde of mediaan van minder kinderen ligt dicht bij de afstand van één kind tot het "
-    "huis van zijn ouders."
+POINTS_HIDDEN = (
+    "De punten staan er niet: het aantal geplaatste kinderen is verborgen, omdat er een klein "
+    "aantal kinderen uit af te leiden is, en uit de punten zou het te herleiden zijn."
 )
 CHILD_IDS = ("KIND-EDE-1", "KIND-EDE-2", "KIND-EDE-3", "KIND-WAG-1", "KIND-GRO-1")
 
@@ -144,16 +143,12 @@ def test_the_frontier_of_the_area_is_counts_and_distances(
     body = municipality.post("/v1/planning/frontier", json={"points": 2}).json()
     _no_ids(body)
     assert "HUIS-WAG" not in json.dumps(body)
-    # Three children: their counts are "<5", and a point's distances (one child's distance
-    # from its parents' home, at the lowest) are not shown below 10 children.
+    # Three children: their counts are "<5", and so no point is shown: its scores (a
+    # sum of the children's points), the number of points and its distances would each
+    # tell how many are placed.
     assert body["placed"] == "<5"
-    assert [p["placed"] for p in body["frontier"]] == ["<5"] * 3
-    for point in body["frontier"]:
-        assert point["distance_mean_km"] is None
-        assert point["distance_median_km"] is None
-        assert point["distance_total_km"] is None
-        assert isinstance(point["total_score"], int)  # points, not children
-    assert body["frontier_summary"]["text"].startswith("De afstanden staan er niet")
+    assert body["frontier"] == []
+    assert body["frontier_summary"]["text"] == POINTS_HIDDEN
 
 
 def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
@@ -424,53 +419,72 @@ def test_the_counts_of_a_larger_area_are_shown_where_nothing_small_follows(
 
 
 def test_the_frontier_of_a_small_area_shows_no_count_and_no_childs_distance(
-    provider: Client, coordinator: Client, municipality: Client
+    api: Api, provider: Client, coordinator: Client
 ) -> None:
     # Four Ede children, all placed: points 0..4 once read "4 placed" beside "<5" waiting,
-    # and the point of one child its exact distance from its parents' home.
+    # and the point of one child its exact distance from its parents' home. Later the
+    # points said "<5" but were five, the lowest with a score of 0: still four placed.
     add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=4)
     for i in range(4):
         add_child(coordinator, f"KIND-F-{i}")
-    body = municipality.post("/v1/planning/frontier", json={"points": 4}).json()
-    assert body["children_waiting"] == "<5"
-    assert body["placed"] == "<5"
-    assert len(body["frontier"]) == 5
-    for point in body["frontier"]:
-        assert point["placed"] == "<5", point
-        assert point["placed_crisis"] == "<5", point
-        # Fewer than 10 children: no median, no mean, no total (the audit's threshold).
-        assert point["distance_mean_km"] is None, point
-        assert point["distance_median_km"] is None, point
-        assert point["distance_total_km"] is None, point
-    assert body["frontier_summary"]["text"] == DISTANCES_HIDDEN
+    for points in (4, 20):
+        body = _ede(api).post("/v1/planning/frontier", json={"points": points}).json()
+        assert body["children_waiting"] == "<5"
+        assert body["placed"] == "<5"
+        assert body["frontier"] == [], points
+        assert body["frontier_summary"]["text"] == POINTS_HIDDEN
+
+
+def _points(body: dict[str, object]) -> object:
+    """An answer without its timing: what a reader learns from it."""
+    summary = dict(body["frontier_summary"])  # type: ignore[call-overload]
+    summary.pop("wall_time_s")
+    return body["frontier"], summary
 
 
 def test_the_frontier_shows_distances_from_ten_children_and_counts_nothing_small_follows_from(
-    provider: Client, coordinator: Client, municipality: Client
+    api: Api, provider: Client, coordinator: Client
 ) -> None:
     # Thirteen Ede children, eleven free beds: 11 placed, 2 waiting. 13 and 11 would say 2.
     add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=11)
     for i in range(13):
         add_child(coordinator, f"KIND-T-{i:02}")
-    body = municipality.post("/v1/planning/frontier", json={"points": 3}).json()
-    assert body["children_waiting"] == 13
-    assert body["placed"] == "<5"  # hidden to protect the two still waiting
-    placed = [p["placed"] for p in body["frontier"]]
-    assert placed == ["<5"] * 4  # one shown point would give the top away by its place
-    for point in body["frontier"]:
-        assert point["distance_total_km"] is None  # total / mean would be the count
-    # The first point with a mean would say where 10 children lie, so with the top hidden
-    # the means are shown at every point or at none.
-    assert [p["distance_mean_km"] for p in body["frontier"]] == [None] * 4
-    narrow = municipality.post("/v1/planning/frontier", json={"points": 1}).json()
-    assert [p["placed"] for p in narrow["frontier"]] == ["<5", "<5"]
-    means = [p["distance_mean_km"] for p in narrow["frontier"]]
-    assert all(isinstance(m, float) for m in means), means  # 10 and 11 children
-    assert [p["distance_total_km"] for p in narrow["frontier"]] == [None, None]
-    assert body["frontier_summary"]["text"] == DISTANCES_HIDDEN
-    text = narrow["frontier_summary"]["text"]
-    assert text.startswith("Het laatste kind plaatsen: de gemiddelde afstand"), text
-    assert not {"13", "11", "10"} & set(re.findall(r"\d+", text)), text
+    answers = {
+        k: _ede(api).post("/v1/planning/frontier", json={"points": k}).json() for k in (1, 2, 20)
+    }
+    for body in answers.values():
+        assert body["children_waiting"] == 13
+        assert body["placed"] == "<5"  # hidden to protect the two still waiting
+    # Once, 20 points asked gave 12 (0..11 placed), scores 0, 273, ..., 3003 (11 children
+    # of 273 points), and a mean with one point asked but none with two (11 - 2 < 10):
+    # each said 11. Now no answer shows a point, whatever the number asked for.
+    assert [_points(b) for b in answers.values()] == [_points(answers[1])] * 3
+    assert answers[1]["frontier"] == []
+    assert answers[1]["frontier_summary"]["text"] == POINTS_HIDDEN
+
+
+def test_a_hidden_count_of_many_children_shows_every_asked_point_with_distances_no_score(
+    api: Api, provider: Client, coordinator: Client
+) -> None:
+    # 33 Ede children, 31 beds: 31 placed, 2 waiting, so the count is hidden. Even the
+    # widest frontier (20 below the top) places 11, so points are shown, as many as asked,
+    # with their distances, but no score (a sum of the children's points) and no sum.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=31)
+    for i in range(33):
+        add_child(coordinator, f"KIND-M-{i:02}")
+    for k in (1, 20):
+        body = _ede(api).post("/v1/planning/frontier", json={"points": k}).json()
+        assert body["placed"] == "<5"
+        assert len(body["frontier"]) == k + 1
+        for point in body["frontier"]:
+            assert point["placed"] == "<5"
+            assert point["total_score"] is None
+            assert point["score_bound"] is None
+            assert point["distance_total_km"] is None
+            assert isinstance(point["distance_mean_km"], float)
+            assert isinstance(point["distance_median_km"], float)
+        text = body["frontier_summary"]["text"]
+        assert not {"33", "31", "11", "2"} & set(re.findall(r"\d+", text)) - {str(k)}, text
 
 
 def test_a_simulation_of_a_day_does_not_give_away_the_counts_of_a_small_area(
