@@ -756,7 +756,9 @@ def simulation_answer(
             hide_small_numbers=True,
         )
     except SchedulerError:
-        raise UnavailableError("the simulation's Dask scheduler does not answer") from None
+        raise UnavailableError(
+            "the simulation's Dask scheduler does not answer or has no workers"
+        ) from None
     except TimeoutError:
         raise UnavailableError(
             f"the simulation did not finish within {time_limit_s:g} s: ask for fewer runs or days"

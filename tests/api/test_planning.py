@@ -272,6 +272,34 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         assert "run_task" in cluster.scheduler.task_prefixes
 
 
+def test_a_dask_scheduler_without_workers_is_a_503_that_says_so(
+    api: Api, provider: Client, coordinator: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once the world's scatter failed ("No valid workers found", a TimeoutError) and the
+    # answer blamed the request: "did not finish within 300 s: ask for fewer runs or days".
+    from distributed import LocalCluster
+
+    import solver.simulation.execute as execute
+
+    monkeypatch.setattr(execute, "WORKER_WAIT_S", 1.0)
+    _area(provider, coordinator)
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=0, processes=False, dashboard_address=None
+    ) as cluster:
+        before = api.app.state.settings
+        api.app.state.settings = before.model_copy(
+            update={"dask_scheduler": cluster.scheduler_address}
+        )
+        try:
+            response = _ede(api).post(
+                "/v1/planning/simulations", json={"days": 5, "runs": 1, "policies": ["fcfs"]}
+            )
+        finally:
+            api.app.state.settings = before
+    problem = assert_problem(response, 503)
+    assert problem["detail"] == "the simulation's Dask scheduler does not answer or has no workers"
+
+
 def test_the_area_keeps_whole_sibling_groups_and_homes_within_each_homes_own_limit() -> None:
     from api.services.planning import area_of
     from tests.builders import child, home, scenario
