@@ -436,12 +436,20 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
     after = {"c": plan.after.placed_crisis, "n": plan.after.placed - plan.after.placed_crisis}
     total = {"c": sum(c.is_crisis for c in sc.children)}
     total["n"] = len(sc.children) - total["c"]
+    recruited = [sc.child(cid) for p in plan.recruitment for cid in p.children]
+    rec = {"c": sum(c.is_crisis for c in recruited)}
+    rec["n"] = len(recruited) - rec["c"]
     for k in _KINDS:
         new = sum(v for a, v in atoms.items() if a.startswith(f"{k}|new|"))
         gave = new - (after[k] - before[k])
         atoms[f"{k}|gave"] = gave
         atoms[f"{k}|stay"] = before[k] - gave
-        atoms[f"{k}|wait"] = total[k] - before[k] - new
+        # Waiting before and after: whom to recruit (no home could take them) and the
+        # others (more beds would place them). A child to recruit is never placed after;
+        # one that gave way (a part-time place another child took) is counted in ``gave``.
+        waiting = total[k] - before[k] - new
+        atoms[f"{k}|rec"] = min(rec[k], waiting)
+        atoms[f"{k}|wait"] = waiting - atoms[f"{k}|rec"]
     names = sorted(atoms)
     area = _area_counts(ctx, plan.before.placed, plan.before.placed_crisis)
     if any(v < 0 for v in atoms.values()):  # pragma: no cover - counts that do not add up
@@ -453,7 +461,7 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
     def gain(kinds: Sequence[str]) -> dict[str, int]:
         return _sums(of(kinds, ("new",)), dict.fromkeys(of(kinds, ("gave",)), -1))
 
-    every = ("stay", "gave", "new", "wait")
+    every = ("stay", "gave", "new", "wait", "rec")
     cells: list[tuple[Cell, dict[str, int]]] = [
         (area["children_waiting"], of(_KINDS, every)),
         (_renamed(area["placed"], "placed_before"), of(_KINDS, ("stay", "gave"))),
@@ -468,6 +476,13 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
         (
             count_cell("rearranged", len(plan.rearranged)),
             {a: 1 for a in names if a.endswith("|rearranged")},
+        ),
+        # Published as 0 when nobody is to be recruited (docs/planning.md): shown, then.
+        (
+            count_cell("recruitment_children", len(recruited))
+            if recruited
+            else Cell("recruitment_children", 0, suppressed=False, unit="children"),
+            of(_KINDS, ("rec",)),
         ),
     ]
     for m in doc["by_municipality"]:
@@ -497,8 +512,12 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
             ("gave",),
             ("new",),
             ("wait",),
-            ("new", "wait"),  # waiting today
-            ("gave", "wait"),  # waiting after
+            ("rec",),
+            ("wait", "rec"),
+            ("new", "wait", "rec"),  # waiting today
+            ("gave", "wait", "rec"),  # waiting after
+            ("stay", "gave", "new", "wait"),  # all but those to recruit
+            ("stay", "new", "wait"),  # placed after, or more beds would place them
             every,
         )
     ]
@@ -536,6 +555,10 @@ def capacity_answer(
     doc = capacity_json(ctx, plan, lang)
     recruitment, recruited = recruitment_profiles(ctx, code, plan.recruitment, lang)
     shown = _capacity_counts(ctx, plan, doc)
+    if shown["recruitment_children"].suppressed:
+        # Hidden so that the children waiting minus these does not give away a few; the
+        # profiles add up to it, so they go too.
+        recruitment, recruited = [], _shown(shown["recruitment_children"])
 
     def rows(key: str, prefix: str, name: str) -> list[dict[str, Any]]:
         return [{**row, "children": _shown(shown[f"{prefix}:{row[name]}"])} for row in doc[key]]

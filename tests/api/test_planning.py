@@ -77,12 +77,8 @@ def test_whom_to_recruit_is_a_suppressed_count_never_the_children(
     assert body["recruitment_children"] == "<5"
 
 
-def test_each_recruitment_profile_describes_at_least_five_children(
-    provider: Client, coordinator: Client, municipality: Client
-) -> None:
-    _area(provider, coordinator)
-    # Seven children no home can take, each its own family profile in the solver's terms
-    # (ages 3 to 15, different needs, one pair of siblings): none may be read alone.
+def _seven_to_recruit(coordinator: Client) -> None:
+    """Seven Ede children no home can take (an intensive medical need nobody offers)."""
     odd = [
         ("KIND-W-1", 3, {"medical": 3}),
         ("KIND-W-2", 6, {"medical": 3, "autism": 2}),
@@ -94,8 +90,32 @@ def test_each_recruitment_profile_describes_at_least_five_children(
     for cid, age, needs in odd:
         add_child(coordinator, cid, age=age, needs=needs)
     add_child(coordinator, "KIND-W-7", age=9, needs={"medical": 3}, siblings=["KIND-W-4"])
+
+
+def test_whom_to_recruit_is_hidden_where_the_others_waiting_would_be_a_few(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Ten waiting, seven to recruit: 10 - 7 said that three are placed or would be with
+    # more beds (one placed, one with the bed, one more wanting a bed), a count of 1-4.
+    _area(provider, coordinator)
+    _seven_to_recruit(coordinator)
+    body = municipality.post("/v1/planning/capacity", json={"beds": 1}).json()
+    assert body["children_waiting"] == 10
+    assert body["recruitment_children"] == "<5"
+    assert body["recruitment"] == []
+
+
+def test_each_recruitment_profile_describes_at_least_five_children(
+    provider: Client, coordinator: Client, municipality: Client
+) -> None:
+    # Only children no home can take: all seven waiting are to be recruited for.
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=1)
+    # Seven children no home can take, each its own family profile in the solver's terms
+    # (ages 3 to 15, different needs, one pair of siblings): none may be read alone.
+    _seven_to_recruit(coordinator)
     body = municipality.post("/v1/planning/capacity", json={"beds": 1}).json()
     _no_ids(body)
+    assert body["children_waiting"] == 7
     assert body["recruitment_children"] == 7
     assert body["recruitment"], body
     assert sum(p["children"] for p in body["recruitment"]) == 7
@@ -111,18 +131,19 @@ def test_each_recruitment_profile_describes_at_least_five_children(
 def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
     provider: Client, coordinator: Client, municipality: Client
 ) -> None:
-    # One home with one part-time place (counted apart from its beds) and six children in
-    # part-time care: one takes the place, and extra beds add no part-time place, so the
-    # five left waiting are children to recruit for, with their kind of care named.
+    # One home with five part-time places (counted apart from its beds) and ten children
+    # in part-time care: five take the places, and extra beds add no part-time place, so
+    # the five left waiting are children to recruit for, with their kind of care named.
+    # (With one place and six children, 6 waiting beside 5 to recruit said 1 is placed.)
     add_home(
         provider,
         "HUIS-DEELTIJD",
         postcode=EDE_NEAR,
         beds_free=0,
         care_kinds=["part_time"],
-        part_time_places_free=1,
+        part_time_places_free=5,
     )
-    for i in range(6):
+    for i in range(10):
         add_child(coordinator, f"KIND-DT-{i}", care_kind="part_time", age=6 + i)
     body = municipality.post("/v1/planning/capacity", json={"beds": 3}).json()
     assert "KIND-DT" not in json.dumps(body)
