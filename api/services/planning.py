@@ -218,6 +218,7 @@ _AGE_BANDS = ((0, 3), (4, 11), (12, 17), (18, 23))
 _WORDS = {
     "nl": {
         "recruit": "Werf {homes} {where} voor {kinds}, leeftijd {ages}",
+        "a": "een",
         "near": "bij {name} ({code})",
         "far": "ver van de ouders (geheime plaatsing)",
         "either": "bij {name} ({code}) of ver van de ouders (geheime plaatsing)",
@@ -228,6 +229,7 @@ _WORDS = {
     },
     "en": {
         "recruit": "Recruit {homes} {where} for {kinds}, age {ages}",
+        "a": "a",
         "near": "near {name} ({code})",
         "far": "far from the parents (confidential placement)",
         "either": "near {name} ({code}) or far from the parents (confidential placement)",
@@ -300,7 +302,7 @@ def _profile_doc(group: list[_Recruit], code: str, name: str, lang: Lang) -> dic
     secret = {r.secret for r in group}
     where = words["far" if secret == {True} else "near" if secret == {False} else "either"]
     text = words["recruit"].format(
-        homes=words["or"].join(HOME_TYPE_NAMES[lang][h] for h in homes),
+        homes=words["or"].join(f"{words['a']} {HOME_TYPE_NAMES[lang][h]}" for h in homes),
         where=where.format(name=name, code=code),
         kinds=words["or"].join(CARE_KIND_NAMES[lang].get(k, k) for k in kinds),
         ages=f"{age_min}-{age_max}",

@@ -126,6 +126,8 @@ def test_each_recruitment_profile_describes_at_least_five_children(
         assert "autisme" not in profile["text"]
         assert (profile["age_min"], profile["age_max"]) in {(0, 17), (0, 11), (4, 17), (4, 11)}
         assert profile["text"].endswith(f": {profile['children']} kinderen.")
+        # With its article, as the command line says it ("Werf gezinshuis" once).
+        assert profile["text"].startswith("Werf een gezinshuis bij Ede (0228) voor "), profile
 
 
 def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
@@ -154,6 +156,8 @@ def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
     assert profile["care_kind"] == "part_time"
     assert profile["children"] == 5
     assert "deeltijdpleegzorg" in profile["text"]
+    en = municipality.post("/v1/planning/capacity", json={"beds": 3, "lang": "en"}).json()
+    assert en["recruitment"][0]["text"].startswith("Recruit a "), en["recruitment"]
 
 
 def test_the_frontier_of_the_area_is_counts_and_distances(

@@ -204,7 +204,7 @@ def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
         "needs": {},
         "siblings": 1,
         "children": 5,
-        "text": "Werf bestandspleeggezin bij Ede (0228) voor deeltijdpleegzorg, leeftijd 4-11: "
+        "text": "Werf een bestandspleeggezin bij Ede (0228) voor deeltijdpleegzorg, leeftijd 4-11: "
         "5 kinderen.",
     }
 
