@@ -8,14 +8,23 @@ restriction would cost). Prints the scenario sizes, medians over ``--repeat`` ru
 ratio whole / area.
 
     .venv/bin/python benchmarks/bench_planning_area.py [--repeat 3] [--municipality 0228]
+
+With ``--national`` it times, once each and in memory (no database), building the area
+of ``--municipality`` from the national fixture (``generate_national(seed=11)``), the
+plan for 5 extra beds and the frontier with K=5 on it (docs/planning.md, "On the national
+fixture"):
+
+    .venv/bin/python benchmarks/bench_planning_area.py --national --municipality 0599
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from timing import median_time  # the script's folder is on sys.path
 
@@ -23,19 +32,25 @@ from api.clock import SystemClock, local_date
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
 from api.services.live import waiting_scenario
-from api.services.planning import area_scenario
+from api.services.planning import area_of, area_scenario
 from api.services.seed import seed_demo
 from matching import Context, Scenario
 from matching.policy import Policy
 from solver.planning import capacity, match_with_frontier
 from solver.simulation import simulate
 
+T = TypeVar("T")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--municipality", default="0228")
+    parser.add_argument("--national", action="store_true")
     args = parser.parse_args()
+    if args.national:
+        national(args.municipality)
+        return
     folder = Path(tempfile.mkdtemp())
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
     migrate(engine)
@@ -64,6 +79,28 @@ def main() -> None:
         a, _ = median_time(mine[name], args.repeat)
         w, _ = median_time(all_[name], args.repeat)
         print(f"{name:<44} {a:>8.2f} {w:>8.2f} {w / a:>10.1f}")
+
+
+def national(code: str) -> None:
+    """The area of ``code`` in the national fixture, in memory: one run of each step."""
+    from fixtures.generate import generate_national
+    from matching import parse_scenario
+
+    whole = parse_scenario(generate_national(seed=11))
+    made, area = _once(lambda: area_of(whole, code))
+    print(f"area {code}: {len(area.children)} children, {len(area.homes)} homes")
+    print(f"{'step':<24} {'s':>8}")
+    print(f"{'build the area':<24} {made:>8.2f}")
+    t, _ = _once(lambda: capacity(Context.of(area), 5, time_limit=120))
+    print(f"{'capacity, 5 beds':<24} {t:>8.2f}")
+    t, _ = _once(lambda: match_with_frontier(Context.of(area), 5, 120))
+    print(f"{'frontier, K=5':<24} {t:>8.2f}")
+
+
+def _once(job: Callable[[], T]) -> tuple[float, T]:
+    start = time.perf_counter()
+    out = job()
+    return time.perf_counter() - start, out
 
 
 if __name__ == "__main__":

@@ -120,6 +120,18 @@ def _print_match(
             out.write(f"  {move.text}\n")
 
 
+#: A frontier point's status in the table's language (the JSON keeps the codes).
+_POINT_STATUS = {
+    "nl": {
+        "optimal": "optimaal",
+        "feasible": "haalbaar",
+        "infeasible": "onmogelijk",
+        "unknown": "onbekend",
+    },
+    "en": {},
+}
+
+
 def _print_frontier(doc: MatchDocument, lang: Lang, out: TextIO) -> None:
     summary = doc.frontier_summary
     if summary is None:
@@ -138,7 +150,7 @@ def _print_frontier(doc: MatchDocument, lang: Lang, out: TextIO) -> None:
                 "-" if p.total_score is None else str(p.total_score),
                 km(p.distance_mean_km, lang),
                 km(p.distance_median_km, lang),
-                p.status,
+                _POINT_STATUS[lang].get(p.status, p.status),
                 "*" if p.chosen else "",
             ]
         )

@@ -48,6 +48,7 @@ from solver.planning import (
     capacity_json,
     match_with_frontier,
 )
+from solver.planning.documents import MAX_FRONTIER
 from solver.planning.explain import CARE_KIND_NAMES, choice_text, frontier_text
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
@@ -217,6 +218,7 @@ _AGE_BANDS = ((0, 3), (4, 11), (12, 17), (18, 23))
 _WORDS = {
     "nl": {
         "recruit": "Werf {homes} {where} voor {kinds}, leeftijd {ages}",
+        "a": "een",
         "near": "bij {name} ({code})",
         "far": "ver van de ouders (geheime plaatsing)",
         "either": "bij {name} ({code}) of ver van de ouders (geheime plaatsing)",
@@ -227,6 +229,7 @@ _WORDS = {
     },
     "en": {
         "recruit": "Recruit {homes} {where} for {kinds}, age {ages}",
+        "a": "a",
         "near": "near {name} ({code})",
         "far": "far from the parents (confidential placement)",
         "either": "near {name} ({code}) or far from the parents (confidential placement)",
@@ -299,7 +302,7 @@ def _profile_doc(group: list[_Recruit], code: str, name: str, lang: Lang) -> dic
     secret = {r.secret for r in group}
     where = words["far" if secret == {True} else "near" if secret == {False} else "either"]
     text = words["recruit"].format(
-        homes=words["or"].join(HOME_TYPE_NAMES[lang][h] for h in homes),
+        homes=words["or"].join(f"{words['a']} {HOME_TYPE_NAMES[lang][h]}" for h in homes),
         where=where.format(name=name, code=code),
         kinds=words["or"].join(CARE_KIND_NAMES[lang].get(k, k) for k in kinds),
         ages=f"{age_min}-{age_max}",
@@ -435,12 +438,20 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
     after = {"c": plan.after.placed_crisis, "n": plan.after.placed - plan.after.placed_crisis}
     total = {"c": sum(c.is_crisis for c in sc.children)}
     total["n"] = len(sc.children) - total["c"]
+    recruited = [sc.child(cid) for p in plan.recruitment for cid in p.children]
+    rec = {"c": sum(c.is_crisis for c in recruited)}
+    rec["n"] = len(recruited) - rec["c"]
     for k in _KINDS:
         new = sum(v for a, v in atoms.items() if a.startswith(f"{k}|new|"))
         gave = new - (after[k] - before[k])
         atoms[f"{k}|gave"] = gave
         atoms[f"{k}|stay"] = before[k] - gave
-        atoms[f"{k}|wait"] = total[k] - before[k] - new
+        # Waiting before and after: whom to recruit (no home could take them) and the
+        # others (more beds would place them). A child to recruit is never placed after;
+        # one that gave way (a part-time place another child took) is counted in ``gave``.
+        waiting = total[k] - before[k] - new
+        atoms[f"{k}|rec"] = min(rec[k], waiting)
+        atoms[f"{k}|wait"] = waiting - atoms[f"{k}|rec"]
     names = sorted(atoms)
     area = _area_counts(ctx, plan.before.placed, plan.before.placed_crisis)
     if any(v < 0 for v in atoms.values()):  # pragma: no cover - counts that do not add up
@@ -452,7 +463,7 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
     def gain(kinds: Sequence[str]) -> dict[str, int]:
         return _sums(of(kinds, ("new",)), dict.fromkeys(of(kinds, ("gave",)), -1))
 
-    every = ("stay", "gave", "new", "wait")
+    every = ("stay", "gave", "new", "wait", "rec")
     cells: list[tuple[Cell, dict[str, int]]] = [
         (area["children_waiting"], of(_KINDS, every)),
         (_renamed(area["placed"], "placed_before"), of(_KINDS, ("stay", "gave"))),
@@ -467,6 +478,13 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
         (
             count_cell("rearranged", len(plan.rearranged)),
             {a: 1 for a in names if a.endswith("|rearranged")},
+        ),
+        # Published as 0 when nobody is to be recruited (docs/planning.md): shown, then.
+        (
+            count_cell("recruitment_children", len(recruited))
+            if recruited
+            else Cell("recruitment_children", 0, suppressed=False, unit="children"),
+            of(_KINDS, ("rec",)),
         ),
     ]
     for m in doc["by_municipality"]:
@@ -496,8 +514,12 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
             ("gave",),
             ("new",),
             ("wait",),
-            ("new", "wait"),  # waiting today
-            ("gave", "wait"),  # waiting after
+            ("rec",),
+            ("wait", "rec"),
+            ("new", "wait", "rec"),  # waiting today
+            ("gave", "wait", "rec"),  # waiting after
+            ("stay", "gave", "new", "wait"),  # all but those to recruit
+            ("stay", "new", "wait"),  # placed after, or more beds would place them
             every,
         )
     ]
@@ -535,6 +557,10 @@ def capacity_answer(
     doc = capacity_json(ctx, plan, lang)
     recruitment, recruited = recruitment_profiles(ctx, code, plan.recruitment, lang)
     shown = _capacity_counts(ctx, plan, doc)
+    if shown["recruitment_children"].suppressed:
+        # Hidden so that the children waiting minus these does not give away a few; the
+        # profiles add up to it, so they go too.
+        recruitment, recruited = [], _shown(shown["recruitment_children"])
 
     def rows(key: str, prefix: str, name: str) -> list[dict[str, Any]]:
         return [{**row, "children": _shown(shown[f"{prefix}:{row[name]}"])} for row in doc[key]]
@@ -577,21 +603,31 @@ def _frontier_points(points: Sequence[FrontierPoint], area: dict[str, Cell]) -> 
     """The points as a municipality may read them (counts still unpublished here).
 
     Distances only where the point places at least MIN_DISTANCE_CHILDREN children. With
-    the top's count hidden, the points' counts follow from it one by one, so where the
-    first distance appears would tell it: then distances are shown at every point or at
-    none, and never the summed distance (divided by the mean it is the count)."""
+    the top's count hidden, no point may tell it, in this answer or beside another one
+    asked with another number of points: the number of points (fewer than asked where the
+    frontier reaches 0), the scores (0 where nobody is placed, a child's points apart) and
+    where the first distance appears each did. So then the points are shown only where
+    even the widest frontier (MAX_FRONTIER points below the top) places enough children
+    for distances, a rule that does not depend on the number asked for; they carry their
+    distances and status, never a score or a summed distance (divided by the mean it is
+    the count). Otherwise no point is shown."""
+    if not points:
+        return []
+    top = max(p.placed for p in points)
     hidden = area["placed"].suppressed
-    enough = [p.placed >= MIN_DISTANCE_CHILDREN for p in points]
+    if hidden and top - MAX_FRONTIER < MIN_DISTANCE_CHILDREN:
+        return []
     out = []
-    for p, ok in zip(points, enough, strict=True):
-        if hidden and not all(enough):
-            ok = False
+    for p in points:
+        ok = p.placed >= MIN_DISTANCE_CHILDREN
         out.append(
             dataclasses.replace(
                 p,
                 distance_mean_km=p.distance_mean_km if ok else None,
                 distance_median_km=p.distance_median_km if ok else None,
                 distance_total_km=p.distance_total_km if ok and not hidden else None,
+                total_score=None if hidden else p.total_score,
+                score_bound=None if hidden else p.score_bound,
                 assignment={},
             )
         )
@@ -635,6 +671,18 @@ _DISTANCES_HIDDEN = {
 }
 
 
+_POINTS_HIDDEN = {
+    "nl": (
+        "De punten staan er niet: het aantal geplaatste kinderen is verborgen, omdat er een "
+        "klein aantal kinderen uit af te leiden is, en uit de punten zou het te herleiden zijn."
+    ),
+    "en": (
+        "The points are not shown: the number of placed children is hidden, because a small "
+        "number of children could be worked out from it, and the points would give it away."
+    ),
+}
+
+
 def frontier_answer(
     uow: UnitOfWork,
     caller: Caller,
@@ -656,9 +704,11 @@ def frontier_answer(
     published = _frontier_points(front.points if front else (), area)
     top = published[-1] if published else None
     frontier = []
-    for p, d in zip(published, doc.frontier, strict=True):
+    for p, d in zip(published, doc.frontier if published else (), strict=True):
         point = d.model_dump(mode="json")
         point.update(
+            total_score=p.total_score,
+            score_bound=p.score_bound,
             distance_mean_km=p.distance_mean_km,
             distance_median_km=p.distance_median_km,
             distance_total_km=p.distance_total_km,
@@ -679,7 +729,9 @@ def frontier_answer(
                 text = choice if text is None else f"{text} {choice}"
         # Distances there were, but none may be shown: say why, not "no trade-off".
         had = front is not None and any(p.distance_mean_km is not None for p in front.points)
-        if text is None and had and all(p.distance_mean_km is None for p in published):
+        if text is None and not published and front is not None and front.points:
+            text = _POINTS_HIDDEN[lang]
+        elif text is None and had and all(p.distance_mean_km is None for p in published):
             text = _DISTANCES_HIDDEN[lang]
         summary["text"] = text
         if not counts_shown:
@@ -729,7 +781,9 @@ def simulation_answer(
             hide_small_numbers=True,
         )
     except SchedulerError:
-        raise UnavailableError("the simulation's Dask scheduler does not answer") from None
+        raise UnavailableError(
+            "the simulation's Dask scheduler does not answer or has no workers"
+        ) from None
     except TimeoutError:
         raise UnavailableError(
             f"the simulation did not finish within {time_limit_s:g} s: ask for fewer runs or days"

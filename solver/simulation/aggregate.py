@@ -168,5 +168,7 @@ def _difference(
         for a, b in zip(base, mine, strict=True):
             x, y = a.figure(name), b.figure(name)
             diffs.append(None if x is None or y is None else y - x)
-        out[name] = figure(diffs, low=-math.inf)
+        # A difference of two shares lies between -1 and 1; of counts and medians, anywhere.
+        bound = _HIGH.get(name, math.inf)
+        out[name] = figure(diffs, low=-bound, high=bound)
     return out

@@ -24,7 +24,12 @@ __all__ = ["SchedulerError", "run_task", "simulate", "simulate_world"]
 
 
 class SchedulerError(RuntimeError):
-    """The Dask scheduler named by ``--scheduler`` could not be reached."""
+    """The Dask scheduler named by ``--scheduler`` could not be reached, or has no workers."""
+
+
+#: Seconds to wait for a worker to join a scheduler that has none: without one, the
+#: world's scatter failed with a traceback and the tasks would wait for ever.
+WORKER_WAIT_S = 10.0
 
 
 def run_task(world: World, policy: str, days: int, seed: int, run: int) -> RunFigures:
@@ -58,6 +63,14 @@ def _client(scheduler: str | None) -> Iterator[Any]:
             f"--scheduler: cannot reach the Dask scheduler at {scheduler}: {exc}"
         ) from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+        except (OSError, TimeoutError):
+            raise SchedulerError(
+                f"--scheduler: the Dask scheduler at {scheduler} has no workers "
+                f"(none joined within {WORKER_WAIT_S:g} s): start one with "
+                f"'dask worker {scheduler}'"
+            ) from None
         yield client
 
 

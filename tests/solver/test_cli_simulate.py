@@ -161,3 +161,35 @@ def test_huge_assumptions_exit_2_naming_the_key(
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert f"--assumptions: {message}" in capsys.readouterr().err
+
+
+def test_a_scheduler_without_workers_exits_2_and_says_so(
+    region_path: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A scheduler that answers but has no worker: the world's scatter failed with a
+    # traceback ("No valid workers found", exit 1), and nothing would ever run.
+    from distributed import LocalCluster
+
+    import solver.simulation.execute as execute
+
+    monkeypatch.setattr(execute, "WORKER_WAIT_S", 1.0)
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=0, processes=False, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address
+        status, out = run(
+            "--scenario",
+            region_path,
+            "--days",
+            "5",
+            "--runs",
+            "1",
+            "--seed",
+            "1",
+            "--scheduler",
+            address,
+            "--json",
+        )
+    assert status == 2
+    assert out == ""
+    assert f"--scheduler: the Dask scheduler at {address} has no workers" in capsys.readouterr().err

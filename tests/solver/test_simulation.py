@@ -344,3 +344,24 @@ def test_an_area_of_fewer_than_ten_children_shows_no_median_and_of_five_no_figur
     assert nine["placed"]["mean"] == 20.0
     four = simulation_document(1, 1, 1, ["fcfs"], runs, area_children=4)["policies"]["fcfs"]
     assert all(four[name].get("hidden") for name in (*FIGURES, "children", "placed_share"))
+
+
+def test_a_difference_of_shares_stays_between_minus_one_and_one() -> None:
+    # Two runs whose shares of sibling groups together differ by +0.9 and -0.9 between
+    # the policies: the t interval of the mean (0 +- 12.7 * 0.9) once read [-11.4; 11.4],
+    # a difference of two shares that no run can have.
+    fcfs = [
+        _run(0, sibling_groups_together=1, sibling_groups=10),
+        _run(1, sibling_groups_together=10, sibling_groups=10),
+    ]
+    daily = [
+        replace(_run(0, sibling_groups_together=10, sibling_groups=10, placed=40), policy="d"),
+        replace(_run(1, sibling_groups_together=1, sibling_groups=10, placed=0), policy="d"),
+    ]
+    doc = simulation_document(1, 2, 1, ["fcfs", "d"], fcfs + daily)
+    difference = doc["policies"]["d"]["difference"]
+    assert difference["siblings_together_share"] == {"mean": 0.0, "ci95": [-1.0, 1.0]}
+    # A count's difference is not cut: +20 and -20 placed, t interval about +-254.
+    assert difference["placed"]["mean"] == 0.0
+    assert difference["placed"]["ci95"][0] < -200
+    assert difference["placed"]["ci95"][1] > 200

@@ -172,10 +172,10 @@ def test_the_municipality_plans_beds_by_keyboard_and_the_answer_passes_axe(
     beds.press("Enter")  # submits the form it belongs to
     page.wait_for_selector("#plan h3")
     assert "Waar 2 extra bedden het meest helpen" in page.locator("#plan").inner_text()
-    # Ede's demo area is small: the frontier says why it shows no distances (fewer than 10
-    # children placed at a point) instead of a table of hidden cells.
+    # Ede's demo area is small: the frontier says why it shows no points (the hidden count
+    # of placed children would follow from them) instead of a table of hidden cells.
     grens = page.locator("#grens").inner_text()
-    assert "De afstanden staan er niet" in grens
+    assert "De punten staan er niet" in grens
     assert "minder dan 5" not in grens
     found = [
         f"{v['id']} ({v['impact']}): {v['help']}"

@@ -48,10 +48,10 @@ def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: 
     assert "Wachtende kinderen:" in seen
     assert "Wie te werven" in seen
     # The demo's Ede has 14 waiting children and a few left unplaced: how many are placed
-    # is hidden (it would say how many wait), and with it every point's count; a point of
-    # fewer than 10 children shows no distance, so none does (where the first one appeared
-    # would tell the count). The page says why instead of a distance.
-    assert "De afstanden staan er niet" in seen
+    # is hidden (it would say how many wait), and with it every point: its count, its
+    # score, how many points there are and where the first distance appears would each
+    # tell it. The page says why instead of a distance.
+    assert "De punten staan er niet" in seen
     frontier = page.text.split('id="grens"', 1)[1].split("</section>", 1)[0]
     assert " km" not in _visible("<main>" + frontier + "</main>")
     # Every point hidden: no table of hidden cells, and never the false "fewer than 5" for
@@ -204,7 +204,7 @@ def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
         "needs": {},
         "siblings": 1,
         "children": 5,
-        "text": "Werf bestandspleeggezin bij Ede (0228) voor deeltijdpleegzorg, leeftijd 4-11: "
+        "text": "Werf een bestandspleeggezin bij Ede (0228) voor deeltijdpleegzorg, leeftijd 4-11: "
         "5 kinderen.",
     }
 

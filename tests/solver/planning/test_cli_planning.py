@@ -61,8 +61,13 @@ def test_match_frontier_in_words(region_path: str) -> None:
     status, text = run("match", "--scenario", region_path, "--frontier", "3")
     assert status == 0
     assert "De laatste 3 kinderen plaatsen kost gemiddeld" in text
+    # Each point's status in Dutch too: the table once read "optimal" in a Dutch text.
+    table = text.split("Wat elk extra geplaatst kind kost\n", 1)[1].splitlines()[2:6]
+    assert [row.split()[-1] for row in table] == ["optimaal"] * 4, table
     status, text = run("match", "--scenario", region_path, "--frontier", "3", "--lang", "en")
     assert "Placing the last 3 children costs on average" in text
+    table = text.split("What each extra placed child costs\n", 1)[1].splitlines()[2:6]
+    assert [row.split()[-1] for row in table] == ["optimal"] * 4, table
 
 
 def test_match_frontier_of_one_child_in_words(region_path: str) -> None:
