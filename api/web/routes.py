@@ -291,7 +291,8 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
         "waiting_list.html",
         ctx,
         rows=rows,
-        total=len(items),
+        # The children on the lines shown: with a filter, not the whole list's.
+        total=sum(len(g) for g in groups),
         urgentie=urgentie,
         status=status,
         # Placed children too: they are not on the list, but one of them must move.

@@ -1,0 +1,39 @@
+"""Screens as a placement coordinator, a provider and a municipality auditor read them,
+found wrong by a red-team pass in a browser: counts that must match the lines shown, every
+chart downloadable, and the end-placement form's problems named as the form names them."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, sign_in
+
+
+def _counts(page: str) -> tuple[int, int]:
+    found = re.search(r"<p>(\d+) kind(?:eren)? · (\d+) regels?</p>", page)
+    assert found, page
+    return int(found[1]), int(found[2])
+
+
+def _children_on_lines(page: str) -> int:
+    table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return sum(
+        len(cell.split(", "))
+        for cell in re.findall(r'<th scope="row"><a href="/kinderen/[^"]+">([^<]+)</a>', table)
+    )
+
+
+def test_the_waiting_lists_child_count_follows_the_filter(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        everyone = client.get("/wachtlijst").text
+        crisis = client.get("/wachtlijst?urgentie=crisis").text
+        all_children, all_lines = _counts(everyone)
+        children, lines = _counts(crisis)
+        assert all_children == _children_on_lines(everyone)
+        # "59 kinderen · 10 regels" over the crisis lines read as 59 children in crisis.
+        assert children == _children_on_lines(crisis)
+        assert 0 < children < all_children
+        assert 0 < lines < all_lines
