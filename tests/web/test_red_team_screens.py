@@ -37,3 +37,20 @@ def test_the_waiting_lists_child_count_follows_the_filter(demo: Demo) -> None:
         assert children == _children_on_lines(crisis)
         assert 0 < children < all_children
         assert 0 < lines < all_lines
+
+
+def test_every_chart_on_the_figures_page_can_be_downloaded(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers").text
+        shown = set(re.findall(r'<img src="(/cijfers/grafiek-[a-z]+\.png\?[^"]+)"', page))
+        assert len(shown) == 3
+        downloads = page.split("<h2>Downloads</h2>", 1)[1]
+        link = r'<a href="(/cijfers/grafiek-[a-z]+\.png\?[^"]+)" download>'
+        offered = set(re.findall(link, downloads))
+        # Only the kinds of home chart was offered; the auditor's report needs all three.
+        assert offered == shown
+        for url in offered:
+            answer = client.get(url.replace("&amp;", "&"))
+            assert answer.status_code == 200
+            assert answer.headers["content-type"] == "image/png"
