@@ -8,7 +8,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import Demo, sign_in
+from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.test_end_placement import _open_placement, _placed_group
 
 
 def _counts(page: str) -> tuple[int, int]:
@@ -54,3 +55,23 @@ def test_every_chart_on_the_figures_page_can_be_downloaded(demo: Demo) -> None:
             answer = client.get(url.replace("&amp;", "&"))
             assert answer.status_code == 200
             assert answer.headers["content-type"] == "image/png"
+
+
+def test_a_wrong_last_day_is_named_as_the_end_placement_form_names_it(
+    fresh_demo: Demo,
+) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        assert placement is not None
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0039").text
+        assert "Laatste dag (niet verplicht)" in page
+        form = {"csrf": csrf_of(page, action), "reason": "move", "confirm": "1"}
+        refused = client.post(action, data={**form, "end_date": "31-12-2099"})
+        assert refused.status_code == 422
+        cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", refused.text.split("<tbody>", 1)[1])
+        # The page called the field "Einddatum", a word the form does not use.
+        assert cells[:2] == ["Laatste dag", "ligt in de toekomst"]
+        assert _open_placement(client, fresh_demo, "C-0039") is not None
