@@ -4,6 +4,7 @@ chart downloadable, and the end-placement form's problems named as the form name
 
 from __future__ import annotations
 
+import html
 import re
 
 from fastapi.testclient import TestClient
@@ -75,3 +76,19 @@ def test_a_wrong_last_day_is_named_as_the_end_placement_form_names_it(
         # The page called the field "Einddatum", a word the form does not use.
         assert cells[:2] == ["Laatste dag", "ligt in de toekomst"]
         assert _open_placement(client, fresh_demo, "C-0039") is not None
+
+
+def test_the_planning_form_names_every_wrong_field_at_once(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/planning").text
+        token = csrf_of(page, "/planning/bedden")
+        refused = client.post(
+            "/planning/bedden", data={"csrf": token, "bedden": "0", "laatste": "99"}
+        )
+        assert refused.status_code == 422
+        text = html.unescape(refused.text)
+        # Only the beds were named; the K of 99 came back after the beds were put right.
+        assert "Aantal extra bedden" in text
+        assert "Laatste kinderen bekijken (K)" in text
+        assert "moet een heel getal van 0 tot en met 20 zijn" in text
