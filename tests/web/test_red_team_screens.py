@@ -92,3 +92,15 @@ def test_the_planning_form_names_every_wrong_field_at_once(demo: Demo) -> None:
         assert "Aantal extra bedden" in text
         assert "Laatste kinderen bekijken (K)" in text
         assert "moet een heel getal van 0 tot en met 20 zijn" in text
+
+
+def test_a_period_the_wrong_way_round_names_the_figures_fields(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers").text
+        assert ">Tot en met</label>" in page
+        refused = client.get("/cijfers?van=1-1-2027&tot=1-1-2026")
+        assert refused.status_code == 422
+        cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", refused.text.split("<tbody>", 1)[1])
+        # "ligt na de einddatum" named a field the form does not have.
+        assert cells[:2] == ["Van", "ligt na de datum bij &#39;Tot en met&#39;"]
