@@ -281,6 +281,11 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
             "crisis": any(c.urgency.value == "crisis" for c in g),
             "since": min(_waiting_since(c) for c in g),
             "days": (ctx.today - min(_waiting_since(c) for c in g)).days,
+            # The line links to the group's first child, whose page shows its own wait: say
+            # whose wait the line shows when the brothers and sisters waited apart.
+            "longest": min(g, key=lambda c: (_waiting_since(c), c.id)).id
+            if len({_waiting_since(c) for c in g}) > 1
+            else None,
             "needs": {d: max(c.needs.get(d, 0) for c in g) for c in g for d in c.needs},
             "status": sorted({c.status.value for c in g}),
         }

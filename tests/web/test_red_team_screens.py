@@ -104,3 +104,17 @@ def test_a_period_the_wrong_way_round_names_the_figures_fields(demo: Demo) -> No
         cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", refused.text.split("<tbody>", 1)[1])
         # "ligt na de einddatum" named a field the form does not have.
         assert cells[:2] == ["Van", "ligt na de datum bij &#39;Tot en met&#39;"]
+
+
+def test_a_sibling_groups_line_says_whose_wait_it_shows(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["coordinator"])
+        listed = html.unescape(client.get("/wachtlijst").text)
+        line = next(r for r in listed.split("<tr>") if ">C-0003, C-0004</a>" in r)
+        # The line shows C-0004's wait but links to C-0003, whose page says 15 October.
+        assert "Wacht sinds 14 mei 2026 (C-0004 het langst)" in line
+        assert 'href="/kinderen/C-0003"' in line
+        page = html.unescape(client.get("/kinderen/C-0003").text)
+        assert "<dd>15 oktober 2026</dd>" in page
+        single = next(r for r in listed.split("<tr>") if ">C-0001</a>" in r)
+        assert "het langst" not in single
