@@ -9,6 +9,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from api.reports.audit import _fmt
 from tests.web.conftest import Demo, csrf_of, sign_in
 from tests.web.test_end_placement import _open_placement, _placed_group
 
@@ -118,3 +119,19 @@ def test_a_sibling_groups_line_says_whose_wait_it_shows(demo: Demo) -> None:
         assert "<dd>15 oktober 2026</dd>" in page
         single = next(r for r in listed.split("<tr>") if ">C-0001</a>" in r)
         assert "het langst" not in single
+
+
+def test_every_distance_on_the_figures_page_shows_its_tenth(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = html.unescape(client.get("/cijfers").text)
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*\(km\))</th>(.*?)</tr>", page, re.S)
+    assert len(rows) >= 5
+    cells = [c for _, row in rows for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
+    numbers = [c.strip() for c in cells if c.strip()[:1].isdigit()]
+    assert numbers
+    # The 90th percentile read "21" beside "8,3" (and "21,0" in the CSV).
+    assert all(re.fullmatch(r"\d+,\d", n) for n in numbers), numbers
+    assert _fmt(21.0, "km", "nl") == "21,0"
+    assert _fmt(21.0, "km", "en") == "21.0"
+    assert _fmt(53, "days", "nl") == "53"
