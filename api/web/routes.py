@@ -59,7 +59,7 @@ from api.services.errors import (
     RateLimitedError,
     UnauthorizedError,
 )
-from api.services.history import history_simulated
+from api.services.history import HISTORY_ID_PREFIX, history_simulated
 from api.services.home_columns import DUTCH_VALUES, HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
 from api.services.lifecycle import allowed_from
@@ -529,6 +529,13 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     return redirect(_back(form, "/voorstellen"))
 
 
+def _simulated_among(ctx: WebContext, closed: list[Any]) -> bool:
+    """Whether the closed proposals shown include the simulated demo history, which the
+    page must then say (as the figures page does), lest it be read as real placements."""
+    shown = any(p.home_id.startswith(HISTORY_ID_PREFIX) for p in closed)
+    return shown and history_simulated(ctx.uow)
+
+
 def _open_then_recent(items: list[Any], closed: int = 20) -> tuple[list[Any], list[Any]]:
     """Open proposals, oldest first (they expire first), and apart the latest closed ones:
     the history of a busy organisation would bury the few that need an answer."""
@@ -543,7 +550,9 @@ def proposal_list(request: Request) -> Response:
     if ctx.caller.role is Role.PROVIDER:
         return redirect("/aanbod")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
-    return render(request, "proposals.html", ctx, proposals=_open_then_recent(items))
+    shown = _open_then_recent(items)
+    simulated = _simulated_among(ctx, shown[1])
+    return render(request, "proposals.html", ctx, proposals=shown, simulated=simulated)
 
 
 @router.get("/matchronde")
@@ -612,8 +621,14 @@ def offers(request: Request) -> Response:
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
     # The answers offered follow the lifecycle table: an accepted proposal can still be
     # declined (the carers change their minds before the coordinator confirms).
+    shown = _open_then_recent(items)
     return render(
-        request, "offers.html", ctx, proposals=_open_then_recent(items), steps=allowed_from
+        request,
+        "offers.html",
+        ctx,
+        proposals=shown,
+        steps=allowed_from,
+        simulated=_simulated_among(ctx, shown[1]),
     )
 
 

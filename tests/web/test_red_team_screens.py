@@ -8,8 +8,10 @@ import html
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from api.reports.audit import _fmt
+from api.services.history import SIMULATED_HISTORY
 from tests.web.conftest import Demo, csrf_of, sign_in
 from tests.web.test_end_placement import _open_placement, _placed_group
 
@@ -135,3 +137,28 @@ def test_every_distance_on_the_figures_page_shows_its_tenth(demo: Demo) -> None:
     assert _fmt(21.0, "km", "nl") == "21,0"
     assert _fmt(21.0, "km", "en") == "21.0"
     assert _fmt(53, "days", "nl") == "53"
+
+
+def test_the_simulated_history_among_closed_proposals_is_said_to_be_simulated(
+    demo: Demo,
+) -> None:
+    for role, path in (("coordinator", "/voorstellen"), ("provider", "/aanbod")):
+        with TestClient(demo.app) as client:
+            sign_in(client, demo.keys[role])
+            page = html.unescape(client.get(path).text)
+        closed = page.split("<h2>Onlangs afgehandeld</h2>", 1)[1]
+        # Twenty HIST- proposals read as real ones: the banner was on the figures page only.
+        assert "HIST-" in closed
+        assert "zijn gesimuleerd voor een demonstratie" in closed
+
+
+def test_closed_proposals_without_simulated_ones_carry_no_such_note(fresh_demo: Demo) -> None:
+    with fresh_demo.uow.write() as tx:
+        tx.session.execute(
+            text("DELETE FROM service_state WHERE key = :k"), {"k": SIMULATED_HISTORY}
+        )
+        tx.commit()
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = html.unescape(client.get("/voorstellen").text)
+    assert "zijn gesimuleerd voor een demonstratie" not in page
