@@ -162,3 +162,26 @@ def test_closed_proposals_without_simulated_ones_carry_no_such_note(fresh_demo: 
         sign_in(client, fresh_demo.keys["coordinator"])
         page = html.unescape(client.get("/voorstellen").text)
     assert "zijn gesimuleerd voor een demonstratie" not in page
+
+
+def _landmark_names(page: str) -> list[str]:
+    """The accessible names of a page's region landmarks: sections named by their heading
+    and the boxes wide tables scroll in."""
+    headings = dict(re.findall(r'<h\d id="([^"]+)"[^>]*>(.*?)</h\d>', page, re.S))
+    sections = re.findall(r'<section[^>]*aria-labelledby="([^"]+)"', page)
+    named = [re.sub(r"<[^>]+>", "", headings[s]).strip() for s in sections if s in headings]
+    return named + re.findall(r'role="region" aria-label="([^"]+)"', page)
+
+
+def test_no_two_landmarks_on_a_page_share_a_name(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        sign_in(client, fresh_demo.keys["coordinator"])
+        pages = [client.get(p).text for p in ("/kinderen/C-0039", "/kinderen/C-0049")]
+        form = {"csrf": csrf_of(client.get("/matchronde").text, "/matchronde"), "laatste": "2"}
+        pages.append(client.post("/matchronde", data=form).text)
+    for page in pages:
+        names = _landmark_names(html.unescape(page))
+        assert len(names) >= 2
+        # A section headed "Voorstellen" held a table box also named "Voorstellen".
+        assert len(names) == len(set(names)), names
