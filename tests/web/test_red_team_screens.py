@@ -14,6 +14,7 @@ from api.reports.audit import _fmt
 from api.services.history import SIMULATED_HISTORY
 from tests.web.conftest import Demo, csrf_of, sign_in
 from tests.web.test_end_placement import _open_placement, _placed_group
+from tests.web.test_screen_fixes import _propose
 
 
 def _counts(page: str) -> tuple[int, int]:
@@ -185,3 +186,22 @@ def test_no_two_landmarks_on_a_page_share_a_name(fresh_demo: Demo) -> None:
         assert len(names) >= 2
         # A section headed "Voorstellen" held a table box also named "Voorstellen".
         assert len(names) == len(set(names)), names
+
+
+def test_a_childs_page_says_why_the_carers_declined(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        proposal, home = _propose(client, fresh_demo, "C-0005")
+        provider = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        declined = client.post(
+            f"/v1/proposals/{proposal}/decline",
+            json={"reason": "Het gezin is ziek"},
+            headers=provider,
+        )
+        assert declined.status_code == 200, declined.text
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = html.unescape(client.get("/kinderen/C-0005").text)
+    section = page.split('id="h-proposals"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in section.split("<tr>") if f">{home}</th>" in r)
+    # The row said "afgewezen" only; the reason was on the Voorstellen page alone.
+    assert "afgewezen" in row
+    assert "Reden: Het gezin is ziek" in row
