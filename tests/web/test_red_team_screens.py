@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from api.reports.audit import _fmt
 from api.services.history import SIMULATED_HISTORY
+from solver.unlock import Change, change_text
 from tests.web.conftest import Demo, csrf_of, sign_in
 from tests.web.test_end_placement import _open_placement, _placed_group
 from tests.web.test_screen_fixes import _propose
@@ -205,3 +206,13 @@ def test_a_childs_page_says_why_the_carers_declined(fresh_demo: Demo) -> None:
     # The row said "afgewezen" only; the reason was on the Voorstellen page alone.
     assert "afgewezen" in row
     assert "Reden: Het gezin is ziek" in row
+
+
+def test_what_would_open_a_place_says_care_once_in_english() -> None:
+    medical = Change("capability", 1, 2, domain="medical")
+    # The English match run read "medical care care at level 2 (now 1)".
+    assert change_text(medical, "en") == "medical care at level 2 (now 1)"
+    assert change_text(Change("capability", 0, 3, domain="autism"), "en") == (
+        "autism care at level 3 (now 0)"
+    )
+    assert change_text(medical, "nl") == "medische zorg aankunnen op niveau 2 (nu 1)"
