@@ -676,14 +676,18 @@ def home_list(request: Request) -> Response:
     return _homes_page(request, ctx)
 
 
+class _NotACountError(ValueError):
+    """A count of free places that is not a whole number from 0 to 200."""
+
+
 def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int | None:
     """A count of free places typed in place: a whole number from 0 to 200 (or blank, where
-    blank means 'not counted apart')."""
+    blank means 'not counted apart'); :class:`_NotACountError` otherwise."""
     text = form.get(field, "").strip()
     if blank_allowed and not text:
         return None
     if not text.isdigit() or int(text) > 200:
-        raise InvalidInputError([FieldProblem(f"$.{field}", "a whole number from 0 to 200")])
+        raise _NotACountError(text)
     return int(text)
 
 
@@ -701,22 +705,26 @@ async def _set_places(
     open proposals hold is refused at the field, naming the home and the least allowed."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    value = _places(form, field, blank_allowed=blank_allowed)
 
-    async def refused() -> Response:
-        """The homes page again, the typed count at its field with the least allowed."""
-        held = await run_in_threadpool(_held, ctx, home_id, field)
-        below = ctx.t("below_held").format(home=home_id, held=held)
+    async def refused(why: str, status_code: int) -> Response:
+        """The homes page again, the typed count at its field with why it is refused."""
         return await run_in_threadpool(
             partial(
                 _homes_page,
                 request,
                 ctx,
-                refused=(home_id, field, form.get(field, ""), below),
-                status_code=409,
+                refused=(home_id, field, form.get(field, ""), why),
+                status_code=status_code,
             )
         )
 
+    try:
+        value = _places(form, field, blank_allowed=blank_allowed)
+    except _NotACountError:
+        # At the home's field, as a count below the held ones is: with 30 homes on the
+        # page, an error page naming "Vrije bedden" does not say whose.
+        await run_in_threadpool(_held, ctx, home_id, field)  # 404 for another's home
+        return await refused(ctx.t("places_range").format(home=home_id), 422)
     try:
         await run_in_threadpool(
             homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
@@ -724,7 +732,9 @@ async def _set_places(
     except ConflictError as exc:
         if exc.code != "beds_held":
             raise
-        return await refused()  # below what open proposals hold: the service decides
+        # Below what open proposals hold: the service decides, the page says the least.
+        held = await run_in_threadpool(_held, ctx, home_id, field)
+        return await refused(ctx.t("below_held").format(home=home_id, held=held), 409)
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
 

@@ -216,3 +216,26 @@ def test_what_would_open_a_place_says_care_once_in_english() -> None:
         "autism care at level 3 (now 0)"
     )
     assert change_text(medical, "nl") == "medische zorg aankunnen op niveau 2 (nu 1)"
+
+
+def test_free_beds_out_of_range_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:
+    with TestClient(fresh_demo.app) as client:
+        sign_in(client, fresh_demo.keys["provider"])
+        page = client.get("/woonplekken").text
+        before = page.split('id="beds-H-00005"', 1)[1].split(">", 1)[0]
+        token = csrf_of(page, "/woonplekken/H-00005/bedden")
+        for typed in ("-1", "500", "twee"):
+            refused = client.post(
+                "/woonplekken/H-00005/bedden", data={"csrf": token, "beds_free": typed}
+            )
+            # An error page said "Vrije bedden" without saying which of 32 homes.
+            assert refused.status_code == 422
+            message = refused.text.split('id="beds-error-H-00005">', 1)[1].split("</p>", 1)[0]
+            assert message == "Woonplek H-00005: vul een heel getal van 0 tot en met 200 in."
+            field = refused.text.split('id="beds-H-00005"', 1)[1].split(">", 1)[0]
+            assert f'value="{typed}"' in field
+            assert 'aria-invalid="true"' in field
+        after = client.get("/woonplekken").text.split('id="beds-H-00005"', 1)[1].split(">", 1)[0]
+        assert after == before
+        other = client.post("/woonplekken/H-00002/bedden", data={"csrf": token, "beds_free": "x"})
+        assert other.status_code == 404  # another provider's home stays unknown
