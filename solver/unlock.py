@@ -293,7 +293,9 @@ def change_text(change: Change, lang: Lang = "nl") -> str:
     domain = DOMAIN_NAMES[lang].get(change.domain or "", change.domain or "")
     if lang == "nl":
         return f"{domain} aankunnen op niveau {b} (nu {a})"
-    return f"{domain} care at level {b} (now {a})"
+    # "medical care" is already care: not "medical care care at level 2".
+    care = domain if domain.endswith("care") else f"{domain} care"
+    return f"{care} at level {b} (now {a})"
 
 
 def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:

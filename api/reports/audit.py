@@ -261,7 +261,8 @@ def _fmt(value: float | int | str | None, unit: str = "", lang: Lang = "nl") -> 
     texts = _texts(lang)
     if unit == "share":
         return texts.percent(float(value))
-    if isinstance(value, float) and not value.is_integer():
+    # A distance always with its tenth: 21 km beside 8,3 km read as rounded differently.
+    if unit == "km" or (isinstance(value, float) and not value.is_integer()):
         return texts.number(value, 1)
     return texts.number(value)
 

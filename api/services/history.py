@@ -20,9 +20,17 @@ from api.db.uow import UnitOfWork
 from fixtures.history import HistoryPlacement, simulate_history
 from matching.geo import postcode_table
 
-__all__ = ["HISTORY_ORGANISATION", "SIMULATED_HISTORY", "history_simulated", "load_history"]
+__all__ = [
+    "HISTORY_ID_PREFIX",
+    "HISTORY_ORGANISATION",
+    "SIMULATED_HISTORY",
+    "history_simulated",
+    "load_history",
+]
 
 HISTORY_ORGANISATION = "jeugdbescherming-foodvalley"
+#: How the id of every simulated child and home begins (:func:`fixtures.history.simulate_history`).
+HISTORY_ID_PREFIX = "HIST-"
 #: Service-state key set, in the same transaction as the rows, when simulated history is
 #: stored: every report read from this database must then say its data is simulated.
 SIMULATED_HISTORY = "history_simulated"

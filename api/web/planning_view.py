@@ -66,30 +66,44 @@ class PlanningForm:
     policies: tuple[str, ...] = ("practice", "batch-weekly")
 
 
-def _int(form: dict[str, str], name: str, field: str, low: int, high: int, default: int) -> int:
+def _int(
+    form: dict[str, str],
+    name: str,
+    field: str,
+    low: int,
+    high: int,
+    default: int,
+    problems: list[FieldProblem],
+) -> int:
+    """The whole number typed at ``name``, or ``default`` when blank; a number out of
+    bounds is added to ``problems`` (so that every field's problem is said at once)."""
     raw = form.get(name, "").strip()
     if not raw:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInputError(
-            [FieldProblem(f"$.{field}", f"a whole number from {low} to {high}")]
-        )
+        problems.append(FieldProblem(f"$.{field}", f"a whole number from {low} to {high}"))
+        return default
     return int(raw)
 
 
 def parse_planning_form(form: dict[str, str]) -> PlanningForm:
-    """The page's forms (Dutch field names) as bounded numbers; 422 naming the field."""
+    """The page's forms (Dutch field names) as bounded numbers; 422 naming every field
+    that is wrong, all at once."""
     d = PlanningForm()
+    problems: list[FieldProblem] = []
     chosen = tuple(p for p in (form.get("werkwijze") or "").split(",") if p)
     if any(p not in POLICIES for p in chosen):
-        raise InvalidInputError([FieldProblem("$.policies", f"among {', '.join(POLICIES)}")])
-    return PlanningForm(
-        beds=_int(form, "bedden", "beds", 1, 100, d.beds),
-        points=_int(form, "laatste", "points", 0, 20, d.points),
-        days=_int(form, "dagen", "days", 1, 730, d.days),
-        runs=_int(form, "herhalingen", "runs", 1, 50, d.runs),
+        problems.append(FieldProblem("$.policies", f"among {', '.join(POLICIES)}"))
+    parsed = PlanningForm(
+        beds=_int(form, "bedden", "beds", 1, 100, d.beds, problems),
+        points=_int(form, "laatste", "points", 0, 20, d.points, problems),
+        days=_int(form, "dagen", "days", 1, 730, d.days, problems),
+        runs=_int(form, "herhalingen", "runs", 1, 50, d.runs, problems),
         policies=tuple(dict.fromkeys(chosen)) or d.policies,
     )
+    if problems:
+        raise InvalidInputError(problems)
+    return parsed
 
 
 #: How a hidden planning figure reads. The answers write "<5" both for a count below 5

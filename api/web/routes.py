@@ -59,7 +59,7 @@ from api.services.errors import (
     RateLimitedError,
     UnauthorizedError,
 )
-from api.services.history import history_simulated
+from api.services.history import HISTORY_ID_PREFIX, history_simulated
 from api.services.home_columns import DUTCH_VALUES, HOME_COLUMNS, iso_date, template_csv
 from api.services.keys import authenticate, authenticate_hash
 from api.services.lifecycle import allowed_from
@@ -281,6 +281,11 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
             "crisis": any(c.urgency.value == "crisis" for c in g),
             "since": min(_waiting_since(c) for c in g),
             "days": (ctx.today - min(_waiting_since(c) for c in g)).days,
+            # The line links to the group's first child, whose page shows its own wait: say
+            # whose wait the line shows when the brothers and sisters waited apart.
+            "longest": min(g, key=lambda c: (_waiting_since(c), c.id)).id
+            if len({_waiting_since(c) for c in g}) > 1
+            else None,
             "needs": {d: max(c.needs.get(d, 0) for c in g) for c in g for d in c.needs},
             "status": sorted({c.status.value for c in g}),
         }
@@ -291,7 +296,8 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
         "waiting_list.html",
         ctx,
         rows=rows,
-        total=len(items),
+        # The children on the lines shown: with a filter, not the whole list's.
+        total=sum(len(g) for g in groups),
         urgentie=urgentie,
         status=status,
         # Placed children too: they are not on the list, but one of them must move.
@@ -523,6 +529,13 @@ async def withdraw(request: Request, proposal_id: str) -> Response:
     return redirect(_back(form, "/voorstellen"))
 
 
+def _simulated_among(ctx: WebContext, closed: list[Any]) -> bool:
+    """Whether the closed proposals shown include the simulated demo history, which the
+    page must then say (as the figures page does), lest it be read as real placements."""
+    shown = any(p.home_id.startswith(HISTORY_ID_PREFIX) for p in closed)
+    return shown and history_simulated(ctx.uow)
+
+
 def _open_then_recent(items: list[Any], closed: int = 20) -> tuple[list[Any], list[Any]]:
     """Open proposals, oldest first (they expire first), and apart the latest closed ones:
     the history of a busy organisation would bury the few that need an answer."""
@@ -537,7 +550,9 @@ def proposal_list(request: Request) -> Response:
     if ctx.caller.role is Role.PROVIDER:
         return redirect("/aanbod")
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
-    return render(request, "proposals.html", ctx, proposals=_open_then_recent(items))
+    shown = _open_then_recent(items)
+    simulated = _simulated_among(ctx, shown[1])
+    return render(request, "proposals.html", ctx, proposals=shown, simulated=simulated)
 
 
 @router.get("/matchronde")
@@ -606,8 +621,14 @@ def offers(request: Request) -> Response:
     items = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalForProvider)]
     # The answers offered follow the lifecycle table: an accepted proposal can still be
     # declined (the carers change their minds before the coordinator confirms).
+    shown = _open_then_recent(items)
     return render(
-        request, "offers.html", ctx, proposals=_open_then_recent(items), steps=allowed_from
+        request,
+        "offers.html",
+        ctx,
+        proposals=shown,
+        steps=allowed_from,
+        simulated=_simulated_among(ctx, shown[1]),
     )
 
 
@@ -655,14 +676,18 @@ def home_list(request: Request) -> Response:
     return _homes_page(request, ctx)
 
 
+class _NotACountError(ValueError):
+    """A count of free places that is not a whole number from 0 to 200."""
+
+
 def _places(form: Mapping[str, str], field: str, *, blank_allowed: bool) -> int | None:
     """A count of free places typed in place: a whole number from 0 to 200 (or blank, where
-    blank means 'not counted apart')."""
+    blank means 'not counted apart'); :class:`_NotACountError` otherwise."""
     text = form.get(field, "").strip()
     if blank_allowed and not text:
         return None
     if not text.isdigit() or int(text) > 200:
-        raise InvalidInputError([FieldProblem(f"$.{field}", "a whole number from 0 to 200")])
+        raise _NotACountError(text)
     return int(text)
 
 
@@ -680,22 +705,26 @@ async def _set_places(
     open proposals hold is refused at the field, naming the home and the least allowed."""
     form = await form_of(request)
     ctx = await posted(request, Action.HOME_UPDATE, form, object_id=home_id)
-    value = _places(form, field, blank_allowed=blank_allowed)
 
-    async def refused() -> Response:
-        """The homes page again, the typed count at its field with the least allowed."""
-        held = await run_in_threadpool(_held, ctx, home_id, field)
-        below = ctx.t("below_held").format(home=home_id, held=held)
+    async def refused(why: str, status_code: int) -> Response:
+        """The homes page again, the typed count at its field with why it is refused."""
         return await run_in_threadpool(
             partial(
                 _homes_page,
                 request,
                 ctx,
-                refused=(home_id, field, form.get(field, ""), below),
-                status_code=409,
+                refused=(home_id, field, form.get(field, ""), why),
+                status_code=status_code,
             )
         )
 
+    try:
+        value = _places(form, field, blank_allowed=blank_allowed)
+    except _NotACountError:
+        # At the home's field, as a count below the held ones is: with 30 homes on the
+        # page, an error page naming "Vrije bedden" does not say whose.
+        await run_in_threadpool(_held, ctx, home_id, field)  # 404 for another's home
+        return await refused(ctx.t("places_range").format(home=home_id), 422)
     try:
         await run_in_threadpool(
             homes.update_home, ctx.uow, ctx.caller, home_id, {field: value}, ctx.now
@@ -703,7 +732,9 @@ async def _set_places(
     except ConflictError as exc:
         if exc.code != "beds_held":
             raise
-        return await refused()  # below what open proposals hold: the service decides
+        # Below what open proposals hold: the service decides, the page says the least.
+        held = await run_in_threadpool(_held, ctx, home_id, field)
+        return await refused(ctx.t("below_held").format(home=home_id, held=held), 409)
     await run_in_threadpool(flash, ctx, "ok", _done(ctx, done, home_id))
     return redirect("/woonplekken")
 

@@ -219,10 +219,14 @@ def test_an_english_error_page_speaks_english_not_the_apis_words(fresh_demo: Dem
         sign_in(client, fresh_demo.keys["provider"])
         token = csrf_of(client.get("/woonplekken").text, "/taal")
         client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
-        bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        # A decline without a reason (a count of free beds is refused at the home's field).
+        bad = client.post("/voorstellen/anything/afwijzen", data={"csrf": token, "reason": ""})
         assert bad.status_code == 422
         assert "field(s)" not in bad.text
         assert "nothing was saved" in bad.text
+        beds = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
+        assert beds.status_code == 422
+        assert "Home H-00007: enter a whole number from 0 to 200." in beds.text
 
 
 def test_an_import_without_a_file_names_the_field_in_dutch(fresh_demo: Demo) -> None:

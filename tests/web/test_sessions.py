@@ -439,8 +439,7 @@ def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo)
         bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
         assert bad.status_code == 422
         notice = bad.text.split('class="notice notice-error"', 1)[1].split("</div>", 1)[0]
-        assert "Vrije bedden" in notice
-        assert "moet een heel getal van 0 tot en met 200 zijn" in notice
+        assert "Woonplek H-00007: vul een heel getal van 0 tot en met 200 in." in notice
         for english in ("a whole number", "$.beds_free", "invalid"):
             assert english not in notice, english
         # A refused step: an id already in use.
