@@ -3,7 +3,6 @@ field of which object is wrong and why), keeping every id, field name and value.
 
 from __future__ import annotations
 
-import ast
 import io
 import json
 from pathlib import Path
@@ -15,8 +14,7 @@ from api.cli import main
 from api.cli.problems import knows
 from matching import ScenarioError, load_scenario
 from tests.builders import child, home, scenario_doc
-
-_ROOT = Path(__file__).resolve().parents[2]
+from tests.literals import ROOT, call_arguments
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
@@ -92,44 +90,21 @@ def test_a_file_that_is_not_json_is_refused_in_dutch(
 # ---- every reason the loader and the commands can give has its Dutch wording
 
 
-def _sample(node: ast.expr) -> str | None:
-    """The text of a string literal or f-string, each formatted value as '1'."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(str(v.value) if isinstance(v, ast.Constant) else "1" for v in node.values)
-    return None
-
-
-def _calls(paths: list[Path], name: str, arg: int) -> list[str]:
-    """The literal ``arg``-th argument of every call to ``name`` in ``paths``."""
-    out = []
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) <= arg:
-                continue
-            func = node.func
-            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if called == name and (text := _sample(node.args[arg])) is not None:
-                out.append(text)
-    return out
-
-
-LOADER = [_ROOT / "matching" / n for n in ("scenario.py", "siblings.py", "geo.py", "errors.py")]
+LOADER = [ROOT / "matching" / n for n in ("scenario.py", "siblings.py", "geo.py", "errors.py")]
 COMMANDS = [
-    _ROOT / "api" / "cli" / f"{n}.py"
+    ROOT / "api" / "cli" / f"{n}.py"
     for n in ("common", "rank", "scores", "match", "capacity", "simulate")
 ]
 
 
 def test_every_reason_written_in_the_loader_and_the_commands_reads_in_dutch() -> None:
     # geo.py's own ValueError is about its bundled table, not about a scenario.
-    reasons = set(_calls(LOADER[:2], "ValueError", 0))
-    reasons |= set(_calls(LOADER, "PostcodeError", 0))
-    reasons |= set(_calls(LOADER, "CrossFieldError", 1))
-    reasons |= set(_calls(LOADER, "InputProblem", 2))
-    reasons |= set(_calls(LOADER, "_document_problem", 0))
-    reasons |= set(_calls(COMMANDS, "UsageError", 0))
+    reasons = set(call_arguments(LOADER[:2], "ValueError", 0))
+    reasons |= set(call_arguments(LOADER, "PostcodeError", 0))
+    reasons |= set(call_arguments(LOADER, "CrossFieldError", 1))
+    reasons |= set(call_arguments(LOADER, "InputProblem", 2))
+    reasons |= set(call_arguments(LOADER, "_document_problem", 0))
+    reasons |= set(call_arguments(COMMANDS, "UsageError", 0))
     assert "is not unique within the scenario" in reasons
     assert "--top must be at least 1" in reasons
     assert len(reasons) > 40

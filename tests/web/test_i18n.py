@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from api.web.i18n import Texts
+from tests.literals import ROOT, assigned, call_arguments
 
 
 def test_dutch_counts_take_the_plural_form_from_two_on() -> None:
@@ -58,61 +58,15 @@ def test_common_validation_reasons_are_said_in_dutch() -> None:
 # ---- every refusal and field problem the services can answer, in words
 
 
-_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
-
-
-def _sample(node: Any) -> str | None:
-    """The text of a string literal or f-string, each formatted value as '1'."""
-    import ast
-
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(str(v.value) if isinstance(v, ast.Constant) else "1" for v in node.values)
-    return None
-
-
-def _calls(paths: list[Any], name: str, arg: int) -> list[str]:
-    """The literal ``arg``-th argument of every call to ``name`` in ``paths``."""
-    import ast
-
-    out = []
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) <= arg:
-                continue
-            func = node.func
-            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if called == name and (text := _sample(node.args[arg])) is not None:
-                out.append(text)
-    return out
-
-
-def _assigned(paths: list[Any], name: str) -> list[str]:
-    """Every literal assigned to a variable ``name`` in ``paths``: a reason chosen first
-    and passed on (``FieldProblem("$.id", reason, ...)``) is a reason written in the code."""
-    import ast
-
-    out = []
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Assign):
-                continue
-            named = any(isinstance(x, ast.Name) and x.id == name for x in node.targets)
-            if named and (text := _sample(node.value)) is not None:
-                out.append(text)
-    return out
-
-
-SERVICE_CODE = sorted((_ROOT / "api").rglob("*.py"))
-VALIDATORS = [_ROOT / "matching" / "scenario.py", *sorted((_ROOT / "api" / "schemas").glob("*.py"))]
+SERVICE_CODE = sorted((ROOT / "api").rglob("*.py"))
+VALIDATORS = [ROOT / "matching" / "scenario.py", *sorted((ROOT / "api" / "schemas").glob("*.py"))]
 
 
 def test_every_refusal_code_the_services_raise_has_words_in_both_languages() -> None:
     from api.schemas.children import ChildStatus
     from api.web.i18n import CONFLICTS
 
-    codes = set(_calls(SERVICE_CODE, "ConflictError", 0))
+    codes = set(call_arguments(SERVICE_CODE, "ConflictError", 0))
     # f"child_{row.status}": a proposed or a placed child cannot be deleted.
     codes.discard("child_1")
     codes |= {f"child_{s.value}" for s in (ChildStatus.PROPOSED, ChildStatus.PLACED)}
@@ -127,11 +81,11 @@ def test_every_refusal_code_the_services_raise_has_words_in_both_languages() -> 
 
 
 def test_every_field_problem_written_in_the_code_reads_in_dutch() -> None:
-    reasons = set(_calls(SERVICE_CODE, "FieldProblem", 1))
-    reasons |= set(_calls(VALIDATORS, "ValueError", 0))
-    reasons |= set(_calls(VALIDATORS, "each_once", 0))  # a list's items each once
+    reasons = set(call_arguments(SERVICE_CODE, "FieldProblem", 1))
+    reasons |= set(call_arguments(VALIDATORS, "ValueError", 0))
+    reasons |= set(call_arguments(VALIDATORS, "each_once", 0))  # a list's items each once
     # A reason picked into a variable first (the CSV import's taken or withdrawn id).
-    reasons |= set(_assigned(sorted((_ROOT / "api" / "services").rglob("*.py")), "reason"))
+    reasons |= set(assigned(sorted((ROOT / "api" / "services").rglob("*.py")), "reason"))
     assert "id is already in use by another organisation's home" in reasons
     assert len(reasons) > 40
     t = Texts("nl")
