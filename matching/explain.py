@@ -611,7 +611,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
             "Stabiliteit: kan het kind ({age} jaar) houden tot en met {age_max} jaar, "
             "gewenst tot {adult_age}: {points}."
         ),
-        "not_placed": "Woont nu nergens geplaatst: 0 punten.",
+        "not_placed": "Huidige plek: nog nergens geplaatst: 0 punten.",
         "current_residential": (
             "Huidige plek {current_home} is een residentiële groep: blijven levert geen "
             "punten op, uitstroom naar een gezin gaat voor: {points}."
@@ -677,7 +677,7 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
             "Stability: can keep the child (age {age}) up to age {age_max}, wanted until "
             "{adult_age}: {points}."
         ),
-        "not_placed": "Not placed anywhere now: 0 points.",
+        "not_placed": "Current home: not placed anywhere yet: 0 points.",
         "current_residential": (
             "Current home {current_home} is a residential group: staying earns no points, "
             "moving out to a family comes first: {points}."
