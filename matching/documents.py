@@ -244,6 +244,11 @@ class TakenReason(Document):
         description="brothers and sisters placed apart who live there now or go there, as "
         "many as the home takes of one family (max_siblings)",
     )
+    waited_longer: list[str] = Field(
+        default_factory=list,
+        description="children placed there instead only because they waited longer: the "
+        "same points, beds and urgency there",
+    )
     text: str
 
 

@@ -59,6 +59,9 @@ class TakenHome:
     """The places counted are the home's part-time places (weekends and holidays), not beds."""
     siblings_living: tuple[str, ...] = ()
     """Those of ``siblings_there`` who live there now (they count as staying)."""
+    waited_longer: tuple[str, ...] = ()
+    """Those of ``placed`` who got the place, rather than this child, only because they
+    waited longer: the same points, beds and urgency there (:mod:`solver.waiting_ties`)."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,21 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, 
             beds = (
                 "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
             )
-        return f"{head}: {beds} naar {who}{left}."
+        longer = ""
+        if t.waited_longer:
+            wait = "wacht" if len(t.waited_longer) == 1 else "wachten"
+            names = join_words(list(t.waited_longer), lang)
+            longer = f"; {names} {wait} langer, met evenveel punten"
+        return f"{head}: {beds} naar {who}{left}{longer}."
     left = f"; {t.beds_left} left, {t.beds_needed} needed" if t.beds_left > 0 else ""
     kind = "part-time place" if t.part_time else "bed"
     beds = f"its free {kind} goes" if t.beds_free == 1 else f"its {t.beds_free} free {kind}s go"
-    return f"{head}: {beds} to {who}{left}."
+    longer = (
+        f"; {join_words(list(t.waited_longer), lang)} waited longer, with the same points"
+        if t.waited_longer
+        else ""
+    )
+    return f"{head}: {beds} to {who}{left}{longer}."
 
 
 def unplaced_summary(u: UnplacedChild, lang: Lang = "nl") -> str:
@@ -210,6 +223,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
                 children=list(t.placed),
                 kept_apart_from=list(t.kept_apart_from),
                 siblings_there=list(t.siblings_there),
+                waited_longer=list(t.waited_longer),
                 text=taken_text(t, u.child_id, lang, u.unit),
             )
             for t in u.taken[:show_taken]

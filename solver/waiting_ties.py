@@ -22,10 +22,10 @@ import numpy as np
 from matching.context import Context
 from solver.batch import Batch, IntArray
 
-__all__ = ["longer_waiters_first"]
+__all__ = ["longer_waiters_first", "unit_since"]
 
 
-def _since(ctx: Context, problem: Batch) -> list[int]:
+def unit_since(ctx: Context, problem: Batch) -> list[int]:
     """Per unit, the day its longest-waiting member started waiting (the reference date
     where none is recorded, as the contract says), as an ordinal: smaller waited longer."""
     sc = ctx.scenario
@@ -38,7 +38,7 @@ def _since(ctx: Context, problem: Batch) -> list[int]:
 def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntArray:
     """``chosen`` with every exchange made by which an unplaced unit that waited longer
     takes the place of an exchangeable placed unit that came later (the latest first)."""
-    since = _since(ctx, problem)
+    since = unit_since(ctx, problem)
     unit, home = problem.pair_unit, problem.pair_home
     taken: set[int] = {int(p) for p in chosen}
     placed_in: dict[int, set[int]] = defaultdict(set)

@@ -30,6 +30,30 @@ def test_the_last_bed_goes_to_the_child_who_waited_longer_in_either_order(first:
     assert [a.child_id for a in result.assignments] == ["C-old"]
 
 
+def test_the_child_left_waiting_is_told_the_other_waited_longer_with_the_same_points() -> None:
+    kids = [child("C-new", waiting_since=_since(3)), child("C-old", waiting_since=_since(6))]
+    result = match(context([home("H-1")], kids))
+    [taken] = result.document("nl").unplaced[0].reasons
+    assert taken.waited_longer == ["C-old"]  # type: ignore[union-attr]
+    assert taken.text.endswith("C-old wacht langer, met evenveel punten.")
+    [taken_en] = result.document("en").unplaced[0].reasons
+    assert taken_en.text.endswith("C-old waited longer, with the same points.")
+
+
+def test_a_child_who_scores_less_is_not_told_the_other_waited_longer() -> None:
+    # C-old scores more in the only home (its school is near): the points decide, and the
+    # explanation must not credit the wait.
+    kids = [
+        child("C-new", waiting_since=_since(6), age=9, school_postcode="9711"),
+        child("C-old", waiting_since=_since(90), age=9, school_postcode=EDE_NEAR),
+    ]
+    result = match(context([home("H-1")], kids))
+    [taken] = result.document("nl").unplaced[0].reasons
+    assert taken.children == ["C-old"]  # type: ignore[union-attr]
+    assert taken.waited_longer == []  # type: ignore[union-attr]
+    assert "langer" not in taken.text
+
+
 def test_a_child_with_no_recorded_wait_counts_as_arriving_on_the_reference_date() -> None:
     kids = [child("C-unknown"), child("C-recorded", waiting_since=_since(2))]
     assert [a.child_id for a in match(context([home("H-1")], kids)).assignments] == ["C-recorded"]
