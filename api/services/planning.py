@@ -37,7 +37,7 @@ from api.services.errors import (
 from api.services.live import Within, waiting_scenario
 from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_sums
 from matching.context import Context
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
 from matching.geo import SpatialIndex, postcode_table
 from matching.model import CARE_DOMAINS, HomeType, Scenario
 from matching.policy import Policy
@@ -49,7 +49,7 @@ from solver.planning import (
     match_with_frontier,
 )
 from solver.planning.documents import MAX_FRONTIER
-from solver.planning.explain import CARE_KIND_NAMES, choice_text, frontier_text
+from solver.planning.explain import choice_text, frontier_text
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 from solver.simulation import POLICIES, SchedulerError, simulate

@@ -6,12 +6,12 @@ policy officer can read it aloud without the table.
 
 from __future__ import annotations
 
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
 from matching.privacy import number
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 
-__all__ = ["CARE_KIND_NAMES", "choice_text", "frontier_text", "number", "profile_text"]
+__all__ = ["choice_text", "frontier_text", "number", "profile_text"]
 
 
 def frontier_text(
@@ -115,24 +115,6 @@ def choice_text(chosen: int | None, top: int, km: float | None, lang: Lang) -> s
     return head + ("." if chosen == top else f", not the maximum of {top}.")
 
 
-_KIND = {
-    "nl": {
-        "crisis": "crisisopvang",
-        "short_term": "perspectiefzoekend",
-        "long_term": "perspectiefbiedend",
-        "part_time": "deeltijdpleegzorg",
-    },
-    "en": {
-        "crisis": "crisis care",
-        "short_term": "short-term care",
-        "long_term": "long-term care",
-        "part_time": "part-time care",
-    },
-}
-
-#: The kinds of care as a recruitment profile names them.
-CARE_KIND_NAMES = _KIND
-
 #: The words of a recruitment profile's sentence, per language (``str.format``).
 _PROFILE_WORDS = {
     "nl": {
@@ -159,7 +141,7 @@ _PROFILE_WORDS = {
 def profile_text(p: Profile, lang: Lang) -> str:
     """One recruitment profile as a sentence, ending with its children's ids."""
     words = _PROFILE_WORDS[lang]
-    kind = _KIND[lang].get(p.care_kind, p.care_kind)
+    kind = CARE_KIND_NAMES[lang].get(p.care_kind, p.care_kind)
     home = HOME_TYPE_NAMES[lang][p.home_type]
     ages = f"{p.age_min}" if p.age_min == p.age_max else f"{p.age_min}-{p.age_max}"
     needs = ", ".join(

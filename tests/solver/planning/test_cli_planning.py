@@ -225,5 +225,5 @@ def test_a_child_no_extra_bed_can_place_is_named_in_recruitment(tmp_path: Path) 
     assert "deeltijdplek" in text  # why beds do not help: they add no part-time place
     assert "Geplaatst doordat" not in text
     status, text = run(*args, "--lang", "en")
-    assert "part-time care, age 8" in text
+    assert "part-time care (weekends and holidays), age 8" in text
     assert "part-time place" in text
