@@ -81,7 +81,7 @@ def test_the_simulation_shows_intervals_and_says_the_uncertainty(demo: Demo) -> 
     assert page.status_code == 200, page.text
     seen = _visible(page.text)
     assert "Results of the simulation" in seen
-    assert "95% interval" in seen
+    assert "95% confidence interval" in seen  # the page says what its intervals are
     assert "first come, first served" in seen
     assert "daily match run" in seen
     # Every difference is said in words: clear, chance, or none at all.
