@@ -90,6 +90,27 @@ def test_the_simulation_shows_intervals_and_says_the_uncertainty(demo: Demo) -> 
     assert _RAW.search(seen) is None, _RAW.search(seen)
 
 
+def test_answering_one_form_keeps_what_was_typed_in_the_other(demo: Demo) -> None:
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
+        data = {"csrf": token, "dagen": "30", "herhalingen": "2", "werkwijze": ["fcfs"]}
+        # What the simulation form posts: its own fields and the beds form's as typed.
+        page = client.post("/planning/simulatie", data={**data, "bedden": "7", "laatste": "3"})
+        assert page.status_code == 200, page.text
+        beds_form = page.text.split('action="/planning/bedden"')[1].split("</form>")[0]
+        sim_form = page.text.split('action="/planning/simulatie"')[1].split("</form>")[0]
+    # The beds form shows what was typed there, not its defaults, and carries the
+    # simulation's fields for the next answer.
+    assert 'id="bedden" name="bedden" type="number"' in beds_form
+    assert re.search(r'id="bedden"[^>]* value="7"', beds_form)
+    assert re.search(r'id="laatste"[^>]* value="3"', beds_form)
+    assert '<input type="hidden" name="dagen" value="30">' in beds_form
+    assert '<input type="hidden" name="werkwijze" value="fcfs">' in beds_form
+    assert '<input type="hidden" name="bedden" value="7">' in sim_form
+    assert '<input type="hidden" name="laatste" value="3">' in sim_form
+
+
 def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
     with TestClient(demo.app) as client:
         sign_in(client, demo.keys["municipality"])
