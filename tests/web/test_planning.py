@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.core import _env
-from api.web.i18n import Texts
+from api.web.i18n import Lang, Texts
 from api.web.planning_view import text
 from tests.web.conftest import Demo, csrf_of, sign_in
 
@@ -300,7 +300,7 @@ def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
 @pytest.mark.parametrize(
     ("lang", "expected"), [("nl", "Er is geen afweging"), ("en", "no trade-off")]
 )
-def test_a_frontier_without_a_summary_says_there_is_no_trade_off(lang: str, expected: str) -> None:
+def test_a_frontier_without_a_summary_says_there_is_no_trade_off(lang: Lang, expected: str) -> None:
     # The match run's own copy of this markup once called the practice figures here (a 500).
     macros = _env.get_template("_macros.html").module
     html = str(macros.frontier(None, [], partial(text, Texts(lang)), 2))  # type: ignore[attr-defined]
