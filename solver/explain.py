@@ -129,6 +129,7 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, 
             return f"{head}: nog vrij, maar de zoektijd was op."
         return f"{head}: still free, but the time limit was reached."
     who = _names(t.placed, t.placed_crisis, lang)
+    longer = join_words(list(t.waited_longer), lang)
     if nl:
         left = (
             f"; er {'blijft' if t.beds_left == 1 else 'blijven'} {t.beds_left} over, "
@@ -146,20 +147,15 @@ def taken_text(t: TakenHome, child_id: str, lang: Lang = "nl", unit: tuple[str, 
             beds = (
                 "het vrije bed gaat" if t.beds_free == 1 else f"de {t.beds_free} vrije bedden gaan"
             )
-        longer = ""
-        if t.waited_longer:
+        if longer:
             wait = "wacht" if len(t.waited_longer) == 1 else "wachten"
-            names = join_words(list(t.waited_longer), lang)
-            longer = f"; {names} {wait} langer, met evenveel punten"
+            longer = f"; {longer} {wait} langer, met evenveel punten"
         return f"{head}: {beds} naar {who}{left}{longer}."
     left = f"; {t.beds_left} left, {t.beds_needed} needed" if t.beds_left > 0 else ""
     kind = "part-time place" if t.part_time else "bed"
     beds = f"its free {kind} goes" if t.beds_free == 1 else f"its {t.beds_free} free {kind}s go"
-    longer = (
-        f"; {join_words(list(t.waited_longer), lang)} waited longer, with the same points"
-        if t.waited_longer
-        else ""
-    )
+    if longer:
+        longer = f"; {longer} waited longer, with the same points"
     return f"{head}: {beds} to {who}{left}{longer}."
 
 

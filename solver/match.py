@@ -38,7 +38,7 @@ from solver.greedy import greedy
 from solver.reasons import ReasonIndex
 from solver.uitstroom import UitstroomCandidate, uitstroom, uitstroom_docs
 from solver.unlock import PlacesLeft, unlocks
-from solver.waiting_ties import longer_waiters_first, unit_since
+from solver.waiting_ties import equal_pairs, longer_waiters_first, unit_since
 
 __all__ = [
     "Assignment",
@@ -329,7 +329,6 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
     part_time_places = PlacesLeft.of(everything, part_time_left)
     pairs, start = problem.pairs_of_unit
     since = unit_since(ctx, problem)
-    urgent = problem.unit_crisis > 0
     out: list[UnplacedChild] = []
     for u in range(problem.n_units):
         if u in placed_units:
@@ -379,15 +378,12 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     siblings_there=family_there,
                     siblings_living=family_living,
                     max_siblings=family_limit,
-                    # The exchangeable units placed there (as solver.waiting_ties judges
-                    # them) that came first: the only reason this one is not there.
+                    # The equal units placed there (as solver.waiting_ties judges them)
+                    # that came first: the only reason this one is not there.
                     waited_longer=tuple(
                         m
                         for q in chosen_at_home.get(h, [])
-                        if problem.pair_score[q] == problem.pair_score[p]
-                        and problem.pair_beds[q] == problem.pair_beds[p]
-                        and urgent[problem.pair_unit[q]] == urgent[u]
-                        and since[problem.pair_unit[q]] < since[u]
+                        if since[problem.pair_unit[q]] < since[u] and equal_pairs(problem, q, p)
                         for m in problem.unit_members[problem.pair_unit[q]]
                     ),
                 )

@@ -22,7 +22,7 @@ import numpy as np
 from matching.context import Context
 from solver.batch import Batch, IntArray
 
-__all__ = ["longer_waiters_first", "unit_since"]
+__all__ = ["equal_pairs", "longer_waiters_first", "unit_since"]
 
 
 def unit_since(ctx: Context, problem: Batch) -> list[int]:
@@ -33,6 +33,19 @@ def unit_since(ctx: Context, problem: Batch) -> list[int]:
         min((sc.child(cid).waiting_since or sc.reference_date).toordinal() for cid in members)
         for members in problem.unit_members
     ]
+
+
+def equal_pairs(problem: Batch, q: int, p: int) -> bool:
+    """Whether the units of pairs ``q`` and ``p`` are equal for the match there: the same
+    size and urgency, the same points and beds in that home. Between two such units only
+    the waiting time decides."""
+    v, u = int(problem.pair_unit[q]), int(problem.pair_unit[p])
+    return bool(
+        problem.unit_size[v] == problem.unit_size[u]
+        and problem.unit_crisis[v] == problem.unit_crisis[u]
+        and problem.pair_score[q] == problem.pair_score[p]
+        and problem.pair_beds[q] == problem.pair_beds[p]
+    )
 
 
 def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntArray:
@@ -53,13 +66,9 @@ def longer_waiters_first(ctx: Context, problem: Batch, chosen: IntArray) -> IntA
     cap_used = problem.cap_counts(np.array(sorted(taken), dtype=np.int64))
 
     def exchangeable(q: int, p: int) -> bool:
-        v, u = int(unit[q]), int(unit[p])
         return (
-            since[v] < since[u]
-            and problem.unit_size[v] == problem.unit_size[u]
-            and problem.unit_crisis[v] == problem.unit_crisis[u]
-            and problem.pair_score[q] == problem.pair_score[p]
-            and problem.pair_beds[q] == problem.pair_beds[p]
+            since[int(unit[q])] < since[int(unit[p])]
+            and equal_pairs(problem, q, p)
             and not any(c in taken and c != p for c in against[q])
             and _cap_allows(problem, cap_used, q, p)
         )
