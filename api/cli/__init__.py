@@ -16,7 +16,7 @@ from typing import TextIO, cast
 
 from api.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, CommandFailed, UsageError, read_scenario
 from api.cli.parser import build_parser, lang_of
-from api.cli.problems import problem_line, usage_text
+from api.cli.problems import problem_line, reason_text
 from matching import Lang, ScenarioError
 
 __all__ = ["EXIT_BAD_INPUT", "UsageError", "main", "read_scenario"]
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             sys.stderr.write(f"dichtbij: {problem_line(problem, lang)}\n")
         return EXIT_BAD_INPUT
     except UsageError as exc:
-        sys.stderr.write(f"dichtbij: {usage_text(str(exc), lang)}\n")
+        sys.stderr.write(f"dichtbij: {reason_text(str(exc), lang)}\n")
         return EXIT_BAD_INPUT
     except CommandFailed as exc:
         sys.stderr.write(f"dichtbij: {exc}\n")

@@ -17,7 +17,7 @@ from functools import cache
 from api.cli.common import catalogue
 from matching import InputProblem, Lang
 
-__all__ = ["argument_text", "problem_line", "reason_text", "usage_text"]
+__all__ = ["argument_text", "problem_line", "reason_text"]
 
 Patterns = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -43,7 +43,8 @@ def knows(text: str) -> bool:
 
 
 def reason_text(reason: str, lang: Lang) -> str:
-    """One reason in ``lang``; a reason without Dutch words stays as written."""
+    """One reason in ``lang`` (of a scenario's field, or a command's own refusal: a file it
+    cannot read, an option out of range); a reason without Dutch words stays as written."""
     if lang == "en":
         return reason
     return _dutch(reason, "reasons") or reason
@@ -55,11 +56,6 @@ def problem_line(problem: InputProblem, lang: Lang) -> str:
         return str(problem)
     obj = _dutch(problem.object, "objects") or problem.object
     return f"{obj}: veld '{problem.field}': {reason_text(problem.reason, lang)}"
-
-
-def usage_text(message: str, lang: Lang) -> str:
-    """A command's own refusal (a file it cannot read, an option out of range) in ``lang``."""
-    return reason_text(message, lang)
 
 
 _ARGUMENT = re.compile(r"argument (\S+): (.+)")
