@@ -273,24 +273,7 @@ def waiting_list(request: Request, urgentie: str = "", status: str = "") -> Resp
             min(_waiting_since(c) for c in g),
         )
     )
-    rows = [
-        {
-            "ids": [c.id for c in g],
-            "first": g[0].id,
-            "ages": [_age(c, ctx.today) for c in g],
-            "crisis": any(c.urgency.value == "crisis" for c in g),
-            "since": min(_waiting_since(c) for c in g),
-            "days": (ctx.today - min(_waiting_since(c) for c in g)).days,
-            # The line links to the group's first child, whose page shows its own wait: say
-            # whose wait the line shows when the brothers and sisters waited apart.
-            "longest": min(g, key=lambda c: (_waiting_since(c), c.id)).id
-            if len({_waiting_since(c) for c in g}) > 1
-            else None,
-            "needs": {d: max(c.needs.get(d, 0) for c in g) for c in g for d in c.needs},
-            "status": sorted({c.status.value for c in g}),
-        }
-        for g in groups
-    ]
+    rows = [_waiting_row(g, ctx.today) for g in groups]
     return render(
         request,
         "waiting_list.html",
@@ -310,6 +293,25 @@ def _take_token(request: Request, ctx: WebContext, bucket: str) -> None:
     wait = limiter.take(bucket, ctx.caller.key_prefix, ctx.now)
     if wait is not None:
         raise RateLimitedError(wait)
+
+
+def _waiting_row(group: list[ChildPublic], today: date) -> dict[str, Any]:
+    """One line of the waiting list: a child, or brothers and sisters placed together."""
+    longest = min(group, key=lambda c: (_waiting_since(c), c.id))
+    since = _waiting_since(longest)
+    return {
+        "ids": [c.id for c in group],
+        "first": group[0].id,
+        "ages": [_age(c, today) for c in group],
+        "crisis": any(c.urgency.value == "crisis" for c in group),
+        "since": since,
+        "days": (today - since).days,
+        # The line links to the group's first child, whose page shows its own wait: say
+        # whose wait the line shows when the brothers and sisters waited apart.
+        "longest": longest.id if any(_waiting_since(c) != since for c in group) else None,
+        "needs": {d: max(c.needs.get(d, 0) for c in group) for c in group for d in c.needs},
+        "status": sorted({c.status.value for c in group}),
+    }
 
 
 @router.get("/kinderen/{child_id}")
