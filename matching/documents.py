@@ -10,14 +10,21 @@ contract in docs/spec/scenario.md shows it.
 
 from __future__ import annotations
 
-from typing import Any, NotRequired
+from enum import StrEnum
+from typing import Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
 
+from matching.model import CareDomain, HomeType, SplitReason
+from matching.rules.base import CriterionCode, ReasonCode
+
 __all__ = [
     "AssignmentDoc",
+    "Audience",
     "ChangeDoc",
+    "ChangeField",
+    "Confidential",
     "CriterionDoc",
     "DeclineRate",
     "Document",
@@ -26,6 +33,7 @@ __all__ = [
     "FrontierPointDoc",
     "FrontierSummaryDoc",
     "GreedyDoc",
+    "Lang",
     "MatchDocument",
     "MemberDoc",
     "Move",
@@ -33,7 +41,9 @@ __all__ = [
     "RankDocument",
     "ReasonDoc",
     "SolverSummary",
+    "Stage",
     "StageDoc",
+    "Status",
     "TakenReason",
     "UitstroomDoc",
     "UnlockDoc",
@@ -41,6 +51,34 @@ __all__ = [
     "WaitingList",
     "WaitingListEffect",
 ]
+
+
+#: The language of what people read: Dutch by default, English on request.
+Lang = Literal["nl", "en"]
+
+
+class Audience(StrEnum):
+    """Who reads a document: a coordinator sees everything about the child; a provider
+    (a home's organisation) nothing that would locate a confidential child's parents
+    (:mod:`matching.privacy`)."""
+
+    COORDINATOR = "coordinator"
+    PROVIDER = "provider"
+
+
+class Status(StrEnum):
+    """How far a match got: proven best, a valid answer not proven best (a time limit),
+    proven impossible, or nothing found in time."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+#: The code a provider reads instead of a reason that would locate a confidential
+#: child's parents.
+Confidential = Literal["confidential"]
 
 
 class Document(BaseModel):
@@ -63,13 +101,13 @@ class Document(BaseModel):
 class CriterionDoc(Document):
     """One criterion of a member, or of a group (its members' points summed)."""
 
-    criterion: str
+    criterion: CriterionCode
     points: int | None = Field(description="None where the audience may not see it")
     max_points: int
     value: Any = Field(description="The measured value (km, level, ...); per child for a group")
     text: str
     detail: dict[str, Any] | None = None
-    unit: str | None = None
+    unit: Literal["km"] | None = None
 
 
 class ReasonDoc(TypedDict):
@@ -77,7 +115,7 @@ class ReasonDoc(TypedDict):
     the parents for a provider. ``detail`` and ``child_id`` are left out where they do not
     apply (a confidential reason, a reason about the whole unit)."""
 
-    code: str
+    code: ReasonCode | Confidential
     text: str
     detail: NotRequired[dict[str, Any]]
     child_id: NotRequired[str]
@@ -141,7 +179,7 @@ class Option(Document):
     rank: int
     home_id: str
     organisation: str
-    home_type: str
+    home_type: HomeType
     home_type_name: str
     home_postcode: str
     score: int | None
@@ -155,7 +193,7 @@ class Option(Document):
 class ExcludedHome(TypedDict):
     home_id: str
     organisation: str
-    home_type: str
+    home_type: HomeType
     reasons: list[ReasonDoc]
 
 
@@ -172,7 +210,7 @@ class ExcludedCount(Document):
     """How many homes one reason excludes (a home with several reasons counts under each):
     the summary of a rank document, and why a child placed by no match stays unplaced."""
 
-    code: str
+    code: ReasonCode | Confidential
     homes: int
     text: str
 
@@ -192,19 +230,21 @@ class RankDocument(Document):
     group: list[str]
     placed_together: bool
     members: list[str]
-    split_reason: str | None
+    split_reason: SplitReason | None
     reference_date: str
-    lang: str
-    audience: str
+    lang: Lang
+    audience: Audience
     options: list[Option]
     excluded: list[ExcludedHome]
     excluded_counts: dict[str, int]
     excluded_total: int = Field(description="Every excluded home, however many are listed")
-    excluded_shown: str = Field(description="'nearest' (the nearest few) or 'all'")
+    excluded_shown: Literal["nearest", "all"] = Field(
+        description="'nearest' (the nearest few) or 'all'"
+    )
     excluded_summary: list[ExcludedCount] = Field(
         description="Per reason code, most homes first: how many homes it excludes"
     )
-    members_shown: str = Field(
+    members_shown: Literal["points", "full"] = Field(
         description="'points' (each option's members with their points per criterion) or "
         "'full' (with every criterion in full)"
     )
@@ -234,7 +274,7 @@ class AssignmentDoc(Document):
 class TakenReason(Document):
     """A suitable home whose beds the optimum gave to children with priority."""
 
-    code: str = Field(description="always 'taken'")
+    code: Literal["taken"]
     home_id: str
     score: int
     children: list[str]
@@ -252,13 +292,21 @@ class TakenReason(Document):
     text: str
 
 
+#: What the unlock analysis may change about a home.
+ChangeField = Literal[
+    "beds_free", "part_time_places_free", "max_siblings", "age_min", "age_max", "capability"
+]
+#: The stages of the lexicographic objective, in order.
+Stage = Literal["placed_crisis", "placed", "total_score"]
+
+
 class ChangeDoc(Document):
     """One field of a home from ``before`` to ``after``; ``domain`` for a care level."""
 
-    field: str
+    field: ChangeField
     before: int | None
     after: int
-    domain: str | None = None
+    domain: CareDomain | None = None
 
 
 class UnlockDoc(Document):
@@ -284,7 +332,9 @@ class UnplacedChildDoc(Document):
 
 
 class StageDoc(Document):
-    stage: str
+    """One stage of the objective: the value reached and the proven bound."""
+
+    stage: Stage
     value: int
     bound: int
 
@@ -324,7 +374,7 @@ class FrontierPointDoc(Document):
     total_score: int | None
     distance_mean_km: float | None
     distance_median_km: float | None
-    status: str = Field(description="optimal (proven), feasible (time limit), infeasible, unknown")
+    status: Status
     score_bound: int | None = Field(description="proven upper bound of total_score at this count")
     distance_total_km: float | None
     chosen: bool = Field(description="the point the policy max_extra_distance_km picks")
@@ -343,7 +393,7 @@ class FrontierSummaryDoc(Document):
 class MatchDocument(Document):
     """The batch answer: the contract's keys first, then the figures behind them."""
 
-    status: str
+    status: Status
     placed: int
     placed_crisis: int
     total_score: int
@@ -356,9 +406,9 @@ class MatchDocument(Document):
     children: int
     crisis_children: int
     uitstroom: list[UitstroomDoc] = Field(default_factory=list)
-    gap_stage: str | None
+    gap_stage: Stage | None
     stages: list[StageDoc]
     greedy: GreedyDoc
     wall_time_s: float
     solver: SolverSummary
-    lang: str
+    lang: Lang

@@ -10,12 +10,12 @@ area, and no score or points from which a distance could be recomputed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from matching.documents import CriterionDoc, ExcludedCount, MemberDoc, ReasonDoc
+from matching.documents import Confidential, CriterionDoc, ExcludedCount, MemberDoc, ReasonDoc
 from matching.model import Child
 from matching.privacy import (
     Audience,
@@ -523,7 +523,7 @@ def reason_label(code: str, lang: Lang = "nl") -> str:
 
 
 def excluded_summary(
-    counts: Mapping[str, int], considered: int, lang: Lang = "nl"
+    counts: Iterable[tuple[ReasonCode | Confidential, int]], considered: int, lang: Lang = "nl"
 ) -> list[ExcludedCount]:
     """Homes excluded per reason code, most first: ``considered`` is every candidate home."""
     of = "van de {n} woonplekken" if lang == "nl" else "of the {n} homes"
@@ -533,7 +533,7 @@ def excluded_summary(
             homes=n,
             text=f"{reason_label(code, lang)}: {n} {of.format(n=considered)}.",
         )
-        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        for code, n in sorted(counts, key=lambda kv: (-kv[1], kv[0]))
     ]
 
 
@@ -560,7 +560,7 @@ def reason_doc(
     """A reason as ``audience`` may read it (:func:`matching.privacy.reason_for`)."""
     reason = replace(reason, detail=told_detail(reason.detail, audience))
     doc: ReasonDoc = {
-        "code": reason.code.value,
+        "code": reason.code,
         "text": reason_text(reason, lang),
         "detail": dict(reason.detail),
     }
@@ -898,7 +898,10 @@ _VALUE_KEYS: dict[CriterionCode, str] = {
     CriterionCode.CARE_NEEDS: "needs",
     CriterionCode.WAITING: "weeks",
 }
-_UNITS = {CriterionCode.DISTANCE_PARENTS: "km", CriterionCode.SCHOOL: "km"}
+_UNITS: dict[CriterionCode, Literal["km"]] = {
+    CriterionCode.DISTANCE_PARENTS: "km",
+    CriterionCode.SCHOOL: "km",
+}
 
 
 def criterion_text(criterion: Criterion, lang: Lang = "nl") -> str:
@@ -931,7 +934,7 @@ def criterion_doc(
     fields = {"criterion", "points", "max_points", "value", "text", "detail"}
     doc = CriterionDoc.model_construct(
         fields | ({"unit"} if code in _UNITS else set()),
-        criterion=code.value,
+        criterion=code,
         points=criterion.points,
         max_points=criterion.max_points,
         value=criterion.detail.get(_VALUE_KEYS[code]),

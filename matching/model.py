@@ -51,6 +51,9 @@ FAMILY_LIKE_TYPES = frozenset({HomeType.NETWORK_FOSTER, HomeType.FOSTER, HomeTyp
 
 
 class CareDomain(StrEnum):
+    """The areas of care a child needs (0..3) and a home's carers can handle (0..3);
+    ``lvb`` is a mild intellectual disability (licht verstandelijke beperking)."""
+
     TRAUMA = "trauma"
     BEHAVIOUR = "behaviour"
     MENTAL_HEALTH = "mental_health"
@@ -64,6 +67,8 @@ CARE_DOMAINS: tuple[CareDomain, ...] = tuple(CareDomain)
 
 
 class Urgency(StrEnum):
+    """A crisis placement must start at once and comes first in a match."""
+
     CRISIS = "crisis"
     PLANNED = "planned"
 
@@ -129,6 +134,9 @@ WISH_CRITERIA: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class HistoryEvent:
+    """A home that declined the child, or where its placement broke down: the home is
+    not offered to the child again (``reason`` as recorded, shown to the coordinator)."""
+
     home_id: str
     event: HistoryKind
     date: date

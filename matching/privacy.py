@@ -11,10 +11,10 @@ and no points or score from which a distance could be recomputed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from matching.documents import CriterionDoc, MemberDoc, ReasonDoc
+from matching.documents import Audience, Confidential, CriterionDoc, Lang, MemberDoc, ReasonDoc
+from matching.rules.base import ReasonCode
 
 __all__ = [
     "Audience",
@@ -29,13 +29,6 @@ __all__ = [
     "reason_for",
     "told_detail",
 ]
-
-Lang = Literal["nl", "en"]
-
-
-class Audience(StrEnum):
-    COORDINATOR = "coordinator"
-    PROVIDER = "provider"
 
 
 class PlacedChild(Protocol):
@@ -82,7 +75,7 @@ PARENT_FACTS = frozenset({"parents_postcode", "parents_municipality", "school_po
 #: For a confidential child, the criteria and reasons that would reveal where the parents
 #: live; even a reason's code would, so it becomes ``confidential``.
 LOCATING_CRITERIA = frozenset(CONFIDENTIAL_CRITERION)
-LOCATING_REASONS = frozenset({"distance", "safety_distance"})
+LOCATING_REASONS = frozenset({ReasonCode.DISTANCE, ReasonCode.SAFETY_DISTANCE})
 #: Facts a provider never reads, whoever the child: why siblings are apart (docs/api.md),
 #: and words others wrote, a history event's ``reason`` (the carers of another home, a
 #: coordinator) and the child's wish ``note``: free text can say anything, the parents'
@@ -118,7 +111,9 @@ def told_detail(detail: Mapping[str, Any], audience: Audience) -> dict[str, Any]
     return out
 
 
-def reason_code_for(code: str, audience: Audience, confidential: bool) -> str:
+def reason_code_for(
+    code: ReasonCode | Confidential, audience: Audience, confidential: bool
+) -> ReasonCode | Confidential:
     """The code of a reason as ``audience`` may read it: what :func:`reason_for` gives,
     without building the reason's sentence (counts of excluded homes need only codes)."""
     if audience is not Audience.COORDINATOR and confidential and code in LOCATING_REASONS:

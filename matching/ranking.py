@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from matching.bulk import IntArray, PairScorer
 from matching.context import Context
-from matching.documents import CriterionDoc, ExcludedHome, Option, RankDocument
+from matching.documents import Confidential, CriterionDoc, ExcludedHome, Option, RankDocument
 from matching.explain import (
     HOME_TYPE_NAMES,
     Audience,
@@ -39,7 +39,7 @@ from matching.privacy import (
     criterion_for,
     reason_code_for,
 )
-from matching.rules import CriterionCode, PairAssessment, assess
+from matching.rules import CriterionCode, PairAssessment, ReasonCode, assess
 from matching.rules.eligibility import MEMBER_RULES, UNIT_RULES
 from matching.rules.homes import HomeArrays
 from matching.siblings import Unit
@@ -88,7 +88,7 @@ class RankResult:
     unit: Unit
     options: tuple[PairAssessment, ...]
     excluded: tuple[PairAssessment, ...]
-    counted: tuple[int, dict[str, int]] | None = None
+    counted: tuple[int, dict[ReasonCode | Confidential, int]] | None = None
     options_total: int | None = None
     """How many homes are options, when ``options`` holds only the best few of them
     (:meth:`Ranker.rank` with ``top``); ``None``: ``options`` holds every one."""
@@ -157,7 +157,7 @@ class RankResult:
             ExcludedHome(
                 home_id=pa.home.id,
                 organisation=pa.home.organisation,
-                home_type=pa.home.type.value,
+                home_type=pa.home.type,
                 reasons=[reason_doc(r, lang, audience, confidential) for r in reasons],
             )
             for pa, reasons in shown
@@ -172,9 +172,7 @@ class RankResult:
                 Counter(
                     code
                     for _, reasons in told_reasons
-                    for code in {
-                        reason_code_for(r.code.value, audience, confidential) for r in reasons
-                    }
+                    for code in {reason_code_for(r.code, audience, confidential) for r in reasons}
                     or {"confidential"}
                 )
             )
@@ -184,12 +182,12 @@ class RankResult:
             placed_together=self.unit.together,
             members=list(self.unit.members),
             # Why siblings are apart is never a provider's to read (docs/api.md).
-            split_reason=self.unit.split_reason.value
+            split_reason=self.unit.split_reason
             if self.unit.split_reason and audience is Audience.COORDINATOR
             else None,
             reference_date=sc.reference_date.isoformat(),
             lang=lang,
-            audience=audience.value,
+            audience=audience,
             options=[
                 _option_doc(
                     rank_no, pa, children, ctx, lang, audience, confidential, hide_score, members
@@ -200,7 +198,7 @@ class RankResult:
             excluded_counts=dict(sorted(counts.items())),
             excluded_total=total,
             excluded_shown=excluded,
-            excluded_summary=excluded_summary(counts, self.n_options + total, lang),
+            excluded_summary=excluded_summary(counts.items(), self.n_options + total, lang),
             members_shown=members,
         )
 
@@ -239,7 +237,7 @@ def _option_doc(
         rank=rank_no,
         home_id=pa.home.id,
         organisation=pa.home.organisation,
-        home_type=pa.home.type.value,
+        home_type=pa.home.type,
         home_type_name=HOME_TYPE_NAMES[lang][pa.home.type.value],
         home_postcode=pa.home.postcode.pc4,
         score=None if hide_score else pa.score,
@@ -279,7 +277,7 @@ def _group_criteria(
         hidden = any(e.points is None for e in entries)
         out.append(
             CriterionDoc.model_construct(
-                criterion=code.value,
+                criterion=code,
                 points=None if hidden else sum(c.points for _, c, _ in per_member),
                 max_points=sum(c.max_points for _, c, _ in per_member),
                 value=None
@@ -405,13 +403,13 @@ class Ranker:
             )
             for cid in unit.members
         }
-        masks = {rule.code.value: rule.mask(ctx, unit, arrays) for rule in UNIT_RULES}
+        masks = {rule.code: rule.mask(ctx, unit, arrays) for rule in UNIT_RULES}
         members = [sc.child(cid) for cid in unit.members]
         for member_rule in MEMBER_RULES:
             mask = np.zeros(len(homes), dtype=bool)
             for c in members:
                 mask |= member_rule.mask(ctx, c, arrays, per_child[c.id])
-            masks[member_rule.code.value] = mask
+            masks[member_rule.code] = mask
         excluded_any = np.zeros(len(homes), dtype=bool)
         for mask in masks.values():
             excluded_any |= mask
@@ -449,7 +447,9 @@ class Ranker:
         if not all(pa.eligible for pa in options) or any(pa.eligible for pa in excluded):
             raise AssertionError(f"rule masks and per-pair rules disagree for {child_id}")
         options.sort(key=lambda pa: (-pa.score, _distance(pa), pa.home.id))
-        counts = {code: int(m.sum()) for code, m in sorted(masks.items()) if m.any()}
+        counts: dict[ReasonCode | Confidential, int] = {
+            code: int(m.sum()) for code, m in sorted(masks.items()) if m.any()
+        }
         return RankResult(
             child_id,
             unit,

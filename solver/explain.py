@@ -26,6 +26,7 @@ from matching.explain import (
     join_words,
     reason_label,
 )
+from matching.rules import ReasonCode
 from solver.unlock import Unlock, unlock_text
 
 __all__ = [
@@ -73,7 +74,7 @@ class UnplacedChild:
     crisis: bool
     eligible_homes: int
     homes_considered: int
-    excluded_counts: Mapping[str, int]
+    excluded_counts: Mapping[ReasonCode, int]
     taken: tuple[TakenHome, ...]
     unlock: tuple[Unlock, ...]
 
@@ -209,7 +210,7 @@ def unplaced_doc(u: UnplacedChild, lang: Lang = "nl", show_taken: int = 5) -> Un
     """One ``unplaced`` entry of the ``match`` document."""
     reasons: list[ExcludedCount | TakenReason]
     if u.eligible_homes == 0:
-        reasons = list(excluded_summary(u.excluded_counts, u.homes_considered, lang))
+        reasons = list(excluded_summary(u.excluded_counts.items(), u.homes_considered, lang))
     else:
         reasons = [
             TakenReason(

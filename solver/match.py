@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -26,10 +25,12 @@ from matching.documents import (
     MatchDocument,
     SolverSummary,
     StageDoc,
+    Status,
     UnplacedChildDoc,
 )
 from matching.explain import Lang
 from matching.model import Scenario
+from matching.rules import ReasonCode
 from matching.rules.eligibility.siblings import living_here
 from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.engine import EngineOptions, solve_part
@@ -49,13 +50,6 @@ __all__ = [
     "match",
     "match_json",
 ]
-
-
-class Status(StrEnum):
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"
-    INFEASIBLE = "infeasible"
-    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +382,7 @@ def _explain(ctx: Context, problem: Batch, chosen: IntArray) -> tuple[UnplacedCh
                     ),
                 )
             )
-        counts: dict[str, int] = {}
+        counts: dict[ReasonCode, int] = {}
         if mine.size == 0:
             counts = candidates.excluded_counts(unit)
         opened = unlocks(

@@ -107,9 +107,9 @@ class ReasonIndex:
             out[rule.code] = mask
         return out
 
-    def excluded_counts(self, unit: Unit) -> dict[str, int]:
+    def excluded_counts(self, unit: Unit) -> dict[ReasonCode, int]:
         """Homes excluded per reason code (a home counts once per code), sorted by code."""
-        counts = {code.value: int(mask.sum()) for code, mask in self.masks(unit).items()}
+        counts = {code: int(mask.sum()) for code, mask in self.masks(unit).items()}
         return {k: v for k, v in sorted(counts.items()) if v}
 
     def eligible(self, unit: Unit) -> BoolArray:

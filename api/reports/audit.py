@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -27,12 +27,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from matching.audit import DISTANCE_EDGES, MIN_CELL, REGIONS, SUPPRESSED, AuditReport, Cell
+from matching.documents import Lang
 from matching.geo import postcode_table
 
 if TYPE_CHECKING:
     from api.web.i18n import Texts
-
-Lang = Literal["nl", "en"]
 
 
 def _texts(lang: Lang) -> Texts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
@@ -11,6 +10,8 @@ from matching.documents import (
     AssignmentDoc,
     FrontierPointDoc,
     FrontierSummaryDoc,
+    Lang,
+    Status,
     UitstroomDoc,
     UnplacedChildDoc,
 )
@@ -24,7 +25,7 @@ class MatchRunCreate(BaseModel):
     time_limit_s: StrictFloat = Field(
         10.0, gt=0, le=120, description="Solver time limit in seconds"
     )
-    lang: Literal["nl", "en"] = Field("nl", description="Language of the explanations stored")
+    lang: Lang = Field("nl", description="Language of the explanations stored")
     frontier: StrictInt = Field(
         0,
         ge=0,
@@ -44,7 +45,7 @@ class MatchRunPublic(BaseModel):
     id: str
     created_at: datetime
     organisation: str | None = Field(description="Whose children; null for an admin's run")
-    status: str
+    status: Status
     placed: int
     placed_crisis: int
     total_score: int | float | None

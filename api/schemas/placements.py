@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Page, each_once
 from matching.audit import EndReason
+from matching.model import HomeType, SplitReason
 from matching.scenario import Id, IsoDate
 
 __all__ = [
@@ -48,8 +49,8 @@ class PlacementPublic(BaseModel):
     child_id: str
     home_id: str
     organisation: str
-    home_type: str
-    split_reason: str | None = Field(description="Set when placed apart from siblings")
+    home_type: HomeType
+    split_reason: SplitReason | None = Field(description="Set when placed apart from siblings")
     start_date: date
     end_date: date | None
     end_reason: EndReason | None
@@ -67,7 +68,7 @@ class PlacementForProvider(BaseModel):
     organisation: str | None = Field(
         description="The coordinating organisation; null when the placement is confidential"
     )
-    home_type: str
+    home_type: HomeType
     start_date: date
     end_date: date | None
     end_reason: EndReason | None

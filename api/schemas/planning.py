@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
-from matching.documents import FrontierSummaryDoc
+from matching.documents import FrontierSummaryDoc, Lang, Status
+from matching.model import CareKind, HomeType
 
 __all__ = [
     "AreaPublic",
@@ -50,7 +51,7 @@ class CapacityCreate(BaseModel):
     municipality: str | None = _MUNICIPALITY
     beds: StrictInt = Field(ge=1, le=100, description="Extra beds in existing homes to plan")
     time_limit_s: StrictFloat = Field(20.0, gt=0, le=60, description="Time limit in seconds")
-    lang: Literal["nl", "en"] = Field("nl", description="Language of the answer's sentences")
+    lang: Lang = Field("nl", description="Language of the answer's sentences")
 
 
 class FrontierCreate(BaseModel):
@@ -63,7 +64,7 @@ class FrontierCreate(BaseModel):
     time_limit_s: StrictFloat = Field(
         20.0, gt=0, le=60, description="Time limit in seconds, for the match and the frontier"
     )
-    lang: Literal["nl", "en"] = Field("nl", description="Language of the answer's sentences")
+    lang: Lang = Field("nl", description="Language of the answer's sentences")
 
 
 class SimulationCreate(BaseModel):
@@ -110,7 +111,7 @@ class MunicipalityGroupPublic(GroupPublic):
 
 
 class HomeTypeGroupPublic(GroupPublic):
-    home_type: str
+    home_type: HomeType
 
 
 class ProfilePublic(BaseModel):
@@ -120,8 +121,8 @@ class ProfilePublic(BaseModel):
 
     municipality: str | None = Field(description="Parents' municipality; null if confidential")
     municipality_name: str | None
-    care_kind: str
-    home_type: str
+    care_kind: CareKind
+    home_type: HomeType
     age_min: int
     age_max: int
     needs: dict[str, int]
@@ -155,7 +156,7 @@ class CapacityPublic(AreaPublic):
     recruitment_children: Count
     recruitment: list[ProfilePublic]
     wall_time_s: float
-    lang: str
+    lang: Lang
 
 
 class FrontierPointPublic(BaseModel):
@@ -166,7 +167,7 @@ class FrontierPointPublic(BaseModel):
     total_score: int | None
     distance_mean_km: float | None
     distance_median_km: float | None
-    status: str
+    status: Status
     score_bound: int | None
     distance_total_km: float | None
     chosen: bool
@@ -175,11 +176,11 @@ class FrontierPointPublic(BaseModel):
 class FrontierPublic(AreaPublic):
     """What placing the area's last children costs in distance (`match --frontier K`)."""
 
-    status: str = Field(description="The batch match's status")
+    status: Status = Field(description="The batch match's status")
     placed: Count
     frontier: list[FrontierPointPublic]
     frontier_summary: FrontierSummaryDoc | None
-    lang: str
+    lang: Lang
 
 
 class FigurePublic(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import (
 
 from api.schemas.common import Page, each_once
 from matching.errors import CrossFieldError
+from matching.model import SplitReason, Urgency
 from matching.scenario import Id, IsoDate
 
 __all__ = [
@@ -109,7 +110,7 @@ class ProposalChild(BaseModel):
     child_id: str
     age: int
     needs: dict[str, int]
-    urgency: str
+    urgency: Urgency
 
 
 class ProposalPublic(BaseModel):
@@ -123,7 +124,7 @@ class ProposalPublic(BaseModel):
     child_ids: list[str]
     children: list[ProposalChild]
     beds: int = Field(description="Beds held (children already living in the home need none)")
-    split_reason: str | None = Field(
+    split_reason: SplitReason | None = Field(
         None, description="Set when part of a sibling group is proposed on its own"
     )
     created_at: datetime
@@ -132,7 +133,7 @@ class ProposalPublic(BaseModel):
     accepted_at: datetime | None
     closed_at: datetime | None
     decline_reason: str | None
-    decline_reason_code: str | None = None
+    decline_reason_code: DeclineReason | None = None
     withdraw_reason: str | None
 
 
@@ -150,7 +151,7 @@ class CarerChild(BaseModel):
     child_id: str
     age: int
     needs: dict[str, int]
-    urgency: str = Field(description="crisis or planned: how soon the child needs the bed")
+    urgency: Urgency = Field(description="crisis or planned: how soon the child needs the bed")
     confidential: bool = Field(
         description="A secret placement: the parents must not learn where the child lives"
     )
@@ -192,7 +193,7 @@ class ProposalForProvider(BaseModel):
     accepted_at: datetime | None
     closed_at: datetime | None
     decline_reason: str | None = Field(description="The carers' own reason, when they declined")
-    decline_reason_code: str | None = Field(
+    decline_reason_code: DeclineReason | None = Field(
         None, description="The kind of reason, when they declined (no_capacity, ...)"
     )
     beds_check_requested: bool = Field(

@@ -22,6 +22,8 @@ __all__ = ["KIND_NAMES", "PERMISSIONS", "Action", "Caller", "Role", "list_scope"
 
 
 class Role(StrEnum):
+    """Who holds an API key; ``PERMISSIONS`` says what each role may do."""
+
     COORDINATOR = "coordinator"
     PROVIDER = "provider"
     MUNICIPALITY = "municipality"
@@ -30,6 +32,9 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
+    """The holder of the key of a request: its role, the organisation it acts for (a
+    provider sees only its own homes) and, for a municipality, the code it audits."""
+
     role: Role
     organisation: str
     municipality: str | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -18,6 +17,7 @@ from babel.numbers import format_decimal, format_percent
 
 from api.catalogue import pair, read_catalogue
 from api.clock import local_date, local_time
+from matching.documents import Lang
 from matching.explain import (
     CARE_KIND_NAMES,
     DOMAIN_NAMES,
@@ -28,7 +28,6 @@ from matching.explain import (
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
 
-Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 

@@ -71,6 +71,9 @@ class CriterionCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """Why a home is not an option: a rule's code, the child it concerns (None: the
+    whole unit) and the facts a sentence is built from."""
+
     code: ReasonCode
     child_id: str | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
@@ -78,6 +81,9 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """One criterion's points for one child in one home, out of ``max_points``, with the
+    facts behind the number."""
+
     code: CriterionCode
     points: int
     max_points: int
@@ -86,6 +92,8 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class MemberScore:
+    """A child's criteria in one home; its score is their sum."""
+
     child_id: str
     criteria: tuple[Criterion, ...]
 

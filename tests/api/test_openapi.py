@@ -18,7 +18,10 @@ from api.http.openapi import EXAMPLES, OPERATIONS
 from api.schemas.children import ChildCreate
 from api.schemas.homes import HomeCreate
 from api.schemas.planning import CapacityCreate, SimulationCreate
-from api.schemas.proposals import ProposalCreate, ProposalDecline
+from api.schemas.proposals import DeclineReason, ProposalCreate, ProposalDecline
+from matching.documents import Audience
+from matching.model import CareKind, HomeType, SplitReason, Urgency
+from matching.rules import CriterionCode
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home
 from tests.builders import EDE_NEAR
@@ -109,6 +112,67 @@ def test_closed_sets_are_enums(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     assert set(schemas["ProposalStatus"]["enum"]) >= {"proposed", "accepted", "confirmed"}
     assert set(schemas["Role"]["enum"]) == {"coordinator", "provider", "municipality", "admin"}
+
+
+#: Properties that name a closed set wherever they stand in a document, and the set.
+CLOSED_PROPERTIES: dict[str, set[str]] = {
+    "home_type": set(HomeType),
+    "care_kind": set(CareKind),
+    "urgency": set(Urgency),
+    "split_reason": set(SplitReason),
+    "audience": set(Audience),
+    "lang": {"nl", "en"},
+    "criterion": set(CriterionCode),
+    "decline_reason_code": set(DeclineReason),
+}
+
+
+def _values(schema: dict[str, Any], schemas: dict[str, Any]) -> set[str] | None:
+    """The values a property's schema allows, or None where it allows any string."""
+    if "$ref" in schema:
+        return _values(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas)
+    if "const" in schema:
+        return {schema["const"]}
+    if "enum" in schema:
+        return set(schema["enum"])
+    allowed: set[str] = set()
+    for part in schema.get("anyOf", []) + schema.get("oneOf", []):
+        if part.get("type") == "null":
+            continue
+        values = _values(part, schemas)
+        if values is None:
+            return None
+        allowed |= values
+    return allowed or None
+
+
+def test_every_closed_set_is_an_enum_wherever_it_appears(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    seen = set()
+    for name, schema in schemas.items():
+        for prop, sub in (schema.get("properties") or {}).items():
+            if prop not in CLOSED_PROPERTIES:
+                continue
+            seen.add(prop)
+            values = _values(sub, schemas)
+            assert values is not None, f"{name}.{prop} accepts any string"
+            # A discriminator (``audience`` of a provider's view) allows one of them.
+            assert values <= CLOSED_PROPERTIES[prop], f"{name}.{prop}: {sorted(values)}"
+    assert seen == set(CLOSED_PROPERTIES)
+    option = schemas["Option"]["properties"]
+    assert _values(option["home_type"], schemas) == set(HomeType)
+
+
+def test_statuses_and_reason_codes_are_enums(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    match_status = {"optimal", "feasible", "infeasible", "unknown"}
+    for name in ("MatchRunPublic", "FrontierPublic", "FrontierPointPublic", "FrontierPointDoc"):
+        assert _values(schemas[name]["properties"]["status"], schemas) == match_status, name
+    for name in ("ReasonDoc", "ExcludedCount"):
+        codes = _values(schemas[name]["properties"]["code"], schemas)
+        assert codes is not None, name
+        assert {"beds", "age", "care_need", "confidential"} <= codes, name
+    assert _values(schemas["TakenReason"]["properties"]["code"], schemas) == {"taken"}
 
 
 @pytest.mark.parametrize(

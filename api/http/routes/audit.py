@@ -19,12 +19,11 @@ from api.services import proximity
 from api.services.access import Caller
 from api.services.csv_formats import CsvFormat, in_format
 from matching.audit import AuditReport
+from matching.documents import Lang
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"], **ROUTER_OPTIONS)
-
-LangQuery = Literal["nl", "en"]
 
 
 class _Area(BaseModel):
@@ -48,7 +47,7 @@ class _Area(BaseModel):
 class _Table(_Area):
     """The query of the CSV file: the area, the language and the dialect of CSV."""
 
-    lang: LangQuery = "nl"
+    lang: Lang = "nl"
     fmt: CsvFormat = Field(
         "csv",
         alias="format",
@@ -61,7 +60,7 @@ class _Chart(_Area):
     """The query of the chart: the area, which chart and the language."""
 
     chart: Literal["distances", "trend", "types"] = "distances"
-    lang: LangQuery = "nl"
+    lang: Lang = "nl"
 
 
 @router.get("/proximity", response_model=ProximityPublic, response_model_by_alias=True)

@@ -23,6 +23,7 @@ from api.schemas.children import ChildCreate, ChildPage, ChildPublic, ChildStatu
 from api.schemas.homes import HomePublic
 from api.schemas.options import RankDocument
 from api.services import children, homes, options
+from matching.documents import Lang
 
 __all__ = ["router"]
 
@@ -92,7 +93,7 @@ def child_options(
     audit: AuditDep,
     request: Request,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
-    lang: Annotated[Literal["nl", "en"], Query()] = "nl",
+    lang: Annotated[Lang, Query()] = "nl",
     waiting_list: Annotated[
         bool,
         Query(

@@ -9,6 +9,7 @@ Retry-After) when that fails, so a load balancer sends no traffic the process ca
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,7 +28,9 @@ router = APIRouter(tags=["system"])
 
 
 class Health(BaseModel):
-    status: str
+    """The service answers (and, for readiness, its database does)."""
+
+    status: Literal["ok"]
 
 
 @router.get("/health", response_model=Health)
