@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     check, 2 bad input)."""
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(lang_of(words)).parse_args(words)
-    # A command without --lang (policy, serve, token, audit's own) still says it in Dutch.
+    # Every command takes --lang (its help, its output and its refusals); Dutch otherwise.
     lang: Lang = getattr(args, "lang", "nl")
     # Build the whole output first: a failure half-way must not leave half a document.
     buffer = io.StringIO()

@@ -3,6 +3,10 @@
 The options live here rather than in the command modules so that building the parser
 (for any command, ``--help`` included) imports no command: each command module imports
 its own stack (the engine, the solver, or the database and web service) at its top.
+
+The help is Dutch unless ``--lang en`` is on the command line, as everything the commands
+write: :func:`lang_of` reads it before the parser is built, with its help texts from the
+catalogue's ``[help]`` table.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ import argparse
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from api.cli.common import texts
 from api.services.access import Role
 from matching import Audience, Lang
 
@@ -50,31 +55,67 @@ def _runs(parser: argparse.ArgumentParser, module: str) -> None:
     parser.set_defaults(command_module=f"api.cli.{module}")
 
 
+def _help(sp: argparse.ArgumentParser) -> dict[str, str]:
+    """The help texts in the language of the parser ``sp`` (one of :func:`build_parser`'s)."""
+    return texts("help")[getattr(sp, "lang", "nl")]
+
+
 def _scenario_options(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument(
-        "--scenario",
-        required=True,
-        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
-    )
+    sp.add_argument("--scenario", required=True, help=_help(sp)["scenario"])
     _lang_option(sp)
 
 
-def _lang_option(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of texts")
+def _lang_option(sp: argparse.ArgumentParser, help_key: str = "lang") -> None:
+    sp.add_argument("--lang", choices=["nl", "en"], default="nl", help=_help(sp)[help_key])
+
+
+class _DutchFormatter(argparse.HelpFormatter):
+    """argparse's help, its one word of its own in the usage line in Dutch."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser, refusing in the reader's language (``lang``, set per build)."""
+    """argparse's parser, helping and refusing in the reader's language (``lang``, set per
+    build): the texts given to it come from the catalogue, and argparse's own few words
+    (the usage line, the two headings, ``-h``) are set here."""
 
     lang: Lang = "nl"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        dutch = self.lang == "nl"
+        if dutch:
+            kwargs.setdefault("formatter_class", _DutchFormatter)
+        # -h is added below instead, with its help in the reader's language.
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        if dutch:
+            # argparse names its two groups itself and offers no other way to rename them.
+            self._positionals.title = "argumenten"
+            self._optionals.title = "opties"
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=_help(self)["help"],
+            )
+
     def error(self, message: str) -> NoReturn:
-        # Imported here: the catalogue is read only when an argument is refused.
+        # Imported here: the patterns are compiled only when an argument is refused.
         from api.cli.problems import argument_text
 
         usage = self.format_usage()
         if self.lang == "nl":
-            usage = usage.replace("usage: ", "gebruik: ", 1)
             message = f"{self.prog}: fout: {argument_text(message, 'nl')}\n"
         else:
             message = f"{self.prog}: error: {message}\n"
@@ -91,189 +132,133 @@ def lang_of(argv: Sequence[str]) -> Lang:
 
 
 def build_parser(lang: Lang = "nl") -> argparse.ArgumentParser:
-    """The parser of every command; ``lang``: the language its refusals are written in."""
+    """The parser of every command; ``lang``: the language of its help and its refusals."""
 
     class Parser(_Parser):
         pass
 
     Parser.lang = lang
+    h = texts("help")[lang]
     # Typed as argparse's own: its subparsers are made of the same class (type(self)).
     p: argparse.ArgumentParser = Parser(
-        prog="dichtbij",
-        description="Placement matching for Dutch youth care: as close to home as possible.",
-        epilog=f"The scenario format and every document are specified in {SPEC}.",
+        prog="dichtbij", description=h["description"], epilog=h["epilog"].format(spec=SPEC)
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help=h["version"]
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
-    r = sub.add_parser("rank", help="ranked options for a child (its sibling group)")
+    r = sub.add_parser("rank", help=h["rank"])
     _scenario_options(r)
-    r.add_argument("--child", required=True, help="child id")
-    r.add_argument("--top", type=int, default=10, help="number of options (default 10)")
-    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    r.add_argument("--child", required=True, help=h["rank.child"])
+    r.add_argument("--top", type=int, default=10, help=h["rank.top"])
+    r.add_argument("--json", action="store_true", help=h["json"])
     r.add_argument(
         "--audience",
         choices=[a.value for a in Audience],
         default=Audience.COORDINATOR.value,
-        help="who reads it: a provider never sees where the parents live",
+        help=h["rank.audience"],
     )
     r.add_argument(
-        "--excluded",
-        choices=["nearest", "all"],
-        default="nearest",
-        help="excluded homes explained: the nearest 8 (default; all are counted by reason) or all",
+        "--excluded", choices=["nearest", "all"], default="nearest", help=h["rank.excluded"]
     )
     r.add_argument(
-        "--members",
-        choices=["points", "full"],
-        default="points",
-        help="each option's members: their points per criterion (default; the sentences are "
-        "in the option's criteria) or every criterion in full, with its sentence and facts",
+        "--members", choices=["points", "full"], default="points", help=h["rank.members"]
     )
-    r.add_argument(
-        "--waiting-list",
-        action="store_true",
-        help="per option, its effect on the other waiting children (coordinators)",
-    )
+    r.add_argument("--waiting-list", action="store_true", help=h["rank.waiting-list"])
     _runs(r, "rank")
 
-    s = sub.add_parser("scores", help="every eligible (child, home) pair with its score")
+    s = sub.add_parser("scores", help=h["scores"])
     _scenario_options(s)
     fmt = s.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
     _runs(s, "scores")
 
-    d = sub.add_parser("demo", help="rank the bundled demo scenario (Regio Foodvalley)")
+    d = sub.add_parser("demo", help=h["demo"])
     _lang_option(d)
     _runs(d, "demo")
 
-    pol = sub.add_parser("policy", help="the policy defaults and the reason for each")
+    pol = sub.add_parser("policy", help=h["policy"])
     pol.add_argument("--json", action="store_true")
+    _lang_option(pol)
     _runs(pol, "policy")
 
-    _serve_and_token(sub)
-    _audit(sub)
+    _serve_and_token(sub, h)
+    _audit(sub, h)
 
-    m = sub.add_parser(
-        "match", help="the batch match of all waiting children: the proven best assignment"
-    )
-    m.add_argument(
-        "--scenario",
-        required=True,
-        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
-    )
-    m.add_argument(
-        "--time-limit",
-        type=float,
-        default=None,
-        help="seconds; the best answer found by then, with status 'feasible' and its gap",
-    )
-    m.add_argument(
-        "--frontier",
-        type=int,
-        default=0,
-        metavar="K",
-        help="also the best assignment for each count from placed-K to placed (0-20), "
-        "each proven: what placing the last children costs in distance",
-    )
-    m.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    m = sub.add_parser("match", help=h["match"])
+    m.add_argument("--scenario", required=True, help=h["scenario"])
+    m.add_argument("--time-limit", type=float, default=None, help=h["match.time-limit"])
+    m.add_argument("--frontier", type=int, default=0, metavar="K", help=h["match.frontier"])
+    m.add_argument("--json", action="store_true", help=h["json"])
     _lang_option(m)
     _runs(m, "match")
 
-    c = sub.add_parser(
-        "capacity",
-        help="where N extra beds in existing homes place the most children, and whom to recruit",
-    )
+    c = sub.add_parser("capacity", help=h["capacity"])
     _scenario_options(c)
-    c.add_argument("--beds", type=int, required=True, metavar="N", help="extra beds (1-500)")
+    c.add_argument("--beds", type=int, required=True, metavar="N", help=h["capacity.beds"])
+    c.add_argument("--per-home", type=int, default=None, metavar="M", help=h["capacity.per-home"])
     c.add_argument(
-        "--per-home",
-        type=int,
-        default=None,
-        metavar="M",
-        help="at most this many extra beds in one home (default: N)",
+        "--include-full-homes", action="store_true", help=h["capacity.include-full-homes"]
     )
-    c.add_argument(
-        "--include-full-homes",
-        action="store_true",
-        help="also homes without a free bed today (slower on a national scenario)",
-    )
-    c.add_argument(
-        "--time-limit",
-        type=float,
-        default=None,
-        help="seconds for the whole plan; a stage it stops is reported as not proven",
-    )
-    c.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    c.add_argument("--time-limit", type=float, default=None, help=h["capacity.time-limit"])
+    c.add_argument("--json", action="store_true", help=h["json"])
     _runs(c, "capacity")
-    _simulate(sub)
+    _simulate(sub, h)
     return p
 
 
-def _serve_and_token(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    serve = sub.add_parser(
-        "serve",
-        help="run the HTTP API (SQLite under ./data/, or DATABASE_URL)",
-        description=(
-            "Run the HTTP API. Without DATABASE_URL an embedded SQLite database under "
-            "./data/ is created, migrated and seeded with the demo scenario on first start."
-        ),
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="worker processes (default 1); they share limits and sessions in the database",
-    )
+def _serve_and_token(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], h: dict[str, str]
+) -> None:
+    serve = sub.add_parser("serve", help=h["serve"], description=h["serve.description"])
+    serve.add_argument("--host", default="127.0.0.1", help=h["serve.host"])
+    serve.add_argument("--port", type=int, default=8000, help=h["serve.port"])
+    serve.add_argument("--workers", type=int, default=1, help=h["serve.workers"])
+    _lang_option(serve)
     _runs(serve, "serve")
 
-    token = sub.add_parser("token", help="API keys")
+    token = sub.add_parser("token", help=h["token"])
     _runs(token, "token")
     token_sub = token.add_subparsers(dest="token_command", required=True)
-    create = token_sub.add_parser(
-        "create", help="create an API key; the key is the last line of output"
-    )
+    create = token_sub.add_parser("create", help=h["token.create"])
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
-    create.add_argument("--organisation", required=True, help="the key holder's organisation")
-    create.add_argument(
-        "--municipality", help="CBS municipality code (4 digits); required for municipality"
-    )
-    create.add_argument("--label", help="a note to recognise the key by (no personal data)")
+    create.add_argument("--organisation", required=True, help=h["token.create.organisation"])
+    create.add_argument("--municipality", help=h["token.create.municipality"])
+    create.add_argument("--label", help=h["token.create.label"])
     create.add_argument(
         "--expires-in-days",
         type=_days,
         metavar="DAYS",
-        help="days the key stays valid (default DICHTBIJ_KEY_LIFETIME_DAYS, 365)",
+        help=h["token.create.expires-in-days"],
     )
+    _lang_option(create)
 
-    listing = token_sub.add_parser("list", help="list API keys by prefix (never the keys)")
-    listing.add_argument("--organisation", help="only this organisation's keys")
-    listing.add_argument("--role", choices=[r.value for r in Role], help="only this role")
-    listing.add_argument("--all", action="store_true", help="also revoked and expired keys")
+    listing = token_sub.add_parser("list", help=h["token.list"])
+    listing.add_argument("--organisation", help=h["token.list.organisation"])
+    listing.add_argument("--role", choices=[r.value for r in Role], help=h["token.list.role"])
+    listing.add_argument("--all", action="store_true", help=h["token.list.all"])
+    _lang_option(listing)
 
-    revoke = token_sub.add_parser("revoke", help="revoke an API key by its prefix, at once")
-    revoke.add_argument("prefix", help="the key's prefix, as `token list` shows it")
+    revoke = token_sub.add_parser("revoke", help=h["token.revoke"])
+    revoke.add_argument("prefix", help=h["token.revoke.prefix"])
+    _lang_option(revoke)
 
 
-def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "audit",
-        help="a municipality's proximity report: CSV, PNG charts and an offline HTML page",
-    )
-    p.add_argument("--municipality", action="append", help="CBS code (repeatable)")
-    p.add_argument("--region", help="a youth-care region instead, e.g. foodvalley")
+def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser], h: dict[str, str]) -> None:
+    p = sub.add_parser("audit", help=h["audit"])
+    p.add_argument("--municipality", action="append", help=h["audit.municipality"])
+    p.add_argument("--region", help=h["audit.region"])
     p.add_argument("--from", dest="period_from", type=_iso_date, required=True)
     p.add_argument("--to", type=_iso_date, required=True)
-    p.add_argument("--out", default="audit-report", help="folder to write (default audit-report)")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--out", default="audit-report", help=h["audit.out"])
+    _lang_option(p, "audit.lang")
     p.add_argument(
         "--csv-format",
         choices=["csv", "excel-nl"],
         default="csv",
-        help="excel-nl: semicolons, decimal commas and a BOM, as Dutch Excel opens CSV",
+        help=h["audit.csv-format"],
     )
     _runs(p, "audit")
 
@@ -291,51 +276,25 @@ def _bounded(low: int, high: int, what: str) -> Callable[[str], int]:
     return parse
 
 
-def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "simulate",
-        help="months of arrivals, departures, declines and breakdowns under each policy",
-        description=(
-            "Simulate DAYS days of the scenario's region RUNS times under each placement "
-            "policy (fcfs, practice, batch-daily, batch-weekly); each figure comes with its "
-            "mean over the runs and a 95% interval. Runs are Dask tasks: in this process, "
-            "or on the cluster given by --scheduler. The same seed gives the same answer."
-        ),
+def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser], h: dict[str, str]) -> None:
+    p = sub.add_parser("simulate", help=h["simulate"], description=h["simulate.description"])
+    p.add_argument("--scenario", required=True, help=h["scenario"])
+    p.add_argument(
+        "--days", type=_bounded(1, 3650, "--days"), required=True, help=h["simulate.days"]
     )
     p.add_argument(
-        "--scenario",
-        required=True,
-        help="scenario JSON file, - for stdin, or @demo for the bundled demo",
+        "--runs", type=_bounded(1, 100_000, "--runs"), required=True, help=h["simulate.runs"]
     )
     p.add_argument(
-        "--days", type=_bounded(1, 3650, "--days"), required=True, help="days per run (1-3650)"
-    )
-    p.add_argument(
-        "--runs", type=_bounded(1, 100_000, "--runs"), required=True, help="independent runs"
-    )
-    p.add_argument(
-        "--seed",
-        type=_bounded(0, 2**63 - 1, "--seed"),
-        required=True,
-        help="the same seed gives the same answer, in the process or on a cluster",
+        "--seed", type=_bounded(0, 2**63 - 1, "--seed"), required=True, help=h["simulate.seed"]
     )
     p.add_argument(
         "--policies",
         default="fcfs,practice,batch-daily,batch-weekly",
-        help="comma-separated: fcfs, practice, batch-daily, batch-weekly (default: all four)",
+        help=h["simulate.policies"],
     )
-    p.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: in this process)",
-    )
-    p.add_argument(
-        "--assumptions",
-        default=None,
-        metavar="FILE",
-        help="JSON object overriding the documented assumptions (docs/simulation.md)",
-    )
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help=h["simulate.scheduler"])
+    p.add_argument("--assumptions", default=None, metavar="FILE", help=h["simulate.assumptions"])
+    p.add_argument("--json", action="store_true", help=h["json"])
     _lang_option(p)
     _runs(p, "simulate")

@@ -37,17 +37,41 @@ def _dutch(text: str, key: str) -> str | None:
     return None
 
 
+#: A reason told under the name of what it is about: an option (``--assumptions``), an
+#: environment variable (``DATABASE_URL``), a key or a path (``policy.max_distance_km``,
+#: ``$.to``). The name is kept as written; the reason after it is translated on its own.
+_NAMED = re.compile(r"([^\s:;]+): (.+)")
+
+
+def _reason(text: str) -> str | None:
+    """The Dutch of ``text``: a reason of the table; or reasons joined by '; ' (a service
+    lists every problem it found); or a reason under a name. None when any part has no
+    Dutch wording, so that a sentence is never left half English."""
+    whole = _dutch(text, "reasons")
+    if whole is not None:
+        return whole
+    if "; " in text:
+        parts = [_reason(part) for part in text.split("; ")]
+        return None if None in parts else "; ".join(p for p in parts if p is not None)
+    named = _NAMED.fullmatch(text)
+    if named:
+        rest = _reason(named.group(2))
+        return None if rest is None else f"{named.group(1)}: {rest}"
+    return None
+
+
 def knows(text: str) -> bool:
     """Whether a Dutch wording is known for the reason ``text`` (the tests ask)."""
-    return _dutch(text, "reasons") is not None
+    return _reason(text) is not None
 
 
 def reason_text(reason: str, lang: Lang) -> str:
     """One reason in ``lang`` (of a scenario's field, or a command's own refusal: a file it
-    cannot read, an option out of range); a reason without Dutch words stays as written."""
+    cannot read, an option out of range, a setting); a reason without Dutch words stays as
+    written."""
     if lang == "en":
         return reason
-    return _dutch(reason, "reasons") or reason
+    return _reason(reason) or reason
 
 
 def problem_line(problem: InputProblem, lang: Lang) -> str:

@@ -9,7 +9,7 @@ import pytest
 from api.catalogue import pair
 from api.cli.common import texts
 
-COMMANDS = ("capacity", "demo", "match", "rank", "simulate")
+COMMANDS = ("capacity", "demo", "help", "match", "policy", "rank", "simulate")
 
 
 def _fields(text: str) -> set[str]:

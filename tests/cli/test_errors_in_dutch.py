@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from api.cli import main
-from api.cli.problems import knows
+from api.cli.problems import knows, reason_text
+from api.settings import Settings, SettingsError
 from matching import ScenarioError, load_scenario
 from tests.builders import child, home, scenario_doc
 from tests.literals import ROOT, call_arguments
@@ -93,8 +94,25 @@ def test_a_file_that_is_not_json_is_refused_in_dutch(
 LOADER = [ROOT / "matching" / n for n in ("scenario.py", "siblings.py", "geo.py", "errors.py")]
 COMMANDS = [
     ROOT / "api" / "cli" / f"{n}.py"
-    for n in ("common", "rank", "scores", "match", "capacity", "simulate")
+    for n in (
+        "common",
+        "rank",
+        "scores",
+        "match",
+        "capacity",
+        "simulate",
+        "serve",
+        "token",
+        "audit",
+    )
 ]
+#: What the service commands (serve, token, audit) pass on from the service layer.
+SETTINGS = [ROOT / "api" / "settings.py"]
+KEYS = [ROOT / "api" / "services" / "keys.py"]
+AUDIT_QUERY = [ROOT / "api" / "services" / "proximity.py"]
+#: What `simulate --assumptions` and `--scheduler` pass on from the simulation.
+ASSUMPTIONS = [ROOT / "solver" / "simulation" / "assumptions.py"]
+SCHEDULER = [ROOT / "solver" / "simulation" / "execute.py"]
 
 
 def test_every_reason_written_in_the_loader_and_the_commands_reads_in_dutch() -> None:
@@ -105,11 +123,25 @@ def test_every_reason_written_in_the_loader_and_the_commands_reads_in_dutch() ->
     reasons |= set(call_arguments(LOADER, "InputProblem", 2))
     reasons |= set(call_arguments(LOADER, "_document_problem", 0))
     reasons |= set(call_arguments(COMMANDS, "UsageError", 0))
+    reasons |= set(call_arguments(SETTINGS, "SettingsError", 0))
+    reasons |= set(call_arguments(SETTINGS, "ValueError", 0))
+    reasons |= set(call_arguments(KEYS, "KeyOptionsError", 0))
+    reasons |= set(call_arguments(AUDIT_QUERY, "FieldProblem", 1))
+    reasons |= set(call_arguments(ASSUMPTIONS, "AssumptionsError", 0))
+    reasons |= set(call_arguments(ASSUMPTIONS, "append", 0))
+    reasons |= set(call_arguments(SCHEDULER, "SchedulerError", 0))
     assert "is not unique within the scenario" in reasons
     assert "--top must be at least 1" in reasons
-    assert len(reasons) > 40
-    # Told in the words of the simulation's assumptions (docs/simulation.md), as they are.
+    assert "--workers must be at least 1" in reasons
+    assert "a key must expire after it is created" in reasons
+    assert "is in the future" in reasons
+    assert "1: must be a whole number" in reasons
+    assert len(reasons) > 80
+    # Wrappers of a reason collected above: an assumption's under --assumptions, and
+    # pydantic's message under a setting's environment variable (its messages are in the
+    # table, and checked for the settings below).
     reasons.discard("--assumptions: 1")
+    reasons.discard("1: 1")
     assert sorted(r for r in reasons if not knows(r)) == []
 
 
@@ -209,3 +241,136 @@ def test_with_lang_en_the_argument_parser_refuses_in_english(
         lines = parser_refusal(capsys, "rank", "--scenario", "x.json", *lang)
         assert lines[0].startswith("usage: dichtbij rank ")
         assert lines[-1] == "dichtbij rank: error: the following arguments are required: --child"
+
+
+# ---- the service commands (serve, token, audit) and simulate's --assumptions
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"DATABASE_URL": "mysql://localhost/db"},
+        {"DATABASE_URL": "::"},
+        {"DICHTBIJ_SEED_DEMO": "maybe"},
+        {"DICHTBIJ_MAX_BODY_BYTES": "x"},
+        {"DICHTBIJ_MAX_BODY_BYTES": "1"},
+        {"DICHTBIJ_DB_POOL_TIMEOUT_S": "0"},
+        {"DICHTBIJ_LOG_FORMAT": "xml"},
+        {"DICHTBIJ_POLICY": "[1"},
+        {"DICHTBIJ_POLICY": '{"max_distance_km": "x"}'},
+        {"DICHTBIJ_POLICY": '{"colour": 1}'},
+    ],
+)
+def test_every_bad_setting_reads_in_dutch(environ: dict[str, str]) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(environ)
+    assert knows(str(caught.value)), str(caught.value)
+
+
+def test_a_bad_setting_refuses_serve_token_and_audit_in_dutch_or_english(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://localhost/db")
+    audit = ["audit", "--region", "foodvalley", "--from", "2026-01-01", "--to", "2026-02-01"]
+    for argv in (["serve"], ["token", "list"], ["token", "revoke", "dbk_x"], audit):
+        assert refused(capsys, *argv) == [
+            "dichtbij: DATABASE_URL: DATABASE_URL moet een sqlite- of postgresql-URL zijn"
+        ]
+        assert refused(capsys, *argv, "--lang", "en") == [
+            "dichtbij: DATABASE_URL: Value error, DATABASE_URL must be a sqlite or postgresql URL"
+        ]
+
+
+def test_serve_refuses_a_bad_worker_count_in_dutch_or_english(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert refused(capsys, "serve", "--workers", "0") == [
+        "dichtbij: --workers moet ten minste 1 zijn"
+    ]
+    assert refused(capsys, "serve", "--workers", "0", "--lang", "en") == [
+        "dichtbij: --workers must be at least 1"
+    ]
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    assert refused(capsys, "serve", "--workers", "2") == [
+        "dichtbij: --workers boven 1 vraagt een databasebestand of databaseserver, niet :memory:"
+    ]
+
+
+def test_token_refuses_in_dutch_or_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'keys.sqlite3'}")
+    create = ["token", "create", "--role", "municipality", "--organisation", "gemeente-ede"]
+    assert refused(capsys, *create) == [
+        "dichtbij: --municipality (een CBS-code van 4 cijfers) is verplicht bij de rol municipality"
+    ]
+    assert refused(capsys, *create, "--municipality", "9999") == [
+        "dichtbij: municipality '9999' is geen bekende CBS-code"
+    ]
+    assert refused(capsys, *create, "--municipality", "9999", "--lang", "en") == [
+        "dichtbij: municipality '9999' is not a known CBS code"
+    ]
+    assert refused(capsys, "token", "revoke", "dbk_nothere") == [
+        "dichtbij: geen API-sleutel met prefix 'dbk_nothere'"
+    ]
+    assert refused(capsys, "token", "revoke", "dbk_nothere", "--lang", "en") == [
+        "dichtbij: no API key with prefix 'dbk_nothere'"
+    ]
+
+
+def test_audit_refuses_its_query_in_dutch_or_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+    period = ["--from", "2026-01-01", "--to", "2026-02-01"]
+    query = ["audit", "--municipality", "12", "--region", "veluwe", *period]
+    assert refused(capsys, *query) == [
+        "dichtbij: $.region: onbekende regio (bekend: foodvalley); "
+        "$.municipality: geen bekende CBS-gemeentecode van 4 cijfers"
+    ]
+    assert refused(capsys, *query, "--lang", "en") == [
+        "dichtbij: $.region: unknown region (known: foodvalley); "
+        "$.municipality: not a known 4-digit CBS municipality code"
+    ]
+    backwards = ["audit", "--municipality", "0228", "--from", "2026-03-01", "--to", "2026-02-01"]
+    assert refused(capsys, *backwards) == ["dichtbij: $.from: ligt na 'to'"]
+    assert refused(capsys, *backwards, "--lang", "en") == ["dichtbij: $.from: is after 'to'"]
+
+
+def test_bad_assumptions_are_refused_in_dutch_or_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def simulate(assumptions: object, *lang: str) -> list[str]:
+        path = tmp_path / "assumptions.json"
+        path.write_text(json.dumps(assumptions))
+        argv = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+        return refused(capsys, *argv, "--assumptions", str(path), *lang)
+
+    assert simulate({"decline_rate": 2, "far_km": 0}) == [
+        "dichtbij: --assumptions: decline_rate: moet van 0 tot en met 1 zijn; "
+        "far_km: moet een getal > 0 zijn"
+    ]
+    assert simulate({"decline_rate": 2, "far_km": 0}, "--lang", "en") == [
+        "dichtbij: --assumptions: decline_rate: must be between 0 and 1; "
+        "far_km: must be a number > 0"
+    ]
+    assert simulate({"batch_rounds": 1.5}) == [
+        "dichtbij: --assumptions: batch_rounds: moet een heel getal zijn"
+    ]
+    assert simulate([1]) == ["dichtbij: --assumptions: assumptions: moet een JSON-object zijn"]
+    missing = str(tmp_path / "nope.json")
+    argv = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+    assert refused(capsys, *argv, "--assumptions", missing) == [
+        f"dichtbij: --assumptions: het bestand '{missing}' bestaat niet"
+    ]
+
+
+def test_a_reason_is_translated_whole_or_not_at_all() -> None:
+    # One part without Dutch words leaves the whole line as written: never half English.
+    assert reason_text("$.to: is in the future; $.from: gone fishing", "nl") == (
+        "$.to: is in the future; $.from: gone fishing"
+    )
+    assert not knows("--assumptions: gone fishing")
+    assert reason_text("policy.x: Extra inputs are not permitted", "nl") == (
+        "policy.x: is geen bekend veld"
+    )

@@ -124,7 +124,7 @@ def test_bad_assumptions_and_a_bad_scenario_exit_2(
     bad = write(tmp_path, "bad.json", {"decline_rate": 2})
     status, out = run(
         "--scenario", region_path, "--days", "5", "--runs", "1", "--seed", "1",
-        "--assumptions", bad,
+        "--assumptions", bad, "--lang", "en",
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert "--assumptions: decline_rate: must be between 0 and 1" in capsys.readouterr().err
@@ -157,7 +157,7 @@ def test_huge_assumptions_exit_2_naming_the_key(
     path = write(tmp_path, "huge.json", override)
     status, out = run(
         "--scenario", scenario, "--days", "5", "--runs", "1", "--seed", "1",
-        "--policies", "fcfs", "--assumptions", path,
+        "--policies", "fcfs", "--assumptions", path, "--lang", "en",
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert f"--assumptions: {message}" in capsys.readouterr().err
@@ -189,6 +189,8 @@ def test_a_scheduler_without_workers_exits_2_and_says_so(
             "--scheduler",
             address,
             "--json",
+            "--lang",
+            "en",
         )
     assert status == 2
     assert out == ""
