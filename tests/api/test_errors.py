@@ -10,7 +10,7 @@ import pytest
 
 from api.services import homes as homes_service
 from tests.api.conftest import Client
-from tests.api.helpers import add_home, assert_problem
+from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import child, home
 
 
@@ -58,6 +58,31 @@ def test_malformed_json_is_a_problem(provider: Client) -> None:
     )
     body = assert_problem(response, 400)  # docs/api.md: an unparseable body is a 400
     assert body["errors"][0]["path"] == "$"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 10_000 + b"]" * 10_000, "arrays or objects are nested too deeply"),
+        (b'{"id": "C-\xff"}', "the body is not UTF-8 text"),
+        (b'{"age": ' + b"1" * 5_000 + b"}", "a number has too many digits"),
+    ],
+    ids=["nested", "not-utf8", "digits"],
+)
+def test_a_body_the_json_parser_gives_up_on_is_a_problem_naming_why(
+    coordinator: Client, content: bytes, reason: str
+) -> None:
+    headers = {"Content-Type": "application/json"}
+    created = coordinator.post("/v1/children", content=content, headers=headers)
+    assert assert_problem(created, 400)["errors"] == [
+        {"location": "body", "path": "$", "reason": reason}
+    ]
+    add_child(coordinator, "C-1")
+    before = coordinator.get("/v1/children/C-1").json()
+    changed = coordinator.patch("/v1/children/C-1", content=content, headers=headers)
+    assert assert_problem(changed, 400)["errors"][0]["reason"] == reason
+    assert coordinator.get("/v1/children").json()["total"] == 1
+    assert coordinator.get("/v1/children/C-1").json() == before
 
 
 def test_oversized_bodies_are_refused(provider: Client) -> None:
