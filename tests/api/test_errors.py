@@ -3,6 +3,7 @@ failed request changes nothing."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -83,6 +84,37 @@ def test_a_body_the_json_parser_gives_up_on_is_a_problem_naming_why(
     assert assert_problem(changed, 400)["errors"][0]["reason"] == reason
     assert coordinator.get("/v1/children").json()["total"] == 1
     assert coordinator.get("/v1/children/C-1").json() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (home("H-9", capabilities={"\ud800": 1}), "$.capabilities"),
+        (child("C-9", needs={"trauma": 1, "a\udfff": 1}), "$.needs"),
+        (child("C-9", wishes={"priorities": ["\ud800"]}), "$.wishes.priorities"),
+    ],
+    ids=["capabilities", "needs", "wishes"],
+)
+def test_a_lone_surrogate_as_a_care_domain_or_criterion_is_refused_not_a_500(
+    provider: Client, coordinator: Client, body: dict[str, object], path: str
+) -> None:
+    # JSON may escape half a surrogate pair ("\ud800"); pydantic takes it as a key or a
+    # plain string, and a reason quoting it could not be encoded (UnicodeEncodeError).
+    caller, where = (
+        (provider, "/v1/homes") if body["id"] == "H-9" else (coordinator, "/v1/children")
+    )
+    content = json.dumps(body).encode()  # ASCII, the surrogate escaped as JSON writes it
+    response = caller.post(where, content=content, headers={"Content-Type": "application/json"})
+    assert [e["path"] for e in assert_problem(response, 422)["errors"]] == [path]
+    assert caller.get(where).json()["total"] == 0
+    if where == "/v1/children":
+        add_child(coordinator, "C-1")
+        changed = coordinator.patch(
+            "/v1/children/C-1",
+            content=json.dumps({k: v for k, v in body.items() if k in ("needs", "wishes")}),
+            headers={"Content-Type": "application/json"},
+        )
+        assert [e["path"] for e in assert_problem(changed, 422)["errors"]] == [path]
 
 
 def test_oversized_bodies_are_refused(provider: Client) -> None:
