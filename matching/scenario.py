@@ -104,11 +104,18 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
+def _quoted(text: str) -> str:
+    """``text`` fit to quote in a validation message: a lone surrogate ("\\ud800" in JSON),
+    which pydantic lets through as a key or a plain ``str``, escaped; pydantic would raise
+    UnicodeEncodeError on the message instead of reporting it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _check_domains(value: Mapping[str, int]) -> Mapping[str, int]:
     unknown = sorted(set(value) - set(CARE_DOMAINS))
     if unknown:
         known = ", ".join(CARE_DOMAINS)
-        raise ValueError(f"unknown care domain '{unknown[0]}' (known: {known})")
+        raise ValueError(f"unknown care domain '{_quoted(unknown[0])}' (known: {known})")
     return value
 
 
@@ -130,7 +137,7 @@ def _check_wish_criteria(value: list[str]) -> list[str]:
     for name in value:
         if name not in WISH_CRITERIA:
             known = ", ".join(WISH_CRITERIA)
-            raise ValueError(f"unknown wish criterion '{name}' (known: {known})")
+            raise ValueError(f"unknown wish criterion '{_quoted(name)}' (known: {known})")
     if len(set(value)) != len(value):
         raise ValueError("a criterion is named more than once")
     return value

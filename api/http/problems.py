@@ -179,8 +179,25 @@ async def _request_validation(request: Request, exc: Exception) -> ProblemRespon
     return problem(422, f"{len(errors)} field(s) are invalid", errors=errors)
 
 
+def _unreadable_body(cause: BaseException) -> str:
+    """Why FastAPI could not read a JSON body that is not a syntax error, without its
+    content: Python's parser gives up on deep nesting and on huge integers."""
+    if isinstance(cause, RecursionError):
+        return "arrays or objects are nested too deeply"
+    if isinstance(cause, UnicodeDecodeError):
+        return "the body is not UTF-8 text"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "a number has too many digits"
+    return "the body cannot be read as JSON"
+
+
 async def _http_exception(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # FastAPI's answer to a body its JSON parser raised on other than a syntax error
+        # (10,000 nested arrays): a bad body like any other, named as the others are.
+        error = {"location": "body", "path": "$", "reason": _unreadable_body(exc.__cause__)}
+        return problem(400, "the body is not usable JSON", errors=[error])
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405:

@@ -3,6 +3,7 @@ failed request changes nothing."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ import pytest
 
 from api.services import homes as homes_service
 from tests.api.conftest import Client
-from tests.api.helpers import add_home, assert_problem
+from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import child, home
 
 
@@ -58,6 +59,62 @@ def test_malformed_json_is_a_problem(provider: Client) -> None:
     )
     body = assert_problem(response, 400)  # docs/api.md: an unparseable body is a 400
     assert body["errors"][0]["path"] == "$"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 10_000 + b"]" * 10_000, "arrays or objects are nested too deeply"),
+        (b'{"id": "C-\xff"}', "the body is not UTF-8 text"),
+        (b'{"age": ' + b"1" * 5_000 + b"}", "a number has too many digits"),
+    ],
+    ids=["nested", "not-utf8", "digits"],
+)
+def test_a_body_the_json_parser_gives_up_on_is_a_problem_naming_why(
+    coordinator: Client, content: bytes, reason: str
+) -> None:
+    headers = {"Content-Type": "application/json"}
+    created = coordinator.post("/v1/children", content=content, headers=headers)
+    assert assert_problem(created, 400)["errors"] == [
+        {"location": "body", "path": "$", "reason": reason}
+    ]
+    add_child(coordinator, "C-1")
+    before = coordinator.get("/v1/children/C-1").json()
+    changed = coordinator.patch("/v1/children/C-1", content=content, headers=headers)
+    assert assert_problem(changed, 400)["errors"][0]["reason"] == reason
+    assert coordinator.get("/v1/children").json()["total"] == 1
+    assert coordinator.get("/v1/children/C-1").json() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (home("H-9", capabilities={"\ud800": 1}), "$.capabilities"),
+        (child("C-9", needs={"trauma": 1, "a\udfff": 1}), "$.needs"),
+        (child("C-9", wishes={"priorities": ["\ud800"]}), "$.wishes.priorities"),
+    ],
+    ids=["capabilities", "needs", "wishes"],
+)
+def test_a_lone_surrogate_as_a_care_domain_or_criterion_is_refused_not_a_500(
+    provider: Client, coordinator: Client, body: dict[str, object], path: str
+) -> None:
+    # JSON may escape half a surrogate pair ("\ud800"); pydantic takes it as a key or a
+    # plain string, and a reason quoting it could not be encoded (UnicodeEncodeError).
+    caller, where = (
+        (provider, "/v1/homes") if body["id"] == "H-9" else (coordinator, "/v1/children")
+    )
+    content = json.dumps(body).encode()  # ASCII, the surrogate escaped as JSON writes it
+    response = caller.post(where, content=content, headers={"Content-Type": "application/json"})
+    assert [e["path"] for e in assert_problem(response, 422)["errors"]] == [path]
+    assert caller.get(where).json()["total"] == 0
+    if where == "/v1/children":
+        add_child(coordinator, "C-1")
+        changed = coordinator.patch(
+            "/v1/children/C-1",
+            content=json.dumps({k: v for k, v in body.items() if k in ("needs", "wishes")}),
+            headers={"Content-Type": "application/json"},
+        )
+        assert [e["path"] for e in assert_problem(changed, 422)["errors"]] == [path]
 
 
 def test_oversized_bodies_are_refused(provider: Client) -> None:
