@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,21 +20,15 @@ from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
 from tests.api.helpers import accepted_proposal, add_child, add_home, confirmed_proposal
 from tests.builders import child
+from tests.scratch import free_port
 
 ROUNDS = 3
 RACERS = 8
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(api: Api) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         api.http.app, host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
