@@ -9,8 +9,10 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -110,6 +112,25 @@ def csrf_of(html: str, action: str = "/afmelden") -> str:
     """The CSRF token of the form posted to ``action``."""
     form = html.split(f'action="{action}"', 1)[1]
     return form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+@contextmanager
+def signed_in(app: FastAPI, key: str) -> Iterator[TestClient]:
+    """A client of the screens, signed in with ``key``."""
+    with TestClient(app) as client:
+        sign_in(client, key)
+        yield client
+
+
+def import_homes(client: TestClient, data: str | bytes, filename: str = "woonplekken.csv") -> Any:
+    """The answer to a file of homes uploaded through the import screen."""
+    token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+    content = data.encode() if isinstance(data, str) else data
+    return client.post(
+        "/woonplekken/importeren",
+        data={"csrf": token},
+        files={"file": (filename, content, "text/csv")},
+    )
 
 
 @pytest.fixture
