@@ -355,13 +355,21 @@ def test_a_full_time_child_moves_its_current_home_to_the_placement(
     assert coordinator.get("/v1/children/C-1").json()["current_home"] == "H-new"
 
 
+def _weekend_child_and_home(
+    provider: Client, coordinator: Client, *, beds_free: int, places: int
+) -> None:
+    """C-weekend, a child in part-time care, and H-1, a family with ``beds_free`` beds that
+    also takes part-time children (``places`` weekend places free)."""
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": places}
+    add_home(provider, "H-1", beds_free=beds_free, **both)
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+
+
 def test_a_part_time_proposal_holds_and_takes_a_part_time_place_not_a_bed(
     provider: Client, coordinator: Client
 ) -> None:
     # The family's bed is taken; one weekend place is free.
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
-    add_home(provider, "H-1", beds_free=0, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=0, places=1)
     add_child(coordinator, "C-other", care_kind="part_time")
     created = propose(coordinator, ["C-weekend"], "H-1")
     assert created.status_code == 201, created.text
@@ -391,9 +399,7 @@ def test_a_weekend_child_placed_part_time_is_kept_apart_from_those_who_come_late
     """docs/scoring.md: keep-apart holds between a weekend child and the family's children.
     It held while the part-time proposal was open; once confirmed, the weekend child (who
     keeps its own current_home) was no longer seen in the home at all."""
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 2}
-    add_home(provider, "H-1", beds_free=1, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=1, places=2)
     confirmed_proposal(coordinator, provider, ["C-weekend"], "H-1")
     for cid, kind in (("C-full", "long_term"), ("C-other-weekend", "part_time")):
         add_child(coordinator, cid, care_kind=kind, keep_apart=["C-weekend"])
@@ -410,9 +416,7 @@ def test_a_weekend_child_placed_part_time_is_kept_apart_from_those_who_come_late
 def test_part_time_places_cannot_fall_below_those_held(
     provider: Client, coordinator: Client
 ) -> None:
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
-    add_home(provider, "H-1", beds_free=0, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=0, places=1)
     assert propose(coordinator, ["C-weekend"], "H-1").status_code == 201
     assert_problem(provider.patch("/v1/homes/H-1", json={"part_time_places_free": 0}), 409)
     assert provider.get("/v1/homes/H-1").json()["part_time_places_free"] == 1
