@@ -29,7 +29,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,45 +42,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
 from api.db.engine import make_engine
 from api.db.uow import UnitOfWork
 from api.services.keys import create_key
 from fixtures.generate import generate_national
 
+ROOT = Path(__file__).resolve().parents[1]
+# The free port and the scratch database are the tests' own (tests/ is no installed package).
+sys.path.insert(0, str(ROOT))
+
+from tests.scratch import free_port, scratch_database  # noqa: E402
+
 __all__ = ["main"]
 
-ROOT = Path(__file__).resolve().parents[1]
 ORGANISATION = "jeugdbescherming-nl"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-@contextmanager
-def _scratch_postgres(admin_url: str, name: str) -> Iterator[str]:
-    """A database of its own, ``name``, on the server of ``admin_url`` (one left over
-    from an earlier run is dropped first), dropped afterwards."""
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 _LOAD = """
@@ -122,7 +102,7 @@ def _load(url: str, root: Path) -> tuple[str, list[str]]:
 
 @contextmanager
 def _serving(url: str, workers: int, root: Path = ROOT) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DICHTBIJ"))}
     env.update(
         PYTHONPATH=str(root),
@@ -273,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only_postgres:
             measure("sqlite", f"sqlite:///{tmp}/bench.sqlite3")
     if args.postgres:
-        with _scratch_postgres(args.postgres, f"dichtbij_bench_{uuid.uuid4().hex[:12]}") as url:
+        with scratch_database(args.postgres, f"dichtbij_bench_{uuid.uuid4().hex[:12]}") as url:
             measure("postgresql", url)
 
     print(

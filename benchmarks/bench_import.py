@@ -40,11 +40,7 @@ from typing import Any
 
 import httpx
 import uvicorn
-from bench_api import (  # the script's folder is on sys.path
-    _free_port,
-    _percentile,
-    _scratch_postgres,
-)
+from bench_api import _percentile  # the script's folder is on sys.path
 from fastapi import FastAPI
 from sqlalchemy import Connection, Engine, event
 
@@ -56,6 +52,7 @@ from api.services.keys import create_key
 from api.services.seed import load_scenario_document
 from api.settings import Settings
 from fixtures.generate import generate_national, load_pc4_table
+from tests.scratch import free_port, scratch_database
 
 __all__ = ["homes_csv", "main"]
 
@@ -132,7 +129,7 @@ class _LoopLag:
 
 @contextmanager
 def _serve(app: FastAPI, lag: _LoopLag | None = None) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )
@@ -348,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.postgres:
-        with _scratch_postgres(args.pg_admin_url, PG_SCRATCH) as url:
+        with scratch_database(args.pg_admin_url, PG_SCRATCH) as url:
             _measure(url, args.rows, args.seconds)
     else:
         with tempfile.TemporaryDirectory() as tmp:

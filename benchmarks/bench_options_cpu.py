@@ -30,7 +30,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench_api import ROOT, _load, _scratch_postgres
+from bench_api import ROOT, _load
+
+from tests.scratch import scratch_database
 
 __all__ = ["main"]
 
@@ -111,7 +113,7 @@ def _database(postgres: str | None, tmp: Path, name: str) -> Iterator[str]:
     if postgres is None:
         yield f"sqlite:///{tmp / (name + '.db')}"
     else:
-        with _scratch_postgres(postgres, name) as url:
+        with scratch_database(postgres, name) as url:
             yield url
 
 

@@ -15,7 +15,7 @@ from solver.simulation.policies import POLICIES
 from solver.simulation.state import RunState
 from solver.simulation.world import World
 
-__all__ = ["FIGURES", "RunFigures", "simulate_run"]
+__all__ = ["FIGURES", "RunFigures", "begin_day", "simulate_run"]
 
 #: The figures of the answer, per policy, in the contract's order.
 FIGURES = (
@@ -58,13 +58,19 @@ def simulate_run(
     ev = draw_events(world, days, seed, run) if events is None else events
     state = RunState(world, seed, run)
     for day in range(days):
-        state.end_placements(day)
-        for home in ev.openings[day]:
-            state.open_bed(home)
-        for template in ev.arrivals[day]:
-            state.add_family(template, day)
+        begin_day(state, ev, day)
         step(state, day)
     return _figures(state, policy, days, run)
+
+
+def begin_day(state: RunState, events: Events, day: int) -> None:
+    """What ``day`` brings before the policy places anyone: placements that end, beds
+    that open, families that arrive, in that order."""
+    state.end_placements(day)
+    for home in events.openings[day]:
+        state.open_bed(home)
+    for template in events.arrivals[day]:
+        state.add_family(template, day)
 
 
 def _figures(state: RunState, policy: str, days: int, run: int) -> RunFigures:

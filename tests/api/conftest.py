@@ -35,6 +35,7 @@ from api.db.tables import metadata
 from api.db.uow import UnitOfWork
 from api.services.keys import create_key
 from api.settings import Settings
+from tests.scratch import scratch_database
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 # A server to create throwaway databases on: DICHTBIJ_TEST_PG_URL, or the local one.
@@ -80,18 +81,11 @@ def _pg_admin_engine() -> tuple[Engine | None, str]:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    admin, reason = _pg_admin_engine()
-    if admin is None:
+    admin_url, reason = _pg_admin_url()
+    if admin_url is None:
         pytest.skip(reason)
-    name = f"dichtbij_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(admin_url, f"dichtbij_test_{uuid.uuid4().hex[:12]}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

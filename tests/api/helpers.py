@@ -19,6 +19,7 @@ __all__ = [
     "mentions",
     "propose",
     "stub_solver",
+    "upload_homes",
 ]
 
 
@@ -39,6 +40,18 @@ def add_home(provider: Client, id: str = "H-1", **fields: Any) -> dict[str, Any]
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def upload_homes(client: Client, text: str, *, as_file: bool = True) -> Any:
+    """The answer to a CSV of homes posted to the import: as an uploaded file, or as the
+    body itself (``Content-Type: text/csv``)."""
+    if as_file:
+        return client.post(
+            "/v1/homes/import", files={"file": ("homes.csv", text.encode(), "text/csv")}
+        )
+    return client.post(
+        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
 
 
 def add_child(coordinator: Client, id: str = "C-1", **fields: Any) -> dict[str, Any]:

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Client
-from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+from tests.api.helpers import (
+    add_child,
+    add_home,
+    assert_problem,
+    confirmed_proposal,
+    propose,
+    upload_homes,
+)
 from tests.builders import home as home_body
 
 WISHES = {"priorities": ["school"], "note": "bij mijn vrienden blijven", "heard_on": "2026-11-02"}
@@ -174,15 +181,11 @@ def test_care_kinds_round_trip_through_the_api_and_the_csv_import(provider: Clie
     assert created["care_kinds"] == ["crisis", "part_time"]
     assert add_home(provider, "H-2")["care_kinds"] is None  # the default kinds
     text = "id,type,postcode,beds_free,care_kinds\nH-3,foster,6714,1,part_time;long_term\n"
-    imported = provider.post(
-        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
-    )
+    imported = upload_homes(provider, text, as_file=False)
     assert imported.status_code == 200, imported.text
     assert provider.get("/v1/homes/H-3").json()["care_kinds"] == ["part_time", "long_term"]
     bad = "id,type,postcode,beds_free,care_kinds\nH-4,foster,6714,1,weekend\n"
-    refused = provider.post(
-        "/v1/homes/import", content=bad.encode(), headers={"Content-Type": "text/csv"}
-    )
+    refused = upload_homes(provider, bad, as_file=False)
     assert_problem(refused, 422)
     assert provider.get("/v1/homes/H-4").status_code == 404
 
@@ -194,9 +197,7 @@ def test_a_kind_of_care_named_twice_is_refused_as_in_a_scenario_file(provider: C
     assert "care_kinds names a kind more than once" in str(problem)
     assert provider.get("/v1/homes/H-5").status_code == 404
     csv = "id,type,postcode,beds_free,care_kinds\nH-6,foster,6714,1,crisis;crisis\n"
-    refused = provider.post(
-        "/v1/homes/import", content=csv.encode(), headers={"Content-Type": "text/csv"}
-    )
+    refused = upload_homes(provider, csv, as_file=False)
     assert_problem(refused, 422)
     assert provider.get("/v1/homes/H-6").status_code == 404
 
@@ -269,9 +270,7 @@ def test_part_time_places_free_round_trips_through_the_api_the_csv_import_and_th
         "id;type;postcode;vrije bedden;zorgvormen;vrije deeltijdplaatsen\n"
         "H-3;foster;6714;1;long_term part_time;3\n"
     )
-    imported = provider.post(
-        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
-    )
+    imported = upload_homes(provider, text, as_file=False)
     assert imported.status_code == 200, imported.text
     assert provider.get("/v1/homes/H-3").json()["part_time_places_free"] == 3
 
@@ -318,9 +317,7 @@ def test_part_time_places_free_without_part_time_care_is_refused_everywhere(
     assert_problem(provider.patch("/v1/homes/H-2", json={"part_time_places_free": 1}), 422)
     bad = "id,type,postcode,beds_free,part_time_places_free\nH-4,foster,6714,1,2\n"
     refused = assert_problem(
-        provider.post(
-            "/v1/homes/import", content=bad.encode(), headers={"Content-Type": "text/csv"}
-        ),
+        upload_homes(provider, bad, as_file=False),
         422,
     )
     assert "part_time_places_free" in str(refused["errors"])
@@ -358,13 +355,21 @@ def test_a_full_time_child_moves_its_current_home_to_the_placement(
     assert coordinator.get("/v1/children/C-1").json()["current_home"] == "H-new"
 
 
+def _weekend_child_and_home(
+    provider: Client, coordinator: Client, *, beds_free: int, places: int
+) -> None:
+    """C-weekend, a child in part-time care, and H-1, a family with ``beds_free`` beds that
+    also takes part-time children (``places`` weekend places free)."""
+    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": places}
+    add_home(provider, "H-1", beds_free=beds_free, **both)
+    add_child(coordinator, "C-weekend", care_kind="part_time")
+
+
 def test_a_part_time_proposal_holds_and_takes_a_part_time_place_not_a_bed(
     provider: Client, coordinator: Client
 ) -> None:
     # The family's bed is taken; one weekend place is free.
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
-    add_home(provider, "H-1", beds_free=0, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=0, places=1)
     add_child(coordinator, "C-other", care_kind="part_time")
     created = propose(coordinator, ["C-weekend"], "H-1")
     assert created.status_code == 201, created.text
@@ -394,9 +399,7 @@ def test_a_weekend_child_placed_part_time_is_kept_apart_from_those_who_come_late
     """docs/scoring.md: keep-apart holds between a weekend child and the family's children.
     It held while the part-time proposal was open; once confirmed, the weekend child (who
     keeps its own current_home) was no longer seen in the home at all."""
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 2}
-    add_home(provider, "H-1", beds_free=1, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=1, places=2)
     confirmed_proposal(coordinator, provider, ["C-weekend"], "H-1")
     for cid, kind in (("C-full", "long_term"), ("C-other-weekend", "part_time")):
         add_child(coordinator, cid, care_kind=kind, keep_apart=["C-weekend"])
@@ -413,9 +416,7 @@ def test_a_weekend_child_placed_part_time_is_kept_apart_from_those_who_come_late
 def test_part_time_places_cannot_fall_below_those_held(
     provider: Client, coordinator: Client
 ) -> None:
-    both = {"care_kinds": ["long_term", "part_time"], "part_time_places_free": 1}
-    add_home(provider, "H-1", beds_free=0, **both)
-    add_child(coordinator, "C-weekend", care_kind="part_time")
+    _weekend_child_and_home(provider, coordinator, beds_free=0, places=1)
     assert propose(coordinator, ["C-weekend"], "H-1").status_code == 201
     assert_problem(provider.patch("/v1/homes/H-1", json={"part_time_places_free": 0}), 409)
     assert provider.get("/v1/homes/H-1").json()["part_time_places_free"] == 1
@@ -444,9 +445,7 @@ def test_every_new_field_round_trips_from_the_api_and_the_csv_import_to_the_cli(
         "id,type,postcode,beds_free,care_kinds,part_time_places_free\n"
         "H-csv,foster,6715,1,long_term;part_time,2\n"
     )
-    imported = provider.post(
-        "/v1/homes/import", content=csv_text.encode(), headers={"Content-Type": "text/csv"}
-    )
+    imported = upload_homes(provider, csv_text, as_file=False)
     assert imported.status_code == 200, imported.text
     add_home(provider, "H-declined", beds_free=1, postcode="6713")
     add_child(

@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
+from tests.commands import run
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "fixtures" / "example-scenario.json")
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
 
 
 def test_rank_sem_and_lotte_together_with_criteria_that_add_up() -> None:

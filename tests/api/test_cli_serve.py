@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from api.services.seed import demo_document
-from tests.api.test_concurrency import _free_port
+from tests.scratch import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def serving(
 ) -> Iterator[tuple[str, dict[str, str], list[str]]]:
     """The service started by ``dichtbij serve``: its URL, demo keys and banner (and its
     process id appended to ``pids``)."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DICHTBIJ"))}
     env["PYTHONPATH"] = str(ROOT)
     env.update(env_extra)

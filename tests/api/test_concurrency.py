@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,23 +18,23 @@ from api.services import children as children_service
 from api.services import homes as homes_service
 from api.services import proposals as proposals_service
 from tests.api.conftest import Api, Client
-from tests.api.helpers import accepted_proposal, add_child, add_home, confirmed_proposal
+from tests.api.helpers import (
+    accepted_proposal,
+    add_child,
+    add_home,
+    confirmed_proposal,
+    propose,
+)
 from tests.builders import child
+from tests.scratch import free_port
 
 ROUNDS = 3
 RACERS = 8
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(api: Api) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         api.http.app, host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
@@ -77,6 +76,26 @@ def race(base_url: str, calls: list[Call]) -> list[int]:
 def proposal(key: str | None, child_ids: list[str], home_id: str) -> Call:
     assert key is not None
     return (key, "POST", "/v1/proposals", {"child_ids": child_ids, "home_id": home_id})
+
+
+def step(key: str | None, pid: str, name: str, body: dict[str, Any] | None = None) -> Call:
+    """A step of proposal ``pid``: accept, decline, confirm or withdraw."""
+    assert key is not None
+    return (key, "POST", f"/v1/proposals/{pid}/{name}", body)
+
+
+def _home_and_child(provider: Client, coordinator: Client, r: int) -> tuple[str, str]:
+    """Round ``r``'s home (one free bed) and waiting child."""
+    home_id, child_id = f"H-{r}", f"C-{r}"
+    add_home(provider, home_id)
+    add_child(coordinator, child_id)
+    return home_id, child_id
+
+
+def _accepted(provider: Client, coordinator: Client, r: int) -> tuple[str, str, str]:
+    """Round ``r``'s home and child, and the child's proposal there, accepted."""
+    home_id, child_id = _home_and_child(provider, coordinator, r)
+    return home_id, child_id, accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
 
 
 def test_racing_for_the_last_bed_has_exactly_one_winner(
@@ -130,15 +149,12 @@ def test_confirm_racing_withdraw_has_one_outcome(
 ) -> None:
     assert coordinator.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id)
-        add_child(coordinator, child_id)
-        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        home_id, child_id, pid = _accepted(provider, coordinator, r)
         statuses = race(
             server,
             [
-                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
-                (coordinator.key, "POST", f"/v1/proposals/{pid}/withdraw", None),
+                step(coordinator.key, pid, "confirm"),
+                step(coordinator.key, pid, "withdraw"),
             ],
         )
         assert sorted(statuses) == [200, 409], statuses
@@ -157,9 +173,7 @@ def test_lowering_beds_racing_a_proposal_never_overbooks(
 ) -> None:
     assert provider.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id, beds_free=1)
-        add_child(coordinator, child_id)
+        home_id, child_id = _home_and_child(provider, coordinator, r)
         proposed, lowered = race(
             server,
             [
@@ -182,14 +196,11 @@ def test_confirm_racing_the_homes_withdrawal_never_places_in_a_withdrawn_home(
     assert coordinator.key is not None
     assert provider.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id)
-        add_child(coordinator, child_id)
-        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        home_id, child_id, pid = _accepted(provider, coordinator, r)
         confirmed, withdrawn = race(
             server,
             [
-                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
+                step(coordinator.key, pid, "confirm"),
                 (provider.key, "DELETE", f"/v1/homes/{home_id}", None),
             ],
         )
@@ -207,14 +218,11 @@ def test_declining_racing_the_homes_withdrawal_has_one_outcome(
 ) -> None:
     assert provider.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id)
-        add_child(coordinator, child_id)
-        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        home_id, child_id, pid = _accepted(provider, coordinator, r)
         declined, withdrawn = race(
             server,
             [
-                (provider.key, "POST", f"/v1/proposals/{pid}/decline", {"reason": "vol"}),
+                step(provider.key, pid, "decline", {"reason": "vol"}),
                 (provider.key, "DELETE", f"/v1/homes/{home_id}", None),
             ],
         )
@@ -231,14 +239,11 @@ def test_a_change_racing_confirm_is_either_checked_or_comes_after(
     assert coordinator.key is not None
     assert provider.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id)
-        add_child(coordinator, child_id)
-        pid = accepted_proposal(coordinator, provider, [child_id], home_id)["id"]
+        home_id, child_id, pid = _accepted(provider, coordinator, r)
         confirmed, patched = race(
             server,
             [
-                (coordinator.key, "POST", f"/v1/proposals/{pid}/confirm", None),
+                step(coordinator.key, pid, "confirm"),
                 (provider.key, "PATCH", f"/v1/homes/{home_id}", {"age_max": 3}),
             ],
         )
@@ -268,17 +273,12 @@ def test_a_change_racing_accept_is_either_checked_or_comes_after(
 ) -> None:
     assert provider.key is not None
     for r in range(ROUNDS):
-        home_id, child_id = f"H-{r}", f"C-{r}"
-        add_home(provider, home_id)
-        add_child(coordinator, child_id)
-        created = coordinator.post(
-            "/v1/proposals", json={"child_ids": [child_id], "home_id": home_id}
-        )
-        pid = created.json()["id"]
+        home_id, child_id = _home_and_child(provider, coordinator, r)
+        pid = propose(coordinator, [child_id], home_id).json()["id"]
         accepted, patched = race(
             server,
             [
-                (provider.key, "POST", f"/v1/proposals/{pid}/accept", None),
+                step(provider.key, pid, "accept"),
                 (provider.key, "PATCH", f"/v1/homes/{home_id}", {"age_max": 3}),
             ],
         )
@@ -337,14 +337,27 @@ def test_a_move_racing_the_end_of_its_placement_has_one_outcome(
             assert ended is not None
 
 
-def _meanwhile(started: list[threading.Thread], action: Callable[[], object]) -> None:
-    """Start ``action`` in a thread, once (at the first call), and give it 2 s to finish
-    before going on: time enough, unless it waits for a lock the caller holds."""
-    if not started:
-        thread = threading.Thread(target=action)
-        started.append(thread)
-        thread.start()
-        thread.join(timeout=2)
+class Meanwhile:
+    """A request sent from inside another one: a step of the request under test, patched,
+    calls ``start``, which sends it in a thread (once, at the first call) and gives it 2 s
+    to finish before going on: time enough, unless it waits for a lock the caller holds."""
+
+    def __init__(self, send: Callable[[], Any]) -> None:
+        self._send = send
+        self._answers: list[Any] = []
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=lambda: self._answers.append(self._send()))
+            self._thread.start()
+            self._thread.join(timeout=2)
+
+    def answer(self) -> Any:
+        """Its response, once it has come (within 60 s)."""
+        assert self._thread is not None, "the request was never sent"
+        self._thread.join(timeout=60)
+        return self._answers[0]
 
 
 def test_an_edit_racing_the_end_of_a_placement_keeps_what_the_end_wrote(
@@ -357,26 +370,22 @@ def test_an_edit_racing_the_end_of_a_placement_keeps_what_the_end_wrote(
     add_child(coordinator, "C-1")
     confirmed_proposal(coordinator, provider, ["C-1"], "H-1")
     (placement,) = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
-    ended: list[Any] = []
-    started: list[threading.Thread] = []
+    end = Meanwhile(
+        lambda: coordinator.post(
+            f"/v1/placements/{placement['id']}/end", json={"reason": "breakdown"}
+        )
+    )
     checked = children_service._check_references
 
     def end_meanwhile(tx: Any, organisation: str, body: Any) -> None:
         # The edit has read the child; the end comes now, unless it must wait for the edit.
-        _meanwhile(
-            started,
-            lambda: ended.append(
-                coordinator.post(
-                    f"/v1/placements/{placement['id']}/end", json={"reason": "breakdown"}
-                )
-            ),
-        )
+        end.start()
         checked(tx, organisation, body)
 
     monkeypatch.setattr(children_service, "_check_references", end_meanwhile)
     edited = coordinator.patch("/v1/children/C-1", json={"urgency": "crisis"})
-    started[0].join(timeout=60)
-    assert (edited.status_code, ended[0].status_code) == (200, 200)
+    ended = end.answer()
+    assert (edited.status_code, ended.status_code) == (200, 200)
     child = coordinator.get("/v1/children/C-1").json()
     assert (child["status"], child["current_home"], child["urgency"]) == ("waiting", None, "crisis")
     assert [(e["home_id"], e["event"]) for e in child["history"]] == [("H-1", "breakdown")]
@@ -389,29 +398,23 @@ def test_removing_a_child_racing_its_proposal_never_leaves_a_proposal_without_it
 ) -> None:
     add_home(provider, "H-1")
     add_child(coordinator, "C-1")
-    proposed: list[Any] = []
-    started: list[threading.Thread] = []
+    proposal = Meanwhile(lambda: propose(coordinator, ["C-1"], "H-1"))
     checked = children_service._check_not_proposed
 
     def propose_meanwhile(tx: Any, child_ids: Any) -> None:
         # The removal has read the child as waiting; the proposal comes now.
-        _meanwhile(
-            started,
-            lambda: proposed.append(
-                coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
-            ),
-        )
+        proposal.start()
         checked(tx, child_ids)
 
     monkeypatch.setattr(children_service, "_check_not_proposed", propose_meanwhile)
     removed = coordinator.delete("/v1/children/C-1")
-    started[0].join(timeout=60)
-    statuses = (removed.status_code, proposed[0].status_code)
+    proposed = proposal.answer()
+    statuses = (removed.status_code, proposed.status_code)
     held = provider.get("/v1/homes/H-1").json()["beds_held"]
     open_proposals = coordinator.get("/v1/proposals", params={"status": "proposed"}).json()
     if removed.status_code == 204:
         # Refused as a proposal for a child that is gone (422) or changed meanwhile (409).
-        assert proposed[0].status_code in (409, 422), proposed[0].text
+        assert proposed.status_code in (409, 422), proposed.text
         assert (held, open_proposals["total"]) == (0, 0)
     else:
         assert statuses == (409, 201), statuses
@@ -426,19 +429,18 @@ def test_removing_a_child_racing_an_edit_of_keep_apart_keeps_the_edit(
     for cid in ("X", "Z"):
         add_child(coordinator, cid)
     add_child(coordinator, "Y", keep_apart=["X"])
-    removed: list[Any] = []
-    started: list[threading.Thread] = []
+    removal = Meanwhile(lambda: coordinator.delete("/v1/children/X"))
     checked = children_service._check_references
 
     def remove_meanwhile(tx: Any, organisation: str, body: Any) -> None:
         # The edit has read Y; X is removed now, unless the removal must wait for the edit.
-        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/X")))
+        removal.start()
         checked(tx, organisation, body)
 
     monkeypatch.setattr(children_service, "_check_references", remove_meanwhile)
     edited = coordinator.patch("/v1/children/Y", json={"keep_apart": ["X", "Z"]})
-    started[0].join(timeout=60)
-    assert (edited.status_code, removed[0].status_code) == (200, 204)
+    removed = removal.answer()
+    assert (edited.status_code, removed.status_code) == (200, 204)
     assert coordinator.get("/v1/children/Y").json()["keep_apart"] == ["Z"]
 
 
@@ -460,26 +462,20 @@ def test_two_children_kept_apart_proposed_at_once_get_one_proposal(
     else:
         add_child(coordinator, "C-1")
         add_child(coordinator, "C-2", **second)
-    other: list[Any] = []
-    started: list[threading.Thread] = []
+    second_proposal = Meanwhile(lambda: propose(coordinator, ["C-2"], "H-1"))
     fitting = proposals_service._fitting_unit
 
     def propose_other_meanwhile(*args: Any, **kwargs: Any) -> Any:
         result = fitting(*args, **kwargs)
         # The first proposal was checked; the second comes now, before it holds its bed.
-        _meanwhile(
-            started,
-            lambda: other.append(
-                coordinator.post("/v1/proposals", json={"child_ids": ["C-2"], "home_id": "H-1"})
-            ),
-        )
+        second_proposal.start()
         return result
 
     monkeypatch.setattr(proposals_service, "_fitting_unit", propose_other_meanwhile)
-    first = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
-    started[0].join(timeout=60)
-    assert (first.status_code, other[0].status_code) == (201, 409), other[0].text
-    assert other[0].json()["code"] == "rule_broken"
+    first = propose(coordinator, ["C-1"], "H-1")
+    other = second_proposal.answer()
+    assert (first.status_code, other.status_code) == (201, 409), other.text
+    assert other.json()["code"] == "rule_broken"
     assert provider.get("/v1/homes/H-1").json()["beds_held"] == 1
 
 
@@ -495,24 +491,20 @@ def test_ending_a_placement_racing_the_childs_removal_never_deadlocks(
     assert coordinator.put("/v1/children/C-1/network/H-net").status_code == 200
     confirmed_proposal(coordinator, provider, ["C-1"], "H-net")
     (placement,) = coordinator.get("/v1/placements", params={"open": "true"}).json()["items"]
-    removed: list[Any] = []
-    started: list[threading.Thread] = []
+    removal = Meanwhile(lambda: coordinator.delete("/v1/children/C-1"))
     ending = PlacementRepository.end
 
     def remove_meanwhile(self: PlacementRepository, *args: Any, **kwargs: Any) -> bool:
         # The end has locked what it locks before it writes; the removal comes now.
-        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/C-1")))
+        removal.start()
         return ending(self, *args, **kwargs)
 
     monkeypatch.setattr(PlacementRepository, "end", remove_meanwhile)
     ended = coordinator.post(
         f"/v1/placements/{placement['id']}/end", json={"reason": "return_home"}
     )
-    started[0].join(timeout=60)
-    assert (ended.status_code, removed[0].status_code) == (200, 204), (
-        ended.text,
-        removed[0].text,
-    )
+    removed = removal.answer()
+    assert (ended.status_code, removed.status_code) == (200, 204), (ended.text, removed.text)
     assert coordinator.get("/v1/children/C-1").status_code == 404
     home = provider.get("/v1/homes/H-net").json()
     assert (home["beds_free"], home["known_to"]) == (1, [])
@@ -531,23 +523,22 @@ def test_removing_a_child_while_another_is_given_its_id_leaves_no_dangling_id(
     add_child(coordinator, "X")
     if how == "PATCH":
         add_child(coordinator, "Y")
-    removed: list[Any] = []
-    started: list[threading.Thread] = []
+    removal = Meanwhile(lambda: coordinator.delete("/v1/children/X"))
     checked = children_service._check_references
 
     def remove_meanwhile(tx: Any, organisation: str, body: Any) -> None:
         checked(tx, organisation, body)
         # The edit has found X; X is removed now, unless the removal must wait for it.
-        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/X")))
+        removal.start()
 
     monkeypatch.setattr(children_service, "_check_references", remove_meanwhile)
     if how == "PATCH":
         edited = coordinator.patch("/v1/children/Y", json={named: ["X"]})
     else:
         edited = coordinator.post("/v1/children", json=child("Y", **{named: ["X"]}))
-    started[0].join(timeout=60)
+    removed = removal.answer()
     monkeypatch.undo()
-    assert removed[0].status_code == 204, removed[0].text
+    assert removed.status_code == 204, removed.text
     assert edited.status_code in (200, 201, 422), edited.text
     y = coordinator.get("/v1/children/Y")
     if edited.status_code == 422:
@@ -568,20 +559,19 @@ def test_removing_a_child_while_it_is_attached_to_a_network_home_leaves_no_dangl
     has it, so the id attached meanwhile is taken out too."""
     add_home(provider, "H-net", type="network_foster", known_to=[])
     add_child(coordinator, "C-1")
-    removed: list[Any] = []
-    started: list[threading.Thread] = []
+    removal = Meanwhile(lambda: coordinator.delete("/v1/children/C-1"))
     network_home = homes_service._network_home
 
     def remove_meanwhile(tx: Any, *args: Any, **kwargs: Any) -> Any:
         row = network_home(tx, *args, **kwargs)
         # The home is locked and the child found; the child is removed now.
-        _meanwhile(started, lambda: removed.append(coordinator.delete("/v1/children/C-1")))
+        removal.start()
         return row
 
     monkeypatch.setattr(homes_service, "_network_home", remove_meanwhile)
     attached = coordinator.put("/v1/children/C-1/network/H-net")
-    started[0].join(timeout=60)
-    assert (attached.status_code, removed[0].status_code) == (200, 204), attached.text
+    removed = removal.answer()
+    assert (attached.status_code, removed.status_code) == (200, 204), attached.text
     assert provider.get("/v1/homes/H-net").json()["known_to"] == []
 
 
@@ -600,21 +590,18 @@ def test_two_moves_swapping_homes_confirmed_at_once_never_deadlock(
     confirmed_proposal(coordinator, provider, ["Y"], "H-B")
     x_move = accepted_proposal(coordinator, provider, ["X"], "H-B")["id"]
     y_move = accepted_proposal(coordinator, provider, ["Y"], "H-A")["id"]
-    other: list[Any] = []
-    started: list[threading.Thread] = []
+    y_confirm = Meanwhile(lambda: coordinator.post(f"/v1/proposals/{y_move}/confirm"))
     ending = PlacementRepository.end
 
     def confirm_meanwhile(self: PlacementRepository, *args: Any, **kwargs: Any) -> bool:
         # X's confirm holds what it locks before it frees X's bed in H-A: Y's comes now.
-        _meanwhile(
-            started, lambda: other.append(coordinator.post(f"/v1/proposals/{y_move}/confirm"))
-        )
+        y_confirm.start()
         return ending(self, *args, **kwargs)
 
     monkeypatch.setattr(PlacementRepository, "end", confirm_meanwhile)
     first = coordinator.post(f"/v1/proposals/{x_move}/confirm")
-    started[0].join(timeout=60)
-    assert (first.status_code, other[0].status_code) == (200, 200), (first.text, other[0].text)
+    other = y_confirm.answer()
+    assert (first.status_code, other.status_code) == (200, 200), (first.text, other.text)
     lives = {c: coordinator.get(f"/v1/children/{c}").json()["current_home"] for c in "XY"}
     assert lives == {"X": "H-B", "Y": "H-A"}
     for home_id in ("H-A", "H-B"):

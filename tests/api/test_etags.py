@@ -9,7 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.api.conftest import Client
-from tests.api.helpers import add_child, add_home, assert_problem, confirmed_proposal, propose
+from tests.api.helpers import (
+    add_child,
+    add_home,
+    assert_problem,
+    confirmed_proposal,
+    propose,
+    upload_homes,
+)
 
 
 def _etag(response: Any) -> str:
@@ -150,9 +157,7 @@ def test_a_csv_import_that_replaces_a_home_makes_an_earlier_read_stale(
     add_home(provider, "H-1", beds_free=1)
     seen = _etag(provider.get("/v1/homes/H-1"))
     data = "id,type,postcode,beds_free\nH-1,foster,6714,2\n"
-    imported = provider.post(
-        "/v1/homes/import", content=data.encode(), headers={"Content-Type": "text/csv"}
-    )
+    imported = upload_homes(provider, data, as_file=False)
     assert imported.status_code == 200, imported.text
     stale = provider.patch("/v1/homes/H-1", json={"beds_free": 0}, headers={"If-Match": seen})
     assert_problem(stale, 412, "stale")

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.api.conftest import Api, Client
-from tests.api.helpers import add_child, add_home, assert_problem, propose
+from tests.api.helpers import add_child, add_home, assert_problem, propose, upload_homes
 
 HEADER = "id,type,postcode,beds_free,age_min,age_max,capabilities.trauma,languages\n"
 
 
-def upload(client: Client, text: str, *, as_file: bool = True) -> Any:
-    if as_file:
-        return client.post(
-            "/v1/homes/import", files={"file": ("homes.csv", text.encode(), "text/csv")}
-        )
-    return client.post(
-        "/v1/homes/import", content=text.encode(), headers={"Content-Type": "text/csv"}
-    )
-
-
 def test_import_registers_every_row(provider: Client) -> None:
     text = HEADER + "H-1,foster,6714,2,0,12,2,nl;ar\nH-2,family_home,6708 AB,3,,,1,\n"
-    response = upload(provider, text)
+    response = upload_homes(provider, text)
     assert response.status_code == 200, response.text
     assert response.json() == {"created": ["H-1", "H-2"], "updated": []}
     h1 = provider.get("/v1/homes/H-1").json()
@@ -35,14 +23,14 @@ def test_import_registers_every_row(provider: Client) -> None:
 
 def test_import_accepts_a_plain_csv_body_and_semicolons(provider: Client) -> None:
     text = "id;type;postcode;beds_free\nH-1;foster;6714;1\n"
-    response = upload(provider, text, as_file=False)
+    response = upload_homes(provider, text, as_file=False)
     assert response.status_code == 200, response.text
     assert response.json()["created"] == ["H-1"]
 
 
 def test_import_replaces_own_existing_homes(provider: Client) -> None:
     add_home(provider, "H-1", beds_free=1)
-    response = upload(
+    response = upload_homes(
         provider, "id,type,postcode,beds_free\nH-1,foster,6714,4\nH-2,foster,6714,1\n"
     )
     assert response.json() == {"created": ["H-2"], "updated": ["H-1"]}
@@ -57,7 +45,7 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(provider: Client
         + "H-3,foster,0000,1,0,140,,nl\n"  # row 4: age_max; postcode unknown
         + "H-1,foster,6714,1,,,,\n"  # row 5: duplicate id
     )
-    body = assert_problem(upload(provider, text), 422)
+    body = assert_problem(upload_homes(provider, text), 422)
     problems = {(e["row"], e["column"]) for e in body["errors"]}
     assert (3, "type") in problems
     assert (3, "beds_free") in problems
@@ -78,7 +66,7 @@ def test_a_repeated_id_is_reported_even_on_a_row_with_other_problems(
         + "H-1,foster,6714,2,0,12,2,nl\n"  # row 3: fine, but the id of row 2
         + "H-1,foster,6714,-1,0,12,2,nl\n"  # row 4: beds_free, and the id again
     )
-    body = assert_problem(upload(provider, text), 422)
+    body = assert_problem(upload_homes(provider, text), 422)
     assert sorted((e["row"], e["column"]) for e in body["errors"]) == [
         (2, "type"),
         (3, "id"),
@@ -88,20 +76,22 @@ def test_a_repeated_id_is_reported_even_on_a_row_with_other_problems(
 
 
 def test_a_rule_between_columns_is_reported_on_the_column_to_change(provider: Client) -> None:
-    body = assert_problem(upload(provider, HEADER + "H-1,foster,6714,1,12,4,,\n"), 422)
+    body = assert_problem(upload_homes(provider, HEADER + "H-1,foster,6714,1,12,4,,\n"), 422)
     assert [(e["row"], e["column"], e["path"]) for e in body["errors"]] == [
         (2, "age_max", "$.age_max")
     ]
 
 
 def test_unknown_postcode_is_reported_on_its_row(provider: Client) -> None:
-    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,1000,1\n"), 422)
+    body = assert_problem(
+        upload_homes(provider, "id,type,postcode,beds_free\nH-1,foster,1000,1\n"), 422
+    )
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "postcode")]
 
 
 def test_wrong_columns_are_reported_before_rows(provider: Client) -> None:
     body = assert_problem(
-        upload(provider, "id,type,colour,capabilities.magic\nH-1,foster,,\n"), 422
+        upload_homes(provider, "id,type,colour,capabilities.magic\nH-1,foster,,\n"), 422
     )
     columns = {e["column"]: e["reason"] for e in body["errors"]}
     assert columns["colour"] == "unknown column"
@@ -112,13 +102,15 @@ def test_wrong_columns_are_reported_before_rows(provider: Client) -> None:
 
 def test_provider_cannot_import_for_another_organisation(provider: Client) -> None:
     text = "id,organisation,type,postcode,beds_free\nH-1,org-b,foster,6714,1\n"
-    body = assert_problem(upload(provider, text), 422)
+    body = assert_problem(upload_homes(provider, text), 422)
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "organisation")]
 
 
 def test_import_cannot_take_another_organisations_id(provider: Client, provider_b: Client) -> None:
     add_home(provider_b, "H-1", organisation="org-b")
-    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422)
+    body = assert_problem(
+        upload_homes(provider, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422
+    )
     assert body["errors"][0]["column"] == "id"
     assert provider_b.get("/v1/homes/H-1").json()["organisation"] == "org-b"
 
@@ -127,21 +119,25 @@ def test_import_cannot_lower_beds_below_held(provider: Client, coordinator: Clie
     add_home(provider, "H-1", beds_free=1)
     add_child(coordinator, "C-1")
     assert propose(coordinator, ["C-1"], "H-1").status_code == 201
-    body = assert_problem(upload(provider, "id,type,postcode,beds_free\nH-1,foster,6714,0\n"), 422)
+    body = assert_problem(
+        upload_homes(provider, "id,type,postcode,beds_free\nH-1,foster,6714,0\n"), 422
+    )
     assert body["errors"][0]["row"] == 2
 
 
 def test_admin_import_needs_the_organisation_column(admin: Client) -> None:
-    body = assert_problem(upload(admin, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422)
+    body = assert_problem(
+        upload_homes(admin, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 422
+    )
     assert body["errors"][0]["column"] == "organisation"
-    ok = upload(admin, "id,organisation,type,postcode,beds_free\nH-1,org-z,foster,6714,1\n")
+    ok = upload_homes(admin, "id,organisation,type,postcode,beds_free\nH-1,org-z,foster,6714,1\n")
     assert ok.status_code == 200
 
 
 def test_unreadable_files_are_rejected(provider: Client) -> None:
-    assert_problem(upload(provider, ""), 422)
-    assert_problem(upload(provider, "id,type,postcode,beds_free\n"), 422)
-    assert_problem(upload(provider, 'id,type\n"H-1,foster\n'), 422)
+    assert_problem(upload_homes(provider, ""), 422)
+    assert_problem(upload_homes(provider, "id,type,postcode,beds_free\n"), 422)
+    assert_problem(upload_homes(provider, 'id,type\n"H-1,foster\n'), 422)
     binary = provider.post(
         "/v1/homes/import", files={"file": ("x.csv", b"\xff\xfe\x00garbage", "text/csv")}
     )
@@ -156,7 +152,9 @@ def test_import_needs_a_file(provider: Client) -> None:
 
 
 def test_coordinator_may_not_import(coordinator: Client, api: Api) -> None:
-    assert_problem(upload(coordinator, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 403)
+    assert_problem(
+        upload_homes(coordinator, "id,type,postcode,beds_free\nH-1,foster,6714,1\n"), 403
+    )
 
 
 def test_the_file_field_is_found_among_other_form_fields(provider: Client) -> None:
@@ -201,7 +199,7 @@ def test_every_problem_of_every_row_is_reported_in_one_upload(
         "H-B,foster,1000,-1,,,,,,,\n"  # row 6: beds_free; postcode; id of org-b
         "H-6,foster,6714,1,0,12,,,,,\n"  # row 7: fine
     )
-    body = assert_problem(upload(provider, text), 422)
+    body = assert_problem(upload_homes(provider, text), 422)
     found = sorted((e["row"], e["column"]) for e in body["errors"])
     assert found == [
         (2, "age_max"),

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -29,6 +32,17 @@ def _area(provider: Client, coordinator: Client) -> None:
         add_child(coordinator, cid)
     add_child(coordinator, "KIND-WAG-1", parents_postcode=WAGENINGEN)
     add_child(coordinator, "KIND-GRO-1", parents_postcode=GRONINGEN)
+
+
+def _ede_home_and_children(
+    provider: Client, coordinator: Client, beds_free: int, prefix: str, n: int, **fields: Any
+) -> None:
+    """One Ede home with ``beds_free`` beds and ``n`` Ede children ``{prefix}-0`` on,
+    numbered as wide as the last one (``KIND-L-00`` .. ``KIND-L-19``)."""
+    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=beds_free)
+    width = len(str(n - 1))
+    for i in range(n):
+        add_child(coordinator, f"{prefix}-{i:0{width}}", **fields)
 
 
 def _no_ids(body: object) -> None:
@@ -180,9 +194,7 @@ def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
     provider: Client, coordinator: Client, municipality: Client
 ) -> None:
     # Twelve Ede children (an area of three shows no figure: see the test below).
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=6)
-    for i in range(12):
-        add_child(coordinator, f"KIND-SIM-{i:02}")
+    _ede_home_and_children(provider, coordinator, 6, "KIND-SIM", 12)
     body = municipality.post(
         "/v1/planning/simulations",
         json={"days": 30, "runs": 2, "seed": 3, "policies": ["fcfs", "batch-daily"]},
@@ -200,6 +212,19 @@ def test_a_simulation_of_the_area_gives_each_policy_a_mean_and_an_interval(
 def _ede(api: Api) -> Client:
     """A fresh municipality key: each has its own rate-limit bucket."""
     return api.as_role("municipality", "gemeente-ede", "0228")
+
+
+@contextmanager
+def _dask_scheduler(api: Api, address: str) -> Iterator[None]:
+    """The app's simulations go to the scheduler at ``address`` for a while. Set by hand:
+    pytest's monkeypatch deletes rather than restores a Starlette State attribute, which
+    broke every later test of the session's app."""
+    before = api.app.state.settings
+    api.app.state.settings = before.model_copy(update={"dask_scheduler": address})
+    try:
+        yield
+    finally:
+        api.app.state.settings = before
 
 
 def test_bounds_are_refused_naming_the_field(api: Api) -> None:
@@ -280,18 +305,10 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         threads_per_worker=1,
         dashboard_address=None,
     ) as cluster:
-        before = api.app.state.settings
-        # Set by hand: pytest's monkeypatch deletes rather than restores a Starlette State
-        # attribute, which broke every later test of the session's app.
-        api.app.state.settings = before.model_copy(
-            update={"dask_scheduler": cluster.scheduler_address}
-        )
-        try:
+        with _dask_scheduler(api, cluster.scheduler_address):
             response = _ede(api).post(
                 "/v1/planning/simulations", json={"days": 30, "runs": 2, "policies": ["fcfs"]}
             )
-        finally:
-            api.app.state.settings = before
         assert response.status_code == 200, response.text
         # The runs were tasks of that cluster's scheduler, not of one made in-process.
         assert "run_task" in cluster.scheduler.task_prefixes
@@ -308,19 +325,13 @@ def test_a_dask_scheduler_without_workers_is_a_503_that_says_so(
 
     monkeypatch.setattr(execute, "WORKER_WAIT_S", 1.0)
     _area(provider, coordinator)
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=0, processes=False, dashboard_address=None
-    ) as cluster:
-        before = api.app.state.settings
-        api.app.state.settings = before.model_copy(
-            update={"dask_scheduler": cluster.scheduler_address}
+    with (
+        LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster,  # type: ignore[no-untyped-call]
+        _dask_scheduler(api, cluster.scheduler_address),
+    ):
+        response = _ede(api).post(
+            "/v1/planning/simulations", json={"days": 5, "runs": 1, "policies": ["fcfs"]}
         )
-        try:
-            response = _ede(api).post(
-                "/v1/planning/simulations", json={"days": 5, "runs": 1, "policies": ["fcfs"]}
-            )
-        finally:
-            api.app.state.settings = before
     problem = assert_problem(response, 503)
     assert problem["detail"] == "the simulation's Dask scheduler does not answer or has no workers"
 
@@ -408,9 +419,7 @@ def test_the_counts_of_a_small_area_are_all_hidden_not_only_its_waiting_children
 ) -> None:
     # Four Ede children and a home with two free beds: two placed today, two more with two
     # extra beds. "<5" waiting beside placed_after 4 once said exactly how many there are.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=2)
-    for i in range(4):
-        add_child(coordinator, f"KIND-S-{i}")
+    _ede_home_and_children(provider, coordinator, 2, "KIND-S", 4)
     body = municipality.post("/v1/planning/capacity", json={"beds": 2}).json()
     assert body["beds_used"] == 2  # beds are not children: shown
     for key in (
@@ -435,9 +444,7 @@ def test_a_small_count_cannot_be_worked_out_from_the_counts_before_after_and_wai
     # before, two more after, two still waiting. Shown as numbers, 12 waiting, 8 before and
     # 10 after gave away the two the beds place, the two left waiting and the four who
     # wait today.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=8)
-    for i in range(12):
-        add_child(coordinator, f"KIND-M-{i:02}")
+    _ede_home_and_children(provider, coordinator, 8, "KIND-M", 12)
     body = municipality.post("/v1/planning/capacity", json={"beds": 2}).json()
     assert body["children_waiting"] == 12
     assert body["extra_placed"] == "<5"
@@ -451,9 +458,7 @@ def test_the_counts_of_a_larger_area_are_shown_where_nothing_small_follows(
 ) -> None:
     # Twenty Ede children, ten free beds, five extra: 10 before, 15 after, 5 still waiting
     # and 10 waiting today; no count of 1-4 children follows from these.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=10)
-    for i in range(20):
-        add_child(coordinator, f"KIND-L-{i:02}")
+    _ede_home_and_children(provider, coordinator, 10, "KIND-L", 20)
     body = municipality.post("/v1/planning/capacity", json={"beds": 5}).json()
     published = [
         body[k]
@@ -477,9 +482,7 @@ def test_the_frontier_of_a_small_area_shows_no_count_and_no_childs_distance(
     # Four Ede children, all placed: points 0..4 once read "4 placed" beside "<5" waiting,
     # and the point of one child its exact distance from its parents' home. Later the
     # points said "<5" but were five, the lowest with a score of 0: still four placed.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=4)
-    for i in range(4):
-        add_child(coordinator, f"KIND-F-{i}")
+    _ede_home_and_children(provider, coordinator, 4, "KIND-F", 4)
     for points in (4, 20):
         body = _ede(api).post("/v1/planning/frontier", json={"points": points}).json()
         assert body["children_waiting"] == "<5"
@@ -499,9 +502,7 @@ def test_the_frontier_shows_distances_from_ten_children_and_counts_nothing_small
     api: Api, provider: Client, coordinator: Client
 ) -> None:
     # Thirteen Ede children, eleven free beds: 11 placed, 2 waiting. 13 and 11 would say 2.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=11)
-    for i in range(13):
-        add_child(coordinator, f"KIND-T-{i:02}")
+    _ede_home_and_children(provider, coordinator, 11, "KIND-T", 13)
     answers = {
         k: _ede(api).post("/v1/planning/frontier", json={"points": k}).json() for k in (1, 2, 20)
     }
@@ -522,9 +523,7 @@ def test_a_hidden_count_of_many_children_shows_every_asked_point_with_distances_
     # 33 Ede children, 31 beds: 31 placed, 2 waiting, so the count is hidden. Even the
     # widest frontier (20 below the top) places 11, so points are shown, as many as asked,
     # with their distances, but no score (a sum of the children's points) and no sum.
-    add_home(provider, "HUIS-EDE", postcode=EDE_NEAR, beds_free=31)
-    for i in range(33):
-        add_child(coordinator, f"KIND-M-{i:02}")
+    _ede_home_and_children(provider, coordinator, 31, "KIND-M", 33)
     for k in (1, 20):
         body = _ede(api).post("/v1/planning/frontier", json={"points": k}).json()
         assert body["placed"] == "<5"

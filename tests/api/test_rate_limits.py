@@ -40,6 +40,14 @@ def workers(
             e.dispose()
 
 
+@pytest.fixture
+def options_url(provider: Client, coordinator: Client) -> str:
+    """A home with a free bed and a waiting child: the URL of the child's options."""
+    add_home(provider, "H-1")
+    add_child(coordinator, "C-1")
+    return "/v1/children/C-1/options"
+
+
 def _key(api: Api) -> dict[str, str]:
     issued = create_key(
         api.uow, role="coordinator", organisation="jb-a", municipality=None, now=START
@@ -49,15 +57,12 @@ def _key(api: Api) -> dict[str, str]:
 
 def test_two_workers_share_one_limit_per_key(
     api: Api,
-    provider: Client,
-    coordinator: Client,
+    options_url: str,
     workers: tuple[list[TestClient], FixedClock],
 ) -> None:
     (one, two), clock = workers
-    add_home(provider, "H-1")
-    add_child(coordinator, "C-1")
     key, other = _key(api), _key(api)
-    url = "/v1/children/C-1/options"
+    url = options_url
     assert one.get(url, headers=key).status_code == 200
     assert two.get(url, headers=key).status_code == 200
     assert one.get(url, headers=key).status_code == 200
@@ -74,17 +79,14 @@ def test_two_workers_share_one_limit_per_key(
 
 def test_concurrent_requests_on_two_workers_never_exceed_the_burst(
     api: Api,
-    provider: Client,
-    coordinator: Client,
+    options_url: str,
     workers: tuple[list[TestClient], FixedClock],
 ) -> None:
     clients, _ = workers
-    add_home(provider, "H-1")
-    add_child(coordinator, "C-1")
     key = _key(api)
 
     def ask(i: int) -> int:
-        status: int = clients[i % 2].get("/v1/children/C-1/options", headers=key).status_code
+        status: int = clients[i % 2].get(options_url, headers=key).status_code
         return status
 
     with ThreadPoolExecutor(8) as pool:
@@ -94,17 +96,14 @@ def test_concurrent_requests_on_two_workers_never_exceed_the_burst(
 
 def test_a_request_refused_before_its_work_takes_no_token(
     api: Api,
-    provider: Client,
-    coordinator: Client,
+    options_url: str,
     workers: tuple[list[TestClient], FixedClock],
 ) -> None:
     # The key, the role, the query and the token are settled in one transaction: a request
     # refused there rolls it back, bucket and all.
     (one, two), _ = workers
-    add_home(provider, "H-1")
-    add_child(coordinator, "C-1")
     key = _key(api)
-    url = "/v1/children/C-1/options"
+    url = options_url
     for client in (one, two, one, two):
         assert_problem(client.get(f"{url}?colour=red", headers=key), 422)
     assert [c.get(url, headers=key).status_code for c in (one, two, one)] == [200] * 3
@@ -113,22 +112,21 @@ def test_a_request_refused_before_its_work_takes_no_token(
 
 def test_a_lapsed_hold_is_closed_before_a_limited_request_reads(
     api: Api,
-    provider: Client,
     coordinator: Client,
+    options_url: str,
     workers: tuple[list[TestClient], FixedClock],
 ) -> None:
-    # The options of a child whose proposal lapsed: the bed it held is free again, and
-    # the child is waiting again, in the same request that took the token.
+    # The options of a child whose proposal lapsed (its home has one free bed): the bed it
+    # held is free again, and the child is waiting again, in the same request that took
+    # the token.
     (one, _), clock = workers
-    add_home(provider, "H-1", beds_free=1)
-    add_child(coordinator, "C-1")
     key = _key(api)
     proposed = coordinator.post("/v1/proposals", json={"child_ids": ["C-1"], "home_id": "H-1"})
     assert proposed.status_code == 201, proposed.text
-    held = one.get("/v1/children/C-1/options", headers=key)
+    held = one.get(options_url, headers=key)
     assert held.status_code == 200, held.text
     assert held.json()["options"] == []
     clock.advance(timedelta(days=6))
-    answer = one.get("/v1/children/C-1/options", headers=key)
+    answer = one.get(options_url, headers=key)
     assert answer.status_code == 200, answer.text
     assert [o["home_id"] for o in answer.json()["options"]] == ["H-1"]

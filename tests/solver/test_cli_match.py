@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from api.cli import main
 from matching import load_scenario
 from tests.builders import child, home, scenario_doc
+from tests.commands import run, run_json
 
 CONTRACT_KEYS = [
     "status",
@@ -23,18 +21,6 @@ CONTRACT_KEYS = [
     "assignments",
     "unplaced",
 ]
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
-
-
-def run_json(*argv: str) -> Any:
-    status, text = run(*argv, "--json")
-    assert status == 0
-    return json.loads(text)
 
 
 def test_every_number_of_match_can_be_recomputed_from_scores(region_path: str) -> None:

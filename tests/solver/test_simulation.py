@@ -29,6 +29,7 @@ from solver.simulation import (
 from solver.simulation.aggregate import simulation_document
 from solver.simulation.events import draw_events
 from solver.simulation.policies import day_batch, everyone_best
+from solver.simulation.run import begin_day
 from solver.simulation.state import RunState
 from tests.builders import child, home, scenario
 
@@ -192,11 +193,7 @@ def test_every_simulated_day_keeps_the_beds_and_the_memory(region_world: Any) ->
     for policy, step in POLICIES.items():
         state = RunState(region_world, seed=4, run=0)
         for day in range(days):
-            state.end_placements(day)
-            for h in events.openings[day]:
-                state.open_bed(h)
-            for t in events.arrivals[day]:
-                state.add_family(t, day)
+            begin_day(state, events, day)
             step(state, day)
             assert min(state.beds) >= 0, (policy, day)
         memory = region_world.decline_memory_days
@@ -224,11 +221,7 @@ def test_the_shortcut_without_the_solver_is_taken_only_where_it_is_the_optimum(
     step = POLICIES["batch-daily"]
     shortcut = solved = 0
     for day in range(days):
-        state.end_placements(day)
-        for h in events.openings[day]:
-            state.open_bed(h)
-        for t in events.arrivals[day]:
-            state.add_family(t, day)
+        begin_day(state, events, day)
         found = day_batch(state, state.ordered_waiting(), day)
         if found is not None:
             batch = found[0]

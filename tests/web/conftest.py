@@ -9,13 +9,15 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
@@ -23,8 +25,8 @@ from api.db.uow import UnitOfWork
 from api.http.app import create_app
 from api.services.seed import issue_demo_keys, seed_demo
 from api.settings import Settings
-from tests.api.conftest import _pg_admin_engine
-from tests.api.test_concurrency import _free_port
+from tests.api.conftest import _pg_admin_url
+from tests.scratch import free_port, scratch_database
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*install `httpx2`")
@@ -80,23 +82,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 @pytest.fixture(scope="session")
 def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The same demo on a throwaway PostgreSQL database; skipped where none answers."""
-    admin, reason = _pg_admin_engine()
-    if admin is None:
+    admin_url, reason = _pg_admin_url()
+    if admin_url is None:
         pytest.skip(reason)
-    name = f"dichtbij_screens_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    demo = None
-    try:
-        demo = make_demo(tmp_path_factory.mktemp("screens-pg"), url)
-        yield demo
-    finally:
-        if demo is not None and demo.engine is not None:
-            demo.engine.dispose()  # its connections close before the database goes
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(admin_url, f"dichtbij_screens_{uuid.uuid4().hex[:12]}") as url:
+        demo = None
+        try:
+            demo = make_demo(tmp_path_factory.mktemp("screens-pg"), url)
+            yield demo
+        finally:
+            if demo is not None and demo.engine is not None:
+                demo.engine.dispose()  # its connections close before the database goes
 
 
 @pytest.fixture
@@ -118,6 +114,25 @@ def csrf_of(html: str, action: str = "/afmelden") -> str:
     return form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
 
 
+@contextmanager
+def signed_in(app: FastAPI, key: str) -> Iterator[TestClient]:
+    """A client of the screens, signed in with ``key``."""
+    with TestClient(app) as client:
+        sign_in(client, key)
+        yield client
+
+
+def import_homes(client: TestClient, data: str | bytes, filename: str = "woonplekken.csv") -> Any:
+    """The answer to a file of homes uploaded through the import screen."""
+    token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+    content = data.encode() if isinstance(data, str) else data
+    return client.post(
+        "/woonplekken/importeren",
+        data={"csrf": token},
+        files={"file": (filename, content, "text/csv")},
+    )
+
+
 @pytest.fixture
 def browser_client(demo: Demo) -> Iterator[TestClient]:
     with TestClient(demo.app, base_url="http://testserver") as client:
@@ -131,7 +146,7 @@ class Live:
 
 
 def serve(demo: Demo) -> Iterator[Live]:
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(demo.app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

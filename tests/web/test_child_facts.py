@@ -10,7 +10,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, sign_in, signed_in
 
 _NOTE = "Broer heeft intensieve behandeling nodig, afgesproken met de jeugdbeschermer"
 
@@ -29,8 +29,7 @@ def _record_split_note(client: TestClient, demo: Demo) -> None:
 
 
 def test_the_childs_wishes_are_in_its_facts(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         nl = _facts(client.get("/kinderen/C-0005").text)
         assert "Wens van het kind" in nl
         assert "“wil dicht bij mama en papa wonen”" in nl

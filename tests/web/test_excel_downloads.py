@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
-
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, import_homes, signed_in
 
 
 def test_the_figures_download_comes_in_excel_nl_on_request(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["municipality"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["municipality"]) as client:
         plain = client.get("/cijfers/nabijheid.csv")
         excel = client.get("/cijfers/nabijheid.csv", params={"formaat": "excel-nl"})
         assert plain.status_code == excel.status_code == 200, excel.text
@@ -25,19 +22,13 @@ def test_the_figures_download_comes_in_excel_nl_on_request(fresh_demo: Demo) -> 
 
 
 def test_a_utf16_file_with_dutch_headers_imports_through_the_screen(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
-        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         # What Excel writes as "Unicode text": UTF-16 with a BOM, tab-separated.
         text = (
             "Code\tSoort\tPostcode\tVrije bedden\tBeschikbaar vanaf\r\n"
             "H-XL-1\tfoster\t6711\t1\t1-12-2026\r\n"
         )
-        response = client.post(
-            "/woonplekken/importeren",
-            data={"csrf": token},
-            files={"file": ("woonplekken.csv", text.encode("utf-16"), "text/csv")},
-        )
+        response = import_homes(client, text.encode("utf-16"))
         assert response.status_code == 200, response.text
         assert "H-XL-1" in client.get("/woonplekken").text
 
@@ -45,8 +36,7 @@ def test_a_utf16_file_with_dutch_headers_imports_through_the_screen(fresh_demo: 
 def test_the_import_page_lists_the_columns_and_words_column_problems_in_dutch(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/importeren").text
         assert "<code>vrije_bedden</code>" in page
         token = csrf_of(page, "/woonplekken/importeren")

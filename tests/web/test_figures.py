@@ -7,15 +7,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from matching.audit import REGIONS
-from tests.web.conftest import Demo, sign_in
+from tests.web.conftest import Demo, signed_in
 
 
 def test_the_municipality_sees_its_own_figures_beside_its_region(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers").text
     head = page.split('id="cijfers"')[1].split("</thead>")[0]
     assert ">Ede</th>" in head
@@ -25,15 +23,13 @@ def test_the_municipality_sees_its_own_figures_beside_its_region(demo: Demo) -> 
 
 
 def test_the_screen_says_the_demo_history_is_simulated(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers").text
     assert "Let op: gesimuleerde gegevens" in page
 
 
 def test_the_screen_explains_the_engine_column_and_hides_cells_in_words(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers").text
     assert "over dezelfde kinderen" in page
     assert "betekent niet dat Dichtbij minder kinderen plaatst" in page
@@ -45,8 +41,7 @@ def test_the_municipality_is_refused_another_region(
     demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(REGIONS, "amstelland", ("0363", "0362"))
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         answer = client.get("/cijfers", params={"regio": "amstelland"})
         assert answer.status_code == 403
         assert "Amsterdam" not in answer.text
@@ -59,8 +54,7 @@ def test_the_municipality_is_refused_another_region(
 def test_an_end_date_after_today_is_refused_naming_the_field(demo: Demo, path: str) -> None:
     # As the API refuses it: figures to a day that has not come would be made up.
     later = (date.today() + timedelta(days=2)).strftime("%-d-%-m-%Y")
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         answer = client.get(path, params={"van": "1-1-2026", "tot": later})
         assert answer.status_code == 422
         assert "Tot en met" in answer.text
@@ -68,8 +62,7 @@ def test_an_end_date_after_today_is_refused_naming_the_field(demo: Demo, path: s
 
 
 def test_the_charts_numbers_are_in_tables_their_text_alternative_points_to(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "31-10-2026"}).text
     alts = re.findall(r'<img src="/cijfers/grafiek-[a-z]+\.png[^"]*" alt="([^"]+)"', page)
     assert len(alts) == 3

@@ -17,28 +17,36 @@ def _api(client: TestClient, key: str, method: str, url: str, **kwargs: Any) -> 
     return response.json() if response.content else None
 
 
+def _add_home(client: TestClient, provider: str, home_id: str, **fields: Any) -> None:
+    """A home of the demo provider's organisation."""
+    made = home(home_id, organisation="pleegzorg-gelderland", **fields)
+    _api(client, provider, "POST", "/v1/homes", json=made)
+
+
+def _add_child(client: TestClient, coordinator: str, child_id: str, **fields: Any) -> None:
+    _api(client, coordinator, "POST", "/v1/children", json=child(child_id, **fields))
+
+
+def _propose(client: TestClient, coordinator: str, child_id: str, home_id: str) -> Any:
+    body = {"child_ids": [child_id], "home_id": home_id}
+    return _api(client, coordinator, "POST", "/v1/proposals", json=body)
+
+
+def _place(
+    client: TestClient, provider: str, coordinator: str, child_id: str, home_id: str
+) -> None:
+    """``child_id`` proposed to ``home_id``, accepted and confirmed: it lives there."""
+    made = _propose(client, coordinator, child_id, home_id)
+    _api(client, provider, "POST", f"/v1/proposals/{made['id']}/accept")
+    _api(client, coordinator, "POST", f"/v1/proposals/{made['id']}/confirm")
+
+
 def test_a_placed_childs_page_offers_a_move_and_proposes_it(fresh_demo: Demo) -> None:
     provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
-    org = "pleegzorg-gelderland"
     with TestClient(fresh_demo.app) as client:
-        residential = home("H-UIT-RES", organisation=org, type="residential", beds_free=1)
-        _api(client, provider, "POST", "/v1/homes", json=residential)
-        _api(
-            client,
-            coordinator,
-            "POST",
-            "/v1/children",
-            json=child("C-UIT", residential_reason="safety"),
-        )
-        made = _api(
-            client,
-            coordinator,
-            "POST",
-            "/v1/proposals",
-            json={"child_ids": ["C-UIT"], "home_id": "H-UIT-RES"},
-        )
-        _api(client, provider, "POST", f"/v1/proposals/{made['id']}/accept")
-        _api(client, coordinator, "POST", f"/v1/proposals/{made['id']}/confirm")
+        _add_home(client, provider, "H-UIT-RES", type="residential", beds_free=1)
+        _add_child(client, coordinator, "C-UIT", residential_reason="safety")
+        _place(client, provider, coordinator, "C-UIT", "H-UIT-RES")
 
         sign_in(client, coordinator)
         # The run page lists the placed child among the children moving out (uitstroom).
@@ -72,12 +80,12 @@ def test_a_childs_page_shows_the_wait_the_waiting_list_shows_and_a_secret_placem
 ) -> None:
     coordinator = fresh_demo.keys["coordinator"]
     with TestClient(fresh_demo.app) as client:
-        _api(
+        _add_child(
             client,
             coordinator,
-            "POST",
-            "/v1/children",
-            json=child("C-WACHT", waiting_since="2026-03-02", min_distance_from_parents_km=40.0),
+            "C-WACHT",
+            waiting_since="2026-03-02",
+            min_distance_from_parents_km=40.0,
         )
         sign_in(client, coordinator)
         line = client.get("/wachtlijst").text.split('href="/kinderen/C-WACHT"', 1)[1]
@@ -93,16 +101,9 @@ def test_a_providers_card_says_a_single_child_has_no_siblings(fresh_demo: Demo) 
     # sibling_group_size counts the whole group, the proposed child included: 1 is none.
     provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
     with TestClient(fresh_demo.app) as client:
-        made = home("H-ENIG", organisation="pleegzorg-gelderland", beds_free=1)
-        _api(client, provider, "POST", "/v1/homes", json=made)
-        _api(client, coordinator, "POST", "/v1/children", json=child("C-ENIG"))
-        _api(
-            client,
-            coordinator,
-            "POST",
-            "/v1/proposals",
-            json={"child_ids": ["C-ENIG"], "home_id": "H-ENIG"},
-        )
+        _add_home(client, provider, "H-ENIG", beds_free=1)
+        _add_child(client, coordinator, "C-ENIG")
+        _propose(client, coordinator, "C-ENIG", "H-ENIG")
         sign_in(client, provider)
         card = client.get("/aanbod").text.split("Woonplek H-ENIG", 1)[1].split("</dl>", 1)[0]
         assert "<dt>Broer-zusgroep</dt><dd>geen broers of zussen</dd>" in card
@@ -111,18 +112,9 @@ def test_a_providers_card_says_a_single_child_has_no_siblings(fresh_demo: Demo) 
 def test_a_placed_childs_own_home_is_marked_among_its_options(fresh_demo: Demo) -> None:
     provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
     with TestClient(fresh_demo.app) as client:
-        made = home("H-THUIS", organisation="pleegzorg-gelderland", beds_free=1)
-        _api(client, provider, "POST", "/v1/homes", json=made)
-        _api(client, coordinator, "POST", "/v1/children", json=child("C-THUIS"))
-        proposal = _api(
-            client,
-            coordinator,
-            "POST",
-            "/v1/proposals",
-            json={"child_ids": ["C-THUIS"], "home_id": "H-THUIS"},
-        )
-        _api(client, provider, "POST", f"/v1/proposals/{proposal['id']}/accept")
-        _api(client, coordinator, "POST", f"/v1/proposals/{proposal['id']}/confirm")
+        _add_home(client, provider, "H-THUIS", beds_free=1)
+        _add_child(client, coordinator, "C-THUIS")
+        _place(client, provider, coordinator, "C-THUIS", "H-THUIS")
         sign_in(client, coordinator)
         page = client.get("/kinderen/C-THUIS").text
         own = page.split("H-THUIS <span", 1)[1].split("</article>", 1)[0]
@@ -136,21 +128,11 @@ def test_children_kept_apart_who_live_together_are_an_urgent_warning(fresh_demo:
     """A keep-apart recorded for two children placed in one home is accepted, and then
     the waiting list and both children's pages say, first of all, that one must move."""
     provider, coordinator = fresh_demo.keys["provider"], fresh_demo.keys["coordinator"]
-    org = "pleegzorg-gelderland"
     with TestClient(fresh_demo.app) as client:
-        shared = home("H-SAMEN", organisation=org, beds_free=2)
-        _api(client, provider, "POST", "/v1/homes", json=shared)
+        _add_home(client, provider, "H-SAMEN", beds_free=2)
         for cid in ("C-SAMEN-1", "C-SAMEN-2"):
-            _api(client, coordinator, "POST", "/v1/children", json=child(cid))
-            made = _api(
-                client,
-                coordinator,
-                "POST",
-                "/v1/proposals",
-                json={"child_ids": [cid], "home_id": "H-SAMEN"},
-            )
-            _api(client, provider, "POST", f"/v1/proposals/{made['id']}/accept")
-            _api(client, coordinator, "POST", f"/v1/proposals/{made['id']}/confirm")
+            _add_child(client, coordinator, cid)
+            _place(client, provider, coordinator, cid, "H-SAMEN")
         sign_in(client, coordinator)
         assert "wonen samen" not in client.get("/wachtlijst").text
         _api(

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from api.web.core import _env
 from api.web.i18n import Lang, Texts
 from api.web.planning_view import text
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, signed_in
 
 _RAW = re.compile(r"\b(KIND|HUIS|C|H)-[A-Za-z0-9]+|\b0228\b|batch-daily|batch-weekly|fcfs|&lt;5")
 
@@ -25,9 +25,14 @@ def _visible(page: str) -> str:
     return re.sub(r"<[^>]+>", " ", main)
 
 
+def _submit(client: TestClient, action: str, **fields: str | list[str]) -> Any:
+    """The planning page's form posted to ``action``, with the page's CSRF token."""
+    token = csrf_of(client.get("/planning").text, action)
+    return client.post(action, data={"csrf": token, **fields})
+
+
 def test_the_page_offers_both_forms_with_labels(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/planning")
     assert page.status_code == 200
     text = page.text
@@ -39,10 +44,8 @@ def test_the_page_offers_both_forms_with_labels(demo: Demo) -> None:
 
 
 def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "3"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="3")
     assert page.status_code == 200, page.text
     seen = _visible(page.text)
     assert "Wachtende kinderen:" in seen
@@ -62,21 +65,14 @@ def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: 
 
 
 def test_the_simulation_shows_intervals_and_says_the_uncertainty(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        client.post(
-            "/taal",
-            data={"csrf": csrf_of(client.get("/planning").text, "/taal"), "lang": "en"},
-        )
-        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
-        page = client.post(
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        _submit(client, "/taal", lang="en")
+        page = _submit(
+            client,
             "/planning/simulatie",
-            data={
-                "csrf": token,
-                "dagen": "30",
-                "herhalingen": "2",
-                "werkwijze": ["fcfs", "batch-daily"],
-            },
+            dagen="30",
+            herhalingen="2",
+            werkwijze=["fcfs", "batch-daily"],
         )
     assert page.status_code == 200, page.text
     seen = _visible(page.text)
@@ -91,12 +87,10 @@ def test_the_simulation_shows_intervals_and_says_the_uncertainty(demo: Demo) -> 
 
 
 def test_answering_one_form_keeps_what_was_typed_in_the_other(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
-        data = {"csrf": token, "dagen": "30", "herhalingen": "2", "werkwijze": ["fcfs"]}
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         # What the simulation form posts: its own fields and the beds form's as typed.
-        page = client.post("/planning/simulatie", data={**data, "bedden": "7", "laatste": "3"})
+        own = {"dagen": "30", "herhalingen": "2", "werkwijze": ["fcfs"]}
+        page = _submit(client, "/planning/simulatie", **own, bedden="7", laatste="3")
         assert page.status_code == 200, page.text
         beds_form = page.text.split('action="/planning/bedden"')[1].split("</form>")[0]
         sim_form = page.text.split('action="/planning/simulatie"')[1].split("</form>")[0]
@@ -112,10 +106,8 @@ def test_answering_one_form_keeps_what_was_typed_in_the_other(demo: Demo) -> Non
 
 
 def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "500"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="500")
     assert page.status_code == 422
     assert "<td>Aantal extra bedden</td>" in page.text
     assert "moet een heel getal van 1 tot en met 100 zijn" in page.text
@@ -123,16 +115,14 @@ def test_a_bad_number_is_refused_naming_the_field(demo: Demo) -> None:
 
 def test_coordinators_and_providers_cannot_open_planning(demo: Demo) -> None:
     for role in ("coordinator", "provider"):
-        with TestClient(demo.app) as client:
-            sign_in(client, demo.keys[role])
+        with signed_in(demo.app, demo.keys[role]) as client:
             answer = client.get("/planning")
             assert answer.status_code == 403, role
             assert "Extra bedden" not in answer.text
 
 
 def test_the_coordinators_match_run_shows_the_frontier_when_asked(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         page = client.get("/matchronde").text
         assert '<label for="laatste">' in page
         run = client.post(
@@ -145,8 +135,7 @@ def test_the_coordinators_match_run_shows_the_frontier_when_asked(demo: Demo) ->
 
 
 def test_switching_language_on_an_answer_returns_to_the_page(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/planning").text
         answer = client.post(
             "/taal", data={"csrf": csrf_of(page, "/taal"), "lang": "en", "back": "/planning/bedden"}
@@ -194,10 +183,8 @@ def test_a_plan_that_helps_is_shown_per_municipality_and_kind_of_home(
         }
 
     monkeypatch.setattr(planning, "capacity_answer", answer)
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="0")
     seen = _visible(page.text)
     assert "Nu worden 9 kinderen geplaatst; met 2 van de 3 bedden erbij 11 (2 meer)" in seen
     municipalities = page.text.split('id="per-gemeente"')[1].split("</table>")[0]
@@ -263,19 +250,13 @@ def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
         }
 
     monkeypatch.setattr(planning, "capacity_answer", answer)
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="0")
         seen = _visible(page.text)
         assert "Extra bedden geven geen deeltijdplekken" in seen
         assert "voor deeltijdpleegzorg, leeftijd 4-11: 5 kinderen." in seen
-        client.post(
-            "/taal",
-            data={"csrf": csrf_of(client.get("/planning").text, "/taal"), "lang": "en"},
-        )
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+        _submit(client, "/taal", lang="en")
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="0")
         assert "Extra beds add no part-time places" in _visible(page.text)
 
 
@@ -288,10 +269,8 @@ def test_a_simulation_that_runs_out_of_time_says_so_on_a_page(
         raise TimeoutError
 
     monkeypatch.setattr(planning, "simulate", too_slow)
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/simulatie")
-        page = client.post("/planning/simulatie", data={"csrf": token, "dagen": "30"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/simulatie", dagen="30")
     assert page.status_code == 503
     assert "Nu niet gelukt" in page.text
     assert "niet binnen de tijdslimiet klaar" in page.text  # in Dutch on a Dutch page
@@ -311,10 +290,8 @@ def test_a_frontier_without_a_summary_says_there_is_no_trade_off(lang: Lang, exp
 def test_whom_to_recruit_never_describes_fewer_than_five_children(demo: Demo) -> None:
     # The demo's Ede has a sibling pair and a few other children no home can take: a
     # profile of them (ages, needs, "2 broers/zussen samen") would single them out.
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
-        token = csrf_of(client.get("/planning").text, "/planning/bedden")
-        page = client.post("/planning/bedden", data={"csrf": token, "bedden": "3", "laatste": "0"})
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="0")
     assert page.status_code == 200, page.text
     assert 'id="werven"' not in page.text
     withheld = page.text.split('id="werven-verborgen">', 1)[1].split("</p>", 1)[0]

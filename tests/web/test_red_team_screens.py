@@ -13,7 +13,7 @@ from sqlalchemy import text
 from api.reports.audit import _fmt
 from api.services.history import SIMULATED_HISTORY
 from solver.unlock import Change, change_text
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, sign_in, signed_in
 from tests.web.test_end_placement import _open_placement, _placed_group
 from tests.web.test_screen_fixes import _propose
 
@@ -33,8 +33,7 @@ def _children_on_lines(page: str) -> int:
 
 
 def test_the_waiting_lists_child_count_follows_the_filter(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         everyone = client.get("/wachtlijst").text
         crisis = client.get("/wachtlijst?urgentie=crisis").text
         all_children, all_lines = _counts(everyone)
@@ -47,8 +46,7 @@ def test_the_waiting_lists_child_count_follows_the_filter(demo: Demo) -> None:
 
 
 def test_every_chart_on_the_figures_page_can_be_downloaded(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers").text
         shown = set(re.findall(r'<img src="(/cijfers/grafiek-[a-z]+\.png\?[^"]+)"', page))
         assert len(shown) == 3
@@ -84,8 +82,7 @@ def test_a_wrong_last_day_is_named_as_the_end_placement_form_names_it(
 
 
 def test_the_planning_form_names_every_wrong_field_at_once(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/planning").text
         token = csrf_of(page, "/planning/bedden")
         refused = client.post(
@@ -100,8 +97,7 @@ def test_the_planning_form_names_every_wrong_field_at_once(demo: Demo) -> None:
 
 
 def test_a_period_the_wrong_way_round_names_the_figures_fields(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers").text
         assert ">Tot en met</label>" in page
         refused = client.get("/cijfers?van=1-1-2027&tot=1-1-2026")
@@ -112,8 +108,7 @@ def test_a_period_the_wrong_way_round_names_the_figures_fields(demo: Demo) -> No
 
 
 def test_a_sibling_groups_line_says_whose_wait_it_shows(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         listed = html.unescape(client.get("/wachtlijst").text)
         line = next(r for r in listed.split("<tr>") if ">C-0003, C-0004</a>" in r)
         # The line shows C-0004's wait but links to C-0003, whose page says 15 October.
@@ -128,8 +123,7 @@ def test_a_sibling_groups_line_says_whose_wait_it_shows(demo: Demo) -> None:
 
 
 def test_every_distance_on_the_figures_page_shows_its_tenth(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = html.unescape(client.get("/cijfers").text)
     rows = re.findall(r"<tr><th scope=\"row\">([^<]*\(km\))</th>(.*?)</tr>", page, re.S)
     assert len(rows) >= 5
@@ -147,8 +141,7 @@ def test_the_simulated_history_among_closed_proposals_is_said_to_be_simulated(
     demo: Demo,
 ) -> None:
     for role, path in (("coordinator", "/voorstellen"), ("provider", "/aanbod")):
-        with TestClient(demo.app) as client:
-            sign_in(client, demo.keys[role])
+        with signed_in(demo.app, demo.keys[role]) as client:
             page = html.unescape(client.get(path).text)
         closed = page.split("<h2>Onlangs afgehandeld</h2>", 1)[1]
         # Twenty HIST- proposals read as real ones: the banner was on the figures page only.
@@ -162,8 +155,7 @@ def test_closed_proposals_without_simulated_ones_carry_no_such_note(fresh_demo: 
             text("DELETE FROM service_state WHERE key = :k"), {"k": SIMULATED_HISTORY}
         )
         tx.commit()
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         page = html.unescape(client.get("/voorstellen").text)
     assert "zijn gesimuleerd voor een demonstratie" not in page
 
@@ -221,8 +213,7 @@ def test_what_would_open_a_place_says_care_once_in_english() -> None:
 
 
 def test_free_beds_out_of_range_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken").text
         before = page.split('id="beds-H-00005"', 1)[1].split(">", 1)[0]
         token = csrf_of(page, "/woonplekken/H-00005/bedden")

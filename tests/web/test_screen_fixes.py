@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.web.i18n import Texts
 from matching.model import CARE_DOMAINS, CareKind, HomeType
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, import_homes, sign_in, signed_in
 
 
 def _propose(client: TestClient, demo: Demo, child_id: str) -> tuple[str, str]:
@@ -58,15 +58,13 @@ def _back_of_switch(page: str) -> str:
 
 
 def test_the_language_switch_returns_to_the_page_with_its_filters(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         page = client.get("/wachtlijst?urgentie=crisis&status=waiting").text
         assert _back_of_switch(page) == "/wachtlijst?urgentie=crisis&status=waiting"
 
 
 def test_the_language_switch_works_on_an_error_page_after_a_form(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         token = csrf_of(client.get("/voorstellen").text, "/taal")
         refused = client.post(
             "/voorstellen/P-bestaat-niet/bevestigen",
@@ -126,8 +124,7 @@ def _message_at(page: str, name: str) -> str:
 def test_every_problem_of_the_new_home_form_shows_at_its_field_at_once(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         bad = _new_home(client, postcode="12345", age_min="12", age_max="4", languages="Pools")
         assert bad.status_code == 422
         assert "Nederlandse postcode" in _message_at(bad.text, "postcode")
@@ -145,8 +142,7 @@ def test_every_problem_of_the_new_home_form_shows_at_its_field_at_once(
 def test_the_new_home_forms_problems_read_in_english_on_an_english_page(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         client.cookies.set("taal", "en")
         token = csrf_of(client.get("/woonplekken").text, "/taal")
         client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
@@ -158,8 +154,7 @@ def test_the_new_home_forms_problems_read_in_english_on_an_english_page(
 
 
 def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         taken = _new_home(client, id="H-00007", postcode="6711", languages="nl")
         assert taken.status_code == 409
         assert "Er is al een woonplek met dit id" in _message_at(taken.text, "id")
@@ -169,8 +164,7 @@ def test_a_taken_home_id_is_an_error_at_the_id_field_keeping_the_form(fresh_demo
 
 def test_a_taken_home_id_is_reported_with_the_forms_other_problems(fresh_demo: Demo) -> None:
     # A taken id was reported only once every other field was right: a second round.
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         bad = _new_home(client, id="H-00007", postcode="99999", age_min="12", age_max="4")
         assert bad.status_code == 422
         assert "Er is al een woonplek met dit id" in _message_at(bad.text, "id")
@@ -201,8 +195,7 @@ def test_times_are_shown_on_dutch_clocks() -> None:
 
 
 def test_an_error_page_leads_on_and_says_only_what_applies(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         bad = client.get("/cijfers?van=morgen", headers={"Referer": "http://testserver/cijfers"})
         assert bad.status_code == 422
         assert 'href="/planning"' in bad.text  # the navigation stays
@@ -215,8 +208,7 @@ def test_an_error_page_leads_on_and_says_only_what_applies(demo: Demo) -> None:
 
 
 def test_an_english_error_page_speaks_english_not_the_apis_words(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         token = csrf_of(client.get("/woonplekken").text, "/taal")
         client.post("/taal", data={"csrf": token, "lang": "en", "back": "/"})
         # A decline without a reason (a count of free beds is refused at the home's field).
@@ -230,14 +222,8 @@ def test_an_english_error_page_speaks_english_not_the_apis_words(fresh_demo: Dem
 
 
 def test_an_import_without_a_file_names_the_field_in_dutch(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
-        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
-        bad = client.post(
-            "/woonplekken/importeren",
-            data={"csrf": token},
-            files={"file": ("leeg.csv", b"", "text/csv")},
-        )
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
+        bad = import_homes(client, b"", "leeg.csv")
         assert bad.status_code == 422
         assert "<td>Bestand</td>" in bad.text
         assert "<td>file</td>" not in bad.text
@@ -252,8 +238,7 @@ class _Spent:
 
 def test_the_rate_limit_page_says_how_long_to_wait(fresh_demo: Demo) -> None:
     fresh_demo.app.state.rate_limiter = _Spent()
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         dutch = client.get("/kinderen/C-0001")
         assert dutch.status_code == 429
         assert "probeer het over 64 seconden opnieuw" in dutch.text
@@ -289,8 +274,7 @@ def test_free_beds_below_the_held_ones_are_refused_at_the_homes_field(fresh_demo
 def test_signing_out_without_the_token_keeps_cookie_and_session_together(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         cookie = client.cookies.get("dichtbij_sessie")
         refused = client.post("/afmelden", data={"csrf": "elders"}, follow_redirects=False)
         assert refused.status_code == 403
@@ -314,8 +298,7 @@ def test_proposal_buttons_say_which_proposal_to_screen_readers(fresh_demo: Demo)
         assert f'Intrekken<span class="visually-hidden"> {context}</span>' in table
         listed = client.get("/voorstellen").text
         assert f'Intrekken<span class="visually-hidden"> {context}</span>' in listed
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         offers = client.get("/aanbod").text
         assert f'Accepteren<span class="visually-hidden"> {context}</span>' in offers
         assert f'Afwijzen<span class="visually-hidden"> {context}</span>' in offers
@@ -324,8 +307,7 @@ def test_proposal_buttons_say_which_proposal_to_screen_readers(fresh_demo: Demo)
 def test_each_care_kind_checkbox_sits_with_its_label_and_the_hint_is_no_choice(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/nieuw").text
         kinds = page.split('id="f-care_kinds"', 1)[1].split("</fieldset>", 1)[0]
         grid = kinds.split('class="choice-grid"', 1)[1]
@@ -336,8 +318,7 @@ def test_each_care_kind_checkbox_sits_with_its_label_and_the_hint_is_no_choice(
 
 
 def test_the_import_page_lists_the_values_the_import_accepts(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/importeren").text
         listed = page.split("Toegestane waarden", 1)[1].split("</details>", 1)[0]
         for code in [*HomeType, *CareKind, *CARE_DOMAINS]:
@@ -347,19 +328,13 @@ def test_the_import_page_lists_the_values_the_import_accepts(fresh_demo: Demo) -
 
 
 def test_the_import_reads_dutch_words_for_the_type_and_care_kinds(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
-        token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         rows = (
             "code;soort;postcode;vrije_bedden;zorgvormen\n"
             "H-NL-1;Pleeggezin;6711;1;crisisopvang deeltijdpleegzorg\n"
             "H-NL-2;Gezinshuis;6711;2;\n"
         )
-        answer = client.post(
-            "/woonplekken/importeren",
-            data={"csrf": token},
-            files={"file": ("woonplekken.csv", rows.encode(), "text/csv")},
-        )
+        answer = import_homes(client, rows)
         assert answer.status_code == 200, answer.text
         headers = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
         first = client.get("/v1/homes/H-NL-1", headers=headers).json()
@@ -368,23 +343,13 @@ def test_the_import_reads_dutch_words_for_the_type_and_care_kinds(fresh_demo: De
         assert client.get("/v1/homes/H-NL-2", headers=headers).json()["type"] == "family_home"
 
 
-def _import(client: TestClient, rows: str) -> Any:
-    token = csrf_of(client.get("/woonplekken/importeren").text, "/woonplekken/importeren")
-    return client.post(
-        "/woonplekken/importeren",
-        data={"csrf": token},
-        files={"file": ("woonplekken.csv", rows.encode(), "text/csv")},
-    )
-
-
 def test_a_refused_import_says_why_in_dutch_and_that_nothing_was_imported(
     fresh_demo: Demo,
 ) -> None:
     """H-00010 belongs to another organisation: the row says so in Dutch (not 'deze waarde
     wordt niet geaccepteerd'), and the page says no row of the file was imported."""
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
-        refused = _import(
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
+        refused = import_homes(
             client,
             "code;soort;postcode;vrije_bedden\nH-OK-1;pleeggezin;6711;1\nH-00010;pleeggezin;6711;1\n",
         )
@@ -400,9 +365,8 @@ def test_a_refused_import_says_why_in_dutch_and_that_nothing_was_imported(
 def test_an_import_names_the_homes_it_registered_and_those_it_replaced(fresh_demo: Demo) -> None:
     """A row with an own home's id replaces that home (docs/api.md): the page names it, so
     the provider can see which homes lost what the file left empty."""
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
-        done = _import(
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
+        done = import_homes(
             client,
             "code;soort;postcode;vrije_bedden\nH-OK-2;pleeggezin;6711;1\nH-00007;pleeggezin;6741;1\n",
         )
@@ -419,8 +383,7 @@ def test_an_address_no_screen_answers_is_a_page_for_a_browser_and_json_for_the_a
     the screens' 'not found' page with the navigation, not the API's JSON; the API and a
     client that does not ask for HTML keep the problem document."""
     page = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         for path in ("/woonplekken/H-00049", "/kinderen/", "/woonplekken/H-00049/bedden"):
             answer = client.get(path, headers=page)
             assert answer.status_code in (404, 405), path

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from api.services.keys import create_key, revoke_key
-from tests.web.conftest import Demo, csrf_of, sign_in
+from tests.web.conftest import Demo, csrf_of, sign_in, signed_in
 
 
 def open_proposals(client: TestClient) -> int:
@@ -58,8 +58,7 @@ def test_sign_in_without_the_forms_token_is_refused(fresh_demo: Demo) -> None:
 def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         before = open_proposals(client)
         page = client.get("/kinderen/C-0001").text
         home = re.search(r'name="home_id" value="([^"]+)"', page)
@@ -83,8 +82,7 @@ def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(
 
 
 def test_signing_out_ends_the_session(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         cookie = client.cookies.get("dichtbij_sessie")
         page = client.get("/aanbod").text
         client.post("/afmelden", data={"csrf": csrf_of(page)})
@@ -160,8 +158,7 @@ def test_a_provider_never_sees_a_confidential_childs_origin(fresh_demo: Demo) ->
 def test_a_match_run_shows_the_optimum_beside_practice_and_why_children_wait(
     demo: Demo,
 ) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         page = client.get("/matchronde").text
         run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")})
         assert run.status_code == 200
@@ -181,8 +178,7 @@ def beds_shown(page: str, home_id: str) -> str:
 def test_a_provider_changes_free_beds_in_place_and_a_bad_number_changes_nothing(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken").text
         token = csrf_of(page, "/woonplekken/H-00007/bedden")
         bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "-1"})
@@ -196,8 +192,7 @@ def test_a_provider_changes_free_beds_in_place_and_a_bad_number_changes_nothing(
 
 
 def test_a_csv_import_through_the_screen_is_all_rows_or_none(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/importeren").text
         token = csrf_of(page, "/woonplekken/importeren")
         template = client.get("/woonplekken/sjabloon.csv")
@@ -228,8 +223,7 @@ def test_a_csv_import_through_the_screen_is_all_rows_or_none(fresh_demo: Demo) -
 
 
 def test_a_refused_step_says_in_dutch_why_and_changes_nothing(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         page = client.get("/kinderen/C-0001").text
         homes = re.findall(r'name="home_id" value="([^"]+)"', page)
         token = csrf_of(page, "/voorstellen")
@@ -249,8 +243,7 @@ def test_a_refused_step_says_in_dutch_why_and_changes_nothing(fresh_demo: Demo) 
 def test_the_waiting_list_puts_crisis_first_and_a_sibling_group_on_one_line(
     demo: Demo,
 ) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         page = client.get("/wachtlijst").text
         rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
         crisis = ["Crisis</span>" in r for r in rows]
@@ -264,8 +257,7 @@ def test_the_waiting_list_puts_crisis_first_and_a_sibling_group_on_one_line(
 
 
 def test_the_language_switch_never_sends_the_browser_to_another_host(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         token = csrf_of(client.get("/cijfers").text, "/taal")
         for back in ("//elders.example/x", "/\\elders.example", "https://elders.example"):
             answer = client.post(
@@ -280,8 +272,7 @@ def test_the_language_switch_never_sends_the_browser_to_another_host(demo: Demo)
 
 
 def test_a_provider_registers_a_home_by_form_and_a_bad_field_is_named(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/nieuw").text
         body = {
             "csrf": csrf_of(page, "/woonplekken/nieuw"),
@@ -329,8 +320,7 @@ def test_revoking_a_key_ends_its_sessions_at_the_next_request(fresh_demo: Demo) 
 
 
 def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["coordinator"])
+    with signed_in(demo.app, demo.keys["coordinator"]) as client:
         page = client.get("/wachtlijst").text
         rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
         # The demo records waits of weeks to months: not every child has waited 0 days.
@@ -343,8 +333,7 @@ def test_the_waiting_list_counts_the_wait_from_the_recorded_waiting_since(demo: 
 def test_a_match_run_page_lists_uitstroom_with_the_move_it_makes(fresh_demo: Demo) -> None:
     # Other tests change the shared demo (the browser flow places children): a demo of its
     # own. The demo's C-0005 lives in residential group H-00027 and a foster family is eligible.
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         page = client.get("/matchronde").text
         run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
         assert "Uitstroom uit residentiële groepen" in run
@@ -365,8 +354,7 @@ def part_time_shown(page: str, home_id: str) -> str | None:
 def test_a_provider_registers_part_time_places_and_changes_them_in_place(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/nieuw").text
         assert "Deeltijdpleegzorg" in page
         body = {
@@ -415,8 +403,7 @@ def test_a_provider_registers_part_time_places_and_changes_them_in_place(
 def test_part_time_places_without_part_time_care_are_refused_on_the_form(
     fresh_demo: Demo,
 ) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken/nieuw").text
         body = {
             "csrf": csrf_of(page, "/woonplekken/nieuw"),
@@ -432,8 +419,7 @@ def test_part_time_places_without_part_time_care_are_refused_on_the_form(
 
 
 def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo) -> None:
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["provider"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["provider"]) as client:
         page = client.get("/woonplekken").text
         token = csrf_of(page, "/woonplekken/H-00007/bedden")
         bad = client.post("/woonplekken/H-00007/bedden", data={"csrf": token, "beds_free": "x"})
@@ -465,8 +451,7 @@ def test_a_refused_step_and_a_field_problem_read_in_dutch_only(fresh_demo: Demo)
 
 
 def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers", params={"van": "1-1-2026", "tot": "30-6-2026"})
         assert page.status_code == 200
         assert 'name="van" type="text"' in page.text
@@ -480,8 +465,7 @@ def test_the_figures_form_takes_and_shows_dutch_dates(demo: Demo) -> None:
 
 def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(fresh_demo: Demo) -> None:
     # Other tests change the shared demo (the browser flow proposes children): its own.
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         page = client.get("/kinderen/C-0001").text
     assert "Uitgesloten woonplekken per reden" in page
     summary = page.split('id="h-excluded-summary"', 1)[1].split("</section>", 1)[0]
@@ -493,8 +477,7 @@ def test_a_childs_page_counts_the_excluded_homes_and_explains_the_nearest(fresh_
 def test_a_match_run_counts_unplaced_children_not_lines(fresh_demo: Demo) -> None:
     # Sibling groups share one line; the heading counts the children on them, so that it
     # adds up with the comparison's "placed N of M".
-    with TestClient(fresh_demo.app) as client:
-        sign_in(client, fresh_demo.keys["coordinator"])
+    with signed_in(fresh_demo.app, fresh_demo.keys["coordinator"]) as client:
         page = client.get("/matchronde").text
         run = client.post("/matchronde", data={"csrf": csrf_of(page, "/matchronde")}).text
         table = run.split('id="vergelijking"', 1)[1].split("</table>", 1)[0]

@@ -4,7 +4,6 @@ contract's keys, words in Dutch and English, and bad input refused with exit 2."
 from __future__ import annotations
 
 import importlib
-import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from api.cli import main
 from matching import Context, load_scenario
 from solver import match
 from solver.planning import with_extra_beds
 from tests.builders import child, home, scenario_doc
+from tests.commands import run, run_json
 
 CAPACITY_KEYS = ["beds", "plan", "extra_placed", "extra_crisis", "score_gain", "recruitment"]
 PROFILE_KEYS = [
@@ -30,18 +29,6 @@ PROFILE_KEYS = [
     "children",
 ]
 POINT_KEYS = ["placed", "placed_crisis", "total_score", "distance_mean_km", "distance_median_km"]
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
-
-
-def run_json(*argv: str) -> Any:
-    status, text = run(*argv, "--json")
-    assert status == 0
-    return json.loads(text)
 
 
 def test_match_frontier_points_end_at_the_optimum(region_path: str) -> None:
