@@ -317,6 +317,20 @@ def _waiting_row(group: list[ChildPublic], today: date) -> dict[str, Any]:
 @router.get("/kinderen/{child_id}")
 def child_page(request: Request, child_id: str) -> Response:
     ctx = signed_in(request, Action.CHILD_OPTIONS, object_id=child_id)
+    return _child_page(request, ctx, child_id)
+
+
+def _child_page(
+    request: Request,
+    ctx: WebContext,
+    child_id: str,
+    *,
+    end_values: Mapping[str, str] | None = None,
+    end_errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The child's page; with ``end_values`` and ``end_errors`` its end-placement form as
+    it was sent, each problem at its field (answered ``status_code``)."""
     child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
     settings = settings_of(request)
     doc: dict[str, Any] | None = None
@@ -366,6 +380,9 @@ def child_page(request: Request, child_id: str) -> Response:
         split=[c for c in family if c.split_reason],
         split_names=SPLIT_REASON_NAMES[ctx.lang],
         wish_factor=settings.policy.wish_factor,
+        end_values=end_values or {},
+        end_errors=end_errors or FormErrors(),
+        status_code=status_code,
     )
 
 
@@ -385,12 +402,15 @@ def _placed_together(
 _END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndReason.INDEPENDENCE)
 
 
-@router.post("/plaatsingen/{placement_id}/beeindigen")
-async def end_placement(request: Request, placement_id: str) -> Response:
-    """End a placement (a breakdown, a move, home, independence): irreversible, so the form
-    asks for a reason and a ticked confirmation; a breakdown bars the home for the child."""
-    form = await form_of(request)
-    ctx = await posted(request, Action.PLACEMENT_END, form, object_id=placement_id)
+#: The end-placement form's fields, in the order a reader goes down the form.
+_END_FIELDS = ("scope", "reason", "end_date", "confirm")
+
+
+def _end_form_problems(
+    form: Mapping[str, str], placement_id: str
+) -> tuple[str, date | None, list[str], list[FieldProblem]]:
+    """The end-placement form read: its reason, last day (None: today), the placements it
+    ends, and every problem of what was typed."""
     problems = []
     reason = form.get("reason", "")
     if reason not in {r.value for r in _END_REASONS}:
@@ -410,8 +430,62 @@ async def end_placement(request: Request, placement_id: str) -> Response:
         ids = [p for p in form.get("group_ids", "").split(",") if p]
         if placement_id not in ids:
             problems.append(FieldProblem("$.scope", "the group must hold this placement"))
+    return reason, end, ids, problems
+
+
+def _end_date_problems(ctx: WebContext, ids: list[str], end: date | None) -> list[FieldProblem]:
+    """The service's rule for the last day, held against each placement to end, so that a
+    day in the future is said with the form's other problems, not in a round of its own."""
+    if end is None:
+        return []
+    for pid in ids:
+        start = placements.get_placement(ctx.uow, ctx.caller, pid).start_date
+        problem = placements.end_date_problem(start, end, ctx.today)
+        if problem is not None:
+            return [problem]
+    return []
+
+
+def _end_errors(ctx: WebContext, problems: Sequence[FieldProblem]) -> FormErrors:
+    """Each problem at its field of the end-placement form, in the page's language."""
+    errors = FormErrors()
+    for p in problems:
+        name = p.path.removeprefix("$.")
+        errors.add([name if name in _END_FIELDS else "form"], ctx.t.reason(p.reason))
+    order = {name: i for i, name in enumerate(_END_FIELDS)}
+    errors.summary.sort(key=lambda item: order.get(item[0], len(order)))
+    return errors
+
+
+@router.post("/plaatsingen/{placement_id}/beeindigen")
+async def end_placement(request: Request, placement_id: str) -> Response:
+    """End a placement (a breakdown, a move, home, independence): irreversible, so the form
+    asks for a reason and a ticked confirmation; a breakdown bars the home for the child.
+    What is wrong is said on the child's page, every field at once, with the form as
+    typed."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.PLACEMENT_END, form, object_id=placement_id)
+    # 404 for a placement the coordinator does not coordinate, before any form problem.
+    placement = await run_in_threadpool(placements.get_placement, ctx.uow, ctx.caller, placement_id)
+    reason, end, ids, problems = _end_form_problems(form, placement_id)
+    if placement_id in ids:
+        problems += await run_in_threadpool(_end_date_problems, ctx, ids, end)
+
+    async def refused(found: Sequence[FieldProblem]) -> Response:
+        return await run_in_threadpool(
+            partial(
+                _child_page,
+                request,
+                ctx,
+                placement.child_id,
+                end_values=form,
+                end_errors=_end_errors(ctx, found),
+                status_code=422,
+            )
+        )
+
     if problems:
-        raise InvalidInputError(problems)
+        return await refused(problems)
     try:
         ended = await run_in_threadpool(
             placements.end_placements,
@@ -423,6 +497,9 @@ async def end_placement(request: Request, placement_id: str) -> Response:
             ctx.now,
             ctx.today,
         )
+    except InvalidInputError as exc:
+        # Changed since it was checked above (another tab): said at the form all the same.
+        return await refused(exc.errors)
     except ConflictError as exc:
         # The placement in the way may be a brother's or a sister's: the page must not say
         # that this child's own placement ended (the English page shows whose it is).
