@@ -99,7 +99,7 @@ from api.web.planning_view import (
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.audit import EndReason
-from matching.explain import SPLIT_REASON_NAMES
+from matching.explain import SPLIT_REASON_NAMES, excluded_summary
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -333,11 +333,16 @@ def _child_page(
     it was sent, each problem at its field (answered ``status_code``)."""
     child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
     settings = settings_of(request)
+    every = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
+    # The homes this child's open proposals hold places in: one of them may be no option
+    # nor excluded (every place held), and is then named apart, held for this child.
+    holding = {p.home_id: p for p in every if p.status in _OPEN and child_id in p.child_ids}
     doc: dict[str, Any] | None = None
+    considered, held = 0, []
     # A placed child's options are where it could move to (doorplaatsing, uitstroom).
     if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED, ChildStatus.PLACED):
         _take_token(request, ctx, "options")
-        doc = options.options_for(
+        doc, considered, held_ids = options.options_with_held(
             ctx.uow,
             ctx.caller,
             child_id,
@@ -345,15 +350,17 @@ def _child_page(
             ctx.lang,
             ctx.today,
             settings.policy,
+            holding,
             waiting_list=child.status is ChildStatus.WAITING,
         )
+        held = [holding[h] for h in held_ids]
+        if held:
+            # The summary's 'of the N homes' counts the held home too, as the page does.
+            summary = excluded_summary(doc["excluded_counts"], considered + len(held), ctx.lang)
+            doc["excluded_summary"] = [s.model_dump(mode="json") for s in summary]
     family = children.sibling_group(ctx.uow, ctx.caller, child_id)
     group = set(doc["members"]) if doc else {child_id}
-    mine = [
-        p
-        for p in _all_proposals(ctx, [])
-        if isinstance(p, ProposalPublic) and group & set(p.child_ids)
-    ]
+    mine = [p for p in every if group & set(p.child_ids)]
     mine.sort(key=lambda p: p.created_at, reverse=True)
     placed = (
         placements.open_placements_of(ctx.uow, ctx.caller, [c.id for c in family])
@@ -369,6 +376,8 @@ def _child_page(
         age=_age(child, ctx.today),
         since=_waiting_since(child),
         doc=doc,
+        considered=considered,
+        held=held,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
         placement=placement,
