@@ -113,7 +113,7 @@ def test_the_trend_marks_the_periods_the_chosen_dates_cut(demo: Demo) -> None:
     assert last_cut
     assert last.endswith("(deels)")
     assert not any(cut for cut, _ in rows[1:-1])
-    note = text.split('id="trend-deels">')[1].split("</span>")[0]
+    note = text.split('id="trend-deels">')[1].split("</p>")[0]
     assert "Deels in de gekozen periode" in note
     assert f"vanaf {start.day} " in note
     assert f"tot en met {end.day} " in note
