@@ -45,6 +45,7 @@ __all__ = [
     "criterion_text",
     "excluded_summary",
     "join_words",
+    "level_text",
     "member_doc",
     "member_points_doc",
     "reason_doc",
@@ -239,8 +240,9 @@ def _pts(c: Criterion, lang: Lang) -> str:
     return points_text(c.points, c.max_points, lang)
 
 
-def _level(n: int, lang: Lang) -> str:
-    return f"{n} ({LEVEL_NAMES[lang][n]})"
+def level_text(n: int, lang: Lang = "nl") -> str:
+    """A care level as a coordinator reads it, its number kept: 'matig (2)'."""
+    return f"{LEVEL_NAMES[lang][n]} ({n})"
 
 
 # ---------------------------------------------------------------------------------------
@@ -459,8 +461,8 @@ def _distance_values(d: Mapping[str, Any], lang: Lang) -> dict[str, str]:
 _REASON_VALUES: dict[ReasonCode, Callable[[Mapping[str, Any], Lang], dict[str, str]]] = {
     ReasonCode.CARE_NEED: lambda d, lang: {
         "domain": _name(DOMAIN_NAMES, d["domain"], lang),
-        "need": _level(d["need"], lang),
-        "capability": _level(d["capability"], lang),
+        "need": level_text(d["need"], lang),
+        "capability": level_text(d["capability"], lang),
     },
     ReasonCode.DISTANCE: _distance_values,
     ReasonCode.SAFETY_DISTANCE: _distance_values,
@@ -636,7 +638,8 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "no_shared_language": "Taal: geen gedeelde thuistaal: {points}.",
         "language": "Taal: gedeelde thuistaal {shared}: {points}.",
         "no_care_needs": "Zorg: geen bijzondere zorgbehoeften (voorwaarde, geen punten).",
-        "care_needs": "Zorg: alle behoeften gedekt ({needs}) (voorwaarde, geen punten).",
+        "care_needs": "Zorg: alle behoeften gedekt (voorwaarde, geen punten): {needs}.",
+        "care_need_covered": "{domain} nodig {need}, de verzorgers kunnen {capability}",
         "waiting_no_start": "Wachttijd: geen startdatum vastgelegd: {points}.",
         "waiting": (
             "Wacht sinds {waiting_since}: {weeks} × {per_week} (hoogstens {max_points}): {points}."
@@ -702,7 +705,8 @@ CRITERION_TEXTS: dict[str, dict[str, str]] = {
         "no_shared_language": "Language: no shared home language: {points}.",
         "language": "Language: shared home language {shared}: {points}.",
         "no_care_needs": "Care: no particular care needs (a condition, no points).",
-        "care_needs": "Care: every need covered ({needs}) (a condition, no points).",
+        "care_needs": "Care: every need covered (a condition, no points): {needs}.",
+        "care_need_covered": "{domain} needs {need}, the carers can give {capability}",
         "waiting_no_start": "Waiting time: no start date recorded: {points}.",
         "waiting": (
             "Waiting since {waiting_since}: {weeks} × {per_week} (at most {max_points}): {points}."
@@ -837,7 +841,18 @@ def _c_care(c: Criterion, lang: Lang) -> str:
     caps: Mapping[str, int] = c.detail["capabilities"]
     if not needs:
         return _say("no_care_needs", lang)
-    covered = ", ".join(f"{_name(DOMAIN_NAMES, d, lang)} {n} ≤ {caps[d]}" for d, n in needs.items())
+    # In words with the numbers kept ('gedrag nodig licht (1), de verzorgers kunnen matig
+    # (2)'), never the bare 'gedrag 1 ≤ 2' a coordinator has to decode.
+    covered = "; ".join(
+        _say(
+            "care_need_covered",
+            lang,
+            domain=_name(DOMAIN_NAMES, d, lang),
+            need=level_text(n, lang),
+            capability=level_text(caps[d], lang),
+        )
+        for d, n in needs.items()
+    )
     return _say("care_needs", lang, needs=covered)
 
 

@@ -39,6 +39,25 @@ def shot(page: Any, name: str, path: str | None = None, full_page: bool = False)
     print(OUT / f"{name}.png")
 
 
+def place(page: Any, demo: Demo, child_id: str) -> str:
+    """``child_id`` proposed to a home of the demo provider, accepted and confirmed through
+    the API: the child is placed there. Answers the child's id."""
+    coordinator = {"Authorization": f"Bearer {demo.keys['coordinator']}"}
+    provider = {"Authorization": f"Bearer {demo.keys['provider']}"}
+    ranked = page.request.get(f"/v1/children/{child_id}/options", headers=coordinator).json()
+    home = next(
+        o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+    )
+    made = page.request.post(
+        "/v1/proposals",
+        data={"child_ids": ranked["members"], "home_id": home},
+        headers=coordinator,
+    ).json()
+    page.request.post(f"/v1/proposals/{made['id']}/accept", headers=provider)
+    page.request.post(f"/v1/proposals/{made['id']}/confirm", headers=coordinator)
+    return child_id
+
+
 def main() -> None:
     if CHROMIUM is None:
         raise SystemExit("no chromium binary: apt-get install chromium")
@@ -63,6 +82,9 @@ def main() -> None:
         option.first.get_by_role("button", name="Voorstellen").click()
         coordinator.wait_for_selector("text=Voorgesteld aan woonplek")
         shot(coordinator, "voorgesteld")
+        # Below the proposals: how many homes were weighed, a home held for the child too.
+        coordinator.locator("#bekeken").scroll_into_view_if_needed()
+        shot(coordinator, "voorgesteld-bekeken")
         coordinator.goto("/matchronde")
         coordinator.get_by_label("Laatste kinderen bekijken (K)").fill("3")
         coordinator.get_by_role("button", name="Matchronde starten").click()
@@ -89,6 +111,11 @@ def main() -> None:
         shot(municipality, "cijfers", "/cijfers")
         municipality.locator(".charts").scroll_into_view_if_needed()
         shot(municipality, "cijfers-grafieken")
+        # The trend with the periods the chosen dates cut, hatched, and the note naming them.
+        municipality.locator("figure").filter(
+            has=municipality.locator("#trend-deels")
+        ).scroll_into_view_if_needed()
+        shot(municipality, "cijfers-trend")
         municipality.goto("/planning")
         municipality.get_by_label("Aantal extra bedden").fill("3")
         municipality.get_by_label("Laatste kinderen bekijken (K)").fill("3")
@@ -105,6 +132,16 @@ def main() -> None:
         municipality.get_by_role("button", name="English").click()
         municipality.wait_for_selector("html[lang=en]")
         shot(municipality, "figures-en")
+
+        # Last, as it changes the demo: a child placed (by the API), then its placement's
+        # end form answered with every wrong field at once, at the form.
+        child = place(coordinator, demo, "C-0005")
+        coordinator.goto(f"/kinderen/{child}")
+        coordinator.get_by_label("Laatste dag (niet verplicht)").fill("1-1-2099")
+        coordinator.get_by_role("button", name="Plaatsing beëindigen").click()
+        coordinator.wait_for_selector("#end-error-summary")
+        coordinator.locator("#beeindigen").scroll_into_view_if_needed()
+        shot(coordinator, "plaatsing-beeindigen-fout")
         browser.close()
 
 

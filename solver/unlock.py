@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matching.context import Context
-from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang, join_words
+from matching.explain import DOMAIN_NAMES, HOME_TYPE_NAMES, Lang, join_words, level_text
 from matching.model import CARE_DOMAINS, Home
 from matching.rules import ReasonCode, assess
 from matching.rules.base import BoolArray, IntArray
@@ -291,11 +291,13 @@ def change_text(change: Change, lang: Lang = "nl") -> str:
             return f"leeftijd tot en met {b} jaar (nu {a})"
         return f"ages up to {b} (now {a})"
     domain = DOMAIN_NAMES[lang].get(change.domain or "", change.domain or "")
+    # Levels in words with their numbers ('matig (2)'), as the explanations name them.
+    after, before = level_text(b, lang), level_text(a or 0, lang)
     if lang == "nl":
-        return f"{domain} aankunnen op niveau {b} (nu {a})"
+        return f"{domain} aankunnen op niveau {after} in plaats van {before}"
     # "medical care" is already care: not "medical care care at level 2".
     care = domain if domain.endswith("care") else f"{domain} care"
-    return f"{care} at level {b} (now {a})"
+    return f"{care} at level {after} instead of {before}"
 
 
 def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:

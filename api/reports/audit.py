@@ -11,7 +11,7 @@ import base64
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +127,13 @@ LABELS: dict[str, dict[str, str]] = {
         "andere gemeente afzonderlijk zijn niet te zien.",
         "charts": "Grafieken",
         "trend_heading": "Verloop door de tijd",
+        "partial": "deels",
+        "partial_note": "Deels in de gekozen periode (gearceerd in de grafiek, 'deels' in de "
+        "tabel): {periods}. Hun cijfers tellen alleen de plaatsingen binnen de periode, dus "
+        "vergelijk ze niet zomaar met de hele perioden ernaast.",
+        "partial_from": "{period} (vanaf {day})",
+        "partial_to": "{period} (tot en met {day})",
+        "partial_within": "{period} (van {start} tot en met {end})",
         "engine_note": "Wat Dichtbij had voorgesteld is alleen bekend voor kinderen die via een "
         "voorstel in Dichtbij zijn geplaatst. Beide kolommen hieronder tellen daarom alleen die "
         "kinderen; een kleiner aantal betekent niet dat Dichtbij minder kinderen plaatst.",
@@ -199,6 +206,13 @@ LABELS: dict[str, dict[str, str]] = {
         "are never shown.",
         "charts": "Charts",
         "trend_heading": "Over time",
+        "partial": "partial",
+        "partial_note": "Partly in the chosen period (hatched in the chart, 'partial' in the "
+        "table): {periods}. Their figures count only the placements within the period, so do "
+        "not compare them as they are with the whole periods beside them.",
+        "partial_from": "{period} (from {day})",
+        "partial_to": "{period} (up to {day})",
+        "partial_within": "{period} ({start} to {end})",
         "engine_note": "What Dichtbij would have proposed is known only for children placed "
         "through a proposal in Dichtbij. Both columns below therefore count only those "
         "children; a smaller number does not mean that Dichtbij places fewer children.",
@@ -414,11 +428,29 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     """The share within 10 km per month, or per quarter where months are too small."""
     quarters, trend = _trend(report)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    labels = [_period_label(p, quarters, lang) for p, _, _ in trend]
+    partial = [_partial(report, p, quarters, lang) is not None for p, _, _ in trend]
+    # A period the chosen dates cut is hatched, its point hollow and its label says so:
+    # its figure counts only part of its days (the page names them under the chart).
+    labels = [
+        _period_label(p, quarters, lang) + (f" ({LABELS[lang]['partial']})" if cut else "")
+        for (p, _, _), cut in zip(trend, partial, strict=True)
+    ]
+    for i, cut in enumerate(partial):
+        if cut:
+            ax.axvspan(i - 0.45, i + 0.45, facecolor="none", hatch="///", edgecolor="#c8c8c8", lw=0)
     values = [None if s.suppressed else s.value for _, _, s in trend]
     # A hidden period is a gap (NaN), never a line drawn across it.
     ys = [float(v) * 100 if v is not None else float("nan") for v in values]
     ax.plot(range(len(ys)), ys, marker="o", color=PRACTICE_COLOUR)
+    cut_at = [i for i, cut in enumerate(partial) if cut]
+    ax.plot(
+        cut_at,
+        [ys[i] for i in cut_at],
+        linestyle="none",
+        marker="o",
+        markerfacecolor="white",
+        color=PRACTICE_COLOUR,
+    )
     nobody = {"nl": "geen plaatsingen", "en": "no placements"}[lang]
     for i, (_, _, share) in enumerate(trend):
         if share.suppressed or share.value is None:
@@ -506,11 +538,52 @@ def _trend(report: AuditReport) -> tuple[bool, list[tuple[str, Cell, Cell]]]:
     return False, months
 
 
+def _period_days(period: str, quarters: bool) -> tuple[date, date]:
+    """The first and last day of a month ('2026-04') or a quarter ('2026-Q2')."""
+    if quarters:
+        year, q = (int(x) for x in period.split("-Q"))
+        first, months = date(year, 3 * q - 2, 1), 3
+    else:
+        year, month = (int(x) for x in period.split("-")[:2])
+        first, months = date(year, month, 1), 1
+    nxt = first.month - 1 + months
+    following = date(first.year + nxt // 12, nxt % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _partial(report: AuditReport, period: str, quarters: bool, lang: Lang) -> str | None:
+    """How a period the report's dates cut reads in the note ('april 2026 (vanaf 15 april
+    2026)'), or None for a whole one: its figures count only part of its days."""
+    first, last = _period_days(period, quarters)
+    starts, ends = report.period_from > first, report.period_to < last
+    if not starts and not ends:
+        return None
+    t, texts = LABELS[lang], _texts(lang)
+    label = _period_label(period, quarters, lang)
+    if starts and ends:
+        return t["partial_within"].format(
+            period=label, start=texts.date(report.period_from), end=texts.date(report.period_to)
+        )
+    if starts:
+        return t["partial_from"].format(period=label, day=texts.date(report.period_from))
+    return t["partial_to"].format(period=label, day=texts.date(report.period_to))
+
+
 def _period_label(period: str, quarters: bool, lang: Lang) -> str:
     if quarters:
         year, q = period.split("-Q")
         return f"{'K' if lang == 'nl' else 'Q'}{q} {year}"
     return _texts(lang).month(period)
+
+
+def _partial_note(
+    report: AuditReport, trend: list[tuple[str, Cell, Cell]], quarters: bool, lang: Lang
+) -> str | None:
+    """The sentence under the trend naming the periods the chosen dates cut, or None."""
+    cut = [w for w in (_partial(report, p, quarters, lang) for p, _, _ in trend) if w]
+    if not cut:
+        return None
+    return LABELS[lang]["partial_note"].format(periods=_texts(lang).listed(cut))
 
 
 def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str, Any]:
@@ -551,9 +624,16 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
             if m in engine and m in paired
         ],
         "trend_unit": t["quarter" if quarters else "month"],
+        "trend_note": _partial_note(report, trend, quarters, lang),
         "trend_rows": [
             {
-                "period": _period_label(period, quarters, lang),
+                "period": _period_label(period, quarters, lang)
+                + (
+                    f" ({t['partial']})"
+                    if _partial(report, period, quarters, lang) is not None
+                    else ""
+                ),
+                "partial": _partial(report, period, quarters, lang) is not None,
                 "placed": _cell(placed, lang),
                 "placed_hidden": placed.suppressed,
                 "share": _cell(share, lang),

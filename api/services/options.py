@@ -11,6 +11,7 @@ as a match run sees it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,7 +30,7 @@ from matching.policy import Policy
 from matching.ranking import ExcludedShown, MembersShown, Ranker, rank
 from solver.waiting_list import with_effects
 
-__all__ = ["options_for"]
+__all__ = ["options_for", "options_with_held"]
 
 
 def options_for(
@@ -47,6 +48,51 @@ def options_for(
     """The rank document of ``child_id`` (its whole sibling group when placed together);
     ``excluded`` and ``members`` as :meth:`matching.ranking.RankResult.document` takes
     them."""
+    doc, _, _ = _options(
+        uow, caller, child_id, top, lang, today, policy, waiting_list, excluded, members
+    )
+    return doc
+
+
+def options_with_held(
+    uow: UnitOfWork,
+    caller: Caller,
+    child_id: str,
+    top: int,
+    lang: Lang,
+    today: date,
+    policy: Policy,
+    held: Collection[str],
+    waiting_list: bool = False,
+) -> tuple[dict[str, Any], int, list[str]]:
+    """:func:`options_for`, how many homes the ranking considered (its options and the
+    homes it excluded), and of ``held`` (the homes of the child's open proposals) those it
+    did not consider: every place there is held, by this very proposal, so the home is no
+    candidate, neither an option nor excluded. A page that counts the homes considered
+    names them apart, lest it count one home fewer after a proposal."""
+    doc, ctx, n_options = _options(
+        uow, caller, child_id, top, lang, today, policy, waiting_list, "nearest", "points"
+    )
+    considered = ctx.scenario.home_by_id
+    return (
+        doc,
+        n_options + int(doc["excluded_total"]),
+        sorted({h for h in held if h not in considered}),
+    )
+
+
+def _options(
+    uow: UnitOfWork,
+    caller: Caller,
+    child_id: str,
+    top: int,
+    lang: Lang,
+    today: date,
+    policy: Policy,
+    waiting_list: bool,
+    excluded: ExcludedShown,
+    members: MembersShown,
+) -> tuple[dict[str, Any], Context, int]:
     ranker: Ranker | None = None
     since = today - timedelta(days=policy.decline_memory_days)
     with uow.read() as tx:
@@ -121,4 +167,4 @@ def options_for(
         doc, named = with_effects(doc, ctx, ranked, lang)
         # The effects name other children of the same organisation: their reading is audited.
         uow.audit.about(children=sorted(named))
-    return doc.to_json()
+    return doc.to_json(), ctx, ranked.n_options

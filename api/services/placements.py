@@ -33,6 +33,7 @@ from api.services.proposals import confidential_group
 from matching.model import CareKind, HistoryKind
 
 __all__ = [
+    "end_date_problem",
     "end_placement",
     "end_placements",
     "get_placement",
@@ -183,6 +184,19 @@ def end_placements(
     return result
 
 
+def end_date_problem(start_date: date, end: date, today: date) -> FieldProblem | None:
+    """Why ``end`` cannot be the last day of a placement that started on ``start_date``,
+    or None: the rule :func:`end_placements` holds, for a form to say with its other
+    problems before anything is ended."""
+    if end < start_date:
+        return FieldProblem("$.end_date", "is before the placement's start_date")
+    # A placement that has not started yet may end on its start day: the child did not
+    # come (else a placement confirmed to start later could not be ended until then).
+    if end > max(today, start_date):
+        return FieldProblem("$.end_date", "is in the future")
+    return None
+
+
 def _child(row: PlacementRow) -> str:
     return row.child_id
 
@@ -201,14 +215,9 @@ def _end(
     """End one placement inside the caller's transaction (nothing is committed here)."""
     placement_id = row.id
     end = end_date or today
-    if end < row.start_date:
-        raise InvalidInputError(
-            [FieldProblem("$.end_date", "is before the placement's start_date")]
-        )
-    # A placement that has not started yet may end on its start day: the child did not
-    # come (else a placement confirmed to start later could not be ended until then).
-    if end > max(today, row.start_date):
-        raise InvalidInputError([FieldProblem("$.end_date", "is in the future")])
+    problem = end_date_problem(row.start_date, end, today)
+    if problem is not None:
+        raise InvalidInputError([problem])
     # Locked: a proposal moving this child updates its row conditionally on ``placed``,
     # so either that proposal comes first (and this is refused below) or it finds the
     # child no longer placed (and is refused).

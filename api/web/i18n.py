@@ -24,6 +24,7 @@ from matching.explain import (
     HOME_TYPE_NAMES,
     LEVEL_NAMES,
     join_words,
+    level_text,
 )
 
 __all__ = ["LANGS", "Lang", "Texts", "catalogue"]
@@ -190,8 +191,9 @@ class Texts:
         return HOME_TYPE_NAMES[self.lang].get(code, code.replace("_", " "))
 
     def need(self, domain: str, level: int) -> str:
+        """'trauma en hechting: licht (1)': the level in words, its number kept."""
         name = DOMAIN_NAMES[self.lang].get(domain, domain.replace("_", " "))
-        return f"{name} ({LEVEL_NAMES[self.lang][level]})"
+        return f"{name}: {level_text(level, self.lang)}"
 
     def care_kind(self, code: str) -> str:
         return CARE_KIND_NAMES[self.lang].get(code, code.replace("_", " "))

@@ -99,7 +99,7 @@ from api.web.planning_view import (
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.audit import EndReason
-from matching.explain import SPLIT_REASON_NAMES
+from matching.explain import SPLIT_REASON_NAMES, excluded_summary
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -317,13 +317,32 @@ def _waiting_row(group: list[ChildPublic], today: date) -> dict[str, Any]:
 @router.get("/kinderen/{child_id}")
 def child_page(request: Request, child_id: str) -> Response:
     ctx = signed_in(request, Action.CHILD_OPTIONS, object_id=child_id)
+    return _child_page(request, ctx, child_id)
+
+
+def _child_page(
+    request: Request,
+    ctx: WebContext,
+    child_id: str,
+    *,
+    end_values: Mapping[str, str] | None = None,
+    end_errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The child's page; with ``end_values`` and ``end_errors`` its end-placement form as
+    it was sent, each problem at its field (answered ``status_code``)."""
     child, _ = children.get_child(ctx.uow, ctx.caller, child_id)
     settings = settings_of(request)
+    every = [p for p in _all_proposals(ctx, []) if isinstance(p, ProposalPublic)]
+    # The homes this child's open proposals hold places in: one of them may be no option
+    # nor excluded (every place held), and is then named apart, held for this child.
+    holding = {p.home_id: p for p in every if p.status in _OPEN and child_id in p.child_ids}
     doc: dict[str, Any] | None = None
+    considered, held = 0, []
     # A placed child's options are where it could move to (doorplaatsing, uitstroom).
     if child.status in (ChildStatus.WAITING, ChildStatus.PROPOSED, ChildStatus.PLACED):
         _take_token(request, ctx, "options")
-        doc = options.options_for(
+        doc, considered, held_ids = options.options_with_held(
             ctx.uow,
             ctx.caller,
             child_id,
@@ -331,15 +350,17 @@ def child_page(request: Request, child_id: str) -> Response:
             ctx.lang,
             ctx.today,
             settings.policy,
+            holding,
             waiting_list=child.status is ChildStatus.WAITING,
         )
+        held = [holding[h] for h in held_ids]
+        if held:
+            # The summary's 'of the N homes' counts the held home too, as the page does.
+            summary = excluded_summary(doc["excluded_counts"], considered + len(held), ctx.lang)
+            doc["excluded_summary"] = [s.model_dump(mode="json") for s in summary]
     family = children.sibling_group(ctx.uow, ctx.caller, child_id)
     group = set(doc["members"]) if doc else {child_id}
-    mine = [
-        p
-        for p in _all_proposals(ctx, [])
-        if isinstance(p, ProposalPublic) and group & set(p.child_ids)
-    ]
+    mine = [p for p in every if group & set(p.child_ids)]
     mine.sort(key=lambda p: p.created_at, reverse=True)
     placed = (
         placements.open_placements_of(ctx.uow, ctx.caller, [c.id for c in family])
@@ -355,6 +376,8 @@ def child_page(request: Request, child_id: str) -> Response:
         age=_age(child, ctx.today),
         since=_waiting_since(child),
         doc=doc,
+        considered=considered,
+        held=held,
         proposals=mine,
         open_statuses={"proposed", "accepted"},
         placement=placement,
@@ -366,6 +389,9 @@ def child_page(request: Request, child_id: str) -> Response:
         split=[c for c in family if c.split_reason],
         split_names=SPLIT_REASON_NAMES[ctx.lang],
         wish_factor=settings.policy.wish_factor,
+        end_values=end_values or {},
+        end_errors=end_errors or FormErrors(),
+        status_code=status_code,
     )
 
 
@@ -385,12 +411,15 @@ def _placed_together(
 _END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndReason.INDEPENDENCE)
 
 
-@router.post("/plaatsingen/{placement_id}/beeindigen")
-async def end_placement(request: Request, placement_id: str) -> Response:
-    """End a placement (a breakdown, a move, home, independence): irreversible, so the form
-    asks for a reason and a ticked confirmation; a breakdown bars the home for the child."""
-    form = await form_of(request)
-    ctx = await posted(request, Action.PLACEMENT_END, form, object_id=placement_id)
+#: The end-placement form's fields, in the order a reader goes down the form.
+_END_FIELDS = ("scope", "reason", "end_date", "confirm")
+
+
+def _end_form_problems(
+    form: Mapping[str, str], placement_id: str
+) -> tuple[str, date | None, list[str], list[FieldProblem]]:
+    """The end-placement form read: its reason, last day (None: today), the placements it
+    ends, and every problem of what was typed."""
     problems = []
     reason = form.get("reason", "")
     if reason not in {r.value for r in _END_REASONS}:
@@ -410,8 +439,62 @@ async def end_placement(request: Request, placement_id: str) -> Response:
         ids = [p for p in form.get("group_ids", "").split(",") if p]
         if placement_id not in ids:
             problems.append(FieldProblem("$.scope", "the group must hold this placement"))
+    return reason, end, ids, problems
+
+
+def _end_date_problems(ctx: WebContext, ids: list[str], end: date | None) -> list[FieldProblem]:
+    """The service's rule for the last day, held against each placement to end, so that a
+    day in the future is said with the form's other problems, not in a round of its own."""
+    if end is None:
+        return []
+    for pid in ids:
+        start = placements.get_placement(ctx.uow, ctx.caller, pid).start_date
+        problem = placements.end_date_problem(start, end, ctx.today)
+        if problem is not None:
+            return [problem]
+    return []
+
+
+def _end_errors(ctx: WebContext, problems: Sequence[FieldProblem]) -> FormErrors:
+    """Each problem at its field of the end-placement form, in the page's language."""
+    errors = FormErrors()
+    for p in problems:
+        name = p.path.removeprefix("$.")
+        errors.add([name if name in _END_FIELDS else "form"], ctx.t.reason(p.reason))
+    order = {name: i for i, name in enumerate(_END_FIELDS)}
+    errors.summary.sort(key=lambda item: order.get(item[0], len(order)))
+    return errors
+
+
+@router.post("/plaatsingen/{placement_id}/beeindigen")
+async def end_placement(request: Request, placement_id: str) -> Response:
+    """End a placement (a breakdown, a move, home, independence): irreversible, so the form
+    asks for a reason and a ticked confirmation; a breakdown bars the home for the child.
+    What is wrong is said on the child's page, every field at once, with the form as
+    typed."""
+    form = await form_of(request)
+    ctx = await posted(request, Action.PLACEMENT_END, form, object_id=placement_id)
+    # 404 for a placement the coordinator does not coordinate, before any form problem.
+    placement = await run_in_threadpool(placements.get_placement, ctx.uow, ctx.caller, placement_id)
+    reason, end, ids, problems = _end_form_problems(form, placement_id)
+    if placement_id in ids:
+        problems += await run_in_threadpool(_end_date_problems, ctx, ids, end)
+
+    async def refused(found: Sequence[FieldProblem]) -> Response:
+        return await run_in_threadpool(
+            partial(
+                _child_page,
+                request,
+                ctx,
+                placement.child_id,
+                end_values=form,
+                end_errors=_end_errors(ctx, found),
+                status_code=422,
+            )
+        )
+
     if problems:
-        raise InvalidInputError(problems)
+        return await refused(problems)
     try:
         ended = await run_in_threadpool(
             placements.end_placements,
@@ -423,6 +506,9 @@ async def end_placement(request: Request, placement_id: str) -> Response:
             ctx.now,
             ctx.today,
         )
+    except InvalidInputError as exc:
+        # Changed since it was checked above (another tab): said at the form all the same.
+        return await refused(exc.errors)
     except ConflictError as exc:
         # The placement in the way may be a brother's or a sister's: the page must not say
         # that this child's own placement ended (the English page shows whose it is).

@@ -195,3 +195,49 @@ def test_a_child_placed_alone_has_no_group_choice(fresh_demo: Demo) -> None:
         assert "/beeindigen" in page
         assert "Wiens plaatsing eindigt?" not in html.unescape(page)
         assert not _group_ids(page)
+
+
+def test_every_wrong_field_of_the_end_form_is_said_at_once_on_the_form_as_typed(
+    fresh_demo: Demo,
+) -> None:
+    # No reason, a last day in the future (the service's own rule) and no tick: one answer
+    # names all three at their fields, on the child's page, with what was typed kept.
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        assert placement is not None
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0039").text
+        token = csrf_of(page, action)
+        wrong = client.post(
+            action,
+            data={
+                "csrf": token,
+                "scope": "group",
+                "group_ids": _group_ids(page),
+                "end_date": "1-1-2099",
+            },
+        )
+        assert wrong.status_code == 422
+        text = html.unescape(wrong.text)
+        assert f'action="{action}"' in text  # the form itself, not an error page
+        summary = text.split('id="end-error-summary"')[1].split("</ul>")[0]
+        assert '<a href="#end-reason">Reden</a>: kies waarom de plaatsing eindigt' in summary
+        assert '<a href="#end-date">Laatste dag</a>: ligt in de toekomst' in summary
+        assert '<a href="#end-confirm">Bevestiging</a>: vink aan dat u dit bevestigt' in summary
+        assert re.search(r'id="end-date"[^>]* value="1-1-2099"[^>]*aria-invalid="true"', text)
+        assert re.search(r'id="end-scope-group"[^>]* checked', text)
+        assert 'id="end-e-reason"' in text
+        assert _open_placement(client, fresh_demo, "C-0039") is not None
+
+        # Fixed but for the day: said again at its field, the reason kept as chosen.
+        again = client.post(
+            action,
+            data={"csrf": token, "reason": "move", "confirm": "1", "end_date": "1-1-2000"},
+        )
+        assert again.status_code == 422
+        text = html.unescape(again.text)
+        assert "Laatste dag</a>: ligt voor de begindatum van de plaatsing" in text
+        assert '<option value="move" selected>' in text
+        assert re.search(r'id="end-confirm"[^>]* checked', text)

@@ -79,3 +79,34 @@ def test_the_charts_numbers_are_in_tables_their_text_alternative_points_to(demo:
     kinds = page.split('id="tabel-chart_types"', 1)[1].split("</table>", 1)[0]
     assert "Geplaatst in een gezinssituatie" in kinds
     assert "Wat Dichtbij had voorgesteld" in kinds
+
+
+def test_the_trend_marks_the_periods_the_chosen_dates_cut(demo: Demo) -> None:
+    # From the 15th of a month to the 10th of another: the first and last months count only
+    # part of their days, and the chart, its table and a note under it say which.
+    today = date.today()
+    end = date(today.year, today.month, 10) if today.day > 10 else today - timedelta(days=25)
+    start = date(end.year - 1 if end.month <= 6 else end.year, (end.month - 7) % 12 + 1, 15)
+    with TestClient(demo.app) as client:
+        sign_in(client, demo.keys["municipality"])
+        page = client.get("/cijfers", params={"van": start.isoformat(), "tot": end.isoformat()})
+        chart = client.get(
+            "/cijfers/grafiek-trend.png", params={"van": start.isoformat(), "tot": end.isoformat()}
+        )
+    assert page.status_code == 200, page.text
+    assert chart.status_code == 200
+    text = page.text
+    table = text.split("Verloop door de tijd</caption>")[1].split("</table>")[0]
+    rows = re.findall(r"<tr( class=\"partial\")?><th scope=\"row\">([^<]+)</th>", table)
+    assert len(rows) >= 3, table
+    # Months, unless the demo's municipality is too small for them (then quarters).
+    (first_cut, first), (last_cut, last) = rows[0], rows[-1]
+    assert first_cut
+    assert first.endswith("(deels)")
+    assert last_cut
+    assert last.endswith("(deels)")
+    assert not any(cut for cut, _ in rows[1:-1])
+    note = text.split('id="trend-deels">')[1].split("</p>")[0]
+    assert "Deels in de gekozen periode" in note
+    assert f"vanaf {start.day} " in note
+    assert f"tot en met {end.day} " in note

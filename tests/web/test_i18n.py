@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from api.web.i18n import Texts
+from matching.explain import criterion_text
+from matching.rules.base import Criterion, CriterionCode
 from tests.literals import ROOT, assigned, call_arguments
 
 
@@ -41,7 +43,7 @@ def test_english_numbers_and_dates() -> None:
 def test_care_needs_and_home_types_are_named_never_coded() -> None:
     t = Texts("nl")
     assert t.needs({"trauma": 1, "lvb": 3, "autism": 0}) == (
-        "licht verstandelijke beperking (intensief), trauma en hechting (licht)"
+        "licht verstandelijke beperking: intensief (3), trauma en hechting: licht (1)"
     )
     assert t.needs({}) == "geen bijzondere zorg"
     assert t.home_type("family_home") == "gezinshuis"
@@ -128,3 +130,18 @@ def test_fields_are_named_as_people_read_them() -> None:
 def test_form_dates_are_written_the_locales_way() -> None:
     assert Texts("nl").form_date(date(2026, 12, 1)) == "1-12-2026"
     assert Texts("en").form_date(date(2026, 12, 1)) == "2026-12-01"
+
+
+def test_care_needs_in_an_explanation_are_levels_in_words_with_their_numbers() -> None:
+    # The care criterion read "gedrag 1 ≤ 2": numbers a coordinator had to decode.
+    care = Criterion(
+        CriterionCode.CARE_NEEDS,
+        0,
+        0,
+        {"needs": {"behaviour": 1}, "capabilities": {"behaviour": 2}},
+    )
+    nl, en = criterion_text(care, "nl"), criterion_text(care, "en")
+    assert "≤" not in nl
+    assert "gedrag nodig licht (1), de verzorgers kunnen matig (2)" in nl
+    assert "behaviour needs light (1), the carers can give moderate (2)" in en
+    assert Texts("nl").need("behaviour", 2) == "gedrag: matig (2)"

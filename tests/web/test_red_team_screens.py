@@ -75,9 +75,9 @@ def test_a_wrong_last_day_is_named_as_the_end_placement_form_names_it(
         form = {"csrf": csrf_of(page, action), "reason": "move", "confirm": "1"}
         refused = client.post(action, data={**form, "end_date": "31-12-2099"})
         assert refused.status_code == 422
-        cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", refused.text.split("<tbody>", 1)[1])
+        summary = refused.text.split('id="end-error-summary"', 1)[1].split("</ul>", 1)[0]
         # The page called the field "Einddatum", a word the form does not use.
-        assert cells[:2] == ["Laatste dag", "ligt in de toekomst"]
+        assert '<a href="#end-date">Laatste dag</a>: ligt in de toekomst' in summary
         assert _open_placement(client, fresh_demo, "C-0039") is not None
 
 
@@ -205,11 +205,13 @@ def test_a_childs_page_says_why_the_carers_declined(fresh_demo: Demo) -> None:
 def test_what_would_open_a_place_says_care_once_in_english() -> None:
     medical = Change("capability", 1, 2, domain="medical")
     # The English match run read "medical care care at level 2 (now 1)".
-    assert change_text(medical, "en") == "medical care at level 2 (now 1)"
+    assert change_text(medical, "en") == "medical care at level moderate (2) instead of light (1)"
     assert change_text(Change("capability", 0, 3, domain="autism"), "en") == (
-        "autism care at level 3 (now 0)"
+        "autism care at level intensive (3) instead of none (0)"
     )
-    assert change_text(medical, "nl") == "medische zorg aankunnen op niveau 2 (nu 1)"
+    assert change_text(medical, "nl") == (
+        "medische zorg aankunnen op niveau matig (2) in plaats van licht (1)"
+    )
 
 
 def test_free_beds_out_of_range_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:

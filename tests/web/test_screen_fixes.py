@@ -395,3 +395,41 @@ def test_an_address_no_screen_answers_is_a_page_for_a_browser_and_json_for_the_a
         plain = client.get("/bestaatniet")
         assert plain.status_code == 404
         assert plain.headers["content-type"] == "application/problem+json"
+
+
+def _considered(page: str) -> int:
+    said = html.unescape(page).split('id="bekeken">', 1)[1].split("</p>", 1)[0]
+    found = re.search(r"Bekeken: ([\d.]+) woonplek", said)
+    assert found is not None, said
+    return int(found.group(1).replace(".", ""))
+
+
+def test_the_home_held_for_a_childs_proposal_is_shown_and_counted(fresh_demo: Demo) -> None:
+    # A home whose only free bed the child's own proposal holds is no candidate for the
+    # ranking: the page named it nowhere and counted one home fewer than before.
+    with TestClient(fresh_demo.app) as client:
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        provider = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        ranked = client.get("/v1/children/C-0005/options", headers=coordinator).json()
+        home = next(
+            o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+        )
+        one_bed = client.patch(f"/v1/homes/{home}", json={"beds_free": 1}, headers=provider)
+        assert one_bed.status_code == 200, one_bed.text
+        sign_in(client, fresh_demo.keys["coordinator"])
+        before = _considered(client.get("/kinderen/C-0005").text)
+        made = client.post(
+            "/v1/proposals", json={"child_ids": ["C-0005"], "home_id": home}, headers=coordinator
+        )
+        assert made.status_code == 201, made.text
+        page = client.get("/kinderen/C-0005")
+        assert page.status_code == 200, page.text
+        text = html.unescape(page.text)
+    options = text.split('id="h-options"', 1)[1]
+    held = options.split(f'id="held-{home}"', 1)[1].split("</article>", 1)[0]
+    assert "voorgesteld" in held
+    assert "vastgehouden voor het voorstel aan C-0005" in held
+    assert _considered(page.text) == before
+    assert "voorgesteld en vastgehouden voor dit kind: 1." in text
+    # The summary per reason counts of the same homes as the sentence above.
+    assert f"van de {before} woonplekken" in text or "h-excluded-summary" not in text
