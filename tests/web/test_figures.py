@@ -87,8 +87,7 @@ def test_the_trend_marks_the_periods_the_chosen_dates_cut(demo: Demo) -> None:
     today = date.today()
     end = date(today.year, today.month, 10) if today.day > 10 else today - timedelta(days=25)
     start = date(end.year - 1 if end.month <= 6 else end.year, (end.month - 7) % 12 + 1, 15)
-    with TestClient(demo.app) as client:
-        sign_in(client, demo.keys["municipality"])
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = client.get("/cijfers", params={"van": start.isoformat(), "tot": end.isoformat()})
         chart = client.get(
             "/cijfers/grafiek-trend.png", params={"van": start.isoformat(), "tot": end.isoformat()}
