@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ortools.math_opt import model_parameters_pb2, model_pb2, parameters_pb2, result_pb2
 
 __all__ = [
+    "HIGHS_AGGREGATOR",
     "CpSatResult",
     "LpResult",
     "LpSession",
@@ -362,6 +363,14 @@ def solve_mip(
     return MipResult(x, optimal and x is not None, float(bound), value)
 
 
+HIGHS_AGGREGATOR = 1 << 12
+"""HiGHS' presolve rule 12, the aggregator, as a bit of its ``presolve_rule_off`` option.
+On the capacity plan's model (0/1 pairs plus an integer ``y_h`` of extra beds in every
+home's bed row) it ran for 60 to 80 s on a 0599 area of 22,771 columns, checking no time
+limit (HiGHS 1.16 presolve, ERGO-Code/HiGHS#1501), where without it presolve takes 2 s
+and the stage is proven in 5 (docs/planning.md, "The plan's time limit")."""
+
+
 def solve_milp(
     objective: FloatArray,
     matrix: sp.csr_matrix,
@@ -370,12 +379,23 @@ def solve_milp(
     var_upper: FloatArray,
     time_limit: float | None,
     hint: FloatArray | None = None,
+    presolve_rules_off: int = 0,
+    backend: str = "mathopt",
 ) -> MipResult:
     """``max objective @ x`` s.t. ``row_lower <= matrix @ x <= row_upper``, ``x`` integer in
     ``[0, var_upper]``, with HiGHS: rows with two sides (an exact count) and general integer
     variables (extra beds), which :func:`solve_mip` does not take. :attr:`MipResult.values`
     holds the integer values; ``infeasible`` is set when HiGHS proved no solution exists.
+    ``presolve_rules_off`` is HiGHS' bit mask of presolve rules not to run (such as
+    :data:`HIGHS_AGGREGATOR`). ``backend="highspy"`` calls HiGHS through highspy instead of
+    MathOpt: a newer HiGHS (1.16), whose presolve reduces the capacity plan's model in a
+    second where MathOpt's ran past its time limit (docs/planning.md, "The plan's time
+    limit").
     """
+    if backend == "highspy":
+        return _milp_highspy(
+            objective, matrix, row_lower, row_upper, var_upper, time_limit, hint, presolve_rules_off
+        )
     from ortools.math_opt import model_parameters_pb2, result_pb2
 
     n = matrix.shape[1]
@@ -389,7 +409,10 @@ def solve_milp(
         h = model_params.solution_hints.add()
         h.variable_values.ids.extend(range(n))
         h.variable_values.values.extend(np.asarray(hint, dtype=np.float64).tolist())
-    result = _run(proto, _params(time_limit, True), model_params)
+    params = _params(time_limit, True)
+    if presolve_rules_off:
+        params.highs.int_options["presolve_rule_off"] = presolve_rules_off
+    result = _run(proto, params, model_params)
     term = result.termination
     optimal = term.reason == result_pb2.TERMINATION_REASON_OPTIMAL
     values: IntArray | None = None
@@ -411,6 +434,71 @@ def solve_milp(
             result_pb2.TERMINATION_REASON_INFEASIBLE,
             result_pb2.TERMINATION_REASON_INFEASIBLE_OR_UNBOUNDED,
         ),
+    )
+
+
+def _milp_highspy(
+    objective: FloatArray,
+    matrix: sp.csr_matrix,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    var_upper: FloatArray,
+    time_limit: float | None,
+    hint: FloatArray | None,
+    presolve_rules_off: int,
+) -> MipResult:
+    """:func:`solve_milp` with HiGHS through highspy, with the same tolerances as MathOpt's
+    call (:func:`_params`): the objective is integral, a gap below 1 proves it."""
+    import highspy
+
+    n, m = int(matrix.shape[1]), int(matrix.shape[0])
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = np.asarray(objective, dtype=np.float64)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.asarray(var_upper, dtype=np.float64)
+    low = np.asarray(row_lower, dtype=np.float64)
+    up = np.asarray(row_upper, dtype=np.float64)
+    lp.row_lower_ = np.where(np.isinf(low), -inf, low)
+    lp.row_upper_ = np.where(np.isinf(up), inf, up)
+    cols = sp.csc_matrix(matrix)
+    cols.sort_indices()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = cols.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = cols.indices.astype(np.int32)
+    lp.a_matrix_.value_ = cols.data.astype(np.float64)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    with _stdout_to_stderr():
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        h.setOptionValue("output_flag", False)
+        if time_limit is not None and math.isfinite(time_limit):
+            h.setOptionValue("time_limit", max(0.01, time_limit))
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.5)
+        if presolve_rules_off:
+            h.setOptionValue("presolve_rule_off", presolve_rules_off)
+        h.passModel(lp)
+        if hint is not None:
+            start = highspy.HighsSolution()
+            start.col_value = np.asarray(hint, dtype=np.float64).tolist()
+            start.value_valid = True
+            h.setSolution(start)
+        h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    values: IntArray | None = None
+    if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+        values = np.rint(np.asarray(h.getSolution().col_value, dtype=np.float64)).astype(np.int64)
+    ms = highspy.HighsModelStatus
+    return MipResult(
+        values > 0 if values is not None else None,
+        status == ms.kOptimal and values is not None,
+        float(info.mip_dual_bound),
+        float(objective @ values) if values is not None else -_INF,
+        values,
+        status in (ms.kInfeasible, ms.kUnboundedOrInfeasible),
     )
 
 

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from matching.bulk import score_all
 from matching.context import Context
 from matching.model import Home, Scenario
-from solver.backends import FloatArray, solve_milp
+from solver.backends import HIGHS_AGGREGATOR, FloatArray, solve_milp
 from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.match import MatchResult, match
 from solver.planning.frontier import assignment_of_pairs, pairs_of_assignment
@@ -124,18 +124,28 @@ def capacity(
 
     ``per_home`` caps the extra beds of one home (default: ``beds``); ``include_full``
     also considers homes without a free bed today. ``time_limit`` (seconds) bounds the
-    whole computation; a stage stopped by it leaves ``optimal`` False, and the claim is
-    still verified.
+    whole computation, the match before and the match after included: the plan's stages
+    stop early enough to leave the match after twice as long as the match before took. A
+    stage stopped by it leaves ``optimal`` False and the best plan found so far stands (at
+    worst the match itself: no beds, nobody more placed); the claim is still verified.
     """
     t0 = time.perf_counter()
     deadline = t0 + time_limit if time_limit is not None else math.inf
 
-    def left() -> float | None:
-        rest = deadline - time.perf_counter()
-        return max(rest, 1.0) if math.isfinite(rest) else None
+    def until(end: float) -> Callable[[], float | None]:
+        def left() -> float | None:
+            rest = end - time.perf_counter()
+            return max(rest, MIN_STEP_S) if math.isfinite(rest) else None
 
+        return left
+
+    left = until(deadline)
     sc = ctx.scenario
     base = baseline or match(ctx, time_limit=left(), explain=False)
+    # The match after runs on the same area with a few more beds: it gets twice as long as
+    # the match before took, kept free of the plan's stages.
+    check_s = 2 * base.wall_time_s
+    plan_left = until(deadline - check_s)
     before = LexValue(base.placed_crisis, base.placed, base.total_score)
     cap = beds if per_home is None else min(beds, per_home)
     homes = _considered(ctx, include_full)
@@ -158,9 +168,9 @@ def capacity(
         dtype=float,
     )
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
-    room = _Room(problem, beds_now, y_upper, beds, left)
+    room = _Room(problem, beds_now, y_upper, beds, plan_left)
     if problem.n_pairs > LARGE:
-        chosen, optimal, crisis_proven = _large(sc, room, start, time_limit)
+        chosen, optimal, crisis_proven = _large(sc, room, start)
         counts_proven = False
     else:
         chosen, _, optimal, counts_proven = _plan(room, start)
@@ -188,9 +198,12 @@ def capacity(
             extra_by_home.items(), key=lambda kv: (-len(credit.get(kv[0], ())), kv[0])
         )
     )
-    # The re-check has its own time limit: cut short, it could fail a plan that holds.
+    # Never less than the match before took: cut short, it could fail a plan that holds.
+    rest = left()
     check = match(
-        Context.of(with_extra_beds(sc, extra_by_home)), time_limit=time_limit, explain=False
+        Context.of(with_extra_beds(sc, extra_by_home)),
+        time_limit=None if rest is None else max(rest, check_s),
+        explain=False,
     )
     verified = LexValue(check.placed_crisis, check.placed, check.total_score)
     claim = (after.placed_crisis, after.placed)
@@ -240,6 +253,10 @@ def capacity(
 LARGE = 20_000
 """Above this many pairs the plan starts from the direct placements (:func:`_direct`)."""
 
+MIN_STEP_S = 0.05
+"""Seconds a solver call still gets once its deadline has passed: enough to take its
+start and hand it back, so that every call after the deadline adds this much at most."""
+
 
 @dataclass(frozen=True)
 class _Room:
@@ -254,9 +271,7 @@ class _Room:
     left: Callable[[], float | None]
 
 
-def _large(
-    sc: Scenario, room: _Room, start: IntArray, time_limit: float | None
-) -> tuple[IntArray, bool, bool]:
+def _large(sc: Scenario, room: _Room, start: IntArray) -> tuple[IntArray, bool, bool]:
     """The route for a national batch (the answer, ``False``: not proven, and whether the
     crisis count is), where "most children" over every pair and bed
     stalls HiGHS: the most crisis children any ``budget`` beds can place (exact on the
@@ -270,7 +285,7 @@ def _large(
     ).astype(np.int64)
     extra = np.maximum(used - room.beds_now, 0)
     beds_of = {problem.home_ids[h]: int(extra[h]) for h in np.flatnonzero(extra).tolist()}
-    res = match(Context.of(with_extra_beds(sc, beds_of)), time_limit=time_limit, explain=False)
+    res = match(Context.of(with_extra_beds(sc, beds_of)), time_limit=room.left(), explain=False)
     try:
         start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in res.assignments})
     except KeyError:  # a pair the widened model lacks (full homes): keep the MILP's answer
@@ -360,8 +375,10 @@ def _plan(
     for stage, objective in enumerate((crisis, placed, fewest_beds, score)[:stages]):
         rest = room.left()
         # Each stage a fair share of the time left: an early one must not take it all.
-        share = None if rest is None else max(1.0, rest / (stages - stage))
-        res = solve_milp(objective, matrix, lower, upper, var_upper, share, hint)
+        share = None if rest is None else max(MIN_STEP_S, rest / (stages - stage))
+        res = solve_milp(
+            objective, matrix, lower, upper, var_upper, share, hint, HIGHS_AGGREGATOR, "highspy"
+        )
         if (
             res.values is not None
             and float(objective @ res.values) >= float(objective @ hint)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import solver.engine as engine
 from solver.backends import (
@@ -18,6 +19,7 @@ from solver.backends import (
     _stdout_to_stderr,
     every_scip_separator,
     solve_cpsat,
+    solve_milp,
     solve_mip,
 )
 from solver.engine import EngineOptions
@@ -153,3 +155,40 @@ def test_a_core_above_scip_max_pairs_stays_with_highs_and_one_below_may_go_on_to
     no_head_start = EngineOptions(highs_first=0.0)
     assert _backends_called(monkeypatch, no_head_start) == ["highs", "scip"]
     assert _backends_called(monkeypatch, replace(no_head_start, scip_max_pairs=0)) == ["highs"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_milp_through_highspy_has_the_same_optimum_as_through_mathopt(seed: int) -> None:
+    # Rows with two sides and general integers, as the capacity plan's model has them.
+    rng = np.random.default_rng(seed)
+    n, m = 12, 5
+    matrix = sp.csr_matrix(rng.integers(0, 3, size=(m, n)).astype(float))
+    lower = np.where(rng.random(m) < 0.3, 1.0, -np.inf)
+    upper = rng.integers(2, 6, size=m).astype(float)
+    var_upper = rng.integers(1, 3, size=n).astype(float)
+    objective = rng.integers(-1, 4, size=n).astype(float)
+    answers = [
+        solve_milp(objective, matrix, lower, upper, var_upper, 10.0, backend=b)
+        for b in ("mathopt", "highspy")
+    ]
+    assert [a.infeasible for a in answers] == [answers[0].infeasible] * 2
+    if answers[0].values is not None:
+        assert [a.optimal for a in answers] == [True, True]
+        assert answers[1].value == answers[0].value
+        got = answers[1].values
+        assert got is not None
+        rows = matrix @ got
+        assert np.all(rows <= upper + 1e-9)
+        assert np.all(rows >= lower - 1e-9)
+        assert np.all(got >= 0)
+        assert np.all(got <= var_upper)
+
+
+def test_a_milp_through_highspy_proves_infeasibility() -> None:
+    matrix = sp.csr_matrix(np.ones((1, 2)))
+    res = solve_milp(
+        np.ones(2), matrix, np.array([3.0]), np.array([3.0]), np.ones(2), 5.0, backend="highspy"
+    )
+    assert res.infeasible
+    assert res.values is None
+    assert not res.optimal

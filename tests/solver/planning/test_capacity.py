@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import math
+import time
 
+import numpy as np
 import pytest
 
 from matching import Context, parse_scenario
 from solver import match
+from solver.backends import MipResult
 from solver.batch import LexValue
 from solver.planning import capacity, with_extra_beds
 from tests.builders import child, context, home
@@ -135,3 +139,48 @@ def test_part_time_places_counted_apart_are_not_bought_as_extra_beds() -> None:
     assert plan.extra_placed == 1
     assert [(b.home_id, b.extra_beds) for b in plan.plan] == [("H-F", 1)]
     assert plan.verified.placed == 3
+
+
+def test_a_plan_stopped_by_its_time_limit_ends_on_time_with_the_best_found_so_far(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A solver that takes every second it is given and proves nothing, as HiGHS did on a
+    # large area: the stages must share the time limit between them (before, each got at
+    # least 1 s, and the match after got the whole limit again).
+    limits: list[float] = []
+
+    def slow(*args: object) -> MipResult:
+        limit, hint = args[5], args[6]
+        assert isinstance(limit, float)
+        assert isinstance(hint, np.ndarray)
+        limits.append(limit)
+        time.sleep(limit)
+        values = np.rint(hint).astype(np.int64)
+        return MipResult(values > 0, False, math.inf, 0.0, values)
+
+    monkeypatch.setattr(capacity_module, "solve_milp", slow)
+    kids = [child(f"C-{i}", siblings=[f"C-{j}" for j in range(3) if j != i]) for i in range(3)]
+    ctx = context([home("H-1", beds_free=2)], kids)
+    time_limit = 0.4
+    plan = capacity(ctx, beds=1, time_limit=time_limit)
+    assert len(limits) == 4
+    assert sum(limits) <= time_limit + 4 * capacity_module.MIN_STEP_S
+    assert plan.wall_time_s < time_limit + 2.0  # generous: the machine is shared
+    # Nothing better was found: the answer is the match itself, not proven best.
+    assert not plan.optimal
+    assert not plan.counts_proven
+    assert (plan.plan, plan.extra_placed, plan.newly_placed) == ((), 0, ())
+    assert plan.verified.placed == plan.after.placed == plan.before.placed
+
+
+def test_a_tiny_time_limit_gives_a_valid_plan_that_matching_again_reproduces() -> None:
+    for seed in range(10):
+        ctx = Context.of(parse_scenario(random_doc(seed, max_children=6, max_homes=3)))
+        plan = capacity(ctx, beds=2, time_limit=0.01)
+        extra = {b.home_id: b.extra_beds for b in plan.plan}
+        assert sum(extra.values()) <= 2
+        again = match(Context.of(with_extra_beds(ctx.scenario, extra)), explain=False)
+        assert (again.placed_crisis, again.placed) >= (
+            plan.after.placed_crisis,
+            plan.after.placed,
+        )
