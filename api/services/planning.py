@@ -37,7 +37,7 @@ from api.services.errors import (
 from api.services.live import Within, waiting_scenario
 from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_sums
 from matching.context import Context
-from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.explain import CARE_KIND_NAMES, HOME_TYPE_NAMES, Lang, need_text
 from matching.geo import SpatialIndex, postcode_table
 from matching.model import CARE_DOMAINS, HomeType, Scenario
 from matching.policy import Policy
@@ -308,8 +308,8 @@ def _profile_doc(group: list[_Recruit], code: str, name: str, lang: Lang) -> dic
         ages=f"{age_min}-{age_max}",
     )
     if needs:
-        named = (f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][n]})" for d, n in needs.items())
-        text += words["needs"].format(needs=", ".join(named))
+        named = ", ".join(need_text(d, n, lang) for d, n in needs.items())
+        text += words["needs"].format(needs=named)
     if siblings > 1:
         text += words["siblings"].format(n=siblings)
     return {

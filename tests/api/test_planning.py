@@ -138,10 +138,14 @@ def test_each_recruitment_profile_describes_at_least_five_children(
         # What it says is true of at least 5: medical care yes, autism (1 child) no.
         assert profile["needs"] == {"medical": 3}
         assert "autisme" not in profile["text"]
+        # Its level in words with the number, as every other text words it.
+        assert "van hen: medische zorg intensief (3)" in profile["text"], profile
         assert (profile["age_min"], profile["age_max"]) in {(0, 17), (0, 11), (4, 17), (4, 11)}
         assert profile["text"].endswith(f": {profile['children']} kinderen.")
         # With its article, as the command line says it ("Werf gezinshuis" once).
         assert profile["text"].startswith("Werf een gezinshuis bij Ede (0228) voor "), profile
+    en = municipality.post("/v1/planning/capacity", json={"beds": 1, "lang": "en"}).json()
+    assert all("of them: medical care intensive (3)" in p["text"] for p in en["recruitment"])
 
 
 def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
