@@ -48,6 +48,7 @@ __all__ = [
     "level_text",
     "member_doc",
     "member_points_doc",
+    "need_text",
     "reason_doc",
     "reason_label",
     "reason_text",
@@ -243,6 +244,12 @@ def _pts(c: Criterion, lang: Lang) -> str:
 def level_text(n: int, lang: Lang = "nl") -> str:
     """A care level as a coordinator reads it, its number kept: 'matig (2)'."""
     return f"{LEVEL_NAMES[lang][n]} ({n})"
+
+
+def need_text(domain: str, level: int, lang: Lang = "nl") -> str:
+    """A care need, its level worded as :func:`level_text` words it: 'autisme intensief (3)'
+    (the recruitment profiles of a capacity plan name needs so)."""
+    return f"{_name(DOMAIN_NAMES, domain, lang)} {level_text(level, lang)}"
 
 
 # ---------------------------------------------------------------------------------------

@@ -156,10 +156,12 @@ def domain_problem(field: str, reason: str, **where: Any) -> FieldProblem:
     return FieldProblem(path, safe_reason(reason), **where)
 
 
-# Validators that quote what was sent (the scenario loader names an unknown care domain):
-# the quote is dropped, the rest of the reason kept.
+# Validators that quote what was sent (the scenario loader names an unknown care domain,
+# wish criterion, child id or home id, as the command line shows a file's author): the
+# quote is dropped, the rest of the reason kept. Up to the last quote before the list of
+# known names or the end, so that a quote inside what was sent leaves none of it behind.
 _QUOTED_INPUT = (
-    re.compile(r"(unknown care domain) '[^']*'"),
+    re.compile(r"(unknown [a-z]+(?: [a-z]+)*) '.*'(?= \(known: [^']*\)$|$)", re.DOTALL),
     re.compile(r"^\d+ (contradicts birth_date) \(age \d+\)"),
 )
 # A name in a JSON path is echoed only if it looks like one of our field names; anything

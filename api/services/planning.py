@@ -37,7 +37,7 @@ from api.services.errors import (
 from api.services.live import Within, waiting_scenario
 from matching.audit import MIN_CELL, SUPPRESSED, Cell, count_cell, suppress_sums
 from matching.context import Context
-from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.explain import CARE_KIND_NAMES, HOME_TYPE_NAMES, Lang, need_text
 from matching.geo import SpatialIndex, postcode_table
 from matching.model import CARE_DOMAINS, HomeType, Scenario
 from matching.policy import Policy
@@ -55,6 +55,7 @@ from solver.planning.recruitment import Profile
 from solver.simulation import POLICIES, SchedulerError, simulate
 
 __all__ = [
+    "CAPACITY_COUNTS",
     "area_of",
     "area_scenario",
     "capacity_answer",
@@ -308,8 +309,8 @@ def _profile_doc(group: list[_Recruit], code: str, name: str, lang: Lang) -> dic
         ages=f"{age_min}-{age_max}",
     )
     if needs:
-        named = (f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][n]})" for d, n in needs.items())
-        text += words["needs"].format(needs=", ".join(named))
+        named = ", ".join(need_text(d, n, lang) for d, n in needs.items())
+        text += words["needs"].format(needs=named)
     if siblings > 1:
         text += words["siblings"].format(n=siblings)
     return {
@@ -531,6 +532,20 @@ def _capacity_counts(ctx: Context, plan: CapacityPlan, doc: dict[str, Any]) -> d
     return shown
 
 
+#: The counts of children before and after the extra beds that a capacity answer gives
+#: at its top level, each a number or, where it is below MIN_CELL or could be worked out
+#: from the others, SUPPRESSED.
+CAPACITY_COUNTS = (
+    "extra_placed",
+    "placed_before",
+    "placed_after",
+    "extra_crisis",
+    "placed_crisis_before",
+    "placed_crisis_after",
+    "verified_placed",
+)
+
+
 def capacity_answer(
     uow: UnitOfWork,
     caller: Caller,
@@ -569,18 +584,7 @@ def capacity_answer(
         **_area(ctx, code, shown["children_waiting"]),
         "beds": doc["beds"],
         "beds_used": doc["beds_used"],
-        **{
-            key: _shown(shown[key])
-            for key in (
-                "extra_placed",
-                "placed_before",
-                "placed_after",
-                "extra_crisis",
-                "placed_crisis_before",
-                "placed_crisis_after",
-                "verified_placed",
-            )
-        },
+        **{key: _shown(shown[key]) for key in CAPACITY_COUNTS},
         "optimal": doc["optimal"],
         "counts_proven": doc["counts_proven"],
         "rearranged": _shown(shown["rearranged"]),

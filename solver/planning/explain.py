@@ -6,7 +6,7 @@ policy officer can read it aloud without the table.
 
 from __future__ import annotations
 
-from matching.explain import CARE_KIND_NAMES, DOMAIN_NAMES, HOME_TYPE_NAMES, LEVEL_NAMES, Lang
+from matching.explain import CARE_KIND_NAMES, HOME_TYPE_NAMES, Lang, need_text
 from matching.privacy import number
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
@@ -144,9 +144,7 @@ def profile_text(p: Profile, lang: Lang) -> str:
     kind = CARE_KIND_NAMES[lang].get(p.care_kind, p.care_kind)
     home = HOME_TYPE_NAMES[lang][p.home_type]
     ages = f"{p.age_min}" if p.age_min == p.age_max else f"{p.age_min}-{p.age_max}"
-    needs = ", ".join(
-        f"{DOMAIN_NAMES[lang][d]} ({LEVEL_NAMES[lang][level]})" for d, level in p.needs.items()
-    )
+    needs = ", ".join(need_text(d, level, lang) for d, level in p.needs.items())
     where = (
         words["near"].format(name=p.municipality_name, code=p.municipality)
         if p.municipality is not None

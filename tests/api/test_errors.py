@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import pytest
 
 from api.services import homes as homes_service
+from api.services.errors import domain_problem
+from matching import ScenarioError
 from tests.api.conftest import Client
 from tests.api.helpers import add_child, add_home, assert_problem
-from tests.builders import child, home
+from tests.builders import child, home, scenario
 
 
 def test_absurd_values_are_refused_with_their_paths(provider: Client, coordinator: Client) -> None:
@@ -249,3 +251,45 @@ def test_an_age_that_contradicts_the_birth_date_is_refused_without_repeating_eit
     assert [(e["path"], e["reason"]) for e in problem["errors"]] == [
         ("$.age", "contradicts birth_date")
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "path", "reason"),
+    [
+        ({"wishes": {"priorities": ["zz'pets"]}}, "$.wishes.priorities", "unknown wish criterion"),
+        ({"needs": {"zz'magic": 1}}, "$.needs", "unknown care domain"),
+    ],
+    ids=["wish", "care-domain-with-a-quote"],
+)
+def test_an_unknown_name_is_refused_without_repeating_it(
+    coordinator: Client, fields: dict[str, object], path: str, reason: str
+) -> None:
+    # The loader quotes it for a file's author (the command line); the API repeats nothing
+    # that was sent, not even the part after a quote inside it.
+    sent = coordinator.post("/v1/children", json=child(**fields))
+    (error,) = assert_problem(sent, 422)["errors"]
+    assert error["path"] == path
+    assert error["reason"].startswith(f"{reason} (known: "), error
+    assert "zz" not in sent.text
+
+
+def test_no_reason_of_the_scenario_loader_repeats_what_was_sent() -> None:
+    # Every loader reason that names a value sent (an unknown domain, criterion, child or
+    # home id), as the API words it: the command line quotes them, the API must not.
+    bad_values = (
+        [home("H-2", capabilities={"zz'zz": 1})],
+        [child(wishes={"priorities": ["zz"]})],
+    )
+    bad_references = (
+        [home("H-1", type="network_foster", known_to=["ZZ-1"])],
+        [
+            child("C-1", keep_apart=["ZZ-2"], current_home="ZZ-3", siblings=["ZZ-4"]),
+        ],
+    )
+    reasons = []
+    for homes, children in (bad_values, bad_references):
+        with pytest.raises(ScenarioError) as refused:
+            scenario(homes, children)
+        reasons += [domain_problem(p.field, p.reason).reason for p in refused.value.problems]
+    assert len(reasons) == 6, reasons
+    assert not [r for r in reasons if "zz" in r.lower()], reasons

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from api.services.planning import CAPACITY_COUNTS
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
@@ -138,10 +139,14 @@ def test_each_recruitment_profile_describes_at_least_five_children(
         # What it says is true of at least 5: medical care yes, autism (1 child) no.
         assert profile["needs"] == {"medical": 3}
         assert "autisme" not in profile["text"]
+        # Its level in words with the number, as every other text words it.
+        assert "van hen: medische zorg intensief (3)" in profile["text"], profile
         assert (profile["age_min"], profile["age_max"]) in {(0, 17), (0, 11), (4, 17), (4, 11)}
         assert profile["text"].endswith(f": {profile['children']} kinderen.")
         # With its article, as the command line says it ("Werf gezinshuis" once).
         assert profile["text"].startswith("Werf een gezinshuis bij Ede (0228) voor "), profile
+    en = municipality.post("/v1/planning/capacity", json={"beds": 1, "lang": "en"}).json()
+    assert all("of them: medical care intensive (3)" in p["text"] for p in en["recruitment"])
 
 
 def test_children_whose_part_time_places_are_taken_are_counted_to_recruit(
@@ -422,16 +427,7 @@ def test_the_counts_of_a_small_area_are_all_hidden_not_only_its_waiting_children
     _ede_home_and_children(provider, coordinator, 2, "KIND-S", 4)
     body = municipality.post("/v1/planning/capacity", json={"beds": 2}).json()
     assert body["beds_used"] == 2  # beds are not children: shown
-    for key in (
-        "children_waiting",
-        "placed_before",
-        "extra_placed",
-        "placed_after",
-        "verified_placed",
-        "extra_crisis",
-        "placed_crisis_before",
-        "placed_crisis_after",
-    ):
+    for key in ("children_waiting", *CAPACITY_COUNTS):
         assert body[key] == "<5", (key, body[key])
     assert body["by_municipality"][0]["children"] == "<5"
     assert body["by_home_type"][0]["children"] == "<5"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.services.planning import CAPACITY_COUNTS
 from api.web.core import _env
 from api.web.i18n import Lang, Texts
 from api.web.planning_view import text
@@ -226,18 +227,7 @@ def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
             "suppressed_as": "<5",
             "beds": 3,
             "beds_used": 0,
-            **dict.fromkeys(
-                (
-                    "extra_placed",
-                    "placed_before",
-                    "placed_after",
-                    "extra_crisis",
-                    "placed_crisis_before",
-                    "placed_crisis_after",
-                    "verified_placed",
-                ),
-                "<5",
-            ),
+            **dict.fromkeys(CAPACITY_COUNTS, "<5"),
             "optimal": True,
             "counts_proven": True,
             "rearranged": "<5",

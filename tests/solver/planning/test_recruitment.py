@@ -9,6 +9,7 @@ import pytest
 
 from matching import Context, parse_scenario
 from solver.planning import AGE_SPAN, capacity, recruitment
+from solver.planning.explain import profile_text
 from tests.builders import child, context, home
 from tests.solver.helpers import random_doc
 
@@ -39,6 +40,17 @@ def test_profiles_group_children_one_family_could_take() -> None:
     assert pair.siblings == 1
     # A confidential placement never reveals the parents' area.
     assert by_children[("C-far",)].municipality is None
+
+
+def test_a_profile_names_each_care_level_in_words_with_its_number() -> None:
+    # As every other text does ('intensief (3)'), not the bare word it once had.
+    ctx = context([home("H-1", beds_free=0)], [child("C-1", needs={"autism": 3, "trauma": 1})])
+    (profile,) = recruitment(ctx, ["C-1"])
+    assert "zorgbehoefte trauma en hechting licht (1), autisme intensief (3):" in profile_text(
+        profile, "nl"
+    )
+    english = profile_text(profile, "en")
+    assert "care needs trauma and attachment light (1), autism intensive (3):" in english
 
 
 def test_a_sibling_group_too_big_for_every_home_is_a_recruitment_case() -> None:
