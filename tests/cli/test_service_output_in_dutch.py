@@ -1,0 +1,61 @@
+"""What the service commands (token, serve, audit, and capacity's failed check) write is Dutch
+unless ``--lang en``; roles, organisations, prefixes, keys, dates and options stay as typed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli import main
+from tests.literals import ROOT, call_arguments
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def written(*argv: str) -> list[str]:
+    out = io.StringIO()
+    assert main(list(argv), out=out) == 0
+    return out.getvalue().splitlines()
+
+
+def refused(capsys: pytest.CaptureFixture[str], status: int, *argv: str) -> list[str]:
+    out = io.StringIO()
+    assert main(list(argv), out=out) == status
+    assert out.getvalue() == ""
+    return capsys.readouterr().err.splitlines()
+
+
+#: The reason the solver gives when its plan fails its own check (its numbers as 1).
+UNVERIFIED = call_arguments(
+    [ROOT / "solver" / "planning" / "capacity.py"], "UnverifiedClaimError", 0
+)
+
+
+def test_a_capacity_plan_that_fails_its_check_is_told_in_dutch_or_english(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import api.cli.capacity as command
+    from solver.planning import UnverifiedClaimError
+
+    assert len(UNVERIFIED) == 1
+
+    def fails(*_: Any, **__: Any) -> None:
+        raise UnverifiedClaimError(UNVERIFIED[0])
+
+    monkeypatch.setattr(command, "capacity", fails)
+    argv = ["capacity", "--scenario", "@demo", "--beds", "2"]
+    assert refused(capsys, 1, *argv) == [
+        "dichtbij: het capaciteitsplan hield geen stand bij de controle: met de geplande bedden "
+        "plaatst de matcher 1 kinderen (1 in crisis), het plan beloofde er 1 (1 in crisis)"
+    ]
+    assert refused(capsys, 1, *argv, "--lang", "en") == [
+        f"dichtbij: the capacity plan did not hold when checked: {UNVERIFIED[0]}"
+    ]
