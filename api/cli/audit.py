@@ -26,9 +26,25 @@ from api.services.proximity import proximity_report, resolve_municipalities
 
 __all__ = ["run"]
 
+#: The option the user typed for each field the service names by its HTTP query's JSON
+#: path: a reader fixes the command line, not a request.
+_OPTIONS = {
+    "$.municipality": "--municipality",
+    "$.region": "--region",
+    "$.from": "--from",
+    "$.to": "--to",
+}
+#: A reason that names another field names it by its option too.
+_REASONS = {"is after 'to'": "is after --to"}
+
 
 def _problems(exc: InvalidInputError) -> UsageError:
-    return UsageError("; ".join(f"{e.path}: {e.reason}" for e in exc.errors))
+    return UsageError(
+        "; ".join(
+            f"{_OPTIONS.get(e.path, e.path)}: {_REASONS.get(e.reason, e.reason)}"
+            for e in exc.errors
+        )
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:

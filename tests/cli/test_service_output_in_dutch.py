@@ -33,6 +33,20 @@ def refused(capsys: pytest.CaptureFixture[str], status: int, *argv: str) -> list
     return capsys.readouterr().err.splitlines()
 
 
+def test_audit_refusals_name_the_options_typed(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    future = ["audit", "--municipality", "0228", "--from", "2026-01-01", "--to", "2999-01-01"]
+    assert refused(capsys, 2, *future) == ["dichtbij: --to: ligt in de toekomst"]
+    assert refused(capsys, 2, *future, "--lang", "en") == ["dichtbij: --to: is in the future"]
+    backwards = ["audit", "--municipality", "0228", "--from", "2026-03-01", "--to", "2026-02-01"]
+    assert refused(capsys, 2, *backwards) == ["dichtbij: --from: ligt na --to"]
+    assert refused(capsys, 2, *backwards, "--lang", "en") == ["dichtbij: --from: is after --to"]
+    assert refused(capsys, 2, "audit", "--from", "2026-01-01", "--to", "2026-02-01") == [
+        "dichtbij: --municipality: noem een gemeente of een regio"
+    ]
+
+
 #: The reason the solver gives when its plan fails its own check (its numbers as 1).
 UNVERIFIED = call_arguments(
     [ROOT / "solver" / "planning" / "capacity.py"], "UnverifiedClaimError", 0
