@@ -26,6 +26,20 @@ def written(*argv: str) -> list[str]:
     return out.getvalue().splitlines()
 
 
+def test_token_lang_before_the_subcommand_is_the_same_option() -> None:
+    from api.cli.parser import build_parser
+
+    parser = build_parser()
+    for argv, lang in [
+        (["token", "--lang", "en", "list"], "en"),
+        (["token", "list", "--lang", "en"], "en"),
+        (["token", "list"], "nl"),
+        (["token", "--lang", "en", "revoke", "dbk_x"], "en"),
+        (["token", "--lang", "en", "create", "--role", "admin", "--organisation", "o"], "en"),
+    ]:
+        assert parser.parse_args(argv).lang == lang, argv
+
+
 def refused(capsys: pytest.CaptureFixture[str], status: int, *argv: str) -> list[str]:
     out = io.StringIO()
     assert main(list(argv), out=out) == status
