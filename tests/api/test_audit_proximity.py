@@ -132,7 +132,7 @@ def test_audit_command_writes_a_report_folder_from_the_database(
     assert main([*argv, "--out", str(folder / "report")], out=out) == 0
     names = {p.name for p in (folder / "report").iterdir()}
     assert {"index.html", "metrics.csv", "distances.png", "trend.png", "types.png"} <= names
-    assert "children placed" in out.getvalue()
+    assert "kinderen geplaatst" in out.getvalue()
 
 
 def test_audit_command_rejects_an_unknown_municipality(
