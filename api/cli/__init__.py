@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         sys.stderr.write(f"dichtbij: {reason_text(str(exc), lang)}\n")
         return EXIT_BAD_INPUT
     except CommandFailed as exc:
-        sys.stderr.write(f"dichtbij: {exc}\n")
+        sys.stderr.write(f"dichtbij: {reason_text(str(exc), lang)}\n")
         return EXIT_FAILED
     (out or sys.stdout).write(buffer.getvalue())
     return 0

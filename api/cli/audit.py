@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from api.cli.common import UsageError
+from api.cli.common import UsageError, texts
 from api.cli.serve import settings_from_env
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
@@ -26,9 +26,27 @@ from api.services.proximity import proximity_report, resolve_municipalities
 
 __all__ = ["run"]
 
+_T = texts("audit")
+
+#: The option the user typed for each field the service names by its HTTP query's JSON
+#: path: a reader fixes the command line, not a request.
+_OPTIONS = {
+    "$.municipality": "--municipality",
+    "$.region": "--region",
+    "$.from": "--from",
+    "$.to": "--to",
+}
+#: A reason that names another field names it by its option too.
+_REASONS = {"is after 'to'": "is after --to"}
+
 
 def _problems(exc: InvalidInputError) -> UsageError:
-    return UsageError("; ".join(f"{e.path}: {e.reason}" for e in exc.errors))
+    return UsageError(
+        "; ".join(
+            f"{_OPTIONS.get(e.path, e.path)}: {_REASONS.get(e.reason, e.reason)}"
+            for e in exc.errors
+        )
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:
@@ -59,10 +77,13 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
             if path.suffix == ".csv":
                 path.write_bytes(in_format(path.read_text(encoding="utf-8"), args.csv_format))
     placed = report.cell("placed").shown
+    t = _T[args.lang]
     if simulated:
-        out.write("Let op: deze database bevat gesimuleerde plaatsingen (demo).\n")
+        out.write(t["simulated"] + "\n")
+    codes_text = ", ".join(codes)
     out.write(
-        f"Audit {', '.join(codes)} {args.period_from} - {args.to}: {placed} children placed.\n"
+        t["summary"].format(codes=codes_text, start=args.period_from, end=args.to, placed=placed)
+        + "\n"
     )
     for path in files:
         out.write(f"  {path}\n")

@@ -65,8 +65,8 @@ def _scenario_options(sp: argparse.ArgumentParser) -> None:
     _lang_option(sp)
 
 
-def _lang_option(sp: argparse.ArgumentParser, help_key: str = "lang") -> None:
-    sp.add_argument("--lang", choices=["nl", "en"], default="nl", help=_help(sp)[help_key])
+def _lang_option(sp: argparse.ArgumentParser, help_key: str = "lang", default: str = "nl") -> None:
+    sp.add_argument("--lang", choices=["nl", "en"], default=default, help=_help(sp)[help_key])
 
 
 class _DutchFormatter(argparse.HelpFormatter):
@@ -220,6 +220,10 @@ def _serve_and_token(
     _runs(serve, "serve")
 
     token = sub.add_parser("token", help=h["token"])
+    # --lang before the subcommand (`token --lang en list`) or after it: argparse copies
+    # every attribute of the subcommand's namespace over the command's, defaults included,
+    # so the subcommands leave --lang out of their namespace unless it is given there.
+    _lang_option(token)
     _runs(token, "token")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help=h["token.create"])
@@ -233,17 +237,17 @@ def _serve_and_token(
         metavar="DAYS",
         help=h["token.create.expires-in-days"],
     )
-    _lang_option(create)
+    _lang_option(create, default=argparse.SUPPRESS)
 
     listing = token_sub.add_parser("list", help=h["token.list"])
     listing.add_argument("--organisation", help=h["token.list.organisation"])
     listing.add_argument("--role", choices=[r.value for r in Role], help=h["token.list.role"])
     listing.add_argument("--all", action="store_true", help=h["token.list.all"])
-    _lang_option(listing)
+    _lang_option(listing, default=argparse.SUPPRESS)
 
     revoke = token_sub.add_parser("revoke", help=h["token.revoke"])
     revoke.add_argument("prefix", help=h["token.revoke.prefix"])
-    _lang_option(revoke)
+    _lang_option(revoke, default=argparse.SUPPRESS)
 
 
 def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser], h: dict[str, str]) -> None:

@@ -31,7 +31,7 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
-from api.cli.common import UsageError
+from api.cli.common import UsageError, texts
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
 from api.db.uow import UnitOfWork
@@ -43,6 +43,8 @@ from api.settings import Settings, SettingsError
 __all__ = ["run", "settings_from_env", "worker_app"]
 
 log = logging.getLogger("dichtbij.serve")
+
+_T = texts("serve")
 
 #: uvicorn's exit code for a worker that could not start (the app, or the socket's bind).
 _STARTUP_FAILURE = 3
@@ -76,26 +78,23 @@ def run(args: argparse.Namespace, _out: TextIO) -> None:
     migrate(engine)
     clock = SystemClock()
     uow = UnitOfWork(engine)
+    t = _T[args.lang]
+    url = f"http://{args.host}:{args.port}"
     lines = [
-        "Dichtbij service",
-        f"  database: {settings.url_for_display}",
-        f"  URL:      http://{args.host}:{args.port}",
-        f"  screens:  http://{args.host}:{args.port}/ (sign in with a key below)",
-        f"  API docs: http://{args.host}:{args.port}/docs",
+        t["title"],
+        t["database"].format(url=settings.url_for_display),
+        t["url"].format(url=url),
+        t["screens"].format(url=url),
+        t["docs"].format(url=url),
     ]
     if args.workers > 1:
-        lines.append(f"  workers:  {args.workers} processes")
+        lines.append(t["workers"].format(n=args.workers))
     if settings.should_seed_demo:
         loaded = seed_demo(uow, clock.now())
         if loaded is not None:
-            lines.append(
-                f"  demo scenario loaded: {loaded.homes} homes, {loaded.children} children"
-            )
-            lines.append(
-                f"  simulated history (synthetic demo data): {loaded.history} placements "
-                "in Regio Foodvalley, January-October 2026"
-            )
-        lines.append("  demo keys (new on every start; earlier demo keys are revoked):")
+            lines.append(t["demo_loaded"].format(homes=loaded.homes, children=loaded.children))
+            lines.append(t["history"].format(n=loaded.history))
+        lines.append(t["demo_keys"])
         for key in issue_demo_keys(uow, clock.now()):
             lines.append(f"    {key.role.value:<13} {key.organisation:<30} {key.key}")
     # The banner goes out before the server starts: uvicorn runs until interrupted.

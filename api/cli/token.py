@@ -1,7 +1,8 @@
 """``dichtbij token create|list|revoke``: manage API keys in the service's database.
 
 Every command migrates the database first, so it may be the first command run. Key
-operations are recorded in the audit trail as the ``operator``'s.
+operations are recorded in the audit trail as the ``operator``'s. What it writes is Dutch
+unless ``--lang en``; roles, organisations, prefixes, dates and the key stay as stored.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
-from api.cli.common import UsageError
+from api.cli.common import UsageError, texts
 from api.cli.serve import settings_from_env
 from api.clock import SystemClock
 from api.db.engine import make_engine, migrate
@@ -22,6 +23,8 @@ from api.services.errors import NotFoundError
 from api.services.keys import KeyOptionsError, create_key, list_keys, revoke_key
 
 __all__ = ["run"]
+
+_T = texts("token")
 
 
 def _create(args: argparse.Namespace, out: TextIO) -> None:
@@ -45,13 +48,13 @@ def _create(args: argparse.Namespace, out: TextIO) -> None:
         raise UsageError(str(exc)) from None
     finally:
         engine.dispose()
-    scope = f" (municipality {issued.municipality})" if issued.municipality else ""
-    expires = issued.expires_at.date().isoformat() if issued.expires_at else "never"
-    out.write(
-        f"API key for role {issued.role.value}, organisation {issued.organisation}{scope}.\n"
-        f"Prefix {issued.prefix}; expires {expires}. It is shown only now: the database keeps "
-        "only its hash.\n"
-    )
+    t = _T[args.lang]
+    scope = t["scope"].format(municipality=issued.municipality) if issued.municipality else ""
+    expires = issued.expires_at.date().isoformat() if issued.expires_at else t["never"]
+    role, organisation = issued.role.value, issued.organisation
+    out.write(t["created"].format(role=role, organisation=organisation, scope=scope) + "\n")
+    out.write(t["shown_once"].format(prefix=issued.prefix, expires=expires) + "\n")
+    # The key is the last line, alone, in every language: scripts take it from there.
     out.write(issued.key + "\n")
 
 
@@ -73,17 +76,19 @@ def _list(args: argparse.Namespace, out: TextIO) -> None:
         write_record(uow, operator_record("key.list", now, command="token list"), 200)
     finally:
         engine.dispose()
-    out.write(f"{'prefix':<13} {'role':<13} {'organisation':<30} {'status':<8} expires\n")
+    t = _T[args.lang]
+    prefix, role, organisation, status, expires = t["cols"].split("|")
+    out.write(f"{prefix:<13} {role:<13} {organisation:<30} {status:<11} {expires}\n")
     for key in page.items:
         if key.status != "active" and not args.all:
             continue
-        expires = key.expires_at.date().isoformat() if key.expires_at else "never"
+        until = key.expires_at.date().isoformat() if key.expires_at else t["never"]
         out.write(
             f"{key.prefix:<13} {key.role.value:<13} {key.organisation:<30} "
-            f"{key.status:<8} {expires}\n"
+            f"{t[key.status]:<11} {until}\n"
         )
     if page.total > len(page.items):
-        out.write(f"(first {len(page.items)} of {page.total}; narrow with --organisation)\n")
+        out.write(t["first"].format(shown=len(page.items), total=page.total) + "\n")
 
 
 def _revoke(args: argparse.Namespace, out: TextIO) -> None:
@@ -102,7 +107,7 @@ def _revoke(args: argparse.Namespace, out: TextIO) -> None:
             raise UsageError(f"no API key with prefix '{args.prefix}'") from None
     finally:
         engine.dispose()
-    out.write(f"API key {args.prefix} is revoked; it stops working at its next request.\n")
+    out.write(_T[args.lang]["revoked_key"].format(prefix=args.prefix) + "\n")
 
 
 _SUBCOMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {

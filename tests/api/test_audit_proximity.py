@@ -132,7 +132,7 @@ def test_audit_command_writes_a_report_folder_from_the_database(
     assert main([*argv, "--out", str(folder / "report")], out=out) == 0
     names = {p.name for p in (folder / "report").iterdir()}
     assert {"index.html", "metrics.csv", "distances.png", "trend.png", "types.png"} <= names
-    assert "children placed" in out.getvalue()
+    assert "kinderen geplaatst" in out.getvalue()
 
 
 def test_audit_command_rejects_an_unknown_municipality(
@@ -145,7 +145,7 @@ def test_audit_command_rejects_an_unknown_municipality(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
     argv = ["audit", "--municipality", "12", "--from", "2026-01-01", "--to", "2026-02-01"]
     assert main(argv) == 2
-    assert "$.municipality" in capsys.readouterr().err
+    assert "--municipality" in capsys.readouterr().err
 
 
 def test_the_simulated_demo_history_feeds_the_audit_and_is_never_offered(

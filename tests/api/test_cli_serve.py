@@ -78,7 +78,7 @@ def test_serve_on_a_fresh_checkout(tmp_path: Path) -> None:
     children = len(demo_document()["children"])
     with serving(tmp_path) as (url, keys, banner):
         assert (tmp_path / "data" / "dichtbij.sqlite3").exists()
-        assert f"  URL:      {url}" in banner
+        assert f"  URL:       {url}" in banner
         assert set(keys) == {"coordinator", "provider", "municipality", "admin"}
         assert httpx.get(f"{url}/openapi.json").json()["info"]["title"] == "Dichtbij"
         listed = httpx.get(
@@ -87,7 +87,7 @@ def test_serve_on_a_fresh_checkout(tmp_path: Path) -> None:
         assert listed.json()["total"] == children
         first_keys = keys
     with serving(tmp_path) as (url, keys, banner):
-        assert not any("demo scenario loaded" in line for line in banner)
+        assert not any("demoscenario geladen" in line for line in banner)
         old = httpx.get(
             f"{url}/v1/homes", headers={"Authorization": f"Bearer {first_keys['admin']}"}
         )
@@ -102,7 +102,7 @@ def test_two_workers_share_the_limits_and_the_sessions(tmp_path: Path) -> None:
     # 3 options at once per key, then one a minute: the limit of the service, not per worker.
     limits = {"DICHTBIJ_OPTIONS_BURST": "3", "DICHTBIJ_OPTIONS_PER_MINUTE": "1"}
     with serving(tmp_path, "--workers", "2", **limits) as (url, keys, banner):
-        assert "  workers:  2 processes" in banner
+        assert "  processen: 2 werkprocessen" in banner
         auth = {"Authorization": f"Bearer {keys['coordinator']}"}
         child_id = httpx.get(f"{url}/v1/children", headers=auth).json()["items"][0]["id"]
         # A new connection per request: the processes take turns accepting them.

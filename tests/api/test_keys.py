@@ -114,7 +114,7 @@ def test_token_list_and_revoke_on_the_command_line(
     out = io.StringIO()
     assert main(["token", "list", "--all"], out) == 0
     assert f"{prefix}" in out.getvalue()
-    assert "revoked" in out.getvalue()
+    assert "ingetrokken" in out.getvalue()
 
 
 def test_token_revoke_names_an_unknown_prefix(
@@ -132,6 +132,6 @@ def test_token_create_takes_a_lifetime(
     out = io.StringIO()
     argv = ["token", "create", "--role", "provider", "--organisation", "org-a"]
     assert main([*argv, "--expires-in-days", "30"], out) == 0
-    assert "expires 20" in out.getvalue()
+    assert "verloopt 20" in out.getvalue()
     with pytest.raises(SystemExit):
         main([*argv, "--expires-in-days", "0"], io.StringIO())

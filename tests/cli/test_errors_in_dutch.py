@@ -325,16 +325,16 @@ def test_audit_refuses_its_query_in_dutch_or_english(
     period = ["--from", "2026-01-01", "--to", "2026-02-01"]
     query = ["audit", "--municipality", "12", "--region", "veluwe", *period]
     assert refused(capsys, *query) == [
-        "dichtbij: $.region: onbekende regio (bekend: foodvalley); "
-        "$.municipality: geen bekende CBS-gemeentecode van 4 cijfers"
+        "dichtbij: --region: onbekende regio (bekend: foodvalley); "
+        "--municipality: geen bekende CBS-gemeentecode van 4 cijfers"
     ]
     assert refused(capsys, *query, "--lang", "en") == [
-        "dichtbij: $.region: unknown region (known: foodvalley); "
-        "$.municipality: not a known 4-digit CBS municipality code"
+        "dichtbij: --region: unknown region (known: foodvalley); "
+        "--municipality: not a known 4-digit CBS municipality code"
     ]
     backwards = ["audit", "--municipality", "0228", "--from", "2026-03-01", "--to", "2026-02-01"]
-    assert refused(capsys, *backwards) == ["dichtbij: $.from: ligt na 'to'"]
-    assert refused(capsys, *backwards, "--lang", "en") == ["dichtbij: $.from: is after 'to'"]
+    assert refused(capsys, *backwards) == ["dichtbij: --from: ligt na --to"]
+    assert refused(capsys, *backwards, "--lang", "en") == ["dichtbij: --from: is after --to"]
 
 
 def test_bad_assumptions_are_refused_in_dutch_or_english(
