@@ -531,6 +531,11 @@ def reason_label(code: str, lang: Lang = "nl") -> str:
     return REASON_LABELS[lang].get(code, code)
 
 
+def reason_code_of(value: str) -> ReasonCode | Confidential:
+    """A reason code read back from a JSON document (a provider's may be ``confidential``)."""
+    return "confidential" if value == "confidential" else ReasonCode(value)
+
+
 def excluded_summary(
     counts: Iterable[tuple[ReasonCode | Confidential, int]], considered: int, lang: Lang = "nl"
 ) -> list[ExcludedCount]:

@@ -99,7 +99,7 @@ from api.web.planning_view import (
 )
 from api.web.session import COOKIE, PRE_COOKIE, tokens_match
 from matching.audit import EndReason
-from matching.explain import SPLIT_REASON_NAMES, excluded_summary
+from matching.explain import SPLIT_REASON_NAMES, excluded_summary, reason_code_of
 from matching.model import CARE_DOMAINS, CareKind, HomeType
 from matching.siblings import connected_groups
 from solver.simulation import POLICIES
@@ -356,7 +356,8 @@ def _child_page(
         held = [holding[h] for h in held_ids]
         if held:
             # The summary's 'of the N homes' counts the held home too, as the page does.
-            summary = excluded_summary(doc["excluded_counts"], considered + len(held), ctx.lang)
+            counts = ((reason_code_of(c), n) for c, n in doc["excluded_counts"].items())
+            summary = excluded_summary(counts, considered + len(held), ctx.lang)
             doc["excluded_summary"] = [s.model_dump(mode="json") for s in summary]
     family = children.sibling_group(ctx.uow, ctx.caller, child_id)
     group = set(doc["members"]) if doc else {child_id}

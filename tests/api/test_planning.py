@@ -308,7 +308,7 @@ def test_the_simulation_runs_on_the_configured_dask_scheduler(
         processes=False,
         n_workers=1,
         threads_per_worker=1,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
     ) as cluster:
         with _dask_scheduler(api, cluster.scheduler_address):
             response = _ede(api).post(
@@ -331,7 +331,7 @@ def test_a_dask_scheduler_without_workers_is_a_503_that_says_so(
     monkeypatch.setattr(execute, "WORKER_WAIT_S", 1.0)
     _area(provider, coordinator)
     with (
-        LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster,  # type: ignore[no-untyped-call]
+        LocalCluster(n_workers=0, processes=False, dashboard_address="127.0.0.1:0") as cluster,  # type: ignore[no-untyped-call]
         _dask_scheduler(api, cluster.scheduler_address),
     ):
         response = _ede(api).post(

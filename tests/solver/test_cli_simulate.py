@@ -174,7 +174,7 @@ def test_a_scheduler_without_workers_exits_2_and_says_so(
 
     monkeypatch.setattr(execute, "WORKER_WAIT_S", 1.0)
     with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=0, processes=False, dashboard_address=None
+        n_workers=0, processes=False, dashboard_address="127.0.0.1:0"
     ) as cluster:
         address = cluster.scheduler_address
         status, out = run(
