@@ -162,6 +162,10 @@ def test_an_unverified_claim_exits_1(
     monkeypatch.setattr(capacity_module, "match", matcher_that_places_nobody_the_second_time)
     status, out = run("capacity", "--scenario", region_path, "--beds", "5")
     assert (status, out) == (1, "")
+    assert "hield geen stand bij de controle" in capsys.readouterr().err
+    calls["n"] = 0
+    status, out = run("capacity", "--scenario", region_path, "--beds", "5", "--lang", "en")
+    assert (status, out) == (1, "")
     assert "did not hold" in capsys.readouterr().err
 
 
