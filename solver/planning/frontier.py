@@ -120,7 +120,7 @@ MAX_CORE = 20_000
 """The most pairs a MILP handed to HiGHS may have. On the national batch the filtered
 core keeps about 200,000 pairs, and HiGHS keeps no time limit there, however it is
 called: its presolve (probing) and then its first root LP iteration ran 80 s past a 10 s
-limit, with or without presolve, and it never improved the start it was given
+limit, with or without presolve, and in those runs never improved the start it was given
 (docs/planning.md, "The frontier's time limit"). Such a point keeps the best assignment
 known, with the Lagrangian bound, as ``feasible``."""
 
@@ -322,7 +322,9 @@ def frontier(
 
     When ``optimum`` is the proven lexicographic optimum (``optimum_proven``) its crisis
     count bounds every point; otherwise stage 1 is always solved. ``time_limit``
-    (seconds) is shared evenly by the points still to solve.
+    (seconds) is shared evenly by the points still to solve, and in a point stage 1 gets
+    half its share; a point a time limit cut short is ``feasible`` (``unknown`` without
+    any assignment).
     """
     t0 = time.perf_counter()
     deadline = Deadline.within(time_limit)
