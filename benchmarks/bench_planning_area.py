@@ -15,11 +15,19 @@ plan for 5 extra beds and the frontier with K=5 on it (docs/planning.md, "On the
 fixture"), each with a time limit of ``--time-limit`` seconds (120 unless told):
 
     .venv/bin/python benchmarks/bench_planning_area.py --national --municipality 0599
+
+``--municipality all`` takes the whole national fixture; ``--only capacity|frontier``
+times that step alone, ``--repeat`` times (the median and every run; the frontier's own
+time apart from the match before it, since each has the time limit):
+
+    .venv/bin/python benchmarks/bench_planning_area.py --national --municipality all \
+        --only frontier --repeat 3 --time-limit 60
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -48,9 +56,13 @@ def main() -> None:
     parser.add_argument("--municipality", default="0228")
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--only", choices=["capacity", "frontier"])
     args = parser.parse_args()
     if args.national:
-        national(args.municipality, args.time_limit)
+        if args.only:
+            national_step(args.municipality, args.only, args.time_limit, args.repeat)
+        else:
+            national(args.municipality, args.time_limit)
         return
     folder = Path(tempfile.mkdtemp())
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
@@ -97,6 +109,33 @@ def national(code: str, time_limit: float) -> None:
     print(f"{'capacity, 5 beds':<24} {t:>8.2f}  {proven}, +{plan.extra_placed} placed")
     t, _ = _once(lambda: match_with_frontier(Context.of(area), 5, time_limit))
     print(f"{'frontier, K=5':<24} {t:>8.2f}")
+
+
+def national_step(code: str, step: str, time_limit: float, repeat: int) -> None:
+    """One step on the area of ``code`` (``all``: the whole national fixture), ``repeat``
+    times: its wall time, and for the frontier its own time and its points' statuses."""
+    from fixtures.generate import generate_national
+    from matching import parse_scenario
+
+    whole = parse_scenario(generate_national(seed=11))
+    area = whole if code == "all" else area_of(whole, code)
+    print(f"area {code}: {len(area.children)} children, {len(area.homes)} homes")
+    walls: list[float] = []
+    for _ in range(repeat):
+        if step == "capacity":
+            t, plan = _once(lambda: capacity(Context.of(area), 5, time_limit=time_limit))
+            status = plan.status.value
+        else:
+            t, (_, front, _) = _once(lambda: match_with_frontier(Context.of(area), 5, time_limit))
+            assert front is not None
+            statuses = [p.status for p in front.points]
+            status = f"frontier {front.wall_time_s:.2f} s, " + ", ".join(
+                f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses)
+            )
+        walls.append(t)
+        print(f"{step}, K/beds=5, limit {time_limit:g} s: {t:.2f} s ({status})", flush=True)
+    runs = ", ".join(f"{w:.2f}" for w in walls)
+    print(f"median {statistics.median(walls):.2f} s ({runs})")
 
 
 def _once(job: Callable[[], T]) -> tuple[float, T]:

@@ -147,6 +147,10 @@ class CapacityPublic(AreaPublic):
         description="Matching again with the beds added places this many"
     )
     optimal: bool
+    status: Status = Field(
+        description="optimal: proven best; feasible: a time limit cut the plan short (or "
+        "the national route, which does not prove the count of children)"
+    )
     counts_proven: bool
     rearranged: Count = Field(
         description="Newly placed children no single home can be credited with"

@@ -586,6 +586,7 @@ def capacity_answer(
         "beds_used": doc["beds_used"],
         **{key: _shown(shown[key]) for key in CAPACITY_COUNTS},
         "optimal": doc["optimal"],
+        "status": doc["status"],
         "counts_proven": doc["counts_proven"],
         "rearranged": _shown(shown["rearranged"]),
         "by_municipality": rows("by_municipality", "municipality", "municipality"),

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -32,10 +31,12 @@ import scipy.sparse as sp
 
 from matching.bulk import score_all
 from matching.context import Context
+from matching.documents import Status
 from matching.model import Home, Scenario
-from solver.backends import HIGHS_AGGREGATOR, FloatArray, solve_milp
+from solver.backends import FloatArray
 from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.match import MatchResult, match
+from solver.planning.deadline import Deadline, solve_milp_on_time
 from solver.planning.frontier import assignment_of_pairs, pairs_of_assignment
 from solver.planning.recruitment import Profile, recruitment
 from solver.relaxation import base_rows
@@ -95,6 +96,13 @@ class CapacityPlan:
     def score_gain(self) -> int:
         return self.after.total_score - self.before.total_score
 
+    @property
+    def status(self) -> Status:
+        """``optimal`` when every stage is proven, else ``feasible``: a valid, verified plan
+        that a time limit cut short (or the national route, which does not prove the count
+        of children)."""
+        return Status.OPTIMAL if self.optimal else Status.FEASIBLE
+
 
 def with_extra_beds(scenario: Scenario, extra: dict[str, int]) -> Scenario:
     """The scenario with ``extra[home_id]`` more free beds in those homes."""
@@ -130,22 +138,13 @@ def capacity(
     worst the match itself: no beds, nobody more placed); the claim is still verified.
     """
     t0 = time.perf_counter()
-    deadline = t0 + time_limit if time_limit is not None else math.inf
-
-    def until(end: float) -> Callable[[], float | None]:
-        def left() -> float | None:
-            rest = end - time.perf_counter()
-            return max(rest, MIN_STEP_S) if math.isfinite(rest) else None
-
-        return left
-
-    left = until(deadline)
+    deadline = Deadline.within(time_limit)
+    left = deadline.left
     sc = ctx.scenario
     base = baseline or match(ctx, time_limit=left(), explain=False)
     # The match after runs on the same area with a few more beds: it gets twice as long as
     # the match before took, kept free of the plan's stages.
     check_s = 2 * base.wall_time_s
-    plan_left = until(deadline - check_s)
     before = LexValue(base.placed_crisis, base.placed, base.total_score)
     cap = beds if per_home is None else min(beds, per_home)
     homes = _considered(ctx, include_full)
@@ -168,7 +167,7 @@ def capacity(
         dtype=float,
     )
     start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in base.assignments})
-    room = _Room(problem, beds_now, y_upper, beds, plan_left)
+    room = _Room(problem, beds_now, y_upper, beds, deadline.earlier(check_s))
     if problem.n_pairs > LARGE:
         chosen, optimal, crisis_proven = _large(sc, room, start)
         counts_proven = False
@@ -253,22 +252,18 @@ def capacity(
 LARGE = 20_000
 """Above this many pairs the plan starts from the direct placements (:func:`_direct`)."""
 
-MIN_STEP_S = 0.05
-"""Seconds a solver call still gets once its deadline has passed: enough to take its
-start and hand it back, so that every call after the deadline adds this much at most."""
-
 
 @dataclass(frozen=True)
 class _Room:
     """Where a plan may add beds: per home of ``problem`` its free beds now and the most
-    extra beds it may get (``y_upper``), ``budget`` extra beds in all, and the seconds
-    ``left`` for the solver."""
+    extra beds it may get (``y_upper``), ``budget`` extra beds in all, and the
+    ``deadline`` of the plan's stages."""
 
     problem: Batch
     beds_now: IntArray
     y_upper: FloatArray
     budget: int
-    left: Callable[[], float | None]
+    deadline: Deadline
 
 
 def _large(sc: Scenario, room: _Room, start: IntArray) -> tuple[IntArray, bool, bool]:
@@ -285,7 +280,9 @@ def _large(sc: Scenario, room: _Room, start: IntArray) -> tuple[IntArray, bool, 
     ).astype(np.int64)
     extra = np.maximum(used - room.beds_now, 0)
     beds_of = {problem.home_ids[h]: int(extra[h]) for h in np.flatnonzero(extra).tolist()}
-    res = match(Context.of(with_extra_beds(sc, beds_of)), time_limit=room.left(), explain=False)
+    res = match(
+        Context.of(with_extra_beds(sc, beds_of)), time_limit=room.deadline.left(), explain=False
+    )
     try:
         start = pairs_of_assignment(problem, {a.child_id: a.home_id for a in res.assignments})
     except KeyError:  # a pair the widened model lacks (full homes): keep the MILP's answer
@@ -373,12 +370,8 @@ def _plan(
     # Measured nationally: "most crisis children" alone is proven in seconds, while one
     # weighted objective (children + 1) * crisis + placed had no bound after 55 s.
     for stage, objective in enumerate((crisis, placed, fewest_beds, score)[:stages]):
-        rest = room.left()
-        # Each stage a fair share of the time left: an early one must not take it all.
-        share = None if rest is None else max(MIN_STEP_S, rest / (stages - stage))
-        res = solve_milp(
-            objective, matrix, lower, upper, var_upper, share, hint, HIGHS_AGGREGATOR, "highspy"
-        )
+        share = room.deadline.share(stages - stage)
+        res = solve_milp_on_time(objective, matrix, lower, upper, var_upper, share, hint)
         if (
             res.values is not None
             and float(objective @ res.values) >= float(objective @ hint)

@@ -159,6 +159,7 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
             "total_score": plan.verified.total_score,
         },
         "optimal": plan.optimal,
+        "status": plan.status.value,
         "counts_proven": plan.counts_proven,
         "crisis_proven": plan.crisis_proven,
         "rearranged": list(plan.rearranged),

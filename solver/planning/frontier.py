@@ -29,8 +29,9 @@ import scipy.sparse as sp
 
 from matching.context import Context
 from matching.geo import distance_km
-from solver.backends import FloatArray, MipResult, solve_milp
+from solver.backends import FloatArray, MipResult
 from solver.batch import Batch, IntArray, violations
+from solver.planning.deadline import Deadline, solve_milp_on_time
 from solver.relaxation import (
     CliqueCuts,
     CoverCuts,
@@ -67,7 +68,8 @@ class Frontier:
 
     @property
     def optimal(self) -> bool:
-        return all(p.status != "feasible" for p in self.points)
+        """Every point proven (a point ``unknown`` was cut short too)."""
+        return all(p.status in ("optimal", "infeasible") for p in self.points)
 
 
 def pairs_of_assignment(problem: Batch, assignment: dict[str, str]) -> IntArray:
@@ -113,6 +115,14 @@ def _drop_to(problem: Batch, chosen: IntArray, k: int) -> IntArray | None:
 
 LARGE = 20_000
 """Above this many pairs, stage 2 filters pairs by a Lagrangian bound before HiGHS."""
+
+MAX_CORE = 20_000
+"""The most pairs a MILP handed to HiGHS may have. On the national batch the filtered
+core keeps about 200,000 pairs, and HiGHS keeps no time limit there, however it is
+called: its presolve (probing) and then its first root LP iteration ran 80 s past a 10 s
+limit, with or without presolve, and in those runs never improved the start it was given
+(docs/planning.md, "The frontier's time limit"). Such a point keeps the best assignment
+known, with the Lagrangian bound, as ``feasible``."""
 
 
 def _prices(problem: Batch, optimum: IntArray, k: int) -> list[float]:
@@ -220,8 +230,10 @@ class _Model:
         k: int,
         crisis_at_least: int,
         hint: IntArray | None,
-        deadline: float,
+        time_limit: float | None,
     ) -> MipResult:
+        if self.n > MAX_CORE:
+            return MipResult(None, False, math.inf, -math.inf)
         lo, up = self.lower.copy(), self.upper.copy()
         lo[-2] = up[-2] = float(k)
         lo[-1] = float(crisis_at_least)
@@ -229,12 +241,10 @@ class _Model:
         if hint is not None:
             x0 = np.zeros(self.n)
             x0[hint] = 1.0
-        left = deadline - time.perf_counter()
-        limit = left if math.isfinite(left) else None
-        return solve_milp(objective, self.matrix, lo, up, np.ones(self.n), limit, x0)
+        return solve_milp_on_time(objective, self.matrix, lo, up, np.ones(self.n), time_limit, x0)
 
     def score_filtered(
-        self, k: int, crisis_at_least: int, hint: IntArray, prices: list[float], deadline: float
+        self, k: int, crisis_at_least: int, hint: IntArray, prices: list[float], deadline: Deadline
     ) -> tuple[IntArray, bool, int | None]:
         """Stage 2 on a large batch: the Lagrangian bound of the count rows, then HiGHS on
         the pairs that bound leaves a chance (as :mod:`solver.engine` does for the match).
@@ -255,7 +265,7 @@ class _Model:
         best_bound, best_rc = math.inf, np.zeros(self.n)
         for lam in prices:
             f = self.score - lam * self.size + mu * self.crisis
-            rel = relax(problem, f, self.base, columns, deadline, self.separators, tol=1.0)
+            rel = relax(problem, f, self.base, columns, deadline.end, self.separators, tol=1.0)
             columns = rel.columns
             bound = lam * k - mu * crisis_at_least + rel.bound
             if bound < best_bound:
@@ -276,16 +286,17 @@ class _Model:
         lo, up = self.lower.copy(), self.upper.copy()
         lo[-2] = up[-2] = float(k)
         lo[-1] = float(crisis_at_least)
-        left = deadline - time.perf_counter()
-        res = solve_milp(
-            self.score[keep],
-            sub,
-            lo,
-            up,
-            np.ones(keep.size),
-            left if math.isfinite(left) else None,
-            mask[keep].astype(float),
-        )
+        res = MipResult(None, False, math.inf, -math.inf)
+        if keep.size <= MAX_CORE:
+            res = solve_milp_on_time(
+                self.score[keep],
+                sub,
+                lo,
+                up,
+                np.ones(keep.size),
+                deadline.left(),
+                mask[keep].astype(float),
+            )
         chosen = hint
         if res.x is not None:
             found = keep[res.x]
@@ -311,10 +322,12 @@ def frontier(
 
     When ``optimum`` is the proven lexicographic optimum (``optimum_proven``) its crisis
     count bounds every point; otherwise stage 1 is always solved. ``time_limit``
-    (seconds) is shared evenly by the points still to solve.
+    (seconds) is shared evenly by the points still to solve, and in a point stage 1 gets
+    half its share; a point a time limit cut short is ``feasible`` (``unknown`` without
+    any assignment).
     """
     t0 = time.perf_counter()
-    deadline = t0 + time_limit if time_limit is not None else math.inf
+    deadline = Deadline.within(time_limit)
     top = problem.value(optimum)
     model = _Model(problem)
     points: list[FrontierPoint] = []
@@ -324,8 +337,7 @@ def frontier(
             status = "optimal" if optimum_proven else "feasible"
             points.append(_point(ctx, problem, k, status, optimum, None))
             continue
-        now = time.perf_counter()
-        share = now + (deadline - now) / (len(counts) - i)
+        share = deadline.split(len(counts) - i)
         bound = top.placed_crisis if optimum_proven else None
         prices = _prices(problem, optimum, k)
         points.append(_solve_point(ctx, problem, model, optimum, k, bound, share, prices))
@@ -340,7 +352,7 @@ def _solve_point(
     optimum: IntArray,
     k: int,
     crisis_bound: int | None,
-    deadline: float,
+    deadline: Deadline,
     prices: list[float],
 ) -> FrontierPoint:
     hint = _drop_to(problem, optimum, k)
@@ -353,7 +365,8 @@ def _solve_point(
     ):
         best_crisis = crisis_bound
     else:
-        res = model.solve(model.crisis, k, 0, hint, deadline)
+        # Half the point's time: stage 2 must still get its share.
+        res = model.solve(model.crisis, k, 0, hint, deadline.share(2))
         if res.infeasible:
             return _point(ctx, problem, k, "infeasible", None, None)
         if res.x is not None:
@@ -371,7 +384,7 @@ def _solve_point(
     if problem.n_pairs > LARGE and prices:
         best, ok, upper = model.score_filtered(k, best_crisis, hint, prices, deadline)
         return _point(ctx, problem, k, "optimal" if ok and proven else "feasible", best, upper)
-    res = model.solve(model.score, k, best_crisis, hint, deadline)
+    res = model.solve(model.score, k, best_crisis, hint, deadline.left())
     chosen = hint
     bound: int | None = None
     if res.x is not None:

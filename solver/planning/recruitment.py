@@ -30,8 +30,8 @@ from matching.bulk import score_all
 from matching.context import Context
 from matching.model import CARE_DOMAINS, Child, HomeType, Scenario
 from matching.siblings import Unit
-from solver.backends import solve_milp
 from solver.batch import build_batch
+from solver.planning.deadline import solve_milp_on_time
 from solver.relaxation import base_rows
 
 __all__ = ["AGE_SPAN", "Profile", "no_home_at_all", "recruitment"]
@@ -142,7 +142,7 @@ def _no_part_time_place(
         p = pair_of.get((u.members, placed[u.members[0]]))
         if p is not None:
             hint[p] = 1.0
-    res = solve_milp(
+    res = solve_milp_on_time(
         objective.astype(float),
         rows.matrix,
         lower,

@@ -75,6 +75,8 @@ def test_extra_beds_for_the_own_area_are_counted_per_municipality_and_kind_of_ho
         {"municipality": "0228", "municipality_name": "Ede", "extra_beds": 2, "children": "<5"}
     ]
     assert body["by_home_type"] == [{"home_type": "foster", "extra_beds": 2, "children": "<5"}]
+    # Extension: the plan's status beside `optimal`, as a match's.
+    assert (body["status"], body["optimal"]) == ("optimal", True)
 
 
 def test_whom_to_recruit_is_a_suppressed_count_never_the_children(

@@ -171,6 +171,7 @@ def test_a_plan_that_helps_is_shown_per_municipality_and_kind_of_home(
             "placed_crisis_after": 6,
             "verified_placed": 11,
             "optimal": True,
+            "status": "optimal",
             "counts_proven": True,
             "rearranged": 0,
             "by_municipality": [
@@ -229,6 +230,7 @@ def test_children_in_part_time_care_to_recruit_are_said_why_beds_do_not_help(
             "beds_used": 0,
             **dict.fromkeys(CAPACITY_COUNTS, "<5"),
             "optimal": True,
+            "status": "optimal",
             "counts_proven": True,
             "rearranged": "<5",
             "by_municipality": [],

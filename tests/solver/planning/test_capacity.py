@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import math
-import time
 
-import numpy as np
 import pytest
 
 from matching import Context, parse_scenario
+from matching.documents import Status
 from solver import match
-from solver.backends import MipResult
 from solver.batch import LexValue
-from solver.planning import capacity, with_extra_beds
+from solver.planning import capacity, capacity_json, with_extra_beds
+from solver.planning.deadline import MIN_STEP_S
 from tests.builders import child, context, home
 from tests.solver.helpers import brute_force, random_doc
+from tests.solver.planning.slow_solver import slow_solver
 
 capacity_module = importlib.import_module("solver.planning.capacity")
 
@@ -147,30 +146,31 @@ def test_a_plan_stopped_by_its_time_limit_ends_on_time_with_the_best_found_so_fa
     # A solver that takes every second it is given and proves nothing, as HiGHS did on a
     # large area: the stages must share the time limit between them (before, each got at
     # least 1 s, and the match after got the whole limit again).
-    limits: list[float] = []
-
-    def slow(*args: object) -> MipResult:
-        limit, hint = args[5], args[6]
-        assert isinstance(limit, float)
-        assert isinstance(hint, np.ndarray)
-        limits.append(limit)
-        time.sleep(limit)
-        values = np.rint(hint).astype(np.int64)
-        return MipResult(values > 0, False, math.inf, 0.0, values)
-
-    monkeypatch.setattr(capacity_module, "solve_milp", slow)
+    limits = slow_solver(monkeypatch).limits
     kids = [child(f"C-{i}", siblings=[f"C-{j}" for j in range(3) if j != i]) for i in range(3)]
     ctx = context([home("H-1", beds_free=2)], kids)
     time_limit = 0.4
     plan = capacity(ctx, beds=1, time_limit=time_limit)
     assert len(limits) == 4
-    assert sum(limits) <= time_limit + 4 * capacity_module.MIN_STEP_S
+    assert sum(limits) <= time_limit + 4 * MIN_STEP_S
     assert plan.wall_time_s < time_limit + 2.0  # generous: the machine is shared
     # Nothing better was found: the answer is the match itself, not proven best.
     assert not plan.optimal
+    assert plan.status is Status.FEASIBLE
+    assert capacity_json(ctx, plan)["status"] == "feasible"
     assert not plan.counts_proven
     assert (plan.plan, plan.extra_placed, plan.newly_placed) == ((), 0, ())
     assert plan.verified.placed == plan.after.placed == plan.before.placed
+
+
+def test_a_proven_plan_says_optimal_in_its_status() -> None:
+    kids = [child(f"C-{i}", siblings=[f"C-{j}" for j in range(3) if j != i]) for i in range(3)]
+    ctx = context([home("H-1", beds_free=2)], kids)
+    plan = capacity(ctx, beds=1)
+    assert plan.optimal
+    assert plan.status is Status.OPTIMAL
+    doc = capacity_json(ctx, plan)
+    assert (doc["status"], doc["optimal"]) == ("optimal", True)
 
 
 def test_a_tiny_time_limit_gives_a_valid_plan_that_matching_again_reproduces() -> None:
