@@ -296,6 +296,20 @@ def test_serve_refuses_a_bad_worker_count_in_dutch_or_english(
     ]
 
 
+def test_serve_refuses_a_port_out_of_range_before_it_touches_the_database(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # uvicorn took 99999, said it ran there and listened nowhere, after the demo keys had
+    # been issued anew; a database it cannot use would be named first if the port came later.
+    monkeypatch.setenv("DATABASE_URL", "mysql://localhost/dichtbij")
+    assert refused(capsys, "serve", "--port", "99999") == [
+        "dichtbij: --port moet van 1 tot en met 65535 zijn, niet 99999"
+    ]
+    assert refused(capsys, "serve", "--port", "0", "--lang", "en") == [
+        "dichtbij: --port must be between 1 and 65535, not 0"
+    ]
+
+
 def test_token_refuses_in_dutch_or_english(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
