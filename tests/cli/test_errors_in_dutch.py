@@ -388,3 +388,16 @@ def test_a_reason_is_translated_whole_or_not_at_all() -> None:
     assert reason_text("policy.x: Extra inputs are not permitted", "nl") == (
         "policy.x: is geen bekend veld"
     )
+
+
+def test_a_scheduler_that_does_not_answer_is_said_in_dutch_to_the_end() -> None:
+    # Dask's reason was appended as written: a Dutch line ending in English.
+    said = reason_text(
+        "--scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:1: "
+        "Timed out trying to connect to tcp://127.0.0.1:1 after 10 s",
+        "nl",
+    )
+    assert said == (
+        "--scheduler: de Dask-scheduler op tcp://127.0.0.1:1 is niet bereikbaar: "
+        "na 10 s nog geen verbinding"
+    )
