@@ -401,3 +401,33 @@ def test_a_scheduler_that_does_not_answer_is_said_in_dutch_to_the_end() -> None:
         "--scheduler: de Dask-scheduler op tcp://127.0.0.1:1 is niet bereikbaar: "
         "na 10 s nog geen verbinding"
     )
+
+
+def test_an_assumptions_file_that_is_no_json_is_refused_in_dutch_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The parser's message was appended in English to the Dutch line, and a file that is
+    # not UTF-8 (saved as UTF-16 by a spreadsheet) ended in a traceback.
+    def simulate(content: bytes, *lang: str) -> list[str]:
+        path = tmp_path / "assumptions.json"
+        path.write_bytes(content)
+        argv = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+        return [
+            line.replace(str(path), "F")
+            for line in refused(capsys, *argv, "--assumptions", str(path), *lang)
+        ]
+
+    assert simulate(b'{"far_km": 1 "decline_rate": 0.1}') == [
+        "dichtbij: --assumptions: 'F' is geen JSON: ',' verwacht op regel 1"
+    ]
+    assert simulate(b"{far_km: 1}", "--lang", "en") == [
+        "dichtbij: --assumptions: 'F' is not JSON: "
+        "Expecting property name enclosed in double quotes at line 1"
+    ]
+    utf16 = '{"far_km": 1}'.encode("utf-16")
+    assert simulate(utf16) == [
+        f"dichtbij: --assumptions: 'F' is geen UTF-8-tekst: byte 0x{utf16[0]:02x} op positie 0"
+    ]
+    assert simulate(utf16, "--lang", "en") == [
+        f"dichtbij: --assumptions: 'F' is not UTF-8 text: byte 0x{utf16[0]:02x} at offset 0"
+    ]
