@@ -183,6 +183,36 @@ def _stdout_to_stderr() -> Iterator[None]:
                 _saved_stdout = None
 
 
+def _new_highs() -> Any:
+    """A ``highspy.Highs`` with its output off, called inside :func:`_stdout_to_stderr`.
+
+    HiGHS prints its banner (version and copyright, in English) when the first one of a
+    process is made, before any option can turn it off; it reached standard error on every
+    capacity plan of the Dutch command line and stood between the service's log lines.
+    While it is made, descriptor 1 (standard error there) points at the null device, under
+    the lock so that no solve ending meanwhile restores standard output under it.
+    """
+    import highspy
+
+    with _quiet_lock:
+        try:
+            sys.stdout.flush()
+            saved: int | None = os.dup(1)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+        except (OSError, ValueError):  # no usable descriptors (embedded use): leave them
+            saved = None
+        try:
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+            h.setOptionValue("output_flag", False)
+        finally:
+            if saved is not None:
+                os.dup2(saved, 1)
+                os.close(saved)
+    return h
+
+
 def _run(
     proto: model_pb2.ModelProto,
     params: parameters_pb2.SolveParametersProto,
@@ -264,8 +294,7 @@ class LpSession:
         self._blocks: list[sp.csc_matrix] = [rows.tocsc()]
         self.columns = np.empty(0, dtype=np.int64)
         with _stdout_to_stderr():
-            self._h = highspy.Highs()  # type: ignore[no-untyped-call]
-            self._h.setOptionValue("output_flag", False)
+            self._h = _new_highs()
             self._h.changeObjectiveSense(highspy.ObjSense.kMaximize)
             m = rows.shape[0]
             empty = np.zeros(0, dtype=np.int32)
@@ -471,8 +500,7 @@ def _milp_highspy(
     lp.a_matrix_.value_ = cols.data.astype(np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     with _stdout_to_stderr():
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        h = _new_highs()
         if time_limit is not None and math.isfinite(time_limit):
             h.setOptionValue("time_limit", max(0.01, time_limit))
         h.setOptionValue("mip_rel_gap", 0.0)

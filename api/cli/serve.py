@@ -70,6 +70,10 @@ def worker_app() -> FastAPI:
 def run(args: argparse.Namespace, _out: TextIO) -> None:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    # Checked before the demo keys are issued anew (revoking the last ones): uvicorn took
+    # 99999 and said it ran on it, listening nowhere.
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     settings = settings_from_env()
     if args.workers > 1 and make_url(settings.url).database in (None, "", ":memory:"):
         raise UsageError("--workers above 1 needs a database file or server, not :memory:")

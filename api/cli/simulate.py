@@ -55,7 +55,17 @@ def _assumptions(path: str | None) -> Assumptions:
     except OSError as exc:
         raise UsageError(f"--assumptions: cannot read '{path}': {exc.strerror}") from None
     except json.JSONDecodeError as exc:
-        raise UsageError(f"--assumptions: '{path}' is not JSON: {exc}") from None
+        # In the scenario loader's words (matching/scenario.py), which the catalogue has in
+        # Dutch: the parser's own message and its column left a Dutch line half English.
+        raise UsageError(
+            f"--assumptions: '{path}' is not JSON: {exc.msg} at line {exc.lineno}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        # A file saved as UTF-16 or Windows-1252 (Excel, Notepad) ended in a traceback.
+        byte = exc.object[exc.start]
+        raise UsageError(
+            f"--assumptions: '{path}' is not UTF-8 text: byte 0x{byte:02x} at offset {exc.start}"
+        ) from None
     try:
         return Assumptions.from_mapping(data)
     except AssumptionsError as exc:

@@ -296,6 +296,20 @@ def test_serve_refuses_a_bad_worker_count_in_dutch_or_english(
     ]
 
 
+def test_serve_refuses_a_port_out_of_range_before_it_touches_the_database(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # uvicorn took 99999, said it ran there and listened nowhere, after the demo keys had
+    # been issued anew; a database it cannot use would be named first if the port came later.
+    monkeypatch.setenv("DATABASE_URL", "mysql://localhost/dichtbij")
+    assert refused(capsys, "serve", "--port", "99999") == [
+        "dichtbij: --port moet van 1 tot en met 65535 zijn, niet 99999"
+    ]
+    assert refused(capsys, "serve", "--port", "0", "--lang", "en") == [
+        "dichtbij: --port must be between 1 and 65535, not 0"
+    ]
+
+
 def test_token_refuses_in_dutch_or_english(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -374,3 +388,46 @@ def test_a_reason_is_translated_whole_or_not_at_all() -> None:
     assert reason_text("policy.x: Extra inputs are not permitted", "nl") == (
         "policy.x: is geen bekend veld"
     )
+
+
+def test_a_scheduler_that_does_not_answer_is_said_in_dutch_to_the_end() -> None:
+    # Dask's reason was appended as written: a Dutch line ending in English.
+    said = reason_text(
+        "--scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:1: "
+        "Timed out trying to connect to tcp://127.0.0.1:1 after 10 s",
+        "nl",
+    )
+    assert said == (
+        "--scheduler: de Dask-scheduler op tcp://127.0.0.1:1 is niet bereikbaar: "
+        "na 10 s nog geen verbinding"
+    )
+
+
+def test_an_assumptions_file_that_is_no_json_is_refused_in_dutch_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The parser's message was appended in English to the Dutch line, and a file that is
+    # not UTF-8 (saved as UTF-16 by a spreadsheet) ended in a traceback.
+    def simulate(content: bytes, *lang: str) -> list[str]:
+        path = tmp_path / "assumptions.json"
+        path.write_bytes(content)
+        argv = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+        return [
+            line.replace(str(path), "F")
+            for line in refused(capsys, *argv, "--assumptions", str(path), *lang)
+        ]
+
+    assert simulate(b'{"far_km": 1 "decline_rate": 0.1}') == [
+        "dichtbij: --assumptions: 'F' is geen JSON: ',' verwacht op regel 1"
+    ]
+    assert simulate(b"{far_km: 1}", "--lang", "en") == [
+        "dichtbij: --assumptions: 'F' is not JSON: "
+        "Expecting property name enclosed in double quotes at line 1"
+    ]
+    utf16 = '{"far_km": 1}'.encode("utf-16")
+    assert simulate(utf16) == [
+        f"dichtbij: --assumptions: 'F' is geen UTF-8-tekst: byte 0x{utf16[0]:02x} op positie 0"
+    ]
+    assert simulate(utf16, "--lang", "en") == [
+        f"dichtbij: --assumptions: 'F' is not UTF-8 text: byte 0x{utf16[0]:02x} at offset 0"
+    ]

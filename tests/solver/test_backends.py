@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +62,23 @@ def test_overlapping_solves_restore_stdout_once_the_last_one_ends(
     out, err = capfd.readouterr()
     assert out == "after\n"
     assert err.count("chatter") == 2
+
+
+def test_a_capacity_plan_through_highspy_prints_no_highs_banner() -> None:
+    # The banner comes once per process, on the first Highs made: a fresh process shows it.
+    root = Path(__file__).resolve().parents[2]
+    command = ["api.cli", "capacity", "--scenario", "fixtures/example-scenario.json"]
+    done = subprocess.run(
+        [sys.executable, "-m", *command, "--beds", "2", "--json"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "HiGHS" not in done.stderr
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["beds"] == 2
 
 
 def test_cp_sat_refusing_the_model_is_an_error_not_an_empty_answer() -> None:

@@ -433,3 +433,35 @@ def test_the_home_held_for_a_childs_proposal_is_shown_and_counted(fresh_demo: De
     assert "voorgesteld en vastgehouden voor dit kind: 1." in text
     # The summary per reason counts of the same homes as the sentence above.
     assert f"van de {before} woonplekken" in text or "h-excluded-summary" not in text
+
+
+def test_the_home_held_for_a_sibling_groups_proposal_is_counted_for_these_children(
+    fresh_demo: Demo,
+) -> None:
+    # The page ranks the whole group placed together; its count of held homes said "for
+    # this child" above a proposal for two.
+    with TestClient(fresh_demo.app) as client:
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        ranked = client.get("/v1/children/C-0015/options", headers=coordinator).json()
+        assert ranked["members"] == ["C-0015", "C-0016"]
+        beds = {
+            o["home_id"]: client.get(f"/v1/homes/{o['home_id']}", headers=coordinator).json()[
+                "beds_free"
+            ]
+            for o in ranked["options"]
+        }
+        home = next(h for h, free in beds.items() if free == 2)
+        made = client.post(
+            "/v1/proposals",
+            json={"child_ids": ["C-0015", "C-0016"], "home_id": home},
+            headers=coordinator,
+        )
+        assert made.status_code == 201, made.text
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0016").text
+        dutch = html.unescape(page)
+        client.post("/taal", data={"csrf": csrf_of(page, "/taal"), "lang": "en"})
+        english = html.unescape(client.get("/kinderen/C-0016").text)
+    assert "voorgesteld en vastgehouden voor deze kinderen: 1." in dutch
+    assert "voor dit kind" not in dutch
+    assert "proposed and held for these children: 1." in english
