@@ -26,7 +26,14 @@ from solver.planning.frontier import (
     frontier,
     pairs_of_assignment,
 )
-from solver.planning.recruitment import AGE_SPAN, Profile, no_home_at_all, recruitment
+from solver.planning.recruitment import (
+    AGE_SPAN,
+    Profile,
+    Recruitment,
+    no_home_at_all,
+    recruit,
+    recruitment,
+)
 
 __all__ = [
     "AGE_SPAN",
@@ -36,6 +43,7 @@ __all__ = [
     "FrontierPoint",
     "PlannedBeds",
     "Profile",
+    "Recruitment",
     "UnverifiedClaimError",
     "capacity",
     "capacity_json",
@@ -46,6 +54,7 @@ __all__ = [
     "match_with_frontier_json",
     "no_home_at_all",
     "pairs_of_assignment",
+    "recruit",
     "recruitment",
     "with_extra_beds",
 ]

@@ -17,7 +17,8 @@ children, then the most children, then the fewest extra beds that still place th
 bed that places nobody new is not worth funding), then the highest total score.
 Then the claim is checked the way anyone could: the beds are added to the scenario and
 the normal matcher (:func:`solver.match`) runs again; it must place at least as many
-(crisis) children, otherwise :class:`UnverifiedClaimError` is raised.
+(crisis) children, otherwise :class:`UnverifiedClaimError` is raised. Last, whom to
+recruit (:mod:`solver.planning.recruitment`), by the same deadline.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from solver.batch import Batch, IntArray, LexValue, build_batch, violations
 from solver.match import MatchResult, match
 from solver.planning.deadline import Deadline, solve_milp_on_time
 from solver.planning.frontier import assignment_of_pairs, pairs_of_assignment
-from solver.planning.recruitment import Profile, recruitment
+from solver.planning.recruitment import Profile, recruit
 from solver.relaxation import base_rows
 
 __all__ = [
@@ -71,7 +72,8 @@ class CapacityPlan:
     verified: LexValue
     """The normal matcher's answer on the scenario with the planned beds added."""
     optimal: bool
-    """Every stage of the plan's MILP was proven (no time limit stopped it)."""
+    """Every stage of the plan's MILP was proven (no time limit stopped it), and so was the
+    list of whom to recruit (:attr:`recruitment_proven`)."""
     counts_proven: bool
     """No ``N`` beds place more crisis children, nor then more children: proven."""
     crisis_proven: bool
@@ -83,6 +85,10 @@ class CapacityPlan:
     recruitment: tuple[Profile, ...] = ()
     """Profiles of the children no registered home could take, whatever its beds."""
     wall_time_s: float = 0.0
+    recruitment_proven: bool = True
+    """The recruitment's part-time check was proven: False when the time limit cut it short
+    and the plan's own seating decided (the list may name children whom a home could take
+    once others moved)."""
 
     @property
     def extra_placed(self) -> int:
@@ -99,8 +105,8 @@ class CapacityPlan:
     @property
     def status(self) -> Status:
         """``optimal`` when every stage is proven, else ``feasible``: a valid, verified plan
-        that a time limit cut short (or the national route, which does not prove the count
-        of children)."""
+        that a time limit cut short, the plan's stages or its recruitment check (or the
+        national route, which does not prove the count of children)."""
         return Status.OPTIMAL if self.optimal else Status.FEASIBLE
 
 
@@ -136,6 +142,8 @@ def capacity(
     stop early enough to leave the match after twice as long as the match before took. A
     stage stopped by it leaves ``optimal`` False and the best plan found so far stands (at
     worst the match itself: no beds, nobody more placed); the claim is still verified.
+    Whom to recruit is checked last, by the same deadline; cut short, it leaves
+    ``recruitment_proven`` and ``optimal`` False.
     """
     t0 = time.perf_counter()
     deadline = Deadline.within(time_limit)
@@ -227,25 +235,24 @@ def capacity(
             )
             for hid in order
         )
+    recruited = recruit(
+        ctx, (c.id for c in sc.children if c.id not in assignment), assignment, deadline
+    )
     return CapacityPlan(
         beds=beds,
         plan=plan,
         before=before,
         after=after,
         verified=verified,
-        optimal=optimal and base.status.value == "optimal",
+        optimal=optimal and base.status.value == "optimal" and recruited.proven,
         counts_proven=counts_proven and base.status.value == "optimal",
         crisis_proven=crisis_proven and base.status.value == "optimal",
         newly_placed=newly,
         rearranged=tuple(c for c in newly if c not in credited),
         assignment=assignment,
-        recruitment=recruitment(
-            ctx,
-            (c.id for c in sc.children if c.id not in assignment),
-            placed=assignment,
-            time_limit=left(),
-        ),
+        recruitment=recruited.profiles,
         wall_time_s=time.perf_counter() - t0,
+        recruitment_proven=recruited.proven,
     )
 
 

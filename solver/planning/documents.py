@@ -13,7 +13,7 @@ from matching.model import Scenario
 from solver.batch import build_batch
 from solver.match import MatchResult, Status, match
 from solver.planning.capacity import CapacityPlan
-from solver.planning.explain import choice_text, frontier_text, profile_text
+from solver.planning.explain import choice_text, frontier_text, profile_text, recruitment_text
 from solver.planning.frontier import Frontier, chosen_point, frontier, pairs_of_assignment
 from solver.planning.recruitment import Profile
 
@@ -162,6 +162,8 @@ def capacity_json(ctx: Context, plan: CapacityPlan, lang: Lang = "nl") -> dict[s
         "status": plan.status.value,
         "counts_proven": plan.counts_proven,
         "crisis_proven": plan.crisis_proven,
+        "recruitment_proven": plan.recruitment_proven,
+        "recruitment_text": recruitment_text(plan.recruitment_proven, lang),
         "rearranged": list(plan.rearranged),
         "by_municipality": sorted(
             by_municipality.values(), key=lambda m: (-m["extra_beds"], m["municipality"])

@@ -11,7 +11,7 @@ from matching.privacy import number
 from solver.planning.frontier import FrontierPoint
 from solver.planning.recruitment import Profile
 
-__all__ = ["choice_text", "frontier_text", "number", "profile_text"]
+__all__ = ["choice_text", "frontier_text", "number", "profile_text", "recruitment_text"]
 
 
 def frontier_text(
@@ -158,3 +158,25 @@ def profile_text(p: Profile, lang: Lang) -> str:
     n = len(p.children)
     ids = ", ".join(p.children)
     return text + f": {n} {words['child'] if n == 1 else words['children']} ({ids})."
+
+
+#: Whom to recruit when the time limit cut the part-time check short (the plan's own
+#: seating decided: nobody moved to make a part-time place free).
+_RECRUITMENT_CUT_SHORT = {
+    "nl": (
+        "De lijst van wie te werven is niet bewezen, want de tijd was op: misschien kan een "
+        "geregistreerde woonplek een kind uit de lijst toch nemen als een ander kind naar een "
+        "bed verhuist. Een langere tijdslimiet gaat dat na."
+    ),
+    "en": (
+        "The list of whom to recruit is not proven, because time ran out: a registered home "
+        "might still take a child on the list if another child moved to a bed. A longer time "
+        "limit checks that."
+    ),
+}
+
+
+def recruitment_text(proven: bool, lang: Lang) -> str | None:
+    """What a list of whom to recruit that a time limit cut short may get wrong (``None``
+    when it is proven)."""
+    return None if proven else _RECRUITMENT_CUT_SHORT[lang]

@@ -17,6 +17,10 @@ placement, whose parents' area must not be used), the kind of care and the kind 
 to recruit, then by age, at most :data:`AGE_SPAN` years apart, so that one family could
 take any child of its profile. A profile's ``needs`` is the highest level per domain and
 ``siblings`` the largest group that must live together.
+
+The part-time check is an exact MILP with the plan's deadline: cut short, the plan's own
+seating decides (nobody moves) and :attr:`Recruitment.proven` is False, so that the
+answer does not claim a list it did not prove.
 """
 
 from __future__ import annotations
@@ -31,10 +35,10 @@ from matching.context import Context
 from matching.model import CARE_DOMAINS, Child, HomeType, Scenario
 from matching.siblings import Unit
 from solver.batch import build_batch
-from solver.planning.deadline import solve_milp_on_time
+from solver.planning.deadline import Deadline, solve_milp_on_time
 from solver.relaxation import base_rows
 
-__all__ = ["AGE_SPAN", "Profile", "no_home_at_all", "recruitment"]
+__all__ = ["AGE_SPAN", "Profile", "Recruitment", "no_home_at_all", "recruit", "recruitment"]
 
 AGE_SPAN = 6
 """The widest age range of one profile, in years: a family recruited for toddlers is not
@@ -56,6 +60,17 @@ class Profile:
     needs: dict[str, int]
     siblings: int
     children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recruitment:
+    """Whom to recruit, and whether the list is proven."""
+
+    profiles: tuple[Profile, ...]
+    proven: bool
+    """The part-time check, where there was one, was solved to optimality. False: a time
+    limit cut it short and the plan's own seating decided, so the list may name children
+    whom a home could take once children placed now moved to a bed."""
 
 
 def _units_only(ctx: Context, child_ids: set[str]) -> Scenario:
@@ -87,10 +102,21 @@ def no_home_at_all(
     not in), also the units that only part-time places could take, where seating the
     placed children, each in any home that could take it with as many extra beds as
     needed, leaves no part-time place for them."""
+    units, _ = _no_home(ctx, child_ids, placed, Deadline.within(time_limit))
+    return units
+
+
+def _no_home(
+    ctx: Context,
+    child_ids: Iterable[str],
+    placed: Mapping[str, str] | None,
+    deadline: Deadline,
+) -> tuple[list[Unit], bool]:
+    """:func:`no_home_at_all` by ``deadline``, and whether its part-time check is proven."""
     wanted = set(child_ids)
     units = [u for u in ctx.units if u.members[0] in wanted]
     if not units:
-        return []
+        return [], True
     members = {m for u in units for m in u.members}
     wide = Context.of(_units_only(ctx, members))
     table = score_all(wide)
@@ -99,19 +125,22 @@ def no_home_at_all(
     bedded = {table.units[u].members for u in set(table.pair_unit[~table.pair_part_time].tolist())}
     part_only = [u for u in units if u.members in has_pair and u.members not in bedded]
     out = {u.members for u in units if u.members not in has_pair}
+    proven = True
     if part_only and placed is not None:
-        out |= _no_part_time_place(ctx, part_only, placed, time_limit)
-    return [u for u in units if u.members in out]
+        waiting, proven = _no_part_time_place(ctx, part_only, placed, deadline)
+        out |= waiting
+    return [u for u in units if u.members in out], proven
 
 
 def _no_part_time_place(
-    ctx: Context, waiting: list[Unit], placed: Mapping[str, str], time_limit: float | None
-) -> set[tuple[str, ...]]:
+    ctx: Context, waiting: list[Unit], placed: Mapping[str, str], deadline: Deadline
+) -> tuple[set[tuple[str, ...]], bool]:
     """Which of the ``waiting`` units (each only part-time places can take) get no place in
     the best seating, with ample beds everywhere, of them and of every placed unit that
     takes a part-time place now; the placed ones must all stay placed, though each may
-    move (to a bed, or another part-time place) to make room. Exact (HiGHS); if it has no
-    answer in time, the plan's own seating decides (nobody moves)."""
+    move (to a bed, or another part-time place) to make room. Exact (HiGHS), and whether
+    that is proven; if it has no answer in time, the plan's own seating decides (nobody
+    moves)."""
     sc = ctx.scenario
     holders = [
         u
@@ -148,12 +177,13 @@ def _no_part_time_place(
         lower,
         rows.rhs,
         np.ones(problem.n_pairs),
-        time_limit,
+        # Taken now, after the scoring and the model: they spent part of the time left.
+        deadline.left(),
         hint,
     )
     chosen = hint if res.values is None else res.values
     seated = {problem.unit_members[u] for u in problem.pair_unit[chosen > 0.5].tolist()}
-    return {u.members for u in waiting if u.members not in seated}
+    return {u.members for u in waiting if u.members not in seated}, res.optimal
 
 
 def _home_type(needs: dict[str, int], siblings: int) -> HomeType:
@@ -173,9 +203,25 @@ def recruitment(
     """Profiles of the children among ``child_ids`` whom no registered home could take
     (with ``placed``, the plan's placements: nor a part-time place they leave free, see
     :func:`no_home_at_all`)."""
+    return recruit(ctx, child_ids, placed, Deadline.within(time_limit)).profiles
+
+
+def recruit(
+    ctx: Context,
+    child_ids: Iterable[str],
+    placed: Mapping[str, str] | None = None,
+    deadline: Deadline | None = None,
+) -> Recruitment:
+    """:func:`recruitment` by ``deadline`` (a plan's, shared with its other steps; none:
+    no time limit), saying whether the list is proven."""
+    units, proven = _no_home(ctx, child_ids, placed, deadline or Deadline.within(None))
+    return Recruitment(_profiles(ctx, units), proven)
+
+
+def _profiles(ctx: Context, units_found: list[Unit]) -> tuple[Profile, ...]:
     sc = ctx.scenario
     buckets: dict[tuple[str | None, str, str], list[Unit]] = {}
-    for unit in no_home_at_all(ctx, child_ids, placed, time_limit):
+    for unit in units_found:
         kids = [sc.child(m) for m in unit.members]
         first = kids[0]
         place = None if any(c.confidential for c in kids) else ctx.parents_location(first)

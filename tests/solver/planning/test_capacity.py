@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import importlib
 import itertools
+from functools import partial
 
 import pytest
 
 from matching import Context, parse_scenario
 from matching.documents import Status
 from solver import match
+from solver.backends import HIGHS_AGGREGATOR
 from solver.batch import LexValue
 from solver.planning import capacity, capacity_json, with_extra_beds
 from solver.planning.deadline import MIN_STEP_S
 from tests.builders import child, context, home
 from tests.solver.helpers import brute_force, random_doc
-from tests.solver.planning.slow_solver import slow_solver
+from tests.solver.planning.slow_solver import SlowSolver, slow_solver
 
 capacity_module = importlib.import_module("solver.planning.capacity")
+recruitment_module = importlib.import_module("solver.planning.recruitment")
 
 
 def test_one_bed_keeps_a_sibling_group_together() -> None:
@@ -184,3 +187,59 @@ def test_a_tiny_time_limit_gives_a_valid_plan_that_matching_again_reproduces() -
             plan.after.placed_crisis,
             plan.after.placed,
         )
+
+
+def _part_time_wait() -> Context:
+    # One part-time place, counted apart, and two children in part-time care: the plan
+    # places one, and whether the other is to be recruited for is the recruitment's MILP.
+    pt = "part_time"
+    return context(
+        [home("H-P", beds_free=0, care_kinds=[pt], part_time_places_free=1)],
+        [child("C-1", care_kind=pt), child("C-2", care_kind=pt)],
+    )
+
+
+def test_a_recruitment_check_cut_short_makes_the_plan_feasible_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the recruitment's part-time check is slow: the plan's stages are proven, but the
+    # check answers with the plan's own seating, unproven. Before, the answer said optimal.
+    fake = SlowSolver(overrun_s=0.0)
+    monkeypatch.setattr(
+        recruitment_module,
+        "solve_milp_on_time",
+        partial(fake, presolve_rules_off=HIGHS_AGGREGATOR, backend="highspy"),
+    )
+    ctx = _part_time_wait()
+    time_limit = 1.0
+    plan = capacity(ctx, beds=1, time_limit=time_limit)
+    assert len(fake.limits) == 1
+    assert 0 < fake.limits[0] <= time_limit  # the plan's own deadline, not a fresh one
+    assert plan.wall_time_s < time_limit + 2.0  # generous: the machine is shared
+    assert plan.counts_proven  # the stages were proven: only the recruitment was cut short
+    assert (plan.optimal, plan.status) == (False, Status.FEASIBLE)
+    assert not plan.recruitment_proven
+    # Nobody moved: the child left waiting is still recruited for.
+    waiting = [c for c in ("C-1", "C-2") if c not in plan.assignment]
+    assert [p.children for p in plan.recruitment] == [tuple(waiting)]
+    for lang, words in (("nl", "niet bewezen"), ("en", "not proven")):
+        doc = capacity_json(ctx, plan, lang)
+        assert (doc["status"], doc["optimal"], doc["recruitment_proven"]) == (
+            "feasible",
+            False,
+            False,
+        )
+        assert words in doc["recruitment_text"]
+
+
+def test_a_proven_recruitment_check_leaves_the_plan_optimal() -> None:
+    ctx = _part_time_wait()
+    plan = capacity(ctx, beds=1, time_limit=20.0)
+    assert plan.recruitment_proven
+    assert plan.status is Status.OPTIMAL
+    doc = capacity_json(ctx, plan)
+    assert (doc["status"], doc["recruitment_proven"], doc["recruitment_text"]) == (
+        "optimal",
+        True,
+        None,
+    )

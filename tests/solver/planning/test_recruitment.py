@@ -167,5 +167,7 @@ def test_the_part_time_check_keeps_its_time_limit_and_then_moves_nobody(
     start = time.perf_counter()
     units = no_home_at_all(ctx, ["C-2"], placed={"C-1": "H-P"}, time_limit=0.3)
     assert time.perf_counter() - start < 0.3 + 1.5  # generous: the machine is shared
-    assert fake.limits == [0.3]
+    # One call, within the limit (the scoring before it spent a little of it).
+    assert len(fake.limits) == 1
+    assert 0 < fake.limits[0] <= 0.3
     assert [u.members for u in units] == [("C-2",)]
