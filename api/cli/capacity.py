@@ -87,6 +87,8 @@ def _print(doc: dict[str, Any], ctx: Context, lang: Lang, out: TextIO) -> None:
             out.write(f"  - {p['text']}\n")
     else:
         out.write(t["no_recruit"] + "\n")
+    if doc["recruitment_text"]:
+        out.write(doc["recruitment_text"] + "\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> None:

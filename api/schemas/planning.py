@@ -159,6 +159,13 @@ class CapacityPublic(AreaPublic):
     by_home_type: list[HomeTypeGroupPublic]
     recruitment_children: Count
     recruitment: list[ProfilePublic]
+    recruitment_proven: bool = Field(
+        description="The list of whom to recruit is proven; false when the time limit cut "
+        "its check short (then status is feasible)"
+    )
+    recruitment_text: str | None = Field(
+        description="Why the list of whom to recruit is not proven, in words (null when it is)"
+    )
     wall_time_s: float
     lang: Lang
 

@@ -227,6 +227,11 @@ _WORDS = {
         "needs": ", zorgbehoefte van minstens 5 van hen: {needs}",
         "siblings": ", ook voor broers en zussen samen (groepen van {n} of meer)",
         "count": ": {n} kinderen.",
+        "cut_short": (
+            "Wie te werven is niet bewezen, want de tijd was op: misschien kan een "
+            "geregistreerde woonplek enkele van deze kinderen toch nemen als andere kinderen "
+            "naar een bed verhuizen. Een langere time_limit_s gaat dat na."
+        ),
     },
     "en": {
         "recruit": "Recruit {homes} {where} for {kinds}, age {ages}",
@@ -238,6 +243,11 @@ _WORDS = {
         "needs": ", care needs of at least 5 of them: {needs}",
         "siblings": ", also for siblings together (groups of {n} or more)",
         "count": ": {n} children.",
+        "cut_short": (
+            "Whom to recruit is not proven, because time ran out: a registered home might "
+            "still take some of these children if other children moved to a bed. A longer "
+            "time_limit_s checks that."
+        ),
     },
 }
 
@@ -593,6 +603,8 @@ def capacity_answer(
         "by_home_type": rows("by_home_type", "home_type", "home_type"),
         "recruitment_children": recruited,
         "recruitment": recruitment,
+        "recruitment_proven": doc["recruitment_proven"],
+        "recruitment_text": None if doc["recruitment_proven"] else _WORDS[lang]["cut_short"],
         "wall_time_s": doc["wall_time_s"],
         "lang": lang,
     }

@@ -4,18 +4,22 @@ bounded inputs, and only a municipality (its own) or an admin may ask."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
 
 from api.services.planning import CAPACITY_COUNTS
+from solver.backends import HIGHS_AGGREGATOR
 from tests.api.conftest import Api, Client
 from tests.api.helpers import add_child, add_home, assert_problem
 from tests.builders import EDE_NEAR, GRONINGEN, WAGENINGEN
+from tests.solver.planning.slow_solver import SlowSolver
 
 POINTS_HIDDEN = (
     "De punten staan er niet: het aantal geplaatste kinderen is verborgen, omdat er een klein "
@@ -555,3 +559,40 @@ def test_a_simulation_of_a_day_does_not_give_away_the_counts_of_a_small_area(
             assert figures[key] == {"mean": None, "ci95": [None, None], "hidden": True}, name
     difference = body["policies"]["practice"]["difference"]
     assert difference["placed"] == {"mean": None, "ci95": [None, None], "hidden": True}
+
+
+def test_whom_to_recruit_cut_short_by_the_time_limit_is_said_not_proven(
+    provider: Client, coordinator: Client, municipality: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One part-time place in Ede and two Ede children in part-time care: whether the one
+    # left waiting is to be recruited for is the recruitment's MILP, here a solver that
+    # takes its whole time and proves nothing. The answer must not say optimal.
+    fake = SlowSolver(overrun_s=0.0)
+    monkeypatch.setattr(
+        importlib.import_module("solver.planning.recruitment"),
+        "solve_milp_on_time",
+        partial(fake, presolve_rules_off=HIGHS_AGGREGATOR, backend="highspy"),
+    )
+    pt = "part_time"
+    add_home(
+        provider,
+        "HUIS-EDE",
+        postcode=EDE_NEAR,
+        beds_free=0,
+        care_kinds=[pt],
+        part_time_places_free=1,
+    )
+    for cid in CHILD_IDS[:2]:
+        add_child(coordinator, cid, care_kind=pt)
+    for lang, words in (("nl", "niet bewezen"), ("en", "not proven")):
+        body = municipality.post(
+            "/v1/planning/capacity", json={"beds": 1, "time_limit_s": 1.0, "lang": lang}
+        ).json()
+        assert (body["status"], body["optimal"], body["recruitment_proven"]) == (
+            "feasible",
+            False,
+            False,
+        )
+        assert words in body["recruitment_text"]
+    assert len(fake.limits) == 2  # one check per answer
+    assert all(0 < s <= 1.0 for s in fake.limits)
