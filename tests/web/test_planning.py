@@ -4,6 +4,8 @@ providers cannot open it."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import re
 from functools import partial
 from typing import Any
@@ -44,6 +46,24 @@ def test_the_page_offers_both_forms_with_labels(demo: Demo) -> None:
     assert 'aria-current="page">Planning' in text
 
 
+def test_whom_to_recruit_cut_short_by_the_time_limit_is_said_not_proven(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if the time limit had cut the recruitment's part-time check short.
+    capacity_module = importlib.import_module("solver.planning.capacity")
+    real = capacity_module.recruit
+
+    def cut_short(*args: Any, **kwargs: Any) -> Any:
+        return dataclasses.replace(real(*args, **kwargs), proven=False)
+
+    monkeypatch.setattr(capacity_module, "recruit", cut_short)
+    with signed_in(demo.app, demo.keys["municipality"]) as client:
+        page = _submit(client, "/planning/bedden", bedden="3", laatste="0")
+    assert page.status_code == 200, page.text
+    assert 'id="werven-onbewezen"' in page.text
+    assert "Wie te werven is niet bewezen, want de tijd was op" in _visible(page.text)
+
+
 def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: Demo) -> None:
     with signed_in(demo.app, demo.keys["municipality"]) as client:
         page = _submit(client, "/planning/bedden", bedden="3", laatste="3")
@@ -51,6 +71,7 @@ def test_extra_beds_and_the_last_children_are_said_in_words_without_codes(demo: 
     seen = _visible(page.text)
     assert "Wachtende kinderen:" in seen
     assert "Wie te werven" in seen
+    assert 'id="werven-onbewezen"' not in page.text  # proven: nothing to warn about
     # The demo's Ede has 14 waiting children and a few left unplaced: how many are placed
     # is hidden (it would say how many wait), and with it every point: its count, its
     # score, how many points there are and where the first distance appears would each
