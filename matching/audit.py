@@ -31,7 +31,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +55,7 @@ __all__ = [
     "count_cell",
     "distance_band",
     "histogram",
+    "period_days",
     "secondary_suppression",
     "suppress_partition",
     "suppress_sums",
@@ -258,6 +259,18 @@ class AuditReport:
                 return c
         raise KeyError(metric)
 
+    def cut(self, period: str, quarters: bool = False) -> tuple[bool, bool]:
+        """Whether the report's dates cut ``period`` (a month '2026-04' or a quarter
+        '2026-Q2') at its start and at its end: its figures then count only part of its
+        days and read as a dip. The chart, the page ('deels'), ``monthly.csv`` and the JSON
+        answer (``partial``) all ask this."""
+        first, last = period_days(period, quarters)
+        return self.period_from > first, self.period_to < last
+
+    def partial(self, period: str, quarters: bool = False) -> bool:
+        """Whether the report's dates cut ``period`` at either end (see :meth:`cut`)."""
+        return any(self.cut(period, quarters))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "municipalities": list(self.municipalities),
@@ -269,7 +282,12 @@ class AuditReport:
             "engine": {c.metric: c.shown for c in self.engine},
             "split_reasons": {c.metric: c.shown for c in self.split_reasons},
             "monthly": [
-                {"month": m, "placed": placed.shown, "share_within_10km": share.shown}
+                {
+                    "month": m,
+                    "placed": placed.shown,
+                    "share_within_10km": share.shown,
+                    "partial": self.partial(m),
+                }
                 for m, placed, share in self.monthly
             ],
             "waiting_by": {
@@ -280,6 +298,19 @@ class AuditReport:
                 for dimension, rows in self.waiting_by.items()
             },
         }
+
+
+def period_days(period: str, quarters: bool = False) -> tuple[date, date]:
+    """The first and last day of a month ('2026-04') or a quarter ('2026-Q2')."""
+    if quarters:
+        year, q = (int(x) for x in period.split("-Q"))
+        first, months = date(year, 3 * q - 2, 1), 3
+    else:
+        year, month = (int(x) for x in period.split("-")[:2])
+        first, months = date(year, month, 1), 1
+    nxt = first.month - 1 + months
+    following = date(first.year + nxt // 12, nxt % 12 + 1, 1)
+    return first, following - timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import base64
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -428,7 +428,7 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     """The share within 10 km per month, or per quarter where months are too small."""
     quarters, trend = _trend(report)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    partial = [_partial(report, p, quarters, lang) is not None for p, _, _ in trend]
+    partial = [report.partial(p, quarters) for p, _, _ in trend]
     # A period the chosen dates cut is hatched, its point hollow and its label says so:
     # its figure counts only part of its days (the page names them under the chart).
     labels = [
@@ -538,24 +538,10 @@ def _trend(report: AuditReport) -> tuple[bool, list[tuple[str, Cell, Cell]]]:
     return False, months
 
 
-def _period_days(period: str, quarters: bool) -> tuple[date, date]:
-    """The first and last day of a month ('2026-04') or a quarter ('2026-Q2')."""
-    if quarters:
-        year, q = (int(x) for x in period.split("-Q"))
-        first, months = date(year, 3 * q - 2, 1), 3
-    else:
-        year, month = (int(x) for x in period.split("-")[:2])
-        first, months = date(year, month, 1), 1
-    nxt = first.month - 1 + months
-    following = date(first.year + nxt // 12, nxt % 12 + 1, 1)
-    return first, following - timedelta(days=1)
-
-
 def _partial(report: AuditReport, period: str, quarters: bool, lang: Lang) -> str | None:
     """How a period the report's dates cut reads in the note ('april 2026 (vanaf 15 april
     2026)'), or None for a whole one: its figures count only part of its days."""
-    first, last = _period_days(period, quarters)
-    starts, ends = report.period_from > first, report.period_to < last
+    starts, ends = report.cut(period, quarters)
     if not starts and not ends:
         return None
     t, texts = LABELS[lang], _texts(lang)
@@ -628,12 +614,8 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "trend_rows": [
             {
                 "period": _period_label(period, quarters, lang)
-                + (
-                    f" ({t['partial']})"
-                    if _partial(report, period, quarters, lang) is not None
-                    else ""
-                ),
-                "partial": _partial(report, period, quarters, lang) is not None,
+                + (f" ({t['partial']})" if report.partial(period, quarters) else ""),
+                "partial": report.partial(period, quarters),
                 "placed": _cell(placed, lang),
                 "placed_hidden": placed.suppressed,
                 "share": _cell(share, lang),
@@ -746,7 +728,12 @@ def write_report(
     monthly = folder / "monthly.csv"
     pd.DataFrame(
         [
-            {"month": m, "placed": p.written, "share_within_10km": s.written}
+            {
+                "month": m,
+                "placed": p.written,
+                "share_within_10km": s.written,
+                "partial": report.partial(m),
+            }
             for m, p, s in report.monthly
         ]
     ).to_csv(monthly, index=False)

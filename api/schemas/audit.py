@@ -17,6 +17,10 @@ class MonthPublic(BaseModel):
     month: str = Field(description="YYYY-MM")
     placed: Value
     share_within_10km: Value
+    partial: bool = Field(
+        description="Extension: the chosen dates cut this month (from or to falls inside "
+        "it), so its figures count only part of its days ('deels' on the screen)",
+    )
 
 
 class BandPublic(BaseModel):

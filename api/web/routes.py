@@ -379,6 +379,13 @@ def _child_page(
         doc=doc,
         considered=considered,
         held=held,
+        # An option whose home this child's open proposal holds only some free beds of
+        # (others stay free) is the same proposal: tagged as such, not offered again.
+        proposed_at={
+            o["home_id"]: holding[o["home_id"]] for o in doc["options"] if o["home_id"] in holding
+        }
+        if doc
+        else {},
         proposals=mine,
         open_statuses={"proposed", "accepted"},
         placement=placement,

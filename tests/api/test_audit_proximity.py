@@ -325,3 +325,27 @@ def test_an_end_after_today_is_refused_naming_the_field(admin: Client, suffix: s
     assert body["errors"] == [{"location": "query", "path": "$.to", "reason": "is in the future"}]
     params["to"] = "2026-11-23"
     assert admin.get(f"/v1/audit/proximity{suffix}", params=params).status_code == 200
+
+
+def test_each_month_says_whether_the_chosen_dates_cut_it(
+    placed: None, municipality: Client
+) -> None:
+    # The chart and the page call a cut month 'deels' (it counts only part of its days and
+    # reads as a dip); the JSON said nothing of it.
+    cut = municipality.get(
+        "/v1/audit/proximity",
+        params={"municipality": "0228", "from": "2026-01-15", "to": "2026-11-23"},
+    )
+    assert cut.status_code == 200, cut.text
+    months = {m["month"]: m["partial"] for m in cut.json()["monthly"]}
+    assert months["2026-01"] is True
+    assert months["2026-11"] is True
+    assert not any(
+        partial for month, partial in months.items() if month not in ("2026-01", "2026-11")
+    )
+    whole = municipality.get(
+        "/v1/audit/proximity",
+        params={"municipality": "0228", "from": "2026-01-01", "to": "2026-10-31"},
+    ).json()
+    assert [m["partial"] for m in whole["monthly"]] == [False] * 10
+    assert set(whole["monthly"][0]) == {"month", "placed", "share_within_10km", "partial"}

@@ -184,3 +184,21 @@ def test_withheld_distance_bands_read_as_protecting_in_the_charts_table(tmp_path
     assert frame.loc["placed", "practice"] == 20
     assert frame.loc["share_within_10km", "practice"] == "hidden"
     assert frame.loc["share_within_25km", "practice"] == 0.6
+
+
+def test_monthly_csv_says_which_months_the_chosen_dates_cut_as_the_page_does(
+    tmp_path: Path,
+) -> None:
+    # 15 January to 10 March: January and March count only part of their days. The page's
+    # trend calls them 'deels'; monthly.csv said nothing of it.
+    report = audit(fixture(), waiting(), [EDE], date(2026, 1, 15), date(2026, 3, 10))
+    write_report(report, tmp_path, meta=ReportMeta(made_on=MADE))
+    rows = (tmp_path / "monthly.csv").read_text().splitlines()
+    assert rows[0] == "month,placed,share_within_10km,partial"
+    assert [(r.split(",")[0], r.split(",")[-1]) for r in rows[1:]] == [
+        ("2026-01", "True"),
+        ("2026-02", "False"),
+        ("2026-03", "True"),
+    ]
+    # This small municipality's trend is shown by quarter: the one it shows is cut too.
+    assert "K1 2026 (deels)" in (tmp_path / "index.html").read_text()

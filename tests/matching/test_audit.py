@@ -172,6 +172,7 @@ def test_cells_below_five_are_suppressed(report: AuditReport) -> None:
         "month": "2026-03",
         "placed": SUPPRESSED,
         "share_within_10km": SUPPRESSED,
+        "partial": False,  # 1 January to 31 March: every month whole
     }
 
 
@@ -839,3 +840,14 @@ def test_linked_counts_leave_no_small_count_to_work_out_by_brute_force() -> None
                     if 1 <= v < MIN_CELL:
                         seen = sum(k * grid[n][fit] for n, k in coef.items())
                         assert set(np.unique(seen).tolist()) != {v}, (atoms, coef, cells)
+
+
+def test_a_period_is_partial_where_the_chosen_dates_fall_inside_it() -> None:
+    # One decision for the chart's 'deels', monthly.csv and the JSON's `partial`.
+    report = audit([], [], [EDE], date(2026, 1, 15), date(2026, 12, 31))
+    assert report.cut("2026-01") == (True, False)
+    assert not report.partial("2026-02")
+    assert not report.partial("2026-12")  # up to its last day
+    assert report.partial("2026-Q1", quarters=True)
+    assert not report.partial("2026-Q4", quarters=True)
+    assert [m["partial"] for m in report.to_json()["monthly"]] == [True] + [False] * 11

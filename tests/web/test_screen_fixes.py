@@ -465,3 +465,42 @@ def test_the_home_held_for_a_sibling_groups_proposal_is_counted_for_these_childr
     assert "voorgesteld en vastgehouden voor deze kinderen: 1." in dutch
     assert "voor dit kind" not in dutch
     assert "proposed and held for these children: 1." in english
+
+
+def test_an_option_partly_held_by_the_childs_own_proposal_is_tagged_proposed(
+    fresh_demo: Demo,
+) -> None:
+    # A home with a bed left beside the one the child's own proposal holds stays an option:
+    # the page showed it as any other, as if it had never been proposed.
+    with TestClient(fresh_demo.app) as client:
+        coordinator = {"Authorization": f"Bearer {fresh_demo.keys['coordinator']}"}
+        provider = {"Authorization": f"Bearer {fresh_demo.keys['provider']}"}
+        ranked = client.get("/v1/children/C-0005/options", headers=coordinator).json()
+        home = next(
+            o["home_id"] for o in ranked["options"] if o["organisation"] == "pleegzorg-gelderland"
+        )
+        two_beds = client.patch(f"/v1/homes/{home}", json={"beds_free": 2}, headers=provider)
+        assert two_beds.status_code == 200, two_beds.text
+        made = client.post(
+            "/v1/proposals", json={"child_ids": ["C-0005"], "home_id": home}, headers=coordinator
+        )
+        assert made.status_code == 201, made.text
+        sign_in(client, fresh_demo.keys["coordinator"])
+        page = client.get("/kinderen/C-0005")
+        assert page.status_code == 200, page.text
+        dutch = html.unescape(page.text)
+        client.post("/taal", data={"csrf": csrf_of(page.text, "/taal"), "lang": "en"})
+        english = html.unescape(client.get("/kinderen/C-0005").text)
+
+    def option_of(text: str) -> str:
+        options = text.split('id="h-options"', 1)[1].split("</section>", 1)[0]
+        assert f'id="held-{home}"' not in options  # an option still, not the fully held card
+        found = [a for a in options.split("<article")[1:] if re.search(rf" {home}( <|</h3>)", a)]
+        assert len(found) == 1, options
+        return found[0].split("</article>", 1)[0]
+
+    dutch_option, english_option = option_of(dutch), option_of(english)
+    assert '<span class="tag">voorgesteld</span>' in dutch_option
+    assert "Het voorstel aan C-0005 houdt hier 1 bed vast." in dutch_option
+    assert '<span class="tag">proposed</span>' in english_option
+    assert "The proposal for C-0005 holds 1 bed here." in english_option
