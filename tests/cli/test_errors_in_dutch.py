@@ -431,3 +431,55 @@ def test_an_assumptions_file_that_is_no_json_is_refused_in_dutch_without_a_trace
     assert simulate(utf16, "--lang", "en") == [
         f"dichtbij: --assumptions: 'F' is not UTF-8 text: byte 0x{utf16[0]:02x} at offset 0"
     ]
+
+
+def test_a_file_that_cannot_be_opened_is_said_in_our_words_in_dutch_and_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The system's English ended the line: "kan niet worden gelezen: Is a directory".
+    simulate = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+    folder, missing = str(tmp_path), str(tmp_path / "nope.json")
+    assert refused(capsys, *simulate, "--assumptions", folder) == [
+        f"dichtbij: --assumptions: '{folder}' is een map, geen bestand"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", folder, "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{folder}': it is a folder, not a file"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", missing, "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{missing}': it does not exist"
+    ]
+    assert refused(capsys, "scores", "--scenario", folder, "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{folder}': it is a folder, not a file"
+    ]
+    assert refused(capsys, "scores", "--scenario", missing, "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{missing}': it does not exist"
+    ]
+    # A file the user may not read (the tests may run as root, who reads everything).
+    path = tmp_path / "locked.json"
+    path.write_text("{}")
+    real_open = open
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    assert refused(capsys, *simulate, "--assumptions", str(path)) == [
+        f"dichtbij: --assumptions: geen toegang tot het bestand '{path}'"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", str(path), "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{path}': no permission to read it"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path)) == [
+        f"dichtbij: geen toegang tot het scenariobestand '{path}'"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path), "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{path}': no permission to read it"
+    ]
+    # Any other reason is the system's, and said to be.
+    loop = "--assumptions: cannot read 'x': Too many levels of symbolic links"
+    assert reason_text(loop, "nl") == (
+        "--assumptions: 'x' kan niet worden gelezen "
+        "(het systeem meldt: Too many levels of symbolic links)"
+    )
