@@ -277,8 +277,59 @@ def test_a_bad_setting_refuses_serve_token_and_audit_in_dutch_or_english(
             "dichtbij: DATABASE_URL: DATABASE_URL moet een sqlite- of postgresql-URL zijn"
         ]
         assert refused(capsys, *argv, "--lang", "en") == [
-            "dichtbij: DATABASE_URL: Value error, DATABASE_URL must be a sqlite or postgresql URL"
+            "dichtbij: DATABASE_URL: DATABASE_URL must be a sqlite or postgresql URL"
         ]
+
+
+@pytest.mark.parametrize(
+    ("environ", "dutch", "english"),
+    [
+        (
+            {"DICHTBIJ_KEY_LIFETIME_DAYS": "abc"},
+            "DICHTBIJ_KEY_LIFETIME_DAYS: moet een heel getal zijn, niet 'abc'",
+            "DICHTBIJ_KEY_LIFETIME_DAYS: must be a whole number, not 'abc'",
+        ),
+        (
+            {"DICHTBIJ_KEY_LIFETIME_DAYS": "0"},
+            "DICHTBIJ_KEY_LIFETIME_DAYS: moet ten minste 1 zijn, niet 0",
+            "DICHTBIJ_KEY_LIFETIME_DAYS: must be at least 1, not 0",
+        ),
+        (
+            {"DICHTBIJ_DB_POOL_TIMEOUT_S": "0"},
+            "DICHTBIJ_DB_POOL_TIMEOUT_S: moet meer dan 0 zijn, niet 0",
+            "DICHTBIJ_DB_POOL_TIMEOUT_S: must be more than 0, not 0",
+        ),
+        (
+            {"DICHTBIJ_SEED_DEMO": "maybe"},
+            "DICHTBIJ_SEED_DEMO: moet true of false zijn, niet 'maybe'",
+            "DICHTBIJ_SEED_DEMO: must be true or false, not 'maybe'",
+        ),
+        (
+            {"DICHTBIJ_LOG_FORMAT": "xml"},
+            "DICHTBIJ_LOG_FORMAT: moet 'text' of 'json' zijn, niet 'xml'",
+            "DICHTBIJ_LOG_FORMAT: must be 'text' or 'json', not 'xml'",
+        ),
+        (
+            {"DICHTBIJ_POLICY": '{"colour": 1}'},
+            "policy.colour: is geen bekend veld",
+            "policy.colour: is not a known field",
+        ),
+    ],
+)
+def test_a_bad_setting_is_said_in_our_words_in_dutch_and_english(
+    environ: dict[str, str],
+    dutch: str,
+    english: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # pydantic's own ("Input should be a valid integer, unable to parse string as an
+    # integer") ended in English, or read "een JSON-getal" for a variable someone typed.
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    create = ["token", "create", "--role", "admin", "--organisation", "dichtbij"]
+    assert refused(capsys, *create) == [f"dichtbij: {dutch}"]
+    assert refused(capsys, *create, "--lang", "en") == [f"dichtbij: {english}"]
 
 
 def test_serve_refuses_a_bad_worker_count_in_dutch_or_english(
