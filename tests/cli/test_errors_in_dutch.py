@@ -370,10 +370,21 @@ def test_token_refuses_in_dutch_or_english(
         "dichtbij: --municipality (een CBS-code van 4 cijfers) is verplicht bij de rol municipality"
     ]
     assert refused(capsys, *create, "--municipality", "9999") == [
-        "dichtbij: municipality '9999' is geen bekende CBS-code"
+        "dichtbij: --municipality: '9999' is geen bekende CBS-gemeentecode"
     ]
     assert refused(capsys, *create, "--municipality", "9999", "--lang", "en") == [
         "dichtbij: municipality '9999' is not a known CBS code"
+    ]
+    # The field's English name was left in the Dutch line ("municipality '9999' is geen
+    # bekende CBS-code"): the option is named instead, as typed.
+    assert refused(capsys, *create, "--municipality", "12") == [
+        "dichtbij: --municipality moet een CBS-code van 4 cijfers zijn, bijvoorbeeld 0228"
+    ]
+    assert refused(capsys, *create, "--municipality", "12", "--lang", "en") == [
+        "dichtbij: municipality must be a CBS code of 4 digits, e.g. 0228"
+    ]
+    assert refused(capsys, "token", "create", "--role", "admin", "--organisation", "a b") == [
+        "dichtbij: --organisation moet 1 tot en met 64 tekens zijn, zonder spaties"
     ]
     assert refused(capsys, "token", "revoke", "dbk_nothere") == [
         "dichtbij: geen API-sleutel met prefix 'dbk_nothere'"
