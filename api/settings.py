@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -281,7 +282,43 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             first = exc.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else ""
-            raise SettingsError(f"{_variable(field, first['loc'])}: {first['msg']}") from None
+            raise SettingsError(f"{_variable(field, first['loc'])}: {_reason(first)}") from None
+
+
+def _reason(error: ErrorDetails) -> str:
+    """Why a variable's value is refused, in our words and naming the value: pydantic's
+    ("Input should be a valid integer, unable to parse string as an integer") is about a
+    JSON input, not a variable someone typed, and would stay English in a Dutch line."""
+    ctx, value = {k: _number(v) for k, v in error.get("ctx", {}).items()}, error["input"]
+    match error["type"]:
+        case "int_parsing" | "int_from_float" | "int_type":
+            return f"must be a whole number, not '{value}'"
+        case "float_parsing" | "float_type" | "finite_number":
+            return f"must be a number, not '{value}'"
+        case "bool_parsing" | "bool_type":
+            return f"must be true or false, not '{value}'"
+        case "greater_than_equal":
+            return f"must be at least {ctx['ge']}, not {value}"
+        case "less_than_equal":
+            return f"must be at most {ctx['le']}, not {value}"
+        case "greater_than":
+            return f"must be more than {ctx['gt']}, not {value}"
+        case "less_than":
+            return f"must be less than {ctx['lt']}, not {value}"
+        case "literal_error":
+            return f"must be {ctx['expected']}, not '{value}'"
+        case "extra_forbidden":
+            return "is not a known field"
+        case "dict_type" | "model_type":
+            return "must be a JSON object"
+        case "value_error":
+            return error["msg"].removeprefix("Value error, ")
+    return error["msg"]
+
+
+def _number(bound: Any) -> Any:
+    """A bound as it was meant: 0, not 0.0 (a float field's bounds are floats)."""
+    return int(bound) if isinstance(bound, float) and bound.is_integer() else bound
 
 
 def _variable(name: str, loc: tuple[int | str, ...]) -> str:

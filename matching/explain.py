@@ -275,8 +275,7 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         ),
         "age": "Leeftijd {age} valt buiten {age_min}-{age_max} jaar.",
         "care_need": (
-            "Zorgbehoefte {domain} niveau {need} gaat boven wat de verzorgers aankunnen: "
-            "{capability}."
+            "Zorgbehoefte {domain} {need} gaat boven wat de verzorgers aankunnen: {capability}."
         ),
         "distance": "{distance_km} km van de ouders, verder dan de grens van {max_km} km.",
         "safety_distance": (
@@ -315,7 +314,7 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         ),
         "age": "Age {age} is outside {age_min}-{age_max} years.",
         "care_need": (
-            "Care need {domain} level {need} exceeds what the carers can handle: {capability}."
+            "Care need {domain} {need} exceeds what the carers can handle: {capability}."
         ),
         "distance": "{distance_km} km from the parents, beyond the limit of {max_km} km.",
         "safety_distance": (

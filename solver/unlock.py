@@ -291,13 +291,14 @@ def change_text(change: Change, lang: Lang = "nl") -> str:
             return f"leeftijd tot en met {b} jaar (nu {a})"
         return f"ages up to {b} (now {a})"
     domain = DOMAIN_NAMES[lang].get(change.domain or "", change.domain or "")
-    # Levels in words with their numbers ('matig (2)'), as the explanations name them.
+    # Levels in words with their numbers ('matig (2)'), as the explanations name them; the
+    # name says it is a level ("op niveau matig (2)" said it twice).
     after, before = level_text(b, lang), level_text(a or 0, lang)
     if lang == "nl":
-        return f"{domain} aankunnen op niveau {after} in plaats van {before}"
-    # "medical care" is already care: not "medical care care at level 2".
+        return f"{domain} {after} aankunnen in plaats van {before}"
+    # "medical care" is already care: not "medical care care at moderate (2)".
     care = domain if domain.endswith("care") else f"{domain} care"
-    return f"{care} at level {after} instead of {before}"
+    return f"{care} at {after} instead of {before}"
 
 
 def unlock_text(unlock: Unlock, lang: Lang = "nl") -> str:

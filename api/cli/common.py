@@ -7,11 +7,12 @@ on standard error; nothing is written to standard output.
 
 from __future__ import annotations
 
+import errno
 import math
 import sys
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from api.catalogue import pair, read_catalogue
 from matching import Scenario, load_scenario
@@ -24,6 +25,7 @@ __all__ = [
     "UsageError",
     "catalogue",
     "check_seconds",
+    "os_problem",
     "read_scenario",
     "texts",
 ]
@@ -34,6 +36,18 @@ EXIT_FAILED = 1
 
 class CommandFailed(Exception):  # noqa: N818 - the command failed; it is not an input error
     """The input was fine but the answer failed its own check (exit 1, nothing written)."""
+
+
+def os_problem(exc: OSError) -> Literal["missing", "folder", "denied"] | None:
+    """The common reasons a file cannot be opened, for the command to say in its own words:
+    the system's message (``exc.strerror``) is English whatever the reader's language."""
+    if exc.errno == errno.ENOENT:
+        return "missing"
+    if exc.errno == errno.EISDIR:
+        return "folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "denied"
+    return None
 
 
 class UsageError(Exception):
@@ -69,6 +83,19 @@ def read_scenario(path: str) -> Scenario:
             with open(path, "rb") as fh:
                 text = fh.read()
         except OSError as exc:
+            match os_problem(exc):
+                case "missing":
+                    raise UsageError(
+                        f"cannot read scenario file '{path}': it does not exist"
+                    ) from None
+                case "folder":
+                    raise UsageError(
+                        f"cannot read scenario file '{path}': it is a folder, not a file"
+                    ) from None
+                case "denied":
+                    raise UsageError(
+                        f"cannot read scenario file '{path}': no permission to read it"
+                    ) from None
             raise UsageError(f"cannot read scenario file '{path}': {exc.strerror}") from None
     return load_scenario(text)
 

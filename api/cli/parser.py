@@ -171,8 +171,8 @@ def build_parser(lang: Lang = "nl") -> argparse.ArgumentParser:
     s = sub.add_parser("scores", help=h["scores"])
     _scenario_options(s)
     fmt = s.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help=h["json"])
+    fmt.add_argument("--csv", action="store_true", help=h["scores.csv"])
     _runs(s, "scores")
 
     d = sub.add_parser("demo", help=h["demo"])
@@ -180,7 +180,7 @@ def build_parser(lang: Lang = "nl") -> argparse.ArgumentParser:
     _runs(d, "demo")
 
     pol = sub.add_parser("policy", help=h["policy"])
-    pol.add_argument("--json", action="store_true")
+    pol.add_argument("--json", action="store_true", help=h["policy.json"])
     _lang_option(pol)
     _runs(pol, "policy")
 
@@ -227,7 +227,9 @@ def _serve_and_token(
     _runs(token, "token")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help=h["token.create"])
-    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument(
+        "--role", required=True, choices=[r.value for r in Role], help=h["token.create.role"]
+    )
     create.add_argument("--organisation", required=True, help=h["token.create.organisation"])
     create.add_argument("--municipality", help=h["token.create.municipality"])
     create.add_argument("--label", help=h["token.create.label"])
@@ -254,8 +256,15 @@ def _audit(sub: argparse._SubParsersAction[argparse.ArgumentParser], h: dict[str
     p = sub.add_parser("audit", help=h["audit"])
     p.add_argument("--municipality", action="append", help=h["audit.municipality"])
     p.add_argument("--region", help=h["audit.region"])
-    p.add_argument("--from", dest="period_from", type=_iso_date, required=True)
-    p.add_argument("--to", type=_iso_date, required=True)
+    p.add_argument(
+        "--from",
+        dest="period_from",
+        type=_iso_date,
+        required=True,
+        metavar="DATE",
+        help=h["audit.from"],
+    )
+    p.add_argument("--to", type=_iso_date, required=True, metavar="DATE", help=h["audit.to"])
     p.add_argument("--out", default="audit-report", help=h["audit.out"])
     _lang_option(p, "audit.lang")
     p.add_argument(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from api.cli.common import UsageError, read_scenario, texts
+from api.cli.common import UsageError, os_problem, read_scenario, texts
 from api.cli.output import number, table, write_json
 from matching import Lang
 from solver.simulation import (
@@ -53,6 +53,19 @@ def _assumptions(path: str | None) -> Assumptions:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except OSError as exc:
+        match os_problem(exc):
+            case "missing":
+                raise UsageError(
+                    f"--assumptions: cannot read '{path}': it does not exist"
+                ) from None
+            case "folder":
+                raise UsageError(
+                    f"--assumptions: cannot read '{path}': it is a folder, not a file"
+                ) from None
+            case "denied":
+                raise UsageError(
+                    f"--assumptions: cannot read '{path}': no permission to read it"
+                ) from None
         raise UsageError(f"--assumptions: cannot read '{path}': {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         # In the scenario loader's words (matching/scenario.py), which the catalogue has in

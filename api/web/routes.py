@@ -419,6 +419,11 @@ def _placed_together(
 _END_REASONS = (EndReason.BREAKDOWN, EndReason.MOVE, EndReason.RETURN_HOME, EndReason.INDEPENDENCE)
 
 
+#: A date a form could not read, as the forms' hints (``end_date_hint``, ``date_hint``)
+#: give their examples: ISO first, as the English form shows a date, and the day-first
+#: form a Dutch reader types; the Dutch wording ("a date (" in texts.toml) names both too.
+_NOT_A_DATE = "a date (2026-12-01, or day first 1-12-2026)"
+
 #: The end-placement form's fields, in the order a reader goes down the form.
 _END_FIELDS = ("scope", "reason", "end_date", "confirm")
 
@@ -437,7 +442,7 @@ def _end_form_problems(
         try:
             end = date.fromisoformat(iso_date(form["end_date"]))
         except ValueError:
-            problems.append(FieldProblem("$.end_date", "a date (1-12-2026 or 2026-12-01)"))
+            problems.append(FieldProblem("$.end_date", _NOT_A_DATE))
     if not form.get("confirm"):
         problems.append(FieldProblem("$.confirm", "tick the box to confirm"))
     # The whole sibling group placed together (the placements the page listed), or this
@@ -1002,12 +1007,12 @@ def _period(van: str, tot: str, today: date) -> tuple[date, date]:
     try:
         end = date.fromisoformat(iso_date(tot)) if tot.strip() else today
     except ValueError:
-        problems.append(FieldProblem("$.to", "a date (1-12-2026 or 2026-12-01)", "query"))
+        problems.append(FieldProblem("$.to", _NOT_A_DATE, "query"))
         end = today
     try:
         start = date.fromisoformat(iso_date(van)) if van.strip() else end - timedelta(days=365)
     except ValueError:
-        problems.append(FieldProblem("$.from", "a date (1-12-2026 or 2026-12-01)", "query"))
+        problems.append(FieldProblem("$.from", _NOT_A_DATE, "query"))
         start = end
     if problems:
         raise InvalidInputError(problems)

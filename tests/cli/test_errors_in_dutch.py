@@ -277,8 +277,59 @@ def test_a_bad_setting_refuses_serve_token_and_audit_in_dutch_or_english(
             "dichtbij: DATABASE_URL: DATABASE_URL moet een sqlite- of postgresql-URL zijn"
         ]
         assert refused(capsys, *argv, "--lang", "en") == [
-            "dichtbij: DATABASE_URL: Value error, DATABASE_URL must be a sqlite or postgresql URL"
+            "dichtbij: DATABASE_URL: DATABASE_URL must be a sqlite or postgresql URL"
         ]
+
+
+@pytest.mark.parametrize(
+    ("environ", "dutch", "english"),
+    [
+        (
+            {"DICHTBIJ_KEY_LIFETIME_DAYS": "abc"},
+            "DICHTBIJ_KEY_LIFETIME_DAYS: moet een heel getal zijn, niet 'abc'",
+            "DICHTBIJ_KEY_LIFETIME_DAYS: must be a whole number, not 'abc'",
+        ),
+        (
+            {"DICHTBIJ_KEY_LIFETIME_DAYS": "0"},
+            "DICHTBIJ_KEY_LIFETIME_DAYS: moet ten minste 1 zijn, niet 0",
+            "DICHTBIJ_KEY_LIFETIME_DAYS: must be at least 1, not 0",
+        ),
+        (
+            {"DICHTBIJ_DB_POOL_TIMEOUT_S": "0"},
+            "DICHTBIJ_DB_POOL_TIMEOUT_S: moet meer dan 0 zijn, niet 0",
+            "DICHTBIJ_DB_POOL_TIMEOUT_S: must be more than 0, not 0",
+        ),
+        (
+            {"DICHTBIJ_SEED_DEMO": "maybe"},
+            "DICHTBIJ_SEED_DEMO: moet true of false zijn, niet 'maybe'",
+            "DICHTBIJ_SEED_DEMO: must be true or false, not 'maybe'",
+        ),
+        (
+            {"DICHTBIJ_LOG_FORMAT": "xml"},
+            "DICHTBIJ_LOG_FORMAT: moet 'text' of 'json' zijn, niet 'xml'",
+            "DICHTBIJ_LOG_FORMAT: must be 'text' or 'json', not 'xml'",
+        ),
+        (
+            {"DICHTBIJ_POLICY": '{"colour": 1}'},
+            "policy.colour: is geen bekend veld",
+            "policy.colour: is not a known field",
+        ),
+    ],
+)
+def test_a_bad_setting_is_said_in_our_words_in_dutch_and_english(
+    environ: dict[str, str],
+    dutch: str,
+    english: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # pydantic's own ("Input should be a valid integer, unable to parse string as an
+    # integer") ended in English, or read "een JSON-getal" for a variable someone typed.
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    create = ["token", "create", "--role", "admin", "--organisation", "dichtbij"]
+    assert refused(capsys, *create) == [f"dichtbij: {dutch}"]
+    assert refused(capsys, *create, "--lang", "en") == [f"dichtbij: {english}"]
 
 
 def test_serve_refuses_a_bad_worker_count_in_dutch_or_english(
@@ -319,10 +370,21 @@ def test_token_refuses_in_dutch_or_english(
         "dichtbij: --municipality (een CBS-code van 4 cijfers) is verplicht bij de rol municipality"
     ]
     assert refused(capsys, *create, "--municipality", "9999") == [
-        "dichtbij: municipality '9999' is geen bekende CBS-code"
+        "dichtbij: --municipality: '9999' is geen bekende CBS-gemeentecode"
     ]
     assert refused(capsys, *create, "--municipality", "9999", "--lang", "en") == [
         "dichtbij: municipality '9999' is not a known CBS code"
+    ]
+    # The field's English name was left in the Dutch line ("municipality '9999' is geen
+    # bekende CBS-code"): the option is named instead, as typed.
+    assert refused(capsys, *create, "--municipality", "12") == [
+        "dichtbij: --municipality moet een CBS-code van 4 cijfers zijn, bijvoorbeeld 0228"
+    ]
+    assert refused(capsys, *create, "--municipality", "12", "--lang", "en") == [
+        "dichtbij: municipality must be a CBS code of 4 digits, e.g. 0228"
+    ]
+    assert refused(capsys, "token", "create", "--role", "admin", "--organisation", "a b") == [
+        "dichtbij: --organisation moet 1 tot en met 64 tekens zijn, zonder spaties"
     ]
     assert refused(capsys, "token", "revoke", "dbk_nothere") == [
         "dichtbij: geen API-sleutel met prefix 'dbk_nothere'"
@@ -431,3 +493,55 @@ def test_an_assumptions_file_that_is_no_json_is_refused_in_dutch_without_a_trace
     assert simulate(utf16, "--lang", "en") == [
         f"dichtbij: --assumptions: 'F' is not UTF-8 text: byte 0x{utf16[0]:02x} at offset 0"
     ]
+
+
+def test_a_file_that_cannot_be_opened_is_said_in_our_words_in_dutch_and_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The system's English ended the line: "kan niet worden gelezen: Is a directory".
+    simulate = ["simulate", "--scenario", "@demo", "--days", "5", "--runs", "1", "--seed", "1"]
+    folder, missing = str(tmp_path), str(tmp_path / "nope.json")
+    assert refused(capsys, *simulate, "--assumptions", folder) == [
+        f"dichtbij: --assumptions: '{folder}' is een map, geen bestand"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", folder, "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{folder}': it is a folder, not a file"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", missing, "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{missing}': it does not exist"
+    ]
+    assert refused(capsys, "scores", "--scenario", folder, "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{folder}': it is a folder, not a file"
+    ]
+    assert refused(capsys, "scores", "--scenario", missing, "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{missing}': it does not exist"
+    ]
+    # A file the user may not read (the tests may run as root, who reads everything).
+    path = tmp_path / "locked.json"
+    path.write_text("{}")
+    real_open = open
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    assert refused(capsys, *simulate, "--assumptions", str(path)) == [
+        f"dichtbij: --assumptions: geen toegang tot het bestand '{path}'"
+    ]
+    assert refused(capsys, *simulate, "--assumptions", str(path), "--lang", "en") == [
+        f"dichtbij: --assumptions: cannot read '{path}': no permission to read it"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path)) == [
+        f"dichtbij: geen toegang tot het scenariobestand '{path}'"
+    ]
+    assert refused(capsys, "scores", "--scenario", str(path), "--lang", "en") == [
+        f"dichtbij: cannot read scenario file '{path}': no permission to read it"
+    ]
+    # Any other reason is the system's, and said to be.
+    loop = "--assumptions: cannot read 'x': Too many levels of symbolic links"
+    assert reason_text(loop, "nl") == (
+        "--assumptions: 'x' kan niet worden gelezen "
+        "(het systeem meldt: Too many levels of symbolic links)"
+    )

@@ -77,3 +77,31 @@ def test_every_help_text_has_its_dutch_and_its_english() -> None:
         # Given in both or in neither; where given, not the English left untranslated.
         assert (text is None) == (english[where] is None), where
         assert text is None or text != english[where], where
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_option_says_what_it_is_for(lang: Lang) -> None:
+    # `token create --role`, `audit --from/--to`, `scores --json/--csv` and `policy --json`
+    # were listed bare: an option with no line beside it in --help.
+    bare = [
+        where
+        for where, text in _helps(build_parser(lang))
+        if text is None and where.split()[-1].startswith("-")
+    ]
+    assert bare == []
+
+
+def test_token_create_role_and_audit_period_have_help_in_dutch_and_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def said(*argv: str) -> str:
+        return " ".join(helped(capsys, *argv).split())  # argparse wraps to the terminal
+
+    assert "--role {coordinator,provider,municipality,admin} wat de sleutel mag: " in said(
+        "token", "create", "-h"
+    )
+    assert "--role {coordinator,provider,municipality,admin} what the key may do: " in said(
+        "token", "create", "-h", "--lang", "en"
+    )
+    assert "--from DATE eerste dag van de periode (JJJJ-MM-DD)" in said("audit", "-h")
+    assert "--to DATE last day of the period (YYYY-MM-DD)" in said("audit", "-h", "--lang", "en")

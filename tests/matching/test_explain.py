@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from matching import Audience, rank
-from matching.explain import LANGUAGE_NAMES, RELIGION_NAMES
+from matching.explain import LANGUAGE_NAMES, RELIGION_NAMES, need_text, reason_text
+from matching.rules import Reason, ReasonCode
 from tests.builders import child, context, home
 
 SECRET_PARENTS = "6712"
@@ -193,3 +194,17 @@ def test_religions_and_languages_are_named_in_the_sentence() -> None:
         for c in rank(ctx, "C-1").document(ctx).to_json()["options"][0]["criteria"]
     }
     assert "muslim" in json.dumps(detail["religion"])
+
+
+def test_a_care_need_names_its_level_once_in_dutch_and_english() -> None:
+    # "Zorgbehoefte autisme niveau intensief (3)": the level's name already says it is one.
+    reason = Reason(ReasonCode.CARE_NEED, "C-1", {"domain": "autism", "need": 3, "capability": 1})
+    assert reason_text(reason, "nl") == (
+        "C-1: Zorgbehoefte autisme intensief (3) gaat boven wat de verzorgers aankunnen: licht (1)."
+    )
+    assert reason_text(reason, "en") == (
+        "C-1: Care need autism intensive (3) exceeds what the carers can handle: light (1)."
+    )
+    # As the recruitment profiles of a capacity plan name a need.
+    assert need_text("autism", 3, "nl") == "autisme intensief (3)"
+    assert need_text("autism", 3, "en") == "autism intensive (3)"

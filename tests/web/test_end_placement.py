@@ -241,3 +241,37 @@ def test_every_wrong_field_of_the_end_form_is_said_at_once_on_the_form_as_typed(
         assert "Laatste dag</a>: ligt voor de begindatum van de plaatsing" in text
         assert '<option value="move" selected>' in text
         assert re.search(r'id="end-confirm"[^>]* checked', text)
+
+
+def test_the_last_days_hint_and_its_error_name_the_same_dates_in_each_language(
+    fresh_demo: Demo,
+) -> None:
+    # The English hint said "For example 2026-12-01" and its error "1-12-2026 or
+    # 2026-12-01": each language's hint now gives the forms its error gives, in its order.
+    with TestClient(fresh_demo.app) as client:
+        _placed_group(client, fresh_demo)
+        placement = _open_placement(client, fresh_demo, "C-0039")
+        assert placement is not None
+        action = f"/plaatsingen/{placement['id']}/beeindigen"
+        sign_in(client, fresh_demo.keys["coordinator"])
+        said = {}
+        for lang in ("nl", "en"):
+            page = client.get("/kinderen/C-0039").text
+            if lang == "en":
+                client.post("/taal", data={"csrf": csrf_of(page, "/taal"), "lang": "en"})
+                page = client.get("/kinderen/C-0039").text
+            form = {"csrf": csrf_of(page, action), "reason": "move", "confirm": "1"}
+            refused = client.post(action, data={**form, "end_date": "the first of May"})
+            assert refused.status_code == 422
+            text = html.unescape(refused.text)
+            hint = text.split('id="end-date-hint">', 1)[1].split("</p>", 1)[0]
+            error = text.split('id="end-error-summary"', 1)[1].split("</ul>", 1)[0]
+            said[lang] = (hint, re.sub(r"<[^>]+>", "", error).split(": ", 1)[1].strip())
+        assert said["nl"] == (
+            "Leeg: vandaag. Bijvoorbeeld 1-12-2026 of 2026-12-01; niet na vandaag.",
+            "moet een datum zijn (1-12-2026 of 2026-12-01)",
+        )
+        assert said["en"] == (
+            "Empty: today. For example 2026-12-01, or day first 1-12-2026; not after today.",
+            "a date (2026-12-01, or day first 1-12-2026)",
+        )

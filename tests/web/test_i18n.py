@@ -91,6 +91,8 @@ def test_every_field_problem_written_in_the_code_reads_in_dutch() -> None:
     reasons |= set(call_arguments(VALIDATORS, "CrossFieldError", 1))
     # A reason picked into a variable first (the CSV import's taken or withdrawn id).
     reasons |= set(assigned(sorted((ROOT / "api" / "services").rglob("*.py")), "reason"))
+    reasons |= set(assigned([ROOT / "api" / "web" / "routes.py"], "_NOT_A_DATE"))
+    assert "a date (2026-12-01, or day first 1-12-2026)" in reasons
     assert "id is already in use by another organisation's home" in reasons
     assert len(reasons) > 40
     t = Texts("nl")

@@ -205,13 +205,12 @@ def test_a_childs_page_says_why_the_carers_declined(fresh_demo: Demo) -> None:
 def test_what_would_open_a_place_says_care_once_in_english() -> None:
     medical = Change("capability", 1, 2, domain="medical")
     # The English match run read "medical care care at level 2 (now 1)".
-    assert change_text(medical, "en") == "medical care at level moderate (2) instead of light (1)"
+    # A level's name says it is a level: not "at level moderate (2)", "op niveau matig (2)".
+    assert change_text(medical, "en") == "medical care at moderate (2) instead of light (1)"
     assert change_text(Change("capability", 0, 3, domain="autism"), "en") == (
-        "autism care at level intensive (3) instead of none (0)"
+        "autism care at intensive (3) instead of none (0)"
     )
-    assert change_text(medical, "nl") == (
-        "medische zorg aankunnen op niveau matig (2) in plaats van licht (1)"
-    )
+    assert change_text(medical, "nl") == "medische zorg matig (2) aankunnen in plaats van licht (1)"
 
 
 def test_free_beds_out_of_range_are_refused_at_the_homes_field(fresh_demo: Demo) -> None:
