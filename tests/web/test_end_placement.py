@@ -30,15 +30,21 @@ def _open_placement(client: TestClient, demo: Demo, child_id: str) -> dict[str, 
     return next((p for p in page["items"] if p["child_id"] == child_id), None)
 
 
+def _coordinator_ending_c0039(client: TestClient, demo: Demo) -> tuple[str, str]:
+    """C-0039's group placed together, and the coordinator signed in: the home and the
+    end form's action for C-0039's placement."""
+    home = _placed_group(client, demo)
+    placement = _open_placement(client, demo, "C-0039")
+    assert placement is not None
+    sign_in(client, demo.keys["coordinator"])
+    return home, f"/plaatsingen/{placement['id']}/beeindigen"
+
+
 def test_a_coordinator_ends_a_placement_that_broke_down_on_the_childs_page(
     fresh_demo: Demo,
 ) -> None:
     with TestClient(fresh_demo.app) as client:
-        home = _placed_group(client, fresh_demo)
-        placement = _open_placement(client, fresh_demo, "C-0039")
-        assert placement is not None
-        action = f"/plaatsingen/{placement['id']}/beeindigen"
-        sign_in(client, fresh_demo.keys["coordinator"])
+        home, action = _coordinator_ending_c0039(client, fresh_demo)
         page = client.get("/kinderen/C-0039").text
         assert f'action="{action}"' in page
         assert 'for="end-reason"' in page
@@ -203,11 +209,7 @@ def test_every_wrong_field_of_the_end_form_is_said_at_once_on_the_form_as_typed(
     # No reason, a last day in the future (the service's own rule) and no tick: one answer
     # names all three at their fields, on the child's page, with what was typed kept.
     with TestClient(fresh_demo.app) as client:
-        _placed_group(client, fresh_demo)
-        placement = _open_placement(client, fresh_demo, "C-0039")
-        assert placement is not None
-        action = f"/plaatsingen/{placement['id']}/beeindigen"
-        sign_in(client, fresh_demo.keys["coordinator"])
+        _, action = _coordinator_ending_c0039(client, fresh_demo)
         page = client.get("/kinderen/C-0039").text
         token = csrf_of(page, action)
         wrong = client.post(
@@ -249,11 +251,7 @@ def test_the_last_days_hint_and_its_error_name_the_same_dates_in_each_language(
     # The English hint said "For example 2026-12-01" and its error "1-12-2026 or
     # 2026-12-01": each language's hint now gives the forms its error gives, in its order.
     with TestClient(fresh_demo.app) as client:
-        _placed_group(client, fresh_demo)
-        placement = _open_placement(client, fresh_demo, "C-0039")
-        assert placement is not None
-        action = f"/plaatsingen/{placement['id']}/beeindigen"
-        sign_in(client, fresh_demo.keys["coordinator"])
+        _, action = _coordinator_ending_c0039(client, fresh_demo)
         said = {}
         for lang in ("nl", "en"):
             page = client.get("/kinderen/C-0039").text

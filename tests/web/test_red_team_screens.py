@@ -14,7 +14,7 @@ from api.reports.audit import _fmt
 from api.services.history import SIMULATED_HISTORY
 from solver.unlock import Change, change_text
 from tests.web.conftest import Demo, csrf_of, sign_in, signed_in
-from tests.web.test_end_placement import _open_placement, _placed_group
+from tests.web.test_end_placement import _coordinator_ending_c0039, _open_placement, _placed_group
 from tests.web.test_screen_fixes import _propose
 
 
@@ -65,11 +65,7 @@ def test_a_wrong_last_day_is_named_as_the_end_placement_form_names_it(
     fresh_demo: Demo,
 ) -> None:
     with TestClient(fresh_demo.app) as client:
-        _placed_group(client, fresh_demo)
-        placement = _open_placement(client, fresh_demo, "C-0039")
-        assert placement is not None
-        action = f"/plaatsingen/{placement['id']}/beeindigen"
-        sign_in(client, fresh_demo.keys["coordinator"])
+        _, action = _coordinator_ending_c0039(client, fresh_demo)
         page = client.get("/kinderen/C-0039").text
         assert "Laatste dag (niet verplicht)" in page
         form = {"csrf": csrf_of(page, action), "reason": "move", "confirm": "1"}
