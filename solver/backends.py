@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -409,7 +409,7 @@ def solve_milp(
     time_limit: float | None,
     hint: FloatArray | None = None,
     presolve_rules_off: int = 0,
-    backend: str = "mathopt",
+    backend: Literal["mathopt", "highspy"] = "mathopt",
 ) -> MipResult:
     """``max objective @ x`` s.t. ``row_lower <= matrix @ x <= row_upper``, ``x`` integer in
     ``[0, var_upper]``, with HiGHS: rows with two sides (an exact count) and general integer
