@@ -55,7 +55,6 @@ __all__ = [
     "count_cell",
     "distance_band",
     "histogram",
-    "period_days",
     "secondary_suppression",
     "suppress_partition",
     "suppress_sums",
@@ -259,17 +258,17 @@ class AuditReport:
                 return c
         raise KeyError(metric)
 
-    def cut(self, period: str, quarters: bool = False) -> tuple[bool, bool]:
+    def cut(self, period: str) -> tuple[bool, bool]:
         """Whether the report's dates cut ``period`` (a month '2026-04' or a quarter
         '2026-Q2') at its start and at its end: its figures then count only part of its
         days and read as a dip. The chart, the page ('deels'), ``monthly.csv`` and the JSON
         answer (``partial``) all ask this."""
-        first, last = period_days(period, quarters)
+        first, last = _period_days(period)
         return self.period_from > first, self.period_to < last
 
-    def partial(self, period: str, quarters: bool = False) -> bool:
+    def partial(self, period: str) -> bool:
         """Whether the report's dates cut ``period`` at either end (see :meth:`cut`)."""
-        return any(self.cut(period, quarters))
+        return any(self.cut(period))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -300,9 +299,9 @@ class AuditReport:
         }
 
 
-def period_days(period: str, quarters: bool = False) -> tuple[date, date]:
+def _period_days(period: str) -> tuple[date, date]:
     """The first and last day of a month ('2026-04') or a quarter ('2026-Q2')."""
-    if quarters:
+    if "-Q" in period:
         year, q = (int(x) for x in period.split("-Q"))
         first, months = date(year, 3 * q - 2, 1), 3
     else:

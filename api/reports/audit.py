@@ -428,7 +428,7 @@ def chart_trend(report: AuditReport, lang: Lang = "nl") -> bytes:
     """The share within 10 km per month, or per quarter where months are too small."""
     quarters, trend = _trend(report)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    partial = [report.partial(p, quarters) for p, _, _ in trend]
+    partial = [report.partial(p) for p, _, _ in trend]
     # A period the chosen dates cut is hatched, its point hollow and its label says so:
     # its figure counts only part of its days (the page names them under the chart).
     labels = [
@@ -541,7 +541,7 @@ def _trend(report: AuditReport) -> tuple[bool, list[tuple[str, Cell, Cell]]]:
 def _partial(report: AuditReport, period: str, quarters: bool, lang: Lang) -> str | None:
     """How a period the report's dates cut reads in the note ('april 2026 (vanaf 15 april
     2026)'), or None for a whole one: its figures count only part of its days."""
-    starts, ends = report.cut(period, quarters)
+    starts, ends = report.cut(period)
     if not starts and not ends:
         return None
     t, texts = LABELS[lang], _texts(lang)
@@ -614,8 +614,8 @@ def page_context(report: AuditReport, lang: Lang, meta: ReportMeta) -> dict[str,
         "trend_rows": [
             {
                 "period": _period_label(period, quarters, lang)
-                + (f" ({t['partial']})" if report.partial(period, quarters) else ""),
-                "partial": report.partial(period, quarters),
+                + (f" ({t['partial']})" if report.partial(period) else ""),
+                "partial": report.partial(period),
                 "placed": _cell(placed, lang),
                 "placed_hidden": placed.suppressed,
                 "share": _cell(share, lang),

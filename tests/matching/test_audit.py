@@ -848,6 +848,6 @@ def test_a_period_is_partial_where_the_chosen_dates_fall_inside_it() -> None:
     assert report.cut("2026-01") == (True, False)
     assert not report.partial("2026-02")
     assert not report.partial("2026-12")  # up to its last day
-    assert report.partial("2026-Q1", quarters=True)
-    assert not report.partial("2026-Q4", quarters=True)
+    assert report.partial("2026-Q1")
+    assert not report.partial("2026-Q4")
     assert [m["partial"] for m in report.to_json()["monthly"]] == [True] + [False] * 11
